@@ -1,0 +1,212 @@
+//! The REST API's request and response bodies, shared by browser and server.
+
+use serde::{Deserialize, Serialize};
+
+use crate::freight::Channel;
+use crate::limits::LimitIssue;
+use crate::money::{ExchangeRate, Money, Price};
+use crate::tax::TaxClass;
+use crate::text::L10n;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Health {
+    pub status: String,
+    pub products: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Category {
+    pub slug: String,
+    pub name: L10n,
+    pub parent: Option<String>,
+    /// Published products in this category and its children.
+    pub product_count: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SellerRef {
+    pub slug: String,
+    pub name: L10n,
+    /// US state, two-letter code.
+    pub state: String,
+    pub verified: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProductCard {
+    pub slug: String,
+    pub name: L10n,
+    /// Path of the main image, served by the shop itself.
+    pub image: String,
+    pub category: String,
+    pub seller: SellerRef,
+    pub origin_state: String,
+    /// The lowest variant price.
+    pub price: Price,
+    pub in_stock: bool,
+    pub channel: Channel,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProductList {
+    pub items: Vec<ProductCard>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+    pub rate: ExchangeRate,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Variant {
+    pub sku: String,
+    pub label: L10n,
+    pub price: Price,
+    pub stock: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProductDetail {
+    pub slug: String,
+    pub name: L10n,
+    pub description: L10n,
+    pub images: Vec<String>,
+    pub category: String,
+    pub seller: SellerRef,
+    pub origin_state: String,
+    pub tax_class: TaxClass,
+    pub channel: Channel,
+    pub certifications: Vec<String>,
+    pub variants: Vec<Variant>,
+    pub rate: ExchangeRate,
+}
+
+/// One line of a cart, as the browser keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CartLine {
+    pub sku: String,
+    pub qty: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuoteRequest {
+    pub lines: Vec<CartLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuotedLine {
+    pub sku: String,
+    pub product_slug: String,
+    pub name: L10n,
+    pub variant: L10n,
+    pub image: String,
+    pub qty: u32,
+    pub unit: Price,
+    /// unit x qty
+    pub goods: Price,
+    /// This line's share of its parcel's freight.
+    pub freight: Money,
+    /// Cross-border tax on goods + freight share.
+    pub tax: Money,
+    pub tax_class: TaxClass,
+    pub channel: Channel,
+    /// Units in stock now, so the cart can cap the quantity.
+    pub stock: i64,
+}
+
+/// Lines of one channel ship as one parcel with one freight.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Parcel {
+    pub channel: Channel,
+    pub freight: Money,
+    pub skus: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Quote {
+    pub lines: Vec<QuotedLine>,
+    pub parcels: Vec<Parcel>,
+    pub goods: Money,
+    pub freight: Money,
+    pub tax: Money,
+    pub total: Money,
+    /// The total at the rate, for reference.
+    pub total_usd: Money,
+    pub rate: ExchangeRate,
+    /// Limits this cart crosses; it cannot be ordered as one while any is set.
+    pub issues: Vec<LimitIssue>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Address {
+    pub recipient: String,
+    pub mobile: String,
+    pub province: String,
+    pub city: String,
+    pub district: String,
+    pub street: String,
+    pub postcode: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderRequest {
+    pub lines: Vec<CartLine>,
+    pub address: Address,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    AwaitingPayment,
+    Paid,
+    CustomsDeclared,
+    Shipped,
+    Cancelled,
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 5] = [
+        OrderStatus::AwaitingPayment,
+        OrderStatus::Paid,
+        OrderStatus::CustomsDeclared,
+        OrderStatus::Shipped,
+        OrderStatus::Cancelled,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::AwaitingPayment => "awaiting_payment",
+            OrderStatus::Paid => "paid",
+            OrderStatus::CustomsDeclared => "customs_declared",
+            OrderStatus::Shipped => "shipped",
+            OrderStatus::Cancelled => "cancelled",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Order {
+    pub id: String,
+    pub status: OrderStatus,
+    /// RFC 3339
+    pub created_at: String,
+    pub quote: Quote,
+    pub address: Address,
+}

@@ -1,0 +1,68 @@
+//! The one error shape of the API: `{"error": {"code", "field", "message"}}`.
+//! `code` is stable; the browser maps it to a Fluent message (`error-<code>`).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    NotFound,
+    BadRequest,
+    InvalidQuery,
+    EmptyCart,
+    InvalidQuantity,
+    UnknownSku,
+    OutOfStock,
+    OrderLimit,
+    AnnualLimit,
+    InvalidName,
+    InvalidMobile,
+    InvalidPostcode,
+    InvalidAddress,
+    InvalidIdNumber,
+    IdempotencyKeyMissing,
+    IdempotencyKeyReused,
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::InvalidQuery => "invalid_query",
+            ErrorCode::EmptyCart => "empty_cart",
+            ErrorCode::InvalidQuantity => "invalid_quantity",
+            ErrorCode::UnknownSku => "unknown_sku",
+            ErrorCode::OutOfStock => "out_of_stock",
+            ErrorCode::OrderLimit => "order_limit",
+            ErrorCode::AnnualLimit => "annual_limit",
+            ErrorCode::InvalidName => "invalid_name",
+            ErrorCode::InvalidMobile => "invalid_mobile",
+            ErrorCode::InvalidPostcode => "invalid_postcode",
+            ErrorCode::InvalidAddress => "invalid_address",
+            ErrorCode::InvalidIdNumber => "invalid_id_number",
+            ErrorCode::IdempotencyKeyMissing => "idempotency_key_missing",
+            ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorDetail {
+    pub code: ErrorCode,
+    /// The request field at fault, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// English text for developers; shoppers see the translated message for `code`.
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}

@@ -1,0 +1,16 @@
+//! haitao's shared vocabulary: the API's types and the shop's rules (money, tax,
+//! limits, validation). No IO, so the browser answers at once with the same code
+//! the server uses as the authority.
+
+pub mod api;
+pub mod error;
+pub mod freight;
+pub mod limits;
+pub mod money;
+pub mod quote;
+pub mod tax;
+pub mod text;
+pub mod validate;
+
+pub use error::{ErrorBody, ErrorCode, ErrorDetail};
+pub use money::{Currency, ExchangeRate, Money};
