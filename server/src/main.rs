@@ -1,1 +1,59 @@
-fn main(){}
+use std::sync::Arc;
+
+use clap::Parser;
+use haitao_server::config::{Cli, Command};
+use haitao_server::{db, rate, AppState};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .init();
+    match run(Cli::parse()).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!("{err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+    let pool = db::open(&cli.db.database).await?;
+    let rate = rate::load(&pool, cli.db.rate.as_deref()).await?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let state = AppState { db: pool.clone(), rate: Arc::new(rate) };
+            let app = haitao_server::router(state, &cli.serve.dist);
+            let listener = tokio::net::TcpListener::bind((cli.serve.addr, cli.serve.port)).await?;
+            tracing::info!("haitao listening on http://{}", listener.local_addr()?);
+            axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+            pool.close().await;
+            tracing::info!("stopped cleanly");
+        }
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!("cannot listen for Ctrl-C: {err}");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,38 @@
+use std::path::Path;
+
+use axum::routing::get;
+use axum::{Json, Router};
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::openapi::ApiDoc;
+use crate::routes::{catalog, orders, system};
+use crate::state::AppState;
+
+/// The API routes and their OpenAPI document, from the same declarations.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(system::health))
+        .routes(routes!(catalog::categories))
+        .routes(routes!(catalog::products))
+        .routes(routes!(catalog::product))
+        .routes(routes!(orders::quote))
+        .routes(routes!(orders::create))
+        .routes(routes!(orders::get))
+        .split_for_parts()
+}
+
+pub fn router(state: AppState, dist: &Path) -> Router {
+    let (api, doc) = api();
+    let api = api
+        .route("/openapi.json", get(move || async move { Json(doc) }))
+        .fallback(system::api_not_found);
+    let dist = dist.to_path_buf();
+    Router::new()
+        .nest("/api", api)
+        .fallback(move |req| crate::spa::serve(dist.clone(), req))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,43 @@
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(name = "haitao-server", about = "haitao's shop server: REST API and the built storefront")]
+pub struct Cli {
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the API and the storefront (the default).
+    Serve,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DbArgs {
+    /// SQLite file; created, migrated and seeded on first start.
+    #[arg(long, env = "HAITAO_DATABASE", default_value = "data/haitao.db", global = true)]
+    pub database: PathBuf,
+    /// Yuan per US dollar, e.g. 7.1234. Given, it replaces the stored rate and
+    /// stamps it with the current time.
+    #[arg(long, env = "HAITAO_RATE", global = true)]
+    pub rate: Option<String>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    #[arg(long, env = "HAITAO_ADDR", default_value = "127.0.0.1")]
+    pub addr: IpAddr,
+    #[arg(long, env = "HAITAO_PORT", default_value_t = 8080)]
+    pub port: u16,
+    /// The storefront built by trunk.
+    #[arg(long, env = "HAITAO_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+}

@@ -1,0 +1,19 @@
+//! haitao-server: the shop's REST API (axum + sqlx on SQLite) and the host of
+//! the built storefront.
+
+pub mod app;
+pub mod catalog;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod orders;
+pub mod rate;
+pub mod routes;
+pub mod seed;
+pub mod spa;
+pub mod state;
+
+pub use app::router;
+pub use state::AppState;

@@ -1,0 +1,232 @@
+//! Pricing a cart from the database, and placing and reading orders. The
+//! server is the authority: it re-prices, re-validates and re-checks limits
+//! on every request, whatever the browser showed.
+
+use axum::http::StatusCode;
+use haitao_core::api::{Address, CartLine, Order, OrderRequest, OrderStatus, Quote, QuotedLine};
+use haitao_core::money::{Money, Price};
+use haitao_core::text::L10n;
+use haitao_core::{quote, validate, ErrorCode, ExchangeRate};
+use sha2::{Digest, Sha256};
+use sqlx::SqlitePool;
+
+use crate::catalog;
+use crate::error::{ApiError, ApiResult};
+
+/// Lines naming the same SKU twice are one line.
+fn merge(lines: &[CartLine]) -> Vec<CartLine> {
+    let mut out: Vec<CartLine> = Vec::with_capacity(lines.len());
+    for l in lines {
+        match out.iter_mut().find(|o| o.sku == l.sku) {
+            Some(o) => o.qty = o.qty.saturating_add(l.qty),
+            None => out.push(l.clone()),
+        }
+    }
+    out
+}
+
+pub async fn price_cart(pool: &SqlitePool, rate: &ExchangeRate, lines: &[CartLine]) -> ApiResult<Quote> {
+    quote::check_lines(lines).map_err(|code| ApiError::invalid(code, "lines"))?;
+    let lines = merge(lines);
+    quote::check_lines(&lines).map_err(|code| ApiError::invalid(code, "lines"))?;
+    let skus: Vec<&str> = lines.iter().map(|l| l.sku.as_str()).collect();
+    let found = catalog::cart_variants(pool, &skus).await?;
+    let mut priced = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        let v = found.iter().find(|v| v.sku == line.sku).ok_or_else(|| {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::UnknownSku, format!("no product has SKU {}", line.sku))
+                .field(format!("lines[{i}].sku"))
+        })?;
+        priced.push(QuotedLine {
+            sku: v.sku.clone(),
+            product_slug: v.product_slug.clone(),
+            name: L10n::new(v.name_zh.clone(), v.name_en.clone()),
+            variant: L10n::new(v.label_zh.clone(), v.label_en.clone()),
+            image: v.image(),
+            qty: line.qty,
+            unit: Price { cny: Money::cny(0), usd: Money::usd(v.price_usd) },
+            goods: Price { cny: Money::cny(0), usd: Money::usd(0) },
+            freight: Money::cny(0),
+            tax: Money::cny(0),
+            tax_class: v.tax_class()?,
+            channel: v.channel()?,
+            stock: v.stock,
+        });
+    }
+    Ok(quote::price(priced, rate))
+}
+
+fn check_address(a: &Address) -> ApiResult<()> {
+    validate::person_name(&a.recipient).map_err(|c| ApiError::invalid(c, "address.recipient"))?;
+    validate::mobile(a.mobile.trim()).map_err(|c| ApiError::invalid(c, "address.mobile"))?;
+    for (value, field) in [(&a.province, "address.province"), (&a.city, "address.city"), (&a.district, "address.district")] {
+        let n = value.trim().chars().count();
+        if n == 0 || n > 40 {
+            return Err(ApiError::invalid(ErrorCode::InvalidAddress, field));
+        }
+    }
+    validate::street(&a.street).map_err(|c| ApiError::invalid(c, "address.street"))?;
+    validate::postcode(a.postcode.trim()).map_err(|c| ApiError::invalid(c, "address.postcode"))?;
+    Ok(())
+}
+
+/// Order ids shoppers can read out on the phone: "HT" and 12 characters of
+/// Crockford base32 (no I, L, O, U), 60 random bits.
+fn new_order_id() -> String {
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let bits = uuid::Uuid::new_v4().as_u128();
+    let mut id = String::from("HT");
+    for i in 0..12 {
+        id.push(char::from(ALPHABET[((bits >> (i * 5)) & 31) as usize]));
+    }
+    id
+}
+
+/// Idempotency keys are client-made tokens (UUIDs in the storefront).
+pub fn check_idempotency_key(key: Option<&str>) -> ApiResult<String> {
+    let key = key.map(str::trim).unwrap_or_default();
+    let ok = (8..=100).contains(&key.len()) && key.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_');
+    if ok {
+        Ok(key.to_owned())
+    } else {
+        Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::IdempotencyKeyMissing,
+            "header Idempotency-Key is required: 8 to 100 letters, digits, '-' or '_'",
+        )
+        .field("Idempotency-Key"))
+    }
+}
+
+fn request_hash(req: &OrderRequest) -> ApiResult<String> {
+    Ok(hex::encode(Sha256::digest(serde_json::to_vec(req)?)))
+}
+
+/// Places an order: `Created` when new, `Ok` when the same key and request
+/// were seen before (the first order is returned, nothing is made twice).
+pub async fn place(pool: &SqlitePool, rate: &ExchangeRate, key: &str, req: &OrderRequest) -> ApiResult<(StatusCode, Order)> {
+    let hash = request_hash(req)?;
+    if let Some(order) = replay(pool, key, &hash).await? {
+        return Ok((StatusCode::OK, order));
+    }
+    check_address(&req.address)?;
+    let quote = price_cart(pool, rate, &req.lines).await?;
+    if let Some(issue) = quote.issues.first() {
+        let code = match issue {
+            haitao_core::limits::LimitIssue::OrderLimit { .. } => ErrorCode::OrderLimit,
+            haitao_core::limits::LimitIssue::AnnualLimit { .. } => ErrorCode::AnnualLimit,
+        };
+        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, "the order is over a cross-border limit").field("lines"));
+    }
+
+    let id = new_order_id();
+    // IMMEDIATE takes the write lock up front, so two orders for the last unit
+    // queue instead of both reading "1 left".
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    for (i, line) in quote.lines.iter().enumerate() {
+        let done = sqlx::query("UPDATE variants SET stock = stock - ?1 WHERE sku = ?2 AND stock >= ?1")
+            .bind(i64::from(line.qty))
+            .bind(&line.sku)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() != 1 {
+            return Err(ApiError::new(StatusCode::CONFLICT, ErrorCode::OutOfStock, format!("not enough stock of {}", line.sku))
+                .field(format!("lines[{i}].qty")));
+        }
+    }
+    let inserted = sqlx::query(
+        "INSERT INTO orders (id, status, idempotency_key, request_hash, total_fen, quote_json, address_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING",
+    )
+    .bind(&id)
+    .bind(OrderStatus::AwaitingPayment.as_str())
+    .bind(key)
+    .bind(&hash)
+    .bind(quote.total.amount)
+    .bind(serde_json::to_string(&quote)?)
+    .bind(serde_json::to_string(&req.address)?)
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() == 0 {
+        // Another request with this key won the race: undo our stock changes
+        // and answer with its order.
+        tx.rollback().await?;
+        return replay(pool, key, &hash).await?.map(|o| (StatusCode::OK, o)).ok_or_else(|| ApiError::not_found("order"));
+    }
+    for line in &quote.lines {
+        sqlx::query("INSERT INTO order_lines (order_id, sku, qty) VALUES (?, ?, ?)")
+            .bind(&id)
+            .bind(&line.sku)
+            .bind(i64::from(line.qty))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE products SET sold = sold + ? WHERE slug = ?")
+            .bind(i64::from(line.qty))
+            .bind(&line.product_slug)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(order = %id, total_fen = quote.total.amount, "order placed");
+    Ok((StatusCode::CREATED, get(pool, &id).await?))
+}
+
+async fn replay(pool: &SqlitePool, key: &str, hash: &str) -> ApiResult<Option<Order>> {
+    let found: Option<(String, String)> =
+        sqlx::query_as("SELECT id, request_hash FROM orders WHERE idempotency_key = ?").bind(key).fetch_optional(pool).await?;
+    match found {
+        None => Ok(None),
+        Some((id, stored)) if stored == hash => Ok(Some(get(pool, &id).await?)),
+        Some(_) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::IdempotencyKeyReused,
+            "this Idempotency-Key was used for a different order",
+        )
+        .field("Idempotency-Key")),
+    }
+}
+
+pub async fn get(pool: &SqlitePool, id: &str) -> ApiResult<Order> {
+    let row: (String, String, String, String, String) =
+        sqlx::query_as("SELECT id, status, created_at, quote_json, address_json FROM orders WHERE id = ?")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+            .ok_or_else(|| ApiError::not_found("order"))?;
+    Ok(Order {
+        status: OrderStatus::parse(&row.1).ok_or_else(|| ApiError::from(sqlx::Error::Decode("order status".into())))?,
+        id: row.0,
+        created_at: row.2,
+        quote: serde_json::from_str(&row.3)?,
+        address: serde_json::from_str(&row.4)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_ids_are_readable_and_distinct() {
+        let a = new_order_id();
+        assert_eq!(a.len(), 14);
+        assert!(a.starts_with("HT"));
+        assert!(a[2..].chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()));
+        assert!(!a[2..].contains(['I', 'L', 'O', 'U']));
+        assert_ne!(a, new_order_id());
+    }
+
+    #[test]
+    fn idempotency_keys() {
+        assert!(check_idempotency_key(Some("0b6f0c1e-5a4e-4c39-9a43-1f1d7f1c2a10")).is_ok());
+        for bad in [None, Some(""), Some("short"), Some("has space in it"), Some("ключ-ключ-ключ")] {
+            assert!(check_idempotency_key(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn merges_repeated_skus() {
+        let l = |sku: &str, qty| CartLine { sku: sku.into(), qty };
+        assert_eq!(merge(&[l("a", 1), l("b", 2), l("a", 3)]), vec![l("a", 4), l("b", 2)]);
+    }
+}

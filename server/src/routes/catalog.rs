@@ -1,0 +1,33 @@
+use axum::extract::{Path, State};
+use axum::Json;
+use haitao_core::api::{Category, ProductDetail, ProductList};
+use haitao_core::ErrorBody;
+
+use crate::catalog::{self, ListParams};
+use crate::error::ApiResult;
+use crate::extract::ApiQuery;
+use crate::state::AppState;
+
+/// The category tree, bilingual, parents before children.
+#[utoipa::path(get, path = "/categories", tag = "catalog", responses((status = 200, body = Vec<Category>)))]
+pub async fn categories(State(st): State<AppState>) -> ApiResult<Json<Vec<Category>>> {
+    Ok(Json(catalog::categories(&st.db).await?))
+}
+
+/// Search and listing, paginated. `per_page` is clamped to 1..=60.
+#[utoipa::path(
+    get, path = "/products", tag = "catalog", params(ListParams),
+    responses((status = 200, body = ProductList), (status = 400, body = ErrorBody))
+)]
+pub async fn products(State(st): State<AppState>, ApiQuery(p): ApiQuery<ListParams>) -> ApiResult<Json<ProductList>> {
+    Ok(Json(catalog::list(&st.db, &st.rate, &p).await?))
+}
+
+/// One product with its variants.
+#[utoipa::path(
+    get, path = "/products/{slug}", tag = "catalog", params(("slug" = String, Path)),
+    responses((status = 200, body = ProductDetail), (status = 404, body = ErrorBody))
+)]
+pub async fn product(State(st): State<AppState>, Path(slug): Path<String>) -> ApiResult<Json<ProductDetail>> {
+    Ok(Json(catalog::detail(&st.db, &st.rate, &slug).await?))
+}

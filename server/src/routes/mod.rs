@@ -1,0 +1,6 @@
+//! Thin handlers: each takes what it needs from the request and `AppState`,
+//! calls the module that knows the rules, and answers.
+
+pub mod catalog;
+pub mod orders;
+pub mod system;

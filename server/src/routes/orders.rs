@@ -1,0 +1,49 @@
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use haitao_core::api::{Order, OrderRequest, Quote, QuoteRequest};
+use haitao_core::ErrorBody;
+
+use crate::error::ApiResult;
+use crate::extract::ApiJson;
+use crate::orders;
+use crate::state::AppState;
+
+/// Prices cart lines: server prices, freight per parcel, tax per line, limits.
+#[utoipa::path(
+    post, path = "/quote", tag = "orders", request_body = QuoteRequest,
+    responses((status = 200, body = Quote), (status = 422, body = ErrorBody))
+)]
+pub async fn quote(State(st): State<AppState>, ApiJson(req): ApiJson<QuoteRequest>) -> ApiResult<Json<Quote>> {
+    Ok(Json(orders::price_cart(&st.db, &st.rate, &req.lines).await?))
+}
+
+/// Places an order. The same `Idempotency-Key` and body again return the
+/// first order (200) instead of making a second.
+#[utoipa::path(
+    post, path = "/orders", tag = "orders", request_body = OrderRequest,
+    params(("Idempotency-Key" = String, Header, description = "client-made token, 8-100 of [A-Za-z0-9_-]")),
+    responses(
+        (status = 201, body = Order, description = "placed"),
+        (status = 200, body = Order, description = "placed before with this key"),
+        (status = 400, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)
+    )
+)]
+pub async fn create(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<OrderRequest>,
+) -> ApiResult<(StatusCode, Json<Order>)> {
+    let key = orders::check_idempotency_key(headers.get("idempotency-key").and_then(|v| v.to_str().ok()))?;
+    let (status, order) = orders::place(&st.db, &st.rate, &key, &req).await?;
+    Ok((status, Json(order)))
+}
+
+/// An order and its status.
+#[utoipa::path(
+    get, path = "/orders/{id}", tag = "orders", params(("id" = String, Path)),
+    responses((status = 200, body = Order), (status = 404, body = ErrorBody))
+)]
+pub async fn get(State(st): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Order>> {
+    Ok(Json(orders::get(&st.db, &id).await?))
+}

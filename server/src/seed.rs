@@ -1,0 +1,178 @@
+//! The starter catalog, shipped in the binary so a new shop has real products.
+
+use serde::Deserialize;
+use sqlx::SqlitePool;
+
+const STARTER: &str = include_str!("../seed/catalog.json");
+
+#[derive(Deserialize)]
+pub struct Catalog {
+    pub categories: Vec<SeedCategory>,
+    pub sellers: Vec<SeedSeller>,
+    pub products: Vec<SeedProduct>,
+}
+
+#[derive(Deserialize)]
+pub struct SeedCategory {
+    pub slug: String,
+    pub parent: Option<String>,
+    pub zh: String,
+    pub en: String,
+}
+
+#[derive(Deserialize)]
+pub struct SeedSeller {
+    pub slug: String,
+    pub zh: String,
+    pub en: String,
+    pub state: String,
+    pub founded: Option<i64>,
+    pub verified: bool,
+    pub story_zh: String,
+    pub story_en: String,
+}
+
+#[derive(Deserialize)]
+pub struct SeedProduct {
+    pub slug: String,
+    pub seller: String,
+    pub category: String,
+    pub origin: String,
+    pub tax_class: String,
+    pub channel: String,
+    pub certifications: Vec<String>,
+    pub season: Option<(u8, u8)>,
+    /// Image names under /img/p/, without the extension.
+    pub images: Vec<String>,
+    pub sold: i64,
+    pub zh: String,
+    pub en: String,
+    pub desc_zh: String,
+    pub desc_en: String,
+    pub variants: Vec<SeedVariant>,
+}
+
+#[derive(Deserialize)]
+pub struct SeedVariant {
+    pub sku: String,
+    pub zh: String,
+    pub en: String,
+    pub usd: i64,
+    pub stock: i64,
+}
+
+pub async fn is_empty(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM products").fetch_one(pool).await?;
+    Ok(n == 0)
+}
+
+pub fn starter() -> Result<Catalog, serde_json::Error> {
+    serde_json::from_str(STARTER)
+}
+
+/// Loads the starter catalog in one transaction: all of it or nothing.
+pub async fn load_starter(pool: &SqlitePool) -> Result<usize, Box<dyn std::error::Error>> {
+    let catalog = starter()?;
+    insert(pool, &catalog).await?;
+    Ok(catalog.products.len())
+}
+
+pub async fn insert(pool: &SqlitePool, c: &Catalog) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    // Parents first, so the tree's foreign keys hold as rows go in.
+    let ordered = c.categories.iter().filter(|x| x.parent.is_none()).chain(c.categories.iter().filter(|x| x.parent.is_some()));
+    for (i, cat) in ordered.enumerate() {
+        sqlx::query("INSERT INTO categories (slug, parent, name_zh, name_en, position) VALUES (?, ?, ?, ?, ?)")
+            .bind(&cat.slug)
+            .bind(&cat.parent)
+            .bind(&cat.zh)
+            .bind(&cat.en)
+            .bind(i as i64)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for s in &c.sellers {
+        sqlx::query(
+            "INSERT INTO sellers (slug, name_zh, name_en, state, story_zh, story_en, verified, founded)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&s.slug)
+        .bind(&s.zh)
+        .bind(&s.en)
+        .bind(&s.state)
+        .bind(&s.story_zh)
+        .bind(&s.story_en)
+        .bind(s.verified)
+        .bind(s.founded)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for p in &c.products {
+        let images: Vec<String> = p.images.iter().map(|i| format!("/img/p/{i}.svg")).collect();
+        let id: (i64,) = sqlx::query_as(
+            "INSERT INTO products (slug, seller_id, category, name_zh, name_en, desc_zh, desc_en, origin_state,
+                 tax_class, channel, certifications, images, season_from, season_to, sold)
+             VALUES (?, (SELECT id FROM sellers WHERE slug = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             RETURNING id",
+        )
+        .bind(&p.slug)
+        .bind(&p.seller)
+        .bind(&p.category)
+        .bind(&p.zh)
+        .bind(&p.en)
+        .bind(&p.desc_zh)
+        .bind(&p.desc_en)
+        .bind(&p.origin)
+        .bind(&p.tax_class)
+        .bind(&p.channel)
+        .bind(serde_json::to_string(&p.certifications).unwrap_or_else(|_| "[]".into()))
+        .bind(serde_json::to_string(&images).unwrap_or_else(|_| "[]".into()))
+        .bind(p.season.map(|s| s.0))
+        .bind(p.season.map(|s| s.1))
+        .bind(p.sold)
+        .fetch_one(&mut *tx)
+        .await?;
+        for (pos, v) in p.variants.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO variants (product_id, sku, label_zh, label_en, price_usd, stock, position)
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(id.0)
+            .bind(&v.sku)
+            .bind(&v.zh)
+            .bind(&v.en)
+            .bind(v.usd)
+            .bind(v.stock)
+            .bind(pos as i64)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await
+}
+
+#[cfg(test)]
+mod tests {
+    use haitao_core::freight::Channel;
+    use haitao_core::tax::TaxClass;
+
+    #[test]
+    fn starter_catalog_is_complete_and_bilingual() {
+        let c = super::starter().expect("starter catalog parses");
+        assert!(c.products.len() >= 12 && c.sellers.len() >= 4);
+        assert!(c.categories.iter().filter(|x| x.parent.is_none()).count() >= 4);
+        for p in &c.products {
+            assert!(!p.zh.trim().is_empty() && !p.en.trim().is_empty(), "{}", p.slug);
+            assert!(!p.desc_zh.trim().is_empty() && !p.desc_en.trim().is_empty(), "{}", p.slug);
+            assert!(TaxClass::parse(&p.tax_class).is_some(), "{}", p.slug);
+            assert!(Channel::parse(&p.channel).is_some(), "{}", p.slug);
+            assert!(!p.variants.is_empty(), "{}", p.slug);
+            assert!(c.sellers.iter().any(|s| s.slug == p.seller), "{}", p.slug);
+            assert!(c.categories.iter().any(|x| x.slug == p.category), "{}", p.slug);
+            for img in &p.images {
+                let path = format!("{}/../public/img/p/{img}.svg", env!("CARGO_MANIFEST_DIR"));
+                assert!(std::path::Path::new(&path).is_file(), "missing image {path}");
+            }
+        }
+    }
+}

@@ -1,0 +1,11 @@
+use std::sync::Arc;
+
+use haitao_core::ExchangeRate;
+use sqlx::SqlitePool;
+
+/// What every handler may reach: the database and the rate prices are shown at.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: SqlitePool,
+    pub rate: Arc<ExchangeRate>,
+}

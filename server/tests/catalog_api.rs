@@ -1,0 +1,130 @@
+mod common;
+
+use axum::http::StatusCode;
+use common::Shop;
+
+#[tokio::test]
+async fn health_counts_the_seeded_catalog() {
+    let shop = Shop::new().await;
+    let (status, body) = shop.get("/api/health").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["status"], "ok");
+    assert!(body["products"].as_i64().unwrap_or(0) >= 12);
+}
+
+#[tokio::test]
+async fn categories_are_bilingual_and_count_children() {
+    let shop = Shop::new().await;
+    let (status, body) = shop.get("/api/categories").await;
+    assert_eq!(status, StatusCode::OK);
+    let cats = body.as_array().expect("array");
+    let fresh = cats.iter().find(|c| c["slug"] == "fresh").expect("fresh");
+    let fruit = cats.iter().find(|c| c["slug"] == "fruit").expect("fruit");
+    let seafood = cats.iter().find(|c| c["slug"] == "seafood").expect("seafood");
+    assert_eq!(fresh["name"]["zh"], "生鲜");
+    assert_eq!(fresh["name"]["en"], "Fresh");
+    assert_eq!(fruit["parent"], "fresh");
+    assert_eq!(
+        fresh["product_count"].as_i64(),
+        Some(fruit["product_count"].as_i64().unwrap_or(0) + seafood["product_count"].as_i64().unwrap_or(0))
+    );
+}
+
+#[tokio::test]
+async fn listing_filters_sorts_and_pages() {
+    let shop = Shop::new().await;
+    let (_, body) = shop.get("/api/products?category=fruit").await;
+    let items = body["items"].as_array().expect("items");
+    assert!(!items.is_empty());
+    assert!(items.iter().all(|p| p["category"] == "fruit"));
+
+    let (_, body) = shop.get("/api/products?sort=price_asc&per_page=100").await;
+    assert_eq!(body["per_page"], 60, "per_page is clamped");
+    let prices: Vec<i64> = body["items"].as_array().expect("items").iter().map(|p| p["price"]["usd"]["amount"].as_i64().unwrap_or(-1)).collect();
+    assert!(prices.windows(2).all(|w| w[0] <= w[1]), "{prices:?}");
+
+    let (_, p1) = shop.get("/api/products?per_page=5&page=1").await;
+    let (_, p2) = shop.get("/api/products?per_page=5&page=2").await;
+    assert_eq!(p1["items"].as_array().map(Vec::len), Some(5));
+    assert_ne!(p1["items"][0]["slug"], p2["items"][0]["slug"]);
+    assert_eq!(p1["total"], p2["total"]);
+}
+
+#[tokio::test]
+async fn listing_prices_carry_yuan_and_dollars_at_the_rate() {
+    let shop = Shop::new().await;
+    let (_, body) = shop.get("/api/products/rainier-cherries").await;
+    assert_eq!(body["rate"]["cny_per_usd_e4"], 70_000);
+    let v = &body["variants"][0];
+    assert_eq!(v["price"]["usd"]["amount"], 3200);
+    assert_eq!(v["price"]["cny"]["amount"], 22_400);
+    assert_eq!(body["name"]["zh"], "华盛顿雷尼尔黄樱桃 空运鲜果");
+}
+
+#[tokio::test]
+async fn name_search_finds_chinese_and_english() {
+    let shop = Shop::new().await;
+    for q in ["樱桃", "cherries", "CHERRIES"] {
+        let (status, body) = shop.get(&format!("/api/products?q={}", urlencode(q))).await;
+        assert_eq!(status, StatusCode::OK);
+        let slugs: Vec<&str> = body["items"].as_array().expect("items").iter().filter_map(|p| p["slug"].as_str()).collect();
+        assert!(slugs.contains(&"rainier-cherries"), "{q}: {slugs:?}");
+    }
+    let (_, body) = shop.get("/api/products?q=%25").await;
+    assert_eq!(body["total"], 0, "a % is matched literally, not as a wildcard");
+}
+
+#[tokio::test]
+async fn bad_queries_get_400_in_the_error_shape() {
+    let shop = Shop::new().await;
+    for uri in [
+        "/api/products?page=0",
+        "/api/products?page=-1",
+        "/api/products?per_page=abc",
+        "/api/products?sort=evil",
+        &format!("/api/products?q={}", "a".repeat(10_000)),
+    ] {
+        let (status, body) = shop.get(uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{}", &uri[..uri.len().min(60)]);
+        assert_eq!(body["error"]["code"], "invalid_query");
+        assert!(body["error"]["message"].is_string());
+    }
+    let (status, body) = shop.get("/api/products?q=%27%3B%20DROP%20TABLE%20products%3B--").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["total"], 0);
+    let (_, health) = shop.get("/api/health").await;
+    assert!(health["products"].as_i64().unwrap_or(0) >= 12);
+}
+
+#[tokio::test]
+async fn unknown_things_are_json_404s_and_routes_get_the_app() {
+    let shop = Shop::new().await;
+    let (status, body) = shop.get("/api/products/no-such-thing").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"]["code"], "not_found");
+    let (status, body) = shop.get("/api/nothing/here").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"]["code"], "not_found");
+    let (status, body) = shop.get("/p/rainier-cherries").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.as_str().unwrap_or("").contains("<title>haitao</title>"));
+    let (status, _) = shop.get("/img/p/missing.svg").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn openapi_document_lists_every_route() {
+    let shop = Shop::new().await;
+    let (status, doc) = shop.get("/api/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    for path in ["/health", "/categories", "/products", "/products/{slug}", "/quote", "/orders", "/orders/{id}"] {
+        assert!(doc["paths"][path].is_object(), "{path} missing");
+    }
+    assert!(doc["components"]["schemas"]["ProductDetail"].is_object());
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}

@@ -1,0 +1,63 @@
+//! A shop on a temporary SQLite file, driven in-process through the router.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use haitao_server::{db, rate, AppState};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+pub struct Shop {
+    pub app: Router,
+    pub state: AppState,
+    _dir: tempfile::TempDir,
+}
+
+impl Shop {
+    pub async fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pool = db::open(&dir.path().join("shop.db")).await.expect("database opens and seeds");
+        let rate = rate::load(&pool, Some("7.0000")).await.expect("rate");
+        let dist = dir.path().join("dist");
+        std::fs::create_dir_all(&dist).expect("dist");
+        std::fs::write(dist.join("index.html"), "<!doctype html><title>haitao</title>").expect("index");
+        let state = AppState { db: pool, rate: Arc::new(rate) };
+        Self { app: haitao_server::router(state.clone(), &dist), state, _dir: dir }
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> (StatusCode, Value) {
+        let res = self.app.clone().oneshot(req).await.expect("router answers");
+        let status = res.status();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        let json = serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
+        (status, json)
+    }
+
+    pub async fn get(&self, uri: &str) -> (StatusCode, Value) {
+        self.send(Request::get(uri).body(Body::empty()).expect("request")).await
+    }
+
+    pub async fn post(&self, uri: &str, body: &Value, key: Option<&str>) -> (StatusCode, Value) {
+        let mut req = Request::post(uri).header("content-type", "application/json");
+        if let Some(k) = key {
+            req = req.header("idempotency-key", k);
+        }
+        self.send(req.body(Body::from(body.to_string())).expect("request")).await
+    }
+
+    pub async fn stock(&self, sku: &str) -> i64 {
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT stock FROM variants WHERE sku = ?").bind(sku).fetch_one(&self.state.db).await.expect("stock");
+        n
+    }
+}
+
+pub fn address() -> Value {
+    serde_json::json!({
+        "recipient": "张三", "mobile": "13800138000", "province": "上海市", "city": "上海市",
+        "district": "浦东新区", "street": "世纪大道100号", "postcode": "200120"
+    })
+}

@@ -1,0 +1,145 @@
+mod common;
+
+use axum::http::StatusCode;
+use common::{address, Shop};
+use futures::future::join_all;
+use serde_json::json;
+
+#[tokio::test]
+async fn quote_reprices_on_the_server_with_tax_and_freight() {
+    let shop = Shop::new().await;
+    // Rainier 1 kg: $32.00 at 7.0 = 224.00; cold chain 68.00; 6.3% of 292.00 = 18.40
+    let (status, q) = shop.post("/api/quote", &json!({"lines": [{"sku": "RC-1KG", "qty": 1}]}), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(q["goods"]["amount"], 22_400);
+    assert_eq!(q["freight"]["amount"], 6_800);
+    assert_eq!(q["tax"]["amount"], 1_840);
+    assert_eq!(q["total"]["amount"], 31_040);
+    assert_eq!(q["parcels"][0]["channel"], "cold_chain");
+    assert_eq!(q["issues"], json!([]));
+}
+
+#[tokio::test]
+async fn quote_flags_the_order_limit() {
+    let shop = Shop::new().await;
+    let (status, q) = shop.post("/api/quote", &json!({"lines": [{"sku": "KC-2KG", "qty": 5}]}), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(q["issues"][0]["kind"], "order_limit");
+    assert!(q["issues"][0]["over"]["amount"].as_i64().unwrap_or(0) > 0);
+}
+
+#[tokio::test]
+async fn quote_refuses_bad_lines() {
+    let shop = Shop::new().await;
+    let cases = [
+        (json!({"lines": []}), "empty_cart"),
+        (json!({"lines": [{"sku": "RC-1KG", "qty": 0}]}), "invalid_quantity"),
+        (json!({"lines": [{"sku": "NOPE", "qty": 1}]}), "unknown_sku"),
+    ];
+    for (body, code) in cases {
+        let (status, err) = shop.post("/api/quote", &body, None).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(err["error"]["code"], code);
+    }
+    let (status, err) = shop.post("/api/quote", &json!({"lines": [{"sku": "RC-1KG", "qty": -1}]}), None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err["error"]["code"], "bad_request");
+}
+
+#[tokio::test]
+async fn an_order_is_repriced_stored_and_takes_stock() {
+    let shop = Shop::new().await;
+    let before = shop.stock("AL-500G").await;
+    let body = json!({"lines": [{"sku": "AL-500G", "qty": 2}], "address": address()});
+    let (status, order) = shop.post("/api/orders", &body, Some("key-aaaaaaaa-0001")).await;
+    assert_eq!(status, StatusCode::CREATED, "{order}");
+    assert_eq!(order["status"], "awaiting_payment");
+    // $12.00 x 2 at 7.0 = 168.00 + 30.00 freight + 6.3% of 198.00 (12.47) = 210.47
+    assert_eq!(order["quote"]["total"]["amount"], 21_047);
+    assert_eq!(shop.stock("AL-500G").await, before - 2);
+
+    let id = order["id"].as_str().expect("id");
+    let (status, again) = shop.get(&format!("/api/orders/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(again, order);
+}
+
+#[tokio::test]
+async fn the_same_idempotency_key_gives_the_same_order() {
+    let shop = Shop::new().await;
+    let before = shop.stock("PI-454G").await;
+    let body = json!({"lines": [{"sku": "PI-454G", "qty": 1}], "address": address()});
+    let (s1, first) = shop.post("/api/orders", &body, Some("double-tap-0000001")).await;
+    let (s2, second) = shop.post("/api/orders", &body, Some("double-tap-0000001")).await;
+    assert_eq!((s1, s2), (StatusCode::CREATED, StatusCode::OK));
+    assert_eq!(first["id"], second["id"]);
+    assert_eq!(shop.stock("PI-454G").await, before - 1, "stock is taken once");
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM orders").fetch_one(&shop.state.db).await.expect("count");
+    assert_eq!(n, 1);
+
+    let other = json!({"lines": [{"sku": "PI-454G", "qty": 2}], "address": address()});
+    let (status, err) = shop.post("/api/orders", &other, Some("double-tap-0000001")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err["error"]["code"], "idempotency_key_reused");
+}
+
+#[tokio::test]
+async fn concurrent_retries_make_one_order() {
+    let shop = Shop::new().await;
+    let body = json!({"lines": [{"sku": "WN-454G", "qty": 1}], "address": address()});
+    let before = shop.stock("WN-454G").await;
+    // join_all polls them together, so they really race for the database.
+    let answers = join_all((0..8).map(|_| shop.post("/api/orders", &body, Some("concurrent-retry-01")))).await;
+    let ids: std::collections::HashSet<String> =
+        answers.iter().map(|(_, o)| o["id"].as_str().unwrap_or("none").to_owned()).collect();
+    assert_eq!(ids.len(), 1, "{answers:?}");
+    assert_eq!(shop.stock("WN-454G").await, before - 1);
+}
+
+#[tokio::test]
+async fn orders_refuse_bad_input_with_the_field() {
+    let shop = Shop::new().await;
+    let lines = json!([{"sku": "AL-500G", "qty": 1}]);
+    let mut cases = Vec::new();
+    for (field, value, code) in [
+        ("recipient", "", "invalid_name"),
+        ("mobile", "1380013800", "invalid_mobile"),
+        ("postcode", "20012", "invalid_postcode"),
+        ("street", "", "invalid_address"),
+        ("province", "", "invalid_address"),
+    ] {
+        let mut a = address();
+        a[field] = json!(value);
+        cases.push((json!({"lines": lines, "address": a}), format!("address.{field}"), code));
+    }
+    for (i, (body, field, code)) in cases.into_iter().enumerate() {
+        let (status, err) = shop.post("/api/orders", &body, Some(&format!("bad-input-key-{i:04}"))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+        assert_eq!(err["error"]["code"], code, "{field}");
+        assert_eq!(err["error"]["field"], field.as_str());
+    }
+    let (status, err) = shop.post("/api/orders", &json!({"lines": lines, "address": address()}), None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(err["error"]["code"], "idempotency_key_missing");
+}
+
+#[tokio::test]
+async fn stock_never_goes_below_zero() {
+    let shop = Shop::new().await;
+    // BC-2KG is seeded sold out.
+    let body = json!({"lines": [{"sku": "BC-2KG", "qty": 1}], "address": address()});
+    let (status, err) = shop.post("/api/orders", &body, Some("sold-out-key-0001")).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(err["error"]["code"], "out_of_stock");
+    assert_eq!(shop.stock("BC-2KG").await, 0);
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM orders").fetch_one(&shop.state.db).await.expect("count");
+    assert_eq!(n, 0, "a refused order leaves nothing behind");
+}
+
+#[tokio::test]
+async fn unknown_order_is_404() {
+    let shop = Shop::new().await;
+    let (status, err) = shop.get("/api/orders/HT000000000000").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(err["error"]["code"], "not_found");
+}
