@@ -1,1 +1,10 @@
+//! haitao's storefront: a Leptos client-side app for shoppers in China.
 
+pub mod api;
+pub mod app;
+pub mod cart;
+pub mod checkout_draft;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod storage;

@@ -1,0 +1,13 @@
+checkout-title = Checkout · haitao USA
+checkout-heading = Delivery details
+address-legend = Delivery address
+field-recipient = Recipient's name
+field-mobile = Mobile number
+field-province = Province
+field-city = City
+field-district = District
+field-street = Street address
+field-postcode = Postcode
+place-order = Place order
+placing-order = Placing order…
+checkout-kept = What you typed is kept. Place the order again once you are back online; it will not be placed twice.

@@ -1,0 +1,19 @@
+brand-name = haitao USA
+brand-mark = 海
+lang-switch = 中文
+lang-switch-label = 切换到中文
+cart-link-label = { $count ->
+    [one] Cart, { $count } item
+   *[other] Cart, { $count } items
+}
+loading = Loading…
+retry = Try again
+back-home = Back to the shop
+continue-shopping = Keep shopping
+untranslated-mark = not translated
+untranslated-hint = The seller has not supplied English text yet; shown in the original
+not-found-title = Page not found · haitao USA
+not-found-heading = We can't find that page
+not-found-body = The link may be old, or the product is no longer sold.
+price-from = from
+sold-out = Sold out

@@ -1,0 +1,11 @@
+order-title = Order { $id } · haitao USA
+order-thanks = Thank you, your order is placed!
+order-heading = Order details
+order-number = Order number
+order-status = Status
+order-ship-to = Ship to
+status-awaiting_payment = Awaiting payment
+status-paid = Paid
+status-customs_declared = Declared to customs
+status-shipped = Shipped
+status-cancelled = Cancelled

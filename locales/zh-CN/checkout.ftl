@@ -1,0 +1,13 @@
+checkout-title = 结算 · 海淘美国
+checkout-heading = 填写收货信息
+address-legend = 收货地址
+field-recipient = 收货人姓名
+field-mobile = 手机号码
+field-province = 省 / 直辖市
+field-city = 市
+field-district = 区 / 县
+field-street = 详细地址
+field-postcode = 邮政编码
+place-order = 提交订单
+placing-order = 正在提交…
+checkout-kept = 您填写的信息已保存，恢复连接后再次提交即可，不会重复下单。

@@ -1,0 +1,16 @@
+brand-name = 海淘美国
+brand-mark = 海
+lang-switch = English
+lang-switch-label = Switch to English
+cart-link-label = 购物车，{ $count } 件商品
+loading = 正在加载…
+retry = 重试
+back-home = 返回首页
+continue-shopping = 继续逛逛
+untranslated-mark = 未翻译
+untranslated-hint = 商家尚未提供中文版本，暂以原文显示
+not-found-title = 页面不存在 · 海淘美国
+not-found-heading = 找不到这个页面
+not-found-body = 链接可能已失效，或商品已下架。
+price-from = 起
+sold-out = 已售罄

@@ -1,0 +1,11 @@
+order-title = 订单 { $id } · 海淘美国
+order-thanks = 下单成功，谢谢您！
+order-heading = 订单详情
+order-number = 订单号
+order-status = 状态
+order-ship-to = 收货信息
+status-awaiting_payment = 待付款
+status-paid = 已付款
+status-customs_declared = 已报关
+status-shipped = 已发货
+status-cancelled = 已取消

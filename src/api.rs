@@ -1,0 +1,106 @@
+//! The one place that talks HTTP. Pages call these functions and get
+//! haitao-core types back; they never build URLs or parse JSON themselves.
+
+use gloo_net::http::{Request, Response};
+use haitao_core::api::{Category, Order, OrderRequest, ProductDetail, ProductList, Quote, QuoteRequest};
+use haitao_core::{ErrorBody, ErrorCode};
+use serde::de::DeserializeOwned;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiError {
+    /// The server could not be reached (offline, stopped, timed out).
+    Network,
+    /// The server answered with the API's error shape.
+    Api { status: u16, code: ErrorCode, field: Option<String> },
+    /// The server answered something that was not the API's (a proxy page, a 502).
+    Http(u16),
+    /// The answer did not parse: client and server disagree on a type.
+    Decode,
+}
+
+impl ApiError {
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ApiError::Api { status: 404, .. } | ApiError::Http(404))
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+async fn decode<T: DeserializeOwned>(res: Response) -> ApiResult<T> {
+    if res.ok() {
+        return res.json::<T>().await.map_err(|_| ApiError::Decode);
+    }
+    let status = res.status();
+    match res.json::<ErrorBody>().await {
+        Ok(body) => Err(ApiError::Api { status, code: body.error.code, field: body.error.field }),
+        Err(_) => Err(ApiError::Http(status)),
+    }
+}
+
+async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
+    decode(Request::get(url).send().await.map_err(|_| ApiError::Network)?).await
+}
+
+fn enc(s: &str) -> String {
+    String::from(js_sys::encode_uri_component(s))
+}
+
+/// Listing parameters, as the category and search pages hold them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListQuery {
+    pub q: Option<String>,
+    pub category: Option<String>,
+    pub seller: Option<String>,
+    pub sort: Option<String>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+impl ListQuery {
+    fn to_query_string(&self) -> String {
+        let mut parts = Vec::new();
+        let mut push = |k: &str, v: Option<String>| {
+            if let Some(v) = v.filter(|v| !v.is_empty()) {
+                parts.push(format!("{k}={}", enc(&v)));
+            }
+        };
+        push("q", self.q.clone());
+        push("category", self.category.clone());
+        push("seller", self.seller.clone());
+        push("sort", self.sort.clone());
+        push("page", self.page.map(|p| p.to_string()));
+        push("per_page", self.per_page.map(|p| p.to_string()));
+        parts.join("&")
+    }
+}
+
+pub async fn categories() -> ApiResult<Vec<Category>> {
+    get("/api/categories").await
+}
+
+pub async fn products(q: &ListQuery) -> ApiResult<ProductList> {
+    get(&format!("/api/products?{}", q.to_query_string())).await
+}
+
+pub async fn product(slug: &str) -> ApiResult<ProductDetail> {
+    get(&format!("/api/products/{}", enc(slug))).await
+}
+
+pub async fn quote(req: &QuoteRequest) -> ApiResult<Quote> {
+    let request = Request::post("/api/quote").json(req).map_err(|_| ApiError::Decode)?;
+    decode(request.send().await.map_err(|_| ApiError::Network)?).await
+}
+
+/// Places an order. The key makes a retry (after a timeout, a double tap)
+/// return the first order instead of making a second.
+pub async fn place_order(idempotency_key: &str, req: &OrderRequest) -> ApiResult<Order> {
+    let request = Request::post("/api/orders")
+        .header("Idempotency-Key", idempotency_key)
+        .json(req)
+        .map_err(|_| ApiError::Decode)?;
+    decode(request.send().await.map_err(|_| ApiError::Network)?).await
+}
+
+pub async fn order(id: &str) -> ApiResult<Order> {
+    get(&format!("/api/orders/{}", enc(id))).await
+}

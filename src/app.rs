@@ -1,0 +1,38 @@
+use leptos::prelude::*;
+use leptos_meta::provide_meta_context;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::cart::Cart;
+use crate::components::header::SiteHeader;
+use crate::i18n::I18nProvider;
+use crate::pages::cart::CartPage;
+use crate::pages::category::CategoryPage;
+use crate::pages::checkout::CheckoutPage;
+use crate::pages::home::HomePage;
+use crate::pages::not_found::NotFound;
+use crate::pages::order::OrderPage;
+use crate::pages::product::ProductPage;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    Cart::provide();
+    view! {
+        <I18nProvider>
+            <Router>
+                <SiteHeader/>
+                <main class="page">
+                    <Routes fallback=|| view! { <NotFound/> }>
+                        <Route path=path!("/") view=HomePage/>
+                        <Route path=path!("/c/:category") view=CategoryPage/>
+                        <Route path=path!("/p/:slug") view=ProductPage/>
+                        <Route path=path!("/cart") view=CartPage/>
+                        <Route path=path!("/checkout/:step") view=CheckoutPage/>
+                        <Route path=path!("/orders/:id") view=OrderPage/>
+                    </Routes>
+                </main>
+            </Router>
+        </I18nProvider>
+    }
+}

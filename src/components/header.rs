@@ -1,0 +1,31 @@
+use leptos::prelude::*;
+use leptos_fluent::move_tr;
+use leptos_router::components::A;
+
+use crate::cart::Cart;
+use crate::i18n::toggle_language;
+
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    let cart = expect_context::<Cart>();
+    let count = move || cart.count();
+    view! {
+        <header class="site-header">
+            <A href="/" attr:class="logo">
+                <span class="logo-mark" aria-hidden="true">{move_tr!("brand-mark")}</span>
+                <span class="logo-text">{move_tr!("brand-name")}</span>
+            </A>
+            <nav class="header-actions">
+                <button class="lang-switch" on:click=move |_| toggle_language() aria-label=move_tr!("lang-switch-label")>
+                    {move_tr!("lang-switch")}
+                </button>
+                <A href="/cart" attr:class="cart-link" attr:aria-label=move || leptos_fluent::tr!("cart-link-label", { "count" => count() })>
+                    <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true"><path d="M3 4h2l2.4 10.2a2 2 0 0 0 2 1.5h7.7a2 2 0 0 0 2-1.5L21 8H6.2" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/><circle cx="10" cy="20" r="1.5" fill="currentColor"/><circle cx="17" cy="20" r="1.5" fill="currentColor"/></svg>
+                    <Show when=move || { count() > 0 }>
+                        <span class="cart-count">{count}</span>
+                    </Show>
+                </A>
+            </nav>
+        </header>
+    }
+}

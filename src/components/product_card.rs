@@ -1,0 +1,41 @@
+use haitao_core::api::ProductCard as Card;
+use leptos::prelude::*;
+use leptos_fluent::move_tr;
+use leptos_router::components::A;
+
+use crate::components::l10n_text::Txt;
+use crate::components::price::PriceTag;
+use crate::i18n::{channel_name, lang};
+
+#[component]
+pub fn ProductCard(card: Card, #[prop(optional)] eager: bool) -> impl IntoView {
+    let href = format!("/p/{}", card.slug);
+    let alt = {
+        let name = card.name.clone();
+        move || name.get(lang()).text.to_owned()
+    };
+    let in_stock = card.in_stock;
+    let channel = card.channel;
+    view! {
+        <A href=href attr:class="card">
+            <img
+                class="card-img"
+                src=card.image
+                alt=alt
+                width="400"
+                height="400"
+                loading=if eager { "eager" } else { "lazy" }
+            />
+            <div class="card-body">
+                <h3 class="card-title"><Txt t=card.name/></h3>
+                <PriceTag price=card.price from=true/>
+                <div class="card-meta">
+                    <span class="badge">{move || channel_name(channel)}</span>
+                    <Show when=move || !in_stock>
+                        <span class="badge badge-out">{move_tr!("sold-out")}</span>
+                    </Show>
+                </div>
+            </div>
+        </A>
+    }
+}

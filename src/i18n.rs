@@ -1,0 +1,120 @@
+//! Fluent setup, the language in force, and formatting by locale. Every word
+//! the interface shows comes from locales/<lang>/*.ftl through here or `tr!`.
+
+use haitao_core::api::OrderStatus;
+use haitao_core::freight::Channel;
+use haitao_core::text::Lang;
+use haitao_core::{ErrorCode, Money};
+use leptos::prelude::*;
+use leptos_fluent::{leptos_fluent, tr, I18n};
+
+use crate::api::ApiError;
+
+#[component]
+pub fn I18nProvider(children: Children) -> impl IntoView {
+    leptos_fluent! {
+        children: children(),
+        locales: "./locales",
+        default_language: "zh-CN",
+        // Fluent wraps placeables in bidi isolation marks; both our languages
+        // are left-to-right, and the marks would leak into copied text.
+        customise: |bundle| bundle.set_use_isolating(false),
+        check_translations: "./src/**/*.rs",
+        sync_html_tag_lang: true,
+        url_param: "lang",
+        initial_language_from_url_param: true,
+        initial_language_from_url_param_to_local_storage: true,
+        local_storage_key: "haitao.lang",
+        initial_language_from_local_storage: true,
+        set_language_to_local_storage: true,
+    }
+}
+
+/// The shop language in force (reactive).
+pub fn lang() -> Lang {
+    let id = expect_context::<I18n>().language.get().id;
+    Lang::from_tag(id).unwrap_or(Lang::ZhCn)
+}
+
+/// Switches between the two shop languages.
+pub fn toggle_language() {
+    let i18n = expect_context::<I18n>();
+    let next = if lang() == Lang::ZhCn { "en-US" } else { "zh-CN" };
+    if let Some(l) = i18n.languages.iter().find(|l| l.id == next) {
+        i18n.language.set(l);
+    }
+}
+
+/// ¥1,234.50 in both languages: the yuan sign is what shoppers read either way.
+pub fn yuan(m: Money) -> String {
+    format!("¥{}", m.format_number())
+}
+
+/// US$12.99: "$" alone is ambiguous to a Chinese reader.
+pub fn dollars(m: Money) -> String {
+    format!("US${}", m.format_number())
+}
+
+pub fn channel_name(c: Channel) -> String {
+    match c {
+        Channel::DirectMail => tr!("channel-direct_mail"),
+        Channel::BondedWarehouse => tr!("channel-bonded_warehouse"),
+        Channel::ColdChain => tr!("channel-cold_chain"),
+    }
+}
+
+pub fn channel_eta(c: Channel) -> String {
+    let (from, to) = c.delivery_days();
+    tr!("channel-eta", { "from" => from, "to" => to })
+}
+
+pub fn status_name(s: OrderStatus) -> String {
+    match s {
+        OrderStatus::AwaitingPayment => tr!("status-awaiting_payment"),
+        OrderStatus::Paid => tr!("status-paid"),
+        OrderStatus::CustomsDeclared => tr!("status-customs_declared"),
+        OrderStatus::Shipped => tr!("status-shipped"),
+        OrderStatus::Cancelled => tr!("status-cancelled"),
+    }
+}
+
+pub fn certification_name(id: &str) -> String {
+    match id {
+        "usda_organic" => tr!("cert-usda_organic"),
+        "non_gmo" => tr!("cert-non_gmo"),
+        "msc" => tr!("cert-msc"),
+        "gmp" => tr!("cert-gmp"),
+        other => other.to_owned(),
+    }
+}
+
+/// The shopper's words for an error code from the API or a local check.
+pub fn code_message(code: ErrorCode) -> String {
+    match code {
+        ErrorCode::NotFound => tr!("error-not_found"),
+        ErrorCode::BadRequest | ErrorCode::InvalidQuery => tr!("error-bad_request"),
+        ErrorCode::EmptyCart => tr!("error-empty_cart"),
+        ErrorCode::InvalidQuantity => tr!("error-invalid_quantity"),
+        ErrorCode::UnknownSku => tr!("error-unknown_sku"),
+        ErrorCode::OutOfStock => tr!("error-out_of_stock"),
+        ErrorCode::OrderLimit => tr!("error-order_limit"),
+        ErrorCode::AnnualLimit => tr!("error-annual_limit"),
+        ErrorCode::InvalidName => tr!("error-invalid_name"),
+        ErrorCode::InvalidMobile => tr!("error-invalid_mobile"),
+        ErrorCode::InvalidPostcode => tr!("error-invalid_postcode"),
+        ErrorCode::InvalidAddress => tr!("error-invalid_address"),
+        ErrorCode::InvalidIdNumber => tr!("error-invalid_id_number"),
+        ErrorCode::IdempotencyKeyMissing | ErrorCode::IdempotencyKeyReused | ErrorCode::Internal => {
+            tr!("error-internal")
+        }
+    }
+}
+
+pub fn error_message(err: &ApiError) -> String {
+    match err {
+        ApiError::Network => tr!("error-network"),
+        ApiError::Api { code, .. } => code_message(*code),
+        ApiError::Http(404) => tr!("error-not_found"),
+        ApiError::Http(_) | ApiError::Decode => tr!("error-server"),
+    }
+}

@@ -1,0 +1,145 @@
+use haitao_core::api::ProductDetail;
+use haitao_core::money::Money;
+use leptos::prelude::*;
+use leptos_fluent::{move_tr, tr};
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::api;
+use crate::cart::Cart;
+use crate::components::l10n_text::Txt;
+use crate::components::price::PriceTag;
+use crate::components::status::{ErrorPanel, Spinner};
+use crate::i18n::{certification_name, channel_eta, channel_name, lang, yuan};
+use crate::pages::not_found::NotFound;
+
+#[component]
+pub fn ProductPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let product = LocalResource::new(move || {
+        let s = slug();
+        async move { api::product(&s).await }
+    });
+    view! {
+        {move || match product.get() {
+            None => view! { <Spinner/> }.into_any(),
+            Some(Err(err)) if err.is_not_found() => view! { <NotFound/> }.into_any(),
+            Some(Err(err)) => view! { <ErrorPanel err retry=move |_| product.refetch()/> }.into_any(),
+            Some(Ok(p)) => view! { <ProductView p/> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn ProductView(p: ProductDetail) -> impl IntoView {
+    let cart = expect_context::<Cart>();
+    let p = StoredValue::new(p);
+    // The first variant in stock is picked; if none is, the first.
+    let first = p.with_value(|p| p.variants.iter().position(|v| v.stock > 0).unwrap_or(0));
+    let picked = RwSignal::new(first);
+    let qty = RwSignal::new(1u32);
+    let added = RwSignal::new(false);
+    let variant = move || p.with_value(|p| p.variants.get(picked.get()).cloned());
+    let price = Signal::derive(move || variant().map(|v| v.price).unwrap_or(p.with_value(|p| p.variants[0].price)));
+    let stock = move || variant().map_or(0, |v| v.stock);
+
+    // What this item alone would pay in tax, its parcel's freight included.
+    let tax = move || {
+        let (class, channel) = p.with_value(|p| (p.tax_class, p.channel));
+        let goods = price.get().cny.times(qty.get());
+        class.tax_on(Money::cny(goods.amount + channel.freight().amount))
+    };
+    let name = move || p.with_value(|p| p.name.get(lang()).text.to_owned());
+
+    let add = move |_| {
+        if let Some(v) = variant() {
+            cart.add(&v.sku, qty.get(), Some(v.stock));
+            added.set(true);
+            set_timeout(move || added.set(false), std::time::Duration::from_millis(2500));
+        }
+    };
+
+    view! {
+        <Title text=move || tr!("product-title", { "name" => name() })/>
+        <article class="product">
+            <div class="gallery" role="group" aria-label=move_tr!("gallery-label")>
+                {p.with_value(|p| p.images.clone()).into_iter().enumerate().map(|(i, src)| view! {
+                    <img src=src alt=move || tr!("gallery-image-alt", { "name" => name(), "n" => i + 1 }) width="400" height="400"
+                        loading=if i == 0 { "eager" } else { "lazy" }/>
+                }).collect_view()}
+            </div>
+            <div class="product-info">
+                <h1><Txt t=p.with_value(|p| p.name.clone())/></h1>
+                <PriceTag price/>
+                <p class="rate-note">{move || p.with_value(|p| tr!("rate-note", { "rate" => p.rate.format(), "date" => p.rate.set_at.get(..10).unwrap_or("").to_owned() }))}</p>
+
+                <fieldset class="variants">
+                    <legend>{move_tr!("variant-label")}</legend>
+                    {p.with_value(|p| p.variants.clone()).into_iter().enumerate().map(|(i, v)| {
+                        let sold_out = v.stock <= 0;
+                        view! {
+                            <button
+                                class="variant"
+                                class:selected=move || picked.get() == i
+                                aria-pressed=move || (picked.get() == i).to_string()
+                                disabled=sold_out
+                                on:click=move |_| { picked.set(i); qty.set(1); }
+                            >
+                                <Txt t=v.label.clone()/>
+                                {sold_out.then(|| view! { <span class="variant-out">{move_tr!("sold-out")}</span> })}
+                            </button>
+                        }
+                    }).collect_view()}
+                </fieldset>
+
+                <div class="buy-row">
+                    <div class="qty" role="group" aria-label=move_tr!("qty-label")>
+                        <button aria-label=move_tr!("qty-less") on:click=move |_| qty.update(|q| *q = (*q - 1).max(1)) disabled=move || qty.get() <= 1>"−"</button>
+                        <output aria-live="polite">{qty}</output>
+                        <button aria-label=move_tr!("qty-more") on:click=move |_| qty.update(|q| *q += 1) disabled=move || i64::from(qty.get()) >= stock()>"+"</button>
+                    </div>
+                    <button class="btn btn-primary add-to-cart" on:click=add disabled=move || stock() <= 0>
+                        {move || if stock() <= 0 { tr!("sold-out") } else { tr!("add-to-cart") }}
+                    </button>
+                </div>
+                <p class="added" role="status" aria-live="polite">
+                    <Show when=move || added.get()>
+                        {move_tr!("added-to-cart")} " " <A href="/cart">{move_tr!("view-cart")}</A>
+                    </Show>
+                </p>
+
+                <dl class="facts">
+                    <dt>{move_tr!("tax-estimate")}</dt>
+                    <dd>{move || yuan(tax())} <small>{move || tr!("tax-rate", { "rate" => p.with_value(|p| format!("{:.2}", p.tax_class.rate_bp() as f64 / 100.0)) })}</small></dd>
+                    <dt>{move_tr!("shipping")}</dt>
+                    <dd>{move || p.with_value(|p| format!("{} · {}", channel_name(p.channel), channel_eta(p.channel)))}</dd>
+                    <dt>{move_tr!("origin")}</dt>
+                    <dd>{move || p.with_value(|p| tr!("origin-value", { "state" => p.origin_state.clone() }))}</dd>
+                    <Show when=move || p.with_value(|p| !p.certifications.is_empty())>
+                        <dt>{move_tr!("certifications")}</dt>
+                        <dd>{move || p.with_value(|p| p.certifications.iter().map(|c| certification_name(c)).collect::<Vec<_>>().join(" · "))}</dd>
+                    </Show>
+                </dl>
+
+                <p class="guarantee">{move_tr!("genuine-guarantee")}</p>
+
+                <section class="description">
+                    <h2>{move_tr!("description")}</h2>
+                    <p><Txt t=p.with_value(|p| p.description.clone())/></p>
+                </section>
+
+                <aside class="seller-card">
+                    <p class="seller-name"><Txt t=p.with_value(|p| p.seller.name.clone())/></p>
+                    <p class="seller-meta">
+                        {move || p.with_value(|p| tr!("seller-from", { "state" => p.seller.state.clone() }))}
+                        <Show when=move || p.with_value(|p| p.seller.verified)>
+                            <span class="badge badge-verified">{move_tr!("seller-verified")}</span>
+                        </Show>
+                    </p>
+                </aside>
+            </div>
+        </article>
+    }
+}
