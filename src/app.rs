@@ -16,10 +16,20 @@ use crate::pages::product::ProductPage;
 
 #[component]
 pub fn App() -> impl IntoView {
+    view! {
+        <I18nProvider>
+            <Shell/>
+        </I18nProvider>
+    }
+}
+
+/// Everything below the i18n context, so that any owner (the meta tags'
+/// too) can translate.
+#[component]
+fn Shell() -> impl IntoView {
     provide_meta_context();
     Cart::provide();
     view! {
-        <I18nProvider>
             <Router>
                 <SiteHeader/>
                 <main class="page">
@@ -33,6 +43,5 @@ pub fn App() -> impl IntoView {
                     </Routes>
                 </main>
             </Router>
-        </I18nProvider>
     }
 }

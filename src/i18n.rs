@@ -32,8 +32,13 @@ pub fn I18nProvider(children: Children) -> impl IntoView {
 
 /// The shop language in force (reactive).
 pub fn lang() -> Lang {
-    let id = expect_context::<I18n>().language.get().id;
-    Lang::from_tag(id).unwrap_or(Lang::ZhCn)
+    use_context::<I18n>().map_or(Lang::ZhCn, lang_of)
+}
+
+/// The same, from a handle held by the caller: for closures that may run
+/// while their page is torn down, when the context is no longer reachable.
+pub fn lang_of(i18n: I18n) -> Lang {
+    Lang::from_tag(i18n.language.get().id).unwrap_or(Lang::ZhCn)
 }
 
 /// Switches between the two shop languages.

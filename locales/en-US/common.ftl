@@ -15,5 +15,5 @@ untranslated-hint = The seller has not supplied English text yet; shown in the o
 not-found-title = Page not found · haitao USA
 not-found-heading = We can't find that page
 not-found-body = The link may be old, or the product is no longer sold.
-price-from = from
+price-from = from { $price }
 sold-out = Sold out

@@ -12,5 +12,5 @@ untranslated-hint = 商家尚未提供中文版本，暂以原文显示
 not-found-title = 页面不存在 · 海淘美国
 not-found-heading = 找不到这个页面
 not-found-body = 链接可能已失效，或商品已下架。
-price-from = 起
+price-from = { $price }起
 sold-out = 已售罄

@@ -8,8 +8,12 @@ use crate::i18n::{dollars, yuan};
 pub fn PriceTag(#[prop(into)] price: Signal<Price>, #[prop(optional)] from: bool) -> impl IntoView {
     view! {
         <span class="price">
-            <span class="price-cny">{move || yuan(price.get().cny)}</span>
-            {from.then(|| view! { <span class="price-from">{leptos_fluent::move_tr!("price-from")}</span> })}
+            <span class="price-cny">
+                {move || {
+                    let cny = yuan(price.get().cny);
+                    if from { leptos_fluent::tr!("price-from", { "price" => cny }) } else { cny }
+                }}
+            </span>
             <span class="price-usd">{move || dollars(price.get().usd)}</span>
         </span>
     }

@@ -3,7 +3,7 @@ use haitao_core::limits::LimitIssue;
 use haitao_core::ErrorCode;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_fluent::{move_tr, tr};
+use leptos_fluent::{move_tr, tr, I18n};
 use leptos_meta::Title;
 use leptos_router::components::A;
 
@@ -88,13 +88,15 @@ impl CartQuote {
 
 #[component]
 pub fn CartPage() -> impl IntoView {
+    // Titles are re-read while a page is torn down, when context is gone.
+    let i18n = expect_context::<I18n>();
     let cart = expect_context::<Cart>();
     let cq = CartQuote::follow(cart);
     let blocked = move || {
         cq.pending.get() || cq.error.get().is_some() || cq.quote.with(|q| q.as_ref().is_none_or(|q| !q.issues.is_empty()))
     };
     view! {
-        <Title text=move || tr!("cart-title")/>
+        <Title text=move || tr!(i18n, "cart-title")/>
         <h1>{move_tr!("cart-heading")}</h1>
         <Show when=move || { cq.dropped.get() > 0 }>
             <p class="notice" role="status">{move || tr!("cart-dropped", { "count" => cq.dropped.get() })}</p>
@@ -137,10 +139,10 @@ fn CartRow(line: QuotedLine) -> impl IntoView {
                 <PriceTag price=line.unit/>
                 <div class="cart-line-actions">
                     <div class="qty" role="group" aria-label=move_tr!("qty-label")>
-                        <button aria-label=move_tr!("qty-less") disabled=move || qty() <= 1
+                        <button aria-label=move_tr!("qty-less") disabled=move || { qty() <= 1 }
                             on:click=move |_| cart.set_qty(&sku.get_value(), qty().saturating_sub(1), Some(stock))>"−"</button>
                         <output>{qty}</output>
-                        <button aria-label=move_tr!("qty-more") disabled=move || i64::from(qty()) >= stock
+                        <button aria-label=move_tr!("qty-more") disabled=move || { i64::from(qty()) >= stock }
                             on:click=move |_| cart.set_qty(&sku.get_value(), qty() + 1, Some(stock))>"+"</button>
                     </div>
                     <button class="link-btn" on:click=move |_| cart.remove(&sku.get_value())>{move_tr!("remove")}</button>

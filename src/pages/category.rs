@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_fluent::{move_tr, tr};
+use leptos_fluent::{move_tr, tr, I18n};
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -17,6 +17,8 @@ const PER_PAGE: u32 = 24;
 /// shared link shows the same page and back walks through the changes.
 #[component]
 pub fn CategoryPage() -> impl IntoView {
+    // Titles are re-read while a page is torn down, when context is gone.
+    let i18n = expect_context::<I18n>();
     let params = use_params_map();
     let query = use_query_map();
     let slug = move || params.read().get("category").unwrap_or_default();
@@ -43,7 +45,7 @@ pub fn CategoryPage() -> impl IntoView {
                 let found = found.flatten();
                 let title = found.clone().map(|c| c.name.get(lang()).text.to_owned()).unwrap_or_default();
                 view! {
-                    <Title text=move || tr!("category-title", { "name" => title.clone() })/>
+                    <Title text=move || tr!(i18n, "category-title", { "name" => title.clone() })/>
                     <div class="list-head">
                         <h1>{found.map(|c| view! { <Txt t=c.name/> })}</h1>
                         <label class="sort">

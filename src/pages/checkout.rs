@@ -2,7 +2,7 @@ use haitao_core::api::{Address, OrderRequest};
 use haitao_core::{validate, ErrorCode};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_fluent::{move_tr, tr};
+use leptos_fluent::{move_tr, tr, I18n};
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -129,6 +129,8 @@ pub fn CheckoutPage() -> impl IntoView {
 
 #[component]
 fn AddressStep() -> impl IntoView {
+    // Titles are re-read while a page is torn down, when context is gone.
+    let i18n = expect_context::<I18n>();
     let cart = expect_context::<Cart>();
     let cq = CartQuote::follow(cart);
     let draft = RwSignal::new(Draft::load());
@@ -218,7 +220,7 @@ fn AddressStep() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || tr!("checkout-title")/>
+        <Title text=move || tr!(i18n, "checkout-title")/>
         <h1>{move_tr!("checkout-heading")}</h1>
         <Show when=move || { cart.count() > 0 } fallback=|| view! {
             <section class="empty-state"><p>{move_tr!("cart-empty")}</p><A href="/" attr:class="btn btn-primary">{move_tr!("continue-shopping")}</A></section>

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_fluent::{move_tr, tr};
+use leptos_fluent::{move_tr, tr, I18n};
 use leptos_meta::Title;
 use leptos_router::components::A;
 
@@ -10,12 +10,14 @@ use crate::components::status::ErrorPanel;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    // Titles are re-read while a page is torn down, when context is gone.
+    let i18n = expect_context::<I18n>();
     let categories = LocalResource::new(api::categories);
     let popular = LocalResource::new(|| async {
         api::products(&ListQuery { sort: Some("popular".into()), per_page: Some(12), ..Default::default() }).await
     });
     view! {
-        <Title text=move || tr!("home-title")/>
+        <Title text=move || tr!(i18n, "home-title")/>
         <section class="hero">
             <h1>{move_tr!("home-heading")}</h1>
             <p>{move_tr!("home-tagline")}</p>

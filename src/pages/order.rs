@@ -1,6 +1,6 @@
 use haitao_core::api::Order;
 use leptos::prelude::*;
-use leptos_fluent::{move_tr, tr};
+use leptos_fluent::{move_tr, tr, I18n};
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -20,7 +20,6 @@ pub fn OrderPage() -> impl IntoView {
         async move { api::order(&id).await }
     });
     view! {
-        <Title text=move || tr!("order-title", { "id" => id() })/>
         {move || match order.get() {
             None => view! { <Spinner/> }.into_any(),
             Some(Err(err)) if err.is_not_found() => view! { <NotFound/> }.into_any(),
@@ -42,8 +41,11 @@ fn mask_mobile(m: &str) -> String {
 #[component]
 fn OrderView(o: Order) -> impl IntoView {
     let status = o.status;
+    let i18n = expect_context::<I18n>();
+    let title_id = o.id.clone();
     let a = o.address.clone();
     view! {
+        <Title text=move || tr!(i18n, "order-title", { "id" => title_id.clone() })/>
         <section class="order">
             <p class="order-placed" role="status">{move_tr!("order-thanks")}</p>
             <h1>{move_tr!("order-heading")}</h1>

@@ -1,7 +1,7 @@
 use haitao_core::api::ProductDetail;
 use haitao_core::money::Money;
 use leptos::prelude::*;
-use leptos_fluent::{move_tr, tr};
+use leptos_fluent::{move_tr, tr, I18n};
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -11,7 +11,7 @@ use crate::cart::Cart;
 use crate::components::l10n_text::Txt;
 use crate::components::price::PriceTag;
 use crate::components::status::{ErrorPanel, Spinner};
-use crate::i18n::{certification_name, channel_eta, channel_name, lang, yuan};
+use crate::i18n::{certification_name, channel_eta, channel_name, lang, lang_of, yuan};
 use crate::pages::not_found::NotFound;
 
 #[component]
@@ -34,6 +34,8 @@ pub fn ProductPage() -> impl IntoView {
 
 #[component]
 fn ProductView(p: ProductDetail) -> impl IntoView {
+    // Titles are re-read while a page is torn down, when context is gone.
+    let i18n = expect_context::<I18n>();
     let cart = expect_context::<Cart>();
     let p = StoredValue::new(p);
     // The first variant in stock is picked; if none is, the first.
@@ -62,7 +64,10 @@ fn ProductView(p: ProductDetail) -> impl IntoView {
     };
 
     view! {
-        <Title text=move || tr!("product-title", { "name" => name() })/>
+        <Title text={
+            let n = p.with_value(|p| p.name.clone());
+            move || tr!(i18n, "product-title", { "name" => n.get(lang_of(i18n)).text.to_owned() })
+        }/>
         <article class="product">
             <div class="gallery" role="group" aria-label=move_tr!("gallery-label")>
                 {p.with_value(|p| p.images.clone()).into_iter().enumerate().map(|(i, src)| view! {
@@ -96,11 +101,11 @@ fn ProductView(p: ProductDetail) -> impl IntoView {
 
                 <div class="buy-row">
                     <div class="qty" role="group" aria-label=move_tr!("qty-label")>
-                        <button aria-label=move_tr!("qty-less") on:click=move |_| qty.update(|q| *q = (*q - 1).max(1)) disabled=move || qty.get() <= 1>"−"</button>
+                        <button aria-label=move_tr!("qty-less") on:click=move |_| qty.update(|q| *q = (*q - 1).max(1)) disabled=move || { qty.get() <= 1 }>"−"</button>
                         <output aria-live="polite">{qty}</output>
-                        <button aria-label=move_tr!("qty-more") on:click=move |_| qty.update(|q| *q += 1) disabled=move || i64::from(qty.get()) >= stock()>"+"</button>
+                        <button aria-label=move_tr!("qty-more") on:click=move |_| qty.update(|q| *q += 1) disabled=move || { i64::from(qty.get()) >= stock() }>"+"</button>
                     </div>
-                    <button class="btn btn-primary add-to-cart" on:click=add disabled=move || stock() <= 0>
+                    <button class="btn btn-primary add-to-cart" on:click=add disabled=move || { stock() <= 0 }>
                         {move || if stock() <= 0 { tr!("sold-out") } else { tr!("add-to-cart") }}
                     </button>
                 </div>
