@@ -63,7 +63,7 @@ pub fn CategoryPage() -> impl IntoView {
         }}
         {move || match list.get() {
             None => view! { <GridSkeleton/> }.into_any(),
-            Some(Err(err)) => view! { <ErrorPanel err retry=move |_| list.refetch()/> }.into_any(),
+            Some(Err(err)) => view! { <ErrorPanel err retry=move |_| { categories.refetch(); list.refetch(); }/> }.into_any(),
             Some(Ok(l)) if l.items.is_empty() => view! { <p class="empty">{move_tr!("list-empty")}</p> }.into_any(),
             Some(Ok(l)) => {
                 let pages = ((l.total.max(0) as u32) + PER_PAGE - 1) / PER_PAGE;

@@ -1,0 +1,116 @@
+//! Components mounted in a real browser (headless Chromium via
+//! wasm-bindgen-test): what a shopper would see and what is kept.
+#![cfg(target_arch = "wasm32")]
+
+use haitao::cart::Cart;
+use haitao::components::header::SiteHeader;
+use haitao::components::price::PriceTag;
+use haitao::i18n::I18nProvider;
+use haitao_core::money::{Money, Price};
+use leptos::prelude::*;
+use leptos_router::components::Router;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().and_then(|w| w.document()).expect("a document")
+}
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("localStorage")
+}
+
+/// Mounts a view into a fresh element and returns the element.
+fn mount<V: IntoView + 'static>(f: impl FnOnce() -> V + 'static) -> web_sys::HtmlElement {
+    let el: web_sys::HtmlElement = document().create_element("div").expect("div").unchecked_into();
+    document().body().expect("body").append_child(&el).expect("append");
+    leptos::mount::mount_to(el.clone(), f).forget();
+    el
+}
+
+/// Lets effects and the microtask queue run.
+async fn settle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window().expect("window").set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+fn price() -> Price {
+    Price { cny: Money::cny(22_976), usd: Money::usd(3_200) }
+}
+
+#[wasm_bindgen_test]
+async fn price_tag_shows_yuan_then_dollars() {
+    storage().clear().expect("clear");
+    let el = mount(|| view! { <I18nProvider><PriceTag price=price()/></I18nProvider> });
+    settle().await;
+    let cny = el.query_selector(".price-cny").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
+    let usd = el.query_selector(".price-usd").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
+    assert_eq!(cny.trim(), "¥229.76");
+    assert_eq!(usd.trim(), "US$32.00");
+}
+
+#[wasm_bindgen_test]
+async fn from_price_follows_the_language() {
+    storage().set_item("haitao.lang", "en-US").expect("set");
+    let el = mount(|| view! { <I18nProvider><PriceTag price=price() from=true/></I18nProvider> });
+    settle().await;
+    let text = el.text_content().unwrap_or_default();
+    assert!(text.contains("from ¥229.76"), "{text}");
+
+    storage().set_item("haitao.lang", "zh-CN").expect("set");
+    let el = mount(|| view! { <I18nProvider><PriceTag price=price() from=true/></I18nProvider> });
+    settle().await;
+    let text = el.text_content().unwrap_or_default();
+    assert!(text.contains("¥229.76起"), "{text}");
+    storage().clear().expect("clear");
+}
+
+#[component]
+fn HeaderWithCart(add: Vec<(&'static str, u32)>) -> impl IntoView {
+    let cart = Cart::provide();
+    for (sku, qty) in add {
+        cart.add(sku, qty, Some(5));
+    }
+    view! { <Router><SiteHeader/></Router> }
+}
+
+#[wasm_bindgen_test]
+async fn header_counts_the_cart_and_the_cart_is_kept() {
+    storage().clear().expect("clear");
+    let el = mount(|| view! { <I18nProvider><HeaderWithCart add=vec![("RC-1KG", 2), ("AL-500G", 1), ("RC-1KG", 9)]/></I18nProvider> });
+    settle().await;
+    // 2 + 9 of RC-1KG is capped at the stock of 5; plus 1 of AL-500G.
+    let badge = el.query_selector(".cart-count").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
+    assert_eq!(badge, "6");
+    let saved = storage().get_item("haitao.cart").ok().flatten().unwrap_or_default();
+    assert_eq!(saved, r#"[{"sku":"RC-1KG","qty":5},{"sku":"AL-500G","qty":1}]"#);
+
+    // A new page load (a fresh mount) reads the same cart back.
+    let again = mount(|| view! { <I18nProvider><HeaderWithCart add=vec![]/></I18nProvider> });
+    settle().await;
+    let badge = again.query_selector(".cart-count").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
+    assert_eq!(badge, "6");
+    storage().clear().expect("clear");
+}
+
+#[wasm_bindgen_test]
+async fn language_switch_changes_the_words_at_once() {
+    storage().clear().expect("clear");
+    let el = mount(|| view! { <I18nProvider><HeaderWithCart add=vec![]/></I18nProvider> });
+    settle().await;
+    let button: web_sys::HtmlElement =
+        el.query_selector(".lang-switch").ok().flatten().expect("switch").unchecked_into();
+    assert_eq!(button.text_content().unwrap_or_default().trim(), "English");
+    assert_eq!(el.query_selector(".logo-text").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default(), "海淘美国");
+    button.click();
+    settle().await;
+    assert_eq!(button.text_content().unwrap_or_default().trim(), "中文");
+    assert_eq!(el.query_selector(".logo-text").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default(), "haitao USA");
+    assert_eq!(document().document_element().and_then(|h| h.get_attribute("lang")).as_deref(), Some("en-US"));
+    assert_eq!(storage().get_item("haitao.lang").ok().flatten().as_deref(), Some("en-US"));
+    storage().clear().expect("clear");
+}
