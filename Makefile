@@ -1,0 +1,41 @@
+# haitao: `make run` serves the shop, `make test` runs every test.
+# Both install what is missing first (scripts/setup).
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: run test setup build storefront server test-rust test-browser test-e2e clean
+
+run: build
+	./target/release/haitao-server
+
+test: setup test-rust test-browser test-e2e
+
+setup:
+	@scripts/setup
+
+build: setup storefront server
+
+# The release storefront in dist/, optimised by wasm-opt.
+storefront: setup
+	trunk build --release --offline
+
+server: setup
+	cargo build --release -p haitao-server
+
+# Native tests: haitao-core's rules and the server's handlers on temporary SQLite.
+test-rust: setup
+	cargo test -p haitao-core -p haitao-server
+
+# Components in headless Chromium (wasm-bindgen-test; locale ids are checked as it compiles).
+test-browser: setup
+	cargo test -p haitao --target wasm32-unknown-unknown
+
+# Whole purchases at 375x812 through the real server and the release storefront.
+test-e2e: setup storefront
+	cargo build -p haitao-server
+	HAITAO_SERVER_BIN=$(CURDIR)/target/debug/haitao-server node --test --test-concurrency=1 tests/e2e/
+
+clean:
+	rm -rf dist target/wasm-opt test-results
