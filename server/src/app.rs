@@ -2,7 +2,8 @@ use std::path::Path;
 
 use axum::routing::get;
 use axum::{Json, Router};
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -33,6 +34,11 @@ pub fn router(state: AppState, dist: &Path) -> Router {
     Router::new()
         .nest("/api", api)
         .fallback(move |req| crate::spa::serve(dist.clone(), req))
-        .layer(TraceLayer::new_for_http())
+        // One line per request at INFO: method, path, status, latency.
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
         .with_state(state)
 }
