@@ -2,7 +2,7 @@
 //! haitao-core types back; they never build URLs or parse JSON themselves.
 
 use gloo_net::http::{Request, Response};
-use haitao_core::api::{Category, Order, OrderRequest, ProductDetail, ProductList, Quote, QuoteRequest};
+use haitao_core::api::{Category, Order, OrderRequest, ProductDetail, ProductList, ProductQuery, Quote, QuoteRequest};
 use haitao_core::{ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
 
@@ -45,41 +45,13 @@ fn enc(s: &str) -> String {
     String::from(js_sys::encode_uri_component(s))
 }
 
-/// Listing parameters, as the category and search pages hold them.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListQuery {
-    pub q: Option<String>,
-    pub category: Option<String>,
-    pub seller: Option<String>,
-    pub sort: Option<String>,
-    pub page: Option<u32>,
-    pub per_page: Option<u32>,
-}
-
-impl ListQuery {
-    fn to_query_string(&self) -> String {
-        let mut parts = Vec::new();
-        let mut push = |k: &str, v: Option<String>| {
-            if let Some(v) = v.filter(|v| !v.is_empty()) {
-                parts.push(format!("{k}={}", enc(&v)));
-            }
-        };
-        push("q", self.q.clone());
-        push("category", self.category.clone());
-        push("seller", self.seller.clone());
-        push("sort", self.sort.clone());
-        push("page", self.page.map(|p| p.to_string()));
-        push("per_page", self.per_page.map(|p| p.to_string()));
-        parts.join("&")
-    }
-}
-
 pub async fn categories() -> ApiResult<Vec<Category>> {
     get("/api/categories").await
 }
 
-pub async fn products(q: &ListQuery) -> ApiResult<ProductList> {
-    get(&format!("/api/products?{}", q.to_query_string())).await
+pub async fn products(q: &ProductQuery) -> ApiResult<ProductList> {
+    let query: Vec<String> = q.pairs().into_iter().map(|(k, v)| format!("{k}={}", enc(&v))).collect();
+    get(&format!("/api/products?{}", query.join("&"))).await
 }
 
 pub async fn product(slug: &str) -> ApiResult<ProductDetail> {

@@ -1,13 +1,12 @@
 //! Reading the catalog: categories, product listings, product detail, and the
 //! variants a cart names. Shoppers only ever see published products.
 
-use haitao_core::api::{Category, ProductCard, ProductDetail, ProductList, SellerRef, Variant};
+use haitao_core::api::{Category, ProductCard, ProductDetail, ProductList, ProductQuery, SellerRef, Variant};
 use haitao_core::freight::Channel;
 use haitao_core::money::{Money, Price};
 use haitao_core::tax::TaxClass;
 use haitao_core::text::L10n;
 use haitao_core::{ErrorCode, ExchangeRate};
-use serde::Deserialize;
 use sqlx::SqlitePool;
 
 use crate::error::{ApiError, ApiResult};
@@ -17,23 +16,6 @@ use crate::error::{ApiError, ApiResult};
 pub const PER_PAGE_MAX: u32 = 60;
 pub const PER_PAGE_DEFAULT: u32 = 24;
 pub const QUERY_MAX_CHARS: usize = 100;
-
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ListParams {
-    /// Words to find in product names (Chinese or English); at most 100 characters.
-    pub q: Option<String>,
-    /// Category slug; a parent category includes its children.
-    pub category: Option<String>,
-    /// Seller slug.
-    pub seller: Option<String>,
-    /// `popular` (default), `newest`, `price_asc`, `price_desc`.
-    pub sort: Option<String>,
-    /// From 1.
-    pub page: Option<u32>,
-    /// Clamped to 1..=60; default 24.
-    pub per_page: Option<u32>,
-}
 
 #[derive(sqlx::FromRow)]
 struct CardRow {
@@ -136,7 +118,7 @@ fn like_pattern(q: &str) -> String {
     format!("%{escaped}%")
 }
 
-pub async fn list(pool: &SqlitePool, rate: &ExchangeRate, p: &ListParams) -> ApiResult<ProductList> {
+pub async fn list(pool: &SqlitePool, rate: &ExchangeRate, p: &ProductQuery) -> ApiResult<ProductList> {
     let page = p.page.unwrap_or(1);
     if page == 0 {
         return Err(ApiError::new(axum::http::StatusCode::BAD_REQUEST, ErrorCode::InvalidQuery, "page starts at 1")

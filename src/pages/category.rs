@@ -4,7 +4,9 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
-use crate::api::{self, ListQuery};
+use haitao_core::api::ProductQuery;
+
+use crate::api;
 use crate::components::l10n_text::Txt;
 use crate::components::product_grid::{GridSkeleton, ProductGrid};
 use crate::components::status::ErrorPanel;
@@ -27,7 +29,7 @@ pub fn CategoryPage() -> impl IntoView {
 
     let categories = LocalResource::new(api::categories);
     let list = LocalResource::new(move || {
-        let q = ListQuery { category: Some(slug()), sort: Some(sort()), page: Some(page()), per_page: Some(PER_PAGE), ..Default::default() };
+        let q = ProductQuery { category: Some(slug()), sort: Some(sort()), page: Some(page()), per_page: Some(PER_PAGE), ..Default::default() };
         async move { api::products(&q).await }
     });
     let category = move || categories.get().and_then(|r| r.ok()).map(|cats| cats.into_iter().find(|c| c.slug == slug()));

@@ -3,7 +3,9 @@ use leptos_fluent::{move_tr, tr, I18n};
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use crate::api::{self, ListQuery};
+use haitao_core::api::ProductQuery;
+
+use crate::api;
 use crate::components::l10n_text::Txt;
 use crate::components::product_grid::{GridSkeleton, ProductGrid};
 use crate::components::status::ErrorPanel;
@@ -14,7 +16,7 @@ pub fn HomePage() -> impl IntoView {
     let i18n = expect_context::<I18n>();
     let categories = LocalResource::new(api::categories);
     let popular = LocalResource::new(|| async {
-        api::products(&ListQuery { sort: Some("popular".into()), per_page: Some(12), ..Default::default() }).await
+        api::products(&ProductQuery { sort: Some("popular".into()), per_page: Some(12), ..Default::default() }).await
     });
     view! {
         <Title text=move || tr!(i18n, "home-title")/>

@@ -51,6 +51,38 @@ pub struct ProductCard {
     pub channel: Channel,
 }
 
+/// Parameters of `GET /api/products`: the same type builds the browser's
+/// request and reads the server's.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct ProductQuery {
+    /// Words to find in product and seller names (Chinese or English); at most 100 characters.
+    pub q: Option<String>,
+    /// Category slug; a parent category includes its children.
+    pub category: Option<String>,
+    /// Seller slug.
+    pub seller: Option<String>,
+    /// `popular` (default), `newest`, `price_asc`, `price_desc`.
+    pub sort: Option<String>,
+    /// From 1.
+    pub page: Option<u32>,
+    /// Clamped to 1..=60; default 24.
+    pub per_page: Option<u32>,
+}
+
+impl ProductQuery {
+    /// The parameters that are set, as (name, value) pairs in a stable order.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let text = [("q", &self.q), ("category", &self.category), ("seller", &self.seller), ("sort", &self.sort)];
+        let numbers = [("page", self.page), ("per_page", self.per_page)];
+        text.into_iter()
+            .filter_map(|(k, v)| v.as_ref().filter(|v| !v.is_empty()).map(|v| (k, v.clone())))
+            .chain(numbers.into_iter().filter_map(|(k, v)| v.map(|v| (k, v.to_string()))))
+            .collect()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductList {
@@ -209,4 +241,16 @@ pub struct Order {
     pub created_at: String,
     pub quote: Quote,
     pub address: Address,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn product_query_pairs_skip_what_is_unset() {
+        let q = ProductQuery { q: Some("樱桃".into()), category: Some(String::new()), page: Some(2), ..Default::default() };
+        assert_eq!(q.pairs(), vec![("q", "樱桃".to_owned()), ("page", "2".to_owned())]);
+        assert!(ProductQuery::default().pairs().is_empty());
+    }
 }

@@ -1,9 +1,9 @@
 use axum::extract::{Path, State};
 use axum::Json;
-use haitao_core::api::{Category, ProductDetail, ProductList};
+use haitao_core::api::{Category, ProductDetail, ProductList, ProductQuery};
 use haitao_core::ErrorBody;
 
-use crate::catalog::{self, ListParams};
+use crate::catalog;
 use crate::error::ApiResult;
 use crate::extract::ApiQuery;
 use crate::state::AppState;
@@ -16,10 +16,10 @@ pub async fn categories(State(st): State<AppState>) -> ApiResult<Json<Vec<Catego
 
 /// Search and listing, paginated. `per_page` is clamped to 1..=60.
 #[utoipa::path(
-    get, path = "/products", tag = "catalog", params(ListParams),
+    get, path = "/products", tag = "catalog", params(ProductQuery),
     responses((status = 200, body = ProductList), (status = 400, body = ErrorBody))
 )]
-pub async fn products(State(st): State<AppState>, ApiQuery(p): ApiQuery<ListParams>) -> ApiResult<Json<ProductList>> {
+pub async fn products(State(st): State<AppState>, ApiQuery(p): ApiQuery<ProductQuery>) -> ApiResult<Json<ProductList>> {
     Ok(Json(catalog::list(&st.db, &st.rate, &p).await?))
 }
 
