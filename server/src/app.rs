@@ -19,6 +19,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(catalog::categories))
         .routes(routes!(catalog::products))
         .routes(routes!(catalog::product))
+        .routes(routes!(catalog::seller))
         .routes(routes!(orders::quote))
         .routes(routes!(orders::create))
         .routes(routes!(orders::get))

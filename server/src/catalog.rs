@@ -1,7 +1,8 @@
 //! Reading the catalog: categories, product listings, product detail, and the
 //! variants a cart names. Shoppers only ever see published products.
 
-use haitao_core::api::{Category, ProductCard, ProductDetail, ProductList, ProductQuery, SellerRef, Variant};
+use axum::http::StatusCode;
+use haitao_core::api::{Category, ProductDetail, ProductList, ProductQuery, Season, SellerProfile, SellerRef, Variant};
 use haitao_core::freight::Channel;
 use haitao_core::money::{Money, Price};
 use haitao_core::tax::TaxClass;
@@ -10,30 +11,13 @@ use haitao_core::{ErrorCode, ExchangeRate};
 use sqlx::SqlitePool;
 
 use crate::error::{ApiError, ApiResult};
+use crate::search::{Search, SharedIndex, Sort};
 
 /// Listing page sizes are clamped to this range (documented in the OpenAPI
 /// document): a phone never wants more, and a scraper gets no more.
 pub const PER_PAGE_MAX: u32 = 60;
 pub const PER_PAGE_DEFAULT: u32 = 24;
 pub const QUERY_MAX_CHARS: usize = 100;
-
-#[derive(sqlx::FromRow)]
-struct CardRow {
-    slug: String,
-    name_zh: String,
-    name_en: String,
-    images: String,
-    category: String,
-    origin_state: String,
-    channel: String,
-    seller_slug: String,
-    seller_zh: String,
-    seller_en: String,
-    seller_state: String,
-    verified: bool,
-    min_usd: i64,
-    stock: i64,
-}
 
 fn channel(s: &str) -> ApiResult<Channel> {
     Channel::parse(s).ok_or_else(|| ApiError::from(sqlx::Error::Decode(format!("channel {s}").into())))
@@ -45,27 +29,6 @@ fn tax_class(s: &str) -> ApiResult<TaxClass> {
 
 fn first_image(json: &str) -> String {
     serde_json::from_str::<Vec<String>>(json).ok().and_then(|v| v.into_iter().next()).unwrap_or_default()
-}
-
-impl CardRow {
-    fn into_card(self, rate: &ExchangeRate) -> ApiResult<ProductCard> {
-        Ok(ProductCard {
-            image: first_image(&self.images),
-            channel: channel(&self.channel)?,
-            slug: self.slug,
-            name: L10n::new(self.name_zh, self.name_en),
-            category: self.category,
-            seller: SellerRef {
-                slug: self.seller_slug,
-                name: L10n::new(self.seller_zh, self.seller_en),
-                state: self.seller_state,
-                verified: self.verified,
-            },
-            origin_state: self.origin_state,
-            price: Price::from_usd(Money::usd(self.min_usd), rate),
-            in_stock: self.stock > 0,
-        })
-    }
 }
 
 pub async fn categories(pool: &SqlitePool) -> ApiResult<Vec<Category>> {
@@ -83,75 +46,57 @@ pub async fn categories(pool: &SqlitePool) -> ApiResult<Vec<Category>> {
         .collect())
 }
 
-const CARD_SELECT: &str = "SELECT p.slug, p.name_zh, p.name_en, p.images, p.category, p.origin_state, p.channel,
-        s.slug AS seller_slug, s.name_zh AS seller_zh, s.name_en AS seller_en, s.state AS seller_state, s.verified,
-        (SELECT MIN(v.price_usd) FROM variants v WHERE v.product_id = p.id) AS min_usd,
-        (SELECT COALESCE(SUM(v.stock), 0) FROM variants v WHERE v.product_id = p.id) AS stock
-    FROM products p JOIN sellers s ON s.id = p.seller_id";
+fn invalid(field: &str, message: &str) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidQuery, message).field(field)
+}
 
-const LIST_WHERE: &str = " WHERE p.status = 'published'
-    AND (?1 IS NULL OR p.category = ?1 OR p.category IN (SELECT slug FROM categories WHERE parent = ?1))
-    AND (?2 IS NULL OR s.slug = ?2)
-    AND (?3 IS NULL OR p.name_zh LIKE ?3 ESCAPE '\\' OR p.name_en LIKE ?3 ESCAPE '\\'
-         OR s.name_zh LIKE ?3 ESCAPE '\\' OR s.name_en LIKE ?3 ESCAPE '\\')";
-
-/// Checks and normalises listing parameters; bad ones are refused with 400.
-fn order_by(sort: Option<&str>) -> ApiResult<&'static str> {
-    Ok(match sort.unwrap_or("popular") {
-        "popular" => " ORDER BY p.sold DESC, p.id",
-        "newest" => " ORDER BY p.created_at DESC, p.id DESC",
-        "price_asc" => " ORDER BY min_usd ASC, p.id",
-        "price_desc" => " ORDER BY min_usd DESC, p.id",
-        _ => {
-            return Err(ApiError::new(
-                axum::http::StatusCode::BAD_REQUEST,
-                ErrorCode::InvalidQuery,
-                "sort must be popular, newest, price_asc or price_desc",
-            )
-            .field("sort"))
-        }
+fn sort(s: Option<&str>) -> ApiResult<Sort> {
+    Ok(match s.unwrap_or("relevance") {
+        "relevance" => Sort::Relevance,
+        "popular" => Sort::Popular,
+        "newest" => Sort::Newest,
+        "price_asc" => Sort::PriceAsc,
+        "price_desc" => Sort::PriceDesc,
+        _ => return Err(invalid("sort", "sort must be relevance, popular, newest, price_asc or price_desc")),
     })
 }
 
-fn like_pattern(q: &str) -> String {
-    let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    format!("%{escaped}%")
+/// The month in China now, for "in season".
+pub fn month_in_china() -> u8 {
+    time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8)).month() as u8
 }
 
-pub async fn list(pool: &SqlitePool, rate: &ExchangeRate, p: &ProductQuery) -> ApiResult<ProductList> {
+/// Checks the listing parameters (bad ones: 400; `per_page` clamped to
+/// 1..=60) and answers from the in-memory index.
+pub fn list(index: &SharedIndex, rate: &ExchangeRate, p: &ProductQuery) -> ApiResult<ProductList> {
     let page = p.page.unwrap_or(1);
-    if page == 0 {
-        return Err(ApiError::new(axum::http::StatusCode::BAD_REQUEST, ErrorCode::InvalidQuery, "page starts at 1")
-            .field("page"));
+    if page == 0 || page > 10_000 {
+        return Err(invalid("page", "page is from 1 to 10000"));
     }
-    let per_page = p.per_page.unwrap_or(PER_PAGE_DEFAULT).clamp(1, PER_PAGE_MAX);
     let q = p.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
     if q.is_some_and(|q| q.chars().count() > QUERY_MAX_CHARS) {
-        return Err(ApiError::new(axum::http::StatusCode::BAD_REQUEST, ErrorCode::InvalidQuery, "q is too long")
-            .field("q"));
+        return Err(invalid("q", "q is at most 100 characters"));
     }
-    let order = order_by(p.sort.as_deref())?;
-    let pattern = q.map(like_pattern);
-    let offset = i64::from(page - 1) * i64::from(per_page);
-
-    let sql = format!("{CARD_SELECT}{LIST_WHERE}{order} LIMIT ?4 OFFSET ?5");
-    let rows: Vec<CardRow> = sqlx::query_as(&sql)
-        .bind(p.category.as_deref())
-        .bind(p.seller.as_deref())
-        .bind(pattern.as_deref())
-        .bind(i64::from(per_page))
-        .bind(offset)
-        .fetch_all(pool)
-        .await?;
-    let count_sql = format!("SELECT COUNT(*) FROM products p JOIN sellers s ON s.id = p.seller_id{LIST_WHERE}");
-    let (total,): (i64,) = sqlx::query_as(&count_sql)
-        .bind(p.category.as_deref())
-        .bind(p.seller.as_deref())
-        .bind(pattern.as_deref())
-        .fetch_one(pool)
-        .await?;
-    let items = rows.into_iter().map(|r| r.into_card(rate)).collect::<ApiResult<_>>()?;
-    Ok(ProductList { items, total, page, per_page, rate: rate.clone() })
+    if let (Some(min), Some(max)) = (p.min, p.max) {
+        if min > max {
+            return Err(invalid("min", "min is above max"));
+        }
+    }
+    let search = Search {
+        q,
+        category: p.category.as_deref().filter(|c| !c.is_empty()),
+        seller: p.seller.as_deref().filter(|c| !c.is_empty()),
+        origin: p.origin.as_deref().filter(|c| !c.is_empty()),
+        min_fen: p.min.map(|y| i64::from(y) * 100),
+        max_fen: p.max.map(|y| i64::from(y) * 100),
+        in_stock: p.in_stock.unwrap_or(false),
+        in_season: p.in_season.unwrap_or(false).then(month_in_china),
+        sort: sort(p.sort.as_deref())?,
+        page,
+        per_page: p.per_page.unwrap_or(PER_PAGE_DEFAULT).clamp(1, PER_PAGE_MAX),
+    };
+    let index = index.read().map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "index lock poisoned"))?;
+    Ok(index.search(&search, rate))
 }
 
 #[derive(sqlx::FromRow)]
@@ -168,6 +113,8 @@ struct DetailRow {
     tax_class: String,
     channel: String,
     certifications: String,
+    season_from: Option<i64>,
+    season_to: Option<i64>,
     seller_slug: String,
     seller_zh: String,
     seller_en: String,
@@ -178,7 +125,7 @@ struct DetailRow {
 pub async fn detail(pool: &SqlitePool, rate: &ExchangeRate, slug: &str) -> ApiResult<ProductDetail> {
     let row: DetailRow = sqlx::query_as(
         "SELECT p.id, p.slug, p.name_zh, p.name_en, p.desc_zh, p.desc_en, p.images, p.category, p.origin_state,
-                p.tax_class, p.channel, p.certifications,
+                p.tax_class, p.channel, p.certifications, p.season_from, p.season_to,
                 s.slug AS seller_slug, s.name_zh AS seller_zh, s.name_en AS seller_en, s.state AS seller_state, s.verified
          FROM products p JOIN sellers s ON s.id = p.seller_id
          WHERE p.slug = ? AND p.status = 'published'",
@@ -198,6 +145,10 @@ pub async fn detail(pool: &SqlitePool, rate: &ExchangeRate, slug: &str) -> ApiRe
         channel: channel(&row.channel)?,
         images: serde_json::from_str(&row.images)?,
         certifications: serde_json::from_str(&row.certifications)?,
+        season: match (row.season_from, row.season_to) {
+            (Some(from), Some(to)) => Some(Season { from: from as u8, to: to as u8 }),
+            _ => None,
+        },
         slug: row.slug,
         name: L10n::new(row.name_zh, row.name_en),
         description: L10n::new(row.desc_zh, row.desc_en),
@@ -267,4 +218,22 @@ pub async fn cart_variants(pool: &SqlitePool, skus: &[&str]) -> ApiResult<Vec<Ca
         query = query.bind(*sku);
     }
     Ok(query.fetch_all(pool).await?)
+}
+
+/// A seller's profile and the first page of its products.
+pub async fn seller(pool: &SqlitePool, index: &SharedIndex, rate: &ExchangeRate, slug: &str, p: &ProductQuery) -> ApiResult<SellerProfile> {
+    let row: (String, String, String, String, bool, String, String, Option<i64>) = sqlx::query_as(
+        "SELECT slug, name_zh, name_en, state, verified, story_zh, story_en, founded FROM sellers WHERE slug = ?",
+    )
+    .bind(slug)
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| ApiError::not_found("seller"))?;
+    let products = list(index, rate, &ProductQuery { seller: Some(row.0.clone()), category: None, q: None, ..p.clone() })?;
+    Ok(SellerProfile {
+        seller: SellerRef { slug: row.0, name: L10n::new(row.1, row.2), state: row.3, verified: row.4 },
+        story: L10n::new(row.5, row.6),
+        founded: row.7,
+        products,
+    })
 }

@@ -18,6 +18,11 @@ pub struct Cli {
 pub enum Command {
     /// Serve the API and the storefront (the default).
     Serve,
+    /// Add generated products (made from the starter catalog) for load and size tests.
+    Seed {
+        #[arg(long, default_value_t = 20_000)]
+        products: usize,
+    },
 }
 
 #[derive(Args, Debug, Clone)]

@@ -11,6 +11,7 @@ pub mod openapi;
 pub mod orders;
 pub mod rate;
 pub mod routes;
+pub mod search;
 pub mod seed;
 pub mod spa;
 pub mod state;

@@ -1,8 +1,9 @@
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use clap::Parser;
 use haitao_server::config::{Cli, Command};
-use haitao_server::{db, rate, AppState};
+use haitao_server::search::Index;
+use haitao_server::{db, rate, seed, AppState};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -25,8 +26,16 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     let pool = db::open(&cli.db.database).await?;
     let rate = rate::load(&pool, cli.db.rate.as_deref()).await?;
     match cli.command.unwrap_or(Command::Serve) {
+        Command::Seed { products } => {
+            let started = std::time::Instant::now();
+            let n = seed::generate(&pool, products).await?;
+            tracing::info!(products = n, elapsed_ms = started.elapsed().as_millis() as u64, "generated products");
+        }
         Command::Serve => {
-            let state = AppState { db: pool.clone(), rate: Arc::new(rate) };
+            let started = std::time::Instant::now();
+            let index = Index::load(&pool, &rate).await?;
+            tracing::info!(products = index.len(), elapsed_ms = started.elapsed().as_millis() as u64, "catalog indexed");
+            let state = AppState { db: pool.clone(), rate: Arc::new(rate), index: Arc::new(RwLock::new(index)) };
             let app = haitao_server::router(state, &cli.serve.dist);
             let listener = tokio::net::TcpListener::bind((cli.serve.addr, cli.serve.port)).await?;
             tracing::info!("haitao listening on http://{}", listener.local_addr()?);

@@ -12,6 +12,7 @@ use sqlx::SqlitePool;
 
 use crate::catalog;
 use crate::error::{ApiError, ApiResult};
+use crate::search::SharedIndex;
 
 /// Lines naming the same SKU twice are one line.
 fn merge(lines: &[CartLine]) -> Vec<CartLine> {
@@ -104,7 +105,7 @@ fn request_hash(req: &OrderRequest) -> ApiResult<String> {
 
 /// Places an order: `Created` when new, `Ok` when the same key and request
 /// were seen before (the first order is returned, nothing is made twice).
-pub async fn place(pool: &SqlitePool, rate: &ExchangeRate, key: &str, req: &OrderRequest) -> ApiResult<(StatusCode, Order)> {
+pub async fn place(pool: &SqlitePool, index: &SharedIndex, rate: &ExchangeRate, key: &str, req: &OrderRequest) -> ApiResult<(StatusCode, Order)> {
     let hash = request_hash(req)?;
     if let Some(order) = replay(pool, key, &hash).await? {
         return Ok((StatusCode::OK, order));
@@ -168,7 +169,25 @@ pub async fn place(pool: &SqlitePool, rate: &ExchangeRate, key: &str, req: &Orde
     }
     tx.commit().await?;
     tracing::info!(order = %id, total_fen = quote.total.amount, "order placed");
+    refresh_index(pool, index, &quote).await?;
     Ok((StatusCode::CREATED, get(pool, &id).await?))
+}
+
+/// Brings the listing's stock and sales figures in line with the database
+/// for the products an order touched.
+async fn refresh_index(pool: &SqlitePool, index: &SharedIndex, quote: &Quote) -> ApiResult<()> {
+    for line in &quote.lines {
+        let (stock, sold): (i64, i64) = sqlx::query_as(
+            "SELECT COALESCE(SUM(v.stock), 0), p.sold FROM products p JOIN variants v ON v.product_id = p.id WHERE p.slug = ?",
+        )
+        .bind(&line.product_slug)
+        .fetch_one(pool)
+        .await?;
+        if let Ok(mut idx) = index.write() {
+            idx.set_stock_and_sold(&line.product_slug, stock, sold);
+        }
+    }
+    Ok(())
 }
 
 async fn replay(pool: &SqlitePool, key: &str, hash: &str) -> ApiResult<Option<Order>> {

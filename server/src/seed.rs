@@ -49,6 +49,8 @@ pub struct SeedProduct {
     pub en: String,
     pub desc_zh: String,
     pub desc_en: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
     pub variants: Vec<SeedVariant>,
 }
 
@@ -111,8 +113,8 @@ pub async fn insert(pool: &SqlitePool, c: &Catalog) -> Result<(), sqlx::Error> {
         let images: Vec<String> = p.images.iter().map(|i| format!("/img/p/{i}.svg")).collect();
         let id: (i64,) = sqlx::query_as(
             "INSERT INTO products (slug, seller_id, category, name_zh, name_en, desc_zh, desc_en, origin_state,
-                 tax_class, channel, certifications, images, season_from, season_to, sold)
-             VALUES (?, (SELECT id FROM sellers WHERE slug = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                 tax_class, channel, certifications, images, season_from, season_to, sold, tags)
+             VALUES (?, (SELECT id FROM sellers WHERE slug = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              RETURNING id",
         )
         .bind(&p.slug)
@@ -130,6 +132,7 @@ pub async fn insert(pool: &SqlitePool, c: &Catalog) -> Result<(), sqlx::Error> {
         .bind(p.season.map(|s| s.0))
         .bind(p.season.map(|s| s.1))
         .bind(p.sold)
+        .bind(serde_json::to_string(&p.tags).unwrap_or_else(|_| "[]".into()))
         .fetch_one(&mut *tx)
         .await?;
         for (pos, v) in p.variants.iter().enumerate() {
@@ -151,6 +154,56 @@ pub async fn insert(pool: &SqlitePool, c: &Catalog) -> Result<(), sqlx::Error> {
     tx.commit().await
 }
 
+/// Adds `n` generated products, made from the starter catalog with other
+/// names, packs, prices and stock, for load and size tests. Slugs and SKUs
+/// carry a batch number, so running it again adds more instead of failing.
+pub async fn generate(pool: &SqlitePool, n: usize) -> Result<usize, Box<dyn std::error::Error>> {
+    const PACKS: [(&str, &str, i64); 6] =
+        [("家庭装", "Family Pack", 180), ("礼盒装", "Gift Box", 150), ("尝鲜装", "Trial Size", 60),
+         ("量贩装", "Value Pack", 250), ("精选", "Select", 120), ("经典款", "Classic", 100)];
+    let base = starter()?;
+    let (batch,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM products").fetch_one(pool).await?;
+    let mut products = Vec::with_capacity(n);
+    for i in 0..n {
+        let b = &base.products[i % base.products.len()];
+        let (pack_zh, pack_en, pct) = PACKS[(i / base.products.len()) % PACKS.len()];
+        // A cheap, repeatable spread of prices, stock and sales.
+        let spread = ((i as i64).wrapping_mul(2_654_435_761) >> 7).rem_euclid(1000);
+        products.push(SeedProduct {
+            slug: format!("{}-g{batch}-{i}", b.slug),
+            seller: b.seller.clone(),
+            category: b.category.clone(),
+            origin: b.origin.clone(),
+            tax_class: b.tax_class.clone(),
+            channel: b.channel.clone(),
+            certifications: b.certifications.clone(),
+            season: b.season,
+            images: b.images.clone(),
+            sold: spread * 3,
+            zh: format!("{} {pack_zh} {}号", b.zh, i),
+            en: format!("{} {pack_en} No. {}", b.en, i),
+            desc_zh: b.desc_zh.clone(),
+            desc_en: b.desc_en.clone(),
+            tags: b.tags.clone(),
+            variants: b
+                .variants
+                .iter()
+                .enumerate()
+                .map(|(k, v)| SeedVariant {
+                    sku: format!("{}-G{batch}-{i}", v.sku),
+                    zh: format!("{} {pack_zh}", v.zh),
+                    en: format!("{} {pack_en}", v.en),
+                    usd: (v.usd * pct / 100 + spread).max(100),
+                    stock: if (i + k) % 9 == 0 { 0 } else { spread % 300 },
+                })
+                .collect(),
+        });
+    }
+    let catalog = Catalog { categories: Vec::new(), sellers: Vec::new(), products };
+    insert(pool, &catalog).await?;
+    Ok(n)
+}
+
 #[cfg(test)]
 mod tests {
     use haitao_core::freight::Channel;
@@ -159,14 +212,24 @@ mod tests {
     #[test]
     fn starter_catalog_is_complete_and_bilingual() {
         let c = super::starter().expect("starter catalog parses");
-        assert!(c.products.len() >= 12 && c.sellers.len() >= 4);
-        assert!(c.categories.iter().filter(|x| x.parent.is_none()).count() >= 4);
+        assert!(c.products.len() >= 60 && c.sellers.len() >= 12);
+        let skus: std::collections::HashSet<&str> = c.products.iter().flat_map(|p| p.variants.iter().map(|v| v.sku.as_str())).collect();
+        assert_eq!(skus.len(), c.products.iter().map(|p| p.variants.len()).sum::<usize>(), "SKUs are unique");
+        let slugs: std::collections::HashSet<&str> = c.products.iter().map(|p| p.slug.as_str()).collect();
+        assert_eq!(slugs.len(), c.products.len(), "slugs are unique");
+        assert!(c.categories.iter().filter(|x| x.parent.is_none()).count() >= 8);
+        // Two levels: every child's parent is a top-level category.
+        for child in c.categories.iter().filter(|x| x.parent.is_some()) {
+            let parent = c.categories.iter().find(|x| Some(&x.slug) == child.parent.as_ref());
+            assert!(parent.is_some_and(|p| p.parent.is_none()), "{}", child.slug);
+        }
         for p in &c.products {
             assert!(!p.zh.trim().is_empty() && !p.en.trim().is_empty(), "{}", p.slug);
             assert!(!p.desc_zh.trim().is_empty() && !p.desc_en.trim().is_empty(), "{}", p.slug);
             assert!(TaxClass::parse(&p.tax_class).is_some(), "{}", p.slug);
             assert!(Channel::parse(&p.channel).is_some(), "{}", p.slug);
             assert!(!p.variants.is_empty(), "{}", p.slug);
+            assert!(!p.tags.is_empty(), "{} has no search tags", p.slug);
             assert!(c.sellers.iter().any(|s| s.slug == p.seller), "{}", p.slug);
             assert!(c.categories.iter().any(|x| x.slug == p.category), "{}", p.slug);
             for img in &p.images {

@@ -70,8 +70,11 @@ async fn name_search_finds_chinese_and_english() {
         let slugs: Vec<&str> = body["items"].as_array().expect("items").iter().filter_map(|p| p["slug"].as_str()).collect();
         assert!(slugs.contains(&"rainier-cherries"), "{q}: {slugs:?}");
     }
-    let (_, body) = shop.get("/api/products?q=%25").await;
-    assert_eq!(body["total"], 0, "a % is matched literally, not as a wildcard");
+    // % and _ are text, not wildcards: "100%" is in the maple syrups' descriptions, "%%" in none.
+    let (_, body) = shop.get("/api/products?q=100%25").await;
+    assert!(body["items"].as_array().expect("items").iter().any(|p| p["slug"] == "maple-syrup-amber"));
+    let (_, body) = shop.get("/api/products?q=%25%25").await;
+    assert_eq!(body["total"], 0);
 }
 
 #[tokio::test]

@@ -1,10 +1,11 @@
 //! A shop on a temporary SQLite file, driven in-process through the router.
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
+use haitao_server::search::Index;
 use haitao_server::{db, rate, AppState};
 use http_body_util::BodyExt;
 use serde_json::Value;
@@ -24,7 +25,8 @@ impl Shop {
         let dist = dir.path().join("dist");
         std::fs::create_dir_all(&dist).expect("dist");
         std::fs::write(dist.join("index.html"), "<!doctype html><title>haitao</title>").expect("index");
-        let state = AppState { db: pool, rate: Arc::new(rate) };
+        let index = Index::load(&pool, &rate).await.expect("index");
+        let state = AppState { db: pool, rate: Arc::new(rate), index: Arc::new(RwLock::new(index)) };
         Self { app: haitao_server::router(state.clone(), &dist), state, _dir: dir }
     }
 
@@ -46,6 +48,12 @@ impl Shop {
             req = req.header("idempotency-key", k);
         }
         self.send(req.body(Body::from(body.to_string())).expect("request")).await
+    }
+
+    /// Rebuilds the in-memory index after a test changed the database directly.
+    pub async fn reindex(&self) {
+        let fresh = Index::load(&self.state.db, &self.state.rate).await.expect("index");
+        *self.state.index.write().expect("lock") = fresh;
     }
 
     pub async fn stock(&self, sku: &str) -> i64 {

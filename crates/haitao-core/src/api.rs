@@ -49,6 +49,59 @@ pub struct ProductCard {
     pub price: Price,
     pub in_stock: bool,
     pub channel: Channel,
+    pub season: Option<Season>,
+}
+
+/// The months fresh produce ships in, inclusive; may wrap the year's end
+/// (pears: September to January).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Season {
+    pub from: u8,
+    pub to: u8,
+}
+
+impl Season {
+    pub fn contains(self, month: u8) -> bool {
+        if self.from <= self.to {
+            (self.from..=self.to).contains(&month)
+        } else {
+            month >= self.from || month <= self.to
+        }
+    }
+}
+
+/// Counts of the matching products by origin state and by seller, for the
+/// filter controls.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Facets {
+    pub origins: Vec<FacetCount>,
+    pub sellers: Vec<SellerFacet>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FacetCount {
+    pub value: String,
+    pub count: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SellerFacet {
+    pub seller: SellerRef,
+    pub count: i64,
+}
+
+/// A seller's storefront: who they are, and their products.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SellerProfile {
+    pub seller: SellerRef,
+    pub story: L10n,
+    pub founded: Option<i64>,
+    pub products: ProductList,
 }
 
 /// Parameters of `GET /api/products`: the same type builds the browser's
@@ -63,7 +116,17 @@ pub struct ProductQuery {
     pub category: Option<String>,
     /// Seller slug.
     pub seller: Option<String>,
-    /// `popular` (default), `newest`, `price_asc`, `price_desc`.
+    /// US state of origin, two letters (e.g. `WA`).
+    pub origin: Option<String>,
+    /// Lowest price in whole yuan (the lowest variant's price counts).
+    pub min: Option<u32>,
+    /// Highest price in whole yuan.
+    pub max: Option<u32>,
+    /// Only products with a variant in stock.
+    pub in_stock: Option<bool>,
+    /// Only fresh produce whose season includes this month.
+    pub in_season: Option<bool>,
+    /// `relevance` (default with `q`), `popular` (default without), `newest`, `price_asc`, `price_desc`.
     pub sort: Option<String>,
     /// From 1.
     pub page: Option<u32>,
@@ -74,11 +137,19 @@ pub struct ProductQuery {
 impl ProductQuery {
     /// The parameters that are set, as (name, value) pairs in a stable order.
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        let text = [("q", &self.q), ("category", &self.category), ("seller", &self.seller), ("sort", &self.sort)];
-        let numbers = [("page", self.page), ("per_page", self.per_page)];
+        let text = [
+            ("q", &self.q),
+            ("category", &self.category),
+            ("seller", &self.seller),
+            ("origin", &self.origin),
+            ("sort", &self.sort),
+        ];
+        let numbers = [("min", self.min), ("max", self.max), ("page", self.page), ("per_page", self.per_page)];
+        let flags = [("in_stock", self.in_stock), ("in_season", self.in_season)];
         text.into_iter()
             .filter_map(|(k, v)| v.as_ref().filter(|v| !v.is_empty()).map(|v| (k, v.clone())))
             .chain(numbers.into_iter().filter_map(|(k, v)| v.map(|v| (k, v.to_string()))))
+            .chain(flags.into_iter().filter(|(_, v)| *v == Some(true)).map(|(k, _)| (k, "true".to_owned())))
             .collect()
     }
 }
@@ -91,6 +162,7 @@ pub struct ProductList {
     pub page: u32,
     pub per_page: u32,
     pub rate: ExchangeRate,
+    pub facets: Facets,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -115,6 +187,7 @@ pub struct ProductDetail {
     pub tax_class: TaxClass,
     pub channel: Channel,
     pub certifications: Vec<String>,
+    pub season: Option<Season>,
     pub variants: Vec<Variant>,
     pub rate: ExchangeRate,
 }
@@ -252,5 +325,17 @@ mod tests {
         let q = ProductQuery { q: Some("樱桃".into()), category: Some(String::new()), page: Some(2), ..Default::default() };
         assert_eq!(q.pairs(), vec![("q", "樱桃".to_owned()), ("page", "2".to_owned())]);
         assert!(ProductQuery::default().pairs().is_empty());
+        let q = ProductQuery { in_stock: Some(true), in_season: Some(false), min: Some(50), ..Default::default() };
+        assert_eq!(q.pairs(), vec![("min", "50".to_owned()), ("in_stock", "true".to_owned())]);
+    }
+
+    #[test]
+    fn seasons_wrap_the_year() {
+        let summer = Season { from: 6, to: 7 };
+        assert!(summer.contains(6) && summer.contains(7));
+        assert!(!summer.contains(5) && !summer.contains(8));
+        let pears = Season { from: 9, to: 1 };
+        assert!(pears.contains(9) && pears.contains(12) && pears.contains(1));
+        assert!(!pears.contains(2) && !pears.contains(8));
     }
 }

@@ -1,6 +1,6 @@
 use axum::extract::{Path, State};
 use axum::Json;
-use haitao_core::api::{Category, ProductDetail, ProductList, ProductQuery};
+use haitao_core::api::{Category, ProductDetail, ProductList, ProductQuery, SellerProfile};
 use haitao_core::ErrorBody;
 
 use crate::catalog;
@@ -14,13 +14,15 @@ pub async fn categories(State(st): State<AppState>) -> ApiResult<Json<Vec<Catego
     Ok(Json(catalog::categories(&st.db).await?))
 }
 
-/// Search and listing, paginated. `per_page` is clamped to 1..=60.
+/// Search (Chinese, English, pinyin, initials) and listing with filters,
+/// ranked and paginated. `per_page` is clamped to 1..=60; other bad
+/// parameters are refused with 400.
 #[utoipa::path(
     get, path = "/products", tag = "catalog", params(ProductQuery),
     responses((status = 200, body = ProductList), (status = 400, body = ErrorBody))
 )]
 pub async fn products(State(st): State<AppState>, ApiQuery(p): ApiQuery<ProductQuery>) -> ApiResult<Json<ProductList>> {
-    Ok(Json(catalog::list(&st.db, &st.rate, &p).await?))
+    Ok(Json(catalog::list(&st.index, &st.rate, &p)?))
 }
 
 /// One product with its variants.
@@ -30,4 +32,17 @@ pub async fn products(State(st): State<AppState>, ApiQuery(p): ApiQuery<ProductQ
 )]
 pub async fn product(State(st): State<AppState>, Path(slug): Path<String>) -> ApiResult<Json<ProductDetail>> {
     Ok(Json(catalog::detail(&st.db, &st.rate, &slug).await?))
+}
+
+/// A seller's profile and its products (listing parameters apply).
+#[utoipa::path(
+    get, path = "/sellers/{slug}", tag = "catalog", params(("slug" = String, Path), ProductQuery),
+    responses((status = 200, body = SellerProfile), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody))
+)]
+pub async fn seller(
+    State(st): State<AppState>,
+    Path(slug): Path<String>,
+    ApiQuery(p): ApiQuery<ProductQuery>,
+) -> ApiResult<Json<SellerProfile>> {
+    Ok(Json(catalog::seller(&st.db, &st.index, &st.rate, &slug, &p).await?))
 }

@@ -35,7 +35,7 @@ pub async fn create(
     ApiJson(req): ApiJson<OrderRequest>,
 ) -> ApiResult<(StatusCode, Json<Order>)> {
     let key = orders::check_idempotency_key(headers.get("idempotency-key").and_then(|v| v.to_str().ok()))?;
-    let (status, order) = orders::place(&st.db, &st.rate, &key, &req).await?;
+    let (status, order) = orders::place(&st.db, &st.index, &st.rate, &key, &req).await?;
     Ok((status, Json(order)))
 }
 
