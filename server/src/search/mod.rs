@@ -4,6 +4,7 @@
 //! 20,000 products in memory answers in well under a millisecond, which a
 //! `LIKE` over the table cannot.
 
+pub mod grams;
 pub mod text;
 
 use std::collections::HashMap;
@@ -15,6 +16,8 @@ use haitao_core::money::{Money, Price};
 use haitao_core::text::L10n;
 use haitao_core::ExchangeRate;
 use memchr::memmem::Finder;
+
+use grams::Grams;
 use sqlx::SqlitePool;
 
 /// Where a query word was found, and what that is worth: a name match ranks
@@ -32,6 +35,11 @@ pub struct Doc {
     pub id: i64,
     pub card: ProductCard,
     pub parent_category: Option<String>,
+    /// Interned in `Index::names`, so filters and facets compare integers.
+    category_id: u32,
+    parent_id: Option<u32>,
+    origin_id: u32,
+    seller_id: u32,
     pub min_fen: i64,
     pub sold: i64,
     pub created_at: String,
@@ -51,6 +59,35 @@ pub struct Doc {
 pub struct Index {
     docs: Vec<Doc>,
     by_slug: HashMap<String, usize>,
+    grams: Grams,
+    names: Names,
+}
+
+/// Small integer ids for the categories, origin states and sellers.
+#[derive(Default)]
+struct Names {
+    ids: HashMap<(u8, String), u32>,
+    list: Vec<String>,
+    sellers: HashMap<u32, SellerRef>,
+}
+
+impl Names {
+    const CATEGORY: u8 = 0;
+    const ORIGIN: u8 = 1;
+    const SELLER: u8 = 2;
+
+    fn intern(&mut self, kind: u8, name: &str) -> u32 {
+        let next = self.list.len() as u32;
+        *self.ids.entry((kind, name.to_owned())).or_insert_with(|| {
+            self.list.push(name.to_owned());
+            next
+        })
+    }
+
+    /// The id of a name, or `u32::MAX` for one nothing has (so nothing matches).
+    fn find(&self, kind: u8, name: &str) -> u32 {
+        self.ids.get(&(kind, name.to_owned())).copied().unwrap_or(u32::MAX)
+    }
 }
 
 pub type SharedIndex = Arc<RwLock<Index>>;
@@ -116,6 +153,10 @@ impl Row {
             seller_stems: text::stems(&self.seller_en),
             desc: text::fold(&format!("{} {}", self.desc_zh, self.desc_en)),
             desc_stems: text::stems(&self.desc_en),
+            category_id: 0,
+            parent_id: None,
+            origin_id: 0,
+            seller_id: 0,
             min_fen: price.cny.amount,
             sold: self.sold,
             created_at: self.created_at,
@@ -143,6 +184,8 @@ impl Row {
 
 /// One word of a query, prepared once and tried against every product.
 struct Term {
+    word: String,
+    stem_word: String,
     cjk: bool,
     plain: Finder<'static>,
     stem: Finder<'static>,
@@ -153,10 +196,13 @@ impl Term {
     fn new(word: &str) -> Self {
         let cjk = text::has_cjk(word);
         let letters: String = word.chars().filter(char::is_ascii_alphabetic).collect();
+        let stem_word = text::stem_word(word);
         Term {
+            word: word.to_owned(),
             cjk,
             plain: Finder::new(word.as_bytes()).into_owned(),
-            stem: Finder::new(text::stem_word(word).as_bytes()).into_owned(),
+            stem: Finder::new(stem_word.as_bytes()).into_owned(),
+            stem_word,
             // "yt" for 樱桃; single letters would match nearly everything.
             initials: (!cjk && (2..=8).contains(&letters.len()) && letters.len() == word.len()).then_some(letters),
         }
@@ -215,9 +261,22 @@ pub enum Sort {
 impl Index {
     pub async fn load(pool: &SqlitePool, rate: &ExchangeRate) -> Result<Self, sqlx::Error> {
         let rows: Vec<Row> = sqlx::query_as(LOAD_SQL).fetch_all(pool).await?;
-        let docs: Vec<Doc> = rows.into_iter().filter_map(|r| r.into_doc(rate)).collect();
+        let mut docs: Vec<Doc> = rows.into_iter().filter_map(|r| r.into_doc(rate)).collect();
+        let mut names = Names::default();
+        for d in &mut docs {
+            d.category_id = names.intern(Names::CATEGORY, &d.card.category);
+            d.parent_id = d.parent_category.as_deref().map(|p| names.intern(Names::CATEGORY, p));
+            d.origin_id = names.intern(Names::ORIGIN, &d.card.origin_state.to_ascii_uppercase());
+            d.seller_id = names.intern(Names::SELLER, &d.card.seller.slug);
+            names.sellers.entry(d.seller_id).or_insert_with(|| d.card.seller.clone());
+        }
         let by_slug = docs.iter().enumerate().map(|(i, d)| (d.card.slug.clone(), i)).collect();
-        Ok(Self { docs, by_slug })
+        let mut grams = Grams::default();
+        for (i, d) in docs.iter().enumerate() {
+            let texts = [&d.name, &d.name_stems, &d.tags, &d.tag_stems, &d.pinyin, &d.seller, &d.seller_stems, &d.desc, &d.desc_stems];
+            grams.add(i as u32, &texts.map(String::as_str), &d.initials);
+        }
+        Ok(Self { docs, by_slug, grams, names })
     }
 
     pub fn len(&self) -> usize {
@@ -241,11 +300,28 @@ impl Index {
         let terms: Vec<Term> = q.as_deref().map(|q| q.split(' ').map(Term::new).collect()).unwrap_or_default();
         let phrase = q.as_deref().map(|q| Finder::new(q.as_bytes()).into_owned());
 
+        // Only products holding every word's grams can match; without words, all can.
+        let candidates: Option<Vec<u32>> = terms.iter().fold(None, |acc, t| {
+            let c = self.grams.candidates(&t.word, &t.stem_word);
+            Some(match acc {
+                None => c,
+                Some(a) => grams::intersect(&a, &c),
+            })
+        });
+        let pool: Box<dyn Iterator<Item = &Doc>> = match &candidates {
+            Some(ids) => Box::new(ids.iter().filter_map(|&i| self.docs.get(i as usize))),
+            None => Box::new(self.docs.iter()),
+        };
+
+        let category = s.category.map(|c| self.names.find(Names::CATEGORY, c));
+        let seller = s.seller.map(|x| self.names.find(Names::SELLER, x));
+        let origin = s.origin.map(|o| self.names.find(Names::ORIGIN, &o.to_ascii_uppercase()));
+
         // Matches of the words and the filters that are not facets.
         let mut hits: Vec<(u32, &Doc)> = Vec::new();
-        for d in &self.docs {
-            if let Some(c) = s.category {
-                if d.card.category != c && d.parent_category.as_deref() != Some(c) {
+        for d in pool {
+            if let Some(c) = category {
+                if d.category_id != c && d.parent_id != Some(c) {
                     continue;
                 }
             }
@@ -274,10 +350,8 @@ impl Index {
             hits.push((score, d));
         }
 
-        let facets = facets(&hits);
-        hits.retain(|(_, d)| {
-            s.seller.is_none_or(|x| d.card.seller.slug == x) && s.origin.is_none_or(|o| d.card.origin_state.eq_ignore_ascii_case(o))
-        });
+        let facets = self.facets(&hits);
+        hits.retain(|(_, d)| seller.is_none_or(|x| d.seller_id == x) && origin.is_none_or(|o| d.origin_id == o));
         let sort = if terms.is_empty() && s.sort == Sort::Relevance { Sort::Popular } else { s.sort };
         match sort {
             Sort::Relevance => hits.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.sold.cmp(&a.1.sold)).then(a.1.id.cmp(&b.1.id))),
@@ -292,18 +366,34 @@ impl Index {
     }
 }
 
-/// Origins and sellers among the matches, most products first.
-fn facets(hits: &[(u32, &Doc)]) -> Facets {
-    let mut origins: HashMap<&str, i64> = HashMap::new();
-    let mut sellers: HashMap<&str, (&SellerRef, i64)> = HashMap::new();
-    for (_, d) in hits {
-        *origins.entry(d.card.origin_state.as_str()).or_default() += 1;
-        sellers.entry(d.card.seller.slug.as_str()).or_insert((&d.card.seller, 0)).1 += 1;
+impl Index {
+    /// Origins and sellers among the matches, most products first.
+    fn facets(&self, hits: &[(u32, &Doc)]) -> Facets {
+        let mut counts = vec![0i64; self.names.list.len()];
+        for (_, d) in hits {
+            counts[d.origin_id as usize] += 1;
+            counts[d.seller_id as usize] += 1;
+        }
+        let mut origins = Vec::new();
+        let mut sellers = Vec::new();
+        for (&(kind, ref name), &id) in &self.names.ids {
+            let count = counts[id as usize];
+            if count == 0 {
+                continue;
+            }
+            match kind {
+                Names::ORIGIN => origins.push(FacetCount { value: name.clone(), count }),
+                Names::SELLER => {
+                    if let Some(seller) = self.names.sellers.get(&id) {
+                        sellers.push(SellerFacet { seller: seller.clone(), count });
+                    }
+                }
+                _ => {}
+            }
+        }
+        origins.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+        sellers.sort_by(|a, b| b.count.cmp(&a.count).then(a.seller.slug.cmp(&b.seller.slug)));
+        sellers.truncate(30);
+        Facets { origins, sellers }
     }
-    let mut origins: Vec<FacetCount> = origins.into_iter().map(|(v, count)| FacetCount { value: v.to_owned(), count }).collect();
-    origins.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
-    let mut sellers: Vec<SellerFacet> = sellers.into_values().map(|(s, count)| SellerFacet { seller: s.clone(), count }).collect();
-    sellers.sort_by(|a, b| b.count.cmp(&a.count).then(a.seller.slug.cmp(&b.seller.slug)));
-    sellers.truncate(30);
-    Facets { origins, sellers }
 }
