@@ -2,7 +2,7 @@
 //! haitao-core types back; they never build URLs or parse JSON themselves.
 
 use gloo_net::http::{Request, Response};
-use haitao_core::api::{Category, Order, OrderRequest, ProductDetail, ProductList, ProductQuery, Quote, QuoteRequest};
+use haitao_core::api::{Category, Order, OrderRequest, ProductDetail, ProductList, ProductQuery, Quote, QuoteRequest, SellerProfile};
 use haitao_core::{ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
 
@@ -50,8 +50,11 @@ pub async fn categories() -> ApiResult<Vec<Category>> {
 }
 
 pub async fn products(q: &ProductQuery) -> ApiResult<ProductList> {
-    let query: Vec<String> = q.pairs().into_iter().map(|(k, v)| format!("{k}={}", enc(&v))).collect();
-    get(&format!("/api/products?{}", query.join("&"))).await
+    get(&crate::url::with_query("/api/products", q)).await
+}
+
+pub async fn seller(slug: &str, q: &ProductQuery) -> ApiResult<SellerProfile> {
+    get(&crate::url::with_query(&format!("/api/sellers/{}", enc(slug)), q)).await
 }
 
 pub async fn product(slug: &str) -> ApiResult<ProductDetail> {

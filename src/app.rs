@@ -7,7 +7,9 @@ use crate::cart::Cart;
 use crate::components::header::SiteHeader;
 use crate::i18n::I18nProvider;
 use crate::pages::cart::CartPage;
-use crate::pages::category::CategoryPage;
+use crate::list_cache::ListCache;
+use crate::pages::listing::{CategoryPage, SearchPage};
+use crate::pages::seller::SellerPage;
 use crate::pages::checkout::CheckoutPage;
 use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFound;
@@ -29,6 +31,7 @@ pub fn App() -> impl IntoView {
 fn Shell() -> impl IntoView {
     provide_meta_context();
     Cart::provide();
+    ListCache::provide();
     view! {
             <Router>
                 <SiteHeader/>
@@ -36,7 +39,9 @@ fn Shell() -> impl IntoView {
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=HomePage/>
                         <Route path=path!("/c/:category") view=CategoryPage/>
+                        <Route path=path!("/search") view=SearchPage/>
                         <Route path=path!("/p/:slug") view=ProductPage/>
+                        <Route path=path!("/s/:seller") view=SellerPage/>
                         <Route path=path!("/cart") view=CartPage/>
                         <Route path=path!("/checkout/:step") view=CheckoutPage/>
                         <Route path=path!("/orders/:id") view=OrderPage/>

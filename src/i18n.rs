@@ -83,6 +83,33 @@ pub fn status_name(s: OrderStatus) -> String {
     }
 }
 
+/// A US state's name in the shop language; an unknown code is shown as it is.
+pub fn state_name(code: &str) -> String {
+    match code {
+        "AK" => tr!("state-AK"),
+        "AR" => tr!("state-AR"),
+        "AZ" => tr!("state-AZ"),
+        "CA" => tr!("state-CA"),
+        "CO" => tr!("state-CO"),
+        "GA" => tr!("state-GA"),
+        "HI" => tr!("state-HI"),
+        "MA" => tr!("state-MA"),
+        "ME" => tr!("state-ME"),
+        "MI" => tr!("state-MI"),
+        "NC" => tr!("state-NC"),
+        "ND" => tr!("state-ND"),
+        "OR" => tr!("state-OR"),
+        "VT" => tr!("state-VT"),
+        "WA" => tr!("state-WA"),
+        other => other.to_owned(),
+    }
+}
+
+/// "6月–7月" / "June–July".
+pub fn season_text(s: haitao_core::api::Season) -> String {
+    tr!("season-window", { "from" => s.from, "to" => s.to })
+}
+
 pub fn certification_name(id: &str) -> String {
     match id {
         "usda_organic" => tr!("cert-usda_organic"),

@@ -14,10 +14,6 @@ list-count = { $count ->
    *[other] { $count } products
 }
 list-empty = Nothing here yet.
-pager-label = Pages
-pager-prev = Previous
-pager-next = Next
-pager-status = Page { $page } of { $pages }
 product-title = { $name } · haitao USA
 gallery-label = Product images
 gallery-image-alt = { $name }, image { $n }
@@ -47,3 +43,69 @@ cert-usda_organic = USDA Organic
 cert-non_gmo = Non-GMO verified
 cert-msc = MSC sustainable fishery
 cert-gmp = Made in a GMP facility
+home-seasonal = In season now
+search-label = Search products
+search-placeholder = Search: cherry, 樱桃, yingtao
+search-submit = Search
+search-title = “{ $q }” · haitao USA
+search-heading = Results for “{ $q }”
+search-empty = Nothing matched your search.
+search-try-categories = Try other words, or browse a category:
+sort-relevance = Best match
+load-more = Show more ({ $shown } of { $total })
+filter-open = Filter
+filter-origin = Origin
+filter-any-origin = All states
+filter-seller = Seller
+filter-any-seller = All sellers
+filter-price = Price (yuan)
+filter-min = Min
+filter-max = Max
+filter-price-invalid = Enter prices as whole numbers.
+filter-price-order = The minimum is above the maximum.
+filter-in-stock = In stock only
+filter-clear = Clear
+filter-apply = Show results
+stock-ok = In stock
+stock-low = { $count ->
+    [one] Only { $count } left
+   *[other] Only { $count } left
+}
+stock-none = Out of stock
+season = Season
+season-window = { $from ->
+    [1] January
+    [2] February
+    [3] March
+    [4] April
+    [5] May
+    [6] June
+    [7] July
+    [8] August
+    [9] September
+    [10] October
+    [11] November
+   *[12] December
+}–{ $to ->
+    [1] January
+    [2] February
+    [3] March
+    [4] April
+    [5] May
+    [6] June
+    [7] July
+    [8] August
+    [9] September
+    [10] October
+    [11] November
+   *[12] December
+}
+season-ships = In season { $window }; ships in season
+seller-visit = Visit the shop ›
+seller-title = { $name } · haitao USA
+seller-founded = Founded { $year }
+seller-products = { $count ->
+    [one] { $count } product
+   *[other] { $count } products
+}
+seller-all-products = See all products

@@ -3,6 +3,7 @@ use leptos_fluent::move_tr;
 use leptos_router::components::A;
 
 use crate::cart::Cart;
+use crate::components::search_box::SearchBox;
 use crate::i18n::toggle_language;
 
 #[component]
@@ -27,5 +28,6 @@ pub fn SiteHeader() -> impl IntoView {
                 </A>
             </nav>
         </header>
+        <div class="search-row"><SearchBox/></div>
     }
 }

@@ -1,6 +1,9 @@
+pub mod category_chips;
+pub mod filters;
 pub mod header;
 pub mod l10n_text;
 pub mod price;
 pub mod product_card;
 pub mod product_grid;
 pub mod status;
+pub mod search_box;

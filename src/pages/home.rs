@@ -15,6 +15,9 @@ pub fn HomePage() -> impl IntoView {
     // Titles are re-read while a page is torn down, when context is gone.
     let i18n = expect_context::<I18n>();
     let categories = LocalResource::new(api::categories);
+    let seasonal = LocalResource::new(|| async {
+        api::products(&ProductQuery { in_season: Some(true), per_page: Some(6), ..Default::default() }).await
+    });
     let popular = LocalResource::new(|| async {
         api::products(&ProductQuery { sort: Some("popular".into()), per_page: Some(12), ..Default::default() }).await
     });
@@ -38,6 +41,16 @@ pub fn HomePage() -> impl IntoView {
                 }.into_any(),
             }}
         </section>
+        {move || match seasonal.get() {
+            Some(Ok(list)) if !list.items.is_empty() => Some(view! {
+                <section aria-labelledby="season-h">
+                    <h2 id="season-h" class="section-title">{move_tr!("home-seasonal")}</h2>
+                    <ProductGrid items=list.items/>
+                </section>
+            }),
+            // Out of season, or not loaded: the best sellers below carry the page.
+            _ => None,
+        }}
         <section aria-labelledby="pop-h">
             <h2 id="pop-h" class="section-title">{move_tr!("home-popular")}</h2>
             {move || match popular.get() {

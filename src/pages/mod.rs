@@ -1,7 +1,8 @@
 pub mod cart;
-pub mod category;
+pub mod listing;
 pub mod checkout;
 pub mod home;
 pub mod not_found;
 pub mod order;
 pub mod product;
+pub mod seller;

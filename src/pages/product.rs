@@ -11,7 +11,8 @@ use crate::cart::Cart;
 use crate::components::l10n_text::Txt;
 use crate::components::price::PriceTag;
 use crate::components::status::{ErrorPanel, Spinner};
-use crate::i18n::{certification_name, channel_eta, channel_name, lang, lang_of, yuan};
+use crate::i18n::{certification_name, channel_eta, channel_name, lang, lang_of, season_text, state_name, yuan};
+use leptos_meta::Script;
 use crate::pages::not_found::NotFound;
 
 #[component]
@@ -63,7 +64,32 @@ fn ProductView(p: ProductDetail) -> impl IntoView {
         }
     };
 
+    // Product data for search engines; names in the current language.
+    let json_ld = move || {
+        p.with_value(|p| {
+            let l = lang_of(i18n);
+            serde_json::json!({
+                "@context": "https://schema.org",
+                "@type": "Product",
+                "name": p.name.get(l).text,
+                "description": p.description.get(l).text,
+                "image": p.images,
+                "sku": p.variants.first().map(|v| v.sku.clone()),
+                "brand": { "@type": "Brand", "name": p.seller.name.get(l).text },
+                "countryOfOrigin": "US",
+                "offers": p.variants.iter().map(|v| serde_json::json!({
+                    "@type": "Offer",
+                    "sku": v.sku,
+                    "priceCurrency": "CNY",
+                    "price": v.price.cny.format_number().replace(',', ""),
+                    "availability": if v.stock > 0 { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" },
+                })).collect::<Vec<_>>(),
+            })
+            .to_string()
+        })
+    };
     view! {
+        <Script type_="application/ld+json">{json_ld}</Script>
         <Title text={
             let n = p.with_value(|p| p.name.clone());
             move || tr!(i18n, "product-title", { "name" => n.get(lang_of(i18n)).text.to_owned() })
@@ -78,6 +104,13 @@ fn ProductView(p: ProductDetail) -> impl IntoView {
             <div class="product-info">
                 <h1><Txt t=p.with_value(|p| p.name.clone())/></h1>
                 <PriceTag price/>
+                <p class="stock-state" class:low=move || { stock() > 0 && stock() <= 10 }>
+                    {move || match stock() {
+                        s if s <= 0 => tr!("stock-none"),
+                        s if s <= 10 => tr!("stock-low", { "count" => s }),
+                        _ => tr!("stock-ok"),
+                    }}
+                </p>
                 <p class="rate-note">{move || p.with_value(|p| tr!("rate-note", { "rate" => p.rate.format(), "date" => p.rate.set_at.get(..10).unwrap_or("").to_owned() }))}</p>
 
                 <fieldset class="variants">
@@ -121,7 +154,11 @@ fn ProductView(p: ProductDetail) -> impl IntoView {
                     <dt>{move_tr!("shipping")}</dt>
                     <dd>{move || p.with_value(|p| format!("{} · {}", channel_name(p.channel), channel_eta(p.channel)))}</dd>
                     <dt>{move_tr!("origin")}</dt>
-                    <dd>{move || p.with_value(|p| tr!("origin-value", { "state" => p.origin_state.clone() }))}</dd>
+                    <dd>{move || p.with_value(|p| tr!("origin-value", { "state" => state_name(&p.origin_state) }))}</dd>
+                    {p.with_value(|p| p.season).map(|s| view! {
+                        <dt>{move_tr!("season")}</dt>
+                        <dd class="season">{move || tr!("season-ships", { "window" => season_text(s) })}</dd>
+                    })}
                     <Show when=move || p.with_value(|p| !p.certifications.is_empty())>
                         <dt>{move_tr!("certifications")}</dt>
                         <dd>{move || p.with_value(|p| p.certifications.iter().map(|c| certification_name(c)).collect::<Vec<_>>().join(" · "))}</dd>
@@ -135,15 +172,16 @@ fn ProductView(p: ProductDetail) -> impl IntoView {
                     <p><Txt t=p.with_value(|p| p.description.clone())/></p>
                 </section>
 
-                <aside class="seller-card">
+                <A href=p.with_value(|p| format!("/s/{}", p.seller.slug)) attr:class="seller-card">
                     <p class="seller-name"><Txt t=p.with_value(|p| p.seller.name.clone())/></p>
                     <p class="seller-meta">
-                        {move || p.with_value(|p| tr!("seller-from", { "state" => p.seller.state.clone() }))}
+                        {move || p.with_value(|p| tr!("seller-from", { "state" => state_name(&p.seller.state) }))}
                         <Show when=move || p.with_value(|p| p.seller.verified)>
                             <span class="badge badge-verified">{move_tr!("seller-verified")}</span>
                         </Show>
                     </p>
-                </aside>
+                    <span class="seller-visit">{move_tr!("seller-visit")}</span>
+                </A>
             </div>
         </article>
     }

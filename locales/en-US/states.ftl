@@ -1,0 +1,15 @@
+state-AK = Alaska
+state-AR = Arkansas
+state-AZ = Arizona
+state-CA = California
+state-CO = Colorado
+state-GA = Georgia
+state-HI = Hawaii
+state-MA = Massachusetts
+state-ME = Maine
+state-MI = Michigan
+state-NC = North Carolina
+state-ND = North Dakota
+state-OR = Oregon
+state-VT = Vermont
+state-WA = Washington

@@ -1,0 +1,15 @@
+state-AK = 阿拉斯加州
+state-AR = 阿肯色州
+state-AZ = 亚利桑那州
+state-CA = 加利福尼亚州
+state-CO = 科罗拉多州
+state-GA = 佐治亚州
+state-HI = 夏威夷州
+state-MA = 马萨诸塞州
+state-ME = 缅因州
+state-MI = 密歇根州
+state-NC = 北卡罗来纳州
+state-ND = 北达科他州
+state-OR = 俄勒冈州
+state-VT = 佛蒙特州
+state-WA = 华盛顿州

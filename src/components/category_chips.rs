@@ -1,0 +1,24 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api;
+use crate::components::l10n_text::Txt;
+
+/// The top-level categories as a row of links.
+#[component]
+pub fn CategoryChips() -> impl IntoView {
+    let categories = LocalResource::new(api::categories);
+    view! {
+        {move || match categories.get() {
+            Some(Ok(cats)) => view! {
+                <ul class="chips">
+                    {cats.into_iter().filter(|c| c.parent.is_none()).map(|c| view! {
+                        <li><A href=format!("/c/{}", c.slug) attr:class="chip"><Txt t=c.name/></A></li>
+                    }).collect_view()}
+                </ul>
+            }.into_any(),
+            // A failure here is shown by the page's own content; the chips just stay away.
+            _ => view! { <div class="chips skeleton-chips"></div> }.into_any(),
+        }}
+    }
+}

@@ -1,0 +1,42 @@
+use leptos::prelude::*;
+use leptos_fluent::move_tr;
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+
+/// The header's search field; it shows the query of the search page.
+#[component]
+pub fn SearchBox() -> impl IntoView {
+    let query = use_query_map();
+    let location = use_location();
+    let text = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if location.pathname.get() == "/search" {
+            text.set(query.read().get("q").unwrap_or_default());
+        }
+    });
+    let navigate = use_navigate();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let q = text.get_untracked();
+        let q = q.trim();
+        if !q.is_empty() {
+            navigate(&format!("/search?q={}", String::from(js_sys::encode_uri_component(q))), Default::default());
+        }
+    };
+    view! {
+        <form class="search-box" role="search" on:submit=submit>
+            <input
+                type="search"
+                name="q"
+                enterkeyhint="search"
+                maxlength="100"
+                aria-label=move_tr!("search-label")
+                placeholder=move_tr!("search-placeholder")
+                prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev))
+            />
+            <button type="submit" aria-label=move_tr!("search-submit")>
+                <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2"/><path d="M15.5 15.5L21 21" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg>
+            </button>
+        </form>
+    }
+}

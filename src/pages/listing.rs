@@ -1,0 +1,230 @@
+//! `/c/:category` and `/search?q=`: one listing with filters and sort, its
+//! whole state in the URL. Filter changes push history (back undoes them);
+//! "load more" replaces it (back returns to the product list as it was,
+//! scrolled where it was).
+
+use haitao_core::api::{Category, ProductList, ProductQuery};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_fluent::{move_tr, tr, I18n};
+use leptos_meta::Title;
+use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
+use leptos_router::NavigateOptions;
+
+use crate::api::{self, ApiError};
+use crate::components::category_chips::CategoryChips;
+use crate::components::filters::FilterPanel;
+use crate::components::l10n_text::Txt;
+use crate::components::product_grid::{GridSkeleton, ProductGrid};
+use crate::components::status::ErrorPanel;
+use crate::i18n::lang_of;
+use crate::list_cache::ListCache;
+use crate::pages::not_found::NotFound;
+use crate::url;
+
+const PER_PAGE: u32 = 24;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Category,
+    Search,
+}
+
+#[component]
+pub fn CategoryPage() -> impl IntoView {
+    view! { <Listing kind=Kind::Category/> }
+}
+
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    view! { <Listing kind=Kind::Search/> }
+}
+
+/// Pages 1..=N of a listing, as one list (each page cached).
+async fn load(cache: ListCache, q: ProductQuery) -> Result<ProductList, ApiError> {
+    let pages = q.page.unwrap_or(1);
+    let mut all: Option<ProductList> = None;
+    for page in 1..=pages {
+        let pq = ProductQuery { page: Some(page), per_page: Some(PER_PAGE), ..q.clone() };
+        let key = url::query_string(&pq);
+        let list = match cache.get(&key) {
+            Some(l) => l,
+            None => {
+                let l = api::products(&pq).await?;
+                cache.put(key, l.clone());
+                l
+            }
+        };
+        let done = list.items.len() < PER_PAGE as usize;
+        all = Some(match all {
+            None => list,
+            Some(mut acc) => {
+                acc.items.extend(list.items);
+                acc.page = list.page;
+                acc
+            }
+        });
+        if done {
+            break;
+        }
+    }
+    all.ok_or(ApiError::Decode)
+}
+
+#[component]
+fn Listing(kind: Kind) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    let cache = expect_context::<ListCache>();
+    let params = use_params_map();
+    let query = use_query_map();
+    let location = use_location();
+    let navigate = use_navigate();
+
+    let state = Memo::new(move |_| {
+        let mut q = url::from_params(&query.read());
+        if kind == Kind::Category {
+            q.category = params.read().get("category");
+        }
+        q
+    });
+    // The last answer stays on screen while the next loads, so "load more"
+    // and filter changes never blank the page.
+    let result = RwSignal::new(None::<Result<ProductList, ApiError>>);
+    let loading = RwSignal::new(false);
+    let seq = StoredValue::new(0u64);
+    let here = StoredValue::new(String::new());
+    let fetch = move |q: ProductQuery| {
+        seq.update_value(|s| *s += 1);
+        let mine = seq.get_value();
+        loading.set(true);
+        spawn_local(async move {
+            let r = load(cache, q).await;
+            if seq.try_get_value() == Some(mine) {
+                loading.set(false);
+                result.set(Some(r));
+                // Back at a listing we left: scroll to where the shopper was.
+                if let Some(y) = cache.take_scroll(&here.get_value()) {
+                    request_animation_frame(move || window().scroll_to_with_x_and_y(0.0, y));
+                }
+            }
+        });
+    };
+    Effect::new(move |_| {
+        let q = state.get();
+        here.set_value(format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked()));
+        fetch(q);
+    });
+    on_cleanup(move || {
+        if let (Some(url), Ok(y)) = (here.try_get_value(), window().scroll_y()) {
+            cache.save_scroll(url, y);
+        }
+    });
+
+    let categories = LocalResource::new(api::categories);
+    let category = move || -> Option<Option<Category>> {
+        let slug = state.with(|q| q.category.clone())?;
+        categories.get().and_then(|r| r.ok()).map(|cats| cats.into_iter().find(|c| c.slug == slug))
+    };
+
+    // The URL for a new listing state; the category lives in the path.
+    let go = move |q: ProductQuery, replace: bool| {
+        let path = location.pathname.get_untracked();
+        let q = if kind == Kind::Category { ProductQuery { category: None, ..q } } else { q };
+        navigate(&url::with_query(&path, &q), NavigateOptions { replace, scroll: !replace, ..Default::default() });
+    };
+    let go_apply = go.clone();
+    let on_filters = Callback::new(move |q: ProductQuery| go_apply(q, false));
+    let go_sort = go.clone();
+    let on_sort = Callback::new(move |sort: String| {
+        go_sort(ProductQuery { sort: Some(sort), page: None, ..state.get_untracked() }, false);
+    });
+    let more = Callback::new(move |()| {
+        let next = state.with_untracked(|q| q.page.unwrap_or(1) + 1);
+        go(ProductQuery { page: Some(next), ..state.get_untracked() }, true);
+    });
+
+    let title = move || match (kind, category()) {
+        (Kind::Category, Some(Some(c))) => tr!(i18n, "category-title", { "name" => c.name.get(lang_of(i18n)).text.to_owned() }),
+        (Kind::Search, _) => tr!(i18n, "search-title", { "q" => state.with(|q| q.q.clone().unwrap_or_default()) }),
+        _ => tr!(i18n, "home-title"),
+    };
+    let searching = move || state.with(|q| q.q.is_some());
+
+    view! {
+        {move || if kind == Kind::Category && matches!(category(), Some(None)) {
+            view! { <NotFound/> }.into_any()
+        } else {
+            view! {
+                <Title text=title/>
+                <div class="list-head">
+                    <h1>
+                        {move || match kind {
+                            Kind::Category => category().flatten().map(|c| view! { <Txt t=c.name/> }.into_any()),
+                            Kind::Search => Some(view! { {move || tr!("search-heading", { "q" => state.with(|q| q.q.clone().unwrap_or_default()) })} }.into_any()),
+                        }}
+                    </h1>
+                    <label class="sort">
+                        <span>{move_tr!("sort-label")}</span>
+                        <select on:change=move |ev| on_sort.run(event_target_value(&ev)) prop:value=move || state.with(|q| q.sort.clone().unwrap_or_else(|| if q.q.is_some() { "relevance".into() } else { "popular".into() }))>
+                            <Show when=searching><option value="relevance">{move_tr!("sort-relevance")}</option></Show>
+                            <option value="popular">{move_tr!("sort-popular")}</option>
+                            <option value="newest">{move_tr!("sort-newest")}</option>
+                            <option value="price_asc">{move_tr!("sort-price_asc")}</option>
+                            <option value="price_desc">{move_tr!("sort-price_desc")}</option>
+                        </select>
+                    </label>
+                </div>
+                {move || category().flatten().map(|c| view! { <SubCategories parent=c.slug/> })}
+                {move || match result.get() {
+                    None => view! { <GridSkeleton/> }.into_any(),
+                    Some(Err(err)) => view! { <ErrorPanel err retry=move |_| { categories.refetch(); fetch(state.get_untracked()); }/> }.into_any(),
+                    Some(Ok(l)) => {
+                        let total = l.total;
+                        let shown = l.items.len() as i64;
+                        let empty = l.items.is_empty();
+                        view! {
+                            {(!l.facets.origins.is_empty() || state.with(|q| q.origin.is_some() || q.seller.is_some())).then(|| view! {
+                                <FilterPanel facets=l.facets.clone() current=state.get_untracked() on_apply=on_filters/>
+                            })}
+                            <p class="count" role="status">{move || tr!("list-count", { "count" => total })}</p>
+                            {if empty {
+                                view! {
+                                    <section class="empty-state">
+                                        <p>{move || if searching() { tr!("search-empty") } else { tr!("list-empty") }}</p>
+                                        <p class="muted">{move_tr!("search-try-categories")}</p>
+                                        <CategoryChips/>
+                                    </section>
+                                }.into_any()
+                            } else {
+                                view! { <ProductGrid items=l.items/> }.into_any()
+                            }}
+                            <Show when=move || { shown < total }>
+                                <button class="btn btn-block load-more" on:click=move |_| more.run(()) disabled=move || loading.get()>
+                                    {move || if loading.get() { tr!("loading") } else { tr!("load-more", { "shown" => shown, "total" => total }) }}
+                                </button>
+                            </Show>
+                        }.into_any()
+                    }
+                }}
+            }.into_any()
+        }}
+    }
+}
+
+/// The children of a top-level category, as links.
+#[component]
+fn SubCategories(parent: String) -> impl IntoView {
+    let categories = LocalResource::new(api::categories);
+    view! {
+        {move || categories.get().and_then(|r| r.ok()).map(|cats| {
+            let children: Vec<Category> = cats.into_iter().filter(|c| c.parent.as_deref() == Some(parent.as_str())).collect();
+            (!children.is_empty()).then(|| view! {
+                <ul class="chips sub-chips">
+                    {children.into_iter().map(|c| view! {
+                        <li><leptos_router::components::A href=format!("/c/{}", c.slug) attr:class="chip"><Txt t=c.name/></leptos_router::components::A></li>
+                    }).collect_view()}
+                </ul>
+            })
+        })}
+    }
+}
