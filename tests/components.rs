@@ -114,3 +114,87 @@ async fn language_switch_changes_the_words_at_once() {
     assert_eq!(storage().get_item("haitao.lang").ok().flatten().as_deref(), Some("en-US"));
     storage().clear().expect("clear");
 }
+
+mod filters {
+    use super::*;
+    use haitao::components::filters::FilterPanel;
+    use haitao_core::api::{FacetCount, Facets, ProductQuery};
+
+    fn facets() -> Facets {
+        Facets {
+            origins: vec![FacetCount { value: "WA".into(), count: 5 }, FacetCount { value: "AK".into(), count: 3 }],
+            sellers: Vec::new(),
+        }
+    }
+
+    fn set_value(el: &web_sys::HtmlElement, selector: &str, value: &str, event: &str) {
+        let target = el.query_selector(selector).ok().flatten().expect(selector);
+        js_sys::Reflect::set(&target, &"value".into(), &value.into()).expect("set value");
+        let ev = web_sys::Event::new_with_event_init_dict(event, &{
+            let init = web_sys::EventInit::new();
+            init.set_bubbles(true);
+            init
+        })
+        .expect("event");
+        target.dispatch_event(&ev).expect("dispatch");
+    }
+
+    fn submit(el: &web_sys::HtmlElement) {
+        let button: web_sys::HtmlElement =
+            el.query_selector(".filter-form button[type=submit]").ok().flatten().expect("submit").unchecked_into();
+        button.click();
+    }
+
+    #[wasm_bindgen_test]
+    async fn applying_builds_the_query_and_keeps_the_search() {
+        storage().clear().expect("clear");
+        let applied = RwSignal::new(None::<ProductQuery>);
+        let current = ProductQuery { q: Some("樱桃".into()), page: Some(3), ..Default::default() };
+        let el = mount(move || view! {
+            <I18nProvider><FilterPanel facets=facets() current=current.clone() on_apply=move |q| applied.set(Some(q)) show_seller=false/></I18nProvider>
+        });
+        settle().await;
+        let options = el.query_selector_all("select[name=origin] option").expect("options").length();
+        assert_eq!(options, 3, "any origin, WA, AK");
+        let labels = el.text_content().unwrap_or_default();
+        assert!(labels.contains("华盛顿州 (5)"), "{labels}");
+
+        set_value(&el, "select[name=origin]", "AK", "change");
+        set_value(&el, "input[name=min]", "50", "input");
+        set_value(&el, "input[name=max]", "300", "input");
+        let check: web_sys::HtmlElement = el.query_selector("input[name=in_stock]").ok().flatten().expect("check").unchecked_into();
+        check.click();
+        submit(&el);
+        settle().await;
+        let q = applied.get_untracked().expect("applied");
+        assert_eq!(q.origin.as_deref(), Some("AK"));
+        assert_eq!((q.min, q.max), (Some(50), Some(300)));
+        assert_eq!(q.in_stock, Some(true));
+        assert_eq!(q.q.as_deref(), Some("樱桃"), "the words searched for stay");
+        assert_eq!(q.page, None, "a new filter starts at the first page");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_reversed_or_bad_price_range_is_refused_with_a_message() {
+        storage().clear().expect("clear");
+        let applied = RwSignal::new(0u32);
+        let el = mount(move || view! {
+            <I18nProvider><FilterPanel facets=facets() current=ProductQuery::default() on_apply=move |_| applied.update(|n| *n += 1)/></I18nProvider>
+        });
+        settle().await;
+        set_value(&el, "input[name=min]", "300", "input");
+        set_value(&el, "input[name=max]", "50", "input");
+        submit(&el);
+        settle().await;
+        assert_eq!(applied.get_untracked(), 0);
+        let error = el.query_selector(".filter-form .field-error").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
+        assert_eq!(error, "最低价不能高于最高价。");
+
+        set_value(&el, "input[name=max]", "abc", "input");
+        submit(&el);
+        settle().await;
+        assert_eq!(applied.get_untracked(), 0);
+        let error = el.query_selector(".filter-form .field-error").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
+        assert_eq!(error, "价格请填写整数。");
+    }
+}

@@ -7,3 +7,4 @@ pub mod product_card;
 pub mod product_grid;
 pub mod status;
 pub mod search_box;
+pub mod page_title;

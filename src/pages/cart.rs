@@ -4,7 +4,7 @@ use haitao_core::ErrorCode;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_fluent::{move_tr, tr, I18n};
-use leptos_meta::Title;
+use crate::components::page_title::PageTitle;
 use leptos_router::components::A;
 
 use crate::api::{self, ApiError};
@@ -96,7 +96,7 @@ pub fn CartPage() -> impl IntoView {
         cq.pending.get() || cq.error.get().is_some() || cq.quote.with(|q| q.as_ref().is_none_or(|q| !q.issues.is_empty()))
     };
     view! {
-        <Title text=move || tr!(i18n, "cart-title")/>
+        <PageTitle text=move || tr!(i18n, "cart-title")/>
         <h1>{move_tr!("cart-heading")}</h1>
         <Show when=move || { cq.dropped.get() > 0 }>
             <p class="notice" role="status">{move || tr!("cart-dropped", { "count" => cq.dropped.get() })}</p>

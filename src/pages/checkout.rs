@@ -3,7 +3,7 @@ use haitao_core::{validate, ErrorCode};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_fluent::{move_tr, tr, I18n};
-use leptos_meta::Title;
+use crate::components::page_title::PageTitle;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
@@ -220,7 +220,7 @@ fn AddressStep() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || tr!(i18n, "checkout-title")/>
+        <PageTitle text=move || tr!(i18n, "checkout-title")/>
         <h1>{move_tr!("checkout-heading")}</h1>
         <Show when=move || { cart.count() > 0 } fallback=|| view! {
             <section class="empty-state"><p>{move_tr!("cart-empty")}</p><A href="/" attr:class="btn btn-primary">{move_tr!("continue-shopping")}</A></section>

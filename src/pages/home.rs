@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos_fluent::{move_tr, tr, I18n};
-use leptos_meta::Title;
+use crate::components::page_title::PageTitle;
 use leptos_router::components::A;
 
 use haitao_core::api::ProductQuery;
@@ -22,7 +22,7 @@ pub fn HomePage() -> impl IntoView {
         api::products(&ProductQuery { sort: Some("popular".into()), per_page: Some(12), ..Default::default() }).await
     });
     view! {
-        <Title text=move || tr!(i18n, "home-title")/>
+        <PageTitle text=move || tr!(i18n, "home-title")/>
         <section class="hero">
             <h1>{move_tr!("home-heading")}</h1>
             <p>{move_tr!("home-tagline")}</p>

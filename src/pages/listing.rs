@@ -7,7 +7,7 @@ use haitao_core::api::{Category, ProductList, ProductQuery};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_fluent::{move_tr, tr, I18n};
-use leptos_meta::Title;
+use crate::components::page_title::PageTitle;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
@@ -155,7 +155,7 @@ fn Listing(kind: Kind) -> impl IntoView {
             view! { <NotFound/> }.into_any()
         } else {
             view! {
-                <Title text=title/>
+                <PageTitle text=title/>
                 <div class="list-head">
                     <h1>
                         {move || match kind {

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos_fluent::{move_tr, tr, I18n};
-use leptos_meta::Title;
+use crate::components::page_title::PageTitle;
 use leptos_router::components::A;
 
 #[component]
@@ -8,7 +8,7 @@ pub fn NotFound() -> impl IntoView {
     // Titles are re-read while a page is torn down, when context is gone.
     let i18n = expect_context::<I18n>();
     view! {
-        <Title text=move || tr!(i18n, "not-found-title")/>
+        <PageTitle text=move || tr!(i18n, "not-found-title")/>
         <section class="empty-state">
             <h1>{move_tr!("not-found-heading")}</h1>
             <p>{move_tr!("not-found-body")}</p>

@@ -1,7 +1,7 @@
 use haitao_core::api::Order;
 use leptos::prelude::*;
 use leptos_fluent::{move_tr, tr, I18n};
-use leptos_meta::Title;
+use crate::components::page_title::PageTitle;
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
@@ -45,7 +45,7 @@ fn OrderView(o: Order) -> impl IntoView {
     let title_id = o.id.clone();
     let a = o.address.clone();
     view! {
-        <Title text=move || tr!(i18n, "order-title", { "id" => title_id.clone() })/>
+        <PageTitle text=move || tr!(i18n, "order-title", { "id" => title_id.clone() })/>
         <section class="order">
             <p class="order-placed" role="status">{move_tr!("order-thanks")}</p>
             <h1>{move_tr!("order-heading")}</h1>

@@ -2,7 +2,7 @@ use haitao_core::api::ProductDetail;
 use haitao_core::money::Money;
 use leptos::prelude::*;
 use leptos_fluent::{move_tr, tr, I18n};
-use leptos_meta::Title;
+use crate::components::page_title::PageTitle;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -90,7 +90,7 @@ fn ProductView(p: ProductDetail) -> impl IntoView {
     };
     view! {
         <Script type_="application/ld+json">{json_ld}</Script>
-        <Title text={
+        <PageTitle text={
             let n = p.with_value(|p| p.name.clone());
             move || tr!(i18n, "product-title", { "name" => n.get(lang_of(i18n)).text.to_owned() })
         }/>

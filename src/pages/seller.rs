@@ -1,7 +1,7 @@
 use haitao_core::api::{ProductQuery, SellerProfile};
 use leptos::prelude::*;
 use leptos_fluent::{move_tr, tr, I18n};
-use leptos_meta::Title;
+use crate::components::page_title::PageTitle;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -40,7 +40,7 @@ fn SellerView(p: SellerProfile) -> impl IntoView {
     let all = format!("/search?seller={}", p.seller.slug);
     let more = p.products.total > p.products.items.len() as i64;
     view! {
-        <Title text=move || tr!(i18n, "seller-title", { "name" => name.get(lang_of(i18n)).text.to_owned() })/>
+        <PageTitle text=move || tr!(i18n, "seller-title", { "name" => name.get(lang_of(i18n)).text.to_owned() })/>
         <section class="seller-profile">
             <h1><Txt t=p.seller.name.clone()/></h1>
             <p class="seller-meta">

@@ -1,0 +1,108 @@
+// A shopper on a phone searches in Chinese, pinyin and English, filters by
+// state, comes back to the list where they were, picks a variant and adds it.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { launch, phone, shots, startShop } from './shop.mjs';
+
+let shop, browser;
+before(async () => { mkdirSync(shots, { recursive: true }); shop = await startShop(); browser = await launch(); });
+after(async () => { await browser?.close(); await shop?.stop(); });
+
+async function search(page, words) {
+  await page.fill('.search-box input', words);
+  await page.press('.search-box input', 'Enter');
+  await page.waitForURL(/\/search\?q=/);
+  await page.waitForSelector('.grid .card, .empty-state');
+  return page.locator('.grid .card .card-title').allTextContents();
+}
+
+test('search finds cherries in Chinese, pinyin and English', async () => {
+  const { ctx, page, errors } = await phone(browser, 'zh-CN');
+  await page.goto(`${shop.base}/?lang=zh-CN`);
+  await page.waitForSelector('.grid .card');
+  for (const words of ['樱桃', 'yingtao', 'yt', 'cherries']) {
+    const titles = await search(page, words);
+    assert.ok(titles.some((t) => t.includes('雷尼尔')), `${words}: ${titles}`);
+    assert.ok(titles.some((t) => t.includes('车厘子')), `${words}: ${titles}`);
+    assert.ok(!titles.some((t) => t.includes('扁桃仁')), `${words}: ${titles}`);
+  }
+  await page.screenshot({ path: `${shots}/browse-search.png` });
+  const none = await search(page, 'qqqzzz');
+  assert.equal(none.length, 0);
+  await page.getByText('没有找到相关商品').waitFor();
+  assert.ok(await page.locator('.empty-state .chip').count() >= 8, 'the categories are offered');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('filter by state lives in the URL; reload and back keep it right', async () => {
+  const { ctx, page, errors } = await phone(browser, 'zh-CN');
+  await page.goto(`${shop.base}/c/fresh?lang=zh-CN`);
+  await page.waitForSelector('.grid .card');
+  const all = await page.textContent('.count');
+  await page.click('.filters summary');
+  await page.selectOption('select[name=origin]', 'AK');
+  await page.click('.filter-form button[type=submit]');
+  await page.waitForURL(/\/c\/fresh\?origin=AK$/);
+  await page.waitForFunction((before) => document.querySelector('.count')?.textContent !== before, all);
+  const titles = await page.locator('.grid .card .card-title').allTextContents();
+  const api = await (await fetch(`${shop.base}/api/products?category=fresh&origin=AK&per_page=60`)).json();
+  assert.ok(api.total > 0 && api.items.every((p) => p.origin_state === 'AK'));
+  assert.deepEqual(titles.map((t) => t.trim()), api.items.map((p) => p.name.zh));
+  await page.screenshot({ path: `${shots}/browse-filtered.png` });
+
+  await page.reload();
+  await page.waitForSelector('.grid .card');
+  assert.deepEqual(await page.locator('.grid .card .card-title').allTextContents(), titles);
+
+  await page.goBack();
+  await page.waitForURL(/\/c\/fresh(\?lang=zh-CN)?$/);
+  await page.waitForFunction((want) => document.querySelector('.count')?.textContent === want, all);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('back from a product returns to the list where it was', async () => {
+  const { ctx, page } = await phone(browser, 'zh-CN');
+  await page.goto(`${shop.base}/c/fresh?lang=zh-CN`);
+  await page.waitForSelector('.grid .card');
+  await page.evaluate(() => window.scrollTo(0, 1400));
+  await page.waitForTimeout(200);
+  const y = await page.evaluate(() => window.scrollY);
+  assert.ok(y > 1000, `the list scrolls (${y})`);
+  // The card nearest the middle of the screen.
+  await page.mouse.click(100, 400);
+  await page.waitForURL(/\/p\//);
+  await page.waitForSelector('.add-to-cart');
+  await page.goBack();
+  await page.waitForSelector('.grid .card');
+  await page.waitForFunction((want) => Math.abs(window.scrollY - want) < 40, y, { timeout: 5000 });
+  await ctx.close();
+});
+
+test('pick a variant and add it to the cart', async () => {
+  const { ctx, page, errors } = await phone(browser, 'en-US');
+  await page.goto(`${shop.base}/p/rainier-cherries?lang=en-US`);
+  await page.waitForSelector('.add-to-cart');
+  const first = await page.textContent('.product-info .price-cny');
+  await page.click('.variant >> nth=1');
+  assert.equal(await page.getAttribute('.variant >> nth=1', 'aria-pressed'), 'true');
+  const second = await page.textContent('.product-info .price-cny');
+  assert.notEqual(first, second, 'the price follows the variant');
+  await page.click('.add-to-cart');
+  await page.getByText('Added to your cart').waitFor();
+  assert.equal((await page.textContent('.cart-count')).trim(), '1');
+  await page.click('.cart-link');
+  await page.waitForSelector('.cart-line');
+  assert.ok((await page.textContent('.cart-line-variant')).includes('2.5 kg'));
+  await page.screenshot({ path: `${shots}/browse-cart-en.png` });
+
+  // A sold-out variant cannot be picked.
+  await page.goto(`${shop.base}/p/bing-cherries?lang=en-US`);
+  await page.waitForSelector('.add-to-cart');
+  assert.equal(await page.isDisabled('.variant >> nth=1'), true);
+  assert.ok((await page.textContent('.variant >> nth=1')).includes('Sold out'));
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
