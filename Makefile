@@ -39,3 +39,8 @@ test-e2e: setup storefront
 
 clean:
 	rm -rf dist target/wasm-opt test-results
+
+# Measured budgets (API latency on 20,000 products, render long tasks); results in bench/.
+.PHONY: bench
+bench: build
+	scripts/bench

@@ -3,13 +3,14 @@
 
 The shop ships its own images (nothing is hotlinked); these are drawn from
 simple shapes so they stay a few hundred bytes each and sharp on any screen.
-Run: python3 scripts/draw-products.py  (writes public/img/p/*.svg)
+Run: python3 scripts/draw-products.py  (writes assets/products/*.svg), then
+node scripts/raster-images.mjs (writes the WebP files the shop serves).
 """
 import math
 import os
 import sys
 
-OUT = os.path.join(os.path.dirname(__file__), "..", "public", "img", "p")
+OUT = os.path.join(os.path.dirname(__file__), "..", "assets", "products")
 
 
 def svg(bg1, bg2, body):

@@ -6,6 +6,7 @@ pub mod cart;
 pub mod checkout_draft;
 pub mod components;
 pub mod i18n;
+pub mod images;
 pub mod list_cache;
 pub mod pages;
 pub mod storage;

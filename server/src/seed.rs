@@ -42,7 +42,7 @@ pub struct SeedProduct {
     pub channel: String,
     pub certifications: Vec<String>,
     pub season: Option<(u8, u8)>,
-    /// Image names under /img/p/, without the extension.
+    /// Image names: assets/products/NAME.svg, served as /img/p/NAME-400.webp and -800.webp.
     pub images: Vec<String>,
     pub sold: i64,
     pub zh: String,
@@ -110,7 +110,8 @@ pub async fn insert(pool: &SqlitePool, c: &Catalog) -> Result<(), sqlx::Error> {
         .await?;
     }
     for p in &c.products {
-        let images: Vec<String> = p.images.iter().map(|i| format!("/img/p/{i}.svg")).collect();
+        // Served as WebP in two widths; the storefront builds the srcset from the 400 one.
+        let images: Vec<String> = p.images.iter().map(|i| format!("/img/p/{i}-400.webp")).collect();
         let id: (i64,) = sqlx::query_as(
             "INSERT INTO products (slug, seller_id, category, name_zh, name_en, desc_zh, desc_en, origin_state,
                  tax_class, channel, certifications, images, season_from, season_to, sold, tags)
@@ -233,8 +234,10 @@ mod tests {
             assert!(c.sellers.iter().any(|s| s.slug == p.seller), "{}", p.slug);
             assert!(c.categories.iter().any(|x| x.slug == p.category), "{}", p.slug);
             for img in &p.images {
-                let path = format!("{}/../public/img/p/{img}.svg", env!("CARGO_MANIFEST_DIR"));
-                assert!(std::path::Path::new(&path).is_file(), "missing image {path}");
+                for width in [400, 800] {
+                    let path = format!("{}/../public/img/p/{img}-{width}.webp", env!("CARGO_MANIFEST_DIR"));
+                    assert!(std::path::Path::new(&path).is_file(), "missing image {path}");
+                }
             }
         }
     }

@@ -58,18 +58,22 @@ pub fn FilterPanel(
         on_apply.run(ProductQuery { origin: None, seller: None, min: None, max: None, in_stock: None, page: None, ..base.get_value() });
     };
 
+    // The form (dozens of options) is built when first opened, not with the list.
+    let opened = RwSignal::new(false);
+    let facets = StoredValue::new(facets);
     view! {
-        <details class="filters">
+        <details class="filters" on:toggle=move |_| opened.set(true)>
             <summary>
                 {move_tr!("filter-open")}
                 {(active > 0).then(|| view! { <span class="filter-count">{active}</span> })}
             </summary>
+            <Show when=move || opened.get()>
             <form class="filter-form" on:submit=apply novalidate>
                 <label>
                     <span>{move_tr!("filter-origin")}</span>
                     <select name="origin" prop:value=move || origin.get() on:change=move |ev| origin.set(event_target_value(&ev))>
                         <option value="">{move_tr!("filter-any-origin")}</option>
-                        {facets.origins.iter().map(|f| {
+                        {facets.get_value().origins.iter().map(|f| {
                             let (value, count) = (f.value.clone(), f.count);
                             let label = value.clone();
                             view! { <option value=value>{move || format!("{} ({count})", state_name(&label))}</option> }
@@ -81,7 +85,7 @@ pub fn FilterPanel(
                         <span>{move_tr!("filter-seller")}</span>
                         <select name="seller" prop:value=move || seller.get() on:change=move |ev| seller.set(event_target_value(&ev))>
                             <option value="">{move_tr!("filter-any-seller")}</option>
-                            {facets.sellers.iter().map(|f| view! {
+                            {facets.get_value().sellers.iter().map(|f| view! {
                                 <option value=f.seller.slug.clone()><Txt t=f.seller.name.clone()/>{format!(" ({})", f.count)}</option>
                             }).collect_view()}
                         </select>
@@ -105,6 +109,7 @@ pub fn FilterPanel(
                     <button type="submit" class="btn btn-primary">{move_tr!("filter-apply")}</button>
                 </div>
             </form>
+            </Show>
         </details>
     }
 }

@@ -17,9 +17,14 @@ pub fn Txt(#[prop(into)] t: Signal<L10n>) -> impl IntoView {
         })
     };
     view! {
-        {move || shown().0}
-        <Show when=move || shown().1>
-            <span class="untranslated" title=move_tr!("untranslated-hint")>{move_tr!("untranslated-mark")}</span>
-        </Show>
+        {move || {
+            let (text, fallback) = shown();
+            view! {
+                {text}
+                {fallback.then(|| view! {
+                    <span class="untranslated" title=move_tr!("untranslated-hint")>{move_tr!("untranslated-mark")}</span>
+                })}
+            }
+        }}
     }
 }

@@ -1,7 +1,6 @@
 use haitao_core::api::ProductCard as Card;
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
-use leptos_router::components::A;
 
 use crate::components::l10n_text::Txt;
 use crate::components::price::PriceTag;
@@ -17,9 +16,12 @@ pub fn ProductCard(card: Card, #[prop(optional)] eager: bool) -> impl IntoView {
     let in_stock = card.in_stock;
     let channel = card.channel;
     view! {
-        <A href=href attr:class="card">
+        // A plain anchor: the router still handles the click, at less cost per card.
+        <a href=href class="card">
             <img
                 class="card-img"
+                srcset=crate::images::srcset(&card.image)
+                sizes=crate::images::CARD_SIZES
                 src=card.image
                 alt=alt
                 width="400"
@@ -31,11 +33,9 @@ pub fn ProductCard(card: Card, #[prop(optional)] eager: bool) -> impl IntoView {
                 <PriceTag price=card.price from=true/>
                 <div class="card-meta">
                     <span class="badge">{move || channel_name(channel)}</span>
-                    <Show when=move || !in_stock>
-                        <span class="badge badge-out">{move_tr!("sold-out")}</span>
-                    </Show>
+                    {(!in_stock).then(|| view! { <span class="badge badge-out">{move_tr!("sold-out")}</span> })}
                 </div>
             </div>
-        </A>
+        </a>
     }
 }

@@ -3,16 +3,35 @@ use leptos::prelude::*;
 
 use crate::components::product_card::ProductCard;
 
+/// Cards rendered in the first task; the rest follow a chunk per frame, so a
+/// long listing never blocks a phone's main thread for long.
+const FIRST: usize = 6;
+const CHUNK: usize = 8;
+
 /// Cards in a grid; the first row loads its images at once (above the fold).
 #[component]
 pub fn ProductGrid(items: Vec<Card>) -> impl IntoView {
+    let total = items.len();
+    let items = StoredValue::new(items);
+    let shown = RwSignal::new(total.min(FIRST));
+    fn more(shown: RwSignal<usize>, total: usize) {
+        request_animation_frame(move || {
+            if let Some(n) = shown.try_get_untracked().filter(|n| *n < total) {
+                shown.set((n + CHUNK).min(total));
+                more(shown, total);
+            }
+        });
+    }
+    more(shown, total);
     view! {
         <div class="grid">
-            {items
-                .into_iter()
-                .enumerate()
-                .map(|(i, card)| view! { <ProductCard card eager=i < 2/> })
-                .collect_view()}
+            <For
+                each=move || 0..shown.get()
+                key=|i| *i
+                children=move |i| {
+                    items.with_value(|all| all.get(i).cloned()).map(|card| view! { <ProductCard card eager=i < 2/> })
+                }
+            />
         </div>
     }
 }

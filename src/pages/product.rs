@@ -97,7 +97,7 @@ fn ProductView(p: ProductDetail) -> impl IntoView {
         <article class="product">
             <div class="gallery" role="group" aria-label=move_tr!("gallery-label")>
                 {p.with_value(|p| p.images.clone()).into_iter().enumerate().map(|(i, src)| view! {
-                    <img src=src alt=move || tr!("gallery-image-alt", { "name" => name(), "n" => i + 1 }) width="400" height="400"
+                    <img srcset=crate::images::srcset(&src) sizes=crate::images::GALLERY_SIZES src=src.clone() alt=move || tr!("gallery-image-alt", { "name" => name(), "n" => i + 1 }) width="400" height="400"
                         loading=if i == 0 { "eager" } else { "lazy" }/>
                 }).collect_view()}
             </div>
