@@ -23,6 +23,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(orders::quote))
         .routes(routes!(orders::create))
         .routes(routes!(orders::get))
+        .routes(routes!(orders::pay))
+        .routes(routes!(orders::notify))
         .split_for_parts()
 }
 
@@ -34,6 +36,7 @@ pub fn router(state: AppState, dist: &Path) -> Router {
     let dist = dist.to_path_buf();
     Router::new()
         .nest("/api", api)
+        .route("/sandbox/pay/{id}", get(crate::payments::sandbox::page).post(crate::payments::sandbox::complete))
         .fallback(move |req| crate::spa::serve(dist.clone(), req))
         // One line per request at INFO: method, path, status, latency.
         .layer(

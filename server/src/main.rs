@@ -1,8 +1,6 @@
-use std::sync::{Arc, RwLock};
 
 use clap::Parser;
 use haitao_server::config::{Cli, Command};
-use haitao_server::search::Index;
 use haitao_server::{db, rate, seed, AppState};
 use tracing_subscriber::EnvFilter;
 
@@ -33,9 +31,21 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         }
         Command::Serve => {
             let started = std::time::Instant::now();
-            let index = Index::load(&pool, &rate).await?;
-            tracing::info!(products = index.len(), elapsed_ms = started.elapsed().as_millis() as u64, "catalog indexed");
-            let state = AppState { db: pool.clone(), rate: Arc::new(rate), index: Arc::new(RwLock::new(index)) };
+            let state = AppState::new(pool.clone(), rate, std::env::var("HAITAO_SECRET").ok().as_deref()).await?;
+            let products = state.index.read().map(|i| i.len()).unwrap_or(0);
+            tracing::info!(products, elapsed_ms = started.elapsed().as_millis() as u64, "catalog indexed");
+            // The sandbox moves paid orders to "customs declared", then "shipped".
+            let advance_after: i64 = std::env::var("HAITAO_SANDBOX_ADVANCE_SECS").ok().and_then(|v| v.parse().ok()).unwrap_or(30);
+            let db = pool.clone();
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
+                loop {
+                    tick.tick().await;
+                    if let Err(err) = haitao_server::payments::advance(&db, advance_after).await {
+                        tracing::warn!("sandbox status advance: {err}");
+                    }
+                }
+            });
             let app = haitao_server::router(state, &cli.serve.dist);
             let listener = tokio::net::TcpListener::bind((cli.serve.addr, cli.serve.port)).await?;
             tracing::info!("haitao listening on http://{}", listener.local_addr()?);

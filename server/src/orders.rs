@@ -3,16 +3,17 @@
 //! on every request, whatever the browser showed.
 
 use axum::http::StatusCode;
-use haitao_core::api::{Address, CartLine, Order, OrderRequest, OrderStatus, Quote, QuotedLine};
+use haitao_core::api::{Address, CartLine, Identity, Order, OrderRequest, OrderStatus, PaymentMethod, Quote, QuotedLine};
 use haitao_core::money::{Money, Price};
 use haitao_core::text::L10n;
 use haitao_core::{quote, validate, ErrorCode, ExchangeRate};
-use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 
 use crate::catalog;
 use crate::error::{ApiError, ApiResult};
 use crate::search::SharedIndex;
+use crate::secret::Secret;
+use crate::state::AppState;
 
 /// Lines naming the same SKU twice are one line.
 fn merge(lines: &[CartLine]) -> Vec<CartLine> {
@@ -57,7 +58,25 @@ pub async fn price_cart(pool: &SqlitePool, rate: &ExchangeRate, lines: &[CartLin
     Ok(quote::price(priced, rate))
 }
 
-fn check_address(a: &Address) -> ApiResult<()> {
+/// Today's date in China, where the shopper's ID card was issued.
+pub fn today_in_china() -> validate::Date {
+    let d = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8)).date();
+    validate::Date { year: d.year() as u16, month: d.month() as u8, day: d.day() }
+}
+
+fn check_identity(i: &Identity) -> ApiResult<()> {
+    validate::person_name(&i.name).map_err(|c| ApiError::invalid(c, "identity.name"))?;
+    validate::id_number(&i.id_number, today_in_china()).map_err(|c| ApiError::invalid(c, "identity.id_number"))
+}
+
+/// The ID number's keyed hash: equal numbers give equal hashes (for the
+/// quota), and without the server's secret the number cannot be recovered
+/// from it by trying the few billion possible numbers.
+fn id_hash(secret: &Secret, id_number: &str) -> String {
+    secret.mac(&[b"id", id_number.trim().to_ascii_uppercase().as_bytes()])
+}
+
+fn check_address(a: &Address, regions: &[haitao_core::regions::Province]) -> ApiResult<()> {
     validate::person_name(&a.recipient).map_err(|c| ApiError::invalid(c, "address.recipient"))?;
     validate::mobile(a.mobile.trim()).map_err(|c| ApiError::invalid(c, "address.mobile"))?;
     for (value, field) in [(&a.province, "address.province"), (&a.city, "address.city"), (&a.district, "address.district")] {
@@ -65,6 +84,9 @@ fn check_address(a: &Address) -> ApiResult<()> {
         if n == 0 || n > 40 {
             return Err(ApiError::invalid(ErrorCode::InvalidAddress, field));
         }
+    }
+    if !haitao_core::regions::contains(regions, a.province.trim(), a.city.trim(), a.district.trim()) {
+        return Err(ApiError::invalid(ErrorCode::InvalidAddress, "address.district"));
     }
     validate::street(&a.street).map_err(|c| ApiError::invalid(c, "address.street"))?;
     validate::postcode(a.postcode.trim()).map_err(|c| ApiError::invalid(c, "address.postcode"))?;
@@ -99,26 +121,65 @@ pub fn check_idempotency_key(key: Option<&str>) -> ApiResult<String> {
     }
 }
 
-fn request_hash(req: &OrderRequest) -> ApiResult<String> {
-    Ok(hex::encode(Sha256::digest(serde_json::to_vec(req)?)))
+/// Keyed, because the request holds the ID number.
+fn request_hash(secret: &Secret, req: &OrderRequest) -> ApiResult<String> {
+    Ok(secret.mac(&[b"order", &serde_json::to_vec(req)?]))
+}
+
+/// What this person (by ID hash) paid this calendar year in China, the
+/// given order left out.
+async fn paid_this_year(pool: &SqlitePool, id_hash: &str, except: &str) -> ApiResult<Money> {
+    let (fen,): (i64,) = sqlx::query_as(
+        "SELECT COALESCE(SUM(total_fen), 0) FROM orders
+         WHERE id_hash = ? AND id != ? AND status IN ('paid', 'customs_declared', 'shipped')
+           AND strftime('%Y', paid_at, '+8 hours') = strftime('%Y', 'now', '+8 hours')",
+    )
+    .bind(id_hash)
+    .bind(except)
+    .fetch_one(pool)
+    .await?;
+    Ok(Money::cny(fen))
+}
+
+fn annual_error(used: Money, total: Money) -> ApiResult<()> {
+    match haitao_core::limits::check_annual(used, total) {
+        None => Ok(()),
+        Some(_) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::AnnualLimit,
+            "this order would pass the payer's yearly cross-border allowance",
+        )
+        .field("identity.id_number")),
+    }
+}
+
+/// Checks an existing order against its payer's yearly allowance (again,
+/// when payment starts: other orders may have been paid since).
+pub async fn check_quota(pool: &SqlitePool, order_id: &str, total: Money) -> ApiResult<()> {
+    let (hash,): (String,) = sqlx::query_as("SELECT id_hash FROM orders WHERE id = ?").bind(order_id).fetch_one(pool).await?;
+    annual_error(paid_this_year(pool, &hash, order_id).await?, total)
 }
 
 /// Places an order: `Created` when new, `Ok` when the same key and request
 /// were seen before (the first order is returned, nothing is made twice).
-pub async fn place(pool: &SqlitePool, index: &SharedIndex, rate: &ExchangeRate, key: &str, req: &OrderRequest) -> ApiResult<(StatusCode, Order)> {
-    let hash = request_hash(req)?;
+pub async fn place(st: &AppState, key: &str, req: &OrderRequest) -> ApiResult<(StatusCode, Order)> {
+    let (pool, index, rate) = (&st.db, &st.index, st.rate.as_ref());
+    let hash = request_hash(&st.secret, req)?;
     if let Some(order) = replay(pool, key, &hash).await? {
         return Ok((StatusCode::OK, order));
     }
-    check_address(&req.address)?;
+    check_address(&req.address, &st.regions)?;
+    check_identity(&req.identity)?;
     let quote = price_cart(pool, rate, &req.lines).await?;
     if let Some(issue) = quote.issues.first() {
         let code = match issue {
-            haitao_core::limits::LimitIssue::OrderLimit { .. } => ErrorCode::OrderLimit,
             haitao_core::limits::LimitIssue::AnnualLimit { .. } => ErrorCode::AnnualLimit,
+            _ => ErrorCode::OrderLimit,
         };
         return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, "the order is over a cross-border limit").field("lines"));
     }
+    let id_hash = id_hash(&st.secret, &req.identity.id_number);
+    annual_error(paid_this_year(pool, &id_hash, "").await?, quote.total)?;
 
     let id = new_order_id();
     // IMMEDIATE takes the write lock up front, so two orders for the last unit
@@ -136,8 +197,10 @@ pub async fn place(pool: &SqlitePool, index: &SharedIndex, rate: &ExchangeRate, 
         }
     }
     let inserted = sqlx::query(
-        "INSERT INTO orders (id, status, idempotency_key, request_hash, total_fen, quote_json, address_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING",
+        "INSERT INTO orders (id, status, idempotency_key, request_hash, total_fen, quote_json, address_json,
+                             payer_name, id_masked, id_hash, status_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+         ON CONFLICT (idempotency_key) DO NOTHING",
     )
     .bind(&id)
     .bind(OrderStatus::AwaitingPayment.as_str())
@@ -146,6 +209,9 @@ pub async fn place(pool: &SqlitePool, index: &SharedIndex, rate: &ExchangeRate, 
     .bind(quote.total.amount)
     .bind(serde_json::to_string(&quote)?)
     .bind(serde_json::to_string(&req.address)?)
+    .bind(req.identity.name.trim())
+    .bind(validate::mask_id_number(&req.identity.id_number))
+    .bind(&id_hash)
     .execute(&mut *tx)
     .await?;
     if inserted.rows_affected() == 0 {
@@ -205,14 +271,34 @@ async fn replay(pool: &SqlitePool, key: &str, hash: &str) -> ApiResult<Option<Or
     }
 }
 
+#[derive(sqlx::FromRow)]
+struct OrderRow {
+    id: String,
+    status: String,
+    created_at: String,
+    quote_json: String,
+    address_json: String,
+    payer_name: String,
+    id_masked: String,
+    paid_at: Option<String>,
+    payment_method: Option<String>,
+}
+
 pub async fn get(pool: &SqlitePool, id: &str) -> ApiResult<Order> {
-    let row: (String, String, String, String, String) =
-        sqlx::query_as("SELECT id, status, created_at, quote_json, address_json FROM orders WHERE id = ?")
-            .bind(id)
-            .fetch_optional(pool)
-            .await?
-            .ok_or_else(|| ApiError::not_found("order"))?;
+    let r: OrderRow = sqlx::query_as(
+        "SELECT id, status, created_at, quote_json, address_json, payer_name, id_masked, paid_at, payment_method
+         FROM orders WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| ApiError::not_found("order"))?;
+    let row = (r.id, r.status, r.created_at, r.quote_json, r.address_json);
     Ok(Order {
+        payer_name: r.payer_name,
+        id_masked: r.id_masked,
+        paid_at: r.paid_at,
+        payment_method: r.payment_method.as_deref().and_then(PaymentMethod::parse),
         status: OrderStatus::parse(&row.1).ok_or_else(|| ApiError::from(sqlx::Error::Decode("order status".into())))?,
         id: row.0,
         created_at: row.2,

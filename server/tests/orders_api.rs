@@ -1,7 +1,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{address, Shop};
+use common::{address, identity, Shop};
 use futures::future::join_all;
 use serde_json::json;
 
@@ -50,7 +50,7 @@ async fn quote_refuses_bad_lines() {
 async fn an_order_is_repriced_stored_and_takes_stock() {
     let shop = Shop::new().await;
     let before = shop.stock("AL-500G").await;
-    let body = json!({"lines": [{"sku": "AL-500G", "qty": 2}], "address": address()});
+    let body = json!({"lines": [{"sku": "AL-500G", "qty": 2}], "address": address(), "identity": identity()});
     let (status, order) = shop.post("/api/orders", &body, Some("key-aaaaaaaa-0001")).await;
     assert_eq!(status, StatusCode::CREATED, "{order}");
     assert_eq!(order["status"], "awaiting_payment");
@@ -68,7 +68,7 @@ async fn an_order_is_repriced_stored_and_takes_stock() {
 async fn the_same_idempotency_key_gives_the_same_order() {
     let shop = Shop::new().await;
     let before = shop.stock("PI-454G").await;
-    let body = json!({"lines": [{"sku": "PI-454G", "qty": 1}], "address": address()});
+    let body = json!({"lines": [{"sku": "PI-454G", "qty": 1}], "address": address(), "identity": identity()});
     let (s1, first) = shop.post("/api/orders", &body, Some("double-tap-0000001")).await;
     let (s2, second) = shop.post("/api/orders", &body, Some("double-tap-0000001")).await;
     assert_eq!((s1, s2), (StatusCode::CREATED, StatusCode::OK));
@@ -77,7 +77,7 @@ async fn the_same_idempotency_key_gives_the_same_order() {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM orders").fetch_one(&shop.state.db).await.expect("count");
     assert_eq!(n, 1);
 
-    let other = json!({"lines": [{"sku": "PI-454G", "qty": 2}], "address": address()});
+    let other = json!({"lines": [{"sku": "PI-454G", "qty": 2}], "address": address(), "identity": identity()});
     let (status, err) = shop.post("/api/orders", &other, Some("double-tap-0000001")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(err["error"]["code"], "idempotency_key_reused");
@@ -86,7 +86,7 @@ async fn the_same_idempotency_key_gives_the_same_order() {
 #[tokio::test]
 async fn concurrent_retries_make_one_order() {
     let shop = Shop::new().await;
-    let body = json!({"lines": [{"sku": "WN-454G", "qty": 1}], "address": address()});
+    let body = json!({"lines": [{"sku": "WN-454G", "qty": 1}], "address": address(), "identity": identity()});
     let before = shop.stock("WN-454G").await;
     // join_all polls them together, so they really race for the database.
     let answers = join_all((0..8).map(|_| shop.post("/api/orders", &body, Some("concurrent-retry-01")))).await;
@@ -110,7 +110,7 @@ async fn orders_refuse_bad_input_with_the_field() {
     ] {
         let mut a = address();
         a[field] = json!(value);
-        cases.push((json!({"lines": lines, "address": a}), format!("address.{field}"), code));
+        cases.push((json!({"lines": lines, "address": a, "identity": identity()}), format!("address.{field}"), code));
     }
     for (i, (body, field, code)) in cases.into_iter().enumerate() {
         let (status, err) = shop.post("/api/orders", &body, Some(&format!("bad-input-key-{i:04}"))).await;
@@ -118,7 +118,7 @@ async fn orders_refuse_bad_input_with_the_field() {
         assert_eq!(err["error"]["code"], code, "{field}");
         assert_eq!(err["error"]["field"], field.as_str());
     }
-    let (status, err) = shop.post("/api/orders", &json!({"lines": lines, "address": address()}), None).await;
+    let (status, err) = shop.post("/api/orders", &json!({"lines": lines, "address": address(), "identity": identity()}), None).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(err["error"]["code"], "idempotency_key_missing");
 }
@@ -127,7 +127,7 @@ async fn orders_refuse_bad_input_with_the_field() {
 async fn stock_never_goes_below_zero() {
     let shop = Shop::new().await;
     // BC-2KG is seeded sold out.
-    let body = json!({"lines": [{"sku": "BC-2KG", "qty": 1}], "address": address()});
+    let body = json!({"lines": [{"sku": "BC-2KG", "qty": 1}], "address": address(), "identity": identity()});
     let (status, err) = shop.post("/api/orders", &body, Some("sold-out-key-0001")).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(err["error"]["code"], "out_of_stock");

@@ -205,7 +205,7 @@ async fn an_order_updates_stock_and_sales_in_listings() {
     // One left of the only variant; an order for it must take the product out of "in stock only".
     sqlx::query("UPDATE variants SET stock = 1 WHERE sku = 'SM-227G'").execute(&shop.state.db).await.expect("update");
     shop.reindex().await;
-    let body = serde_json::json!({"lines": [{"sku": "SM-227G", "qty": 1}], "address": common::address()});
+    let body = serde_json::json!({"lines": [{"sku": "SM-227G", "qty": 1}], "address": common::address(), "identity": common::identity()});
     let (status, _) = shop.post("/api/orders", &body, Some("listing-follows-01")).await;
     assert_eq!(status, StatusCode::CREATED);
     let (_, list) = shop.get("/api/products?category=seafood&in_stock=true").await;

@@ -265,11 +265,55 @@ pub struct Address {
     pub postcode: String,
 }
 
+/// The payer, as customs require: real name and resident ID number. The
+/// recipient should be the same person.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Identity {
+    pub name: String,
+    pub id_number: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderRequest {
     pub lines: Vec<CartLine>,
     pub address: Address,
+    pub identity: Identity,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    Alipay,
+    Wechat,
+}
+
+impl PaymentMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentMethod::Alipay => "alipay",
+            PaymentMethod::Wechat => "wechat",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        [PaymentMethod::Alipay, PaymentMethod::Wechat].into_iter().find(|m| m.as_str() == s)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PayRequest {
+    pub method: PaymentMethod,
+}
+
+/// Where to send the shopper to pay: the provider's own page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentStart {
+    pub payment_id: String,
+    pub redirect_url: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -314,6 +358,12 @@ pub struct Order {
     pub created_at: String,
     pub quote: Quote,
     pub address: Address,
+    pub payer_name: String,
+    /// The only form of the ID number the shop keeps or shows.
+    pub id_masked: String,
+    /// RFC 3339, when paid.
+    pub paid_at: Option<String>,
+    pub payment_method: Option<PaymentMethod>,
 }
 
 #[cfg(test)]

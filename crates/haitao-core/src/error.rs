@@ -23,6 +23,8 @@ pub enum ErrorCode {
     InvalidIdNumber,
     IdempotencyKeyMissing,
     IdempotencyKeyReused,
+    OrderNotPayable,
+    BadSignature,
     Internal,
 }
 
@@ -45,6 +47,8 @@ impl ErrorCode {
             ErrorCode::InvalidIdNumber => "invalid_id_number",
             ErrorCode::IdempotencyKeyMissing => "idempotency_key_missing",
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
+            ErrorCode::OrderNotPayable => "order_not_payable",
+            ErrorCode::BadSignature => "bad_signature",
             ErrorCode::Internal => "internal",
         }
     }

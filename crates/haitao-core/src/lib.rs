@@ -8,6 +8,7 @@ pub mod freight;
 pub mod limits;
 pub mod money;
 pub mod quote;
+pub mod regions;
 pub mod tax;
 pub mod text;
 pub mod validate;

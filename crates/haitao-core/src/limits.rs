@@ -14,6 +14,9 @@ pub const ANNUAL_LIMIT: Money = Money::cny(2_600_000);
 pub enum LimitIssue {
     /// The order's total is above the per-order limit by `over`.
     OrderLimit { limit: Money, over: Money },
+    /// One unit costs more than an order may: it cannot be bought
+    /// cross-border at the retail rate (it would pay full duty).
+    SingleItem { sku: String, limit: Money },
     /// This order would take the person past the annual quota by `over`.
     AnnualLimit { limit: Money, used: Money, over: Money },
 }

@@ -65,7 +65,12 @@ pub fn price(mut lines: Vec<QuotedLine>, rate: &ExchangeRate) -> Quote {
         i128::from(total.amount) * i128::from(ExchangeRate::SCALE),
         i128::from(rate.cny_per_usd_e4.max(1)),
     ) as i64);
-    let issues = limits::check_order(total).into_iter().collect();
+    let mut issues: Vec<limits::LimitIssue> = lines
+        .iter()
+        .filter(|l| l.unit.cny.amount > limits::ORDER_LIMIT.amount)
+        .map(|l| limits::LimitIssue::SingleItem { sku: l.sku.clone(), limit: limits::ORDER_LIMIT })
+        .collect();
+    issues.extend(limits::check_order(total));
 
     Quote { lines, parcels, goods, freight, tax, total, total_usd, rate: rate.clone(), issues }
 }
@@ -145,6 +150,13 @@ mod tests {
         let over = q.total.amount - 500_000;
         assert!(over > 0);
         assert_eq!(q.issues, vec![LimitIssue::OrderLimit { limit: limits::ORDER_LIMIT, over: Money::cny(over) }]);
+    }
+
+    #[test]
+    fn flags_a_single_item_above_the_order_limit() {
+        // $800 at 7 = 5,600.00 for one indivisible unit.
+        let q = price(vec![line("range", 80_000, 1, TaxClass::General, Channel::DirectMail)], &rate());
+        assert!(q.issues.contains(&LimitIssue::SingleItem { sku: "range".into(), limit: limits::ORDER_LIMIT }));
     }
 
     #[test]

@@ -1,12 +1,13 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use haitao_core::api::{Order, OrderRequest, Quote, QuoteRequest};
+use haitao_core::api::{Order, OrderRequest, PayRequest, PaymentStart, Quote, QuoteRequest};
 use haitao_core::ErrorBody;
 
 use crate::error::ApiResult;
 use crate::extract::ApiJson;
 use crate::orders;
+use crate::payments::{self, Notification, NotifyAnswer};
 use crate::state::AppState;
 
 /// Prices cart lines: server prices, freight per parcel, tax per line, limits.
@@ -35,7 +36,7 @@ pub async fn create(
     ApiJson(req): ApiJson<OrderRequest>,
 ) -> ApiResult<(StatusCode, Json<Order>)> {
     let key = orders::check_idempotency_key(headers.get("idempotency-key").and_then(|v| v.to_str().ok()))?;
-    let (status, order) = orders::place(&st.db, &st.index, &st.rate, &key, &req).await?;
+    let (status, order) = orders::place(&st, &key, &req).await?;
     Ok((status, Json(order)))
 }
 
@@ -46,4 +47,33 @@ pub async fn create(
 )]
 pub async fn get(State(st): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Order>> {
     Ok(Json(orders::get(&st.db, &id).await?))
+}
+
+/// Starts paying an order with Alipay or WeChat Pay; answers where to send
+/// the shopper. The same `Idempotency-Key` gives the same payment.
+#[utoipa::path(
+    post, path = "/orders/{id}/pay", tag = "orders", request_body = PayRequest,
+    params(("id" = String, Path), ("Idempotency-Key" = String, Header, description = "client-made token, 8-100 of [A-Za-z0-9_-]")),
+    responses(
+        (status = 200, body = PaymentStart), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "not awaiting payment"), (status = 422, body = ErrorBody)
+    )
+)]
+pub async fn pay(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<PayRequest>,
+) -> ApiResult<Json<PaymentStart>> {
+    let key = orders::check_idempotency_key(headers.get("idempotency-key").and_then(|v| v.to_str().ok()))?;
+    Ok(Json(payments::start(&st.db, st.payments.as_ref(), &id, &key, req.method).await?))
+}
+
+/// A payment provider's signed word on a payment; applied once.
+#[utoipa::path(
+    post, path = "/payments/notify", tag = "orders", request_body = Notification,
+    responses((status = 200, body = NotifyAnswer), (status = 401, body = ErrorBody))
+)]
+pub async fn notify(State(st): State<AppState>, ApiJson(n): ApiJson<Notification>) -> ApiResult<Json<NotifyAnswer>> {
+    Ok(Json(payments::notify(&st.db, st.payments.as_ref(), &n).await?))
 }

@@ -1,6 +1,5 @@
 //! A shop on a temporary SQLite file, driven in-process through the router.
 
-use std::sync::{Arc, RwLock};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -25,8 +24,7 @@ impl Shop {
         let dist = dir.path().join("dist");
         std::fs::create_dir_all(&dist).expect("dist");
         std::fs::write(dist.join("index.html"), "<!doctype html><title>haitao</title>").expect("index");
-        let index = Index::load(&pool, &rate).await.expect("index");
-        let state = AppState { db: pool, rate: Arc::new(rate), index: Arc::new(RwLock::new(index)) };
+        let state = AppState::new(pool, rate, Some("test-secret-test-secret-test-secret-0123")).await.expect("state");
         Self { app: haitao_server::router(state.clone(), &dist), state, _dir: dir }
     }
 
@@ -63,9 +61,14 @@ impl Shop {
     }
 }
 
+/// A valid resident ID number (GB 11643 example) and its holder.
+pub fn identity() -> Value {
+    serde_json::json!({ "name": "张三", "id_number": "11010519491231002X" })
+}
+
 pub fn address() -> Value {
     serde_json::json!({
-        "recipient": "张三", "mobile": "13800138000", "province": "上海市", "city": "上海市",
+        "recipient": "张三", "mobile": "13800138000", "province": "上海市", "city": "市辖区",
         "district": "浦东新区", "street": "世纪大道100号", "postcode": "200120"
     })
 }
