@@ -2,7 +2,7 @@
 //! haitao-core types back; they never build URLs or parse JSON themselves.
 
 use gloo_net::http::{Request, Response};
-use haitao_core::api::{Category, Order, OrderRequest, ProductDetail, ProductList, ProductQuery, Quote, QuoteRequest, SellerProfile};
+use haitao_core::api::{Category, Order, OrderRequest, ProductDetail, ProductList, PayRequest, PaymentStart, ProductQuery, Quote, QuoteRequest, SellerProfile};
 use haitao_core::{ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
 
@@ -74,6 +74,20 @@ pub async fn place_order(idempotency_key: &str, req: &OrderRequest) -> ApiResult
         .json(req)
         .map_err(|_| ApiError::Decode)?;
     decode(request.send().await.map_err(|_| ApiError::Network)?).await
+}
+
+/// Starts paying an order; the answer says where the provider's page is.
+pub async fn pay(order_id: &str, idempotency_key: &str, req: &PayRequest) -> ApiResult<PaymentStart> {
+    let request = Request::post(&format!("/api/orders/{}/pay", enc(order_id)))
+        .header("Idempotency-Key", idempotency_key)
+        .json(req)
+        .map_err(|_| ApiError::Decode)?;
+    decode(request.send().await.map_err(|_| ApiError::Network)?).await
+}
+
+/// The GB/T 2260 region tree, a static file fetched only by the checkout.
+pub async fn regions() -> ApiResult<Vec<haitao_core::regions::Province>> {
+    get("/data/regions.json").await
 }
 
 pub async fn order(id: &str) -> ApiResult<Order> {

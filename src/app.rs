@@ -32,6 +32,7 @@ fn Shell() -> impl IntoView {
     provide_meta_context();
     Cart::provide();
     ListCache::provide();
+    crate::checkout_draft::Checkout::provide();
     view! {
             <Router>
                 <SiteHeader/>

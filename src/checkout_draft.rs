@@ -1,8 +1,11 @@
 //! What the shopper typed at checkout, kept locally so that a reload, the
-//! back button or a dropped connection loses nothing; and the idempotency
-//! key of the order being placed, so that a retry never makes a second one.
+//! back button or a dropped connection loses nothing, except the ID number,
+//! which lives only in memory (gone on reload, never written to storage).
+//! Also the idempotency keys of the order and payment being made, so that a
+//! retry never makes a second one.
 
-use haitao_core::api::{Address, CartLine};
+use haitao_core::api::{Address, CartLine, PaymentMethod};
+use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::storage;
@@ -12,8 +15,13 @@ const KEY: &str = "haitao.checkout";
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
     pub address: Address,
+    pub payer_name: String,
+    pub method: Option<PaymentMethod>,
     /// The key, and the cart it was made for: another cart needs another key.
     pub order_key: Option<(String, Vec<CartLine>)>,
+    /// The order placed with that key and the key of its payment, so that a
+    /// retry after a timeout pays the same order once.
+    pub placed: Option<(String, String)>,
 }
 
 impl Draft {
@@ -25,7 +33,7 @@ impl Draft {
         storage::save(KEY, self);
     }
 
-    /// Forgets everything once the order is placed.
+    /// Forgets everything once the order is paid for or abandoned.
     pub fn clear() {
         storage::remove(KEY);
     }
@@ -37,9 +45,38 @@ impl Draft {
             _ => {
                 let key = storage::random_token();
                 self.order_key = Some((key.clone(), lines.to_vec()));
+                self.placed = None;
                 self.save();
                 key
             }
         }
+    }
+}
+
+/// The checkout's state across its steps: the draft (stored) and the ID
+/// number (memory only).
+#[derive(Clone, Copy)]
+pub struct Checkout {
+    pub draft: RwSignal<Draft>,
+    pub id_number: RwSignal<String>,
+}
+
+impl Checkout {
+    pub fn provide() {
+        provide_context(Self { draft: RwSignal::new(Draft::load()), id_number: RwSignal::new(String::new()) });
+    }
+
+    pub fn update(&self, f: impl FnOnce(&mut Draft)) {
+        self.draft.update(|d| {
+            f(d);
+            d.save();
+        });
+    }
+
+    /// After the order is paid: nothing of it stays on the device.
+    pub fn finish(&self) {
+        Draft::clear();
+        self.draft.set(Draft::default());
+        self.id_number.set(String::new());
     }
 }

@@ -73,6 +73,13 @@ pub fn channel_eta(c: Channel) -> String {
     tr!("channel-eta", { "from" => from, "to" => to })
 }
 
+pub fn method_name(m: haitao_core::api::PaymentMethod) -> String {
+    match m {
+        haitao_core::api::PaymentMethod::Alipay => tr!("method-alipay"),
+        haitao_core::api::PaymentMethod::Wechat => tr!("method-wechat"),
+    }
+}
+
 pub fn status_name(s: OrderStatus) -> String {
     match s {
         OrderStatus::AwaitingPayment => tr!("status-awaiting_payment"),
@@ -136,7 +143,8 @@ pub fn code_message(code: ErrorCode) -> String {
         ErrorCode::InvalidPostcode => tr!("error-invalid_postcode"),
         ErrorCode::InvalidAddress => tr!("error-invalid_address"),
         ErrorCode::InvalidIdNumber => tr!("error-invalid_id_number"),
-        ErrorCode::IdempotencyKeyMissing | ErrorCode::IdempotencyKeyReused | ErrorCode::Internal => {
+        ErrorCode::OrderNotPayable => tr!("error-order_not_payable"),
+        ErrorCode::IdempotencyKeyMissing | ErrorCode::IdempotencyKeyReused | ErrorCode::BadSignature | ErrorCode::Internal => {
             tr!("error-internal")
         }
     }

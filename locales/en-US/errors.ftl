@@ -16,3 +16,4 @@ error-invalid_mobile = Enter an 11-digit mainland China mobile number.
 error-invalid_postcode = A postcode is 6 digits.
 error-invalid_address = Enter the full address.
 error-invalid_id_number = This ID number is not valid; check all 18 characters.
+error-order_not_payable = This order is already paid or cancelled.

@@ -16,3 +16,4 @@ error-invalid_mobile = 请填写 11 位中国大陆手机号码。
 error-invalid_postcode = 邮政编码应为 6 位数字。
 error-invalid_address = 请填写完整的地址。
 error-invalid_id_number = 身份证号码不正确，请核对 18 位号码。
+error-order_not_payable = 这笔订单已经支付或已取消。

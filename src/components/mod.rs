@@ -8,3 +8,4 @@ pub mod product_grid;
 pub mod status;
 pub mod search_box;
 pub mod page_title;
+pub mod region_picker;

@@ -174,6 +174,9 @@ pub fn Totals(q: Quote, #[prop(into)] updating: Signal<bool>) -> impl IntoView {
             LimitIssue::OrderLimit { limit, over } => view! {
                 <p class="notice notice-warn" role="alert">{move || tr!("limit-order", { "limit" => yuan(limit), "over" => yuan(over) })}</p>
             }.into_any(),
+            LimitIssue::SingleItem { limit, .. } => view! {
+                <p class="notice notice-warn" role="alert">{move || tr!("limit-single", { "limit" => yuan(limit) })}</p>
+            }.into_any(),
             LimitIssue::AnnualLimit { limit, over, .. } => view! {
                 <p class="notice notice-warn" role="alert">{move || tr!("limit-annual", { "limit" => yuan(limit), "over" => yuan(over) })}</p>
             }.into_any(),

@@ -1,15 +1,21 @@
-use haitao_core::api::Order;
+use haitao_core::api::{Order, OrderStatus, PayRequest, PaymentMethod};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_fluent::{move_tr, tr, I18n};
-use crate::components::page_title::PageTitle;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api;
+use crate::api::{self, ApiError};
+use crate::checkout_draft::Checkout;
 use crate::components::l10n_text::Txt;
+use crate::components::page_title::PageTitle;
 use crate::components::status::{ErrorPanel, Spinner};
-use crate::i18n::{status_name, yuan};
+use crate::i18n::{error_message, method_name, status_name, yuan};
 use crate::pages::cart::Totals;
 use crate::pages::not_found::NotFound;
+use crate::storage;
+
+/// How often an open order page asks for news while the order moves.
+const POLL_MS: u32 = 4000;
 
 #[component]
 pub fn OrderPage() -> impl IntoView {
@@ -19,12 +25,27 @@ pub fn OrderPage() -> impl IntoView {
         let id = id();
         async move { api::order(&id).await }
     });
+    // Follow the status (payment, customs, shipping) while the page is open.
+    let handle = set_interval_with_handle(
+        move || {
+            let moving = order.get_untracked().and_then(|r| r.ok()).is_some_and(|o| !matches!(o.status, OrderStatus::Shipped | OrderStatus::Cancelled));
+            if moving {
+                order.refetch();
+            }
+        },
+        std::time::Duration::from_millis(u64::from(POLL_MS)),
+    );
+    on_cleanup(move || {
+        if let Ok(h) = handle {
+            h.clear();
+        }
+    });
     view! {
         {move || match order.get() {
             None => view! { <Spinner/> }.into_any(),
             Some(Err(err)) if err.is_not_found() => view! { <NotFound/> }.into_any(),
             Some(Err(err)) => view! { <ErrorPanel err retry=move |_| order.refetch()/> }.into_any(),
-            Some(Ok(o)) => view! { <OrderView o/> }.into_any(),
+            Some(Ok(o)) => view! { <OrderView o on_paid=move |_| order.refetch()/> }.into_any(),
         }}
     }
 }
@@ -38,19 +59,44 @@ fn mask_mobile(m: &str) -> String {
     }
 }
 
+const TIMELINE: [OrderStatus; 4] = [OrderStatus::AwaitingPayment, OrderStatus::Paid, OrderStatus::CustomsDeclared, OrderStatus::Shipped];
+
 #[component]
-fn OrderView(o: Order) -> impl IntoView {
-    let status = o.status;
+fn OrderView(o: Order, #[prop(into)] on_paid: Callback<()>) -> impl IntoView {
     let i18n = expect_context::<I18n>();
-    let title_id = o.id.clone();
+    let query = use_query_map();
+    let status = o.status;
     let a = o.address.clone();
+    let title_id = o.id.clone();
+    // Paid: the checkout's draft (address, keys) has served its purpose.
+    if status != OrderStatus::AwaitingPayment {
+        if let Some(co) = use_context::<Checkout>() {
+            if co.draft.with_untracked(|d| d.placed.as_ref().is_some_and(|(id, _)| *id == o.id)) {
+                co.finish();
+            }
+        }
+    }
+    let came_back = query.read_untracked().get("payment");
+    let reached = TIMELINE.iter().position(|s| *s == status).unwrap_or(0);
     view! {
         <PageTitle text=move || tr!(i18n, "order-title", { "id" => title_id.clone() })/>
         <section class="order">
-            <p class="order-placed" role="status">{move_tr!("order-thanks")}</p>
+            {match (came_back.as_deref(), status) {
+                (Some("succeeded"), _) | (_, OrderStatus::Paid) => Some(view! { <p class="order-placed" role="status">{move_tr!("order-paid-thanks")}</p> }.into_any()),
+                (Some("failed" | "cancelled"), OrderStatus::AwaitingPayment) => Some(view! { <p class="notice notice-warn" role="alert">{move_tr!("payment-not-done")}</p> }.into_any()),
+                (_, OrderStatus::AwaitingPayment) => Some(view! { <p class="order-placed" role="status">{move_tr!("order-thanks")}</p> }.into_any()),
+                _ => None,
+            }}
             <h1>{move_tr!("order-heading")}</h1>
             <p class="order-id">{move_tr!("order-number")} " " <strong data-order-id=o.id.clone()>{o.id.clone()}</strong></p>
-            <p class="order-status">{move_tr!("order-status")} " " <span class="badge">{move || status_name(status)}</span></p>
+            <p class="order-status">{move_tr!("order-status")} " " <span class="badge" data-status=status.as_str()>{move || status_name(status)}</span></p>
+            <ol class="timeline">
+                {TIMELINE.iter().enumerate().map(|(i, s)| {
+                    let s = *s;
+                    view! { <li class:done=i <= reached><span>{move || status_name(s)}</span></li> }
+                }).collect_view()}
+            </ol>
+            {(status == OrderStatus::AwaitingPayment).then(|| view! { <PayNow order_id=o.id.clone() on_paid/> })}
             <ul class="order-lines">
                 {o.quote.lines.iter().cloned().map(|l| view! {
                     <li>
@@ -67,7 +113,69 @@ fn OrderView(o: Order) -> impl IntoView {
                 <p>{a.recipient.clone()} " " {mask_mobile(&a.mobile)}</p>
                 <p>{format!("{} {} {} {}", a.province, a.city, a.district, a.street)}</p>
                 <p>{a.postcode.clone()}</p>
+                <h2>{move_tr!("order-payer")}</h2>
+                <p>{o.payer_name.clone()} " " <span class="masked-id">{o.id_masked.clone()}</span></p>
+                {o.payment_method.map(|m| view! { <p>{move || tr!("order-paid-with", { "method" => method_name(m) })}</p> })}
             </section>
         </section>
+    }
+}
+
+/// Pay (again) for an unpaid order: after a failure, a cancel, or a checkout
+/// that was interrupted.
+#[component]
+fn PayNow(order_id: String, #[prop(into)] on_paid: Callback<()>) -> impl IntoView {
+    let method = RwSignal::new(PaymentMethod::Alipay);
+    let busy = RwSignal::new(false);
+    let failure = RwSignal::new(None::<ApiError>);
+    // One key per choice of method on this page: a double tap makes one payment.
+    let keys = StoredValue::new(Vec::<(PaymentMethod, String)>::new());
+    let order_id = StoredValue::new(order_id);
+    let pay = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        let m = method.get_untracked();
+        let key = keys.try_update_value(|k| match k.iter().find(|(x, _)| *x == m) {
+            Some((_, key)) => key.clone(),
+            None => {
+                let key = storage::random_token();
+                k.push((m, key.clone()));
+                key
+            }
+        });
+        let Some(key) = key else { return };
+        busy.set(true);
+        spawn_local(async move {
+            match api::pay(&order_id.get_value(), &key, &PayRequest { method: m }).await {
+                Ok(start) => {
+                    let _ = window().location().assign(&start.redirect_url);
+                }
+                Err(ApiError::Api { code: haitao_core::ErrorCode::OrderNotPayable, .. }) => {
+                    busy.set(false);
+                    on_paid.run(());
+                }
+                Err(err) => {
+                    busy.set(false);
+                    failure.set(Some(err));
+                }
+            }
+        });
+    };
+    view! {
+        <div class="pay-now">
+            <fieldset class="methods">
+                <legend>{move_tr!("payment-legend")}</legend>
+                {[PaymentMethod::Alipay, PaymentMethod::Wechat].into_iter().map(|m| view! {
+                    <label class="method" class:selected=move || method.get() == m>
+                        <input type="radio" name="pay-method" value=m.as_str() prop:checked=move || method.get() == m on:change=move |_| method.set(m)/>
+                        <span class=format!("method-logo method-{}", m.as_str()) aria-hidden="true"></span>
+                        <span>{move || method_name(m)}</span>
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{move || error_message(&e)}</p> })}
+            <button class="btn btn-primary btn-block pay-btn" on:click=pay disabled=move || busy.get()>{move_tr!("pay-now")}</button>
+        </div>
     }
 }

@@ -3,11 +3,11 @@
 
 use serde::Deserialize;
 
-#[derive(Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 pub struct Province(pub String, pub String, pub Vec<City>);
-#[derive(Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 pub struct City(pub String, pub String, pub Vec<District>);
-#[derive(Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 pub struct District(pub String, pub String);
 
 /// Whether the three names form a real path in the tree.
