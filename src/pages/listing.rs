@@ -71,6 +71,20 @@ async fn load(cache: ListCache, q: ProductQuery) -> Result<ProductList, ApiError
     all.ok_or(ApiError::Decode)
 }
 
+/// Scrolls to `y` once the page is tall enough (the grid renders in chunks
+/// over a few frames), giving up after `frames`.
+fn restore_scroll(y: f64, frames: u32) {
+    request_animation_frame(move || {
+        let tall = document().document_element().map_or(0.0, |e| f64::from(e.scroll_height()));
+        let screen = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+        if tall >= y + screen || frames == 0 {
+            window().scroll_to_with_x_and_y(0.0, y);
+        } else {
+            restore_scroll(y, frames - 1);
+        }
+    });
+}
+
 #[component]
 fn Listing(kind: Kind) -> impl IntoView {
     let i18n = expect_context::<I18n>();
@@ -104,7 +118,7 @@ fn Listing(kind: Kind) -> impl IntoView {
                 result.set(Some(r));
                 // Back at a listing we left: scroll to where the shopper was.
                 if let Some(y) = cache.take_scroll(&here.get_value()) {
-                    request_animation_frame(move || window().scroll_to_with_x_and_y(0.0, y));
+                    restore_scroll(y, 60);
                 }
             }
         });
@@ -114,11 +128,19 @@ fn Listing(kind: Kind) -> impl IntoView {
         here.set_value(format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked()));
         fetch(q);
     });
-    on_cleanup(move || {
+    // Remember where the shopper is as they scroll. Not at teardown: by then the
+    // router has scrolled the next page to the top. A scroll after the URL has
+    // changed belongs to the next page and is ignored.
+    let listener = window_event_listener(leptos::ev::scroll, move |_| {
+        let loc = window().location();
+        let now = format!("{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default());
         if let (Some(url), Ok(y)) = (here.try_get_value(), window().scroll_y()) {
-            cache.save_scroll(url, y);
+            if url == now {
+                cache.save_scroll(url, y);
+            }
         }
     });
+    on_cleanup(move || listener.remove());
 
     let categories = LocalResource::new(api::categories);
     let category = move || -> Option<Option<Category>> {

@@ -6,8 +6,10 @@ import { after, before, describe, test } from 'node:test';
 import { launch, phone, shots, startShop } from './shop.mjs';
 
 const words = {
-  'zh-CN': { title: /海淘美国/, added: '已加入购物车', badMobile: '请填写 11 位中国大陆手机号码。', status: '待付款', thanks: '下单成功' },
-  'en-US': { title: /haitao USA/, added: 'Added to your cart', badMobile: 'Enter an 11-digit mainland China mobile number.', status: 'Awaiting payment', thanks: 'Thank you' },
+  'zh-CN': { title: /海淘美国/, added: '已加入购物车', badMobile: '请填写 11 位中国大陆手机号码。', badId: '身份证号码不正确，请核对 18 位号码。',
+    status: '已付款', thanks: '支付成功', method: 'alipay', brand: '支付宝', limit: '跨境电商单笔订单限额' },
+  'en-US': { title: /haitao USA/, added: 'Added to your cart', badMobile: 'Enter an 11-digit mainland China mobile number.', badId: 'This ID number is not valid; check all 18 characters.',
+    status: 'Paid', thanks: 'Paid, thank you', method: 'wechat', brand: 'WeChat Pay', limit: 'A cross-border order may not exceed' },
 };
 
 let shop, browser;
@@ -55,30 +57,64 @@ for (const lang of ['zh-CN', 'en-US']) {
       await page.locator('#f-mobile').blur();
       assert.equal((await page.textContent('#f-mobile-err')).trim(), w.badMobile);
       await page.fill('#f-mobile', '13800138000');
-      for (const [f, v] of [['province', '上海市'], ['city', '上海市'], ['district', '浦东新区'], ['street', '世纪大道100号'], ['postcode', '200120']]) {
-        await page.fill(`#f-${f}`, v);
-      }
+      await page.waitForSelector('#f-province option[value="上海市"]', { state: 'attached' });
+      await page.selectOption('#f-province', '上海市');
+      await page.selectOption('#f-city', '市辖区');
+      await page.selectOption('#f-district', '浦东新区');
+      await page.fill('#f-street', '世纪大道100号');
+      await page.fill('#f-postcode', '200120');
       // What was typed survives a reload.
       await page.reload();
-      await page.waitForSelector('#f-street');
+      await page.waitForSelector('#f-district option[value="浦东新区"]', { state: 'attached' });
       assert.equal(await page.inputValue('#f-street'), '世纪大道100号');
       assert.equal(await page.inputValue('#f-mobile'), '13800138000');
-      await page.waitForSelector('.totals');
-      await page.screenshot({ path: `${shots}/buy-${lang}-checkout.png`, fullPage: true });
+      assert.equal(await page.inputValue('#f-district'), '浦东新区');
+      await page.screenshot({ path: `${shots}/buy-${lang}-address.png`, fullPage: true });
+      await page.click('.next-step');
 
-      await page.click('.place-order');
-      await page.waitForURL(/\/orders\/HT[0-9A-Z]{12}$/);
+      // Identity: a wrong check character is refused in the shopper's language, then corrected.
+      await page.waitForSelector('#f-id_number');
+      await page.fill('#f-id_number', '110105194912310021');
+      await page.click('.next-step');
+      assert.equal((await page.textContent('#f-id_number-err')).trim(), w.badId);
+      assert.match(page.url(), /\/checkout\/identity$/);
+      await page.fill('#f-id_number', '11010519491231002X');
+      assert.equal((await page.textContent('#f-id_number-err')).trim(), '');
+      // The ID number is never written to the device.
+      const stored = await page.evaluate(() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage));
+      assert.ok(!stored.includes('11010519491231002'), 'no ID number in storage');
+      await page.click('.next-step');
+
+      await page.waitForSelector(`input[name=method][value=${w.method}]`);
+      await page.check(`input[name=method][value=${w.method}]`);
+      await page.click('.next-step');
+      await page.waitForSelector('.place-order');
+      await page.waitForSelector('.totals');
+      assert.ok((await page.textContent('.review')).includes('110105********002X'));
+      assert.equal((await page.locator('.totals dd.grand').textContent()).trim(), total);
+      await page.screenshot({ path: `${shots}/buy-${lang}-review.png`, fullPage: true });
+
+      // A double tap places one order and starts one payment.
+      await page.locator('.place-order').dblclick();
+      await page.waitForURL(/\/sandbox\/pay\/PAY/);
+      assert.ok((await page.textContent('header')).includes(w.brand));
+      await page.screenshot({ path: `${shots}/buy-${lang}-provider.png`, fullPage: true });
+      await page.click('button.pay');
+      await page.waitForURL(/\/orders\/HT[0-9A-Z]{12}\?payment=succeeded$/);
       await page.waitForSelector('[data-order-id]');
       const id = await page.getAttribute('[data-order-id]', 'data-order-id');
       assert.ok((await page.textContent('.order-placed')).includes(w.thanks));
       assert.equal((await page.textContent('.order-status .badge')).trim(), w.status);
       assert.equal((await page.locator('.totals dd.grand').textContent()).trim(), total);
       assert.ok((await page.textContent('.order-address')).includes('138****8000'));
+      assert.ok((await page.textContent('.order-address')).includes('110105********002X'));
+      assert.ok(!(await page.content()).includes('11010519491231002X'), 'no full ID on the page');
       assert.equal(await page.locator('.cart-count').count(), 0, 'the cart is empty after ordering');
       await page.screenshot({ path: `${shots}/buy-${lang}-order.png`, fullPage: true });
 
       const order = await (await fetch(`${shop.base}/api/orders/${id}`)).json();
-      assert.equal(order.status, 'awaiting_payment');
+      assert.equal(order.status, 'paid');
+      assert.equal(order.payment_method, w.method);
       assert.equal(order.quote.lines.length, 1);
 
       assert.deepEqual(errors, [], 'no script errors');
@@ -86,6 +122,30 @@ for (const lang of ['zh-CN', 'en-US']) {
     });
   });
 }
+
+test('a cart over 5,000 yuan says by how much and cannot be checked out', async () => {
+  for (const lang of ['zh-CN', 'en-US']) {
+    const { ctx, page } = await phone(browser, lang);
+    await page.goto(`${shop.base}/p/king-crab-legs?lang=${lang}`);
+    await page.waitForSelector('.add-to-cart');
+    await page.click('.variant >> nth=1'); // 2 kg, about 1,200 yuan
+    for (let i = 0; i < 4; i++) await page.click('.qty button >> nth=1');
+    await page.click('.add-to-cart');
+    await page.click('.cart-link');
+    const warning = page.locator('.notice-warn');
+    await warning.waitFor();
+    const text = await warning.textContent();
+    assert.ok(text.includes(words[lang].limit), text);
+    assert.match(text, /¥5,000\.00/);
+    assert.match(text, /¥[\d,]+\.\d\d/);
+    assert.equal(await page.getAttribute('.checkout-btn', 'aria-disabled'), 'true');
+    await page.click('.checkout-btn', { force: true });
+    await page.waitForTimeout(300);
+    assert.match(page.url(), /\/cart$/, 'the checkout does not open');
+    await page.screenshot({ path: `${shots}/buy-${lang}-over-limit.png`, fullPage: true });
+    await ctx.close();
+  }
+});
 
 test('an unknown route shows the translated 404 page with a way back', async () => {
   const { ctx, page } = await phone(browser, 'zh-CN');
