@@ -123,19 +123,20 @@ fn Listing(kind: Kind) -> impl IntoView {
             }
         });
     };
+    // The listing's identity for remembering scroll: its path and its own
+    // parameters (not others such as ?lang=, which come and go).
+    let key = move || format!("{}?{}", location.pathname.get_untracked(), url::query_string(&query.with_untracked(url::from_params)));
     Effect::new(move |_| {
         let q = state.get();
-        here.set_value(format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked()));
+        here.set_value(key());
         fetch(q);
     });
     // Remember where the shopper is as they scroll. Not at teardown: by then the
     // router has scrolled the next page to the top. A scroll after the URL has
     // changed belongs to the next page and is ignored.
     let listener = window_event_listener(leptos::ev::scroll, move |_| {
-        let loc = window().location();
-        let now = format!("{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default());
         if let (Some(url), Ok(y)) = (here.try_get_value(), window().scroll_y()) {
-            if url == now {
+            if url == key() {
                 cache.save_scroll(url, y);
             }
         }
