@@ -139,6 +139,14 @@ mod filters {
         target.dispatch_event(&ev).expect("dispatch");
     }
 
+    /// Opens the panel as a shopper does; its form is built on first opening.
+    async fn open(el: &web_sys::HtmlElement) {
+        assert!(el.query_selector("select[name=origin]").ok().flatten().is_none(), "the form waits until opened");
+        let summary: web_sys::HtmlElement = el.query_selector(".filters summary").ok().flatten().expect("summary").unchecked_into();
+        summary.click();
+        settle().await;
+    }
+
     fn submit(el: &web_sys::HtmlElement) {
         let button: web_sys::HtmlElement =
             el.query_selector(".filter-form button[type=submit]").ok().flatten().expect("submit").unchecked_into();
@@ -154,6 +162,7 @@ mod filters {
             <I18nProvider><FilterPanel facets=facets() current=current.clone() on_apply=move |q| applied.set(Some(q)) show_seller=false/></I18nProvider>
         });
         settle().await;
+        open(&el).await;
         let options = el.query_selector_all("select[name=origin] option").expect("options").length();
         assert_eq!(options, 3, "any origin, WA, AK");
         let labels = el.text_content().unwrap_or_default();
@@ -182,6 +191,7 @@ mod filters {
             <I18nProvider><FilterPanel facets=facets() current=ProductQuery::default() on_apply=move |_| applied.update(|n| *n += 1)/></I18nProvider>
         });
         settle().await;
+        open(&el).await;
         set_value(&el, "input[name=min]", "300", "input");
         set_value(&el, "input[name=max]", "50", "input");
         submit(&el);
