@@ -1,6 +1,6 @@
 // Starts a real haitao-server on a temporary database and a free port, and
 // launches Debian's Chromium through playwright-core, for the e2e tests.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,22 +20,38 @@ function freePort() {
 export async function startShop() {
   const dir = mkdtempSync(join(tmpdir(), 'haitao-e2e-'));
   const port = await freePort();
+  const db = join(dir, 'shop.db');
   const bin = process.env.HAITAO_SERVER_BIN || join(root, 'target', 'release', 'haitao-server');
-  const proc = spawn(bin, ['--database', join(dir, 'shop.db'), '--dist', join(root, 'dist'), '--port', String(port)], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, RUST_LOG: 'warn' },
-  });
-  let log = '';
-  proc.stderr.on('data', (d) => { log += d; });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try { if ((await fetch(`${base}/api/health`)).ok) break; } catch { /* not up yet */ }
-    if (i > 100 || proc.exitCode !== null) throw new Error(`server did not start:\n${log}`);
-    await new Promise((r) => setTimeout(r, 100));
+  let proc;
+  async function up() {
+    proc = spawn(bin, ['--database', db, '--dist', join(root, 'dist'), '--port', String(port)], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, RUST_LOG: 'warn' },
+    });
+    let log = '';
+    proc.stderr.on('data', (d) => { log += d; });
+    for (let i = 0; ; i++) {
+      try { if ((await fetch(`${base}/api/health`)).ok) return; } catch { /* not up yet */ }
+      if (i > 100 || proc.exitCode !== null) throw new Error(`server did not start:\n${log}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
+  async function down() { proc.kill('SIGTERM'); await new Promise((r) => proc.once('exit', r)); }
+  await up();
   return {
     base,
-    async stop() { proc.kill('SIGTERM'); await new Promise((r) => proc.once('exit', r)); rmSync(dir, { recursive: true, force: true }); },
+    db,
+    /** Stops the server, keeping its database, as an outage would. */
+    pause: down,
+    resume: up,
+    /** Runs SQL on the shop's database (python3's sqlite3; the server holds it in WAL mode). */
+    sql(statement) { execFileSync('python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()', db, statement]); },
+    /** One value from the shop's database. */
+    scalar(statement) {
+      return execFileSync('python3', ['-c', 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])', db, statement]).toString().trim();
+    },
+    async stop() { await down(); rmSync(dir, { recursive: true, force: true }); },
   };
 }
 
