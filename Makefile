@@ -10,7 +10,7 @@ export CARGO_TERM_COLOR ?= never
 run: build
 	./target/release/haitao-server
 
-test: setup test-rust test-browser test-e2e
+test: setup i18n-check test-rust test-browser test-e2e
 
 setup:
 	@scripts/setup
@@ -23,6 +23,13 @@ storefront: setup
 
 server: setup
 	cargo build --release -p haitao-server
+
+# Locale files: parse (reference Fluent parser), same ids and variables in every
+# locale, every message used; each problem with file and line. Then the checker's own tests.
+.PHONY: i18n-check
+i18n-check: setup
+	node scripts/i18n-check.mjs
+	node --test tests/i18n/
 
 # Native tests: haitao-core's rules and the server's handlers on temporary SQLite.
 test-rust: setup

@@ -1,0 +1,69 @@
+// The locale check must fail on each kind of breakage, naming file and line.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const script = join(root, 'scripts', 'i18n-check.mjs');
+
+/** Runs the check on a copy of the locales and sources after `breakIt` edits the copy. */
+function check(breakIt) {
+  const dir = mkdtempSync(join(tmpdir(), 'i18n-'));
+  try {
+    cpSync(join(root, 'locales'), join(dir, 'locales'), { recursive: true });
+    cpSync(join(root, 'src'), join(dir, 'src'), { recursive: true });
+    breakIt(dir);
+    try {
+      const out = execFileSync('node', [script, '--locales', join(dir, 'locales'), '--src', join(dir, 'src')], { cwd: dir, stdio: 'pipe' });
+      return { code: 0, out: out.toString() };
+    } catch (e) {
+      return { code: e.status, out: e.stderr.toString() };
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const edit = (file, f) => writeFileSync(file, f(readFileSync(file, 'utf8')));
+
+test('the real locale files pass', () => {
+  const r = check(() => {});
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /all parse, same ids and variables, all used/);
+});
+
+test('a message missing in one locale fails', () => {
+  const r = check((d) => edit(join(d, 'locales/en-US/cart.ftl'), (s) => s.replace(/^remove = .*\n/m, '')));
+  assert.equal(r.code, 1);
+  assert.match(r.out, /locales\/zh-CN\/cart\.ftl:\d+: "remove" is missing in en-US/);
+});
+
+test('an extra message no code uses fails', () => {
+  const r = check((d) => {
+    appendFileSync(join(d, 'locales/zh-CN/cart.ftl'), 'cart-extra = 多余\n');
+    appendFileSync(join(d, 'locales/en-US/cart.ftl'), 'cart-extra = Extra\n');
+  });
+  assert.equal(r.code, 1);
+  assert.match(r.out, /locales\/(zh-CN|en-US)\/cart\.ftl:\d+: "cart-extra" is not used by the code/);
+});
+
+test('a variable that differs between locales fails', () => {
+  const r = check((d) => edit(join(d, 'locales/zh-CN/order.ftl'), (s) => s.replace('订单 { $id }', '订单 { $number }')));
+  assert.equal(r.code, 1);
+  assert.match(r.out, /"order-title" uses variables \{\$number\} in zh-CN but \{\$id\} in en-US/);
+});
+
+test('a syntax error fails with its line', () => {
+  const r = check((d) => appendFileSync(join(d, 'locales/en-US/errors.ftl'), 'broken = { $unclosed\n'));
+  assert.equal(r.code, 1);
+  assert.match(r.out, /locales\/en-US\/errors\.ftl:\d+: syntax error/);
+});
+
+test('an id the code uses but no file defines fails', () => {
+  const r = check((d) => edit(join(d, 'src/pages/not_found.rs'), (s) => s.replace('"not-found-body"', '"not-found-bdoy"')));
+  assert.equal(r.code, 1);
+  assert.match(r.out, /src\/pages\/not_found\.rs:\d+: "not-found-bdoy" is used here but no locale defines it/);
+});
