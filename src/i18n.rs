@@ -27,6 +27,8 @@ pub fn I18nProvider(children: Children) -> impl IntoView {
         local_storage_key: "haitao.lang",
         initial_language_from_local_storage: true,
         set_language_to_local_storage: true,
+        // Then the browser's languages (any zh-* is zh-CN, any en-* en-US); then zh-CN.
+        initial_language_from_navigator: true,
     }
 }
 
@@ -58,6 +60,16 @@ pub fn yuan(m: Money) -> String {
 /// US$12.99: "$" alone is ambiguous to a Chinese reader.
 pub fn dollars(m: Money) -> String {
     format!("US${}", m.format_number())
+}
+
+/// An RFC 3339 UTC time as a date in China: 2026年11月21日 / Nov 21, 2026.
+pub fn date(rfc3339: &str) -> String {
+    let ms = js_sys::Date::parse(rfc3339);
+    if ms.is_nan() {
+        return rfc3339.to_owned();
+    }
+    let d = js_sys::Date::new(&(ms + 8.0 * 3600.0 * 1000.0).into());
+    tr!("date", { "year" => d.get_utc_full_year(), "month" => d.get_utc_month() + 1, "day" => d.get_utc_date() })
 }
 
 pub fn channel_name(c: Channel) -> String {

@@ -1,7 +1,7 @@
 brand-name = haitao USA
 brand-mark = 海
 lang-switch = 中文
-lang-switch-label = 切换到中文
+lang-switch-label = Switch to Chinese
 cart-link-label = { $count ->
     [one] Cart, { $count } item
    *[other] Cart, { $count } items
@@ -17,3 +17,17 @@ not-found-heading = We can't find that page
 not-found-body = The link may be old, or the product is no longer sold.
 price-from = from { $price }
 sold-out = Sold out
+date = { $month ->
+    [1] Jan
+    [2] Feb
+    [3] Mar
+    [4] Apr
+    [5] May
+    [6] Jun
+    [7] Jul
+    [8] Aug
+    [9] Sep
+    [10] Oct
+    [11] Nov
+   *[12] Dec
+} { $day }, { $year }

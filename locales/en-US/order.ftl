@@ -15,3 +15,4 @@ order-pay-later = Your order is placed: pay for it on the order page
 order-payer = Payer
 pay-now = Pay now
 payment-not-done = The payment did not go through. The order is kept; you can pay again.
+order-date = Ordered

@@ -14,7 +14,7 @@ list-empty = 这里暂时没有商品。
 product-title = { $name } · 海淘美国
 gallery-label = 商品图片
 gallery-image-alt = { $name }，第 { $n } 张图
-rate-note = 汇率 1 美元 = { $rate } 元（{ $date } 更新），以人民币结算
+rate-note = 汇率 1 美元 = { $rate } 元（{ $date }更新），以人民币结算
 variant-label = 规格
 qty-label = 数量
 qty-less = 减少数量

@@ -1,7 +1,7 @@
 brand-name = 海淘美国
 brand-mark = 海
 lang-switch = English
-lang-switch-label = Switch to English
+lang-switch-label = 切换为英文界面
 cart-link-label = 购物车，{ $count } 件商品
 loading = 正在加载…
 retry = 重试
@@ -14,3 +14,4 @@ not-found-heading = 找不到这个页面
 not-found-body = 链接可能已失效，或商品已下架。
 price-from = { $price }起
 sold-out = 已售罄
+date = { $year }年{ $month }月{ $day }日

@@ -15,3 +15,4 @@ order-pay-later = 订单已创建，去订单页付款
 order-payer = 支付人
 pay-now = 立即支付
 payment-not-done = 支付没有完成，订单仍保留，可以重新支付。
+order-date = 下单日期

@@ -9,7 +9,7 @@ use crate::checkout_draft::Checkout;
 use crate::components::l10n_text::Txt;
 use crate::components::page_title::PageTitle;
 use crate::components::status::{ErrorPanel, Spinner};
-use crate::i18n::{error_message, method_name, status_name, yuan};
+use crate::i18n::{date, error_message, method_name, status_name, yuan};
 use crate::pages::cart::Totals;
 use crate::pages::not_found::NotFound;
 use crate::storage;
@@ -89,6 +89,7 @@ fn OrderView(o: Order, #[prop(into)] on_paid: Callback<()>) -> impl IntoView {
             }}
             <h1>{move_tr!("order-heading")}</h1>
             <p class="order-id">{move_tr!("order-number")} " " <strong data-order-id=o.id.clone()>{o.id.clone()}</strong></p>
+            <p class="order-date">{move_tr!("order-date")} " " {let at = o.created_at.clone(); move || date(&at)}</p>
             <p class="order-status">{move_tr!("order-status")} " " <span class="badge" data-status=status.as_str()>{move || status_name(status)}</span></p>
             <ol class="timeline">
                 {TIMELINE.iter().enumerate().map(|(i, s)| {

@@ -11,7 +11,7 @@ use crate::cart::Cart;
 use crate::components::l10n_text::Txt;
 use crate::components::price::PriceTag;
 use crate::components::status::{ErrorPanel, Spinner};
-use crate::i18n::{certification_name, channel_eta, channel_name, lang, lang_of, season_text, state_name, yuan};
+use crate::i18n::{certification_name, channel_eta, date, channel_name, lang, lang_of, season_text, state_name, yuan};
 use leptos_meta::Script;
 use crate::pages::not_found::NotFound;
 
@@ -111,7 +111,7 @@ fn ProductView(p: ProductDetail) -> impl IntoView {
                         _ => tr!("stock-ok"),
                     }}
                 </p>
-                <p class="rate-note">{move || p.with_value(|p| tr!("rate-note", { "rate" => p.rate.format(), "date" => p.rate.set_at.get(..10).unwrap_or("").to_owned() }))}</p>
+                <p class="rate-note">{move || p.with_value(|p| tr!("rate-note", { "rate" => p.rate.format(), "date" => date(&p.rate.set_at) }))}</p>
 
                 <fieldset class="variants">
                     <legend>{move_tr!("variant-label")}</legend>
