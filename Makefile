@@ -19,7 +19,7 @@ build: setup storefront server
 
 # The release storefront in dist/, optimised by wasm-opt.
 storefront: setup
-	trunk build --release --offline
+	trunk build --release --offline --no-default-features
 
 server: setup
 	cargo build --release -p haitao-server
@@ -27,16 +27,21 @@ server: setup
 # Locale files: parse (reference Fluent parser), same ids and variables in every
 # locale, every message used; each problem with file and line. Then the checker's own tests.
 .PHONY: i18n-check
-i18n-check: setup
+i18n-check: setup pseudo-locales
 	node scripts/i18n-check.mjs
 	node --test tests/i18n/
+
+# The translators' locales (en-XA, *-msgid), made from the real files.
+.PHONY: pseudo-locales
+pseudo-locales: setup
+	node scripts/pseudo-locales.mjs
 
 # Native tests: haitao-core's rules and the server's handlers on temporary SQLite.
 test-rust: setup
 	cargo test -p haitao-core -p haitao-server
 
 # Components in headless Chromium (wasm-bindgen-test; locale ids are checked as it compiles).
-test-browser: setup
+test-browser: setup pseudo-locales
 	cargo test -p haitao --target wasm32-unknown-unknown
 
 # Whole purchases at 375x812 through the real server and the release storefront.

@@ -29,6 +29,7 @@ pub fn App() -> impl IntoView {
 /// too) can translate.
 #[component]
 fn Shell() -> impl IntoView {
+    crate::i18n::translator_mode_from_url();
     provide_meta_context();
     Cart::provide();
     ListCache::provide();

@@ -10,6 +10,29 @@ use leptos_fluent::{leptos_fluent, tr, I18n};
 
 use crate::api::ApiError;
 
+// The same settings twice: the shop's locales, or (translator feature) those
+// plus the generated en-XA and *-msgid (scripts/pseudo-locales.mjs).
+#[cfg(feature = "translator")]
+#[component]
+pub fn I18nProvider(children: Children) -> impl IntoView {
+    leptos_fluent! {
+        children: children(),
+        locales: "./locales-translator",
+        default_language: "zh-CN",
+        customise: |bundle| bundle.set_use_isolating(false),
+        check_translations: "./src/**/*.rs",
+        sync_html_tag_lang: true,
+        url_param: "lang",
+        initial_language_from_url_param: true,
+        initial_language_from_url_param_to_local_storage: true,
+        local_storage_key: "haitao.lang",
+        initial_language_from_local_storage: true,
+        set_language_to_local_storage: true,
+        initial_language_from_navigator: true,
+    }
+}
+
+#[cfg(not(feature = "translator"))]
 #[component]
 pub fn I18nProvider(children: Children) -> impl IntoView {
     leptos_fluent! {
@@ -39,16 +62,36 @@ pub fn lang() -> Lang {
 
 /// The same, from a handle held by the caller: for closures that may run
 /// while their page is torn down, when the context is no longer reachable.
+/// The translators' locales (en-XA, *-msgid) read product content in their
+/// base language.
 pub fn lang_of(i18n: I18n) -> Lang {
-    Lang::from_tag(i18n.language.get().id).unwrap_or(Lang::ZhCn)
+    if i18n.language.get().id.starts_with("en") { Lang::EnUs } else { Lang::ZhCn }
 }
 
-/// Switches between the two shop languages.
+/// The suffix of translator mode's locales: each message shows its id.
+const IDS: &str = "-msgid";
+
+fn set_language(i18n: I18n, id: &str) {
+    if let Some(l) = i18n.languages.iter().find(|l| l.id == id) {
+        i18n.language.set(l);
+    }
+}
+
+/// Switches between the two shop languages (staying in translator mode).
 pub fn toggle_language() {
     let i18n = expect_context::<I18n>();
+    let ids = i18n.language.get_untracked().id.ends_with(IDS);
     let next = if lang() == Lang::ZhCn { "en-US" } else { "zh-CN" };
-    if let Some(l) = i18n.languages.iter().find(|l| l.id == next) {
-        i18n.language.set(l);
+    set_language(i18n, &if ids { format!("{next}{IDS}") } else { next.to_owned() });
+}
+
+/// `?i18n=ids`: translator mode, each text with its message id beside it.
+pub fn translator_mode_from_url() {
+    let search = window().location().search().unwrap_or_default();
+    if search.trim_start_matches('?').split('&').any(|p| p == "i18n=ids") {
+        let i18n = expect_context::<I18n>();
+        let base = if lang() == Lang::ZhCn { "zh-CN" } else { "en-US" };
+        set_language(i18n, &format!("{base}{IDS}"));
     }
 }
 
