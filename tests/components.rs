@@ -38,13 +38,19 @@ async fn settle() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// A first visit in a given language (the browser here says en-US).
+fn fresh(lang: &str) {
+    storage().clear().expect("clear");
+    storage().set_item("haitao.lang", lang).expect("set");
+}
+
 fn price() -> Price {
     Price { cny: Money::cny(22_976), usd: Money::usd(3_200) }
 }
 
 #[wasm_bindgen_test]
 async fn price_tag_shows_yuan_then_dollars() {
-    storage().clear().expect("clear");
+    fresh("zh-CN");
     let el = mount(|| view! { <I18nProvider><PriceTag price=price()/></I18nProvider> });
     settle().await;
     let cny = el.query_selector(".price-cny").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
@@ -80,7 +86,7 @@ fn HeaderWithCart(add: Vec<(&'static str, u32)>) -> impl IntoView {
 
 #[wasm_bindgen_test]
 async fn header_counts_the_cart_and_the_cart_is_kept() {
-    storage().clear().expect("clear");
+    fresh("zh-CN");
     let el = mount(|| view! { <I18nProvider><HeaderWithCart add=vec![("RC-1KG", 2), ("AL-500G", 1), ("RC-1KG", 9)]/></I18nProvider> });
     settle().await;
     // 2 + 9 of RC-1KG is capped at the stock of 5; plus 1 of AL-500G.
@@ -99,7 +105,7 @@ async fn header_counts_the_cart_and_the_cart_is_kept() {
 
 #[wasm_bindgen_test]
 async fn language_switch_changes_the_words_at_once() {
-    storage().clear().expect("clear");
+    fresh("zh-CN");
     let el = mount(|| view! { <I18nProvider><HeaderWithCart add=vec![]/></I18nProvider> });
     settle().await;
     let button: web_sys::HtmlElement =
@@ -155,7 +161,7 @@ mod filters {
 
     #[wasm_bindgen_test]
     async fn applying_builds_the_query_and_keeps_the_search() {
-        storage().clear().expect("clear");
+        fresh("zh-CN");
         let applied = RwSignal::new(None::<ProductQuery>);
         let current = ProductQuery { q: Some("樱桃".into()), page: Some(3), ..Default::default() };
         let el = mount(move || view! {
@@ -185,7 +191,7 @@ mod filters {
 
     #[wasm_bindgen_test]
     async fn a_reversed_or_bad_price_range_is_refused_with_a_message() {
-        storage().clear().expect("clear");
+        fresh("zh-CN");
         let applied = RwSignal::new(0u32);
         let el = mount(move || view! {
             <I18nProvider><FilterPanel facets=facets() current=ProductQuery::default() on_apply=move |_| applied.update(|n| *n += 1)/></I18nProvider>
@@ -206,5 +212,41 @@ mod filters {
         assert_eq!(applied.get_untracked(), 0);
         let error = el.query_selector(".filter-form .field-error").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
         assert_eq!(error, "价格请填写整数。");
+    }
+}
+
+#[cfg(feature = "translator")]
+mod translator {
+    use super::*;
+
+    fn brand(lang: &str) -> web_sys::HtmlElement {
+        storage().clear().expect("clear");
+        storage().set_item("haitao.lang", lang).expect("set");
+        mount(|| view! { <I18nProvider><HeaderWithCart add=vec![]/></I18nProvider> })
+    }
+
+    #[wasm_bindgen_test]
+    async fn ids_mode_shows_each_message_id_beside_its_text() {
+        let el = brand("zh-CN-msgid");
+        settle().await;
+        let logo = el.query_selector(".logo-text").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
+        assert_eq!(logo, "⟦brand-name⟧ 海淘美国");
+        // The switch stays in translator mode.
+        let button: web_sys::HtmlElement = el.query_selector(".lang-switch").ok().flatten().expect("switch").unchecked_into();
+        button.click();
+        settle().await;
+        let logo = el.query_selector(".logo-text").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
+        assert_eq!(logo, "⟦brand-name⟧ haitao USA");
+        storage().clear().expect("clear");
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_pseudo_locale_is_accented_and_longer() {
+        let el = brand("en-XA");
+        settle().await;
+        let logo = el.query_selector(".logo-text").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
+        assert!(logo.starts_with("[ĥáíţáó ÚŠÁ") && logo.ends_with(']'), "{logo}");
+        assert!(logo.chars().count() as f64 >= "haitao USA".len() as f64 * 1.3, "{logo}");
+        storage().clear().expect("clear");
     }
 }
