@@ -2,7 +2,10 @@
 //! haitao-core types back; they never build URLs or parse JSON themselves.
 
 use gloo_net::http::{Request, Response};
-use haitao_core::api::{Category, Order, OrderRequest, ProductDetail, ProductList, PayRequest, PaymentStart, ProductQuery, Quote, QuoteRequest, SellerProfile};
+use haitao_core::api::{
+    Category, Order, OrderRequest, PayRequest, PaymentStart, ProductDetail, ProductList,
+    ProductQuery, Quote, QuoteRequest, SellerProfile,
+};
 use haitao_core::{ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
 
@@ -11,7 +14,11 @@ pub enum ApiError {
     /// The server could not be reached (offline, stopped, timed out).
     Network,
     /// The server answered with the API's error shape.
-    Api { status: u16, code: ErrorCode, field: Option<String> },
+    Api {
+        status: u16,
+        code: ErrorCode,
+        field: Option<String>,
+    },
     /// The server answered something that was not the API's (a proxy page, a 502).
     Http(u16),
     /// The answer did not parse: client and server disagree on a type.
@@ -20,7 +27,10 @@ pub enum ApiError {
 
 impl ApiError {
     pub fn is_not_found(&self) -> bool {
-        matches!(self, ApiError::Api { status: 404, .. } | ApiError::Http(404))
+        matches!(
+            self,
+            ApiError::Api { status: 404, .. } | ApiError::Http(404)
+        )
     }
 }
 
@@ -32,13 +42,23 @@ async fn decode<T: DeserializeOwned>(res: Response) -> ApiResult<T> {
     }
     let status = res.status();
     match res.json::<ErrorBody>().await {
-        Ok(body) => Err(ApiError::Api { status, code: body.error.code, field: body.error.field }),
+        Ok(body) => Err(ApiError::Api {
+            status,
+            code: body.error.code,
+            field: body.error.field,
+        }),
         Err(_) => Err(ApiError::Http(status)),
     }
 }
 
 async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
-    decode(Request::get(url).send().await.map_err(|_| ApiError::Network)?).await
+    decode(
+        Request::get(url)
+            .send()
+            .await
+            .map_err(|_| ApiError::Network)?,
+    )
+    .await
 }
 
 fn enc(s: &str) -> String {
@@ -54,7 +74,11 @@ pub async fn products(q: &ProductQuery) -> ApiResult<ProductList> {
 }
 
 pub async fn seller(slug: &str, q: &ProductQuery) -> ApiResult<SellerProfile> {
-    get(&crate::url::with_query(&format!("/api/sellers/{}", enc(slug)), q)).await
+    get(&crate::url::with_query(
+        &format!("/api/sellers/{}", enc(slug)),
+        q,
+    ))
+    .await
 }
 
 pub async fn product(slug: &str) -> ApiResult<ProductDetail> {
@@ -62,7 +86,9 @@ pub async fn product(slug: &str) -> ApiResult<ProductDetail> {
 }
 
 pub async fn quote(req: &QuoteRequest) -> ApiResult<Quote> {
-    let request = Request::post("/api/quote").json(req).map_err(|_| ApiError::Decode)?;
+    let request = Request::post("/api/quote")
+        .json(req)
+        .map_err(|_| ApiError::Decode)?;
     decode(request.send().await.map_err(|_| ApiError::Network)?).await
 }
 
@@ -77,7 +103,11 @@ pub async fn place_order(idempotency_key: &str, req: &OrderRequest) -> ApiResult
 }
 
 /// Starts paying an order; the answer says where the provider's page is.
-pub async fn pay(order_id: &str, idempotency_key: &str, req: &PayRequest) -> ApiResult<PaymentStart> {
+pub async fn pay(
+    order_id: &str,
+    idempotency_key: &str,
+    req: &PayRequest,
+) -> ApiResult<PaymentStart> {
     let request = Request::post(&format!("/api/orders/{}/pay", enc(order_id)))
         .header("Idempotency-Key", idempotency_key)
         .json(req)

@@ -6,15 +6,15 @@ use leptos_router::path;
 use crate::cart::Cart;
 use crate::components::header::SiteHeader;
 use crate::i18n::I18nProvider;
-use crate::pages::cart::CartPage;
 use crate::list_cache::ListCache;
-use crate::pages::listing::{CategoryPage, SearchPage};
-use crate::pages::seller::SellerPage;
+use crate::pages::cart::CartPage;
 use crate::pages::checkout::CheckoutPage;
 use crate::pages::home::HomePage;
+use crate::pages::listing::{CategoryPage, SearchPage};
 use crate::pages::not_found::NotFound;
 use crate::pages::order::OrderPage;
 use crate::pages::product::ProductPage;
+use crate::pages::seller::SellerPage;
 
 #[component]
 pub fn App() -> impl IntoView {

@@ -19,13 +19,16 @@ impl Cart {
     pub fn provide() -> Self {
         let lines = RwSignal::new(sanitize(storage::load(KEY).unwrap_or_default()));
         Effect::new(move |_| lines.with(|l| storage::save(KEY, l)));
-        let handle = window_event_listener(leptos::ev::storage, move |ev: web_sys::StorageEvent| {
-            if ev.key().as_deref() == Some(KEY) {
-                let theirs: Vec<CartLine> =
-                    ev.new_value().and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default();
-                lines.set(sanitize(theirs));
-            }
-        });
+        let handle =
+            window_event_listener(leptos::ev::storage, move |ev: web_sys::StorageEvent| {
+                if ev.key().as_deref() == Some(KEY) {
+                    let theirs: Vec<CartLine> = ev
+                        .new_value()
+                        .and_then(|v| serde_json::from_str(&v).ok())
+                        .unwrap_or_default();
+                    lines.set(sanitize(theirs));
+                }
+            });
         on_cleanup(move || handle.remove());
         let cart = Self { lines };
         provide_context(cart);
@@ -42,17 +45,22 @@ impl Cart {
     }
 
     pub fn qty_of(&self, sku: &str) -> u32 {
-        self.lines.with(|l| l.iter().find(|l| l.sku == sku).map_or(0, |l| l.qty))
+        self.lines
+            .with(|l| l.iter().find(|l| l.sku == sku).map_or(0, |l| l.qty))
     }
 
     /// Adds units, capped at what may be ordered and at `stock` when known.
     pub fn add(&self, sku: &str, qty: u32, stock: Option<i64>) {
         let cap = cap(stock);
-        self.lines.update(|lines| match lines.iter().position(|l| l.sku == sku) {
-            Some(i) => lines[i].qty = lines[i].qty.saturating_add(qty).min(cap),
-            None if lines.len() < MAX_LINES && cap > 0 => lines.push(CartLine { sku: sku.to_owned(), qty: qty.min(cap) }),
-            None => {}
-        });
+        self.lines
+            .update(|lines| match lines.iter().position(|l| l.sku == sku) {
+                Some(i) => lines[i].qty = lines[i].qty.saturating_add(qty).min(cap),
+                None if lines.len() < MAX_LINES && cap > 0 => lines.push(CartLine {
+                    sku: sku.to_owned(),
+                    qty: qty.min(cap),
+                }),
+                None => {}
+            });
     }
 
     pub fn set_qty(&self, sku: &str, qty: u32, stock: Option<i64>) {
@@ -77,7 +85,9 @@ impl Cart {
 }
 
 fn cap(stock: Option<i64>) -> u32 {
-    stock.map_or(MAX_QTY, |s| u32::try_from(s.max(0)).unwrap_or(MAX_QTY).min(MAX_QTY))
+    stock.map_or(MAX_QTY, |s| {
+        u32::try_from(s.max(0)).unwrap_or(MAX_QTY).min(MAX_QTY)
+    })
 }
 
 /// What comes from storage was written by us or by hand: keep only sane lines.

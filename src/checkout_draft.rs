@@ -63,7 +63,10 @@ pub struct Checkout {
 
 impl Checkout {
     pub fn provide() {
-        provide_context(Self { draft: RwSignal::new(Draft::load()), id_number: RwSignal::new(String::new()) });
+        provide_context(Self {
+            draft: RwSignal::new(Draft::load()),
+            id_number: RwSignal::new(String::new()),
+        });
     }
 
     pub fn update(&self, f: impl FnOnce(&mut Draft)) {

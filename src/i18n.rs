@@ -10,50 +10,39 @@ use leptos_fluent::{leptos_fluent, tr, I18n};
 
 use crate::api::ApiError;
 
-// The same settings twice: the shop's locales, or (translator feature) those
-// plus the generated en-XA and *-msgid (scripts/pseudo-locales.mjs).
-#[cfg(feature = "translator")]
-#[component]
-pub fn I18nProvider(children: Children) -> impl IntoView {
-    leptos_fluent! {
-        children: children(),
-        locales: "./locales-translator",
-        default_language: "zh-CN",
-        customise: |bundle| bundle.set_use_isolating(false),
-        check_translations: "./src/**/*.rs",
-        sync_html_tag_lang: true,
-        url_param: "lang",
-        initial_language_from_url_param: true,
-        initial_language_from_url_param_to_local_storage: true,
-        local_storage_key: "haitao.lang",
-        initial_language_from_local_storage: true,
-        set_language_to_local_storage: true,
-        initial_language_from_navigator: true,
-    }
+/// The i18n context provider: leptos-fluent's settings, for the shop's locales
+/// or, with the `translator` feature, those plus the generated en-XA and
+/// *-msgid (scripts/pseudo-locales.mjs).
+macro_rules! i18n_provider {
+    ($locales:literal) => {
+        #[component]
+        pub fn I18nProvider(children: Children) -> impl IntoView {
+            leptos_fluent! {
+                children: children(),
+                locales: $locales,
+                default_language: "zh-CN",
+                // Fluent wraps placeables in bidi isolation marks; both our languages
+                // are left-to-right, and the marks would leak into copied text.
+                customise: |bundle| bundle.set_use_isolating(false),
+                check_translations: "./src/**/*.rs",
+                sync_html_tag_lang: true,
+                url_param: "lang",
+                initial_language_from_url_param: true,
+                initial_language_from_url_param_to_local_storage: true,
+                local_storage_key: "haitao.lang",
+                initial_language_from_local_storage: true,
+                set_language_to_local_storage: true,
+                // Then the browser's languages (any zh-* is zh-CN, any en-* en-US); then zh-CN.
+                initial_language_from_navigator: true,
+            }
+        }
+    };
 }
 
+#[cfg(feature = "translator")]
+i18n_provider!("./locales-translator");
 #[cfg(not(feature = "translator"))]
-#[component]
-pub fn I18nProvider(children: Children) -> impl IntoView {
-    leptos_fluent! {
-        children: children(),
-        locales: "./locales",
-        default_language: "zh-CN",
-        // Fluent wraps placeables in bidi isolation marks; both our languages
-        // are left-to-right, and the marks would leak into copied text.
-        customise: |bundle| bundle.set_use_isolating(false),
-        check_translations: "./src/**/*.rs",
-        sync_html_tag_lang: true,
-        url_param: "lang",
-        initial_language_from_url_param: true,
-        initial_language_from_url_param_to_local_storage: true,
-        local_storage_key: "haitao.lang",
-        initial_language_from_local_storage: true,
-        set_language_to_local_storage: true,
-        // Then the browser's languages (any zh-* is zh-CN, any en-* en-US); then zh-CN.
-        initial_language_from_navigator: true,
-    }
-}
+i18n_provider!("./locales");
 
 /// The shop language in force (reactive).
 pub fn lang() -> Lang {
@@ -65,7 +54,11 @@ pub fn lang() -> Lang {
 /// The translators' locales (en-XA, *-msgid) read product content in their
 /// base language.
 pub fn lang_of(i18n: I18n) -> Lang {
-    if i18n.language.get().id.starts_with("en") { Lang::EnUs } else { Lang::ZhCn }
+    if i18n.language.get().id.starts_with("en") {
+        Lang::EnUs
+    } else {
+        Lang::ZhCn
+    }
 }
 
 /// The suffix of translator mode's locales: each message shows its id.
@@ -81,16 +74,35 @@ fn set_language(i18n: I18n, id: &str) {
 pub fn toggle_language() {
     let i18n = expect_context::<I18n>();
     let ids = i18n.language.get_untracked().id.ends_with(IDS);
-    let next = if lang() == Lang::ZhCn { "en-US" } else { "zh-CN" };
-    set_language(i18n, &if ids { format!("{next}{IDS}") } else { next.to_owned() });
+    let next = if lang() == Lang::ZhCn {
+        "en-US"
+    } else {
+        "zh-CN"
+    };
+    set_language(
+        i18n,
+        &if ids {
+            format!("{next}{IDS}")
+        } else {
+            next.to_owned()
+        },
+    );
 }
 
 /// `?i18n=ids`: translator mode, each text with its message id beside it.
 pub fn translator_mode_from_url() {
     let search = window().location().search().unwrap_or_default();
-    if search.trim_start_matches('?').split('&').any(|p| p == "i18n=ids") {
+    if search
+        .trim_start_matches('?')
+        .split('&')
+        .any(|p| p == "i18n=ids")
+    {
         let i18n = expect_context::<I18n>();
-        let base = if lang() == Lang::ZhCn { "zh-CN" } else { "en-US" };
+        let base = if lang() == Lang::ZhCn {
+            "zh-CN"
+        } else {
+            "en-US"
+        };
         set_language(i18n, &format!("{base}{IDS}"));
     }
 }
@@ -199,7 +211,10 @@ pub fn code_message(code: ErrorCode) -> String {
         ErrorCode::InvalidAddress => tr!("error-invalid_address"),
         ErrorCode::InvalidIdNumber => tr!("error-invalid_id_number"),
         ErrorCode::OrderNotPayable => tr!("error-order_not_payable"),
-        ErrorCode::IdempotencyKeyMissing | ErrorCode::IdempotencyKeyReused | ErrorCode::BadSignature | ErrorCode::Internal => {
+        ErrorCode::IdempotencyKeyMissing
+        | ErrorCode::IdempotencyKeyReused
+        | ErrorCode::BadSignature
+        | ErrorCode::Internal => {
             tr!("error-internal")
         }
     }

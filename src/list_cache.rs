@@ -17,7 +17,10 @@ const MAX_PAGES: usize = 200;
 
 impl ListCache {
     pub fn provide() {
-        provide_context(Self { pages: StoredValue::new(HashMap::new()), scroll: StoredValue::new(HashMap::new()) });
+        provide_context(Self {
+            pages: StoredValue::new(HashMap::new()),
+            scroll: StoredValue::new(HashMap::new()),
+        });
     }
 
     pub fn get(&self, key: &str) -> Option<ProductList> {

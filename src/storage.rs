@@ -34,5 +34,11 @@ pub fn random_token() -> String {
     web_sys::window()
         .and_then(|w| w.crypto().ok())
         .map(|c| c.random_uuid())
-        .unwrap_or_else(|| format!("t{}-{}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e12) as u64))
+        .unwrap_or_else(|| {
+            format!(
+                "t{}-{}",
+                js_sys::Date::now() as u64,
+                (js_sys::Math::random() * 1e12) as u64
+            )
+        })
 }

@@ -10,13 +10,21 @@ fn enc(s: &str) -> String {
 
 /// "a=1&b=2" for the parameters that are set.
 pub fn query_string(q: &ProductQuery) -> String {
-    q.pairs().into_iter().map(|(k, v)| format!("{k}={}", enc(&v))).collect::<Vec<_>>().join("&")
+    q.pairs()
+        .into_iter()
+        .map(|(k, v)| format!("{k}={}", enc(&v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// A path with the listing's query: "/search?q=..." (no "?" when empty).
 pub fn with_query(path: &str, q: &ProductQuery) -> String {
     let qs = query_string(q);
-    if qs.is_empty() { path.to_owned() } else { format!("{path}?{qs}") }
+    if qs.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{qs}")
+    }
 }
 
 /// The listing state in the URL; values that do not parse are left out, as

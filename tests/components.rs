@@ -15,17 +15,28 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn document() -> web_sys::Document {
-    web_sys::window().and_then(|w| w.document()).expect("a document")
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document")
 }
 
 fn storage() -> web_sys::Storage {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("localStorage")
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .expect("localStorage")
 }
 
 /// Mounts a view into a fresh element and returns the element.
 fn mount<V: IntoView + 'static>(f: impl FnOnce() -> V + 'static) -> web_sys::HtmlElement {
-    let el: web_sys::HtmlElement = document().create_element("div").expect("div").unchecked_into();
-    document().body().expect("body").append_child(&el).expect("append");
+    let el: web_sys::HtmlElement = document()
+        .create_element("div")
+        .expect("div")
+        .unchecked_into();
+    document()
+        .body()
+        .expect("body")
+        .append_child(&el)
+        .expect("append");
     leptos::mount::mount_to(el.clone(), f).forget();
     el
 }
@@ -33,7 +44,9 @@ fn mount<V: IntoView + 'static>(f: impl FnOnce() -> V + 'static) -> web_sys::Htm
 /// Lets effects and the microtask queue run.
 async fn settle() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = web_sys::window().expect("window").set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20);
+        let _ = web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
@@ -45,7 +58,10 @@ fn fresh(lang: &str) {
 }
 
 fn price() -> Price {
-    Price { cny: Money::cny(22_976), usd: Money::usd(3_200) }
+    Price {
+        cny: Money::cny(22_976),
+        usd: Money::usd(3_200),
+    }
 }
 
 #[wasm_bindgen_test]
@@ -53,8 +69,18 @@ async fn price_tag_shows_yuan_then_dollars() {
     fresh("zh-CN");
     let el = mount(|| view! { <I18nProvider><PriceTag price=price()/></I18nProvider> });
     settle().await;
-    let cny = el.query_selector(".price-cny").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
-    let usd = el.query_selector(".price-usd").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
+    let cny = el
+        .query_selector(".price-cny")
+        .ok()
+        .flatten()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default();
+    let usd = el
+        .query_selector(".price-usd")
+        .ok()
+        .flatten()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default();
     assert_eq!(cny.trim(), "¥229.76");
     assert_eq!(usd.trim(), "US$32.00");
 }
@@ -87,18 +113,37 @@ fn HeaderWithCart(add: Vec<(&'static str, u32)>) -> impl IntoView {
 #[wasm_bindgen_test]
 async fn header_counts_the_cart_and_the_cart_is_kept() {
     fresh("zh-CN");
-    let el = mount(|| view! { <I18nProvider><HeaderWithCart add=vec![("RC-1KG", 2), ("AL-500G", 1), ("RC-1KG", 9)]/></I18nProvider> });
+    let el = mount(
+        || view! { <I18nProvider><HeaderWithCart add=vec![("RC-1KG", 2), ("AL-500G", 1), ("RC-1KG", 9)]/></I18nProvider> },
+    );
     settle().await;
     // 2 + 9 of RC-1KG is capped at the stock of 5; plus 1 of AL-500G.
-    let badge = el.query_selector(".cart-count").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
+    let badge = el
+        .query_selector(".cart-count")
+        .ok()
+        .flatten()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default();
     assert_eq!(badge, "6");
-    let saved = storage().get_item("haitao.cart").ok().flatten().unwrap_or_default();
-    assert_eq!(saved, r#"[{"sku":"RC-1KG","qty":5},{"sku":"AL-500G","qty":1}]"#);
+    let saved = storage()
+        .get_item("haitao.cart")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    assert_eq!(
+        saved,
+        r#"[{"sku":"RC-1KG","qty":5},{"sku":"AL-500G","qty":1}]"#
+    );
 
     // A new page load (a fresh mount) reads the same cart back.
     let again = mount(|| view! { <I18nProvider><HeaderWithCart add=vec![]/></I18nProvider> });
     settle().await;
-    let badge = again.query_selector(".cart-count").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
+    let badge = again
+        .query_selector(".cart-count")
+        .ok()
+        .flatten()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default();
     assert_eq!(badge, "6");
     storage().clear().expect("clear");
 }
@@ -108,16 +153,43 @@ async fn language_switch_changes_the_words_at_once() {
     fresh("zh-CN");
     let el = mount(|| view! { <I18nProvider><HeaderWithCart add=vec![]/></I18nProvider> });
     settle().await;
-    let button: web_sys::HtmlElement =
-        el.query_selector(".lang-switch").ok().flatten().expect("switch").unchecked_into();
+    let button: web_sys::HtmlElement = el
+        .query_selector(".lang-switch")
+        .ok()
+        .flatten()
+        .expect("switch")
+        .unchecked_into();
     assert_eq!(button.text_content().unwrap_or_default().trim(), "English");
-    assert_eq!(el.query_selector(".logo-text").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default(), "海淘美国");
+    assert_eq!(
+        el.query_selector(".logo-text")
+            .ok()
+            .flatten()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default(),
+        "海淘美国"
+    );
     button.click();
     settle().await;
     assert_eq!(button.text_content().unwrap_or_default().trim(), "中文");
-    assert_eq!(el.query_selector(".logo-text").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default(), "haitao USA");
-    assert_eq!(document().document_element().and_then(|h| h.get_attribute("lang")).as_deref(), Some("en-US"));
-    assert_eq!(storage().get_item("haitao.lang").ok().flatten().as_deref(), Some("en-US"));
+    assert_eq!(
+        el.query_selector(".logo-text")
+            .ok()
+            .flatten()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default(),
+        "haitao USA"
+    );
+    assert_eq!(
+        document()
+            .document_element()
+            .and_then(|h| h.get_attribute("lang"))
+            .as_deref(),
+        Some("en-US")
+    );
+    assert_eq!(
+        storage().get_item("haitao.lang").ok().flatten().as_deref(),
+        Some("en-US")
+    );
     storage().clear().expect("clear");
 }
 
@@ -128,7 +200,16 @@ mod filters {
 
     fn facets() -> Facets {
         Facets {
-            origins: vec![FacetCount { value: "WA".into(), count: 5 }, FacetCount { value: "AK".into(), count: 3 }],
+            origins: vec![
+                FacetCount {
+                    value: "WA".into(),
+                    count: 5,
+                },
+                FacetCount {
+                    value: "AK".into(),
+                    count: 3,
+                },
+            ],
             sellers: Vec::new(),
         }
     }
@@ -147,15 +228,30 @@ mod filters {
 
     /// Opens the panel as a shopper does; its form is built on first opening.
     async fn open(el: &web_sys::HtmlElement) {
-        assert!(el.query_selector("select[name=origin]").ok().flatten().is_none(), "the form waits until opened");
-        let summary: web_sys::HtmlElement = el.query_selector(".filters summary").ok().flatten().expect("summary").unchecked_into();
+        assert!(
+            el.query_selector("select[name=origin]")
+                .ok()
+                .flatten()
+                .is_none(),
+            "the form waits until opened"
+        );
+        let summary: web_sys::HtmlElement = el
+            .query_selector(".filters summary")
+            .ok()
+            .flatten()
+            .expect("summary")
+            .unchecked_into();
         summary.click();
         settle().await;
     }
 
     fn submit(el: &web_sys::HtmlElement) {
-        let button: web_sys::HtmlElement =
-            el.query_selector(".filter-form button[type=submit]").ok().flatten().expect("submit").unchecked_into();
+        let button: web_sys::HtmlElement = el
+            .query_selector(".filter-form button[type=submit]")
+            .ok()
+            .flatten()
+            .expect("submit")
+            .unchecked_into();
         button.click();
     }
 
@@ -163,13 +259,22 @@ mod filters {
     async fn applying_builds_the_query_and_keeps_the_search() {
         fresh("zh-CN");
         let applied = RwSignal::new(None::<ProductQuery>);
-        let current = ProductQuery { q: Some("樱桃".into()), page: Some(3), ..Default::default() };
-        let el = mount(move || view! {
-            <I18nProvider><FilterPanel facets=facets() current=current.clone() on_apply=move |q| applied.set(Some(q)) show_seller=false/></I18nProvider>
+        let current = ProductQuery {
+            q: Some("樱桃".into()),
+            page: Some(3),
+            ..Default::default()
+        };
+        let el = mount(move || {
+            view! {
+                <I18nProvider><FilterPanel facets=facets() current=current.clone() on_apply=move |q| applied.set(Some(q)) show_seller=false/></I18nProvider>
+            }
         });
         settle().await;
         open(&el).await;
-        let options = el.query_selector_all("select[name=origin] option").expect("options").length();
+        let options = el
+            .query_selector_all("select[name=origin] option")
+            .expect("options")
+            .length();
         assert_eq!(options, 3, "any origin, WA, AK");
         let labels = el.text_content().unwrap_or_default();
         assert!(labels.contains("华盛顿州 (5)"), "{labels}");
@@ -177,7 +282,12 @@ mod filters {
         set_value(&el, "select[name=origin]", "AK", "change");
         set_value(&el, "input[name=min]", "50", "input");
         set_value(&el, "input[name=max]", "300", "input");
-        let check: web_sys::HtmlElement = el.query_selector("input[name=in_stock]").ok().flatten().expect("check").unchecked_into();
+        let check: web_sys::HtmlElement = el
+            .query_selector("input[name=in_stock]")
+            .ok()
+            .flatten()
+            .expect("check")
+            .unchecked_into();
         check.click();
         submit(&el);
         settle().await;
@@ -193,8 +303,10 @@ mod filters {
     async fn a_reversed_or_bad_price_range_is_refused_with_a_message() {
         fresh("zh-CN");
         let applied = RwSignal::new(0u32);
-        let el = mount(move || view! {
-            <I18nProvider><FilterPanel facets=facets() current=ProductQuery::default() on_apply=move |_| applied.update(|n| *n += 1)/></I18nProvider>
+        let el = mount(move || {
+            view! {
+                <I18nProvider><FilterPanel facets=facets() current=ProductQuery::default() on_apply=move |_| applied.update(|n| *n += 1)/></I18nProvider>
+            }
         });
         settle().await;
         open(&el).await;
@@ -203,14 +315,24 @@ mod filters {
         submit(&el);
         settle().await;
         assert_eq!(applied.get_untracked(), 0);
-        let error = el.query_selector(".filter-form .field-error").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
+        let error = el
+            .query_selector(".filter-form .field-error")
+            .ok()
+            .flatten()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default();
         assert_eq!(error, "最低价不能高于最高价。");
 
         set_value(&el, "input[name=max]", "abc", "input");
         submit(&el);
         settle().await;
         assert_eq!(applied.get_untracked(), 0);
-        let error = el.query_selector(".filter-form .field-error").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
+        let error = el
+            .query_selector(".filter-form .field-error")
+            .ok()
+            .flatten()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default();
         assert_eq!(error, "价格请填写整数。");
     }
 }
@@ -229,13 +351,28 @@ mod translator {
     async fn ids_mode_shows_each_message_id_beside_its_text() {
         let el = brand("zh-CN-msgid");
         settle().await;
-        let logo = el.query_selector(".logo-text").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
+        let logo = el
+            .query_selector(".logo-text")
+            .ok()
+            .flatten()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default();
         assert_eq!(logo, "⟦brand-name⟧ 海淘美国");
         // The switch stays in translator mode.
-        let button: web_sys::HtmlElement = el.query_selector(".lang-switch").ok().flatten().expect("switch").unchecked_into();
+        let button: web_sys::HtmlElement = el
+            .query_selector(".lang-switch")
+            .ok()
+            .flatten()
+            .expect("switch")
+            .unchecked_into();
         button.click();
         settle().await;
-        let logo = el.query_selector(".logo-text").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
+        let logo = el
+            .query_selector(".logo-text")
+            .ok()
+            .flatten()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default();
         assert_eq!(logo, "⟦brand-name⟧ haitao USA");
         storage().clear().expect("clear");
     }
@@ -244,9 +381,20 @@ mod translator {
     async fn the_pseudo_locale_is_accented_and_longer() {
         let el = brand("en-XA");
         settle().await;
-        let logo = el.query_selector(".logo-text").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
-        assert!(logo.starts_with("[ĥáíţáó ÚŠÁ") && logo.ends_with(']'), "{logo}");
-        assert!(logo.chars().count() as f64 >= "haitao USA".len() as f64 * 1.3, "{logo}");
+        let logo = el
+            .query_selector(".logo-text")
+            .ok()
+            .flatten()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default();
+        assert!(
+            logo.starts_with("[ĥáíţáó ÚŠÁ") && logo.ends_with(']'),
+            "{logo}"
+        );
+        assert!(
+            logo.chars().count() as f64 >= "haitao USA".len() as f64 * 1.3,
+            "{logo}"
+        );
         storage().clear().expect("clear");
     }
 }

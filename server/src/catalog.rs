@@ -145,10 +145,7 @@ pub async fn detail(pool: &SqlitePool, rate: &ExchangeRate, slug: &str) -> ApiRe
         channel: channel(&row.channel)?,
         images: serde_json::from_str(&row.images)?,
         certifications: serde_json::from_str(&row.certifications)?,
-        season: match (row.season_from, row.season_to) {
-            (Some(from), Some(to)) => Some(Season { from: from as u8, to: to as u8 }),
-            _ => None,
-        },
+        season: Season::from_months(row.season_from, row.season_to),
         slug: row.slug,
         name: L10n::new(row.name_zh, row.name_en),
         description: L10n::new(row.desc_zh, row.desc_en),

@@ -20,17 +20,26 @@ pub fn FilterPanel(
     let max = RwSignal::new(current.max.map(|m| m.to_string()).unwrap_or_default());
     let in_stock = RwSignal::new(current.in_stock == Some(true));
     let error = RwSignal::new(None::<String>);
-    let active = [current.origin.is_some(), current.seller.is_some() && show_seller, current.min.is_some() || current.max.is_some(), current.in_stock == Some(true)]
-        .iter()
-        .filter(|x| **x)
-        .count();
+    let active = [
+        current.origin.is_some(),
+        current.seller.is_some() && show_seller,
+        current.min.is_some() || current.max.is_some(),
+        current.in_stock == Some(true),
+    ]
+    .iter()
+    .filter(|x| **x)
+    .count();
     let base = StoredValue::new(current);
 
     let apply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let parse = |s: String| -> Result<Option<u32>, ()> {
             let t = s.trim();
-            if t.is_empty() { Ok(None) } else { t.parse::<u32>().map(Some).map_err(|_| ()) }
+            if t.is_empty() {
+                Ok(None)
+            } else {
+                t.parse::<u32>().map(Some).map_err(|_| ())
+            }
         };
         let (Ok(lo), Ok(hi)) = (parse(min.get()), parse(max.get())) else {
             error.set(Some(tr!("filter-price-invalid")));
@@ -55,7 +64,15 @@ pub fn FilterPanel(
         });
     };
     let clear = move |_| {
-        on_apply.run(ProductQuery { origin: None, seller: None, min: None, max: None, in_stock: None, page: None, ..base.get_value() });
+        on_apply.run(ProductQuery {
+            origin: None,
+            seller: None,
+            min: None,
+            max: None,
+            in_stock: None,
+            page: None,
+            ..base.get_value()
+        });
     };
 
     // The form (dozens of options) is built when first opened, not with the list.

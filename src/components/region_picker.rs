@@ -17,17 +17,30 @@ pub fn RegionPicker(
 ) -> impl IntoView {
     let tree = LocalResource::new(api::regions);
     let with_tree = move |f: &dyn Fn(&[Province]) -> Vec<String>| -> Vec<String> {
-        tree.get().and_then(|r| r.ok()).map(|t| f(&t)).unwrap_or_default()
+        tree.get()
+            .and_then(|r| r.ok())
+            .map(|t| f(&t))
+            .unwrap_or_default()
     };
     let provinces = move || with_tree(&|t| t.iter().map(|p| p.1.clone()).collect());
     let cities = move || {
         let p = province.get();
-        with_tree(&|t| t.iter().filter(|x| x.1 == p).flat_map(|x| x.2.iter().map(|c| c.1.clone())).collect())
+        with_tree(&|t| {
+            t.iter()
+                .filter(|x| x.1 == p)
+                .flat_map(|x| x.2.iter().map(|c| c.1.clone()))
+                .collect()
+        })
     };
     let districts = move || {
         let (p, c) = (province.get(), city.get());
         with_tree(&|t| {
-            t.iter().filter(|x| x.1 == p).flat_map(|x| x.2.iter()).filter(|x| x.1 == c).flat_map(|x| x.2.iter().map(|d| d.1.clone())).collect()
+            t.iter()
+                .filter(|x| x.1 == p)
+                .flat_map(|x| x.2.iter())
+                .filter(|x| x.1 == c)
+                .flat_map(|x| x.2.iter().map(|d| d.1.clone()))
+                .collect()
         })
     };
     let select = move |id: &'static str,

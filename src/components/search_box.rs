@@ -19,7 +19,13 @@ pub fn SearchBox() -> impl IntoView {
         let q = text.get_untracked();
         let q = q.trim();
         if !q.is_empty() {
-            navigate(&format!("/search?q={}", String::from(js_sys::encode_uri_component(q))), Default::default());
+            navigate(
+                &format!(
+                    "/search?q={}",
+                    String::from(js_sys::encode_uri_component(q))
+                ),
+                Default::default(),
+            );
         }
     };
     view! {

@@ -1,10 +1,10 @@
+use crate::components::page_title::PageTitle;
 use haitao_core::api::{Quote, QuoteRequest, QuotedLine};
 use haitao_core::limits::LimitIssue;
 use haitao_core::ErrorCode;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_fluent::{move_tr, tr, I18n};
-use crate::components::page_title::PageTitle;
 use leptos_router::components::A;
 
 use crate::api::{self, ApiError};
@@ -58,7 +58,10 @@ impl CartQuote {
         }
         self.pending.set(true);
         spawn_local(async move {
-            let res = api::quote(&QuoteRequest { lines: lines.clone() }).await;
+            let res = api::quote(&QuoteRequest {
+                lines: lines.clone(),
+            })
+            .await;
             // A newer cart has been sent meanwhile: this answer is stale.
             if self.seq.try_get_value() != Some(mine) {
                 return;
@@ -69,9 +72,17 @@ impl CartQuote {
                     self.error.set(None);
                     self.quote.set(Some(q));
                 }
-                Err(ApiError::Api { code: ErrorCode::UnknownSku, field: Some(field), .. }) => {
+                Err(ApiError::Api {
+                    code: ErrorCode::UnknownSku,
+                    field: Some(field),
+                    ..
+                }) => {
                     // "lines[3].sku": that line is gone from the shop; drop it and re-quote.
-                    let idx = field.trim_start_matches("lines[").split(']').next().and_then(|i| i.parse::<usize>().ok());
+                    let idx = field
+                        .trim_start_matches("lines[")
+                        .split(']')
+                        .next()
+                        .and_then(|i| i.parse::<usize>().ok());
                     match idx.and_then(|i| lines.get(i)) {
                         Some(l) => {
                             self.dropped.update(|n| *n += 1);
@@ -93,7 +104,11 @@ pub fn CartPage() -> impl IntoView {
     let cart = expect_context::<Cart>();
     let cq = CartQuote::follow(cart);
     let blocked = move || {
-        cq.pending.get() || cq.error.get().is_some() || cq.quote.with(|q| q.as_ref().is_none_or(|q| !q.issues.is_empty()))
+        cq.pending.get()
+            || cq.error.get().is_some()
+            || cq
+                .quote
+                .with(|q| q.as_ref().is_none_or(|q| !q.issues.is_empty()))
     };
     view! {
         <PageTitle text=move || tr!(i18n, "cart-title")/>

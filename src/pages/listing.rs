@@ -3,11 +3,11 @@
 //! "load more" replaces it (back returns to the product list as it was,
 //! scrolled where it was).
 
+use crate::components::page_title::PageTitle;
 use haitao_core::api::{Category, ProductList, ProductQuery};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_fluent::{move_tr, tr, I18n};
-use crate::components::page_title::PageTitle;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
@@ -45,7 +45,11 @@ async fn load(cache: ListCache, q: ProductQuery) -> Result<ProductList, ApiError
     let pages = q.page.unwrap_or(1);
     let mut all: Option<ProductList> = None;
     for page in 1..=pages {
-        let pq = ProductQuery { page: Some(page), per_page: Some(PER_PAGE), ..q.clone() };
+        let pq = ProductQuery {
+            page: Some(page),
+            per_page: Some(PER_PAGE),
+            ..q.clone()
+        };
         let key = url::query_string(&pq);
         let list = match cache.get(&key) {
             Some(l) => l,
@@ -75,8 +79,14 @@ async fn load(cache: ListCache, q: ProductQuery) -> Result<ProductList, ApiError
 /// over a few frames), giving up after `frames`.
 fn restore_scroll(y: f64, frames: u32) {
     request_animation_frame(move || {
-        let tall = document().document_element().map_or(0.0, |e| f64::from(e.scroll_height()));
-        let screen = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+        let tall = document()
+            .document_element()
+            .map_or(0.0, |e| f64::from(e.scroll_height()));
+        let screen = window()
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(0.0);
         if tall >= y + screen || frames == 0 {
             window().scroll_to_with_x_and_y(0.0, y);
         } else {
@@ -125,7 +135,13 @@ fn Listing(kind: Kind) -> impl IntoView {
     };
     // The listing's identity for remembering scroll: its path and its own
     // parameters (not others such as ?lang=, which come and go).
-    let key = move || format!("{}?{}", location.pathname.get_untracked(), url::query_string(&query.with_untracked(url::from_params)));
+    let key = move || {
+        format!(
+            "{}?{}",
+            location.pathname.get_untracked(),
+            url::query_string(&query.with_untracked(url::from_params))
+        )
+    };
     Effect::new(move |_| {
         let q = state.get();
         here.set_value(key());
@@ -146,29 +162,63 @@ fn Listing(kind: Kind) -> impl IntoView {
     let categories = LocalResource::new(api::categories);
     let category = move || -> Option<Option<Category>> {
         let slug = state.with(|q| q.category.clone())?;
-        categories.get().and_then(|r| r.ok()).map(|cats| cats.into_iter().find(|c| c.slug == slug))
+        categories
+            .get()
+            .and_then(|r| r.ok())
+            .map(|cats| cats.into_iter().find(|c| c.slug == slug))
     };
 
     // The URL for a new listing state; the category lives in the path.
     let go = move |q: ProductQuery, replace: bool| {
         let path = location.pathname.get_untracked();
-        let q = if kind == Kind::Category { ProductQuery { category: None, ..q } } else { q };
-        navigate(&url::with_query(&path, &q), NavigateOptions { replace, scroll: !replace, ..Default::default() });
+        let q = if kind == Kind::Category {
+            ProductQuery {
+                category: None,
+                ..q
+            }
+        } else {
+            q
+        };
+        navigate(
+            &url::with_query(&path, &q),
+            NavigateOptions {
+                replace,
+                scroll: !replace,
+                ..Default::default()
+            },
+        );
     };
     let go_apply = go.clone();
     let on_filters = Callback::new(move |q: ProductQuery| go_apply(q, false));
     let go_sort = go.clone();
     let on_sort = Callback::new(move |sort: String| {
-        go_sort(ProductQuery { sort: Some(sort), page: None, ..state.get_untracked() }, false);
+        go_sort(
+            ProductQuery {
+                sort: Some(sort),
+                page: None,
+                ..state.get_untracked()
+            },
+            false,
+        );
     });
     let more = Callback::new(move |()| {
         let next = state.with_untracked(|q| q.page.unwrap_or(1) + 1);
-        go(ProductQuery { page: Some(next), ..state.get_untracked() }, true);
+        go(
+            ProductQuery {
+                page: Some(next),
+                ..state.get_untracked()
+            },
+            true,
+        );
     });
 
     let title = move || match (kind, category()) {
-        (Kind::Category, Some(Some(c))) => tr!(i18n, "category-title", { "name" => c.name.get(lang_of(i18n)).text.to_owned() }),
-        (Kind::Search, _) => tr!(i18n, "search-title", { "q" => state.with(|q| q.q.clone().unwrap_or_default()) }),
+        (Kind::Category, Some(Some(c))) => {
+            tr!(i18n, "category-title", { "name" => c.name.get(lang_of(i18n)).text.to_owned() })
+        }
+        (Kind::Search, _) => {
+            tr!(i18n, "search-title", { "q" => state.with(|q| q.q.clone().unwrap_or_default()) })
+        }
         _ => tr!(i18n, "home-title"),
     };
     let searching = move || state.with(|q| q.q.is_some());

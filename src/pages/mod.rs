@@ -1,7 +1,7 @@
 pub mod cart;
-pub mod listing;
 pub mod checkout;
 pub mod home;
+pub mod listing;
 pub mod not_found;
 pub mod order;
 pub mod product;

@@ -1,6 +1,6 @@
+use crate::components::page_title::PageTitle;
 use leptos::prelude::*;
 use leptos_fluent::{move_tr, tr, I18n};
-use crate::components::page_title::PageTitle;
 use leptos_router::components::A;
 
 #[component]

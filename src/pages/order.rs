@@ -28,7 +28,9 @@ pub fn OrderPage() -> impl IntoView {
     // Follow the status (payment, customs, shipping) while the page is open.
     let handle = set_interval_with_handle(
         move || {
-            let moving = order.get_untracked().and_then(|r| r.ok()).is_some_and(|o| !matches!(o.status, OrderStatus::Shipped | OrderStatus::Cancelled));
+            let moving = order.get_untracked().and_then(|r| r.ok()).is_some_and(|o| {
+                !matches!(o.status, OrderStatus::Shipped | OrderStatus::Cancelled)
+            });
             if moving {
                 order.refetch();
             }
@@ -59,7 +61,12 @@ fn mask_mobile(m: &str) -> String {
     }
 }
 
-const TIMELINE: [OrderStatus; 4] = [OrderStatus::AwaitingPayment, OrderStatus::Paid, OrderStatus::CustomsDeclared, OrderStatus::Shipped];
+const TIMELINE: [OrderStatus; 4] = [
+    OrderStatus::AwaitingPayment,
+    OrderStatus::Paid,
+    OrderStatus::CustomsDeclared,
+    OrderStatus::Shipped,
+];
 
 #[component]
 fn OrderView(o: Order, #[prop(into)] on_paid: Callback<()>) -> impl IntoView {
@@ -71,7 +78,10 @@ fn OrderView(o: Order, #[prop(into)] on_paid: Callback<()>) -> impl IntoView {
     // Paid: the checkout's draft (address, keys) has served its purpose.
     if status != OrderStatus::AwaitingPayment {
         if let Some(co) = use_context::<Checkout>() {
-            if co.draft.with_untracked(|d| d.placed.as_ref().is_some_and(|(id, _)| *id == o.id)) {
+            if co
+                .draft
+                .with_untracked(|d| d.placed.as_ref().is_some_and(|(id, _)| *id == o.id))
+            {
                 co.finish();
             }
         }
@@ -152,7 +162,10 @@ fn PayNow(order_id: String, #[prop(into)] on_paid: Callback<()>) -> impl IntoVie
                 Ok(start) => {
                     let _ = window().location().assign(&start.redirect_url);
                 }
-                Err(ApiError::Api { code: haitao_core::ErrorCode::OrderNotPayable, .. }) => {
+                Err(ApiError::Api {
+                    code: haitao_core::ErrorCode::OrderNotPayable,
+                    ..
+                }) => {
                     busy.set(false);
                     on_paid.run(());
                 }

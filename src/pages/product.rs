@@ -1,8 +1,8 @@
+use crate::components::page_title::PageTitle;
 use haitao_core::api::ProductDetail;
 use haitao_core::money::Money;
 use leptos::prelude::*;
 use leptos_fluent::{move_tr, tr, I18n};
-use crate::components::page_title::PageTitle;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -11,9 +11,12 @@ use crate::cart::Cart;
 use crate::components::l10n_text::Txt;
 use crate::components::price::PriceTag;
 use crate::components::status::{ErrorPanel, Spinner};
-use crate::i18n::{certification_name, channel_eta, date, channel_name, lang, lang_of, season_text, state_name, yuan};
-use leptos_meta::Script;
+use crate::i18n::{
+    certification_name, channel_eta, channel_name, date, lang, lang_of, season_text, state_name,
+    yuan,
+};
 use crate::pages::not_found::NotFound;
+use leptos_meta::Script;
 
 #[component]
 pub fn ProductPage() -> impl IntoView {
@@ -45,7 +48,11 @@ fn ProductView(p: ProductDetail) -> impl IntoView {
     let qty = RwSignal::new(1u32);
     let added = RwSignal::new(false);
     let variant = move || p.with_value(|p| p.variants.get(picked.get()).cloned());
-    let price = Signal::derive(move || variant().map(|v| v.price).unwrap_or(p.with_value(|p| p.variants[0].price)));
+    let price = Signal::derive(move || {
+        variant()
+            .map(|v| v.price)
+            .unwrap_or(p.with_value(|p| p.variants[0].price))
+    });
     let stock = move || variant().map_or(0, |v| v.stock);
 
     // What this item alone would pay in tax, its parcel's freight included.
@@ -60,7 +67,10 @@ fn ProductView(p: ProductDetail) -> impl IntoView {
         if let Some(v) = variant() {
             cart.add(&v.sku, qty.get(), Some(v.stock));
             added.set(true);
-            set_timeout(move || added.set(false), std::time::Duration::from_millis(2500));
+            set_timeout(
+                move || added.set(false),
+                std::time::Duration::from_millis(2500),
+            );
         }
     };
 

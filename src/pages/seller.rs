@@ -1,7 +1,7 @@
+use crate::components::page_title::PageTitle;
 use haitao_core::api::{ProductQuery, SellerProfile};
 use leptos::prelude::*;
 use leptos_fluent::{move_tr, tr, I18n};
-use crate::components::page_title::PageTitle;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -19,7 +19,16 @@ pub fn SellerPage() -> impl IntoView {
     let slug = move || params.read().get("seller").unwrap_or_default();
     let profile = LocalResource::new(move || {
         let s = slug();
-        async move { api::seller(&s, &ProductQuery { per_page: Some(24), ..Default::default() }).await }
+        async move {
+            api::seller(
+                &s,
+                &ProductQuery {
+                    per_page: Some(24),
+                    ..Default::default()
+                },
+            )
+            .await
+        }
     });
     view! {
         {move || match profile.get() {

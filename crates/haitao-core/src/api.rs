@@ -62,6 +62,12 @@ pub struct Season {
 }
 
 impl Season {
+    /// From the two stored month columns; a product without both has no season.
+    pub fn from_months(from: Option<i64>, to: Option<i64>) -> Option<Self> {
+        let month = |m: i64| u8::try_from(m).ok().filter(|m| (1..=12).contains(m));
+        Some(Self { from: month(from?)?, to: month(to?)? })
+    }
+
     pub fn contains(self, month: u8) -> bool {
         if self.from <= self.to {
             (self.from..=self.to).contains(&month)

@@ -137,10 +137,7 @@ impl Row {
         let price = Price::from_usd(Money::usd(min_usd), rate);
         let tags = words_of(&self.tags);
         let zh_words: Vec<&str> = self.name_zh.split_whitespace().chain(tags.iter().map(String::as_str)).filter(|w| text::has_cjk(w)).collect();
-        let season = match (self.season_from, self.season_to) {
-            (Some(from), Some(to)) => Some(Season { from: from as u8, to: to as u8 }),
-            _ => None,
-        };
+        let season = Season::from_months(self.season_from, self.season_to);
         Some(Doc {
             id: self.id,
             name: text::fold(&format!("{} {}", self.name_zh, self.name_en)),

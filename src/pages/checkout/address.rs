@@ -10,7 +10,9 @@ use crate::components::region_picker::RegionPicker;
 use crate::i18n::code_message;
 
 fn region(p: &str, c: &str, d: &str) -> Result<(), ErrorCode> {
-    (!p.is_empty() && !c.is_empty() && !d.is_empty()).then_some(()).ok_or(ErrorCode::InvalidAddress)
+    (!p.is_empty() && !c.is_empty() && !d.is_empty())
+        .then_some(())
+        .ok_or(ErrorCode::InvalidAddress)
 }
 
 /// The checks of this step, as the server makes them.
@@ -34,7 +36,9 @@ pub fn AddressStep() -> impl IntoView {
     let co = expect_context::<Checkout>();
     let errors = expect_context::<FieldErrors>();
     let navigate = use_navigate();
-    let a = move |f: fn(&haitao_core::api::Address) -> &String| Signal::derive(move || co.draft.with(|d| f(&d.address).clone()));
+    let a = move |f: fn(&haitao_core::api::Address) -> &String| {
+        Signal::derive(move || co.draft.with(|d| f(&d.address).clone()))
+    };
     let next = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if check_all(errors, &co.draft.get_untracked().address) {

@@ -10,7 +10,11 @@ use crate::checkout_draft::Checkout;
 /// Today in China (UTC+8), the date the server checks birth dates against.
 pub fn today() -> validate::Date {
     let d = js_sys::Date::new(&(js_sys::Date::now() + 8.0 * 3600.0 * 1000.0).into());
-    validate::Date { year: d.get_utc_full_year() as u16, month: d.get_utc_month() as u8 + 1, day: d.get_utc_date() as u8 }
+    validate::Date {
+        year: d.get_utc_full_year() as u16,
+        month: d.get_utc_month() as u8 + 1,
+        day: d.get_utc_date() as u8,
+    }
 }
 
 fn check_id(v: &str) -> Result<(), haitao_core::ErrorCode> {
@@ -36,7 +40,11 @@ pub fn IdentityStep() -> impl IntoView {
     }
     let next = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if check_all(errors, &co.draft.get_untracked().payer_name, &co.id_number.get_untracked()) {
+        if check_all(
+            errors,
+            &co.draft.get_untracked().payer_name,
+            &co.id_number.get_untracked(),
+        ) {
             navigate(&Step::Payment.href(), Default::default());
         }
     };

@@ -53,7 +53,11 @@ impl Step {
 
     /// The step where a field the server refused is typed.
     pub fn of_field(field: &str) -> Step {
-        if field.starts_with("identity.") { Step::Identity } else { Step::Address }
+        if field.starts_with("identity.") {
+            Step::Identity
+        } else {
+            Step::Address
+        }
     }
 }
 
@@ -64,7 +68,8 @@ pub struct FieldErrors(pub RwSignal<Vec<(&'static str, ErrorCode)>>);
 
 impl FieldErrors {
     pub fn of(&self, field: &'static str) -> Option<ErrorCode> {
-        self.0.with(|e| e.iter().find(|(f, _)| *f == field).map(|(_, c)| *c))
+        self.0
+            .with(|e| e.iter().find(|(f, _)| *f == field).map(|(_, c)| *c))
     }
 
     pub fn set(&self, field: &'static str, r: Result<(), ErrorCode>) {
@@ -84,7 +89,12 @@ pub fn CheckoutPage() -> impl IntoView {
     let cart = expect_context::<Cart>();
     let errors = FieldErrors(RwSignal::new(Vec::new()));
     provide_context(errors);
-    let step = move || params.read().get("step").and_then(|s| Step::ALL.into_iter().find(|x| x.slug() == s));
+    let step = move || {
+        params
+            .read()
+            .get("step")
+            .and_then(|s| Step::ALL.into_iter().find(|x| x.slug() == s))
+    };
     view! {
         <PageTitle text=move || tr!(i18n, "checkout-title")/>
         {move || match step() {

@@ -47,13 +47,21 @@ pub fn ReviewStep() -> impl IntoView {
             return; // a second tap while the first is on its way does nothing
         }
         let lines = cart.lines();
-        let Some(method) = co.draft.with_untracked(|d| d.method) else { return };
-        let key = co.draft.try_update(|d| d.key_for(&lines)).unwrap_or_default();
+        let Some(method) = co.draft.with_untracked(|d| d.method) else {
+            return;
+        };
+        let key = co
+            .draft
+            .try_update(|d| d.key_for(&lines))
+            .unwrap_or_default();
         co.draft.with_untracked(|d| d.save());
         let req = OrderRequest {
             lines,
             address: co.draft.with_untracked(|d| d.address.clone()),
-            identity: Identity { name: co.draft.with_untracked(|d| d.payer_name.clone()), id_number: co.id_number.get_untracked() },
+            identity: Identity {
+                name: co.draft.with_untracked(|d| d.payer_name.clone()),
+                id_number: co.id_number.get_untracked(),
+            },
         };
         busy.set(true);
         failure.set(None);
@@ -61,7 +69,11 @@ pub fn ReviewStep() -> impl IntoView {
         spawn_local(async move {
             let order = match api::place_order(&key, &req).await {
                 Ok(o) => o,
-                Err(ApiError::Api { code, field: Some(field), .. }) if field.starts_with("address.") || field.starts_with("identity.") => {
+                Err(ApiError::Api {
+                    code,
+                    field: Some(field),
+                    ..
+                }) if field.starts_with("address.") || field.starts_with("identity.") => {
                     busy.set(false);
                     let name: &'static str = match field.as_str() {
                         "address.recipient" => "recipient",
