@@ -36,7 +36,10 @@ pub fn router(state: AppState, dist: &Path) -> Router {
     let dist = dist.to_path_buf();
     Router::new()
         .nest("/api", api)
-        .route("/sandbox/pay/{id}", get(crate::payments::sandbox::page).post(crate::payments::sandbox::complete))
+        .route(
+            "/sandbox/pay/{id}",
+            get(crate::payments::sandbox::page).post(crate::payments::sandbox::complete),
+        )
         .fallback(move |req| crate::spa::serve(dist.clone(), req))
         // One line per request at INFO: method, path, status, latency.
         .layer(

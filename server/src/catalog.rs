@@ -2,7 +2,9 @@
 //! variants a cart names. Shoppers only ever see published products.
 
 use axum::http::StatusCode;
-use haitao_core::api::{Category, ProductDetail, ProductList, ProductQuery, Season, SellerProfile, SellerRef, Variant};
+use haitao_core::api::{
+    Category, ProductDetail, ProductList, ProductQuery, Season, SellerProfile, SellerRef, Variant,
+};
 use haitao_core::freight::Channel;
 use haitao_core::money::{Money, Price};
 use haitao_core::tax::TaxClass;
@@ -20,15 +22,20 @@ pub const PER_PAGE_DEFAULT: u32 = 24;
 pub const QUERY_MAX_CHARS: usize = 100;
 
 fn channel(s: &str) -> ApiResult<Channel> {
-    Channel::parse(s).ok_or_else(|| ApiError::from(sqlx::Error::Decode(format!("channel {s}").into())))
+    Channel::parse(s)
+        .ok_or_else(|| ApiError::from(sqlx::Error::Decode(format!("channel {s}").into())))
 }
 
 fn tax_class(s: &str) -> ApiResult<TaxClass> {
-    TaxClass::parse(s).ok_or_else(|| ApiError::from(sqlx::Error::Decode(format!("tax class {s}").into())))
+    TaxClass::parse(s)
+        .ok_or_else(|| ApiError::from(sqlx::Error::Decode(format!("tax class {s}").into())))
 }
 
 fn first_image(json: &str) -> String {
-    serde_json::from_str::<Vec<String>>(json).ok().and_then(|v| v.into_iter().next()).unwrap_or_default()
+    serde_json::from_str::<Vec<String>>(json)
+        .ok()
+        .and_then(|v| v.into_iter().next())
+        .unwrap_or_default()
 }
 
 pub async fn categories(pool: &SqlitePool) -> ApiResult<Vec<Category>> {
@@ -42,7 +49,12 @@ pub async fn categories(pool: &SqlitePool) -> ApiResult<Vec<Category>> {
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(slug, parent, zh, en, product_count)| Category { slug, parent, name: L10n::new(zh, en), product_count })
+        .map(|(slug, parent, zh, en, product_count)| Category {
+            slug,
+            parent,
+            name: L10n::new(zh, en),
+            product_count,
+        })
         .collect())
 }
 
@@ -57,13 +69,20 @@ fn sort(s: Option<&str>) -> ApiResult<Sort> {
         "newest" => Sort::Newest,
         "price_asc" => Sort::PriceAsc,
         "price_desc" => Sort::PriceDesc,
-        _ => return Err(invalid("sort", "sort must be relevance, popular, newest, price_asc or price_desc")),
+        _ => {
+            return Err(invalid(
+                "sort",
+                "sort must be relevance, popular, newest, price_asc or price_desc",
+            ))
+        }
     })
 }
 
 /// The month in China now, for "in season".
 pub fn month_in_china() -> u8 {
-    time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8)).month() as u8
+    time::OffsetDateTime::now_utc()
+        .to_offset(time::macros::offset!(+8))
+        .month() as u8
 }
 
 /// Checks the listing parameters (bad ones: 400; `per_page` clamped to
@@ -93,9 +112,18 @@ pub fn list(index: &SharedIndex, rate: &ExchangeRate, p: &ProductQuery) -> ApiRe
         in_season: p.in_season.unwrap_or(false).then(month_in_china),
         sort: sort(p.sort.as_deref())?,
         page,
-        per_page: p.per_page.unwrap_or(PER_PAGE_DEFAULT).clamp(1, PER_PAGE_MAX),
+        per_page: p
+            .per_page
+            .unwrap_or(PER_PAGE_DEFAULT)
+            .clamp(1, PER_PAGE_MAX),
     };
-    let index = index.read().map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "index lock poisoned"))?;
+    let index = index.read().map_err(|_| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::Internal,
+            "index lock poisoned",
+        )
+    })?;
     Ok(index.search(&search, rate))
 }
 
@@ -122,7 +150,11 @@ struct DetailRow {
     verified: bool,
 }
 
-pub async fn detail(pool: &SqlitePool, rate: &ExchangeRate, slug: &str) -> ApiResult<ProductDetail> {
+pub async fn detail(
+    pool: &SqlitePool,
+    rate: &ExchangeRate,
+    slug: &str,
+) -> ApiResult<ProductDetail> {
     let row: DetailRow = sqlx::query_as(
         "SELECT p.id, p.slug, p.name_zh, p.name_en, p.desc_zh, p.desc_en, p.images, p.category, p.origin_state,
                 p.tax_class, p.channel, p.certifications, p.season_from, p.season_to,
@@ -218,7 +250,13 @@ pub async fn cart_variants(pool: &SqlitePool, skus: &[&str]) -> ApiResult<Vec<Ca
 }
 
 /// A seller's profile and the first page of its products.
-pub async fn seller(pool: &SqlitePool, index: &SharedIndex, rate: &ExchangeRate, slug: &str, p: &ProductQuery) -> ApiResult<SellerProfile> {
+pub async fn seller(
+    pool: &SqlitePool,
+    index: &SharedIndex,
+    rate: &ExchangeRate,
+    slug: &str,
+    p: &ProductQuery,
+) -> ApiResult<SellerProfile> {
     let row: (String, String, String, String, bool, String, String, Option<i64>) = sqlx::query_as(
         "SELECT slug, name_zh, name_en, state, verified, story_zh, story_en, founded FROM sellers WHERE slug = ?",
     )
@@ -226,9 +264,23 @@ pub async fn seller(pool: &SqlitePool, index: &SharedIndex, rate: &ExchangeRate,
     .fetch_optional(pool)
     .await?
     .ok_or_else(|| ApiError::not_found("seller"))?;
-    let products = list(index, rate, &ProductQuery { seller: Some(row.0.clone()), category: None, q: None, ..p.clone() })?;
+    let products = list(
+        index,
+        rate,
+        &ProductQuery {
+            seller: Some(row.0.clone()),
+            category: None,
+            q: None,
+            ..p.clone()
+        },
+    )?;
     Ok(SellerProfile {
-        seller: SellerRef { slug: row.0, name: L10n::new(row.1, row.2), state: row.3, verified: row.4 },
+        seller: SellerRef {
+            slug: row.0,
+            name: L10n::new(row.1, row.2),
+            state: row.3,
+            verified: row.4,
+        },
         story: L10n::new(row.5, row.6),
         founded: row.7,
         products,

@@ -4,7 +4,10 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser, Debug)]
-#[command(name = "haitao-server", about = "haitao's shop server: REST API and the built storefront")]
+#[command(
+    name = "haitao-server",
+    about = "haitao's shop server: REST API and the built storefront"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub db: DbArgs,
@@ -28,7 +31,12 @@ pub enum Command {
 #[derive(Args, Debug, Clone)]
 pub struct DbArgs {
     /// SQLite file; created, migrated and seeded on first start.
-    #[arg(long, env = "HAITAO_DATABASE", default_value = "data/haitao.db", global = true)]
+    #[arg(
+        long,
+        env = "HAITAO_DATABASE",
+        default_value = "data/haitao.db",
+        global = true
+    )]
     pub database: PathBuf,
     /// Yuan per US dollar, e.g. 7.1234. Given, it replaces the stored rate and
     /// stamps it with the current time.

@@ -19,7 +19,10 @@ pub async fn open(path: &Path) -> Result<SqlitePool, Box<dyn std::error::Error>>
         .synchronous(SqliteSynchronous::Normal)
         .busy_timeout(Duration::from_secs(5))
         .foreign_keys(true);
-    let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?;
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(opts)
+        .await?;
     sqlx::migrate!("./migrations").run(&pool).await?;
     if crate::seed::is_empty(&pool).await? {
         let n = crate::seed::load_starter(&pool).await?;

@@ -16,7 +16,12 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { status, code, field: None, message: message.into() }
+        Self {
+            status,
+            code,
+            field: None,
+            message: message.into(),
+        }
     }
 
     pub fn field(mut self, field: impl Into<String>) -> Self {
@@ -25,7 +30,11 @@ impl ApiError {
     }
 
     pub fn not_found(what: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, format!("{what} not found"))
+        Self::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::NotFound,
+            format!("{what} not found"),
+        )
     }
 
     pub fn bad_request(message: impl Into<String>) -> Self {
@@ -34,7 +43,12 @@ impl ApiError {
 
     /// A rule of haitao-core refused the input: 422, with the field at fault.
     pub fn invalid(code: ErrorCode, field: &str) -> Self {
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, format!("{field} is not valid")).field(field)
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            code,
+            format!("{field} is not valid"),
+        )
+        .field(field)
     }
 }
 
@@ -42,20 +56,34 @@ impl From<sqlx::Error> for ApiError {
     fn from(err: sqlx::Error) -> Self {
         // The detail goes to the log, never to the client.
         tracing::error!(error = %err, "database error");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "internal error")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::Internal,
+            "internal error",
+        )
     }
 }
 
 impl From<serde_json::Error> for ApiError {
     fn from(err: serde_json::Error) -> Self {
         tracing::error!(error = %err, "stored JSON did not parse");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "internal error")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::Internal,
+            "internal error",
+        )
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody { error: ErrorDetail { code: self.code, field: self.field, message: self.message } };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code,
+                field: self.field,
+                message: self.message,
+            },
+        };
         (self.status, Json(body)).into_response()
     }
 }

@@ -1,4 +1,3 @@
-
 use clap::Parser;
 use haitao_server::config::{Cli, Command};
 use haitao_server::{db, rate, seed, AppState};
@@ -9,7 +8,9 @@ async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
         .init();
     match run(Cli::parse()).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -27,15 +28,31 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         Command::Seed { products } => {
             let started = std::time::Instant::now();
             let n = seed::generate(&pool, products).await?;
-            tracing::info!(products = n, elapsed_ms = started.elapsed().as_millis() as u64, "generated products");
+            tracing::info!(
+                products = n,
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "generated products"
+            );
         }
         Command::Serve => {
             let started = std::time::Instant::now();
-            let state = AppState::new(pool.clone(), rate, std::env::var("HAITAO_SECRET").ok().as_deref()).await?;
+            let state = AppState::new(
+                pool.clone(),
+                rate,
+                std::env::var("HAITAO_SECRET").ok().as_deref(),
+            )
+            .await?;
             let products = state.index.read().map(|i| i.len()).unwrap_or(0);
-            tracing::info!(products, elapsed_ms = started.elapsed().as_millis() as u64, "catalog indexed");
+            tracing::info!(
+                products,
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "catalog indexed"
+            );
             // The sandbox moves paid orders to "customs declared", then "shipped".
-            let advance_after: i64 = std::env::var("HAITAO_SANDBOX_ADVANCE_SECS").ok().and_then(|v| v.parse().ok()).unwrap_or(30);
+            let advance_after: i64 = std::env::var("HAITAO_SANDBOX_ADVANCE_SECS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(30);
             let db = pool.clone();
             tokio::spawn(async move {
                 let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
@@ -49,7 +66,9 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let app = haitao_server::router(state, &cli.serve.dist);
             let listener = tokio::net::TcpListener::bind((cli.serve.addr, cli.serve.port)).await?;
             tracing::info!("haitao listening on http://{}", listener.local_addr()?);
-            axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+            axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown_signal())
+                .await?;
             pool.close().await;
             tracing::info!("stopped cleanly");
         }

@@ -3,7 +3,9 @@
 //! on every request, whatever the browser showed.
 
 use axum::http::StatusCode;
-use haitao_core::api::{Address, CartLine, Identity, Order, OrderRequest, OrderStatus, PaymentMethod, Quote, QuotedLine};
+use haitao_core::api::{
+    Address, CartLine, Identity, Order, OrderRequest, OrderStatus, PaymentMethod, Quote, QuotedLine,
+};
 use haitao_core::money::{Money, Price};
 use haitao_core::text::L10n;
 use haitao_core::{quote, validate, ErrorCode, ExchangeRate};
@@ -27,7 +29,11 @@ fn merge(lines: &[CartLine]) -> Vec<CartLine> {
     out
 }
 
-pub async fn price_cart(pool: &SqlitePool, rate: &ExchangeRate, lines: &[CartLine]) -> ApiResult<Quote> {
+pub async fn price_cart(
+    pool: &SqlitePool,
+    rate: &ExchangeRate,
+    lines: &[CartLine],
+) -> ApiResult<Quote> {
     quote::check_lines(lines).map_err(|code| ApiError::invalid(code, "lines"))?;
     let lines = merge(lines);
     quote::check_lines(&lines).map_err(|code| ApiError::invalid(code, "lines"))?;
@@ -36,8 +42,12 @@ pub async fn price_cart(pool: &SqlitePool, rate: &ExchangeRate, lines: &[CartLin
     let mut priced = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
         let v = found.iter().find(|v| v.sku == line.sku).ok_or_else(|| {
-            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::UnknownSku, format!("no product has SKU {}", line.sku))
-                .field(format!("lines[{i}].sku"))
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::UnknownSku,
+                format!("no product has SKU {}", line.sku),
+            )
+            .field(format!("lines[{i}].sku"))
         })?;
         priced.push(QuotedLine {
             sku: v.sku.clone(),
@@ -46,8 +56,14 @@ pub async fn price_cart(pool: &SqlitePool, rate: &ExchangeRate, lines: &[CartLin
             variant: L10n::new(v.label_zh.clone(), v.label_en.clone()),
             image: v.image(),
             qty: line.qty,
-            unit: Price { cny: Money::cny(0), usd: Money::usd(v.price_usd) },
-            goods: Price { cny: Money::cny(0), usd: Money::usd(0) },
+            unit: Price {
+                cny: Money::cny(0),
+                usd: Money::usd(v.price_usd),
+            },
+            goods: Price {
+                cny: Money::cny(0),
+                usd: Money::usd(0),
+            },
             freight: Money::cny(0),
             tax: Money::cny(0),
             tax_class: v.tax_class()?,
@@ -60,13 +76,20 @@ pub async fn price_cart(pool: &SqlitePool, rate: &ExchangeRate, lines: &[CartLin
 
 /// Today's date in China, where the shopper's ID card was issued.
 pub fn today_in_china() -> validate::Date {
-    let d = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8)).date();
-    validate::Date { year: d.year() as u16, month: d.month() as u8, day: d.day() }
+    let d = time::OffsetDateTime::now_utc()
+        .to_offset(time::macros::offset!(+8))
+        .date();
+    validate::Date {
+        year: d.year() as u16,
+        month: d.month() as u8,
+        day: d.day(),
+    }
 }
 
 fn check_identity(i: &Identity) -> ApiResult<()> {
     validate::person_name(&i.name).map_err(|c| ApiError::invalid(c, "identity.name"))?;
-    validate::id_number(&i.id_number, today_in_china()).map_err(|c| ApiError::invalid(c, "identity.id_number"))
+    validate::id_number(&i.id_number, today_in_china())
+        .map_err(|c| ApiError::invalid(c, "identity.id_number"))
 }
 
 /// The ID number's keyed hash: equal numbers give equal hashes (for the
@@ -79,14 +102,22 @@ fn id_hash(secret: &Secret, id_number: &str) -> String {
 fn check_address(a: &Address, regions: &[haitao_core::regions::Province]) -> ApiResult<()> {
     validate::person_name(&a.recipient).map_err(|c| ApiError::invalid(c, "address.recipient"))?;
     validate::mobile(a.mobile.trim()).map_err(|c| ApiError::invalid(c, "address.mobile"))?;
-    for (value, field) in [(&a.province, "address.province"), (&a.city, "address.city"), (&a.district, "address.district")] {
+    for (value, field) in [
+        (&a.province, "address.province"),
+        (&a.city, "address.city"),
+        (&a.district, "address.district"),
+    ] {
         let n = value.trim().chars().count();
         if n == 0 || n > 40 {
             return Err(ApiError::invalid(ErrorCode::InvalidAddress, field));
         }
     }
-    if !haitao_core::regions::contains(regions, a.province.trim(), a.city.trim(), a.district.trim()) {
-        return Err(ApiError::invalid(ErrorCode::InvalidAddress, "address.district"));
+    if !haitao_core::regions::contains(regions, a.province.trim(), a.city.trim(), a.district.trim())
+    {
+        return Err(ApiError::invalid(
+            ErrorCode::InvalidAddress,
+            "address.district",
+        ));
     }
     validate::street(&a.street).map_err(|c| ApiError::invalid(c, "address.street"))?;
     validate::postcode(a.postcode.trim()).map_err(|c| ApiError::invalid(c, "address.postcode"))?;
@@ -108,7 +139,10 @@ fn new_order_id() -> String {
 /// Idempotency keys are client-made tokens (UUIDs in the storefront).
 pub fn check_idempotency_key(key: Option<&str>) -> ApiResult<String> {
     let key = key.map(str::trim).unwrap_or_default();
-    let ok = (8..=100).contains(&key.len()) && key.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_');
+    let ok = (8..=100).contains(&key.len())
+        && key
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_');
     if ok {
         Ok(key.to_owned())
     } else {
@@ -156,7 +190,10 @@ fn annual_error(used: Money, total: Money) -> ApiResult<()> {
 /// Checks an existing order against its payer's yearly allowance (again,
 /// when payment starts: other orders may have been paid since).
 pub async fn check_quota(pool: &SqlitePool, order_id: &str, total: Money) -> ApiResult<()> {
-    let (hash,): (String,) = sqlx::query_as("SELECT id_hash FROM orders WHERE id = ?").bind(order_id).fetch_one(pool).await?;
+    let (hash,): (String,) = sqlx::query_as("SELECT id_hash FROM orders WHERE id = ?")
+        .bind(order_id)
+        .fetch_one(pool)
+        .await?;
     annual_error(paid_this_year(pool, &hash, order_id).await?, total)
 }
 
@@ -176,7 +213,12 @@ pub async fn place(st: &AppState, key: &str, req: &OrderRequest) -> ApiResult<(S
             haitao_core::limits::LimitIssue::AnnualLimit { .. } => ErrorCode::AnnualLimit,
             _ => ErrorCode::OrderLimit,
         };
-        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, "the order is over a cross-border limit").field("lines"));
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            code,
+            "the order is over a cross-border limit",
+        )
+        .field("lines"));
     }
     let id_hash = id_hash(&st.secret, &req.identity.id_number);
     annual_error(paid_this_year(pool, &id_hash, "").await?, quote.total)?;
@@ -186,14 +228,19 @@ pub async fn place(st: &AppState, key: &str, req: &OrderRequest) -> ApiResult<(S
     // queue instead of both reading "1 left".
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     for (i, line) in quote.lines.iter().enumerate() {
-        let done = sqlx::query("UPDATE variants SET stock = stock - ?1 WHERE sku = ?2 AND stock >= ?1")
-            .bind(i64::from(line.qty))
-            .bind(&line.sku)
-            .execute(&mut *tx)
-            .await?;
+        let done =
+            sqlx::query("UPDATE variants SET stock = stock - ?1 WHERE sku = ?2 AND stock >= ?1")
+                .bind(i64::from(line.qty))
+                .bind(&line.sku)
+                .execute(&mut *tx)
+                .await?;
         if done.rows_affected() != 1 {
-            return Err(ApiError::new(StatusCode::CONFLICT, ErrorCode::OutOfStock, format!("not enough stock of {}", line.sku))
-                .field(format!("lines[{i}].qty")));
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                ErrorCode::OutOfStock,
+                format!("not enough stock of {}", line.sku),
+            )
+            .field(format!("lines[{i}].qty")));
         }
     }
     let inserted = sqlx::query(
@@ -218,7 +265,10 @@ pub async fn place(st: &AppState, key: &str, req: &OrderRequest) -> ApiResult<(S
         // Another request with this key won the race: undo our stock changes
         // and answer with its order.
         tx.rollback().await?;
-        return replay(pool, key, &hash).await?.map(|o| (StatusCode::OK, o)).ok_or_else(|| ApiError::not_found("order"));
+        return replay(pool, key, &hash)
+            .await?
+            .map(|o| (StatusCode::OK, o))
+            .ok_or_else(|| ApiError::not_found("order"));
     }
     for line in &quote.lines {
         sqlx::query("INSERT INTO order_lines (order_id, sku, qty) VALUES (?, ?, ?)")
@@ -258,7 +308,10 @@ async fn refresh_index(pool: &SqlitePool, index: &SharedIndex, quote: &Quote) ->
 
 async fn replay(pool: &SqlitePool, key: &str, hash: &str) -> ApiResult<Option<Order>> {
     let found: Option<(String, String)> =
-        sqlx::query_as("SELECT id, request_hash FROM orders WHERE idempotency_key = ?").bind(key).fetch_optional(pool).await?;
+        sqlx::query_as("SELECT id, request_hash FROM orders WHERE idempotency_key = ?")
+            .bind(key)
+            .fetch_optional(pool)
+            .await?;
     match found {
         None => Ok(None),
         Some((id, stored)) if stored == hash => Ok(Some(get(pool, &id).await?)),
@@ -299,7 +352,8 @@ pub async fn get(pool: &SqlitePool, id: &str) -> ApiResult<Order> {
         id_masked: r.id_masked,
         paid_at: r.paid_at,
         payment_method: r.payment_method.as_deref().and_then(PaymentMethod::parse),
-        status: OrderStatus::parse(&row.1).ok_or_else(|| ApiError::from(sqlx::Error::Decode("order status".into())))?,
+        status: OrderStatus::parse(&row.1)
+            .ok_or_else(|| ApiError::from(sqlx::Error::Decode("order status".into())))?,
         id: row.0,
         created_at: row.2,
         quote: serde_json::from_str(&row.3)?,
@@ -316,7 +370,9 @@ mod tests {
         let a = new_order_id();
         assert_eq!(a.len(), 14);
         assert!(a.starts_with("HT"));
-        assert!(a[2..].chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()));
+        assert!(a[2..]
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()));
         assert!(!a[2..].contains(['I', 'L', 'O', 'U']));
         assert_ne!(a, new_order_id());
     }
@@ -324,14 +380,26 @@ mod tests {
     #[test]
     fn idempotency_keys() {
         assert!(check_idempotency_key(Some("0b6f0c1e-5a4e-4c39-9a43-1f1d7f1c2a10")).is_ok());
-        for bad in [None, Some(""), Some("short"), Some("has space in it"), Some("ключ-ключ-ключ")] {
+        for bad in [
+            None,
+            Some(""),
+            Some("short"),
+            Some("has space in it"),
+            Some("ключ-ключ-ключ"),
+        ] {
             assert!(check_idempotency_key(bad).is_err(), "{bad:?}");
         }
     }
 
     #[test]
     fn merges_repeated_skus() {
-        let l = |sku: &str, qty| CartLine { sku: sku.into(), qty };
-        assert_eq!(merge(&[l("a", 1), l("b", 2), l("a", 3)]), vec![l("a", 4), l("b", 2)]);
+        let l = |sku: &str, qty| CartLine {
+            sku: sku.into(),
+            qty,
+        };
+        assert_eq!(
+            merge(&[l("a", 1), l("b", 2), l("a", 3)]),
+            vec![l("a", 4), l("b", 2)]
+        );
     }
 }

@@ -11,7 +11,10 @@ pub const DEFAULT_RATE: &str = "7.1800";
 pub fn parse(text: &str) -> Option<i64> {
     let t = text.trim();
     let (int, frac) = t.split_once('.').unwrap_or((t, ""));
-    if int.is_empty() || frac.len() > 4 || !int.bytes().chain(frac.bytes()).all(|c| c.is_ascii_digit()) {
+    if int.is_empty()
+        || frac.len() > 4
+        || !int.bytes().chain(frac.bytes()).all(|c| c.is_ascii_digit())
+    {
         return None;
     }
     let int: i64 = int.parse().ok()?;
@@ -23,11 +26,17 @@ pub fn parse(text: &str) -> Option<i64> {
 
 /// Loads the stored rate; `set` (from the command line or environment)
 /// replaces it, stamped now, when it differs.
-pub async fn load(pool: &SqlitePool, set: Option<&str>) -> Result<ExchangeRate, Box<dyn std::error::Error>> {
+pub async fn load(
+    pool: &SqlitePool,
+    set: Option<&str>,
+) -> Result<ExchangeRate, Box<dyn std::error::Error>> {
     if let Some(text) = set {
-        let e4 = parse(text).ok_or_else(|| format!("--rate {text:?}: expected yuan per dollar like 7.1234"))?;
+        let e4 = parse(text)
+            .ok_or_else(|| format!("--rate {text:?}: expected yuan per dollar like 7.1234"))?;
         let stored: Option<(String,)> =
-            sqlx::query_as("SELECT value FROM settings WHERE key = 'rate_e4'").fetch_optional(pool).await?;
+            sqlx::query_as("SELECT value FROM settings WHERE key = 'rate_e4'")
+                .fetch_optional(pool)
+                .await?;
         if stored.map(|s| s.0) != Some(e4.to_string()) {
             store(pool, e4).await?;
         }
@@ -45,7 +54,10 @@ pub async fn load(pool: &SqlitePool, set: Option<&str>) -> Result<ExchangeRate, 
             return Box::pin(load(pool, None)).await;
         }
     };
-    Ok(ExchangeRate { cny_per_usd_e4: e4.parse()?, set_at })
+    Ok(ExchangeRate {
+        cny_per_usd_e4: e4.parse()?,
+        set_at,
+    })
 }
 
 async fn store(pool: &SqlitePool, e4: i64) -> Result<(), sqlx::Error> {

@@ -14,13 +14,26 @@ impl Secret {
         if let Some(s) = from_env.filter(|s| s.len() >= 32) {
             return Ok(Self(s.as_bytes().to_vec()));
         }
-        let stored: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = 'secret'").fetch_optional(pool).await?;
+        let stored: Option<(String,)> =
+            sqlx::query_as("SELECT value FROM settings WHERE key = 'secret'")
+                .fetch_optional(pool)
+                .await?;
         let hex_secret = match stored {
             Some((v,)) => v,
             None => {
-                let fresh = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
-                sqlx::query("INSERT OR IGNORE INTO settings (key, value) VALUES ('secret', ?)").bind(&fresh).execute(pool).await?;
-                let (v,): (String,) = sqlx::query_as("SELECT value FROM settings WHERE key = 'secret'").fetch_one(pool).await?;
+                let fresh = format!(
+                    "{}{}",
+                    uuid::Uuid::new_v4().simple(),
+                    uuid::Uuid::new_v4().simple()
+                );
+                sqlx::query("INSERT OR IGNORE INTO settings (key, value) VALUES ('secret', ?)")
+                    .bind(&fresh)
+                    .execute(pool)
+                    .await?;
+                let (v,): (String,) =
+                    sqlx::query_as("SELECT value FROM settings WHERE key = 'secret'")
+                        .fetch_one(pool)
+                        .await?;
                 v
             }
         };
@@ -30,7 +43,8 @@ impl Secret {
     /// The MAC state over `parts`, separated by NUL so ("ab","c") != ("a","bc").
     fn engine(&self, parts: &[&[u8]]) -> Hmac<Sha256> {
         // HMAC accepts keys of any length, so this cannot fail.
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0).unwrap_or_else(|_| unreachable!());
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.0).unwrap_or_else(|_| unreachable!());
         for (i, p) in parts.iter().enumerate() {
             if i > 0 {
                 mac.update(&[0]);
@@ -64,6 +78,10 @@ mod tests {
         assert!(!a.verify(&[b"pay_1", b"failed"], &tag));
         assert!(!b.verify(&[b"pay_1", b"succeeded"], &tag));
         assert!(!a.verify(&[b"pay_1", b"succeeded"], "zz"));
-        assert_ne!(a.mac(&[b"ab", b"c"]), a.mac(&[b"a", b"bc"]), "parts are separated");
+        assert_ne!(
+            a.mac(&[b"ab", b"c"]),
+            a.mac(&[b"a", b"bc"]),
+            "parts are separated"
+        );
     }
 }

@@ -64,7 +64,9 @@ pub struct SeedVariant {
 }
 
 pub async fn is_empty(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM products").fetch_one(pool).await?;
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM products")
+        .fetch_one(pool)
+        .await?;
     Ok(n == 0)
 }
 
@@ -82,7 +84,11 @@ pub async fn load_starter(pool: &SqlitePool) -> Result<usize, Box<dyn std::error
 pub async fn insert(pool: &SqlitePool, c: &Catalog) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
     // Parents first, so the tree's foreign keys hold as rows go in.
-    let ordered = c.categories.iter().filter(|x| x.parent.is_none()).chain(c.categories.iter().filter(|x| x.parent.is_some()));
+    let ordered = c
+        .categories
+        .iter()
+        .filter(|x| x.parent.is_none())
+        .chain(c.categories.iter().filter(|x| x.parent.is_some()));
     for (i, cat) in ordered.enumerate() {
         sqlx::query("INSERT INTO categories (slug, parent, name_zh, name_en, position) VALUES (?, ?, ?, ?, ?)")
             .bind(&cat.slug)
@@ -111,7 +117,11 @@ pub async fn insert(pool: &SqlitePool, c: &Catalog) -> Result<(), sqlx::Error> {
     }
     for p in &c.products {
         // Served as WebP in two widths; the storefront builds the srcset from the 400 one.
-        let images: Vec<String> = p.images.iter().map(|i| format!("/img/p/{i}-400.webp")).collect();
+        let images: Vec<String> = p
+            .images
+            .iter()
+            .map(|i| format!("/img/p/{i}-400.webp"))
+            .collect();
         let id: (i64,) = sqlx::query_as(
             "INSERT INTO products (slug, seller_id, category, name_zh, name_en, desc_zh, desc_en, origin_state,
                  tax_class, channel, certifications, images, season_from, season_to, sold, tags)
@@ -159,11 +169,18 @@ pub async fn insert(pool: &SqlitePool, c: &Catalog) -> Result<(), sqlx::Error> {
 /// names, packs, prices and stock, for load and size tests. Slugs and SKUs
 /// carry a batch number, so running it again adds more instead of failing.
 pub async fn generate(pool: &SqlitePool, n: usize) -> Result<usize, Box<dyn std::error::Error>> {
-    const PACKS: [(&str, &str, i64); 6] =
-        [("家庭装", "Family Pack", 180), ("礼盒装", "Gift Box", 150), ("尝鲜装", "Trial Size", 60),
-         ("量贩装", "Value Pack", 250), ("精选", "Select", 120), ("经典款", "Classic", 100)];
+    const PACKS: [(&str, &str, i64); 6] = [
+        ("家庭装", "Family Pack", 180),
+        ("礼盒装", "Gift Box", 150),
+        ("尝鲜装", "Trial Size", 60),
+        ("量贩装", "Value Pack", 250),
+        ("精选", "Select", 120),
+        ("经典款", "Classic", 100),
+    ];
     let base = starter()?;
-    let (batch,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM products").fetch_one(pool).await?;
+    let (batch,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM products")
+        .fetch_one(pool)
+        .await?;
     let mut products = Vec::with_capacity(n);
     for i in 0..n {
         let b = &base.products[i % base.products.len()];
@@ -200,7 +217,11 @@ pub async fn generate(pool: &SqlitePool, n: usize) -> Result<usize, Box<dyn std:
                 .collect(),
         });
     }
-    let catalog = Catalog { categories: Vec::new(), sellers: Vec::new(), products };
+    let catalog = Catalog {
+        categories: Vec::new(),
+        sellers: Vec::new(),
+        products,
+    };
     insert(pool, &catalog).await?;
     Ok(n)
 }
@@ -214,29 +235,59 @@ mod tests {
     fn starter_catalog_is_complete_and_bilingual() {
         let c = super::starter().expect("starter catalog parses");
         assert!(c.products.len() >= 60 && c.sellers.len() >= 12);
-        let skus: std::collections::HashSet<&str> = c.products.iter().flat_map(|p| p.variants.iter().map(|v| v.sku.as_str())).collect();
-        assert_eq!(skus.len(), c.products.iter().map(|p| p.variants.len()).sum::<usize>(), "SKUs are unique");
-        let slugs: std::collections::HashSet<&str> = c.products.iter().map(|p| p.slug.as_str()).collect();
+        let skus: std::collections::HashSet<&str> = c
+            .products
+            .iter()
+            .flat_map(|p| p.variants.iter().map(|v| v.sku.as_str()))
+            .collect();
+        assert_eq!(
+            skus.len(),
+            c.products.iter().map(|p| p.variants.len()).sum::<usize>(),
+            "SKUs are unique"
+        );
+        let slugs: std::collections::HashSet<&str> =
+            c.products.iter().map(|p| p.slug.as_str()).collect();
         assert_eq!(slugs.len(), c.products.len(), "slugs are unique");
         assert!(c.categories.iter().filter(|x| x.parent.is_none()).count() >= 8);
         // Two levels: every child's parent is a top-level category.
         for child in c.categories.iter().filter(|x| x.parent.is_some()) {
-            let parent = c.categories.iter().find(|x| Some(&x.slug) == child.parent.as_ref());
+            let parent = c
+                .categories
+                .iter()
+                .find(|x| Some(&x.slug) == child.parent.as_ref());
             assert!(parent.is_some_and(|p| p.parent.is_none()), "{}", child.slug);
         }
         for p in &c.products {
-            assert!(!p.zh.trim().is_empty() && !p.en.trim().is_empty(), "{}", p.slug);
-            assert!(!p.desc_zh.trim().is_empty() && !p.desc_en.trim().is_empty(), "{}", p.slug);
+            assert!(
+                !p.zh.trim().is_empty() && !p.en.trim().is_empty(),
+                "{}",
+                p.slug
+            );
+            assert!(
+                !p.desc_zh.trim().is_empty() && !p.desc_en.trim().is_empty(),
+                "{}",
+                p.slug
+            );
             assert!(TaxClass::parse(&p.tax_class).is_some(), "{}", p.slug);
             assert!(Channel::parse(&p.channel).is_some(), "{}", p.slug);
             assert!(!p.variants.is_empty(), "{}", p.slug);
             assert!(!p.tags.is_empty(), "{} has no search tags", p.slug);
             assert!(c.sellers.iter().any(|s| s.slug == p.seller), "{}", p.slug);
-            assert!(c.categories.iter().any(|x| x.slug == p.category), "{}", p.slug);
+            assert!(
+                c.categories.iter().any(|x| x.slug == p.category),
+                "{}",
+                p.slug
+            );
             for img in &p.images {
                 for width in [400, 800] {
-                    let path = format!("{}/../public/img/p/{img}-{width}.webp", env!("CARGO_MANIFEST_DIR"));
-                    assert!(std::path::Path::new(&path).is_file(), "missing image {path}");
+                    let path = format!(
+                        "{}/../public/img/p/{img}-{width}.webp",
+                        env!("CARGO_MANIFEST_DIR")
+                    );
+                    assert!(
+                        std::path::Path::new(&path).is_file(),
+                        "missing image {path}"
+                    );
                 }
             }
         }

@@ -20,16 +20,28 @@ pub async fn serve(dist: PathBuf, req: Request<Body>) -> Response {
 }
 
 fn has_extension(path: &str) -> bool {
-    path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+    path.rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
 }
 
 async fn index(dist: &Path) -> Response {
     match tokio::fs::read(dist.join("index.html")).await {
-        Ok(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], html)
+        Ok(html) => (
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            html,
+        )
             .into_response(),
         Err(err) => {
             tracing::error!(dist = %dist.display(), "no storefront to serve: {err}");
-            (StatusCode::SERVICE_UNAVAILABLE, "The storefront is not built: run `make run`.").into_response()
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The storefront is not built: run `make run`.",
+            )
+                .into_response()
         }
     }
 }

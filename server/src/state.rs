@@ -25,10 +25,16 @@ const REGIONS: &str = include_str!("../../public/data/regions.json");
 
 impl AppState {
     /// Everything the server needs, from an open database.
-    pub async fn new(db: SqlitePool, rate: ExchangeRate, secret_env: Option<&str>) -> Result<Self, Box<dyn std::error::Error>> {
+    pub async fn new(
+        db: SqlitePool,
+        rate: ExchangeRate,
+        secret_env: Option<&str>,
+    ) -> Result<Self, Box<dyn std::error::Error>> {
         let index = crate::search::Index::load(&db, &rate).await?;
         let secret = Secret::load(&db, secret_env).await?;
-        let payments: Arc<dyn PaymentProvider> = Arc::new(crate::payments::sandbox::Sandbox { secret: secret.clone() });
+        let payments: Arc<dyn PaymentProvider> = Arc::new(crate::payments::sandbox::Sandbox {
+            secret: secret.clone(),
+        });
         let regions = serde_json::from_str(REGIONS)?;
         Ok(Self {
             db,

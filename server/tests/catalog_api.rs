@@ -20,13 +20,19 @@ async fn categories_are_bilingual_and_count_children() {
     let cats = body.as_array().expect("array");
     let fresh = cats.iter().find(|c| c["slug"] == "fresh").expect("fresh");
     let fruit = cats.iter().find(|c| c["slug"] == "fruit").expect("fruit");
-    let seafood = cats.iter().find(|c| c["slug"] == "seafood").expect("seafood");
+    let seafood = cats
+        .iter()
+        .find(|c| c["slug"] == "seafood")
+        .expect("seafood");
     assert_eq!(fresh["name"]["zh"], "生鲜");
     assert_eq!(fresh["name"]["en"], "Fresh");
     assert_eq!(fruit["parent"], "fresh");
     assert_eq!(
         fresh["product_count"].as_i64(),
-        Some(fruit["product_count"].as_i64().unwrap_or(0) + seafood["product_count"].as_i64().unwrap_or(0))
+        Some(
+            fruit["product_count"].as_i64().unwrap_or(0)
+                + seafood["product_count"].as_i64().unwrap_or(0)
+        )
     );
 }
 
@@ -40,7 +46,12 @@ async fn listing_filters_sorts_and_pages() {
 
     let (_, body) = shop.get("/api/products?sort=price_asc&per_page=100").await;
     assert_eq!(body["per_page"], 60, "per_page is clamped");
-    let prices: Vec<i64> = body["items"].as_array().expect("items").iter().map(|p| p["price"]["usd"]["amount"].as_i64().unwrap_or(-1)).collect();
+    let prices: Vec<i64> = body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|p| p["price"]["usd"]["amount"].as_i64().unwrap_or(-1))
+        .collect();
     assert!(prices.windows(2).all(|w| w[0] <= w[1]), "{prices:?}");
 
     let (_, p1) = shop.get("/api/products?per_page=5&page=1").await;
@@ -67,12 +78,21 @@ async fn name_search_finds_chinese_and_english() {
     for q in ["樱桃", "cherries", "CHERRIES"] {
         let (status, body) = shop.get(&format!("/api/products?q={}", urlencode(q))).await;
         assert_eq!(status, StatusCode::OK);
-        let slugs: Vec<&str> = body["items"].as_array().expect("items").iter().filter_map(|p| p["slug"].as_str()).collect();
+        let slugs: Vec<&str> = body["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter_map(|p| p["slug"].as_str())
+            .collect();
         assert!(slugs.contains(&"rainier-cherries"), "{q}: {slugs:?}");
     }
     // % and _ are text, not wildcards: "100%" is in the maple syrups' descriptions, "%%" in none.
     let (_, body) = shop.get("/api/products?q=100%25").await;
-    assert!(body["items"].as_array().expect("items").iter().any(|p| p["slug"] == "maple-syrup-amber"));
+    assert!(body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .any(|p| p["slug"] == "maple-syrup-amber"));
     let (_, body) = shop.get("/api/products?q=%25%25").await;
     assert_eq!(body["total"], 0);
 }
@@ -88,11 +108,18 @@ async fn bad_queries_get_400_in_the_error_shape() {
         &format!("/api/products?q={}", "a".repeat(10_000)),
     ] {
         let (status, body) = shop.get(uri).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{}", &uri[..uri.len().min(60)]);
+        assert_eq!(
+            status,
+            StatusCode::BAD_REQUEST,
+            "{}",
+            &uri[..uri.len().min(60)]
+        );
         assert_eq!(body["error"]["code"], "invalid_query");
         assert!(body["error"]["message"].is_string());
     }
-    let (status, body) = shop.get("/api/products?q=%27%3B%20DROP%20TABLE%20products%3B--").await;
+    let (status, body) = shop
+        .get("/api/products?q=%27%3B%20DROP%20TABLE%20products%3B--")
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["total"], 0);
     let (_, health) = shop.get("/api/health").await;
@@ -110,7 +137,10 @@ async fn unknown_things_are_json_404s_and_routes_get_the_app() {
     assert_eq!(body["error"]["code"], "not_found");
     let (status, body) = shop.get("/p/rainier-cherries").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(body.as_str().unwrap_or("").contains("<title>haitao</title>"));
+    assert!(body
+        .as_str()
+        .unwrap_or("")
+        .contains("<title>haitao</title>"));
     let (status, _) = shop.get("/img/p/missing.svg").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
@@ -120,7 +150,15 @@ async fn openapi_document_lists_every_route() {
     let shop = Shop::new().await;
     let (status, doc) = shop.get("/api/openapi.json").await;
     assert_eq!(status, StatusCode::OK);
-    for path in ["/health", "/categories", "/products", "/products/{slug}", "/quote", "/orders", "/orders/{id}"] {
+    for path in [
+        "/health",
+        "/categories",
+        "/products",
+        "/products/{slug}",
+        "/quote",
+        "/orders",
+        "/orders/{id}",
+    ] {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
     assert!(doc["components"]["schemas"]["ProductDetail"].is_object());
@@ -128,6 +166,12 @@ async fn openapi_document_lists_every_route() {
 
 fn urlencode(s: &str) -> String {
     s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }

@@ -9,7 +9,13 @@ use serde_json::json;
 async fn quote_reprices_on_the_server_with_tax_and_freight() {
     let shop = Shop::new().await;
     // Rainier 1 kg: $32.00 at 7.0 = 224.00; cold chain 68.00; 6.3% of 292.00 = 18.40
-    let (status, q) = shop.post("/api/quote", &json!({"lines": [{"sku": "RC-1KG", "qty": 1}]}), None).await;
+    let (status, q) = shop
+        .post(
+            "/api/quote",
+            &json!({"lines": [{"sku": "RC-1KG", "qty": 1}]}),
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(q["goods"]["amount"], 22_400);
     assert_eq!(q["freight"]["amount"], 6_800);
@@ -22,7 +28,13 @@ async fn quote_reprices_on_the_server_with_tax_and_freight() {
 #[tokio::test]
 async fn quote_flags_the_order_limit() {
     let shop = Shop::new().await;
-    let (status, q) = shop.post("/api/quote", &json!({"lines": [{"sku": "KC-2KG", "qty": 5}]}), None).await;
+    let (status, q) = shop
+        .post(
+            "/api/quote",
+            &json!({"lines": [{"sku": "KC-2KG", "qty": 5}]}),
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(q["issues"][0]["kind"], "order_limit");
     assert!(q["issues"][0]["over"]["amount"].as_i64().unwrap_or(0) > 0);
@@ -33,7 +45,10 @@ async fn quote_refuses_bad_lines() {
     let shop = Shop::new().await;
     let cases = [
         (json!({"lines": []}), "empty_cart"),
-        (json!({"lines": [{"sku": "RC-1KG", "qty": 0}]}), "invalid_quantity"),
+        (
+            json!({"lines": [{"sku": "RC-1KG", "qty": 0}]}),
+            "invalid_quantity",
+        ),
         (json!({"lines": [{"sku": "NOPE", "qty": 1}]}), "unknown_sku"),
     ];
     for (body, code) in cases {
@@ -41,7 +56,13 @@ async fn quote_refuses_bad_lines() {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert_eq!(err["error"]["code"], code);
     }
-    let (status, err) = shop.post("/api/quote", &json!({"lines": [{"sku": "RC-1KG", "qty": -1}]}), None).await;
+    let (status, err) = shop
+        .post(
+            "/api/quote",
+            &json!({"lines": [{"sku": "RC-1KG", "qty": -1}]}),
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(err["error"]["code"], "bad_request");
 }
@@ -51,7 +72,9 @@ async fn an_order_is_repriced_stored_and_takes_stock() {
     let shop = Shop::new().await;
     let before = shop.stock("AL-500G").await;
     let body = json!({"lines": [{"sku": "AL-500G", "qty": 2}], "address": address(), "identity": identity()});
-    let (status, order) = shop.post("/api/orders", &body, Some("key-aaaaaaaa-0001")).await;
+    let (status, order) = shop
+        .post("/api/orders", &body, Some("key-aaaaaaaa-0001"))
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{order}");
     assert_eq!(order["status"], "awaiting_payment");
     // $12.00 x 2 at 7.0 = 168.00 + 30.00 freight + 6.3% of 198.00 (12.47) = 210.47
@@ -69,16 +92,29 @@ async fn the_same_idempotency_key_gives_the_same_order() {
     let shop = Shop::new().await;
     let before = shop.stock("PI-454G").await;
     let body = json!({"lines": [{"sku": "PI-454G", "qty": 1}], "address": address(), "identity": identity()});
-    let (s1, first) = shop.post("/api/orders", &body, Some("double-tap-0000001")).await;
-    let (s2, second) = shop.post("/api/orders", &body, Some("double-tap-0000001")).await;
+    let (s1, first) = shop
+        .post("/api/orders", &body, Some("double-tap-0000001"))
+        .await;
+    let (s2, second) = shop
+        .post("/api/orders", &body, Some("double-tap-0000001"))
+        .await;
     assert_eq!((s1, s2), (StatusCode::CREATED, StatusCode::OK));
     assert_eq!(first["id"], second["id"]);
-    assert_eq!(shop.stock("PI-454G").await, before - 1, "stock is taken once");
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM orders").fetch_one(&shop.state.db).await.expect("count");
+    assert_eq!(
+        shop.stock("PI-454G").await,
+        before - 1,
+        "stock is taken once"
+    );
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM orders")
+        .fetch_one(&shop.state.db)
+        .await
+        .expect("count");
     assert_eq!(n, 1);
 
     let other = json!({"lines": [{"sku": "PI-454G", "qty": 2}], "address": address(), "identity": identity()});
-    let (status, err) = shop.post("/api/orders", &other, Some("double-tap-0000001")).await;
+    let (status, err) = shop
+        .post("/api/orders", &other, Some("double-tap-0000001"))
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(err["error"]["code"], "idempotency_key_reused");
 }
@@ -89,9 +125,13 @@ async fn concurrent_retries_make_one_order() {
     let body = json!({"lines": [{"sku": "WN-454G", "qty": 1}], "address": address(), "identity": identity()});
     let before = shop.stock("WN-454G").await;
     // join_all polls them together, so they really race for the database.
-    let answers = join_all((0..8).map(|_| shop.post("/api/orders", &body, Some("concurrent-retry-01")))).await;
-    let ids: std::collections::HashSet<String> =
-        answers.iter().map(|(_, o)| o["id"].as_str().unwrap_or("none").to_owned()).collect();
+    let answers =
+        join_all((0..8).map(|_| shop.post("/api/orders", &body, Some("concurrent-retry-01"))))
+            .await;
+    let ids: std::collections::HashSet<String> = answers
+        .iter()
+        .map(|(_, o)| o["id"].as_str().unwrap_or("none").to_owned())
+        .collect();
     assert_eq!(ids.len(), 1, "{answers:?}");
     assert_eq!(shop.stock("WN-454G").await, before - 1);
 }
@@ -110,15 +150,27 @@ async fn orders_refuse_bad_input_with_the_field() {
     ] {
         let mut a = address();
         a[field] = json!(value);
-        cases.push((json!({"lines": lines, "address": a, "identity": identity()}), format!("address.{field}"), code));
+        cases.push((
+            json!({"lines": lines, "address": a, "identity": identity()}),
+            format!("address.{field}"),
+            code,
+        ));
     }
     for (i, (body, field, code)) in cases.into_iter().enumerate() {
-        let (status, err) = shop.post("/api/orders", &body, Some(&format!("bad-input-key-{i:04}"))).await;
+        let (status, err) = shop
+            .post("/api/orders", &body, Some(&format!("bad-input-key-{i:04}")))
+            .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
         assert_eq!(err["error"]["code"], code, "{field}");
         assert_eq!(err["error"]["field"], field.as_str());
     }
-    let (status, err) = shop.post("/api/orders", &json!({"lines": lines, "address": address(), "identity": identity()}), None).await;
+    let (status, err) = shop
+        .post(
+            "/api/orders",
+            &json!({"lines": lines, "address": address(), "identity": identity()}),
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(err["error"]["code"], "idempotency_key_missing");
 }
@@ -128,11 +180,16 @@ async fn stock_never_goes_below_zero() {
     let shop = Shop::new().await;
     // BC-2KG is seeded sold out.
     let body = json!({"lines": [{"sku": "BC-2KG", "qty": 1}], "address": address(), "identity": identity()});
-    let (status, err) = shop.post("/api/orders", &body, Some("sold-out-key-0001")).await;
+    let (status, err) = shop
+        .post("/api/orders", &body, Some("sold-out-key-0001"))
+        .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(err["error"]["code"], "out_of_stock");
     assert_eq!(shop.stock("BC-2KG").await, 0);
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM orders").fetch_one(&shop.state.db).await.expect("count");
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM orders")
+        .fetch_one(&shop.state.db)
+        .await
+        .expect("count");
     assert_eq!(n, 0, "a refused order leaves nothing behind");
 }
 

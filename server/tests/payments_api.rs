@@ -16,7 +16,12 @@ async fn order(shop: &Shop, key: &str) -> Value {
 }
 
 async fn pay(shop: &Shop, id: &str, method: &str, key: &str) -> (StatusCode, Value) {
-    shop.post(&format!("/api/orders/{id}/pay"), &json!({"method": method}), Some(key)).await
+    shop.post(
+        &format!("/api/orders/{id}/pay"),
+        &json!({"method": method}),
+        Some(key),
+    )
+    .await
 }
 
 /// The shopper's choice on the sandbox's own page (a form post).
@@ -34,29 +39,54 @@ async fn the_order_keeps_only_a_masked_id() {
     let o = order(&shop, "masked-id-key-01").await;
     assert_eq!(o["id_masked"], "110105********002X");
     assert_eq!(o["payer_name"], "张三");
-    assert!(!o.to_string().contains("11010519491231002X"), "no full ID in the answer");
-    let (_, again) = shop.get(&format!("/api/orders/{}", o["id"].as_str().unwrap_or(""))).await;
+    assert!(
+        !o.to_string().contains("11010519491231002X"),
+        "no full ID in the answer"
+    );
+    let (_, again) = shop
+        .get(&format!("/api/orders/{}", o["id"].as_str().unwrap_or("")))
+        .await;
     assert!(!again.to_string().contains("11010519491231002X"));
     // Nor in the database, in any column of any row.
     let dump: Vec<(String,)> = sqlx::query_as("SELECT quote_json || address_json || payer_name || id_masked || id_hash || request_hash FROM orders")
         .fetch_all(&shop.state.db)
         .await
         .expect("rows");
-    assert!(dump.iter().all(|(row,)| !row.contains("11010519491231002") && !row.contains("19491231")));
+    assert!(dump
+        .iter()
+        .all(|(row,)| !row.contains("11010519491231002") && !row.contains("19491231")));
 }
 
 #[tokio::test]
 async fn identity_is_checked_by_the_server() {
     let shop = Shop::new().await;
     let cases = [
-        (json!({"name": "张三", "id_number": "110105194912310021"}), "identity.id_number", "invalid_id_number"), // check character
-        (json!({"name": "张三", "id_number": "110105194902300028"}), "identity.id_number", "invalid_id_number"), // 30 February
-        (json!({"name": "张三", "id_number": "110105203001010010"}), "identity.id_number", "invalid_id_number"), // future
-        (json!({"name": "", "id_number": "11010519491231002X"}), "identity.name", "invalid_name"),
+        (
+            json!({"name": "张三", "id_number": "110105194912310021"}),
+            "identity.id_number",
+            "invalid_id_number",
+        ), // check character
+        (
+            json!({"name": "张三", "id_number": "110105194902300028"}),
+            "identity.id_number",
+            "invalid_id_number",
+        ), // 30 February
+        (
+            json!({"name": "张三", "id_number": "110105203001010010"}),
+            "identity.id_number",
+            "invalid_id_number",
+        ), // future
+        (
+            json!({"name": "", "id_number": "11010519491231002X"}),
+            "identity.name",
+            "invalid_name",
+        ),
     ];
     for (i, (identity, field, code)) in cases.into_iter().enumerate() {
         let body = json!({"lines": [{"sku": "AL-500G", "qty": 1}], "address": address(), "identity": identity});
-        let (status, err) = shop.post("/api/orders", &body, Some(&format!("identity-case-{i:04}"))).await;
+        let (status, err) = shop
+            .post("/api/orders", &body, Some(&format!("identity-case-{i:04}")))
+            .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
         assert_eq!(err["error"]["code"], code);
         assert_eq!(err["error"]["field"], field);
@@ -68,8 +98,11 @@ async fn an_address_must_be_a_real_region() {
     let shop = Shop::new().await;
     let mut a = address();
     a["city"] = json!("杭州市"); // not in 上海市
-    let body = json!({"lines": [{"sku": "AL-500G", "qty": 1}], "address": a, "identity": identity()});
-    let (status, err) = shop.post("/api/orders", &body, Some("region-mismatch-01")).await;
+    let body =
+        json!({"lines": [{"sku": "AL-500G", "qty": 1}], "address": a, "identity": identity()});
+    let (status, err) = shop
+        .post("/api/orders", &body, Some("region-mismatch-01"))
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(err["error"]["field"], "address.district");
 }
@@ -90,7 +123,10 @@ async fn paying_marks_the_order_paid_once_even_if_notified_twice() {
     let (status, page) = shop.get(&format!("/sandbox/pay/{payment}")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.as_str().unwrap_or("").contains("支付宝"));
-    assert_eq!(choose(&shop, payment, "succeeded").await, StatusCode::SEE_OTHER);
+    assert_eq!(
+        choose(&shop, payment, "succeeded").await,
+        StatusCode::SEE_OTHER
+    );
 
     let (_, paid) = shop.get(&format!("/api/orders/{id}")).await;
     assert_eq!(paid["status"], "paid");
@@ -102,7 +138,11 @@ async fn paying_marks_the_order_paid_once_even_if_notified_twice() {
     let (status, answer) = shop.post("/api/payments/notify", &n, None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(answer["applied"], false);
-    let (n_paid,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM payments WHERE status = 'succeeded'").fetch_one(&shop.state.db).await.expect("count");
+    let (n_paid,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM payments WHERE status = 'succeeded'")
+            .fetch_one(&shop.state.db)
+            .await
+            .expect("count");
     assert_eq!(n_paid, 1);
 
     // A paid order cannot be paid again.
@@ -120,14 +160,22 @@ async fn a_failed_or_cancelled_payment_leaves_the_order_payable() {
         let (_, start) = pay(&shop, id, "wechat", &format!("try-{i}-wechat-key")).await;
         let payment = start["payment_id"].as_str().expect("payment");
         let (_, page) = shop.get(&format!("/sandbox/pay/{payment}")).await;
-        assert!(page.as_str().unwrap_or("").contains("<svg"), "WeChat Pay shows a QR code");
+        assert!(
+            page.as_str().unwrap_or("").contains("<svg"),
+            "WeChat Pay shows a QR code"
+        );
         choose(&shop, payment, outcome).await;
         let (_, after) = shop.get(&format!("/api/orders/{id}")).await;
         assert_eq!(after["status"], "awaiting_payment", "{outcome}");
     }
     let (status, start) = pay(&shop, id, "alipay", "third-try-alipay-key").await;
     assert_eq!(status, StatusCode::OK);
-    choose(&shop, start["payment_id"].as_str().expect("payment"), "succeeded").await;
+    choose(
+        &shop,
+        start["payment_id"].as_str().expect("payment"),
+        "succeeded",
+    )
+    .await;
     let (_, after) = shop.get(&format!("/api/orders/{id}")).await;
     assert_eq!(after["status"], "paid");
 }
@@ -136,12 +184,20 @@ async fn a_failed_or_cancelled_payment_leaves_the_order_payable() {
 async fn forged_notifications_are_refused() {
     let shop = Shop::new().await;
     let o = order(&shop, "forged-note-key-01").await;
-    let (_, start) = pay(&shop, o["id"].as_str().expect("id"), "alipay", "forged-pay-key-01").await;
+    let (_, start) = pay(
+        &shop,
+        o["id"].as_str().expect("id"),
+        "alipay",
+        "forged-pay-key-01",
+    )
+    .await;
     let n = json!({"payment_id": start["payment_id"], "outcome": "succeeded", "signature": "00ff"});
     let (status, err) = shop.post("/api/payments/notify", &n, None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(err["error"]["code"], "bad_signature");
-    let (_, after) = shop.get(&format!("/api/orders/{}", o["id"].as_str().unwrap_or(""))).await;
+    let (_, after) = shop
+        .get(&format!("/api/orders/{}", o["id"].as_str().unwrap_or("")))
+        .await;
     assert_eq!(after["status"], "awaiting_payment");
 }
 
@@ -156,13 +212,17 @@ async fn the_yearly_quota_counts_paid_orders_by_id_number() {
         .await
         .expect("update");
     let body = json!({"lines": [{"sku": "AL-500G", "qty": 1}], "address": address(), "identity": identity()});
-    let (status, err) = shop.post("/api/orders", &body, Some("quota-over-key-001")).await;
+    let (status, err) = shop
+        .post("/api/orders", &body, Some("quota-over-key-001"))
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
     assert_eq!(err["error"]["code"], "annual_limit");
     // Someone else is not affected.
     let mut other = body.clone();
     other["identity"] = json!({"name": "李四", "id_number": "440304200002291236"});
-    let (status, _) = shop.post("/api/orders", &other, Some("quota-other-key-01")).await;
+    let (status, _) = shop
+        .post("/api/orders", &other, Some("quota-other-key-01"))
+        .await;
     assert_eq!(status, StatusCode::CREATED);
 }
 
@@ -172,7 +232,12 @@ async fn the_sandbox_moves_paid_orders_through_customs_to_shipped() {
     let o = order(&shop, "advance-key-00001").await;
     let id = o["id"].as_str().expect("id");
     let (_, start) = pay(&shop, id, "wechat", "advance-pay-key-1").await;
-    choose(&shop, start["payment_id"].as_str().expect("payment"), "succeeded").await;
+    choose(
+        &shop,
+        start["payment_id"].as_str().expect("payment"),
+        "succeeded",
+    )
+    .await;
     payments::advance(&shop.state.db, 0).await.expect("advance");
     let (_, o1) = shop.get(&format!("/api/orders/{id}")).await;
     assert_eq!(o1["status"], "customs_declared");
@@ -183,8 +248,15 @@ async fn the_sandbox_moves_paid_orders_through_customs_to_shipped() {
     let fresh = order(&shop, "advance-key-00002").await;
     let fid = fresh["id"].as_str().expect("id");
     let (_, start) = pay(&shop, fid, "wechat", "advance-pay-key-2").await;
-    choose(&shop, start["payment_id"].as_str().expect("payment"), "succeeded").await;
-    payments::advance(&shop.state.db, 3600).await.expect("advance");
+    choose(
+        &shop,
+        start["payment_id"].as_str().expect("payment"),
+        "succeeded",
+    )
+    .await;
+    payments::advance(&shop.state.db, 3600)
+        .await
+        .expect("advance");
     let (_, f) = shop.get(&format!("/api/orders/{fid}")).await;
     assert_eq!(f["status"], "paid");
 }

@@ -65,7 +65,10 @@ impl Season {
     /// From the two stored month columns; a product without both has no season.
     pub fn from_months(from: Option<i64>, to: Option<i64>) -> Option<Self> {
         let month = |m: i64| u8::try_from(m).ok().filter(|m| (1..=12).contains(m));
-        Some(Self { from: month(from?)?, to: month(to?)? })
+        Some(Self {
+            from: month(from?)?,
+            to: month(to?)?,
+        })
     }
 
     pub fn contains(self, month: u8) -> bool {
@@ -150,12 +153,26 @@ impl ProductQuery {
             ("origin", &self.origin),
             ("sort", &self.sort),
         ];
-        let numbers = [("min", self.min), ("max", self.max), ("page", self.page), ("per_page", self.per_page)];
+        let numbers = [
+            ("min", self.min),
+            ("max", self.max),
+            ("page", self.page),
+            ("per_page", self.per_page),
+        ];
         let flags = [("in_stock", self.in_stock), ("in_season", self.in_season)];
         text.into_iter()
             .filter_map(|(k, v)| v.as_ref().filter(|v| !v.is_empty()).map(|v| (k, v.clone())))
-            .chain(numbers.into_iter().filter_map(|(k, v)| v.map(|v| (k, v.to_string()))))
-            .chain(flags.into_iter().filter(|(_, v)| *v == Some(true)).map(|(k, _)| (k, "true".to_owned())))
+            .chain(
+                numbers
+                    .into_iter()
+                    .filter_map(|(k, v)| v.map(|v| (k, v.to_string()))),
+            )
+            .chain(
+                flags
+                    .into_iter()
+                    .filter(|(_, v)| *v == Some(true))
+                    .map(|(k, _)| (k, "true".to_owned())),
+            )
             .collect()
     }
 }
@@ -304,7 +321,9 @@ impl PaymentMethod {
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
-        [PaymentMethod::Alipay, PaymentMethod::Wechat].into_iter().find(|m| m.as_str() == s)
+        [PaymentMethod::Alipay, PaymentMethod::Wechat]
+            .into_iter()
+            .find(|m| m.as_str() == s)
     }
 }
 
@@ -378,11 +397,27 @@ mod tests {
 
     #[test]
     fn product_query_pairs_skip_what_is_unset() {
-        let q = ProductQuery { q: Some("樱桃".into()), category: Some(String::new()), page: Some(2), ..Default::default() };
-        assert_eq!(q.pairs(), vec![("q", "樱桃".to_owned()), ("page", "2".to_owned())]);
+        let q = ProductQuery {
+            q: Some("樱桃".into()),
+            category: Some(String::new()),
+            page: Some(2),
+            ..Default::default()
+        };
+        assert_eq!(
+            q.pairs(),
+            vec![("q", "樱桃".to_owned()), ("page", "2".to_owned())]
+        );
         assert!(ProductQuery::default().pairs().is_empty());
-        let q = ProductQuery { in_stock: Some(true), in_season: Some(false), min: Some(50), ..Default::default() };
-        assert_eq!(q.pairs(), vec![("min", "50".to_owned()), ("in_stock", "true".to_owned())]);
+        let q = ProductQuery {
+            in_stock: Some(true),
+            in_season: Some(false),
+            min: Some(50),
+            ..Default::default()
+        };
+        assert_eq!(
+            q.pairs(),
+            vec![("min", "50".to_owned()), ("in_stock", "true".to_owned())]
+        );
     }
 
     #[test]

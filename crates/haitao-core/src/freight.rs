@@ -18,7 +18,11 @@ pub enum Channel {
 }
 
 impl Channel {
-    pub const ALL: [Channel; 3] = [Channel::DirectMail, Channel::BondedWarehouse, Channel::ColdChain];
+    pub const ALL: [Channel; 3] = [
+        Channel::DirectMail,
+        Channel::BondedWarehouse,
+        Channel::ColdChain,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -61,7 +65,13 @@ pub fn allocate(freight: Money, goods: &[Money]) -> Vec<Money> {
     }
     if total <= 0 {
         // Nothing to weigh by: the first line carries it.
-        let mut out = vec![Money { amount: 0, ..freight }; goods.len()];
+        let mut out = vec![
+            Money {
+                amount: 0,
+                ..freight
+            };
+            goods.len()
+        ];
         out[0] = freight;
         return out;
     }
@@ -86,7 +96,10 @@ pub fn allocate(freight: Money, goods: &[Money]) -> Vec<Money> {
     }
     shares
         .into_iter()
-        .map(|(_, amount, _)| Money { amount: i64::try_from(amount).unwrap_or(i64::MAX), ..freight })
+        .map(|(_, amount, _)| Money {
+            amount: i64::try_from(amount).unwrap_or(i64::MAX),
+            ..freight
+        })
         .collect()
 }
 

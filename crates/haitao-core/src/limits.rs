@@ -18,7 +18,11 @@ pub enum LimitIssue {
     /// cross-border at the retail rate (it would pay full duty).
     SingleItem { sku: String, limit: Money },
     /// This order would take the person past the annual quota by `over`.
-    AnnualLimit { limit: Money, used: Money, over: Money },
+    AnnualLimit {
+        limit: Money,
+        used: Money,
+        over: Money,
+    },
 }
 
 /// Checks an order total against the per-order limit.
@@ -48,13 +52,19 @@ mod tests {
         assert_eq!(check_order(Money::cny(500_000)), None);
         assert_eq!(
             check_order(Money::cny(500_001)),
-            Some(LimitIssue::OrderLimit { limit: ORDER_LIMIT, over: Money::cny(1) })
+            Some(LimitIssue::OrderLimit {
+                limit: ORDER_LIMIT,
+                over: Money::cny(1)
+            })
         );
     }
 
     #[test]
     fn annual_limit_counts_what_was_used() {
-        assert_eq!(check_annual(Money::cny(2_100_000), Money::cny(500_000)), None);
+        assert_eq!(
+            check_annual(Money::cny(2_100_000), Money::cny(500_000)),
+            None
+        );
         assert_eq!(
             check_annual(Money::cny(2_200_000), Money::cny(450_000)),
             Some(LimitIssue::AnnualLimit {

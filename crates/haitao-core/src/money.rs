@@ -21,15 +21,24 @@ pub struct Money {
 
 impl Money {
     pub const fn cny(fen: i64) -> Self {
-        Self { amount: fen, currency: Currency::Cny }
+        Self {
+            amount: fen,
+            currency: Currency::Cny,
+        }
     }
     pub const fn usd(cents: i64) -> Self {
-        Self { amount: cents, currency: Currency::Usd }
+        Self {
+            amount: cents,
+            currency: Currency::Usd,
+        }
     }
 
     /// Multiplies by a quantity; saturates rather than wrapping on absurd input.
     pub fn times(self, qty: u32) -> Self {
-        Self { amount: self.amount.saturating_mul(i64::from(qty)), currency: self.currency }
+        Self {
+            amount: self.amount.saturating_mul(i64::from(qty)),
+            currency: self.currency,
+        }
     }
 
     /// "1,234.50": grouped digits, two decimals, sign when negative. The currency
@@ -87,7 +96,11 @@ impl ExchangeRate {
 
     /// "7.1234"
     pub fn format(&self) -> String {
-        format!("{}.{:04}", self.cny_per_usd_e4 / Self::SCALE, self.cny_per_usd_e4 % Self::SCALE)
+        format!(
+            "{}.{:04}",
+            self.cny_per_usd_e4 / Self::SCALE,
+            self.cny_per_usd_e4 % Self::SCALE
+        )
     }
 }
 
@@ -101,10 +114,16 @@ pub struct Price {
 
 impl Price {
     pub fn from_usd(usd: Money, rate: &ExchangeRate) -> Self {
-        Self { cny: rate.to_cny(usd), usd }
+        Self {
+            cny: rate.to_cny(usd),
+            usd,
+        }
     }
     pub fn times(self, qty: u32) -> Self {
-        Self { cny: self.cny.times(qty), usd: self.usd.times(qty) }
+        Self {
+            cny: self.cny.times(qty),
+            usd: self.usd.times(qty),
+        }
     }
 }
 
@@ -113,7 +132,10 @@ mod tests {
     use super::*;
 
     fn rate(e4: i64) -> ExchangeRate {
-        ExchangeRate { cny_per_usd_e4: e4, set_at: "2026-11-21T00:00:00Z".into() }
+        ExchangeRate {
+            cny_per_usd_e4: e4,
+            set_at: "2026-11-21T00:00:00Z".into(),
+        }
     }
 
     #[test]

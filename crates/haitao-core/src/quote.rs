@@ -37,7 +37,9 @@ pub fn price(mut lines: Vec<QuotedLine>, rate: &ExchangeRate) -> Quote {
 
     let mut parcels = Vec::new();
     for channel in Channel::ALL {
-        let idx: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].channel == channel).collect();
+        let idx: Vec<usize> = (0..lines.len())
+            .filter(|&i| lines[i].channel == channel)
+            .collect();
         if idx.is_empty() {
             continue;
         }
@@ -53,7 +55,9 @@ pub fn price(mut lines: Vec<QuotedLine>, rate: &ExchangeRate) -> Quote {
     }
 
     for l in &mut lines {
-        l.tax = l.tax_class.tax_on(Money::cny(l.goods.cny.amount + l.freight.amount));
+        l.tax = l
+            .tax_class
+            .tax_on(Money::cny(l.goods.cny.amount + l.freight.amount));
     }
 
     let sum = |f: fn(&QuotedLine) -> i64| Money::cny(lines.iter().map(f).sum());
@@ -68,11 +72,24 @@ pub fn price(mut lines: Vec<QuotedLine>, rate: &ExchangeRate) -> Quote {
     let mut issues: Vec<limits::LimitIssue> = lines
         .iter()
         .filter(|l| l.unit.cny.amount > limits::ORDER_LIMIT.amount)
-        .map(|l| limits::LimitIssue::SingleItem { sku: l.sku.clone(), limit: limits::ORDER_LIMIT })
+        .map(|l| limits::LimitIssue::SingleItem {
+            sku: l.sku.clone(),
+            limit: limits::ORDER_LIMIT,
+        })
         .collect();
     issues.extend(limits::check_order(total));
 
-    Quote { lines, parcels, goods, freight, tax, total, total_usd, rate: rate.clone(), issues }
+    Quote {
+        lines,
+        parcels,
+        goods,
+        freight,
+        tax,
+        total,
+        total_usd,
+        rate: rate.clone(),
+        issues,
+    }
 }
 
 #[cfg(test)]
@@ -83,10 +100,19 @@ mod tests {
     use crate::text::L10n;
 
     fn rate() -> ExchangeRate {
-        ExchangeRate { cny_per_usd_e4: 70_000, set_at: "2026-11-21T00:00:00Z".into() }
+        ExchangeRate {
+            cny_per_usd_e4: 70_000,
+            set_at: "2026-11-21T00:00:00Z".into(),
+        }
     }
 
-    fn line(sku: &str, usd_cents: i64, qty: u32, tax_class: TaxClass, channel: Channel) -> QuotedLine {
+    fn line(
+        sku: &str,
+        usd_cents: i64,
+        qty: u32,
+        tax_class: TaxClass,
+        channel: Channel,
+    ) -> QuotedLine {
         QuotedLine {
             sku: sku.into(),
             product_slug: sku.into(),
@@ -94,8 +120,14 @@ mod tests {
             variant: L10n::default(),
             image: String::new(),
             qty,
-            unit: Price { cny: Money::cny(0), usd: Money::usd(usd_cents) },
-            goods: Price { cny: Money::cny(0), usd: Money::usd(0) },
+            unit: Price {
+                cny: Money::cny(0),
+                usd: Money::usd(usd_cents),
+            },
+            goods: Price {
+                cny: Money::cny(0),
+                usd: Money::usd(0),
+            },
             freight: Money::cny(0),
             tax: Money::cny(0),
             tax_class,
@@ -107,7 +139,10 @@ mod tests {
     #[test]
     fn one_line_direct_mail() {
         // $10.00 x 2 at 7.0 = 140.00; freight 30.00; tax 9.1% of 170.00 = 15.47
-        let q = price(vec![line("a", 1000, 2, TaxClass::General, Channel::DirectMail)], &rate());
+        let q = price(
+            vec![line("a", 1000, 2, TaxClass::General, Channel::DirectMail)],
+            &rate(),
+        );
         assert_eq!(q.goods, Money::cny(14_000));
         assert_eq!(q.freight, Money::cny(3_000));
         assert_eq!(q.tax, Money::cny(1_547));
@@ -140,31 +175,67 @@ mod tests {
         assert_eq!(q.lines[0].tax, Money::cny(2_633));
         assert_eq!(q.lines[1].tax, Money::cny(5_258));
         assert_eq!(q.lines[2].tax, Money::cny(958));
-        assert_eq!(q.total.amount, q.goods.amount + q.freight.amount + q.tax.amount);
+        assert_eq!(
+            q.total.amount,
+            q.goods.amount + q.freight.amount + q.tax.amount
+        );
     }
 
     #[test]
     fn flags_order_over_limit_with_amount() {
         // $700 at 7 = 4,900.00 + 30.00 freight + 9.1% tax -> over 5,000
-        let q = price(vec![line("big", 70_000, 1, TaxClass::General, Channel::DirectMail)], &rate());
+        let q = price(
+            vec![line(
+                "big",
+                70_000,
+                1,
+                TaxClass::General,
+                Channel::DirectMail,
+            )],
+            &rate(),
+        );
         let over = q.total.amount - 500_000;
         assert!(over > 0);
-        assert_eq!(q.issues, vec![LimitIssue::OrderLimit { limit: limits::ORDER_LIMIT, over: Money::cny(over) }]);
+        assert_eq!(
+            q.issues,
+            vec![LimitIssue::OrderLimit {
+                limit: limits::ORDER_LIMIT,
+                over: Money::cny(over)
+            }]
+        );
     }
 
     #[test]
     fn flags_a_single_item_above_the_order_limit() {
         // $800 at 7 = 5,600.00 for one indivisible unit.
-        let q = price(vec![line("range", 80_000, 1, TaxClass::General, Channel::DirectMail)], &rate());
-        assert!(q.issues.contains(&LimitIssue::SingleItem { sku: "range".into(), limit: limits::ORDER_LIMIT }));
+        let q = price(
+            vec![line(
+                "range",
+                80_000,
+                1,
+                TaxClass::General,
+                Channel::DirectMail,
+            )],
+            &rate(),
+        );
+        assert!(q.issues.contains(&LimitIssue::SingleItem {
+            sku: "range".into(),
+            limit: limits::ORDER_LIMIT
+        }));
     }
 
     #[test]
     fn line_checks() {
-        let l = |qty| CartLine { sku: "a".into(), qty };
+        let l = |qty| CartLine {
+            sku: "a".into(),
+            qty,
+        };
         assert_eq!(check_lines(&[]), Err(ErrorCode::EmptyCart));
         assert_eq!(check_lines(&[l(0)]), Err(ErrorCode::InvalidQuantity));
-        assert_eq!(check_lines(&[l(MAX_QTY + 1)]), Err(ErrorCode::InvalidQuantity));
+        assert_eq!(
+            check_lines(&[l(MAX_QTY + 1)]),
+            Err(ErrorCode::InvalidQuantity)
+        );
         assert_eq!(check_lines(&[l(1), l(MAX_QTY)]), Ok(()));
     }
 }

@@ -47,8 +47,14 @@ impl TaxClass {
     /// per line: customs assess each line, so rounding the order total instead
     /// would disagree with the declaration by a fen now and then.
     pub fn tax_on(self, dutiable: Money) -> Money {
-        let fen = div_round_half_up(i128::from(dutiable.amount) * i128::from(self.rate_bp()), 10_000);
-        Money { amount: i64::try_from(fen).unwrap_or(i64::MAX), currency: dutiable.currency }
+        let fen = div_round_half_up(
+            i128::from(dutiable.amount) * i128::from(self.rate_bp()),
+            10_000,
+        );
+        Money {
+            amount: i64::try_from(fen).unwrap_or(i64::MAX),
+            currency: dutiable.currency,
+        }
     }
 }
 
@@ -70,7 +76,11 @@ mod tests {
             (TaxClass::Cosmetics, 0, 0),
         ];
         for (class, base, tax) in cases {
-            assert_eq!(class.tax_on(Money::cny(base)), Money::cny(tax), "{class:?} on {base}");
+            assert_eq!(
+                class.tax_on(Money::cny(base)),
+                Money::cny(tax),
+                "{class:?} on {base}"
+            );
         }
     }
 

@@ -45,7 +45,10 @@ pub struct Shown<'a> {
 
 impl L10n {
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Self { zh: zh.into(), en: en.into() }
+        Self {
+            zh: zh.into(),
+            en: en.into(),
+        }
     }
 
     pub fn get(&self, lang: Lang) -> Shown<'_> {
@@ -54,9 +57,15 @@ impl L10n {
             Lang::EnUs => (&self.en, &self.zh),
         };
         if want.trim().is_empty() {
-            Shown { text: other, fallback: !other.trim().is_empty() }
+            Shown {
+                text: other,
+                fallback: !other.trim().is_empty(),
+            }
         } else {
-            Shown { text: want, fallback: false }
+            Shown {
+                text: want,
+                fallback: false,
+            }
         }
     }
 }
@@ -68,12 +77,36 @@ mod tests {
     #[test]
     fn falls_back_visibly() {
         let both = L10n::new("樱桃", "Cherries");
-        assert_eq!(both.get(Lang::ZhCn), Shown { text: "樱桃", fallback: false });
-        assert_eq!(both.get(Lang::EnUs), Shown { text: "Cherries", fallback: false });
+        assert_eq!(
+            both.get(Lang::ZhCn),
+            Shown {
+                text: "樱桃",
+                fallback: false
+            }
+        );
+        assert_eq!(
+            both.get(Lang::EnUs),
+            Shown {
+                text: "Cherries",
+                fallback: false
+            }
+        );
         let en_only = L10n::new(" ", "Cherries");
-        assert_eq!(en_only.get(Lang::ZhCn), Shown { text: "Cherries", fallback: true });
+        assert_eq!(
+            en_only.get(Lang::ZhCn),
+            Shown {
+                text: "Cherries",
+                fallback: true
+            }
+        );
         let none = L10n::default();
-        assert_eq!(none.get(Lang::EnUs), Shown { text: "", fallback: false });
+        assert_eq!(
+            none.get(Lang::EnUs),
+            Shown {
+                text: "",
+                fallback: false
+            }
+        );
     }
 
     #[test]

@@ -41,7 +41,9 @@ pub fn mobile(s: &str) -> Result<(), ErrorCode> {
 
 /// Postcode: 6 digits.
 pub fn postcode(s: &str) -> Result<(), ErrorCode> {
-    (s.len() == 6 && s.bytes().all(|c| c.is_ascii_digit())).then_some(()).ok_or(ErrorCode::InvalidPostcode)
+    (s.len() == 6 && s.bytes().all(|c| c.is_ascii_digit()))
+        .then_some(())
+        .ok_or(ErrorCode::InvalidPostcode)
 }
 
 /// A person's name as on the ID card: 2 to 30 characters, letters (any
@@ -50,14 +52,18 @@ pub fn person_name(s: &str) -> Result<(), ErrorCode> {
     let t = s.trim();
     let n = t.chars().count();
     let ok = (2..=30).contains(&n)
-        && t.chars().all(|c| c.is_alphabetic() || c == '·' || c == '•' || c == ' ' || c == '.');
+        && t.chars()
+            .all(|c| c.is_alphabetic() || c == '·' || c == '•' || c == ' ' || c == '.');
     ok.then_some(()).ok_or(ErrorCode::InvalidName)
 }
 
 /// A street address line: present, and not absurdly long.
 pub fn street(s: &str) -> Result<(), ErrorCode> {
     let n = s.trim().chars().count();
-    (4..=120).contains(&n).then_some(()).ok_or(ErrorCode::InvalidAddress)
+    (4..=120)
+        .contains(&n)
+        .then_some(())
+        .ok_or(ErrorCode::InvalidAddress)
 }
 
 const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -68,7 +74,11 @@ pub fn id_check_char(first17: &[u8]) -> Option<u8> {
     if first17.len() != 17 || !first17.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let sum: u32 = first17.iter().zip(ID_WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
+    let sum: u32 = first17
+        .iter()
+        .zip(ID_WEIGHTS)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
     Some(ID_CHECK[(sum % 11) as usize])
 }
 
@@ -84,7 +94,9 @@ pub fn id_number(s: &str, today: Date) -> Result<(), ErrorCode> {
     if !(b'1'..=b'8').contains(&b[0]) {
         return bad;
     }
-    let num = |r: std::ops::Range<usize>| -> u32 { b[r].iter().fold(0, |a, d| a * 10 + u32::from(d - b'0')) };
+    let num = |r: std::ops::Range<usize>| -> u32 {
+        b[r].iter().fold(0, |a, d| a * 10 + u32::from(d - b'0'))
+    };
     let birth = Date::new(num(6..10) as u16, num(10..12) as u8, num(12..14) as u8);
     match birth {
         Some(d) if d.year >= 1900 && d <= today => {}
@@ -108,7 +120,13 @@ pub fn mask_id_number(s: &str) -> String {
     chars
         .iter()
         .enumerate()
-        .map(|(i, c)| if i < keep_head || i >= chars.len() - keep_tail { *c } else { '*' })
+        .map(|(i, c)| {
+            if i < keep_head || i >= chars.len() - keep_tail {
+                *c
+            } else {
+                '*'
+            }
+        })
         .collect()
 }
 
@@ -116,14 +134,26 @@ pub fn mask_id_number(s: &str) -> String {
 mod tests {
     use super::*;
 
-    const TODAY: Date = Date { year: 2026, month: 11, day: 21 };
+    const TODAY: Date = Date {
+        year: 2026,
+        month: 11,
+        day: 21,
+    };
 
     #[test]
     fn mobiles() {
         for ok in ["13800138000", "19912345678", "15000000000"] {
             assert_eq!(mobile(ok), Ok(()), "{ok}");
         }
-        for bad in ["1380013800", "138001380001", "12800138000", "23800138000", "1380013800a", "", "+8613800138000"] {
+        for bad in [
+            "1380013800",
+            "138001380001",
+            "12800138000",
+            "23800138000",
+            "1380013800a",
+            "",
+            "+8613800138000",
+        ] {
             assert_eq!(mobile(bad), Err(ErrorCode::InvalidMobile), "{bad}");
         }
     }
@@ -165,7 +195,10 @@ mod tests {
         // A generated valid number for a leap day.
         let first17 = b"44030420000229123";
         let check = id_check_char(first17).map(char::from).unwrap_or('?');
-        let id = format!("{}{check}", std::str::from_utf8(first17).unwrap_or_default());
+        let id = format!(
+            "{}{check}",
+            std::str::from_utf8(first17).unwrap_or_default()
+        );
         assert_eq!(id_number(&id, TODAY), Ok(()));
     }
 

@@ -76,25 +76,46 @@ pub async fn start(
     method: PaymentMethod,
 ) -> ApiResult<PaymentStart> {
     let order = orders::get(pool, order_id).await?;
-    if let Some((id, m)) = sqlx::query_as::<_, (String, String)>("SELECT id, method FROM payments WHERE idempotency_key = ?")
-        .bind(key)
-        .fetch_optional(pool)
-        .await?
+    if let Some((id, m)) = sqlx::query_as::<_, (String, String)>(
+        "SELECT id, method FROM payments WHERE idempotency_key = ?",
+    )
+    .bind(key)
+    .fetch_optional(pool)
+    .await?
     {
         if m != method.as_str() {
-            return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::IdempotencyKeyReused, "key used for another payment")
-                .field("Idempotency-Key"));
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::IdempotencyKeyReused,
+                "key used for another payment",
+            )
+            .field("Idempotency-Key"));
         }
-        let redirect_url = provider.start(&PaymentRequest { payment_id: &id, order_id, amount: order.quote.total, method });
-        return Ok(PaymentStart { payment_id: id, redirect_url });
+        let redirect_url = provider.start(&PaymentRequest {
+            payment_id: &id,
+            order_id,
+            amount: order.quote.total,
+            method,
+        });
+        return Ok(PaymentStart {
+            payment_id: id,
+            redirect_url,
+        });
     }
     if order.status != OrderStatus::AwaitingPayment {
-        return Err(ApiError::new(StatusCode::CONFLICT, ErrorCode::OrderNotPayable, "the order is not awaiting payment"));
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            ErrorCode::OrderNotPayable,
+            "the order is not awaiting payment",
+        ));
     }
     // Orders paid since this one was placed count against the quota too.
     orders::check_quota(pool, order_id, order.quote.total).await?;
 
-    let payment_id = format!("PAY{}", &uuid::Uuid::new_v4().simple().to_string()[..16].to_uppercase());
+    let payment_id = format!(
+        "PAY{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..16].to_uppercase()
+    );
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     // One payment at a time: an older pending one (a reload, another method) is withdrawn.
     sqlx::query(&format!("UPDATE payments SET status = 'cancelled', finished_at = {} WHERE order_id = ? AND status = 'pending'", now_sql()))
@@ -111,28 +132,48 @@ pub async fn start(
         .await?;
     tx.commit().await?;
     tracing::info!(order = %order_id, payment = %payment_id, method = method.as_str(), "payment started");
-    let redirect_url = provider.start(&PaymentRequest { payment_id: &payment_id, order_id, amount: order.quote.total, method });
-    Ok(PaymentStart { payment_id, redirect_url })
+    let redirect_url = provider.start(&PaymentRequest {
+        payment_id: &payment_id,
+        order_id,
+        amount: order.quote.total,
+        method,
+    });
+    Ok(PaymentStart {
+        payment_id,
+        redirect_url,
+    })
 }
 
 /// Applies a provider's notification once: a second copy changes nothing.
-pub async fn notify(pool: &SqlitePool, provider: &dyn PaymentProvider, n: &Notification) -> ApiResult<NotifyAnswer> {
+pub async fn notify(
+    pool: &SqlitePool,
+    provider: &dyn PaymentProvider,
+    n: &Notification,
+) -> ApiResult<NotifyAnswer> {
     if !provider.verify(n) {
-        return Err(ApiError::new(StatusCode::UNAUTHORIZED, ErrorCode::BadSignature, "the notification's signature does not verify"));
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::BadSignature,
+            "the notification's signature does not verify",
+        ));
     }
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let row: Option<(String, String)> = sqlx::query_as("SELECT order_id, method FROM payments WHERE id = ? AND status = 'pending'")
-        .bind(&n.payment_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT order_id, method FROM payments WHERE id = ? AND status = 'pending'")
+            .bind(&n.payment_id)
+            .fetch_optional(&mut *tx)
+            .await?;
     let Some((order_id, method)) = row else {
         return Ok(NotifyAnswer { applied: false });
     };
-    sqlx::query(&format!("UPDATE payments SET status = ?, finished_at = {} WHERE id = ?", now_sql()))
-        .bind(n.outcome.as_str())
-        .bind(&n.payment_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(&format!(
+        "UPDATE payments SET status = ?, finished_at = {} WHERE id = ?",
+        now_sql()
+    ))
+    .bind(n.outcome.as_str())
+    .bind(&n.payment_id)
+    .execute(&mut *tx)
+    .await?;
     if n.outcome == Outcome::Succeeded {
         sqlx::query(&format!(
             "UPDATE orders SET status = 'paid', paid_at = {now}, status_at = {now}, payment_method = ? WHERE id = ? AND status = 'awaiting_payment'",
@@ -152,7 +193,10 @@ pub async fn notify(pool: &SqlitePool, provider: &dyn PaymentProvider, n: &Notif
 /// declared `after` seconds after payment, shipped `after` seconds later.
 pub async fn advance(pool: &SqlitePool, after_secs: i64) -> Result<u64, sqlx::Error> {
     let mut moved = 0;
-    for (from, to) in [("customs_declared", "shipped"), ("paid", "customs_declared")] {
+    for (from, to) in [
+        ("customs_declared", "shipped"),
+        ("paid", "customs_declared"),
+    ] {
         moved += sqlx::query(&format!(
             "UPDATE orders SET status = ?, status_at = {} WHERE status = ? AND status_at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)",
             now_sql()
@@ -168,5 +212,9 @@ pub async fn advance(pool: &SqlitePool, after_secs: i64) -> Result<u64, sqlx::Er
 }
 
 pub fn secret_signature(secret: &Secret, payment_id: &str, outcome: Outcome) -> String {
-    secret.mac(&[b"notify", payment_id.as_bytes(), outcome.as_str().as_bytes()])
+    secret.mac(&[
+        b"notify",
+        payment_id.as_bytes(),
+        outcome.as_str().as_bytes(),
+    ])
 }

@@ -26,29 +26,53 @@ impl PaymentProvider for Sandbox {
     }
 
     fn verify(&self, n: &Notification) -> bool {
-        self.secret.verify(&[b"notify", n.payment_id.as_bytes(), n.outcome.as_str().as_bytes()], &n.signature)
+        self.secret.verify(
+            &[
+                b"notify",
+                n.payment_id.as_bytes(),
+                n.outcome.as_str().as_bytes(),
+            ],
+            &n.signature,
+        )
     }
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn qr_svg(data: &str) -> String {
     qrcode::QrCode::new(data.as_bytes())
-        .map(|code| code.render::<qrcode::render::svg::Color>().min_dimensions(220, 220).quiet_zone(true).build())
+        .map(|code| {
+            code.render::<qrcode::render::svg::Color>()
+                .min_dimensions(220, 220)
+                .quiet_zone(true)
+                .build()
+        })
         .unwrap_or_default()
 }
 
 /// The provider's payment page.
 pub async fn page(State(st): State<AppState>, Path(id): Path<String>) -> Response {
     let row: Option<(String, String, i64, String)> =
-        sqlx::query_as("SELECT order_id, method, amount_fen, status FROM payments WHERE id = ?").bind(&id).fetch_optional(&st.db).await.ok().flatten();
+        sqlx::query_as("SELECT order_id, method, amount_fen, status FROM payments WHERE id = ?")
+            .bind(&id)
+            .fetch_optional(&st.db)
+            .await
+            .ok()
+            .flatten();
     let Some((order_id, method, amount, status)) = row else {
         return (StatusCode::NOT_FOUND, Html("<!doctype html><meta charset=utf-8><title>沙箱支付</title><p>没有这笔支付 · No such payment".to_owned())).into_response();
     };
     let wechat = PaymentMethod::parse(&method) == Some(PaymentMethod::Wechat);
-    let (brand, colour) = if wechat { ("微信支付 WeChat Pay", "#07c160") } else { ("支付宝 Alipay", "#1677ff") };
+    let (brand, colour) = if wechat {
+        ("微信支付 WeChat Pay", "#07c160")
+    } else {
+        ("支付宝 Alipay", "#1677ff")
+    };
     let amount = Money::cny(amount).format_number();
     let body = if status != "pending" {
         format!("<p class=done>这笔支付已结束（{}）· This payment is closed.</p><p><a href=\"/orders/{}\">返回订单 · Back to the order</a></p>", escape(&status), escape(&order_id))
@@ -86,13 +110,24 @@ pub struct Choice {
 /// The shopper's choice on the provider's page: the provider notifies the
 /// shop (signed, exactly as an outside call would be checked) and returns the
 /// shopper to the order.
-pub async fn complete(State(st): State<AppState>, Path(id): Path<String>, Form(choice): Form<Choice>) -> Result<Redirect, ApiError> {
+pub async fn complete(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    Form(choice): Form<Choice>,
+) -> Result<Redirect, ApiError> {
     let (order_id,): (String,) = sqlx::query_as("SELECT order_id FROM payments WHERE id = ?")
         .bind(&id)
         .fetch_optional(&st.db)
         .await?
         .ok_or_else(|| ApiError::not_found("payment"))?;
-    let n = Notification { signature: secret_signature(&st.secret, &id, choice.outcome), payment_id: id, outcome: choice.outcome };
+    let n = Notification {
+        signature: secret_signature(&st.secret, &id, choice.outcome),
+        payment_id: id,
+        outcome: choice.outcome,
+    };
     notify(&st.db, st.payments.as_ref(), &n).await?;
-    Ok(Redirect::to(&format!("/orders/{order_id}?payment={}", choice.outcome.as_str())))
+    Ok(Redirect::to(&format!(
+        "/orders/{order_id}?payment={}",
+        choice.outcome.as_str()
+    )))
 }

@@ -21,7 +21,10 @@ pub async fn categories(State(st): State<AppState>) -> ApiResult<Json<Vec<Catego
     get, path = "/products", tag = "catalog", params(ProductQuery),
     responses((status = 200, body = ProductList), (status = 400, body = ErrorBody))
 )]
-pub async fn products(State(st): State<AppState>, ApiQuery(p): ApiQuery<ProductQuery>) -> ApiResult<Json<ProductList>> {
+pub async fn products(
+    State(st): State<AppState>,
+    ApiQuery(p): ApiQuery<ProductQuery>,
+) -> ApiResult<Json<ProductList>> {
     Ok(Json(catalog::list(&st.index, &st.rate, &p)?))
 }
 
@@ -30,7 +33,10 @@ pub async fn products(State(st): State<AppState>, ApiQuery(p): ApiQuery<ProductQ
     get, path = "/products/{slug}", tag = "catalog", params(("slug" = String, Path)),
     responses((status = 200, body = ProductDetail), (status = 404, body = ErrorBody))
 )]
-pub async fn product(State(st): State<AppState>, Path(slug): Path<String>) -> ApiResult<Json<ProductDetail>> {
+pub async fn product(
+    State(st): State<AppState>,
+    Path(slug): Path<String>,
+) -> ApiResult<Json<ProductDetail>> {
     Ok(Json(catalog::detail(&st.db, &st.rate, &slug).await?))
 }
 
@@ -44,5 +50,7 @@ pub async fn seller(
     Path(slug): Path<String>,
     ApiQuery(p): ApiQuery<ProductQuery>,
 ) -> ApiResult<Json<SellerProfile>> {
-    Ok(Json(catalog::seller(&st.db, &st.index, &st.rate, &slug, &p).await?))
+    Ok(Json(
+        catalog::seller(&st.db, &st.index, &st.rate, &slug, &p).await?,
+    ))
 }

@@ -15,8 +15,13 @@ use crate::state::AppState;
     post, path = "/quote", tag = "orders", request_body = QuoteRequest,
     responses((status = 200, body = Quote), (status = 422, body = ErrorBody))
 )]
-pub async fn quote(State(st): State<AppState>, ApiJson(req): ApiJson<QuoteRequest>) -> ApiResult<Json<Quote>> {
-    Ok(Json(orders::price_cart(&st.db, &st.rate, &req.lines).await?))
+pub async fn quote(
+    State(st): State<AppState>,
+    ApiJson(req): ApiJson<QuoteRequest>,
+) -> ApiResult<Json<Quote>> {
+    Ok(Json(
+        orders::price_cart(&st.db, &st.rate, &req.lines).await?,
+    ))
 }
 
 /// Places an order. The same `Idempotency-Key` and body again return the
@@ -35,7 +40,9 @@ pub async fn create(
     headers: HeaderMap,
     ApiJson(req): ApiJson<OrderRequest>,
 ) -> ApiResult<(StatusCode, Json<Order>)> {
-    let key = orders::check_idempotency_key(headers.get("idempotency-key").and_then(|v| v.to_str().ok()))?;
+    let key = orders::check_idempotency_key(
+        headers.get("idempotency-key").and_then(|v| v.to_str().ok()),
+    )?;
     let (status, order) = orders::place(&st, &key, &req).await?;
     Ok((status, Json(order)))
 }
@@ -65,8 +72,12 @@ pub async fn pay(
     headers: HeaderMap,
     ApiJson(req): ApiJson<PayRequest>,
 ) -> ApiResult<Json<PaymentStart>> {
-    let key = orders::check_idempotency_key(headers.get("idempotency-key").and_then(|v| v.to_str().ok()))?;
-    Ok(Json(payments::start(&st.db, st.payments.as_ref(), &id, &key, req.method).await?))
+    let key = orders::check_idempotency_key(
+        headers.get("idempotency-key").and_then(|v| v.to_str().ok()),
+    )?;
+    Ok(Json(
+        payments::start(&st.db, st.payments.as_ref(), &id, &key, req.method).await?,
+    ))
 }
 
 /// A payment provider's signed word on a payment; applied once.
@@ -74,6 +85,11 @@ pub async fn pay(
     post, path = "/payments/notify", tag = "orders", request_body = Notification,
     responses((status = 200, body = NotifyAnswer), (status = 401, body = ErrorBody))
 )]
-pub async fn notify(State(st): State<AppState>, ApiJson(n): ApiJson<Notification>) -> ApiResult<Json<NotifyAnswer>> {
-    Ok(Json(payments::notify(&st.db, st.payments.as_ref(), &n).await?))
+pub async fn notify(
+    State(st): State<AppState>,
+    ApiJson(n): ApiJson<Notification>,
+) -> ApiResult<Json<NotifyAnswer>> {
+    Ok(Json(
+        payments::notify(&st.db, st.payments.as_ref(), &n).await?,
+    ))
 }

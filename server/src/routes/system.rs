@@ -9,8 +9,13 @@ use crate::state::AppState;
 #[utoipa::path(get, path = "/health", tag = "system", responses((status = 200, body = Health)))]
 pub async fn health(State(st): State<AppState>) -> ApiResult<Json<Health>> {
     let (products,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM products WHERE status = 'published'").fetch_one(&st.db).await?;
-    Ok(Json(Health { status: "ok".into(), products }))
+        sqlx::query_as("SELECT COUNT(*) FROM products WHERE status = 'published'")
+            .fetch_one(&st.db)
+            .await?;
+    Ok(Json(Health {
+        status: "ok".into(),
+        products,
+    }))
 }
 
 /// Any `/api/...` path that names nothing.

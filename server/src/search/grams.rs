@@ -87,7 +87,9 @@ impl Grams {
             }
         }
         lists.sort_by_key(|l| l.len());
-        let Some((first, rest)) = lists.split_first() else { return Vec::new() };
+        let Some((first, rest)) = lists.split_first() else {
+            return Vec::new();
+        };
         let mut out: Vec<u32> = first.to_vec();
         for l in rest {
             out = intersect(&out, l);
@@ -105,9 +107,19 @@ pub fn union(a: &[u32], b: &[u32]) -> Vec<u32> {
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => { out.push(a[i]); i += 1; }
-            std::cmp::Ordering::Greater => { out.push(b[j]); j += 1; }
-            std::cmp::Ordering::Equal => { out.push(a[i]); i += 1; j += 1; }
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
         }
     }
     out.extend_from_slice(&a[i..]);
@@ -120,7 +132,11 @@ pub fn union(a: &[u32], b: &[u32]) -> Vec<u32> {
 pub fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
     let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if small.len() * 32 < large.len() {
-        return small.iter().copied().filter(|x| large.binary_search(x).is_ok()).collect();
+        return small
+            .iter()
+            .copied()
+            .filter(|x| large.binary_search(x).is_ok())
+            .collect();
     }
     let mut out = Vec::with_capacity(small.len());
     let (mut i, mut j) = (0, 0);

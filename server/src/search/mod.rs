@@ -10,7 +10,9 @@ pub mod text;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
-use haitao_core::api::{Facets, FacetCount, ProductCard, ProductList, Season, SellerFacet, SellerRef};
+use haitao_core::api::{
+    FacetCount, Facets, ProductCard, ProductList, Season, SellerFacet, SellerRef,
+};
 use haitao_core::freight::Channel;
 use haitao_core::money::{Money, Price};
 use haitao_core::text::L10n;
@@ -86,7 +88,10 @@ impl Names {
 
     /// The id of a name, or `u32::MAX` for one nothing has (so nothing matches).
     fn find(&self, kind: u8, name: &str) -> u32 {
-        self.ids.get(&(kind, name.to_owned())).copied().unwrap_or(u32::MAX)
+        self.ids
+            .get(&(kind, name.to_owned()))
+            .copied()
+            .unwrap_or(u32::MAX)
     }
 }
 
@@ -136,7 +141,12 @@ impl Row {
         let min_usd = self.min_usd?; // a product with no variant cannot be sold
         let price = Price::from_usd(Money::usd(min_usd), rate);
         let tags = words_of(&self.tags);
-        let zh_words: Vec<&str> = self.name_zh.split_whitespace().chain(tags.iter().map(String::as_str)).filter(|w| text::has_cjk(w)).collect();
+        let zh_words: Vec<&str> = self
+            .name_zh
+            .split_whitespace()
+            .chain(tags.iter().map(String::as_str))
+            .filter(|w| text::has_cjk(w))
+            .collect();
         let season = Season::from_months(self.season_from, self.season_to);
         Some(Doc {
             id: self.id,
@@ -144,8 +154,16 @@ impl Row {
             name_stems: text::stems(&self.name_en),
             tag_stems: text::stems(&tags.join(" ")),
             tags: text::fold(&tags.join("|")),
-            pinyin: zh_words.iter().map(|w| text::pinyin_full(w)).collect::<Vec<_>>().join("|"),
-            initials: zh_words.iter().map(|w| text::pinyin_initials(w)).filter(|i| !i.is_empty()).collect(),
+            pinyin: zh_words
+                .iter()
+                .map(|w| text::pinyin_full(w))
+                .collect::<Vec<_>>()
+                .join("|"),
+            initials: zh_words
+                .iter()
+                .map(|w| text::pinyin_initials(w))
+                .filter(|i| !i.is_empty())
+                .collect(),
             seller: text::fold(&format!("{} {}", self.seller_zh, self.seller_en)),
             seller_stems: text::stems(&self.seller_en),
             desc: text::fold(&format!("{} {}", self.desc_zh, self.desc_en)),
@@ -159,7 +177,10 @@ impl Row {
             created_at: self.created_at,
             parent_category: self.parent,
             card: ProductCard {
-                image: words_of(&self.images).into_iter().next().unwrap_or_default(),
+                image: words_of(&self.images)
+                    .into_iter()
+                    .next()
+                    .unwrap_or_default(),
                 channel: Channel::parse(&self.channel)?,
                 slug: self.slug,
                 name: L10n::new(self.name_zh, self.name_en),
@@ -201,7 +222,8 @@ impl Term {
             stem: Finder::new(stem_word.as_bytes()).into_owned(),
             stem_word,
             // "yt" for 樱桃; single letters would match nearly everything.
-            initials: (!cjk && (2..=8).contains(&letters.len()) && letters.len() == word.len()).then_some(letters),
+            initials: (!cjk && (2..=8).contains(&letters.len()) && letters.len() == word.len())
+                .then_some(letters),
         }
     }
 
@@ -227,7 +249,8 @@ impl Term {
         if hit(&self.plain, &d.seller) || (!self.cjk && hit(&self.stem, &d.seller_stems)) {
             return Some(W_SELLER);
         }
-        (hit(&self.plain, &d.desc) || (!self.cjk && hit(&self.stem, &d.desc_stems))).then_some(W_DESC)
+        (hit(&self.plain, &d.desc) || (!self.cjk && hit(&self.stem, &d.desc_stems)))
+            .then_some(W_DESC)
     }
 }
 
@@ -262,18 +285,43 @@ impl Index {
         let mut names = Names::default();
         for d in &mut docs {
             d.category_id = names.intern(Names::CATEGORY, &d.card.category);
-            d.parent_id = d.parent_category.as_deref().map(|p| names.intern(Names::CATEGORY, p));
+            d.parent_id = d
+                .parent_category
+                .as_deref()
+                .map(|p| names.intern(Names::CATEGORY, p));
             d.origin_id = names.intern(Names::ORIGIN, &d.card.origin_state.to_ascii_uppercase());
             d.seller_id = names.intern(Names::SELLER, &d.card.seller.slug);
-            names.sellers.entry(d.seller_id).or_insert_with(|| d.card.seller.clone());
+            names
+                .sellers
+                .entry(d.seller_id)
+                .or_insert_with(|| d.card.seller.clone());
         }
-        let by_slug = docs.iter().enumerate().map(|(i, d)| (d.card.slug.clone(), i)).collect();
+        let by_slug = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.card.slug.clone(), i))
+            .collect();
         let mut grams = Grams::default();
         for (i, d) in docs.iter().enumerate() {
-            let texts = [&d.name, &d.name_stems, &d.tags, &d.tag_stems, &d.pinyin, &d.seller, &d.seller_stems, &d.desc, &d.desc_stems];
+            let texts = [
+                &d.name,
+                &d.name_stems,
+                &d.tags,
+                &d.tag_stems,
+                &d.pinyin,
+                &d.seller,
+                &d.seller_stems,
+                &d.desc,
+                &d.desc_stems,
+            ];
             grams.add(i as u32, &texts.map(String::as_str), &d.initials);
         }
-        Ok(Self { docs, by_slug, grams, names })
+        Ok(Self {
+            docs,
+            by_slug,
+            grams,
+            names,
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -294,7 +342,10 @@ impl Index {
 
     pub fn search(&self, s: &Search, rate: &ExchangeRate) -> ProductList {
         let q = s.q.map(text::fold).filter(|q| !q.is_empty());
-        let terms: Vec<Term> = q.as_deref().map(|q| q.split(' ').map(Term::new).collect()).unwrap_or_default();
+        let terms: Vec<Term> = q
+            .as_deref()
+            .map(|q| q.split(' ').map(Term::new).collect())
+            .unwrap_or_default();
         let phrase = q.as_deref().map(|q| Finder::new(q.as_bytes()).into_owned());
 
         // Only products holding every word's grams can match; without words, all can.
@@ -312,7 +363,9 @@ impl Index {
 
         let category = s.category.map(|c| self.names.find(Names::CATEGORY, c));
         let seller = s.seller.map(|x| self.names.find(Names::SELLER, x));
-        let origin = s.origin.map(|o| self.names.find(Names::ORIGIN, &o.to_ascii_uppercase()));
+        let origin = s
+            .origin
+            .map(|o| self.names.find(Names::ORIGIN, &o.to_ascii_uppercase()));
 
         // Matches of the words and the filters that are not facets.
         let mut hits: Vec<(u32, &Doc)> = Vec::new();
@@ -322,10 +375,14 @@ impl Index {
                     continue;
                 }
             }
-            if s.min_fen.is_some_and(|m| d.min_fen < m) || s.max_fen.is_some_and(|m| d.min_fen > m) {
+            if s.min_fen.is_some_and(|m| d.min_fen < m) || s.max_fen.is_some_and(|m| d.min_fen > m)
+            {
                 continue;
             }
-            if (s.in_stock && !d.card.in_stock) || s.in_season.is_some_and(|m| !d.card.season.is_some_and(|x| x.contains(m))) {
+            if (s.in_stock && !d.card.in_stock)
+                || s.in_season
+                    .is_some_and(|m| !d.card.season.is_some_and(|x| x.contains(m)))
+            {
                 continue;
             }
             let mut score = 0;
@@ -341,25 +398,58 @@ impl Index {
             if !terms.is_empty() && score == 0 {
                 continue;
             }
-            if phrase.as_ref().is_some_and(|p| terms.len() > 1 && p.find(d.name.as_bytes()).is_some()) {
+            if phrase
+                .as_ref()
+                .is_some_and(|p| terms.len() > 1 && p.find(d.name.as_bytes()).is_some())
+            {
                 score += W_PHRASE;
             }
             hits.push((score, d));
         }
 
         let facets = self.facets(&hits);
-        hits.retain(|(_, d)| seller.is_none_or(|x| d.seller_id == x) && origin.is_none_or(|o| d.origin_id == o));
-        let sort = if terms.is_empty() && s.sort == Sort::Relevance { Sort::Popular } else { s.sort };
+        hits.retain(|(_, d)| {
+            seller.is_none_or(|x| d.seller_id == x) && origin.is_none_or(|o| d.origin_id == o)
+        });
+        let sort = if terms.is_empty() && s.sort == Sort::Relevance {
+            Sort::Popular
+        } else {
+            s.sort
+        };
         match sort {
-            Sort::Relevance => hits.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.sold.cmp(&a.1.sold)).then(a.1.id.cmp(&b.1.id))),
+            Sort::Relevance => hits.sort_by(|a, b| {
+                b.0.cmp(&a.0)
+                    .then(b.1.sold.cmp(&a.1.sold))
+                    .then(a.1.id.cmp(&b.1.id))
+            }),
             Sort::Popular => hits.sort_by(|a, b| b.1.sold.cmp(&a.1.sold).then(a.1.id.cmp(&b.1.id))),
-            Sort::Newest => hits.sort_by(|a, b| b.1.created_at.cmp(&a.1.created_at).then(b.1.id.cmp(&a.1.id))),
-            Sort::PriceAsc => hits.sort_by(|a, b| a.1.min_fen.cmp(&b.1.min_fen).then(a.1.id.cmp(&b.1.id))),
-            Sort::PriceDesc => hits.sort_by(|a, b| b.1.min_fen.cmp(&a.1.min_fen).then(a.1.id.cmp(&b.1.id))),
+            Sort::Newest => hits.sort_by(|a, b| {
+                b.1.created_at
+                    .cmp(&a.1.created_at)
+                    .then(b.1.id.cmp(&a.1.id))
+            }),
+            Sort::PriceAsc => {
+                hits.sort_by(|a, b| a.1.min_fen.cmp(&b.1.min_fen).then(a.1.id.cmp(&b.1.id)))
+            }
+            Sort::PriceDesc => {
+                hits.sort_by(|a, b| b.1.min_fen.cmp(&a.1.min_fen).then(a.1.id.cmp(&b.1.id)))
+            }
         }
         let start = (s.page as usize - 1).saturating_mul(s.per_page as usize);
-        let items = hits.iter().skip(start).take(s.per_page as usize).map(|(_, d)| d.card.clone()).collect();
-        ProductList { items, total: hits.len() as i64, page: s.page, per_page: s.per_page, rate: rate.clone(), facets }
+        let items = hits
+            .iter()
+            .skip(start)
+            .take(s.per_page as usize)
+            .map(|(_, d)| d.card.clone())
+            .collect();
+        ProductList {
+            items,
+            total: hits.len() as i64,
+            page: s.page,
+            per_page: s.per_page,
+            rate: rate.clone(),
+            facets,
+        }
     }
 }
 
@@ -379,17 +469,27 @@ impl Index {
                 continue;
             }
             match kind {
-                Names::ORIGIN => origins.push(FacetCount { value: name.clone(), count }),
+                Names::ORIGIN => origins.push(FacetCount {
+                    value: name.clone(),
+                    count,
+                }),
                 Names::SELLER => {
                     if let Some(seller) = self.names.sellers.get(&id) {
-                        sellers.push(SellerFacet { seller: seller.clone(), count });
+                        sellers.push(SellerFacet {
+                            seller: seller.clone(),
+                            count,
+                        });
                     }
                 }
                 _ => {}
             }
         }
         origins.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
-        sellers.sort_by(|a, b| b.count.cmp(&a.count).then(a.seller.slug.cmp(&b.seller.slug)));
+        sellers.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then(a.seller.slug.cmp(&b.seller.slug))
+        });
         sellers.truncate(30);
         Facets { origins, sellers }
     }

@@ -34,7 +34,10 @@ pub fn fold(s: &str) -> String {
 pub fn stems(s: &str) -> String {
     let stemmer = Stemmer::create(Algorithm::English);
     let mut out = String::from(" ");
-    for word in fold(s).split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in fold(s)
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         out.push_str(&stemmer.stem(word));
         out.push(' ');
     }
@@ -57,7 +60,8 @@ pub fn pinyin_initials(s: &str) -> String {
 }
 
 pub fn has_cjk(s: &str) -> bool {
-    s.chars().any(|c| matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}'))
+    s.chars()
+        .any(|c| matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}'))
 }
 
 #[cfg(test)]

@@ -1,6 +1,5 @@
 //! A shop on a temporary SQLite file, driven in-process through the router.
 
-
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
@@ -19,25 +18,39 @@ pub struct Shop {
 impl Shop {
     pub async fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let pool = db::open(&dir.path().join("shop.db")).await.expect("database opens and seeds");
+        let pool = db::open(&dir.path().join("shop.db"))
+            .await
+            .expect("database opens and seeds");
         let rate = rate::load(&pool, Some("7.0000")).await.expect("rate");
         let dist = dir.path().join("dist");
         std::fs::create_dir_all(&dist).expect("dist");
-        std::fs::write(dist.join("index.html"), "<!doctype html><title>haitao</title>").expect("index");
-        let state = AppState::new(pool, rate, Some("test-secret-test-secret-test-secret-0123")).await.expect("state");
-        Self { app: haitao_server::router(state.clone(), &dist), state, _dir: dir }
+        std::fs::write(
+            dist.join("index.html"),
+            "<!doctype html><title>haitao</title>",
+        )
+        .expect("index");
+        let state = AppState::new(pool, rate, Some("test-secret-test-secret-test-secret-0123"))
+            .await
+            .expect("state");
+        Self {
+            app: haitao_server::router(state.clone(), &dist),
+            state,
+            _dir: dir,
+        }
     }
 
     pub async fn send(&self, req: Request<Body>) -> (StatusCode, Value) {
         let res = self.app.clone().oneshot(req).await.expect("router answers");
         let status = res.status();
         let bytes = res.into_body().collect().await.expect("body").to_bytes();
-        let json = serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
+        let json = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
         (status, json)
     }
 
     pub async fn get(&self, uri: &str) -> (StatusCode, Value) {
-        self.send(Request::get(uri).body(Body::empty()).expect("request")).await
+        self.send(Request::get(uri).body(Body::empty()).expect("request"))
+            .await
     }
 
     pub async fn post(&self, uri: &str, body: &Value, key: Option<&str>) -> (StatusCode, Value) {
@@ -45,18 +58,24 @@ impl Shop {
         if let Some(k) = key {
             req = req.header("idempotency-key", k);
         }
-        self.send(req.body(Body::from(body.to_string())).expect("request")).await
+        self.send(req.body(Body::from(body.to_string())).expect("request"))
+            .await
     }
 
     /// Rebuilds the in-memory index after a test changed the database directly.
     pub async fn reindex(&self) {
-        let fresh = Index::load(&self.state.db, &self.state.rate).await.expect("index");
+        let fresh = Index::load(&self.state.db, &self.state.rate)
+            .await
+            .expect("index");
         *self.state.index.write().expect("lock") = fresh;
     }
 
     pub async fn stock(&self, sku: &str) -> i64 {
-        let (n,): (i64,) =
-            sqlx::query_as("SELECT stock FROM variants WHERE sku = ?").bind(sku).fetch_one(&self.state.db).await.expect("stock");
+        let (n,): (i64,) = sqlx::query_as("SELECT stock FROM variants WHERE sku = ?")
+            .bind(sku)
+            .fetch_one(&self.state.db)
+            .await
+            .expect("stock");
         n
     }
 }
