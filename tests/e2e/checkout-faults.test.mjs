@@ -80,3 +80,53 @@ test('a price changed after the cart was filled is shown before paying, and is w
   assert.equal((await page.locator('.totals dd.grand').textContent()).trim(), after);
   await ctx.close();
 });
+
+test('the cart stays in step across two open tabs', async () => {
+  const { ctx, page } = await phone(browser, 'zh-CN');
+  const other = await ctx.newPage();
+  await page.goto(`${shop.base}/p/roasted-almonds?lang=zh-CN`);
+  await other.goto(`${shop.base}/cart?lang=zh-CN`);
+  await other.getByText('购物车是空的').waitFor();
+  await page.waitForSelector('.add-to-cart');
+  await page.click('.add-to-cart');
+  await other.waitForSelector('.cart-line');
+  assert.equal((await other.textContent('.cart-count')).trim(), '1');
+  await other.click('.cart-line .link-btn'); // remove it in the second tab
+  await page.waitForFunction(() => !document.querySelector('.cart-count'));
+  await ctx.close();
+});
+
+const badInput = {
+  'zh-CN': { recipient: '请填写真实姓名', mobile: '请填写 11 位中国大陆手机号码', postcode: '邮政编码应为 6 位数字', id: '身份证号码不正确' },
+  'en-US': { recipient: 'Enter the real name', mobile: 'Enter an 11-digit mainland China mobile number', postcode: 'A postcode is 6 digits', id: 'This ID number is not valid' },
+};
+
+for (const lang of ['zh-CN', 'en-US']) {
+  test(`each bad field gets its own message, in ${lang}, and nothing typed is lost`, async () => {
+    const w = badInput[lang];
+    const { ctx, page } = await phone(browser, lang);
+    await page.goto(`${shop.base}/p/roasted-almonds?lang=${lang}`);
+    await page.waitForSelector('.add-to-cart');
+    await page.click('.add-to-cart');
+    await page.goto(`${shop.base}/checkout/address`);
+    await page.waitForSelector('#f-recipient');
+    await page.fill('#f-mobile', '1380013800'); // 10 digits
+    await page.fill('#f-postcode', '20012'); // 5 digits
+    await page.fill('#f-street', '世纪大道100号');
+    await page.click('.next-step'); // the name is empty
+    assert.ok((await page.textContent('#f-recipient-err')).includes(w.recipient));
+    assert.ok((await page.textContent('#f-mobile-err')).includes(w.mobile));
+    assert.ok((await page.textContent('#f-postcode-err')).includes(w.postcode));
+    assert.match(page.url(), /\/checkout\/address$/);
+    assert.equal(await page.inputValue('#f-street'), '世纪大道100号');
+    assert.equal(await page.inputValue('#f-mobile'), '1380013800', 'a refused value stays for correcting');
+    await page.screenshot({ path: `${shots}/faults-fields-${lang}.png`, fullPage: true });
+
+    // An impossible birth date (30 February) in the ID number.
+    await page.goto(`${shop.base}/checkout/identity`);
+    await page.fill('#f-id_number', '110105194902300028');
+    await page.locator('#f-id_number').blur();
+    assert.ok((await page.textContent('#f-id_number-err')).includes(w.id));
+    await ctx.close();
+  });
+}
