@@ -20,6 +20,7 @@ build: setup storefront server
 # The release storefront in dist/, optimised by wasm-opt.
 storefront: setup
 	trunk build --release --offline --no-default-features
+	scripts/compress-dist dist
 
 server: setup
 	cargo build --release -p haitao-server

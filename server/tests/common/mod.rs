@@ -39,6 +39,16 @@ impl Shop {
         }
     }
 
+    /// The storefront directory the test server serves.
+    pub fn dist(&self) -> std::path::PathBuf {
+        self._dir.path().join("dist")
+    }
+
+    /// The whole response, headers included.
+    pub async fn raw(&self, req: Request<Body>) -> axum::response::Response {
+        self.app.clone().oneshot(req).await.expect("router answers")
+    }
+
     pub async fn send(&self, req: Request<Body>) -> (StatusCode, Value) {
         let res = self.app.clone().oneshot(req).await.expect("router answers");
         let status = res.status();
