@@ -1,7 +1,13 @@
 use std::path::Path;
 
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::routing::get;
 use axum::{Json, Router};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 use utoipa::OpenApi;
@@ -28,6 +34,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .split_for_parts()
 }
 
+/// Request bodies above this are refused with 413.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
 pub fn router(state: AppState, dist: &Path) -> Router {
     let (api, doc) = api();
     let api = api
@@ -41,6 +50,26 @@ pub fn router(state: AppState, dist: &Path) -> Router {
             get(crate::payments::sandbox::page).post(crate::payments::sandbox::complete),
         )
         .fallback(move |req| crate::spa::serve(dist.clone(), req))
+        // The largest honest request is a 50-line cart with an address: a few KB.
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        // A request that takes this long is stuck; the client gets 408 and may retry
+        // (orders and payments are idempotent).
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(15),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("SAMEORIGIN"),
+        ))
         // One line per request at INFO: method, path, status, latency.
         .layer(
             TraceLayer::new_for_http()

@@ -38,13 +38,26 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         axum::Json::<T>::from_request(req, state)
             .await
             .map(|j| ApiJson(j.0))
+            // axum's own status (422 for a wrong shape, 415 without JSON), and 413 over
+            // the body limit, whose error arrives wrapped where axum does not look for it.
             .map_err(|e: JsonRejection| {
-                let status = match e {
-                    JsonRejection::JsonDataError(_) => StatusCode::UNPROCESSABLE_ENTITY,
-                    JsonRejection::MissingJsonContentType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    _ => StatusCode::BAD_REQUEST,
+                let status = if over_limit(&e) {
+                    StatusCode::PAYLOAD_TOO_LARGE
+                } else {
+                    e.status()
                 };
                 ApiError::new(status, ErrorCode::BadRequest, e.body_text())
             })
     }
+}
+
+fn over_limit(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        if c.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        cause = c.source();
+    }
+    false
 }

@@ -16,9 +16,13 @@ pub async fn serve(dist: PathBuf, req: Request<Body>) -> Response {
     match files.oneshot(req).await {
         Ok(res) if res.status() != StatusCode::NOT_FOUND => {
             let mut res = res.into_response();
-            res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control(&path)));
+            res.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static(cache_control(&path)),
+            );
             // The same URL answers br, gzip or plain: shared caches must keep them apart.
-            res.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+            res.headers_mut()
+                .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
             res
         }
         // A missing asset (a path with an extension) is a real 404; a route is the app's.
@@ -32,7 +36,9 @@ pub async fn serve(dist: PathBuf, req: Request<Body>) -> Response {
 /// index.html is always revalidated, so a new release is seen at once.
 fn cache_control(path: &str) -> &'static str {
     let name = path.rsplit('/').next().unwrap_or_default();
-    let hashed = name.split(['-', '_', '.']).any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()));
+    let hashed = name
+        .split(['-', '_', '.'])
+        .any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()));
     if name.is_empty() || name == "index.html" {
         "no-cache"
     } else if hashed {
@@ -73,9 +79,18 @@ async fn index(dist: &Path) -> Response {
 mod tests {
     #[test]
     fn caching_by_kind_of_file() {
-        assert_eq!(super::cache_control("/haitao-0123456789abcdef_bg.wasm"), "public, max-age=31536000, immutable");
-        assert_eq!(super::cache_control("/main-9aeafb59f2f70c67.css"), "public, max-age=31536000, immutable");
-        assert_eq!(super::cache_control("/img/p/rainier-cherries-400.webp"), "public, max-age=86400");
+        assert_eq!(
+            super::cache_control("/haitao-0123456789abcdef_bg.wasm"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(
+            super::cache_control("/main-9aeafb59f2f70c67.css"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(
+            super::cache_control("/img/p/rainier-cherries-400.webp"),
+            "public, max-age=86400"
+        );
         assert_eq!(super::cache_control("/index.html"), "no-cache");
         assert_eq!(super::cache_control("/"), "no-cache");
     }

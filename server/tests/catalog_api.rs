@@ -187,12 +187,20 @@ async fn built_files_are_served_precompressed_and_cached_by_kind() {
     std::fs::write(dist.join(format!("{wasm}.br")), b"brotli bytes").expect("br");
     std::fs::write(dist.join(format!("{wasm}.gz")), b"gzip bytes").expect("gz");
 
-    let get = |enc: &'static str, path: String| Request::get(path).header("accept-encoding", enc).body(Body::empty()).expect("req");
+    let get = |enc: &'static str, path: String| {
+        Request::get(path)
+            .header("accept-encoding", enc)
+            .body(Body::empty())
+            .expect("req")
+    };
     let res = shop.raw(get("br, gzip", format!("/{wasm}"))).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()["content-encoding"], "br");
     assert_eq!(res.headers()["content-type"], "application/wasm");
-    assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(
+        res.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
     assert_eq!(res.headers()["vary"], "accept-encoding");
     let res = shop.raw(get("gzip", format!("/{wasm}"))).await;
     assert_eq!(res.headers()["content-encoding"], "gzip");
@@ -200,5 +208,9 @@ async fn built_files_are_served_precompressed_and_cached_by_kind() {
     assert!(res.headers().get("content-encoding").is_none());
 
     let res = shop.raw(get("br", "/p/rainier-cherries".into())).await;
-    assert_eq!(res.headers()["cache-control"], "no-cache", "the app's page is always revalidated");
+    assert_eq!(
+        res.headers()["cache-control"],
+        "no-cache",
+        "the app's page is always revalidated"
+    );
 }

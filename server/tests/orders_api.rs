@@ -200,3 +200,35 @@ async fn unknown_order_is_404() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(err["error"]["code"], "not_found");
 }
+
+#[tokio::test]
+async fn oversized_bodies_are_refused_in_the_error_shape() {
+    let shop = Shop::new().await;
+    let lines: Vec<_> = (0..5000)
+        .map(|i| json!({"sku": format!("SKU-{i:06}-PADDING-PADDING"), "qty": 1}))
+        .collect();
+    let (status, err) = shop
+        .post("/api/quote", &json!({ "lines": lines }), None)
+        .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{err}");
+    assert_eq!(err["error"]["code"], "bad_request");
+}
+
+#[tokio::test]
+async fn responses_carry_the_security_headers() {
+    use axum::body::Body;
+    use axum::http::Request;
+    let shop = Shop::new().await;
+    for path in ["/api/health", "/p/rainier-cherries"] {
+        let res = shop
+            .raw(Request::get(path).body(Body::empty()).expect("req"))
+            .await;
+        assert_eq!(res.headers()["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(
+            res.headers()["referrer-policy"],
+            "strict-origin-when-cross-origin",
+            "{path}"
+        );
+        assert_eq!(res.headers()["x-frame-options"], "SAMEORIGIN", "{path}");
+    }
+}

@@ -1,3 +1,6 @@
+// Each test file uses a part of these helpers; the rest is not dead code.
+#![allow(dead_code)]
+
 //! A shop on a temporary SQLite file, driven in-process through the router.
 
 use axum::body::Body;
