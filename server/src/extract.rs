@@ -61,3 +61,19 @@ fn over_limit(e: &(dyn std::error::Error + 'static)) -> bool {
     }
     false
 }
+
+/// The `Idempotency-Key` header of a request that creates something, checked
+/// (`orders::check_idempotency_key`): missing or malformed is a 400.
+pub struct IdempotencyKey(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let raw = parts
+            .headers
+            .get("idempotency-key")
+            .and_then(|v| v.to_str().ok());
+        crate::orders::check_idempotency_key(raw).map(IdempotencyKey)
+    }
+}

@@ -1,11 +1,11 @@
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::Json;
 use haitao_core::api::{Order, OrderRequest, PayRequest, PaymentStart, Quote, QuoteRequest};
 use haitao_core::ErrorBody;
 
 use crate::error::ApiResult;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, IdempotencyKey};
 use crate::orders;
 use crate::payments::{self, Notification, NotifyAnswer};
 use crate::state::AppState;
@@ -37,12 +37,9 @@ pub async fn quote(
 )]
 pub async fn create(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    IdempotencyKey(key): IdempotencyKey,
     ApiJson(req): ApiJson<OrderRequest>,
 ) -> ApiResult<(StatusCode, Json<Order>)> {
-    let key = orders::check_idempotency_key(
-        headers.get("idempotency-key").and_then(|v| v.to_str().ok()),
-    )?;
     let (status, order) = orders::place(&st, &key, &req).await?;
     Ok((status, Json(order)))
 }
@@ -69,12 +66,9 @@ pub async fn get(State(st): State<AppState>, Path(id): Path<String>) -> ApiResul
 pub async fn pay(
     State(st): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    IdempotencyKey(key): IdempotencyKey,
     ApiJson(req): ApiJson<PayRequest>,
 ) -> ApiResult<Json<PaymentStart>> {
-    let key = orders::check_idempotency_key(
-        headers.get("idempotency-key").and_then(|v| v.to_str().ok()),
-    )?;
     Ok(Json(
         payments::start(&st.db, st.payments.as_ref(), &id, &key, req.method).await?,
     ))
