@@ -33,6 +33,7 @@ fn Shell() -> impl IntoView {
     provide_meta_context();
     Cart::provide();
     ListCache::provide();
+    crate::categories::Categories::provide();
     crate::checkout_draft::Checkout::provide();
     view! {
             <Router>

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod app;
 pub mod cart;
+pub mod categories;
 pub mod checkout_draft;
 pub mod components;
 pub mod i18n;

@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::api;
 use crate::components::l10n_text::Txt;
 
 /// The top-level categories as a row of links.
 #[component]
 pub fn CategoryChips() -> impl IntoView {
-    let categories = LocalResource::new(api::categories);
+    let categories = crate::categories::Categories::tree();
     view! {
         {move || match categories.get() {
             Some(Ok(cats)) => view! {

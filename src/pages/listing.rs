@@ -159,7 +159,7 @@ fn Listing(kind: Kind) -> impl IntoView {
     });
     on_cleanup(move || listener.remove());
 
-    let categories = LocalResource::new(api::categories);
+    let categories = crate::categories::Categories::tree();
     let category = move || -> Option<Option<Category>> {
         let slug = state.with(|q| q.category.clone())?;
         categories
@@ -287,7 +287,7 @@ fn Listing(kind: Kind) -> impl IntoView {
 /// The children of a top-level category, as links.
 #[component]
 fn SubCategories(parent: String) -> impl IntoView {
-    let categories = LocalResource::new(api::categories);
+    let categories = crate::categories::Categories::tree();
     view! {
         {move || categories.get().and_then(|r| r.ok()).map(|cats| {
             let children: Vec<Category> = cats.into_iter().filter(|c| c.parent.as_deref() == Some(parent.as_str())).collect();
