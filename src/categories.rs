@@ -20,7 +20,10 @@ pub struct Categories {
 impl Categories {
     pub fn provide() {
         let owner = Owner::current().unwrap_or_else(Owner::new);
-        provide_context(Self { owner: StoredValue::new(owner), tree: StoredValue::new(None) });
+        provide_context(Self {
+            owner: StoredValue::new(owner),
+            tree: StoredValue::new(None),
+        });
     }
 
     /// The shared resource, made (and fetched) on first use only, so pages
@@ -30,7 +33,9 @@ impl Categories {
         if let Some(tree) = this.tree.get_value() {
             return tree;
         }
-        let tree = this.owner.with_value(|o| o.with(|| LocalResource::new(api::categories)));
+        let tree = this
+            .owner
+            .with_value(|o| o.with(|| LocalResource::new(api::categories)));
         this.tree.set_value(Some(tree));
         tree
     }

@@ -41,6 +41,15 @@ fn mount<V: IntoView + 'static>(f: impl FnOnce() -> V + 'static) -> web_sys::Htm
     el
 }
 
+/// The text of the first element matching `selector` ("" when none does).
+fn text(el: &web_sys::HtmlElement, selector: &str) -> String {
+    el.query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
 /// Lets effects and the microtask queue run.
 async fn settle() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -69,18 +78,8 @@ async fn price_tag_shows_yuan_then_dollars() {
     fresh("zh-CN");
     let el = mount(|| view! { <I18nProvider><PriceTag price=price()/></I18nProvider> });
     settle().await;
-    let cny = el
-        .query_selector(".price-cny")
-        .ok()
-        .flatten()
-        .and_then(|e| e.text_content())
-        .unwrap_or_default();
-    let usd = el
-        .query_selector(".price-usd")
-        .ok()
-        .flatten()
-        .and_then(|e| e.text_content())
-        .unwrap_or_default();
+    let cny = text(&el, ".price-cny");
+    let usd = text(&el, ".price-usd");
     assert_eq!(cny.trim(), "¥229.76");
     assert_eq!(usd.trim(), "US$32.00");
 }
@@ -118,12 +117,7 @@ async fn header_counts_the_cart_and_the_cart_is_kept() {
     );
     settle().await;
     // 2 + 9 of RC-1KG is capped at the stock of 5; plus 1 of AL-500G.
-    let badge = el
-        .query_selector(".cart-count")
-        .ok()
-        .flatten()
-        .and_then(|e| e.text_content())
-        .unwrap_or_default();
+    let badge = text(&el, ".cart-count");
     assert_eq!(badge, "6");
     let saved = storage()
         .get_item("haitao.cart")
@@ -138,12 +132,7 @@ async fn header_counts_the_cart_and_the_cart_is_kept() {
     // A new page load (a fresh mount) reads the same cart back.
     let again = mount(|| view! { <I18nProvider><HeaderWithCart add=vec![]/></I18nProvider> });
     settle().await;
-    let badge = again
-        .query_selector(".cart-count")
-        .ok()
-        .flatten()
-        .and_then(|e| e.text_content())
-        .unwrap_or_default();
+    let badge = text(&again, ".cart-count");
     assert_eq!(badge, "6");
     storage().clear().expect("clear");
 }
@@ -160,25 +149,11 @@ async fn language_switch_changes_the_words_at_once() {
         .expect("switch")
         .unchecked_into();
     assert_eq!(button.text_content().unwrap_or_default().trim(), "English");
-    assert_eq!(
-        el.query_selector(".logo-text")
-            .ok()
-            .flatten()
-            .and_then(|e| e.text_content())
-            .unwrap_or_default(),
-        "海淘美国"
-    );
+    assert_eq!(text(&el, ".logo-text"), "海淘美国");
     button.click();
     settle().await;
     assert_eq!(button.text_content().unwrap_or_default().trim(), "中文");
-    assert_eq!(
-        el.query_selector(".logo-text")
-            .ok()
-            .flatten()
-            .and_then(|e| e.text_content())
-            .unwrap_or_default(),
-        "haitao USA"
-    );
+    assert_eq!(text(&el, ".logo-text"), "haitao USA");
     assert_eq!(
         document()
             .document_element()
@@ -315,24 +290,14 @@ mod filters {
         submit(&el);
         settle().await;
         assert_eq!(applied.get_untracked(), 0);
-        let error = el
-            .query_selector(".filter-form .field-error")
-            .ok()
-            .flatten()
-            .and_then(|e| e.text_content())
-            .unwrap_or_default();
+        let error = text(&el, ".filter-form .field-error");
         assert_eq!(error, "最低价不能高于最高价。");
 
         set_value(&el, "input[name=max]", "abc", "input");
         submit(&el);
         settle().await;
         assert_eq!(applied.get_untracked(), 0);
-        let error = el
-            .query_selector(".filter-form .field-error")
-            .ok()
-            .flatten()
-            .and_then(|e| e.text_content())
-            .unwrap_or_default();
+        let error = text(&el, ".filter-form .field-error");
         assert_eq!(error, "价格请填写整数。");
     }
 }
@@ -351,12 +316,7 @@ mod translator {
     async fn ids_mode_shows_each_message_id_beside_its_text() {
         let el = brand("zh-CN-msgid");
         settle().await;
-        let logo = el
-            .query_selector(".logo-text")
-            .ok()
-            .flatten()
-            .and_then(|e| e.text_content())
-            .unwrap_or_default();
+        let logo = text(&el, ".logo-text");
         assert_eq!(logo, "⟦brand-name⟧ 海淘美国");
         // The switch stays in translator mode.
         let button: web_sys::HtmlElement = el
@@ -367,12 +327,7 @@ mod translator {
             .unchecked_into();
         button.click();
         settle().await;
-        let logo = el
-            .query_selector(".logo-text")
-            .ok()
-            .flatten()
-            .and_then(|e| e.text_content())
-            .unwrap_or_default();
+        let logo = text(&el, ".logo-text");
         assert_eq!(logo, "⟦brand-name⟧ haitao USA");
         storage().clear().expect("clear");
     }
@@ -381,12 +336,7 @@ mod translator {
     async fn the_pseudo_locale_is_accented_and_longer() {
         let el = brand("en-XA");
         settle().await;
-        let logo = el
-            .query_selector(".logo-text")
-            .ok()
-            .flatten()
-            .and_then(|e| e.text_content())
-            .unwrap_or_default();
+        let logo = text(&el, ".logo-text");
         assert!(
             logo.starts_with("[ĥáíţáó ÚŠÁ") && logo.ends_with(']'),
             "{logo}"
