@@ -18,15 +18,18 @@ pub fn ProductCard(card: Card, #[prop(optional)] eager: bool) -> impl IntoView {
     view! {
         // A plain anchor: the router still handles the click, at less cost per card.
         <a href=href class="card">
+            // `loading` goes first: set after `src`, the browser has already
+            // started the image request and picked a source synchronously.
             <img
+                loading=if eager { "eager" } else { "lazy" }
+                decoding="async"
                 class="card-img"
-                srcset=crate::images::srcset(&card.image)
-                sizes=crate::images::CARD_SIZES
-                src=card.image
-                alt=alt
                 width="400"
                 height="400"
-                loading=if eager { "eager" } else { "lazy" }
+                alt=alt
+                sizes=crate::images::CARD_SIZES
+                srcset=crate::images::srcset(&card.image)
+                src=card.image
             />
             <div class="card-body">
                 <h3 class="card-title"><Txt t=card.name/></h3>
