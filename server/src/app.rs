@@ -8,14 +8,14 @@ use axum::routing::get;
 use axum::{Json, Router};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::openapi::ApiDoc;
-use crate::routes::{catalog, orders, system};
+use crate::routes::{catalog, orders, preview, system};
 use crate::state::AppState;
 
 /// The API routes and their OpenAPI document, from the same declarations.
@@ -31,6 +31,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(orders::get))
         .routes(routes!(orders::pay))
         .routes(routes!(orders::notify))
+        .routes(routes!(preview::seller))
+        .routes(routes!(preview::product))
         .split_for_parts()
 }
 
@@ -50,6 +52,10 @@ pub fn router(state: AppState, dist: &Path) -> Router {
             get(crate::payments::sandbox::page).post(crate::payments::sandbox::complete),
         )
         .fallback(move |req| crate::spa::serve(dist.clone(), req))
+        .layer(axum::middleware::map_response_with_state(
+            (),
+            crate::private::mark_private,
+        ))
         // The largest honest request is a 50-line cart with an address: a few KB.
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         // A request that takes this long is stuck; the client gets 408 and may retry
@@ -73,7 +79,10 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         // One line per request at INFO: method, path, status, latency.
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                // The path only: a query may carry a preview token or a shopper's search.
+                .make_span_with(|req: &axum::http::Request<_>| {
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                })
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .with_state(state)

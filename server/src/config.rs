@@ -26,6 +26,40 @@ pub enum Command {
         #[arg(long, default_value_t = 20_000)]
         products: usize,
     },
+    /// Load a seller's products from a CSV or JSON file as drafts (docs/IMPORT.md).
+    Import {
+        #[arg(long)]
+        seller: String,
+        file: PathBuf,
+    },
+    /// Put a seller's drafts on sale (all of them, or one with --product).
+    Publish {
+        #[arg(long)]
+        seller: String,
+        #[arg(long)]
+        product: Option<String>,
+    },
+    /// Print a preview link for a seller; or list or revoke its links.
+    PreviewToken {
+        #[arg(long)]
+        seller: String,
+        /// How long the link works: 7d, 12h, 30m (at most 90d).
+        #[arg(long, default_value = "7d")]
+        ttl: String,
+        /// Revoke the token with this id, or `all` of the seller's.
+        #[arg(long, conflicts_with = "list")]
+        revoke: Option<String>,
+        /// List the seller's tokens.
+        #[arg(long)]
+        list: bool,
+        /// The shop's address as sellers reach it.
+        #[arg(
+            long,
+            env = "HAITAO_PUBLIC_URL",
+            default_value = "http://127.0.0.1:8080"
+        )]
+        base: String,
+    },
 }
 
 #[derive(Args, Debug, Clone)]

@@ -77,3 +77,22 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
         crate::orders::check_idempotency_key(raw).map(IdempotencyKey)
     }
 }
+
+/// `Authorization: Bearer TOKEN`, if the request has one. The preview token
+/// travels in this header rather than the URL, so it stays out of logs.
+pub struct Bearer(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Bearer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Bearer(
+            parts
+                .headers
+                .get(axum::http::header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(|t| t.trim().to_owned()),
+        ))
+    }
+}

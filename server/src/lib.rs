@@ -3,14 +3,20 @@
 
 pub mod app;
 pub mod catalog;
+pub mod commands;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod import;
 pub mod openapi;
 pub mod orders;
 pub mod payments;
+pub mod preview;
+pub mod private;
+pub mod publish;
 pub mod rate;
+pub mod reload;
 pub mod routes;
 pub mod search;
 pub mod secret;

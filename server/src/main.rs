@@ -1,6 +1,7 @@
 use clap::Parser;
 use haitao_server::config::{Cli, Command};
-use haitao_server::{db, rate, seed, AppState};
+use haitao_server::secret::Secret;
+use haitao_server::{commands, db, rate, seed, AppState};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -15,7 +16,8 @@ async fn main() -> std::process::ExitCode {
     match run(Cli::parse()).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {
-            tracing::error!("{err:#}");
+            // Plain text: sellers read these (a bad import file, say), not log tools.
+            eprintln!("haitao-server: {err}");
             std::process::ExitCode::FAILURE
         }
     }
@@ -33,6 +35,28 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 elapsed_ms = started.elapsed().as_millis() as u64,
                 "generated products"
             );
+        }
+        Command::Import { seller, file } => commands::import(&pool, &seller, &file).await?,
+        Command::Publish { seller, product } => {
+            commands::publish(&pool, &seller, product.as_deref()).await?
+        }
+        Command::PreviewToken {
+            seller,
+            ttl,
+            revoke,
+            list,
+            base,
+        } => {
+            let secret =
+                Secret::load(&pool, std::env::var("HAITAO_SECRET").ok().as_deref()).await?;
+            let args = commands::PreviewArgs {
+                seller: &seller,
+                ttl: &ttl,
+                revoke: revoke.as_deref(),
+                list,
+                base: &base,
+            };
+            commands::preview_token(&pool, &secret, args).await?
         }
         Command::Serve => {
             let started = std::time::Instant::now();
@@ -63,6 +87,12 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                     }
                 }
             });
+            // Import and publish run as other processes; this picks up their changes.
+            tokio::spawn(haitao_server::reload::watch(
+                pool.clone(),
+                (*state.rate).clone(),
+                state.index.clone(),
+            ));
             let app = haitao_server::router(state, &cli.serve.dist);
             let listener = tokio::net::TcpListener::bind((cli.serve.addr, cli.serve.port)).await?;
             tracing::info!("haitao listening on http://{}", listener.local_addr()?);

@@ -430,3 +430,64 @@ mod tests {
         assert!(!pears.contains(2) && !pears.contains(8));
     }
 }
+
+/// Shoppers see published products only; drafts are the seller's to preview.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ProductStatus {
+    Draft,
+    Published,
+}
+
+impl ProductStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProductStatus::Draft => "draft",
+            ProductStatus::Published => "published",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "draft" => Some(ProductStatus::Draft),
+            "published" => Some(ProductStatus::Published),
+            _ => None,
+        }
+    }
+}
+
+/// One of the seller's products in the preview, with what it still needs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PreviewItem {
+    pub slug: String,
+    pub status: ProductStatus,
+    pub name: L10n,
+    /// True when it can be sold (variants, tax class and channel set): only
+    /// then does it show in the storefront, and only then can it be published.
+    pub showable: bool,
+    pub issues: Vec<crate::preview::Issue>,
+}
+
+/// `GET /api/preview/{seller}`: the storefront as shoppers will see it,
+/// drafts included, and the report of what is left to fix.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SellerPreview {
+    /// Exactly what `GET /api/sellers/{slug}` would give, with the drafts in.
+    pub profile: SellerProfile,
+    /// Every product of the seller, showable or not, drafts first.
+    pub items: Vec<PreviewItem>,
+    pub seller_issues: Vec<crate::preview::Issue>,
+    /// When the token that opened this preview stops working (RFC 3339).
+    pub expires_at: String,
+}
+
+/// `GET /api/preview/{seller}/products/{slug}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProductPreview {
+    pub status: ProductStatus,
+    pub product: ProductDetail,
+    pub issues: Vec<crate::preview::Issue>,
+}

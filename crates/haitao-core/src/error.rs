@@ -25,6 +25,13 @@ pub enum ErrorCode {
     IdempotencyKeyReused,
     OrderNotPayable,
     BadSignature,
+    /// Preview: no token, a token that is not ours, expired or revoked (401).
+    PreviewTokenMissing,
+    PreviewTokenInvalid,
+    PreviewTokenExpired,
+    PreviewTokenRevoked,
+    /// Preview: a good token, for another seller (403).
+    PreviewWrongSeller,
     Internal,
 }
 
@@ -49,6 +56,11 @@ impl ErrorCode {
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
             ErrorCode::OrderNotPayable => "order_not_payable",
             ErrorCode::BadSignature => "bad_signature",
+            ErrorCode::PreviewTokenMissing => "preview_token_missing",
+            ErrorCode::PreviewTokenInvalid => "preview_token_invalid",
+            ErrorCode::PreviewTokenExpired => "preview_token_expired",
+            ErrorCode::PreviewTokenRevoked => "preview_token_revoked",
+            ErrorCode::PreviewWrongSeller => "preview_wrong_seller",
             ErrorCode::Internal => "internal",
         }
     }

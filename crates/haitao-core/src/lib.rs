@@ -7,10 +7,12 @@ pub mod error;
 pub mod freight;
 pub mod limits;
 pub mod money;
+pub mod preview;
 pub mod quote;
 pub mod regions;
 pub mod tax;
 pub mod text;
+pub mod us_states;
 pub mod validate;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};

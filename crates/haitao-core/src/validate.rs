@@ -26,7 +26,7 @@ impl Date {
 }
 
 fn is_leap(y: u16) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+    (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
 }
 
 /// Mainland mobile: 11 digits, `^1[3-9]\d{9}$`.

@@ -3,4 +3,5 @@
 
 pub mod catalog;
 pub mod orders;
+pub mod preview;
 pub mod system;

@@ -1,0 +1,107 @@
+//! The sellers' commands: import, publish, preview-token. Each prints what it
+//! did for a person to read, and fails (non-zero exit) with the reason.
+
+use std::path::Path;
+
+use sqlx::SqlitePool;
+
+use crate::preview::token;
+use crate::secret::Secret;
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+pub async fn import(pool: &SqlitePool, seller: &str, file: &Path) -> Result<()> {
+    let done = crate::import::import_file(pool, seller, file).await?;
+    println!(
+        "imported {} product(s) as drafts for {seller}: {} new, {} updated, {} variant(s)",
+        done.created + done.updated,
+        done.created,
+        done.updated,
+        done.variants
+    );
+    if done.unpublished > 0 {
+        println!(
+            "{} of them were on sale and are drafts again until you publish: haitao-server publish --seller {seller}",
+            done.unpublished
+        );
+    }
+    Ok(())
+}
+
+pub async fn publish(pool: &SqlitePool, seller: &str, product: Option<&str>) -> Result<()> {
+    let done = crate::publish::publish(pool, seller, product).await?;
+    for slug in &done.published {
+        println!("published {slug}");
+    }
+    if !done.unchanged.is_empty() {
+        println!("already on sale: {}", done.unchanged.join(", "));
+    }
+    for (slug, issues) in &done.refused {
+        let why: Vec<String> = issues.iter().map(|i| format!("{i:?}")).collect();
+        println!("not published {slug}: {}", why.join(", "));
+    }
+    if done.published.is_empty() && done.refused.is_empty() {
+        println!("nothing to publish for {seller}");
+    }
+    if done.refused.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} product(s) cannot be sold yet; see the preview's report",
+            done.refused.len()
+        )
+        .into())
+    }
+}
+
+pub struct PreviewArgs<'a> {
+    pub seller: &'a str,
+    pub ttl: &'a str,
+    pub revoke: Option<&'a str>,
+    pub list: bool,
+    pub base: &'a str,
+}
+
+pub async fn preview_token(pool: &SqlitePool, secret: &Secret, a: PreviewArgs<'_>) -> Result<()> {
+    if a.list {
+        for (id, expires, revoked) in token::list(pool, a.seller).await? {
+            let state = if revoked {
+                "revoked"
+            } else if expires <= token::now() {
+                "expired"
+            } else {
+                "active"
+            };
+            println!("{id}  expires {}  {state}", token::rfc3339(expires));
+        }
+        return Ok(());
+    }
+    if let Some(which) = a.revoke {
+        let n = token::revoke(pool, a.seller, (which != "all").then_some(which)).await?;
+        println!("revoked {n} token(s) of {}", a.seller);
+        return if n == 0 && which != "all" {
+            Err(format!("no active token {which} for seller {}", a.seller).into())
+        } else {
+            Ok(())
+        };
+    }
+    let ttl = token::parse_ttl(a.ttl)?;
+    let issued = token::issue(pool, secret, a.seller, ttl)
+        .await?
+        .ok_or_else(|| format!("no seller {:?}", a.seller))?;
+    println!(
+        "{}/preview/{}?token={}",
+        a.base.trim_end_matches('/'),
+        a.seller,
+        issued.token
+    );
+    eprintln!(
+        "token {} for {}, until {} (revoke: haitao-server preview-token --seller {} --revoke {})",
+        issued.id,
+        a.seller,
+        token::rfc3339(issued.expires_at),
+        a.seller,
+        issued.id
+    );
+    Ok(())
+}

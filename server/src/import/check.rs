@@ -1,0 +1,368 @@
+//! The rules an imported product must meet. Translations may be missing (the
+//! preview reports them), and so may the tax class and channel (publishing
+//! waits for them); everything that is given must be right.
+
+use std::collections::{HashMap, HashSet};
+
+use haitao_core::freight::Channel;
+use haitao_core::tax::TaxClass;
+use haitao_core::us_states::is_us_state;
+use sqlx::SqlitePool;
+
+use super::{LineError, RawProduct};
+
+pub const CERTIFICATIONS: [&str; 4] = ["usda_organic", "non_gmo", "msc", "gmp"];
+const MAX_PRICE_CENTS: i64 = 10_000_000; // $100,000: above any parcel's limit
+const MAX_STOCK: i64 = 1_000_000;
+
+/// A product that passed every check, ready to write.
+#[derive(Debug, Clone)]
+pub struct Product {
+    pub slug: String,
+    pub category: String,
+    pub name: (String, String),
+    pub description: (String, String),
+    pub origin_state: String,
+    /// Empty when not set yet.
+    pub tax_class: String,
+    pub channel: String,
+    pub certifications: Vec<String>,
+    pub images: Vec<String>,
+    pub season: Option<(u8, u8)>,
+    pub tags: Vec<String>,
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub sku: String,
+    pub label: (String, String),
+    pub price_cents: i64,
+    pub stock: i64,
+}
+
+fn slug_ok(s: &str) -> bool {
+    (2..=80).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+fn sku_ok(s: &str) -> bool {
+    (1..=40).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+}
+
+/// "12", "12.5", "12.99" dollars as cents; nothing else.
+pub fn cents(s: &str) -> Option<i64> {
+    let s = s.trim().trim_start_matches('$');
+    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
+    if whole.is_empty() || whole.len() > 7 || frac.len() > 2 {
+        return None;
+    }
+    if !whole
+        .bytes()
+        .chain(frac.bytes())
+        .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let whole: i64 = whole.parse().ok()?;
+    let frac: i64 = format!("{frac:0<2}").parse().ok()?;
+    Some(whole * 100 + frac)
+}
+
+/// Images are the shop's own files: a path under /img/, never a URL (nothing
+/// loads from another site) and never `..`.
+fn image_ok(s: &str) -> bool {
+    s.starts_with("/img/")
+        && !s.contains("..")
+        && !s.contains("//")
+        && s.len() <= 200
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/-_.".contains(&b))
+}
+
+fn season(s: &str) -> Result<Option<(u8, u8)>, String> {
+    if s.trim().is_empty() {
+        return Ok(None);
+    }
+    let bad = || format!("season {s:?}: months from-to, e.g. 6-7");
+    let (a, b) = s.split_once('-').ok_or_else(bad)?;
+    let (a, b): (u8, u8) = (
+        a.trim().parse().map_err(|_| bad())?,
+        b.trim().parse().map_err(|_| bad())?,
+    );
+    if !(1..=12).contains(&a) || !(1..=12).contains(&b) {
+        return Err(bad());
+    }
+    Ok(Some((a, b)))
+}
+
+fn limit(field: &str, s: &str, max: usize, errors: &mut Vec<String>) {
+    if s.chars().count() > max {
+        errors.push(format!("{field} is longer than {max} characters"));
+    }
+}
+
+/// Checks one product on its own; returns it, or every reason it fails with
+/// the line each belongs to.
+pub fn check(raw: RawProduct, categories: &HashSet<String>) -> Result<Product, Vec<LineError>> {
+    let mut errs: Vec<String> = Vec::new();
+    if !slug_ok(&raw.slug) {
+        errs.push(format!("slug {:?}: 2-80 of a-z, 0-9 and -", raw.slug));
+    }
+    if !categories.contains(&raw.category) {
+        errs.push(format!(
+            "category {:?} is not one of the shop's categories",
+            raw.category
+        ));
+    }
+    if raw.name_zh.trim().is_empty() && raw.name_en.trim().is_empty() {
+        errs.push("a name is required (name_zh or name_en)".into());
+    }
+    limit("name_zh", &raw.name_zh, 120, &mut errs);
+    limit("name_en", &raw.name_en, 120, &mut errs);
+    limit("description_zh", &raw.description_zh, 4000, &mut errs);
+    limit("description_en", &raw.description_en, 4000, &mut errs);
+    if !is_us_state(&raw.origin_state) {
+        errs.push(format!(
+            "origin_state {:?}: a US state code such as WA",
+            raw.origin_state
+        ));
+    }
+    if !raw.tax_class.is_empty() && TaxClass::parse(&raw.tax_class).is_none() {
+        errs.push(format!(
+            "tax_class {:?}: general, vat9 or cosmetics (or blank)",
+            raw.tax_class
+        ));
+    }
+    if !raw.channel.is_empty() && Channel::parse(&raw.channel).is_none() {
+        errs.push(format!(
+            "channel {:?}: direct_mail, bonded_warehouse or cold_chain (or blank)",
+            raw.channel
+        ));
+    }
+    for c in raw
+        .certifications
+        .iter()
+        .filter(|c| !CERTIFICATIONS.contains(&c.as_str()))
+    {
+        errs.push(format!(
+            "certification {c:?}: one of {}",
+            CERTIFICATIONS.join(", ")
+        ));
+    }
+    for i in raw.images.iter().filter(|i| !image_ok(i)) {
+        errs.push(format!(
+            "image {i:?}: a path of the shop's own, under /img/"
+        ));
+    }
+    let season = season(&raw.season).unwrap_or_else(|e| {
+        errs.push(e);
+        None
+    });
+    let mut out: Vec<LineError> = errs
+        .into_iter()
+        .map(|reason| LineError {
+            line: raw.line,
+            reason,
+        })
+        .collect();
+
+    let mut variants = Vec::new();
+    let mut skus = HashSet::new();
+    for v in raw.variants {
+        let mut bad = |reason: String| {
+            out.push(LineError {
+                line: v.line,
+                reason,
+            })
+        };
+        if !sku_ok(&v.sku) {
+            bad(format!("sku {:?}: 1-40 of A-Z, 0-9 and -", v.sku));
+        } else if !skus.insert(v.sku.clone()) {
+            bad(format!(
+                "sku {:?} appears twice in product {:?}",
+                v.sku, raw.slug
+            ));
+        }
+        let price = cents(&v.price_usd).filter(|c| (1..=MAX_PRICE_CENTS).contains(c));
+        if price.is_none() {
+            bad(format!(
+                "price_usd {:?}: dollars and cents above zero, e.g. 12.99",
+                v.price_usd
+            ));
+        }
+        let stock = v
+            .stock
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|s| (0..=MAX_STOCK).contains(s));
+        if stock.is_none() {
+            bad(format!(
+                "stock {:?}: a whole number from 0 to {MAX_STOCK}",
+                v.stock
+            ));
+        }
+        if let (Some(price_cents), Some(stock)) = (price, stock) {
+            variants.push(Variant {
+                sku: v.sku,
+                label: (v.label_zh, v.label_en),
+                price_cents,
+                stock,
+            });
+        }
+    }
+    if !out.is_empty() {
+        return Err(out);
+    }
+    Ok(Product {
+        slug: raw.slug,
+        category: raw.category,
+        name: (raw.name_zh, raw.name_en),
+        description: (raw.description_zh, raw.description_en),
+        origin_state: raw.origin_state,
+        tax_class: raw.tax_class,
+        channel: raw.channel,
+        certifications: raw.certifications,
+        images: raw.images,
+        season,
+        tags: raw.tags,
+        variants,
+    })
+}
+
+/// Checks every product, alone and against the file and the database: a
+/// slug or SKU used twice in the file, or already another seller's.
+pub async fn check_all(
+    pool: &SqlitePool,
+    seller_id: i64,
+    raw: Vec<RawProduct>,
+    all_read: bool,
+) -> Result<Result<Vec<Product>, Vec<LineError>>, sqlx::Error> {
+    let categories: HashSet<String> = sqlx::query_as::<_, (String,)>("SELECT slug FROM categories")
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|r| r.0)
+        .collect();
+    // Who owns each slug and SKU now.
+    let slug_owner: HashMap<String, i64> =
+        sqlx::query_as::<_, (String, i64)>("SELECT slug, seller_id FROM products")
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .collect();
+    let sku_owner: HashMap<String, String> = sqlx::query_as::<_, (String, String)>(
+        "SELECT v.sku, p.slug FROM variants v JOIN products p ON p.id = v.product_id",
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .collect();
+
+    let mut errors = Vec::new();
+    let mut products = Vec::new();
+    let mut slugs_seen: HashMap<String, usize> = HashMap::new();
+    let mut skus_seen: HashMap<String, (String, usize)> = HashMap::new();
+    if raw.is_empty() && all_read {
+        errors.push(LineError {
+            line: 1,
+            reason: "the file has no products".into(),
+        });
+    }
+    for r in raw {
+        if let Some(first) = slugs_seen.insert(r.slug.clone(), r.line) {
+            errors.push(LineError {
+                line: r.line,
+                reason: format!("product {:?} is also on line {first}", r.slug),
+            });
+        }
+        if slug_owner.get(&r.slug).is_some_and(|&s| s != seller_id) {
+            errors.push(LineError {
+                line: r.line,
+                reason: format!("slug {:?} belongs to another seller's product", r.slug),
+            });
+        }
+        for v in &r.variants {
+            // Twice in one product is check()'s to report.
+            if let Some((_, first)) = skus_seen
+                .insert(v.sku.clone(), (r.slug.clone(), v.line))
+                .filter(|(slug, _)| *slug != r.slug)
+            {
+                errors.push(LineError {
+                    line: v.line,
+                    reason: format!("sku {:?} is also on line {first}", v.sku),
+                });
+            }
+            if sku_owner.get(&v.sku).is_some_and(|owner| *owner != r.slug) {
+                errors.push(LineError {
+                    line: v.line,
+                    reason: format!("sku {:?} belongs to another product", v.sku),
+                });
+            }
+        }
+        match check(r, &categories) {
+            Ok(p) => products.push(p),
+            Err(e) => errors.extend(e),
+        }
+    }
+    errors.sort_by_key(|e| e.line);
+    errors.dedup();
+    Ok(if errors.is_empty() {
+        Ok(products)
+    } else {
+        Err(errors)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prices_are_dollars_and_cents() {
+        for (s, want) in [
+            ("12.99", Some(1299)),
+            ("12", Some(1200)),
+            ("12.5", Some(1250)),
+            ("$3.05", Some(305)),
+            ("0.01", Some(1)),
+        ] {
+            assert_eq!(cents(s), want, "{s}");
+        }
+        for s in ["", "abc", "12.999", "1,000", "-1", "1e3", ".5", "99999999"] {
+            assert_eq!(cents(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn images_are_the_shops_own_files() {
+        assert!(image_ok("/img/p/bosc-pears-400.webp"));
+        for bad in [
+            "http://x.com/a.png",
+            "//x.com/a.png",
+            "/img/../secret",
+            "img/p/a.webp",
+            "/img/p/a b.webp",
+            "/img/p/\"onerror=x",
+        ] {
+            assert!(!image_ok(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn slugs_skus_and_seasons() {
+        assert!(slug_ok("bosc-pears") && !slug_ok("Bosc") && !slug_ok("-x") && !slug_ok("a"));
+        assert!(sku_ok("BP-2KG") && !sku_ok("bp-2kg") && !sku_ok("-A") && !sku_ok(""));
+        assert_eq!(season("6-7"), Ok(Some((6, 7))));
+        assert_eq!(season("11-1"), Ok(Some((11, 1))));
+        assert_eq!(season(""), Ok(None));
+        assert!(season("0-3").is_err() && season("June").is_err());
+    }
+}

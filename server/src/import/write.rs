@@ -1,0 +1,94 @@
+//! Writes checked products in one transaction: all or nothing.
+
+use sqlx::SqlitePool;
+
+use super::check::Product;
+use super::Imported;
+
+pub async fn write(
+    pool: &SqlitePool,
+    seller_id: i64,
+    products: &[Product],
+) -> Result<Imported, sqlx::Error> {
+    let mut done = Imported::default();
+    let mut tx = pool.begin().await?;
+    for p in products {
+        let before: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, status FROM products WHERE slug = ?")
+                .bind(&p.slug)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO products (slug, seller_id, category, name_zh, name_en, desc_zh, desc_en, origin_state,
+                                   tax_class, channel, certifications, images, season_from, season_to, tags, status)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft')
+             ON CONFLICT(slug) DO UPDATE SET
+                category = excluded.category, name_zh = excluded.name_zh, name_en = excluded.name_en,
+                desc_zh = excluded.desc_zh, desc_en = excluded.desc_en, origin_state = excluded.origin_state,
+                tax_class = excluded.tax_class, channel = excluded.channel,
+                certifications = excluded.certifications, images = excluded.images,
+                season_from = excluded.season_from, season_to = excluded.season_to, tags = excluded.tags,
+                status = 'draft'
+             WHERE products.seller_id = excluded.seller_id
+             RETURNING id",
+        )
+        .bind(&p.slug)
+        .bind(seller_id)
+        .bind(&p.category)
+        .bind(&p.name.0)
+        .bind(&p.name.1)
+        .bind(&p.description.0)
+        .bind(&p.description.1)
+        .bind(&p.origin_state)
+        .bind(&p.tax_class)
+        .bind(&p.channel)
+        .bind(json(&p.certifications))
+        .bind(json(&p.images))
+        .bind(p.season.map(|s| s.0))
+        .bind(p.season.map(|s| s.1))
+        .bind(json(&p.tags))
+        .fetch_one(&mut *tx)
+        .await?;
+        match before {
+            None => done.created += 1,
+            Some((_, status)) => {
+                done.updated += 1;
+                if status == "published" {
+                    done.unpublished += 1;
+                }
+            }
+        }
+        // The file is the truth for the product's variants: those it no
+        // longer names go (orders keep their own copy of what was bought).
+        let keep = serde_json::to_string(&p.variants.iter().map(|v| &v.sku).collect::<Vec<_>>())
+            .unwrap_or_else(|_| "[]".into());
+        sqlx::query("DELETE FROM variants WHERE product_id = ? AND sku NOT IN (SELECT value FROM json_each(?))")
+            .bind(id)
+            .bind(&keep)
+            .execute(&mut *tx)
+            .await?;
+        for (position, v) in p.variants.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO variants (product_id, sku, label_zh, label_en, price_usd, stock, position)
+                 VALUES (?, ?, ?, ?, ?, ?, ?)
+                 ON CONFLICT(sku) DO UPDATE SET label_zh = excluded.label_zh, label_en = excluded.label_en,
+                    price_usd = excluded.price_usd, stock = excluded.stock, position = excluded.position
+                 WHERE variants.product_id = excluded.product_id",
+            )
+            .bind(id)
+            .bind(&v.sku)
+            .bind(&v.label.0)
+            .bind(&v.label.1)
+            .bind(v.price_cents)
+            .bind(v.stock)
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await?;
+            done.variants += 1;
+        }
+    }
+    crate::reload::bump(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(done)
+}

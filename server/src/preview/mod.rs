@@ -1,0 +1,86 @@
+//! Sellers' previews: their storefront with drafts, behind a signed token.
+
+pub mod drafts;
+pub mod token;
+
+use haitao_core::api::{
+    Facets, PreviewItem, ProductList, ProductPreview, ProductStatus, SellerPreview, SellerProfile,
+};
+use haitao_core::ExchangeRate;
+use sqlx::SqlitePool;
+
+use crate::error::{ApiError, ApiResult};
+
+/// The seller's storefront as shoppers would see it with every showable
+/// product published, and the report of each product.
+pub async fn seller(
+    pool: &SqlitePool,
+    rate: &ExchangeRate,
+    slug: &str,
+    grant: &token::Grant,
+) -> ApiResult<SellerPreview> {
+    // The token was checked against this slug, so the seller exists.
+    let s = drafts::seller(pool, slug)
+        .await?
+        .ok_or_else(|| ApiError::not_found("seller"))?;
+    let mut products = drafts::products(pool, s.id, None).await?;
+    let cards: Vec<_> = products
+        .iter()
+        .filter_map(|p| p.card(&s.seller, rate))
+        .collect();
+    // The report puts drafts first: they are what the seller came to check.
+    products.sort_by_key(|p| p.status != ProductStatus::Draft);
+    let items = products
+        .iter()
+        .map(|p| PreviewItem {
+            slug: p.slug.clone(),
+            status: p.status,
+            name: p.name.clone(),
+            showable: p.card(&s.seller, rate).is_some(),
+            issues: p.issues(),
+        })
+        .collect();
+    Ok(SellerPreview {
+        seller_issues: s.issues(),
+        profile: SellerProfile {
+            products: ProductList {
+                total: cards.len() as i64,
+                per_page: cards.len() as u32,
+                page: 1,
+                items: cards,
+                rate: rate.clone(),
+                facets: Facets::default(),
+            },
+            seller: s.seller,
+            story: s.story,
+            founded: s.founded,
+        },
+        items,
+        expires_at: token::rfc3339(grant.expires_at),
+    })
+}
+
+/// One of the seller's products, draft or not (404 when it is not the
+/// seller's, or cannot be shown yet).
+pub async fn product(
+    pool: &SqlitePool,
+    rate: &ExchangeRate,
+    seller: &str,
+    slug: &str,
+) -> ApiResult<ProductPreview> {
+    let s = drafts::seller(pool, seller)
+        .await?
+        .ok_or_else(|| ApiError::not_found("seller"))?;
+    let p = drafts::products(pool, s.id, Some(slug))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::not_found("product"))?;
+    Ok(ProductPreview {
+        status: p.status,
+        issues: p.issues(),
+        product: p
+            .detail(&s.seller, rate)
+            .ok_or_else(|| ApiError::not_found("product"))?,
+    })
+}

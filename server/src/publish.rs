@@ -1,0 +1,72 @@
+//! `haitao-server publish`: a seller's drafts go on sale, those that can be
+//! sold (variants, tax class and channel set). Translation gaps do not stop
+//! publishing: shoppers see the other language, marked.
+
+use haitao_core::api::ProductStatus;
+use haitao_core::preview::Issue;
+use sqlx::SqlitePool;
+
+use crate::preview::drafts;
+
+#[derive(Debug, Default)]
+pub struct Published {
+    pub published: Vec<String>,
+    /// Already on sale.
+    pub unchanged: Vec<String>,
+    /// Not published, with what stops each.
+    pub refused: Vec<(String, Vec<Issue>)>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    #[error("no seller {0:?}")]
+    NoSeller(String),
+    #[error("seller {seller:?} has no product {product:?}")]
+    NoProduct { seller: String, product: String },
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+pub async fn publish(
+    pool: &SqlitePool,
+    seller: &str,
+    product: Option<&str>,
+) -> Result<Published, PublishError> {
+    let s = drafts::seller(pool, seller)
+        .await?
+        .ok_or_else(|| PublishError::NoSeller(seller.to_owned()))?;
+    let products = drafts::products(pool, s.id, product).await?;
+    if let (Some(p), true) = (product, products.is_empty()) {
+        return Err(PublishError::NoProduct {
+            seller: seller.to_owned(),
+            product: p.to_owned(),
+        });
+    }
+    let mut out = Published::default();
+    let mut tx = pool.begin().await?;
+    for p in products {
+        if p.status == ProductStatus::Published {
+            out.unchanged.push(p.slug);
+            continue;
+        }
+        let blocking: Vec<Issue> = p
+            .issues()
+            .into_iter()
+            .filter(Issue::blocks_publish)
+            .collect();
+        if !blocking.is_empty() {
+            out.refused.push((p.slug, blocking));
+            continue;
+        }
+        sqlx::query("UPDATE products SET status = 'published' WHERE id = ? AND status = 'draft'")
+            .bind(p.id)
+            .execute(&mut *tx)
+            .await?;
+        out.published.push(p.slug);
+    }
+    if !out.published.is_empty() {
+        crate::reload::bump(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(out)
+}
