@@ -4,7 +4,7 @@
 use gloo_net::http::{Request, Response};
 use haitao_core::api::{
     Category, Order, OrderRequest, PayRequest, PaymentStart, ProductDetail, ProductList,
-    ProductQuery, Quote, QuoteRequest, SellerProfile,
+    ProductPreview, ProductQuery, Quote, QuoteRequest, SellerPreview, SellerProfile,
 };
 use haitao_core::{ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
@@ -122,4 +122,28 @@ pub async fn regions() -> ApiResult<Vec<haitao_core::regions::Province>> {
 
 pub async fn order(id: &str) -> ApiResult<Order> {
     get(&format!("/api/orders/{}", enc(id))).await
+}
+
+async fn get_with_token<T: DeserializeOwned>(url: &str, token: &str) -> ApiResult<T> {
+    decode(
+        Request::get(url)
+            .header("Authorization", &format!("Bearer {token}"))
+            .send()
+            .await
+            .map_err(|_| ApiError::Network)?,
+    )
+    .await
+}
+
+/// A seller's storefront with its drafts, and the report (needs the seller's token).
+pub async fn preview(seller: &str, token: &str) -> ApiResult<SellerPreview> {
+    get_with_token(&format!("/api/preview/{}", enc(seller)), token).await
+}
+
+pub async fn preview_product(seller: &str, slug: &str, token: &str) -> ApiResult<ProductPreview> {
+    get_with_token(
+        &format!("/api/preview/{}/products/{}", enc(seller), enc(slug)),
+        token,
+    )
+    .await
 }

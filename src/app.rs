@@ -13,6 +13,7 @@ use crate::pages::home::HomePage;
 use crate::pages::listing::{CategoryPage, SearchPage};
 use crate::pages::not_found::NotFound;
 use crate::pages::order::OrderPage;
+use crate::pages::preview::{PreviewPage, PreviewProductPage};
 use crate::pages::product::ProductPage;
 use crate::pages::seller::SellerPage;
 
@@ -48,6 +49,8 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/cart") view=CartPage/>
                         <Route path=path!("/checkout/:step") view=CheckoutPage/>
                         <Route path=path!("/orders/:id") view=OrderPage/>
+                        <Route path=path!("/preview/:seller") view=PreviewPage/>
+                        <Route path=path!("/preview/:seller/p/:slug") view=PreviewProductPage/>
                     </Routes>
                 </main>
             </Router>

@@ -211,6 +211,11 @@ pub fn code_message(code: ErrorCode) -> String {
         ErrorCode::InvalidAddress => tr!("error-invalid_address"),
         ErrorCode::InvalidIdNumber => tr!("error-invalid_id_number"),
         ErrorCode::OrderNotPayable => tr!("error-order_not_payable"),
+        ErrorCode::PreviewTokenMissing => tr!("error-preview_token_missing"),
+        ErrorCode::PreviewTokenInvalid => tr!("error-preview_token_invalid"),
+        ErrorCode::PreviewTokenExpired => tr!("error-preview_token_expired"),
+        ErrorCode::PreviewTokenRevoked => tr!("error-preview_token_revoked"),
+        ErrorCode::PreviewWrongSeller => tr!("error-preview_wrong_seller"),
         ErrorCode::IdempotencyKeyMissing
         | ErrorCode::IdempotencyKeyReused
         | ErrorCode::BadSignature

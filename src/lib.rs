@@ -10,5 +10,6 @@ pub mod i18n;
 pub mod images;
 pub mod list_cache;
 pub mod pages;
+pub mod preview;
 pub mod storage;
 pub mod url;

@@ -50,6 +50,18 @@ fn text(el: &web_sys::HtmlElement, selector: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Clicks the first element matching `selector`, then lets the page settle.
+async fn click(el: &web_sys::HtmlElement, selector: &str) {
+    let target: web_sys::HtmlElement = el
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .expect("an element to click")
+        .unchecked_into();
+    target.click();
+    settle().await;
+}
+
 /// Lets effects and the microtask queue run.
 async fn settle() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -319,14 +331,7 @@ mod translator {
         let logo = text(&el, ".logo-text");
         assert_eq!(logo, "⟦brand-name⟧ 海淘美国");
         // The switch stays in translator mode.
-        let button: web_sys::HtmlElement = el
-            .query_selector(".lang-switch")
-            .ok()
-            .flatten()
-            .expect("switch")
-            .unchecked_into();
-        button.click();
-        settle().await;
+        click(&el, ".lang-switch").await;
         let logo = text(&el, ".logo-text");
         assert_eq!(logo, "⟦brand-name⟧ haitao USA");
         storage().clear().expect("clear");
@@ -345,6 +350,148 @@ mod translator {
             logo.chars().count() as f64 >= "haitao USA".len() as f64 * 1.3,
             "{logo}"
         );
+        storage().clear().expect("clear");
+    }
+}
+
+mod preview {
+    use super::*;
+    use haitao::components::product_card::ProductCard;
+    use haitao::pages::preview::report::Report;
+    use haitao::preview::PreviewCtx;
+    use haitao_core::api::{PreviewItem, ProductCard as Card, ProductStatus, SellerRef};
+    use haitao_core::freight::Channel;
+    use haitao_core::preview::{Field, Issue};
+    use haitao_core::text::{L10n, Lang};
+
+    fn item(slug: &str, status: ProductStatus, showable: bool, issues: Vec<Issue>) -> PreviewItem {
+        PreviewItem {
+            slug: slug.into(),
+            status,
+            name: L10n::new("", slug),
+            showable,
+            issues,
+        }
+    }
+
+    #[component]
+    fn ReportFixture() -> impl IntoView {
+        let items = vec![
+            item(
+                "syrup",
+                ProductStatus::Draft,
+                true,
+                vec![
+                    Issue::Identical {
+                        field: Field::Name,
+                        sku: None,
+                    },
+                    Issue::Missing {
+                        field: Field::VariantLabel,
+                        lang: Lang::ZhCn,
+                        sku: Some("ACS-1".into()),
+                    },
+                ],
+            ),
+            item(
+                "crate",
+                ProductStatus::Draft,
+                false,
+                vec![Issue::TaxClassUnset, Issue::ChannelUnset],
+            ),
+            item("cherries", ProductStatus::Published, true, vec![]),
+        ];
+        view! { <Router><HeaderWithCart add=vec![]/><Report items seller_issues=vec![]/></Router> }
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_report_says_each_issue_in_the_language_in_force() {
+        fresh("zh-CN");
+        let el = mount(|| view! { <I18nProvider><ReportFixture/></I18nProvider> });
+        settle().await;
+        let syrup = text(&el, "[data-slug=syrup] .report-issues");
+        assert!(syrup.contains("商品名称的中英文完全相同"), "{syrup}");
+        assert!(syrup.contains("规格 ACS-1 的名称缺少中文"), "{syrup}");
+        assert_eq!(text(&el, "[data-slug=syrup] .badge"), "草稿");
+        assert_eq!(text(&el, "[data-slug=cherries] .badge"), "已上架");
+        assert_eq!(text(&el, "[data-slug=cherries] .report-ok"), "没有问题");
+        // What stops publishing is marked; an unsellable product has no preview link.
+        let crate_ = el
+            .query_selector_all("[data-slug=crate] li.blocking")
+            .map(|l| l.length())
+            .unwrap_or(0);
+        assert_eq!(crate_, 2);
+        assert!(el
+            .query_selector("[data-slug=crate] .report-open")
+            .ok()
+            .flatten()
+            .is_none());
+        assert_eq!(text(&el, ".report-summary"), "3 件商品，4 项待处理");
+
+        click(&el, ".lang-switch").await;
+        let syrup = text(&el, "[data-slug=syrup] .report-issues");
+        assert!(
+            syrup.contains("The name is the same in both languages"),
+            "{syrup}"
+        );
+        assert!(
+            syrup.contains("The label of variant ACS-1 has no Chinese text"),
+            "{syrup}"
+        );
+        assert_eq!(text(&el, ".report-summary"), "3 products, 4 things to fix");
+        storage().clear().expect("clear");
+    }
+
+    fn card() -> Card {
+        Card {
+            slug: "bosc-pears".into(),
+            name: L10n::new("博斯克梨", "Bosc Pears"),
+            image: "/img/p/danjou-pears-400.webp".into(),
+            category: "fruit".into(),
+            seller: SellerRef {
+                slug: "cascade-orchards".into(),
+                name: L10n::new("果园", "Orchards"),
+                state: "WA".into(),
+                verified: true,
+            },
+            origin_state: "WA".into(),
+            price: price(),
+            in_stock: true,
+            channel: Channel::ColdChain,
+            season: None,
+        }
+    }
+
+    #[component]
+    fn CardIn(preview: bool) -> impl IntoView {
+        if preview {
+            let ctx = PreviewCtx::provide("cascade-orchards", "t");
+            ctx.drafts
+                .set(["bosc-pears".to_owned()].into_iter().collect());
+        }
+        view! { <Router><ProductCard card=card()/></Router> }
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_draft_card_is_marked_and_links_within_the_preview() {
+        fresh("zh-CN");
+        let shop = mount(|| view! { <I18nProvider><CardIn preview=false/></I18nProvider> });
+        let seller = mount(|| view! { <I18nProvider><CardIn preview=true/></I18nProvider> });
+        settle().await;
+        let href = |el: &web_sys::HtmlElement| {
+            el.query_selector("a.card")
+                .ok()
+                .flatten()
+                .and_then(|a| a.get_attribute("href"))
+                .unwrap_or_default()
+        };
+        assert_eq!(href(&shop), "/p/bosc-pears");
+        assert!(
+            shop.query_selector(".badge-draft").ok().flatten().is_none(),
+            "shoppers see no draft mark"
+        );
+        assert_eq!(href(&seller), "/preview/cascade-orchards/p/bosc-pears");
+        assert_eq!(text(&seller, ".badge-draft"), "草稿");
         storage().clear().expect("clear");
     }
 }

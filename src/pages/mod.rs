@@ -4,5 +4,6 @@ pub mod home;
 pub mod listing;
 pub mod not_found;
 pub mod order;
+pub mod preview;
 pub mod product;
 pub mod seller;

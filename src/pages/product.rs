@@ -37,7 +37,7 @@ pub fn ProductPage() -> impl IntoView {
 }
 
 #[component]
-fn ProductView(p: ProductDetail) -> impl IntoView {
+pub fn ProductView(p: ProductDetail) -> impl IntoView {
     // Titles are re-read while a page is torn down, when context is gone.
     let i18n = expect_context::<I18n>();
     let cart = expect_context::<Cart>();
@@ -51,7 +51,12 @@ fn ProductView(p: ProductDetail) -> impl IntoView {
     let price = Signal::derive(move || {
         variant()
             .map(|v| v.price)
-            .unwrap_or(p.with_value(|p| p.variants[0].price))
+            .or_else(|| p.with_value(|p| p.variants.first().map(|v| v.price)))
+            // The API sends no product without a variant.
+            .unwrap_or(haitao_core::money::Price {
+                cny: Money::cny(0),
+                usd: Money::usd(0),
+            })
     });
     let stock = move || variant().map_or(0, |v| v.stock);
 
@@ -63,7 +68,14 @@ fn ProductView(p: ProductDetail) -> impl IntoView {
     };
     let name = move || p.with_value(|p| p.name.get(lang()).text.to_owned());
 
+    // A seller's preview shows the button as shoppers see it, but a draft
+    // cannot go in a cart: the tap says so instead.
+    let previewing = use_context::<crate::preview::PreviewCtx>().is_some();
     let add = move |_| {
+        if previewing {
+            added.set(true);
+            return;
+        }
         if let Some(v) = variant() {
             cart.add(&v.sku, qty.get(), Some(v.stock));
             added.set(true);
@@ -154,7 +166,11 @@ fn ProductView(p: ProductDetail) -> impl IntoView {
                 </div>
                 <p class="added" role="status" aria-live="polite">
                     <Show when=move || added.get()>
-                        {move_tr!("added-to-cart")} " " <A href="/cart">{move_tr!("view-cart")}</A>
+                        {if previewing {
+                            view! { {move_tr!("preview-no-cart")} }.into_any()
+                        } else {
+                            view! { {move_tr!("added-to-cart")} " " <A href="/cart">{move_tr!("view-cart")}</A> }.into_any()
+                        }}
                     </Show>
                 </p>
 
@@ -182,7 +198,7 @@ fn ProductView(p: ProductDetail) -> impl IntoView {
                     <p><Txt t=p.with_value(|p| p.description.clone())/></p>
                 </section>
 
-                <A href=p.with_value(|p| format!("/s/{}", p.seller.slug)) attr:class="seller-card">
+                <A href=p.with_value(|p| crate::preview::seller_href(&p.seller.slug)) attr:class="seller-card">
                     <p class="seller-name"><Txt t=p.with_value(|p| p.seller.name.clone())/></p>
                     <p class="seller-meta">
                         {move || p.with_value(|p| tr!("seller-from", { "state" => state_name(&p.seller.state) }))}

@@ -41,7 +41,7 @@ pub fn SellerPage() -> impl IntoView {
 }
 
 #[component]
-fn SellerView(p: SellerProfile) -> impl IntoView {
+pub fn SellerView(p: SellerProfile) -> impl IntoView {
     let i18n = expect_context::<I18n>();
     let name = p.seller.name.clone();
     let state = p.seller.state.clone();

@@ -47,6 +47,16 @@ export async function startShop() {
     resume: up,
     /** Runs SQL on the shop's database (python3's sqlite3; the server holds it in WAL mode). */
     sql(statement) { execFileSync('python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()', db, statement]); },
+    /** Runs a haitao-server command (import, publish, preview-token) on the
+     * shop's database, as a seller's admin would; returns its stdout. */
+    cli(...args) {
+      return execFileSync(bin, ['--database', db, ...args], { env: { ...process.env, RUST_LOG: 'warn' } }).toString().trim();
+    },
+    /** The same, expected to fail: its exit status and stderr. */
+    cliFails(...args) {
+      try { execFileSync(bin, ['--database', db, ...args], { stdio: 'pipe' }); } catch (e) { return { status: e.status, stderr: e.stderr.toString() }; }
+      throw new Error(`haitao-server ${args.join(' ')} succeeded`);
+    },
     /** One value from the shop's database. */
     scalar(statement) {
       return execFileSync('python3', ['-c', 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])', db, statement]).toString().trim();

@@ -1,0 +1,35 @@
+# A seller's preview of its storefront (/preview/:seller), and its report.
+preview-banner = 店铺预览：草稿只有你能看到，顾客还看不到
+preview-expires = 链接有效期至 { $date }
+preview-show-other = 看英文版
+preview-report-link = 报告：{ $count } 项待处理
+preview-draft = 草稿
+preview-published = 已上架
+preview-no-cart = 预览中不能加入购物车。
+preview-frame-zh = 中文
+preview-frame-en = 英文
+preview-frame-title = 顾客看到的店铺（{ $lang }）
+preview-problem-title = 无法打开这个预览
+preview-problem-hint = 请向商城管理员要一个新链接（haitao-server preview-token --seller { $seller }）。
+
+report-title = 翻译与上架报告
+report-summary = { $products } 件商品，{ $issues } 项待处理
+report-seller = 店铺信息
+report-all-good = 没有问题
+report-not-showable = 还不能上架，顾客也看不到：请先补全下面标出的项目。
+report-open = 打开预览
+report-field-name = 商品名称
+report-field-description = 商品描述
+report-field-variant_label = 规格 { $sku } 的名称
+report-field-seller_name = 店铺名称
+report-field-seller_story = 店铺故事
+report-lang-zh = 中文
+report-lang-en = 英文
+report-missing = { $field }缺少{ $lang }
+report-identical = { $field }的中英文完全相同：有一种语言还没翻译
+report-not-chinese = { $field }的中文里没有中文字
+report-no-images = 没有商品图片
+report-no-variants = 没有规格，顾客无法购买
+report-out-of-stock = 规格 { $sku } 没有库存
+report-tax-class-unset = 未设置税类
+report-channel-unset = 未设置配送方式
