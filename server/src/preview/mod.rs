@@ -11,6 +11,10 @@ use sqlx::SqlitePool;
 
 use crate::error::{ApiError, ApiResult};
 
+/// Cards in the previewed storefront: a large catalog's preview stays light
+/// on a phone; the report still lists every product.
+pub const PREVIEW_CARDS: usize = 60;
+
 /// The seller's storefront as shoppers would see it with every showable
 /// product published, and the report of each product.
 pub async fn seller(
@@ -24,12 +28,14 @@ pub async fn seller(
         .await?
         .ok_or_else(|| ApiError::not_found("seller"))?;
     let mut products = drafts::products(pool, s.id, None).await?;
+    // Drafts first (a stable sort keeps shoppers' order within each group):
+    // they are what the seller came to check, in the storefront and the report.
+    products.sort_by_key(|p| p.status != ProductStatus::Draft);
     let cards: Vec<_> = products
         .iter()
         .filter_map(|p| p.card(&s.seller, rate))
+        .take(PREVIEW_CARDS)
         .collect();
-    // The report puts drafts first: they are what the seller came to check.
-    products.sort_by_key(|p| p.status != ProductStatus::Draft);
     let items = products
         .iter()
         .map(|p| PreviewItem {
