@@ -43,7 +43,11 @@ pub fn router(state: AppState, dist: &Path) -> Router {
     let (api, doc) = api();
     let api = api
         .route("/openapi.json", get(move || async move { Json(doc) }))
-        .fallback(system::api_not_found);
+        .fallback(system::api_not_found)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(crate::csp::API),
+        ));
     let dist = dist.to_path_buf();
     Router::new()
         .nest("/api", api)

@@ -5,6 +5,7 @@ pub mod app;
 pub mod catalog;
 pub mod commands;
 pub mod config;
+pub mod csp;
 pub mod db;
 pub mod error;
 pub mod extract;

@@ -55,11 +55,12 @@ fn has_extension(path: &str) -> bool {
 }
 
 async fn index(dist: &Path) -> Response {
-    match tokio::fs::read(dist.join("index.html")).await {
+    match tokio::fs::read_to_string(dist.join("index.html")).await {
         Ok(html) => (
             [
-                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-                (header::CACHE_CONTROL, "no-cache"),
+                (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+                (header::CACHE_CONTROL, "no-cache".to_owned()),
+                (header::CONTENT_SECURITY_POLICY, crate::csp::for_app(&html)),
             ],
             html,
         )

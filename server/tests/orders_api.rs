@@ -232,3 +232,45 @@ async fn responses_carry_the_security_headers() {
         assert_eq!(res.headers()["x-frame-options"], "SAMEORIGIN", "{path}");
     }
 }
+
+#[tokio::test]
+async fn the_app_page_allows_only_its_own_scripts_and_frames() {
+    use axum::body::Body;
+    use axum::http::Request;
+    let shop = Shop::new().await;
+    // A built page with trunk's inline loader.
+    std::fs::write(
+        shop.dist().join("index.html"),
+        "<!doctype html><title>haitao</title><script type=module>import init from '/haitao-0123456789abcdef.js';</script>",
+    )
+    .expect("index");
+    let res = shop
+        .raw(Request::get("/c/fresh").body(Body::empty()).expect("req"))
+        .await;
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap_or_default()
+        .to_owned();
+    // sha256 of the loader, base64 (computed independently: `openssl dgst -sha256 -binary | base64`).
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-aR3nDrYY2M6G0bIUKSU0a+RoSf+KwFLGvuLNjEqq/eo='"),
+        "{csp}"
+    );
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'self'"), "{csp}");
+    assert!(
+        csp.contains("connect-src 'self'") && csp.contains("img-src 'self'"),
+        "{csp}"
+    );
+    let res = shop
+        .raw(
+            Request::get("/api/health")
+                .body(Body::empty())
+                .expect("req"),
+        )
+        .await;
+    assert_eq!(
+        res.headers()["content-security-policy"],
+        "default-src 'none'; frame-ancestors 'none'"
+    );
+}

@@ -141,3 +141,33 @@ test('on a wide screen the storefront is in two phone frames, Chinese and Englis
   await page.screenshot({ path: `${shots}/preview-wide.png` });
   await ctx.close();
 });
+
+test('seller text is shown as text, never run as HTML', async () => {
+  const hostile = '<img src=x onerror=alert(1)>';
+  const file = join(tmpdir(), `haitao-xss-${process.pid}.json`);
+  writeFileSync(file, JSON.stringify([{
+    slug: 'xss-test', category: 'nuts', origin_state: 'CA', tax_class: 'general', channel: 'direct_mail',
+    name: { zh: hostile, en: hostile }, description: { zh: '<script>alert(2)</script>', en: '<b>bold</b>' },
+    images: ['/img/p/roasted-almonds-400.webp'],
+    variants: [{ sku: 'XSS-1', label: { zh: '<i>一袋</i>', en: '<i>a bag</i>' }, price_usd: '5.00', stock: 3 }],
+  }]));
+  shop.cli('import', '--seller', 'golden-valley-nuts', file);
+  shop.cli('publish', '--seller', 'golden-valley-nuts', '--product', 'xss-test');
+  const link = shop.cli('preview-token', '--seller', 'golden-valley-nuts', '--base', shop.base);
+  for (const url of [`${shop.base}/p/xss-test?lang=en-US`, `${link.replace('?', '/p/xss-test?')}&lang=en-US`]) {
+    const { ctx, page, errors } = await phone(browser, 'en-US');
+    let dialogs = 0;
+    page.on('dialog', async (d) => { dialogs++; await d.dismiss(); });
+    await page.goto(url);
+    await page.waitForSelector('.product h1');
+    assert.equal(await page.textContent('.product h1'), hostile);
+    assert.equal(await page.locator('img[src=x]').count(), 0);
+    assert.equal(await page.locator('.description b, .variants i').count(), 0);
+    assert.match(await page.textContent('.description'), /<b>bold<\/b>/);
+    await page.waitForTimeout(300);
+    assert.equal(dialogs, 0);
+    assert.deepEqual(errors, []);
+    await page.screenshot({ path: `${shots}/xss-as-text${url.includes('preview') ? '-preview' : ''}.png` });
+    await ctx.close();
+  }
+});

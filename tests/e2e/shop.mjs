@@ -79,6 +79,8 @@ export async function phone(browser, locale) {
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // Anything the Content-Security-Policy blocks is a fault on any page.
+  page.on('console', (m) => { if (/Content Security Policy|Refused to/.test(m.text())) errors.push(m.text()); });
   return { ctx, page, errors };
 }
 

@@ -99,7 +99,14 @@ pub async fn page(State(st): State<AppState>, Path(id): Path<String>) -> Respons
          <p class=note>这是测试环境，不会扣款 · A test payment: no money moves.</p></main></html>",
         order = escape(&order_id),
     );
-    ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
+    (
+        [
+            (header::CACHE_CONTROL, "no-store"),
+            (header::CONTENT_SECURITY_POLICY, crate::csp::SANDBOX),
+        ],
+        Html(html),
+    )
+        .into_response()
 }
 
 #[derive(Deserialize)]
