@@ -7,28 +7,90 @@ use std::path::{Path, PathBuf};
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
+use sha2::Digest;
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
 pub async fn serve(dist: PathBuf, req: Request<Body>) -> Response {
     let path = req.uri().path().to_owned();
+    let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+    // The app page always goes through `index` for its CSP.
+    if path == "/" || path == "/index.html" {
+        return index(&dist, if_none_match.as_ref()).await;
+    }
     let files = ServeDir::new(&dist).precompressed_br().precompressed_gzip();
-    match files.oneshot(req).await {
-        Ok(res) if res.status() != StatusCode::NOT_FOUND => {
+    let mut res = match files.oneshot(req).await {
+        Ok(res) if res.status() == StatusCode::OK => {
             let mut res = res.into_response();
-            res.headers_mut().insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static(cache_control(&path)),
-            );
-            // The same URL answers br, gzip or plain: shared caches must keep them apart.
-            res.headers_mut()
-                .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+            let encoding = res.headers().get(header::CONTENT_ENCODING).cloned();
+            if let Some(tag) = file_etag(&dist, &path, encoding.as_ref()).await {
+                res.headers_mut().insert(header::ETAG, tag);
+            }
             res
         }
+        Ok(res) if res.status() != StatusCode::NOT_FOUND => res.into_response(),
         // A missing asset (a path with an extension) is a real 404; a route is the app's.
-        _ if has_extension(&path) => StatusCode::NOT_FOUND.into_response(),
-        _ => index(&dist).await,
+        _ if has_extension(&path) => return StatusCode::NOT_FOUND.into_response(),
+        _ => return index(&dist, if_none_match.as_ref()).await,
+    };
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache_control(&path)),
+    );
+    // The same URL answers br, gzip or plain: shared caches must keep them apart.
+    res.headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    not_modified_if_matches(res, if_none_match.as_ref())
+}
+
+/// A revalidation whose tag still matches gets 304 and no body.
+fn not_modified_if_matches(res: Response, if_none_match: Option<&HeaderValue>) -> Response {
+    let Some(tag) = res.headers().get(header::ETAG) else {
+        return res;
+    };
+    let matches = if_none_match
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim() == tag.to_str().unwrap_or("") || t.trim() == "*")
+        });
+    if !matches {
+        return res;
     }
+    let mut out = StatusCode::NOT_MODIFIED.into_response();
+    for name in [
+        header::ETAG,
+        header::CACHE_CONTROL,
+        header::VARY,
+        header::CONTENT_SECURITY_POLICY,
+    ] {
+        if let Some(v) = res.headers().get(&name) {
+            out.headers_mut().insert(name, v.clone());
+        }
+    }
+    out
+}
+
+/// The served file's size and modification time (and encoding), as nginx
+/// does: a stat per request, always true to the file on disk, even when the
+/// storefront is rebuilt under a running server.
+async fn file_etag(dist: &Path, path: &str, encoding: Option<&HeaderValue>) -> Option<HeaderValue> {
+    let rel = path.trim_start_matches('/');
+    let suffix = match encoding.and_then(|e| e.to_str().ok()) {
+        Some("br") => ".br",
+        Some("gzip") => ".gz",
+        _ => "",
+    };
+    let meta = tokio::fs::metadata(dist.join(format!("{rel}{suffix}")))
+        .await
+        .ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    HeaderValue::from_str(&format!("\"{:x}-{modified:x}{suffix}\"", meta.len())).ok()
 }
 
 /// Trunk names built files with a content hash (`haitao-0123456789abcdef_bg.wasm`):
@@ -54,17 +116,24 @@ fn has_extension(path: &str) -> bool {
         .is_some_and(|last| last.contains('.'))
 }
 
-async fn index(dist: &Path) -> Response {
+async fn index(dist: &Path, if_none_match: Option<&HeaderValue>) -> Response {
     match tokio::fs::read_to_string(dist.join("index.html")).await {
-        Ok(html) => (
-            [
-                (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
-                (header::CACHE_CONTROL, "no-cache".to_owned()),
-                (header::CONTENT_SECURITY_POLICY, crate::csp::for_app(&html)),
-            ],
-            html,
-        )
-            .into_response(),
+        Ok(html) => {
+            // The page is small and read anyway: its tag is its content's hash.
+            let digest = sha2::Sha256::digest(html.as_bytes());
+            let tag = format!("\"{}\"", hex::encode(&digest[..12]));
+            let res = (
+                [
+                    (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+                    (header::CACHE_CONTROL, "no-cache".to_owned()),
+                    (header::CONTENT_SECURITY_POLICY, crate::csp::for_app(&html)),
+                    (header::ETAG, tag),
+                ],
+                html,
+            )
+                .into_response();
+            not_modified_if_matches(res, if_none_match)
+        }
         Err(err) => {
             tracing::error!(dist = %dist.display(), "no storefront to serve: {err}");
             (

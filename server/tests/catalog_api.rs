@@ -214,3 +214,62 @@ async fn built_files_are_served_precompressed_and_cached_by_kind() {
         "the app's page is always revalidated"
     );
 }
+
+#[tokio::test]
+async fn built_files_and_the_app_page_revalidate_by_etag() {
+    use axum::body::Body;
+    use axum::http::Request;
+    let shop = Shop::new().await;
+    let dist = shop.dist();
+    std::fs::write(dist.join("main-0123456789abcdef.css"), "body{}").expect("css");
+    std::fs::write(dist.join("main-0123456789abcdef.css.br"), "br").expect("br");
+    let get = |path: &str, enc: &str, tag: Option<&str>| {
+        let mut r = Request::get(path).header("accept-encoding", enc);
+        if let Some(t) = tag {
+            r = r.header("if-none-match", t);
+        }
+        r.body(Body::empty()).expect("req")
+    };
+    for path in ["/main-0123456789abcdef.css", "/", "/c/fresh"] {
+        let first = shop.raw(get(path, "br", None)).await;
+        assert_eq!(first.status(), StatusCode::OK, "{path}");
+        let tag = first.headers()["etag"]
+            .to_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(tag.starts_with('"') && tag.len() > 4, "{path}: {tag}");
+        let again = shop.raw(get(path, "br", Some(&tag))).await;
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{path}");
+        assert_eq!(again.headers()["etag"], tag.as_str());
+        let body = http_body_util::BodyExt::collect(again.into_body())
+            .await
+            .expect("body")
+            .to_bytes();
+        assert!(body.is_empty());
+        // A stale tag gets the whole answer.
+        let stale = shop.raw(get(path, "br", Some("\"old\""))).await;
+        assert_eq!(stale.status(), StatusCode::OK, "{path}");
+    }
+    // The brotli and plain bodies of one file have different tags.
+    let br = shop
+        .raw(get("/main-0123456789abcdef.css", "br", None))
+        .await;
+    let plain = shop
+        .raw(get("/main-0123456789abcdef.css", "identity", None))
+        .await;
+    assert_ne!(br.headers()["etag"], plain.headers()["etag"]);
+    // A changed file gets a new tag (size and time are in it).
+    let before = plain.headers()["etag"].clone();
+    std::fs::write(dist.join("main-0123456789abcdef.css"), "body{color:red}").expect("css");
+    let after = shop
+        .raw(get(
+            "/main-0123456789abcdef.css",
+            "identity",
+            Some(before.to_str().unwrap_or_default()),
+        ))
+        .await;
+    assert_eq!(after.status(), StatusCode::OK);
+    // The app page carries its CSP at / as on every route.
+    let root = shop.raw(get("/", "br", None)).await;
+    assert!(root.headers().get("content-security-policy").is_some());
+}
