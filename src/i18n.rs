@@ -216,6 +216,7 @@ pub fn code_message(code: ErrorCode) -> String {
         ErrorCode::PreviewTokenExpired => tr!("error-preview_token_expired"),
         ErrorCode::PreviewTokenRevoked => tr!("error-preview_token_revoked"),
         ErrorCode::PreviewWrongSeller => tr!("error-preview_wrong_seller"),
+        ErrorCode::RateLimited => tr!("error-rate_limited"),
         ErrorCode::IdempotencyKeyMissing
         | ErrorCode::IdempotencyKeyReused
         | ErrorCode::BadSignature

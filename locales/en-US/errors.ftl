@@ -22,3 +22,4 @@ error-preview_token_invalid = This preview link is not valid; it may have been c
 error-preview_token_expired = This preview link has expired.
 error-preview_token_revoked = This preview link was revoked.
 error-preview_wrong_seller = This preview link is for another seller.
+error-rate_limited = Too many attempts in a short time. Please wait a minute and try again.

@@ -22,3 +22,4 @@ error-preview_token_invalid = 这个预览链接无效，可能被改动过。
 error-preview_token_expired = 这个预览链接已过期。
 error-preview_token_revoked = 这个预览链接已被撤销。
 error-preview_wrong_seller = 这个预览链接属于另一家店铺。
+error-rate_limited = 操作太频繁了，请稍等一分钟再试。

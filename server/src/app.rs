@@ -49,6 +49,8 @@ pub fn router(state: AppState, dist: &Path) -> Router {
             HeaderValue::from_static(crate::csp::API),
         ));
     let dist = dist.to_path_buf();
+    let throttle =
+        axum::middleware::from_fn_with_state(state.throttle.clone(), crate::throttle::limit);
     Router::new()
         .nest("/api", api)
         .route(
@@ -60,6 +62,7 @@ pub fn router(state: AppState, dist: &Path) -> Router {
             (),
             crate::private::mark_private,
         ))
+        .layer(throttle)
         // The largest honest request is a 50-line cart with an address: a few KB.
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         // A request that takes this long is stuck; the client gets 408 and may retry

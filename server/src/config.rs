@@ -87,4 +87,13 @@ pub struct ServeArgs {
     /// The storefront built by trunk.
     #[arg(long, env = "HAITAO_DIST", default_value = "dist")]
     pub dist: PathBuf,
+    /// Orders and payment starts one client may make at once...
+    #[arg(long, env = "HAITAO_ORDER_BURST", default_value_t = 10)]
+    pub order_burst: u32,
+    /// ...and then per minute.
+    #[arg(long, env = "HAITAO_ORDERS_PER_MINUTE", default_value_t = 10)]
+    pub orders_per_minute: u32,
+    /// Behind a reverse proxy: take the client from X-Forwarded-For.
+    #[arg(long, env = "HAITAO_TRUST_PROXY")]
+    pub trust_proxy: bool,
 }

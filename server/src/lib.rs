@@ -24,6 +24,7 @@ pub mod secret;
 pub mod seed;
 pub mod spa;
 pub mod state;
+pub mod throttle;
 
 pub use app::router;
 pub use state::AppState;

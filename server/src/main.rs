@@ -60,7 +60,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         }
         Command::Serve => {
             let started = std::time::Instant::now();
-            let state = AppState::new(
+            let mut state = AppState::new(
                 pool.clone(),
                 rate,
                 std::env::var("HAITAO_SECRET").ok().as_deref(),
@@ -87,6 +87,12 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                     }
                 }
             });
+            state.throttle = haitao_server::throttle::Throttle::new(
+                cli.serve.order_burst,
+                cli.serve.orders_per_minute,
+                cli.serve.trust_proxy,
+            );
+            tokio::spawn(haitao_server::throttle::sweep(state.throttle.clone()));
             // Import and publish run as other processes; this picks up their changes.
             tokio::spawn(haitao_server::reload::watch(
                 pool.clone(),
@@ -96,9 +102,13 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let app = haitao_server::router(state, &cli.serve.dist);
             let listener = tokio::net::TcpListener::bind((cli.serve.addr, cli.serve.port)).await?;
             tracing::info!("haitao listening on http://{}", listener.local_addr()?);
-            axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown_signal())
-                .await?;
+            // The peer address keys the order rate limit.
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
             pool.close().await;
             tracing::info!("stopped cleanly");
         }

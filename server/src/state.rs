@@ -19,6 +19,8 @@ pub struct AppState {
     pub payments: Arc<dyn PaymentProvider>,
     /// GB/T 2260 regions, to check addresses.
     pub regions: Arc<Vec<haitao_core::regions::Province>>,
+    /// The per-client limit on creating orders and payments.
+    pub throttle: crate::throttle::Throttle,
 }
 
 const REGIONS: &str = include_str!("../../public/data/regions.json");
@@ -43,6 +45,7 @@ impl AppState {
             secret,
             payments,
             regions: Arc::new(regions),
+            throttle: crate::throttle::Throttle::default(),
         })
     }
 }

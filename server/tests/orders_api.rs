@@ -274,3 +274,58 @@ async fn the_app_page_allows_only_its_own_scripts_and_frames() {
         "default-src 'none'; frame-ancestors 'none'"
     );
 }
+
+#[tokio::test]
+async fn order_and_payment_creation_is_rate_limited_per_client() {
+    use axum::body::Body;
+    use axum::extract::ConnectInfo;
+    use axum::http::Request;
+    let shop = Shop::new().await;
+    let order = |key: String, ip: [u8; 4]| {
+        let body = json!({
+            "lines": [{"sku": "AL-500G", "qty": 1}],
+            "address": common::address(), "identity": common::identity(),
+        });
+        let mut req = Request::post("/api/orders")
+            .header("content-type", "application/json")
+            .header("idempotency-key", key)
+            .body(Body::from(body.to_string()))
+            .expect("req");
+        req.extensions_mut()
+            .insert(ConnectInfo(std::net::SocketAddr::from((ip, 40000))));
+        req
+    };
+    // The default: ten at once from one client.
+    for i in 0..10 {
+        let res = shop
+            .raw(order(format!("rate-limit-{i}"), [10, 0, 0, 1]))
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED, "order {i}");
+    }
+    let res = shop.raw(order("rate-limit-10".into(), [10, 0, 0, 1])).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = res.headers()["retry-after"]
+        .to_str()
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    assert!((1..=6).contains(&wait), "retry after {wait} s");
+    let body = http_body_util::BodyExt::collect(res.into_body())
+        .await
+        .expect("body")
+        .to_bytes();
+    let err: serde_json::Value = serde_json::from_slice(&body).expect("json");
+    assert_eq!(err["error"]["code"], "rate_limited");
+    // Another shopper is not held up, and reading is never limited.
+    let res = shop
+        .raw(order("rate-limit-other".into(), [10, 0, 0, 2]))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let (status, _) = shop.get("/api/products?q=cherry").await;
+    assert_eq!(status, StatusCode::OK);
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM orders")
+        .fetch_one(&shop.state.db)
+        .await
+        .expect("count");
+    assert_eq!(n, 11, "the refused order was not written");
+}

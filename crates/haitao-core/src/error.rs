@@ -32,6 +32,8 @@ pub enum ErrorCode {
     PreviewTokenRevoked,
     /// Preview: a good token, for another seller (403).
     PreviewWrongSeller,
+    /// Too many orders or payments from one client in a short time (429).
+    RateLimited,
     Internal,
 }
 
@@ -61,6 +63,7 @@ impl ErrorCode {
             ErrorCode::PreviewTokenExpired => "preview_token_expired",
             ErrorCode::PreviewTokenRevoked => "preview_token_revoked",
             ErrorCode::PreviewWrongSeller => "preview_wrong_seller",
+            ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Internal => "internal",
         }
     }
