@@ -5,12 +5,12 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: run test setup build storefront server test-rust test-browser test-e2e clean
+.PHONY: run test setup build storefront server test-rust test-browser test-e2e test-load clean
 
 run: build
 	./target/release/haitao-server
 
-test: setup i18n-check test-rust test-browser test-e2e
+test: setup i18n-check test-rust test-browser test-e2e test-load
 
 setup:
 	@scripts/setup
@@ -49,6 +49,12 @@ test-browser: setup pseudo-locales
 test-e2e: setup storefront
 	cargo build -p haitao-server
 	HAITAO_SERVER_BIN=$(CURDIR)/target/debug/haitao-server node --test --test-concurrency=1 tests/e2e/
+
+# 100 shoppers ordering and paying for 30 s, the server SIGKILLed halfway
+# (LOAD_SHOPPERS, LOAD_SECONDS to change).
+test-load: setup
+	cargo build -p haitao-server
+	HAITAO_SERVER_BIN=$(CURDIR)/target/debug/haitao-server node --test tests/load/
 
 clean:
 	rm -rf dist target/wasm-opt test-results

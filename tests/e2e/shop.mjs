@@ -17,7 +17,7 @@ function freePort() {
   });
 }
 
-export async function startShop() {
+export async function startShop(extraEnv = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'haitao-e2e-'));
   const port = await freePort();
   const db = join(dir, 'shop.db');
@@ -28,7 +28,7 @@ export async function startShop() {
     proc = spawn(bin, ['--database', db, '--dist', join(root, 'dist'), '--port', String(port)], {
       stdio: ['ignore', 'ignore', 'pipe'],
       // Tests place orders faster than a person; the limit itself is tested in orders_api.
-      env: { ...process.env, RUST_LOG: 'warn', HAITAO_ORDER_BURST: '500' },
+      env: { ...process.env, RUST_LOG: 'warn', HAITAO_ORDER_BURST: '500', ...extraEnv },
     });
     let log = '';
     proc.stderr.on('data', (d) => { log += d; });
@@ -45,6 +45,8 @@ export async function startShop() {
     db,
     /** Stops the server, keeping its database, as an outage would. */
     pause: down,
+    /** Kills the server outright (SIGKILL): no shutdown, transactions cut wherever they are. */
+    async crash() { proc.kill('SIGKILL'); await new Promise((r) => proc.once('exit', r)); },
     resume: up,
     /** Runs SQL on the shop's database (python3's sqlite3; the server holds it in WAL mode). */
     sql(statement) { execFileSync('python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()', db, statement]); },
