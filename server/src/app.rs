@@ -20,7 +20,7 @@ use crate::state::AppState;
 
 /// The API routes and their OpenAPI document, from the same declarations.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(system::health))
         .routes(routes!(catalog::categories))
         .routes(routes!(catalog::products))
@@ -33,7 +33,10 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(orders::notify))
         .routes(routes!(preview::seller))
         .routes(routes!(preview::product))
-        .split_for_parts()
+        .split_for_parts();
+    let mut doc = doc;
+    utoipa::Modify::modify(&crate::openapi::CommonErrors, &mut doc);
+    (router, doc)
 }
 
 /// Request bodies above this are refused with 413.

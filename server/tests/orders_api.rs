@@ -329,3 +329,34 @@ async fn order_and_payment_creation_is_rate_limited_per_client() {
         .expect("count");
     assert_eq!(n, 11, "the refused order was not written");
 }
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_answer_the_server_gives() {
+    let shop = Shop::new().await;
+    let (status, doc) = shop.get("/api/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    let answers = |path: &str, method: &str| -> Vec<String> {
+        doc["paths"][path][method]["responses"]
+            .as_object()
+            .map(|r| r.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    for code in ["200", "400", "413", "415", "422"] {
+        assert!(
+            answers("/quote", "post").contains(&code.to_owned()),
+            "/quote {code}"
+        );
+    }
+    assert!(answers("/orders", "post").contains(&"429".to_owned()));
+    assert!(answers("/orders/{id}/pay", "post").contains(&"429".to_owned()));
+    assert!(
+        !answers("/quote", "post").contains(&"429".to_owned()),
+        "only creation is limited"
+    );
+    assert_eq!(
+        doc["paths"]["/quote"]["post"]["responses"]["415"]["content"]["application/json"]["schema"]
+            ["$ref"],
+        "#/components/schemas/ErrorBody"
+    );
+    assert!(doc["components"]["securitySchemes"]["preview_token"].is_object());
+}

@@ -120,6 +120,7 @@ pub struct SellerProfile {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ProductQuery {
     /// Words to find in product and seller names (Chinese or English); at most 100 characters.
+    #[cfg_attr(feature = "openapi", param(max_length = 100))]
     pub q: Option<String>,
     /// Category slug; a parent category includes its children.
     pub category: Option<String>,
@@ -138,6 +139,7 @@ pub struct ProductQuery {
     /// `relevance` (default with `q`), `popular` (default without), `newest`, `price_asc`, `price_desc`.
     pub sort: Option<String>,
     /// From 1.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 10000))]
     pub page: Option<u32>,
     /// Clamped to 1..=60; default 24.
     pub per_page: Option<u32>,
@@ -220,12 +222,14 @@ pub struct ProductDetail {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CartLine {
     pub sku: String,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 99))]
     pub qty: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuoteRequest {
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 50))]
     pub lines: Vec<CartLine>,
 }
 
@@ -300,6 +304,7 @@ pub struct Identity {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderRequest {
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 50))]
     pub lines: Vec<CartLine>,
     pub address: Address,
     pub identity: Identity,
