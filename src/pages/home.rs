@@ -45,8 +45,15 @@ pub fn HomePage() -> impl IntoView {
                     <h2 id="season-h" class="section-title">{move_tr!("home-seasonal")}</h2>
                     <ProductGrid items=list.items/>
                 </section>
-            }),
-            // Out of season, or not loaded: the best sellers below carry the page.
+            }.into_any()),
+            // Loading: room for the picks, so the best sellers do not jump down.
+            None => Some(view! {
+                <section aria-busy="true">
+                    <h2 class="section-title">{move_tr!("home-seasonal")}</h2>
+                    <GridSkeleton/>
+                </section>
+            }.into_any()),
+            // Out of season, or failed: the best sellers below carry the page.
             _ => None,
         }}
         <section aria-labelledby="pop-h">

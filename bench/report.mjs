@@ -1,0 +1,44 @@
+// Turns bench/results.json into bench/results.md, each figure beside its
+// budget; exits 1 when any budget is broken.
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const [input, output] = process.argv.slice(2);
+const r = JSON.parse(readFileSync(input, 'utf8'));
+const BUDGET = { first_visit_bytes: 250 * 1024, performance: 95, accessibility: 100, cls: 0.05, p95_ms: 20, long_task_ms: 50, lcp_ratio: 1.5 };
+const broken = [];
+const ok = (cond, what) => { if (!cond) broken.push(what); return cond ? 'yes' : '**NO**'; };
+const kb = (n) => (n / 1024).toFixed(1);
+let md = '## Bundle (bytes)\n\n| file | raw | gzip | brotli | as served |\n|---|---|---|---|---|\n';
+for (const f of r.bundle) md += `| ${f.file} | ${f.raw} | ${f.gzip} | ${f.brotli} | ${f.served} |\n`;
+const first = r.bundle.reduce((s, f) => s + f.served, 0);
+md += `\nFirst visit (index, CSS, JS, wasm as served): **${kb(first)} KB**, budget ${kb(BUDGET.first_visit_bytes)} KB: ${ok(first <= BUDGET.first_visit_bytes, 'first-visit transfer')}\n`;
+
+md += '\n## Lighthouse (mobile, default throttling)\n\n| page | perf | a11y | best pr. | SEO | LCP ms | TBT ms | CLS | static LCP ms | LCP ratio | ok |\n|---|---|---|---|---|---|---|---|---|---|---|\n';
+for (const p of r.lighthouse.filter((x) => !x.name.endsWith('-static'))) {
+  const s = r.lighthouse.find((x) => x.name === `${p.name}-static`);
+  const ratio = s ? p.lcp_ms / s.lcp_ms : null;
+  const good = [
+    ok(p.performance >= BUDGET.performance, `${p.name} performance ${p.performance}`),
+    ok(p.accessibility >= BUDGET.accessibility, `${p.name} accessibility ${p.accessibility}`),
+    ok(p.cls < BUDGET.cls, `${p.name} CLS ${p.cls}`),
+  ].every((x) => x === 'yes');
+  md += `| ${p.name} | ${p.performance} | ${p.accessibility} | ${p.best_practices} | ${p.seo} | ${p.lcp_ms} | ${p.tbt_ms} | ${p.cls} | ${s?.lcp_ms ?? '-'} | ${ratio ? ratio.toFixed(2) : '-'} (goal ≤ ${BUDGET.lcp_ratio}) | ${good ? 'yes' : '**NO**'} |\n`;
+}
+md += `\nBudgets: performance ≥ ${BUDGET.performance}, accessibility ${BUDGET.accessibility}, CLS < ${BUDGET.cls}. Lighthouse benchmarkIndex of this machine: ${r.lighthouse[0]?.benchmark_index}.\n`;
+
+md += '\n## API (wrk, 32 connections)\n\n| measure | p50 ms | p95 ms | p99 ms | req/s | budget | ok |\n|---|---|---|---|---|---|---|\n';
+for (const a of r.api) {
+  const x = a.result;
+  const good = (a.budget_p95_ms === null || x.p95_ms <= a.budget_p95_ms) && x.errors === 0 && x.non_2xx === 0;
+  md += `| ${a.name} | ${x.p50_ms} | ${x.p95_ms} | ${x.p99_ms} | ${x.rps} | ${a.budget_p95_ms === null ? '-' : 'p95 ≤ ' + a.budget_p95_ms} | ${ok(good, `api ${a.name}`)} |\n`;
+}
+
+const sorted = [...r.render].sort((a, b) => a.longest_ms - b.longest_ms);
+const lt = sorted[Math.floor(sorted.length / 2)];
+md += `\n## Render: 48 cards, 4x CPU throttling (median of ${r.render.length})\n\n| path | cards | long tasks | longest ms | all runs, longest ms | budget | ok |\n|---|---|---|---|---|---|---|\n`;
+md += `| ${lt.path} | ${lt.cards} | ${lt.long_tasks} | ${lt.longest_ms} | ${r.render.map((x) => x.longest_ms).join(', ')} | none over ${BUDGET.long_task_ms} ms | ${ok(lt.cards >= 48 && lt.longest_ms <= BUDGET.long_task_ms, 'render long task')} |\n`;
+
+if (broken.length) md += `\nBroken budgets: ${broken.join('; ')}\n`;
+writeFileSync(output, md);
+console.log(md);
+process.exit(broken.length ? 1 : 0);
