@@ -259,7 +259,8 @@ fn Listing(kind: Kind) -> impl IntoView {
                             {(!l.facets.origins.is_empty() || state.with(|q| q.origin.is_some() || q.seller.is_some())).then(|| view! {
                                 <FilterPanel facets=l.facets.clone() current=state.get_untracked() on_apply=on_filters/>
                             })}
-                            <p class="count" role="status">{move || tr!("list-count", { "count" => total })}</p>
+                            // A heading between the page's h1 and the cards' h3, read out when it changes.
+                            <h2 class="count"><span role="status">{move || tr!("list-count", { "count" => total })}</span></h2>
                             {if empty {
                                 view! {
                                     <section class="empty-state">
