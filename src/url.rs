@@ -4,18 +4,8 @@
 use haitao_core::api::ProductQuery;
 use leptos_router::params::ParamsMap;
 
-fn enc(s: &str) -> String {
-    String::from(js_sys::encode_uri_component(s))
-}
-
 /// "a=1&b=2" for the parameters that are set.
-pub fn query_string(q: &ProductQuery) -> String {
-    q.pairs()
-        .into_iter()
-        .map(|(k, v)| format!("{k}={}", enc(&v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
+pub use haitao_core::first_screen::query_string;
 
 /// A path with the listing's query: "/search?q=..." (no "?" when empty).
 pub fn with_query(path: &str, q: &ProductQuery) -> String {

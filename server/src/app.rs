@@ -60,7 +60,11 @@ pub fn router(state: AppState, dist: &Path) -> Router {
             "/sandbox/pay/{id}",
             get(crate::payments::sandbox::page).post(crate::payments::sandbox::complete),
         )
-        .fallback(move |req| crate::spa::serve(dist.clone(), req))
+        .fallback(
+            move |axum::extract::State(st): axum::extract::State<AppState>, req: axum::extract::Request| {
+                crate::spa::serve(dist.clone(), st, req)
+            },
+        )
         .layer(axum::middleware::map_response_with_state(
             (),
             crate::private::mark_private,

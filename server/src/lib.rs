@@ -13,6 +13,7 @@ pub mod import;
 pub mod openapi;
 pub mod orders;
 pub mod payments;
+pub mod preload;
 pub mod preview;
 pub mod private;
 pub mod publish;

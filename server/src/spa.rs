@@ -11,12 +11,16 @@ use sha2::Digest;
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
-pub async fn serve(dist: PathBuf, req: Request<Body>) -> Response {
+use crate::state::AppState;
+
+pub async fn serve(dist: PathBuf, st: AppState, req: Request<Body>) -> Response {
     let path = req.uri().path().to_owned();
+    let query = req.uri().query().map(str::to_owned);
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     // The app page always goes through `index` for its CSP.
     if path == "/" || path == "/index.html" {
-        return index(&dist, if_none_match.as_ref()).await;
+        let links = crate::preload::links(&st, &path, query.as_deref()).await;
+        return index(&dist, &links, if_none_match.as_ref()).await;
     }
     let files = ServeDir::new(&dist).precompressed_br().precompressed_gzip();
     let mut res = match files.oneshot(req).await {
@@ -31,7 +35,10 @@ pub async fn serve(dist: PathBuf, req: Request<Body>) -> Response {
         Ok(res) if res.status() != StatusCode::NOT_FOUND => res.into_response(),
         // A missing asset (a path with an extension) is a real 404; a route is the app's.
         _ if has_extension(&path) => return StatusCode::NOT_FOUND.into_response(),
-        _ => return index(&dist, if_none_match.as_ref()).await,
+        _ => {
+            let links = crate::preload::links(&st, &path, query.as_deref()).await;
+            return index(&dist, &links, if_none_match.as_ref()).await;
+        }
     };
     res.headers_mut().insert(
         header::CACHE_CONTROL,
@@ -116,9 +123,15 @@ fn has_extension(path: &str) -> bool {
         .is_some_and(|last| last.contains('.'))
 }
 
-async fn index(dist: &Path, if_none_match: Option<&HeaderValue>) -> Response {
+async fn index(dist: &Path, preload: &str, if_none_match: Option<&HeaderValue>) -> Response {
     match tokio::fs::read_to_string(dist.join("index.html")).await {
         Ok(html) => {
+            let html = match html.find("</head>") {
+                Some(at) if !preload.is_empty() => {
+                    format!("{}{preload}{}", &html[..at], &html[at..])
+                }
+                _ => html,
+            };
             // The page is small and read anyway: its tag is its content's hash.
             let digest = sha2::Sha256::digest(html.as_bytes());
             let tag = format!("\"{}\"", hex::encode(&digest[..12]));

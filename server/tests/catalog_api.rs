@@ -273,3 +273,48 @@ async fn built_files_and_the_app_page_revalidate_by_etag() {
     let root = shop.raw(get("/", "br", None)).await;
     assert!(root.headers().get("content-security-policy").is_some());
 }
+
+#[tokio::test]
+async fn the_page_names_its_first_requests_for_preloading() {
+    use axum::body::Body;
+    use axum::http::Request;
+    let shop = Shop::new().await;
+    std::fs::write(
+        shop.dist().join("index.html"),
+        "<!doctype html><head><title>haitao</title></head><body></body>",
+    )
+    .expect("index");
+    let page = |path: &str| {
+        let req = Request::get(path).body(Body::empty()).expect("req");
+        async {
+            let res = shop.raw(req).await;
+            let bytes = http_body_util::BodyExt::collect(res.into_body())
+                .await
+                .expect("body")
+                .to_bytes();
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+    };
+    let home = page("/").await;
+    assert!(home.contains(r#"<link rel=preload as=fetch crossorigin href="/api/products?sort=popular&per_page=12">"#), "{home}");
+    assert!(home.contains(r#"href="/api/categories""#));
+    assert!(
+        home.find("rel=preload") < home.find("</head>"),
+        "in the head"
+    );
+    let cat = page("/c/nuts?lang=en-US").await;
+    assert!(
+        cat.contains(r#"href="/api/products?category=nuts&page=1&per_page=24""#),
+        "{cat}"
+    );
+    let product = page("/p/rainier-cherries").await;
+    assert!(
+        product.contains(r#"href="/api/products/rainier-cherries""#),
+        "{product}"
+    );
+    assert!(product.contains(r#"as=image href="/img/p/rainier-cherries-400.webp" imagesrcset="/img/p/rainier-cherries-400.webp 400w, /img/p/rainier-cherries-800.webp 800w""#), "{product}");
+    // Filters change the requests: nothing is guessed. Unknown products get no image.
+    assert!(!page("/c/nuts?origin=CA").await.contains("rel=preload"));
+    assert!(!page("/p/no-such-thing").await.contains("as=image"));
+    assert!(!page("/cart").await.contains("rel=preload"));
+}

@@ -2,7 +2,7 @@ use crate::components::page_title::PageTitle;
 use leptos::prelude::*;
 use leptos_fluent::{move_tr, tr, I18n};
 
-use haitao_core::api::ProductQuery;
+use haitao_core::first_screen;
 
 use crate::api;
 use crate::components::category_chips::CategoryChips;
@@ -13,22 +13,10 @@ use crate::components::status::ErrorPanel;
 pub fn HomePage() -> impl IntoView {
     // Titles are re-read while a page is torn down, when context is gone.
     let i18n = expect_context::<I18n>();
-    let seasonal = LocalResource::new(|| async {
-        api::products(&ProductQuery {
-            in_season: Some(true),
-            per_page: Some(6),
-            ..Default::default()
-        })
-        .await
-    });
-    let popular = LocalResource::new(|| async {
-        api::products(&ProductQuery {
-            sort: Some("popular".into()),
-            per_page: Some(12),
-            ..Default::default()
-        })
-        .await
-    });
+    let seasonal =
+        LocalResource::new(|| async { api::products(&first_screen::home_seasonal()).await });
+    let popular =
+        LocalResource::new(|| async { api::products(&first_screen::home_popular()).await });
     view! {
         <PageTitle text=move || tr!(i18n, "home-title")/>
         <section class="hero">

@@ -22,7 +22,7 @@ use crate::list_cache::ListCache;
 use crate::pages::not_found::NotFound;
 use crate::url;
 
-const PER_PAGE: u32 = 24;
+const PER_PAGE: u32 = haitao_core::first_screen::LISTING_PER_PAGE;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -45,11 +45,7 @@ async fn load(cache: ListCache, q: ProductQuery) -> Result<ProductList, ApiError
     let pages = q.page.unwrap_or(1);
     let mut all: Option<ProductList> = None;
     for page in 1..=pages {
-        let pq = ProductQuery {
-            page: Some(page),
-            per_page: Some(PER_PAGE),
-            ..q.clone()
-        };
+        let pq = haitao_core::first_screen::listing_page(&q, page);
         let key = url::query_string(&pq);
         let list = match cache.get(&key) {
             Some(l) => l,

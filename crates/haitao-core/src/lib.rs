@@ -4,7 +4,9 @@
 
 pub mod api;
 pub mod error;
+pub mod first_screen;
 pub mod freight;
+pub mod images;
 pub mod limits;
 pub mod money;
 pub mod preview;

@@ -1,0 +1,71 @@
+//! `<link rel=preload>` for the first requests of the page being opened: the
+//! API answers (and a product's first image) travel while the wasm is still
+//! downloading, instead of after it. The URLs come from haitao-core's
+//! `first_screen`, the same the browser builds, so a preload is always used.
+
+use haitao_core::api::ProductQuery;
+use haitao_core::first_screen::{
+    encode_component, home_popular, home_seasonal, listing_page, products_url,
+};
+use haitao_core::images::{srcset, GALLERY_SIZES};
+
+use crate::state::AppState;
+
+fn fetch(url: &str) -> String {
+    // `crossorigin` makes the preload's mode match fetch()'s (cors, same-origin credentials).
+    format!("<link rel=preload as=fetch crossorigin href=\"{url}\">")
+}
+
+fn slug_ok(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 80
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// The links for `path`; none when the query string holds more than `lang`
+/// (filters change the requests, and guessing wrong would waste bandwidth).
+pub async fn links(st: &AppState, path: &str, query: Option<&str>) -> String {
+    let plain = query.is_none_or(|q| q.split('&').all(|p| p.is_empty() || p.starts_with("lang=")));
+    if !plain {
+        return String::new();
+    }
+    if path == "/" {
+        return [
+            fetch("/api/categories"),
+            fetch(&products_url(&home_seasonal())),
+            fetch(&products_url(&home_popular())),
+        ]
+        .concat();
+    }
+    if let Some(slug) = path.strip_prefix("/c/").filter(|s| slug_ok(s)) {
+        let q = ProductQuery {
+            category: Some(slug.to_owned()),
+            ..Default::default()
+        };
+        return [
+            fetch("/api/categories"),
+            fetch(&products_url(&listing_page(&q, 1))),
+        ]
+        .concat();
+    }
+    if let Some(slug) = path.strip_prefix("/p/").filter(|s| slug_ok(s)) {
+        let mut out = fetch(&format!("/api/products/{}", encode_component(slug)));
+        let image: Option<(String,)> = sqlx::query_as(
+            "SELECT json_extract(images, '$[0]') FROM products WHERE slug = ? AND status = 'published'",
+        )
+        .bind(slug)
+        .fetch_optional(&st.db)
+        .await
+        .ok()
+        .flatten();
+        if let Some((src,)) = image.filter(|(s,)| s.starts_with("/img/")) {
+            out.push_str(&format!(
+                "<link rel=preload as=image href=\"{src}\"{} imagesizes=\"{GALLERY_SIZES}\" fetchpriority=high>",
+                srcset(&src).map(|s| format!(" imagesrcset=\"{s}\"")).unwrap_or_default()
+            ));
+        }
+        return out;
+    }
+    String::new()
+}
