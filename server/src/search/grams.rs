@@ -16,6 +16,18 @@ fn key(a: char, b: Option<char>) -> u64 {
     (u64::from(a as u32) << 32) | u64::from(b.map_or(0, |b| b as u32))
 }
 
+/// Latin letters and digits make few distinct bigrams ("er", "he" are in
+/// almost every English description), so runs of them are also indexed by
+/// trigrams, which narrow "cherry" to the products that may hold it.
+/// The top bit keeps these keys apart from `key`'s (chars are < 2^21).
+fn key3(a: u8, b: u8, c: u8) -> u64 {
+    (1 << 63) | (u64::from(a) << 16) | (u64::from(b) << 8) | u64::from(c)
+}
+
+fn latin(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
 fn separator(c: char) -> bool {
     c == ' ' || c == '|'
 }
@@ -32,12 +44,23 @@ fn grams(text: &str, out: &mut HashSet<u64>) {
         if let Some(&n) = chars.get(i + 1).filter(|n| !separator(**n)) {
             out.insert(key(c, Some(n)));
         }
+        if let [a, b, c] = chars.get(i..i + 3).unwrap_or_default() {
+            if latin(*a) && latin(*b) && latin(*c) {
+                out.insert(key3(*a as u8, *b as u8, *c as u8));
+            }
+        }
     }
 }
 
 /// The grams a query word must all be found with.
 fn query_grams(word: &str) -> Vec<u64> {
     let chars: Vec<char> = word.chars().collect();
+    if chars.len() >= 3 && chars.iter().all(|c| latin(*c)) {
+        return chars
+            .windows(3)
+            .map(|w| key3(w[0] as u8, w[1] as u8, w[2] as u8))
+            .collect();
+    }
     match chars.len() {
         0 => Vec::new(),
         1 => vec![key(chars[0], None)],
@@ -170,6 +193,19 @@ mod tests {
         assert_eq!(g.candidates("yt", "yt"), vec![0, 2]);
         assert_eq!(g.candidates("cl", "cl"), vec![2]);
         assert!(g.candidates("xyz", "xyz").is_empty());
+    }
+
+    #[test]
+    fn latin_words_need_their_trigrams() {
+        let mut g = Grams::default();
+        g.add(0, &["rainier cherries", " rainier cherri "], &[]);
+        // "berry" and "other" hold every bigram of "cherry"'s stem but not its trigrams.
+        g.add(1, &["the other berry is rich", " berri "], &[]);
+        assert_eq!(g.candidates("cherry", "cherri"), vec![0]);
+        assert_eq!(g.candidates("rainier", "rainier"), vec![0]);
+        assert_eq!(g.candidates("ber", "ber"), vec![1]);
+        // Short words and words with other characters still go by bigrams.
+        assert_eq!(g.candidates("rr", "rr"), vec![0, 1]);
     }
 
     #[test]
