@@ -7,13 +7,37 @@ use haitao_core::api::ProductQuery;
 use haitao_core::first_screen::{
     encode_component, home_popular, home_seasonal, listing_page, products_url,
 };
-use haitao_core::images::{srcset, GALLERY_SIZES};
+use haitao_core::images::{srcset, CARD_SIZES, GALLERY_SIZES};
 
 use crate::state::AppState;
 
 fn fetch(url: &str) -> String {
     // `crossorigin` makes the preload's mode match fetch()'s (cors, same-origin credentials).
     format!("<link rel=preload as=fetch crossorigin href=\"{url}\">")
+}
+
+fn image(src: &str, sizes: &str) -> String {
+    format!(
+        "<link rel=preload as=image href=\"{src}\"{} imagesizes=\"{sizes}\" fetchpriority=high>",
+        srcset(src)
+            .map(|s| format!(" imagesrcset=\"{s}\""))
+            .unwrap_or_default()
+    )
+}
+
+/// The images of the first row of cards a listing query shows (the cards
+/// that load their images eagerly): the page's largest paint.
+fn first_cards(st: &AppState, q: &ProductQuery) -> String {
+    crate::catalog::list(&st.index, &st.rate, q)
+        .map(|l| {
+            l.items
+                .iter()
+                .take(2)
+                .filter(|c| c.image.starts_with("/img/"))
+                .map(|c| image(&c.image, CARD_SIZES))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn slug_ok(s: &str) -> bool {
@@ -31,10 +55,16 @@ pub async fn links(st: &AppState, path: &str, query: Option<&str>) -> String {
         return String::new();
     }
     if path == "/" {
+        // The seasonal picks come first on the page; out of season, the best sellers.
+        let mut cards = first_cards(st, &home_seasonal());
+        if cards.is_empty() {
+            cards = first_cards(st, &home_popular());
+        }
         return [
             fetch("/api/categories"),
             fetch(&products_url(&home_seasonal())),
             fetch(&products_url(&home_popular())),
+            cards,
         ]
         .concat();
     }
@@ -43,15 +73,17 @@ pub async fn links(st: &AppState, path: &str, query: Option<&str>) -> String {
             category: Some(slug.to_owned()),
             ..Default::default()
         };
+        let q = listing_page(&q, 1);
         return [
             fetch("/api/categories"),
-            fetch(&products_url(&listing_page(&q, 1))),
+            fetch(&products_url(&q)),
+            first_cards(st, &q),
         ]
         .concat();
     }
     if let Some(slug) = path.strip_prefix("/p/").filter(|s| slug_ok(s)) {
         let mut out = fetch(&format!("/api/products/{}", encode_component(slug)));
-        let image: Option<(String,)> = sqlx::query_as(
+        let first: Option<(String,)> = sqlx::query_as(
             "SELECT json_extract(images, '$[0]') FROM products WHERE slug = ? AND status = 'published'",
         )
         .bind(slug)
@@ -59,11 +91,8 @@ pub async fn links(st: &AppState, path: &str, query: Option<&str>) -> String {
         .await
         .ok()
         .flatten();
-        if let Some((src,)) = image.filter(|(s,)| s.starts_with("/img/")) {
-            out.push_str(&format!(
-                "<link rel=preload as=image href=\"{src}\"{} imagesizes=\"{GALLERY_SIZES}\" fetchpriority=high>",
-                srcset(&src).map(|s| format!(" imagesrcset=\"{s}\"")).unwrap_or_default()
-            ));
+        if let Some((src,)) = first.filter(|(s,)| s.starts_with("/img/")) {
+            out.push_str(&image(&src, GALLERY_SIZES));
         }
         return out;
     }

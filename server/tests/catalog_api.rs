@@ -307,6 +307,19 @@ async fn the_page_names_its_first_requests_for_preloading() {
         cat.contains(r#"href="/api/products?category=nuts&page=1&per_page=24""#),
         "{cat}"
     );
+    // The first row of cards' images (the largest paint), as the listing ranks them.
+    let (_, first) = shop
+        .get("/api/products?category=nuts&page=1&per_page=24")
+        .await;
+    for card in first["items"].as_array().into_iter().flatten().take(2) {
+        let src = card["image"].as_str().unwrap_or("?");
+        assert!(
+            cat.contains(&format!("as=image href=\"{src}\"")),
+            "{src} in {cat}"
+        );
+    }
+    assert_eq!(cat.matches("as=image").count(), 2);
+    assert_eq!(home.matches("as=image").count(), 2, "{home}");
     let product = page("/p/rainier-cherries").await;
     assert!(
         product.contains(r#"href="/api/products/rainier-cherries""#),
