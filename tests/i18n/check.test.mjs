@@ -67,3 +67,14 @@ test('an id the code uses but no file defines fails', () => {
   assert.equal(r.code, 1);
   assert.match(r.out, /src\/pages\/not_found\.rs:\d+: "not-found-bdoy" is used here but no locale defines it/);
 });
+
+test('every US state code the import accepts has a name in each language', () => {
+  const source = readFileSync(join(root, 'crates/haitao-core/src/us_states.rs'), 'utf8');
+  const list = source.slice(source.indexOf('US_STATES'), source.indexOf('];'));
+  const codes = [...list.matchAll(/"([A-Z]{2})"/g)].map((m) => m[1]);
+  assert.equal(codes.length, 51);
+  for (const lang of ['zh-CN', 'en-US']) {
+    const ftl = readFileSync(join(root, `locales/${lang}/states.ftl`), 'utf8');
+    for (const c of codes) assert.match(ftl, new RegExp(`^state-${c} = .+$`, 'm'), `${lang}: state-${c}`);
+  }
+});
