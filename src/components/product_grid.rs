@@ -5,7 +5,7 @@ use crate::components::product_card::ProductCard;
 
 /// Cards rendered in the first task; the rest follow a chunk per frame, so a
 /// long listing never blocks a phone's main thread for long.
-const FIRST: usize = 4;
+const FIRST: usize = 2;
 const CHUNK: usize = 4;
 
 /// Cards in a grid; the first row loads its images at once (above the fold).
