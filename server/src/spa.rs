@@ -134,7 +134,8 @@ async fn index(dist: &Path, preload: &str, if_none_match: Option<&HeaderValue>) 
             };
             // The page is small and read anyway: its tag is its content's hash.
             let digest = sha2::Sha256::digest(html.as_bytes());
-            let tag = format!("\"{}\"", hex::encode(&digest[..12]));
+            // Weak: the same page goes out plain or compressed.
+            let tag = format!("W/\"{}\"", hex::encode(&digest[..12]));
             let res = (
                 [
                     (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
