@@ -55,6 +55,17 @@ impl Shop {
     }
 }
 
+/// How many products the shop's category tree counts under "fruit".
+async fn fruit_count(shop: &Shop) -> i64 {
+    let (_, cats) = shop.get("/api/categories").await;
+    cats.as_array()
+        .into_iter()
+        .flatten()
+        .filter(|c| c["slug"] == "fruit")
+        .map(|c| c["product_count"].as_i64().unwrap_or(0))
+        .sum()
+}
+
 fn code(body: &Value) -> &str {
     body["error"]["code"].as_str().unwrap_or("")
 }
@@ -322,14 +333,7 @@ async fn shoppers_never_see_drafts() {
         .await;
     assert!(status.is_client_error(), "{status} {body}");
     assert_eq!(shop.stock("BP-2KG").await, 40, "no stock taken");
-    let (_, cats) = shop.get("/api/categories").await;
-    let before: i64 = cats
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|c| c["slug"] == "fruit")
-        .map(|c| c["product_count"].as_i64().unwrap_or(0))
-        .sum();
+    let before = fruit_count(&shop).await;
 
     // Published, the product is on sale everywhere.
     let done = haitao_server::publish::publish(&shop.state.db, SELLER, None)
@@ -349,14 +353,7 @@ async fn shoppers_never_see_drafts() {
         .await;
     assert_eq!(zh["items"][0]["slug"], "bosc-pears");
     assert_eq!(shop.get("/api/products/bosc-pears").await.0, StatusCode::OK);
-    let (_, cats) = shop.get("/api/categories").await;
-    let after: i64 = cats
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|c| c["slug"] == "fruit")
-        .map(|c| c["product_count"].as_i64().unwrap_or(0))
-        .sum();
+    let after = fruit_count(&shop).await;
     assert_eq!(after, before + 1);
     let (status, body) = shop
         .post("/api/orders", &order, Some("draft-order-2"))
