@@ -6,6 +6,7 @@ pub mod token;
 use haitao_core::api::{
     Facets, PreviewItem, ProductList, ProductPreview, ProductStatus, SellerPreview, SellerProfile,
 };
+use haitao_core::preview::Issue;
 use haitao_core::ExchangeRate;
 use sqlx::SqlitePool;
 
@@ -38,12 +39,16 @@ pub async fn seller(
         .collect();
     let items = products
         .iter()
-        .map(|p| PreviewItem {
-            slug: p.slug.clone(),
-            status: p.status,
-            name: p.name.clone(),
-            showable: p.card(&s.seller, rate).is_some(),
-            issues: p.issues(),
+        .map(|p| {
+            let issues = p.issues();
+            PreviewItem {
+                slug: p.slug.clone(),
+                status: p.status,
+                name: p.name.clone(),
+                // What stops publishing is exactly what stops a card being shown.
+                showable: !issues.iter().any(Issue::blocks_publish),
+                issues,
+            }
         })
         .collect();
     Ok(SellerPreview {
