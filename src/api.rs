@@ -61,9 +61,7 @@ async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
     .await
 }
 
-fn enc(s: &str) -> String {
-    String::from(js_sys::encode_uri_component(s))
-}
+use haitao_core::first_screen::encode_component as enc;
 
 pub async fn categories() -> ApiResult<Vec<Category>> {
     get("/api/categories").await

@@ -8,6 +8,7 @@ use haitao_core::first_screen::{
     encode_component, home_popular, home_seasonal, listing_page, products_url,
 };
 use haitao_core::images::{srcset, CARD_SIZES, GALLERY_SIZES};
+use haitao_core::validate::is_slug;
 
 use crate::state::AppState;
 
@@ -40,13 +41,6 @@ fn first_cards(st: &AppState, q: &ProductQuery) -> String {
         .unwrap_or_default()
 }
 
-fn slug_ok(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 80
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
 /// The links for `path`; none when the query string holds more than `lang`
 /// (filters change the requests, and guessing wrong would waste bandwidth).
 pub async fn links(st: &AppState, path: &str, query: Option<&str>) -> String {
@@ -68,7 +62,7 @@ pub async fn links(st: &AppState, path: &str, query: Option<&str>) -> String {
         ]
         .concat();
     }
-    if let Some(slug) = path.strip_prefix("/c/").filter(|s| slug_ok(s)) {
+    if let Some(slug) = path.strip_prefix("/c/").filter(|s| is_slug(s)) {
         let q = ProductQuery {
             category: Some(slug.to_owned()),
             ..Default::default()
@@ -81,7 +75,7 @@ pub async fn links(st: &AppState, path: &str, query: Option<&str>) -> String {
         ]
         .concat();
     }
-    if let Some(slug) = path.strip_prefix("/p/").filter(|s| slug_ok(s)) {
+    if let Some(slug) = path.strip_prefix("/p/").filter(|s| is_slug(s)) {
         let mut out = fetch(&format!("/api/products/{}", encode_component(slug)));
         let first: Option<(String,)> = sqlx::query_as(
             "SELECT json_extract(images, '$[0]') FROM products WHERE slug = ? AND status = 'published'",

@@ -29,6 +29,16 @@ fn is_leap(y: u16) -> bool {
     (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
 }
 
+/// A product's address in URLs: 2-80 of a-z, 0-9 and '-', not starting or
+/// ending with '-'. Imports are held to it; the server relies on it.
+pub fn is_slug(s: &str) -> bool {
+    (2..=80).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
 /// Mainland mobile: 11 digits, `^1[3-9]\d{9}$`.
 pub fn mobile(s: &str) -> Result<(), ErrorCode> {
     let b = s.as_bytes();

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use haitao_core::freight::Channel;
 use haitao_core::tax::TaxClass;
 use haitao_core::us_states::is_us_state;
+use haitao_core::validate::is_slug;
 use sqlx::SqlitePool;
 
 use super::{LineError, RawProduct};
@@ -39,14 +40,6 @@ pub struct Variant {
     pub label: (String, String),
     pub price_cents: i64,
     pub stock: i64,
-}
-
-fn slug_ok(s: &str) -> bool {
-    (2..=80).contains(&s.len())
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
 }
 
 fn sku_ok(s: &str) -> bool {
@@ -112,7 +105,7 @@ fn limit(field: &str, s: &str, max: usize, errors: &mut Vec<String>) {
 /// the line each belongs to.
 pub fn check(raw: RawProduct, categories: &HashSet<String>) -> Result<Product, Vec<LineError>> {
     let mut errs: Vec<String> = Vec::new();
-    if !slug_ok(&raw.slug) {
+    if !is_slug(&raw.slug) {
         errs.push(format!("slug {:?}: 2-80 of a-z, 0-9 and -", raw.slug));
     }
     if !categories.contains(&raw.category) {
@@ -358,7 +351,7 @@ mod tests {
 
     #[test]
     fn slugs_skus_and_seasons() {
-        assert!(slug_ok("bosc-pears") && !slug_ok("Bosc") && !slug_ok("-x") && !slug_ok("a"));
+        assert!(is_slug("bosc-pears") && !is_slug("Bosc") && !is_slug("-x") && !is_slug("a"));
         assert!(sku_ok("BP-2KG") && !sku_ok("bp-2kg") && !sku_ok("-A") && !sku_ok(""));
         assert_eq!(season("6-7"), Ok(Some((6, 7))));
         assert_eq!(season("11-1"), Ok(Some((11, 1))));
