@@ -22,7 +22,7 @@ use crate::pages::seller::SellerView;
 use crate::preview::{in_frame, token_for, PreviewCtx};
 use banner::PreviewBanner;
 use frames::PhoneFrames;
-use problem::{is_token_problem, TokenProblem};
+use problem::{is_token_problem, no_token, TokenProblem};
 use report::Report;
 
 /// Side by side phone frames need a wide screen; below this the storefront
@@ -40,7 +40,7 @@ fn seller_param() -> String {
 pub fn PreviewPage() -> impl IntoView {
     let seller = seller_param();
     let Some(token) = token_for(&seller) else {
-        return view! { <TokenProblem err=ApiError::Api { status: 401, code: haitao_core::ErrorCode::PreviewTokenMissing, field: None } seller/> }.into_any();
+        return view! { <TokenProblem err=no_token() seller/> }.into_any();
     };
     let ctx = PreviewCtx::provide(&seller, &token);
     let data = LocalResource::new(move || {

@@ -6,6 +6,15 @@ use crate::api::ApiError;
 use crate::components::page_title::PageTitle;
 use crate::i18n::error_message;
 
+/// The link carried no token (and this tab kept none).
+pub fn no_token() -> ApiError {
+    ApiError::Api {
+        status: 401,
+        code: ErrorCode::PreviewTokenMissing,
+        field: None,
+    }
+}
+
 pub fn is_token_problem(err: &ApiError) -> bool {
     matches!(
         err,

@@ -4,9 +4,9 @@ use leptos_fluent::move_tr;
 use leptos_router::hooks::use_params_map;
 
 use super::banner::PreviewBanner;
-use super::problem::{is_token_problem, TokenProblem};
+use super::problem::{is_token_problem, no_token, TokenProblem};
 use super::report::Issues;
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::status::{ErrorPanel, Spinner};
 use crate::pages::not_found::NotFound;
 use crate::pages::product::ProductView;
@@ -19,7 +19,7 @@ pub fn PreviewProductPage() -> impl IntoView {
     let params = use_params_map();
     let seller = params.read_untracked().get("seller").unwrap_or_default();
     let Some(token) = token_for(&seller) else {
-        return view! { <TokenProblem err=ApiError::Api { status: 401, code: haitao_core::ErrorCode::PreviewTokenMissing, field: None } seller/> }.into_any();
+        return view! { <TokenProblem err=no_token() seller/> }.into_any();
     };
     let ctx = PreviewCtx::provide(&seller, &token);
     let slug = move || params.read().get("slug").unwrap_or_default();
