@@ -164,7 +164,7 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
                         {move || if stock() <= 0 { tr!("sold-out") } else { tr!("add-to-cart") }}
                     </button>
                 </div>
-                <p class="added" role="status" aria-live="polite">
+                <p class="added" class:preview-note=previewing role="status" aria-live="polite">
                     <Show when=move || added.get()>
                         {if previewing {
                             view! { {move_tr!("preview-no-cart")} }.into_any()
