@@ -36,6 +36,8 @@ fn Shell() -> impl IntoView {
     ListCache::provide();
     crate::categories::Categories::provide();
     crate::checkout_draft::Checkout::provide();
+    // Effects run after the first render: from here on, pages come from route changes.
+    Effect::new(|_| crate::components::deferred::app_opened());
     view! {
             <Router>
                 <SiteHeader/>

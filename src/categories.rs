@@ -19,7 +19,7 @@ pub struct Categories {
 
 impl Categories {
     pub fn provide() {
-        let owner = Owner::current().unwrap_or_else(Owner::new);
+        let owner = Owner::current().unwrap_or_default();
         provide_context(Self {
             owner: StoredValue::new(owner),
             tree: StoredValue::new(None),

@@ -11,5 +11,6 @@ pub mod images;
 pub mod list_cache;
 pub mod pages;
 pub mod preview;
+pub mod scheduling;
 pub mod storage;
 pub mod url;

@@ -1,4 +1,5 @@
 pub mod category_chips;
+pub mod deferred;
 pub mod filters;
 pub mod header;
 pub mod l10n_text;

@@ -13,6 +13,7 @@ use leptos_router::NavigateOptions;
 
 use crate::api::{self, ApiError};
 use crate::components::category_chips::CategoryChips;
+use crate::components::deferred::DeferredListing;
 use crate::components::filters::FilterPanel;
 use crate::components::l10n_text::Txt;
 use crate::components::product_grid::{GridSkeleton, ProductGrid};
@@ -32,12 +33,12 @@ enum Kind {
 
 #[component]
 pub fn CategoryPage() -> impl IntoView {
-    view! { <Listing kind=Kind::Category/> }
+    view! { <DeferredListing><Listing kind=Kind::Category/></DeferredListing> }
 }
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
-    view! { <Listing kind=Kind::Search/> }
+    view! { <DeferredListing><Listing kind=Kind::Search/></DeferredListing> }
 }
 
 /// Pages 1..=N of a listing, as one list (each page cached).
@@ -118,6 +119,9 @@ fn Listing(kind: Kind) -> impl IntoView {
         let mine = seq.get_value();
         loading.set(true);
         spawn_local(async move {
+            // The request starts in its own task: on a route change the old
+            // page's teardown and this page's first build already fill one.
+            crate::scheduling::next_task().await;
             let r = load(cache, q).await;
             if seq.try_get_value() == Some(mine) {
                 loading.set(false);
@@ -219,8 +223,11 @@ fn Listing(kind: Kind) -> impl IntoView {
     };
     let searching = move || state.with(|q| q.q.is_some());
 
+    // Its own memo: the page is built again only when this answer changes,
+    // not on every filter or page change that `category()` reads.
+    let unknown = Memo::new(move |_| kind == Kind::Category && matches!(category(), Some(None)));
     view! {
-        {move || if kind == Kind::Category && matches!(category(), Some(None)) {
+        {move || if unknown.get() {
             view! { <NotFound/> }.into_any()
         } else {
             view! {

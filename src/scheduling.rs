@@ -1,0 +1,22 @@
+//! Yielding the main thread, so one piece of work does not make a long task
+//! with the next (a phone drops frames on any task over 50 ms).
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// Resolves in a new task (a zero-delay timer): what runs after the `await`
+/// is not part of the task that awaited. Without a window it returns at once.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            if w.set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), 0)
+                .is_ok()
+            {
+                return;
+            }
+        }
+        // No timer: resolve now rather than never.
+        let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+    });
+    let _ = JsFuture::from(promise).await;
+}
