@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod app;
+pub mod boot;
 pub mod cart;
 pub mod categories;
 pub mod checkout_draft;

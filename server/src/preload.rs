@@ -2,6 +2,8 @@
 //! API answers (and a product's first image) travel while the wasm is still
 //! downloading, instead of after it. The URLs come from haitao-core's
 //! `first_screen`, the same the browser builds, so a preload is always used.
+//! A product page's frame also carries its first image, where the app will
+//! show it: the page's largest paint no longer waits for the wasm.
 
 use haitao_core::api::ProductQuery;
 use haitao_core::first_screen::{
@@ -41,13 +43,71 @@ fn first_cards(st: &AppState, q: &ProductQuery) -> String {
         .unwrap_or_default()
 }
 
-/// The links for `path`; none when the query string holds more than `lang`
-/// (filters change the requests, and guessing wrong would waste bandwidth).
-pub async fn links(st: &AppState, path: &str, query: Option<&str>) -> String {
+/// What the server adds to the app page for one path.
+#[derive(Default)]
+pub struct FirstScreen {
+    /// `<link rel=preload>` tags for the head.
+    pub links: String,
+    /// The inside of the frame's `<main>`, when the server can draw more of
+    /// the page than grey cards.
+    pub main: Option<String>,
+}
+
+/// The gallery's first image as the product page shows it (same classes,
+/// size and sources), so the browser paints it before the app starts.
+fn gallery(src: &str) -> String {
+    let src = escape(src);
+    let srcset = srcset(&src)
+        .map(|s| format!(" srcset=\"{s}\" sizes=\"{GALLERY_SIZES}\""))
+        .unwrap_or_default();
+    format!(
+        "<article class=\"product\"><div class=\"gallery\"><img{srcset} src=\"{src}\" alt=\"\" width=\"400\" height=\"400\"></div></article>"
+    )
+}
+
+/// Text for an HTML attribute.
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The additions for `path`; none when the query string holds more than
+/// `lang` (filters change the requests, and guessing wrong would waste
+/// bandwidth).
+pub async fn first_screen(st: &AppState, path: &str, query: Option<&str>) -> FirstScreen {
     let plain = query.is_none_or(|q| q.split('&').all(|p| p.is_empty() || p.starts_with("lang=")));
     if !plain {
-        return String::new();
+        return FirstScreen::default();
     }
+    if let Some(slug) = path.strip_prefix("/p/").filter(|s| is_slug(s)) {
+        let mut links = fetch(&format!("/api/products/{}", encode_component(slug)));
+        let first: Option<(String,)> = sqlx::query_as(
+            "SELECT json_extract(images, '$[0]') FROM products WHERE slug = ? AND status = 'published'",
+        )
+        .bind(slug)
+        .fetch_optional(&st.db)
+        .await
+        .ok()
+        .flatten();
+        let Some((src,)) = first.filter(|(s,)| s.starts_with("/img/")) else {
+            return FirstScreen { links, main: None };
+        };
+        links.push_str(&image(&src, GALLERY_SIZES));
+        return FirstScreen {
+            links,
+            main: Some(gallery(&src)),
+        };
+    }
+    FirstScreen {
+        links: links(st, path).await,
+        main: None,
+    }
+}
+
+/// The links for a listing or the home page.
+async fn links(st: &AppState, path: &str) -> String {
     if path == "/" {
         // The seasonal picks come first on the page; out of season, the best sellers.
         let mut cards = first_cards(st, &home_seasonal());
@@ -74,21 +134,6 @@ pub async fn links(st: &AppState, path: &str, query: Option<&str>) -> String {
             first_cards(st, &q),
         ]
         .concat();
-    }
-    if let Some(slug) = path.strip_prefix("/p/").filter(|s| is_slug(s)) {
-        let mut out = fetch(&format!("/api/products/{}", encode_component(slug)));
-        let first: Option<(String,)> = sqlx::query_as(
-            "SELECT json_extract(images, '$[0]') FROM products WHERE slug = ? AND status = 'published'",
-        )
-        .bind(slug)
-        .fetch_optional(&st.db)
-        .await
-        .ok()
-        .flatten();
-        if let Some((src,)) = first.filter(|(s,)| s.starts_with("/img/")) {
-            out.push_str(&image(&src, GALLERY_SIZES));
-        }
-        return out;
     }
     String::new()
 }

@@ -11,6 +11,7 @@ use sha2::Digest;
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
+use crate::preload::FirstScreen;
 use crate::state::AppState;
 
 pub async fn serve(dist: PathBuf, st: AppState, req: Request<Body>) -> Response {
@@ -19,8 +20,8 @@ pub async fn serve(dist: PathBuf, st: AppState, req: Request<Body>) -> Response 
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     // The app page always goes through `index` for its CSP.
     if path == "/" || path == "/index.html" {
-        let links = crate::preload::links(&st, &path, query.as_deref()).await;
-        return index(&dist, &links, if_none_match.as_ref()).await;
+        let first = crate::preload::first_screen(&st, &path, query.as_deref()).await;
+        return index(&dist, &first, if_none_match.as_ref()).await;
     }
     let files = ServeDir::new(&dist).precompressed_br().precompressed_gzip();
     let mut res = match files.oneshot(req).await {
@@ -36,8 +37,8 @@ pub async fn serve(dist: PathBuf, st: AppState, req: Request<Body>) -> Response 
         // A missing asset (a path with an extension) is a real 404; a route is the app's.
         _ if has_extension(&path) => return StatusCode::NOT_FOUND.into_response(),
         _ => {
-            let links = crate::preload::links(&st, &path, query.as_deref()).await;
-            return index(&dist, &links, if_none_match.as_ref()).await;
+            let first = crate::preload::first_screen(&st, &path, query.as_deref()).await;
+            return index(&dist, &first, if_none_match.as_ref()).await;
         }
     };
     res.headers_mut().insert(
@@ -123,15 +124,24 @@ fn has_extension(path: &str) -> bool {
         .is_some_and(|last| last.contains('.'))
 }
 
-async fn index(dist: &Path, preload: &str, if_none_match: Option<&HeaderValue>) -> Response {
+/// The frame's `<main>` in index.html (trunk's minifier drops the quotes).
+fn shell_main(html: &str) -> Option<(usize, usize)> {
+    let open = ["<main class=page>", "<main class=\"page\">"]
+        .iter()
+        .find_map(|tag| html.find(tag).map(|at| at + tag.len()))?;
+    let close = open + html[open..].find("</main>")?;
+    Some((open, close))
+}
+
+async fn index(dist: &Path, first: &FirstScreen, if_none_match: Option<&HeaderValue>) -> Response {
     match tokio::fs::read_to_string(dist.join("index.html")).await {
-        Ok(html) => {
-            let html = match html.find("</head>") {
-                Some(at) if !preload.is_empty() => {
-                    format!("{}{preload}{}", &html[..at], &html[at..])
-                }
-                _ => html,
-            };
+        Ok(mut html) => {
+            if let (Some(main), Some((open, close))) = (&first.main, shell_main(&html)) {
+                html.replace_range(open..close, main);
+            }
+            if let Some(at) = html.find("</head>").filter(|_| !first.links.is_empty()) {
+                html.insert_str(at, &first.links);
+            }
             // The page is small and read anyway: its tag is its content's hash.
             let digest = sha2::Sha256::digest(html.as_bytes());
             // Weak: the same page goes out plain or compressed.
@@ -177,6 +187,18 @@ mod tests {
         );
         assert_eq!(super::cache_control("/index.html"), "no-cache");
         assert_eq!(super::cache_control("/"), "no-cache");
+    }
+
+    #[test]
+    fn the_frames_main_is_found_minified_or_not() {
+        for html in [
+            "<body><main class=page><div></div></main>",
+            "<main class=\"page\"><div></div></main>",
+        ] {
+            let (open, close) = super::shell_main(html).expect("a main");
+            assert_eq!(&html[open..close], "<div></div>");
+        }
+        assert_eq!(super::shell_main("<main><div></div></main>"), None);
     }
 
     #[test]

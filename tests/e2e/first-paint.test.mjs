@@ -38,3 +38,61 @@ for (const [path, ready] of [['/', '.grid .card'], ['/c/nuts', '.grid .card'], [
     await ctx.close();
   });
 }
+
+test('a product page is painted with its picture before the app runs, and the picture stays through the handover', async () => {
+  const { ctx, page, errors } = await phone(browser, 'zh-CN');
+  // What the server sends: the frame holds the gallery's first image.
+  const html = await (await fetch(shop.base + '/p/rainier-cherries')).text();
+  assert.match(html, /<main class=page><article class="product"><div class="gallery"><img srcset="\/img\/p\/rainier-cherries-400\.webp 400w, \/img\/p\/rainier-cherries-800\.webp 800w"/);
+  await page.addInitScript(() => {
+    window.__lcp = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lcp.push([e.startTime, e.url]); })
+      .observe({ type: 'largest-contentful-paint', buffered: true });
+    // When the app takes the frame's place.
+    new MutationObserver((_, obs) => {
+      if (document.body && !document.getElementById('shell')) { window.__appAt = performance.now(); obs.disconnect(); }
+    }).observe(document, { childList: true, subtree: true });
+    // Every frame from the start: is a gallery picture on screen?
+    window.__frames = [];
+    const look = () => {
+      const img = document.querySelector('.gallery img');
+      window.__frames.push(!!(img && img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().width > 0));
+      if (window.__frames.length < 240) requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  });
+  await page.goto(shop.base + '/p/rainier-cherries');
+  await page.waitForSelector('.product h1');
+  await page.waitForTimeout(300);
+  const [lcp, appAt] = await page.evaluate(() => [window.__lcp, window.__appAt]);
+  const [at, url] = lcp[lcp.length - 1];
+  assert.match(url, /rainier-cherries-(400|800)\.webp$/);
+  assert.ok(at < appAt, `the largest paint (${at} ms) is the frame's, before the app (${appAt} ms)`);
+  const frames = await page.evaluate(() => window.__frames);
+  const first = frames.indexOf(true);
+  assert.ok(first >= 0, 'the picture was shown');
+  assert.equal(frames.slice(first).indexOf(false), -1, `once shown, the picture never left the screen: ${frames.join('')}`);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('a product page opened from within the app shows only its own pictures (the frame\'s is handed over once)', async () => {
+  const { ctx, page, errors } = await phone(browser, 'en-US');
+  await page.goto(shop.base + '/p/rainier-cherries');
+  await page.waitForSelector('.product h1');
+  await page.evaluate(() => {
+    window.__seen = new Set();
+    const look = () => { document.querySelectorAll('.gallery img').forEach((i) => window.__seen.add(i.getAttribute('src'))); requestAnimationFrame(look); };
+    requestAnimationFrame(look);
+    history.pushState(null, '', '/c/nuts');
+    dispatchEvent(new PopStateEvent('popstate'));
+  });
+  await page.locator('.grid .card').first().click();
+  await page.waitForSelector('.product h1');
+  await page.waitForTimeout(200);
+  const seen = await page.evaluate(() => [...window.__seen]);
+  assert.ok(seen.length > 0);
+  assert.ok(seen.every((src) => !src.includes('rainier-cherries')), `pictures shown: ${seen}`);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
