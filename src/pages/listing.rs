@@ -73,8 +73,8 @@ async fn load(cache: ListCache, q: ProductQuery) -> Result<ProductList, ApiError
 }
 
 /// Scrolls to `y` once the page is tall enough (the grid renders in chunks
-/// over a few frames), giving up after `frames`.
-fn restore_scroll(y: f64, frames: u32) {
+/// over a few frames), giving up after `frames`; then marks `settled`.
+fn restore_scroll(y: f64, frames: u32, settled: StoredValue<bool>) {
     request_animation_frame(move || {
         let tall = document()
             .document_element()
@@ -86,8 +86,9 @@ fn restore_scroll(y: f64, frames: u32) {
             .unwrap_or(0.0);
         if tall >= y + screen || frames == 0 {
             window().scroll_to_with_x_and_y(0.0, y);
+            let _ = settled.try_set_value(true);
         } else {
-            restore_scroll(y, frames - 1);
+            restore_scroll(y, frames - 1, settled);
         }
     });
 }
@@ -114,6 +115,9 @@ fn Listing(kind: Kind) -> impl IntoView {
     let loading = RwSignal::new(false);
     let seq = StoredValue::new(0u64);
     let here = StoredValue::new(String::new());
+    // Scrolls before the list is on screen (and back where the shopper was)
+    // are the browser fitting the page's height, not the shopper.
+    let settled = StoredValue::new(false);
     let fetch = move |q: ProductQuery| {
         seq.update_value(|s| *s += 1);
         let mine = seq.get_value();
@@ -128,7 +132,9 @@ fn Listing(kind: Kind) -> impl IntoView {
                 result.set(Some(r));
                 // Back at a listing we left: scroll to where the shopper was.
                 if let Some(y) = cache.take_scroll(&here.get_value()) {
-                    restore_scroll(y, 60);
+                    restore_scroll(y, 60, settled);
+                } else {
+                    settled.set_value(true);
                 }
             }
         });
@@ -151,6 +157,9 @@ fn Listing(kind: Kind) -> impl IntoView {
     // router has scrolled the next page to the top. A scroll after the URL has
     // changed belongs to the next page and is ignored.
     let listener = window_event_listener(leptos::ev::scroll, move |_| {
+        if settled.try_get_value() != Some(true) {
+            return;
+        }
         if let (Some(url), Ok(y)) = (here.try_get_value(), window().scroll_y()) {
             if url == key() {
                 cache.save_scroll(url, y);

@@ -46,17 +46,15 @@ test('a product page is painted with its picture before the app runs, and the pi
   assert.match(html, /<main class=page><article class="product"><div class="gallery"><img srcset="\/img\/p\/rainier-cherries-400\.webp 400w, \/img\/p\/rainier-cherries-800\.webp 800w"/);
   await page.addInitScript(() => {
     window.__lcp = [];
-    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lcp.push([e.startTime, e.url]); })
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lcp.push(e.url); })
       .observe({ type: 'largest-contentful-paint', buffered: true });
-    // When the app takes the frame's place.
-    new MutationObserver((_, obs) => {
-      if (document.body && !document.getElementById('shell')) { window.__appAt = performance.now(); obs.disconnect(); }
-    }).observe(document, { childList: true, subtree: true });
     // Every frame from the start: is a gallery picture on screen?
     window.__frames = [];
     const look = () => {
       const img = document.querySelector('.gallery img');
-      window.__frames.push(!!(img && img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().width > 0));
+      const shown = !!(img && img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().width > 0);
+      window.__frames.push(shown);
+      if (shown && document.getElementById('shell')) window.__beforeApp = true;
       if (window.__frames.length < 240) requestAnimationFrame(look);
     };
     requestAnimationFrame(look);
@@ -64,10 +62,9 @@ test('a product page is painted with its picture before the app runs, and the pi
   await page.goto(shop.base + '/p/rainier-cherries');
   await page.waitForSelector('.product h1');
   await page.waitForTimeout(300);
-  const [lcp, appAt] = await page.evaluate(() => [window.__lcp, window.__appAt]);
-  const [at, url] = lcp[lcp.length - 1];
-  assert.match(url, /rainier-cherries-(400|800)\.webp$/);
-  assert.ok(at < appAt, `the largest paint (${at} ms) is the frame's, before the app (${appAt} ms)`);
+  const [lcp, beforeApp] = await page.evaluate(() => [window.__lcp, window.__beforeApp]);
+  assert.match(lcp[lcp.length - 1], /rainier-cherries-(400|800)\.webp$/, 'the largest paint is the picture');
+  assert.equal(beforeApp, true, 'the picture was on screen in a frame painted before the app took over');
   const frames = await page.evaluate(() => window.__frames);
   const first = frames.indexOf(true);
   assert.ok(first >= 0, 'the picture was shown');
