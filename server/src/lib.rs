@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod import;
+pub mod loader;
 pub mod openapi;
 pub mod orders;
 pub mod payments;

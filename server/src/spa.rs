@@ -138,6 +138,9 @@ async fn index(dist: &Path, first: &FirstScreen, if_none_match: Option<&HeaderVa
         Ok(mut html) => {
             if let (Some(main), Some((open, close))) = (&first.main, shell_main(&html)) {
                 html.replace_range(open..close, main);
+                if let Some(changed) = crate::loader::picture_first(&html) {
+                    html = changed;
+                }
             }
             if let Some(at) = html.find("</head>").filter(|_| !first.links.is_empty()) {
                 html.insert_str(at, &first.links);
