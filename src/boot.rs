@@ -1,51 +1,93 @@
 //! Handing over from index.html's frame to the app.
+//!
+//! For home, category and product pages the server draws the page's first
+//! screen into the frame (`data-drawn`). The app is then built hidden and
+//! takes the frame's place once its own first screen is ready, so the
+//! shopper sees the same page throughout, never grey cards in between.
+//! Other pages replace the frame at once.
 
 use std::cell::RefCell;
 
-use leptos::prelude::document;
+use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::scheduling::{next_frame, settled_within};
 
-/// How long the app waits for the frame's images before starting anyway.
+/// How long the app waits for the frame's first picture before starting anyway.
 const IMAGE_WAIT_MS: i32 = 300;
+/// How long a drawn frame stays at most, should a page never say it is ready.
+const HANDOVER_WAIT_MS: i32 = 4000;
 
 thread_local! {
-    static GALLERY_IMAGE: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// The frame and the hidden app, while the handover is pending.
+    static PENDING: RefCell<Option<(web_sys::Element, web_sys::Element)>> = const { RefCell::new(None) };
 }
 
-/// The product picture the frame showed, for the product page to keep on
-/// screen while its data loads (once: later product pages load their own).
-pub fn take_gallery_image() -> Option<String> {
-    GALLERY_IMAGE.with(|g| g.borrow_mut().take())
-}
-
-/// Resolves once the images the server put in the frame (a product's first
-/// picture) have been painted, or could not be within the wait. The app's
-/// start occupies the main thread; started first, it would keep the browser
-/// from painting the picture that is already there. On a slow network the
-/// picture arrives long before the wasm and nothing waits.
-pub async fn frame_painted() {
-    let Ok(images) = document().query_selector_all("#shell img") else {
-        return;
-    };
-    if images.length() == 0 {
-        return;
-    }
-    let gallery = document()
-        .query_selector("#shell .gallery img")
+/// Starts the app. The frame's pictures are painted first: once the app
+/// occupies the main thread, the browser would not paint them until it is done.
+pub async fn start() {
+    frame_painted().await;
+    let doc = document();
+    let drawn = doc
+        .query_selector("#shell main[data-drawn]")
         .ok()
         .flatten()
-        .and_then(|img| img.get_attribute("src"));
-    GALLERY_IMAGE.with(|g| *g.borrow_mut() = gallery);
-    for i in 0..images.length() {
-        if let Some(img) = images
-            .item(i)
-            .and_then(|n| n.dyn_into::<web_sys::HtmlImageElement>().ok())
-        {
-            settled_within(img.decode(), IMAGE_WAIT_MS).await;
+        .is_some();
+    let shell = doc.get_element_by_id("shell");
+    let (Some(shell), true, Some(body)) = (shell.clone(), drawn, doc.body()) else {
+        // Nothing drawn: the frame goes in the same task as the app's first
+        // render, so no frame is painted between them.
+        if let Some(shell) = shell {
+            shell.remove();
         }
+        leptos::mount::mount_to_body(crate::app::App);
+        return;
+    };
+    let Some(app) = doc
+        .create_element("div")
+        .ok()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        shell.remove();
+        leptos::mount::mount_to_body(crate::app::App);
+        return;
+    };
+    app.set_hidden(true);
+    let _ = body.append_child(&app);
+    PENDING.with(|p| *p.borrow_mut() = Some((shell, app.clone().into())));
+    set_timeout(
+        first_screen_ready,
+        std::time::Duration::from_millis(HANDOVER_WAIT_MS as u64),
+    );
+    leptos::mount::mount_to(app, crate::app::App).forget();
+}
+
+/// Whether the app is still being built behind the server's drawn frame.
+pub fn behind_frame() -> bool {
+    PENDING.with(|p| p.borrow().is_some())
+}
+
+/// Called by a page once its first screen is on the (hidden) page: the app
+/// takes the frame's place, in one task, so nothing is painted in between.
+pub fn first_screen_ready() {
+    if let Some((shell, app)) = PENDING.with(|p| p.borrow_mut().take()) {
+        shell.remove();
+        let _ = app.remove_attribute("hidden");
     }
+}
+
+/// Resolves once the frame's first picture has been painted, or could not
+/// be within the wait. On a slow network it arrived long before the wasm.
+async fn frame_painted() {
+    let Some(img) = document()
+        .query_selector("#shell img")
+        .ok()
+        .flatten()
+        .and_then(|n| n.dyn_into::<web_sys::HtmlImageElement>().ok())
+    else {
+        return;
+    };
+    settled_within(img.decode(), IMAGE_WAIT_MS).await;
     // The first frame's callbacks run before its paint; the second's after it.
     next_frame().await;
     next_frame().await;

@@ -32,6 +32,14 @@ macro_rules! i18n_provider {
                 local_storage_key: "haitao.lang",
                 initial_language_from_local_storage: true,
                 set_language_to_local_storage: true,
+                // A cookie too, so the server draws a page's first screen in
+                // the shopper's language (server/src/l10n.rs).
+                cookie_name: "haitao.lang",
+                cookie_attrs: "SameSite=Lax; Path=/; Max-Age=31536000",
+                set_language_to_cookie: true,
+                initial_language_from_url_param_to_cookie: true,
+                initial_language_from_local_storage_to_cookie: true,
+                initial_language_from_navigator_to_cookie: true,
                 // Then the browser's languages (any zh-* is zh-CN, any en-* en-US); then zh-CN.
                 initial_language_from_navigator: true,
             }

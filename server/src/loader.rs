@@ -9,12 +9,15 @@
 /// not keep the shop from starting.
 const PICTURE_WAIT_MS: u32 = 3000;
 
-/// The statement inserted before the loader's `init(...)`.
+/// The statement inserted before the loader's `init(...)`: waits until the
+/// picture is loaded, decoded and painted (the second animation frame after
+/// it comes after a paint), or failed, or the wait is over.
 fn wait_for_picture() -> String {
     format!(
-        "\nawait new Promise((go) => {{ const p = document.querySelector('#shell img'); \
-         if (!p || p.complete) return go(); p.addEventListener('load', go); \
-         p.addEventListener('error', go); setTimeout(go, {PICTURE_WAIT_MS}); }});"
+        "\nawait new Promise((go) => {{ const p = document.querySelector('#shell img'); if (!p) return go(); \
+         const painted = () => p.decode().catch(() => {{}}).then(() => requestAnimationFrame(() => requestAnimationFrame(go))); \
+         if (p.complete) painted(); else {{ p.addEventListener('load', painted); p.addEventListener('error', go); }} \
+         setTimeout(go, {PICTURE_WAIT_MS}); }});"
     )
 }
 

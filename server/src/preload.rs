@@ -2,16 +2,18 @@
 //! API answers (and a product's first image) travel while the wasm is still
 //! downloading, instead of after it. The URLs come from haitao-core's
 //! `first_screen`, the same the browser builds, so a preload is always used.
-//! A product page's frame also carries its first image, where the app will
-//! show it: the page's largest paint no longer waits for the wasm.
+//! For home, category and product pages the frame also carries the page's
+//! first screen, drawn by `frame` in the shopper's language.
 
-use haitao_core::api::ProductQuery;
+use haitao_core::api::{ProductCard, ProductQuery};
 use haitao_core::first_screen::{
     encode_component, home_popular, home_seasonal, listing_page, products_url,
 };
 use haitao_core::images::{srcset, CARD_SIZES, GALLERY_SIZES};
+use haitao_core::text::Lang;
 use haitao_core::validate::is_slug;
 
+use crate::frame;
 use crate::state::AppState;
 
 fn fetch(url: &str) -> String {
@@ -28,19 +30,15 @@ fn image(src: &str, sizes: &str) -> String {
     )
 }
 
-/// The images of the first row of cards a listing query shows (the cards
-/// that load their images eagerly): the page's largest paint.
-fn first_cards(st: &AppState, q: &ProductQuery) -> String {
-    crate::catalog::list(&st.index, &st.rate, q)
-        .map(|l| {
-            l.items
-                .iter()
-                .take(2)
-                .filter(|c| c.image.starts_with("/img/"))
-                .map(|c| image(&c.image, CARD_SIZES))
-                .collect()
-        })
-        .unwrap_or_default()
+/// The preloads for the first row of cards (the cards that load their
+/// pictures eagerly): the page's largest paint.
+fn first_cards(items: &[ProductCard]) -> String {
+    items
+        .iter()
+        .take(2)
+        .filter(|c| c.image.starts_with("/img/"))
+        .map(|c| image(&c.image, CARD_SIZES))
+        .collect()
 }
 
 /// What the server adds to the app page for one path.
@@ -48,92 +46,103 @@ fn first_cards(st: &AppState, q: &ProductQuery) -> String {
 pub struct FirstScreen {
     /// `<link rel=preload>` tags for the head.
     pub links: String,
-    /// The inside of the frame's `<main>`, when the server can draw more of
-    /// the page than grey cards.
+    /// The inside of the frame's `<main>`: the page's first screen, when the
+    /// server can draw it.
     pub main: Option<String>,
 }
 
-/// The gallery's first image as the product page shows it (same classes,
-/// size and sources), so the browser paints it before the app starts.
-fn gallery(src: &str) -> String {
-    let src = escape(src);
-    let srcset = srcset(&src)
-        .map(|s| format!(" srcset=\"{s}\" sizes=\"{GALLERY_SIZES}\""))
-        .unwrap_or_default();
-    format!(
-        "<article class=\"product\"><div class=\"gallery\"><img{srcset} src=\"{src}\" alt=\"\" width=\"400\" height=\"400\"></div></article>"
-    )
-}
-
-/// Text for an HTML attribute.
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-/// The additions for `path`; none when the query string holds more than
-/// `lang` (filters change the requests, and guessing wrong would waste
-/// bandwidth).
-pub async fn first_screen(st: &AppState, path: &str, query: Option<&str>) -> FirstScreen {
+/// The additions for `path` in `lang`; none when the query string holds
+/// more than `lang` (filters change the requests, and guessing wrong would
+/// waste bandwidth).
+pub async fn first_screen(
+    st: &AppState,
+    path: &str,
+    query: Option<&str>,
+    lang: Lang,
+) -> FirstScreen {
     let plain = query.is_none_or(|q| q.split('&').all(|p| p.is_empty() || p.starts_with("lang=")));
     if !plain {
         return FirstScreen::default();
     }
-    if let Some(slug) = path.strip_prefix("/p/").filter(|s| is_slug(s)) {
-        let mut links = fetch(&format!("/api/products/{}", encode_component(slug)));
-        let first: Option<(String,)> = sqlx::query_as(
-            "SELECT json_extract(images, '$[0]') FROM products WHERE slug = ? AND status = 'published'",
-        )
-        .bind(slug)
-        .fetch_optional(&st.db)
-        .await
-        .ok()
-        .flatten();
-        let Some((src,)) = first.filter(|(s,)| s.starts_with("/img/")) else {
-            return FirstScreen { links, main: None };
-        };
-        links.push_str(&image(&src, GALLERY_SIZES));
-        return FirstScreen {
-            links,
-            main: Some(gallery(&src)),
-        };
+    if path == "/" {
+        return home(st, lang).await;
     }
+    if let Some(slug) = path.strip_prefix("/c/").filter(|s| is_slug(s)) {
+        return category(st, slug, lang).await;
+    }
+    if let Some(slug) = path.strip_prefix("/p/").filter(|s| is_slug(s)) {
+        return product(st, slug).await;
+    }
+    FirstScreen::default()
+}
+
+async fn home(st: &AppState, lang: Lang) -> FirstScreen {
+    let links = [
+        fetch("/api/categories"),
+        fetch(&products_url(&home_seasonal())),
+        fetch(&products_url(&home_popular())),
+    ]
+    .concat();
+    let lists = (
+        crate::catalog::list(&st.index, &st.rate, &home_seasonal()),
+        crate::catalog::list(&st.index, &st.rate, &home_popular()),
+        crate::catalog::categories(&st.db).await,
+    );
+    let (Ok(seasonal), Ok(popular), Ok(cats)) = lists else {
+        return FirstScreen { links, main: None };
+    };
+    // The seasonal picks come first on the page; out of season, the best sellers.
+    let first = if seasonal.items.is_empty() {
+        &popular
+    } else {
+        &seasonal
+    };
     FirstScreen {
-        links: links(st, path).await,
-        main: None,
+        links: links + &first_cards(&first.items),
+        main: Some(frame::home(lang, &cats, &seasonal, &popular)),
     }
 }
 
-/// The links for a listing or the home page.
-async fn links(st: &AppState, path: &str) -> String {
-    if path == "/" {
-        // The seasonal picks come first on the page; out of season, the best sellers.
-        let mut cards = first_cards(st, &home_seasonal());
-        if cards.is_empty() {
-            cards = first_cards(st, &home_popular());
-        }
-        return [
-            fetch("/api/categories"),
-            fetch(&products_url(&home_seasonal())),
-            fetch(&products_url(&home_popular())),
-            cards,
-        ]
-        .concat();
-    }
-    if let Some(slug) = path.strip_prefix("/c/").filter(|s| is_slug(s)) {
-        let q = ProductQuery {
+async fn category(st: &AppState, slug: &str, lang: Lang) -> FirstScreen {
+    let q = listing_page(
+        &ProductQuery {
             category: Some(slug.to_owned()),
             ..Default::default()
-        };
-        let q = listing_page(&q, 1);
-        return [
-            fetch("/api/categories"),
-            fetch(&products_url(&q)),
-            first_cards(st, &q),
-        ]
-        .concat();
+        },
+        1,
+    );
+    let links = [fetch("/api/categories"), fetch(&products_url(&q))].concat();
+    let (Ok(list), Ok(cats)) = (
+        crate::catalog::list(&st.index, &st.rate, &q),
+        crate::catalog::categories(&st.db).await,
+    ) else {
+        return FirstScreen { links, main: None };
+    };
+    let main = cats
+        .iter()
+        .find(|c| c.slug == slug)
+        .filter(|_| !list.items.is_empty())
+        .map(|cat| frame::category(lang, cat, &cats, &list));
+    FirstScreen {
+        links: links + &first_cards(&list.items),
+        main,
     }
-    String::new()
+}
+
+async fn product(st: &AppState, slug: &str) -> FirstScreen {
+    let mut links = fetch(&format!("/api/products/{}", encode_component(slug)));
+    let first: Option<(String,)> = sqlx::query_as(
+        "SELECT json_extract(images, '$[0]') FROM products WHERE slug = ? AND status = 'published'",
+    )
+    .bind(slug)
+    .fetch_optional(&st.db)
+    .await
+    .ok()
+    .flatten();
+    let main = first.and_then(|(src,)| {
+        let g = frame::gallery(&src)?;
+        links.push_str(&image(&src, GALLERY_SIZES));
+        Some(g)
+    });
+    FirstScreen { links, main }
 }

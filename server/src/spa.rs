@@ -11,6 +11,8 @@ use sha2::Digest;
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
+use haitao_core::text::Lang;
+
 use crate::preload::FirstScreen;
 use crate::state::AppState;
 
@@ -18,10 +20,22 @@ pub async fn serve(dist: PathBuf, st: AppState, req: Request<Body>) -> Response 
     let path = req.uri().path().to_owned();
     let query = req.uri().query().map(str::to_owned);
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+    let lang = {
+        let header_str = |name| {
+            req.headers()
+                .get(name)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+        };
+        crate::l10n::shopper_lang(
+            query.as_deref(),
+            header_str(header::COOKIE),
+            header_str(header::ACCEPT_LANGUAGE),
+        )
+    };
     // The app page always goes through `index` for its CSP.
     if path == "/" || path == "/index.html" {
-        let first = crate::preload::first_screen(&st, &path, query.as_deref()).await;
-        return index(&dist, &first, if_none_match.as_ref()).await;
+        let first = crate::preload::first_screen(&st, &path, query.as_deref(), lang).await;
+        return index(&dist, &first, lang, if_none_match.as_ref()).await;
     }
     let files = ServeDir::new(&dist).precompressed_br().precompressed_gzip();
     let mut res = match files.oneshot(req).await {
@@ -37,8 +51,8 @@ pub async fn serve(dist: PathBuf, st: AppState, req: Request<Body>) -> Response 
         // A missing asset (a path with an extension) is a real 404; a route is the app's.
         _ if has_extension(&path) => return StatusCode::NOT_FOUND.into_response(),
         _ => {
-            let first = crate::preload::first_screen(&st, &path, query.as_deref()).await;
-            return index(&dist, &first, if_none_match.as_ref()).await;
+            let first = crate::preload::first_screen(&st, &path, query.as_deref(), lang).await;
+            return index(&dist, &first, lang, if_none_match.as_ref()).await;
         }
     };
     res.headers_mut().insert(
@@ -133,11 +147,34 @@ fn shell_main(html: &str) -> Option<(usize, usize)> {
     Some((open, close))
 }
 
-async fn index(dist: &Path, first: &FirstScreen, if_none_match: Option<&HeaderValue>) -> Response {
+/// The frame in the shopper's language: the page's language and the brand
+/// in the header (index.html has them in Chinese).
+fn in_language(html: String, lang: Lang) -> String {
+    if lang == Lang::ZhCn {
+        return html;
+    }
+    let brand = crate::frame::escape(&crate::l10n::t(lang, "brand-name"));
+    html.replacen("<html lang=zh-CN>", "<html lang=en-US>", 1)
+        .replacen(
+            "<span class=logo-text>海淘美国</span>",
+            &format!("<span class=logo-text>{brand}</span>"),
+            1,
+        )
+}
+
+async fn index(
+    dist: &Path,
+    first: &FirstScreen,
+    lang: Lang,
+    if_none_match: Option<&HeaderValue>,
+) -> Response {
     match tokio::fs::read_to_string(dist.join("index.html")).await {
-        Ok(mut html) => {
+        Ok(html) => {
+            let mut html = in_language(html, lang);
             if let (Some(main), Some((open, close))) = (&first.main, shell_main(&html)) {
                 html.replace_range(open..close, main);
+                // Marks the frame as the page itself: the app keeps it until its own first screen is ready.
+                html.replace_range(open - 1..open, " data-drawn>");
                 if let Some(changed) = crate::loader::picture_first(&html) {
                     html = changed;
                 }
@@ -155,6 +192,11 @@ async fn index(dist: &Path, first: &FirstScreen, if_none_match: Option<&HeaderVa
                     (header::CACHE_CONTROL, "no-cache".to_owned()),
                     (header::CONTENT_SECURITY_POLICY, crate::csp::for_app(&html)),
                     (header::ETAG, tag),
+                    // The frame is drawn in the shopper's language.
+                    (
+                        header::VARY,
+                        "accept-encoding, accept-language, cookie".to_owned(),
+                    ),
                 ],
                 html,
             )

@@ -7,13 +7,21 @@ use crate::components::product_card::ProductCard;
 /// long listing never blocks a phone's main thread for long.
 const FIRST: usize = 2;
 const CHUNK: usize = 4;
+/// The cards the server's frame draws (server/src/frame.rs).
+const FRAME_CARDS: usize = 4;
 
 /// Cards in a grid; the first row loads its images at once (above the fold).
 #[component]
 pub fn ProductGrid(items: Vec<Card>) -> impl IntoView {
     let total = items.len();
     let items = StoredValue::new(items);
-    let shown = RwSignal::new(total.min(FIRST));
+    // Behind the server's frame, which shows two rows, the grid starts with as many.
+    let first = if crate::boot::behind_frame() {
+        FRAME_CARDS
+    } else {
+        FIRST
+    };
+    let shown = RwSignal::new(total.min(first));
     fn more(shown: RwSignal<usize>, total: usize) {
         request_animation_frame(move || {
             if let Some(n) = shown.try_get_untracked().filter(|n| *n < total) {

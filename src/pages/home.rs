@@ -17,6 +17,12 @@ pub fn HomePage() -> impl IntoView {
         LocalResource::new(|| async { api::products(&first_screen::home_seasonal()).await });
     let popular =
         LocalResource::new(|| async { api::products(&first_screen::home_popular()).await });
+    // Opened on this page: the app takes the server's frame's place once both lists are shown.
+    Effect::new(move |_| {
+        if seasonal.with(Option::is_some) && popular.with(Option::is_some) {
+            crate::boot::first_screen_ready();
+        }
+    });
     view! {
         <PageTitle text=move || tr!(i18n, "home-title")/>
         <section class="hero">

@@ -148,6 +148,12 @@ fn Listing(kind: Kind) -> impl IntoView {
             url::query_string(&query.with_untracked(url::from_params))
         )
     };
+    // Opened on this page: the app takes the server's frame's place once the list is shown.
+    Effect::new(move |_| {
+        if result.with(Option::is_some) {
+            crate::boot::first_screen_ready();
+        }
+    });
     Effect::new(move |_| {
         let q = state.get();
         here.set_value(key());

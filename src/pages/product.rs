@@ -26,21 +26,15 @@ pub fn ProductPage() -> impl IntoView {
         let s = slug();
         async move { api::product(&s).await }
     });
-    // Opened on this page: the frame's picture stays while the data loads.
-    let handed_over = crate::boot::take_gallery_image();
+    // Opened on this page: the app takes the server's frame's place once the product is shown.
+    Effect::new(move |_| {
+        if product.with(Option::is_some) {
+            crate::boot::first_screen_ready();
+        }
+    });
     view! {
         {move || match product.get() {
-            None => match handed_over.clone() {
-                Some(src) => view! {
-                    <article class="product">
-                        <div class="gallery">
-                            <img srcset=crate::images::srcset(&src) sizes=crate::images::GALLERY_SIZES src=src.clone() alt="" width="400" height="400"/>
-                        </div>
-                        <Spinner/>
-                    </article>
-                }.into_any(),
-                None => view! { <Spinner/> }.into_any(),
-            },
+            None => view! { <Spinner/> }.into_any(),
             Some(Err(err)) if err.is_not_found() => view! { <NotFound/> }.into_any(),
             Some(Err(err)) => view! { <ErrorPanel err retry=move |_| product.refetch()/> }.into_any(),
             Some(Ok(p)) => view! { <ProductView p/> }.into_any(),

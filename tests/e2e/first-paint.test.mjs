@@ -39,39 +39,56 @@ for (const [path, ready] of [['/', '.grid .card'], ['/c/nuts', '.grid .card'], [
   });
 }
 
-test('a product page is painted with its picture before the app runs, and the picture stays through the handover', async () => {
-  const { ctx, page, errors } = await phone(browser, 'zh-CN');
-  // What the server sends: the frame holds the gallery's first image.
+test('a product page\'s frame carries its picture', async () => {
   const html = await (await fetch(shop.base + '/p/rainier-cherries')).text();
-  assert.match(html, /<main class=page><article class="product"><div class="gallery"><img srcset="\/img\/p\/rainier-cherries-400\.webp 400w, \/img\/p\/rainier-cherries-800\.webp 800w"/);
-  await page.addInitScript(() => {
-    window.__lcp = [];
-    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lcp.push(e.url); })
-      .observe({ type: 'largest-contentful-paint', buffered: true });
-    // Every frame from the start: is a gallery picture on screen?
-    window.__frames = [];
-    const look = () => {
-      const img = document.querySelector('.gallery img');
-      const shown = !!(img && img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().width > 0);
-      window.__frames.push(shown);
-      if (shown && document.getElementById('shell')) window.__beforeApp = true;
-      if (window.__frames.length < 240) requestAnimationFrame(look);
-    };
-    requestAnimationFrame(look);
-  });
-  await page.goto(shop.base + '/p/rainier-cherries');
-  await page.waitForSelector('.product h1');
-  await page.waitForTimeout(300);
-  const [lcp, beforeApp] = await page.evaluate(() => [window.__lcp, window.__beforeApp]);
-  assert.match(lcp[lcp.length - 1], /rainier-cherries-(400|800)\.webp$/, 'the largest paint is the picture');
-  assert.equal(beforeApp, true, 'the picture was on screen in a frame painted before the app took over');
-  const frames = await page.evaluate(() => window.__frames);
-  const first = frames.indexOf(true);
-  assert.ok(first >= 0, 'the picture was shown');
-  assert.equal(frames.slice(first).indexOf(false), -1, `once shown, the picture never left the screen: ${frames.join('')}`);
-  assert.deepEqual(errors, []);
-  await ctx.close();
+  assert.match(html, /<main class=page data-drawn><article class="product"><div class="gallery"><img sizes="[^"]+" srcset="\/img\/p\/rainier-cherries-400\.webp 400w, \/img\/p\/rainier-cherries-800\.webp 800w"/);
+  // The wasm waits for the picture: no preload competes with it.
+  assert.doesNotMatch(html, /application\/wasm/);
 });
+
+test('the frame is drawn in the shopper\'s language: ?lang=, then the app\'s cookie, then the browser\'s', async () => {
+  const get = async (path, headers = {}) => (await fetch(shop.base + path, { headers })).text();
+  const en = await get('/c/nuts', { 'accept-language': 'en-US,en;q=0.9' });
+  assert.match(en, /<html lang=en-US>/);
+  assert.match(en, /<div class="list-head"><h1>Nuts<\/h1><label class="sort"><span>Sort<\/span>/);
+  assert.match(en, /<span class=logo-text>haitao USA<\/span>/);
+  const zh = await get('/c/nuts?lang=zh-CN', { 'accept-language': 'en-US' });
+  assert.match(zh, /<h1>坚果<\/h1><label class="sort"><span>排序<\/span>/);
+  const cookie = await get('/', { 'accept-language': 'zh-CN', cookie: 'haitao.lang=en-US' });
+  assert.match(cookie, /<section class="hero"><h1>[A-Za-z]/);
+  // A seller's text is escaped in the frame as in the app.
+  assert.doesNotMatch(en + zh + cookie, /<script>(?!import)/);
+});
+
+for (const [path, lang, picture] of [['/', 'zh-CN', /\.webp$/], ['/c/nuts', 'en-US', /\.webp$/], ['/p/rainier-cherries', 'zh-CN', /rainier-cherries-(400|800)\.webp$/]]) {
+  test(`${path} (${lang}): the largest paint is the server's frame, and its pictures stay on screen through the handover`, async () => {
+    const { ctx, page, errors } = await phone(browser, lang);
+    await page.addInitScript(() => {
+      window.__lcp = [];
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lcp.push(e.url); })
+        .observe({ type: 'largest-contentful-paint', buffered: true });
+      // Every frame from the start: is the page's first picture on screen?
+      window.__frames = [];
+      const look = () => {
+        const img = [...document.querySelectorAll('.gallery img, .grid .card img')].find((i) => i.getBoundingClientRect().width > 0);
+        const shown = !!(img && img.complete && img.naturalWidth > 0);
+        window.__frames.push(shown);
+        if (shown && document.getElementById('shell')) window.__beforeApp = true;
+        if (window.__frames.length < 240) requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look);
+    });
+    await page.goto(shop.base + path);
+    await page.waitForTimeout(300);
+    const [lcp, beforeApp, frames] = await page.evaluate(() => [window.__lcp, window.__beforeApp, window.__frames]);
+    assert.match(lcp[lcp.length - 1], picture, 'the largest paint is a product picture');
+    assert.equal(beforeApp, true, 'the picture was on screen in a frame painted before the app took over');
+    const first = frames.indexOf(true);
+    assert.equal(frames.slice(first).indexOf(false), -1, `once shown, the picture never left the screen: ${frames.join('')}`);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  });
+}
 
 test('a product page opened from within the app shows only its own pictures (the frame\'s is handed over once)', async () => {
   const { ctx, page, errors } = await phone(browser, 'en-US');

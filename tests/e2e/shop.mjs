@@ -77,9 +77,24 @@ export async function launch() {
 }
 
 /// A phone: 375x812, touch, in the given language.
+/// For home, category and product pages the server draws the first screen
+/// into index.html's frame, and the app takes its place when its own first
+/// screen is ready: a page load is done when the frame is gone.
+export function appReadyAfterLoads(page) {
+  for (const name of ['goto', 'reload']) {
+    const load = page[name].bind(page);
+    page[name] = async (...args) => {
+      const res = await load(...args);
+      await page.waitForFunction(() => !document.getElementById('shell'), null, { timeout: 15000 });
+      return res;
+    };
+  }
+}
+
 export async function phone(browser, locale) {
   const ctx = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale });
   const page = await ctx.newPage();
+  appReadyAfterLoads(page);
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   // Anything the Content-Security-Policy blocks is a fault on any page.

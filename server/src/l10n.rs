@@ -1,0 +1,102 @@
+//! The shop's Fluent messages on the server, from the same `locales/` files
+//! the app compiles in, for the first screens the server draws.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{static_loader, LanguageIdentifier, Loader};
+use haitao_core::text::Lang;
+
+static_loader! {
+    static LOCALES = {
+        locales: "../locales",
+        fallback_language: "zh-CN",
+        // As in the app: no bidi isolation marks around placeables.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+fn id(lang: Lang) -> LanguageIdentifier {
+    let tag = match lang {
+        Lang::ZhCn => "zh-CN",
+        Lang::EnUs => "en-US",
+    };
+    tag.parse().unwrap_or_default()
+}
+
+/// The message `key` in `lang`.
+pub fn t(lang: Lang, key: &str) -> String {
+    LOCALES.lookup(&id(lang), key)
+}
+
+/// The message `key` in `lang` with its arguments.
+pub fn t_args(lang: Lang, key: &str, args: &[(&'static str, FluentValue<'_>)]) -> String {
+    let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+        .iter()
+        .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
+        .collect();
+    LOCALES.lookup_with_args(&id(lang), key, &args)
+}
+
+/// The shopper's language as the app will pick it: `?lang=`, then the
+/// `haitao.lang` cookie the app writes, then the browser's first language
+/// (any zh-* is Chinese, any en-* English), then Chinese.
+pub fn shopper_lang(query: Option<&str>, cookie: Option<&str>, accept: Option<&str>) -> Lang {
+    let parse = |tag: &str| {
+        let tag = tag.trim().to_ascii_lowercase();
+        if tag.starts_with("en") {
+            Some(Lang::EnUs)
+        } else if tag.starts_with("zh") {
+            Some(Lang::ZhCn)
+        } else {
+            None
+        }
+    };
+    let from_query = query.and_then(|q| {
+        q.split('&')
+            .find_map(|p| p.strip_prefix("lang="))
+            .and_then(parse)
+    });
+    let from_cookie = cookie.and_then(|c| {
+        c.split(';')
+            .find_map(|p| p.trim().strip_prefix("haitao.lang="))
+            .and_then(parse)
+    });
+    let from_browser = accept.and_then(|a| a.split(',').next()).and_then(parse);
+    from_query
+        .or(from_cookie)
+        .or(from_browser)
+        .unwrap_or(Lang::ZhCn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_come_from_the_shops_locale_files() {
+        assert_eq!(t(Lang::ZhCn, "sort-label"), "排序");
+        assert_eq!(t(Lang::EnUs, "sort-label"), "Sort");
+        assert_eq!(
+            t_args(Lang::ZhCn, "list-count", &[("count", 3900.into())]),
+            "共 3900 件商品"
+        );
+    }
+
+    #[test]
+    fn the_language_is_picked_like_the_app_does() {
+        assert_eq!(
+            shopper_lang(Some("lang=en-US"), Some("haitao.lang=zh-CN"), None),
+            Lang::EnUs
+        );
+        assert_eq!(
+            shopper_lang(None, Some("a=1; haitao.lang=en-US"), Some("zh-CN")),
+            Lang::EnUs
+        );
+        assert_eq!(shopper_lang(None, None, Some("en-GB,en;q=0.9")), Lang::EnUs);
+        assert_eq!(shopper_lang(None, None, Some("zh-TW,zh;q=0.9")), Lang::ZhCn);
+        assert_eq!(shopper_lang(None, None, Some("fr-FR")), Lang::ZhCn);
+        assert_eq!(shopper_lang(None, None, None), Lang::ZhCn);
+    }
+}
