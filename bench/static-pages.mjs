@@ -17,6 +17,8 @@ for (const spec of pages) {
   const [name, path] = spec.split('=');
   const page = await ctx.newPage();
   await page.goto(base + path + (path.includes('?') ? '&' : '?') + 'lang=zh-CN', { waitUntil: 'networkidle' });
+  // The app has taken the server-drawn frame's place.
+  await page.waitForFunction(() => !document.getElementById('shell'), null, { timeout: 15000 });
   await page.waitForTimeout(500);
   const html = await page.evaluate(() => {
     const doc = document.documentElement.cloneNode(true);

@@ -11,22 +11,18 @@ use std::cell::RefCell;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::scheduling::{next_frame, settled_within};
-
-/// How long the app waits for the frame's first picture before starting anyway.
-const IMAGE_WAIT_MS: i32 = 300;
 /// How long a drawn frame stays at most, should a page never say it is ready.
-const HANDOVER_WAIT_MS: i32 = 4000;
+const HANDOVER_WAIT: std::time::Duration = std::time::Duration::from_secs(4);
 
 thread_local! {
     /// The frame and the hidden app, while the handover is pending.
     static PENDING: RefCell<Option<(web_sys::Element, web_sys::Element)>> = const { RefCell::new(None) };
 }
 
-/// Starts the app. The frame's pictures are painted first: once the app
-/// occupies the main thread, the browser would not paint them until it is done.
-pub async fn start() {
-    frame_painted().await;
+/// Starts the app. (On pages with a drawn frame the server's loader has
+/// already waited for the frame's first picture to be painted: see
+/// server/src/loader.rs.)
+pub fn start() {
     let doc = document();
     let drawn = doc
         .query_selector("#shell main[data-drawn]")
@@ -55,10 +51,7 @@ pub async fn start() {
     app.set_hidden(true);
     let _ = body.append_child(&app);
     PENDING.with(|p| *p.borrow_mut() = Some((shell, app.clone().into())));
-    set_timeout(
-        first_screen_ready,
-        std::time::Duration::from_millis(HANDOVER_WAIT_MS as u64),
-    );
+    set_timeout(first_screen_ready, HANDOVER_WAIT);
     leptos::mount::mount_to(app, crate::app::App).forget();
 }
 
@@ -74,21 +67,4 @@ pub fn first_screen_ready() {
         shell.remove();
         let _ = app.remove_attribute("hidden");
     }
-}
-
-/// Resolves once the frame's first picture has been painted, or could not
-/// be within the wait. On a slow network it arrived long before the wasm.
-async fn frame_painted() {
-    let Some(img) = document()
-        .query_selector("#shell img")
-        .ok()
-        .flatten()
-        .and_then(|n| n.dyn_into::<web_sys::HtmlImageElement>().ok())
-    else {
-        return;
-    };
-    settled_within(img.decode(), IMAGE_WAIT_MS).await;
-    // The first frame's callbacks run before its paint; the second's after it.
-    next_frame().await;
-    next_frame().await;
 }
