@@ -6,17 +6,13 @@
 
 use fluent_templates::fluent_bundle::FluentValue;
 use haitao_core::api::{Category, ProductCard, ProductList};
+use haitao_core::first_screen::{EAGER_CARDS, FRAME_CARDS};
 use haitao_core::freight::Channel;
 use haitao_core::images::{srcset, CARD_SIZES, GALLERY_SIZES};
 use haitao_core::money::Money;
 use haitao_core::text::Lang;
 
 use crate::l10n::{t, t_args};
-
-/// Cards drawn: the first two rows on a phone.
-const CARDS: usize = 4;
-/// Cards whose pictures load at once, as in the app's grid.
-const EAGER: usize = 2;
 
 /// Text for HTML, in element content or a quoted attribute.
 pub fn escape(s: &str) -> String {
@@ -96,9 +92,9 @@ fn card(lang: Lang, c: &ProductCard, eager: bool) -> String {
 fn grid(lang: Lang, items: &[ProductCard]) -> String {
     let cards: String = items
         .iter()
-        .take(CARDS)
+        .take(FRAME_CARDS)
         .enumerate()
-        .map(|(i, c)| card(lang, c, i < EAGER))
+        .map(|(i, c)| card(lang, c, i < EAGER_CARDS))
         .collect();
     format!("<div class=\"grid\">{cards}</div>")
 }

@@ -7,7 +7,7 @@
 
 use haitao_core::api::{ProductCard, ProductQuery};
 use haitao_core::first_screen::{
-    encode_component, home_popular, home_seasonal, listing_page, products_url,
+    encode_component, home_popular, home_seasonal, listing_page, products_url, EAGER_CARDS,
 };
 use haitao_core::images::{srcset, CARD_SIZES, GALLERY_SIZES};
 use haitao_core::text::Lang;
@@ -35,7 +35,7 @@ fn image(src: &str, sizes: &str) -> String {
 fn first_cards(items: &[ProductCard]) -> String {
     items
         .iter()
-        .take(2)
+        .take(EAGER_CARDS)
         .filter(|c| c.image.starts_with("/img/"))
         .map(|c| image(&c.image, CARD_SIZES))
         .collect()

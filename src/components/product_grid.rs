@@ -1,4 +1,5 @@
 use haitao_core::api::ProductCard as Card;
+use haitao_core::first_screen::{EAGER_CARDS, FRAME_CARDS};
 use leptos::prelude::*;
 
 use crate::components::product_card::ProductCard;
@@ -7,8 +8,6 @@ use crate::components::product_card::ProductCard;
 /// long listing never blocks a phone's main thread for long.
 const FIRST: usize = 2;
 const CHUNK: usize = 4;
-/// The cards the server's frame draws (server/src/frame.rs).
-const FRAME_CARDS: usize = 4;
 
 /// Cards in a grid; the first row loads its images at once (above the fold).
 #[component]
@@ -37,7 +36,7 @@ pub fn ProductGrid(items: Vec<Card>) -> impl IntoView {
                 each=move || 0..shown.get()
                 key=|i| *i
                 children=move |i| {
-                    items.with_value(|all| all.get(i).cloned()).map(|card| view! { <ProductCard card eager=i < 2/> })
+                    items.with_value(|all| all.get(i).cloned()).map(|card| view! { <ProductCard card eager={i < EAGER_CARDS}/> })
                 }
             />
         </div>

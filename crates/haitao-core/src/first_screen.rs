@@ -7,6 +7,11 @@ use crate::api::ProductQuery;
 
 /// Products per listing page.
 pub const LISTING_PER_PAGE: u32 = 24;
+/// Product cards the server draws in a page's first screen (two rows on a
+/// phone); the app's grid starts with as many when it takes over.
+pub const FRAME_CARDS: usize = 4;
+/// Cards whose pictures load at once (the first row, above the fold).
+pub const EAGER_CARDS: usize = 2;
 
 /// Home: what is in season now.
 pub fn home_seasonal() -> ProductQuery {
