@@ -38,7 +38,14 @@ fn first_image(json: &str) -> String {
         .unwrap_or_default()
 }
 
-pub async fn categories(pool: &SqlitePool) -> ApiResult<Vec<Category>> {
+/// The category tree with its published product counts, as the index holds
+/// it (read once per catalog change, not per request: the counts take a scan).
+pub fn categories(index: &SharedIndex) -> ApiResult<Vec<Category>> {
+    Ok(read(index)?.categories().to_vec())
+}
+
+/// The category tree from the database, for the index to load.
+pub async fn load_categories(pool: &SqlitePool) -> Result<Vec<Category>, sqlx::Error> {
     let rows: Vec<(String, Option<String>, String, String, i64)> = sqlx::query_as(
         "SELECT c.slug, c.parent, c.name_zh, c.name_en,
                 (SELECT COUNT(*) FROM products p WHERE p.status = 'published'
@@ -117,14 +124,17 @@ pub fn list(index: &SharedIndex, rate: &ExchangeRate, p: &ProductQuery) -> ApiRe
             .unwrap_or(PER_PAGE_DEFAULT)
             .clamp(1, PER_PAGE_MAX),
     };
-    let index = index.read().map_err(|_| {
+    Ok(read(index)?.search(&search, rate))
+}
+
+fn read(index: &SharedIndex) -> ApiResult<std::sync::RwLockReadGuard<'_, crate::search::Index>> {
+    index.read().map_err(|_| {
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             ErrorCode::Internal,
             "index lock poisoned",
         )
-    })?;
-    Ok(index.search(&search, rate))
+    })
 }
 
 #[derive(sqlx::FromRow)]

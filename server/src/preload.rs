@@ -86,7 +86,7 @@ async fn home(st: &AppState, lang: Lang) -> FirstScreen {
     let lists = (
         crate::catalog::list(&st.index, &st.rate, &home_seasonal()),
         crate::catalog::list(&st.index, &st.rate, &home_popular()),
-        crate::catalog::categories(&st.db).await,
+        crate::catalog::categories(&st.index),
     );
     let (Ok(seasonal), Ok(popular), Ok(cats)) = lists else {
         return FirstScreen { links, main: None };
@@ -114,7 +114,7 @@ async fn category(st: &AppState, slug: &str, lang: Lang) -> FirstScreen {
     let links = [fetch("/api/categories"), fetch(&products_url(&q))].concat();
     let (Ok(list), Ok(cats)) = (
         crate::catalog::list(&st.index, &st.rate, &q),
-        crate::catalog::categories(&st.db).await,
+        crate::catalog::categories(&st.index),
     ) else {
         return FirstScreen { links, main: None };
     };

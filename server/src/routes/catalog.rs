@@ -11,7 +11,7 @@ use crate::state::AppState;
 /// The category tree, bilingual, parents before children.
 #[utoipa::path(get, path = "/categories", tag = "catalog", responses((status = 200, body = Vec<Category>)))]
 pub async fn categories(State(st): State<AppState>) -> ApiResult<Json<Vec<Category>>> {
-    Ok(Json(catalog::categories(&st.db).await?))
+    Ok(Json(catalog::categories(&st.index)?))
 }
 
 /// Search (Chinese, English, pinyin, initials) and listing with filters,

@@ -60,6 +60,8 @@ pub struct Doc {
 #[derive(Default)]
 pub struct Index {
     docs: Vec<Doc>,
+    /// The category tree with published product counts (`catalog::categories`).
+    categories: Vec<haitao_core::api::Category>,
     by_slug: HashMap<String, usize>,
     grams: Grams,
     names: Names,
@@ -281,6 +283,7 @@ pub enum Sort {
 impl Index {
     pub async fn load(pool: &SqlitePool, rate: &ExchangeRate) -> Result<Self, sqlx::Error> {
         let rows: Vec<Row> = sqlx::query_as(LOAD_SQL).fetch_all(pool).await?;
+        let categories = crate::catalog::load_categories(pool).await?;
         let mut docs: Vec<Doc> = rows.into_iter().filter_map(|r| r.into_doc(rate)).collect();
         let mut names = Names::default();
         for d in &mut docs {
@@ -318,10 +321,15 @@ impl Index {
         }
         Ok(Self {
             docs,
+            categories,
             by_slug,
             grams,
             names,
         })
+    }
+
+    pub fn categories(&self) -> &[haitao_core::api::Category] {
+        &self.categories
     }
 
     pub fn len(&self) -> usize {
