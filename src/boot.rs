@@ -23,36 +23,34 @@ thread_local! {
 /// already waited for the frame's first picture to be painted: see
 /// server/src/loader.rs.)
 pub fn start() {
-    let doc = document();
-    let drawn = doc
-        .query_selector("#shell main[data-drawn]")
-        .ok()
-        .flatten()
-        .is_some();
-    let shell = doc.get_element_by_id("shell");
-    let (Some(shell), true, Some(body)) = (shell.clone(), drawn, doc.body()) else {
-        // Nothing drawn: the frame goes in the same task as the app's first
-        // render, so no frame is painted between them.
-        if let Some(shell) = shell {
-            shell.remove();
+    match hidden_container() {
+        Some((shell, app)) => {
+            PENDING.with(|p| *p.borrow_mut() = Some((shell, app.clone().into())));
+            set_timeout(first_screen_ready, HANDOVER_WAIT);
+            leptos::mount::mount_to(app, crate::app::App).forget();
         }
-        leptos::mount::mount_to_body(crate::app::App);
-        return;
-    };
-    let Some(app) = doc
-        .create_element("div")
+        None => {
+            // Nothing drawn: the frame goes in the same task as the app's
+            // first render, so no frame is painted between them.
+            if let Some(shell) = document().get_element_by_id("shell") {
+                shell.remove();
+            }
+            leptos::mount::mount_to_body(crate::app::App);
+        }
+    }
+}
+
+/// On a page the server drew: the frame, and a hidden element for the app.
+fn hidden_container() -> Option<(web_sys::Element, web_sys::HtmlElement)> {
+    let doc = document();
+    doc.query_selector("#shell main[data-drawn]")
         .ok()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    else {
-        shell.remove();
-        leptos::mount::mount_to_body(crate::app::App);
-        return;
-    };
+        .flatten()?;
+    let shell = doc.get_element_by_id("shell")?;
+    let app: web_sys::HtmlElement = doc.create_element("div").ok()?.dyn_into().ok()?;
     app.set_hidden(true);
-    let _ = body.append_child(&app);
-    PENDING.with(|p| *p.borrow_mut() = Some((shell, app.clone().into())));
-    set_timeout(first_screen_ready, HANDOVER_WAIT);
-    leptos::mount::mount_to(app, crate::app::App).forget();
+    doc.body()?.append_child(&app).ok()?;
+    Some((shell, app))
 }
 
 /// Whether the app is still being built behind the server's drawn frame.

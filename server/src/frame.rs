@@ -12,15 +12,8 @@ use haitao_core::images::{srcset, CARD_SIZES, GALLERY_SIZES};
 use haitao_core::money::Money;
 use haitao_core::text::Lang;
 
+use crate::html::escape;
 use crate::l10n::{t, t_args};
-
-/// Text for HTML, in element content or a quoted attribute.
-pub fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
 
 fn yuan(m: Money) -> String {
     format!("¥{}", m.format_number())
@@ -156,19 +149,16 @@ pub fn category(lang: Lang, cat: &Category, all: &[Category], list: &ProductList
 /// seasonal picks (or, out of season, the best sellers) with their heading.
 pub fn home(lang: Lang, all: &[Category], seasonal: &ProductList, popular: &ProductList) -> String {
     let top: Vec<&Category> = all.iter().filter(|c| c.parent.is_none()).collect();
-    let picks = if seasonal.items.is_empty() {
-        format!(
-            "<section><h2 class=\"section-title\">{}</h2>{}</section>",
-            escape(&t(lang, "home-popular")),
-            grid(lang, &popular.items)
-        )
+    let (heading, first) = if seasonal.items.is_empty() {
+        ("home-popular", popular)
     } else {
-        format!(
-            "<section><h2 class=\"section-title\">{}</h2>{}</section>",
-            escape(&t(lang, "home-seasonal")),
-            grid(lang, &seasonal.items)
-        )
+        ("home-seasonal", seasonal)
     };
+    let picks = format!(
+        "<section><h2 class=\"section-title\">{}</h2>{}</section>",
+        escape(&t(lang, heading)),
+        grid(lang, &first.items)
+    );
     format!(
         "<section class=\"hero\"><h1>{}</h1><p>{}</p></section><section><h2 class=\"section-title\">{}</h2>{}</section>{picks}",
         escape(&t(lang, "home-heading")),

@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod frame;
+pub mod html;
 pub mod import;
 pub mod l10n;
 pub mod loader;

@@ -153,7 +153,7 @@ fn in_language(html: String, lang: Lang) -> String {
     if lang == Lang::ZhCn {
         return html;
     }
-    let brand = crate::frame::escape(&crate::l10n::t(lang, "brand-name"));
+    let brand = crate::html::escape(&crate::l10n::t(lang, "brand-name"));
     html.replacen("<html lang=zh-CN>", "<html lang=en-US>", 1)
         .replacen(
             "<span class=logo-text>海淘美国</span>",

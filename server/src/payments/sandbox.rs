@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use super::{notify, secret_signature, Notification, Outcome, PaymentProvider, PaymentRequest};
 use crate::error::ApiError;
+use crate::html::escape;
 use crate::secret::Secret;
 use crate::state::AppState;
 
@@ -35,13 +36,6 @@ impl PaymentProvider for Sandbox {
             &n.signature,
         )
     }
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn qr_svg(data: &str) -> String {
