@@ -17,9 +17,13 @@ setup:
 
 build: setup storefront server
 
-# The release storefront in dist/, optimised by wasm-opt.
+# The release storefront in dist/: trunk builds it, then the wasm is cut into
+# the part the home page needs and chunks loaded per page (scripts/split-wasm.mjs,
+# src/pages/on_demand.rs). RUSTFLAGS replaces .cargo/config.toml's, so it repeats them.
+SPLIT_RUSTFLAGS := --cfg erase_components --cfg haitao_split -C link-arg=--emit-relocs
 storefront: setup
-	trunk build --release --offline --no-default-features
+	RUSTFLAGS="$(SPLIT_RUSTFLAGS)" trunk build --release --offline --no-default-features
+	node scripts/split-wasm.mjs dist target/wasm32-unknown-unknown/release/haitao.wasm
 	scripts/compress-dist dist
 
 server: setup

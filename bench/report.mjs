@@ -10,8 +10,13 @@ const ok = (cond, what) => { if (!cond) broken.push(what); return cond ? 'yes' :
 const kb = (n) => (n / 1024).toFixed(1);
 let md = '## Bundle (bytes)\n\n| file | raw | gzip | brotli | as served |\n|---|---|---|---|---|\n';
 for (const f of r.bundle) md += `| ${f.file} | ${f.raw} | ${f.gzip} | ${f.brotli} | ${f.served} |\n`;
-const first = r.bundle.reduce((s, f) => s + f.served, 0);
-md += `\nFirst visit (index, CSS, JS, wasm as served): **${kb(first)} KB**, budget ${kb(BUDGET.first_visit_bytes)} KB: ${ok(first <= BUDGET.first_visit_bytes, 'first-visit transfer')}\n`;
+const listed = r.bundle.reduce((s, f) => s + f.served, 0);
+// The budget is judged on what the browser fetched before the home page was
+// usable (bench/first-visit.mjs), which must be no more than the list above.
+const first = Math.max(listed, r.first_visit?.bytes ?? listed);
+const chunkFetched = (r.first_visit?.files ?? []).filter((f) => !r.bundle.some((b) => `/${b.file}` === f.url || (b.file === 'index.html' && f.url === '/')));
+md += `\nPages' own code, fetched after the first screen: ${r.chunks?.files ?? 0} wasm chunks, ${kb(r.chunks?.raw ?? 0)} KB raw, ${kb(r.chunks?.brotli ?? 0)} KB brotli.\n`;
+md += `\nFirst visit (index, CSS, JS, wasm as served; listed ${kb(listed)} KB, in the browser ${kb(r.first_visit?.bytes ?? 0)} KB before the home page was usable${chunkFetched.length ? `, including ${chunkFetched.map((f) => f.url).join(' ')}` : ''}): **${kb(first)} KB**, budget ${kb(BUDGET.first_visit_bytes)} KB: ${ok(first <= BUDGET.first_visit_bytes, 'first-visit transfer')}\n`;
 
 md += '\n## Lighthouse (mobile, default throttling)\n\n| page | perf | a11y | best pr. | SEO | LCP ms | TBT ms | CLS | static LCP ms | LCP ratio | ok |\n|---|---|---|---|---|---|---|---|---|---|---|\n';
 for (const p of r.lighthouse.filter((x) => !x.name.endsWith('-static'))) {

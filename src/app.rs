@@ -1,21 +1,15 @@
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 
 use crate::cart::Cart;
 use crate::components::header::SiteHeader;
 use crate::i18n::I18nProvider;
 use crate::list_cache::ListCache;
-use crate::pages::cart::CartPage;
-use crate::pages::checkout::CheckoutPage;
 use crate::pages::home::HomePage;
-use crate::pages::listing::{CategoryPage, SearchPage};
 use crate::pages::not_found::NotFound;
-use crate::pages::order::OrderPage;
-use crate::pages::preview::{PreviewPage, PreviewProductPage};
-use crate::pages::product::ProductPage;
-use crate::pages::seller::SellerPage;
+use crate::pages::on_demand::*;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -38,21 +32,24 @@ fn Shell() -> impl IntoView {
     crate::checkout_draft::Checkout::provide();
     // Effects run after the first render: from here on, pages come from route changes.
     Effect::new(|_| crate::components::deferred::app_opened());
+    // While a page's code is on its way (src/pages/on_demand.rs) the page
+    // before stays, marked busy: a bar at the top says the tap was heard.
+    let (routing, set_routing) = signal(false);
     view! {
-            <Router>
+            <Router set_is_routing=set_routing>
                 <SiteHeader/>
-                <main class="page">
+                <main class="page" aria-busy=move || routing.get().then_some("true")>
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=HomePage/>
-                        <Route path=path!("/c/:category") view=CategoryPage/>
-                        <Route path=path!("/search") view=SearchPage/>
-                        <Route path=path!("/p/:slug") view=ProductPage/>
-                        <Route path=path!("/s/:seller") view=SellerPage/>
-                        <Route path=path!("/cart") view=CartPage/>
-                        <Route path=path!("/checkout/:step") view=CheckoutPage/>
-                        <Route path=path!("/orders/:id") view=OrderPage/>
-                        <Route path=path!("/preview/:seller") view=PreviewPage/>
-                        <Route path=path!("/preview/:seller/p/:slug") view=PreviewProductPage/>
+                        <Route path=path!("/c/:category") view={Lazy::<CategoryRoute>::new()}/>
+                        <Route path=path!("/search") view={Lazy::<SearchRoute>::new()}/>
+                        <Route path=path!("/p/:slug") view={Lazy::<ProductRoute>::new()}/>
+                        <Route path=path!("/s/:seller") view={Lazy::<SellerRoute>::new()}/>
+                        <Route path=path!("/cart") view={Lazy::<CartRoute>::new()}/>
+                        <Route path=path!("/checkout/:step") view={Lazy::<CheckoutRoute>::new()}/>
+                        <Route path=path!("/orders/:id") view={Lazy::<OrderRoute>::new()}/>
+                        <Route path=path!("/preview/:seller") view={Lazy::<PreviewRoute>::new()}/>
+                        <Route path=path!("/preview/:seller/p/:slug") view={Lazy::<PreviewProductRoute>::new()}/>
                     </Routes>
                 </main>
             </Router>

@@ -14,6 +14,10 @@ use wasm_bindgen::JsCast;
 /// How long a drawn frame stays at most, should a page never say it is ready.
 const HANDOVER_WAIT: std::time::Duration = std::time::Duration::from_secs(4);
 
+/// How long after its first screen the shop fetches the other pages' code:
+/// once the first screen's pictures have had the network to themselves.
+const REST_OF_SHOP_AFTER: std::time::Duration = std::time::Duration::from_millis(1500);
+
 thread_local! {
     /// The frame and the hidden app, while the handover is pending.
     static PENDING: RefCell<Option<(web_sys::Element, web_sys::Element)>> = const { RefCell::new(None) };
@@ -36,6 +40,7 @@ pub fn start() {
                 shell.remove();
             }
             leptos::mount::mount_to_body(crate::app::App);
+            fetch_rest_of_shop_later();
         }
     }
 }
@@ -64,5 +69,12 @@ pub fn first_screen_ready() {
     if let Some((shell, app)) = PENDING.with(|p| p.borrow_mut().take()) {
         shell.remove();
         let _ = app.remove_attribute("hidden");
+        fetch_rest_of_shop_later();
     }
+}
+
+/// The pages not in the first download (src/pages/on_demand.rs) are fetched
+/// while the shopper looks at the first one, so a tap does not wait for them.
+fn fetch_rest_of_shop_later() {
+    set_timeout(crate::pages::on_demand::preload_all, REST_OF_SHOP_AFTER);
 }

@@ -3,6 +3,7 @@ pub mod checkout;
 pub mod home;
 pub mod listing;
 pub mod not_found;
+pub mod on_demand;
 pub mod order;
 pub mod preview;
 pub mod product;

@@ -13,6 +13,9 @@ async function search(page, words) {
   await page.fill('.search-box input', words);
   await page.press('.search-box input', 'Enter');
   await page.waitForURL(/\/search\?q=/);
+  // The page before stays while the search page's code loads (it is a chunk
+  // of its own): wait for the search page itself.
+  await page.waitForFunction((w) => document.querySelector('main.page:not([aria-busy]) .list-head h1')?.textContent.includes(w), words);
   await page.waitForSelector('.grid .card, .empty-state');
   return page.locator('.grid .card .card-title').allTextContents();
 }

@@ -95,11 +95,16 @@ test('a product page opened from within the app shows only its own pictures (the
   await page.goto(shop.base + '/p/rainier-cherries');
   await page.waitForSelector('.product h1');
   await page.evaluate(() => {
+    history.pushState(null, '', '/c/nuts');
+    dispatchEvent(new PopStateEvent('popstate'));
+  });
+  // The product page stays while the listing's code loads; from the listing on,
+  // no picture of the first product may be seen again.
+  await page.waitForSelector('main.page:not([aria-busy]) .list-head');
+  await page.evaluate(() => {
     window.__seen = new Set();
     const look = () => { document.querySelectorAll('.gallery img').forEach((i) => window.__seen.add(i.getAttribute('src'))); requestAnimationFrame(look); };
     requestAnimationFrame(look);
-    history.pushState(null, '', '/c/nuts');
-    dispatchEvent(new PopStateEvent('popstate'));
   });
   await page.locator('.grid .card').first().click();
   await page.waitForSelector('.product h1');
