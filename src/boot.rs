@@ -73,8 +73,9 @@ pub fn first_screen_ready() {
     }
 }
 
-/// The pages not in the first download (src/pages/on_demand.rs) are fetched
-/// while the shopper looks at the first one, so a tap does not wait for them.
+/// The pages not in the first download (src/pages/on_demand.rs) that a
+/// shopper opens from anywhere are fetched while the shopper looks at the
+/// first one, so a tap does not wait for them.
 fn fetch_rest_of_shop_later() {
-    set_timeout(crate::pages::on_demand::preload_all, REST_OF_SHOP_AFTER);
+    set_timeout(crate::pages::on_demand::fetch_shopper_pages, REST_OF_SHOP_AFTER);
 }

@@ -7,9 +7,15 @@ use wasm_bindgen_futures::JsFuture;
 /// is not part of the task that awaited. Without a timer it resolves at once
 /// rather than never.
 pub async fn next_task() {
+    after(std::time::Duration::ZERO).await;
+}
+
+/// Resolves in a new task, `wait` from now (or at once, without a timer).
+pub async fn after(wait: std::time::Duration) {
+    let ms = i32::try_from(wait.as_millis()).unwrap_or(i32::MAX);
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let scheduled = web_sys::window().is_some_and(|w| {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
                 .is_ok()
         });
         if !scheduled {

@@ -23,17 +23,20 @@ use leptos::wasm_split::SplitLoaderError;
 type PageCode = Result<fn() -> AnyView, SplitLoaderError>;
 
 macro_rules! on_demand {
-    ($($chunk:ident: $route:ident => $page:path;)*) => {$(
+    ($($chunk:ident in $split:ident: $route:ident => $page:path;)*) => {$(
         pub struct $route;
 
         #[cfg(haitao_split)]
         mod $chunk {
             use super::*;
 
-            #[leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible, preload(code_preload))]
-            pub fn code() -> PageCode {
+            // Named after the route: wasm-split names the code it links by
+            // split and function name.
+            #[leptos::wasm_split::wasm_split($split, wasm_split_path = ::leptos::wasm_split, fallible, preload(code_preload))]
+            pub fn $chunk() -> PageCode {
                 Ok(|| view! { <$page/> }.into_any())
             }
+            pub use $chunk as code;
         }
 
         #[cfg(haitao_split)]
@@ -64,24 +67,51 @@ macro_rules! on_demand {
         }
     )*
 
-        /// Fetches every chunk, once the shop is idle, so that a tap on a
-        /// link does not wait for the network.
-        pub fn preload_all() {
-            $(leptos::task::spawn_local(<$route as LazyRoute>::preload());)*
-        }
     };
 }
 
+// Three splits, not one per page: wasm-split cuts the code shared by any set
+// of splits into a chunk of its own, so nine splits made 59 files (and as many
+// fetches, 23 for a category page); pages opened together share a split.
 on_demand! {
-    category: CategoryRoute => crate::pages::listing::CategoryPage;
-    search: SearchRoute => crate::pages::listing::SearchPage;
-    product: ProductRoute => crate::pages::product::ProductPage;
-    seller: SellerRoute => crate::pages::seller::SellerPage;
-    cart: CartRoute => crate::pages::cart::CartPage;
-    checkout: CheckoutRoute => crate::pages::checkout::CheckoutPage;
-    order: OrderRoute => crate::pages::order::OrderPage;
-    preview: PreviewRoute => crate::pages::preview::PreviewPage;
-    preview_product: PreviewProductRoute => crate::pages::preview::PreviewProductPage;
+    category in browse: CategoryRoute => crate::pages::listing::CategoryPage;
+    search in browse: SearchRoute => crate::pages::listing::SearchPage;
+    product in browse: ProductRoute => crate::pages::product::ProductPage;
+    seller in browse: SellerRoute => crate::pages::seller::SellerPage;
+    cart in buy: CartRoute => crate::pages::cart::CartPage;
+    checkout in buy: CheckoutRoute => crate::pages::checkout::CheckoutPage;
+    order in buy: OrderRoute => crate::pages::order::OrderPage;
+    preview in seller_preview: PreviewRoute => crate::pages::preview::PreviewPage;
+    preview_product in seller_preview: PreviewProductRoute => crate::pages::preview::PreviewProductPage;
+}
+
+/// A page's code being fetched ahead of need.
+type Preload = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
+
+fn preload<R: LazyRoute>() -> Preload {
+    Box::pin(R::preload())
+}
+
+/// Time between two splits fetched ahead, so that a tap between them is
+/// answered at once.
+const PRELOAD_GAP: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// After the first screen: the shoppers' pages, browsing first, then the
+/// cart and checkout. (The sellers' preview pages are never fetched ahead.)
+pub fn fetch_shopper_pages() {
+    fetch_in_turn(vec![preload::<CategoryRoute>(), preload::<CartRoute>()]);
+}
+
+/// One split at a time, each in a task of its own, not all at once (which
+/// was one long task, over 300 ms on Lighthouse's phone, right while the
+/// shopper starts to use the page).
+fn fetch_in_turn(pages: Vec<Preload>) {
+    leptos::task::spawn_local(async move {
+        for page in pages {
+            crate::scheduling::after(PRELOAD_GAP).await;
+            page.await;
+        }
+    });
 }
 
 #[cfg(haitao_split)]

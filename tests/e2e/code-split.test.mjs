@@ -28,7 +28,7 @@ test('the home page loads one wasm; a page\'s chunk comes when it opens and is c
   await page.waitForSelector('main.page:not([aria-busy]) h1');
   assert.equal(await page.textContent('main h1'), '购物车');
   const chunks = wasmOf(fetched);
-  assert.ok(chunks.some((u) => /^\/cart-[0-9a-f]{16}\.wasm$/.test(u)), `chunks fetched for the cart: ${chunks}`);
+  assert.ok(chunks.some((u) => /^\/buy-[0-9a-f]{16}\.wasm$/.test(u)), `chunks fetched for the cart: ${chunks}`);
 
   const res = await page.request.get(shop.base + chunks[0], { headers: { 'accept-encoding': 'br' } });
   assert.equal(res.headers()['cache-control'], 'public, max-age=31536000, immutable');
@@ -45,14 +45,14 @@ test('a page whose code cannot be fetched says so in the shopper\'s language, an
     const { ctx, page, errors } = await phone(browser, locale);
     // The phone loses the network for the cart's code, also for the fetch
     // made in idle time.
-    await ctx.route(/\/cart-[0-9a-f]{16}\.wasm$/, (r) => r.abort('internetdisconnected'));
+    await ctx.route(/\/buy-[0-9a-f]{16}\.wasm$/, (r) => r.abort('internetdisconnected'));
     await page.goto(`${shop.base}/`);
     await page.click('a.cart-link');
     await page.locator('main .error-panel').getByText(title).waitFor();
     await page.screenshot({ path: `${shots}/code-split-offline-${locale}.png` });
 
     // Back online: the retry brings the page, and the shop never stopped.
-    await ctx.unroute(/\/cart-[0-9a-f]{16}\.wasm$/);
+    await ctx.unroute(/\/buy-[0-9a-f]{16}\.wasm$/);
     await page.getByRole('button', { name: retry }).click();
     await page.locator('main h1').getByText(heading).waitFor();
     await page.click('a.logo');
