@@ -1,6 +1,7 @@
-//! The pages a shopper opening the shop does not need yet, each a route whose
-//! code comes as a wasm chunk of its own the first time it is shown: the home
-//! page's first download is the home page's code and what every page shares.
+//! The pages a shopper opening the shop does not need yet: routes whose code
+//! comes in a wasm chunk when first shown (or fetched ahead in idle time), so
+//! the home page's first download is the home page's code and what every page
+//! shares. Pages opened together share a split (see the list below).
 //! Built with `--cfg haitao_split` (the release storefront, see the Makefile),
 //! the chunks are cut out by wasm-split (scripts/split-wasm.mjs); without it
 //! (tests, `trunk serve`) the same routes are plain views in one binary.
@@ -23,20 +24,20 @@ use leptos::wasm_split::SplitLoaderError;
 type PageCode = Result<fn() -> AnyView, SplitLoaderError>;
 
 macro_rules! on_demand {
-    ($($chunk:ident in $split:ident: $route:ident => $page:path;)*) => {$(
+    ($($name:ident in $split:ident: $route:ident => $page:path;)*) => {$(
         pub struct $route;
 
         #[cfg(haitao_split)]
-        mod $chunk {
+        mod $name {
             use super::*;
 
             // Named after the route: wasm-split names the code it links by
             // split and function name.
             #[leptos::wasm_split::wasm_split($split, wasm_split_path = ::leptos::wasm_split, fallible, preload(code_preload))]
-            pub fn $chunk() -> PageCode {
+            pub fn $name() -> PageCode {
                 Ok(|| view! { <$page/> }.into_any())
             }
-            pub use $chunk as code;
+            pub use $name as code;
         }
 
         #[cfg(haitao_split)]
@@ -45,14 +46,14 @@ macro_rules! on_demand {
                 $route
             }
             async fn view(_this: Self) -> AnyView {
-                match $chunk::code().await {
+                match $name::code().await {
                     Ok(page) => page(),
-                    Err(_) => view! { <CodeUnavailable load=|| Box::pin($chunk::code())/> }.into_any(),
+                    Err(_) => view! { <CodeUnavailable load=|| Box::pin($name::code())/> }.into_any(),
                 }
             }
             async fn preload() {
                 // A failed fetch is not kept: opening the page tries again.
-                let _ = $chunk::code_preload().await;
+                let _ = $name::code_preload().await;
             }
         }
 
