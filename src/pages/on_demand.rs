@@ -119,15 +119,24 @@ fn fetch_in_turn(pages: Vec<Preload>) {
 type PageLoad = std::pin::Pin<Box<dyn std::future::Future<Output = PageCode>>>;
 
 /// The page's code could not be fetched: the network error, in the shopper's
-/// language, and a retry that shows the page once its code has come.
+/// language, and a retry that shows the page once its code has come (or, if
+/// the phone is online and it still cannot, reloads the page).
 #[cfg(haitao_split)]
 #[component]
 fn CodeUnavailable(load: fn() -> PageLoad) -> impl IntoView {
     let page = RwSignal::new(None::<fn() -> AnyView>);
     let retry = move |()| {
         leptos::task::spawn_local(async move {
-            if let Ok(code) = load().await {
-                page.set(Some(code));
+            match load().await {
+                Ok(code) => page.set(Some(code)),
+                // Online and still no code: most likely the shop has had a new
+                // release since this tab opened, and the chunk's old name is
+                // gone. A reload brings the new one; the cart and a half-filled
+                // checkout are kept in storage.
+                Err(_) if window().navigator().on_line() => {
+                    let _ = window().location().reload();
+                }
+                Err(_) => {}
             }
         })
     };
