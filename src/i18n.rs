@@ -136,10 +136,16 @@ pub fn date(rfc3339: &str) -> String {
 }
 
 pub fn channel_name(c: Channel) -> String {
+    channel_name_in(expect_context::<I18n>(), c)
+}
+
+/// The same, with the i18n handle the caller already holds (a context lookup
+/// per product card adds up).
+pub fn channel_name_in(i18n: I18n, c: Channel) -> String {
     match c {
-        Channel::DirectMail => tr!("channel-direct_mail"),
-        Channel::BondedWarehouse => tr!("channel-bonded_warehouse"),
-        Channel::ColdChain => tr!("channel-cold_chain"),
+        Channel::DirectMail => tr!(i18n, "channel-direct_mail"),
+        Channel::BondedWarehouse => tr!(i18n, "channel-bonded_warehouse"),
+        Channel::ColdChain => tr!(i18n, "channel-cold_chain"),
     }
 }
 

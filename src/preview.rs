@@ -72,7 +72,12 @@ pub fn in_frame() -> bool {
 
 /// Where a product's page is: in the preview, the preview's own.
 pub fn product_href(slug: &str) -> String {
-    match use_context::<PreviewCtx>() {
+    product_href_in(use_context::<PreviewCtx>(), slug)
+}
+
+/// The same, for a caller that looked the preview up once for many links.
+pub fn product_href_in(preview: Option<PreviewCtx>, slug: &str) -> String {
+    match preview {
         Some(p) => format!("/preview/{}/p/{slug}", p.seller.get_value()),
         None => format!("/p/{slug}"),
     }
@@ -86,6 +91,6 @@ pub fn seller_href(slug: &str) -> String {
 }
 
 /// Whether the product is a draft in the preview in force (never on shoppers' pages).
-pub fn is_draft(slug: &str) -> bool {
-    use_context::<PreviewCtx>().is_some_and(|p| p.drafts.with_untracked(|d| d.contains(slug)))
+pub fn is_draft_in(preview: Option<PreviewCtx>, slug: &str) -> bool {
+    preview.is_some_and(|p| p.drafts.with_untracked(|d| d.contains(slug)))
 }

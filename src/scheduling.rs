@@ -24,3 +24,10 @@ pub async fn after(wait: std::time::Duration) {
     });
     let _ = JsFuture::from(promise).await;
 }
+
+/// Milliseconds on the page's clock (for budgets, not for dates).
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}

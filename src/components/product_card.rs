@@ -1,54 +1,78 @@
 use haitao_core::api::ProductCard as Card;
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_fluent::move_tr;
+use leptos_fluent::{tr, I18n};
 
-use crate::components::l10n_text::Txt;
-use crate::components::price::PriceTag;
-use crate::i18n::{channel_name, lang};
+use crate::components::price::price_texts;
+use crate::i18n::{channel_name_in, lang_of};
+use crate::preview::{is_draft_in, product_href_in, PreviewCtx};
 
+/// What every card in a grid reads from context, looked up once per grid:
+/// a context lookup walks the component tree, and a grid has dozens of cards.
+#[derive(Clone, Copy)]
+pub struct CardEnv {
+    i18n: I18n,
+    preview: Option<PreviewCtx>,
+}
+
+impl CardEnv {
+    pub fn from_context() -> Self {
+        Self {
+            i18n: expect_context::<I18n>(),
+            preview: use_context::<PreviewCtx>(),
+        }
+    }
+}
+
+/// A product in a grid. Everything it says follows the language in one
+/// update per card (a language switch redraws the card's texts in place):
+/// a reactive update for each text, times dozens of cards, was most of the
+/// cost of building a grid on a phone.
 #[component]
-pub fn ProductCard(card: Card, #[prop(optional)] eager: bool) -> impl IntoView {
-    let href = crate::preview::product_href(&card.slug);
-    let draft = crate::preview::is_draft(&card.slug);
-    let alt = {
-        let name = card.name.clone();
-        move || name.get(lang()).text.to_owned()
-    };
-    let in_stock = card.in_stock;
-    let channel = card.channel;
-    view! {
-        // A plain anchor: the router still handles the click, at less cost per card.
-        <a href=href class="card">
-            {if card.image.is_empty() {
-                // No picture yet (a seller's draft): a blank of the same size, not a broken image.
-                Either::Left(view! { <div class="card-img no-image" role="img" aria-label=alt></div> })
-            } else {
-                Either::Right(view! {
-                    // `loading` goes first: set after `src`, the browser has already
-                    // started the image request and picked a source synchronously.
-                    <img
-                        loading=if eager { "eager" } else { "lazy" }
-                        decoding="async"
-                        class="card-img"
-                        width="400"
-                        height="400"
-                        alt=alt
-                        sizes=crate::images::CARD_SIZES
-                        srcset=crate::images::srcset(&card.image)
-                        src=card.image
-                    />
-                })
-            }}
-            <div class="card-body">
-                <h3 class="card-title"><Txt t=card.name/></h3>
-                <PriceTag price=card.price from=true/>
-                <div class="card-meta">
-                    {draft.then(|| view! { <span class="badge badge-draft">{move_tr!("preview-draft")}</span> })}
-                    <span class="badge">{move || channel_name(channel)}</span>
-                    {(!in_stock).then(|| view! { <span class="badge badge-out">{move_tr!("sold-out")}</span> })}
+pub fn ProductCard(card: Card, env: CardEnv, #[prop(optional)] eager: bool) -> impl IntoView {
+    let href = product_href_in(env.preview, &card.slug);
+    let draft = is_draft_in(env.preview, &card.slug);
+    let i18n = env.i18n;
+    move || {
+        let name = card.name.get(lang_of(i18n));
+        let (title, untranslated) = (name.text.to_owned(), name.fallback);
+        let (cny, usd) = price_texts(i18n, card.price, true);
+        view! {
+            // A plain anchor: the router still handles the click, at less cost per card.
+            <a href=href.clone() class="card">
+                {if card.image.is_empty() {
+                    // No picture yet (a seller's draft): a blank of the same size, not a broken image.
+                    Either::Left(view! { <div class="card-img no-image" role="img" aria-label=title.clone()></div> })
+                } else {
+                    Either::Right(view! {
+                        // `loading` goes first: set after `src`, the browser has already
+                        // started the image request and picked a source synchronously.
+                        <img
+                            loading=if eager { "eager" } else { "lazy" }
+                            decoding="async"
+                            class="card-img"
+                            width="400"
+                            height="400"
+                            alt=title.clone()
+                            sizes=crate::images::CARD_SIZES
+                            srcset=crate::images::srcset(&card.image)
+                            src=card.image.clone()
+                        />
+                    })
+                }}
+                <div class="card-body">
+                    // Seller text missing in this language: the other stands in, marked (as `Txt` does).
+                    <h3 class="card-title">{title}{untranslated.then(|| view! {
+                        <span class="untranslated" title=tr!(i18n, "untranslated-hint")>{tr!(i18n, "untranslated-mark")}</span>
+                    })}</h3>
+                    <span class="price"><span class="price-cny">{cny}</span><span class="price-usd">{usd}</span></span>
+                    <div class="card-meta">
+                        {draft.then(|| view! { <span class="badge badge-draft">{tr!(i18n, "preview-draft")}</span> })}
+                        <span class="badge">{channel_name_in(i18n, card.channel)}</span>
+                        {(!card.in_stock).then(|| view! { <span class="badge badge-out">{tr!(i18n, "sold-out")}</span> })}
+                    </div>
                 </div>
-            </div>
-        </a>
+            </a>
+        }
     }
 }

@@ -73,7 +73,7 @@ async fn load(cache: ListCache, q: ProductQuery) -> Result<ProductList, ApiError
 }
 
 /// Scrolls to `y` once the page is tall enough (the grid renders in chunks
-/// over a few frames), giving up after `frames`; then marks `settled`.
+/// over a few tasks), giving up after `frames`; then marks `settled`.
 fn restore_scroll(y: f64, frames: u32, settled: StoredValue<bool>) {
     request_animation_frame(move || {
         let tall = document()
@@ -132,7 +132,7 @@ fn Listing(kind: Kind) -> impl IntoView {
                 result.set(Some(r));
                 // Back at a listing we left: scroll to where the shopper was.
                 if let Some(y) = cache.take_scroll(&here.get_value()) {
-                    restore_scroll(y, 60, settled);
+                    restore_scroll(y, 240, settled);
                 } else {
                     settled.set_value(true);
                 }
