@@ -46,7 +46,9 @@ macro_rules! on_demand {
                 $route
             }
             async fn view(_this: Self) -> AnyView {
-                match $name::code().await {
+                let code = $name::code().await;
+                page_turn().await;
+                match code {
                     Ok(page) => page(),
                     Err(_) => view! { <CodeUnavailable load=|| Box::pin($name::code())/> }.into_any(),
                 }
@@ -63,6 +65,7 @@ macro_rules! on_demand {
                 $route
             }
             async fn view(_this: Self) -> AnyView {
+                page_turn().await;
                 view! { <$page/> }.into_any()
             }
         }
@@ -84,6 +87,14 @@ on_demand! {
     order in buy: OrderRoute => crate::pages::order::OrderPage;
     preview in seller_preview: PreviewRoute => crate::pages::preview::PreviewPage;
     preview_product in seller_preview: PreviewProductRoute => crate::pages::preview::PreviewProductPage;
+}
+
+/// The new page is built in a task after the one that saw the tap (or the
+/// back button): that task already holds the router's work, and the old
+/// page's teardown with the new one's first build would make it long enough
+/// to drop frames on a phone. The page's code, fetched ahead, is usually here.
+async fn page_turn() {
+    crate::scheduling::next_task().await;
 }
 
 /// A page's code being fetched ahead of need.
