@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::components::l10n_text::Txt;
 
@@ -12,7 +11,8 @@ pub fn CategoryChips() -> impl IntoView {
             Some(Ok(cats)) => view! {
                 <ul class="chips">
                     {cats.into_iter().filter(|c| c.parent.is_none()).map(|c| view! {
-                        <li><A href=format!("/c/{}", c.slug) attr:class="chip"><Txt t=c.name/></A></li>
+                        // Plain links: the router handles their clicks, at less cost than `A`.
+                        <li><a href=format!("/c/{}", c.slug) class="chip"><Txt t=c.name/></a></li>
                     }).collect_view()}
                 </ul>
             }.into_any(),

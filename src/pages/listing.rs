@@ -175,13 +175,17 @@ fn Listing(kind: Kind) -> impl IntoView {
     on_cleanup(move || listener.remove());
 
     let categories = crate::categories::Categories::tree();
-    let category = move || -> Option<Option<Category>> {
+    // The category shown: None on a search, Some(None) for an unknown slug.
+    // A memo, read by the title, the heading and the sub-categories, so the
+    // tree is searched once per change (and never cloned whole).
+    let category = Memo::new(move |_| -> Option<Option<Category>> {
         let slug = state.with(|q| q.category.clone())?;
-        categories
-            .get()
-            .and_then(|r| r.ok())
-            .map(|cats| cats.into_iter().find(|c| c.slug == slug))
-    };
+        categories.with(|tree| {
+            tree.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .map(|cats| cats.iter().find(|c| c.slug == slug).cloned())
+        })
+    });
 
     // The URL for a new listing state; the category lives in the path.
     let go = move |q: ProductQuery, replace: bool| {
@@ -227,7 +231,7 @@ fn Listing(kind: Kind) -> impl IntoView {
         );
     });
 
-    let title = move || match (kind, category()) {
+    let title = move || match (kind, category.get()) {
         (Kind::Category, Some(Some(c))) => {
             tr!(i18n, "category-title", { "name" => c.name.get(lang_of(i18n)).text.to_owned() })
         }
@@ -240,7 +244,7 @@ fn Listing(kind: Kind) -> impl IntoView {
 
     // Its own memo: the page is built again only when this answer changes,
     // not on every filter or page change that `category()` reads.
-    let unknown = Memo::new(move |_| kind == Kind::Category && matches!(category(), Some(None)));
+    let unknown = Memo::new(move |_| kind == Kind::Category && category.with(|c| matches!(c, Some(None))));
     view! {
         {move || if unknown.get() {
             view! { <NotFound/> }.into_any()
@@ -250,22 +254,25 @@ fn Listing(kind: Kind) -> impl IntoView {
                 <div class="list-head">
                     <h1>
                         {move || match kind {
-                            Kind::Category => category().flatten().map(|c| view! { <Txt t=c.name/> }.into_any()),
+                            Kind::Category => category.get().flatten().map(|c| view! { <Txt t=c.name/> }.into_any()),
                             Kind::Search => Some(view! { {move || tr!("search-heading", { "q" => state.with(|q| q.q.clone().unwrap_or_default()) })} }.into_any()),
                         }}
                     </h1>
                     <label class="sort">
                         <span>{move_tr!("sort-label")}</span>
                         <select on:change=move |ev| on_sort.run(event_target_value(&ev)) prop:value=move || state.with(|q| q.sort.clone().unwrap_or_else(|| if q.q.is_some() { "relevance".into() } else { "popular".into() }))>
-                            <Show when=searching><option value="relevance">{move_tr!("sort-relevance")}</option></Show>
-                            <option value="popular">{move_tr!("sort-popular")}</option>
-                            <option value="newest">{move_tr!("sort-newest")}</option>
-                            <option value="price_asc">{move_tr!("sort-price_asc")}</option>
-                            <option value="price_desc">{move_tr!("sort-price_desc")}</option>
+                            // One update redraws every option's text (the language changed).
+                            {move || view! {
+                                {searching().then(|| view! { <option value="relevance">{tr!(i18n, "sort-relevance")}</option> })}
+                                <option value="popular">{tr!(i18n, "sort-popular")}</option>
+                                <option value="newest">{tr!(i18n, "sort-newest")}</option>
+                                <option value="price_asc">{tr!(i18n, "sort-price_asc")}</option>
+                                <option value="price_desc">{tr!(i18n, "sort-price_desc")}</option>
+                            }}
                         </select>
                     </label>
                 </div>
-                {move || category().flatten().map(|c| view! { <SubCategories parent=c.slug/> })}
+                {move || category.get().flatten().map(|c| view! { <SubCategories parent=c.slug/> })}
                 {move || match result.get() {
                     None => view! { <GridSkeleton/> }.into_any(),
                     Some(Err(err)) => view! { <ErrorPanel err retry=move |_| { categories.refetch(); fetch(state.get_untracked()); }/> }.into_any(),
@@ -308,12 +315,14 @@ fn Listing(kind: Kind) -> impl IntoView {
 fn SubCategories(parent: String) -> impl IntoView {
     let categories = crate::categories::Categories::tree();
     view! {
-        {move || categories.get().and_then(|r| r.ok()).map(|cats| {
-            let children: Vec<Category> = cats.into_iter().filter(|c| c.parent.as_deref() == Some(parent.as_str())).collect();
+        {move || categories.with(|tree| {
+            let cats = tree.as_ref()?.as_ref().ok()?;
+            let children: Vec<Category> = cats.iter().filter(|c| c.parent.as_deref() == Some(parent.as_str())).cloned().collect();
             (!children.is_empty()).then(|| view! {
                 <ul class="chips sub-chips">
                     {children.into_iter().map(|c| view! {
-                        <li><leptos_router::components::A href=format!("/c/{}", c.slug) attr:class="chip"><Txt t=c.name/></leptos_router::components::A></li>
+                        // Plain links: the router handles their clicks, at less cost than `A`.
+                        <li><a href=format!("/c/{}", c.slug) class="chip"><Txt t=c.name/></a></li>
                     }).collect_view()}
                 </ul>
             })
