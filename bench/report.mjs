@@ -38,10 +38,16 @@ for (const a of r.api) {
   md += `| ${a.name} | ${x.p50_ms} | ${x.p95_ms} | ${x.p99_ms} | ${x.rps} | ${a.budget_p95_ms === null ? '-' : 'p95 ≤ ' + a.budget_p95_ms} | ${ok(good, `api ${a.name}`)} |\n`;
 }
 
-const sorted = [...r.render].sort((a, b) => a.longest_ms - b.longest_ms);
-const lt = sorted[Math.floor(sorted.length / 2)];
-md += `\n## Render: 48 cards, 4x CPU throttling (median of ${r.render.length})\n\n| path | cards | long tasks | longest ms | all runs, longest ms | budget | ok |\n|---|---|---|---|---|---|---|\n`;
-md += `| ${lt.path} | ${lt.cards} | ${lt.long_tasks} | ${lt.longest_ms} | ${r.render.map((x) => x.longest_ms).join(', ')} | none over ${BUDGET.long_task_ms} ms | ${ok(lt.cards >= 48 && lt.longest_ms <= BUDGET.long_task_ms, 'render long task')} |\n`;
+// One row per moment of the tap (AFTER_MS in bench/longtasks.mjs), each judged on its median run.
+const moments = [...new Set(r.render.map((x) => x.after_ms ?? 500))];
+md += `\n## Render: 48 cards after a route change, 4x CPU throttling (median of ${r.render.length / moments.length} runs per row)\n\n| path | tap after first screen | cards | long tasks | longest ms | all runs, longest ms | budget | ok |\n|---|---|---|---|---|---|---|---|\n`;
+for (const after of moments) {
+  const runs = r.render.filter((x) => (x.after_ms ?? 500) === after);
+  const lt = [...runs].sort((a, b) => a.longest_ms - b.longest_ms)[Math.floor(runs.length / 2)];
+  const when = after < 1500 ? `${after} ms (code comes with the tap)` : `${after} ms (code fetched ahead)`;
+  md += `| ${lt.path} | ${when} | ${lt.cards} | ${lt.long_tasks} | ${lt.longest_ms} | ${runs.map((x) => x.longest_ms).join(', ')} | none over ${BUDGET.long_task_ms} ms | ${ok(lt.cards >= 48 && lt.longest_ms <= BUDGET.long_task_ms, `render long task (tap at ${after} ms)`)} |\n`;
+}
+md += `\nThe Long Tasks API reports only tasks over 50 ms: a longest of 0 means none.\n`;
 
 if (broken.length) md += `\nBroken budgets: ${broken.join('; ')}\n`;
 writeFileSync(output, md);

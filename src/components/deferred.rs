@@ -1,4 +1,4 @@
-//! A listing's body built in the task after the route change, not in it.
+//! Parts of a page built in a task after the one that shows the page.
 
 use std::cell::Cell;
 
@@ -13,18 +13,19 @@ thread_local! {
     static OPENING: Cell<bool> = const { Cell::new(true) };
 }
 
-/// Called once the app's first page is on screen: later listings are built
-/// after a route change.
+/// Called once the app's first page is on screen: later pages are built in steps.
 pub fn app_opened() {
     OPENING.with(|o| o.set(false));
 }
 
-/// On a route change, shows the listing's frame (an empty heading, grey
-/// cards) and builds `children` in the next task. The old page's teardown
-/// and the new page's first build (first calls also compile the page's wasm
-/// code) would otherwise make one task long enough to drop frames on a phone.
+/// Shows `fallback`, then builds `children` in the next task. A phone drops
+/// frames on any task over 50 ms, and the first build of a page after a
+/// route change also compiles the page's wasm code on first use (browsers
+/// compile wasm functions when first called): one page in one task was
+/// 60-100 ms on a 4x slower CPU. On the page the app opens on, `children`
+/// are built at once.
 #[component]
-pub fn DeferredListing(children: ChildrenFn) -> impl IntoView {
+pub fn Later(#[prop(into)] fallback: ViewFn, children: ChildrenFn) -> impl IntoView {
     let opening = OPENING.with(Cell::get);
     let ready = RwSignal::new(opening);
     if !opening {
@@ -35,11 +36,19 @@ pub fn DeferredListing(children: ChildrenFn) -> impl IntoView {
         });
     }
     view! {
-        <Show
-            when=move || ready.get()
-            fallback=|| view! { <div class="list-head"><h1>"\u{a0}"</h1></div><GridSkeleton/> }
-        >
+        <Show when=move || ready.get() fallback=fallback>
             {children()}
         </Show>
+    }
+}
+
+/// A listing's frame (an empty heading, grey cards) while its head is built;
+/// the listing defers its own body by one more task (see `Listing`).
+#[component]
+pub fn DeferredListing(children: ChildrenFn) -> impl IntoView {
+    view! {
+        <Later fallback=|| view! { <div class="list-head"><h1>"\u{a0}"</h1></div><GridSkeleton/> }>
+            {children()}
+        </Later>
     }
 }

@@ -29,7 +29,14 @@ impl CardEnv {
 /// a reactive update for each text, times dozens of cards, was most of the
 /// cost of building a grid on a phone.
 #[component]
-pub fn ProductCard(card: Card, env: CardEnv, #[prop(optional)] eager: bool) -> impl IntoView {
+pub fn ProductCard(
+    card: Card,
+    /// From the grid; a card on its own looks it up.
+    #[prop(optional)]
+    env: Option<CardEnv>,
+    #[prop(optional)] eager: bool,
+) -> impl IntoView {
+    let env = env.unwrap_or_else(CardEnv::from_context);
     let href = product_href_in(env.preview, &card.slug);
     let draft = is_draft_in(env.preview, &card.slug);
     let i18n = env.i18n;

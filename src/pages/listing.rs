@@ -13,7 +13,7 @@ use leptos_router::NavigateOptions;
 
 use crate::api::{self, ApiError};
 use crate::components::category_chips::CategoryChips;
-use crate::components::deferred::DeferredListing;
+use crate::components::deferred::{DeferredListing, Later};
 use crate::components::filters::FilterPanel;
 use crate::components::l10n_text::Txt;
 use crate::components::product_grid::{GridSkeleton, ProductGrid};
@@ -272,39 +272,43 @@ fn Listing(kind: Kind) -> impl IntoView {
                         </select>
                     </label>
                 </div>
-                {move || category.get().flatten().map(|c| view! { <SubCategories parent=c.slug/> })}
-                {move || match result.get() {
-                    None => view! { <GridSkeleton/> }.into_any(),
-                    Some(Err(err)) => view! { <ErrorPanel err retry=move |_| { categories.refetch(); fetch(state.get_untracked()); }/> }.into_any(),
-                    Some(Ok(l)) => {
-                        let total = l.total;
-                        let shown = l.items.len() as i64;
-                        let empty = l.items.is_empty();
-                        view! {
-                            {(!l.facets.origins.is_empty() || state.with(|q| q.origin.is_some() || q.seller.is_some())).then(|| view! {
-                                <FilterPanel facets=l.facets.clone() current=state.get_untracked() on_apply=on_filters/>
-                            })}
-                            // A heading between the page's h1 and the cards' h3, read out when it changes.
-                            <h2 class="count"><span role="status">{move || tr!("list-count", { "count" => total })}</span></h2>
-                            {if empty {
-                                view! {
-                                    <section class="empty-state">
-                                        <p>{move || if searching() { tr!("search-empty") } else { tr!("list-empty") }}</p>
-                                        <p class="muted">{move_tr!("search-try-categories")}</p>
-                                        <CategoryChips/>
-                                    </section>
-                                }.into_any()
-                            } else {
-                                view! { <ProductGrid items=l.items/> }.into_any()
-                            }}
-                            <Show when=move || { shown < total }>
-                                <button class="btn btn-block load-more" on:click=move |_| more.run(()) disabled=move || loading.get()>
-                                    {move || if loading.get() { tr!("loading") } else { tr!("load-more", { "shown" => shown, "total" => total }) }}
-                                </button>
-                            </Show>
-                        }.into_any()
-                    }
-                }}
+                // The rest a task later: the heading above is the first build of
+                // this page's code, which is slow on a phone the first time.
+                <Later fallback=|| view! { <GridSkeleton/> }>
+                    {move || category.get().flatten().map(|c| view! { <SubCategories parent=c.slug/> })}
+                    {move || match result.get() {
+                        None => view! { <GridSkeleton/> }.into_any(),
+                        Some(Err(err)) => view! { <ErrorPanel err retry=move |_| { categories.refetch(); fetch(state.get_untracked()); }/> }.into_any(),
+                        Some(Ok(l)) => {
+                            let total = l.total;
+                            let shown = l.items.len() as i64;
+                            let empty = l.items.is_empty();
+                            view! {
+                                {(!l.facets.origins.is_empty() || state.with(|q| q.origin.is_some() || q.seller.is_some())).then(|| view! {
+                                    <FilterPanel facets=l.facets.clone() current=state.get_untracked() on_apply=on_filters/>
+                                })}
+                                // A heading between the page's h1 and the cards' h3, read out when it changes.
+                                <h2 class="count"><span role="status">{move || tr!("list-count", { "count" => total })}</span></h2>
+                                {if empty {
+                                    view! {
+                                        <section class="empty-state">
+                                            <p>{move || if searching() { tr!("search-empty") } else { tr!("list-empty") }}</p>
+                                            <p class="muted">{move_tr!("search-try-categories")}</p>
+                                            <CategoryChips/>
+                                        </section>
+                                    }.into_any()
+                                } else {
+                                    view! { <ProductGrid items=l.items/> }.into_any()
+                                }}
+                                <Show when=move || { shown < total }>
+                                    <button class="btn btn-block load-more" on:click=move |_| more.run(()) disabled=move || loading.get()>
+                                        {move || if loading.get() { tr!("loading") } else { tr!("load-more", { "shown" => shown, "total" => total }) }}
+                                    </button>
+                                </Show>
+                            }.into_any()
+                        }
+                    }}
+                </Later>
             }.into_any()
         }}
     }
