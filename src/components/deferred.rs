@@ -26,9 +26,12 @@ pub fn app_opened() {
 /// are built at once.
 #[component]
 pub fn Later(#[prop(into)] fallback: ViewFn, children: ChildrenFn) -> impl IntoView {
-    let opening = OPENING.with(Cell::get);
-    let ready = RwSignal::new(opening);
-    if !opening {
+    // Behind the server's frame (the page the shop was opened on, whose code
+    // may come after the app's first render) nothing is on screen to keep
+    // smooth, and the frame is handed over once the page is whole.
+    let at_once = OPENING.with(Cell::get) || crate::boot::behind_frame();
+    let ready = RwSignal::new(at_once);
+    if !at_once {
         spawn_local(async move {
             crate::scheduling::next_task().await;
             // The page may already be gone (a quick second navigation).
