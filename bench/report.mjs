@@ -47,7 +47,9 @@ for (const after of moments) {
   const when = after < 1500 ? `${after} ms (code comes with the tap)` : `${after} ms (code fetched ahead)`;
   md += `| ${lt.path} | ${when} | ${lt.cards} | ${lt.long_tasks} | ${lt.longest_ms} | ${runs.map((x) => x.longest_ms).join(', ')} | none over ${BUDGET.long_task_ms} ms | ${ok(lt.cards >= 48 && lt.longest_ms <= BUDGET.long_task_ms, `render long task (tap at ${after} ms)`)} |\n`;
 }
-md += `\nThe Long Tasks API reports only tasks over 50 ms: a longest of 0 means none.\n`;
+md += `\nThe Long Tasks API reports only tasks over 50 ms: a longest of 0 means none.`;
+if (r.render_cpu_steal_pct != null) md += ` CPU time taken by the hypervisor during these runs (/proc/stat steal): ${r.render_cpu_steal_pct} %; every task stretches with it.`;
+md += '\n';
 
 if (broken.length) md += `\nBroken budgets: ${broken.join('; ')}\n`;
 writeFileSync(output, md);
