@@ -66,7 +66,8 @@ pub fn ProductGrid(items: Vec<Card>) -> impl IntoView {
 }
 
 /// Grey cards of the real size while the products load, so nothing jumps.
-/// All static: one template cloned, which a route change pays for.
+/// All static, written out six times (a loop would not be), so it is one
+/// template cloned: a route change builds it.
 #[component]
 pub fn GridSkeleton() -> impl IntoView {
     template! {
