@@ -1,4 +1,5 @@
 use haitao_core::money::Price;
+use haitao_core::Money;
 use leptos::prelude::*;
 use leptos_fluent::{tr, I18n};
 
@@ -10,16 +11,15 @@ pub fn PriceTag(#[prop(into)] price: Signal<Price>, #[prop(optional)] from: bool
     let i18n = expect_context::<I18n>();
     view! {
         <span class="price">
-            <span class="price-cny">{move || price_texts(i18n, price.get(), from).0}</span>
+            <span class="price-cny">{move || yuan_text(i18n, price.get().cny, from)}</span>
             <span class="price-usd">{move || dollars(price.get().usd)}</span>
         </span>
     }
 }
 
-/// The yuan and dollar texts of a price ("from ¥12.00" for a product with
-/// several variants), for views that draw `PriceTag`'s markup themselves.
-pub fn price_texts(i18n: I18n, price: Price, from: bool) -> (String, String) {
-    let cny = yuan(price.cny);
-    let cny = if from { tr!(i18n, "price-from", { "price" => cny }) } else { cny };
-    (cny, dollars(price.usd))
+/// The yuan text of a price ("from ¥12.00" for a product with several
+/// variants), for views that draw `PriceTag`'s markup themselves.
+pub fn yuan_text(i18n: I18n, cny: Money, from: bool) -> String {
+    let cny = yuan(cny);
+    if from { tr!(i18n, "price-from", { "price" => cny }) } else { cny }
 }

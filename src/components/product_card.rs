@@ -3,8 +3,8 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_fluent::{tr, I18n};
 
-use crate::components::price::price_texts;
-use crate::i18n::{channel_name_in, lang_of};
+use crate::components::price::yuan_text;
+use crate::i18n::{channel_name_in, dollars, lang_of};
 use crate::preview::{is_draft_in, product_href_in, PreviewCtx};
 
 /// What every card in a grid reads from context, looked up once per grid:
@@ -43,7 +43,7 @@ pub fn ProductCard(
     move || {
         let name = card.name.get(lang_of(i18n));
         let (title, untranslated) = (name.text.to_owned(), name.fallback);
-        let (cny, usd) = price_texts(i18n, card.price, true);
+        let (cny, usd) = (yuan_text(i18n, card.price.cny, true), dollars(card.price.usd));
         view! {
             // A plain anchor: the router still handles the click, at less cost per card.
             <a href=href.clone() class="card">
