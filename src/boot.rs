@@ -77,5 +77,8 @@ pub fn first_screen_ready() {
 /// shopper opens from anywhere are fetched while the shopper looks at the
 /// first one, so a tap does not wait for them.
 fn fetch_rest_of_shop_later() {
-    set_timeout(crate::pages::on_demand::fetch_shopper_pages, REST_OF_SHOP_AFTER);
+    set_timeout(
+        crate::pages::on_demand::fetch_shopper_pages,
+        REST_OF_SHOP_AFTER,
+    );
 }

@@ -122,9 +122,9 @@ async fn file_etag(dist: &Path, path: &str, encoding: Option<&HeaderValue>) -> O
 /// without leading zeros, so it can be shorter than 16 digits.
 fn cache_control(path: &str) -> &'static str {
     let name = path.rsplit('/').next().unwrap_or_default();
-    let hashed = name.split(['-', '_', '.']).any(|part| {
-        (12..=16).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_hexdigit())
-    });
+    let hashed = name
+        .split(['-', '_', '.'])
+        .any(|part| (12..=16).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_hexdigit()));
     if name.is_empty() || name == "index.html" {
         "no-cache"
     } else if hashed {

@@ -21,5 +21,9 @@ pub fn PriceTag(#[prop(into)] price: Signal<Price>, #[prop(optional)] from: bool
 /// variants), for views that draw `PriceTag`'s markup themselves.
 pub fn yuan_text(i18n: I18n, cny: Money, from: bool) -> String {
     let cny = yuan(cny);
-    if from { tr!(i18n, "price-from", { "price" => cny }) } else { cny }
+    if from {
+        tr!(i18n, "price-from", { "price" => cny })
+    } else {
+        cny
+    }
 }

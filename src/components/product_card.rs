@@ -43,7 +43,10 @@ pub fn ProductCard(
     move || {
         let name = card.name.get(lang_of(i18n));
         let (title, untranslated) = (name.text.to_owned(), name.fallback);
-        let (cny, usd) = (yuan_text(i18n, card.price.cny, true), dollars(card.price.usd));
+        let (cny, usd) = (
+            yuan_text(i18n, card.price.cny, true),
+            dollars(card.price.usd),
+        );
         view! {
             // A plain anchor: the router still handles the click, at less cost per card.
             <a href=href.clone() class="card">

@@ -244,7 +244,8 @@ fn Listing(kind: Kind) -> impl IntoView {
 
     // Its own memo: the page is built again only when this answer changes,
     // not on every filter or page change that `category()` reads.
-    let unknown = Memo::new(move |_| kind == Kind::Category && category.with(|c| matches!(c, Some(None))));
+    let unknown =
+        Memo::new(move |_| kind == Kind::Category && category.with(|c| matches!(c, Some(None))));
     view! {
         {move || if unknown.get() {
             view! { <NotFound/> }.into_any()
