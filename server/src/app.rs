@@ -31,6 +31,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(orders::create))
         .routes(routes!(orders::get))
         .routes(routes!(orders::pay))
+        .routes(routes!(orders::cancel))
+        .routes(routes!(orders::payment_options))
         .routes(routes!(orders::notify))
         .routes(routes!(preview::seller))
         .routes(routes!(preview::product))
@@ -55,13 +57,15 @@ pub fn router(state: AppState, dist: &Path) -> Router {
     let dist = dist.to_path_buf();
     let throttle =
         axum::middleware::from_fn_with_state(state.throttle.clone(), crate::throttle::limit);
-    Router::new()
-        .nest("/api", api)
-        .route(
+    let mut app = Router::new().nest("/api", api);
+    // The sandbox's pages exist only while it is the provider (never in production).
+    if state.sandbox.is_some() {
+        app = app.route(
             "/sandbox/pay/{id}",
             get(crate::payments::sandbox::page).post(crate::payments::sandbox::complete),
-        )
-        .fallback(
+        );
+    }
+    app.fallback(
             move |axum::extract::State(st): axum::extract::State<AppState>, req: axum::extract::Request| {
                 crate::spa::serve(dist.clone(), st, req)
             },

@@ -54,6 +54,52 @@ pub async fn publish(pool: &SqlitePool, seller: &str, product: Option<&str>) -> 
     }
 }
 
+pub async fn refund(
+    pool: &SqlitePool,
+    provider: &dyn crate::payments::PaymentProvider,
+    order: &str,
+) -> Result<()> {
+    let clock = crate::clock::Clock::default();
+    let id = crate::payments::refunds::refund_order(pool, &clock, provider, order).await?;
+    let (status,): (String,) = sqlx::query_as("SELECT status FROM refunds WHERE id = ?")
+        .bind(&id)
+        .fetch_one(pool)
+        .await?;
+    println!("refund {id} of order {order}: {status}");
+    if status != "done" {
+        println!("the provider has not confirmed it yet; the server sends it again until it does");
+    }
+    Ok(())
+}
+
+pub async fn customs_export(
+    pool: &SqlitePool,
+    keys: &crate::keys::Keys,
+    parties: &crate::customs::Parties,
+    since: Option<&str>,
+    dir: &Path,
+) -> Result<()> {
+    let since = since.map(crate::customs::since_stamp).transpose()?;
+    let clock = crate::clock::Clock::default();
+    let done = crate::customs::export(pool, keys, &clock, parties, since.as_deref(), dir).await?;
+    for path in &done.written {
+        println!("{}", path.display());
+    }
+    for (order, why) in &done.failed {
+        eprintln!("not declared {order}: {why}");
+    }
+    println!(
+        "{} declaration(s) written to {}",
+        done.written.len(),
+        dir.display()
+    );
+    if done.failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{} order(s) could not be declared", done.failed.len()).into())
+    }
+}
+
 pub struct PreviewArgs<'a> {
     pub seller: &'a str,
     pub ttl: &'a str,

@@ -39,6 +39,12 @@ pub enum Command {
         #[arg(long)]
         product: Option<String>,
     },
+    /// Refund a paid order in full through its payment provider: the order is
+    /// cancelled and its stock (unless shipped) goes back on sale.
+    Refund { order: String },
+    /// Customs: write the order declarations (CEB311) of paid orders.
+    #[command(subcommand)]
+    Customs(CustomsCommand),
     /// Print a preview link for a seller; or list or revoke its links.
     PreviewToken {
         #[arg(long)]
@@ -62,6 +68,18 @@ pub enum Command {
     },
 }
 
+#[derive(Subcommand, Debug)]
+pub enum CustomsCommand {
+    /// One XML file per paid order not yet declared (CEB311_<order>.xml in
+    /// DIR); each is marked declared once written. Needs the master secret.
+    Export {
+        /// Only orders paid on or after this day (China time), e.g. 2026-12-01.
+        #[arg(long)]
+        since: Option<String>,
+        dir: PathBuf,
+    },
+}
+
 #[derive(Args, Debug, Clone)]
 pub struct DbArgs {
     /// SQLite file; created, migrated and seeded on first start.
@@ -76,6 +94,13 @@ pub struct DbArgs {
     /// stamps it with the current time.
     #[arg(long, env = "HAITAO_RATE", global = true)]
     pub rate: Option<String>,
+    /// The master secret (at least 32 bytes). Never stored in the database.
+    #[arg(long, env = "HAITAO_SECRET", hide_env_values = true, global = true, hide = true)]
+    pub secret: Option<String>,
+    /// A file holding the master secret (mode 0600). In development, without
+    /// this or HAITAO_SECRET, one is made beside the database on first start.
+    #[arg(long, env = "HAITAO_SECRET_FILE", global = true)]
+    pub secret_file: Option<PathBuf>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -93,7 +118,20 @@ pub struct ServeArgs {
     /// ...and then per minute.
     #[arg(long, env = "HAITAO_ORDERS_PER_MINUTE", default_value_t = 10)]
     pub orders_per_minute: u32,
-    /// Behind a reverse proxy: take the client from X-Forwarded-For.
-    #[arg(long, env = "HAITAO_TRUST_PROXY")]
-    pub trust_proxy: bool,
+    /// Reverse proxies in front of the server (addresses or networks,
+    /// comma-separated): requests from them name the client in X-Forwarded-For.
+    #[arg(long, env = "HAITAO_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
+    /// The payment provider. `sandbox` (no money moves) is for development only.
+    #[arg(long, env = "HAITAO_PAYMENTS", default_value = "sandbox")]
+    pub payments: String,
+    /// An unpaid order is cancelled, its stock back on sale, this many minutes after it was placed.
+    #[arg(long, env = "HAITAO_PAY_WITHIN_MINUTES", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=10080))]
+    pub pay_within_minutes: u32,
+    /// A payer's full ID number is deleted this many days after the order shipped or was cancelled.
+    #[arg(long, env = "HAITAO_ID_RETENTION_DAYS", default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub id_retention_days: u32,
+    /// The shop's address as browsers reach it, e.g. https://shop.example.
+    #[arg(long, env = "HAITAO_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }

@@ -3,17 +3,23 @@
 
 pub mod app;
 pub mod catalog;
+pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod csp;
+pub mod customs;
 pub mod db;
 pub mod error;
 pub mod extract;
 pub mod frame;
 pub mod html;
+pub mod id_seal;
 pub mod import;
+pub mod jobs;
+pub mod keys;
 pub mod l10n;
 pub mod loader;
+pub mod mode;
 pub mod openapi;
 pub mod orders;
 pub mod payments;

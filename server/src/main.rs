@@ -1,7 +1,8 @@
 use clap::Parser;
-use haitao_server::config::{Cli, Command};
-use haitao_server::secret::Secret;
-use haitao_server::{commands, db, rate, seed, AppState};
+use haitao_server::config::{Cli, Command, CustomsCommand, ServeArgs};
+use haitao_server::mode::Mode;
+use haitao_server::state::{self, Settings};
+use haitao_server::{commands, customs, db, jobs, keys, rate, seed, throttle, AppState};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -24,8 +25,33 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+    let mode = Mode::from_env()?;
     let pool = db::open(&cli.db.database).await?;
     let rate = rate::load(&pool, cli.db.rate.as_deref()).await?;
+    let keys = || async {
+        let (keys, source) = keys::load(
+            &pool,
+            keys::Config {
+                mode,
+                database: &cli.db.database,
+                secret: cli.db.secret.as_deref(),
+                file: cli.db.secret_file.as_deref(),
+            },
+        )
+        .await?;
+        match &source {
+            keys::Source::Created(path) => tracing::warn!(
+                file = %path.display(),
+                "development: made a new master secret; keep this file out of backups of the database"
+            ),
+            keys::Source::MovedOutOfDatabase(path) => tracing::warn!(
+                file = %path.display(),
+                "development: the master secret was in the database; it is now in this file only"
+            ),
+            keys::Source::Env | keys::Source::File(_) => {}
+        }
+        Ok::<_, String>(keys)
+    };
     match cli.command.unwrap_or(Command::Serve) {
         Command::Seed { products } => {
             let started = std::time::Instant::now();
@@ -40,6 +66,17 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         Command::Publish { seller, product } => {
             commands::publish(&pool, &seller, product.as_deref()).await?
         }
+        Command::Refund { order } => {
+            let keys = keys().await?;
+            let settings = settings(mode, &cli.serve)?;
+            let (provider, _) = state::payment_provider(&settings, &keys)?;
+            commands::refund(&pool, provider.as_ref(), &order).await?
+        }
+        Command::Customs(CustomsCommand::Export { since, dir }) => {
+            let keys = keys().await?;
+            let parties = customs::Parties::from_env(mode, |k| std::env::var(k).ok())?;
+            commands::customs_export(&pool, &keys, &parties, since.as_deref(), &dir).await?
+        }
         Command::PreviewToken {
             seller,
             ttl,
@@ -47,8 +84,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             list,
             base,
         } => {
-            let secret =
-                Secret::load(&pool, std::env::var("HAITAO_SECRET").ok().as_deref()).await?;
+            let keys = keys().await?;
             let args = commands::PreviewArgs {
                 seller: &seller,
                 ttl: &ttl,
@@ -56,43 +92,36 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 list,
                 base: &base,
             };
-            commands::preview_token(&pool, &secret, args).await?
+            commands::preview_token(&pool, &keys.preview, args).await?
         }
         Command::Serve => {
             let started = std::time::Instant::now();
-            let mut state = AppState::new(
-                pool.clone(),
-                rate,
-                std::env::var("HAITAO_SECRET").ok().as_deref(),
-            )
-            .await?;
+            let settings = settings(mode, &cli.serve)?;
+            let trusted = throttle::parse_proxies(&cli.serve.trusted_proxies)?;
+            let keys = keys().await?;
+            let mut state = AppState::new(pool.clone(), rate, keys, settings).await?;
             let products = state.index.read().map(|i| i.len()).unwrap_or(0);
             tracing::info!(
                 products,
                 elapsed_ms = started.elapsed().as_millis() as u64,
+                mode = ?mode,
                 "catalog indexed"
             );
+            if state.payments.is_sandbox() {
+                tracing::warn!("payments: the development sandbox; no money moves");
+            }
             // The sandbox moves paid orders to "customs declared", then "shipped".
             let advance_after: i64 = std::env::var("HAITAO_SANDBOX_ADVANCE_SECS")
                 .ok()
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(30);
-            let db = pool.clone();
-            tokio::spawn(async move {
-                let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
-                loop {
-                    tick.tick().await;
-                    if let Err(err) = haitao_server::payments::advance(&db, advance_after).await {
-                        tracing::warn!("sandbox status advance: {err}");
-                    }
-                }
-            });
-            state.throttle = haitao_server::throttle::Throttle::new(
+            state.throttle = throttle::Throttle::new(
                 cli.serve.order_burst,
                 cli.serve.orders_per_minute,
-                cli.serve.trust_proxy,
+                trusted,
             );
-            tokio::spawn(haitao_server::throttle::sweep(state.throttle.clone()));
+            tokio::spawn(throttle::sweep(state.throttle.clone()));
+            jobs::spawn(state.clone(), advance_after);
             // Import and publish run as other processes; this picks up their changes.
             tokio::spawn(haitao_server::reload::watch(
                 pool.clone(),
@@ -114,6 +143,26 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     Ok(())
+}
+
+fn settings(mode: Mode, a: &ServeArgs) -> Result<Settings, String> {
+    let public_url = a
+        .public_url
+        .as_deref()
+        .map(|u| u.trim().trim_end_matches('/').to_owned())
+        .filter(|u| !u.is_empty());
+    if let Some(u) = &public_url {
+        if !(u.starts_with("http://") || u.starts_with("https://")) {
+            return Err(format!("HAITAO_PUBLIC_URL={u:?}: expected http(s)://host[:port]"));
+        }
+    }
+    Ok(Settings {
+        mode,
+        payments: a.payments.trim().to_owned(),
+        pay_within_secs: i64::from(a.pay_within_minutes) * 60,
+        id_retention_days: i64::from(a.id_retention_days),
+        public_url,
+    })
 }
 
 async fn shutdown_signal() {

@@ -1,43 +1,15 @@
-//! The server's secret: keys the ID-number hashes and signs sandbox payment
-//! notifications. Taken from HAITAO_SECRET, or made once and kept in the
-//! database, so hashes stay comparable across restarts.
+//! An HMAC-SHA256 key for one purpose (preview links, sandbox notifications,
+//! ID-number hashes): `keys.rs` derives each from the server's master key.
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-use sqlx::SqlitePool;
 
 #[derive(Clone)]
 pub struct Secret(Vec<u8>);
 
 impl Secret {
-    pub async fn load(pool: &SqlitePool, from_env: Option<&str>) -> Result<Self, sqlx::Error> {
-        if let Some(s) = from_env.filter(|s| s.len() >= 32) {
-            return Ok(Self(s.as_bytes().to_vec()));
-        }
-        let stored: Option<(String,)> =
-            sqlx::query_as("SELECT value FROM settings WHERE key = 'secret'")
-                .fetch_optional(pool)
-                .await?;
-        let hex_secret = match stored {
-            Some((v,)) => v,
-            None => {
-                let fresh = format!(
-                    "{}{}",
-                    uuid::Uuid::new_v4().simple(),
-                    uuid::Uuid::new_v4().simple()
-                );
-                sqlx::query("INSERT OR IGNORE INTO settings (key, value) VALUES ('secret', ?)")
-                    .bind(&fresh)
-                    .execute(pool)
-                    .await?;
-                let (v,): (String,) =
-                    sqlx::query_as("SELECT value FROM settings WHERE key = 'secret'")
-                        .fetch_one(pool)
-                        .await?;
-                v
-            }
-        };
-        Ok(Self(hex_secret.into_bytes()))
+    pub fn new(key: Vec<u8>) -> Self {
+        Self(key)
     }
 
     /// The MAC state over `parts`, separated by NUL so ("ab","c") != ("a","bc").
@@ -71,8 +43,8 @@ mod tests {
 
     #[test]
     fn macs_verify_and_differ_by_key_and_content() {
-        let a = Secret(b"k1".to_vec());
-        let b = Secret(b"k2".to_vec());
+        let a = Secret::new(b"k1".to_vec());
+        let b = Secret::new(b"k2".to_vec());
         let tag = a.mac(&[b"pay_1", b"succeeded"]);
         assert!(a.verify(&[b"pay_1", b"succeeded"], &tag));
         assert!(!a.verify(&[b"pay_1", b"failed"], &tag));

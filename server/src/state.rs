@@ -3,9 +3,38 @@ use std::sync::Arc;
 use haitao_core::ExchangeRate;
 use sqlx::SqlitePool;
 
+use crate::clock::Clock;
+use crate::keys::Keys;
+use crate::mode::Mode;
+use crate::payments::sandbox::Sandbox;
 use crate::payments::PaymentProvider;
 use crate::search::SharedIndex;
-use crate::secret::Secret;
+
+/// How this shop runs: set at start from the command line and environment.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub mode: Mode,
+    /// `HAITAO_PAYMENTS`: the payment provider; `sandbox` (development only).
+    pub payments: String,
+    /// An unpaid order is cancelled this long after it was placed.
+    pub pay_within_secs: i64,
+    /// The full ID number is deleted this long after shipping or cancelling.
+    pub id_retention_days: i64,
+    /// The shop's address as browsers reach it (`HAITAO_PUBLIC_URL`), if set.
+    pub public_url: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            mode: Mode::Development,
+            payments: "sandbox".into(),
+            pay_within_secs: 30 * 60,
+            id_retention_days: 90,
+            public_url: None,
+        }
+    }
+}
 
 /// What every handler may reach: the database and the rate prices are shown at.
 #[derive(Clone)]
@@ -14,9 +43,13 @@ pub struct AppState {
     pub rate: Arc<ExchangeRate>,
     /// The published catalog in memory, for listing and search.
     pub index: SharedIndex,
-    /// Keys ID-number hashes and signs payment notifications.
-    pub secret: Secret,
+    /// Derived from the master secret, which is never in the database.
+    pub keys: Arc<Keys>,
     pub payments: Arc<dyn PaymentProvider>,
+    /// The sandbox provider, when it is the one in use (its pages are mounted).
+    pub sandbox: Option<Arc<Sandbox>>,
+    pub clock: Clock,
+    pub settings: Arc<Settings>,
     /// GB/T 2260 regions, to check addresses.
     pub regions: Arc<Vec<haitao_core::regions::Province>>,
     /// The per-client limit on creating orders and payments.
@@ -25,25 +58,50 @@ pub struct AppState {
 
 const REGIONS: &str = include_str!("../../public/data/regions.json");
 
+/// The payment provider `settings` names. Production refuses the sandbox:
+/// with it, anyone could mark an order paid.
+pub fn payment_provider(
+    settings: &Settings,
+    keys: &Keys,
+) -> Result<(Arc<dyn PaymentProvider>, Option<Arc<Sandbox>>), String> {
+    match settings.payments.as_str() {
+        "sandbox" if settings.mode.is_production() => Err(
+            "HAITAO_ENV=production: the payment provider is the sandbox (HAITAO_PAYMENTS=sandbox), \
+             with which no money moves and anyone can mark an order paid; configure a real provider"
+                .into(),
+        ),
+        "sandbox" => {
+            let sandbox = Arc::new(Sandbox {
+                key: keys.notify.clone(),
+            });
+            Ok((sandbox.clone(), Some(sandbox)))
+        }
+        other => Err(format!(
+            "HAITAO_PAYMENTS={other:?}: no such payment provider (known: sandbox)"
+        )),
+    }
+}
+
 impl AppState {
     /// Everything the server needs, from an open database.
     pub async fn new(
         db: SqlitePool,
         rate: ExchangeRate,
-        secret_env: Option<&str>,
+        keys: Keys,
+        settings: Settings,
     ) -> Result<Self, Box<dyn std::error::Error>> {
+        let (payments, sandbox) = payment_provider(&settings, &keys)?;
         let index = crate::search::Index::load(&db, &rate).await?;
-        let secret = Secret::load(&db, secret_env).await?;
-        let payments: Arc<dyn PaymentProvider> = Arc::new(crate::payments::sandbox::Sandbox {
-            secret: secret.clone(),
-        });
         let regions = serde_json::from_str(REGIONS)?;
         Ok(Self {
             db,
             rate: Arc::new(rate),
             index: Arc::new(std::sync::RwLock::new(index)),
-            secret,
+            keys: Arc::new(keys),
             payments,
+            sandbox,
+            clock: Clock::default(),
+            settings: Arc::new(settings),
             regions: Arc::new(regions),
             throttle: crate::throttle::Throttle::default(),
         })

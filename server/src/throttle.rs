@@ -2,7 +2,7 @@
 //! script hammering checkout (to drain stock, to probe ID numbers against the
 //! quota) is slowed to a person's pace. Reading the catalog is not limited.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,27 +14,59 @@ use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use haitao_core::ErrorCode;
+use ipnet::IpNet;
 
 use crate::error::ApiError;
 
 #[derive(Clone)]
 pub struct Throttle {
     limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
-    /// Behind a reverse proxy every peer is the proxy: then the client is
-    /// the first address of X-Forwarded-For. Off by default (it can be forged).
-    trust_proxy: bool,
+    /// Reverse proxies in front of the server. A request from one of them
+    /// names the client in X-Forwarded-For; each proxy appends the address it
+    /// saw, so the client is the right-most address that is not a proxy of
+    /// ours (whatever the client itself wrote further left).
+    trusted: Arc<Vec<IpNet>>,
+}
+
+/// Parses `HAITAO_TRUSTED_PROXIES`: addresses or networks, comma-separated
+/// (`10.0.0.0/8, 127.0.0.1, ::1`).
+pub fn parse_proxies(list: &str) -> Result<Vec<IpNet>, String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<IpNet>()
+                .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+                .map_err(|_| format!("trusted proxy {s:?}: expected an address or a network like 10.0.0.0/8"))
+        })
+        .collect()
+}
+
+/// The key a client is limited under: its address, or for IPv6 its /64 (one
+/// subscriber gets a whole /64 and can pick any address in it).
+pub fn client_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let bits = u128::from(v6) & !((1u128 << 64) - 1);
+                IpAddr::V6(Ipv6Addr::from(bits))
+            }
+        },
+        v4 => v4,
+    }
 }
 
 impl Throttle {
     /// `burst` at once, then `per_minute` (spread evenly) per client.
-    pub fn new(burst: u32, per_minute: u32, trust_proxy: bool) -> Self {
+    pub fn new(burst: u32, per_minute: u32, trusted: Vec<IpNet>) -> Self {
         let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
         let per_minute = NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN);
         Self {
             limiter: Arc::new(RateLimiter::keyed(
                 Quota::per_minute(per_minute).allow_burst(burst),
             )),
-            trust_proxy,
+            trusted: Arc::new(trusted),
         }
     }
 
@@ -43,53 +75,73 @@ impl Throttle {
         self.limiter.retain_recent();
     }
 
-    fn client(&self, req: &Request) -> IpAddr {
-        let forwarded = self
-            .trust_proxy
-            .then(|| {
-                req.headers()
-                    .get("x-forwarded-for")?
-                    .to_str()
-                    .ok()?
-                    .split(',')
-                    .next()?
-                    .trim()
-                    .parse()
-                    .ok()
-            })
-            .flatten();
-        forwarded
-            .or_else(|| {
-                req.extensions()
-                    .get::<ConnectInfo<SocketAddr>>()
-                    .map(|c| c.0.ip())
-            })
-            // In-process (tests) there is no peer: all share one key.
-            .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+    fn is_trusted(&self, ip: IpAddr) -> bool {
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+            v4 => v4,
+        };
+        self.trusted.iter().any(|net| net.contains(&ip))
+    }
+
+    /// The client's address: the peer, unless the peer is a trusted proxy;
+    /// then the right-most X-Forwarded-For address that is not one.
+    pub fn client(&self, peer: IpAddr, forwarded_for: &[&str]) -> IpAddr {
+        if !self.is_trusted(peer) {
+            return peer;
+        }
+        let hops: Vec<IpAddr> = forwarded_for
+            .iter()
+            .flat_map(|h| h.split(','))
+            .filter_map(|a| a.trim().parse().ok())
+            .collect();
+        let mut client = peer;
+        for hop in hops.into_iter().rev() {
+            client = hop;
+            if !self.is_trusted(hop) {
+                break;
+            }
+        }
+        client
+    }
+
+    fn client_of(&self, req: &Request) -> IpAddr {
+        // In-process (tests) there is no peer: all share one key.
+        let peer = req
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip())
+            .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        let forwarded: Vec<&str> = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        client_key(self.client(peer, &forwarded))
     }
 }
 
 impl Default for Throttle {
     /// Ten orders or payments at once, then one every six seconds.
     fn default() -> Self {
-        Self::new(10, 10, false)
+        Self::new(10, 10, Vec::new())
     }
 }
 
-/// POST /api/orders and POST /api/orders/{id}/pay.
+/// POST /api/orders, /api/orders/{id}/pay and /api/orders/{id}/cancel.
 fn is_limited(method: &Method, path: &str) -> bool {
     method == Method::POST
         && (path == "/api/orders"
-            || path
-                .strip_prefix("/api/orders/")
-                .is_some_and(|rest| rest.ends_with("/pay") && rest.matches('/').count() == 1))
+            || path.strip_prefix("/api/orders/").is_some_and(|rest| {
+                (rest.ends_with("/pay") || rest.ends_with("/cancel")) && rest.matches('/').count() == 1
+            }))
 }
 
 pub async fn limit(State(t): State<Throttle>, req: Request, next: Next) -> Response {
     if !is_limited(req.method(), req.uri().path()) {
         return next.run(req).await;
     }
-    match t.limiter.check_key(&t.client(&req)) {
+    match t.limiter.check_key(&t.client_of(&req)) {
         Ok(()) => next.run(req).await,
         Err(not_until) => {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
@@ -129,5 +181,55 @@ mod tests {
         assert!(!is_limited(&Method::POST, "/api/quote"));
         assert!(!is_limited(&Method::POST, "/api/orders/HT123/x/pay"));
         assert!(!is_limited(&Method::POST, "/api/payments/notify"));
+        assert!(is_limited(&Method::POST, "/api/orders/HT123/cancel"));
+    }
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+    }
+
+    #[test]
+    fn the_client_is_the_right_most_address_that_is_not_our_proxy() {
+        let proxies = parse_proxies("10.0.0.0/8, 127.0.0.1").unwrap_or_default();
+        let t = Throttle::new(1, 1, proxies);
+        // A client writes its own X-Forwarded-For to look like someone else:
+        // the proxy appends the address it really saw, and that one counts.
+        assert_eq!(
+            t.client(ip("10.0.0.2"), &["6.6.6.6, 203.0.113.9"]),
+            ip("203.0.113.9")
+        );
+        // Two proxies of ours in a row are skipped.
+        assert_eq!(
+            t.client(ip("127.0.0.1"), &["198.51.100.7, 10.1.2.3"]),
+            ip("198.51.100.7")
+        );
+        // Several headers count as one list, in order.
+        assert_eq!(
+            t.client(ip("10.0.0.2"), &["1.1.1.1", "198.51.100.8"]),
+            ip("198.51.100.8")
+        );
+        // A peer that is not a proxy of ours is the client, whatever it sends.
+        assert_eq!(
+            t.client(ip("192.0.2.1"), &["198.51.100.7"]),
+            ip("192.0.2.1")
+        );
+        // Garbage is skipped; nothing usable leaves the proxy itself.
+        assert_eq!(t.client(ip("10.0.0.2"), &["not-an-ip"]), ip("10.0.0.2"));
+        assert!(parse_proxies("10.0.0.0/8, nonsense").is_err());
+    }
+
+    #[test]
+    fn ipv6_clients_are_keyed_by_their_64() {
+        assert_eq!(
+            client_key(ip("2001:db8:1:2:aaaa:bbbb:cccc:dddd")),
+            ip("2001:db8:1:2::")
+        );
+        assert_eq!(
+            client_key(ip("2001:db8:1:2::1")),
+            client_key(ip("2001:db8:1:2:ffff::9"))
+        );
+        assert_ne!(client_key(ip("2001:db8:1:2::1")), client_key(ip("2001:db8:1:3::1")));
+        assert_eq!(client_key(ip("::ffff:192.0.2.1")), ip("192.0.2.1"));
+        assert_eq!(client_key(ip("192.0.2.1")), ip("192.0.2.1"));
     }
 }

@@ -16,7 +16,7 @@ const JSON: &str = include_str!("../../docs/examples/cascade-orchards.json");
 
 impl Shop {
     async fn token(&self, seller: &str, ttl: i64) -> String {
-        token::issue(&self.state.db, &self.state.secret, seller, ttl)
+        token::issue(&self.state.db, &self.state.keys.preview, seller, ttl)
             .await
             .expect("issue")
             .expect("seller exists")
@@ -162,7 +162,7 @@ async fn every_token_case() {
         (StatusCode::UNAUTHORIZED, "preview_token_invalid")
     );
     // ...and one issued already expired says so.
-    let stale = token::issue(&shop.state.db, &shop.state.secret, SELLER, -10)
+    let stale = token::issue(&shop.state.db, &shop.state.keys.preview, SELLER, -10)
         .await
         .expect("issue")
         .expect("seller");

@@ -394,6 +394,109 @@ pub struct Order {
     /// RFC 3339, when paid.
     pub paid_at: Option<String>,
     pub payment_method: Option<PaymentMethod>,
+    /// RFC 3339: while awaiting payment, when the order is cancelled unless paid.
+    #[serde(default)]
+    pub pay_by: Option<String>,
+    /// Why a cancelled order was cancelled.
+    #[serde(default)]
+    pub cancel_reason: Option<CancelReason>,
+    /// Money given back, newest last.
+    #[serde(default)]
+    pub refunds: Vec<Refund>,
+}
+
+/// Why an order was cancelled; the order page says it in the shopper's language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CancelReason {
+    /// Not paid in time: the stock went back on sale.
+    Expired,
+    /// The shopper cancelled it before paying.
+    Shopper,
+    /// A payment arrived that would have passed the payer's yearly allowance:
+    /// it was refunded.
+    AnnualLimit,
+    /// The shop refunded a paid order.
+    Refunded,
+}
+
+impl CancelReason {
+    pub const ALL: [CancelReason; 4] = [
+        CancelReason::Expired,
+        CancelReason::Shopper,
+        CancelReason::AnnualLimit,
+        CancelReason::Refunded,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CancelReason::Expired => "expired",
+            CancelReason::Shopper => "shopper",
+            CancelReason::AnnualLimit => "annual_limit",
+            CancelReason::Refunded => "refunded",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+/// Why money was given back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RefundReason {
+    /// The order had been paid already, by another attempt.
+    Duplicate,
+    /// The payment arrived after the order had expired.
+    Expired,
+    /// The payment arrived after the shopper cancelled the order.
+    Shopper,
+    /// The payment would have passed the payer's yearly allowance.
+    AnnualLimit,
+    /// The shop refunded the order.
+    Operator,
+}
+
+impl RefundReason {
+    pub const ALL: [RefundReason; 5] = [
+        RefundReason::Duplicate,
+        RefundReason::Expired,
+        RefundReason::Shopper,
+        RefundReason::AnnualLimit,
+        RefundReason::Operator,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefundReason::Duplicate => "duplicate",
+            RefundReason::Expired => "expired",
+            RefundReason::Shopper => "shopper",
+            RefundReason::AnnualLimit => "annual_limit",
+            RefundReason::Operator => "operator",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+/// Money given back to the payer through the provider it was paid with.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Refund {
+    pub amount: Money,
+    pub reason: RefundReason,
+    /// RFC 3339
+    pub created_at: String,
+}
+
+/// How this shop takes payments: the methods it offers, and whether it is
+/// the development sandbox (no money moves), which the checkout says plainly.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentOptions {
+    pub sandbox: bool,
+    pub methods: Vec<PaymentMethod>,
 }
 
 #[cfg(test)]

@@ -34,6 +34,14 @@ pub enum ErrorCode {
     PreviewWrongSeller,
     /// Too many orders or payments from one client in a short time (429).
     RateLimited,
+    /// The order was not paid in time and was cancelled (409).
+    OrderExpired,
+    /// Only an order awaiting payment can be cancelled by the shopper (409).
+    OrderNotCancellable,
+    /// A provider's notification names another amount or currency than the payment's.
+    PaymentMismatch,
+    /// A form posted from a page that is not the server's own (403).
+    ForeignOrigin,
     Internal,
 }
 
@@ -64,6 +72,10 @@ impl ErrorCode {
             ErrorCode::PreviewTokenRevoked => "preview_token_revoked",
             ErrorCode::PreviewWrongSeller => "preview_wrong_seller",
             ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::OrderExpired => "order_expired",
+            ErrorCode::OrderNotCancellable => "order_not_cancellable",
+            ErrorCode::PaymentMismatch => "payment_mismatch",
+            ErrorCode::ForeignOrigin => "foreign_origin",
             ErrorCode::Internal => "internal",
         }
     }

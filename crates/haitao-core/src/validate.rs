@@ -118,26 +118,29 @@ pub fn id_number(s: &str, today: Date) -> Result<(), ErrorCode> {
     Ok(())
 }
 
-/// "110105********002X": region and check kept, birth date and most of the
-/// sequence hidden. The only form an ID number may be shown or logged in.
+/// "**************002X": the last four characters only, so a shopper knows
+/// which of their cards it was and a leaked page narrows nothing down (the
+/// region and birth date are what make a number guessable). The only form an
+/// ID number may be shown or logged in.
 pub fn mask_id_number(s: &str) -> String {
     let chars: Vec<char> = s.trim().chars().collect();
-    if chars.len() < 8 {
-        return "*".repeat(chars.len());
-    }
-    let keep_head = 6.min(chars.len() / 3);
-    let keep_tail = 4;
+    let keep = if chars.len() >= 12 { 4 } else { 0 };
     chars
         .iter()
         .enumerate()
-        .map(|(i, c)| {
-            if i < keep_head || i >= chars.len() - keep_tail {
-                *c
-            } else {
-                '*'
-            }
-        })
+        .map(|(i, c)| if i + keep >= chars.len() { *c } else { '*' })
         .collect()
+}
+
+/// "138****8000": enough for the shopper to recognise, not enough to misuse.
+/// The server sends mobiles only in this form.
+pub fn mask_mobile(m: &str) -> String {
+    let m = m.trim();
+    if m.len() == 11 && m.is_ascii() {
+        format!("{}****{}", &m[..3], &m[7..])
+    } else {
+        "*".repeat(m.chars().count())
+    }
 }
 
 #[cfg(test)]
@@ -223,8 +226,13 @@ mod tests {
     }
 
     #[test]
-    fn masks_never_show_the_birth_date() {
-        assert_eq!(mask_id_number("11010519491231002X"), "110105********002X");
+    fn masks_show_at_most_four_characters() {
+        let masked = mask_id_number("11010519491231002X");
+        assert_eq!(masked, "**************002X");
+        assert!(masked.chars().filter(|c| *c != '*').count() <= 4);
+        assert_eq!(mask_id_number(" 11010519491231002X "), masked);
         assert_eq!(mask_id_number("123"), "***");
+        assert_eq!(mask_mobile("13800138000"), "138****8000");
+        assert_eq!(mask_mobile("+8613800138000"), "**************");
     }
 }

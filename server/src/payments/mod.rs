@@ -1,18 +1,25 @@
 //! Payments: a provider takes the shopper to its own page and later tells the
-//! server how it went. The server marks an order paid exactly once, whatever
-//! the provider sends, and leaves it payable after a failure or a cancel.
+//! server how it went. Money that moved is never lost and never counted
+//! twice: a success pays the order if it is still unpaid and within the
+//! payer's yearly allowance, and is refunded otherwise (already paid by
+//! another attempt, expired, cancelled, over the allowance).
 
+pub mod refunds;
 pub mod sandbox;
 
 use axum::http::StatusCode;
-use haitao_core::api::{OrderStatus, PaymentMethod, PaymentStart};
+use haitao_core::api::{
+    CancelReason, OrderStatus, PaymentMethod, PaymentOptions, PaymentStart, RefundReason,
+};
 use haitao_core::{ErrorCode, Money};
 use serde::{Deserialize, Serialize};
-use sqlx::SqlitePool;
 
 use crate::error::{ApiError, ApiResult};
-use crate::orders;
-use crate::secret::Secret;
+use crate::orders::{self, close, quota};
+use crate::state::AppState;
+
+/// The only currency the shop charges in.
+pub const CURRENCY: &str = "CNY";
 
 /// A payment as a provider is asked to take it.
 pub struct PaymentRequest<'a> {
@@ -22,12 +29,42 @@ pub struct PaymentRequest<'a> {
     pub method: PaymentMethod,
 }
 
+/// Money to give back through the provider that took it. Providers treat the
+/// refund id as idempotent, so asking twice refunds once.
+pub struct RefundRequest<'a> {
+    pub refund_id: &'a str,
+    pub payment_id: &'a str,
+    pub method: PaymentMethod,
+    pub amount: Money,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("payment provider: {0}")]
+pub struct ProviderError(pub String);
+
+impl From<ProviderError> for ApiError {
+    fn from(err: ProviderError) -> Self {
+        tracing::error!(error = %err, "payment provider");
+        ApiError::new(
+            StatusCode::BAD_GATEWAY,
+            ErrorCode::Internal,
+            "the payment provider did not answer",
+        )
+    }
+}
+
 /// What a real provider (Alipay, WeChat Pay) or the sandbox does for the shop.
+#[async_trait::async_trait]
 pub trait PaymentProvider: Send + Sync {
+    /// The development stand-in, with which no money moves.
+    fn is_sandbox(&self) -> bool;
+    fn methods(&self) -> Vec<PaymentMethod>;
     /// Where to send the shopper: the provider's cashier page or QR code.
-    fn start(&self, req: &PaymentRequest) -> String;
+    async fn start(&self, req: &PaymentRequest<'_>) -> Result<String, ProviderError>;
     /// Checks that a notification really comes from the provider.
     fn verify(&self, n: &Notification) -> bool;
+    /// Gives money back; the provider's reference for the refund.
+    async fn refund(&self, req: &RefundRequest<'_>) -> Result<String, ProviderError>;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -48,12 +85,29 @@ impl Outcome {
     }
 }
 
-/// A provider's word on a payment, signed.
+/// A provider's word on a payment, signed, with the amount it took.
 #[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Notification {
     pub payment_id: String,
     pub outcome: Outcome,
+    /// In minor units (fen).
+    pub amount_fen: i64,
+    /// ISO 4217; the shop charges CNY only.
+    pub currency: String,
     pub signature: String,
+}
+
+impl Notification {
+    /// What the signature covers, in order.
+    pub fn signed_parts(&self) -> [Vec<u8>; 5] {
+        [
+            b"notify".to_vec(),
+            self.payment_id.as_bytes().to_vec(),
+            self.outcome.as_str().as_bytes().to_vec(),
+            self.amount_fen.to_string().into_bytes(),
+            self.currency.as_bytes().to_vec(),
+        ]
+    }
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -63,158 +117,331 @@ pub struct NotifyAnswer {
     pub applied: bool,
 }
 
-fn now_sql() -> &'static str {
-    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+pub fn options(st: &AppState) -> PaymentOptions {
+    PaymentOptions {
+        sandbox: st.payments.is_sandbox(),
+        methods: st.payments.methods(),
+    }
+}
+
+fn not_payable(reason: Option<&str>) -> ApiError {
+    if reason == Some(CancelReason::Expired.as_str()) {
+        ApiError::new(
+            StatusCode::CONFLICT,
+            ErrorCode::OrderExpired,
+            "the order was not paid in time and is cancelled",
+        )
+    } else {
+        ApiError::new(
+            StatusCode::CONFLICT,
+            ErrorCode::OrderNotPayable,
+            "the order is not awaiting payment",
+        )
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Payable {
+    status: String,
+    pay_by: Option<String>,
+    total_fen: i64,
+    id_hash: String,
+    cancel_reason: Option<String>,
 }
 
 /// Starts (or, for the same key, returns again) a payment of an unpaid order.
+/// Checking the allowance and reserving it happen in one write transaction.
 pub async fn start(
-    pool: &SqlitePool,
-    provider: &dyn PaymentProvider,
+    st: &AppState,
     order_id: &str,
     key: &str,
     method: PaymentMethod,
 ) -> ApiResult<PaymentStart> {
-    let order = orders::get(pool, order_id).await?;
-    if let Some((id, m)) = sqlx::query_as::<_, (String, String)>(
-        "SELECT id, method FROM payments WHERE idempotency_key = ?",
+    let now = st.clock.stamp();
+    let mut tx = st.db.begin_with("BEGIN IMMEDIATE").await?;
+    let earlier: Option<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT id, order_id, method, amount_fen FROM payments WHERE idempotency_key = ?",
     )
     .bind(key)
-    .fetch_optional(pool)
-    .await?
-    {
-        if m != method.as_str() {
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some((payment_id, for_order, m, fen)) = earlier {
+        if for_order != order_id || m != method.as_str() {
             return Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorCode::IdempotencyKeyReused,
-                "key used for another payment",
+                "this Idempotency-Key belongs to another payment",
             )
             .field("Idempotency-Key"));
         }
-        let redirect_url = provider.start(&PaymentRequest {
-            payment_id: &id,
-            order_id,
-            amount: order.quote.total,
-            method,
-        });
+        tx.commit().await?;
+        let redirect_url = st
+            .payments
+            .start(&PaymentRequest {
+                payment_id: &payment_id,
+                order_id,
+                amount: Money::cny(fen),
+                method,
+            })
+            .await?;
         return Ok(PaymentStart {
-            payment_id: id,
+            payment_id,
             redirect_url,
         });
     }
-    if order.status != OrderStatus::AwaitingPayment {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            ErrorCode::OrderNotPayable,
-            "the order is not awaiting payment",
-        ));
+    let o: Payable = sqlx::query_as(
+        "SELECT status, pay_by, total_fen, id_hash, cancel_reason FROM orders WHERE id = ?",
+    )
+    .bind(order_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| ApiError::not_found("order"))?;
+    if o.status == OrderStatus::AwaitingPayment.as_str()
+        && o.pay_by.as_deref().is_some_and(|by| by <= now.as_str())
+    {
+        close::close_unpaid(&mut tx, order_id, CancelReason::Expired, &now).await?;
+        tx.commit().await?;
+        orders::refresh_index(&st.db, &st.index, &[order_id]).await?;
+        return Err(not_payable(Some(CancelReason::Expired.as_str())));
     }
-    // Orders paid since this one was placed count against the quota too.
-    orders::check_quota(pool, order_id, order.quote.total).await?;
+    if o.status != OrderStatus::AwaitingPayment.as_str() {
+        return Err(not_payable(o.cancel_reason.as_deref()));
+    }
+    let total = Money::cny(o.total_fen);
+    quota::check_quota(
+        &mut *tx,
+        &st.clock,
+        &o.id_hash,
+        order_id,
+        total,
+        quota::Count::PaidAndReserved,
+    )
+    .await?;
 
     let payment_id = format!(
         "PAY{}",
         &uuid::Uuid::new_v4().simple().to_string()[..16].to_uppercase()
     );
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    // One payment at a time: an older pending one (a reload, another method) is withdrawn.
-    sqlx::query(&format!("UPDATE payments SET status = 'cancelled', finished_at = {} WHERE order_id = ? AND status = 'pending'", now_sql()))
-        .bind(order_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO payments (id, order_id, method, status, idempotency_key, amount_fen) VALUES (?, ?, ?, 'pending', ?, ?)")
-        .bind(&payment_id)
-        .bind(order_id)
-        .bind(method.as_str())
-        .bind(key)
-        .bind(order.quote.total.amount)
-        .execute(&mut *tx)
-        .await?;
+    // One payment at a time: an older pending one (a reload, another method)
+    // is withdrawn; if the shopper pays it anyway, that success still counts.
+    sqlx::query(
+        "UPDATE payments SET status = 'superseded', finished_at = ? WHERE order_id = ? AND status = 'pending'",
+    )
+    .bind(&now)
+    .bind(order_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO payments (id, order_id, method, status, idempotency_key, amount_fen, currency, created_at)
+         VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)",
+    )
+    .bind(&payment_id)
+    .bind(order_id)
+    .bind(method.as_str())
+    .bind(key)
+    .bind(total.amount)
+    .bind(CURRENCY)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     tracing::info!(order = %order_id, payment = %payment_id, method = method.as_str(), "payment started");
-    let redirect_url = provider.start(&PaymentRequest {
-        payment_id: &payment_id,
-        order_id,
-        amount: order.quote.total,
-        method,
-    });
+    let redirect_url = st
+        .payments
+        .start(&PaymentRequest {
+            payment_id: &payment_id,
+            order_id,
+            amount: total,
+            method,
+        })
+        .await?;
     Ok(PaymentStart {
         payment_id,
         redirect_url,
     })
 }
 
+#[derive(sqlx::FromRow)]
+struct PaymentRow {
+    order_id: String,
+    method: String,
+    status: String,
+    amount_fen: i64,
+    currency: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct OrderState {
+    status: String,
+    id_hash: String,
+    total_fen: i64,
+    cancel_reason: Option<String>,
+}
+
 /// Applies a provider's notification once: a second copy changes nothing.
-pub async fn notify(
-    pool: &SqlitePool,
-    provider: &dyn PaymentProvider,
-    n: &Notification,
-) -> ApiResult<NotifyAnswer> {
-    if !provider.verify(n) {
+pub async fn notify(st: &AppState, n: &Notification) -> ApiResult<NotifyAnswer> {
+    if !st.payments.verify(n) {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             ErrorCode::BadSignature,
             "the notification's signature does not verify",
         ));
     }
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let row: Option<(String, String)> =
-        sqlx::query_as("SELECT order_id, method FROM payments WHERE id = ? AND status = 'pending'")
-            .bind(&n.payment_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let Some((order_id, method)) = row else {
-        return Ok(NotifyAnswer { applied: false });
-    };
-    sqlx::query(&format!(
-        "UPDATE payments SET status = ?, finished_at = {} WHERE id = ?",
-        now_sql()
-    ))
-    .bind(n.outcome.as_str())
+    let now = st.clock.stamp();
+    let mut tx = st.db.begin_with("BEGIN IMMEDIATE").await?;
+    let p: PaymentRow = sqlx::query_as(
+        "SELECT order_id, method, status, amount_fen, currency FROM payments WHERE id = ?",
+    )
     .bind(&n.payment_id)
-    .execute(&mut *tx)
-    .await?;
-    if n.outcome == Outcome::Succeeded {
-        sqlx::query(&format!(
-            "UPDATE orders SET status = 'paid', paid_at = {now}, status_at = {now}, payment_method = ? WHERE id = ? AND status = 'awaiting_payment'",
-            now = now_sql()
-        ))
-        .bind(&method)
-        .bind(&order_id)
-        .execute(&mut *tx)
-        .await?;
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| ApiError::not_found("payment"))?;
+    if n.amount_fen != p.amount_fen || n.currency != p.currency {
+        tracing::warn!(
+            payment = %n.payment_id, amount_fen = n.amount_fen, currency = %n.currency,
+            expected_fen = p.amount_fen, expected_currency = %p.currency,
+            "notification refused: amount or currency differs from the payment's"
+        );
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::PaymentMismatch,
+            "the notification's amount or currency is not the payment's",
+        ));
     }
+    let order_id = p.order_id.clone();
+    let applied = match n.outcome {
+        Outcome::Failed | Outcome::Cancelled => {
+            let done = sqlx::query(
+                "UPDATE payments SET status = ?, finished_at = ? WHERE id = ? AND status = 'pending'",
+            )
+            .bind(n.outcome.as_str())
+            .bind(&now)
+            .bind(&n.payment_id)
+            .execute(&mut *tx)
+            .await?;
+            done.rows_affected() == 1
+        }
+        Outcome::Succeeded if matches!(p.status.as_str(), "succeeded" | "refunded") => false,
+        Outcome::Succeeded => {
+            succeeded(st, &mut tx, &n.payment_id, &p, &now).await?;
+            true
+        }
+    };
     tx.commit().await?;
-    tracing::info!(order = %order_id, payment = %n.payment_id, outcome = n.outcome.as_str(), "payment notified");
-    Ok(NotifyAnswer { applied: true })
+    tracing::info!(order = %order_id, payment = %n.payment_id, outcome = n.outcome.as_str(), applied, "payment notified");
+    if applied && n.outcome == Outcome::Succeeded {
+        orders::refresh_index(&st.db, &st.index, &[order_id.as_str()]).await?;
+        refunds::settle(&st.db, &st.clock, st.payments.as_ref()).await;
+    }
+    Ok(NotifyAnswer { applied })
+}
+
+/// The money of payment `payment_id` has moved: it pays the order, or it is
+/// refunded with the reason.
+async fn succeeded(
+    st: &AppState,
+    tx: &mut sqlx::SqliteConnection,
+    payment_id: &str,
+    p: &PaymentRow,
+    now: &str,
+) -> ApiResult<()> {
+    let o: OrderState = sqlx::query_as(
+        "SELECT status, id_hash, total_fen, cancel_reason FROM orders WHERE id = ?",
+    )
+    .bind(&p.order_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let refund_for = match OrderStatus::parse(&o.status) {
+        Some(OrderStatus::AwaitingPayment) => {
+            // Checked again: orders paid since this payment started count.
+            let over = quota::check_quota(
+                &mut *tx,
+                &st.clock,
+                &o.id_hash,
+                &p.order_id,
+                Money::cny(o.total_fen),
+                quota::Count::Paid,
+            )
+            .await
+            .is_err();
+            if over {
+                close::close_unpaid(tx, &p.order_id, CancelReason::AnnualLimit, now).await?;
+                Some(RefundReason::AnnualLimit)
+            } else {
+                None
+            }
+        }
+        Some(OrderStatus::Cancelled) => Some(match o.cancel_reason.as_deref().and_then(CancelReason::parse) {
+            Some(CancelReason::Expired) => RefundReason::Expired,
+            Some(CancelReason::Shopper) => RefundReason::Shopper,
+            Some(CancelReason::AnnualLimit) => RefundReason::AnnualLimit,
+            Some(CancelReason::Refunded) | None => RefundReason::Duplicate,
+        }),
+        _ => Some(RefundReason::Duplicate),
+    };
+    match refund_for {
+        None => {
+            sqlx::query("UPDATE payments SET status = 'succeeded', finished_at = ? WHERE id = ?")
+                .bind(now)
+                .bind(payment_id)
+                .execute(&mut *tx)
+                .await?;
+            // Any other attempt still open is withdrawn; its money, if it comes, is refunded.
+            sqlx::query(
+                "UPDATE payments SET status = 'superseded', finished_at = ? WHERE order_id = ? AND status = 'pending'",
+            )
+            .bind(now)
+            .bind(&p.order_id)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "UPDATE orders SET status = 'paid', paid_at = ?1, status_at = ?1, payment_method = ?2
+                  WHERE id = ?3 AND status = 'awaiting_payment'",
+            )
+            .bind(now)
+            .bind(&p.method)
+            .bind(&p.order_id)
+            .execute(&mut *tx)
+            .await?;
+            close::sell(tx, &p.order_id, 1).await?;
+        }
+        Some(reason) => {
+            sqlx::query("UPDATE payments SET status = 'refunded', finished_at = ? WHERE id = ?")
+                .bind(now)
+                .bind(payment_id)
+                .execute(&mut *tx)
+                .await?;
+            refunds::record(tx, payment_id, &p.order_id, Money::cny(p.amount_fen), &p.currency, reason, now)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// The sandbox moves paid orders along as customs and the carrier would:
 /// declared `after` seconds after payment, shipped `after` seconds later.
-pub async fn advance(pool: &SqlitePool, after_secs: i64) -> Result<u64, sqlx::Error> {
+pub async fn advance(
+    pool: &sqlx::SqlitePool,
+    clock: &crate::clock::Clock,
+    after_secs: i64,
+) -> Result<u64, sqlx::Error> {
     let mut moved = 0;
+    let now = clock.stamp();
+    let before = clock.stamp_in(-after_secs);
     for (from, to) in [
         ("customs_declared", "shipped"),
         ("paid", "customs_declared"),
     ] {
-        moved += sqlx::query(&format!(
-            "UPDATE orders SET status = ?, status_at = {} WHERE status = ? AND status_at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)",
-            now_sql()
-        ))
+        moved += sqlx::query(
+            "UPDATE orders SET status = ?, status_at = ? WHERE status = ? AND status_at <= ?",
+        )
         .bind(to)
+        .bind(&now)
         .bind(from)
-        .bind(format!("-{after_secs} seconds"))
+        .bind(&before)
         .execute(pool)
         .await?
         .rows_affected();
     }
     Ok(moved)
-}
-
-pub fn secret_signature(secret: &Secret, payment_id: &str, outcome: Outcome) -> String {
-    secret.mac(&[
-        b"notify",
-        payment_id.as_bytes(),
-        outcome.as_str().as_bytes(),
-    ])
 }

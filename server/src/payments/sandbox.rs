@@ -4,37 +4,71 @@
 //! message, as a real provider would, and sends the shopper back to the order.
 
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use haitao_core::api::PaymentMethod;
 use haitao_core::Money;
 use serde::Deserialize;
 
-use super::{notify, secret_signature, Notification, Outcome, PaymentProvider, PaymentRequest};
+use super::{
+    notify, Notification, Outcome, PaymentProvider, PaymentRequest, ProviderError, RefundRequest,
+};
 use crate::error::ApiError;
 use crate::html::escape;
 use crate::secret::Secret;
 use crate::state::AppState;
 
 pub struct Sandbox {
-    pub secret: Secret,
+    /// Signs and checks its notifications.
+    pub key: Secret,
 }
 
+impl Sandbox {
+    /// The sandbox's notification, signed as the provider would sign it.
+    pub fn notification(&self, payment_id: &str, outcome: Outcome, amount_fen: i64, currency: &str) -> Notification {
+        let mut n = Notification {
+            payment_id: payment_id.to_owned(),
+            outcome,
+            amount_fen,
+            currency: currency.to_owned(),
+            signature: String::new(),
+        };
+        n.signature = sign(&self.key, &n);
+        n
+    }
+}
+
+/// The signature of a sandbox notification (tests forge and replay with it).
+pub fn sign(key: &Secret, n: &Notification) -> String {
+    let parts = n.signed_parts();
+    let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+    key.mac(&parts)
+}
+
+#[async_trait::async_trait]
 impl PaymentProvider for Sandbox {
-    fn start(&self, req: &PaymentRequest) -> String {
-        format!("/sandbox/pay/{}", req.payment_id)
+    fn is_sandbox(&self) -> bool {
+        true
+    }
+
+    fn methods(&self) -> Vec<PaymentMethod> {
+        vec![PaymentMethod::Alipay, PaymentMethod::Wechat]
+    }
+
+    async fn start(&self, req: &PaymentRequest<'_>) -> Result<String, ProviderError> {
+        Ok(format!("/sandbox/pay/{}", req.payment_id))
     }
 
     fn verify(&self, n: &Notification) -> bool {
-        self.secret.verify(
-            &[
-                b"notify",
-                n.payment_id.as_bytes(),
-                n.outcome.as_str().as_bytes(),
-            ],
-            &n.signature,
-        )
+        let parts = n.signed_parts();
+        let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        self.key.verify(&parts, &n.signature)
+    }
+
+    async fn refund(&self, req: &RefundRequest<'_>) -> Result<String, ProviderError> {
+        // No money moved, so none goes back: the refund is only recorded.
+        Ok(format!("SANDBOX-{}", req.refund_id))
     }
 }
 
@@ -88,8 +122,8 @@ pub async fn page(State(st): State<AppState>, Path(id): Path<String>) -> Respons
          <style>body{{font:16px/1.5 system-ui,\"PingFang SC\",\"Noto Sans CJK SC\",sans-serif;margin:0;text-align:center;color:#1f2328}}\
          header{{background:{colour};color:#fff;padding:14px;font-weight:700}}main{{padding:16px}}.amount{{font-size:32px;font-weight:700}}\
          .qr svg{{width:220px;height:220px}}button{{display:block;width:100%;min-height:48px;margin:10px 0;border:1px solid #ccc;border-radius:24px;background:#fff;font:inherit}}\
-         button.pay{{background:{colour};border-color:{colour};color:#fff;font-weight:700}}.note{{color:#5c6370;font-size:13px}}</style>\
-         <header>{brand} · 沙箱 Sandbox</header><main><p>海淘美国订单 · haitao order {order}</p><p class=amount>¥{amount}</p>{body}\
+         button.pay{{background:{colour};border-color:{colour};color:#fff;font-weight:700}}.note{{color:#5c6370;font-size:13px}}.banner{{margin:0;padding:10px 14px;background:#fff4ce;color:#5c3c00;font-size:14px}}</style>\
+         <header>{brand} · 沙箱 Sandbox</header><p class=banner role=note>开发测试用的模拟支付：不会扣款，也不会真的付钱。<br>A development sandbox: no money moves.</p><main><p>海淘美国订单 · haitao order {order}</p><p class=amount>¥{amount}</p>{body}\
          <p class=note>这是测试环境，不会扣款 · A test payment: no money moves.</p></main></html>",
         order = escape(&order_id),
     );
@@ -108,27 +142,83 @@ pub struct Choice {
     outcome: Outcome,
 }
 
+/// The sandbox's buttons post from its own page only: a form on any other
+/// site cannot mark an order paid. The browser's Origin must be this server
+/// (the configured public address, else the Host the request came to).
+fn same_origin(headers: &HeaderMap, public_url: Option<&str>) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
+        return false;
+    };
+    match public_url {
+        Some(url) => origin == url.trim_end_matches('/'),
+        None => {
+            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+            let authority = origin
+                .strip_prefix("http://")
+                .or_else(|| origin.strip_prefix("https://"));
+            host.is_some() && authority == host
+        }
+    }
+}
+
 /// The shopper's choice on the provider's page: the provider notifies the
 /// shop (signed, exactly as an outside call would be checked) and returns the
 /// shopper to the order.
 pub async fn complete(
     State(st): State<AppState>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     Form(choice): Form<Choice>,
 ) -> Result<Redirect, ApiError> {
-    let (order_id,): (String,) = sqlx::query_as("SELECT order_id FROM payments WHERE id = ?")
-        .bind(&id)
-        .fetch_optional(&st.db)
-        .await?
-        .ok_or_else(|| ApiError::not_found("payment"))?;
-    let n = Notification {
-        signature: secret_signature(&st.secret, &id, choice.outcome),
-        payment_id: id,
-        outcome: choice.outcome,
+    if !same_origin(&headers, st.settings.public_url.as_deref()) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            haitao_core::ErrorCode::ForeignOrigin,
+            "the sandbox takes choices from its own page only",
+        ));
+    }
+    let Some(sandbox) = st.sandbox.as_ref() else {
+        return Err(ApiError::not_found("payment"));
     };
-    notify(&st.db, st.payments.as_ref(), &n).await?;
+    let (order_id, fen, currency): (String, i64, String) =
+        sqlx::query_as("SELECT order_id, amount_fen, currency FROM payments WHERE id = ?")
+            .bind(&id)
+            .fetch_optional(&st.db)
+            .await?
+            .ok_or_else(|| ApiError::not_found("payment"))?;
+    let n = sandbox.notification(&id, choice.outcome, fen, &currency);
+    notify(&st, &n).await?;
     Ok(Redirect::to(&format!(
         "/orders/{order_id}?payment={}",
         choice.outcome.as_str()
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            if let Ok(v) = v.parse() {
+                h.insert(*k, v);
+            }
+        }
+        h
+    }
+
+    #[test]
+    fn only_its_own_origin() {
+        let own = headers(&[("host", "127.0.0.1:8080"), ("origin", "http://127.0.0.1:8080")]);
+        assert!(same_origin(&own, None));
+        let other = headers(&[("host", "127.0.0.1:8080"), ("origin", "https://evil.example")]);
+        assert!(!same_origin(&other, None));
+        assert!(!same_origin(&headers(&[("host", "127.0.0.1:8080")]), None), "no Origin");
+        let null = headers(&[("host", "127.0.0.1:8080"), ("origin", "null")]);
+        assert!(!same_origin(&null, None));
+        let behind = headers(&[("host", "10.0.0.5:8080"), ("origin", "https://shop.example")]);
+        assert!(same_origin(&behind, Some("https://shop.example/")));
+        assert!(!same_origin(&own, Some("https://shop.example")));
+    }
 }

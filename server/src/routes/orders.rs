@@ -1,13 +1,25 @@
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
-use haitao_core::api::{Order, OrderRequest, PayRequest, PaymentStart, Quote, QuoteRequest};
+use haitao_core::api::{
+    Order, OrderRequest, PayRequest, PaymentOptions, PaymentStart, Quote, QuoteRequest,
+};
 use haitao_core::ErrorBody;
 
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, IdempotencyKey};
 use crate::orders;
 use crate::payments::{self, Notification, NotifyAnswer};
+
+/// An order holds a name, an address and a masked ID: never kept by a
+/// browser cache or a proxy.
+fn private(status: StatusCode, order: Order) -> Response {
+    let mut res = (status, Json(order)).into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
 use crate::state::AppState;
 
 /// Prices cart lines: server prices, freight per parcel, tax per line, limits.
@@ -39,18 +51,44 @@ pub async fn create(
     State(st): State<AppState>,
     IdempotencyKey(key): IdempotencyKey,
     ApiJson(req): ApiJson<OrderRequest>,
-) -> ApiResult<(StatusCode, Json<Order>)> {
+) -> ApiResult<Response> {
     let (status, order) = orders::place(&st, &key, &req).await?;
-    Ok((status, Json(order)))
+    Ok(private(status, order))
 }
 
-/// An order and its status.
+/// An order and its status; the mobile and ID number masked.
 #[utoipa::path(
     get, path = "/orders/{id}", tag = "orders", params(("id" = String, Path)),
     responses((status = 200, body = Order), (status = 404, body = ErrorBody))
 )]
-pub async fn get(State(st): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Order>> {
-    Ok(Json(orders::get(&st.db, &id).await?))
+pub async fn get(State(st): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
+    Ok(private(StatusCode::OK, orders::get(&st.db, &id).await?))
+}
+
+/// Cancels an order that is awaiting payment; its stock goes back on sale.
+/// Cancelling again answers the same.
+#[utoipa::path(
+    post, path = "/orders/{id}/cancel", tag = "orders", params(("id" = String, Path)),
+    responses(
+        (status = 200, body = Order), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "paid or cancelled for another reason")
+    )
+)]
+pub async fn cancel(State(st): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
+    Ok(private(
+        StatusCode::OK,
+        orders::close::cancel(&st, &id).await?,
+    ))
+}
+
+/// The payment methods offered, and whether payments are the development
+/// sandbox (no money moves).
+#[utoipa::path(
+    get, path = "/payments/options", tag = "orders",
+    responses((status = 200, body = PaymentOptions))
+)]
+pub async fn payment_options(State(st): State<AppState>) -> Json<PaymentOptions> {
+    Json(payments::options(&st))
 }
 
 /// Starts paying an order with Alipay or WeChat Pay; answers where to send
@@ -60,7 +98,8 @@ pub async fn get(State(st): State<AppState>, Path(id): Path<String>) -> ApiResul
     params(("id" = String, Path), ("Idempotency-Key" = String, Header, description = "client-made token, 8-100 of [A-Za-z0-9_-]")),
     responses(
         (status = 200, body = PaymentStart), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody, description = "not awaiting payment"), (status = 422, body = ErrorBody)
+        (status = 409, body = ErrorBody, description = "not awaiting payment, or expired"),
+        (status = 422, body = ErrorBody, description = "over the yearly allowance, or a key of another payment")
     )
 )]
 pub async fn pay(
@@ -70,20 +109,24 @@ pub async fn pay(
     ApiJson(req): ApiJson<PayRequest>,
 ) -> ApiResult<Json<PaymentStart>> {
     Ok(Json(
-        payments::start(&st.db, st.payments.as_ref(), &id, &key, req.method).await?,
+        payments::start(&st, &id, &key, req.method).await?,
     ))
 }
 
-/// A payment provider's signed word on a payment; applied once.
+/// A payment provider's signed word on a payment; applied once. Refused
+/// unless its amount and currency are the payment's.
 #[utoipa::path(
     post, path = "/payments/notify", tag = "orders", request_body = Notification,
-    responses((status = 200, body = NotifyAnswer), (status = 401, body = ErrorBody))
+    responses(
+        (status = 200, body = NotifyAnswer), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)
+    )
 )]
 pub async fn notify(
     State(st): State<AppState>,
     ApiJson(n): ApiJson<Notification>,
 ) -> ApiResult<Json<NotifyAnswer>> {
     Ok(Json(
-        payments::notify(&st.db, st.payments.as_ref(), &n).await?,
+        payments::notify(&st, &n).await?,
     ))
 }

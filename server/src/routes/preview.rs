@@ -20,7 +20,7 @@ pub async fn seller(
     Path(seller): Path<String>,
     Bearer(t): Bearer,
 ) -> ApiResult<Json<SellerPreview>> {
-    let grant = token::check(&st.db, &st.secret, &seller, t.as_deref()).await?;
+    let grant = token::check(&st.db, &st.keys.preview, &seller, t.as_deref()).await?;
     Ok(Json(
         preview::seller(&st.db, &st.rate, &seller, &grant).await?,
     ))
@@ -39,7 +39,7 @@ pub async fn product(
     Path((seller, slug)): Path<(String, String)>,
     Bearer(t): Bearer,
 ) -> ApiResult<Json<ProductPreview>> {
-    token::check(&st.db, &st.secret, &seller, t.as_deref()).await?;
+    token::check(&st.db, &st.keys.preview, &seller, t.as_deref()).await?;
     Ok(Json(
         preview::product(&st.db, &st.rate, &seller, &slug).await?,
     ))

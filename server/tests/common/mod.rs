@@ -7,7 +7,12 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
 use haitao_server::search::Index;
+use haitao_server::keys::Keys;
+use haitao_server::state::Settings;
 use haitao_server::{db, rate, AppState};
+
+/// The master secret of the test shops.
+pub const TEST_SECRET: &[u8] = b"test-secret-test-secret-test-secret-0123";
 use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -32,14 +37,66 @@ impl Shop {
             "<!doctype html><title>haitao</title>",
         )
         .expect("index");
-        let state = AppState::new(pool, rate, Some("test-secret-test-secret-test-secret-0123"))
-            .await
-            .expect("state");
+        let state = AppState::new(
+            pool,
+            rate,
+            Keys::derive(TEST_SECRET),
+            Settings::default(),
+        )
+        .await
+        .expect("state");
         Self {
             app: haitao_server::router(state.clone(), &dist),
             state,
             _dir: dir,
         }
+    }
+
+    /// The database file (what a copy of the database would hold).
+    pub fn db_path(&self) -> std::path::PathBuf {
+        self._dir.path().join("shop.db")
+    }
+
+    /// The shopper's choice on the sandbox's own page: a form post from
+    /// that page (its Origin is the shop).
+    pub async fn choose(&self, payment_id: &str, outcome: &str) -> StatusCode {
+        let req = Request::post(format!("/sandbox/pay/{payment_id}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("host", "shop.test")
+            .header("origin", "http://shop.test")
+            .body(Body::from(format!("outcome={outcome}")))
+            .expect("request");
+        self.send(req).await.0
+    }
+
+    /// A provider notification for `payment_id` signed with the sandbox's key.
+    pub fn notification(&self, payment_id: &str, outcome: &str, amount_fen: i64, currency: &str) -> Value {
+        let sandbox = self.state.sandbox.as_ref().expect("sandbox");
+        let outcome = match outcome {
+            "succeeded" => haitao_server::payments::Outcome::Succeeded,
+            "failed" => haitao_server::payments::Outcome::Failed,
+            _ => haitao_server::payments::Outcome::Cancelled,
+        };
+        serde_json::to_value(sandbox.notification(payment_id, outcome, amount_fen, currency))
+            .expect("json")
+    }
+
+    /// Places an order of `lines` for `identity`; the order's JSON.
+    pub async fn order_of(&self, lines: Value, identity: Value, key: &str) -> Value {
+        let body = serde_json::json!({"lines": lines, "address": address(), "identity": identity});
+        let (status, order) = self.post("/api/orders", &body, Some(key)).await;
+        assert_eq!(status, StatusCode::CREATED, "{order}");
+        order
+    }
+
+    /// Starts paying order `id`.
+    pub async fn pay(&self, id: &str, method: &str, key: &str) -> (StatusCode, Value) {
+        self.post(
+            &format!("/api/orders/{id}/pay"),
+            &serde_json::json!({"method": method}),
+            Some(key),
+        )
+        .await
     }
 
     /// The storefront directory the test server serves.

@@ -3,8 +3,13 @@
 //! on every request, whatever the browser showed.
 
 use axum::http::StatusCode;
+pub mod close;
+pub mod quota;
+pub mod retention;
+
 use haitao_core::api::{
-    Address, CartLine, Identity, Order, OrderRequest, OrderStatus, PaymentMethod, Quote, QuotedLine,
+    Address, CancelReason, CartLine, Identity, Order, OrderRequest, OrderStatus, PaymentMethod,
+    Quote, QuotedLine, Refund, RefundReason,
 };
 use haitao_core::money::{Money, Price};
 use haitao_core::text::L10n;
@@ -16,6 +21,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::search::SharedIndex;
 use crate::secret::Secret;
 use crate::state::AppState;
+
+pub use quota::check_quota;
 
 /// Lines naming the same SKU twice are one line.
 fn merge(lines: &[CartLine]) -> Vec<CartLine> {
@@ -93,9 +100,9 @@ fn check_identity(i: &Identity) -> ApiResult<()> {
 }
 
 /// The ID number's keyed hash: equal numbers give equal hashes (for the
-/// quota), and without the server's secret the number cannot be recovered
-/// from it by trying the few billion possible numbers.
-fn id_hash(secret: &Secret, id_number: &str) -> String {
+/// quota), and without the server's key (never in the database) the number
+/// cannot be recovered from it by trying the few billion possible numbers.
+pub fn id_hash(secret: &Secret, id_number: &str) -> String {
     secret.mac(&[b"id", id_number.trim().to_ascii_uppercase().as_bytes()])
 }
 
@@ -160,48 +167,11 @@ fn request_hash(secret: &Secret, req: &OrderRequest) -> ApiResult<String> {
     Ok(secret.mac(&[b"order", &serde_json::to_vec(req)?]))
 }
 
-/// What this person (by ID hash) paid this calendar year in China, the
-/// given order left out.
-async fn paid_this_year(pool: &SqlitePool, id_hash: &str, except: &str) -> ApiResult<Money> {
-    let (fen,): (i64,) = sqlx::query_as(
-        "SELECT COALESCE(SUM(total_fen), 0) FROM orders
-         WHERE id_hash = ? AND id != ? AND status IN ('paid', 'customs_declared', 'shipped')
-           AND strftime('%Y', paid_at, '+8 hours') = strftime('%Y', 'now', '+8 hours')",
-    )
-    .bind(id_hash)
-    .bind(except)
-    .fetch_one(pool)
-    .await?;
-    Ok(Money::cny(fen))
-}
-
-fn annual_error(used: Money, total: Money) -> ApiResult<()> {
-    match haitao_core::limits::check_annual(used, total) {
-        None => Ok(()),
-        Some(_) => Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::AnnualLimit,
-            "this order would pass the payer's yearly cross-border allowance",
-        )
-        .field("identity.id_number")),
-    }
-}
-
-/// Checks an existing order against its payer's yearly allowance (again,
-/// when payment starts: other orders may have been paid since).
-pub async fn check_quota(pool: &SqlitePool, order_id: &str, total: Money) -> ApiResult<()> {
-    let (hash,): (String,) = sqlx::query_as("SELECT id_hash FROM orders WHERE id = ?")
-        .bind(order_id)
-        .fetch_one(pool)
-        .await?;
-    annual_error(paid_this_year(pool, &hash, order_id).await?, total)
-}
-
 /// Places an order: `Created` when new, `Ok` when the same key and request
 /// were seen before (the first order is returned, nothing is made twice).
 pub async fn place(st: &AppState, key: &str, req: &OrderRequest) -> ApiResult<(StatusCode, Order)> {
     let (pool, index, rate) = (&st.db, &st.index, st.rate.as_ref());
-    let hash = request_hash(&st.secret, req)?;
+    let hash = request_hash(&st.keys.request, req)?;
     if let Some(order) = replay(pool, key, &hash).await? {
         return Ok((StatusCode::OK, order));
     }
@@ -220,10 +190,17 @@ pub async fn place(st: &AppState, key: &str, req: &OrderRequest) -> ApiResult<(S
         )
         .field("lines"));
     }
-    let id_hash = id_hash(&st.secret, &req.identity.id_number);
-    annual_error(paid_this_year(pool, &id_hash, "").await?, quote.total)?;
+    let id_hash = id_hash(&st.keys.id_hash, &req.identity.id_number);
+    // Paid orders only: placing an order reserves nothing of the allowance
+    // (starting its payment does, quota.rs).
+    quota::annual_error(
+        quota::used(pool, &st.clock, &id_hash, "", quota::Count::Paid).await?,
+        quote.total,
+    )?;
 
     let id = new_order_id();
+    let now = st.clock.stamp();
+    let pay_by = st.clock.stamp_in(st.settings.pay_within_secs);
     // IMMEDIATE takes the write lock up front, so two orders for the last unit
     // queue instead of both reading "1 left".
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -245,8 +222,8 @@ pub async fn place(st: &AppState, key: &str, req: &OrderRequest) -> ApiResult<(S
     }
     let inserted = sqlx::query(
         "INSERT INTO orders (id, status, idempotency_key, request_hash, total_fen, quote_json, address_json,
-                             payer_name, id_masked, id_hash, status_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+                             payer_name, id_masked, id_hash, id_sealed, created_at, status_at, pay_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (idempotency_key) DO NOTHING",
     )
     .bind(&id)
@@ -259,6 +236,10 @@ pub async fn place(st: &AppState, key: &str, req: &OrderRequest) -> ApiResult<(S
     .bind(req.identity.name.trim())
     .bind(validate::mask_id_number(&req.identity.id_number))
     .bind(&id_hash)
+    .bind(st.keys.id_seal.seal(&id, &req.identity.id_number))
+    .bind(&now)
+    .bind(&now)
+    .bind(&pay_by)
     .execute(&mut *tx)
     .await?;
     if inserted.rows_affected() == 0 {
@@ -277,30 +258,29 @@ pub async fn place(st: &AppState, key: &str, req: &OrderRequest) -> ApiResult<(S
             .bind(i64::from(line.qty))
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE products SET sold = sold + ? WHERE slug = ?")
-            .bind(i64::from(line.qty))
-            .bind(&line.product_slug)
-            .execute(&mut *tx)
-            .await?;
     }
     tx.commit().await?;
     tracing::info!(order = %id, total_fen = quote.total.amount, "order placed");
-    refresh_index(pool, index, &quote).await?;
+    refresh_index(pool, index, &[id.as_str()]).await?;
     Ok((StatusCode::CREATED, get(pool, &id).await?))
 }
 
 /// Brings the listing's stock and sales figures in line with the database
-/// for the products an order touched.
-async fn refresh_index(pool: &SqlitePool, index: &SharedIndex, quote: &Quote) -> ApiResult<()> {
-    for line in &quote.lines {
-        let (stock, sold): (i64, i64) = sqlx::query_as(
-            "SELECT COALESCE(SUM(v.stock), 0), p.sold FROM products p JOIN variants v ON v.product_id = p.id WHERE p.slug = ?",
+/// for the products these orders hold.
+pub async fn refresh_index(pool: &SqlitePool, index: &SharedIndex, orders: &[&str]) -> ApiResult<()> {
+    for order in orders {
+        let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+            "SELECT p.slug, (SELECT COALESCE(SUM(v2.stock), 0) FROM variants v2 WHERE v2.product_id = p.id), p.sold
+               FROM order_lines l JOIN variants v ON v.sku = l.sku JOIN products p ON p.id = v.product_id
+              WHERE l.order_id = ? GROUP BY p.id",
         )
-        .bind(&line.product_slug)
-        .fetch_one(pool)
+        .bind(order)
+        .fetch_all(pool)
         .await?;
         if let Ok(mut idx) = index.write() {
-            idx.set_stock_and_sold(&line.product_slug, stock, sold);
+            for (slug, stock, sold) in rows {
+                idx.set_stock_and_sold(&slug, stock, sold);
+            }
         }
     }
     Ok(())
@@ -335,29 +315,54 @@ struct OrderRow {
     id_masked: String,
     paid_at: Option<String>,
     payment_method: Option<String>,
+    pay_by: Option<String>,
+    cancel_reason: Option<String>,
 }
 
+/// An order as the API shows it: the mobile and ID number masked, the
+/// deadline while it can still be paid, and what was refunded.
 pub async fn get(pool: &SqlitePool, id: &str) -> ApiResult<Order> {
     let r: OrderRow = sqlx::query_as(
-        "SELECT id, status, created_at, quote_json, address_json, payer_name, id_masked, paid_at, payment_method
+        "SELECT id, status, created_at, quote_json, address_json, payer_name, id_masked, paid_at,
+                payment_method, pay_by, cancel_reason
          FROM orders WHERE id = ?",
     )
     .bind(id)
     .fetch_optional(pool)
     .await?
     .ok_or_else(|| ApiError::not_found("order"))?;
-    let row = (r.id, r.status, r.created_at, r.quote_json, r.address_json);
+    let status = OrderStatus::parse(&r.status)
+        .ok_or_else(|| ApiError::from(sqlx::Error::Decode("order status".into())))?;
+    let refunds: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT amount_fen, reason, created_at FROM refunds WHERE order_id = ? ORDER BY created_at, id",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let mut address: Address = serde_json::from_str(&r.address_json)?;
+    address.mobile = validate::mask_mobile(&address.mobile);
     Ok(Order {
         payer_name: r.payer_name,
         id_masked: r.id_masked,
         paid_at: r.paid_at,
         payment_method: r.payment_method.as_deref().and_then(PaymentMethod::parse),
-        status: OrderStatus::parse(&row.1)
-            .ok_or_else(|| ApiError::from(sqlx::Error::Decode("order status".into())))?,
-        id: row.0,
-        created_at: row.2,
-        quote: serde_json::from_str(&row.3)?,
-        address: serde_json::from_str(&row.4)?,
+        pay_by: r.pay_by.filter(|_| status == OrderStatus::AwaitingPayment),
+        cancel_reason: r.cancel_reason.as_deref().and_then(CancelReason::parse),
+        refunds: refunds
+            .into_iter()
+            .filter_map(|(fen, reason, at)| {
+                Some(Refund {
+                    amount: Money::cny(fen),
+                    reason: RefundReason::parse(&reason)?,
+                    created_at: at,
+                })
+            })
+            .collect(),
+        status,
+        id: r.id,
+        created_at: r.created_at,
+        quote: serde_json::from_str(&r.quote_json)?,
+        address,
     })
 }
 

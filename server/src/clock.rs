@@ -1,0 +1,85 @@
+//! The server's idea of now. Order deadlines, the yearly allowance and data
+//! retention all depend on it, so tests move it instead of sleeping.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+use time::format_description::well_known::Rfc3339;
+use time::{Duration, OffsetDateTime};
+
+#[derive(Clone, Default)]
+pub struct Clock {
+    /// Seconds added to the system time (tests only move it forward).
+    offset: Arc<AtomicI64>,
+}
+
+impl Clock {
+    pub fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc() + Duration::seconds(self.offset.load(Ordering::Relaxed))
+    }
+
+    /// Moves this clock (and every copy of it) forward.
+    pub fn advance(&self, by: std::time::Duration) {
+        let secs = i64::try_from(by.as_secs()).unwrap_or(i64::MAX);
+        self.offset.fetch_add(secs, Ordering::Relaxed);
+    }
+
+    /// Now as the database stores times: UTC, to the second, `...Z`, so that
+    /// text order is time order.
+    pub fn stamp(&self) -> String {
+        stamp(self.now())
+    }
+
+    /// `from_now` seconds from now (negative: ago), as `stamp`.
+    pub fn stamp_in(&self, from_now: i64) -> String {
+        stamp(self.now() + Duration::seconds(from_now))
+    }
+
+    /// When the current calendar year began in China (UTC+8), as `stamp`:
+    /// the yearly allowance counts from there.
+    pub fn year_start_in_china(&self) -> String {
+        let china = time::macros::offset!(+8);
+        let local = self.now().to_offset(china);
+        let start = time::Date::from_calendar_date(local.year(), time::Month::January, 1)
+            .map(|d| d.midnight().assume_offset(china))
+            .unwrap_or(local);
+        stamp(start)
+    }
+}
+
+pub fn stamp(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC).replace_nanosecond(0).unwrap_or(t);
+    t.format(&Rfc3339).unwrap_or_default()
+}
+
+/// Reads a stored stamp back.
+pub fn parse(s: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(s, &Rfc3339).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stamps_sort_as_times_and_the_clock_moves() {
+        let c = Clock::default();
+        let before = c.stamp();
+        assert!(before.ends_with('Z') && before.len() == 20, "{before}");
+        c.advance(std::time::Duration::from_secs(3600));
+        let after = c.stamp();
+        assert!(after > before);
+        assert_eq!(
+            parse(&after).map(|t| (t - parse(&before).unwrap_or(t)).whole_minutes()),
+            Some(60)
+        );
+    }
+
+    #[test]
+    fn the_year_starts_at_midnight_in_china() {
+        let c = Clock::default();
+        let start = c.year_start_in_china();
+        assert!(start.ends_with("-12-31T16:00:00Z"), "{start}");
+        assert!(start < c.stamp());
+    }
+}

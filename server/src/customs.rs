@@ -1,0 +1,337 @@
+//! The customs order declaration of China's cross-border retail import
+//! system: one CEB311 message (`Order`: head and one list item per line) per
+//! paid order, the only place the payer's full ID number is decrypted.
+//! Field names and codes as docs/CUSTOMS.md records them.
+
+use std::path::{Path, PathBuf};
+
+use haitao_core::api::{Address, PaymentMethod, Quote};
+use haitao_core::Money;
+use sqlx::SqlitePool;
+
+use crate::clock::Clock;
+use crate::keys::Keys;
+use crate::mode::Mode;
+
+/// Customs code of the renminbi (currency 142) and of the United States (country 502).
+pub const CURRENCY_CNY: &str = "142";
+pub const COUNTRY_USA: &str = "502";
+/// The unit code of 件 (piece).
+pub const UNIT_PIECE: &str = "011";
+/// buyerIdType 1: resident identity card.
+pub const ID_TYPE_RESIDENT_CARD: &str = "1";
+
+/// Who declares: the platform (ebp), the e-commerce enterprise (ebc), the
+/// transfer node, and each payment company's customs registration.
+#[derive(Clone, Debug)]
+pub struct Parties {
+    pub ebp_code: String,
+    pub ebp_name: String,
+    pub ebc_code: String,
+    pub ebc_name: String,
+    pub dxp_id: String,
+    pub alipay: (String, String),
+    pub wechat: (String, String),
+}
+
+impl Parties {
+    /// From `HAITAO_CUSTOMS_*`. Development fills what is unset with test
+    /// values (marked TEST); production requires every one.
+    pub fn from_env(mode: Mode, get: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
+        let mut missing = Vec::new();
+        let mut var = |name: &str, test: &str| match get(name).filter(|v| !v.trim().is_empty()) {
+            Some(v) => v.trim().to_owned(),
+            None => {
+                missing.push(name.to_owned());
+                test.to_owned()
+            }
+        };
+        let p = Parties {
+            ebp_code: var("HAITAO_CUSTOMS_EBP_CODE", "TEST00EBP1"),
+            ebp_name: var("HAITAO_CUSTOMS_EBP_NAME", "海淘美国（测试）"),
+            ebc_code: var("HAITAO_CUSTOMS_EBC_CODE", "TEST00EBC1"),
+            ebc_name: var("HAITAO_CUSTOMS_EBC_NAME", "海淘美国（测试）"),
+            dxp_id: var("HAITAO_CUSTOMS_DXP_ID", "DXPTEST0000001"),
+            alipay: (
+                var("HAITAO_CUSTOMS_PAY_CODE_ALIPAY", "TEST00PAY1"),
+                var("HAITAO_CUSTOMS_PAY_NAME_ALIPAY", "支付宝（测试）"),
+            ),
+            wechat: (
+                var("HAITAO_CUSTOMS_PAY_CODE_WECHAT", "TEST00PAY2"),
+                var("HAITAO_CUSTOMS_PAY_NAME_WECHAT", "微信支付（测试）"),
+            ),
+        };
+        if mode.is_production() && !missing.is_empty() {
+            return Err(format!(
+                "HAITAO_ENV=production: the customs declaration needs {}",
+                missing.join(", ")
+            ));
+        }
+        Ok(p)
+    }
+}
+
+/// One paid order, as the declaration needs it.
+pub struct OrderToDeclare {
+    pub order_id: String,
+    pub paid_at: String,
+    pub quote: Quote,
+    pub address: Address,
+    pub payer_name: String,
+    pub id_number: String,
+    /// A stable pseudonym of the buyer on the platform (from the ID hash).
+    pub buyer_reg_no: String,
+    pub method: PaymentMethod,
+    pub payment_id: String,
+}
+
+/// 12345 fen -> "123.45"
+fn yuan(m: Money) -> String {
+    let sign = if m.amount < 0 { "-" } else { "" };
+    let a = m.amount.unsigned_abs();
+    format!("{sign}{}.{:02}", a / 100, a % 100)
+}
+
+/// A line's unit price to four decimals (the line's total is what counts).
+fn unit_price(total: Money, qty: u32) -> String {
+    let q = i128::from(qty.max(1));
+    let e4 = haitao_core::money::div_round_half_up(i128::from(total.amount) * 100, q);
+    format!("{}.{:04}", e4 / 10_000, e4 % 10_000)
+}
+
+/// Element text: markup escaped, and the control characters XML 1.0 forbids dropped.
+fn text(s: &str) -> String {
+    let clean: String = s
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    crate::html::escape(&clean).replace('\'', "&apos;")
+}
+
+/// "20261203120000": the declaration's times, in China.
+fn app_time(t: time::OffsetDateTime) -> String {
+    let t = t.to_offset(time::macros::offset!(+8));
+    format!(
+        "{:04}{:02}{:02}{:02}{:02}{:02}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// The CEB311 message for one order, UTF-8 XML.
+pub fn ceb311(o: &OrderToDeclare, parties: &Parties, guid: &str, now: time::OffsetDateTime) -> String {
+    let q = &o.quote;
+    let a = &o.address;
+    let (pay_code, pay_name) = match o.method {
+        PaymentMethod::Alipay => &parties.alipay,
+        PaymentMethod::Wechat => &parties.wechat,
+    };
+    let mut x = String::with_capacity(4096);
+    let mut el = |name: &str, value: &str| {
+        x.push_str(&format!("<ceb:{name}>{}</ceb:{name}>", text(value)));
+    };
+    el("guid", guid);
+    el("appType", "1");
+    el("appTime", &app_time(now));
+    el("appStatus", "2");
+    el("orderType", "I");
+    el("orderNo", &o.order_id);
+    el("ebpCode", &parties.ebp_code);
+    el("ebpName", &parties.ebp_name);
+    el("ebcCode", &parties.ebc_code);
+    el("ebcName", &parties.ebc_name);
+    el("goodsValue", &yuan(q.goods));
+    el("freight", &yuan(q.freight));
+    el("discount", "0.00");
+    el("taxTotal", &yuan(q.tax));
+    el("acturalPaid", &yuan(q.total));
+    el("currency", CURRENCY_CNY);
+    el("buyerRegNo", &o.buyer_reg_no);
+    el("buyerName", &o.payer_name);
+    el("buyerTelephone", &a.mobile);
+    el("buyerIdType", ID_TYPE_RESIDENT_CARD);
+    el("buyerIdNumber", &o.id_number);
+    el("payCode", pay_code);
+    el("payName", pay_name);
+    el("payTransactionId", &o.payment_id);
+    el("consignee", &a.recipient);
+    el("consigneeTelephone", &a.mobile);
+    el(
+        "consigneeAddress",
+        &format!("{}{}{}{}", a.province, a.city, a.district, a.street),
+    );
+    el("note", &format!("paid {}", o.paid_at));
+    let head = std::mem::take(&mut x);
+    let mut lists = String::new();
+    for (i, l) in q.lines.iter().enumerate() {
+        let mut item = String::from("<ceb:OrderList>");
+        let mut el = |name: &str, value: &str| {
+            item.push_str(&format!("<ceb:{name}>{}</ceb:{name}>", text(value)));
+        };
+        el("gnum", &(i + 1).to_string());
+        el("itemNo", &l.sku);
+        el("itemName", &l.name.zh);
+        el("itemDescribe", &l.variant.zh);
+        el("unit", UNIT_PIECE);
+        el("qty", &l.qty.to_string());
+        el("price", &unit_price(l.goods.cny, l.qty));
+        el("totalPrice", &yuan(l.goods.cny));
+        el("currency", CURRENCY_CNY);
+        el("country", COUNTRY_USA);
+        item.push_str("</ceb:OrderList>");
+        lists.push_str(&item);
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <ceb:CEB311Message guid=\"{guid}\" version=\"1.0\" xmlns:ceb=\"http://www.chinaport.gov.cn/ceb\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\
+         <ceb:Order><ceb:OrderHead>{head}</ceb:OrderHead>{lists}</ceb:Order>\
+         <ceb:BaseTransfer><ceb:copCode>{cop}</ceb:copCode><ceb:copName>{cop_name}</ceb:copName><ceb:dxpMode>DXP</ceb:dxpMode><ceb:dxpId>{dxp}</ceb:dxpId></ceb:BaseTransfer>\
+         </ceb:CEB311Message>\n",
+        guid = text(guid),
+        cop = text(&parties.ebc_code),
+        cop_name = text(&parties.ebc_name),
+        dxp = text(&parties.dxp_id),
+    )
+}
+
+#[derive(Debug, Default)]
+pub struct Exported {
+    pub written: Vec<PathBuf>,
+    /// Orders that could not be declared, and why.
+    pub failed: Vec<(String, String)>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: String,
+    paid_at: String,
+    quote_json: String,
+    address_json: String,
+    payer_name: String,
+    id_hash: String,
+    id_sealed: Option<String>,
+    payment_method: Option<String>,
+    payment_id: Option<String>,
+}
+
+/// `--since 2026-12-01`: from that day's start in China.
+pub fn since_stamp(date: &str) -> Result<String, String> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    let d = time::Date::parse(date.trim(), &fmt)
+        .map_err(|_| format!("--since {date:?}: expected a date like 2026-12-01"))?;
+    Ok(crate::clock::stamp(
+        d.midnight().assume_offset(time::macros::offset!(+8)),
+    ))
+}
+
+/// Writes one declaration per paid, undeclared order into `dir` (as
+/// `CEB311_<order>.xml`) and marks each declared once its file is on disk.
+pub async fn export(
+    pool: &SqlitePool,
+    keys: &Keys,
+    clock: &Clock,
+    parties: &Parties,
+    since: Option<&str>,
+    dir: &Path,
+) -> Result<Exported, Box<dyn std::error::Error>> {
+    std::fs::create_dir_all(dir)?;
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT o.id, o.paid_at, o.quote_json, o.address_json, o.payer_name, o.id_hash, o.id_sealed,
+                o.payment_method, (SELECT p.id FROM payments p WHERE p.order_id = o.id AND p.status = 'succeeded') AS payment_id
+           FROM orders o
+          WHERE o.status IN ('paid', 'customs_declared', 'shipped') AND o.declared_at IS NULL
+            AND o.paid_at IS NOT NULL AND o.paid_at >= ?
+          ORDER BY o.paid_at, o.id",
+    )
+    .bind(since.unwrap_or(""))
+    .fetch_all(pool)
+    .await?;
+    let mut out = Exported::default();
+    for r in rows {
+        let id_number = match r.id_sealed.as_deref().map(|s| keys.id_seal.open(&r.id, s)) {
+            Some(Ok(n)) => n,
+            Some(Err(err)) => {
+                out.failed.push((r.id, err.to_string()));
+                continue;
+            }
+            None => {
+                out.failed.push((r.id, "the ID number is no longer kept".into()));
+                continue;
+            }
+        };
+        let (Some(method), Some(payment_id)) = (
+            r.payment_method.as_deref().and_then(PaymentMethod::parse),
+            r.payment_id,
+        ) else {
+            out.failed.push((r.id, "no successful payment on record".into()));
+            continue;
+        };
+        let order = OrderToDeclare {
+            paid_at: r.paid_at,
+            quote: serde_json::from_str(&r.quote_json)?,
+            address: serde_json::from_str(&r.address_json)?,
+            payer_name: r.payer_name,
+            id_number,
+            buyer_reg_no: r.id_hash.chars().take(20).collect(),
+            method,
+            payment_id,
+            order_id: r.id,
+        };
+        let guid = uuid::Uuid::new_v4().hyphenated().to_string().to_uppercase();
+        let xml = ceb311(&order, parties, &guid, clock.now());
+        let path = dir.join(format!("CEB311_{}.xml", order.order_id));
+        let tmp = dir.join(format!(".CEB311_{}.xml.part", order.order_id));
+        std::fs::write(&tmp, xml)?;
+        std::fs::rename(&tmp, &path)?;
+        let now = clock.stamp();
+        sqlx::query(
+            "UPDATE orders SET declared_at = ?1,
+                    status = CASE status WHEN 'paid' THEN 'customs_declared' ELSE status END,
+                    status_at = CASE status WHEN 'paid' THEN ?1 ELSE status_at END
+              WHERE id = ?2",
+        )
+        .bind(&now)
+        .bind(&order.order_id)
+        .execute(pool)
+        .await?;
+        tracing::info!(order = %order.order_id, "customs order declaration written");
+        out.written.push(path);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_in_yuan() {
+        assert_eq!(yuan(Money::cny(12345)), "123.45");
+        assert_eq!(yuan(Money::cny(5)), "0.05");
+        assert_eq!(unit_price(Money::cny(1000), 3), "3.3333");
+        assert_eq!(unit_price(Money::cny(1000), 1), "10.0000");
+    }
+
+    #[test]
+    fn text_is_never_markup() {
+        assert_eq!(text("<a>&'\"\u{1}"), "&lt;a&gt;&amp;&apos;&quot;");
+    }
+
+    #[test]
+    fn since_is_a_day_in_china() {
+        assert_eq!(since_stamp("2026-12-01").as_deref(), Ok("2026-11-30T16:00:00Z"));
+        assert!(since_stamp("yesterday").is_err());
+    }
+
+    #[test]
+    fn production_needs_every_party() {
+        let none = |_: &str| None;
+        assert!(Parties::from_env(Mode::Development, none).is_ok());
+        let err = Parties::from_env(Mode::Production, none).err().unwrap_or_default();
+        assert!(err.contains("HAITAO_CUSTOMS_EBP_CODE"), "{err}");
+    }
+}

@@ -1,0 +1,51 @@
+//! The serving process's background work: unpaid orders expire, refunds that
+//! could not be sent are sent again, full ID numbers past their retention are
+//! deleted, and (sandbox only) paid orders move on as customs and a carrier
+//! would move them.
+
+use std::time::Duration;
+
+use crate::state::AppState;
+
+/// How often expiry and refunds are looked at.
+const EVERY: Duration = Duration::from_secs(10);
+/// How often ID numbers past retention are looked for.
+const RETENTION_EVERY: Duration = Duration::from_secs(3600);
+
+pub fn spawn(st: AppState, sandbox_advance_secs: i64) {
+    let s = st.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(EVERY);
+        loop {
+            tick.tick().await;
+            if let Err(err) = crate::orders::close::expire_due(&s).await {
+                tracing::warn!("order expiry: {}", err.message);
+            }
+            crate::payments::refunds::settle(&s.db, &s.clock, s.payments.as_ref()).await;
+        }
+    });
+    let s = st.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(RETENTION_EVERY);
+        loop {
+            tick.tick().await;
+            let days = s.settings.id_retention_days;
+            if let Err(err) = crate::orders::retention::forget_id_numbers(&s.db, &s.clock, days).await {
+                tracing::warn!("ID number retention: {err}");
+            }
+        }
+    });
+    if st.sandbox.is_some() {
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(5));
+            loop {
+                tick.tick().await;
+                if let Err(err) =
+                    crate::payments::advance(&st.db, &st.clock, sandbox_advance_secs).await
+                {
+                    tracing::warn!("sandbox status advance: {err}");
+                }
+            }
+        });
+    }
+}

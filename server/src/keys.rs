@@ -1,0 +1,198 @@
+//! The server's keys. One master secret, never in the database: from
+//! `HAITAO_SECRET`, or a key file (`HAITAO_SECRET_FILE`, or in development one
+//! made beside the database with mode 0600 on first start). Each use gets its
+//! own key derived from it (HKDF-SHA256), so the hash that counts the yearly
+//! allowance says nothing about the key that seals ID numbers, and neither
+//! can be had from a copy of the database.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use hkdf::Hkdf;
+use sha2::Sha256;
+use sqlx::SqlitePool;
+
+use crate::id_seal::IdSeal;
+use crate::mode::Mode;
+use crate::secret::Secret;
+
+/// The shortest master secret accepted, in bytes.
+pub const MIN_SECRET_LEN: usize = 32;
+
+pub struct Keys {
+    /// Signs sellers' preview links.
+    pub preview: Secret,
+    /// Signs the sandbox provider's notifications.
+    pub notify: Secret,
+    /// Hashes ID numbers for the yearly allowance (equal numbers, equal hashes).
+    pub id_hash: Secret,
+    /// Fingerprints order requests (they hold the ID number) for idempotency.
+    pub request: Secret,
+    /// Encrypts the ID number for the customs declaration.
+    pub id_seal: IdSeal,
+}
+
+impl Keys {
+    pub fn derive(master: &[u8]) -> Self {
+        let hk = Hkdf::<Sha256>::new(Some(b"haitao"), master);
+        let key = |purpose: &str| {
+            let mut out = [0u8; 32];
+            // 32 bytes is far below HKDF-SHA256's limit (8160), so this cannot fail.
+            hk.expand(format!("haitao/{purpose}/v1").as_bytes(), &mut out)
+                .unwrap_or_else(|_| unreachable!());
+            out
+        };
+        Self {
+            preview: Secret::new(key("preview").to_vec()),
+            notify: Secret::new(key("sandbox-notify").to_vec()),
+            id_hash: Secret::new(key("id-hash").to_vec()),
+            request: Secret::new(key("order-request").to_vec()),
+            id_seal: IdSeal::new(&key("id-seal")),
+        }
+    }
+}
+
+/// Where the master secret came from (said in the log at start).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Source {
+    Env,
+    File(PathBuf),
+    /// Development: made now, in this file.
+    Created(PathBuf),
+    /// Development: an older shop kept its secret in the database; it now
+    /// lives in this file and the database no longer has it.
+    MovedOutOfDatabase(PathBuf),
+}
+
+/// The development key file for a database: `data/haitao.db` -> `data/haitao.key`.
+pub fn file_beside(database: &Path) -> PathBuf {
+    database.with_extension("key")
+}
+
+pub struct Config<'a> {
+    pub mode: Mode,
+    pub database: &'a Path,
+    /// `HAITAO_SECRET`
+    pub secret: Option<&'a str>,
+    /// `HAITAO_SECRET_FILE`
+    pub file: Option<&'a Path>,
+}
+
+/// Loads the master secret as `cfg` says and derives the keys.
+pub async fn load(pool: &SqlitePool, cfg: Config<'_>) -> Result<(Keys, Source), String> {
+    let (master, source) = master(pool, &cfg).await?;
+    // Older shops kept the secret in `settings`; a copy of the database must
+    // not carry it any more, whatever the mode.
+    sqlx::query("DELETE FROM settings WHERE key = 'secret'")
+        .execute(pool)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok((Keys::derive(&master), source))
+}
+
+async fn master(pool: &SqlitePool, cfg: &Config<'_>) -> Result<(Vec<u8>, Source), String> {
+    if let Some(s) = cfg.secret {
+        return check_len(s.trim().as_bytes().to_vec(), "HAITAO_SECRET").map(|m| (m, Source::Env));
+    }
+    if let Some(path) = cfg.file {
+        let m = read_file(path)?;
+        return Ok((m, Source::File(path.to_path_buf())));
+    }
+    if cfg.mode.is_production() {
+        return Err(
+            "HAITAO_ENV=production needs the master secret from HAITAO_SECRET or HAITAO_SECRET_FILE \
+             (at least 32 bytes, e.g. `openssl rand -hex 32`); it is never made or kept in the database"
+                .into(),
+        );
+    }
+    let path = file_beside(cfg.database);
+    if path.exists() {
+        let m = read_file(&path)?;
+        return Ok((m, Source::File(path)));
+    }
+    let legacy: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = 'secret'")
+        .fetch_optional(pool)
+        .await
+        .map_err(|e| e.to_string())?;
+    let (fresh, source) = match legacy {
+        Some((v,)) if v.len() >= MIN_SECRET_LEN => (v, Source::MovedOutOfDatabase(path.clone())),
+        _ => (random_hex(), Source::Created(path.clone())),
+    };
+    write_private(&path, &fresh)?;
+    Ok((fresh.into_bytes(), source))
+}
+
+fn check_len(m: Vec<u8>, from: &str) -> Result<Vec<u8>, String> {
+    if m.len() >= MIN_SECRET_LEN {
+        Ok(m)
+    } else {
+        Err(format!(
+            "{from}: the secret is {} bytes; at least {MIN_SECRET_LEN} are needed",
+            m.len()
+        ))
+    }
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("key file {}: {e}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)
+            .map(|m| m.permissions().mode() & 0o777)
+            .unwrap_or(0);
+        if mode & 0o077 != 0 {
+            tracing::warn!(
+                file = %path.display(),
+                "the key file can be read by other users (mode {mode:o}); chmod 600 it"
+            );
+        }
+    }
+    check_len(text.trim().as_bytes().to_vec(), &path.display().to_string())
+}
+
+fn random_hex() -> String {
+    use aes_gcm::aead::rand_core::RngCore;
+    let mut bytes = [0u8; 32];
+    aes_gcm::aead::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// Creates `path` readable by its owner only, failing if it exists.
+fn write_private(path: &Path, content: &str) -> Result<(), String> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts
+        .open(path)
+        .map_err(|e| format!("key file {}: {e}", path.display()))?;
+    f.write_all(content.as_bytes())
+        .and_then(|()| f.sync_all())
+        .map_err(|e| format!("key file {}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_purpose_has_its_own_key() {
+        let k = Keys::derive(b"0123456789abcdef0123456789abcdef");
+        let parts: &[&[u8]] = &[b"11010519491231002X"];
+        assert_ne!(k.id_hash.mac(parts), k.request.mac(parts));
+        assert_ne!(k.id_hash.mac(parts), k.preview.mac(parts));
+        let other = Keys::derive(b"0123456789abcdef0123456789abcdeX");
+        assert_ne!(k.id_hash.mac(parts), other.id_hash.mac(parts));
+    }
+
+    #[test]
+    fn short_secrets_are_refused() {
+        assert!(check_len(b"short".to_vec(), "HAITAO_SECRET").is_err());
+        assert!(check_len(vec![b'x'; 32], "HAITAO_SECRET").is_ok());
+    }
+}

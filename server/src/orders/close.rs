@@ -1,0 +1,132 @@
+//! Orders that end without being paid (expired, or cancelled by the shopper)
+//! and what every closing does: the stock goes back on sale, and a payment
+//! still in progress is withdrawn (if its money comes anyway, it is refunded:
+//! payments/mod.rs).
+
+use axum::http::StatusCode;
+use haitao_core::api::{CancelReason, Order, OrderStatus};
+use haitao_core::ErrorCode;
+use sqlx::SqliteConnection;
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// Puts an order's units back in stock; `unsell` also takes them out of the
+/// products' sales (for an order that had been paid).
+pub async fn restock(conn: &mut SqliteConnection, order_id: &str, unsell: bool) -> ApiResult<()> {
+    sqlx::query(
+        "UPDATE variants SET stock = stock + (SELECT l.qty FROM order_lines l WHERE l.order_id = ?1 AND l.sku = variants.sku)
+          WHERE sku IN (SELECT sku FROM order_lines WHERE order_id = ?1)",
+    )
+    .bind(order_id)
+    .execute(&mut *conn)
+    .await?;
+    sell(conn, order_id, if unsell { -1 } else { 0 }).await
+}
+
+/// Adds (`sign` 1) or removes (-1) an order's units to its products' sales.
+pub async fn sell(conn: &mut SqliteConnection, order_id: &str, sign: i64) -> ApiResult<()> {
+    if sign == 0 {
+        return Ok(());
+    }
+    sqlx::query(
+        "UPDATE products SET sold = MAX(0, sold + ?2 * (
+             SELECT COALESCE(SUM(l.qty), 0) FROM order_lines l JOIN variants v ON v.sku = l.sku
+              WHERE l.order_id = ?1 AND v.product_id = products.id))
+          WHERE id IN (SELECT v.product_id FROM order_lines l JOIN variants v ON v.sku = l.sku WHERE l.order_id = ?1)",
+    )
+    .bind(order_id)
+    .bind(sign)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Cancels an order that is awaiting payment, for `reason`: false (and
+/// nothing changed) when it was no longer awaiting payment.
+pub async fn close_unpaid(
+    conn: &mut SqliteConnection,
+    order_id: &str,
+    reason: CancelReason,
+    now: &str,
+) -> ApiResult<bool> {
+    let done = sqlx::query(
+        "UPDATE orders SET status = 'cancelled', cancel_reason = ?, status_at = ?
+          WHERE id = ? AND status = 'awaiting_payment'",
+    )
+    .bind(reason.as_str())
+    .bind(now)
+    .bind(order_id)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    restock(conn, order_id, false).await?;
+    sqlx::query(
+        "UPDATE payments SET status = 'superseded', finished_at = ? WHERE order_id = ? AND status = 'pending'",
+    )
+    .bind(now)
+    .bind(order_id)
+    .execute(&mut *conn)
+    .await?;
+    tracing::info!(order = %order_id, reason = reason.as_str(), "order cancelled");
+    Ok(true)
+}
+
+/// The shopper cancels an unpaid order. Cancelling again answers the same.
+pub async fn cancel(st: &AppState, order_id: &str) -> ApiResult<Order> {
+    let mut tx = st.db.begin_with("BEGIN IMMEDIATE").await?;
+    let status: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT status, cancel_reason FROM orders WHERE id = ?")
+            .bind(order_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (status, reason) = status.ok_or_else(|| ApiError::not_found("order"))?;
+    match OrderStatus::parse(&status) {
+        Some(OrderStatus::AwaitingPayment) => {
+            close_unpaid(&mut tx, order_id, CancelReason::Shopper, &st.clock.stamp()).await?;
+        }
+        Some(OrderStatus::Cancelled) if reason.as_deref() == Some(CancelReason::Shopper.as_str()) => {}
+        _ => {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                ErrorCode::OrderNotCancellable,
+                "only an order awaiting payment can be cancelled",
+            ))
+        }
+    }
+    tx.commit().await?;
+    super::refresh_index(&st.db, &st.index, &[order_id]).await?;
+    super::get(&st.db, order_id).await
+}
+
+/// Cancels every order whose time to pay has run out; how many.
+pub async fn expire_due(st: &AppState) -> ApiResult<usize> {
+    let now = st.clock.stamp();
+    let due: Vec<(String,)> = sqlx::query_as(
+        "SELECT id FROM orders WHERE status = 'awaiting_payment' AND pay_by <= ? ORDER BY pay_by LIMIT 500",
+    )
+    .bind(&now)
+    .fetch_all(&st.db)
+    .await?;
+    let mut closed = Vec::new();
+    for (id,) in &due {
+        // One transaction per order: a payment arriving meanwhile wins or waits,
+        // and is refunded if it comes after.
+        let mut tx = st.db.begin_with("BEGIN IMMEDIATE").await?;
+        let still_due: Option<(String,)> = sqlx::query_as(
+            "SELECT id FROM orders WHERE id = ? AND status = 'awaiting_payment' AND pay_by <= ?",
+        )
+        .bind(id)
+        .bind(&now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if still_due.is_some() && close_unpaid(&mut tx, id, CancelReason::Expired, &now).await? {
+            closed.push(id.as_str());
+        }
+        tx.commit().await?;
+    }
+    super::refresh_index(&st.db, &st.index, &closed).await?;
+    Ok(closed.len())
+}
