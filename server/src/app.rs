@@ -64,6 +64,11 @@ pub fn router(state: AppState, dist: &Path) -> Router {
             "/sandbox/pay/{id}",
             get(crate::payments::sandbox::page).post(crate::payments::sandbox::complete),
         );
+    } else {
+        app = app.route(
+            "/sandbox/{*rest}",
+            axum::routing::any(|| async { StatusCode::NOT_FOUND }),
+        );
     }
     app.fallback(
             move |axum::extract::State(st): axum::extract::State<AppState>, req: axum::extract::Request| {

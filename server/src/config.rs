@@ -95,7 +95,13 @@ pub struct DbArgs {
     #[arg(long, env = "HAITAO_RATE", global = true)]
     pub rate: Option<String>,
     /// The master secret (at least 32 bytes). Never stored in the database.
-    #[arg(long, env = "HAITAO_SECRET", hide_env_values = true, global = true, hide = true)]
+    #[arg(
+        long,
+        env = "HAITAO_SECRET",
+        hide_env_values = true,
+        global = true,
+        hide = true
+    )]
     pub secret: Option<String>,
     /// A file holding the master secret (mode 0600). In development, without
     /// this or HAITAO_SECRET, one is made beside the database on first start.

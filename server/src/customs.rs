@@ -123,7 +123,12 @@ fn app_time(t: time::OffsetDateTime) -> String {
 }
 
 /// The CEB311 message for one order, UTF-8 XML.
-pub fn ceb311(o: &OrderToDeclare, parties: &Parties, guid: &str, now: time::OffsetDateTime) -> String {
+pub fn ceb311(
+    o: &OrderToDeclare,
+    parties: &Parties,
+    guid: &str,
+    now: time::OffsetDateTime,
+) -> String {
     let q = &o.quote;
     let a = &o.address;
     let (pay_code, pay_name) = match o.method {
@@ -259,7 +264,8 @@ pub async fn export(
                 continue;
             }
             None => {
-                out.failed.push((r.id, "the ID number is no longer kept".into()));
+                out.failed
+                    .push((r.id, "the ID number is no longer kept".into()));
                 continue;
             }
         };
@@ -267,7 +273,8 @@ pub async fn export(
             r.payment_method.as_deref().and_then(PaymentMethod::parse),
             r.payment_id,
         ) else {
-            out.failed.push((r.id, "no successful payment on record".into()));
+            out.failed
+                .push((r.id, "no successful payment on record".into()));
             continue;
         };
         let order = OrderToDeclare {
@@ -323,7 +330,10 @@ mod tests {
 
     #[test]
     fn since_is_a_day_in_china() {
-        assert_eq!(since_stamp("2026-12-01").as_deref(), Ok("2026-11-30T16:00:00Z"));
+        assert_eq!(
+            since_stamp("2026-12-01").as_deref(),
+            Ok("2026-11-30T16:00:00Z")
+        );
         assert!(since_stamp("yesterday").is_err());
     }
 
@@ -331,7 +341,9 @@ mod tests {
     fn production_needs_every_party() {
         let none = |_: &str| None;
         assert!(Parties::from_env(Mode::Development, none).is_ok());
-        let err = Parties::from_env(Mode::Production, none).err().unwrap_or_default();
+        let err = Parties::from_env(Mode::Production, none)
+            .err()
+            .unwrap_or_default();
         assert!(err.contains("HAITAO_CUSTOMS_EBP_CODE"), "{err}");
     }
 }

@@ -45,13 +45,23 @@ impl IdSeal {
     pub fn open(&self, order_id: &str, sealed: &str) -> Result<String, SealError> {
         let raw = sealed
             .strip_prefix(PREFIX)
-            .and_then(|b| base64::engine::general_purpose::STANDARD_NO_PAD.decode(b).ok())
+            .and_then(|b| {
+                base64::engine::general_purpose::STANDARD_NO_PAD
+                    .decode(b)
+                    .ok()
+            })
             .filter(|r| r.len() > NONCE_LEN)
             .ok_or(SealError::Format)?;
         let (nonce, ct) = raw.split_at(NONCE_LEN);
         let plain = self
             .0
-            .decrypt(Nonce::from_slice(nonce), Payload { msg: ct, aad: order_id.as_bytes() })
+            .decrypt(
+                Nonce::from_slice(nonce),
+                Payload {
+                    msg: ct,
+                    aad: order_id.as_bytes(),
+                },
+            )
             .map_err(|_| SealError::Open)?;
         String::from_utf8(plain).map_err(|_| SealError::Format)
     }
@@ -68,8 +78,15 @@ mod tests {
         assert!(!sealed.contains("19491231"));
         assert_eq!(s.open("HT1", &sealed), Ok("11010519491231002X".into()));
         assert_eq!(s.open("HT2", &sealed), Err(SealError::Open));
-        assert_eq!(IdSeal::new(&[8; 32]).open("HT1", &sealed), Err(SealError::Open));
-        assert_ne!(sealed, s.seal("HT1", "11010519491231002X"), "a fresh nonce each time");
+        assert_eq!(
+            IdSeal::new(&[8; 32]).open("HT1", &sealed),
+            Err(SealError::Open)
+        );
+        assert_ne!(
+            sealed,
+            s.seal("HT1", "11010519491231002X"),
+            "a fresh nonce each time"
+        );
         assert_eq!(s.open("HT1", "garbage"), Err(SealError::Format));
     }
 }

@@ -30,7 +30,9 @@ pub fn spawn(st: AppState, sandbox_advance_secs: i64) {
         loop {
             tick.tick().await;
             let days = s.settings.id_retention_days;
-            if let Err(err) = crate::orders::retention::forget_id_numbers(&s.db, &s.clock, days).await {
+            if let Err(err) =
+                crate::orders::retention::forget_id_numbers(&s.db, &s.clock, days).await
+            {
                 tracing::warn!("ID number retention: {err}");
             }
         }

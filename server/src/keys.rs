@@ -110,10 +110,11 @@ async fn master(pool: &SqlitePool, cfg: &Config<'_>) -> Result<(Vec<u8>, Source)
         let m = read_file(&path)?;
         return Ok((m, Source::File(path)));
     }
-    let legacy: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = 'secret'")
-        .fetch_optional(pool)
-        .await
-        .map_err(|e| e.to_string())?;
+    let legacy: Option<(String,)> =
+        sqlx::query_as("SELECT value FROM settings WHERE key = 'secret'")
+            .fetch_optional(pool)
+            .await
+            .map_err(|e| e.to_string())?;
     let (fresh, source) = match legacy {
         Some((v,)) if v.len() >= MIN_SECRET_LEN => (v, Source::MovedOutOfDatabase(path.clone())),
         _ => (random_hex(), Source::Created(path.clone())),
@@ -134,8 +135,8 @@ fn check_len(m: Vec<u8>, from: &str) -> Result<Vec<u8>, String> {
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("key file {}: {e}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("key file {}: {e}", path.display()))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

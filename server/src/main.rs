@@ -153,7 +153,9 @@ fn settings(mode: Mode, a: &ServeArgs) -> Result<Settings, String> {
         .filter(|u| !u.is_empty());
     if let Some(u) = &public_url {
         if !(u.starts_with("http://") || u.starts_with("https://")) {
-            return Err(format!("HAITAO_PUBLIC_URL={u:?}: expected http(s)://host[:port]"));
+            return Err(format!(
+                "HAITAO_PUBLIC_URL={u:?}: expected http(s)://host[:port]"
+            ));
         }
     }
     Ok(Settings {

@@ -37,7 +37,9 @@ pub fn parse_proxies(list: &str) -> Result<Vec<IpNet>, String> {
         .map(|s| {
             s.parse::<IpNet>()
                 .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
-                .map_err(|_| format!("trusted proxy {s:?}: expected an address or a network like 10.0.0.0/8"))
+                .map_err(|_| {
+                    format!("trusted proxy {s:?}: expected an address or a network like 10.0.0.0/8")
+                })
         })
         .collect()
 }
@@ -133,7 +135,8 @@ fn is_limited(method: &Method, path: &str) -> bool {
     method == Method::POST
         && (path == "/api/orders"
             || path.strip_prefix("/api/orders/").is_some_and(|rest| {
-                (rest.ends_with("/pay") || rest.ends_with("/cancel")) && rest.matches('/').count() == 1
+                (rest.ends_with("/pay") || rest.ends_with("/cancel"))
+                    && rest.matches('/').count() == 1
             }))
 }
 
@@ -228,7 +231,10 @@ mod tests {
             client_key(ip("2001:db8:1:2::1")),
             client_key(ip("2001:db8:1:2:ffff::9"))
         );
-        assert_ne!(client_key(ip("2001:db8:1:2::1")), client_key(ip("2001:db8:1:3::1")));
+        assert_ne!(
+            client_key(ip("2001:db8:1:2::1")),
+            client_key(ip("2001:db8:1:3::1"))
+        );
         assert_eq!(client_key(ip("::ffff:192.0.2.1")), ip("192.0.2.1"));
         assert_eq!(client_key(ip("192.0.2.1")), ip("192.0.2.1"));
     }

@@ -115,7 +115,12 @@ async fn paying_marks_the_order_paid_once_even_if_notified_twice() {
     assert!(paid["paid_at"].is_string());
 
     // The provider's notification arrives again: nothing changes.
-    let n = shop.notification(payment, "succeeded", paid["quote"]["total"]["amount"].as_i64().unwrap_or(0), "CNY");
+    let n = shop.notification(
+        payment,
+        "succeeded",
+        paid["quote"]["total"]["amount"].as_i64().unwrap_or(0),
+        "CNY",
+    );
     let (status, answer) = shop.post("/api/payments/notify", &n, None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(answer["applied"], false);
@@ -151,10 +156,8 @@ async fn a_failed_or_cancelled_payment_leaves_the_order_payable() {
     }
     let (status, start) = shop.pay(id, "alipay", "third-try-alipay-key").await;
     assert_eq!(status, StatusCode::OK);
-    shop.choose(start["payment_id"].as_str().expect("payment"),
-        "succeeded",
-    )
-    .await;
+    shop.choose(start["payment_id"].as_str().expect("payment"), "succeeded")
+        .await;
     let (_, after) = shop.get(&format!("/api/orders/{id}")).await;
     assert_eq!(after["status"], "paid");
 }
@@ -163,13 +166,16 @@ async fn a_failed_or_cancelled_payment_leaves_the_order_payable() {
 async fn forged_notifications_are_refused() {
     let shop = Shop::new().await;
     let o = order(&shop, "forged-note-key-01").await;
-    let (_, start) = shop.pay(o["id"].as_str().expect("id"),
-        "alipay",
-        "forged-pay-key-01",
-    )
-    .await;
+    let (_, start) = shop
+        .pay(o["id"].as_str().expect("id"), "alipay", "forged-pay-key-01")
+        .await;
     let payment = start["payment_id"].as_str().expect("payment");
-    let mut n = shop.notification(payment, "succeeded", o["quote"]["total"]["amount"].as_i64().unwrap_or(0), "CNY");
+    let mut n = shop.notification(
+        payment,
+        "succeeded",
+        o["quote"]["total"]["amount"].as_i64().unwrap_or(0),
+        "CNY",
+    );
     n["signature"] = json!("00ff");
     let (status, err) = shop.post("/api/payments/notify", &n, None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
@@ -211,24 +217,24 @@ async fn the_sandbox_moves_paid_orders_through_customs_to_shipped() {
     let o = order(&shop, "advance-key-00001").await;
     let id = o["id"].as_str().expect("id");
     let (_, start) = shop.pay(id, "wechat", "advance-pay-key-1").await;
-    shop.choose(start["payment_id"].as_str().expect("payment"),
-        "succeeded",
-    )
-    .await;
-    payments::advance(&shop.state.db, &shop.state.clock, 0).await.expect("advance");
+    shop.choose(start["payment_id"].as_str().expect("payment"), "succeeded")
+        .await;
+    payments::advance(&shop.state.db, &shop.state.clock, 0)
+        .await
+        .expect("advance");
     let (_, o1) = shop.get(&format!("/api/orders/{id}")).await;
     assert_eq!(o1["status"], "customs_declared");
-    payments::advance(&shop.state.db, &shop.state.clock, 0).await.expect("advance");
+    payments::advance(&shop.state.db, &shop.state.clock, 0)
+        .await
+        .expect("advance");
     let (_, o2) = shop.get(&format!("/api/orders/{id}")).await;
     assert_eq!(o2["status"], "shipped");
     // Not before its time.
     let fresh = order(&shop, "advance-key-00002").await;
     let fid = fresh["id"].as_str().expect("id");
     let (_, start) = shop.pay(fid, "wechat", "advance-pay-key-2").await;
-    shop.choose(start["payment_id"].as_str().expect("payment"),
-        "succeeded",
-    )
-    .await;
+    shop.choose(start["payment_id"].as_str().expect("payment"), "succeeded")
+        .await;
     payments::advance(&shop.state.db, &shop.state.clock, 3600)
         .await
         .expect("advance");

@@ -87,7 +87,8 @@ pub async fn cancel(st: &AppState, order_id: &str) -> ApiResult<Order> {
         Some(OrderStatus::AwaitingPayment) => {
             close_unpaid(&mut tx, order_id, CancelReason::Shopper, &st.clock.stamp()).await?;
         }
-        Some(OrderStatus::Cancelled) if reason.as_deref() == Some(CancelReason::Shopper.as_str()) => {}
+        Some(OrderStatus::Cancelled)
+            if reason.as_deref() == Some(CancelReason::Shopper.as_str()) => {}
         _ => {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,

@@ -267,7 +267,11 @@ pub async fn place(st: &AppState, key: &str, req: &OrderRequest) -> ApiResult<(S
 
 /// Brings the listing's stock and sales figures in line with the database
 /// for the products these orders hold.
-pub async fn refresh_index(pool: &SqlitePool, index: &SharedIndex, orders: &[&str]) -> ApiResult<()> {
+pub async fn refresh_index(
+    pool: &SqlitePool,
+    index: &SharedIndex,
+    orders: &[&str],
+) -> ApiResult<()> {
     for order in orders {
         let rows: Vec<(String, i64, i64)> = sqlx::query_as(
             "SELECT p.slug, (SELECT COALESCE(SUM(v2.stock), 0) FROM variants v2 WHERE v2.product_id = p.id), p.sold

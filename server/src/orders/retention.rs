@@ -21,7 +21,10 @@ pub async fn forget_id_numbers(
     .execute(pool)
     .await?;
     if done.rows_affected() > 0 {
-        tracing::info!(orders = done.rows_affected(), "ID numbers deleted after the retention period");
+        tracing::info!(
+            orders = done.rows_affected(),
+            "ID numbers deleted after the retention period"
+        );
     }
     Ok(done.rows_affected())
 }

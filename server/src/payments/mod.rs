@@ -345,12 +345,11 @@ async fn succeeded(
     p: &PaymentRow,
     now: &str,
 ) -> ApiResult<()> {
-    let o: OrderState = sqlx::query_as(
-        "SELECT status, id_hash, total_fen, cancel_reason FROM orders WHERE id = ?",
-    )
-    .bind(&p.order_id)
-    .fetch_one(&mut *tx)
-    .await?;
+    let o: OrderState =
+        sqlx::query_as("SELECT status, id_hash, total_fen, cancel_reason FROM orders WHERE id = ?")
+            .bind(&p.order_id)
+            .fetch_one(&mut *tx)
+            .await?;
     let refund_for = match OrderStatus::parse(&o.status) {
         Some(OrderStatus::AwaitingPayment) => {
             // Checked again: orders paid since this payment started count.
@@ -371,12 +370,14 @@ async fn succeeded(
                 None
             }
         }
-        Some(OrderStatus::Cancelled) => Some(match o.cancel_reason.as_deref().and_then(CancelReason::parse) {
-            Some(CancelReason::Expired) => RefundReason::Expired,
-            Some(CancelReason::Shopper) => RefundReason::Shopper,
-            Some(CancelReason::AnnualLimit) => RefundReason::AnnualLimit,
-            Some(CancelReason::Refunded) | None => RefundReason::Duplicate,
-        }),
+        Some(OrderStatus::Cancelled) => Some(
+            match o.cancel_reason.as_deref().and_then(CancelReason::parse) {
+                Some(CancelReason::Expired) => RefundReason::Expired,
+                Some(CancelReason::Shopper) => RefundReason::Shopper,
+                Some(CancelReason::AnnualLimit) => RefundReason::AnnualLimit,
+                Some(CancelReason::Refunded) | None => RefundReason::Duplicate,
+            },
+        ),
         _ => Some(RefundReason::Duplicate),
     };
     match refund_for {
@@ -411,8 +412,16 @@ async fn succeeded(
                 .bind(payment_id)
                 .execute(&mut *tx)
                 .await?;
-            refunds::record(tx, payment_id, &p.order_id, Money::cny(p.amount_fen), &p.currency, reason, now)
-                .await?;
+            refunds::record(
+                tx,
+                payment_id,
+                &p.order_id,
+                Money::cny(p.amount_fen),
+                &p.currency,
+                reason,
+                now,
+            )
+            .await?;
         }
     }
     Ok(())

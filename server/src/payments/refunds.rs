@@ -83,7 +83,9 @@ pub async fn settle(pool: &SqlitePool, clock: &Clock, provider: &dyn PaymentProv
                 .await;
                 match marked {
                     Ok(_) => done += 1,
-                    Err(err) => tracing::warn!(refund = %refund_id, "refund sent, not marked: {err}"),
+                    Err(err) => {
+                        tracing::warn!(refund = %refund_id, "refund sent, not marked: {err}")
+                    }
                 }
             }
             Err(err) => tracing::warn!(refund = %refund_id, "refund not sent yet: {err}"),
@@ -148,12 +150,14 @@ pub async fn refund_order(
         .bind(&payment_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE orders SET status = 'cancelled', cancel_reason = ?, status_at = ? WHERE id = ?")
-        .bind(CancelReason::Refunded.as_str())
-        .bind(&now)
-        .bind(order_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE orders SET status = 'cancelled', cancel_reason = ?, status_at = ? WHERE id = ?",
+    )
+    .bind(CancelReason::Refunded.as_str())
+    .bind(&now)
+    .bind(order_id)
+    .execute(&mut *tx)
+    .await?;
     if shipped {
         // The goods are with the shopper: only the sales are taken back.
         close::sell(&mut tx, order_id, -1).await?;

@@ -108,9 +108,7 @@ pub async fn pay(
     IdempotencyKey(key): IdempotencyKey,
     ApiJson(req): ApiJson<PayRequest>,
 ) -> ApiResult<Json<PaymentStart>> {
-    Ok(Json(
-        payments::start(&st, &id, &key, req.method).await?,
-    ))
+    Ok(Json(payments::start(&st, &id, &key, req.method).await?))
 }
 
 /// A payment provider's signed word on a payment; applied once. Refused
@@ -126,7 +124,5 @@ pub async fn notify(
     State(st): State<AppState>,
     ApiJson(n): ApiJson<Notification>,
 ) -> ApiResult<Json<NotifyAnswer>> {
-    Ok(Json(
-        payments::notify(&st, &n).await?,
-    ))
+    Ok(Json(payments::notify(&st, &n).await?))
 }

@@ -6,8 +6,8 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
-use haitao_server::search::Index;
 use haitao_server::keys::Keys;
+use haitao_server::search::Index;
 use haitao_server::state::Settings;
 use haitao_server::{db, rate, AppState};
 
@@ -25,6 +25,20 @@ pub struct Shop {
 
 impl Shop {
     pub async fn new() -> Self {
+        Self::with(Settings::default(), None).await
+    }
+
+    /// A shop whose order rate limit no test reaches (tests of concurrency
+    /// and of many orders, where the limit is not what is tested).
+    pub async fn unthrottled() -> Self {
+        let t = haitao_server::throttle::Throttle::new(100_000, 100_000, Vec::new());
+        Self::with(Settings::default(), Some(t)).await
+    }
+
+    pub async fn with(
+        settings: Settings,
+        throttle: Option<haitao_server::throttle::Throttle>,
+    ) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let pool = db::open(&dir.path().join("shop.db"))
             .await
@@ -37,14 +51,12 @@ impl Shop {
             "<!doctype html><title>haitao</title>",
         )
         .expect("index");
-        let state = AppState::new(
-            pool,
-            rate,
-            Keys::derive(TEST_SECRET),
-            Settings::default(),
-        )
-        .await
-        .expect("state");
+        let mut state = AppState::new(pool, rate, Keys::derive(TEST_SECRET), settings)
+            .await
+            .expect("state");
+        if let Some(t) = throttle {
+            state.throttle = t;
+        }
         Self {
             app: haitao_server::router(state.clone(), &dist),
             state,
@@ -70,7 +82,13 @@ impl Shop {
     }
 
     /// A provider notification for `payment_id` signed with the sandbox's key.
-    pub fn notification(&self, payment_id: &str, outcome: &str, amount_fen: i64, currency: &str) -> Value {
+    pub fn notification(
+        &self,
+        payment_id: &str,
+        outcome: &str,
+        amount_fen: i64,
+        currency: &str,
+    ) -> Value {
         let sandbox = self.state.sandbox.as_ref().expect("sandbox");
         let outcome = match outcome {
             "succeeded" => haitao_server::payments::Outcome::Succeeded,
@@ -160,4 +178,32 @@ pub fn address() -> Value {
         "recipient": "张三", "mobile": "13800138000", "province": "上海市", "city": "市辖区",
         "district": "浦东新区", "street": "世纪大道100号", "postcode": "200120"
     })
+}
+
+/// Lines of one pricey product (plenty in stock) whose order total is about
+/// 4,000 yuan: seven of them pass the 26,000 yuan yearly allowance. The lines
+/// and the order's total in fen.
+pub async fn about_4000_yuan(shop: &Shop) -> (Value, i64) {
+    sqlx::query("UPDATE variants SET stock = 1000 WHERE sku = 'DO-5Q'")
+        .execute(&shop.state.db)
+        .await
+        .expect("stock");
+    shop.reindex().await;
+    for qty in (1..=10).rev() {
+        let lines = serde_json::json!([{"sku": "DO-5Q", "qty": qty}]);
+        let (status, q) = shop
+            .post("/api/quote", &serde_json::json!({ "lines": lines }), None)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{q}");
+        let total = q["total"]["amount"].as_i64().expect("total");
+        if (350_000..=480_000).contains(&total) {
+            return (lines, total);
+        }
+    }
+    panic!("no quantity of DO-5Q costs about 4,000 yuan");
+}
+
+/// The same person as `identity()`, with another valid ID number holder for contrast.
+pub fn other_identity() -> Value {
+    serde_json::json!({"name": "李四", "id_number": "440304200002291236"})
 }

@@ -1,0 +1,212 @@
+//! The customs order declaration (CEB311): one file per paid order, the sums
+//! add up, the full ID number is in it (and nowhere else), and each order is
+//! declared once.
+
+mod common;
+
+use common::{identity, other_identity, Shop, TEST_SECRET};
+use haitao_server::customs::{export, Parties};
+use haitao_server::keys::Keys;
+use haitao_server::mode::Mode;
+use serde_json::json;
+
+const NS: &str = "http://www.chinaport.gov.cn/ceb";
+
+/// "123.45" -> 12345 fen
+fn fen(text: &str) -> i64 {
+    let (int, frac) = text.split_once('.').unwrap_or((text, "0"));
+    let frac = format!("{frac:0<2}");
+    int.parse::<i64>().unwrap_or(i64::MIN) * 100 + frac[..2].parse::<i64>().unwrap_or(0)
+}
+
+async fn paid(shop: &Shop, lines: serde_json::Value, who: serde_json::Value, key: &str) -> String {
+    let o = shop.order_of(lines, who, key).await;
+    let id = o["id"].as_str().expect("id").to_owned();
+    let (_, start) = shop.pay(&id, "alipay", &format!("{key}-pay")).await;
+    shop.choose(start["payment_id"].as_str().expect("payment"), "succeeded")
+        .await;
+    id
+}
+
+#[tokio::test]
+async fn each_paid_order_is_declared_once_with_sums_that_add_up() {
+    let shop = Shop::new().await;
+    let one = paid(
+        &shop,
+        json!([{"sku": "AL-500G", "qty": 3}]),
+        identity(),
+        "customs-order-01",
+    )
+    .await;
+    let two = paid(
+        &shop,
+        json!([{"sku": "AL-500G", "qty": 1}, {"sku": "RC-1KG", "qty": 2}]),
+        other_identity(),
+        "customs-order-02",
+    )
+    .await;
+    let unpaid = shop
+        .order_of(
+            json!([{"sku": "AL-500G", "qty": 1}]),
+            identity(),
+            "customs-order-03",
+        )
+        .await;
+    let dir = tempfile::tempdir().expect("dir");
+    let parties = Parties::from_env(Mode::Development, |_| None).expect("parties");
+    let keys = Keys::derive(TEST_SECRET);
+    let done = export(
+        &shop.state.db,
+        &keys,
+        &shop.state.clock,
+        &parties,
+        None,
+        dir.path(),
+    )
+    .await
+    .expect("export");
+    assert!(done.failed.is_empty(), "{:?}", done.failed);
+    assert_eq!(done.written.len(), 2);
+    assert!(!dir
+        .path()
+        .join(format!(
+            "CEB311_{}.xml",
+            unpaid["id"].as_str().unwrap_or("")
+        ))
+        .exists());
+
+    for (order, person, lines) in [(&one, identity(), 1), (&two, other_identity(), 2)] {
+        let xml =
+            std::fs::read_to_string(dir.path().join(format!("CEB311_{order}.xml"))).expect("file");
+        let doc = roxmltree::Document::parse(&xml).expect("the file parses as XML");
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "CEB311Message");
+        assert_eq!(root.tag_name().namespace(), Some(NS));
+        let head = root
+            .descendants()
+            .find(|n| n.has_tag_name((NS, "OrderHead")))
+            .expect("OrderHead");
+        let get = |name: &str| {
+            head.children()
+                .find(|n| n.has_tag_name((NS, name)))
+                .and_then(|n| n.text())
+                .unwrap_or("")
+                .to_owned()
+        };
+        assert_eq!(get("orderNo"), *order);
+        assert_eq!(get("orderType"), "I");
+        assert_eq!(get("currency"), "142");
+        assert_eq!(get("buyerIdType"), "1");
+        assert_eq!(get("buyerIdNumber"), person["id_number"]);
+        assert_eq!(get("buyerName"), person["name"]);
+        assert_eq!(get("buyerTelephone"), "13800138000");
+        assert_eq!(get("consignee"), "张三");
+        assert!(get("consigneeAddress").starts_with("上海市"));
+        assert_eq!(get("payName"), parties.alipay.1);
+        let (goods, freight, tax, discount, paid) = (
+            fen(&get("goodsValue")),
+            fen(&get("freight")),
+            fen(&get("taxTotal")),
+            fen(&get("discount")),
+            fen(&get("acturalPaid")),
+        );
+        assert!(goods > 0 && freight > 0 && tax > 0, "{xml}");
+        assert_eq!(
+            goods + freight + tax - discount,
+            paid,
+            "goods + freight + tax - discount = paid"
+        );
+        let (_, o) = shop.get(&format!("/api/orders/{order}")).await;
+        assert_eq!(
+            paid,
+            o["quote"]["total"]["amount"].as_i64().unwrap_or(-1),
+            "what the shopper paid"
+        );
+        let items: Vec<_> = root
+            .descendants()
+            .filter(|n| n.has_tag_name((NS, "OrderList")))
+            .collect();
+        assert_eq!(items.len(), lines);
+        let mut sum = 0;
+        for (i, item) in items.iter().enumerate() {
+            let get = |name: &str| {
+                item.children()
+                    .find(|n| n.has_tag_name((NS, name)))
+                    .and_then(|n| n.text())
+                    .unwrap_or("")
+                    .to_owned()
+            };
+            assert_eq!(get("gnum"), (i + 1).to_string());
+            assert_eq!(get("country"), "502");
+            assert_eq!(get("currency"), "142");
+            assert!(!get("itemName").is_empty());
+            let qty: i64 = get("qty").parse().unwrap_or(0);
+            let price: f64 = get("price").parse().unwrap_or(0.0);
+            let total = fen(&get("totalPrice"));
+            assert!(
+                ((price * qty as f64 * 100.0).round() as i64 - total).abs() <= qty,
+                "price x qty = total"
+            );
+            sum += total;
+        }
+        assert_eq!(sum, goods, "the lines add up to the goods value");
+        assert_eq!(o["status"], "customs_declared");
+    }
+
+    // Declared once: a second run writes nothing.
+    let again = export(
+        &shop.state.db,
+        &keys,
+        &shop.state.clock,
+        &parties,
+        None,
+        dir.path(),
+    )
+    .await
+    .expect("export");
+    assert!(again.written.is_empty());
+}
+
+#[tokio::test]
+async fn without_the_key_nothing_is_declared_and_nothing_is_marked() {
+    let shop = Shop::new().await;
+    let id = paid(
+        &shop,
+        json!([{"sku": "AL-500G", "qty": 1}]),
+        identity(),
+        "customs-order-09",
+    )
+    .await;
+    let dir = tempfile::tempdir().expect("dir");
+    let parties = Parties::from_env(Mode::Development, |_| None).expect("parties");
+    let wrong = Keys::derive(b"another-secret-another-secret-another-1");
+    let done = export(
+        &shop.state.db,
+        &wrong,
+        &shop.state.clock,
+        &parties,
+        None,
+        dir.path(),
+    )
+    .await
+    .expect("export");
+    assert!(done.written.is_empty());
+    assert_eq!(done.failed.len(), 1);
+    assert_eq!(done.failed[0].0, id);
+    let (_, o) = shop.get(&format!("/api/orders/{id}")).await;
+    assert_eq!(o["status"], "paid", "still to be declared");
+    // --since leaves out orders paid before the day.
+    let keys = Keys::derive(TEST_SECRET);
+    let later = haitao_server::customs::since_stamp("2999-01-01").expect("date");
+    let none = export(
+        &shop.state.db,
+        &keys,
+        &shop.state.clock,
+        &parties,
+        Some(&later),
+        dir.path(),
+    )
+    .await
+    .expect("export");
+    assert!(none.written.is_empty() && none.failed.is_empty());
+}

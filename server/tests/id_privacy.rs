@@ -1,0 +1,247 @@
+//! The payer's ID number is kept for customs and nothing else: a copy of the
+//! database, without the key, confirms no candidate number; the full number
+//! is deleted after the retention period.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{identity, Shop, TEST_SECRET};
+use haitao_server::keys::Keys;
+use haitao_server::orders::retention::forget_id_numbers;
+use hmac::{Hmac, Mac};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use sqlx::{Column, Row, TypeInfo};
+
+const ID: &str = "11010519491231002X";
+
+/// GB 11643's check character.
+fn check_char(first17: &str) -> char {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = first17
+        .chars()
+        .zip(W)
+        .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
+        .sum();
+    b"10X98765432"[(sum % 11) as usize] as char
+}
+
+/// What an attacker who knows the region and birth date would try: every
+/// sequence number, with its check character (about a thousand numbers).
+fn candidates() -> Vec<String> {
+    (0..1000)
+        .map(|seq| {
+            let head = format!("11010519491231{seq:03}");
+            format!("{head}{}", check_char(&head))
+        })
+        .collect()
+}
+
+fn hmac_hex(key: &[u8], parts: &[&[u8]]) -> String {
+    let Ok(mut m) = Hmac::<Sha256>::new_from_slice(key) else {
+        return String::new();
+    };
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            m.update(&[0]);
+        }
+        m.update(p);
+    }
+    hex::encode(m.finalize().into_bytes())
+}
+
+/// Every text and blob value in every table of the file, read as a stranger would.
+async fn every_value(path: &std::path::Path) -> Vec<Vec<u8>> {
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", path.display()))
+        .await
+        .expect("open the copy");
+    let tables: Vec<(String,)> =
+        sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .fetch_all(&pool)
+            .await
+            .expect("tables");
+    let mut values = Vec::new();
+    for (t,) in tables {
+        let rows = sqlx::query(&format!("SELECT * FROM \"{t}\""))
+            .fetch_all(&pool)
+            .await
+            .expect("rows");
+        for row in rows {
+            for (i, col) in row.columns().iter().enumerate() {
+                let _ = col.type_info().name();
+                if let Ok(Some(s)) = row.try_get::<Option<String>, _>(i) {
+                    values.push(s.into_bytes());
+                } else if let Ok(Some(b)) = row.try_get::<Option<Vec<u8>>, _>(i) {
+                    values.push(b);
+                }
+            }
+        }
+    }
+    pool.close().await;
+    values
+}
+
+#[tokio::test]
+async fn a_copy_of_the_database_confirms_no_candidate_id_number() {
+    let shop = Shop::new().await;
+    let o = shop
+        .order_of(
+            json!([{"sku": "AL-500G", "qty": 1}]),
+            identity(),
+            "privacy-order-key1",
+        )
+        .await;
+    let id = o["id"].as_str().expect("id");
+    assert_eq!(o["id_masked"], "**************002X");
+    let (_, start) = shop.pay(id, "alipay", "privacy-pay-key-01").await;
+    shop.choose(start["payment_id"].as_str().expect("payment"), "succeeded")
+        .await;
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&shop.state.db)
+        .await
+        .expect("checkpoint");
+
+    // Not in the file's bytes, whole or in part.
+    let bytes = std::fs::read(shop.db_path()).expect("db file");
+    for needle in [ID.as_bytes(), b"19491231", b"1101051949"] {
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle),
+            "{:?} in the file",
+            String::from_utf8_lossy(needle)
+        );
+    }
+
+    let values = every_value(&shop.db_path()).await;
+    let cands = candidates();
+    assert!(
+        cands.iter().any(|c| c == ID),
+        "the true number is among the candidates"
+    );
+    let stored: std::collections::HashSet<String> = values
+        .iter()
+        .map(|v| String::from_utf8_lossy(v).into_owned())
+        .collect();
+    let (id_hash, sealed): (String, String) =
+        sqlx::query_as("SELECT id_hash, id_sealed FROM orders WHERE id = ?")
+            .bind(id)
+            .fetch_one(&shop.state.db)
+            .await
+            .expect("row");
+
+    // The attacker tries every candidate, hashed plainly and keyed with every
+    // value in the file that could be a key (where an older shop kept its
+    // secret): as the HMAC key itself, and as the master secret keys derive from.
+    let keylike: std::collections::BTreeSet<&Vec<u8>> = values
+        .iter()
+        .filter(|v| (16..=256).contains(&v.len()))
+        .collect();
+    assert!(!keylike.is_empty());
+    for key in &keylike {
+        let k = Keys::derive(key);
+        assert!(
+            k.id_seal.open(id, &sealed).is_err(),
+            "a value in the file opens the number"
+        );
+        for c in &cands {
+            assert_ne!(haitao_server::orders::id_hash(&k.id_hash, c), id_hash);
+            for parts in [&[b"id".as_slice(), c.as_bytes()][..], &[c.as_bytes()][..]] {
+                assert!(
+                    !stored.contains(&hmac_hex(key, parts)),
+                    "{c} confirmed by a key in the file"
+                );
+            }
+        }
+    }
+    for c in &cands {
+        assert!(!stored.contains(&hex::encode(Sha256::digest(c.as_bytes()))));
+    }
+
+    // With the key, which lives outside the file, the true number is confirmed
+    // and opens: the test above would have caught a key in the database.
+    let keys = Keys::derive(TEST_SECRET);
+    let confirmed: Vec<&String> = cands
+        .iter()
+        .filter(|c| haitao_server::orders::id_hash(&keys.id_hash, c) == id_hash)
+        .collect();
+    assert_eq!(confirmed, vec![&ID.to_owned()]);
+    assert_eq!(keys.id_seal.open(id, &sealed).as_deref(), Ok(ID));
+}
+
+#[tokio::test]
+async fn the_full_number_is_deleted_ninety_days_after_shipping_or_cancelling() {
+    let shop = Shop::new().await;
+    let shipped = shop
+        .order_of(
+            json!([{"sku": "AL-500G", "qty": 1}]),
+            identity(),
+            "retention-key-0001",
+        )
+        .await;
+    let shipped = shipped["id"].as_str().expect("id").to_owned();
+    let (_, start) = shop.pay(&shipped, "wechat", "retention-pay-key1").await;
+    shop.choose(start["payment_id"].as_str().expect("payment"), "succeeded")
+        .await;
+    let clock = &shop.state.clock;
+    haitao_server::payments::advance(&shop.state.db, clock, 0)
+        .await
+        .expect("declared");
+    haitao_server::payments::advance(&shop.state.db, clock, 0)
+        .await
+        .expect("shipped");
+    let cancelled = shop
+        .order_of(
+            json!([{"sku": "AL-500G", "qty": 1}]),
+            identity(),
+            "retention-key-0002",
+        )
+        .await;
+    let cancelled = cancelled["id"].as_str().expect("id").to_owned();
+    shop.post(&format!("/api/orders/{cancelled}/cancel"), &json!({}), None)
+        .await;
+    let unpaid = shop
+        .order_of(
+            json!([{"sku": "AL-500G", "qty": 1}]),
+            identity(),
+            "retention-key-0003",
+        )
+        .await;
+    let unpaid = unpaid["id"].as_str().expect("id").to_owned();
+
+    let sealed = |id: String| {
+        let db = shop.state.db.clone();
+        async move {
+            let (s, masked, hash): (Option<String>, String, String) =
+                sqlx::query_as("SELECT id_sealed, id_masked, id_hash FROM orders WHERE id = ?")
+                    .bind(id)
+                    .fetch_one(&db)
+                    .await
+                    .expect("row");
+            assert_eq!(masked, "**************002X", "the masked form stays");
+            assert!(!hash.is_empty(), "the allowance hash stays");
+            s.is_some()
+        }
+    };
+    clock.advance(Duration::from_secs(89 * 86_400));
+    assert_eq!(
+        forget_id_numbers(&shop.state.db, clock, 90)
+            .await
+            .expect("forget"),
+        0
+    );
+    assert!(sealed(shipped.clone()).await && sealed(cancelled.clone()).await);
+    clock.advance(Duration::from_secs(2 * 86_400));
+    // (The unpaid one expired meanwhile: cancelled now, so its clock starts now.)
+    haitao_server::orders::close::expire_due(&shop.state)
+        .await
+        .expect("expire");
+    assert_eq!(
+        forget_id_numbers(&shop.state.db, clock, 90)
+            .await
+            .expect("forget"),
+        2
+    );
+    assert!(!sealed(shipped).await);
+    assert!(!sealed(cancelled).await);
+    assert!(sealed(unpaid).await, "not before its own 90 days");
+}

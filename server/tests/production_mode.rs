@@ -1,0 +1,174 @@
+//! `HAITAO_ENV=production` refuses every development convenience, and the
+//! operator's commands (refund, customs export) work on a real database.
+//! These run the built binary.
+
+mod common;
+
+use std::process::Command;
+
+use common::{identity, Shop, TEST_SECRET};
+use serde_json::json;
+
+fn server() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_haitao-server"));
+    for var in [
+        "HAITAO_ENV",
+        "HAITAO_SECRET",
+        "HAITAO_SECRET_FILE",
+        "HAITAO_PAYMENTS",
+        "HAITAO_PORT",
+        "HAITAO_DATABASE",
+    ] {
+        c.env_remove(var);
+    }
+    c.env("RUST_LOG", "warn");
+    c
+}
+
+/// Runs the server with `env`; it must exit at once, failing, saying `why`.
+fn refuses(db: &std::path::Path, env: &[(&str, &str)], why: &str) {
+    let out = server()
+        .args(["--database", &db.display().to_string(), "--port", "0"])
+        .envs(env.iter().copied())
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "started with {env:?}");
+    assert!(err.contains(why), "{env:?}: {err}");
+}
+
+#[test]
+fn production_refuses_what_development_allows() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("shop.db");
+    let secret = std::str::from_utf8(TEST_SECRET).unwrap_or_default();
+    // No secret: it would otherwise be made and kept beside the database.
+    refuses(&db, &[("HAITAO_ENV", "production")], "HAITAO_SECRET");
+    assert!(
+        !dir.path().join("shop.key").exists(),
+        "no key file made in production"
+    );
+    refuses(
+        &db,
+        &[("HAITAO_ENV", "production"), ("HAITAO_SECRET", "too-short")],
+        "at least 32",
+    );
+    // The sandbox, the only provider so far, is refused.
+    refuses(
+        &db,
+        &[("HAITAO_ENV", "production"), ("HAITAO_SECRET", secret)],
+        "sandbox",
+    );
+    refuses(
+        &db,
+        &[
+            ("HAITAO_ENV", "production"),
+            ("HAITAO_SECRET", secret),
+            ("HAITAO_PAYMENTS", "nonesuch"),
+        ],
+        "no such payment provider",
+    );
+    // A typo is not development.
+    refuses(&db, &[("HAITAO_ENV", "prodution")], "HAITAO_ENV");
+}
+
+#[test]
+fn development_keeps_its_secret_in_a_private_file_beside_the_database() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("shop.db");
+    let out = server()
+        .args([
+            "--database",
+            &db.display().to_string(),
+            "preview-token",
+            "--seller",
+            "no-such-seller",
+        ])
+        .output()
+        .expect("run");
+    assert!(!out.status.success(), "no such seller");
+    let key = dir.path().join("shop.key");
+    let meta = std::fs::metadata(&key).expect("key file made");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    }
+    let secret = std::fs::read_to_string(&key).expect("key");
+    assert!(secret.trim().len() >= 32);
+    let db_bytes = std::fs::read(&db).expect("db");
+    assert!(
+        !db_bytes
+            .windows(secret.trim().len())
+            .any(|w| w == secret.trim().as_bytes()),
+        "the secret is not in the database"
+    );
+}
+
+#[tokio::test]
+async fn the_operator_refunds_and_declares_from_the_command_line() {
+    let shop = Shop::new().await;
+    let mut paid = Vec::new();
+    for i in 0..2 {
+        let o = shop
+            .order_of(
+                json!([{"sku": "AL-500G", "qty": 1}]),
+                identity(),
+                &format!("cli-order-key-{i:03}"),
+            )
+            .await;
+        let id = o["id"].as_str().expect("id").to_owned();
+        let (_, start) = shop
+            .pay(&id, "wechat", &format!("cli-pay-key-{i:03}"))
+            .await;
+        shop.choose(start["payment_id"].as_str().expect("payment"), "succeeded")
+            .await;
+        paid.push(id);
+    }
+    let db = shop.db_path().display().to_string();
+    let secret = std::str::from_utf8(TEST_SECRET).unwrap_or_default();
+    let run = |args: &[&str]| {
+        server()
+            .args(["--database", db.as_str()])
+            .args(args)
+            .env("HAITAO_SECRET", secret)
+            .output()
+            .expect("run")
+    };
+    let out = run(&["refund", &paid[0]]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains(&format!("of order {}: done", paid[0])),
+        "{said}"
+    );
+    let (_, o) = shop.get(&format!("/api/orders/{}", paid[0])).await;
+    assert_eq!(o["cancel_reason"], "refunded");
+
+    let dir = tempfile::tempdir().expect("dir");
+    let out_dir = dir.path().display().to_string();
+    let out = run(&["customs", "export", &out_dir]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("1 declaration(s) written"), "{said}");
+    let file = dir.path().join(format!("CEB311_{}.xml", paid[1]));
+    let xml = std::fs::read_to_string(file).expect("declaration");
+    assert!(xml.contains("<ceb:buyerIdNumber>11010519491231002X</ceb:buyerIdNumber>"));
+    // In production the customs parties must be configured.
+    let out = server()
+        .args(["--database", db.as_str(), "customs", "export", &out_dir])
+        .env("HAITAO_ENV", "production")
+        .env("HAITAO_SECRET", secret)
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("HAITAO_CUSTOMS_EBP_CODE"));
+}
