@@ -3,8 +3,8 @@
 
 use gloo_net::http::{Request, Response};
 use haitao_core::api::{
-    Category, Order, OrderRequest, PayRequest, PaymentStart, ProductDetail, ProductList,
-    ProductPreview, ProductQuery, Quote, QuoteRequest, SellerPreview, SellerProfile,
+    Category, Order, OrderRequest, PayRequest, PaymentOptions, PaymentStart, ProductDetail,
+    ProductList, ProductPreview, ProductQuery, Quote, QuoteRequest, SellerPreview, SellerProfile,
 };
 use haitao_core::{ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
@@ -111,6 +111,20 @@ pub async fn pay(
         .json(req)
         .map_err(|_| ApiError::Decode)?;
     decode(request.send().await.map_err(|_| ApiError::Network)?).await
+}
+
+/// The shopper cancels an unpaid order.
+pub async fn cancel_order(order_id: &str) -> ApiResult<Order> {
+    let request = Request::post(&format!("/api/orders/{}/cancel", enc(order_id)))
+        .header("content-type", "application/json")
+        .body("{}")
+        .map_err(|_| ApiError::Decode)?;
+    decode(request.send().await.map_err(|_| ApiError::Network)?).await
+}
+
+/// The payment methods, and whether this shop's payments are the sandbox.
+pub async fn payment_options() -> ApiResult<PaymentOptions> {
+    get("/api/payments/options").await
 }
 
 /// The GB/T 2260 region tree, a static file fetched only by the checkout.

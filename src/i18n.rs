@@ -171,6 +171,29 @@ pub fn status_name(s: OrderStatus) -> String {
     }
 }
 
+/// Why an order was cancelled, for the shopper.
+pub fn cancel_reason_text(r: haitao_core::api::CancelReason) -> String {
+    use haitao_core::api::CancelReason;
+    match r {
+        CancelReason::Expired => tr!("cancel-reason-expired"),
+        CancelReason::Shopper => tr!("cancel-reason-shopper"),
+        CancelReason::AnnualLimit => tr!("cancel-reason-annual_limit"),
+        CancelReason::Refunded => tr!("cancel-reason-refunded"),
+    }
+}
+
+/// Why money was given back, for the shopper.
+pub fn refund_reason_text(r: haitao_core::api::RefundReason) -> String {
+    use haitao_core::api::RefundReason;
+    match r {
+        RefundReason::Duplicate => tr!("refund-reason-duplicate"),
+        RefundReason::Expired => tr!("refund-reason-expired"),
+        RefundReason::Shopper => tr!("refund-reason-shopper"),
+        RefundReason::AnnualLimit => tr!("refund-reason-annual_limit"),
+        RefundReason::Operator => tr!("refund-reason-operator"),
+    }
+}
+
 /// A US state's name in the shop language, for every code `import` accepts
 /// (haitao-core's `US_STATES`); an unknown code is shown as it is.
 pub fn state_name(code: &str) -> String {
@@ -268,6 +291,9 @@ pub fn code_message(code: ErrorCode) -> String {
         ErrorCode::PreviewTokenRevoked => tr!("error-preview_token_revoked"),
         ErrorCode::PreviewWrongSeller => tr!("error-preview_wrong_seller"),
         ErrorCode::RateLimited => tr!("error-rate_limited"),
+        ErrorCode::OrderExpired => tr!("error-order_expired"),
+        ErrorCode::OrderNotCancellable => tr!("error-order_not_cancellable"),
+        ErrorCode::PaymentMismatch | ErrorCode::ForeignOrigin => tr!("error-internal"),
         ErrorCode::IdempotencyKeyMissing
         | ErrorCode::IdempotencyKeyReused
         | ErrorCode::BadSignature

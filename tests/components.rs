@@ -180,6 +180,70 @@ async fn language_switch_changes_the_words_at_once() {
     storage().clear().expect("clear");
 }
 
+mod pay_deadline {
+    use super::*;
+    use haitao::components::pay_deadline::PayDeadline;
+
+    /// An RFC 3339 time `secs` from now.
+    fn in_secs(secs: f64) -> String {
+        js_sys::Date::new(&(js_sys::Date::now() + secs * 1000.0).into())
+            .to_iso_string()
+            .into()
+    }
+
+    async fn wait(ms: i32) {
+        let p = js_sys::Promise::new(&mut |ok, _| {
+            let _ = web_sys::window()
+                .expect("window")
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&ok, ms);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_time_left_to_pay_counts_down_in_the_shoppers_language() {
+        for (lang, first, later) in [
+            ("zh-CN", "请在 2 分 05 秒内", "请在 2 分 0"),
+            ("en-US", "Pay within 2 min 05 s", "Pay within 2 min 0"),
+        ] {
+            fresh(lang);
+            let due = in_secs(124.5);
+            let el = mount(
+                move || view! { <I18nProvider><PayDeadline pay_by=due on_due=|_| {}/></I18nProvider> },
+            );
+            settle().await;
+            let t = text(&el, ".pay-deadline");
+            assert!(t.contains(first), "{lang}: {t}");
+            wait(2100).await;
+            let t2 = text(&el, ".pay-deadline");
+            assert!(
+                t2.contains(later) && t2 != t,
+                "{lang}: it counts down: {t2}"
+            );
+        }
+        storage().clear().expect("clear");
+    }
+
+    #[wasm_bindgen_test]
+    async fn when_time_is_up_it_says_so_and_asks_once() {
+        fresh("en-US");
+        let asked = RwSignal::new(0);
+        let due = in_secs(-5.0);
+        let el = mount(
+            move || view! { <I18nProvider><PayDeadline pay_by=due on_due=move |_| asked.update(|n| *n += 1)/></I18nProvider> },
+        );
+        settle().await;
+        wait(2300).await;
+        assert!(text(&el, ".pay-deadline").contains("Time to pay is up"));
+        assert_eq!(
+            asked.get_untracked(),
+            1,
+            "the order is asked for once, not every second"
+        );
+        storage().clear().expect("clear");
+    }
+}
+
 mod filters {
     use super::*;
     use haitao::components::filters::FilterPanel;

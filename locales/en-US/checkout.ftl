@@ -29,3 +29,4 @@ method-alipay = Alipay
 method-wechat = WeChat Pay
 place-order-pay = Place order and pay
 limit-single = One item costs more than { $limit }; it cannot be bought as a cross-border retail import.
+sandbox-notice = Test shop: payments here are simulated and no money moves.

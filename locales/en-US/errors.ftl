@@ -23,3 +23,5 @@ error-preview_token_expired = This preview link has expired.
 error-preview_token_revoked = This preview link was revoked.
 error-preview_wrong_seller = This preview link is for another seller.
 error-rate_limited = Too many attempts in a short time. Please wait a minute and try again.
+error-order_expired = This order was not paid in time and has been cancelled.
+error-order_not_cancellable = Only an order awaiting payment can be cancelled.

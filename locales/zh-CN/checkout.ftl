@@ -29,3 +29,4 @@ method-alipay = 支付宝
 method-wechat = 微信支付
 place-order-pay = 提交订单并支付
 limit-single = 单件商品超过 { $limit }，无法按跨境电商零售进口购买。
+sandbox-notice = 测试环境：这里的支付是模拟的，不会真实扣款。

@@ -23,3 +23,5 @@ error-preview_token_expired = 这个预览链接已过期。
 error-preview_token_revoked = 这个预览链接已被撤销。
 error-preview_wrong_seller = 这个预览链接属于另一家店铺。
 error-rate_limited = 操作太频繁了，请稍等一分钟再试。
+error-order_expired = 这笔订单超过付款时限，已自动取消。
+error-order_not_cancellable = 只有待付款的订单可以取消。

@@ -52,7 +52,7 @@ impl Modify for CommonErrors {
             )
         };
         for (path, item) in doc.paths.paths.iter_mut() {
-            let limited = path == "/orders" || path.ends_with("/pay");
+            let limited = path == "/orders" || path.ends_with("/pay") || path.ends_with("/cancel");
             for (is_post, op) in [(false, item.get.as_mut()), (true, item.post.as_mut())] {
                 let Some(op) = op else { continue };
                 let answers = &mut op.responses.responses;

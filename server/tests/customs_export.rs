@@ -19,6 +19,15 @@ fn fen(text: &str) -> i64 {
     int.parse::<i64>().unwrap_or(i64::MIN) * 100 + frac[..2].parse::<i64>().unwrap_or(0)
 }
 
+/// The text of `node`'s child element `name`, or "".
+fn child(node: roxmltree::Node, name: &str) -> String {
+    node.children()
+        .find(|n| n.has_tag_name((NS, name)))
+        .and_then(|n| n.text())
+        .unwrap_or("")
+        .to_owned()
+}
+
 async fn paid(shop: &Shop, lines: serde_json::Value, who: serde_json::Value, key: &str) -> String {
     let o = shop.order_of(lines, who, key).await;
     let id = o["id"].as_str().expect("id").to_owned();
@@ -86,13 +95,7 @@ async fn each_paid_order_is_declared_once_with_sums_that_add_up() {
             .descendants()
             .find(|n| n.has_tag_name((NS, "OrderHead")))
             .expect("OrderHead");
-        let get = |name: &str| {
-            head.children()
-                .find(|n| n.has_tag_name((NS, name)))
-                .and_then(|n| n.text())
-                .unwrap_or("")
-                .to_owned()
-        };
+        let get = |name: &str| child(head, name);
         assert_eq!(get("orderNo"), *order);
         assert_eq!(get("orderType"), "I");
         assert_eq!(get("currency"), "142");
@@ -129,13 +132,7 @@ async fn each_paid_order_is_declared_once_with_sums_that_add_up() {
         assert_eq!(items.len(), lines);
         let mut sum = 0;
         for (i, item) in items.iter().enumerate() {
-            let get = |name: &str| {
-                item.children()
-                    .find(|n| n.has_tag_name((NS, name)))
-                    .and_then(|n| n.text())
-                    .unwrap_or("")
-                    .to_owned()
-            };
+            let get = |name: &str| child(*item, name);
             assert_eq!(get("gnum"), (i + 1).to_string());
             assert_eq!(get("country"), "502");
             assert_eq!(get("currency"), "142");

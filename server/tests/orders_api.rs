@@ -349,6 +349,7 @@ async fn the_openapi_document_lists_every_answer_the_server_gives() {
     }
     assert!(answers("/orders", "post").contains(&"429".to_owned()));
     assert!(answers("/orders/{id}/pay", "post").contains(&"429".to_owned()));
+    assert!(answers("/orders/{id}/cancel", "post").contains(&"429".to_owned()));
     assert!(
         !answers("/quote", "post").contains(&"429".to_owned()),
         "only creation is limited"

@@ -8,8 +8,12 @@ use crate::api::{self, ApiError};
 use crate::checkout_draft::Checkout;
 use crate::components::l10n_text::Txt;
 use crate::components::page_title::PageTitle;
+use crate::components::pay_deadline::PayDeadline;
+use crate::components::sandbox_notice::SandboxNotice;
 use crate::components::status::{ErrorPanel, Spinner};
-use crate::i18n::{date, error_message, method_name, status_name, yuan};
+use crate::i18n::{
+    cancel_reason_text, date, error_message, method_name, refund_reason_text, status_name, yuan,
+};
 use crate::pages::cart::Totals;
 use crate::pages::not_found::NotFound;
 use crate::storage;
@@ -47,17 +51,8 @@ pub fn OrderPage() -> impl IntoView {
             None => view! { <Spinner/> }.into_any(),
             Some(Err(err)) if err.is_not_found() => view! { <NotFound/> }.into_any(),
             Some(Err(err)) => view! { <ErrorPanel err retry=move |_| order.refetch()/> }.into_any(),
-            Some(Ok(o)) => view! { <OrderView o on_paid=move |_| order.refetch()/> }.into_any(),
+            Some(Ok(o)) => view! { <OrderView o on_change=move |_| order.refetch()/> }.into_any(),
         }}
-    }
-}
-
-/// 138****8000: enough for the shopper to recognise, not enough to misuse.
-fn mask_mobile(m: &str) -> String {
-    if m.len() == 11 && m.is_ascii() {
-        format!("{}****{}", &m[..3], &m[7..])
-    } else {
-        "*".repeat(m.chars().count())
     }
 }
 
@@ -69,7 +64,7 @@ const TIMELINE: [OrderStatus; 4] = [
 ];
 
 #[component]
-fn OrderView(o: Order, #[prop(into)] on_paid: Callback<()>) -> impl IntoView {
+fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
     let i18n = expect_context::<I18n>();
     let query = use_query_map();
     let status = o.status;
@@ -93,6 +88,7 @@ fn OrderView(o: Order, #[prop(into)] on_paid: Callback<()>) -> impl IntoView {
         <section class="order">
             {match (came_back.as_deref(), status) {
                 (Some("succeeded"), _) | (_, OrderStatus::Paid) => Some(view! { <p class="order-placed" role="status">{move_tr!("order-paid-thanks")}</p> }.into_any()),
+                (_, OrderStatus::Cancelled) => o.cancel_reason.map(|r| view! { <p class="notice notice-warn cancel-reason" role="status" data-reason=r.as_str()>{move || cancel_reason_text(r)}</p> }.into_any()),
                 (Some("failed" | "cancelled"), OrderStatus::AwaitingPayment) => Some(view! { <p class="notice notice-warn" role="alert">{move_tr!("payment-not-done")}</p> }.into_any()),
                 (_, OrderStatus::AwaitingPayment) => Some(view! { <p class="order-placed" role="status">{move_tr!("order-thanks")}</p> }.into_any()),
                 _ => None,
@@ -101,13 +97,24 @@ fn OrderView(o: Order, #[prop(into)] on_paid: Callback<()>) -> impl IntoView {
             <p class="order-id">{move_tr!("order-number")} " " <strong data-order-id=o.id.clone()>{o.id.clone()}</strong></p>
             <p class="order-date">{move_tr!("order-date")} " " {let at = o.created_at.clone(); move || date(&at)}</p>
             <p class="order-status">{move_tr!("order-status")} " " <span class="badge" data-status=status.as_str()>{move || status_name(status)}</span></p>
-            <ol class="timeline">
+            // A cancelled order left the way to delivery: its notice says why instead.
+            {(status != OrderStatus::Cancelled).then(|| view! {
+                <ol class="timeline">
                 {TIMELINE.iter().enumerate().map(|(i, s)| {
                     let s = *s;
                     view! { <li class:done=i <= reached><span>{move || status_name(s)}</span></li> }
                 }).collect_view()}
-            </ol>
-            {(status == OrderStatus::AwaitingPayment).then(|| view! { <PayNow order_id=o.id.clone() on_paid/> })}
+                </ol>
+            })}
+            {o.refunds.iter().map(|r| {
+                let (amount, reason) = (r.amount, r.reason);
+                view! { <p class="notice refund" data-reason=reason.as_str()>{move || tr!("order-refunded", { "amount" => yuan(amount), "reason" => refund_reason_text(reason) })}</p> }
+            }).collect_view()}
+            {(status == OrderStatus::AwaitingPayment).then(|| view! {
+                {o.pay_by.clone().map(|by| view! { <PayDeadline pay_by=by on_due=on_change/> })}
+                <PayNow order_id=o.id.clone() on_paid=on_change/>
+                <CancelOrder order_id=o.id.clone() on_cancelled=on_change/>
+            })}
             <ul class="order-lines">
                 {o.quote.lines.iter().cloned().map(|l| view! {
                     <li>
@@ -121,7 +128,8 @@ fn OrderView(o: Order, #[prop(into)] on_paid: Callback<()>) -> impl IntoView {
             <Totals q=o.quote.clone() updating=false/>
             <section class="order-address">
                 <h2>{move_tr!("order-ship-to")}</h2>
-                <p>{a.recipient.clone()} " " {mask_mobile(&a.mobile)}</p>
+                // The server sends the mobile masked.
+                <p>{a.recipient.clone()} " " {a.mobile.clone()}</p>
                 <p>{format!("{} {} {} {}", a.province, a.city, a.district, a.street)}</p>
                 <p>{a.postcode.clone()}</p>
                 <h2>{move_tr!("order-payer")}</h2>
@@ -163,7 +171,8 @@ fn PayNow(order_id: String, #[prop(into)] on_paid: Callback<()>) -> impl IntoVie
                     let _ = window().location().assign(&start.redirect_url);
                 }
                 Err(ApiError::Api {
-                    code: haitao_core::ErrorCode::OrderNotPayable,
+                    code:
+                        haitao_core::ErrorCode::OrderNotPayable | haitao_core::ErrorCode::OrderExpired,
                     ..
                 }) => {
                     busy.set(false);
@@ -188,8 +197,48 @@ fn PayNow(order_id: String, #[prop(into)] on_paid: Callback<()>) -> impl IntoVie
                     </label>
                 }).collect_view()}
             </fieldset>
+            <SandboxNotice/>
             {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{move || error_message(&e)}</p> })}
             <button class="btn btn-primary btn-block pay-btn" on:click=pay disabled=move || busy.get()>{move_tr!("pay-now")}</button>
+        </div>
+    }
+}
+
+/// Cancel an unpaid order, after a second tap to confirm: its items go back
+/// on sale.
+#[component]
+fn CancelOrder(order_id: String, #[prop(into)] on_cancelled: Callback<()>) -> impl IntoView {
+    let asking = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let failure = RwSignal::new(None::<ApiError>);
+    let order_id = StoredValue::new(order_id);
+    let confirm = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            let done = api::cancel_order(&order_id.get_value()).await;
+            busy.set(false);
+            match done {
+                Ok(_) => on_cancelled.run(()),
+                Err(err) => failure.set(Some(err)),
+            }
+        });
+    };
+    view! {
+        <div class="cancel-order">
+            {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{move || error_message(&e)}</p> })}
+            <Show
+                when=move || asking.get()
+                fallback=move || view! { <button class="btn btn-link cancel-btn" on:click=move |_| asking.set(true)>{move_tr!("order-cancel")}</button> }
+            >
+                <p>{move_tr!("order-cancel-ask")}</p>
+                <div class="cancel-choices">
+                    <button class="btn btn-danger cancel-confirm" on:click=confirm disabled=move || busy.get()>{move_tr!("order-cancel-confirm")}</button>
+                    <button class="btn cancel-keep" on:click=move |_| asking.set(false)>{move_tr!("order-cancel-keep")}</button>
+                </div>
+            </Show>
         </div>
     }
 }

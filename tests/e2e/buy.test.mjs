@@ -7,9 +7,9 @@ import { launch, phone, shots, startShop } from './shop.mjs';
 
 const words = {
   'zh-CN': { title: /海淘美国/, added: '已加入购物车', badMobile: '请填写 11 位中国大陆手机号码。', badId: '身份证号码不正确，请核对 18 位号码。',
-    status: '已付款', thanks: '支付成功', method: 'alipay', brand: '支付宝', limit: '跨境电商单笔订单限额' },
+    status: '已付款', thanks: '支付成功', method: 'alipay', brand: '支付宝', limit: '跨境电商单笔订单限额', sandbox: '不会真实扣款' },
   'en-US': { title: /haitao USA/, added: 'Added to your cart', badMobile: 'Enter an 11-digit mainland China mobile number.', badId: 'This ID number is not valid; check all 18 characters.',
-    status: 'Paid', thanks: 'Paid, thank you', method: 'wechat', brand: 'WeChat Pay', limit: 'A cross-border order may not exceed' },
+    status: 'Paid', thanks: 'Paid, thank you', method: 'wechat', brand: 'WeChat Pay', limit: 'A cross-border order may not exceed', sandbox: 'no money moves' },
 };
 
 let shop, browser;
@@ -87,10 +87,14 @@ for (const lang of ['zh-CN', 'en-US']) {
 
       await page.waitForSelector(`input[name=method][value=${w.method}]`);
       await page.check(`input[name=method][value=${w.method}]`);
+      // The development shop says plainly that no money moves.
+      assert.ok((await page.locator('.sandbox-notice').textContent()).includes(w.sandbox));
       await page.click('.next-step');
       await page.waitForSelector('.place-order');
       await page.waitForSelector('.totals');
-      assert.ok((await page.textContent('.review')).includes('110105********002X'));
+      assert.ok((await page.textContent('.review')).includes('**************002X'));
+      assert.ok(!(await page.textContent('.review')).includes('110105'), 'at most four characters of the ID shown');
+      assert.ok((await page.locator('.sandbox-notice').textContent()).includes(w.sandbox));
       assert.equal((await page.locator('.totals dd.grand').textContent()).trim(), total);
       await page.screenshot({ path: `${shots}/buy-${lang}-review.png`, fullPage: true });
 
@@ -107,7 +111,7 @@ for (const lang of ['zh-CN', 'en-US']) {
       assert.equal((await page.textContent('.order-status .badge')).trim(), w.status);
       assert.equal((await page.locator('.totals dd.grand').textContent()).trim(), total);
       assert.ok((await page.textContent('.order-address')).includes('138****8000'));
-      assert.ok((await page.textContent('.order-address')).includes('110105********002X'));
+      assert.ok((await page.textContent('.order-address')).includes('**************002X'));
       assert.ok(!(await page.content()).includes('11010519491231002X'), 'no full ID on the page');
       assert.equal(await page.locator('.cart-count').count(), 0, 'the cart is empty after ordering');
       await page.screenshot({ path: `${shots}/buy-${lang}-order.png`, fullPage: true });

@@ -74,7 +74,7 @@ test(`${SHOPPERS} shoppers for ${SECONDS} s, a SIGKILL halfway: nothing lost, no
       const pay = await call(`/api/orders/${order.id}/pay`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `${key}-pay` }, body: JSON.stringify({ method: n % 4 ? 'alipay' : 'wechat' }) });
       if (!pay || pay.status !== 200) continue;
       const { payment_id } = await pay.json();
-      const done = await call(`/sandbox/pay/${payment_id}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'outcome=succeeded' });
+      const done = await call(`/sandbox/pay/${payment_id}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: shop.base }, body: 'outcome=succeeded' });
       if (!done || done.status !== 303) continue;
       const check = await call(`/api/orders/${order.id}`);
       if (check?.status === 200 && (await check.json()).status === 'paid') paid.add(order.id);

@@ -102,6 +102,48 @@ pub async fn cancel(st: &AppState, order_id: &str) -> ApiResult<Order> {
     super::get(&st.db, order_id).await
 }
 
+/// Expires this order now if its time to pay has run out (so the shopper
+/// whose countdown reached zero sees it cancelled, not the next sweep).
+pub async fn expire_if_due(st: &AppState, order_id: &str) -> ApiResult<()> {
+    let now = st.clock.stamp();
+    let due: Option<(String,)> = sqlx::query_as(
+        "SELECT id FROM orders WHERE id = ? AND status = 'awaiting_payment' AND pay_by <= ?",
+    )
+    .bind(order_id)
+    .bind(&now)
+    .fetch_optional(&st.db)
+    .await?;
+    if due.is_none() {
+        return Ok(());
+    }
+    let mut tx = st.db.begin_with("BEGIN IMMEDIATE").await?;
+    let closed = close_unpaid_if_due(&mut tx, order_id, &now).await?;
+    tx.commit().await?;
+    if closed {
+        super::refresh_index(&st.db, &st.index, &[order_id]).await?;
+    }
+    Ok(())
+}
+
+/// Within a write transaction: expires the order if it is still unpaid and due.
+async fn close_unpaid_if_due(
+    conn: &mut SqliteConnection,
+    order_id: &str,
+    now: &str,
+) -> ApiResult<bool> {
+    let still_due: Option<(String,)> = sqlx::query_as(
+        "SELECT id FROM orders WHERE id = ? AND status = 'awaiting_payment' AND pay_by <= ?",
+    )
+    .bind(order_id)
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if still_due.is_none() {
+        return Ok(false);
+    }
+    close_unpaid(conn, order_id, CancelReason::Expired, now).await
+}
+
 /// Cancels every order whose time to pay has run out; how many.
 pub async fn expire_due(st: &AppState) -> ApiResult<usize> {
     let now = st.clock.stamp();
@@ -116,14 +158,7 @@ pub async fn expire_due(st: &AppState) -> ApiResult<usize> {
         // One transaction per order: a payment arriving meanwhile wins or waits,
         // and is refunded if it comes after.
         let mut tx = st.db.begin_with("BEGIN IMMEDIATE").await?;
-        let still_due: Option<(String,)> = sqlx::query_as(
-            "SELECT id FROM orders WHERE id = ? AND status = 'awaiting_payment' AND pay_by <= ?",
-        )
-        .bind(id)
-        .bind(&now)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if still_due.is_some() && close_unpaid(&mut tx, id, CancelReason::Expired, &now).await? {
+        if close_unpaid_if_due(&mut tx, id, &now).await? {
             closed.push(id.as_str());
         }
         tx.commit().await?;

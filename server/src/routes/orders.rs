@@ -62,6 +62,7 @@ pub async fn create(
     responses((status = 200, body = Order), (status = 404, body = ErrorBody))
 )]
 pub async fn get(State(st): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
+    orders::close::expire_if_due(&st, &id).await?;
     Ok(private(StatusCode::OK, orders::get(&st.db, &id).await?))
 }
 

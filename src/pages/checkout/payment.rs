@@ -5,6 +5,7 @@ use leptos_router::hooks::use_navigate;
 
 use super::Step;
 use crate::checkout_draft::Checkout;
+use crate::components::sandbox_notice::SandboxNotice;
 use crate::i18n::method_name;
 
 #[component]
@@ -34,6 +35,7 @@ pub fn PaymentStep() -> impl IntoView {
                     </label>
                 }).collect_view()}
             </fieldset>
+            <SandboxNotice/>
             <p class="field-error" role="alert">{move || missing.get().then(|| leptos_fluent::tr!("payment-choose"))}</p>
             <button type="submit" class="btn btn-primary btn-block next-step">{move_tr!("step-next")}</button>
         </form>

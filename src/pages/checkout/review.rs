@@ -10,6 +10,7 @@ use super::{address, identity, FieldErrors, Step};
 use crate::api::{self, ApiError};
 use crate::cart::Cart;
 use crate::checkout_draft::Checkout;
+use crate::components::sandbox_notice::SandboxNotice;
 use crate::components::status::ErrorPanel;
 use crate::i18n::{error_message, method_name};
 use crate::pages::cart::{CartQuote, Totals};
@@ -149,6 +150,7 @@ pub fn ReviewStep() -> impl IntoView {
                     </div>
                 }
             })}
+            <SandboxNotice/>
             <button class="btn btn-primary btn-block place-order" on:click=move |_| submit.run(())
                 disabled=move || busy.get() || cq.quote.with(|q| q.as_ref().is_none_or(|q| !q.issues.is_empty()))>
                 {move || if busy.get() { tr!("placing-order") } else { tr!("place-order-pay") }}
