@@ -45,7 +45,7 @@ test('the server stops during checkout: a clear message, the form kept, and one 
   await page.screenshot({ path: `${shots}/faults-offline.png`, fullPage: true });
   // Everything is still there.
   assert.ok((await page.textContent('.review')).includes('世纪大道100号'));
-  assert.ok((await page.textContent('.review')).includes('110105********002X'));
+  assert.ok((await page.textContent('.review')).includes('**************002X'));
 
   await shop.resume();
   await page.click('.place-order');
