@@ -16,7 +16,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::openapi::ApiDoc;
-use crate::routes::{catalog, orders, preview, system};
+use crate::routes::{auth, catalog, orders, preview, system};
 use crate::state::AppState;
 
 /// The API routes and their OpenAPI document, from the same declarations.
@@ -34,6 +34,11 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(orders::cancel))
         .routes(routes!(orders::payment_options))
         .routes(routes!(orders::notify))
+        .routes(routes!(auth::send_code))
+        .routes(routes!(auth::sign_in, auth::sign_out))
+        .routes(routes!(auth::sign_out_everywhere))
+        .routes(routes!(auth::me))
+        .routes(routes!(auth::my_orders))
         .routes(routes!(preview::seller))
         .routes(routes!(preview::product))
         .split_for_parts();
@@ -47,6 +52,11 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 
 pub fn router(state: AppState, dist: &Path) -> Router {
     let (api, doc) = api();
+    let mut api = api;
+    // Development only: what the development SMS sender "sent".
+    if state.dev_sms.is_some() {
+        api = api.route("/dev/sms", get(auth::dev_sms));
+    }
     let api = api
         .route("/openapi.json", get(move || async move { Json(doc) }))
         .fallback(system::api_not_found)
@@ -78,6 +88,10 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         .layer(axum::middleware::map_response_with_state(
             (),
             crate::private::mark_private,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::auth::same_origin_with_cookie,
         ))
         .layer(throttle)
         // API answers and the app page, compressed for the browser (a page of

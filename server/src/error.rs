@@ -12,6 +12,8 @@ pub struct ApiError {
     pub code: ErrorCode,
     pub field: Option<String>,
     pub message: String,
+    /// Seconds to wait before trying again (sent as Retry-After).
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -21,6 +23,7 @@ impl ApiError {
             code,
             field: None,
             message: message.into(),
+            retry_after: None,
         }
     }
 
@@ -84,7 +87,13 @@ impl IntoResponse for ApiError {
                 message: self.message,
             },
         };
-        (self.status, Json(body)).into_response()
+        let mut res = (self.status, Json(body)).into_response();
+        if let Some(secs) = self.retry_after {
+            if let Ok(v) = secs.to_string().parse() {
+                res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+            }
+        }
+        res
     }
 }
 

@@ -30,6 +30,10 @@ pub struct Keys {
     pub request: Secret,
     /// Encrypts the ID number for the customs declaration.
     pub id_seal: IdSeal,
+    /// Hashes sign-in codes (six digits: unkeyed, a copy of the table would give them away).
+    pub sign_in: Secret,
+    /// Makes the token that opens a guest's order.
+    pub order_access: Secret,
 }
 
 impl Keys {
@@ -48,6 +52,8 @@ impl Keys {
             id_hash: Secret::new(key("id-hash").to_vec()),
             request: Secret::new(key("order-request").to_vec()),
             id_seal: IdSeal::new(&key("id-seal")),
+            sign_in: Secret::new(key("sign-in-code").to_vec()),
+            order_access: Secret::new(key("order-access").to_vec()),
         }
     }
 }

@@ -1,7 +1,9 @@
 //! haitao-server: the shop's REST API (axum + sqlx on SQLite) and the host of
 //! the built storefront.
 
+pub mod account;
 pub mod app;
+pub mod auth;
 pub mod catalog;
 pub mod clock;
 pub mod commands;
@@ -21,6 +23,7 @@ pub mod l10n;
 pub mod loader;
 pub mod mode;
 pub mod openapi;
+pub mod origin;
 pub mod orders;
 pub mod payments;
 pub mod preload;
@@ -31,6 +34,7 @@ pub mod rate;
 pub mod reload;
 pub mod routes;
 pub mod search;
+pub mod sms;
 pub mod secret;
 pub mod seed;
 pub mod spa;

@@ -99,7 +99,10 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let settings = settings(mode, &cli.serve)?;
             let trusted = throttle::parse_proxies(&cli.serve.trusted_proxies)?;
             let keys = keys().await?;
+            let (sms, dev_sms) = haitao_server::sms::from_env(mode, |k| std::env::var(k).ok())?;
             let mut state = AppState::new(pool.clone(), rate, keys, settings).await?;
+            state.sms = sms;
+            state.dev_sms = dev_sms;
             let products = state.index.read().map(|i| i.len()).unwrap_or(0);
             tracing::info!(
                 products,

@@ -54,6 +54,10 @@ pub struct AppState {
     pub regions: Arc<Vec<haitao_core::regions::Province>>,
     /// The per-client limit on creating orders and payments.
     pub throttle: crate::throttle::Throttle,
+    /// Sends sign-in codes.
+    pub sms: Arc<dyn crate::sms::SmsSender>,
+    /// The development sender, when it is the one in use (`GET /api/dev/sms`).
+    pub dev_sms: Option<Arc<crate::sms::DevSms>>,
 }
 
 const REGIONS: &str = include_str!("../../public/data/regions.json");
@@ -93,7 +97,12 @@ impl AppState {
         let (payments, sandbox) = payment_provider(&settings, &keys)?;
         let index = crate::search::Index::load(&db, &rate).await?;
         let regions = serde_json::from_str(REGIONS)?;
+        // Development's sender until the caller sets the configured one
+        // (production refuses it: sms::from_env).
+        let dev_sms = Arc::new(crate::sms::DevSms::default());
         Ok(Self {
+            sms: dev_sms.clone(),
+            dev_sms: Some(dev_sms),
             db,
             rate: Arc::new(rate),
             index: Arc::new(std::sync::RwLock::new(index)),

@@ -107,14 +107,18 @@ impl Throttle {
     }
 
     fn client_of(&self, req: &Request) -> IpAddr {
-        // In-process (tests) there is no peer: all share one key.
         let peer = req
             .extensions()
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip())
-            .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-        let forwarded: Vec<&str> = req
-            .headers()
+            .map(|c| c.0.ip());
+        self.key_for(peer, req.headers())
+    }
+
+    /// The key a request's client is limited under (peer, proxies, /64).
+    pub fn key_for(&self, peer: Option<IpAddr>, headers: &axum::http::HeaderMap) -> IpAddr {
+        // In-process (tests) there is no peer: all share one key.
+        let peer = peer.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        let forwarded: Vec<&str> = headers
             .get_all("x-forwarded-for")
             .iter()
             .filter_map(|v| v.to_str().ok())
@@ -130,10 +134,13 @@ impl Default for Throttle {
     }
 }
 
-/// POST /api/orders, /api/orders/{id}/pay and /api/orders/{id}/cancel.
+/// POST /api/orders, /api/orders/{id}/pay and /api/orders/{id}/cancel, and
+/// asking for or trying a sign-in code.
 fn is_limited(method: &Method, path: &str) -> bool {
     method == Method::POST
         && (path == "/api/orders"
+            || path == "/api/auth/code"
+            || path == "/api/auth/session"
             || path.strip_prefix("/api/orders/").is_some_and(|rest| {
                 (rest.ends_with("/pay") || rest.ends_with("/cancel"))
                     && rest.matches('/').count() == 1

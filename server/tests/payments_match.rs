@@ -195,6 +195,7 @@ async fn order_answers_are_never_cached_and_mask_the_mobile() {
     let res = shop
         .raw(
             axum::http::Request::get(format!("/api/orders/{id}"))
+                .header("x-order-token", shop.order_token(&id).unwrap_or_default())
                 .body(axum::body::Body::empty())
                 .expect("req"),
         )

@@ -18,6 +18,7 @@ fn server() -> Command {
         "HAITAO_PAYMENTS",
         "HAITAO_PORT",
         "HAITAO_DATABASE",
+        "HAITAO_SMS",
     ] {
         c.env_remove(var);
     }
@@ -53,21 +54,24 @@ fn production_refuses_what_development_allows() {
         &[("HAITAO_ENV", "production"), ("HAITAO_SECRET", "too-short")],
         "at least 32",
     );
-    // The sandbox, the only provider so far, is refused.
-    refuses(
-        &db,
-        &[("HAITAO_ENV", "production"), ("HAITAO_SECRET", secret)],
-        "sandbox",
-    );
-    refuses(
-        &db,
-        &[
-            ("HAITAO_ENV", "production"),
-            ("HAITAO_SECRET", secret),
-            ("HAITAO_PAYMENTS", "nonesuch"),
-        ],
-        "no such payment provider",
-    );
+    // Sign-in codes would go to the log: the development SMS sender is refused,
+    // and so is a half-configured real one.
+    let base = [("HAITAO_ENV", "production"), ("HAITAO_SECRET", secret)];
+    refuses(&db, &base, "development SMS sender");
+    let half = [base[0], base[1], ("HAITAO_SMS", "aliyun")];
+    refuses(&db, &half, "HAITAO_ALIYUN_ACCESS_KEY_ID");
+    let mut env = base.to_vec();
+    env.extend([
+        ("HAITAO_SMS", "aliyun"),
+        ("HAITAO_ALIYUN_ACCESS_KEY_ID", "id"),
+        ("HAITAO_ALIYUN_ACCESS_KEY_SECRET", "secret"),
+        ("HAITAO_ALIYUN_SMS_SIGN_NAME", "海淘美国"),
+        ("HAITAO_ALIYUN_SMS_TEMPLATE_CODE", "SMS_1"),
+    ]);
+    // The sandbox, the only payment provider so far, is refused.
+    refuses(&db, &env, "sandbox");
+    env.push(("HAITAO_PAYMENTS", "nonesuch"));
+    refuses(&db, &env, "no such payment provider");
     // A typo is not development.
     refuses(&db, &[("HAITAO_ENV", "prodution")], "HAITAO_ENV");
 }

@@ -403,6 +403,67 @@ pub struct Order {
     /// Money given back, newest last.
     #[serde(default)]
     pub refunds: Vec<Refund>,
+    /// For a guest's order: the token that opens it (the order page's link
+    /// carries it). Only in the answers to placing the order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+}
+
+/// Asks for a sign-in code by SMS.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CodeRequest {
+    /// A mainland mobile number, 11 digits.
+    pub phone: String,
+}
+
+/// The same answer whether or not the phone has an account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CodeSent {
+    /// Seconds before another code may be asked for.
+    pub resend_after: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignIn {
+    pub phone: String,
+    /// The 6-digit code from the SMS.
+    pub code: String,
+}
+
+/// The signed-in shopper.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Account {
+    /// 138****8000
+    pub phone_masked: String,
+    /// RFC 3339
+    pub created_at: String,
+}
+
+/// One order in "my orders".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderSummary {
+    pub id: String,
+    pub status: OrderStatus,
+    /// RFC 3339
+    pub created_at: String,
+    pub total: Money,
+    /// The first line's picture.
+    pub image: String,
+    pub items: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderPage {
+    pub orders: Vec<OrderSummary>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
 }
 
 /// Why an order was cancelled; the order page says it in the shopper's language.

@@ -42,6 +42,12 @@ pub enum ErrorCode {
     PaymentMismatch,
     /// A form posted from a page that is not the server's own (403).
     ForeignOrigin,
+    /// Sign-in: the code is not the one sent (401); `code_expired` past its five
+    /// minutes or after five wrong tries (401).
+    CodeWrong,
+    CodeExpired,
+    /// Sign-in needed for this (401).
+    SignInRequired,
     Internal,
 }
 
@@ -76,6 +82,9 @@ impl ErrorCode {
             ErrorCode::OrderNotCancellable => "order_not_cancellable",
             ErrorCode::PaymentMismatch => "payment_mismatch",
             ErrorCode::ForeignOrigin => "foreign_origin",
+            ErrorCode::CodeWrong => "code_wrong",
+            ErrorCode::CodeExpired => "code_expired",
+            ErrorCode::SignInRequired => "sign_in_required",
             ErrorCode::Internal => "internal",
         }
     }

@@ -3,6 +3,7 @@
 //! on every request, whatever the browser showed.
 
 use axum::http::StatusCode;
+pub mod access;
 pub mod close;
 pub mod quota;
 pub mod retention;
@@ -169,7 +170,12 @@ fn request_hash(secret: &Secret, req: &OrderRequest) -> ApiResult<String> {
 
 /// Places an order: `Created` when new, `Ok` when the same key and request
 /// were seen before (the first order is returned, nothing is made twice).
-pub async fn place(st: &AppState, key: &str, req: &OrderRequest) -> ApiResult<(StatusCode, Order)> {
+pub async fn place(
+    st: &AppState,
+    key: &str,
+    req: &OrderRequest,
+    account: Option<i64>,
+) -> ApiResult<(StatusCode, Order)> {
     let (pool, index, rate) = (&st.db, &st.index, st.rate.as_ref());
     let hash = request_hash(&st.keys.request, req)?;
     if let Some(order) = replay(pool, key, &hash).await? {
@@ -222,8 +228,9 @@ pub async fn place(st: &AppState, key: &str, req: &OrderRequest) -> ApiResult<(S
     }
     let inserted = sqlx::query(
         "INSERT INTO orders (id, status, idempotency_key, request_hash, total_fen, quote_json, address_json,
-                             payer_name, id_masked, id_hash, id_sealed, created_at, status_at, pay_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                             payer_name, id_masked, id_hash, id_sealed, created_at, status_at, pay_by,
+                             account_id, contact_phone)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (idempotency_key) DO NOTHING",
     )
     .bind(&id)
@@ -240,6 +247,8 @@ pub async fn place(st: &AppState, key: &str, req: &OrderRequest) -> ApiResult<(S
     .bind(&now)
     .bind(&now)
     .bind(&pay_by)
+    .bind(account)
+    .bind(req.address.mobile.trim())
     .execute(&mut *tx)
     .await?;
     if inserted.rows_affected() == 0 {
@@ -367,6 +376,7 @@ pub async fn get(pool: &SqlitePool, id: &str) -> ApiResult<Order> {
         created_at: r.created_at,
         quote: serde_json::from_str(&r.quote_json)?,
         address,
+        access_token: None,
     })
 }
 

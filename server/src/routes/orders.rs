@@ -7,10 +7,17 @@ use haitao_core::api::{
 };
 use haitao_core::ErrorBody;
 
+use crate::auth::MaybeAccount;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, IdempotencyKey};
+use crate::orders::access;
 use crate::orders;
 use crate::payments::{self, Notification, NotifyAnswer};
+
+/// The guest's order token, if the request carries one.
+fn order_token(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers.get(access::TOKEN_HEADER).and_then(|v| v.to_str().ok())
+}
 
 /// An order holds a name, an address and a masked ID: never kept by a
 /// browser cache or a proxy.
@@ -49,19 +56,32 @@ pub async fn quote(
 )]
 pub async fn create(
     State(st): State<AppState>,
+    MaybeAccount(account): MaybeAccount,
     IdempotencyKey(key): IdempotencyKey,
     ApiJson(req): ApiJson<OrderRequest>,
 ) -> ApiResult<Response> {
-    let (status, order) = orders::place(&st, &key, &req).await?;
+    let (status, mut order) = orders::place(&st, &key, &req, account).await?;
+    // A guest keeps the way back to the order: its link carries this token.
+    if account.is_none() {
+        order.access_token = Some(access::token(&st, &order.id));
+    }
     Ok(private(status, order))
 }
 
-/// An order and its status; the mobile and ID number masked.
+/// An order and its status; the mobile and ID number masked. Only for its
+/// account, or with its token (header `X-Order-Token`); 404 for anyone else.
 #[utoipa::path(
-    get, path = "/orders/{id}", tag = "orders", params(("id" = String, Path)),
+    get, path = "/orders/{id}", tag = "orders",
+    params(("id" = String, Path), ("X-Order-Token" = Option<String>, Header, description = "a guest's order token")),
     responses((status = 200, body = Order), (status = 404, body = ErrorBody))
 )]
-pub async fn get(State(st): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
+pub async fn get(
+    State(st): State<AppState>,
+    MaybeAccount(account): MaybeAccount,
+    headers: axum::http::HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    access::check(&st, &id, account, order_token(&headers)).await?;
     orders::close::expire_if_due(&st, &id).await?;
     Ok(private(StatusCode::OK, orders::get(&st.db, &id).await?))
 }
@@ -69,13 +89,20 @@ pub async fn get(State(st): State<AppState>, Path(id): Path<String>) -> ApiResul
 /// Cancels an order that is awaiting payment; its stock goes back on sale.
 /// Cancelling again answers the same.
 #[utoipa::path(
-    post, path = "/orders/{id}/cancel", tag = "orders", params(("id" = String, Path)),
+    post, path = "/orders/{id}/cancel", tag = "orders",
+    params(("id" = String, Path), ("X-Order-Token" = Option<String>, Header, description = "a guest's order token")),
     responses(
         (status = 200, body = Order), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody, description = "paid or cancelled for another reason")
     )
 )]
-pub async fn cancel(State(st): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
+pub async fn cancel(
+    State(st): State<AppState>,
+    MaybeAccount(account): MaybeAccount,
+    headers: axum::http::HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    access::check(&st, &id, account, order_token(&headers)).await?;
     Ok(private(
         StatusCode::OK,
         orders::close::cancel(&st, &id).await?,
@@ -96,7 +123,10 @@ pub async fn payment_options(State(st): State<AppState>) -> Json<PaymentOptions>
 /// the shopper. The same `Idempotency-Key` gives the same payment.
 #[utoipa::path(
     post, path = "/orders/{id}/pay", tag = "orders", request_body = PayRequest,
-    params(("id" = String, Path), ("Idempotency-Key" = String, Header, description = "client-made token, 8-100 of [A-Za-z0-9_-]")),
+    params(
+        ("id" = String, Path), ("Idempotency-Key" = String, Header, description = "client-made token, 8-100 of [A-Za-z0-9_-]"),
+        ("X-Order-Token" = Option<String>, Header, description = "a guest's order token")
+    ),
     responses(
         (status = 200, body = PaymentStart), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody, description = "not awaiting payment, or expired"),
@@ -105,10 +135,13 @@ pub async fn payment_options(State(st): State<AppState>) -> Json<PaymentOptions>
 )]
 pub async fn pay(
     State(st): State<AppState>,
+    MaybeAccount(account): MaybeAccount,
+    headers: axum::http::HeaderMap,
     Path(id): Path<String>,
     IdempotencyKey(key): IdempotencyKey,
     ApiJson(req): ApiJson<PayRequest>,
 ) -> ApiResult<Json<PaymentStart>> {
+    access::check(&st, &id, account, order_token(&headers)).await?;
     Ok(Json(payments::start(&st, &id, &key, req.method).await?))
 }
 

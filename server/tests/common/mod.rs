@@ -21,6 +21,9 @@ pub struct Shop {
     pub app: Router,
     pub state: AppState,
     _dir: tempfile::TempDir,
+    /// Guests' order tokens from placing orders, sent again with `get` and
+    /// `post` on those orders as the storefront does (`send` sends none).
+    tokens: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
 impl Shop {
@@ -61,6 +64,7 @@ impl Shop {
             app: haitao_server::router(state.clone(), &dist),
             state,
             _dir: dir,
+            tokens: Default::default(),
         }
     }
 
@@ -136,18 +140,42 @@ impl Shop {
         (status, json)
     }
 
+    /// The token of an order this shop placed as a guest.
+    pub fn order_token(&self, order_id: &str) -> Option<String> {
+        self.tokens.lock().ok()?.get(order_id).cloned()
+    }
+
+    fn with_token(&self, uri: &str, req: axum::http::request::Builder) -> axum::http::request::Builder {
+        let id = uri
+            .strip_prefix("/api/orders/")
+            .map(|rest| rest.split(['/', '?']).next().unwrap_or(""));
+        match id.and_then(|id| self.order_token(id)) {
+            Some(t) => req.header("x-order-token", t),
+            None => req,
+        }
+    }
+
     pub async fn get(&self, uri: &str) -> (StatusCode, Value) {
-        self.send(Request::get(uri).body(Body::empty()).expect("request"))
-            .await
+        let req = self.with_token(uri, Request::get(uri));
+        self.send(req.body(Body::empty()).expect("request")).await
     }
 
     pub async fn post(&self, uri: &str, body: &Value, key: Option<&str>) -> (StatusCode, Value) {
-        let mut req = Request::post(uri).header("content-type", "application/json");
+        let mut req = self.with_token(uri, Request::post(uri).header("content-type", "application/json"));
         if let Some(k) = key {
             req = req.header("idempotency-key", k);
         }
-        self.send(req.body(Body::from(body.to_string())).expect("request"))
-            .await
+        let (status, json) = self
+            .send(req.body(Body::from(body.to_string())).expect("request"))
+            .await;
+        if uri == "/api/orders" {
+            if let (Some(id), Some(t)) = (json["id"].as_str(), json["access_token"].as_str()) {
+                if let Ok(mut m) = self.tokens.lock() {
+                    m.insert(id.to_owned(), t.to_owned());
+                }
+            }
+        }
+        (status, json)
     }
 
     /// Rebuilds the in-memory index after a test changed the database directly.

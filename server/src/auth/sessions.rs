@@ -1,0 +1,106 @@
+//! Server-side sessions: the cookie holds 256 random bits, the table their
+//! SHA-256 (a copy of the table signs nobody in). Thirty days, sliding: each
+//! visit that reads the account pushes the end back.
+
+use axum::http::HeaderValue;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+use crate::error::ApiResult;
+use crate::state::AppState;
+
+/// How long a session lasts without a visit.
+pub const LIFETIME_SECS: i64 = 30 * 86_400;
+/// A visit moves the end back at most this often (one write per device per ten minutes).
+const SLIDE_AFTER_SECS: i64 = 600;
+
+fn hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn new_token() -> String {
+    use aes_gcm::aead::rand_core::RngCore;
+    let mut bytes = [0u8; 32];
+    aes_gcm::aead::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// A new session for `account`: a fresh id at every sign-in. The token.
+pub async fn create(st: &AppState, account: i64) -> ApiResult<String> {
+    let token = new_token();
+    let now = st.clock.stamp();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(hash(&token))
+    .bind(account)
+    .bind(&now)
+    .bind(&now)
+    .bind(st.clock.stamp_in(LIFETIME_SECS))
+    .execute(&st.db)
+    .await?;
+    Ok(token)
+}
+
+/// The account of a live session, sliding its end.
+pub async fn account(st: &AppState, token: &str) -> ApiResult<Option<i64>> {
+    let now = st.clock.stamp();
+    let row: Option<(i64, String)> = sqlx::query_as(
+        "SELECT account_id, last_seen_at FROM sessions WHERE token_hash = ? AND expires_at > ?",
+    )
+    .bind(hash(token))
+    .bind(&now)
+    .fetch_optional(&st.db)
+    .await?;
+    let Some((account, last_seen)) = row else {
+        return Ok(None);
+    };
+    if last_seen <= st.clock.stamp_in(-SLIDE_AFTER_SECS) {
+        sqlx::query("UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?")
+            .bind(&now)
+            .bind(st.clock.stamp_in(LIFETIME_SECS))
+            .bind(hash(token))
+            .execute(&st.db)
+            .await?;
+    }
+    Ok(Some(account))
+}
+
+/// Signs this device out.
+pub async fn end(st: &AppState, token: &str) -> ApiResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        .bind(hash(token))
+        .execute(&st.db)
+        .await?;
+    Ok(())
+}
+
+/// Signs every device of `account` out.
+pub async fn end_all(st: &AppState, account: i64) -> ApiResult<u64> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE account_id = ?")
+        .bind(account)
+        .execute(&st.db)
+        .await?
+        .rows_affected())
+}
+
+/// The Set-Cookie value for `token` (`None`: the cookie is removed).
+/// HttpOnly (no script reads it), SameSite=Lax, Secure when the shop is
+/// served over HTTPS.
+pub fn cookie(st: &AppState, token: Option<&str>) -> HeaderValue {
+    let secure = st
+        .settings
+        .public_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("https://"));
+    let (value, age) = match token {
+        Some(t) => (t, LIFETIME_SECS),
+        None => ("", 0),
+    };
+    let text = format!(
+        "{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={age}{}",
+        super::COOKIE,
+        if secure { "; Secure" } else { "" }
+    );
+    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("haitao_session=; Path=/; Max-Age=0"))
+}

@@ -1,0 +1,32 @@
+//! Who may read, pay or cancel an order: the account it belongs to, or
+//! whoever holds its access token (a guest's link). Anyone else is told it
+//! does not exist (404), so order ids cannot be probed.
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// The header the storefront sends a guest's order token in.
+pub const TOKEN_HEADER: &str = "x-order-token";
+
+/// The token that opens `order_id`: a keyed MAC of the id, so it needs no
+/// storage and a retried placement answers the same token.
+pub fn token(st: &AppState, order_id: &str) -> String {
+    st.keys.order_access.mac(&[order_id.as_bytes()])
+}
+
+pub async fn check(st: &AppState, order_id: &str, account: Option<i64>, token: Option<&str>) -> ApiResult<()> {
+    let owner: Option<(Option<i64>,)> = sqlx::query_as("SELECT account_id FROM orders WHERE id = ?")
+        .bind(order_id)
+        .fetch_optional(&st.db)
+        .await?;
+    let Some((owner,)) = owner else {
+        return Err(ApiError::not_found("order"));
+    };
+    let by_account = owner.is_some() && owner == account;
+    let by_token = token.is_some_and(|t| st.keys.order_access.verify(&[order_id.as_bytes()], t));
+    if by_account || by_token {
+        Ok(())
+    } else {
+        Err(ApiError::not_found("order"))
+    }
+}

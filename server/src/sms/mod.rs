@@ -1,0 +1,128 @@
+//! Sign-in codes go out by SMS through an `SmsSender`. Development uses one
+//! that writes each message to the log and keeps the last few per phone for
+//! `GET /api/dev/sms`; production requires a real one (Aliyun SMS).
+
+pub mod aliyun;
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+
+use crate::mode::Mode;
+
+#[derive(Debug, thiserror::Error)]
+#[error("SMS: {0}")]
+pub struct SmsError(pub String);
+
+#[async_trait::async_trait]
+pub trait SmsSender: Send + Sync {
+    /// Sends `code` to `phone` (11 digits) in the shop's code template.
+    async fn send_code(&self, phone: &str, code: &str) -> Result<(), SmsError>;
+}
+
+/// A message the development sender "sent".
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct DevMessage {
+    pub phone: String,
+    pub text: String,
+    /// RFC 3339
+    pub sent_at: String,
+}
+
+/// How many messages per phone the development sender keeps.
+const KEEP: usize = 5;
+
+#[derive(Default)]
+pub struct DevSms {
+    sent: Mutex<HashMap<String, VecDeque<DevMessage>>>,
+}
+
+impl DevSms {
+    /// The last messages to `phone`, newest first.
+    pub fn messages(&self, phone: &str) -> Vec<DevMessage> {
+        self.sent
+            .lock()
+            .map(|m| m.get(phone).map(|q| q.iter().rev().cloned().collect()).unwrap_or_default())
+            .unwrap_or_default()
+    }
+}
+
+#[async_trait::async_trait]
+impl SmsSender for DevSms {
+    async fn send_code(&self, phone: &str, code: &str) -> Result<(), SmsError> {
+        let text = format!("【海淘美国】您的登录验证码是 {code}，5 分钟内有效。Your haitao sign-in code is {code}, valid for 5 minutes.");
+        // Development only: a real sender never logs the code.
+        tracing::info!(phone, %text, "development SMS");
+        let msg = DevMessage {
+            phone: phone.to_owned(),
+            text,
+            sent_at: crate::clock::stamp(time::OffsetDateTime::now_utc()),
+        };
+        if let Ok(mut m) = self.sent.lock() {
+            let q = m.entry(phone.to_owned()).or_default();
+            q.push_back(msg);
+            while q.len() > KEEP {
+                q.pop_front();
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The sender `HAITAO_SMS` names: `development` (the default outside
+/// production) or `aliyun`. Production refuses the development sender.
+pub fn from_env(
+    mode: Mode,
+    get: impl Fn(&str) -> Option<String>,
+) -> Result<(Arc<dyn SmsSender>, Option<Arc<DevSms>>), String> {
+    let choice = get("HAITAO_SMS").filter(|v| !v.trim().is_empty());
+    match choice.as_deref().map(str::trim) {
+        None | Some("development") if mode.is_production() => Err(
+            "HAITAO_ENV=production: sign-in codes would go to the server log (the development SMS sender); \
+             set HAITAO_SMS=aliyun and its HAITAO_ALIYUN_* settings"
+                .into(),
+        ),
+        None | Some("development") => {
+            let dev = Arc::new(DevSms::default());
+            Ok((dev.clone(), Some(dev)))
+        }
+        Some("aliyun") => Ok((Arc::new(aliyun::AliyunSms::from_env(get)?), None)),
+        Some(other) => Err(format!(
+            "HAITAO_SMS={other:?}: no such SMS sender (known: development, aliyun)"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_development_sender_keeps_the_last_messages_per_phone() {
+        let dev = DevSms::default();
+        for i in 0..7 {
+            assert!(dev.send_code("13800138000", &format!("00000{i}")).await.is_ok());
+        }
+        let got = dev.messages("13800138000");
+        assert_eq!(got.len(), KEEP);
+        assert!(got[0].text.contains("000006"), "newest first");
+        assert!(dev.messages("13900139000").is_empty());
+    }
+
+    #[test]
+    fn production_needs_a_real_sender() {
+        assert!(from_env(Mode::Production, |_| None).is_err());
+        assert!(from_env(Mode::Production, |k| (k == "HAITAO_SMS").then(|| "development".into())).is_err());
+        assert!(from_env(Mode::Development, |_| None).is_ok_and(|(_, dev)| dev.is_some()));
+        assert!(from_env(Mode::Development, |k| (k == "HAITAO_SMS").then(|| "carrier-pigeon".into())).is_err());
+        // Aliyun half-configured is refused too.
+        let half = |k: &str| match k {
+            "HAITAO_SMS" => Some("aliyun".into()),
+            "HAITAO_ALIYUN_ACCESS_KEY_ID" => Some("id".into()),
+            _ => None,
+        };
+        let err = from_env(Mode::Production, half).err().unwrap_or_default();
+        assert!(err.contains("HAITAO_ALIYUN_ACCESS_KEY_SECRET"), "{err}");
+    }
+}

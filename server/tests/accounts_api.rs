@@ -1,0 +1,306 @@
+//! Signing in with a phone and an SMS code, sessions, and orders only their
+//! owner (or a guest's token) can read.
+
+mod common;
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use common::{address, identity, Shop};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+
+const PHONE: &str = "13912345678";
+
+/// A request from the shop's own pages, with the session cookie if given.
+async fn call(shop: &Shop, method: &str, uri: &str, cookie: Option<&str>, body: Option<Value>) -> (StatusCode, Value, Option<String>) {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("host", "shop.test")
+        .header("origin", "http://shop.test")
+        .header("content-type", "application/json");
+    if let Some(c) = cookie {
+        req = req.header("cookie", format!("haitao_session={c}"));
+    }
+    if uri == "/api/orders" {
+        req = req.header("idempotency-key", format!("acct-{}", uuid_like()));
+    }
+    let res = shop
+        .raw(req.body(Body::from(body.map(|b| b.to_string()).unwrap_or_default())).expect("req"))
+        .await;
+    let status = res.status();
+    let set_cookie = res
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    (status, json, set_cookie)
+}
+
+fn uuid_like() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!("{:08}", N.fetch_add(1, Ordering::Relaxed))
+}
+
+/// The code the development sender "sent" to `phone` last.
+async fn last_code(shop: &Shop, phone: &str) -> String {
+    let (status, msgs) = shop.get(&format!("/api/dev/sms?phone={phone}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = msgs[0]["text"].as_str().unwrap_or("");
+    text.split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .expect("a six-digit code")
+        .to_owned()
+}
+
+fn token_of(set_cookie: &str) -> String {
+    set_cookie
+        .split(';')
+        .next()
+        .and_then(|kv| kv.split_once('='))
+        .map(|(_, v)| v.to_owned())
+        .unwrap_or_default()
+}
+
+/// Signs `phone` in; the session token.
+async fn sign_in(shop: &Shop, phone: &str) -> String {
+    let (status, _, _) = call(shop, "POST", "/api/auth/code", None, Some(json!({ "phone": phone }))).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let code = last_code(shop, phone).await;
+    let (status, body, cookie) = call(shop, "POST", "/api/auth/session", None, Some(json!({ "phone": phone, "code": code }))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    token_of(&cookie.expect("a session cookie"))
+}
+
+fn order_body() -> Value {
+    json!({"lines": [{"sku": "AL-500G", "qty": 1}], "address": address(), "identity": identity()})
+}
+
+#[tokio::test]
+async fn signing_in_with_the_code_sent_by_sms() {
+    let shop = Shop::unthrottled().await;
+    let (status, sent, _) = call(&shop, "POST", "/api/auth/code", None, Some(json!({ "phone": PHONE }))).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    assert_eq!(sent, json!({"resend_after": 60}));
+    let code = last_code(&shop, PHONE).await;
+    // Not the code: refused, and the right one still works afterwards.
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let (status, err, cookie) = call(&shop, "POST", "/api/auth/session", None, Some(json!({ "phone": PHONE, "code": wrong }))).await;
+    assert_eq!((status, err["error"]["code"].clone()), (StatusCode::UNAUTHORIZED, json!("code_wrong")));
+    assert_eq!(err["error"]["field"], "code");
+    assert!(cookie.is_none());
+    let (status, me, cookie) = call(&shop, "POST", "/api/auth/session", None, Some(json!({ "phone": PHONE, "code": code }))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(me["phone_masked"], "139****5678");
+    let cookie = cookie.expect("cookie");
+    assert!(cookie.starts_with("haitao_session="));
+    for attr in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=2592000"] {
+        assert!(cookie.contains(attr), "{cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "plain http here");
+    let token = token_of(&cookie);
+    let (status, me, _) = call(&shop, "GET", "/api/account", Some(&token), None).await;
+    assert_eq!((status, me["phone_masked"].clone()), (StatusCode::OK, json!("139****5678")));
+    // A code works once.
+    let (status, err, _) = call(&shop, "POST", "/api/auth/session", None, Some(json!({ "phone": PHONE, "code": code }))).await;
+    assert_eq!((status, err["error"]["code"].clone()), (StatusCode::UNAUTHORIZED, json!("code_expired")));
+    // Nobody else is signed in.
+    let (status, err, _) = call(&shop, "GET", "/api/account", None, None).await;
+    assert_eq!((status, err["error"]["code"].clone()), (StatusCode::UNAUTHORIZED, json!("sign_in_required")));
+    let (status, _, _) = call(&shop, "GET", "/api/account", Some("forged-token"), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn codes_expire_die_after_five_wrong_tries_and_come_once_a_minute() {
+    let shop = Shop::unthrottled().await;
+    call(&shop, "POST", "/api/auth/code", None, Some(json!({ "phone": PHONE }))).await;
+    // Again within the minute: refused, with how long to wait.
+    let res = shop
+        .raw(
+            Request::post("/api/auth/code")
+                .header("content-type", "application/json")
+                .body(Body::from(json!({ "phone": PHONE }).to_string()))
+                .expect("req"),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = res.headers()["retry-after"].to_str().ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+    assert!((1..=60).contains(&wait), "{wait}");
+    // Five minutes on, the code is dead.
+    let code = last_code(&shop, PHONE).await;
+    shop.state.clock.advance(Duration::from_secs(5 * 60 + 1));
+    let (status, err, _) = call(&shop, "POST", "/api/auth/session", None, Some(json!({ "phone": PHONE, "code": code }))).await;
+    assert_eq!((status, err["error"]["code"].clone()), (StatusCode::UNAUTHORIZED, json!("code_expired")));
+    // A new one; five wrong tries kill it, even for the right code after.
+    let (status, _, _) = call(&shop, "POST", "/api/auth/code", None, Some(json!({ "phone": PHONE }))).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let code = last_code(&shop, PHONE).await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for _ in 0..5 {
+        let (status, err, _) = call(&shop, "POST", "/api/auth/session", None, Some(json!({ "phone": PHONE, "code": wrong }))).await;
+        assert_eq!((status, err["error"]["code"].clone()), (StatusCode::UNAUTHORIZED, json!("code_wrong")));
+    }
+    let (status, err, _) = call(&shop, "POST", "/api/auth/session", None, Some(json!({ "phone": PHONE, "code": code }))).await;
+    assert_eq!((status, err["error"]["code"].clone()), (StatusCode::UNAUTHORIZED, json!("code_expired")));
+    // Bad phones are told so, field by field.
+    let (status, err, _) = call(&shop, "POST", "/api/auth/code", None, Some(json!({ "phone": "1234" }))).await;
+    assert_eq!((status, err["error"]["code"].clone(), err["error"]["field"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("invalid_mobile"), json!("phone")));
+}
+
+#[tokio::test]
+async fn a_phone_with_an_account_gets_the_same_answer_as_one_without() {
+    let shop = Shop::unthrottled().await;
+    sign_in(&shop, PHONE).await;
+    shop.state.clock.advance(Duration::from_secs(61));
+    let known = call(&shop, "POST", "/api/auth/code", None, Some(json!({ "phone": PHONE }))).await;
+    let unknown = call(&shop, "POST", "/api/auth/code", None, Some(json!({ "phone": "13700001111" }))).await;
+    assert_eq!((known.0, known.1), (unknown.0, unknown.1));
+    // A wrong code too.
+    let a = call(&shop, "POST", "/api/auth/session", None, Some(json!({ "phone": PHONE, "code": "999999x" }))).await;
+    let b = call(&shop, "POST", "/api/auth/session", None, Some(json!({ "phone": "13700001111", "code": "999999x" }))).await;
+    assert_eq!((a.0, a.1), (b.0, b.1));
+}
+
+#[tokio::test]
+async fn sessions_are_new_at_each_sign_in_and_end_here_or_everywhere() {
+    let shop = Shop::unthrottled().await;
+    let phone_a = sign_in(&shop, PHONE).await;
+    shop.state.clock.advance(Duration::from_secs(61));
+    let laptop = sign_in(&shop, PHONE).await;
+    assert_ne!(phone_a, laptop, "a new session id at every sign-in");
+    // Signing out this device.
+    let (status, _, cookie) = call(&shop, "DELETE", "/api/auth/session", Some(&phone_a), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert!(cookie.is_some_and(|c| c.contains("Max-Age=0")));
+    assert_eq!(call(&shop, "GET", "/api/account", Some(&phone_a), None).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(call(&shop, "GET", "/api/account", Some(&laptop), None).await.0, StatusCode::OK);
+    // Everywhere.
+    shop.state.clock.advance(Duration::from_secs(61));
+    let third = sign_in(&shop, PHONE).await;
+    let (status, _, _) = call(&shop, "DELETE", "/api/auth/sessions", Some(&third), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    for t in [&laptop, &third] {
+        assert_eq!(call(&shop, "GET", "/api/account", Some(t), None).await.0, StatusCode::UNAUTHORIZED);
+    }
+    // Thirty days without a visit end a session; a visit moves the end back.
+    shop.state.clock.advance(Duration::from_secs(61));
+    let kept = sign_in(&shop, PHONE).await;
+    shop.state.clock.advance(Duration::from_secs(20 * 86_400));
+    assert_eq!(call(&shop, "GET", "/api/account", Some(&kept), None).await.0, StatusCode::OK);
+    shop.state.clock.advance(Duration::from_secs(20 * 86_400));
+    assert_eq!(call(&shop, "GET", "/api/account", Some(&kept), None).await.0, StatusCode::OK, "slid");
+    shop.state.clock.advance(Duration::from_secs(31 * 86_400));
+    assert_eq!(call(&shop, "GET", "/api/account", Some(&kept), None).await.0, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_request_with_the_cookie_from_another_site_is_refused() {
+    let shop = Shop::unthrottled().await;
+    let token = sign_in(&shop, PHONE).await;
+    for origin in [Some("https://evil.example"), None] {
+        let mut req = Request::post("/api/orders")
+            .header("host", "shop.test")
+            .header("content-type", "application/json")
+            .header("idempotency-key", "cross-site-key-01")
+            .header("cookie", format!("haitao_session={token}"));
+        if let Some(o) = origin {
+            req = req.header("origin", o);
+        }
+        let res = shop.raw(req.body(Body::from(order_body().to_string())).expect("req")).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{origin:?}");
+    }
+    let res = shop
+        .raw(
+            Request::delete("/api/auth/sessions")
+                .header("host", "shop.test")
+                .header("origin", "https://evil.example")
+                .header("cookie", format!("haitao_session={token}"))
+                .body(Body::empty())
+                .expect("req"),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(call(&shop, "GET", "/api/account", Some(&token), None).await.0, StatusCode::OK, "still signed in");
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM orders").fetch_one(&shop.state.db).await.expect("count");
+    assert_eq!(n, 0);
+}
+
+#[tokio::test]
+async fn an_order_is_read_by_its_owner_or_its_token_holder_and_nobody_else() {
+    let shop = Shop::unthrottled().await;
+    let mine = sign_in(&shop, PHONE).await;
+    let (status, order, _) = call(&shop, "POST", "/api/orders", Some(&mine), Some(order_body())).await;
+    assert_eq!(status, StatusCode::CREATED, "{order}");
+    assert!(order["access_token"].is_null(), "an account's order needs no token");
+    let id = order["id"].as_str().expect("id").to_owned();
+    assert_eq!(call(&shop, "GET", &format!("/api/orders/{id}"), Some(&mine), None).await.0, StatusCode::OK);
+    // Another account, and nobody at all: as if it did not exist.
+    shop.state.clock.advance(Duration::from_secs(61));
+    let theirs = sign_in(&shop, "13600006666").await;
+    for who in [Some(theirs.as_str()), None] {
+        let (status, err, _) = call(&shop, "GET", &format!("/api/orders/{id}"), who, None).await;
+        assert_eq!((status, err["error"]["code"].clone()), (StatusCode::NOT_FOUND, json!("not_found")));
+        let (status, _, _) = call(&shop, "POST", &format!("/api/orders/{id}/cancel"), who, Some(json!({}))).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _, _) = call(&shop, "POST", &format!("/api/orders/{id}/pay"), who, Some(json!({"method": "alipay"}))).await;
+        assert_ne!(status, StatusCode::OK);
+    }
+    // A guest's order: its token opens it; a wrong token does not.
+    let (status, guest, _) = call(&shop, "POST", "/api/orders", None, Some(order_body())).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let gid = guest["id"].as_str().expect("id").to_owned();
+    let token = guest["access_token"].as_str().expect("token").to_owned();
+    let read = |t: Option<String>| {
+        let mut req = Request::get(format!("/api/orders/{gid}"));
+        if let Some(t) = t {
+            req = req.header("x-order-token", t);
+        }
+        shop.raw(req.body(Body::empty()).expect("req"))
+    };
+    assert_eq!(read(Some(token.clone())).await.status(), StatusCode::OK);
+    assert_eq!(read(Some(format!("{token}0"))).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(read(None).await.status(), StatusCode::NOT_FOUND);
+    // My orders: newest first, with picture, total and status; filtered.
+    let (status, page, _) = call(&shop, "GET", "/api/account/orders", Some(&mine), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["orders"][0]["id"], id.as_str());
+    assert_eq!(page["orders"][0]["status"], "awaiting_payment");
+    assert!(page["orders"][0]["image"].as_str().is_some_and(|i| i.starts_with("/img/")));
+    let (_, paid, _) = call(&shop, "GET", "/api/account/orders?status=paid", Some(&mine), None).await;
+    assert_eq!(paid["total"], 0);
+    let (status, _, _) = call(&shop, "GET", "/api/account/orders?status=lost", Some(&mine), None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (_, theirs_page, _) = call(&shop, "GET", "/api/account/orders", Some(&theirs), None).await;
+    assert_eq!(theirs_page["total"], 0);
+}
+
+#[tokio::test]
+async fn guest_orders_join_the_account_that_signs_in_with_their_phone() {
+    let shop = Shop::unthrottled().await;
+    // address() has mobile 13800138000.
+    let (_, guest, _) = call(&shop, "POST", "/api/orders", None, Some(order_body())).await;
+    let gid = guest["id"].as_str().expect("id").to_owned();
+    let token = sign_in(&shop, "13800138000").await;
+    let (_, page, _) = call(&shop, "GET", "/api/account/orders", Some(&token), None).await;
+    assert_eq!(page["orders"][0]["id"], gid.as_str());
+    assert_eq!(call(&shop, "GET", &format!("/api/orders/{gid}"), Some(&token), None).await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_development_sms_log_does_not_exist_without_the_development_sender() {
+    let shop = Shop::unthrottled().await;
+    let mut state = shop.state.clone();
+    state.dev_sms = None;
+    let app = haitao_server::router(state, &shop.dist());
+    let res = tower::ServiceExt::oneshot(app, Request::get(format!("/api/dev/sms?phone={PHONE}")).body(Body::empty()).expect("req"))
+        .await
+        .expect("answer");
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
