@@ -3,7 +3,7 @@
 
 use gloo_net::http::{Request, Response};
 use haitao_core::api::{
-    Category, Order, OrderRequest, PayRequest, PaymentOptions, PaymentStart, ProductDetail,
+    Account, Category, CodeRequest, CodeSent, Order, OrderPage, OrderRequest, PayRequest, SignIn, PaymentOptions, PaymentStart, ProductDetail,
     ProductList, ProductPreview, ProductQuery, Quote, QuoteRequest, SellerPreview, SellerProfile,
 };
 use haitao_core::{ErrorBody, ErrorCode};
@@ -97,7 +97,20 @@ pub async fn place_order(idempotency_key: &str, req: &OrderRequest) -> ApiResult
         .header("Idempotency-Key", idempotency_key)
         .json(req)
         .map_err(|_| ApiError::Decode)?;
-    decode(request.send().await.map_err(|_| ApiError::Network)?).await
+    let order: Order = decode(request.send().await.map_err(|_| ApiError::Network)?).await?;
+    // A guest's way back to the order.
+    if let Some(t) = &order.access_token {
+        crate::order_tokens::remember(&order.id, t);
+    }
+    Ok(order)
+}
+
+/// A request about an order, with the guest's token when this device has it.
+fn for_order(builder: gloo_net::http::RequestBuilder, order_id: &str) -> gloo_net::http::RequestBuilder {
+    match crate::order_tokens::get(order_id) {
+        Some(t) => builder.header("X-Order-Token", &t),
+        None => builder,
+    }
 }
 
 /// Starts paying an order; the answer says where the provider's page is.
@@ -106,7 +119,7 @@ pub async fn pay(
     idempotency_key: &str,
     req: &PayRequest,
 ) -> ApiResult<PaymentStart> {
-    let request = Request::post(&format!("/api/orders/{}/pay", enc(order_id)))
+    let request = for_order(Request::post(&format!("/api/orders/{}/pay", enc(order_id))), order_id)
         .header("Idempotency-Key", idempotency_key)
         .json(req)
         .map_err(|_| ApiError::Decode)?;
@@ -115,7 +128,7 @@ pub async fn pay(
 
 /// The shopper cancels an unpaid order.
 pub async fn cancel_order(order_id: &str) -> ApiResult<Order> {
-    let request = Request::post(&format!("/api/orders/{}/cancel", enc(order_id)))
+    let request = for_order(Request::post(&format!("/api/orders/{}/cancel", enc(order_id))), order_id)
         .header("content-type", "application/json")
         .body("{}")
         .map_err(|_| ApiError::Decode)?;
@@ -133,7 +146,49 @@ pub async fn regions() -> ApiResult<Vec<haitao_core::regions::Province>> {
 }
 
 pub async fn order(id: &str) -> ApiResult<Order> {
-    get(&format!("/api/orders/{}", enc(id))).await
+    let request = for_order(Request::get(&format!("/api/orders/{}", enc(id))), id);
+    decode(request.send().await.map_err(|_| ApiError::Network)?).await
+}
+
+/// Asks for a sign-in code by SMS.
+pub async fn send_code(phone: &str) -> ApiResult<CodeSent> {
+    let request = Request::post("/api/auth/code")
+        .json(&CodeRequest { phone: phone.to_owned() })
+        .map_err(|_| ApiError::Decode)?;
+    decode(request.send().await.map_err(|_| ApiError::Network)?).await
+}
+
+/// Signs in; the server sets the session cookie.
+pub async fn sign_in(phone: &str, code: &str) -> ApiResult<Account> {
+    let request = Request::post("/api/auth/session")
+        .json(&SignIn { phone: phone.to_owned(), code: code.to_owned() })
+        .map_err(|_| ApiError::Decode)?;
+    decode(request.send().await.map_err(|_| ApiError::Network)?).await
+}
+
+/// Signs this device out, or (`everywhere`) every device of the account.
+pub async fn sign_out(everywhere: bool) -> ApiResult<()> {
+    let url = if everywhere { "/api/auth/sessions" } else { "/api/auth/session" };
+    let res = Request::delete(url).send().await.map_err(|_| ApiError::Network)?;
+    if res.ok() {
+        Ok(())
+    } else {
+        decode::<()>(res).await
+    }
+}
+
+/// The signed-in account; `ApiError::Api { code: SignInRequired, .. }` when nobody is.
+pub async fn account() -> ApiResult<Account> {
+    get("/api/account").await
+}
+
+/// "My orders", newest first; `status` one of awaiting_payment, paid, shipped, cancelled.
+pub async fn my_orders(status: Option<&str>, page: u32) -> ApiResult<OrderPage> {
+    let mut url = format!("/api/account/orders?page={page}");
+    if let Some(s) = status {
+        url.push_str(&format!("&status={}", enc(s)));
+    }
+    get(&url).await
 }
 
 async fn get_with_token<T: DeserializeOwned>(url: &str, token: &str) -> ApiResult<T> {

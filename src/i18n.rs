@@ -294,6 +294,9 @@ pub fn code_message(code: ErrorCode) -> String {
         ErrorCode::OrderExpired => tr!("error-order_expired"),
         ErrorCode::OrderNotCancellable => tr!("error-order_not_cancellable"),
         ErrorCode::PaymentMismatch | ErrorCode::ForeignOrigin => tr!("error-internal"),
+        ErrorCode::CodeWrong => tr!("error-code_wrong"),
+        ErrorCode::CodeExpired => tr!("error-code_expired"),
+        ErrorCode::SignInRequired => tr!("error-sign_in_required"),
         ErrorCode::IdempotencyKeyMissing
         | ErrorCode::IdempotencyKeyReused
         | ErrorCode::BadSignature

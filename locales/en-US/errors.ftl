@@ -25,3 +25,6 @@ error-preview_wrong_seller = This preview link is for another seller.
 error-rate_limited = Too many attempts in a short time. Please wait a minute and try again.
 error-order_expired = This order was not paid in time and has been cancelled.
 error-order_not_cancellable = Only an order awaiting payment can be cancelled.
+error-code_wrong = That is not the code we sent; check it and try again.
+error-code_expired = This code no longer works (over 5 minutes old, or too many wrong tries): ask for a new one.
+error-sign_in_required = Please sign in first.

@@ -20,6 +20,9 @@ pub fn SiteHeader() -> impl IntoView {
                 <button class="lang-switch" on:click=move |_| toggle_language() aria-label=move_tr!("lang-switch-label")>
                     {move_tr!("lang-switch")}
                 </button>
+                <A href="/account" attr:class="account-link" attr:aria-label=move_tr!("account-link-label")>
+                    <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true"><circle cx="12" cy="8" r="4" fill="none" stroke="currentColor" stroke-width="2"/><path d="M4 21c0-4.4 3.6-7 8-7s8 2.6 8 7" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg>
+                </A>
                 <A href="/cart" attr:class="cart-link" attr:aria-label=move || leptos_fluent::tr!("cart-link-label", { "count" => count() })>
                     <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true"><path d="M3 4h2l2.4 10.2a2 2 0 0 0 2 1.5h7.7a2 2 0 0 0 2-1.5L21 8H6.2" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/><circle cx="10" cy="20" r="1.5" fill="currentColor"/><circle cx="17" cy="20" r="1.5" fill="currentColor"/></svg>
                     <Show when=move || { count() > 0 }>

@@ -1,3 +1,4 @@
+pub mod account;
 pub mod cart;
 pub mod checkout;
 pub mod home;

@@ -85,6 +85,8 @@ on_demand! {
     cart in buy: CartRoute => crate::pages::cart::CartPage;
     checkout in buy: CheckoutRoute => crate::pages::checkout::CheckoutPage;
     order in buy: OrderRoute => crate::pages::order::OrderPage;
+    account in buy: AccountRoute => crate::pages::account::AccountPage;
+    my_orders in buy: MyOrdersRoute => crate::pages::account::orders::MyOrdersPage;
     preview in seller_preview: PreviewRoute => crate::pages::preview::PreviewPage;
     preview_product in seller_preview: PreviewProductRoute => crate::pages::preview::PreviewProductPage;
 }

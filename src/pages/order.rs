@@ -25,6 +25,10 @@ const POLL_MS: u32 = 4000;
 pub fn OrderPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
+    // A guest's shared link carries the order's token: kept for the requests below.
+    if let Some(t) = use_query_map().read_untracked().get("t") {
+        crate::order_tokens::remember(&id(), &t);
+    }
     let order = LocalResource::new(move || {
         let id = id();
         async move { api::order(&id).await }

@@ -116,7 +116,10 @@ for (const lang of ['zh-CN', 'en-US']) {
       assert.equal(await page.locator('.cart-count').count(), 0, 'the cart is empty after ordering');
       await page.screenshot({ path: `${shots}/buy-${lang}-order.png`, fullPage: true });
 
-      const order = await (await fetch(`${shop.base}/api/orders/${id}`)).json();
+      // Only its owner reads the order: this guest's device has its token.
+      assert.equal((await fetch(`${shop.base}/api/orders/${id}`)).status, 404, 'not without its token');
+      const token = await page.evaluate((id) => JSON.parse(localStorage.getItem('haitao.order-tokens')).find(([o]) => o === id)[1], id);
+      const order = await (await fetch(`${shop.base}/api/orders/${id}`, { headers: { 'x-order-token': token } })).json();
       assert.equal(order.status, 'paid');
       assert.equal(order.payment_method, w.method);
       assert.equal(order.quote.lines.length, 1);

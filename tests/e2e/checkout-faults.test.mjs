@@ -3,34 +3,13 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { launch, phone, shots, startShop } from './shop.mjs';
+import { fillCheckout, launch, phone, shots, startShop } from './shop.mjs';
 
 let shop, browser;
 before(async () => { mkdirSync(shots, { recursive: true }); shop = await startShop(); browser = await launch(); });
 after(async () => { await browser?.close(); await shop?.stop(); });
 
-async function toReview(page, sku) {
-  await page.goto(`${shop.base}/p/${sku}?lang=zh-CN`);
-  await page.waitForSelector('.add-to-cart');
-  await page.click('.add-to-cart');
-  await page.goto(`${shop.base}/checkout/address`);
-  await page.waitForSelector('#f-province option[value="上海市"]', { state: 'attached' });
-  await page.fill('#f-recipient', '张三');
-  await page.fill('#f-mobile', '13800138000');
-  await page.selectOption('#f-province', '上海市');
-  await page.selectOption('#f-city', '市辖区');
-  await page.selectOption('#f-district', '浦东新区');
-  await page.fill('#f-street', '世纪大道100号');
-  await page.fill('#f-postcode', '200120');
-  await page.click('.next-step');
-  await page.waitForSelector('#f-id_number');
-  await page.fill('#f-id_number', '11010519491231002X');
-  await page.click('.next-step');
-  await page.waitForSelector('input[name=method]');
-  await page.check('input[name=method][value=alipay]');
-  await page.click('.next-step');
-  await page.waitForSelector('.review .totals');
-}
+const toReview = (page, slug) => fillCheckout(page, shop.base, slug);
 
 test('the server stops during checkout: a clear message, the form kept, and one order once it is back', async () => {
   const { ctx, page } = await phone(browser, 'zh-CN');

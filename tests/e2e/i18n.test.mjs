@@ -16,7 +16,7 @@ const ids = readdirSync(join(root, 'locales', 'en-US')).flatMap((f) =>
 const allowed = new Set(['English', 'USDA', 'MSC', 'GMP', 'DHA', 'EPA', 'Omega', 'JJ', 'IU', 'CFU', 'kg', 'ml', 'oz', 'lb', 'US', 'No',
   'yingtao', 'cherry', 'X']);
 
-let shop, browser, orderId;
+let shop, browser, orderId, orderToken;
 before(async () => {
   mkdirSync(shots, { recursive: true });
   shop = await startShop();
@@ -27,12 +27,14 @@ before(async () => {
     identity: { name: '张三', id_number: '11010519491231002X' },
   };
   const res = await fetch(`${shop.base}/api/orders`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': 'i18n-sweep-order-1' }, body: JSON.stringify(body) });
-  orderId = (await res.json()).id;
+  const placed = await res.json();
+  orderId = placed.id;
+  orderToken = placed.access_token;
 });
 after(async () => { await browser?.close(); await shop?.stop(); });
 
 const routes = () => ['/', '/c/fresh', '/search?q=樱桃', '/search?q=不存在的东西', '/p/rainier-cherries', '/s/kodiak-catch', '/cart',
-  '/checkout/address', '/checkout/identity', '/checkout/payment', `/orders/${orderId}`, '/no/such/page'];
+  '/checkout/address', '/checkout/identity', '/checkout/payment', `/orders/${orderId}?t=${orderToken}`, '/account', '/account/orders', '/no/such/page'];
 
 for (const lang of ['zh-CN', 'en-US']) {
   test(`every route reads right in ${lang}`, async () => {

@@ -18,6 +18,7 @@ before(async () => { mkdirSync(shots, { recursive: true }); shop = await startSh
 after(async () => { await browser?.close(); await shop?.stop(); });
 
 let serial = 0;
+const tokens = {};
 async function placeOrder(qty = 1, idNumber = '11010519491231002X') {
   const body = {
     lines: [{ sku: 'AL-500G', qty }],
@@ -26,7 +27,9 @@ async function placeOrder(qty = 1, idNumber = '11010519491231002X') {
   };
   const res = await fetch(`${shop.base}/api/orders`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `lifecycle-${process.pid}-${++serial}` }, body: JSON.stringify(body) });
   assert.equal(res.status, 201);
-  return (await res.json()).id;
+  const { id, access_token } = await res.json();
+  tokens[id] = access_token;
+  return id;
 }
 const stock = () => Number(shop.scalar("SELECT stock FROM variants WHERE sku = 'AL-500G'"));
 
@@ -37,7 +40,7 @@ for (const lang of ['zh-CN', 'en-US']) {
     const id = await placeOrder(2);
     assert.equal(stock(), before - 2);
     const { ctx, page, errors } = await phone(browser, lang);
-    await page.goto(`${shop.base}/orders/${id}?lang=${lang}`);
+    await page.goto(`${shop.base}/orders/${id}?lang=${lang}&t=${tokens[id]}`);
     const deadline = page.locator('.pay-deadline');
     await deadline.waitFor();
     const [, m1, s1] = (await deadline.textContent()).match(w.within);
@@ -67,7 +70,7 @@ for (const lang of ['zh-CN', 'en-US']) {
     // Three seconds left to pay.
     shop.sql(`UPDATE orders SET pay_by = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+3 seconds') WHERE id = '${id}'`);
     const { ctx, page, errors } = await phone(browser, lang);
-    await page.goto(`${shop.base}/orders/${id}?lang=${lang}`);
+    await page.goto(`${shop.base}/orders/${id}?lang=${lang}&t=${tokens[id]}`);
     await page.locator('.pay-deadline').waitFor();
     await page.locator('.cancel-reason').waitFor({ timeout: 15000 });
     assert.ok((await page.textContent('.cancel-reason')).includes(w.expired));
@@ -90,7 +93,7 @@ for (const lang of ['zh-CN', 'en-US']) {
     await page.goto(`${shop.base}/sandbox/pay/PAYE2E${serial}`);
     await page.click('button.pay');
     await page.waitForURL(new RegExp(`/orders/${id}`));
-    await page.goto(`${shop.base}/orders/${id}?lang=${lang}`);
+    await page.goto(`${shop.base}/orders/${id}?lang=${lang}&t=${tokens[id]}`);
     await page.locator('.cancel-reason').waitFor();
     assert.ok((await page.textContent('.cancel-reason')).includes(w.limit), await page.textContent('.cancel-reason'));
     assert.ok((await page.textContent('.refund')).includes(w.refunded));

@@ -103,3 +103,28 @@ export async function phone(browser, locale) {
 }
 
 export const shots = join(root, 'test-results');
+
+/// Puts one of product `slug` in the cart and fills the checkout up to its
+/// review step (a Shanghai address, the GB 11643 example ID, Alipay).
+export async function fillCheckout(page, base, slug, lang = 'zh-CN') {
+  await page.goto(`${base}/p/${slug}?lang=${lang}`);
+  await page.waitForSelector('.add-to-cart');
+  await page.click('.add-to-cart');
+  await page.goto(`${base}/checkout/address`);
+  await page.waitForSelector('#f-province option[value="上海市"]', { state: 'attached' });
+  await page.fill('#f-recipient', '张三');
+  await page.fill('#f-mobile', '13800138000');
+  await page.selectOption('#f-province', '上海市');
+  await page.selectOption('#f-city', '市辖区');
+  await page.selectOption('#f-district', '浦东新区');
+  await page.fill('#f-street', '世纪大道100号');
+  await page.fill('#f-postcode', '200120');
+  await page.click('.next-step');
+  await page.waitForSelector('#f-id_number');
+  await page.fill('#f-id_number', '11010519491231002X');
+  await page.click('.next-step');
+  await page.waitForSelector('input[name=method]');
+  await page.check('input[name=method][value=alipay]');
+  await page.click('.next-step');
+  await page.waitForSelector('.review .totals');
+}

@@ -1,0 +1,136 @@
+use haitao_core::{validate, ErrorCode};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_fluent::{move_tr, tr};
+
+use crate::api::{self, ApiError};
+use crate::i18n::{code_message, error_message};
+
+/// What went wrong, and next to which field it is said.
+#[derive(Clone, PartialEq)]
+enum Problem {
+    Phone(ErrorCode),
+    Code(ErrorCode),
+    Other(ApiError),
+}
+
+fn problem(err: ApiError) -> Problem {
+    match err {
+        ApiError::Api { code, field: Some(f), .. } if f == "phone" => Problem::Phone(code),
+        ApiError::Api { code, field: Some(f), .. } if f == "code" => Problem::Code(code),
+        other => Problem::Other(other),
+    }
+}
+
+/// Sign in with a mainland mobile number and the 6-digit code sent to it.
+/// The cart and a half-filled checkout stay on the device meanwhile.
+#[component]
+pub fn SignInForm(#[prop(into)] on_signed_in: Callback<()>) -> impl IntoView {
+    let phone = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let sent_to = RwSignal::new(None::<String>);
+    let wait = RwSignal::new(0u32);
+    let busy = RwSignal::new(false);
+    let trouble = RwSignal::new(None::<Problem>);
+    let handle = set_interval_with_handle(
+        move || {
+            if wait.get_untracked() > 0 {
+                wait.update(|w| *w -= 1);
+            }
+        },
+        std::time::Duration::from_secs(1),
+    );
+    on_cleanup(move || {
+        if let Ok(h) = handle {
+            h.clear();
+        }
+    });
+    let send = move |_| {
+        let p = phone.get_untracked().trim().to_owned();
+        if let Err(c) = validate::mobile(&p) {
+            trouble.set(Some(Problem::Phone(c)));
+            return;
+        }
+        if busy.get_untracked() || wait.get_untracked() > 0 {
+            return;
+        }
+        busy.set(true);
+        trouble.set(None);
+        spawn_local(async move {
+            match api::send_code(&p).await {
+                Ok(sent) => {
+                    wait.set(sent.resend_after);
+                    sent_to.set(Some(validate::mask_mobile(&p)));
+                }
+                Err(err) => trouble.set(Some(problem(err))),
+            }
+            busy.set(false);
+        });
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (p, c) = (phone.get_untracked().trim().to_owned(), code.get_untracked().trim().to_owned());
+        if let Err(e) = validate::mobile(&p) {
+            trouble.set(Some(Problem::Phone(e)));
+            return;
+        }
+        if c.len() != 6 || !c.bytes().all(|b| b.is_ascii_digit()) {
+            trouble.set(Some(Problem::Code(ErrorCode::CodeWrong)));
+            return;
+        }
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        trouble.set(None);
+        spawn_local(async move {
+            match api::sign_in(&p, &c).await {
+                Ok(_) => on_signed_in.run(()),
+                Err(err) => trouble.set(Some(problem(err))),
+            }
+            busy.set(false);
+        });
+    };
+    let phone_error = move || match trouble.get() {
+        Some(Problem::Phone(c)) => Some(code_message(c)),
+        _ => None,
+    };
+    let code_error = move || match trouble.get() {
+        Some(Problem::Code(c)) => Some(code_message(c)),
+        _ => None,
+    };
+    view! {
+        <form class="sign-in checkout-form" novalidate on:submit=submit>
+            <h1>{move_tr!("sign-in-heading")}</h1>
+            <div class="field" class:invalid=move || phone_error().is_some()>
+                <label for="f-phone">{move_tr!("sign-in-phone")}</label>
+                <div class="code-row">
+                    <input id="f-phone" name="phone" type="tel" inputmode="numeric" autocomplete="tel-national" maxlength="11"
+                        prop:value=move || phone.get() on:input=move |ev| phone.set(event_target_value(&ev))
+                        aria-invalid=move || phone_error().is_some().to_string() aria-describedby="f-phone-err"/>
+                    <button type="button" class="btn send-code" on:click=send disabled=move || busy.get() || (wait.get() > 0)>
+                        {move || match wait.get() {
+                            0 => tr!("sign-in-send-code"),
+                            s => tr!("sign-in-resend", { "seconds" => s }),
+                        }}
+                    </button>
+                </div>
+                <p class="field-error" id="f-phone-err" aria-live="polite">{phone_error}</p>
+            </div>
+            {move || sent_to.get().map(|p| view! { <p class="notice code-sent" role="status">{move || tr!("sign-in-code-sent", { "phone" => p.clone() })}</p> })}
+            <div class="field" class:invalid=move || code_error().is_some()>
+                <label for="f-code">{move_tr!("sign-in-code")}</label>
+                <input id="f-code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6"
+                    prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev))
+                    aria-invalid=move || code_error().is_some().to_string() aria-describedby="f-code-err"/>
+                <p class="field-error" id="f-code-err" aria-live="polite">{code_error}</p>
+            </div>
+            {move || match trouble.get() {
+                Some(Problem::Other(e)) => Some(view! { <p class="field-error" role="alert">{move || error_message(&e)}</p> }),
+                _ => None,
+            }}
+            <button type="submit" class="btn btn-primary btn-block sign-in-btn" disabled=move || busy.get()>{move_tr!("sign-in-submit")}</button>
+            <p class="field-hint">{move_tr!("sign-in-note")}</p>
+        </form>
+    }
+}
