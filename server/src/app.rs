@@ -16,7 +16,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::openapi::ApiDoc;
-use crate::routes::{auth, catalog, orders, preview, system};
+use crate::routes::{account, auth, catalog, orders, preview, system};
 use crate::state::AppState;
 
 /// The API routes and their OpenAPI document, from the same declarations.
@@ -39,6 +39,11 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(auth::sign_out_everywhere))
         .routes(routes!(auth::me))
         .routes(routes!(auth::my_orders))
+        .routes(routes!(account::list_addresses, account::add_address))
+        .routes(routes!(account::update_address, account::delete_address))
+        .routes(routes!(account::default_address))
+        .routes(routes!(account::list_payers, account::add_payer))
+        .routes(routes!(account::delete_payer))
         .routes(routes!(preview::seller))
         .routes(routes!(preview::product))
         .split_for_parts();

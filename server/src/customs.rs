@@ -219,6 +219,7 @@ struct Row {
     payer_name: String,
     id_hash: String,
     id_sealed: Option<String>,
+    id_aad: Option<String>,
     payment_method: Option<String>,
     payment_id: Option<String>,
 }
@@ -245,7 +246,7 @@ pub async fn export(
 ) -> Result<Exported, Box<dyn std::error::Error>> {
     std::fs::create_dir_all(dir)?;
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT o.id, o.paid_at, o.quote_json, o.address_json, o.payer_name, o.id_hash, o.id_sealed,
+        "SELECT o.id, o.paid_at, o.quote_json, o.address_json, o.payer_name, o.id_hash, o.id_sealed, o.id_aad,
                 o.payment_method, (SELECT p.id FROM payments p WHERE p.order_id = o.id AND p.status = 'succeeded') AS payment_id
            FROM orders o
           WHERE o.status IN ('paid', 'customs_declared', 'shipped') AND o.declared_at IS NULL
@@ -257,7 +258,9 @@ pub async fn export(
     .await?;
     let mut out = Exported::default();
     for r in rows {
-        let id_number = match r.id_sealed.as_deref().map(|s| keys.id_seal.open(&r.id, s)) {
+        // Sealed for this order, or copied from a saved payer (sealed under its own data).
+        let aad = r.id_aad.as_deref().unwrap_or(&r.id);
+        let id_number = match r.id_sealed.as_deref().map(|s| keys.id_seal.open(aad, s)) {
             Some(Ok(n)) => n,
             Some(Err(err)) => {
                 out.failed.push((r.id, err.to_string()));

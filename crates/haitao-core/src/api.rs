@@ -306,8 +306,37 @@ pub struct Identity {
 pub struct OrderRequest {
     #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 50))]
     pub lines: Vec<CartLine>,
+    /// Ignored (and may be left out) when `saved_address` is given.
+    #[serde(default)]
     pub address: Address,
+    /// Ignored (and may be left out) when `saved_payer` is given.
+    #[serde(default)]
     pub identity: Identity,
+    /// Signed in: an address from the account's book instead of `address`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saved_address: Option<i64>,
+    /// Signed in: a payer saved in the account instead of `identity`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saved_payer: Option<i64>,
+}
+
+/// An address in the account's book; its mobile masked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SavedAddress {
+    pub id: i64,
+    pub address: Address,
+    pub is_default: bool,
+}
+
+/// A payer saved in the account: the real name and the masked ID number
+/// (the full number is kept sealed, as orders keep it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SavedPayer {
+    pub id: i64,
+    pub name: String,
+    pub id_masked: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

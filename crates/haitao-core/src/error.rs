@@ -48,6 +48,8 @@ pub enum ErrorCode {
     CodeExpired,
     /// Sign-in needed for this (401).
     SignInRequired,
+    /// The account's address book or payer list is full (422).
+    BookFull,
     Internal,
 }
 
@@ -85,6 +87,7 @@ impl ErrorCode {
             ErrorCode::CodeWrong => "code_wrong",
             ErrorCode::CodeExpired => "code_expired",
             ErrorCode::SignInRequired => "sign_in_required",
+            ErrorCode::BookFull => "book_full",
             ErrorCode::Internal => "internal",
         }
     }

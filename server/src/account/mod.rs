@@ -1,4 +1,8 @@
-//! The signed-in shopper's own things: the account and "my orders".
+//! The signed-in shopper's own things: the account, "my orders", the
+//! address book and saved payers.
+
+pub mod addresses;
+pub mod payers;
 
 use haitao_core::api::{Account, OrderPage, OrderStatus, OrderSummary, Quote};
 use haitao_core::{validate, Money};

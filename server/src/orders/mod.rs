@@ -94,7 +94,7 @@ pub fn today_in_china() -> validate::Date {
     }
 }
 
-fn check_identity(i: &Identity) -> ApiResult<()> {
+pub fn check_identity(i: &Identity) -> ApiResult<()> {
     validate::person_name(&i.name).map_err(|c| ApiError::invalid(c, "identity.name"))?;
     validate::id_number(&i.id_number, today_in_china())
         .map_err(|c| ApiError::invalid(c, "identity.id_number"))
@@ -107,7 +107,7 @@ pub fn id_hash(secret: &Secret, id_number: &str) -> String {
     secret.mac(&[b"id", id_number.trim().to_ascii_uppercase().as_bytes()])
 }
 
-fn check_address(a: &Address, regions: &[haitao_core::regions::Province]) -> ApiResult<()> {
+pub fn check_address(a: &Address, regions: &[haitao_core::regions::Province]) -> ApiResult<()> {
     validate::person_name(&a.recipient).map_err(|c| ApiError::invalid(c, "address.recipient"))?;
     validate::mobile(a.mobile.trim()).map_err(|c| ApiError::invalid(c, "address.mobile"))?;
     for (value, field) in [
@@ -168,6 +168,62 @@ fn request_hash(secret: &Secret, req: &OrderRequest) -> ApiResult<String> {
     Ok(secret.mac(&[b"order", &serde_json::to_vec(req)?]))
 }
 
+/// The payer's ID number as the order stores it.
+enum Sealing {
+    /// Typed at checkout: sealed for this order.
+    Now(String),
+    /// A saved payer's: its sealed number copied, with the associated data it was sealed under.
+    Copy { sealed: String, aad: String },
+}
+
+struct Payer {
+    name: String,
+    id_masked: String,
+    id_hash: String,
+    sealed: Sealing,
+}
+
+/// The address and payer an order is for: typed at checkout (checked here),
+/// or from the signed-in account's book.
+async fn resolve(st: &AppState, req: &OrderRequest, account: Option<i64>) -> ApiResult<(Address, Payer)> {
+    let saved = |field: &str| {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::NotFound, format!("{field} is not one of this account's"))
+            .field(field)
+    };
+    let address = match (req.saved_address, account) {
+        (Some(id), Some(acc)) => crate::account::addresses::full(st, acc, id)
+            .await?
+            .ok_or_else(|| saved("saved_address"))?,
+        (Some(_), None) => return Err(saved("saved_address")),
+        (None, _) => req.address.clone(),
+    };
+    check_address(&address, &st.regions)?;
+    let payer = match (req.saved_payer, account) {
+        (Some(id), Some(acc)) => {
+            let p = crate::account::payers::sealed(st, acc, id)
+                .await?
+                .ok_or_else(|| saved("saved_payer"))?;
+            Payer {
+                name: p.name,
+                id_masked: p.id_masked,
+                id_hash: p.id_hash,
+                sealed: Sealing::Copy { sealed: p.id_sealed, aad: p.seal_aad },
+            }
+        }
+        (Some(_), None) => return Err(saved("saved_payer")),
+        (None, _) => {
+            check_identity(&req.identity)?;
+            Payer {
+                name: req.identity.name.trim().to_owned(),
+                id_masked: validate::mask_id_number(&req.identity.id_number),
+                id_hash: id_hash(&st.keys.id_hash, &req.identity.id_number),
+                sealed: Sealing::Now(req.identity.id_number.clone()),
+            }
+        }
+    };
+    Ok((address, payer))
+}
+
 /// Places an order: `Created` when new, `Ok` when the same key and request
 /// were seen before (the first order is returned, nothing is made twice).
 pub async fn place(
@@ -181,8 +237,7 @@ pub async fn place(
     if let Some(order) = replay(pool, key, &hash).await? {
         return Ok((StatusCode::OK, order));
     }
-    check_address(&req.address, &st.regions)?;
-    check_identity(&req.identity)?;
+    let (address, payer) = resolve(st, req, account).await?;
     let quote = price_cart(pool, rate, &req.lines).await?;
     if let Some(issue) = quote.issues.first() {
         let code = match issue {
@@ -196,7 +251,7 @@ pub async fn place(
         )
         .field("lines"));
     }
-    let id_hash = id_hash(&st.keys.id_hash, &req.identity.id_number);
+    let id_hash = payer.id_hash.clone();
     // Paid orders only: placing an order reserves nothing of the allowance
     // (starting its payment does, quota.rs).
     quota::annual_error(
@@ -228,9 +283,9 @@ pub async fn place(
     }
     let inserted = sqlx::query(
         "INSERT INTO orders (id, status, idempotency_key, request_hash, total_fen, quote_json, address_json,
-                             payer_name, id_masked, id_hash, id_sealed, created_at, status_at, pay_by,
+                             payer_name, id_masked, id_hash, id_sealed, id_aad, created_at, status_at, pay_by,
                              account_id, contact_phone)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (idempotency_key) DO NOTHING",
     )
     .bind(&id)
@@ -239,16 +294,23 @@ pub async fn place(
     .bind(&hash)
     .bind(quote.total.amount)
     .bind(serde_json::to_string(&quote)?)
-    .bind(serde_json::to_string(&req.address)?)
-    .bind(req.identity.name.trim())
-    .bind(validate::mask_id_number(&req.identity.id_number))
+    .bind(serde_json::to_string(&address)?)
+    .bind(&payer.name)
+    .bind(&payer.id_masked)
     .bind(&id_hash)
-    .bind(st.keys.id_seal.seal(&id, &req.identity.id_number))
+    .bind(match &payer.sealed {
+        Sealing::Now(number) => st.keys.id_seal.seal(&id, number),
+        Sealing::Copy { sealed, .. } => sealed.clone(),
+    })
+    .bind(match &payer.sealed {
+        Sealing::Now(_) => None,
+        Sealing::Copy { aad, .. } => Some(aad.clone()),
+    })
     .bind(&now)
     .bind(&now)
     .bind(&pay_by)
     .bind(account)
-    .bind(req.address.mobile.trim())
+    .bind(address.mobile.trim())
     .execute(&mut *tx)
     .await?;
     if inserted.rows_affected() == 0 {

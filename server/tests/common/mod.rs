@@ -14,7 +14,7 @@ use haitao_server::{db, rate, AppState};
 /// The master secret of the test shops.
 pub const TEST_SECRET: &[u8] = b"test-secret-test-secret-test-secret-0123";
 use http_body_util::BodyExt;
-use serde_json::Value;
+use serde_json::{json, Value};
 use tower::ServiceExt;
 
 pub struct Shop {
@@ -235,3 +235,70 @@ pub async fn about_4000_yuan(shop: &Shop) -> (Value, i64) {
 pub fn other_identity() -> Value {
     serde_json::json!({"name": "李四", "id_number": "440304200002291236"})
 }
+
+// Signing in, for the account tests.
+
+/// A request from the shop's own pages, with the session cookie if given.
+pub async fn call(shop: &Shop, method: &str, uri: &str, cookie: Option<&str>, body: Option<Value>) -> (StatusCode, Value, Option<String>) {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("host", "shop.test")
+        .header("origin", "http://shop.test")
+        .header("content-type", "application/json");
+    if let Some(c) = cookie {
+        req = req.header("cookie", format!("haitao_session={c}"));
+    }
+    if uri == "/api/orders" || uri.ends_with("/pay") {
+        req = req.header("idempotency-key", format!("acct-{}", uuid_like()));
+    }
+    let res = shop
+        .raw(req.body(Body::from(body.map(|b| b.to_string()).unwrap_or_default())).expect("req"))
+        .await;
+    let status = res.status();
+    let set_cookie = res
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    (status, json, set_cookie)
+}
+
+pub fn uuid_like() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!("{:08}", N.fetch_add(1, Ordering::Relaxed))
+}
+
+/// The code the development sender "sent" to `phone` last.
+pub async fn last_code(shop: &Shop, phone: &str) -> String {
+    let (status, msgs) = shop.get(&format!("/api/dev/sms?phone={phone}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = msgs[0]["text"].as_str().unwrap_or("");
+    text.split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .expect("a six-digit code")
+        .to_owned()
+}
+
+pub fn token_of(set_cookie: &str) -> String {
+    set_cookie
+        .split(';')
+        .next()
+        .and_then(|kv| kv.split_once('='))
+        .map(|(_, v)| v.to_owned())
+        .unwrap_or_default()
+}
+
+/// Signs `phone` in; the session token.
+pub async fn sign_in(shop: &Shop, phone: &str) -> String {
+    let (status, _, _) = call(shop, "POST", "/api/auth/code", None, Some(json!({ "phone": phone }))).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let code = last_code(shop, phone).await;
+    let (status, body, cookie) = call(shop, "POST", "/api/auth/session", None, Some(json!({ "phone": phone, "code": code }))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    token_of(&cookie.expect("a session cookie"))
+}
+

@@ -1,0 +1,161 @@
+//! The account's address book: the same checks as the checkout, at most a
+//! few dozen addresses, one of them the default. Answers mask the mobile; an
+//! edit that sends the masked mobile back keeps the stored one.
+
+use axum::http::StatusCode;
+use haitao_core::api::{Address, SavedAddress};
+use haitao_core::{validate, ErrorCode};
+
+use crate::error::{ApiError, ApiResult};
+use crate::orders::check_address;
+use crate::state::AppState;
+
+pub const MAX_ADDRESSES: i64 = 20;
+
+fn masked(mut a: Address) -> Address {
+    a.mobile = validate::mask_mobile(&a.mobile);
+    a
+}
+
+pub async fn list(st: &AppState, account: i64) -> ApiResult<Vec<SavedAddress>> {
+    let rows: Vec<(i64, String, bool)> = sqlx::query_as(
+        "SELECT id, address_json, is_default FROM addresses WHERE account_id = ? ORDER BY is_default DESC, updated_at DESC, id DESC",
+    )
+    .bind(account)
+    .fetch_all(&st.db)
+    .await?;
+    rows.into_iter()
+        .map(|(id, json, is_default)| {
+            Ok(SavedAddress {
+                id,
+                address: masked(serde_json::from_str(&json)?),
+                is_default,
+            })
+        })
+        .collect()
+}
+
+/// The full address (mobile unmasked) of the account's address `id`.
+pub async fn full(st: &AppState, account: i64, id: i64) -> ApiResult<Option<Address>> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT address_json FROM addresses WHERE id = ? AND account_id = ?")
+            .bind(id)
+            .bind(account)
+            .fetch_optional(&st.db)
+            .await?;
+    row.map(|(json,)| serde_json::from_str(&json).map_err(ApiError::from))
+        .transpose()
+}
+
+fn trimmed(a: &Address) -> Address {
+    Address {
+        recipient: a.recipient.trim().to_owned(),
+        mobile: a.mobile.trim().to_owned(),
+        province: a.province.trim().to_owned(),
+        city: a.city.trim().to_owned(),
+        district: a.district.trim().to_owned(),
+        street: a.street.trim().to_owned(),
+        postcode: a.postcode.trim().to_owned(),
+    }
+}
+
+/// Adds an address; the first one is the default.
+pub async fn add(st: &AppState, account: i64, a: &Address) -> ApiResult<SavedAddress> {
+    let a = trimmed(a);
+    check_address(&a, &st.regions)?;
+    let now = st.clock.stamp();
+    let mut tx = st.db.begin_with("BEGIN IMMEDIATE").await?;
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM addresses WHERE account_id = ?")
+        .bind(account)
+        .fetch_one(&mut *tx)
+        .await?;
+    if n >= MAX_ADDRESSES {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::BookFull,
+            "the address book is full",
+        ));
+    }
+    let id: (i64,) = sqlx::query_as(
+        "INSERT INTO addresses (account_id, address_json, is_default, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(account)
+    .bind(serde_json::to_string(&a)?)
+    .bind(n == 0)
+    .bind(&now)
+    .bind(&now)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(SavedAddress {
+        id: id.0,
+        address: masked(a),
+        is_default: n == 0,
+    })
+}
+
+/// Replaces an address. A mobile sent back masked keeps the stored one.
+pub async fn update(st: &AppState, account: i64, id: i64, a: &Address) -> ApiResult<SavedAddress> {
+    let stored = full(st, account, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("address"))?;
+    let mut a = trimmed(a);
+    if a.mobile.contains('*') && a.mobile == validate::mask_mobile(&stored.mobile) {
+        a.mobile = stored.mobile;
+    }
+    check_address(&a, &st.regions)?;
+    sqlx::query("UPDATE addresses SET address_json = ?, updated_at = ? WHERE id = ? AND account_id = ?")
+        .bind(serde_json::to_string(&a)?)
+        .bind(st.clock.stamp())
+        .bind(id)
+        .bind(account)
+        .execute(&st.db)
+        .await?;
+    list(st, account)
+        .await?
+        .into_iter()
+        .find(|s| s.id == id)
+        .ok_or_else(|| ApiError::not_found("address"))
+}
+
+/// Makes `id` the default.
+pub async fn make_default(st: &AppState, account: i64, id: i64) -> ApiResult<Vec<SavedAddress>> {
+    let mut tx = st.db.begin_with("BEGIN IMMEDIATE").await?;
+    let found = sqlx::query("UPDATE addresses SET is_default = (id = ?1) WHERE account_id = ?2")
+        .bind(id)
+        .bind(account)
+        .execute(&mut *tx)
+        .await?;
+    let (exists,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM addresses WHERE id = ? AND account_id = ?")
+        .bind(id)
+        .bind(account)
+        .fetch_one(&mut *tx)
+        .await?;
+    if found.rows_affected() == 0 || exists == 0 {
+        return Err(ApiError::not_found("address"));
+    }
+    tx.commit().await?;
+    list(st, account).await
+}
+
+/// Deletes an address; if it was the default, the most recent other one is.
+pub async fn delete(st: &AppState, account: i64, id: i64) -> ApiResult<()> {
+    let mut tx = st.db.begin_with("BEGIN IMMEDIATE").await?;
+    let gone = sqlx::query("DELETE FROM addresses WHERE id = ? AND account_id = ?")
+        .bind(id)
+        .bind(account)
+        .execute(&mut *tx)
+        .await?;
+    if gone.rows_affected() == 0 {
+        return Err(ApiError::not_found("address"));
+    }
+    sqlx::query(
+        "UPDATE addresses SET is_default = 1 WHERE id = (SELECT id FROM addresses WHERE account_id = ?1 ORDER BY updated_at DESC, id DESC LIMIT 1)
+           AND NOT EXISTS (SELECT 1 FROM addresses WHERE account_id = ?1 AND is_default = 1)",
+    )
+    .bind(account)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

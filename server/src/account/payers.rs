@@ -1,0 +1,112 @@
+//! Payers saved in the account (实名认证信息): the real name, the masked ID
+//! number, the allowance hash, and the full number sealed as orders seal it,
+//! under associated data of its own. Nothing here ever decrypts it: an order
+//! placed with a saved payer copies the sealed number for the customs
+//! declaration.
+
+use axum::http::StatusCode;
+use haitao_core::api::{Identity, SavedPayer};
+use haitao_core::{validate, ErrorCode};
+
+use crate::error::{ApiError, ApiResult};
+use crate::orders::{check_identity, id_hash};
+use crate::state::AppState;
+
+pub const MAX_PAYERS: i64 = 10;
+
+/// A saved payer as an order takes it.
+pub struct SealedPayer {
+    pub name: String,
+    pub id_masked: String,
+    pub id_hash: String,
+    pub id_sealed: String,
+    pub seal_aad: String,
+}
+
+pub async fn list(st: &AppState, account: i64) -> ApiResult<Vec<SavedPayer>> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT id, name, id_masked FROM payers WHERE account_id = ? ORDER BY created_at DESC, id DESC",
+    )
+    .bind(account)
+    .fetch_all(&st.db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, id_masked)| SavedPayer { id, name, id_masked })
+        .collect())
+}
+
+pub async fn sealed(st: &AppState, account: i64, id: i64) -> ApiResult<Option<SealedPayer>> {
+    let row: Option<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT name, id_masked, id_hash, id_sealed, seal_aad FROM payers WHERE id = ? AND account_id = ?",
+    )
+    .bind(id)
+    .bind(account)
+    .fetch_optional(&st.db)
+    .await?;
+    Ok(row.map(|(name, id_masked, id_hash, id_sealed, seal_aad)| SealedPayer {
+        name,
+        id_masked,
+        id_hash,
+        id_sealed,
+        seal_aad,
+    }))
+}
+
+/// Saves a payer (the same number again: the one saved before).
+pub async fn add(st: &AppState, account: i64, who: &Identity) -> ApiResult<(StatusCode, SavedPayer)> {
+    check_identity(who)?;
+    let hash = id_hash(&st.keys.id_hash, &who.id_number);
+    let mut tx = st.db.begin_with("BEGIN IMMEDIATE").await?;
+    let known: Option<(i64, String, String)> = sqlx::query_as(
+        "SELECT id, name, id_masked FROM payers WHERE account_id = ? AND id_hash = ?",
+    )
+    .bind(account)
+    .bind(&hash)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some((id, name, id_masked)) = known {
+        return Ok((StatusCode::OK, SavedPayer { id, name, id_masked }));
+    }
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM payers WHERE account_id = ?")
+        .bind(account)
+        .fetch_one(&mut *tx)
+        .await?;
+    if n >= MAX_PAYERS {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::BookFull,
+            "the list of payers is full",
+        ));
+    }
+    let aad = format!("payer:{account}:{}", uuid::Uuid::new_v4().simple());
+    let name = who.name.trim().to_owned();
+    let id_masked = validate::mask_id_number(&who.id_number);
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO payers (account_id, name, id_masked, id_hash, id_sealed, seal_aad, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(account)
+    .bind(&name)
+    .bind(&id_masked)
+    .bind(&hash)
+    .bind(st.keys.id_seal.seal(&aad, &who.id_number))
+    .bind(&aad)
+    .bind(st.clock.stamp())
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, SavedPayer { id, name, id_masked }))
+}
+
+pub async fn delete(st: &AppState, account: i64, id: i64) -> ApiResult<()> {
+    let gone = sqlx::query("DELETE FROM payers WHERE id = ? AND account_id = ?")
+        .bind(id)
+        .bind(account)
+        .execute(&st.db)
+        .await?;
+    if gone.rows_affected() == 0 {
+        return Err(ApiError::not_found("payer"));
+    }
+    Ok(())
+}

@@ -1,0 +1,101 @@
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use haitao_core::api::{Address, Identity, SavedAddress, SavedPayer};
+use haitao_core::ErrorBody;
+
+use crate::account::{addresses, payers};
+use crate::auth::SignedIn;
+use crate::error::ApiResult;
+use crate::extract::ApiJson;
+use crate::state::AppState;
+
+/// The account's own data: never kept by a cache.
+fn private<T: serde::Serialize>(status: StatusCode, body: T) -> Response {
+    let mut res = (status, Json(body)).into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// The address book, the default first; mobiles masked.
+#[utoipa::path(
+    get, path = "/account/addresses", tag = "account",
+    responses((status = 200, body = [SavedAddress]), (status = 401, body = ErrorBody))
+)]
+pub async fn list_addresses(State(st): State<AppState>, SignedIn(acc): SignedIn) -> ApiResult<Response> {
+    Ok(private(StatusCode::OK, addresses::list(&st, acc).await?))
+}
+
+/// Adds an address (checked as the checkout checks it); the first is the default.
+#[utoipa::path(
+    post, path = "/account/addresses", tag = "account", request_body = Address,
+    responses((status = 201, body = SavedAddress), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+pub async fn add_address(State(st): State<AppState>, SignedIn(acc): SignedIn, ApiJson(a): ApiJson<Address>) -> ApiResult<Response> {
+    Ok(private(StatusCode::CREATED, addresses::add(&st, acc, &a).await?))
+}
+
+/// Replaces an address; a mobile sent back masked stays as it was.
+#[utoipa::path(
+    put, path = "/account/addresses/{id}", tag = "account", request_body = Address, params(("id" = i64, Path)),
+    responses((status = 200, body = SavedAddress), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+pub async fn update_address(
+    State(st): State<AppState>,
+    SignedIn(acc): SignedIn,
+    Path(id): Path<i64>,
+    ApiJson(a): ApiJson<Address>,
+) -> ApiResult<Response> {
+    Ok(private(StatusCode::OK, addresses::update(&st, acc, id, &a).await?))
+}
+
+/// Deletes an address.
+#[utoipa::path(
+    delete, path = "/account/addresses/{id}", tag = "account", params(("id" = i64, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+)]
+pub async fn delete_address(State(st): State<AppState>, SignedIn(acc): SignedIn, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+    addresses::delete(&st, acc, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Makes an address the default; the book as it now is.
+#[utoipa::path(
+    post, path = "/account/addresses/{id}/default", tag = "account", params(("id" = i64, Path)),
+    responses((status = 200, body = [SavedAddress]), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+)]
+pub async fn default_address(State(st): State<AppState>, SignedIn(acc): SignedIn, Path(id): Path<i64>) -> ApiResult<Response> {
+    Ok(private(StatusCode::OK, addresses::make_default(&st, acc, id).await?))
+}
+
+/// Saved payers: name and masked ID number.
+#[utoipa::path(
+    get, path = "/account/payers", tag = "account",
+    responses((status = 200, body = [SavedPayer]), (status = 401, body = ErrorBody))
+)]
+pub async fn list_payers(State(st): State<AppState>, SignedIn(acc): SignedIn) -> ApiResult<Response> {
+    Ok(private(StatusCode::OK, payers::list(&st, acc).await?))
+}
+
+/// Saves a payer (checked as the checkout checks it); the same number again
+/// answers the one saved before (200).
+#[utoipa::path(
+    post, path = "/account/payers", tag = "account", request_body = Identity,
+    responses((status = 201, body = SavedPayer), (status = 200, body = SavedPayer), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+pub async fn add_payer(State(st): State<AppState>, SignedIn(acc): SignedIn, ApiJson(who): ApiJson<Identity>) -> ApiResult<Response> {
+    let (status, p) = payers::add(&st, acc, &who).await?;
+    Ok(private(status, p))
+}
+
+/// Deletes a saved payer (orders placed with it keep their own copy).
+#[utoipa::path(
+    delete, path = "/account/payers/{id}", tag = "account", params(("id" = i64, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+)]
+pub async fn delete_payer(State(st): State<AppState>, SignedIn(acc): SignedIn, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+    payers::delete(&st, acc, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
