@@ -3,8 +3,10 @@
 
 use gloo_net::http::{Request, Response};
 use haitao_core::api::{
-    Account, Category, CodeRequest, CodeSent, Order, OrderPage, OrderRequest, PayRequest, SignIn, PaymentOptions, PaymentStart, ProductDetail,
-    ProductList, ProductPreview, ProductQuery, Quote, QuoteRequest, SellerPreview, SellerProfile,
+    Account, Address, Category, CodeRequest, CodeSent, Identity, Order, OrderPage, OrderRequest,
+    PayRequest, PaymentOptions, PaymentStart, ProductDetail, ProductList, ProductPreview,
+    ProductQuery, Quote, QuoteRequest, SavedAddress, SavedPayer, SellerPreview, SellerProfile,
+    SignIn,
 };
 use haitao_core::{ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
@@ -106,7 +108,10 @@ pub async fn place_order(idempotency_key: &str, req: &OrderRequest) -> ApiResult
 }
 
 /// A request about an order, with the guest's token when this device has it.
-fn for_order(builder: gloo_net::http::RequestBuilder, order_id: &str) -> gloo_net::http::RequestBuilder {
+fn for_order(
+    builder: gloo_net::http::RequestBuilder,
+    order_id: &str,
+) -> gloo_net::http::RequestBuilder {
     match crate::order_tokens::get(order_id) {
         Some(t) => builder.header("X-Order-Token", &t),
         None => builder,
@@ -119,19 +124,25 @@ pub async fn pay(
     idempotency_key: &str,
     req: &PayRequest,
 ) -> ApiResult<PaymentStart> {
-    let request = for_order(Request::post(&format!("/api/orders/{}/pay", enc(order_id))), order_id)
-        .header("Idempotency-Key", idempotency_key)
-        .json(req)
-        .map_err(|_| ApiError::Decode)?;
+    let request = for_order(
+        Request::post(&format!("/api/orders/{}/pay", enc(order_id))),
+        order_id,
+    )
+    .header("Idempotency-Key", idempotency_key)
+    .json(req)
+    .map_err(|_| ApiError::Decode)?;
     decode(request.send().await.map_err(|_| ApiError::Network)?).await
 }
 
 /// The shopper cancels an unpaid order.
 pub async fn cancel_order(order_id: &str) -> ApiResult<Order> {
-    let request = for_order(Request::post(&format!("/api/orders/{}/cancel", enc(order_id))), order_id)
-        .header("content-type", "application/json")
-        .body("{}")
-        .map_err(|_| ApiError::Decode)?;
+    let request = for_order(
+        Request::post(&format!("/api/orders/{}/cancel", enc(order_id))),
+        order_id,
+    )
+    .header("content-type", "application/json")
+    .body("{}")
+    .map_err(|_| ApiError::Decode)?;
     decode(request.send().await.map_err(|_| ApiError::Network)?).await
 }
 
@@ -153,7 +164,9 @@ pub async fn order(id: &str) -> ApiResult<Order> {
 /// Asks for a sign-in code by SMS.
 pub async fn send_code(phone: &str) -> ApiResult<CodeSent> {
     let request = Request::post("/api/auth/code")
-        .json(&CodeRequest { phone: phone.to_owned() })
+        .json(&CodeRequest {
+            phone: phone.to_owned(),
+        })
         .map_err(|_| ApiError::Decode)?;
     decode(request.send().await.map_err(|_| ApiError::Network)?).await
 }
@@ -161,25 +174,77 @@ pub async fn send_code(phone: &str) -> ApiResult<CodeSent> {
 /// Signs in; the server sets the session cookie.
 pub async fn sign_in(phone: &str, code: &str) -> ApiResult<Account> {
     let request = Request::post("/api/auth/session")
-        .json(&SignIn { phone: phone.to_owned(), code: code.to_owned() })
+        .json(&SignIn {
+            phone: phone.to_owned(),
+            code: code.to_owned(),
+        })
         .map_err(|_| ApiError::Decode)?;
     decode(request.send().await.map_err(|_| ApiError::Network)?).await
 }
 
 /// Signs this device out, or (`everywhere`) every device of the account.
 pub async fn sign_out(everywhere: bool) -> ApiResult<()> {
-    let url = if everywhere { "/api/auth/sessions" } else { "/api/auth/session" };
-    let res = Request::delete(url).send().await.map_err(|_| ApiError::Network)?;
-    if res.ok() {
-        Ok(())
+    let url = if everywhere {
+        "/api/auth/sessions"
     } else {
-        decode::<()>(res).await
-    }
+        "/api/auth/session"
+    };
+    no_content(Request::delete(url)).await
 }
 
 /// The signed-in account; `ApiError::Api { code: SignInRequired, .. }` when nobody is.
 pub async fn account() -> ApiResult<Account> {
     get("/api/account").await
+}
+
+/// The account's address book (mobiles masked), the default first.
+pub async fn addresses() -> ApiResult<Vec<SavedAddress>> {
+    get("/api/account/addresses").await
+}
+
+/// Adds (`id` None) or replaces an address in the book.
+pub async fn save_address(id: Option<i64>, a: &Address) -> ApiResult<SavedAddress> {
+    let request = match id {
+        None => Request::post("/api/account/addresses"),
+        Some(id) => Request::put(&format!("/api/account/addresses/{id}")),
+    };
+    let request = request.json(a).map_err(|_| ApiError::Decode)?;
+    decode(request.send().await.map_err(|_| ApiError::Network)?).await
+}
+
+pub async fn delete_address(id: i64) -> ApiResult<()> {
+    no_content(Request::delete(&format!("/api/account/addresses/{id}"))).await
+}
+
+pub async fn default_address(id: i64) -> ApiResult<Vec<SavedAddress>> {
+    let request = Request::post(&format!("/api/account/addresses/{id}/default"));
+    decode(request.send().await.map_err(|_| ApiError::Network)?).await
+}
+
+/// Saved payers: names and masked ID numbers.
+pub async fn payers() -> ApiResult<Vec<SavedPayer>> {
+    get("/api/account/payers").await
+}
+
+pub async fn save_payer(who: &Identity) -> ApiResult<SavedPayer> {
+    let request = Request::post("/api/account/payers")
+        .json(who)
+        .map_err(|_| ApiError::Decode)?;
+    decode(request.send().await.map_err(|_| ApiError::Network)?).await
+}
+
+pub async fn delete_payer(id: i64) -> ApiResult<()> {
+    no_content(Request::delete(&format!("/api/account/payers/{id}"))).await
+}
+
+/// A request whose success has no body (204).
+async fn no_content(builder: gloo_net::http::RequestBuilder) -> ApiResult<()> {
+    let res = builder.send().await.map_err(|_| ApiError::Network)?;
+    if res.ok() {
+        Ok(())
+    } else {
+        decode::<()>(res).await
+    }
 }
 
 /// "My orders", newest first; `status` one of awaiting_payment, paid, shipped, cancelled.

@@ -50,6 +50,7 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/orders/:id") view={Lazy::<OrderRoute>::new()}/>
                         <Route path=path!("/account") view={Lazy::<AccountRoute>::new()}/>
                         <Route path=path!("/account/orders") view={Lazy::<MyOrdersRoute>::new()}/>
+                        <Route path=path!("/account/addresses") view={Lazy::<AddressBookRoute>::new()}/>
                         <Route path=path!("/preview/:seller") view={Lazy::<PreviewRoute>::new()}/>
                         <Route path=path!("/preview/:seller/p/:slug") view={Lazy::<PreviewProductRoute>::new()}/>
                     </Routes>

@@ -22,6 +22,13 @@ pub struct Draft {
     /// The order placed with that key and the key of its payment, so that a
     /// retry after a timeout pays the same order once.
     pub placed: Option<(String, String)>,
+    /// Signed in: the address chosen from the account's book (then `address`
+    /// holds its masked copy, for showing).
+    #[serde(default)]
+    pub saved_address: Option<i64>,
+    /// Signed in: the saved payer chosen, and its masked ID number.
+    #[serde(default)]
+    pub saved_payer: Option<(i64, String)>,
 }
 
 impl Draft {

@@ -297,6 +297,7 @@ pub fn code_message(code: ErrorCode) -> String {
         ErrorCode::CodeWrong => tr!("error-code_wrong"),
         ErrorCode::CodeExpired => tr!("error-code_expired"),
         ErrorCode::SignInRequired => tr!("error-sign_in_required"),
+        ErrorCode::BookFull => tr!("error-book_full"),
         ErrorCode::IdempotencyKeyMissing
         | ErrorCode::IdempotencyKeyReused
         | ErrorCode::BadSignature

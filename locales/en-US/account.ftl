@@ -23,3 +23,17 @@ orders-items = { $count ->
 }
 orders-prev = Previous
 orders-next = Next
+account-book = Addresses and payers
+book-title = Addresses and payers · haitao USA
+book-heading = Addresses and payers
+book-addresses = Delivery addresses
+book-no-addresses = No saved addresses yet.
+book-default = Default
+book-make-default = Make default
+book-delete = Delete
+book-add-address = Add an address
+book-edit-address = Edit the address
+book-save = Save
+book-payers = Payers (real-name records)
+book-payers-why = Customs require the payer's real name. The ID number is kept encrypted, used only for the customs declaration, and shown by its last four characters only.
+book-add-payer = Add a payer

@@ -28,3 +28,4 @@ error-order_not_cancellable = Only an order awaiting payment can be cancelled.
 error-code_wrong = That is not the code we sent; check it and try again.
 error-code_expired = This code no longer works (over 5 minutes old, or too many wrong tries): ask for a new one.
 error-sign_in_required = Please sign in first.
+error-book_full = The list is full: delete one you no longer use first.

@@ -28,3 +28,4 @@ error-order_not_cancellable = 只有待付款的订单可以取消。
 error-code_wrong = 验证码不正确，请核对后重新输入。
 error-code_expired = 验证码已失效（超过 5 分钟或输错次数过多），请重新获取。
 error-sign_in_required = 请先登录。
+error-book_full = 已达到保存上限，请先删除不用的地址或支付人。

@@ -37,14 +37,26 @@ mod tests {
 
     #[test]
     fn only_its_own_origin() {
-        let own = headers(&[("host", "127.0.0.1:8080"), ("origin", "http://127.0.0.1:8080")]);
+        let own = headers(&[
+            ("host", "127.0.0.1:8080"),
+            ("origin", "http://127.0.0.1:8080"),
+        ]);
         assert!(same_origin(&own, None));
-        let other = headers(&[("host", "127.0.0.1:8080"), ("origin", "https://evil.example")]);
+        let other = headers(&[
+            ("host", "127.0.0.1:8080"),
+            ("origin", "https://evil.example"),
+        ]);
         assert!(!same_origin(&other, None));
-        assert!(!same_origin(&headers(&[("host", "127.0.0.1:8080")]), None), "no Origin");
+        assert!(
+            !same_origin(&headers(&[("host", "127.0.0.1:8080")]), None),
+            "no Origin"
+        );
         let null = headers(&[("host", "127.0.0.1:8080"), ("origin", "null")]);
         assert!(!same_origin(&null, None));
-        let behind = headers(&[("host", "10.0.0.5:8080"), ("origin", "https://shop.example")]);
+        let behind = headers(&[
+            ("host", "10.0.0.5:8080"),
+            ("origin", "https://shop.example"),
+        ]);
         assert!(same_origin(&behind, Some("https://shop.example/")));
         assert!(!same_origin(&own, Some("https://shop.example")));
     }

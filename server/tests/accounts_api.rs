@@ -19,17 +19,41 @@ fn order_body() -> Value {
 #[tokio::test]
 async fn signing_in_with_the_code_sent_by_sms() {
     let shop = Shop::unthrottled().await;
-    let (status, sent, _) = call(&shop, "POST", "/api/auth/code", None, Some(json!({ "phone": PHONE }))).await;
+    let (status, sent, _) = call(
+        &shop,
+        "POST",
+        "/api/auth/code",
+        None,
+        Some(json!({ "phone": PHONE })),
+    )
+    .await;
     assert_eq!(status, StatusCode::ACCEPTED);
     assert_eq!(sent, json!({"resend_after": 60}));
     let code = last_code(&shop, PHONE).await;
     // Not the code: refused, and the right one still works afterwards.
     let wrong = if code == "000000" { "111111" } else { "000000" };
-    let (status, err, cookie) = call(&shop, "POST", "/api/auth/session", None, Some(json!({ "phone": PHONE, "code": wrong }))).await;
-    assert_eq!((status, err["error"]["code"].clone()), (StatusCode::UNAUTHORIZED, json!("code_wrong")));
+    let (status, err, cookie) = call(
+        &shop,
+        "POST",
+        "/api/auth/session",
+        None,
+        Some(json!({ "phone": PHONE, "code": wrong })),
+    )
+    .await;
+    assert_eq!(
+        (status, err["error"]["code"].clone()),
+        (StatusCode::UNAUTHORIZED, json!("code_wrong"))
+    );
     assert_eq!(err["error"]["field"], "code");
     assert!(cookie.is_none());
-    let (status, me, cookie) = call(&shop, "POST", "/api/auth/session", None, Some(json!({ "phone": PHONE, "code": code }))).await;
+    let (status, me, cookie) = call(
+        &shop,
+        "POST",
+        "/api/auth/session",
+        None,
+        Some(json!({ "phone": PHONE, "code": code })),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(me["phone_masked"], "139****5678");
     let cookie = cookie.expect("cookie");
@@ -40,13 +64,29 @@ async fn signing_in_with_the_code_sent_by_sms() {
     assert!(!cookie.contains("Secure"), "plain http here");
     let token = token_of(&cookie);
     let (status, me, _) = call(&shop, "GET", "/api/account", Some(&token), None).await;
-    assert_eq!((status, me["phone_masked"].clone()), (StatusCode::OK, json!("139****5678")));
+    assert_eq!(
+        (status, me["phone_masked"].clone()),
+        (StatusCode::OK, json!("139****5678"))
+    );
     // A code works once.
-    let (status, err, _) = call(&shop, "POST", "/api/auth/session", None, Some(json!({ "phone": PHONE, "code": code }))).await;
-    assert_eq!((status, err["error"]["code"].clone()), (StatusCode::UNAUTHORIZED, json!("code_expired")));
+    let (status, err, _) = call(
+        &shop,
+        "POST",
+        "/api/auth/session",
+        None,
+        Some(json!({ "phone": PHONE, "code": code })),
+    )
+    .await;
+    assert_eq!(
+        (status, err["error"]["code"].clone()),
+        (StatusCode::UNAUTHORIZED, json!("code_expired"))
+    );
     // Nobody else is signed in.
     let (status, err, _) = call(&shop, "GET", "/api/account", None, None).await;
-    assert_eq!((status, err["error"]["code"].clone()), (StatusCode::UNAUTHORIZED, json!("sign_in_required")));
+    assert_eq!(
+        (status, err["error"]["code"].clone()),
+        (StatusCode::UNAUTHORIZED, json!("sign_in_required"))
+    );
     let (status, _, _) = call(&shop, "GET", "/api/account", Some("forged-token"), None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
@@ -54,7 +94,14 @@ async fn signing_in_with_the_code_sent_by_sms() {
 #[tokio::test]
 async fn codes_expire_die_after_five_wrong_tries_and_come_once_a_minute() {
     let shop = Shop::unthrottled().await;
-    call(&shop, "POST", "/api/auth/code", None, Some(json!({ "phone": PHONE }))).await;
+    call(
+        &shop,
+        "POST",
+        "/api/auth/code",
+        None,
+        Some(json!({ "phone": PHONE })),
+    )
+    .await;
     // Again within the minute: refused, with how long to wait.
     let res = shop
         .raw(
@@ -65,27 +112,86 @@ async fn codes_expire_die_after_five_wrong_tries_and_come_once_a_minute() {
         )
         .await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
-    let wait: u64 = res.headers()["retry-after"].to_str().ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+    let wait: u64 = res.headers()["retry-after"]
+        .to_str()
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     assert!((1..=60).contains(&wait), "{wait}");
     // Five minutes on, the code is dead.
     let code = last_code(&shop, PHONE).await;
     shop.state.clock.advance(Duration::from_secs(5 * 60 + 1));
-    let (status, err, _) = call(&shop, "POST", "/api/auth/session", None, Some(json!({ "phone": PHONE, "code": code }))).await;
-    assert_eq!((status, err["error"]["code"].clone()), (StatusCode::UNAUTHORIZED, json!("code_expired")));
+    let (status, err, _) = call(
+        &shop,
+        "POST",
+        "/api/auth/session",
+        None,
+        Some(json!({ "phone": PHONE, "code": code })),
+    )
+    .await;
+    assert_eq!(
+        (status, err["error"]["code"].clone()),
+        (StatusCode::UNAUTHORIZED, json!("code_expired"))
+    );
     // A new one; five wrong tries kill it, even for the right code after.
-    let (status, _, _) = call(&shop, "POST", "/api/auth/code", None, Some(json!({ "phone": PHONE }))).await;
+    let (status, _, _) = call(
+        &shop,
+        "POST",
+        "/api/auth/code",
+        None,
+        Some(json!({ "phone": PHONE })),
+    )
+    .await;
     assert_eq!(status, StatusCode::ACCEPTED);
     let code = last_code(&shop, PHONE).await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
     for _ in 0..5 {
-        let (status, err, _) = call(&shop, "POST", "/api/auth/session", None, Some(json!({ "phone": PHONE, "code": wrong }))).await;
-        assert_eq!((status, err["error"]["code"].clone()), (StatusCode::UNAUTHORIZED, json!("code_wrong")));
+        let (status, err, _) = call(
+            &shop,
+            "POST",
+            "/api/auth/session",
+            None,
+            Some(json!({ "phone": PHONE, "code": wrong })),
+        )
+        .await;
+        assert_eq!(
+            (status, err["error"]["code"].clone()),
+            (StatusCode::UNAUTHORIZED, json!("code_wrong"))
+        );
     }
-    let (status, err, _) = call(&shop, "POST", "/api/auth/session", None, Some(json!({ "phone": PHONE, "code": code }))).await;
-    assert_eq!((status, err["error"]["code"].clone()), (StatusCode::UNAUTHORIZED, json!("code_expired")));
+    let (status, err, _) = call(
+        &shop,
+        "POST",
+        "/api/auth/session",
+        None,
+        Some(json!({ "phone": PHONE, "code": code })),
+    )
+    .await;
+    assert_eq!(
+        (status, err["error"]["code"].clone()),
+        (StatusCode::UNAUTHORIZED, json!("code_expired"))
+    );
     // Bad phones are told so, field by field.
-    let (status, err, _) = call(&shop, "POST", "/api/auth/code", None, Some(json!({ "phone": "1234" }))).await;
-    assert_eq!((status, err["error"]["code"].clone(), err["error"]["field"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("invalid_mobile"), json!("phone")));
+    let (status, err, _) = call(
+        &shop,
+        "POST",
+        "/api/auth/code",
+        None,
+        Some(json!({ "phone": "1234" })),
+    )
+    .await;
+    assert_eq!(
+        (
+            status,
+            err["error"]["code"].clone(),
+            err["error"]["field"].clone()
+        ),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            json!("invalid_mobile"),
+            json!("phone")
+        )
+    );
 }
 
 #[tokio::test]
@@ -93,12 +199,40 @@ async fn a_phone_with_an_account_gets_the_same_answer_as_one_without() {
     let shop = Shop::unthrottled().await;
     sign_in(&shop, PHONE).await;
     shop.state.clock.advance(Duration::from_secs(61));
-    let known = call(&shop, "POST", "/api/auth/code", None, Some(json!({ "phone": PHONE }))).await;
-    let unknown = call(&shop, "POST", "/api/auth/code", None, Some(json!({ "phone": "13700001111" }))).await;
+    let known = call(
+        &shop,
+        "POST",
+        "/api/auth/code",
+        None,
+        Some(json!({ "phone": PHONE })),
+    )
+    .await;
+    let unknown = call(
+        &shop,
+        "POST",
+        "/api/auth/code",
+        None,
+        Some(json!({ "phone": "13700001111" })),
+    )
+    .await;
     assert_eq!((known.0, known.1), (unknown.0, unknown.1));
     // A wrong code too.
-    let a = call(&shop, "POST", "/api/auth/session", None, Some(json!({ "phone": PHONE, "code": "999999x" }))).await;
-    let b = call(&shop, "POST", "/api/auth/session", None, Some(json!({ "phone": "13700001111", "code": "999999x" }))).await;
+    let a = call(
+        &shop,
+        "POST",
+        "/api/auth/session",
+        None,
+        Some(json!({ "phone": PHONE, "code": "999999x" })),
+    )
+    .await;
+    let b = call(
+        &shop,
+        "POST",
+        "/api/auth/session",
+        None,
+        Some(json!({ "phone": "13700001111", "code": "999999x" })),
+    )
+    .await;
     assert_eq!((a.0, a.1), (b.0, b.1));
 }
 
@@ -110,28 +244,58 @@ async fn sessions_are_new_at_each_sign_in_and_end_here_or_everywhere() {
     let laptop = sign_in(&shop, PHONE).await;
     assert_ne!(phone_a, laptop, "a new session id at every sign-in");
     // Signing out this device.
-    let (status, _, cookie) = call(&shop, "DELETE", "/api/auth/session", Some(&phone_a), None).await;
+    let (status, _, cookie) =
+        call(&shop, "DELETE", "/api/auth/session", Some(&phone_a), None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert!(cookie.is_some_and(|c| c.contains("Max-Age=0")));
-    assert_eq!(call(&shop, "GET", "/api/account", Some(&phone_a), None).await.0, StatusCode::UNAUTHORIZED);
-    assert_eq!(call(&shop, "GET", "/api/account", Some(&laptop), None).await.0, StatusCode::OK);
+    assert_eq!(
+        call(&shop, "GET", "/api/account", Some(&phone_a), None)
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        call(&shop, "GET", "/api/account", Some(&laptop), None)
+            .await
+            .0,
+        StatusCode::OK
+    );
     // Everywhere.
     shop.state.clock.advance(Duration::from_secs(61));
     let third = sign_in(&shop, PHONE).await;
     let (status, _, _) = call(&shop, "DELETE", "/api/auth/sessions", Some(&third), None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     for t in [&laptop, &third] {
-        assert_eq!(call(&shop, "GET", "/api/account", Some(t), None).await.0, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            call(&shop, "GET", "/api/account", Some(t), None).await.0,
+            StatusCode::UNAUTHORIZED
+        );
     }
     // Thirty days without a visit end a session; a visit moves the end back.
     shop.state.clock.advance(Duration::from_secs(61));
     let kept = sign_in(&shop, PHONE).await;
     shop.state.clock.advance(Duration::from_secs(20 * 86_400));
-    assert_eq!(call(&shop, "GET", "/api/account", Some(&kept), None).await.0, StatusCode::OK);
+    assert_eq!(
+        call(&shop, "GET", "/api/account", Some(&kept), None)
+            .await
+            .0,
+        StatusCode::OK
+    );
     shop.state.clock.advance(Duration::from_secs(20 * 86_400));
-    assert_eq!(call(&shop, "GET", "/api/account", Some(&kept), None).await.0, StatusCode::OK, "slid");
+    assert_eq!(
+        call(&shop, "GET", "/api/account", Some(&kept), None)
+            .await
+            .0,
+        StatusCode::OK,
+        "slid"
+    );
     shop.state.clock.advance(Duration::from_secs(31 * 86_400));
-    assert_eq!(call(&shop, "GET", "/api/account", Some(&kept), None).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        call(&shop, "GET", "/api/account", Some(&kept), None)
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -147,7 +311,9 @@ async fn a_request_with_the_cookie_from_another_site_is_refused() {
         if let Some(o) = origin {
             req = req.header("origin", o);
         }
-        let res = shop.raw(req.body(Body::from(order_body().to_string())).expect("req")).await;
+        let res = shop
+            .raw(req.body(Body::from(order_body().to_string())).expect("req"))
+            .await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{origin:?}");
     }
     let res = shop
@@ -161,8 +327,17 @@ async fn a_request_with_the_cookie_from_another_site_is_refused() {
         )
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    assert_eq!(call(&shop, "GET", "/api/account", Some(&token), None).await.0, StatusCode::OK, "still signed in");
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM orders").fetch_one(&shop.state.db).await.expect("count");
+    assert_eq!(
+        call(&shop, "GET", "/api/account", Some(&token), None)
+            .await
+            .0,
+        StatusCode::OK,
+        "still signed in"
+    );
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM orders")
+        .fetch_one(&shop.state.db)
+        .await
+        .expect("count");
     assert_eq!(n, 0);
 }
 
@@ -170,20 +345,58 @@ async fn a_request_with_the_cookie_from_another_site_is_refused() {
 async fn an_order_is_read_by_its_owner_or_its_token_holder_and_nobody_else() {
     let shop = Shop::unthrottled().await;
     let mine = sign_in(&shop, PHONE).await;
-    let (status, order, _) = call(&shop, "POST", "/api/orders", Some(&mine), Some(order_body())).await;
+    let (status, order, _) = call(
+        &shop,
+        "POST",
+        "/api/orders",
+        Some(&mine),
+        Some(order_body()),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{order}");
-    assert!(order["access_token"].is_null(), "an account's order needs no token");
+    assert!(
+        order["access_token"].is_null(),
+        "an account's order needs no token"
+    );
     let id = order["id"].as_str().expect("id").to_owned();
-    assert_eq!(call(&shop, "GET", &format!("/api/orders/{id}"), Some(&mine), None).await.0, StatusCode::OK);
+    assert_eq!(
+        call(
+            &shop,
+            "GET",
+            &format!("/api/orders/{id}"),
+            Some(&mine),
+            None
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
     // Another account, and nobody at all: as if it did not exist.
     shop.state.clock.advance(Duration::from_secs(61));
     let theirs = sign_in(&shop, "13600006666").await;
     for who in [Some(theirs.as_str()), None] {
         let (status, err, _) = call(&shop, "GET", &format!("/api/orders/{id}"), who, None).await;
-        assert_eq!((status, err["error"]["code"].clone()), (StatusCode::NOT_FOUND, json!("not_found")));
-        let (status, _, _) = call(&shop, "POST", &format!("/api/orders/{id}/cancel"), who, Some(json!({}))).await;
+        assert_eq!(
+            (status, err["error"]["code"].clone()),
+            (StatusCode::NOT_FOUND, json!("not_found"))
+        );
+        let (status, _, _) = call(
+            &shop,
+            "POST",
+            &format!("/api/orders/{id}/cancel"),
+            who,
+            Some(json!({})),
+        )
+        .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
-        let (status, _, _) = call(&shop, "POST", &format!("/api/orders/{id}/pay"), who, Some(json!({"method": "alipay"}))).await;
+        let (status, _, _) = call(
+            &shop,
+            "POST",
+            &format!("/api/orders/{id}/pay"),
+            who,
+            Some(json!({"method": "alipay"})),
+        )
+        .await;
         assert_ne!(status, StatusCode::OK);
     }
     // A guest's order: its token opens it; a wrong token does not.
@@ -199,7 +412,10 @@ async fn an_order_is_read_by_its_owner_or_its_token_holder_and_nobody_else() {
         shop.raw(req.body(Body::empty()).expect("req"))
     };
     assert_eq!(read(Some(token.clone())).await.status(), StatusCode::OK);
-    assert_eq!(read(Some(format!("{token}0"))).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        read(Some(format!("{token}0"))).await.status(),
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(read(None).await.status(), StatusCode::NOT_FOUND);
     // My orders: newest first, with picture, total and status; filtered.
     let (status, page, _) = call(&shop, "GET", "/api/account/orders", Some(&mine), None).await;
@@ -207,10 +423,26 @@ async fn an_order_is_read_by_its_owner_or_its_token_holder_and_nobody_else() {
     assert_eq!(page["total"], 1);
     assert_eq!(page["orders"][0]["id"], id.as_str());
     assert_eq!(page["orders"][0]["status"], "awaiting_payment");
-    assert!(page["orders"][0]["image"].as_str().is_some_and(|i| i.starts_with("/img/")));
-    let (_, paid, _) = call(&shop, "GET", "/api/account/orders?status=paid", Some(&mine), None).await;
+    assert!(page["orders"][0]["image"]
+        .as_str()
+        .is_some_and(|i| i.starts_with("/img/")));
+    let (_, paid, _) = call(
+        &shop,
+        "GET",
+        "/api/account/orders?status=paid",
+        Some(&mine),
+        None,
+    )
+    .await;
     assert_eq!(paid["total"], 0);
-    let (status, _, _) = call(&shop, "GET", "/api/account/orders?status=lost", Some(&mine), None).await;
+    let (status, _, _) = call(
+        &shop,
+        "GET",
+        "/api/account/orders?status=lost",
+        Some(&mine),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let (_, theirs_page, _) = call(&shop, "GET", "/api/account/orders", Some(&theirs), None).await;
     assert_eq!(theirs_page["total"], 0);
@@ -225,7 +457,18 @@ async fn guest_orders_join_the_account_that_signs_in_with_their_phone() {
     let token = sign_in(&shop, "13800138000").await;
     let (_, page, _) = call(&shop, "GET", "/api/account/orders", Some(&token), None).await;
     assert_eq!(page["orders"][0]["id"], gid.as_str());
-    assert_eq!(call(&shop, "GET", &format!("/api/orders/{gid}"), Some(&token), None).await.0, StatusCode::OK);
+    assert_eq!(
+        call(
+            &shop,
+            "GET",
+            &format!("/api/orders/{gid}"),
+            Some(&token),
+            None
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -234,8 +477,13 @@ async fn the_development_sms_log_does_not_exist_without_the_development_sender()
     let mut state = shop.state.clone();
     state.dev_sms = None;
     let app = haitao_server::router(state, &shop.dist());
-    let res = tower::ServiceExt::oneshot(app, Request::get(format!("/api/dev/sms?phone={PHONE}")).body(Body::empty()).expect("req"))
-        .await
-        .expect("answer");
+    let res = tower::ServiceExt::oneshot(
+        app,
+        Request::get(format!("/api/dev/sms?phone={PHONE}"))
+            .body(Body::empty())
+            .expect("req"),
+    )
+    .await
+    .expect("answer");
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }

@@ -86,7 +86,9 @@ async fn an_order_is_repriced_stored_and_takes_stock() {
     assert_eq!(status, StatusCode::OK);
     // The guest's token comes with placing the order only.
     let mut placed = order.clone();
-    assert!(placed["access_token"].as_str().is_some_and(|t| t.len() >= 32));
+    assert!(placed["access_token"]
+        .as_str()
+        .is_some_and(|t| t.len() >= 32));
     placed.as_object_mut().map(|o| o.remove("access_token"));
     assert_eq!(again, placed);
 }

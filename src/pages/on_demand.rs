@@ -87,6 +87,7 @@ on_demand! {
     order in buy: OrderRoute => crate::pages::order::OrderPage;
     account in buy: AccountRoute => crate::pages::account::AccountPage;
     my_orders in buy: MyOrdersRoute => crate::pages::account::orders::MyOrdersPage;
+    address_book in buy: AddressBookRoute => crate::pages::account::book::AddressBookPage;
     preview in seller_preview: PreviewRoute => crate::pages::preview::PreviewPage;
     preview_product in seller_preview: PreviewProductRoute => crate::pages::preview::PreviewProductPage;
 }

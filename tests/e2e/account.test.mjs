@@ -53,14 +53,64 @@ for (const lang of ['zh-CN', 'en-US']) {
     assert.equal(await page.evaluate(() => document.cookie.includes('haitao_session')), false, 'no script reads it');
     await page.screenshot({ path: `${shots}/account-${lang}-signed-in.png`, fullPage: true });
 
-    // Order while signed in (one more item in the cart by fillCheckout).
+    // Order while signed in (one more item in the cart by fillCheckout); the
+    // address and the payer are kept for next time (the boxes are ticked).
     await fillCheckout(page, shop.base, 'salted-pistachios', lang);
+    assert.ok((await page.textContent('.review')).includes('**************002X'));
     await page.click('.place-order');
     await page.waitForURL(/\/sandbox\/pay\//);
     await page.click('button.pay');
     await page.waitForURL(/\/orders\/HT/);
     await page.waitForSelector('[data-status=paid]');
     const id = await page.getAttribute('[data-order-id]', 'data-order-id');
+
+    // A second order in a few taps: the saved address and payer are chosen already.
+    await page.goto(`${shop.base}/p/roasted-almonds?lang=${lang}`);
+    await page.waitForSelector('.add-to-cart');
+    await page.click('.add-to-cart');
+    await page.goto(`${shop.base}/checkout/address?lang=${lang}`);
+    await page.locator('.saved-addresses input[type=radio]:checked').waitFor();
+    assert.equal(await page.locator('#f-street').count(), 0, 'no address to type');
+    assert.ok((await page.textContent('.saved-addresses')).includes('世纪大道100号'));
+    await page.screenshot({ path: `${shots}/account-${lang}-saved-address.png`, fullPage: true });
+    await page.click('.next-step');
+    await page.locator('.saved-payers input[type=radio]:checked').waitFor();
+    assert.equal(await page.locator('#f-id_number').count(), 0, 'no ID number to type');
+    await page.click('.next-step');
+    await page.check('input[name=method][value=wechat]');
+    await page.click('.next-step');
+    await page.waitForSelector('.review .totals');
+    assert.ok((await page.textContent('.review')).includes('**************002X'));
+    await page.click('.place-order');
+    await page.waitForURL(/\/sandbox\/pay\//);
+    await page.click('button.pay');
+    await page.waitForSelector('[data-status=paid]');
+    assert.ok((await page.textContent('.order-address')).includes('138****8000'));
+
+    // The address book: edit, a second address as default, delete.
+    await page.goto(`${shop.base}/account/addresses?lang=${lang}`);
+    await page.locator('.book-entry[data-address]').first().waitFor();
+    assert.equal(await page.locator('.book-entry[data-address]').count(), 1);
+    assert.equal(await page.locator('.book-entry[data-payer]').count(), 1);
+    await page.click('.add-address');
+    await page.waitForSelector('#f-province option[value="广东省"]', { state: 'attached' });
+    await page.fill('#f-recipient', '李四');
+    await page.fill('#f-mobile', '1370013700');
+    await page.locator('#f-mobile').blur();
+    assert.ok((await page.textContent('#f-mobile-err')).length > 0, 'the checkout\'s check, the checkout\'s message');
+    await page.fill('#f-mobile', '13700137000');
+    await page.selectOption('#f-province', '广东省');
+    await page.selectOption('#f-city', '深圳市');
+    await page.selectOption('#f-district', '南山区');
+    await page.fill('#f-street', '科技园路1号');
+    await page.fill('#f-postcode', '518057');
+    await page.click('.save-address');
+    await page.locator('.book-entry[data-address]').nth(1).waitFor();
+    await page.locator('.book-entry', { hasText: '李四' }).locator('.make-default').click();
+    await page.locator('.book-entry', { hasText: '李四' }).locator('.default-badge').waitFor();
+    await page.screenshot({ path: `${shots}/account-${lang}-book.png`, fullPage: true });
+    await page.locator('.book-entry', { hasText: '张三' }).locator('.delete-address').click();
+    await page.waitForFunction(() => document.querySelectorAll('.book-entry[data-address]').length === 1);
 
     // My orders: there, with its status; the filters work.
     await page.goto(`${shop.base}/account/orders?lang=${lang}`);

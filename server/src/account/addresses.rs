@@ -104,13 +104,15 @@ pub async fn update(st: &AppState, account: i64, id: i64, a: &Address) -> ApiRes
         a.mobile = stored.mobile;
     }
     check_address(&a, &st.regions)?;
-    sqlx::query("UPDATE addresses SET address_json = ?, updated_at = ? WHERE id = ? AND account_id = ?")
-        .bind(serde_json::to_string(&a)?)
-        .bind(st.clock.stamp())
-        .bind(id)
-        .bind(account)
-        .execute(&st.db)
-        .await?;
+    sqlx::query(
+        "UPDATE addresses SET address_json = ?, updated_at = ? WHERE id = ? AND account_id = ?",
+    )
+    .bind(serde_json::to_string(&a)?)
+    .bind(st.clock.stamp())
+    .bind(id)
+    .bind(account)
+    .execute(&st.db)
+    .await?;
     list(st, account)
         .await?
         .into_iter()
@@ -126,11 +128,12 @@ pub async fn make_default(st: &AppState, account: i64, id: i64) -> ApiResult<Vec
         .bind(account)
         .execute(&mut *tx)
         .await?;
-    let (exists,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM addresses WHERE id = ? AND account_id = ?")
-        .bind(id)
-        .bind(account)
-        .fetch_one(&mut *tx)
-        .await?;
+    let (exists,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM addresses WHERE id = ? AND account_id = ?")
+            .bind(id)
+            .bind(account)
+            .fetch_one(&mut *tx)
+            .await?;
     if found.rows_affected() == 0 || exists == 0 {
         return Err(ApiError::not_found("address"));
     }

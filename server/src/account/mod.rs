@@ -58,10 +58,20 @@ pub struct OrdersQuery {
 pub async fn orders(st: &AppState, account: i64, q: &OrdersQuery) -> ApiResult<OrderPage> {
     let page = q.page.unwrap_or(1).clamp(1, 100_000);
     let per_page = q.per_page.unwrap_or(10).clamp(1, 50);
-    let all = ["awaiting_payment", "paid", "customs_declared", "shipped", "cancelled"];
-    let statuses: Vec<&str> = q.status.map(|s| s.statuses().to_vec()).unwrap_or(all.to_vec());
+    let all = [
+        "awaiting_payment",
+        "paid",
+        "customs_declared",
+        "shipped",
+        "cancelled",
+    ];
+    let statuses: Vec<&str> = q
+        .status
+        .map(|s| s.statuses().to_vec())
+        .unwrap_or(all.to_vec());
     let marks = vec!["?"; statuses.len()].join(", ");
-    let count_sql = format!("SELECT COUNT(*) FROM orders WHERE account_id = ? AND status IN ({marks})");
+    let count_sql =
+        format!("SELECT COUNT(*) FROM orders WHERE account_id = ? AND status IN ({marks})");
     let mut count = sqlx::query_as::<_, (i64,)>(&count_sql).bind(account);
     for s in &statuses {
         count = count.bind(*s);
@@ -71,7 +81,8 @@ pub async fn orders(st: &AppState, account: i64, q: &OrdersQuery) -> ApiResult<O
         "SELECT id, status, created_at, total_fen, quote_json FROM orders
           WHERE account_id = ? AND status IN ({marks}) ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?"
     );
-    let mut rows = sqlx::query_as::<_, (String, String, String, i64, String)>(&rows_sql).bind(account);
+    let mut rows =
+        sqlx::query_as::<_, (String, String, String, i64, String)>(&rows_sql).bind(account);
     for s in &statuses {
         rows = rows.bind(*s);
     }
@@ -86,7 +97,11 @@ pub async fn orders(st: &AppState, account: i64, q: &OrdersQuery) -> ApiResult<O
         orders.push(OrderSummary {
             status: OrderStatus::parse(&status)
                 .ok_or_else(|| ApiError::from(sqlx::Error::Decode("order status".into())))?,
-            image: quote.lines.first().map(|l| l.image.clone()).unwrap_or_default(),
+            image: quote
+                .lines
+                .first()
+                .map(|l| l.image.clone())
+                .unwrap_or_default(),
             items: quote.lines.iter().map(|l| l.qty).sum(),
             id,
             created_at,

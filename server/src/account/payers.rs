@@ -32,7 +32,11 @@ pub async fn list(st: &AppState, account: i64) -> ApiResult<Vec<SavedPayer>> {
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, id_masked)| SavedPayer { id, name, id_masked })
+        .map(|(id, name, id_masked)| SavedPayer {
+            id,
+            name,
+            id_masked,
+        })
         .collect())
 }
 
@@ -44,17 +48,23 @@ pub async fn sealed(st: &AppState, account: i64, id: i64) -> ApiResult<Option<Se
     .bind(account)
     .fetch_optional(&st.db)
     .await?;
-    Ok(row.map(|(name, id_masked, id_hash, id_sealed, seal_aad)| SealedPayer {
-        name,
-        id_masked,
-        id_hash,
-        id_sealed,
-        seal_aad,
-    }))
+    Ok(row.map(
+        |(name, id_masked, id_hash, id_sealed, seal_aad)| SealedPayer {
+            name,
+            id_masked,
+            id_hash,
+            id_sealed,
+            seal_aad,
+        },
+    ))
 }
 
 /// Saves a payer (the same number again: the one saved before).
-pub async fn add(st: &AppState, account: i64, who: &Identity) -> ApiResult<(StatusCode, SavedPayer)> {
+pub async fn add(
+    st: &AppState,
+    account: i64,
+    who: &Identity,
+) -> ApiResult<(StatusCode, SavedPayer)> {
     check_identity(who)?;
     let hash = id_hash(&st.keys.id_hash, &who.id_number);
     let mut tx = st.db.begin_with("BEGIN IMMEDIATE").await?;
@@ -66,7 +76,14 @@ pub async fn add(st: &AppState, account: i64, who: &Identity) -> ApiResult<(Stat
     .fetch_optional(&mut *tx)
     .await?;
     if let Some((id, name, id_masked)) = known {
-        return Ok((StatusCode::OK, SavedPayer { id, name, id_masked }));
+        return Ok((
+            StatusCode::OK,
+            SavedPayer {
+                id,
+                name,
+                id_masked,
+            },
+        ));
     }
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM payers WHERE account_id = ?")
         .bind(account)
@@ -96,7 +113,14 @@ pub async fn add(st: &AppState, account: i64, who: &Identity) -> ApiResult<(Stat
     .fetch_one(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, SavedPayer { id, name, id_masked }))
+    Ok((
+        StatusCode::CREATED,
+        SavedPayer {
+            id,
+            name,
+            id_masked,
+        },
+    ))
 }
 
 pub async fn delete(st: &AppState, account: i64, id: i64) -> ApiResult<()> {

@@ -33,7 +33,11 @@ fn random_code() -> String {
 }
 
 fn too_many(retry_secs: i64, message: &str) -> ApiError {
-    let mut e = ApiError::new(StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited, message);
+    let mut e = ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::RateLimited,
+        message,
+    );
     e.retry_after = Some(retry_secs.max(1) as u64);
     e
 }
@@ -50,16 +54,20 @@ pub async fn send(st: &AppState, phone: &str, client: &str) -> ApiResult<CodeSen
     let now = st.clock.stamp();
     let code = random_code();
     let mut tx = st.db.begin_with("BEGIN IMMEDIATE").await?;
-    let last: Option<(String,)> = sqlx::query_as("SELECT sent_at FROM sign_in_codes WHERE phone = ?")
-        .bind(&phone)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let last: Option<(String,)> =
+        sqlx::query_as("SELECT sent_at FROM sign_in_codes WHERE phone = ?")
+            .bind(&phone)
+            .fetch_optional(&mut *tx)
+            .await?;
     if let Some((sent_at,)) = last {
         let wait = crate::clock::parse(&sent_at)
             .map(|t| i64::from(RESEND_AFTER_SECS) - (st.clock.now() - t).whole_seconds())
             .unwrap_or(0);
         if wait > 0 {
-            return Err(too_many(wait, "a code was sent to this phone less than a minute ago"));
+            return Err(too_many(
+                wait,
+                "a code was sent to this phone less than a minute ago",
+            ));
         }
     }
     let (by_phone,): (i64,) =
@@ -144,7 +152,10 @@ pub async fn sign_in(st: &AppState, phone: &str, code: &str) -> ApiResult<i64> {
     let given = code.trim();
     let right = given.len() == 6
         && given.bytes().all(|b| b.is_ascii_digit())
-        && st.keys.sign_in.verify(&[phone.as_bytes(), given.as_bytes()], &hash);
+        && st
+            .keys
+            .sign_in
+            .verify(&[phone.as_bytes(), given.as_bytes()], &hash);
     if !right {
         sqlx::query("UPDATE sign_in_codes SET wrong_tries = wrong_tries + 1 WHERE phone = ?")
             .bind(&phone)
@@ -162,11 +173,13 @@ pub async fn sign_in(st: &AppState, phone: &str, code: &str) -> ApiResult<i64> {
         .bind(&phone)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO accounts (phone, created_at) VALUES (?, ?) ON CONFLICT(phone) DO NOTHING")
-        .bind(&phone)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO accounts (phone, created_at) VALUES (?, ?) ON CONFLICT(phone) DO NOTHING",
+    )
+    .bind(&phone)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
     let (account,): (i64,) = sqlx::query_as("SELECT id FROM accounts WHERE phone = ?")
         .bind(&phone)
         .fetch_one(&mut *tx)
@@ -188,7 +201,8 @@ mod tests {
         let a = super::random_code();
         assert_eq!(a.len(), 6);
         assert!(a.bytes().all(|b| b.is_ascii_digit()));
-        let distinct: std::collections::HashSet<String> = (0..50).map(|_| super::random_code()).collect();
+        let distinct: std::collections::HashSet<String> =
+            (0..50).map(|_| super::random_code()).collect();
         assert!(distinct.len() > 40);
     }
 }

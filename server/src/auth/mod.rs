@@ -84,7 +84,11 @@ impl FromRequestParts<AppState> for SignedIn {
 /// A request that changes something and carries the session cookie must
 /// come from the shop's own pages (a cross-site form would carry the cookie
 /// too under SameSite=Lax for top-level POSTs in some browsers' grace rules).
-pub async fn same_origin_with_cookie(State(st): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn same_origin_with_cookie(
+    State(st): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if unsafe_method
         && session_token(req.headers()).is_some()
@@ -107,10 +111,20 @@ mod tests {
     #[test]
     fn finds_the_session_among_cookies() {
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, "a=1; haitao_session=tok; b=2".parse().unwrap_or_else(|_| unreachable!()));
+        h.insert(
+            header::COOKIE,
+            "a=1; haitao_session=tok; b=2"
+                .parse()
+                .unwrap_or_else(|_| unreachable!()),
+        );
         assert_eq!(session_token(&h).as_deref(), Some("tok"));
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, "haitao_session_x=1".parse().unwrap_or_else(|_| unreachable!()));
+        h.insert(
+            header::COOKIE,
+            "haitao_session_x=1"
+                .parse()
+                .unwrap_or_else(|_| unreachable!()),
+        );
         assert_eq!(session_token(&h), None);
     }
 }

@@ -102,5 +102,6 @@ pub fn cookie(st: &AppState, token: Option<&str>) -> HeaderValue {
         super::COOKIE,
         if secure { "; Secure" } else { "" }
     );
-    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("haitao_session=; Path=/; Max-Age=0"))
+    HeaderValue::from_str(&text)
+        .unwrap_or_else(|_| HeaderValue::from_static("haitao_session=; Path=/; Max-Age=0"))
 }

@@ -14,11 +14,17 @@ pub fn token(st: &AppState, order_id: &str) -> String {
     st.keys.order_access.mac(&[order_id.as_bytes()])
 }
 
-pub async fn check(st: &AppState, order_id: &str, account: Option<i64>, token: Option<&str>) -> ApiResult<()> {
-    let owner: Option<(Option<i64>,)> = sqlx::query_as("SELECT account_id FROM orders WHERE id = ?")
-        .bind(order_id)
-        .fetch_optional(&st.db)
-        .await?;
+pub async fn check(
+    st: &AppState,
+    order_id: &str,
+    account: Option<i64>,
+    token: Option<&str>,
+) -> ApiResult<()> {
+    let owner: Option<(Option<i64>,)> =
+        sqlx::query_as("SELECT account_id FROM orders WHERE id = ?")
+            .bind(order_id)
+            .fetch_optional(&st.db)
+            .await?;
     let Some((owner,)) = owner else {
         return Err(ApiError::not_found("order"));
     };

@@ -185,10 +185,18 @@ struct Payer {
 
 /// The address and payer an order is for: typed at checkout (checked here),
 /// or from the signed-in account's book.
-async fn resolve(st: &AppState, req: &OrderRequest, account: Option<i64>) -> ApiResult<(Address, Payer)> {
+async fn resolve(
+    st: &AppState,
+    req: &OrderRequest,
+    account: Option<i64>,
+) -> ApiResult<(Address, Payer)> {
     let saved = |field: &str| {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::NotFound, format!("{field} is not one of this account's"))
-            .field(field)
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::NotFound,
+            format!("{field} is not one of this account's"),
+        )
+        .field(field)
     };
     let address = match (req.saved_address, account) {
         (Some(id), Some(acc)) => crate::account::addresses::full(st, acc, id)
@@ -207,7 +215,10 @@ async fn resolve(st: &AppState, req: &OrderRequest, account: Option<i64>) -> Api
                 name: p.name,
                 id_masked: p.id_masked,
                 id_hash: p.id_hash,
-                sealed: Sealing::Copy { sealed: p.id_sealed, aad: p.seal_aad },
+                sealed: Sealing::Copy {
+                    sealed: p.id_sealed,
+                    aad: p.seal_aad,
+                },
             }
         }
         (Some(_), None) => return Err(saved("saved_payer")),

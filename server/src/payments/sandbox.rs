@@ -182,4 +182,3 @@ pub async fn complete(
         choice.outcome.as_str()
     )))
 }
-

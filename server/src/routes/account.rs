@@ -24,7 +24,10 @@ fn private<T: serde::Serialize>(status: StatusCode, body: T) -> Response {
     get, path = "/account/addresses", tag = "account",
     responses((status = 200, body = [SavedAddress]), (status = 401, body = ErrorBody))
 )]
-pub async fn list_addresses(State(st): State<AppState>, SignedIn(acc): SignedIn) -> ApiResult<Response> {
+pub async fn list_addresses(
+    State(st): State<AppState>,
+    SignedIn(acc): SignedIn,
+) -> ApiResult<Response> {
     Ok(private(StatusCode::OK, addresses::list(&st, acc).await?))
 }
 
@@ -33,8 +36,15 @@ pub async fn list_addresses(State(st): State<AppState>, SignedIn(acc): SignedIn)
     post, path = "/account/addresses", tag = "account", request_body = Address,
     responses((status = 201, body = SavedAddress), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
-pub async fn add_address(State(st): State<AppState>, SignedIn(acc): SignedIn, ApiJson(a): ApiJson<Address>) -> ApiResult<Response> {
-    Ok(private(StatusCode::CREATED, addresses::add(&st, acc, &a).await?))
+pub async fn add_address(
+    State(st): State<AppState>,
+    SignedIn(acc): SignedIn,
+    ApiJson(a): ApiJson<Address>,
+) -> ApiResult<Response> {
+    Ok(private(
+        StatusCode::CREATED,
+        addresses::add(&st, acc, &a).await?,
+    ))
 }
 
 /// Replaces an address; a mobile sent back masked stays as it was.
@@ -48,7 +58,10 @@ pub async fn update_address(
     Path(id): Path<i64>,
     ApiJson(a): ApiJson<Address>,
 ) -> ApiResult<Response> {
-    Ok(private(StatusCode::OK, addresses::update(&st, acc, id, &a).await?))
+    Ok(private(
+        StatusCode::OK,
+        addresses::update(&st, acc, id, &a).await?,
+    ))
 }
 
 /// Deletes an address.
@@ -56,7 +69,11 @@ pub async fn update_address(
     delete, path = "/account/addresses/{id}", tag = "account", params(("id" = i64, Path)),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
 )]
-pub async fn delete_address(State(st): State<AppState>, SignedIn(acc): SignedIn, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+pub async fn delete_address(
+    State(st): State<AppState>,
+    SignedIn(acc): SignedIn,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
     addresses::delete(&st, acc, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -66,8 +83,15 @@ pub async fn delete_address(State(st): State<AppState>, SignedIn(acc): SignedIn,
     post, path = "/account/addresses/{id}/default", tag = "account", params(("id" = i64, Path)),
     responses((status = 200, body = [SavedAddress]), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
 )]
-pub async fn default_address(State(st): State<AppState>, SignedIn(acc): SignedIn, Path(id): Path<i64>) -> ApiResult<Response> {
-    Ok(private(StatusCode::OK, addresses::make_default(&st, acc, id).await?))
+pub async fn default_address(
+    State(st): State<AppState>,
+    SignedIn(acc): SignedIn,
+    Path(id): Path<i64>,
+) -> ApiResult<Response> {
+    Ok(private(
+        StatusCode::OK,
+        addresses::make_default(&st, acc, id).await?,
+    ))
 }
 
 /// Saved payers: name and masked ID number.
@@ -75,7 +99,10 @@ pub async fn default_address(State(st): State<AppState>, SignedIn(acc): SignedIn
     get, path = "/account/payers", tag = "account",
     responses((status = 200, body = [SavedPayer]), (status = 401, body = ErrorBody))
 )]
-pub async fn list_payers(State(st): State<AppState>, SignedIn(acc): SignedIn) -> ApiResult<Response> {
+pub async fn list_payers(
+    State(st): State<AppState>,
+    SignedIn(acc): SignedIn,
+) -> ApiResult<Response> {
     Ok(private(StatusCode::OK, payers::list(&st, acc).await?))
 }
 
@@ -85,7 +112,11 @@ pub async fn list_payers(State(st): State<AppState>, SignedIn(acc): SignedIn) ->
     post, path = "/account/payers", tag = "account", request_body = Identity,
     responses((status = 201, body = SavedPayer), (status = 200, body = SavedPayer), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
-pub async fn add_payer(State(st): State<AppState>, SignedIn(acc): SignedIn, ApiJson(who): ApiJson<Identity>) -> ApiResult<Response> {
+pub async fn add_payer(
+    State(st): State<AppState>,
+    SignedIn(acc): SignedIn,
+    ApiJson(who): ApiJson<Identity>,
+) -> ApiResult<Response> {
     let (status, p) = payers::add(&st, acc, &who).await?;
     Ok(private(status, p))
 }
@@ -95,7 +126,11 @@ pub async fn add_payer(State(st): State<AppState>, SignedIn(acc): SignedIn, ApiJ
     delete, path = "/account/payers/{id}", tag = "account", params(("id" = i64, Path)),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
 )]
-pub async fn delete_payer(State(st): State<AppState>, SignedIn(acc): SignedIn, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+pub async fn delete_payer(
+    State(st): State<AppState>,
+    SignedIn(acc): SignedIn,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
     payers::delete(&st, acc, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -29,13 +29,19 @@ pub async fn send_code(
     ApiJson(req): ApiJson<CodeRequest>,
 ) -> ApiResult<(StatusCode, Json<CodeSent>)> {
     let client = st.throttle.key_for(peer, &headers).to_string();
-    Ok((StatusCode::ACCEPTED, Json(codes::send(&st, &req.phone, &client).await?)))
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(codes::send(&st, &req.phone, &client).await?),
+    ))
 }
 
 fn with_cookie(st: &AppState, token: Option<&str>, mut res: Response) -> Response {
-    res.headers_mut().insert(header::SET_COOKIE, sessions::cookie(st, token));
     res.headers_mut()
-        .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+        .insert(header::SET_COOKIE, sessions::cookie(st, token));
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
     res
 }
 
@@ -45,7 +51,11 @@ fn with_cookie(st: &AppState, token: Option<&str>, mut res: Response) -> Respons
     post, path = "/auth/session", tag = "account", request_body = SignIn,
     responses((status = 200, body = Account), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
-pub async fn sign_in(State(st): State<AppState>, headers: HeaderMap, ApiJson(req): ApiJson<SignIn>) -> ApiResult<Response> {
+pub async fn sign_in(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<SignIn>,
+) -> ApiResult<Response> {
     let account = codes::sign_in(&st, &req.phone, &req.code).await?;
     // A new session id at every sign-in; the one this device had is ended.
     if let Some(old) = session_token(&headers) {
@@ -62,7 +72,11 @@ pub async fn sign_out(State(st): State<AppState>, headers: HeaderMap) -> ApiResu
     if let Some(token) = session_token(&headers) {
         sessions::end(&st, &token).await?;
     }
-    Ok(with_cookie(&st, None, StatusCode::NO_CONTENT.into_response()))
+    Ok(with_cookie(
+        &st,
+        None,
+        StatusCode::NO_CONTENT.into_response(),
+    ))
 }
 
 /// Signs every device of this account out.
@@ -70,9 +84,16 @@ pub async fn sign_out(State(st): State<AppState>, headers: HeaderMap) -> ApiResu
     delete, path = "/auth/sessions", tag = "account",
     responses((status = 204), (status = 401, body = ErrorBody))
 )]
-pub async fn sign_out_everywhere(State(st): State<AppState>, SignedIn(account): SignedIn) -> ApiResult<Response> {
+pub async fn sign_out_everywhere(
+    State(st): State<AppState>,
+    SignedIn(account): SignedIn,
+) -> ApiResult<Response> {
     sessions::end_all(&st, account).await?;
-    Ok(with_cookie(&st, None, StatusCode::NO_CONTENT.into_response()))
+    Ok(with_cookie(
+        &st,
+        None,
+        StatusCode::NO_CONTENT.into_response(),
+    ))
 }
 
 /// The signed-in account, its mobile masked. Each call keeps the session alive.
@@ -80,10 +101,18 @@ pub async fn sign_out_everywhere(State(st): State<AppState>, SignedIn(account): 
     get, path = "/account", tag = "account",
     responses((status = 200, body = Account), (status = 401, body = ErrorBody))
 )]
-pub async fn me(State(st): State<AppState>, headers: HeaderMap, SignedIn(account): SignedIn) -> ApiResult<Response> {
+pub async fn me(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    SignedIn(account): SignedIn,
+) -> ApiResult<Response> {
     let info = account::info(&st, account).await?;
     let token = session_token(&headers);
-    Ok(with_cookie(&st, token.as_deref(), Json(info).into_response()))
+    Ok(with_cookie(
+        &st,
+        token.as_deref(),
+        Json(info).into_response(),
+    ))
 }
 
 /// The account's orders, newest first, by status.
@@ -96,11 +125,19 @@ pub async fn my_orders(
     SignedIn(account): SignedIn,
     q: Result<Query<OrdersQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<Response> {
-    let Query(q) = q.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, haitao_core::ErrorCode::InvalidQuery, e.body_text()))?;
+    let Query(q) = q.map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            haitao_core::ErrorCode::InvalidQuery,
+            e.body_text(),
+        )
+    })?;
     let page: OrderPage = account::orders(&st, account, &q).await?;
     let mut res = Json(page).into_response();
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
     Ok(res)
 }
 
@@ -111,7 +148,13 @@ pub struct PhoneQuery {
 
 /// Development only: the last messages the development SMS sender "sent"
 /// to a phone (the route does not exist in production).
-pub async fn dev_sms(State(st): State<AppState>, Query(q): Query<PhoneQuery>) -> ApiResult<Json<Vec<DevMessage>>> {
-    let dev = st.dev_sms.as_ref().ok_or_else(|| ApiError::not_found("route"))?;
+pub async fn dev_sms(
+    State(st): State<AppState>,
+    Query(q): Query<PhoneQuery>,
+) -> ApiResult<Json<Vec<DevMessage>>> {
+    let dev = st
+        .dev_sms
+        .as_ref()
+        .ok_or_else(|| ApiError::not_found("route"))?;
     Ok(Json(dev.messages(q.phone.trim())))
 }

@@ -10,13 +10,15 @@ use haitao_core::ErrorBody;
 use crate::auth::MaybeAccount;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, IdempotencyKey};
-use crate::orders::access;
 use crate::orders;
+use crate::orders::access;
 use crate::payments::{self, Notification, NotifyAnswer};
 
 /// The guest's order token, if the request carries one.
 fn order_token(headers: &axum::http::HeaderMap) -> Option<&str> {
-    headers.get(access::TOKEN_HEADER).and_then(|v| v.to_str().ok())
+    headers
+        .get(access::TOKEN_HEADER)
+        .and_then(|v| v.to_str().ok())
 }
 
 /// An order holds a name, an address and a masked ID: never kept by a

@@ -61,7 +61,13 @@ pub struct AliyunSms {
 }
 
 impl AliyunSms {
-    pub fn new(key_id: &str, key_secret: &str, sign_name: &str, template_code: &str, endpoint: &str) -> Result<Self, String> {
+    pub fn new(
+        key_id: &str,
+        key_secret: &str,
+        sign_name: &str,
+        template_code: &str,
+        endpoint: &str,
+    ) -> Result<Self, String> {
         let client = reqwest::Client::builder()
             .timeout(std::time::Duration::from_secs(10))
             .build()
@@ -106,7 +112,13 @@ impl AliyunSms {
     }
 
     /// The signed parameters of one SendSms call.
-    pub fn params(&self, phone: &str, code: &str, timestamp: &str, nonce: &str) -> BTreeMap<String, String> {
+    pub fn params(
+        &self,
+        phone: &str,
+        code: &str,
+        timestamp: &str,
+        nonce: &str,
+    ) -> BTreeMap<String, String> {
         let mut p: BTreeMap<String, String> = [
             ("AccessKeyId", self.key_id.as_str()),
             ("Action", "SendSms"),
@@ -124,7 +136,10 @@ impl AliyunSms {
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
-        p.insert("TemplateParam".into(), serde_json::json!({ "code": code }).to_string());
+        p.insert(
+            "TemplateParam".into(),
+            serde_json::json!({ "code": code }).to_string(),
+        );
         let sig = signature("GET", &p, &self.key_secret);
         p.insert("Signature".into(), sig);
         p
@@ -200,7 +215,10 @@ mod tests {
             canonical_query(&p),
             "AccessKeyId=testId&Action=SendSms&Format=XML&OutId=123&PhoneNumbers=15300000001&RegionId=cn-hangzhou&SignName=%E9%98%BF%E9%87%8C%E4%BA%91%E7%9F%AD%E4%BF%A1%E6%B5%8B%E8%AF%95%E4%B8%93%E7%94%A8&SignatureMethod=HMAC-SHA1&SignatureNonce=45e25e9b-0a6f-4070-8c85-2956eda1b466&SignatureVersion=1.0&TemplateCode=SMS_71390007&TemplateParam=%7B%22customer%22%3A%22test%22%7D&Timestamp=2017-07-12T02%3A42%3A19Z&Version=2017-05-25"
         );
-        assert_eq!(signature("GET", &p, "testSecret"), "zJDF+Lrzhj/ThnlvIToysFRq6t4=");
+        assert_eq!(
+            signature("GET", &p, "testSecret"),
+            "zJDF+Lrzhj/ThnlvIToysFRq6t4="
+        );
     }
 
     #[test]

@@ -43,7 +43,11 @@ impl DevSms {
     pub fn messages(&self, phone: &str) -> Vec<DevMessage> {
         self.sent
             .lock()
-            .map(|m| m.get(phone).map(|q| q.iter().rev().cloned().collect()).unwrap_or_default())
+            .map(|m| {
+                m.get(phone)
+                    .map(|q| q.iter().rev().cloned().collect())
+                    .unwrap_or_default()
+            })
             .unwrap_or_default()
     }
 }
@@ -102,7 +106,10 @@ mod tests {
     async fn the_development_sender_keeps_the_last_messages_per_phone() {
         let dev = DevSms::default();
         for i in 0..7 {
-            assert!(dev.send_code("13800138000", &format!("00000{i}")).await.is_ok());
+            assert!(dev
+                .send_code("13800138000", &format!("00000{i}"))
+                .await
+                .is_ok());
         }
         let got = dev.messages("13800138000");
         assert_eq!(got.len(), KEEP);
@@ -113,9 +120,13 @@ mod tests {
     #[test]
     fn production_needs_a_real_sender() {
         assert!(from_env(Mode::Production, |_| None).is_err());
-        assert!(from_env(Mode::Production, |k| (k == "HAITAO_SMS").then(|| "development".into())).is_err());
+        assert!(from_env(Mode::Production, |k| (k == "HAITAO_SMS")
+            .then(|| "development".into()))
+        .is_err());
         assert!(from_env(Mode::Development, |_| None).is_ok_and(|(_, dev)| dev.is_some()));
-        assert!(from_env(Mode::Development, |k| (k == "HAITAO_SMS").then(|| "carrier-pigeon".into())).is_err());
+        assert!(from_env(Mode::Development, |k| (k == "HAITAO_SMS")
+            .then(|| "carrier-pigeon".into()))
+        .is_err());
         // Aliyun half-configured is refused too.
         let half = |k: &str| match k {
             "HAITAO_SMS" => Some("aliyun".into()),

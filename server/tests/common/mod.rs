@@ -145,7 +145,11 @@ impl Shop {
         self.tokens.lock().ok()?.get(order_id).cloned()
     }
 
-    fn with_token(&self, uri: &str, req: axum::http::request::Builder) -> axum::http::request::Builder {
+    fn with_token(
+        &self,
+        uri: &str,
+        req: axum::http::request::Builder,
+    ) -> axum::http::request::Builder {
         let id = uri
             .strip_prefix("/api/orders/")
             .map(|rest| rest.split(['/', '?']).next().unwrap_or(""));
@@ -161,7 +165,10 @@ impl Shop {
     }
 
     pub async fn post(&self, uri: &str, body: &Value, key: Option<&str>) -> (StatusCode, Value) {
-        let mut req = self.with_token(uri, Request::post(uri).header("content-type", "application/json"));
+        let mut req = self.with_token(
+            uri,
+            Request::post(uri).header("content-type", "application/json"),
+        );
         if let Some(k) = key {
             req = req.header("idempotency-key", k);
         }
@@ -239,7 +246,13 @@ pub fn other_identity() -> Value {
 // Signing in, for the account tests.
 
 /// A request from the shop's own pages, with the session cookie if given.
-pub async fn call(shop: &Shop, method: &str, uri: &str, cookie: Option<&str>, body: Option<Value>) -> (StatusCode, Value, Option<String>) {
+pub async fn call(
+    shop: &Shop,
+    method: &str,
+    uri: &str,
+    cookie: Option<&str>,
+    body: Option<Value>,
+) -> (StatusCode, Value, Option<String>) {
     let mut req = Request::builder()
         .method(method)
         .uri(uri)
@@ -253,7 +266,10 @@ pub async fn call(shop: &Shop, method: &str, uri: &str, cookie: Option<&str>, bo
         req = req.header("idempotency-key", format!("acct-{}", uuid_like()));
     }
     let res = shop
-        .raw(req.body(Body::from(body.map(|b| b.to_string()).unwrap_or_default())).expect("req"))
+        .raw(
+            req.body(Body::from(body.map(|b| b.to_string()).unwrap_or_default()))
+                .expect("req"),
+        )
         .await;
     let status = res.status();
     let set_cookie = res
@@ -294,11 +310,24 @@ pub fn token_of(set_cookie: &str) -> String {
 
 /// Signs `phone` in; the session token.
 pub async fn sign_in(shop: &Shop, phone: &str) -> String {
-    let (status, _, _) = call(shop, "POST", "/api/auth/code", None, Some(json!({ "phone": phone }))).await;
+    let (status, _, _) = call(
+        shop,
+        "POST",
+        "/api/auth/code",
+        None,
+        Some(json!({ "phone": phone })),
+    )
+    .await;
     assert_eq!(status, StatusCode::ACCEPTED);
     let code = last_code(shop, phone).await;
-    let (status, body, cookie) = call(shop, "POST", "/api/auth/session", None, Some(json!({ "phone": phone, "code": code }))).await;
+    let (status, body, cookie) = call(
+        shop,
+        "POST",
+        "/api/auth/session",
+        None,
+        Some(json!({ "phone": phone, "code": code })),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     token_of(&cookie.expect("a session cookie"))
 }
-

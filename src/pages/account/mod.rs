@@ -1,6 +1,7 @@
 //! The shopper's account: sign in with the phone, the masked number, "my
 //! orders", signing out here or everywhere.
 
+pub mod book;
 pub mod orders;
 pub mod sign_in;
 
@@ -17,7 +18,13 @@ use sign_in::SignInForm;
 
 /// Whether an answer says nobody is signed in.
 pub fn signed_out(err: &ApiError) -> bool {
-    matches!(err, ApiError::Api { code: ErrorCode::SignInRequired, .. })
+    matches!(
+        err,
+        ApiError::Api {
+            code: ErrorCode::SignInRequired,
+            ..
+        }
+    )
 }
 
 #[component]
@@ -34,6 +41,7 @@ pub fn AccountPage() -> impl IntoView {
                     <h1>{move_tr!("account-heading")}</h1>
                     <p class="account-phone">{move_tr!("account-phone")} " " <strong>{a.phone_masked.clone()}</strong></p>
                     <A href="/account/orders" attr:class="btn btn-block my-orders-link">{move_tr!("account-my-orders")}</A>
+                    <A href="/account/addresses" attr:class="btn btn-block book-link">{move_tr!("account-book")}</A>
                     <SignOut on_done=move |_| account.refetch()/>
                 }.into_any(),
             }}

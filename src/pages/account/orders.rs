@@ -39,8 +39,21 @@ fn href(status: Option<&str>, page: u32) -> String {
 #[component]
 pub fn MyOrdersPage() -> impl IntoView {
     let query = use_query_map();
-    let status = move || query.read().get("status").filter(|s| FILTERS.iter().any(|(f, _)| f.as_deref() == Some(s.as_str())));
-    let page = move || query.read().get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1).max(1);
+    let status = move || {
+        query.read().get("status").filter(|s| {
+            FILTERS
+                .iter()
+                .any(|(f, _)| f.as_deref() == Some(s.as_str()))
+        })
+    };
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
     let orders = LocalResource::new(move || {
         let (s, p) = (status(), page());
         async move { api::my_orders(s.as_deref(), p).await }

@@ -16,8 +16,16 @@ enum Problem {
 
 fn problem(err: ApiError) -> Problem {
     match err {
-        ApiError::Api { code, field: Some(f), .. } if f == "phone" => Problem::Phone(code),
-        ApiError::Api { code, field: Some(f), .. } if f == "code" => Problem::Code(code),
+        ApiError::Api {
+            code,
+            field: Some(f),
+            ..
+        } if f == "phone" => Problem::Phone(code),
+        ApiError::Api {
+            code,
+            field: Some(f),
+            ..
+        } if f == "code" => Problem::Code(code),
         other => Problem::Other(other),
     }
 }
@@ -69,7 +77,10 @@ pub fn SignInForm(#[prop(into)] on_signed_in: Callback<()>) -> impl IntoView {
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (p, c) = (phone.get_untracked().trim().to_owned(), code.get_untracked().trim().to_owned());
+        let (p, c) = (
+            phone.get_untracked().trim().to_owned(),
+            code.get_untracked().trim().to_owned(),
+        );
         if let Err(e) = validate::mobile(&p) {
             trouble.set(Some(Problem::Phone(e)));
             return;

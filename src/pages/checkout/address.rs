@@ -1,13 +1,16 @@
+use haitao_core::api::{Address, SavedAddress};
 use haitao_core::{validate, ErrorCode};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_fluent::{move_tr, tr};
 use leptos_router::hooks::use_navigate;
 
 use super::fields::TextField;
 use super::{FieldErrors, Step};
+use crate::api::{self, ApiError};
 use crate::checkout_draft::Checkout;
 use crate::components::region_picker::RegionPicker;
-use crate::i18n::code_message;
+use crate::i18n::{code_message, error_message};
 
 fn region(p: &str, c: &str, d: &str) -> Result<(), ErrorCode> {
     (!p.is_empty() && !c.is_empty() && !d.is_empty())
@@ -15,11 +18,22 @@ fn region(p: &str, c: &str, d: &str) -> Result<(), ErrorCode> {
         .ok_or(ErrorCode::InvalidAddress)
 }
 
-/// The checks of this step, as the server makes them.
-pub fn check_all(errors: FieldErrors, a: &haitao_core::api::Address) -> bool {
+/// A mobile as an edit of a saved address may send it: the masked form
+/// the server sent (it keeps the stored number), or a new number.
+fn mobile_or_masked(v: &str) -> Result<(), ErrorCode> {
+    let v = v.trim();
+    if v.len() == 11 && v.contains('*') {
+        Ok(())
+    } else {
+        validate::mobile(v)
+    }
+}
+
+/// The checks of an address, as the server makes them.
+pub fn check_all(errors: FieldErrors, a: &Address) -> bool {
     let results = [
         ("recipient", validate::person_name(&a.recipient)),
-        ("mobile", validate::mobile(a.mobile.trim())),
+        ("mobile", mobile_or_masked(&a.mobile)),
         ("region", region(&a.province, &a.city, &a.district)),
         ("street", validate::street(&a.street)),
         ("postcode", validate::postcode(a.postcode.trim())),
@@ -31,43 +45,173 @@ pub fn check_all(errors: FieldErrors, a: &haitao_core::api::Address) -> bool {
     ok
 }
 
+/// The field a server refusal of an address names, as these fields call it.
+pub fn field_of(server_field: &str) -> &'static str {
+    match server_field {
+        "address.recipient" => "recipient",
+        "address.mobile" => "mobile",
+        "address.street" => "street",
+        "address.postcode" => "postcode",
+        _ => "region",
+    }
+}
+
+/// The fields of a Chinese address: the checkout's and the address book's.
+#[component]
+pub fn AddressFields(
+    #[prop(into)] value: Signal<Address>,
+    #[prop(into)] on_change: Callback<Address>,
+) -> impl IntoView {
+    let errors = expect_context::<FieldErrors>();
+    let a = move |f: fn(&Address) -> &String| Signal::derive(move || value.with(|a| f(a).clone()));
+    let edit = move |f: fn(&mut Address, String)| {
+        move |v: String| {
+            let mut next = value.get_untracked();
+            f(&mut next, v);
+            on_change.run(next);
+        }
+    };
+    view! {
+        <TextField id="recipient" label=Signal::derive(move || tr!("field-recipient")) value=a(|a| &a.recipient)
+            on_input=edit(|a, v| a.recipient = v) check=|v| validate::person_name(v) autocomplete="name" maxlength=30/>
+        <TextField id="mobile" label=Signal::derive(move || tr!("field-mobile")) value=a(|a| &a.mobile)
+            on_input=edit(|a, v| a.mobile = v) check=mobile_or_masked inputmode="numeric" autocomplete="tel-national" maxlength=11/>
+        <RegionPicker
+            province=a(|a| &a.province) city=a(|a| &a.city) district=a(|a| &a.district)
+            invalid=Signal::derive(move || errors.of("region").is_some())
+            on_change=move |(p, c, d): (String, String, String)| {
+                let complete = !d.is_empty();
+                let mut next = value.get_untracked();
+                next.province = p;
+                next.city = c;
+                next.district = d;
+                on_change.run(next);
+                if complete { errors.set("region", Ok(())); }
+            }
+        />
+        <p class="field-error" aria-live="polite">{move || errors.of("region").map(code_message)}</p>
+        <TextField id="street" label=Signal::derive(move || tr!("field-street")) value=a(|a| &a.street)
+            on_input=edit(|a, v| a.street = v) check=|v| validate::street(v) autocomplete="street-address"/>
+        <TextField id="postcode" label=Signal::derive(move || tr!("field-postcode")) value=a(|a| &a.postcode)
+            on_input=edit(|a, v| a.postcode = v) check=|v| validate::postcode(v.trim()) inputmode="numeric" autocomplete="postal-code" maxlength=6/>
+    }
+}
+
+/// One line of a saved address, for choosing it.
+pub fn one_line(a: &Address) -> String {
+    format!(
+        "{} {} · {}{}{}{}",
+        a.recipient, a.mobile, a.province, a.city, a.district, a.street
+    )
+}
+
 #[component]
 pub fn AddressStep() -> impl IntoView {
     let co = expect_context::<Checkout>();
     let errors = expect_context::<FieldErrors>();
     let navigate = use_navigate();
-    let a = move |f: fn(&haitao_core::api::Address) -> &String| {
-        Signal::derive(move || co.draft.with(|d| f(&d.address).clone()))
+    // Signed in: the address book (nothing when signed out).
+    let book = LocalResource::new(api::addresses);
+    let saved = move || book.get().and_then(Result::ok).unwrap_or_default();
+    let keep = RwSignal::new(true);
+    let failure = RwSignal::new(None::<ApiError>);
+    // A shopper who has typed nothing yet starts from the default address.
+    Effect::new(move || {
+        if let Some(first) = saved().into_iter().find(|s| s.is_default) {
+            let untouched = co
+                .draft
+                .with_untracked(|d| d.saved_address.is_none() && d.address == Address::default());
+            if untouched {
+                co.update(|d| {
+                    d.saved_address = Some(first.id);
+                    d.address = first.address.clone();
+                });
+            }
+        }
+    });
+    let choose = move |s: Option<SavedAddress>| {
+        co.update(|d| match s {
+            Some(s) => {
+                d.saved_address = Some(s.id);
+                d.address = s.address;
+            }
+            None if d.saved_address.is_some() => {
+                d.saved_address = None;
+                d.address = Address::default();
+            }
+            None => {}
+        });
     };
     let next = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if check_all(errors, &co.draft.get_untracked().address) {
+        let d = co.draft.get_untracked();
+        if d.saved_address.is_some() {
             navigate(&Step::Identity.href(), Default::default());
+            return;
         }
+        if !check_all(errors, &d.address) {
+            return;
+        }
+        let signed_in = book.get_untracked().is_some_and(|b| b.is_ok());
+        if !(signed_in && keep.get_untracked()) {
+            navigate(&Step::Identity.href(), Default::default());
+            return;
+        }
+        // Kept in the book for next time, then on.
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match api::save_address(None, &d.address).await {
+                Ok(s) => {
+                    co.update(|x| {
+                        x.saved_address = Some(s.id);
+                        x.address = s.address;
+                    });
+                    navigate(&Step::Identity.href(), Default::default());
+                }
+                Err(ApiError::Api {
+                    code,
+                    field: Some(f),
+                    ..
+                }) if f.starts_with("address.") => errors.set(field_of(&f), Err(code)),
+                Err(err) => failure.set(Some(err)),
+            }
+        });
     };
+    let using_saved = move || co.draft.with(|d| d.saved_address);
     view! {
         <form class="checkout-form" novalidate on:submit=next>
-            <fieldset>
-                <legend>{move_tr!("address-legend")}</legend>
-                <TextField id="recipient" label=Signal::derive(move || tr!("field-recipient")) value=a(|a| &a.recipient)
-                    on_input=move |v| co.update(|d| d.address.recipient = v) check=|v| validate::person_name(v) autocomplete="name" maxlength=30/>
-                <TextField id="mobile" label=Signal::derive(move || tr!("field-mobile")) value=a(|a| &a.mobile)
-                    on_input=move |v| co.update(|d| d.address.mobile = v) check=|v| validate::mobile(v.trim()) inputmode="numeric" autocomplete="tel-national" maxlength=11/>
-                <RegionPicker
-                    province=a(|a| &a.province) city=a(|a| &a.city) district=a(|a| &a.district)
-                    invalid=Signal::derive(move || errors.of("region").is_some())
-                    on_change=move |(p, c, d): (String, String, String)| {
-                        let complete = !d.is_empty();
-                        co.update(|x| { x.address.province = p; x.address.city = c; x.address.district = d; });
-                        if complete { errors.set("region", Ok(())); }
-                    }
-                />
-                <p class="field-error" aria-live="polite">{move || errors.of("region").map(code_message)}</p>
-                <TextField id="street" label=Signal::derive(move || tr!("field-street")) value=a(|a| &a.street)
-                    on_input=move |v| co.update(|d| d.address.street = v) check=|v| validate::street(v) autocomplete="street-address"/>
-                <TextField id="postcode" label=Signal::derive(move || tr!("field-postcode")) value=a(|a| &a.postcode)
-                    on_input=move |v| co.update(|d| d.address.postcode = v) check=|v| validate::postcode(v.trim()) inputmode="numeric" autocomplete="postal-code" maxlength=6/>
-            </fieldset>
+            {move || {
+                let list = saved();
+                (!list.is_empty()).then(|| view! {
+                    <fieldset class="saved-choices saved-addresses">
+                        <legend>{move_tr!("saved-addresses-legend")}</legend>
+                        {list.into_iter().map(|s| {
+                            let id = s.id;
+                            let line = one_line(&s.address);
+                            view! {
+                                <label class="method saved-choice" class:selected=move || using_saved() == Some(id)>
+                                    <input type="radio" name="saved-address" prop:checked=move || using_saved() == Some(id) on:change=move |_| choose(Some(s.clone()))/>
+                                    <span>{line}</span>
+                                </label>
+                            }
+                        }).collect_view()}
+                        <label class="method saved-choice" class:selected=move || using_saved().is_none()>
+                            <input type="radio" name="saved-address" class="new-address" prop:checked=move || using_saved().is_none() on:change=move |_| choose(None)/>
+                            <span>{move_tr!("saved-address-new")}</span>
+                        </label>
+                    </fieldset>
+                })
+            }}
+            <Show when=move || using_saved().is_none()>
+                <fieldset>
+                    <legend>{move_tr!("address-legend")}</legend>
+                    <AddressFields value=Signal::derive(move || co.draft.with(|d| d.address.clone())) on_change=move |a| co.update(|d| d.address = a)/>
+                    {move || book.get().is_some_and(|b| b.is_ok()).then(|| view! {
+                        <label class="keep"><input type="checkbox" name="keep-address" prop:checked=move || keep.get() on:change=move |ev| keep.set(event_target_checked(&ev))/> " " {move_tr!("saved-address-keep")}</label>
+                    })}
+                </fieldset>
+            </Show>
+            {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{move || error_message(&e)}</p> })}
             <button type="submit" class="btn btn-primary btn-block next-step">{move_tr!("step-next")}</button>
         </form>
     }

@@ -1,11 +1,15 @@
+use haitao_core::api::{Identity, SavedPayer};
 use haitao_core::validate;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_fluent::{move_tr, tr};
 use leptos_router::hooks::use_navigate;
 
 use super::fields::TextField;
 use super::{FieldErrors, Step};
+use crate::api::{self, ApiError};
 use crate::checkout_draft::Checkout;
+use crate::i18n::error_message;
 
 /// Today in China (UTC+8), the date the server checks birth dates against.
 pub fn today() -> validate::Date {
@@ -17,7 +21,7 @@ pub fn today() -> validate::Date {
     }
 }
 
-fn check_id(v: &str) -> Result<(), haitao_core::ErrorCode> {
+pub fn check_id(v: &str) -> Result<(), haitao_core::ErrorCode> {
     validate::id_number(v, today())
 }
 
@@ -29,38 +33,145 @@ pub fn check_all(errors: FieldErrors, name: &str, id: &str) -> bool {
     ok
 }
 
+/// The field a server refusal of a payer names, as these fields call it.
+pub fn field_of(server_field: &str) -> &'static str {
+    if server_field == "identity.name" {
+        "payer_name"
+    } else {
+        "id_number"
+    }
+}
+
+/// The payer's name and ID number: the checkout's and the account's.
+#[component]
+pub fn PayerFields(
+    #[prop(into)] name: Signal<String>,
+    #[prop(into)] on_name: Callback<String>,
+    id_number: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <TextField id="payer_name" label=Signal::derive(move || tr!("field-payer-name"))
+            value=name on_input=on_name check=|v| validate::person_name(v) autocomplete="name" maxlength=30/>
+        <TextField id="id_number" label=Signal::derive(move || tr!("field-id-number"))
+            value=id_number on_input=move |v: String| id_number.set(v.trim().to_uppercase())
+            check=check_id autocomplete="off" maxlength=18
+            hint=Signal::derive(move || tr!("id-number-hint"))/>
+    }
+}
+
 #[component]
 pub fn IdentityStep() -> impl IntoView {
     let co = expect_context::<Checkout>();
     let errors = expect_context::<FieldErrors>();
     let navigate = use_navigate();
+    // Signed in: the saved payers (nothing when signed out).
+    let saved = LocalResource::new(api::payers);
+    let list = move || saved.get().and_then(Result::ok).unwrap_or_default();
+    let keep = RwSignal::new(true);
+    let failure = RwSignal::new(None::<ApiError>);
     // The recipient usually pays: start from their name.
-    if co.draft.with_untracked(|d| d.payer_name.is_empty()) {
+    if co
+        .draft
+        .with_untracked(|d| d.payer_name.is_empty() && d.saved_payer.is_none())
+    {
         co.update(|d| d.payer_name = d.address.recipient.clone());
     }
+    // A shopper who has typed no number starts from the latest saved payer.
+    Effect::new(move || {
+        if let Some(first) = list().into_iter().next() {
+            let untouched = co.draft.with_untracked(|d| d.saved_payer.is_none())
+                && co.id_number.with_untracked(String::is_empty);
+            if untouched {
+                co.update(|d| {
+                    d.saved_payer = Some((first.id, first.id_masked.clone()));
+                    d.payer_name = first.name.clone();
+                });
+            }
+        }
+    });
+    let choose = move |p: Option<SavedPayer>| {
+        co.update(|d| match p {
+            Some(p) => {
+                d.saved_payer = Some((p.id, p.id_masked));
+                d.payer_name = p.name;
+            }
+            None => d.saved_payer = None,
+        });
+    };
     let next = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if check_all(
-            errors,
-            &co.draft.get_untracked().payer_name,
-            &co.id_number.get_untracked(),
-        ) {
+        let d = co.draft.get_untracked();
+        if d.saved_payer.is_some() {
             navigate(&Step::Payment.href(), Default::default());
+            return;
         }
+        let id_number = co.id_number.get_untracked();
+        if !check_all(errors, &d.payer_name, &id_number) {
+            return;
+        }
+        let signed_in = saved.get_untracked().is_some_and(|s| s.is_ok());
+        if !(signed_in && keep.get_untracked()) {
+            navigate(&Step::Payment.href(), Default::default());
+            return;
+        }
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match api::save_payer(&Identity {
+                name: d.payer_name.clone(),
+                id_number,
+            })
+            .await
+            {
+                Ok(p) => {
+                    choose(Some(p));
+                    navigate(&Step::Payment.href(), Default::default());
+                }
+                Err(ApiError::Api {
+                    code,
+                    field: Some(f),
+                    ..
+                }) if f.starts_with("identity.") => errors.set(field_of(&f), Err(code)),
+                Err(err) => failure.set(Some(err)),
+            }
+        });
     };
+    let using = move || co.draft.with(|d| d.saved_payer.as_ref().map(|p| p.0));
     view! {
         <form class="checkout-form" novalidate on:submit=next>
-            <fieldset>
-                <legend>{move_tr!("identity-legend")}</legend>
-                <p class="notice">{move_tr!("identity-why")}</p>
-                <TextField id="payer_name" label=Signal::derive(move || tr!("field-payer-name"))
-                    value=Signal::derive(move || co.draft.with(|d| d.payer_name.clone()))
-                    on_input=move |v| co.update(|d| d.payer_name = v) check=|v| validate::person_name(v) autocomplete="name" maxlength=30/>
-                <TextField id="id_number" label=Signal::derive(move || tr!("field-id-number"))
-                    value=co.id_number on_input=move |v: String| co.id_number.set(v.trim().to_uppercase())
-                    check=check_id autocomplete="off" maxlength=18
-                    hint=Signal::derive(move || tr!("id-number-hint"))/>
-            </fieldset>
+            <p class="notice">{move_tr!("identity-why")}</p>
+            {move || {
+                let payers = list();
+                (!payers.is_empty()).then(|| view! {
+                    <fieldset class="saved-choices saved-payers">
+                        <legend>{move_tr!("saved-payers-legend")}</legend>
+                        {payers.into_iter().map(|p| {
+                            let id = p.id;
+                            let line = format!("{} {}", p.name, p.id_masked);
+                            view! {
+                                <label class="method saved-choice" class:selected=move || using() == Some(id)>
+                                    <input type="radio" name="saved-payer" prop:checked=move || using() == Some(id) on:change=move |_| choose(Some(p.clone()))/>
+                                    <span>{line}</span>
+                                </label>
+                            }
+                        }).collect_view()}
+                        <label class="method saved-choice" class:selected=move || using().is_none()>
+                            <input type="radio" name="saved-payer" class="new-payer" prop:checked=move || using().is_none() on:change=move |_| choose(None)/>
+                            <span>{move_tr!("saved-payer-new")}</span>
+                        </label>
+                    </fieldset>
+                })
+            }}
+            <Show when=move || using().is_none()>
+                <fieldset>
+                    <legend>{move_tr!("identity-legend")}</legend>
+                    <PayerFields name=Signal::derive(move || co.draft.with(|d| d.payer_name.clone()))
+                        on_name=move |v| co.update(|d| d.payer_name = v) id_number=co.id_number/>
+                    {move || saved.get().is_some_and(|s| s.is_ok()).then(|| view! {
+                        <label class="keep"><input type="checkbox" name="keep-payer" prop:checked=move || keep.get() on:change=move |ev| keep.set(event_target_checked(&ev))/> " " {move_tr!("saved-payer-keep")}</label>
+                    })}
+                </fieldset>
+            </Show>
+            {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{move || error_message(&e)}</p> })}
             <button type="submit" class="btn btn-primary btn-block next-step">{move_tr!("step-next")}</button>
         </form>
     }

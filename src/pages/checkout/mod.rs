@@ -2,9 +2,9 @@
 //! its fields as the shopper leaves them, in the shopper's language; the
 //! server checks them all again when the order is placed.
 
-mod address;
-mod fields;
-mod identity;
+pub mod address;
+pub mod fields;
+pub mod identity;
 mod payment;
 mod review;
 
@@ -53,7 +53,7 @@ impl Step {
 
     /// The step where a field the server refused is typed.
     pub fn of_field(field: &str) -> Step {
-        if field.starts_with("identity.") {
+        if field.starts_with("identity.") || field == "saved_payer" {
             Step::Identity
         } else {
             Step::Address

@@ -29,9 +29,11 @@ pub fn ReviewStep() -> impl IntoView {
 
     // A step left incomplete (or the ID number gone with a reload): back to it.
     let d = co.draft.get_untracked();
-    let first_missing = if !address::check_all(errors, &d.address) {
+    let first_missing = if d.saved_address.is_none() && !address::check_all(errors, &d.address) {
         Some(Step::Address)
-    } else if !identity::check_all(errors, &d.payer_name, &co.id_number.get_untracked()) {
+    } else if d.saved_payer.is_none()
+        && !identity::check_all(errors, &d.payer_name, &co.id_number.get_untracked())
+    {
         Some(Step::Identity)
     } else if d.method.is_none() {
         Some(Step::Payment)
@@ -56,13 +58,25 @@ pub fn ReviewStep() -> impl IntoView {
             .try_update(|d| d.key_for(&lines))
             .unwrap_or_default();
         co.draft.with_untracked(|d| d.save());
+        let d = co.draft.get_untracked();
+        // From the account's book, only the reference goes (the server has the rest).
         let req = OrderRequest {
             lines,
-            address: co.draft.with_untracked(|d| d.address.clone()),
-            identity: Identity {
-                name: co.draft.with_untracked(|d| d.payer_name.clone()),
-                id_number: co.id_number.get_untracked(),
+            address: if d.saved_address.is_some() {
+                Default::default()
+            } else {
+                d.address.clone()
             },
+            identity: if d.saved_payer.is_some() {
+                Identity::default()
+            } else {
+                Identity {
+                    name: d.payer_name.clone(),
+                    id_number: co.id_number.get_untracked(),
+                }
+            },
+            saved_address: d.saved_address,
+            saved_payer: d.saved_payer.as_ref().map(|p| p.0),
         };
         busy.set(true);
         failure.set(None);
@@ -74,18 +88,22 @@ pub fn ReviewStep() -> impl IntoView {
                     code,
                     field: Some(field),
                     ..
-                }) if field.starts_with("address.") || field.starts_with("identity.") => {
+                }) if field.starts_with("address.")
+                    || field.starts_with("identity.")
+                    || field.starts_with("saved_") =>
+                {
                     busy.set(false);
-                    let name: &'static str = match field.as_str() {
-                        "address.recipient" => "recipient",
-                        "address.mobile" => "mobile",
-                        "address.street" => "street",
-                        "address.postcode" => "postcode",
-                        "identity.name" => "payer_name",
-                        "identity.id_number" => "id_number",
-                        _ => "region",
+                    let name: &'static str = if field.starts_with("identity.") {
+                        identity::field_of(&field)
+                    } else {
+                        address::field_of(&field)
                     };
-                    errors.set(name, Err(code));
+                    // A saved entry gone meanwhile: type it again.
+                    match field.as_str() {
+                        "saved_address" => co.update(|d| d.saved_address = None),
+                        "saved_payer" => co.update(|d| d.saved_payer = None),
+                        _ => errors.set(name, Err(code)),
+                    }
                     navigate(&Step::of_field(&field).href(), Default::default());
                     return;
                 }
@@ -130,7 +148,9 @@ pub fn ReviewStep() -> impl IntoView {
             </div>
             <div class="review-block">
                 <h2>{move_tr!("step-identity")} <A href=Step::Identity.href() attr:class="edit">{move_tr!("edit")}</A></h2>
-                <p>{move || co.draft.with(|d| d.payer_name.clone())} " " <span class="masked-id">{move || mask_id_number(&co.id_number.get())}</span></p>
+                <p>{move || co.draft.with(|d| d.payer_name.clone())} " " <span class="masked-id">{move || {
+                    co.draft.with(|d| d.saved_payer.as_ref().map(|p| p.1.clone())).unwrap_or_else(|| mask_id_number(&co.id_number.get()))
+                }}</span></p>
             </div>
             <div class="review-block">
                 <h2>{move_tr!("step-payment")} <A href=Step::Payment.href() attr:class="edit">{move_tr!("edit")}</A></h2>
