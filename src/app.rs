@@ -27,6 +27,7 @@ fn Shell() -> impl IntoView {
     crate::i18n::translator_mode_from_url();
     provide_meta_context();
     Cart::provide();
+    crate::session_hint::SessionHint::provide();
     ListCache::provide();
     crate::categories::Categories::provide();
     crate::checkout_draft::Checkout::provide();

@@ -14,5 +14,6 @@ pub mod order_tokens;
 pub mod pages;
 pub mod preview;
 pub mod scheduling;
+pub mod session_hint;
 pub mod storage;
 pub mod url;

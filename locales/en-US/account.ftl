@@ -37,3 +37,4 @@ book-save = Save
 book-payers = Payers (real-name records)
 book-payers-why = Customs require the payer's real name. The ID number is kept encrypted, used only for the customs declaration, and shown by its last four characters only.
 book-add-payer = Add a payer
+sign-in-link-label = Sign in

@@ -32,3 +32,5 @@ refund-reason-expired = the order had expired when the payment arrived
 refund-reason-shopper = the order had been cancelled when the payment arrived
 refund-reason-annual_limit = over the yearly cross-border allowance
 refund-reason-operator = refunded by the shop
+order-link-save = Bookmark or keep the link below to see your order any time without signing in (do not share it):
+order-link-label = this order's own link

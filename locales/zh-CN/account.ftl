@@ -34,3 +34,4 @@ book-save = 保存
 book-payers = 支付人（实名信息）
 book-payers-why = 海关要求支付人实名。身份证号加密保存，只用于海关申报，页面上只显示后四位。
 book-add-payer = 新增支付人
+sign-in-link-label = 登录

@@ -32,3 +32,5 @@ refund-reason-expired = 付款到达时订单已超时取消
 refund-reason-shopper = 付款到达时订单已被取消
 refund-reason-annual_limit = 超出年度跨境消费额度
 refund-reason-operator = 商家退款
+order-link-save = 收藏或保存下面的链接，不登录也能随时查看订单（请勿分享）：
+order-link-label = 本订单的专属链接

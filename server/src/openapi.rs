@@ -31,7 +31,7 @@ impl Modify for PreviewToken {
 /// Answers every operation can give that its handler does not declare: a bad
 /// parameter or body (400), a body too large (413), not JSON (415) or not
 /// of the schema (422), and
-/// the rate limit on creating orders and payments (429). All in the one
+/// the rate limit on creating orders and payments and on sign-in codes (429). All in the one
 /// error shape. Applied to the finished document (the routes' paths are
 /// only in it once the router is built).
 pub struct CommonErrors;
@@ -52,8 +52,17 @@ impl Modify for CommonErrors {
             )
         };
         for (path, item) in doc.paths.paths.iter_mut() {
-            let limited = path == "/orders" || path.ends_with("/pay") || path.ends_with("/cancel");
-            for (is_post, op) in [(false, item.get.as_mut()), (true, item.post.as_mut())] {
+            let limited = path == "/orders"
+                || path.ends_with("/pay")
+                || path.ends_with("/cancel")
+                || path == "/auth/code"
+                || path == "/auth/session";
+            for (is_post, op) in [
+                (false, item.get.as_mut()),
+                (true, item.post.as_mut()),
+                (false, item.put.as_mut()),
+                (false, item.delete.as_mut()),
+            ] {
                 let Some(op) = op else { continue };
                 let answers = &mut op.responses.responses;
                 answers

@@ -10,6 +10,8 @@ use crate::i18n::toggle_language;
 pub fn SiteHeader() -> impl IntoView {
     let cart = expect_context::<Cart>();
     let count = move || cart.count();
+    let signed_in = use_context::<crate::session_hint::SessionHint>().map(|h| h.0);
+    let signed_in = move || signed_in.is_some_and(|s| s.get());
     view! {
         <header class="site-header">
             <A href="/" attr:class="logo">
@@ -20,7 +22,8 @@ pub fn SiteHeader() -> impl IntoView {
                 <button class="lang-switch" on:click=move |_| toggle_language() aria-label=move_tr!("lang-switch-label")>
                     {move_tr!("lang-switch")}
                 </button>
-                <A href="/account" attr:class="account-link" attr:aria-label=move_tr!("account-link-label")>
+                <A href="/account" attr:class=move || if signed_in() { "account-link signed-in" } else { "account-link" }
+                    attr:aria-label=move || if signed_in() { leptos_fluent::tr!("account-link-label") } else { leptos_fluent::tr!("sign-in-link-label") }>
                     <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true"><circle cx="12" cy="8" r="4" fill="none" stroke="currentColor" stroke-width="2"/><path d="M4 21c0-4.4 3.6-7 8-7s8 2.6 8 7" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg>
                 </A>
                 <A href="/cart" attr:class="cart-link" attr:aria-label=move || leptos_fluent::tr!("cart-link-label", { "count" => count() })>

@@ -130,6 +130,12 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
                 }).collect_view()}
             </ul>
             <Totals q=o.quote.clone() updating=false/>
+            // A guest's way back: the link with the order's token.
+            {crate::order_tokens::get(&o.id).map(|t| {
+                let origin = window().location().origin().unwrap_or_default();
+                let link = format!("{origin}/orders/{}?t={t}", o.id);
+                view! { <p class="notice order-link">{move_tr!("order-link-save")} " " <a href=link>{move_tr!("order-link-label")}</a></p> }
+            })}
             <section class="order-address">
                 <h2>{move_tr!("order-ship-to")}</h2>
                 // The server sends the mobile masked.

@@ -7,8 +7,8 @@ import { after, before, test } from 'node:test';
 import { fillCheckout, launch, phone, shots, startShop } from './shop.mjs';
 
 const words = {
-  'zh-CN': { send: '获取验证码', resend: /秒后重新获取/, sent: '验证码已发送至', wrong: '验证码不正确', heading: '我的账户', paid: '已付款', awaiting: '待付款', empty: '这里还没有订单', signIn: '手机号登录' },
-  'en-US': { send: 'Send code', resend: /Resend in \d+ s/, sent: 'A code was sent to', wrong: 'That is not the code we sent', heading: 'My account', paid: 'Paid', awaiting: 'Awaiting payment', empty: 'No orders here yet', signIn: 'Sign in with your mobile' },
+  'zh-CN': { send: '获取验证码', resend: /秒后重新获取/, sent: '验证码已发送至', wrong: '验证码不正确', heading: '我的账户', paid: '已付款', awaiting: '待付款', empty: '这里还没有订单', signIn: '手机号登录', signInLink: '登录' },
+  'en-US': { send: 'Send code', resend: /Resend in \d+ s/, sent: 'A code was sent to', wrong: 'That is not the code we sent', heading: 'My account', paid: 'Paid', awaiting: 'Awaiting payment', empty: 'No orders here yet', signIn: 'Sign in with your mobile', signInLink: 'Sign in' },
 };
 const phones = { 'zh-CN': '13911112222', 'en-US': '13933334444' };
 
@@ -30,6 +30,8 @@ for (const lang of ['zh-CN', 'en-US']) {
     await page.goto(`${shop.base}/p/walnut-halves?lang=${lang}`);
     await page.waitForSelector('.add-to-cart');
     await page.click('.add-to-cart');
+    // The header offers to sign in.
+    assert.equal(await page.getAttribute('.account-link', 'aria-label'), w.signInLink);
     await page.click('.account-link');
     await page.waitForSelector('#f-phone');
     await page.fill('#f-phone', number);
@@ -48,6 +50,8 @@ for (const lang of ['zh-CN', 'en-US']) {
     await page.locator('.account-phone').waitFor();
     assert.ok((await page.textContent('.account-phone')).includes(`${number.slice(0, 3)}****${number.slice(7)}`));
     assert.equal((await page.textContent('.cart-count')).trim(), '1', 'the cart is kept');
+    assert.equal(await page.getAttribute('.account-link', 'aria-label'), w.heading, 'the header shows the account');
+    assert.ok((await page.getAttribute('.account-link', 'class')).includes('signed-in'));
     const cookie = (await ctx.cookies()).find((c) => c.name === 'haitao_session');
     assert.ok(cookie && cookie.httpOnly && cookie.sameSite === 'Lax', 'an HttpOnly, SameSite=Lax session cookie');
     assert.equal(await page.evaluate(() => document.cookie.includes('haitao_session')), false, 'no script reads it');
@@ -129,6 +133,7 @@ for (const lang of ['zh-CN', 'en-US']) {
     await page.click('.account-link');
     await page.locator('.sign-out-btn').click();
     await page.getByText(w.signIn).waitFor();
+    assert.equal(await page.getAttribute('.account-link', 'aria-label'), w.signInLink);
     await page.goto(`${shop.base}/orders/${id}?lang=${lang}`);
     await page.waitForSelector('.not-found, .error-panel, h1');
     assert.equal(await page.locator(`[data-order-id="${id}"]`).count(), 0, 'signed out, the order does not open');

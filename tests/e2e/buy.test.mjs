@@ -123,6 +123,13 @@ for (const lang of ['zh-CN', 'en-US']) {
       assert.equal(order.status, 'paid');
       assert.equal(order.payment_method, w.method);
       assert.equal(order.quote.lines.length, 1);
+      // The guest's link opens the order on another device, and only with its token.
+      const link = await page.getAttribute('.order-link a', 'href');
+      assert.match(link, new RegExp(`/orders/${id}\\?t=[0-9a-f]{64}$`));
+      const other = await phone(browser, lang);
+      await other.page.goto(link);
+      await other.page.waitForSelector(`[data-order-id="${id}"]`);
+      await other.ctx.close();
 
       assert.deepEqual(errors, [], 'no script errors');
       await ctx.close();

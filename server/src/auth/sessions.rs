@@ -84,6 +84,27 @@ pub async fn end_all(st: &AppState, account: i64) -> ApiResult<u64> {
         .rows_affected())
 }
 
+/// The hint cookie the storefront reads to show "sign in" or "my account"
+/// in its header without asking the server: it says only that this device
+/// has a session (the session itself stays HttpOnly).
+pub const HINT_COOKIE: &str = "haitao_signed_in";
+
+pub fn hint_cookie(st: &AppState, signed_in: bool) -> HeaderValue {
+    let secure = st
+        .settings
+        .public_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("https://"));
+    let text = format!(
+        "{HINT_COOKIE}={}; Path=/; SameSite=Lax; Max-Age={}{}",
+        if signed_in { "1" } else { "" },
+        if signed_in { LIFETIME_SECS } else { 0 },
+        if secure { "; Secure" } else { "" }
+    );
+    HeaderValue::from_str(&text)
+        .unwrap_or_else(|_| HeaderValue::from_static("haitao_signed_in=; Path=/; Max-Age=0"))
+}
+
 /// The Set-Cookie value for `token` (`None`: the cookie is removed).
 /// HttpOnly (no script reads it), SameSite=Lax, Secure when the shop is
 /// served over HTTPS.

@@ -7,7 +7,7 @@ use haitao_core::ErrorBody;
 use serde::Deserialize;
 
 use crate::account::{self, OrdersQuery};
-use crate::auth::{codes, session_token, sessions, Peer, SignedIn};
+use crate::auth::{codes, session_token, sessions, MaybeAccount, Peer, SignedIn};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::sms::DevMessage;
@@ -104,15 +104,30 @@ pub async fn sign_out_everywhere(
 pub async fn me(
     State(st): State<AppState>,
     headers: HeaderMap,
-    SignedIn(account): SignedIn,
+    MaybeAccount(account): MaybeAccount,
 ) -> ApiResult<Response> {
-    let info = account::info(&st, account).await?;
     let token = session_token(&headers);
-    Ok(with_cookie(
-        &st,
-        token.as_deref(),
-        Json(info).into_response(),
-    ))
+    match account {
+        Some(account) => {
+            let info = account::info(&st, account).await?;
+            Ok(with_cookie(
+                &st,
+                token.as_deref(),
+                Json(info).into_response(),
+            ))
+        }
+        // A session that ended (elsewhere, or by age): the hint goes too.
+        None => Ok(with_cookie(
+            &st,
+            None,
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                haitao_core::ErrorCode::SignInRequired,
+                "sign in first",
+            )
+            .into_response(),
+        )),
+    }
 }
 
 /// The account's orders, newest first, by status.

@@ -30,6 +30,13 @@ pub fn signed_out(err: &ApiError) -> bool {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let account = LocalResource::new(api::account);
+    // The server's word on the session corrects the header's hint.
+    let hint = crate::session_hint::SessionHint::setter();
+    Effect::new(move || match account.get() {
+        Some(Ok(_)) => hint(true),
+        Some(Err(e)) if signed_out(&e) => hint(false),
+        _ => {}
+    });
     view! {
         <PageTitle text=move || tr!("account-title")/>
         <section class="account">
@@ -52,10 +59,14 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn SignOut(#[prop(into)] on_done: Callback<()>) -> impl IntoView {
     let failure = RwSignal::new(None::<ApiError>);
+    let hint = crate::session_hint::SessionHint::setter();
     let out = move |everywhere: bool| {
         spawn_local(async move {
             match api::sign_out(everywhere).await {
-                Ok(()) => on_done.run(()),
+                Ok(()) => {
+                    hint(false);
+                    on_done.run(());
+                }
                 Err(e) => failure.set(Some(e)),
             }
         });

@@ -40,6 +40,7 @@ pub fn SignInForm(#[prop(into)] on_signed_in: Callback<()>) -> impl IntoView {
     let wait = RwSignal::new(0u32);
     let busy = RwSignal::new(false);
     let trouble = RwSignal::new(None::<Problem>);
+    let hint = crate::session_hint::SessionHint::setter();
     let handle = set_interval_with_handle(
         move || {
             if wait.get_untracked() > 0 {
@@ -96,7 +97,10 @@ pub fn SignInForm(#[prop(into)] on_signed_in: Callback<()>) -> impl IntoView {
         trouble.set(None);
         spawn_local(async move {
             match api::sign_in(&p, &c).await {
-                Ok(_) => on_signed_in.run(()),
+                Ok(_) => {
+                    hint(true);
+                    on_signed_in.run(());
+                }
                 Err(err) => trouble.set(Some(problem(err))),
             }
             busy.set(false);

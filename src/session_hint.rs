@@ -1,0 +1,36 @@
+//! Whether this device is signed in, as far as the header needs to know: the
+//! server sets a readable `haitao_signed_in` cookie beside the HttpOnly
+//! session, so the header shows "sign in" or "my account" without a request.
+//! Signing in or out here updates it at once.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[derive(Clone, Copy)]
+pub struct SessionHint(pub RwSignal<bool>);
+
+fn from_cookie() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+        .and_then(|d| d.cookie().ok())
+        .is_some_and(|c| c.split(';').any(|kv| kv.trim() == "haitao_signed_in=1"))
+}
+
+impl SessionHint {
+    pub fn provide() {
+        provide_context(Self(RwSignal::new(from_cookie())));
+    }
+
+    /// A setter for the hint, taken where the component is built (contexts
+    /// are not reachable from async work); a component mounted alone has no
+    /// hint, and then the setter does nothing.
+    pub fn setter() -> impl Fn(bool) + Copy + 'static {
+        let hint = use_context::<Self>();
+        move |signed_in| {
+            if let Some(h) = hint {
+                h.0.set(signed_in);
+            }
+        }
+    }
+}
