@@ -487,3 +487,91 @@ async fn the_development_sms_log_does_not_exist_without_the_development_sender()
     .expect("answer");
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn codes_are_limited_per_phone_per_day_and_per_client_per_hour() {
+    let shop = Shop::unthrottled().await;
+    let ask = |phone: String| {
+        let shop = &shop;
+        async move {
+            call(
+                shop,
+                "POST",
+                "/api/auth/code",
+                None,
+                Some(json!({ "phone": phone })),
+            )
+            .await
+            .0
+        }
+    };
+    // One phone: ten a day, a minute apart.
+    for i in 0..10 {
+        assert_eq!(ask(PHONE.into()).await, StatusCode::ACCEPTED, "code {i}");
+        shop.state.clock.advance(Duration::from_secs(61));
+    }
+    assert_eq!(
+        ask(PHONE.into()).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the eleventh today"
+    );
+    shop.state.clock.advance(Duration::from_secs(86_400));
+    assert_eq!(ask(PHONE.into()).await, StatusCode::ACCEPTED, "a day later");
+    // One client (in-process requests share one): twenty an hour, whatever the phones.
+    shop.state.clock.advance(Duration::from_secs(3_601));
+    for i in 0..20 {
+        assert_eq!(
+            ask(format!("1370000{i:04}")).await,
+            StatusCode::ACCEPTED,
+            "phone {i}"
+        );
+    }
+    assert_eq!(
+        ask("13799999999".into()).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn behind_https_the_session_cookie_is_secure() {
+    let settings = haitao_server::state::Settings {
+        public_url: Some("https://shop.example".into()),
+        ..Default::default()
+    };
+    let shop = Shop::with(
+        settings,
+        Some(haitao_server::throttle::Throttle::new(100, 100, Vec::new())),
+    )
+    .await;
+    call(
+        &shop,
+        "POST",
+        "/api/auth/code",
+        None,
+        Some(json!({ "phone": PHONE })),
+    )
+    .await;
+    let code = last_code(&shop, PHONE).await;
+    let (status, _, cookie) = call(
+        &shop,
+        "POST",
+        "/api/auth/session",
+        None,
+        Some(json!({ "phone": PHONE, "code": code })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let cookie = cookie.unwrap_or_default();
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+    // With the cookie, only the configured origin may change anything.
+    let token = token_of(&cookie);
+    let (status, _, _) = call(&shop, "DELETE", "/api/auth/session", Some(&token), None).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "http://shop.test is not https://shop.example"
+    );
+}

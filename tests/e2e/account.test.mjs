@@ -30,6 +30,10 @@ for (const lang of ['zh-CN', 'en-US']) {
     await page.goto(`${shop.base}/p/walnut-halves?lang=${lang}`);
     await page.waitForSelector('.add-to-cart');
     await page.click('.add-to-cart');
+    // A half-filled checkout, left to sign in.
+    await page.goto(`${shop.base}/checkout/address?lang=${lang}`);
+    await page.waitForSelector('#f-recipient');
+    await page.fill('#f-recipient', '王五');
     // The header offers to sign in.
     assert.equal(await page.getAttribute('.account-link', 'aria-label'), w.signInLink);
     await page.click('.account-link');
@@ -56,6 +60,9 @@ for (const lang of ['zh-CN', 'en-US']) {
     assert.ok(cookie && cookie.httpOnly && cookie.sameSite === 'Lax', 'an HttpOnly, SameSite=Lax session cookie');
     assert.equal(await page.evaluate(() => document.cookie.includes('haitao_session')), false, 'no script reads it');
     await page.screenshot({ path: `${shots}/account-${lang}-signed-in.png`, fullPage: true });
+    await page.goto(`${shop.base}/checkout/address?lang=${lang}`);
+    await page.waitForSelector('#f-recipient');
+    assert.equal(await page.inputValue('#f-recipient'), '王五', 'the half-filled checkout is kept');
 
     // Order while signed in (one more item in the cart by fillCheckout); the
     // address and the payer are kept for next time (the boxes are ticked).

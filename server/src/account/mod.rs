@@ -47,6 +47,7 @@ impl StatusFilter {
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct OrdersQuery {
+    #[param(inline)]
     pub status: Option<StatusFilter>,
     /// From 1.
     pub page: Option<u32>,
