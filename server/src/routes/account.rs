@@ -1,7 +1,6 @@
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::http::StatusCode;
+use axum::response::Response;
 use haitao_core::api::{Address, Identity, SavedAddress, SavedPayer};
 use haitao_core::ErrorBody;
 
@@ -10,14 +9,6 @@ use crate::auth::SignedIn;
 use crate::error::ApiResult;
 use crate::extract::ApiJson;
 use crate::state::AppState;
-
-/// The account's own data: never kept by a cache.
-fn private<T: serde::Serialize>(status: StatusCode, body: T) -> Response {
-    let mut res = (status, Json(body)).into_response();
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
-}
 
 /// The address book, the default first; mobiles masked.
 #[utoipa::path(
@@ -28,7 +19,10 @@ pub async fn list_addresses(
     State(st): State<AppState>,
     SignedIn(acc): SignedIn,
 ) -> ApiResult<Response> {
-    Ok(private(StatusCode::OK, addresses::list(&st, acc).await?))
+    Ok(super::no_store(
+        StatusCode::OK,
+        addresses::list(&st, acc).await?,
+    ))
 }
 
 /// Adds an address (checked as the checkout checks it); the first is the default.
@@ -41,7 +35,7 @@ pub async fn add_address(
     SignedIn(acc): SignedIn,
     ApiJson(a): ApiJson<Address>,
 ) -> ApiResult<Response> {
-    Ok(private(
+    Ok(super::no_store(
         StatusCode::CREATED,
         addresses::add(&st, acc, &a).await?,
     ))
@@ -58,7 +52,7 @@ pub async fn update_address(
     Path(id): Path<i64>,
     ApiJson(a): ApiJson<Address>,
 ) -> ApiResult<Response> {
-    Ok(private(
+    Ok(super::no_store(
         StatusCode::OK,
         addresses::update(&st, acc, id, &a).await?,
     ))
@@ -88,7 +82,7 @@ pub async fn default_address(
     SignedIn(acc): SignedIn,
     Path(id): Path<i64>,
 ) -> ApiResult<Response> {
-    Ok(private(
+    Ok(super::no_store(
         StatusCode::OK,
         addresses::make_default(&st, acc, id).await?,
     ))
@@ -103,7 +97,10 @@ pub async fn list_payers(
     State(st): State<AppState>,
     SignedIn(acc): SignedIn,
 ) -> ApiResult<Response> {
-    Ok(private(StatusCode::OK, payers::list(&st, acc).await?))
+    Ok(super::no_store(
+        StatusCode::OK,
+        payers::list(&st, acc).await?,
+    ))
 }
 
 /// Saves a payer (checked as the checkout checks it); the same number again
@@ -118,7 +115,7 @@ pub async fn add_payer(
     ApiJson(who): ApiJson<Identity>,
 ) -> ApiResult<Response> {
     let (status, p) = payers::add(&st, acc, &who).await?;
-    Ok(private(status, p))
+    Ok(super::no_store(status, p))
 }
 
 /// Deletes a saved payer (orders placed with it keep their own copy).

@@ -1,6 +1,6 @@
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use haitao_core::api::{
     Order, OrderRequest, PayRequest, PaymentOptions, PaymentStart, Quote, QuoteRequest,
@@ -13,6 +13,7 @@ use crate::extract::{ApiJson, IdempotencyKey};
 use crate::orders;
 use crate::orders::access;
 use crate::payments::{self, Notification, NotifyAnswer};
+use crate::state::AppState;
 
 /// The guest's order token, if the request carries one.
 fn order_token(headers: &axum::http::HeaderMap) -> Option<&str> {
@@ -20,16 +21,6 @@ fn order_token(headers: &axum::http::HeaderMap) -> Option<&str> {
         .get(access::TOKEN_HEADER)
         .and_then(|v| v.to_str().ok())
 }
-
-/// An order holds a name, an address and a masked ID: never kept by a
-/// browser cache or a proxy.
-fn private(status: StatusCode, order: Order) -> Response {
-    let mut res = (status, Json(order)).into_response();
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
-}
-use crate::state::AppState;
 
 /// Prices cart lines: server prices, freight per parcel, tax per line, limits.
 #[utoipa::path(
@@ -67,7 +58,7 @@ pub async fn create(
     if account.is_none() {
         order.access_token = Some(access::token(&st, &order.id));
     }
-    Ok(private(status, order))
+    Ok(super::no_store(status, order))
 }
 
 /// An order and its status; the mobile and ID number masked. Only for its
@@ -85,7 +76,10 @@ pub async fn get(
 ) -> ApiResult<Response> {
     access::check(&st, &id, account, order_token(&headers)).await?;
     orders::close::expire_if_due(&st, &id).await?;
-    Ok(private(StatusCode::OK, orders::get(&st.db, &id).await?))
+    Ok(super::no_store(
+        StatusCode::OK,
+        orders::get(&st.db, &id).await?,
+    ))
 }
 
 /// Cancels an order that is awaiting payment; its stock goes back on sale.
@@ -105,7 +99,7 @@ pub async fn cancel(
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     access::check(&st, &id, account, order_token(&headers)).await?;
-    Ok(private(
+    Ok(super::no_store(
         StatusCode::OK,
         orders::close::cancel(&st, &id).await?,
     ))

@@ -6,6 +6,7 @@ use leptos_fluent::{move_tr, tr};
 use leptos_router::hooks::use_navigate;
 
 use super::fields::TextField;
+use super::saved_choices::SavedChoices;
 use super::{FieldErrors, Step};
 use crate::api::{self, ApiError};
 use crate::checkout_draft::Checkout;
@@ -182,24 +183,15 @@ pub fn AddressStep() -> impl IntoView {
         <form class="checkout-form" novalidate on:submit=next>
             {move || {
                 let list = saved();
+                let list_for_pick = list.clone();
+                let items = list.iter().map(|s| (s.id, one_line(&s.address))).collect::<Vec<_>>();
+                let pick = move |id: Option<i64>| choose(id.and_then(|id| list_for_pick.iter().find(|s| s.id == id).cloned()));
                 (!list.is_empty()).then(|| view! {
-                    <fieldset class="saved-choices saved-addresses">
-                        <legend>{move_tr!("saved-addresses-legend")}</legend>
-                        {list.into_iter().map(|s| {
-                            let id = s.id;
-                            let line = one_line(&s.address);
-                            view! {
-                                <label class="method saved-choice" class:selected=move || using_saved() == Some(id)>
-                                    <input type="radio" name="saved-address" prop:checked=move || using_saved() == Some(id) on:change=move |_| choose(Some(s.clone()))/>
-                                    <span>{line}</span>
-                                </label>
-                            }
-                        }).collect_view()}
-                        <label class="method saved-choice" class:selected=move || using_saved().is_none()>
-                            <input type="radio" name="saved-address" class="new-address" prop:checked=move || using_saved().is_none() on:change=move |_| choose(None)/>
-                            <span>{move_tr!("saved-address-new")}</span>
-                        </label>
-                    </fieldset>
+                    <SavedChoices class="saved-addresses" name="saved-address" new_class="new-address"
+                        legend=Signal::derive(move || tr!("saved-addresses-legend"))
+                        new_label=Signal::derive(move || tr!("saved-address-new"))
+                        items=items selected=Signal::derive(using_saved)
+                        on_pick=pick/>
                 })
             }}
             <Show when=move || using_saved().is_none()>

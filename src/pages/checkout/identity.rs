@@ -6,6 +6,7 @@ use leptos_fluent::{move_tr, tr};
 use leptos_router::hooks::use_navigate;
 
 use super::fields::TextField;
+use super::saved_choices::SavedChoices;
 use super::{FieldErrors, Step};
 use crate::api::{self, ApiError};
 use crate::checkout_draft::Checkout;
@@ -141,24 +142,15 @@ pub fn IdentityStep() -> impl IntoView {
             <p class="notice">{move_tr!("identity-why")}</p>
             {move || {
                 let payers = list();
+                let payers_for_pick = payers.clone();
+                let items = payers.iter().map(|p| (p.id, format!("{} {}", p.name, p.id_masked))).collect::<Vec<_>>();
+                let pick = move |id: Option<i64>| choose(id.and_then(|id| payers_for_pick.iter().find(|p| p.id == id).cloned()));
                 (!payers.is_empty()).then(|| view! {
-                    <fieldset class="saved-choices saved-payers">
-                        <legend>{move_tr!("saved-payers-legend")}</legend>
-                        {payers.into_iter().map(|p| {
-                            let id = p.id;
-                            let line = format!("{} {}", p.name, p.id_masked);
-                            view! {
-                                <label class="method saved-choice" class:selected=move || using() == Some(id)>
-                                    <input type="radio" name="saved-payer" prop:checked=move || using() == Some(id) on:change=move |_| choose(Some(p.clone()))/>
-                                    <span>{line}</span>
-                                </label>
-                            }
-                        }).collect_view()}
-                        <label class="method saved-choice" class:selected=move || using().is_none()>
-                            <input type="radio" name="saved-payer" class="new-payer" prop:checked=move || using().is_none() on:change=move |_| choose(None)/>
-                            <span>{move_tr!("saved-payer-new")}</span>
-                        </label>
-                    </fieldset>
+                    <SavedChoices class="saved-payers" name="saved-payer" new_class="new-payer"
+                        legend=Signal::derive(move || tr!("saved-payers-legend"))
+                        new_label=Signal::derive(move || tr!("saved-payer-new"))
+                        items=items selected=Signal::derive(using)
+                        on_pick=pick/>
                 })
             }}
             <Show when=move || using().is_none()>

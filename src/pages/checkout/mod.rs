@@ -7,6 +7,7 @@ pub mod fields;
 pub mod identity;
 mod payment;
 mod review;
+mod saved_choices;
 
 use haitao_core::ErrorCode;
 use leptos::prelude::*;
