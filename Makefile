@@ -10,7 +10,7 @@ export CARGO_TERM_COLOR ?= never
 run: build
 	./target/release/haitao-server
 
-test: setup i18n-check test-rust test-browser test-e2e test-load test-schema
+test: setup lint i18n-check test-rust test-browser test-e2e test-load test-schema
 
 setup:
 	@scripts/setup
@@ -42,6 +42,14 @@ i18n-check: setup pseudo-locales
 .PHONY: pseudo-locales
 pseudo-locales: setup
 	node scripts/pseudo-locales.mjs
+
+# The house: formatted, and no clippy warning in the server, the shared
+# crate or the storefront (its wasm target).
+.PHONY: lint
+lint: setup pseudo-locales
+	cargo fmt --all --check
+	cargo clippy --all-targets -p haitao-core -p haitao-server -- -D warnings
+	cargo clippy --all-targets --target wasm32-unknown-unknown -p haitao -- -D warnings
 
 # Native tests: haitao-core's rules and the server's handlers on temporary SQLite.
 test-rust: setup

@@ -62,12 +62,12 @@ pub struct AppState {
 
 const REGIONS: &str = include_str!("../../public/data/regions.json");
 
+/// The provider in use, and the sandbox when it is that one.
+pub type Providers = (Arc<dyn PaymentProvider>, Option<Arc<Sandbox>>);
+
 /// The payment provider `settings` names. Production refuses the sandbox:
 /// with it, anyone could mark an order paid.
-pub fn payment_provider(
-    settings: &Settings,
-    keys: &Keys,
-) -> Result<(Arc<dyn PaymentProvider>, Option<Arc<Sandbox>>), String> {
+pub fn payment_provider(settings: &Settings, keys: &Keys) -> Result<Providers, String> {
     match settings.payments.as_str() {
         "sandbox" if settings.mode.is_production() => Err(
             "HAITAO_ENV=production: the payment provider is the sandbox (HAITAO_PAYMENTS=sandbox), \

@@ -74,12 +74,12 @@ impl SmsSender for DevSms {
     }
 }
 
+/// The sender in use, and the development one when it is that one.
+pub type Senders = (Arc<dyn SmsSender>, Option<Arc<DevSms>>);
+
 /// The sender `HAITAO_SMS` names: `development` (the default outside
 /// production) or `aliyun`. Production refuses the development sender.
-pub fn from_env(
-    mode: Mode,
-    get: impl Fn(&str) -> Option<String>,
-) -> Result<(Arc<dyn SmsSender>, Option<Arc<DevSms>>), String> {
+pub fn from_env(mode: Mode, get: impl Fn(&str) -> Option<String>) -> Result<Senders, String> {
     let choice = get("HAITAO_SMS").filter(|v| !v.trim().is_empty());
     match choice.as_deref().map(str::trim) {
         None | Some("development") if mode.is_production() => Err(
