@@ -72,7 +72,10 @@ pub fn router(state: AppState, dist: &Path) -> Router {
     let dist = dist.to_path_buf();
     let throttle =
         axum::middleware::from_fn_with_state(state.throttle.clone(), crate::throttle::limit);
-    let mut app = Router::new().nest("/api", api);
+    let mut app = Router::new()
+        .nest("/api", api)
+        .route("/robots.txt", get(crate::sitemap::robots))
+        .route("/sitemap.xml", get(crate::sitemap::sitemap));
     // The sandbox's pages exist only while it is the provider (never in production).
     if state.sandbox.is_some() {
         app = app.route(

@@ -36,6 +36,7 @@ pub mod routes;
 pub mod search;
 pub mod secret;
 pub mod seed;
+pub mod sitemap;
 pub mod sms;
 pub mod spa;
 pub mod state;

@@ -167,6 +167,7 @@ fn settings(mode: Mode, a: &ServeArgs) -> Result<Settings, String> {
         pay_within_secs: i64::from(a.pay_within_minutes) * 60,
         id_retention_days: i64::from(a.id_retention_days),
         public_url,
+        listen_url: format!("http://{}", std::net::SocketAddr::new(a.addr, a.port)),
     })
 }
 

@@ -22,6 +22,17 @@ pub struct Settings {
     pub id_retention_days: i64,
     /// The shop's address as browsers reach it (`HAITAO_PUBLIC_URL`), if set.
     pub public_url: Option<String>,
+    /// The address the server listens on, for absolute links when no public one is set.
+    pub listen_url: String,
+}
+
+impl Settings {
+    /// The base of the shop's absolute links: the public address, else the listening one.
+    pub fn base_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| self.listen_url.clone())
+    }
 }
 
 impl Default for Settings {
@@ -32,6 +43,7 @@ impl Default for Settings {
             pay_within_secs: 30 * 60,
             id_retention_days: 90,
             public_url: None,
+            listen_url: "http://127.0.0.1:8080".into(),
         }
     }
 }
