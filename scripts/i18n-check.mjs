@@ -18,6 +18,8 @@ const arg = (name, fallback) => {
 };
 const localesDir = arg('--locales', join(root, 'locales'));
 const srcDir = arg('--src', join(root, 'src'));
+// The server draws first screens with the same messages (server/src/l10n.rs: t, t_args).
+const serverDir = arg('--server', join(root, 'server', 'src'));
 const problems = [];
 const report = (file, line, text) => problems.push(`${relative(process.cwd(), file)}:${line}: ${text}`);
 
@@ -69,7 +71,8 @@ for (const id of [...all].sort()) {
   }
 }
 
-// Ids the code uses (tr!/move_tr! with a literal id, as leptos-fluent reads them).
+// Ids the code uses (tr!/move_tr! with a literal id, as leptos-fluent reads
+// them; the server's t/t_args with a literal id).
 const used = new Map();
 const walk = (dir) => readdirSync(dir).flatMap((f) => {
   const p = join(dir, f);
@@ -78,6 +81,12 @@ const walk = (dir) => readdirSync(dir).flatMap((f) => {
 for (const file of walk(srcDir)) {
   const source = readFileSync(file, 'utf8');
   for (const m of source.matchAll(/\b(?:move_)?tr!\(\s*(?:[a-z_][a-z0-9_]*\s*,\s*)?"([^"]+)"/g)) {
+    if (!used.has(m[1])) used.set(m[1], { file, line: lineOf(source, m.index) });
+  }
+}
+for (const file of walk(serverDir)) {
+  const source = readFileSync(file, 'utf8');
+  for (const m of source.matchAll(/\bt(?:_args)?\(\s*[a-z_]+\s*,\s*"([^"]+)"/g)) {
     if (!used.has(m[1])) used.set(m[1], { file, line: lineOf(source, m.index) });
   }
 }

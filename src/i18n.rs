@@ -132,7 +132,8 @@ pub fn date(rfc3339: &str) -> String {
         return rfc3339.to_owned();
     }
     let d = js_sys::Date::new(&(ms + 8.0 * 3600.0 * 1000.0).into());
-    tr!("date", { "year" => d.get_utc_full_year(), "month" => d.get_utc_month() + 1, "day" => d.get_utc_date() })
+    let month = month_name(d.get_utc_month() + 1, true);
+    tr!("date", { "year" => d.get_utc_full_year(), "month" => month, "day" => d.get_utc_date() })
 }
 
 pub fn channel_name(c: Channel) -> String {
@@ -253,9 +254,18 @@ pub fn state_name(code: &str) -> String {
     }
 }
 
+/// A month's name (1-12), short (in dates) or long.
+pub fn month_name(n: u32, short: bool) -> String {
+    if short {
+        tr!("month-short", { "n" => n })
+    } else {
+        tr!("month-name", { "n" => n })
+    }
+}
+
 /// "6月–7月" / "June–July".
 pub fn season_text(s: haitao_core::api::Season) -> String {
-    tr!("season-window", { "from" => s.from, "to" => s.to })
+    tr!("season-window", { "from" => month_name(u32::from(s.from), false), "to" => month_name(u32::from(s.to), false) })
 }
 
 pub fn certification_name(id: &str) -> String {

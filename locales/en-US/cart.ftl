@@ -1,4 +1,4 @@
-cart-title = Cart · haitao USA
+cart-title = Cart · { -brand }
 cart-heading = Your cart
 cart-empty = Your cart is empty.
 cart-dropped = { $count ->
@@ -6,10 +6,7 @@ cart-dropped = { $count ->
    *[other] { $count } products are no longer sold and were removed from your cart.
 }
 remove = Remove
-stock-left = { $count ->
-    [one] Only { $count } left
-   *[other] Only { $count } left
-}
+stock-left = Only { $count } left
 to-checkout = Check out
 total-goods = Goods
 total-freight = Shipping ({ $channel })

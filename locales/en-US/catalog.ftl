@@ -1,9 +1,9 @@
-home-title = haitao USA · From American farms and small brands
+home-title = { -brand } · From American farms and small brands
 home-heading = The best of America, straight from the source
 home-tagline = Washington cherries, Alaska seafood, California nuts: from US family farms and small brands, genuine, with cross-border tax worked out before you pay.
 home-categories = Categories
 home-popular = Best sellers
-category-title = { $name } · haitao USA
+category-title = { $name } · { -brand }
 sort-label = Sort
 sort-popular = Best selling
 sort-newest = Newest
@@ -14,7 +14,7 @@ list-count = { $count ->
    *[other] { $count } products
 }
 list-empty = Nothing here yet.
-product-title = { $name } · haitao USA
+product-title = { $name } · { -brand }
 gallery-label = Product images
 gallery-image-alt = { $name }, image { $n }
 rate-note = Rate US$1 = ¥{ $rate } (set { $date }); you pay in yuan
@@ -23,15 +23,19 @@ qty-label = Quantity
 qty-less = Fewer
 qty-more = More
 add-to-cart = Add to cart
-added-to-cart = Added to your cart.
-view-cart = Check out
-tax-estimate = Estimated cross-border tax
+added-to-cart = Added to your cart
+view-cart = Go to cart
+tax-estimate = Cross-border tax (estimated)
 tax-rate = combined rate { $rate }%, if bought on its own
 shipping = Shipping
 origin = Origin
 origin-value = { $state }, USA
 certifications = Certifications
-genuine-guarantee = Genuine goods: shipped by the US seller itself and declared through China's cross-border e-commerce customs channel. Ten times your money back for any fake.
+genuine-guarantee = { $channel ->
+    [bonded_warehouse] Genuine goods: stocked by the US seller in a bonded warehouse in China and declared through the cross-border e-commerce customs channel before they ship.
+    [cold_chain] Genuine goods: flown chilled from the US farm or fishery and declared through the cross-border e-commerce customs channel.
+   *[direct_mail] Genuine goods: shipped by the US seller itself and declared through the cross-border e-commerce customs channel.
+}
 description = About this product
 seller-from = From { $state }, USA
 seller-verified = Verified seller
@@ -47,7 +51,7 @@ home-seasonal = In season now
 search-label = Search products
 search-placeholder = Search: cherry, 樱桃, yingtao
 search-submit = Search
-search-title = “{ $q }” · haitao USA
+search-title = “{ $q }” · { -brand }
 search-heading = Results for “{ $q }”
 search-empty = Nothing matched your search.
 search-try-categories = Try other words, or browse a category:
@@ -64,45 +68,16 @@ filter-max = Max
 filter-price-invalid = Enter prices as whole numbers.
 filter-price-order = The minimum is above the maximum.
 filter-in-stock = In stock only
-filter-clear = Clear
+filter-clear = Reset
 filter-apply = Show results
 stock-ok = In stock
-stock-low = { $count ->
-    [one] Only { $count } left
-   *[other] Only { $count } left
-}
+stock-low = Only { $count } left
 stock-none = Out of stock
 season = Season
-season-window = { $from ->
-    [1] January
-    [2] February
-    [3] March
-    [4] April
-    [5] May
-    [6] June
-    [7] July
-    [8] August
-    [9] September
-    [10] October
-    [11] November
-   *[12] December
-}–{ $to ->
-    [1] January
-    [2] February
-    [3] March
-    [4] April
-    [5] May
-    [6] June
-    [7] July
-    [8] August
-    [9] September
-    [10] October
-    [11] November
-   *[12] December
-}
-season-ships = In season { $window }; ships in season
+season-window = { $from }–{ $to }
+season-ships = Ships in season: { $window }
 seller-visit = Visit the shop ›
-seller-title = { $name } · haitao USA
+seller-title = { $name } · { -brand }
 seller-founded = Founded { $year }
 seller-products = { $count ->
     [one] { $count } product

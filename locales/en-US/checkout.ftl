@@ -1,4 +1,4 @@
-checkout-title = Checkout · haitao USA
+checkout-title = Checkout · { -brand }
 address-legend = Delivery address
 field-recipient = Recipient's name
 field-mobile = Mobile number

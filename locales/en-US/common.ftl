@@ -1,4 +1,36 @@
-brand-name = haitao USA
+-brand = haitao USA
+# Month names, from the month's number: the long name (June), and the
+# short one dates use (Jun). (Fluent terms take only literal arguments, so
+# a term cannot be given the month at run time: these are messages.)
+month-name = { $n ->
+    [1] January
+    [2] February
+    [3] March
+    [4] April
+    [5] May
+    [6] June
+    [7] July
+    [8] August
+    [9] September
+    [10] October
+    [11] November
+   *[12] December
+}
+month-short = { $n ->
+    [1] Jan
+    [2] Feb
+    [3] Mar
+    [4] Apr
+    [5] May
+    [6] Jun
+    [7] Jul
+    [8] Aug
+    [9] Sep
+    [10] Oct
+    [11] Nov
+   *[12] Dec
+}
+brand-name = { -brand }
 brand-mark = 海
 lang-switch = 中文
 lang-switch-label = Switch to Chinese
@@ -12,22 +44,10 @@ back-home = Back to the shop
 continue-shopping = Keep shopping
 untranslated-mark = not translated
 untranslated-hint = The seller has not supplied English text yet; shown in the original
-not-found-title = Page not found · haitao USA
+not-found-title = Page not found · { -brand }
 not-found-heading = We can't find that page
 not-found-body = The link may be old, or the product is no longer sold.
 price-from = from { $price }
 sold-out = Sold out
-date = { $month ->
-    [1] Jan
-    [2] Feb
-    [3] Mar
-    [4] Apr
-    [5] May
-    [6] Jun
-    [7] Jul
-    [8] Aug
-    [9] Sep
-    [10] Oct
-    [11] Nov
-   *[12] Dec
-} { $day }, { $year }
+# $month is month-short.
+date = { $month } { $day }, { $year }

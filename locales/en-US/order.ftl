@@ -1,4 +1,4 @@
-order-title = Order { $id } · haitao USA
+order-title = Order { $id } · { -brand }
 order-thanks = Thank you, your order is placed!
 order-heading = Order details
 order-number = Order number
@@ -6,7 +6,7 @@ order-status = Status
 order-ship-to = Ship to
 status-awaiting_payment = Awaiting payment
 status-paid = Paid
-status-customs_declared = Declared to customs
+status-customs_declared = Clearing customs
 status-shipped = Shipped
 status-cancelled = Cancelled
 order-paid-thanks = Paid, thank you! We will declare it to customs and ship it soon.

@@ -1,4 +1,4 @@
-cart-title = 购物车 · 海淘美国
+cart-title = 购物车 · { -brand }
 cart-heading = 购物车
 cart-empty = 购物车是空的。
 cart-dropped = 有 { $count } 件商品已下架，已从购物车移除。
@@ -12,5 +12,5 @@ total-total = 应付总额
 totals-updating = 正在重新计算价格…
 parcels-split = 您的商品将分 { $count } 个包裹发出：冷链生鲜、保税仓商品和美国直邮商品无法合并配送，每个包裹单独计运费。
 limit-order = 跨境电商单笔订单限额 { $limit }，当前超出 { $over }。请减少商品或分成多笔订单购买。
-limit-annual = 超出个人年度跨境消费额度 { $limit }，超出 { $over }。
+limit-annual = 超出个人年度跨境消费额度 { $limit }，多出 { $over }。
 qty-times = × { $qty }

@@ -1,4 +1,4 @@
-checkout-title = 结算 · 海淘美国
+checkout-title = 结算 · { -brand }
 address-legend = 收货地址
 field-recipient = 收货人姓名
 field-mobile = 手机号码

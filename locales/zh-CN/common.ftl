@@ -1,4 +1,8 @@
-brand-name = 海淘美国
+-brand = 海淘美国
+# 月份名称：中文长短同形。
+month-name = { $n }月
+month-short = { $n }月
+brand-name = { -brand }
 brand-mark = 海
 lang-switch = English
 lang-switch-label = 切换为英文界面
@@ -9,9 +13,10 @@ back-home = 返回首页
 continue-shopping = 继续逛逛
 untranslated-mark = 未翻译
 untranslated-hint = 商家尚未提供中文版本，暂以原文显示
-not-found-title = 页面不存在 · 海淘美国
+not-found-title = 页面不存在 · { -brand }
 not-found-heading = 找不到这个页面
 not-found-body = 链接可能已失效，或商品已下架。
 price-from = { $price }起
 sold-out = 已售罄
-date = { $year }年{ $month }月{ $day }日
+# $month 是 month-short 的结果。
+date = { $year }年{ $month }{ $day }日

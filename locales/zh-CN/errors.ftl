@@ -1,12 +1,12 @@
 error-title = 出错了
-error-network-title = 连接不上商店
+error-network-title = 网络连接失败
 error-network = 无法连接商店服务器，请检查网络后重试。
 error-server = 服务器暂时出了问题，请稍后重试。
 error-not_found = 没有找到您要的内容。
 error-bad_request = 请求有误，请刷新页面后重试。
 error-internal = 服务器暂时出了问题，请稍后重试。
 error-empty_cart = 购物车是空的。
-error-invalid_quantity = 商品数量不正确，每件商品最多 99 件。
+error-invalid_quantity = 每种商品最多可买 99 件
 error-unknown_sku = 这件商品已下架。
 error-out_of_stock = 库存不足，请减少数量。
 error-order_limit = 订单金额超过跨境电商单笔 5000 元限额。

@@ -197,7 +197,7 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
                     </Show>
                 </dl>
 
-                <p class="guarantee">{move_tr!("genuine-guarantee")}</p>
+                <p class="guarantee">{move || p.with_value(|p| tr!("genuine-guarantee", { "channel" => p.channel.as_str() }))}</p>
 
                 <section class="description">
                     <h2>{move_tr!("description")}</h2>

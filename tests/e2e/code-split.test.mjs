@@ -39,7 +39,7 @@ test('the home page loads one wasm; a page\'s chunk comes when it opens and is c
 
 test('a page whose code cannot be fetched says so in the shopper\'s language, and shows once retried', async () => {
   for (const [locale, title, retry, heading] of [
-    ['zh-CN', '连接不上商店', '重试', '购物车'],
+    ['zh-CN', '网络连接失败', '重试', '购物车'],
     ['en-US', "Can't reach the shop", 'Try again', 'Your cart'],
   ]) {
     const { ctx, page, errors } = await phone(browser, locale);

@@ -15,9 +15,10 @@ function check(breakIt) {
   try {
     cpSync(join(root, 'locales'), join(dir, 'locales'), { recursive: true });
     cpSync(join(root, 'src'), join(dir, 'src'), { recursive: true });
+    cpSync(join(root, 'server', 'src'), join(dir, 'server-src'), { recursive: true });
     breakIt(dir);
     try {
-      const out = execFileSync('node', [script, '--locales', join(dir, 'locales'), '--src', join(dir, 'src')], { cwd: dir, stdio: 'pipe' });
+      const out = execFileSync('node', [script, '--locales', join(dir, 'locales'), '--src', join(dir, 'src'), '--server', join(dir, 'server-src')], { cwd: dir, stdio: 'pipe' });
       return { code: 0, out: out.toString() };
     } catch (e) {
       return { code: e.status, out: e.stderr.toString() };
@@ -77,4 +78,10 @@ test('every US state code the import accepts has a name in each language', () =>
     const ftl = readFileSync(join(root, `locales/${lang}/states.ftl`), 'utf8');
     for (const c of codes) assert.match(ftl, new RegExp(`^state-${c} = .+$`, 'm'), `${lang}: state-${c}`);
   }
+});
+
+test('a message the server looks up and no locale defines fails', () => {
+  const r = check((d) => appendFileSync(join(d, 'server-src/frame.rs'), '\nfn extra(lang: Lang) -> String { t(lang, "frame-no-such-message") }\n'));
+  assert.equal(r.code, 1);
+  assert.match(r.out, /server-src\/frame\.rs:\d+: "frame-no-such-message" is used here but no locale defines it/);
 });
