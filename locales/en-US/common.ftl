@@ -51,3 +51,4 @@ price-from = from { $price }
 sold-out = Sold out
 # $month is month-short.
 date = { $month } { $day }, { $year }
+meta-description = haitao USA: Washington cherries, Alaska seafood, California nuts and more from US family farms and small brands, priced in yuan with cross-border tax worked out before you pay.

@@ -20,7 +20,8 @@ fn inline_script_hashes(html: &str) -> Vec<String> {
         let Some(close) = body_and_more.find("</script>") else {
             break;
         };
-        if !tag.contains("src=") {
+        // Data blocks (JSON-LD) never run: only the shop's own scripts are hashed.
+        if !tag.contains("src=") && !tag.contains("application/ld+json") {
             let digest = Sha256::digest(&body_and_more.as_bytes()[..close]);
             out.push(format!(
                 "'sha256-{}'",

@@ -14,6 +14,7 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod frame;
+pub mod head;
 pub mod html;
 pub mod id_seal;
 pub mod import;

@@ -35,7 +35,8 @@ pub async fn serve(dist: PathBuf, st: AppState, req: Request<Body>) -> Response 
     // The app page always goes through `index` for its CSP.
     if path == "/" || path == "/index.html" {
         let first = crate::preload::first_screen(&st, &path, query.as_deref(), lang).await;
-        return index(&dist, &first, lang, if_none_match.as_ref()).await;
+        let head = page_head(&st, "/", query.as_deref(), lang).await;
+        return index(&dist, &first, &head, lang, if_none_match.as_ref()).await;
     }
     let files = ServeDir::new(&dist).precompressed_br().precompressed_gzip();
     let mut res = match files.oneshot(req).await {
@@ -52,7 +53,8 @@ pub async fn serve(dist: PathBuf, st: AppState, req: Request<Body>) -> Response 
         _ if has_extension(&path) => return StatusCode::NOT_FOUND.into_response(),
         _ => {
             let first = crate::preload::first_screen(&st, &path, query.as_deref(), lang).await;
-            return index(&dist, &first, lang, if_none_match.as_ref()).await;
+            let head = page_head(&st, &path, query.as_deref(), lang).await;
+            return index(&dist, &first, &head, lang, if_none_match.as_ref()).await;
         }
     };
     res.headers_mut().insert(
@@ -164,15 +166,28 @@ fn in_language(html: String, lang: Lang) -> String {
         )
 }
 
+/// The page's own head tags (title, description, links, Open Graph, JSON-LD).
+pub struct PageHead {
+    head: crate::head::Head,
+    tags: String,
+}
+
+async fn page_head(st: &AppState, path: &str, query: Option<&str>, lang: Lang) -> PageHead {
+    let head = crate::head::for_path(st, path, query, lang).await;
+    let tags = crate::head::tags(&head, &st.settings.base_url(), path, lang);
+    PageHead { head, tags }
+}
+
 async fn index(
     dist: &Path,
     first: &FirstScreen,
+    page: &PageHead,
     lang: Lang,
     if_none_match: Option<&HeaderValue>,
 ) -> Response {
     match tokio::fs::read_to_string(dist.join("index.html")).await {
         Ok(html) => {
-            let mut html = in_language(html, lang);
+            let mut html = crate::head::apply(in_language(html, lang), &page.head, &page.tags);
             if let (Some(main), Some((open, close))) = (&first.main, shell_main(&html)) {
                 html.replace_range(open..close, main);
                 // Marks the frame as the page itself: the app keeps it until its own first screen is ready.

@@ -1,0 +1,266 @@
+//! The head of each public page as the server sends it: its own title and
+//! description, canonical URL, hreflang alternates, Open Graph tags and, for
+//! products, schema.org Product JSON-LD with the offer in CNY. Link previews
+//! (WeChat) and crawlers that run little script (Baidu) read these; the app
+//! keeps the title in step as the shopper moves on.
+
+use haitao_core::api::ProductQuery;
+use haitao_core::text::Lang;
+use serde_json::json;
+
+use crate::html::escape;
+use crate::l10n::{t, t_args};
+use crate::state::AppState;
+
+/// What a page says about itself.
+#[derive(Debug, Default)]
+pub struct Head {
+    pub title: String,
+    pub description: String,
+    /// An absolute URL of a shop image.
+    pub image: Option<String>,
+    /// `product` for product pages, else `website`.
+    pub og_type: &'static str,
+    /// The lowest price in yuan, for products ("123.45").
+    pub price_cny: Option<String>,
+    pub json_ld: Option<String>,
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() <= max {
+        s
+    } else {
+        format!("{}…", s.chars().take(max).collect::<String>())
+    }
+}
+
+fn yuan(fen: i64) -> String {
+    format!("{}.{:02}", fen / 100, fen % 100)
+}
+
+/// The head for `path` in `lang`; the site's own for pages without one of
+/// their own (and for drafts, which are not found).
+pub async fn for_path(st: &AppState, path: &str, query: Option<&str>, lang: Lang) -> Head {
+    let base = st.settings.base_url();
+    let site = Head {
+        title: t(lang, "home-title"),
+        description: t(lang, "meta-description"),
+        image: Some(format!("{base}/favicon.svg")),
+        og_type: "website",
+        ..Default::default()
+    };
+    if let Some(slug) = path.strip_prefix("/p/") {
+        let Ok(p) = crate::catalog::detail(&st.db, &st.rate, slug).await else {
+            return site;
+        };
+        let name = p.name.get(lang).text.to_owned();
+        let description = shorten(p.description.get(lang).text, 150);
+        let image = p.images.first().map(|i| format!("{base}{i}"));
+        let low = p.variants.iter().map(|v| v.price.cny.amount).min();
+        let in_stock = p.variants.iter().any(|v| v.stock > 0);
+        let json_ld = low.map(|fen| {
+            json!({
+                "@context": "https://schema.org",
+                "@type": "Product",
+                "name": name,
+                "description": description,
+                "image": image.clone().into_iter().collect::<Vec<_>>(),
+                "sku": p.variants.first().map(|v| v.sku.clone()),
+                "brand": { "@type": "Brand", "name": p.seller.name.get(lang).text },
+                "countryOfOrigin": "US",
+                "offers": {
+                    "@type": "Offer",
+                    "price": yuan(fen),
+                    "priceCurrency": "CNY",
+                    "availability": if in_stock { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" },
+                    "url": format!("{base}{path}?lang={}", lang.tag()),
+                }
+            })
+            .to_string()
+        });
+        return Head {
+            title: t_args(lang, "product-title", &[("name", name.clone().into())]),
+            description,
+            image: image.or(site.image),
+            og_type: "product",
+            price_cny: low.map(yuan),
+            json_ld,
+        };
+    }
+    if let Some(slug) = path.strip_prefix("/c/") {
+        if let Some(c) = crate::catalog::categories(&st.index)
+            .ok()
+            .and_then(|all| all.into_iter().find(|c| c.slug == slug))
+        {
+            let name = c.name.get(lang).text.to_owned();
+            let first = crate::catalog::list(
+                &st.index,
+                &st.rate,
+                &ProductQuery {
+                    category: Some(slug.to_owned()),
+                    ..Default::default()
+                },
+            )
+            .ok()
+            .and_then(|l| l.items.first().map(|p| format!("{base}{}", p.image)));
+            return Head {
+                title: t_args(lang, "category-title", &[("name", name.into())]),
+                image: first.or(site.image.clone()),
+                ..site
+            };
+        }
+        return site;
+    }
+    if let Some(slug) = path.strip_prefix("/s/") {
+        if let Ok(s) =
+            crate::catalog::seller(&st.db, &st.index, &st.rate, slug, &ProductQuery::default())
+                .await
+        {
+            let name = s.seller.name.get(lang).text.to_owned();
+            let story = shorten(s.story.get(lang).text, 150);
+            return Head {
+                title: t_args(lang, "seller-title", &[("name", name.into())]),
+                description: if story.is_empty() {
+                    site.description.clone()
+                } else {
+                    story
+                },
+                image: s
+                    .products
+                    .items
+                    .first()
+                    .map(|p| format!("{base}{}", p.image))
+                    .or(site.image.clone()),
+                ..site
+            };
+        }
+        return site;
+    }
+    if path == "/search" {
+        let q = query
+            .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("q=")))
+            .and_then(|v| {
+                percent_encoding::percent_decode_str(&v.replace('+', " "))
+                    .decode_utf8()
+                    .ok()
+                    .map(|c| c.into_owned())
+            });
+        if let Some(q) = q.filter(|q| !q.trim().is_empty()) {
+            return Head {
+                title: t_args(lang, "search-title", &[("q", shorten(&q, 40).into())]),
+                ..site
+            };
+        }
+    }
+    site
+}
+
+/// The tags for `head`, for the page at `path` in `lang`.
+pub fn tags(h: &Head, base: &str, path: &str, lang: Lang) -> String {
+    let url = |l: Lang| format!("{base}{path}?lang={}", l.tag());
+    let mut out = String::new();
+    let mut meta = |attr: &str, key: &str, value: &str| {
+        out.push_str(&format!(
+            "<meta {attr}=\"{key}\" content=\"{}\">",
+            escape(value)
+        ));
+    };
+    meta("property", "og:title", &h.title);
+    meta("property", "og:description", &h.description);
+    meta("property", "og:type", h.og_type);
+    meta("property", "og:url", &url(lang));
+    meta("property", "og:site_name", &t(lang, "brand-name"));
+    meta("property", "og:locale", &lang.tag().replace('-', "_"));
+    if let Some(i) = &h.image {
+        meta("property", "og:image", i);
+    }
+    if let Some(p) = &h.price_cny {
+        meta("property", "product:price:amount", p);
+        meta("property", "product:price:currency", "CNY");
+    }
+    out.push_str(&format!(
+        "<link rel=\"canonical\" href=\"{}\">",
+        escape(&url(lang))
+    ));
+    for l in [Lang::ZhCn, Lang::EnUs] {
+        out.push_str(&format!(
+            "<link rel=\"alternate\" hreflang=\"{}\" href=\"{}\">",
+            l.tag(),
+            escape(&url(l))
+        ));
+    }
+    out.push_str(&format!(
+        "<link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\">",
+        escape(&format!("{base}{path}"))
+    ));
+    if let Some(ld) = &h.json_ld {
+        // Data, not code: `<` escaped so no text can close the element.
+        out.push_str(&format!(
+            "<script type=\"application/ld+json\">{}</script>",
+            ld.replace('<', "\\u003c")
+        ));
+    }
+    out
+}
+
+/// index.html with this page's title and description in place of the
+/// site's, and the other tags before `</head>`.
+pub fn apply(mut html: String, h: &Head, tags: &str) -> String {
+    if let (Some(open), Some(close)) = (html.find("<title>"), html.find("</title>")) {
+        if open < close {
+            html.replace_range(open + "<title>".len()..close, &escape(&h.title));
+        }
+    }
+    for start in [
+        "<meta name=description content=\"",
+        "<meta name=\"description\" content=\"",
+    ] {
+        if let Some(at) = html.find(start) {
+            let from = at + start.len();
+            if let Some(len) = html[from..].find('"') {
+                html.replace_range(from..from + len, &escape(&h.description));
+            }
+            break;
+        }
+    }
+    if let Some(at) = html.find("</head>") {
+        html.insert_str(at, tags);
+    }
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_head_replaces_the_sites() {
+        let html = "<html><head><title>site</title><meta name=description content=\"site words\"></head><body></body></html>".to_owned();
+        let h = Head {
+            title: "樱桃 <b> · 海淘美国".into(),
+            description: "甜".into(),
+            og_type: "product",
+            price_cny: Some("12.30".into()),
+            json_ld: Some("{\"name\":\"</script><script>alert(1)\"}".into()),
+            ..Default::default()
+        };
+        let out = apply(
+            html,
+            &h,
+            &tags(&h, "https://shop.example", "/p/x", Lang::ZhCn),
+        );
+        assert!(out.contains("<title>樱桃 &lt;b&gt; · 海淘美国</title>"));
+        assert!(out.contains("content=\"甜\""));
+        assert!(
+            out.contains("<link rel=\"canonical\" href=\"https://shop.example/p/x?lang=zh-CN\">")
+        );
+        assert!(out.contains("hreflang=\"en-US\" href=\"https://shop.example/p/x?lang=en-US\""));
+        assert!(out.contains("property=\"product:price:currency\" content=\"CNY\""));
+        assert!(
+            !out.contains("</script><script>alert"),
+            "JSON-LD cannot close its element"
+        );
+        assert!(out.find("</head>") > out.find("application/ld+json"));
+    }
+}

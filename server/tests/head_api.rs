@@ -1,0 +1,127 @@
+//! What a shared link shows: each public page's head in the language asked.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use common::Shop;
+use http_body_util::BodyExt;
+
+const INDEX: &str = "<!doctype html><html lang=zh-CN><head><meta charset=utf-8><title>海淘美国 · haitao</title>\
+<meta name=description content=\"site\"><script type=module>import init from '/app.js';init();</script></head>\
+<body><header class=site-header><span class=logo><span class=logo-mark>海</span><span class=logo-text>海淘美国</span></span></header>\
+<main class=page></main></body></html>";
+
+async fn page(shop: &Shop, uri: &str, accept: &str) -> (String, String) {
+    std::fs::write(shop.dist().join("index.html"), INDEX).expect("index");
+    let res = shop
+        .raw(
+            Request::get(uri)
+                .header("accept-language", accept)
+                .body(Body::empty())
+                .expect("req"),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap_or("")
+        .to_owned();
+    let body = res.into_body().collect().await.expect("body").to_bytes();
+    (String::from_utf8_lossy(&body).into_owned(), csp)
+}
+
+fn json_ld(html: &str) -> serde_json::Value {
+    let start = html
+        .find("<script type=\"application/ld+json\">")
+        .expect("JSON-LD")
+        + 35;
+    let end = start + html[start..].find("</script>").expect("end");
+    serde_json::from_str(&html[start..end]).expect("JSON-LD parses")
+}
+
+#[tokio::test]
+async fn a_product_link_shows_its_name_picture_and_price_in_the_language_asked() {
+    let shop = Shop::new().await;
+    let (zh, csp) = page(&shop, "/p/rainier-cherries", "zh-CN,zh;q=0.9").await;
+    let (_, detail) = shop.get("/api/products/rainier-cherries").await;
+    let name_zh = detail["name"]["zh"].as_str().expect("name").to_owned();
+    let name_en = detail["name"]["en"].as_str().expect("name").to_owned();
+    assert!(
+        zh.contains(&format!("<title>{name_zh} · 海淘美国</title>")),
+        "{zh}"
+    );
+    assert!(zh.contains(&format!(
+        "property=\"og:title\" content=\"{name_zh} · 海淘美国\""
+    )));
+    assert!(
+        zh.contains("property=\"og:image\" content=\"http://127.0.0.1:8080/img/"),
+        "an absolute URL of a shop image"
+    );
+    assert!(zh.contains("property=\"og:type\" content=\"product\""));
+    assert!(zh.contains(
+        "<link rel=\"canonical\" href=\"http://127.0.0.1:8080/p/rainier-cherries?lang=zh-CN\">"
+    ));
+    assert!(zh.contains(
+        "hreflang=\"en-US\" href=\"http://127.0.0.1:8080/p/rainier-cherries?lang=en-US\""
+    ));
+    assert!(zh.contains("hreflang=\"x-default\""));
+    let ld = json_ld(&zh);
+    assert_eq!(ld["@type"], "Product");
+    assert_eq!(ld["name"], name_zh.as_str());
+    assert_eq!(ld["offers"]["priceCurrency"], "CNY");
+    let lowest = detail["variants"]
+        .as_array()
+        .expect("variants")
+        .iter()
+        .filter_map(|v| v["price"]["cny"]["amount"].as_i64())
+        .min()
+        .expect("a price");
+    assert_eq!(
+        ld["offers"]["price"],
+        format!("{}.{:02}", lowest / 100, lowest % 100)
+    );
+    assert!(zh.contains(&format!(
+        "property=\"product:price:amount\" content=\"{}.{:02}\"",
+        lowest / 100,
+        lowest % 100
+    )));
+    // Only the shop's own script is hashed, never the JSON-LD.
+    assert_eq!(csp.matches("'sha256-").count(), 1, "{csp}");
+
+    let (en, _) = page(&shop, "/p/rainier-cherries?lang=en-US", "zh-CN").await;
+    assert!(
+        en.contains(&format!("<title>{name_en} · haitao USA</title>")),
+        "{en}"
+    );
+    assert_eq!(json_ld(&en)["name"], name_en.as_str());
+    assert!(en.contains("<html lang=en-US>"));
+}
+
+#[tokio::test]
+async fn categories_sellers_and_drafts() {
+    let shop = Shop::new().await;
+    let (c, _) = page(&shop, "/c/fresh?lang=en-US", "").await;
+    assert!(
+        c.contains("· haitao USA</title>") && !c.contains("<title>haitao USA ·"),
+        "{c}"
+    );
+    assert!(c.contains("property=\"og:type\" content=\"website\""));
+    let (s, _) = page(&shop, "/s/kodiak-catch", "zh-CN").await;
+    assert!(s.contains(
+        "<link rel=\"canonical\" href=\"http://127.0.0.1:8080/s/kodiak-catch?lang=zh-CN\">"
+    ));
+    // A draft shows nothing of itself: the site's head.
+    sqlx::query("UPDATE products SET status = 'draft' WHERE slug = 'roasted-almonds'")
+        .execute(&shop.state.db)
+        .await
+        .expect("draft");
+    let (_, detail) = shop.get("/api/products/roasted-almonds").await;
+    let (d, _) = page(&shop, "/p/roasted-almonds", "zh-CN").await;
+    assert!(!d.contains("application/ld+json"));
+    assert!(
+        d.contains("<title>海淘美国 · 美国农场与小品牌直供</title>"),
+        "{d}"
+    );
+    assert!(detail["error"]["code"] == "not_found");
+}
