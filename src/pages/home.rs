@@ -24,7 +24,7 @@ pub fn HomePage() -> impl IntoView {
         }
     });
     view! {
-        <PageTitle text=move || tr!(i18n, "home-title")/>
+        <PageTitle text=move || tr!(i18n, "home-title") description=Signal::derive(move || tr!(i18n, "meta-description"))/>
         <section class="hero">
             <h1>{move_tr!("home-heading")}</h1>
             <p>{move_tr!("home-tagline")}</p>
