@@ -137,10 +137,13 @@ async fn unknown_things_are_json_404s_and_routes_get_the_app() {
     assert_eq!(body["error"]["code"], "not_found");
     let (status, body) = shop.get("/p/rainier-cherries").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(body
-        .as_str()
-        .unwrap_or("")
-        .contains("<title>haitao</title>"));
+    // The app page, with the product's own title in place of the site's.
+    let page = body.as_str().unwrap_or("");
+    assert!(page.starts_with("<!doctype html>"), "{page}");
+    assert!(
+        page.contains("· 海淘美国</title>") && !page.contains("<title>haitao</title>"),
+        "{page}"
+    );
     let (status, _) = shop.get("/img/p/missing.svg").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
