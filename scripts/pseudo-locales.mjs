@@ -53,7 +53,8 @@ function generate(from, to, edit) {
 
 rmSync(outRoot, { recursive: true, force: true });
 for (const lang of readdirSync(locales)) cpSync(join(locales, lang), join(outRoot, lang), { recursive: true });
-generate('en-US', 'en-XA', (e) => (e.type === 'Message' ? frame(new Pseudo().genericVisit(e), '[', ']') : e));
+// Terms (the brand) are accented too, but framed only where a message shows them.
+generate('en-US', 'en-XA', (e) => (e.type === 'Message' ? frame(new Pseudo().genericVisit(e), '[', ']') : e.type === 'Term' ? new Pseudo().genericVisit(e) : e));
 for (const lang of ['zh-CN', 'en-US']) {
   generate(lang, `${lang}-msgid`, (e) => (e.type === 'Message' ? frame(e, `⟦${e.id.name}⟧ `) : e));
 }
