@@ -156,9 +156,16 @@ pub async fn for_path(st: &AppState, path: &str, query: Option<&str>, lang: Lang
     site
 }
 
-/// The tags for `head`, for the page at `path` in `lang`.
-pub fn tags(h: &Head, base: &str, path: &str, lang: Lang) -> String {
+/// The tags for `head`, for the page at `path` in `lang`. `chosen`: the URL
+/// named the language (`?lang=`); without it the page is the one that picks
+/// the shopper's language (the x-default), and it is its own canonical.
+pub fn tags(h: &Head, base: &str, path: &str, lang: Lang, chosen: bool) -> String {
     let url = |l: Lang| format!("{base}{path}?lang={}", l.tag());
+    let this = if chosen {
+        url(lang)
+    } else {
+        format!("{base}{path}")
+    };
     let mut out = String::new();
     let mut meta = |attr: &str, key: &str, value: &str| {
         out.push_str(&format!(
@@ -169,7 +176,7 @@ pub fn tags(h: &Head, base: &str, path: &str, lang: Lang) -> String {
     meta("property", "og:title", &h.title);
     meta("property", "og:description", &h.description);
     meta("property", "og:type", h.og_type);
-    meta("property", "og:url", &url(lang));
+    meta("property", "og:url", &this);
     meta("property", "og:site_name", &t(lang, "brand-name"));
     meta("property", "og:locale", &lang.tag().replace('-', "_"));
     if let Some(i) = &h.image {
@@ -181,7 +188,7 @@ pub fn tags(h: &Head, base: &str, path: &str, lang: Lang) -> String {
     }
     out.push_str(&format!(
         "<link rel=\"canonical\" href=\"{}\">",
-        escape(&url(lang))
+        escape(&this)
     ));
     for l in [Lang::ZhCn, Lang::EnUs] {
         out.push_str(&format!(
@@ -248,7 +255,7 @@ mod tests {
         let out = apply(
             html,
             &h,
-            &tags(&h, "https://shop.example", "/p/x", Lang::ZhCn),
+            &tags(&h, "https://shop.example", "/p/x", Lang::ZhCn, true),
         );
         assert!(out.contains("<title>樱桃 &lt;b&gt; · 海淘美国</title>"));
         assert!(out.contains("content=\"甜\""));
@@ -262,5 +269,8 @@ mod tests {
             "JSON-LD cannot close its element"
         );
         assert!(out.find("</head>") > out.find("application/ld+json"));
+        // Without ?lang= the page is the x-default, and its own canonical.
+        let plain = tags(&h, "https://shop.example", "/p/x", Lang::ZhCn, false);
+        assert!(plain.contains("<link rel=\"canonical\" href=\"https://shop.example/p/x\">"));
     }
 }

@@ -174,7 +174,8 @@ pub struct PageHead {
 
 async fn page_head(st: &AppState, path: &str, query: Option<&str>, lang: Lang) -> PageHead {
     let head = crate::head::for_path(st, path, query, lang).await;
-    let tags = crate::head::tags(&head, &st.settings.base_url(), path, lang);
+    let chosen = query.is_some_and(|q| q.split('&').any(|kv| kv.starts_with("lang=")));
+    let tags = crate::head::tags(&head, &st.settings.base_url(), path, lang, chosen);
     PageHead { head, tags }
 }
 
