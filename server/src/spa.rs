@@ -34,9 +34,15 @@ pub async fn serve(dist: PathBuf, st: AppState, req: Request<Body>) -> Response 
     };
     // The app page always goes through `index` for its CSP.
     if path == "/" || path == "/index.html" {
-        let first = crate::preload::first_screen(&st, &path, query.as_deref(), lang).await;
-        let head = page_head(&st, "/", query.as_deref(), lang).await;
-        return index(&dist, &first, &head, lang, if_none_match.as_ref()).await;
+        return app_page(
+            &st,
+            &dist,
+            "/",
+            query.as_deref(),
+            lang,
+            if_none_match.as_ref(),
+        )
+        .await;
     }
     let files = ServeDir::new(&dist).precompressed_br().precompressed_gzip();
     let mut res = match files.oneshot(req).await {
@@ -52,9 +58,15 @@ pub async fn serve(dist: PathBuf, st: AppState, req: Request<Body>) -> Response 
         // A missing asset (a path with an extension) is a real 404; a route is the app's.
         _ if has_extension(&path) => return StatusCode::NOT_FOUND.into_response(),
         _ => {
-            let first = crate::preload::first_screen(&st, &path, query.as_deref(), lang).await;
-            let head = page_head(&st, &path, query.as_deref(), lang).await;
-            return index(&dist, &first, &head, lang, if_none_match.as_ref()).await;
+            return app_page(
+                &st,
+                &dist,
+                &path,
+                query.as_deref(),
+                lang,
+                if_none_match.as_ref(),
+            )
+            .await;
         }
     };
     res.headers_mut().insert(
@@ -170,6 +182,23 @@ fn in_language(html: String, lang: Lang) -> String {
 pub struct PageHead {
     head: crate::head::Head,
     tags: String,
+}
+
+/// The app page for `path`: its first screen and its head are looked up side
+/// by side, so the head adds no wait to the first page load.
+async fn app_page(
+    st: &AppState,
+    dist: &Path,
+    path: &str,
+    query: Option<&str>,
+    lang: Lang,
+    if_none_match: Option<&HeaderValue>,
+) -> Response {
+    let (first, head) = tokio::join!(
+        crate::preload::first_screen(st, path, query, lang),
+        page_head(st, path, query, lang)
+    );
+    index(dist, &first, &head, lang, if_none_match).await
 }
 
 async fn page_head(st: &AppState, path: &str, query: Option<&str>, lang: Lang) -> PageHead {

@@ -89,17 +89,26 @@ pub async fn end_all(st: &AppState, account: i64) -> ApiResult<u64> {
 /// has a session (the session itself stays HttpOnly).
 pub const HINT_COOKIE: &str = "haitao_signed_in";
 
-pub fn hint_cookie(st: &AppState, signed_in: bool) -> HeaderValue {
-    let secure = st
+/// "; Secure" when the shop is served over HTTPS.
+fn secure(st: &AppState) -> &'static str {
+    let https = st
         .settings
         .public_url
         .as_deref()
         .is_some_and(|u| u.starts_with("https://"));
+    if https {
+        "; Secure"
+    } else {
+        ""
+    }
+}
+
+pub fn hint_cookie(st: &AppState, signed_in: bool) -> HeaderValue {
     let text = format!(
         "{HINT_COOKIE}={}; Path=/; SameSite=Lax; Max-Age={}{}",
         if signed_in { "1" } else { "" },
         if signed_in { LIFETIME_SECS } else { 0 },
-        if secure { "; Secure" } else { "" }
+        secure(st)
     );
     HeaderValue::from_str(&text)
         .unwrap_or_else(|_| HeaderValue::from_static("haitao_signed_in=; Path=/; Max-Age=0"))
@@ -109,11 +118,6 @@ pub fn hint_cookie(st: &AppState, signed_in: bool) -> HeaderValue {
 /// HttpOnly (no script reads it), SameSite=Lax, Secure when the shop is
 /// served over HTTPS.
 pub fn cookie(st: &AppState, token: Option<&str>) -> HeaderValue {
-    let secure = st
-        .settings
-        .public_url
-        .as_deref()
-        .is_some_and(|u| u.starts_with("https://"));
     let (value, age) = match token {
         Some(t) => (t, LIFETIME_SECS),
         None => ("", 0),
@@ -121,7 +125,7 @@ pub fn cookie(st: &AppState, token: Option<&str>) -> HeaderValue {
     let text = format!(
         "{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={age}{}",
         super::COOKIE,
-        if secure { "; Secure" } else { "" }
+        secure(st)
     );
     HeaderValue::from_str(&text)
         .unwrap_or_else(|_| HeaderValue::from_static("haitao_session=; Path=/; Max-Age=0"))

@@ -2,6 +2,10 @@
 //! whoever holds its access token (a guest's link). Anyone else is told it
 //! does not exist (404), so order ids cannot be probed.
 
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
+
+use crate::auth::MaybeAccount;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -34,5 +38,27 @@ pub async fn check(
         Ok(())
     } else {
         Err(ApiError::not_found("order"))
+    }
+}
+
+/// The path's order id, once the request may touch that order (its account's
+/// session, or its token in `X-Order-Token`): the one check every order
+/// route makes.
+pub struct Allowed(pub String);
+
+impl FromRequestParts<AppState> for Allowed {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Self::Rejection> {
+        let Path(id) = Path::<String>::from_request_parts(parts, st)
+            .await
+            .map_err(|_| ApiError::not_found("order"))?;
+        let MaybeAccount(account) = MaybeAccount::from_request_parts(parts, st).await?;
+        let token = parts
+            .headers
+            .get(TOKEN_HEADER)
+            .and_then(|v| v.to_str().ok());
+        check(st, &id, account, token).await?;
+        Ok(Allowed(id))
     }
 }

@@ -1,4 +1,4 @@
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
@@ -14,13 +14,6 @@ use crate::orders;
 use crate::orders::access;
 use crate::payments::{self, Notification, NotifyAnswer};
 use crate::state::AppState;
-
-/// The guest's order token, if the request carries one.
-fn order_token(headers: &axum::http::HeaderMap) -> Option<&str> {
-    headers
-        .get(access::TOKEN_HEADER)
-        .and_then(|v| v.to_str().ok())
-}
 
 /// Prices cart lines: server prices, freight per parcel, tax per line, limits.
 #[utoipa::path(
@@ -70,11 +63,8 @@ pub async fn create(
 )]
 pub async fn get(
     State(st): State<AppState>,
-    MaybeAccount(account): MaybeAccount,
-    headers: axum::http::HeaderMap,
-    Path(id): Path<String>,
+    access::Allowed(id): access::Allowed,
 ) -> ApiResult<Response> {
-    access::check(&st, &id, account, order_token(&headers)).await?;
     orders::close::expire_if_due(&st, &id).await?;
     Ok(super::no_store(
         StatusCode::OK,
@@ -94,11 +84,8 @@ pub async fn get(
 )]
 pub async fn cancel(
     State(st): State<AppState>,
-    MaybeAccount(account): MaybeAccount,
-    headers: axum::http::HeaderMap,
-    Path(id): Path<String>,
+    access::Allowed(id): access::Allowed,
 ) -> ApiResult<Response> {
-    access::check(&st, &id, account, order_token(&headers)).await?;
     Ok(super::no_store(
         StatusCode::OK,
         orders::close::cancel(&st, &id).await?,
@@ -131,13 +118,10 @@ pub async fn payment_options(State(st): State<AppState>) -> Json<PaymentOptions>
 )]
 pub async fn pay(
     State(st): State<AppState>,
-    MaybeAccount(account): MaybeAccount,
-    headers: axum::http::HeaderMap,
-    Path(id): Path<String>,
+    access::Allowed(id): access::Allowed,
     IdempotencyKey(key): IdempotencyKey,
     ApiJson(req): ApiJson<PayRequest>,
 ) -> ApiResult<Json<PaymentStart>> {
-    access::check(&st, &id, account, order_token(&headers)).await?;
     Ok(Json(payments::start(&st, &id, &key, req.method).await?))
 }
 
