@@ -28,6 +28,15 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// What the server answers a guest who asks for the account's things.
+    pub fn signed_out() -> Self {
+        ApiError::Api {
+            status: 401,
+            code: ErrorCode::SignInRequired,
+            field: None,
+        }
+    }
+
     pub fn is_not_found(&self) -> bool {
         matches!(
             self,

@@ -22,6 +22,13 @@ impl SessionHint {
         provide_context(Self(RwSignal::new(from_cookie())));
     }
 
+    /// Whether this device has a session now (not tracked). Pages ask the
+    /// server for the account's things only then: a guest's checkout makes
+    /// no request that can only answer "sign in first".
+    pub fn now() -> bool {
+        use_context::<Self>().is_some_and(|h| h.0.get_untracked())
+    }
+
     /// A setter for the hint, taken where the component is built (contexts
     /// are not reachable from async work); a component mounted alone has no
     /// hint, and then the setter does nothing.

@@ -21,6 +21,9 @@ for (const lang of ['zh-CN', 'en-US']) {
     test('catalog, product, cart, checkout, order', async () => {
       const w = words[lang];
       const { ctx, page, errors } = await phone(browser, lang);
+      // A guest's checkout asks nothing of an account it does not have.
+      const accountCalls = [];
+      page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/api/account')) accountCalls.push(r.url()); });
       await page.goto(`${shop.base}/?lang=${lang}`);
       await page.waitForSelector('.grid .card');
       assert.match(await page.title(), w.title);
@@ -131,6 +134,7 @@ for (const lang of ['zh-CN', 'en-US']) {
       await other.page.waitForSelector(`[data-order-id="${id}"]`);
       await other.ctx.close();
 
+      assert.deepEqual(accountCalls, [], 'no account requests from a guest');
       assert.deepEqual(errors, [], 'no script errors');
       await ctx.close();
     });
