@@ -575,3 +575,59 @@ async fn behind_https_the_session_cookie_is_secure() {
         "http://shop.test is not https://shop.example"
     );
 }
+
+/// Every Set-Cookie of an answer, names and values only.
+fn cookies_set(res: &axum::response::Response) -> Vec<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|c| c.split(';').next().map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_header_hint_comes_and_goes_with_the_session() {
+    let shop = Shop::unthrottled().await;
+    call(
+        &shop,
+        "POST",
+        "/api/auth/code",
+        None,
+        Some(json!({ "phone": PHONE })),
+    )
+    .await;
+    let code = last_code(&shop, PHONE).await;
+    let res = shop
+        .raw(
+            Request::post("/api/auth/session")
+                .header("content-type", "application/json")
+                .body(Body::from(
+                    json!({ "phone": PHONE, "code": code }).to_string(),
+                ))
+                .expect("req"),
+        )
+        .await;
+    let set = cookies_set(&res);
+    assert_eq!(set.len(), 2, "{set:?}");
+    assert!(set[0].starts_with("haitao_session=") && set[0].len() > 40);
+    assert_eq!(
+        set[1], "haitao_signed_in=1",
+        "readable, and nothing secret in it"
+    );
+    let token = token_of(&set[0]);
+    let res = shop
+        .raw(
+            Request::delete("/api/auth/session")
+                .header("host", "shop.test")
+                .header("origin", "http://shop.test")
+                .header("cookie", format!("haitao_session={token}"))
+                .body(Body::empty())
+                .expect("req"),
+        )
+        .await;
+    assert_eq!(
+        cookies_set(&res),
+        vec!["haitao_session=".to_owned(), "haitao_signed_in=".to_owned()]
+    );
+}

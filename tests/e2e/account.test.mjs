@@ -60,6 +60,10 @@ for (const lang of ['zh-CN', 'en-US']) {
     assert.ok(cookie && cookie.httpOnly && cookie.sameSite === 'Lax', 'an HttpOnly, SameSite=Lax session cookie');
     assert.equal(await page.evaluate(() => document.cookie.includes('haitao_session')), false, 'no script reads it');
     await page.screenshot({ path: `${shots}/account-${lang}-signed-in.png`, fullPage: true });
+    // A fresh page load knows it too (the hint cookie), with no request.
+    await page.reload();
+    await page.waitForSelector('.account-phone');
+    assert.ok((await page.getAttribute('.account-link', 'class')).includes('signed-in'), 'signed in after a reload');
     await page.goto(`${shop.base}/checkout/address?lang=${lang}`);
     await page.waitForSelector('#f-recipient');
     assert.equal(await page.inputValue('#f-recipient'), '王五', 'the half-filled checkout is kept');

@@ -38,6 +38,11 @@ pub async fn send_code(
 fn with_cookie(st: &AppState, token: Option<&str>, mut res: Response) -> Response {
     res.headers_mut()
         .insert(header::SET_COOKIE, sessions::cookie(st, token));
+    // Beside it, the readable hint the storefront's header goes by.
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        sessions::hint_cookie(st, token.is_some()),
+    );
     res.headers_mut().insert(
         header::CACHE_CONTROL,
         header::HeaderValue::from_static("no-store"),
