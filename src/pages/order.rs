@@ -231,7 +231,12 @@ fn CancelOrder(order_id: String, #[prop(into)] on_cancelled: Callback<()>) -> im
             let done = api::cancel_order(&order_id.get_value()).await;
             busy.set(false);
             match done {
-                Ok(_) => on_cancelled.run(()),
+                Ok(_) => {
+                    // The answer (why the order is cancelled) is at the top of the page,
+                    // and the shopper tapped at the bottom.
+                    window().scroll_to_with_x_and_y(0.0, 0.0);
+                    on_cancelled.run(());
+                }
                 Err(err) => failure.set(Some(err)),
             }
         });

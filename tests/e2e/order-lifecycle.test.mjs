@@ -55,6 +55,7 @@ for (const lang of ['zh-CN', 'en-US']) {
     await page.getByRole('button', { name: w.confirm }).click();
     await page.locator('.cancel-reason').waitFor();
     assert.ok((await page.textContent('.cancel-reason')).includes(w.cancelled));
+    assert.ok(await page.locator('.cancel-reason').isVisible() && (await page.evaluate(() => window.scrollY)) === 0, 'the shopper sees why, at the top');
     assert.equal((await page.textContent('.order-status .badge')).trim(), w.status);
     assert.equal(await page.locator('.pay-btn').count(), 0, 'nothing left to pay');
     assert.equal(stock(), before, 'its items are back on sale');
