@@ -38,8 +38,7 @@ fn Shell() -> impl IntoView {
     let (routing, set_routing) = signal(false);
     view! {
             <Router set_is_routing=set_routing>
-                <SiteHeader/>
-                <main class="page" aria-busy=move || routing.get().then_some("true")>
+                <Frame busy=routing>
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=HomePage/>
                         <Route path=path!("/c/:category") view={Lazy::<CategoryRoute>::new()}/>
@@ -55,7 +54,24 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/preview/:seller") view={Lazy::<PreviewRoute>::new()}/>
                         <Route path=path!("/preview/:seller/p/:slug") view={Lazy::<PreviewProductRoute>::new()}/>
                     </Routes>
-                </main>
+                </Frame>
             </Router>
+    }
+}
+
+/// The header and the page's `<main>`: around every page in the browser, and
+/// around the first screen the server draws (src/ssr.rs), marked `drawn` there
+/// when it is the page itself and not grey placeholders.
+#[component]
+pub fn Frame(
+    #[prop(into)] busy: Signal<bool>,
+    #[prop(optional)] drawn: bool,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <SiteHeader/>
+        <main class="page" aria-busy=move || busy.get().then_some("true") data-drawn=drawn.then_some("")>
+            {children()}
+        </main>
     }
 }

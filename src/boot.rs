@@ -58,18 +58,68 @@ fn hidden_container() -> Option<(web_sys::Element, web_sys::HtmlElement)> {
     Some((shell, app))
 }
 
-/// Whether the app is still being built behind the server's drawn frame.
+/// Whether the app is still being built behind the server's drawn frame;
+/// always so on the server, which draws that frame (src/ssr.rs): pages then
+/// build their first screen whole and at once.
 pub fn behind_frame() -> bool {
-    PENDING.with(|p| p.borrow().is_some())
+    cfg!(not(target_arch = "wasm32")) || PENDING.with(|p| p.borrow().is_some())
 }
 
 /// Called by a page once its first screen is on the (hidden) page: the app
 /// takes the frame's place, in one task, so nothing is painted in between.
 pub fn first_screen_ready() {
     if let Some((shell, app)) = PENDING.with(|p| p.borrow_mut().take()) {
+        let typed = typed_search(&shell);
         shell.remove();
         let _ = app.remove_attribute("hidden");
+        if let Some(typed) = typed {
+            typed.carry_to(&app);
+        }
         fetch_rest_of_shop_later();
+    }
+}
+
+/// What a shopper typed into the drawn page's search field before the app
+/// took over: the one field there is, which must not lose a word.
+struct TypedSearch {
+    text: String,
+    focused: bool,
+}
+
+const SEARCH_FIELD: &str = "input[name=q]";
+
+fn typed_search(shell: &web_sys::Element) -> Option<TypedSearch> {
+    let field: web_sys::HtmlInputElement = shell
+        .query_selector(SEARCH_FIELD)
+        .ok()
+        .flatten()?
+        .dyn_into()
+        .ok()?;
+    let focused = document()
+        .active_element()
+        .is_some_and(|a| a == *field.unchecked_ref::<web_sys::Element>());
+    let text = field.value();
+    (focused || text != field.default_value()).then_some(TypedSearch { text, focused })
+}
+
+impl TypedSearch {
+    fn carry_to(self, app: &web_sys::Element) {
+        let Some(field) = app
+            .query_selector(SEARCH_FIELD)
+            .ok()
+            .flatten()
+            .and_then(|f| f.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        field.set_value(&self.text);
+        // The app's field keeps its text in a signal fed by `input` events.
+        if let Ok(ev) = web_sys::Event::new("input") {
+            let _ = field.dispatch_event(&ev);
+        }
+        if self.focused {
+            let _ = field.focus();
+        }
     }
 }
 

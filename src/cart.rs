@@ -35,6 +35,14 @@ impl Cart {
         cart
     }
 
+    /// An empty cart that is not kept: the server's rendering of a page,
+    /// which cannot know what a device's cart holds.
+    pub fn provide_empty() {
+        provide_context(Self {
+            lines: RwSignal::new(Vec::new()),
+        });
+    }
+
     pub fn lines(&self) -> Vec<CartLine> {
         self.lines.get()
     }

@@ -1,13 +1,43 @@
 //! The category tree, fetched once per visit and shared: the listing, its
 //! sub-category links and the category chips all read the same resource
-//! instead of each asking the server.
+//! instead of each asking the server. On the server the tree is given, from
+//! the same query the API answers with.
 
 use haitao_core::api::Category;
 use leptos::prelude::*;
 
 use crate::api::{self, ApiResult};
 
-type Tree = LocalResource<ApiResult<Vec<Category>>>;
+type Answer = Option<ApiResult<Vec<Category>>>;
+
+/// The tree as the components read it: fetched by the browser, or given.
+#[derive(Clone, Copy)]
+pub enum Tree {
+    Fetched(LocalResource<ApiResult<Vec<Category>>>),
+    Given(Signal<Answer>),
+}
+
+impl Tree {
+    pub fn get(&self) -> Answer {
+        match self {
+            Self::Fetched(r) => r.get(),
+            Self::Given(s) => s.get(),
+        }
+    }
+
+    pub fn with<R>(&self, f: impl FnOnce(&Answer) -> R) -> R {
+        match self {
+            Self::Fetched(r) => r.with(f),
+            Self::Given(s) => s.with(f),
+        }
+    }
+
+    pub fn refetch(&self) {
+        if let Self::Fetched(r) = self {
+            r.refetch();
+        }
+    }
+}
 
 #[derive(Clone, Copy)]
 pub struct Categories {
@@ -26,6 +56,14 @@ impl Categories {
         });
     }
 
+    /// The tree already at hand (the server's rendering).
+    pub fn provide_given(cats: Vec<Category>) {
+        provide_context(Self {
+            owner: StoredValue::new(Owner::current().unwrap_or_default()),
+            tree: StoredValue::new(Some(Tree::Given(Signal::stored(Some(Ok(cats)))))),
+        });
+    }
+
     /// The shared resource, made (and fetched) on first use only, so pages
     /// that show no categories cost no request.
     pub fn tree() -> Tree {
@@ -35,7 +73,7 @@ impl Categories {
         }
         let tree = this
             .owner
-            .with_value(|o| o.with(|| LocalResource::new(api::categories)));
+            .with_value(|o| o.with(|| Tree::Fetched(LocalResource::new(api::categories))));
         this.tree.set_value(Some(tree));
         tree
     }

@@ -127,13 +127,11 @@ pub fn dollars(m: Money) -> String {
 
 /// An RFC 3339 UTC time as a date in China: 2026年11月21日 / Nov 21, 2026.
 pub fn date(rfc3339: &str) -> String {
-    let ms = js_sys::Date::parse(rfc3339);
-    if ms.is_nan() {
+    let Some((year, month, day)) = haitao_core::dates::china_date(rfc3339) else {
         return rfc3339.to_owned();
-    }
-    let d = js_sys::Date::new(&(ms + 8.0 * 3600.0 * 1000.0).into());
-    let month = month_name(d.get_utc_month() + 1, true);
-    tr!("date", { "year" => d.get_utc_full_year(), "month" => month, "day" => d.get_utc_date() })
+    };
+    let month = month_name(month, true);
+    tr!("date", { "year" => year, "month" => month, "day" => day })
 }
 
 pub fn channel_name(c: Channel) -> String {

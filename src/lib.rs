@@ -1,4 +1,6 @@
 //! haitao's storefront: a Leptos client-side app for shoppers in China.
+// The server renders whole pages (src/ssr.rs): their view types nest deeply.
+#![recursion_limit = "256"]
 
 pub mod api;
 pub mod app;
@@ -15,5 +17,7 @@ pub mod pages;
 pub mod preview;
 pub mod scheduling;
 pub mod session_hint;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod ssr;
 pub mod storage;
 pub mod url;

@@ -22,6 +22,11 @@ impl SessionHint {
         provide_context(Self(RwSignal::new(from_cookie())));
     }
 
+    /// The hint as the server read it from the request's cookie.
+    pub fn provide_given(signed_in: bool) {
+        provide_context(Self(RwSignal::new(signed_in)));
+    }
+
     /// Whether this device has a session now (not tracked). Pages ask the
     /// server for the account's things only then: a guest's checkout makes
     /// no request that can only answer "sign in first".

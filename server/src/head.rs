@@ -4,13 +4,12 @@
 //! (WeChat) and crawlers that run little script (Baidu) read these; the app
 //! keeps the title in step as the shopper moves on.
 
-use haitao_core::api::ProductQuery;
+use haitao::ssr::Page;
 use haitao_core::text::Lang;
 use serde_json::json;
 
 use crate::html::escape;
 use crate::l10n::{t, t_args};
-use crate::state::AppState;
 
 /// What a page says about itself.
 #[derive(Debug, Default)]
@@ -39,10 +38,9 @@ fn yuan(fen: i64) -> String {
     format!("{}.{:02}", fen / 100, fen % 100)
 }
 
-/// The head for `path` in `lang`; the site's own for pages without one of
-/// their own (and for drafts, which are not found).
-pub async fn for_path(st: &AppState, path: &str, query: Option<&str>, lang: Lang) -> Head {
-    let base = st.settings.base_url();
+/// The head for `page` in `lang`; the site's own for pages without one of
+/// their own. `path`: the page's path, for the offer's URL.
+pub fn for_page(page: &Page, base: &str, path: &str, lang: Lang) -> Head {
     let site = Head {
         title: t(lang, "home-title"),
         description: t(lang, "meta-description"),
@@ -50,110 +48,87 @@ pub async fn for_path(st: &AppState, path: &str, query: Option<&str>, lang: Lang
         og_type: "website",
         ..Default::default()
     };
-    if let Some(slug) = path.strip_prefix("/p/") {
-        let Ok(p) = crate::catalog::detail(&st.db, &st.rate, slug).await else {
-            return site;
-        };
-        let name = p.name.get(lang).text.to_owned();
-        let description = shorten(p.description.get(lang).text, 150);
-        let image = p.images.first().map(|i| format!("{base}{i}"));
-        let low = p.variants.iter().map(|v| v.price.cny.amount).min();
-        let in_stock = p.variants.iter().any(|v| v.stock > 0);
-        let json_ld = low.map(|fen| {
-            json!({
-                "@context": "https://schema.org",
-                "@type": "Product",
-                "name": name,
-                "description": description,
-                "image": image.clone().into_iter().collect::<Vec<_>>(),
-                "sku": p.variants.first().map(|v| v.sku.clone()),
-                "brand": { "@type": "Brand", "name": p.seller.name.get(lang).text },
-                "countryOfOrigin": "US",
-                "offers": {
-                    "@type": "Offer",
-                    "price": yuan(fen),
-                    "priceCurrency": "CNY",
-                    "availability": if in_stock { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" },
-                    "url": format!("{base}{path}?lang={}", lang.tag()),
-                }
-            })
-            .to_string()
-        });
-        return Head {
-            title: t_args(lang, "product-title", &[("name", name.clone().into())]),
-            description,
-            image: image.or(site.image),
-            og_type: "product",
-            price_cny: low.map(yuan),
-            json_ld,
-        };
-    }
-    if let Some(slug) = path.strip_prefix("/c/") {
-        if let Some(c) = crate::catalog::categories(&st.index)
-            .ok()
-            .and_then(|all| all.into_iter().find(|c| c.slug == slug))
-        {
-            let name = c.name.get(lang).text.to_owned();
-            let first = crate::catalog::list(
-                &st.index,
-                &st.rate,
-                &ProductQuery {
-                    category: Some(slug.to_owned()),
-                    ..Default::default()
-                },
-            )
-            .ok()
-            .and_then(|l| l.items.first().map(|p| format!("{base}{}", p.image)));
-            return Head {
-                title: t_args(lang, "category-title", &[("name", name.into())]),
-                image: first.or(site.image.clone()),
-                ..site
-            };
+    let first_image = |items: &[haitao_core::api::ProductCard]| {
+        items
+            .first()
+            .filter(|p| !p.image.is_empty())
+            .map(|p| format!("{base}{}", p.image))
+    };
+    match page {
+        Page::Product(p) => {
+            let name = p.name.get(lang).text.to_owned();
+            let description = shorten(p.description.get(lang).text, 150);
+            let image = p.images.first().map(|i| format!("{base}{i}"));
+            let low = p.variants.iter().map(|v| v.price.cny.amount).min();
+            let in_stock = p.variants.iter().any(|v| v.stock > 0);
+            let json_ld = low.map(|fen| {
+                json!({
+                    "@context": "https://schema.org",
+                    "@type": "Product",
+                    "name": name,
+                    "description": description,
+                    "image": image.clone().into_iter().collect::<Vec<_>>(),
+                    "sku": p.variants.first().map(|v| v.sku.clone()),
+                    "brand": { "@type": "Brand", "name": p.seller.name.get(lang).text },
+                    "countryOfOrigin": "US",
+                    "offers": {
+                        "@type": "Offer",
+                        "price": yuan(fen),
+                        "priceCurrency": "CNY",
+                        "availability": if in_stock { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" },
+                        "url": format!("{base}{path}?lang={}", lang.tag()),
+                    }
+                })
+                .to_string()
+            });
+            Head {
+                title: t_args(lang, "product-title", &[("name", name.clone().into())]),
+                description,
+                image: image.or(site.image),
+                og_type: "product",
+                price_cny: low.map(yuan),
+                json_ld,
+            }
         }
-        return site;
-    }
-    if let Some(slug) = path.strip_prefix("/s/") {
-        if let Ok(s) =
-            crate::catalog::seller(&st.db, &st.index, &st.rate, slug, &ProductQuery::default())
-                .await
-        {
-            let name = s.seller.name.get(lang).text.to_owned();
+        Page::Category { category, list, .. } => Head {
+            title: t_args(
+                lang,
+                "category-title",
+                &[("name", category.name.get(lang).text.to_owned().into())],
+            ),
+            image: first_image(&list.items).or(site.image.clone()),
+            ..site
+        },
+        Page::Seller(s) => {
             let story = shorten(s.story.get(lang).text, 150);
-            return Head {
-                title: t_args(lang, "seller-title", &[("name", name.into())]),
+            Head {
+                title: t_args(
+                    lang,
+                    "seller-title",
+                    &[("name", s.seller.name.get(lang).text.to_owned().into())],
+                ),
                 description: if story.is_empty() {
                     site.description.clone()
                 } else {
                     story
                 },
-                image: s
-                    .products
-                    .items
-                    .first()
-                    .map(|p| format!("{base}{}", p.image))
-                    .or(site.image.clone()),
+                image: first_image(&s.products.items).or(site.image.clone()),
                 ..site
-            };
+            }
         }
-        return site;
-    }
-    if path == "/search" {
-        let q = query
-            .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("q=")))
-            .and_then(|v| {
-                percent_encoding::percent_decode_str(&v.replace('+', " "))
-                    .decode_utf8()
-                    .ok()
-                    .map(|c| c.into_owned())
-            });
-        if let Some(q) = q.filter(|q| !q.trim().is_empty()) {
-            return Head {
-                title: t_args(lang, "search-title", &[("q", shorten(&q, 40).into())]),
+        Page::Search { query, .. } => match query.q.as_deref().filter(|q| !q.trim().is_empty()) {
+            Some(q) => Head {
+                title: t_args(lang, "search-title", &[("q", shorten(q, 40).into())]),
                 ..site
-            };
-        }
+            },
+            None => site,
+        },
+        Page::NotFound => Head {
+            title: t(lang, "not-found-title"),
+            ..site
+        },
+        Page::Home { .. } | Page::Placeholder => site,
     }
-    site
 }
 
 /// The tags for `head`, for the page at `path` in `lang`. `chosen`: the URL

@@ -1,42 +1,18 @@
-//! The shop's Fluent messages on the server, from the same `locales/` files
-//! the app compiles in, for the first screens the server draws.
-
-use std::borrow::Cow;
-use std::collections::HashMap;
+//! The shop's Fluent messages on the server (the app's own loader, from the
+//! same `locales/` files), for what the server writes itself: page heads,
+//! SMS texts. And the shopper's language, as the app will pick it.
 
 use fluent_templates::fluent_bundle::FluentValue;
-use fluent_templates::{static_loader, LanguageIdentifier, Loader};
 use haitao_core::text::Lang;
-
-static_loader! {
-    static LOCALES = {
-        locales: "../locales",
-        fallback_language: "zh-CN",
-        // As in the app: no bidi isolation marks around placeables.
-        customise: |bundle| bundle.set_use_isolating(false),
-    };
-}
-
-fn id(lang: Lang) -> LanguageIdentifier {
-    let tag = match lang {
-        Lang::ZhCn => "zh-CN",
-        Lang::EnUs => "en-US",
-    };
-    tag.parse().unwrap_or_default()
-}
 
 /// The message `key` in `lang`.
 pub fn t(lang: Lang, key: &str) -> String {
-    LOCALES.lookup(&id(lang), key)
+    haitao::ssr::message(lang, key)
 }
 
 /// The message `key` in `lang` with its arguments.
 pub fn t_args(lang: Lang, key: &str, args: &[(&'static str, FluentValue<'_>)]) -> String {
-    let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
-        .iter()
-        .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
-        .collect();
-    LOCALES.lookup_with_args(&id(lang), key, &args)
+    haitao::ssr::message_args(lang, key, args)
 }
 
 /// The shopper's language as the app will pick it: `?lang=`, then the

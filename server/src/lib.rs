@@ -13,7 +13,6 @@ pub mod customs;
 pub mod db;
 pub mod error;
 pub mod extract;
-pub mod frame;
 pub mod head;
 pub mod html;
 pub mod id_seal;

@@ -1,19 +1,19 @@
-//! `<link rel=preload>` for the first requests of the page being opened: the
-//! API answers (and a product's first image) travel while the wasm is still
-//! downloading, instead of after it. The URLs come from haitao-core's
+//! What the server knows of a page before the app runs: the page itself, for
+//! the app's components to draw (haitao::ssr), and `<link rel=preload>` for
+//! the page's first requests, so their answers (and the first pictures)
+//! travel while the wasm still downloads. The URLs come from haitao-core's
 //! `first_screen`, the same the browser builds, so a preload is always used.
-//! For home, category and product pages the frame also carries the page's
-//! first screen, drawn by `frame` in the shopper's language.
 
-use haitao_core::api::{ProductCard, ProductQuery};
+use axum::http::StatusCode;
+use haitao::ssr::{listing_query, Page};
+use haitao_core::api::{Category, ProductCard, ProductQuery};
 use haitao_core::first_screen::{
-    encode_component, home_popular, home_seasonal, listing_page, products_url, EAGER_CARDS,
+    encode_component, home_popular, home_seasonal, listing_page, products_url, query_string,
+    seller_products, EAGER_CARDS,
 };
 use haitao_core::images::{srcset, CARD_SIZES, GALLERY_SIZES};
-use haitao_core::text::Lang;
 use haitao_core::validate::is_slug;
 
-use crate::frame;
 use crate::state::AppState;
 
 fn fetch(url: &str) -> String {
@@ -41,44 +41,89 @@ fn first_cards(items: &[ProductCard]) -> String {
         .collect()
 }
 
-/// What the server adds to the app page for one path.
-#[derive(Default)]
+/// The pages only the app draws (they depend on the device: its cart, its
+/// session, a seller's preview token). Keep in step with src/app.rs's routes.
+fn app_only(path: &str) -> bool {
+    matches!(
+        path,
+        "/cart" | "/account" | "/account/orders" | "/account/addresses"
+    ) || ["/checkout/", "/orders/", "/preview/"]
+        .iter()
+        .any(|p| path.starts_with(p))
+}
+
+/// What the server sends for one path.
 pub struct FirstScreen {
     /// `<link rel=preload>` tags for the head.
     pub links: String,
-    /// The inside of the frame's `<main>`: the page's first screen, when the
-    /// server can draw it.
-    pub main: Option<String>,
+    pub categories: Vec<Category>,
+    pub page: Page,
 }
 
-/// The additions for `path` in `lang`; none when the query string holds
-/// more than `lang` (filters change the requests, and guessing wrong would
-/// waste bandwidth).
-pub async fn first_screen(
-    st: &AppState,
-    path: &str,
-    query: Option<&str>,
-    lang: Lang,
-) -> FirstScreen {
-    let plain = query.is_none_or(|q| q.split('&').all(|p| p.is_empty() || p.starts_with("lang=")));
-    if !plain {
-        return FirstScreen::default();
+impl FirstScreen {
+    fn new(page: Page) -> Self {
+        Self {
+            links: String::new(),
+            categories: Vec::new(),
+            page,
+        }
     }
-    if path == "/" {
-        return home(st, lang).await;
+
+    pub fn status(&self) -> StatusCode {
+        if matches!(self.page, Page::NotFound) {
+            StatusCode::NOT_FOUND
+        } else {
+            StatusCode::OK
+        }
     }
-    if let Some(slug) = path.strip_prefix("/c/").filter(|s| is_slug(s)) {
-        return category(st, slug, lang).await;
-    }
-    if let Some(slug) = path.strip_prefix("/p/").filter(|s| is_slug(s)) {
-        return product(st, slug).await;
-    }
-    FirstScreen::default()
 }
 
-async fn home(st: &AppState, lang: Lang) -> FirstScreen {
+/// The page at `path` (`url`: path and query); a placeholder the app
+/// replaces when the catalog cannot answer.
+pub async fn first_screen(st: &AppState, path: &str, url: &str) -> FirstScreen {
+    if app_only(path) {
+        return FirstScreen::new(Page::Placeholder);
+    }
+    let Ok(categories) = crate::catalog::categories(&st.index) else {
+        return FirstScreen::new(Page::Placeholder);
+    };
+    let mut first = if path == "/" {
+        home(st)
+    } else if path == "/search" {
+        listing(st, None, listing_query(url))
+    } else if let Some(slug) = path.strip_prefix("/c/").filter(|s| is_slug(s)) {
+        match categories.iter().find(|c| c.slug == slug) {
+            Some(c) => listing(
+                st,
+                Some(c.clone()),
+                ProductQuery {
+                    category: Some(slug.to_owned()),
+                    ..listing_query(url)
+                },
+            ),
+            None => FirstScreen::new(Page::NotFound),
+        }
+    } else if let Some(slug) = path.strip_prefix("/p/").filter(|s| is_slug(s)) {
+        product(st, slug).await
+    } else if let Some(slug) = path.strip_prefix("/s/").filter(|s| is_slug(s)) {
+        seller(st, slug).await
+    } else {
+        FirstScreen::new(Page::NotFound)
+    };
+    // The pages that show categories (the listing's sub-categories, the home
+    // page's chips) ask for the tree.
+    if matches!(
+        first.page,
+        Page::Home { .. } | Page::Category { .. } | Page::Search { .. }
+    ) {
+        first.links.insert_str(0, &fetch("/api/categories"));
+    }
+    first.categories = categories;
+    first
+}
+
+fn home(st: &AppState) -> FirstScreen {
     let links = [
-        fetch("/api/categories"),
         fetch(&products_url(&home_seasonal())),
         fetch(&products_url(&home_popular())),
     ]
@@ -86,10 +131,12 @@ async fn home(st: &AppState, lang: Lang) -> FirstScreen {
     let lists = (
         crate::catalog::list(&st.index, &st.rate, &home_seasonal()),
         crate::catalog::list(&st.index, &st.rate, &home_popular()),
-        crate::catalog::categories(&st.index),
     );
-    let (Ok(seasonal), Ok(popular), Ok(cats)) = lists else {
-        return FirstScreen { links, main: None };
+    let (Ok(seasonal), Ok(popular)) = lists else {
+        return FirstScreen {
+            links,
+            ..FirstScreen::new(Page::Placeholder)
+        };
     };
     // The seasonal picks come first on the page; out of season, the best sellers.
     let first = if seasonal.items.is_empty() {
@@ -99,50 +146,92 @@ async fn home(st: &AppState, lang: Lang) -> FirstScreen {
     };
     FirstScreen {
         links: links + &first_cards(&first.items),
-        main: Some(frame::home(lang, &cats, &seasonal, &popular)),
+        ..FirstScreen::new(Page::Home { seasonal, popular })
     }
 }
 
-async fn category(st: &AppState, slug: &str, lang: Lang) -> FirstScreen {
-    let q = listing_page(
-        &ProductQuery {
-            category: Some(slug.to_owned()),
-            ..Default::default()
-        },
-        1,
-    );
-    let links = [fetch("/api/categories"), fetch(&products_url(&q))].concat();
-    let (Ok(list), Ok(cats)) = (
-        crate::catalog::list(&st.index, &st.rate, &q),
-        crate::catalog::categories(&st.index),
-    ) else {
-        return FirstScreen { links, main: None };
+/// A category or a search: its first page, as the app asks for it. A later
+/// page ("load more" went further) is the app's to assemble.
+fn listing(st: &AppState, category: Option<Category>, query: ProductQuery) -> FirstScreen {
+    if query.page.is_some_and(|p| p > 1) {
+        return FirstScreen::new(Page::Placeholder);
+    }
+    let q = listing_page(&query, 1);
+    let links = fetch(&products_url(&q));
+    let Ok(list) = crate::catalog::list(&st.index, &st.rate, &q) else {
+        return FirstScreen {
+            links,
+            ..FirstScreen::new(Page::Placeholder)
+        };
     };
-    let main = cats
-        .iter()
-        .find(|c| c.slug == slug)
-        .filter(|_| !list.items.is_empty())
-        .map(|cat| frame::category(lang, cat, &cats, &list));
     FirstScreen {
         links: links + &first_cards(&list.items),
-        main,
+        ..FirstScreen::new(match category {
+            Some(category) => Page::Category {
+                category,
+                query,
+                list,
+            },
+            None => Page::Search { query, list },
+        })
     }
 }
 
 async fn product(st: &AppState, slug: &str) -> FirstScreen {
     let mut links = fetch(&format!("/api/products/{}", encode_component(slug)));
-    let first: Option<(String,)> = sqlx::query_as(
-        "SELECT json_extract(images, '$[0]') FROM products WHERE slug = ? AND status = 'published'",
-    )
-    .bind(slug)
-    .fetch_optional(&st.db)
-    .await
-    .ok()
-    .flatten();
-    let main = first.and_then(|(src,)| {
-        let g = frame::gallery(&src)?;
-        links.push_str(&image(&src, GALLERY_SIZES));
-        Some(g)
-    });
-    FirstScreen { links, main }
+    match crate::catalog::detail(&st.db, &st.rate, slug).await {
+        Ok(p) => {
+            if let Some(src) = p.images.first().filter(|s| s.starts_with("/img/")) {
+                links.push_str(&image(src, GALLERY_SIZES));
+            }
+            FirstScreen {
+                links,
+                ..FirstScreen::new(Page::Product(Box::new(p)))
+            }
+        }
+        Err(e) if e.status == StatusCode::NOT_FOUND => FirstScreen::new(Page::NotFound),
+        Err(_) => FirstScreen {
+            links,
+            ..FirstScreen::new(Page::Placeholder)
+        },
+    }
+}
+
+async fn seller(st: &AppState, slug: &str) -> FirstScreen {
+    let q = seller_products();
+    let links = fetch(&format!(
+        "/api/sellers/{}?{}",
+        encode_component(slug),
+        query_string(&q)
+    ));
+    match crate::catalog::seller(&st.db, &st.index, &st.rate, slug, &q).await {
+        Ok(p) => FirstScreen {
+            links: links + &first_cards(&p.products.items),
+            ..FirstScreen::new(Page::Seller(Box::new(p)))
+        },
+        Err(e) if e.status == StatusCode::NOT_FOUND => FirstScreen::new(Page::NotFound),
+        Err(_) => FirstScreen {
+            links,
+            ..FirstScreen::new(Page::Placeholder)
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pages_only_the_app_draws() {
+        for p in [
+            "/cart",
+            "/checkout/address",
+            "/orders/abc",
+            "/account",
+            "/preview/x/p/y",
+        ] {
+            assert!(super::app_only(p), "{p}");
+        }
+        for p in ["/", "/c/fruit", "/search", "/p/x", "/s/y", "/nope"] {
+            assert!(!super::app_only(p), "{p}");
+        }
+    }
 }

@@ -13,24 +13,31 @@ use tower_http::services::ServeDir;
 
 use haitao_core::text::Lang;
 
-use crate::preload::FirstScreen;
 use crate::state::AppState;
 
 pub async fn serve(dist: PathBuf, st: AppState, req: Request<Body>) -> Response {
     let path = req.uri().path().to_owned();
     let query = req.uri().query().map(str::to_owned);
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
-    let lang = {
+    let shopper = {
         let header_str = |name| {
             req.headers()
                 .get(name)
                 .and_then(|v: &HeaderValue| v.to_str().ok())
         };
-        crate::l10n::shopper_lang(
-            query.as_deref(),
-            header_str(header::COOKIE),
-            header_str(header::ACCEPT_LANGUAGE),
-        )
+        let cookie = header_str(header::COOKIE);
+        Shopper {
+            lang: crate::l10n::shopper_lang(
+                query.as_deref(),
+                cookie,
+                header_str(header::ACCEPT_LANGUAGE),
+            ),
+            signed_in: cookie.is_some_and(|c| {
+                c.split(';').any(|kv| {
+                    kv.trim().strip_prefix(crate::auth::sessions::HINT_COOKIE) == Some("=1")
+                })
+            }),
+        }
     };
     // The app page always goes through `index` for its CSP.
     if path == "/" || path == "/index.html" {
@@ -39,7 +46,7 @@ pub async fn serve(dist: PathBuf, st: AppState, req: Request<Body>) -> Response 
             &dist,
             "/",
             query.as_deref(),
-            lang,
+            &shopper,
             if_none_match.as_ref(),
         )
         .await;
@@ -63,7 +70,7 @@ pub async fn serve(dist: PathBuf, st: AppState, req: Request<Body>) -> Response 
                 &dist,
                 &path,
                 query.as_deref(),
-                lang,
+                &shopper,
                 if_none_match.as_ref(),
             )
             .await;
@@ -154,92 +161,107 @@ fn has_extension(path: &str) -> bool {
         .is_some_and(|last| last.contains('.'))
 }
 
-/// The frame's `<main>` in index.html (trunk's minifier drops the quotes).
-fn shell_main(html: &str) -> Option<(usize, usize)> {
-    let open = ["<main class=page>", "<main class=\"page\">"]
+/// Who asks, as far as the page's markup depends on it.
+struct Shopper {
+    lang: Lang,
+    signed_in: bool,
+}
+
+/// The empty frame in index.html that the server fills (trunk's minifier
+/// drops the quotes).
+fn frame(html: &str) -> Option<usize> {
+    ["<div id=shell></div>", "<div id=\"shell\"></div>"]
         .iter()
-        .find_map(|tag| html.find(tag).map(|at| at + tag.len()))?;
-    let close = open + html[open..].find("</main>")?;
-    Some((open, close))
+        .find_map(|tag| html.find(tag).map(|at| at + tag.len() - "</div>".len()))
 }
 
-/// The frame in the shopper's language: the page's language and the brand
-/// in the header (index.html has them in Chinese).
-fn in_language(html: String, lang: Lang) -> String {
-    if lang == Lang::ZhCn {
-        return html;
-    }
-    let brand = crate::html::escape(&crate::l10n::t(lang, "brand-name"));
-    html.replacen("<html lang=zh-CN>", "<html lang=en-US>", 1)
-        .replacen(
-            "<span class=logo-text>海淘美国</span>",
-            &format!("<span class=logo-text>{brand}</span>"),
-            1,
-        )
-}
-
-/// The page's own head tags (title, description, links, Open Graph, JSON-LD).
-pub struct PageHead {
-    head: crate::head::Head,
-    tags: String,
-}
-
-/// The app page for `path`: its first screen and its head are looked up side
-/// by side, so the head adds no wait to the first page load.
+/// The app page for `path`: its first screen drawn by the app's own
+/// components, the page's head from the same data.
 async fn app_page(
     st: &AppState,
     dist: &Path,
     path: &str,
     query: Option<&str>,
-    lang: Lang,
+    shopper: &Shopper,
     if_none_match: Option<&HeaderValue>,
 ) -> Response {
-    let (first, head) = tokio::join!(
-        crate::preload::first_screen(st, path, query, lang),
-        page_head(st, path, query, lang)
-    );
-    index(dist, &first, &head, lang, if_none_match).await
+    let url = match query {
+        Some(q) => format!("{path}?{q}"),
+        None => path.to_owned(),
+    };
+    let lang = shopper.lang;
+    let first = crate::preload::first_screen(st, path, &url).await;
+    let base = st.settings.base_url();
+    let head = crate::head::for_page(&first.page, &base, path, lang);
+    // `?lang=` names the page's language; without it the page is the x-default.
+    let chosen = query.is_some_and(|q| q.split('&').any(|kv| kv.starts_with("lang=")));
+    let tags = crate::head::tags(&head, &base, path, lang, chosen);
+    let page = Drawn {
+        status: first.status(),
+        drawn: first.page.drawn(),
+        links: first.links,
+        body: haitao::ssr::render(
+            &haitao::ssr::Request {
+                lang,
+                url: &url,
+                signed_in: shopper.signed_in,
+            },
+            first.categories,
+            first.page,
+        ),
+    };
+    index(dist, &page, &head, &tags, lang, if_none_match).await
 }
 
-async fn page_head(st: &AppState, path: &str, query: Option<&str>, lang: Lang) -> PageHead {
-    let head = crate::head::for_path(st, path, query, lang).await;
-    let chosen = query.is_some_and(|q| q.split('&').any(|kv| kv.starts_with("lang=")));
-    let tags = crate::head::tags(&head, &st.settings.base_url(), path, lang, chosen);
-    PageHead { head, tags }
+/// A page as the server drew it.
+struct Drawn {
+    status: StatusCode,
+    /// The page itself, not placeholders: the app keeps it until its own is ready.
+    drawn: bool,
+    /// `<link rel=preload>` tags.
+    links: String,
+    /// The header and `<main>`.
+    body: String,
 }
 
 async fn index(
     dist: &Path,
-    first: &FirstScreen,
-    page: &PageHead,
+    page: &Drawn,
+    head: &crate::head::Head,
+    tags: &str,
     lang: Lang,
     if_none_match: Option<&HeaderValue>,
 ) -> Response {
     match tokio::fs::read_to_string(dist.join("index.html")).await {
         Ok(html) => {
-            let mut html = crate::head::apply(in_language(html, lang), &page.head, &page.tags);
-            if let (Some(main), Some((open, close))) = (&first.main, shell_main(&html)) {
-                html.replace_range(open..close, main);
-                // Marks the frame as the page itself: the app keeps it until its own first screen is ready.
-                html.replace_range(open - 1..open, " data-drawn>");
-                if let Some(changed) = crate::loader::picture_first(&html) {
-                    html = changed;
+            let html = html.replacen(
+                "<html lang=zh-CN>",
+                &format!("<html lang={}>", lang.tag()),
+                1,
+            );
+            let mut html = crate::head::apply(html, head, tags);
+            if let Some(at) = frame(&html) {
+                html.insert_str(at, &page.body);
+                if page.drawn {
+                    if let Some(changed) = crate::loader::picture_first(&html) {
+                        html = changed;
+                    }
                 }
             }
-            if let Some(at) = html.find("</head>").filter(|_| !first.links.is_empty()) {
-                html.insert_str(at, &first.links);
+            if let Some(at) = html.find("</head>").filter(|_| !page.links.is_empty()) {
+                html.insert_str(at, &page.links);
             }
             // The page is small and read anyway: its tag is its content's hash.
             let digest = sha2::Sha256::digest(html.as_bytes());
             // Weak: the same page goes out plain or compressed.
             let tag = format!("W/\"{}\"", hex::encode(&digest[..12]));
-            let res = (
+            let mut res = (
+                page.status,
                 [
                     (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
                     (header::CACHE_CONTROL, "no-cache".to_owned()),
                     (header::CONTENT_SECURITY_POLICY, crate::csp::for_app(&html)),
-                    (header::ETAG, tag),
-                    // The frame is drawn in the shopper's language.
+                    // The page is drawn in the shopper's language, for their session.
                     (
                         header::VARY,
                         "accept-encoding, accept-language, cookie".to_owned(),
@@ -248,6 +270,12 @@ async fn index(
                 html,
             )
                 .into_response();
+            if page.status != StatusCode::OK {
+                return res;
+            }
+            if let Ok(tag) = HeaderValue::from_str(&tag) {
+                res.headers_mut().insert(header::ETAG, tag);
+            }
             not_modified_if_matches(res, if_none_match)
         }
         Err(err) => {
@@ -281,15 +309,12 @@ mod tests {
     }
 
     #[test]
-    fn the_frames_main_is_found_minified_or_not() {
-        for html in [
-            "<body><main class=page><div></div></main>",
-            "<main class=\"page\"><div></div></main>",
-        ] {
-            let (open, close) = super::shell_main(html).expect("a main");
-            assert_eq!(&html[open..close], "<div></div>");
+    fn the_frame_is_found_minified_or_not() {
+        for html in ["<body><div id=shell></div>", "<div id=\"shell\"></div>"] {
+            let at = super::frame(html).expect("the frame");
+            assert!(html[at..].starts_with("</div>"), "{html}");
         }
-        assert_eq!(super::shell_main("<main><div></div></main>"), None);
+        assert_eq!(super::frame("<main><div></div></main>"), None);
     }
 
     #[test]

@@ -28,30 +28,33 @@ pub fn ProductGrid(items: Vec<Card>) -> impl IntoView {
     };
     let shown = RwSignal::new(total.min(first));
     let env = CardEnv::from_context();
-    spawn_local(async move {
-        // What one card cost so far on this device; unknown at first.
-        let mut per_card: Option<f64> = None;
-        loop {
-            next_task().await;
-            let start = now_ms();
+    // The server draws the first screen's cards only.
+    if cfg!(target_arch = "wasm32") {
+        spawn_local(async move {
+            // What one card cost so far on this device; unknown at first.
+            let mut per_card: Option<f64> = None;
             loop {
-                let Some(n) = shown.try_get_untracked().filter(|n| *n < total) else {
-                    return;
-                };
-                let left = SLICE_MS - (now_ms() - start);
-                let batch = per_card.map_or(1, |c| ((left / c) as usize).max(1));
-                let batch_start = now_ms();
-                shown.set((n + batch).min(total));
-                // The grid's effects run before this resumes.
-                tick().await;
-                let cost = ((now_ms() - batch_start) / batch as f64).max(0.01);
-                per_card = Some(per_card.map_or(cost, |c| (c + cost) / 2.0));
-                if SLICE_MS - (now_ms() - start) < cost {
-                    break;
+                next_task().await;
+                let start = now_ms();
+                loop {
+                    let Some(n) = shown.try_get_untracked().filter(|n| *n < total) else {
+                        return;
+                    };
+                    let left = SLICE_MS - (now_ms() - start);
+                    let batch = per_card.map_or(1, |c| ((left / c) as usize).max(1));
+                    let batch_start = now_ms();
+                    shown.set((n + batch).min(total));
+                    // The grid's effects run before this resumes.
+                    tick().await;
+                    let cost = ((now_ms() - batch_start) / batch as f64).max(0.01);
+                    per_card = Some(per_card.map_or(cost, |c| (c + cost) / 2.0));
+                    if SLICE_MS - (now_ms() - start) < cost {
+                        break;
+                    }
                 }
             }
-        }
-    });
+        });
+    }
     view! {
         <div class="grid">
             <For

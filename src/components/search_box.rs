@@ -7,7 +7,14 @@ use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 pub fn SearchBox() -> impl IntoView {
     let query = use_query_map();
     let location = use_location();
-    let text = RwSignal::new(String::new());
+    // Known at once (not only in the effect), so the server's drawing of a
+    // search page shows the query too.
+    let on_search = move || location.pathname.get_untracked() == "/search";
+    let text = RwSignal::new(if on_search() {
+        query.read_untracked().get("q").unwrap_or_default()
+    } else {
+        String::new()
+    });
     Effect::new(move |_| {
         if location.pathname.get() == "/search" {
             text.set(query.read().get("q").unwrap_or_default());
@@ -29,12 +36,14 @@ pub fn SearchBox() -> impl IntoView {
         }
     };
     view! {
-        <form class="search-box" role="search" on:submit=submit>
+        // `action`: before the app runs, a search still works (the server draws it).
+        <form class="search-box" role="search" action="/search" on:submit=submit>
             <input
                 type="search"
                 name="q"
                 enterkeyhint="search"
                 maxlength="100"
+                value=text.get_untracked()
                 aria-label=move_tr!("search-label")
                 placeholder=move_tr!("search-placeholder")
                 prop:value=move || text.get()

@@ -4,15 +4,14 @@ use leptos_fluent::{move_tr, tr, I18n};
 
 use haitao_core::first_screen;
 
-use crate::api;
+use crate::api::{self, ApiResult};
 use crate::components::category_chips::CategoryChips;
 use crate::components::product_grid::{GridSkeleton, ProductGrid};
 use crate::components::status::ErrorPanel;
+use haitao_core::api::ProductList;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    // Titles are re-read while a page is torn down, when context is gone.
-    let i18n = expect_context::<I18n>();
     let seasonal =
         LocalResource::new(|| async { api::products(&first_screen::home_seasonal()).await });
     let popular =
@@ -23,6 +22,24 @@ pub fn HomePage() -> impl IntoView {
             crate::boot::first_screen_ready();
         }
     });
+    view! {
+        <HomeView
+            seasonal=Signal::derive(move || seasonal.get())
+            popular=Signal::derive(move || popular.get())
+            retry=Callback::new(move |()| popular.refetch())/>
+    }
+}
+
+/// The home page for its two lists: the same markup in the browser and, for
+/// the page a shopper opens, on the server (src/ssr.rs).
+#[component]
+pub fn HomeView(
+    seasonal: Signal<Option<ApiResult<ProductList>>>,
+    popular: Signal<Option<ApiResult<ProductList>>>,
+    retry: Callback<()>,
+) -> impl IntoView {
+    // Titles are re-read while a page is torn down, when context is gone.
+    let i18n = expect_context::<I18n>();
     view! {
         <PageTitle text=move || tr!(i18n, "home-title") description=Signal::derive(move || tr!(i18n, "meta-description"))/>
         <section class="hero">
@@ -54,7 +71,7 @@ pub fn HomePage() -> impl IntoView {
             <h2 id="pop-h" class="section-title">{move_tr!("home-popular")}</h2>
             {move || match popular.get() {
                 None => view! { <GridSkeleton/> }.into_any(),
-                Some(Err(err)) => view! { <ErrorPanel err retry=move |_| popular.refetch()/> }.into_any(),
+                Some(Err(err)) => view! { <ErrorPanel err retry=move |_| retry.run(())/> }.into_any(),
                 Some(Ok(list)) => view! { <ProductGrid items=list.items/> }.into_any(),
             }}
         </section>

@@ -25,8 +25,8 @@ use crate::url;
 
 const PER_PAGE: u32 = haitao_core::first_screen::LISTING_PER_PAGE;
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
     Category,
     Search,
 }
@@ -95,7 +95,6 @@ fn restore_scroll(y: f64, frames: u32, settled: StoredValue<bool>) {
 
 #[component]
 fn Listing(kind: Kind) -> impl IntoView {
-    let i18n = expect_context::<I18n>();
     let cache = expect_context::<ListCache>();
     let params = use_params_map();
     let query = use_query_map();
@@ -231,6 +230,32 @@ fn Listing(kind: Kind) -> impl IntoView {
         );
     });
 
+    let retry = Callback::new(move |()| {
+        categories.refetch();
+        fetch(state.get_untracked());
+    });
+    view! {
+        <ListingView kind state=state.into() category=category.into() result=result.into()
+            loading=loading.into() on_sort on_filters more retry/>
+    }
+}
+
+/// What a listing shows for its state and its answer: the same markup in the
+/// browser and, for the page a shopper opens, on the server (src/ssr.rs).
+#[component]
+pub fn ListingView(
+    kind: Kind,
+    state: Signal<ProductQuery>,
+    /// None on a search, Some(None) for an unknown category.
+    category: Signal<Option<Option<Category>>>,
+    result: Signal<Option<Result<ProductList, ApiError>>>,
+    loading: Signal<bool>,
+    on_sort: Callback<String>,
+    on_filters: Callback<ProductQuery>,
+    more: Callback<()>,
+    retry: Callback<()>,
+) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
     let title = move || match (kind, category.get()) {
         (Kind::Category, Some(Some(c))) => {
             tr!(i18n, "category-title", { "name" => c.name.get(lang_of(i18n)).text.to_owned() })
@@ -279,7 +304,7 @@ fn Listing(kind: Kind) -> impl IntoView {
                     {move || category.get().flatten().map(|c| view! { <SubCategories parent=c.slug/> })}
                     {move || match result.get() {
                         None => view! { <GridSkeleton/> }.into_any(),
-                        Some(Err(err)) => view! { <ErrorPanel err retry=move |_| { categories.refetch(); fetch(state.get_untracked()); }/> }.into_any(),
+                        Some(Err(err)) => view! { <ErrorPanel err retry=move |_| retry.run(())/> }.into_any(),
                         Some(Ok(l)) => {
                             let total = l.total;
                             let shown = l.items.len() as i64;

@@ -7,6 +7,8 @@ use leptos_router::components::A;
 pub fn NotFound() -> impl IntoView {
     // Titles are re-read while a page is torn down, when context is gone.
     let i18n = expect_context::<I18n>();
+    // Opened on this page: nothing to wait for before taking the server's frame's place.
+    Effect::new(|_| crate::boot::first_screen_ready());
     view! {
         <PageTitle text=move || tr!(i18n, "not-found-title")/>
         <section class="empty-state">

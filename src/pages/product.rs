@@ -16,7 +16,6 @@ use crate::i18n::{
     yuan,
 };
 use crate::pages::not_found::NotFound;
-use leptos_meta::Script;
 
 #[component]
 pub fn ProductPage() -> impl IntoView {
@@ -92,32 +91,7 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
         }
     };
 
-    // Product data for search engines; names in the current language.
-    let json_ld = move || {
-        p.with_value(|p| {
-            let l = lang_of(i18n);
-            serde_json::json!({
-                "@context": "https://schema.org",
-                "@type": "Product",
-                "name": p.name.get(l).text,
-                "description": p.description.get(l).text,
-                "image": p.images,
-                "sku": p.variants.first().map(|v| v.sku.clone()),
-                "brand": { "@type": "Brand", "name": p.seller.name.get(l).text },
-                "countryOfOrigin": "US",
-                "offers": p.variants.iter().map(|v| serde_json::json!({
-                    "@type": "Offer",
-                    "sku": v.sku,
-                    "priceCurrency": "CNY",
-                    "price": v.price.cny.format_number().replace(',', ""),
-                    "availability": if v.stock > 0 { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" },
-                })).collect::<Vec<_>>(),
-            })
-            .to_string()
-        })
-    };
     view! {
-        <Script type_="application/ld+json">{json_ld}</Script>
         <PageTitle text={
             let n = p.with_value(|p| p.name.clone());
             move || tr!(i18n, "product-title", { "name" => n.get(lang_of(i18n)).text.to_owned() })

@@ -1,5 +1,5 @@
 use crate::components::page_title::PageTitle;
-use haitao_core::api::{ProductQuery, SellerProfile};
+use haitao_core::api::SellerProfile;
 use leptos::prelude::*;
 use leptos_fluent::{move_tr, tr, I18n};
 use leptos_router::components::A;
@@ -19,15 +19,12 @@ pub fn SellerPage() -> impl IntoView {
     let slug = move || params.read().get("seller").unwrap_or_default();
     let profile = LocalResource::new(move || {
         let s = slug();
-        async move {
-            api::seller(
-                &s,
-                &ProductQuery {
-                    per_page: Some(24),
-                    ..Default::default()
-                },
-            )
-            .await
+        async move { api::seller(&s, &haitao_core::first_screen::seller_products()).await }
+    });
+    // Opened on this page: the app takes the server's frame's place once the seller is shown.
+    Effect::new(move |_| {
+        if profile.with(Option::is_some) {
+            crate::boot::first_screen_ready();
         }
     });
     view! {

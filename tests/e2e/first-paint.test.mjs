@@ -4,7 +4,7 @@
 // index.html is replaced by the app without a layout shift.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch, phone, startShop } from './shop.mjs';
+import { launch, phone, shots, startShop } from './shop.mjs';
 
 let shop, browser;
 before(async () => { shop = await startShop(); browser = await launch(); });
@@ -39,25 +39,67 @@ for (const [path, ready] of [['/', '.grid .card'], ['/c/nuts', '.grid .card'], [
   });
 }
 
-test('a product page\'s frame carries its picture', async () => {
-  const html = await (await fetch(shop.base + '/p/rainier-cherries')).text();
-  assert.match(html, /<main class=page data-drawn><article class="product"><div class="gallery"><img sizes="[^"]+" srcset="\/img\/p\/rainier-cherries-400\.webp 400w, \/img\/p\/rainier-cherries-800\.webp 800w"/);
+/// The page as a crawler that runs no script (Baidu's) or a link preview sees it.
+async function withoutScript(path, { locale = 'zh-CN', headers = {} } = {}) {
+  const ctx = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, locale, javaScriptEnabled: false, extraHTTPHeaders: headers });
+  const page = await ctx.newPage();
+  const res = await page.goto(shop.base + path);
+  return { ctx, page, status: res.status(), html: await res.text() };
+}
+
+test('without script, a product page is all there: picture, name, price, seller', async () => {
+  const { ctx, page, status, html } = await withoutScript('/p/rainier-cherries');
+  assert.equal(status, 200);
+  const img = page.locator('#shell main[data-drawn] .product .gallery img').first();
+  assert.match(await img.getAttribute('srcset'), /rainier-cherries-400\.webp 400w, \/img\/p\/rainier-cherries-800\.webp 800w/);
+  assert.match(await page.locator('.product h1').textContent(), /雷尼尔/);
+  assert.match(await page.locator('.product .price-cny').textContent(), /^¥\d/);
+  assert.match(await page.locator('.product .seller-card').getAttribute('href'), /^\/s\//);
+  await page.screenshot({ path: `${shots}/ssr-product-no-script-zh.png` });
   // The wasm waits for the picture: no preload competes with it.
   assert.doesNotMatch(html, /application\/wasm/);
+  await ctx.close();
 });
 
-test('the frame is drawn in the shopper\'s language: ?lang=, then the app\'s cookie, then the browser\'s', async () => {
-  const get = async (path, headers = {}) => (await fetch(shop.base + path, { headers })).text();
-  const en = await get('/c/nuts', { 'accept-language': 'en-US,en;q=0.9' });
-  assert.match(en, /<html lang=en-US>/);
-  assert.match(en, /<div class="list-head"><h1>Nuts<\/h1><label class="sort"><span>Sort<\/span>/);
-  assert.match(en, /<span class=logo-text>haitao USA<\/span>/);
-  const zh = await get('/c/nuts?lang=zh-CN', { 'accept-language': 'en-US' });
-  assert.match(zh, /<h1>坚果<\/h1><label class="sort"><span>排序<\/span>/);
-  const cookie = await get('/', { 'accept-language': 'zh-CN', cookie: 'haitao.lang=en-US' });
-  assert.match(cookie, /<section class="hero"><h1>[A-Za-z]/);
-  // A seller's text is escaped in the frame as in the app.
-  assert.doesNotMatch(en + zh + cookie, /<script>(?!import)/);
+test('the server draws in the shopper\'s language: ?lang=, then the app\'s cookie, then the browser\'s', async () => {
+  const en = await withoutScript('/c/nuts', { locale: 'en-US', headers: { 'accept-language': 'en-US,en;q=0.9' } });
+  assert.equal(await en.page.getAttribute('html', 'lang'), 'en-US');
+  assert.equal(await en.page.locator('.list-head h1').textContent(), 'Nuts');
+  assert.equal(await en.page.locator('.list-head .sort span').textContent(), 'Sort');
+  assert.equal(await en.page.locator('.logo-text').textContent(), 'haitao USA');
+  assert.equal(await en.page.locator('.grid .card').count(), 4, 'the first two rows of cards');
+  await en.page.screenshot({ path: `${shots}/ssr-category-no-script-en.png` });
+  const zh = await withoutScript('/c/nuts?lang=zh-CN', { locale: 'en-US', headers: { 'accept-language': 'en-US' } });
+  assert.equal(await zh.page.locator('.list-head h1').textContent(), '坚果');
+  assert.equal(await zh.page.locator('.list-head .sort span').textContent(), '排序');
+  const cookie = await withoutScript('/', { headers: { cookie: 'haitao.lang=en-US' } });
+  assert.match(await cookie.page.locator('.hero h1').textContent(), /^[A-Za-z]/);
+  assert.ok(await cookie.page.locator('.chips .chip').count() > 0, 'the categories');
+  // A seller's text is escaped by the components as in the app.
+  assert.doesNotMatch(en.html + zh.html + cookie.html, /<script>(?!import)/);
+  for (const p of [en, zh, cookie]) await p.ctx.close();
+});
+
+test('without script: a search, a seller, and a page that does not exist (404)', async () => {
+  const search = await withoutScript('/search?q=' + encodeURIComponent('樱桃'));
+  assert.equal(await search.page.locator('.search-box input[name=q]').inputValue(), '樱桃', 'the query stays in the field');
+  assert.match(await search.page.locator('.list-head h1').textContent(), /樱桃/);
+  assert.ok(await search.page.locator('.grid .card').count() > 0);
+  const seller = await withoutScript('/s/cascade-orchards', { locale: 'en-US', headers: { 'accept-language': 'en-US' } });
+  assert.match(await seller.page.locator('.seller-profile h1').textContent(), /Cascade/);
+  await seller.page.screenshot({ path: `${shots}/ssr-seller-no-script-en.png` });
+  for (const path of ['/p/no-such-thing', '/s/no-such-seller', '/c/no-such-category', '/no/such/page']) {
+    const gone = await withoutScript(path);
+    assert.equal(gone.status, 404, path);
+    assert.equal(await gone.page.locator('main .empty-state h1').count(), 1, path);
+    await gone.ctx.close();
+  }
+  // The form works before the app does: a search from the drawn page.
+  await search.page.locator('.search-box input[name=q]').fill('almond');
+  await search.page.locator('.search-box button[type=submit]').click();
+  await search.page.waitForURL(/\/search\?q=almond/);
+  assert.match(await search.page.locator('.list-head h1').textContent(), /almond/);
+  for (const p of [search, seller]) await p.ctx.close();
 });
 
 for (const [path, lang, picture] of [['/', 'zh-CN', /\.webp$/], ['/c/nuts', 'en-US', /\.webp$/], ['/p/rainier-cherries', 'zh-CN', /rainier-cherries-(400|800)\.webp$/]]) {

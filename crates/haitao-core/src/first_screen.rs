@@ -31,6 +31,14 @@ pub fn home_popular() -> ProductQuery {
     }
 }
 
+/// A seller's page: the first of its products.
+pub fn seller_products() -> ProductQuery {
+    ProductQuery {
+        per_page: Some(24),
+        ..Default::default()
+    }
+}
+
 /// One page of a listing (`q` without page or size).
 pub fn listing_page(q: &ProductQuery, page: u32) -> ProductQuery {
     ProductQuery {

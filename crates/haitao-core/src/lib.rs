@@ -3,6 +3,7 @@
 //! the server uses as the authority.
 
 pub mod api;
+pub mod dates;
 pub mod error;
 pub mod first_screen;
 pub mod freight;

@@ -1,0 +1,199 @@
+//! The app's own components rendered to HTML, for the server to send as a
+//! page's first screen: the same markup the browser builds, in the shopper's
+//! language, from data the server already has. The browser then builds the
+//! app behind it and takes its place (src/boot.rs).
+//!
+//! Only natively: leptos renders to strings there (its `ssr` feature, without
+//! effects), and the pages' browser-only parts (fetching, storage, timers)
+//! are never reached because the views are given their data.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{static_loader, LanguageIdentifier, Loader};
+use haitao_core::api::{Category, ProductDetail, ProductList, ProductQuery, SellerProfile};
+use haitao_core::text::Lang;
+use leptos::prelude::*;
+use leptos_fluent::{I18n, Language, WritingDirection};
+use leptos_router::components::Router;
+use leptos_router::location::RequestUrl;
+
+use crate::app::Frame;
+use crate::components::product_grid::GridSkeleton;
+use crate::pages::home::HomeView;
+use crate::pages::listing::{Kind, ListingView};
+use crate::pages::not_found::NotFound;
+use crate::pages::product::ProductView;
+use crate::pages::seller::SellerView;
+
+// The shop's messages: the same locales/ files the app compiles in.
+static_loader! {
+    pub static LOCALES = {
+        locales: "./locales",
+        fallback_language: "zh-CN",
+        // As in the app: no bidi isolation marks around placeables.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static ZH_CN: Language = Language {
+    id: "zh-CN",
+    name: "简体中文",
+    dir: &WritingDirection::Ltr,
+    flag: None,
+    script: None,
+};
+static EN_US: Language = Language {
+    id: "en-US",
+    name: "English",
+    dir: &WritingDirection::Ltr,
+    flag: None,
+    script: None,
+};
+static LANGUAGES: [&Language; 2] = [&ZH_CN, &EN_US];
+
+fn language(lang: Lang) -> &'static Language {
+    match lang {
+        Lang::ZhCn => &ZH_CN,
+        Lang::EnUs => &EN_US,
+    }
+}
+
+fn identifier(lang: Lang) -> LanguageIdentifier {
+    language(lang).id.parse().unwrap_or_default()
+}
+
+/// The message `id` in `lang`, for what the server writes itself (page heads).
+pub fn message(lang: Lang, id: &str) -> String {
+    LOCALES.lookup(&identifier(lang), id)
+}
+
+/// The same with its arguments.
+pub fn message_args(lang: Lang, id: &str, args: &[(&'static str, FluentValue<'_>)]) -> String {
+    let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+        .iter()
+        .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
+        .collect();
+    LOCALES.lookup_with_args(&identifier(lang), id, &args)
+}
+
+/// The request being answered, as far as the page's markup depends on it.
+pub struct Request<'a> {
+    pub lang: Lang,
+    /// Path and query, as the browser's router will see them.
+    pub url: &'a str,
+    /// The `haitao_signed_in` hint cookie (the header's account link).
+    pub signed_in: bool,
+}
+
+/// What the server draws in the page's `<main>`.
+pub enum Page {
+    Home {
+        seasonal: ProductList,
+        popular: ProductList,
+    },
+    Category {
+        category: Category,
+        query: ProductQuery,
+        list: ProductList,
+    },
+    Search {
+        query: ProductQuery,
+        list: ProductList,
+    },
+    Product(Box<ProductDetail>),
+    Seller(Box<SellerProfile>),
+    NotFound,
+    /// A page the server does not draw (cart, checkout, account): grey
+    /// placeholders under the header, which the app replaces at once.
+    Placeholder,
+}
+
+impl Page {
+    /// Whether the server drew the page itself, which the app keeps on
+    /// screen until its own first screen is ready.
+    pub fn drawn(&self) -> bool {
+        !matches!(self, Self::Placeholder)
+    }
+}
+
+/// The listing state in `url`'s query string, read as the browser reads it.
+pub fn listing_query(url: &str) -> ProductQuery {
+    RequestUrl::new(url)
+        .parse()
+        .map(|u| crate::url::from_params(u.search_params()))
+        .unwrap_or_default()
+}
+
+/// The header and `<main>` of `page`, as the app draws them.
+pub fn render(req: &Request, categories: Vec<Category>, page: Page) -> String {
+    let owner = Owner::new();
+    let html = owner.with(|| {
+        let i18n = I18n::new(
+            RwSignal::new(language(req.lang)),
+            &LANGUAGES,
+            Signal::stored(vec![&LOCALES]),
+        );
+        provide_context(i18n);
+        provide_context(RequestUrl::new(req.url));
+        crate::cart::Cart::provide_empty();
+        crate::session_hint::SessionHint::provide_given(req.signed_in);
+        crate::categories::Categories::provide_given(categories);
+        let drawn = page.drawn();
+        view! {
+            <Router>
+                <Frame busy=Signal::stored(!drawn) drawn>
+                    {page_main(page)}
+                </Frame>
+            </Router>
+        }
+        .to_html()
+    });
+    drop(owner);
+    html
+}
+
+fn page_main(page: Page) -> AnyView {
+    let none = || Callback::new(|_| {});
+    match page {
+        Page::Home { seasonal, popular } => view! {
+            <HomeView
+                seasonal=Signal::stored(Some(Ok(seasonal)))
+                popular=Signal::stored(Some(Ok(popular)))
+                retry=none()/>
+        }
+        .into_any(),
+        Page::Category {
+            category,
+            query,
+            list,
+        } => listing(Kind::Category, Some(category), query, list),
+        Page::Search { query, list } => listing(Kind::Search, None, query, list),
+        Page::Product(p) => view! { <ProductView p=*p/> }.into_any(),
+        Page::Seller(p) => view! { <SellerView p=*p/> }.into_any(),
+        Page::NotFound => view! { <NotFound/> }.into_any(),
+        Page::Placeholder => view! { <GridSkeleton/> }.into_any(),
+    }
+}
+
+fn listing(
+    kind: Kind,
+    category: Option<Category>,
+    query: ProductQuery,
+    list: ProductList,
+) -> AnyView {
+    view! {
+        <ListingView
+            kind
+            state=Signal::stored(query)
+            category=Signal::stored(category.map(Some))
+            result=Signal::stored(Some(Ok(list)))
+            loading=Signal::stored(false)
+            on_sort=Callback::new(|_| {})
+            on_filters=Callback::new(|_| {})
+            more=Callback::new(|_| {})
+            retry=Callback::new(|_| {})/>
+    }
+    .into_any()
+}
