@@ -54,6 +54,8 @@ lint: setup pseudo-locales
 # Native tests: haitao-core's rules and the server's handlers on temporary SQLite.
 test-rust: setup
 	cargo test -p haitao-core -p haitao-server
+	# The server's drawing of the public pages against tests/markup/ (the browser side: test-browser).
+	cargo test -p haitao --test markup_server
 
 # Components in headless Chromium (wasm-bindgen-test; locale ids are checked as it compiles).
 test-browser: setup pseudo-locales

@@ -17,7 +17,6 @@ pub mod pages;
 pub mod preview;
 pub mod scheduling;
 pub mod session_hint;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod ssr;
 pub mod storage;
 pub mod url;

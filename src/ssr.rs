@@ -3,9 +3,11 @@
 //! language, from data the server already has. The browser then builds the
 //! app behind it and takes its place (src/boot.rs).
 //!
-//! Only natively: leptos renders to strings there (its `ssr` feature, without
-//! effects), and the pages' browser-only parts (fetching, storage, timers)
-//! are never reached because the views are given their data.
+//! `render` runs natively only: leptos renders to strings there (its `ssr`
+//! feature, without effects), and the pages' browser-only parts (fetching,
+//! storage, timers) are never reached because the views are given their
+//! data. `page_view` is the same page for the browser, where the markup
+//! test (tests/markup_browser.rs) mounts it to compare.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -17,6 +19,7 @@ use haitao_core::text::Lang;
 use leptos::prelude::*;
 use leptos_fluent::{I18n, Language, WritingDirection};
 use leptos_router::components::Router;
+#[cfg(not(target_arch = "wasm32"))]
 use leptos_router::location::RequestUrl;
 
 use crate::app::Frame;
@@ -119,6 +122,7 @@ impl Page {
 }
 
 /// The listing state in `url`'s query string, read as the browser reads it.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn listing_query(url: &str) -> ProductQuery {
     RequestUrl::new(url)
         .parse()
@@ -126,32 +130,42 @@ pub fn listing_query(url: &str) -> ProductQuery {
         .unwrap_or_default()
 }
 
+/// The i18n context for `lang`, from the shop's messages.
+pub fn i18n(lang: Lang) -> I18n {
+    I18n::new(
+        RwSignal::new(language(lang)),
+        &LANGUAGES,
+        Signal::stored(vec![&LOCALES]),
+    )
+}
+
 /// The header and `<main>` of `page`, as the app draws them.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn render(req: &Request, categories: Vec<Category>, page: Page) -> String {
     let owner = Owner::new();
     let html = owner.with(|| {
-        let i18n = I18n::new(
-            RwSignal::new(language(req.lang)),
-            &LANGUAGES,
-            Signal::stored(vec![&LOCALES]),
-        );
-        provide_context(i18n);
         provide_context(RequestUrl::new(req.url));
-        crate::cart::Cart::provide_empty();
-        crate::session_hint::SessionHint::provide_given(req.signed_in);
-        crate::categories::Categories::provide_given(categories);
-        let drawn = page.drawn();
-        view! {
-            <Router>
-                <Frame busy=Signal::stored(!drawn) drawn>
-                    {page_main(page)}
-                </Frame>
-            </Router>
-        }
-        .to_html()
+        page_view(req, categories, page).to_html()
     });
     drop(owner);
     html
+}
+
+/// The page with what it reads from context; the router's location is the
+/// caller's (the request on the server, the address bar in a browser).
+pub fn page_view(req: &Request, categories: Vec<Category>, page: Page) -> impl IntoView {
+    provide_context(i18n(req.lang));
+    crate::cart::Cart::provide_empty();
+    crate::session_hint::SessionHint::provide_given(req.signed_in);
+    crate::categories::Categories::provide_given(categories);
+    let drawn = page.drawn();
+    view! {
+        <Router>
+            <Frame busy=Signal::stored(!drawn) drawn>
+                {page_main(page)}
+            </Frame>
+        </Router>
+    }
 }
 
 fn page_main(page: Page) -> AnyView {
