@@ -81,7 +81,7 @@ test('every US state code the import accepts has a name in each language', () =>
 });
 
 test('a message the server looks up and no locale defines fails', () => {
-  const r = check((d) => appendFileSync(join(d, 'server-src/frame.rs'), '\nfn extra(lang: Lang) -> String { t(lang, "frame-no-such-message") }\n'));
+  const r = check((d) => appendFileSync(join(d, 'server-src/head.rs'), '\nfn extra(lang: Lang) -> String { t(lang, "head-no-such-message") }\n'));
   assert.equal(r.code, 1);
-  assert.match(r.out, /server-src\/frame\.rs:\d+: "frame-no-such-message" is used here but no locale defines it/);
+  assert.match(r.out, /server-src\/head\.rs:\d+: "head-no-such-message" is used here but no locale defines it/);
 });
