@@ -157,3 +157,31 @@ test('a product page opened from within the app shows only its own pictures (the
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test('what a shopper types into the drawn page before the app takes over is kept, and focused', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, locale: 'en-US' });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  // The app's code is held back until the shopper has typed.
+  let release;
+  const held = new Promise((go) => { release = go; });
+  await page.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+  await page.goto(shop.base + '/c/nuts');
+  const drawn = page.locator('#shell .search-box input[name=q]');
+  await drawn.click();
+  await drawn.pressSequentially('almond');
+  assert.equal(await page.locator('#shell').count(), 1, 'still the drawn page');
+  release();
+  await page.waitForFunction(() => !document.getElementById('shell'), null, { timeout: 15000 });
+  const field = page.locator('.search-box input[name=q]');
+  assert.equal(await field.inputValue(), 'almond');
+  assert.equal(await field.evaluate((e) => e === document.activeElement), true, 'the field keeps the focus');
+  // And the app's own search takes it from there.
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/search\?q=almond/);
+  await page.waitForSelector('.list-head h1');
+  assert.match(await page.locator('.list-head h1').textContent(), /almond/);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
