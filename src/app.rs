@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy};
 
@@ -20,12 +19,10 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Everything below the i18n context, so that any owner (the meta tags'
-/// too) can translate.
+/// Everything below the i18n context, so that any owner can translate.
 #[component]
 fn Shell() -> impl IntoView {
     crate::i18n::translator_mode_from_url();
-    provide_meta_context();
     Cart::provide();
     crate::session_hint::SessionHint::provide();
     ListCache::provide();
@@ -60,17 +57,13 @@ fn Shell() -> impl IntoView {
 }
 
 /// The header and the page's `<main>`: around every page in the browser, and
-/// around the first screen the server draws (src/ssr.rs), marked `drawn` there
-/// when it is the page itself and not grey placeholders.
+/// around the first screen the server draws (src/ssr.rs), where a `<main>`
+/// that is not busy is the page itself, not grey placeholders (src/boot.rs).
 #[component]
-pub fn Frame(
-    #[prop(into)] busy: Signal<bool>,
-    #[prop(optional)] drawn: bool,
-    children: Children,
-) -> impl IntoView {
+pub fn Frame(#[prop(into)] busy: Signal<bool>, children: Children) -> impl IntoView {
     view! {
         <SiteHeader/>
-        <main class="page" aria-busy=move || busy.get().then_some("true") data-drawn=drawn.then_some("")>
+        <main class="page" aria-busy=move || busy.get().then_some("true")>
             {children()}
         </main>
     }

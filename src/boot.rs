@@ -1,7 +1,7 @@
 //! Handing over from index.html's frame to the app.
 //!
-//! For home, category and product pages the server draws the page's first
-//! screen into the frame (`data-drawn`). The app is then built hidden and
+//! For the public pages the server draws the page itself into the frame (a
+//! `<main>` that is not `aria-busy`). The app is then built hidden and
 //! takes the frame's place once its own first screen is ready, so the
 //! shopper sees the same page throughout, never grey cards in between.
 //! Other pages replace the frame at once.
@@ -48,7 +48,8 @@ pub fn start() {
 /// On a page the server drew: the frame, and a hidden element for the app.
 fn hidden_container() -> Option<(web_sys::Element, web_sys::HtmlElement)> {
     let doc = document();
-    doc.query_selector("#shell main[data-drawn]")
+    // A page the server drew is not busy; placeholders are.
+    doc.query_selector("#shell main:not([aria-busy])")
         .ok()
         .flatten()?;
     let shell = doc.get_element_by_id("shell")?;

@@ -8,15 +8,23 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiResult};
 
+#[cfg(not(target_arch = "wasm32"))]
 type Answer = Option<ApiResult<Vec<Category>>>;
 
-/// The tree as the components read it: fetched by the browser, or given.
+/// The tree as the components read it. In the browser, a resource (given
+/// data resolves at once); on the server, where a resource never resolves,
+/// fetched or given. (One type in the browser keeps the app's code small.)
+#[cfg(target_arch = "wasm32")]
+pub type Tree = LocalResource<ApiResult<Vec<Category>>>;
+
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Clone, Copy)]
 pub enum Tree {
     Fetched(LocalResource<ApiResult<Vec<Category>>>),
     Given(Signal<Answer>),
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Tree {
     pub fn get(&self) -> Answer {
         match self {
@@ -37,6 +45,29 @@ impl Tree {
             r.refetch();
         }
     }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn fetched() -> Tree {
+    LocalResource::new(api::categories)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn fetched() -> Tree {
+    Tree::Fetched(LocalResource::new(api::categories))
+}
+
+#[cfg(target_arch = "wasm32")]
+fn given(cats: Vec<Category>) -> Tree {
+    LocalResource::new(move || {
+        let cats = cats.clone();
+        async move { Ok(cats) }
+    })
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn given(cats: Vec<Category>) -> Tree {
+    Tree::Given(Signal::stored(Some(Ok(cats))))
 }
 
 #[derive(Clone, Copy)]
@@ -60,7 +91,7 @@ impl Categories {
     pub fn provide_given(cats: Vec<Category>) {
         provide_context(Self {
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
-            tree: StoredValue::new(Some(Tree::Given(Signal::stored(Some(Ok(cats)))))),
+            tree: StoredValue::new(Some(given(cats))),
         });
     }
 
@@ -71,9 +102,7 @@ impl Categories {
         if let Some(tree) = this.tree.get_value() {
             return tree;
         }
-        let tree = this
-            .owner
-            .with_value(|o| o.with(|| Tree::Fetched(LocalResource::new(api::categories))));
+        let tree = this.owner.with_value(|o| o.with(fetched));
         this.tree.set_value(Some(tree));
         tree
     }

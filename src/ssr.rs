@@ -148,7 +148,10 @@ pub fn render(req: &Request, categories: Vec<Category>, page: Page) -> String {
         page_view(req, categories, page).to_html()
     });
     drop(owner);
-    html
+    // Leptos marks reactive places for hydration; the app replaces the page
+    // instead, so the marks are bytes for nothing. (Text and attributes are
+    // escaped: a `<` in them is never a mark.)
+    html.replace("<!--<() />-->", "").replace("<!>", "")
 }
 
 /// The page with what it reads from context; the router's location is the
@@ -161,7 +164,7 @@ pub fn page_view(req: &Request, categories: Vec<Category>, page: Page) -> impl I
     let drawn = page.drawn();
     view! {
         <Router>
-            <Frame busy=Signal::stored(!drawn) drawn>
+            <Frame busy=Signal::stored(!drawn)>
                 {page_main(page)}
             </Frame>
         </Router>
@@ -169,15 +172,17 @@ pub fn page_view(req: &Request, categories: Vec<Category>, page: Page) -> impl I
 }
 
 fn page_main(page: Page) -> AnyView {
-    let none = || Callback::new(|_| {});
     match page {
-        Page::Home { seasonal, popular } => view! {
-            <HomeView
-                seasonal=Signal::stored(Some(Ok(seasonal)))
-                popular=Signal::stored(Some(Ok(popular)))
-                retry=none()/>
+        Page::Home { seasonal, popular } => {
+            let (seasonal, popular) = (StoredValue::new(seasonal), StoredValue::new(popular));
+            view! {
+                <HomeView
+                    seasonal=move || Some(Ok(seasonal.get_value()))
+                    popular=move || Some(Ok(popular.get_value()))
+                    retry=|| {}/>
+            }
+            .into_any()
         }
-        .into_any(),
         Page::Category {
             category,
             query,

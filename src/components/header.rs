@@ -24,10 +24,10 @@ pub fn SiteHeader() -> impl IntoView {
                 </button>
                 <A href="/account" attr:class=move || if signed_in() { "account-link signed-in" } else { "account-link" }
                     attr:aria-label=move || if signed_in() { leptos_fluent::tr!("account-link-label") } else { leptos_fluent::tr!("sign-in-link-label") }>
-                    <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true"><circle cx="12" cy="8" r="4" fill="none" stroke="currentColor" stroke-width="2"/><path d="M4 21c0-4.4 3.6-7 8-7s8 2.6 8 7" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg>
+                    <span class="icon icon-account" aria-hidden="true"></span>
                 </A>
                 <A href="/cart" attr:class="cart-link" attr:aria-label=move || leptos_fluent::tr!("cart-link-label", { "count" => count() })>
-                    <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true"><path d="M3 4h2l2.4 10.2a2 2 0 0 0 2 1.5h7.7a2 2 0 0 0 2-1.5L21 8H6.2" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/><circle cx="10" cy="20" r="1.5" fill="currentColor"/><circle cx="17" cy="20" r="1.5" fill="currentColor"/></svg>
+                    <span class="icon icon-cart" aria-hidden="true"></span>
                     <Show when=move || { count() > 0 }>
                         <span class="cart-count">{count}</span>
                     </Show>

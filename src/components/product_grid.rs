@@ -16,12 +16,18 @@ const SLICE_MS: f64 = 10.0;
 /// (not in an animation frame, whose task also lays out and paints the page),
 /// as many per task as fit in `SLICE_MS` on this device.
 #[component]
-pub fn ProductGrid(items: Vec<Card>) -> impl IntoView {
+pub fn ProductGrid(
+    items: Vec<Card>,
+    /// A grid below another (the home page's best sellers under the season's
+    /// picks): not part of the first screen, so the server draws none of it.
+    #[prop(optional)]
+    below_fold: bool,
+) -> impl IntoView {
     let total = items.len();
     let items = StoredValue::new(items);
     // Behind the server's frame, which shows two rows, the grid starts with
     // as many, so the app can take the frame's place without a gap.
-    let first = if crate::boot::behind_frame() {
+    let first = if crate::boot::behind_frame() && !below_fold {
         FRAME_CARDS
     } else {
         0

@@ -50,7 +50,7 @@ pub fn SearchBox() -> impl IntoView {
                 on:input=move |ev| text.set(event_target_value(&ev))
             />
             <button type="submit" aria-label=move_tr!("search-submit")>
-                <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2"/><path d="M15.5 15.5L21 21" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg>
+                <span class="icon icon-search" aria-hidden="true"></span>
             </button>
         </form>
     }

@@ -23,21 +23,21 @@ pub fn HomePage() -> impl IntoView {
         }
     });
     view! {
-        <HomeView
-            seasonal=Signal::derive(move || seasonal.get())
-            popular=Signal::derive(move || popular.get())
-            retry=Callback::new(move |()| popular.refetch())/>
+        <HomeView seasonal=move || seasonal.get() popular=move || popular.get() retry=move || popular.refetch()/>
     }
 }
 
 /// The home page for its two lists: the same markup in the browser and, for
 /// the page a shopper opens, on the server (src/ssr.rs).
 #[component]
-pub fn HomeView(
-    seasonal: Signal<Option<ApiResult<ProductList>>>,
-    popular: Signal<Option<ApiResult<ProductList>>>,
-    retry: Callback<()>,
-) -> impl IntoView {
+pub fn HomeView<S, P, R>(seasonal: S, popular: P, retry: R) -> impl IntoView
+where
+    // Plain closures, not signals: the same code as reading the resources
+    // directly, which keeps the first download small.
+    S: Fn() -> Option<ApiResult<ProductList>> + Copy + Send + Sync + 'static,
+    P: Fn() -> Option<ApiResult<ProductList>> + Copy + Send + Sync + 'static,
+    R: Fn() + Copy + Send + Sync + 'static,
+{
     // Titles are re-read while a page is torn down, when context is gone.
     let i18n = expect_context::<I18n>();
     view! {
@@ -50,7 +50,7 @@ pub fn HomeView(
             <h2 id="cat-h" class="section-title">{move_tr!("home-categories")}</h2>
             <CategoryChips/>
         </section>
-        {move || match seasonal.get() {
+        {move || match seasonal() {
             Some(Ok(list)) if !list.items.is_empty() => Some(view! {
                 <section aria-labelledby="season-h">
                     <h2 id="season-h" class="section-title">{move_tr!("home-seasonal")}</h2>
@@ -69,10 +69,14 @@ pub fn HomeView(
         }}
         <section aria-labelledby="pop-h">
             <h2 id="pop-h" class="section-title">{move_tr!("home-popular")}</h2>
-            {move || match popular.get() {
+            {move || match popular() {
                 None => view! { <GridSkeleton/> }.into_any(),
-                Some(Err(err)) => view! { <ErrorPanel err retry=move |_| retry.run(())/> }.into_any(),
-                Some(Ok(list)) => view! { <ProductGrid items=list.items/> }.into_any(),
+                Some(Err(err)) => view! { <ErrorPanel err retry=move |_| retry()/> }.into_any(),
+                Some(Ok(list)) => {
+                    // Under the season's picks, the best sellers are not the first screen.
+                    let below_fold = untrack(&seasonal).is_some_and(|r| r.is_ok_and(|l| !l.items.is_empty()));
+                    view! { <ProductGrid items=list.items below_fold/> }.into_any()
+                }
             }}
         </section>
     }

@@ -50,7 +50,7 @@ async function withoutScript(path, { locale = 'zh-CN', headers = {} } = {}) {
 test('without script, a product page is all there: picture, name, price, seller', async () => {
   const { ctx, page, status, html } = await withoutScript('/p/rainier-cherries');
   assert.equal(status, 200);
-  const img = page.locator('#shell main[data-drawn] .product .gallery img').first();
+  const img = page.locator('#shell main:not([aria-busy]) .product .gallery img').first();
   assert.match(await img.getAttribute('srcset'), /rainier-cherries-400\.webp 400w, \/img\/p\/rainier-cherries-800\.webp 800w/);
   assert.match(await page.locator('.product h1').textContent(), /雷尼尔/);
   assert.match(await page.locator('.product .price-cny').textContent(), /^¥\d/);
