@@ -74,7 +74,7 @@ where
                 Some(Err(err)) => view! { <ErrorPanel err retry=move |_| retry()/> }.into_any(),
                 Some(Ok(list)) => {
                     // Under the season's picks, the best sellers are not the first screen.
-                    let below_fold = untrack(&seasonal).is_some_and(|r| r.is_ok_and(|l| !l.items.is_empty()));
+                    let below_fold = untrack(seasonal).is_some_and(|r| r.is_ok_and(|l| !l.items.is_empty()));
                     view! { <ProductGrid items=list.items below_fold/> }.into_any()
                 }
             }}
