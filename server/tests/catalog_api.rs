@@ -332,8 +332,24 @@ async fn the_page_names_its_first_requests_for_preloading() {
         "{product}"
     );
     assert!(product.contains(r#"as=image href="/img/p/rainier-cherries-400.webp" imagesrcset="/img/p/rainier-cherries-400.webp 400w, /img/p/rainier-cherries-800.webp 800w""#), "{product}");
-    // Filters change the requests: nothing is guessed. Unknown products get no image.
-    assert!(!page("/c/nuts?origin=CA").await.contains("rel=preload"));
+    // Filters are read from the URL as the app reads them: the preload is the
+    // filtered request itself. Unknown products get no image.
+    let filtered = haitao_core::first_screen::listing_page(
+        &haitao_core::api::ProductQuery {
+            category: Some("nuts".into()),
+            origin: Some("CA".into()),
+            ..Default::default()
+        },
+        1,
+    );
+    let origin_ca = page("/c/nuts?origin=CA&utm_source=wechat").await;
+    assert!(
+        origin_ca.contains(&format!(
+            "href=\"{}\"",
+            haitao_core::first_screen::products_url(&filtered)
+        )),
+        "{origin_ca}"
+    );
     assert!(!page("/p/no-such-thing").await.contains("as=image"));
     assert!(!page("/cart").await.contains("rel=preload"));
 }
