@@ -13,6 +13,12 @@ const INDEX: &str = "<!doctype html><html lang=zh-CN><head><meta charset=utf-8><
 <main class=page></main></body></html>";
 
 async fn page(shop: &Shop, uri: &str, accept: &str) -> (String, String) {
+    let (status, html, csp) = page_status(shop, uri, accept).await;
+    assert_eq!(status, StatusCode::OK, "{uri}");
+    (html, csp)
+}
+
+async fn page_status(shop: &Shop, uri: &str, accept: &str) -> (StatusCode, String, String) {
     std::fs::write(shop.dist().join("index.html"), INDEX).expect("index");
     let res = shop
         .raw(
@@ -22,13 +28,13 @@ async fn page(shop: &Shop, uri: &str, accept: &str) -> (String, String) {
                 .expect("req"),
         )
         .await;
-    assert_eq!(res.status(), StatusCode::OK);
+    let status = res.status();
     let csp = res.headers()["content-security-policy"]
         .to_str()
         .unwrap_or("")
         .to_owned();
     let body = res.into_body().collect().await.expect("body").to_bytes();
-    (String::from_utf8_lossy(&body).into_owned(), csp)
+    (status, String::from_utf8_lossy(&body).into_owned(), csp)
 }
 
 fn json_ld(html: &str) -> serde_json::Value {
@@ -118,17 +124,16 @@ async fn categories_sellers_and_drafts() {
     assert!(s.contains(
         "<link rel=\"canonical\" href=\"http://127.0.0.1:8080/s/kodiak-catch?lang=zh-CN\">"
     ));
-    // A draft shows nothing of itself: the site's head.
+    // A draft shows nothing of itself: not found, head and page.
     sqlx::query("UPDATE products SET status = 'draft' WHERE slug = 'roasted-almonds'")
         .execute(&shop.state.db)
         .await
         .expect("draft");
     let (_, detail) = shop.get("/api/products/roasted-almonds").await;
-    let (d, _) = page(&shop, "/p/roasted-almonds", "zh-CN").await;
+    let (status, d, _) = page_status(&shop, "/p/roasted-almonds", "zh-CN").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(!d.contains("application/ld+json"));
-    assert!(
-        d.contains("<title>海淘美国 · 美国农场与小品牌直供</title>"),
-        "{d}"
-    );
+    assert!(!d.contains("扁桃仁"), "nothing of the draft: {d}");
+    assert!(d.contains("<title>页面不存在 · 海淘美国</title>"), "{d}");
     assert!(detail["error"]["code"] == "not_found");
 }
