@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 const [input, output] = process.argv.slice(2);
 const r = JSON.parse(readFileSync(input, 'utf8'));
 const BUDGET = { first_visit_bytes: 250 * 1024, performance: 95, accessibility: 100, cls: 0.05, p95_ms: 20, long_task_ms: 50, lcp_ratio: 1.5 };
+const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : null);
 const broken = [];
 const ok = (cond, what) => { if (!cond) broken.push(what); return cond ? 'yes' : '**NO**'; };
 const kb = (n) => (n / 1024).toFixed(1);
@@ -18,18 +19,22 @@ const chunkFetched = (r.first_visit?.files ?? []).filter((f) => !r.bundle.some((
 md += `\nPages' own code, fetched after the first screen: ${r.chunks?.files ?? 0} wasm chunks, ${kb(r.chunks?.raw ?? 0)} KB raw, ${kb(r.chunks?.brotli ?? 0)} KB brotli.\n`;
 md += `\nFirst visit (index, CSS, JS, wasm as served; listed ${kb(listed)} KB, in the browser ${kb(r.first_visit?.bytes ?? 0)} KB before the home page was usable${chunkFetched.length ? `, including ${chunkFetched.map((f) => f.url).join(' ')}` : ''}): **${kb(first)} KB**, budget ${kb(BUDGET.first_visit_bytes)} KB: ${ok(first <= BUDGET.first_visit_bytes, 'first-visit transfer')}\n`;
 
-md += '\n## Lighthouse (mobile, default throttling; the median of several runs)\n\n| page | perf | a11y | best pr. | SEO | LCP ms | TBT ms | CLS | static LCP ms | LCP ratio | all runs: perf (TBT ms) | ok |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n';
+md += '\n## Lighthouse (mobile, default throttling; the median of several runs)\n\n| page | perf | a11y | best pr. | SEO | LCP ms (median) | TBT ms | CLS | static LCP ms (median) | LCP ratio | all runs: perf (TBT ms) | ok |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n';
 for (const p of r.lighthouse.filter((x) => !x.name.endsWith('-static'))) {
   const s = r.lighthouse.find((x) => x.name === `${p.name}-static`);
-  const ratio = s ? p.lcp_ms / s.lcp_ms : null;
+  // LCP moves by a few hundred ms between runs of the same page: the ratio
+  // compares the medians of the runs, not the one run reported beside it.
+  const lcp = (x) => median((x?.runs ?? []).map((run) => run.lcp_ms).filter((v) => v != null)) ?? x?.lcp_ms;
+  const ratio = s ? lcp(p) / lcp(s) : null;
   const good = [
     ok(p.performance >= BUDGET.performance, `${p.name} performance ${p.performance}`),
     ok(p.accessibility >= BUDGET.accessibility, `${p.name} accessibility ${p.accessibility}`),
     ok(p.cls < BUDGET.cls, `${p.name} CLS ${p.cls}`),
+    ok(ratio === null || ratio <= BUDGET.lcp_ratio, `${p.name} LCP ratio ${ratio?.toFixed(2)}`),
   ].every((x) => x === 'yes');
-  md += `| ${p.name} | ${p.performance} | ${p.accessibility} | ${p.best_practices} | ${p.seo} | ${p.lcp_ms} | ${p.tbt_ms} | ${p.cls} | ${s?.lcp_ms ?? '-'} | ${ratio ? ratio.toFixed(2) : '-'} (goal ≤ ${BUDGET.lcp_ratio}) | ${(p.runs ?? []).map((x) => `${x.performance} (${x.tbt_ms})`).join(', ')} | ${good ? 'yes' : '**NO**'} |\n`;
+  md += `| ${p.name} | ${p.performance} | ${p.accessibility} | ${p.best_practices} | ${p.seo} | ${lcp(p)} | ${p.tbt_ms} | ${p.cls} | ${s ? lcp(s) : '-'} | ${ratio ? ratio.toFixed(2) : '-'} (budget ≤ ${BUDGET.lcp_ratio}) | ${(p.runs ?? []).map((x) => `${x.performance} (${x.tbt_ms})`).join(', ')} | ${good ? 'yes' : '**NO**'} |\n`;
 }
-md += `\nBudgets: performance ≥ ${BUDGET.performance}, accessibility ${BUDGET.accessibility}, CLS < ${BUDGET.cls}. Lighthouse benchmarkIndex of this machine: ${r.lighthouse[0]?.benchmark_index}.\n`;
+md += `\nBudgets: performance ≥ ${BUDGET.performance}, accessibility ${BUDGET.accessibility}, CLS < ${BUDGET.cls}, LCP within ${BUDGET.lcp_ratio}× of the static page. Lighthouse benchmarkIndex of this machine: ${r.lighthouse[0]?.benchmark_index}.\n`;
 
 md += '\n## API (wrk, 32 connections)\n\n| measure | p50 ms | p95 ms | p99 ms | req/s | budget | ok |\n|---|---|---|---|---|---|---|\n';
 for (const a of r.api) {

@@ -17,8 +17,10 @@ use haitao_core::validate::is_slug;
 use crate::state::AppState;
 
 fn fetch(url: &str) -> String {
-    // `crossorigin` makes the preload's mode match fetch()'s (cors, same-origin credentials).
-    format!("<link rel=preload as=fetch crossorigin href=\"{url}\">")
+    // `crossorigin` makes the preload's mode match fetch()'s (cors, same-origin
+    // credentials). Low priority: the page's pictures go first; the app that
+    // reads these answers comes after the first picture anyway (loader.rs).
+    format!("<link rel=preload as=fetch crossorigin fetchpriority=low href=\"{url}\">")
 }
 
 fn image(src: &str, sizes: &str) -> String {

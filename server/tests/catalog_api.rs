@@ -302,7 +302,7 @@ async fn the_page_names_its_first_requests_for_preloading() {
         }
     };
     let home = page("/").await;
-    assert!(home.contains(r#"<link rel=preload as=fetch crossorigin href="/api/products?sort=popular&per_page=12">"#), "{home}");
+    assert!(home.contains(r#"<link rel=preload as=fetch crossorigin fetchpriority=low href="/api/products?sort=popular&per_page=12">"#), "{home}");
     assert!(home.contains(r#"href="/api/categories""#));
     assert!(
         home.find("rel=preload") < home.find("</head>"),
