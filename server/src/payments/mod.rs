@@ -4,8 +4,11 @@
 //! payer's yearly allowance, and is refunded otherwise (already paid by
 //! another attempt, expired, cancelled, over the allowance).
 
+pub mod alipay;
 pub mod refunds;
+pub mod rsa2;
 pub mod sandbox;
+pub mod wechat;
 
 use axum::http::StatusCode;
 use haitao_core::api::{
