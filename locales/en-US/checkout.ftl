@@ -36,3 +36,4 @@ saved-address-keep = Save to my address book
 saved-payers-legend = Choose the payer
 saved-payer-new = Use another payer
 saved-payer-keep = Save this payer (the ID number is kept encrypted, for customs only)
+method-alipay-in-wechat = Alipay does not open inside WeChat. To pay with Alipay, tap ··· at the top right and open this page in your browser.

@@ -3,6 +3,7 @@ pub mod deferred;
 pub mod filters;
 pub mod header;
 pub mod l10n_text;
+pub mod method_choice;
 pub mod page_title;
 pub mod pay_deadline;
 pub mod price;

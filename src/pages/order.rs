@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::{self, ApiError};
 use crate::checkout_draft::Checkout;
 use crate::components::l10n_text::Txt;
+use crate::components::method_choice::MethodChoice;
 use crate::components::page_title::PageTitle;
 use crate::components::pay_deadline::PayDeadline;
 use crate::components::sandbox_notice::SandboxNotice;
@@ -154,7 +155,7 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
 /// that was interrupted.
 #[component]
 fn PayNow(order_id: String, #[prop(into)] on_paid: Callback<()>) -> impl IntoView {
-    let method = RwSignal::new(PaymentMethod::Alipay);
+    let method = RwSignal::new(crate::components::method_choice::first_here());
     let busy = RwSignal::new(false);
     let failure = RwSignal::new(None::<ApiError>);
     // One key per choice of method on this page: a double tap makes one payment.
@@ -199,13 +200,7 @@ fn PayNow(order_id: String, #[prop(into)] on_paid: Callback<()>) -> impl IntoVie
         <div class="pay-now">
             <fieldset class="methods">
                 <legend>{move_tr!("payment-legend")}</legend>
-                {[PaymentMethod::Alipay, PaymentMethod::Wechat].into_iter().map(|m| view! {
-                    <label class="method" class:selected=move || method.get() == m>
-                        <input type="radio" name="pay-method" value=m.as_str() prop:checked=move || method.get() == m on:change=move |_| method.set(m)/>
-                        <span class=format!("method-logo method-{}", m.as_str()) aria-hidden="true"></span>
-                        <span>{move || method_name(m)}</span>
-                    </label>
-                }).collect_view()}
+                <MethodChoice name="pay-method" selected=Signal::derive(move || Some(method.get())) on_pick=move |m| method.set(m)/>
             </fieldset>
             <SandboxNotice/>
             {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{move || error_message(&e)}</p> })}

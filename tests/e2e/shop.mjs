@@ -105,8 +105,8 @@ export async function phone(browser, locale) {
 export const shots = join(root, 'test-results');
 
 /// Puts one of product `slug` in the cart and fills the checkout up to its
-/// review step (a Shanghai address, the GB 11643 example ID, Alipay).
-export async function fillCheckout(page, base, slug, lang = 'zh-CN') {
+/// payment step (a Shanghai address, the GB 11643 example ID).
+export async function fillToPayment(page, base, slug, lang = 'zh-CN') {
   await page.goto(`${base}/p/${slug}?lang=${lang}`);
   await page.waitForSelector('.add-to-cart');
   await page.click('.add-to-cart');
@@ -124,7 +124,12 @@ export async function fillCheckout(page, base, slug, lang = 'zh-CN') {
   await page.fill('#f-id_number', '11010519491231002X');
   await page.click('.next-step');
   await page.waitForSelector('input[name=method]');
-  await page.check('input[name=method][value=alipay]');
+}
+
+/// The same, then `method` (Alipay unless named), up to the review step.
+export async function fillCheckout(page, base, slug, lang = 'zh-CN', method = 'alipay') {
+  await fillToPayment(page, base, slug, lang);
+  await page.check(`input[name=method][value=${method}]`);
   await page.click('.next-step');
   await page.waitForSelector('.review .totals');
 }

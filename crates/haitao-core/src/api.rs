@@ -359,6 +359,23 @@ impl PaymentMethod {
             .into_iter()
             .find(|m| m.as_str() == s)
     }
+
+    /// The methods as a shopper sees them, and whether each can be paid
+    /// where the shopper is. Inside WeChat's own browser WeChat Pay comes
+    /// first, and Alipay cannot be paid there: WeChat does not open Alipay's
+    /// pages.
+    pub fn offered(in_wechat: bool) -> [(Self, bool); 2] {
+        if in_wechat {
+            [(Self::Wechat, true), (Self::Alipay, false)]
+        } else {
+            [(Self::Alipay, true), (Self::Wechat, true)]
+        }
+    }
+}
+
+/// Whether a browser's user agent is WeChat's own (it names "MicroMessenger").
+pub fn in_wechat(user_agent: &str) -> bool {
+    user_agent.contains("MicroMessenger")
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -592,6 +609,25 @@ pub struct PaymentOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inside_wechat_wechat_pay_comes_first_and_alipay_cannot_be_paid() {
+        // WeChat on an iPhone and on Android, as their browsers name themselves.
+        let ios = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN";
+        let android = "Mozilla/5.0 (Linux; Android 14; V2307A) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/116.0 Mobile Safari/537.36 XWEB/1160065 MMWEBSDK/20231202 MicroMessenger/8.0.47.2560(0x28002F30) WeChat/arm64 Weixin NetType/5G Language/zh_CN";
+        let safari = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1";
+        assert!(in_wechat(ios) && in_wechat(android) && !in_wechat(safari));
+        assert_eq!(
+            PaymentMethod::offered(true),
+            [
+                (PaymentMethod::Wechat, true),
+                (PaymentMethod::Alipay, false)
+            ]
+        );
+        assert!(PaymentMethod::offered(false)
+            .iter()
+            .all(|(_, payable)| *payable));
+    }
 
     #[test]
     fn product_query_pairs_skip_what_is_unset() {
