@@ -281,7 +281,8 @@ struct OrderState {
     cancel_reason: Option<String>,
 }
 
-/// Applies a provider's notification once: a second copy changes nothing.
+/// Applies a provider's notification once, if its signature verifies: a
+/// second copy changes nothing.
 pub async fn notify(st: &AppState, n: &Notification) -> ApiResult<NotifyAnswer> {
     if !st.payments.verify(n) {
         return Err(ApiError::new(
@@ -290,6 +291,15 @@ pub async fn notify(st: &AppState, n: &Notification) -> ApiResult<NotifyAnswer> 
             "the notification's signature does not verify",
         ));
     }
+    apply(st, n).await
+}
+
+/// Applies a notification whose origin has been verified: by `notify` for
+/// the sandbox's signed messages, or by a provider's own route, which checks
+/// the provider's signature on the raw request (Alipay's form, WeChat Pay's
+/// headers and encrypted body) and then describes the payment here. Amount
+/// and currency are checked against the payment in this transaction.
+pub async fn apply(st: &AppState, n: &Notification) -> ApiResult<NotifyAnswer> {
     let now = st.clock.stamp();
     let mut tx = st.db.begin_with("BEGIN IMMEDIATE").await?;
     let p: PaymentRow = sqlx::query_as(
