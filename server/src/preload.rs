@@ -44,14 +44,12 @@ fn first_cards(items: &[ProductCard]) -> String {
 }
 
 /// The pages only the app draws (they depend on the device: its cart, its
-/// session, a seller's preview token). Keep in step with src/app.rs's routes.
+/// session, a seller's preview token), as path prefixes. Keep in step with
+/// src/app.rs's routes; robots.txt keeps them out of search engines too.
+pub const APP_ONLY: [&str; 5] = ["/cart", "/account", "/checkout/", "/orders/", "/preview/"];
+
 fn app_only(path: &str) -> bool {
-    matches!(
-        path,
-        "/cart" | "/account" | "/account/orders" | "/account/addresses"
-    ) || ["/checkout/", "/orders/", "/preview/"]
-        .iter()
-        .any(|p| path.starts_with(p))
+    APP_ONLY.iter().any(|p| path.starts_with(p))
 }
 
 /// What the server sends for one path.
@@ -86,8 +84,15 @@ pub async fn first_screen(st: &AppState, path: &str, url: &str) -> FirstScreen {
     if app_only(path) {
         return FirstScreen::new(Page::Placeholder);
     }
-    let Ok(categories) = crate::catalog::categories(&st.index) else {
-        return FirstScreen::new(Page::Placeholder);
+    // The tree (a copy of the index's) only for the pages that show categories.
+    let shows_categories = path == "/" || path == "/search" || path.starts_with("/c/");
+    let categories = if shows_categories {
+        match crate::catalog::categories(&st.index) {
+            Ok(c) => c,
+            Err(_) => return FirstScreen::new(Page::Placeholder),
+        }
+    } else {
+        Vec::new()
     };
     let mut first = if path == "/" {
         home(st)
@@ -112,12 +117,8 @@ pub async fn first_screen(st: &AppState, path: &str, url: &str) -> FirstScreen {
     } else {
         FirstScreen::new(Page::NotFound)
     };
-    // The pages that show categories (the listing's sub-categories, the home
-    // page's chips) ask for the tree.
-    if matches!(
-        first.page,
-        Page::Home { .. } | Page::Category { .. } | Page::Search { .. }
-    ) {
+    // Those pages (the listing's sub-categories, the home page's chips) ask the API for it too.
+    if shows_categories && first.page.drawn() {
         first.links.insert_str(0, &fetch("/api/categories"));
     }
     first.categories = categories;

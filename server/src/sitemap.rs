@@ -16,16 +16,13 @@ use crate::state::AppState;
 const PER_FILE: i64 = 40_000;
 const LANGS: [&str; 2] = ["zh-CN", "en-US"];
 
-/// Paths kept out of search engines: previews, the shopper's own pages, the API.
-const PRIVATE: [&str; 7] = [
-    "/preview/",
-    "/checkout/",
-    "/cart",
-    "/account",
-    "/orders/",
-    "/api/",
-    "/sandbox/",
-];
+/// Paths kept out of search engines: the pages only the app draws (previews,
+/// the shopper's own pages), the API and the sandbox.
+fn private() -> impl Iterator<Item = &'static str> {
+    crate::preload::APP_ONLY
+        .into_iter()
+        .chain(["/api/", "/sandbox/"])
+}
 
 fn text(body: String, content_type: &'static str) -> Response {
     let mut res = (StatusCode::OK, body).into_response();
@@ -40,7 +37,7 @@ fn text(body: String, content_type: &'static str) -> Response {
 
 pub async fn robots(State(st): State<AppState>) -> Response {
     let mut body = String::from("User-agent: *\n");
-    for p in PRIVATE {
+    for p in private() {
         body.push_str(&format!("Disallow: {p}\n"));
     }
     body.push_str(&format!(
