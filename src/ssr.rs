@@ -63,13 +63,19 @@ fn language(lang: Lang) -> &'static Language {
     }
 }
 
-fn identifier(lang: Lang) -> LanguageIdentifier {
-    language(lang).id.parse().unwrap_or_default()
+/// Parsed once: the server's own messages (page heads) look them up per request.
+fn identifier(lang: Lang) -> &'static LanguageIdentifier {
+    static IDS: std::sync::LazyLock<[LanguageIdentifier; 2]> =
+        std::sync::LazyLock::new(|| [ZH_CN.id, EN_US.id].map(|id| id.parse().unwrap_or_default()));
+    match lang {
+        Lang::ZhCn => &IDS[0],
+        Lang::EnUs => &IDS[1],
+    }
 }
 
 /// The message `id` in `lang`, for what the server writes itself (page heads).
 pub fn message(lang: Lang, id: &str) -> String {
-    LOCALES.lookup(&identifier(lang), id)
+    LOCALES.lookup(identifier(lang), id)
 }
 
 /// The same with its arguments.
@@ -78,7 +84,7 @@ pub fn message_args(lang: Lang, id: &str, args: &[(&'static str, FluentValue<'_>
         .iter()
         .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
         .collect();
-    LOCALES.lookup_with_args(&identifier(lang), id, &args)
+    LOCALES.lookup_with_args(identifier(lang), id, &args)
 }
 
 /// The request being answered, as far as the page's markup depends on it.
