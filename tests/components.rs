@@ -12,13 +12,12 @@ use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+#[path = "browser/mod.rs"]
+mod browser;
 
-fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document")
-}
+use browser::{document, new_div, wait_ms};
+
+wasm_bindgen_test_configure!(run_in_browser);
 
 fn storage() -> web_sys::Storage {
     web_sys::window()
@@ -28,15 +27,7 @@ fn storage() -> web_sys::Storage {
 
 /// Mounts a view into a fresh element and returns the element.
 fn mount<V: IntoView + 'static>(f: impl FnOnce() -> V + 'static) -> web_sys::HtmlElement {
-    let el: web_sys::HtmlElement = document()
-        .create_element("div")
-        .expect("div")
-        .unchecked_into();
-    document()
-        .body()
-        .expect("body")
-        .append_child(&el)
-        .expect("append");
+    let el = new_div();
     leptos::mount::mount_to(el.clone(), f).forget();
     el
 }
@@ -64,12 +55,7 @@ async fn click(el: &web_sys::HtmlElement, selector: &str) {
 
 /// Lets effects and the microtask queue run.
 async fn settle() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = web_sys::window()
-            .expect("window")
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    wait_ms(20).await;
 }
 
 /// A first visit in a given language (the browser here says en-US).

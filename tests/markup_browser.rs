@@ -13,13 +13,12 @@ mod fixtures;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+#[path = "browser/mod.rs"]
+mod browser;
 
-fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document")
-}
+use browser::{document, new_div, wait_ms};
+
+wasm_bindgen_test_configure!(run_in_browser);
 
 /// A tree written out the same way whichever side made it.
 fn canonical(node: &web_sys::Node, out: &mut String) {
@@ -109,16 +108,6 @@ fn first_difference(a: &str, b: &str) -> String {
     )
 }
 
-async fn settle() {
-    // The grid builds its cards over a few tasks.
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = web_sys::window()
-            .expect("window")
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 300);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
 #[wasm_bindgen_test]
 async fn the_app_draws_each_page_as_the_server_does() {
     let history = web_sys::window()
@@ -161,15 +150,7 @@ async fn the_app_draws_each_page_as_the_server_does() {
         history
             .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(case.url))
             .expect("replaceState");
-        let el: web_sys::HtmlElement = document()
-            .create_element("div")
-            .expect("div")
-            .unchecked_into();
-        document()
-            .body()
-            .expect("body")
-            .append_child(&el)
-            .expect("append");
+        let el = new_div();
         let req = haitao::ssr::Request {
             lang: case.lang,
             url: case.url,
@@ -180,7 +161,8 @@ async fn the_app_draws_each_page_as_the_server_does() {
         let handle = leptos::mount::mount_to(el.clone(), move || {
             haitao::ssr::page_view(&req, categories, page)
         });
-        settle().await;
+        // The grid builds its cards over a few tasks.
+        wait_ms(300).await;
         let (server, app) = (parsed(server), canonical_of(&el));
         assert!(
             server == app,
