@@ -46,3 +46,20 @@ impl SessionHint {
         }
     }
 }
+
+/// The account's things (saved addresses, saved payers) when this device has
+/// a session; without one, "sign in first" at once and no request.
+pub fn account_resource<T, Fut>(fetch: fn() -> Fut) -> LocalResource<crate::api::ApiResult<T>>
+where
+    T: 'static,
+    Fut: std::future::Future<Output = crate::api::ApiResult<T>> + 'static,
+{
+    let signed_in = SessionHint::now();
+    LocalResource::new(move || async move {
+        if signed_in {
+            fetch().await
+        } else {
+            Err(crate::api::ApiError::signed_out())
+        }
+    })
+}

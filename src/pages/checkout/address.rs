@@ -112,14 +112,7 @@ pub fn AddressStep() -> impl IntoView {
     let errors = expect_context::<FieldErrors>();
     let navigate = use_navigate();
     // Signed in: the address book (nothing when signed out).
-    let signed_in = crate::session_hint::SessionHint::now();
-    let book = LocalResource::new(move || async move {
-        if signed_in {
-            api::addresses().await
-        } else {
-            Err(ApiError::signed_out())
-        }
-    });
+    let book = crate::session_hint::account_resource(api::addresses);
     let saved = move || book.get().and_then(Result::ok).unwrap_or_default();
     let keep = RwSignal::new(true);
     let failure = RwSignal::new(None::<ApiError>);

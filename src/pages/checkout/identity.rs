@@ -66,14 +66,7 @@ pub fn IdentityStep() -> impl IntoView {
     let errors = expect_context::<FieldErrors>();
     let navigate = use_navigate();
     // Signed in: the saved payers (nothing when signed out).
-    let signed_in = crate::session_hint::SessionHint::now();
-    let saved = LocalResource::new(move || async move {
-        if signed_in {
-            api::payers().await
-        } else {
-            Err(ApiError::signed_out())
-        }
-    });
+    let saved = crate::session_hint::account_resource(api::payers);
     let list = move || saved.get().and_then(Result::ok).unwrap_or_default();
     let keep = RwSignal::new(true);
     let failure = RwSignal::new(None::<ApiError>);
