@@ -2,12 +2,10 @@
 //! about 4,000 yuan, their payments started and completed side by side.
 //! At most 26,000 yuan may end up paid; every other order is told why.
 
-mod common;
-
 use std::sync::Arc;
 
+use crate::common::{about_4000_yuan, identity, Shop};
 use axum::http::StatusCode;
-use common::{about_4000_yuan, identity, Shop};
 use serde_json::Value;
 
 const ALLOWANCE_FEN: i64 = 2_600_000;

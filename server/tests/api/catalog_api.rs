@@ -1,7 +1,5 @@
-mod common;
-
+use crate::common::Shop;
 use axum::http::StatusCode;
-use common::Shop;
 
 #[tokio::test]
 async fn health_counts_the_seeded_catalog() {

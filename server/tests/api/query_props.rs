@@ -2,10 +2,8 @@
 //! query string gives a 500 or panics, and what comes back obeys its filters.
 //! Bounded by PROPTEST_CASES (default 256).
 
-mod common;
-
+use crate::common::Shop;
 use axum::http::StatusCode;
-use common::Shop;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 

@@ -1,13 +1,11 @@
 //! Signing in with a phone and an SMS code, sessions, and orders only their
 //! owner (or a guest's token) can read.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::{address, call, identity, last_code, sign_in, token_of, Shop};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{address, call, identity, last_code, sign_in, token_of, Shop};
 use serde_json::{json, Value};
 
 const PHONE: &str = "13912345678";

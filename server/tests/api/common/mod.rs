@@ -1,4 +1,4 @@
-// Each test file uses a part of these helpers; the rest is not dead code.
+// Each test module uses a part of these helpers; the rest is not dead code.
 #![allow(dead_code)]
 
 //! A shop on a temporary SQLite file, driven in-process through the router.

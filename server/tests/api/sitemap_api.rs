@@ -1,10 +1,8 @@
 //! robots.txt keeps the private pages out; sitemap.xml lists every
 //! published page in both languages and never a draft.
 
-mod common;
-
+use crate::common::Shop;
 use axum::http::StatusCode;
-use common::Shop;
 
 #[tokio::test]
 async fn robots_keeps_private_pages_out_and_names_the_sitemap() {

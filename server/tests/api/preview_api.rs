@@ -1,18 +1,16 @@
 //! Sellers' previews: every token case, drafts invisible to shoppers, and
 //! the import and publish commands' rules.
 
-mod common;
-
+use crate::common::Shop;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::Shop;
 use haitao_server::import::{import_text, ImportError};
 use haitao_server::preview::token;
 use serde_json::{json, Value};
 
 const SELLER: &str = "cascade-orchards";
-const CSV: &str = include_str!("../../docs/examples/cascade-orchards.csv");
-const JSON: &str = include_str!("../../docs/examples/cascade-orchards.json");
+const CSV: &str = include_str!("../../../docs/examples/cascade-orchards.csv");
+const JSON: &str = include_str!("../../../docs/examples/cascade-orchards.json");
 
 impl Shop {
     async fn token(&self, seller: &str, ttl: i64) -> String {
@@ -326,7 +324,7 @@ async fn shoppers_never_see_drafts() {
     );
     let order = json!({
         "lines": [{ "sku": "BP-2KG", "qty": 1 }],
-        "address": common::address(), "identity": common::identity(),
+        "address": crate::common::address(), "identity": crate::common::identity(),
     });
     let (status, body) = shop
         .post("/api/orders", &order, Some("draft-order-1"))

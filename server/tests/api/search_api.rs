@@ -1,9 +1,7 @@
 //! Search, ranking and filters on the starter catalog (a known data set).
 
-mod common;
-
+use crate::common::Shop;
 use axum::http::StatusCode;
-use common::Shop;
 use haitao_server::search::{Search, Sort};
 use serde_json::Value;
 
@@ -338,7 +336,7 @@ async fn an_order_updates_stock_and_sales_in_listings() {
         .await
         .expect("update");
     shop.reindex().await;
-    let body = serde_json::json!({"lines": [{"sku": "SM-227G", "qty": 1}], "address": common::address(), "identity": common::identity()});
+    let body = serde_json::json!({"lines": [{"sku": "SM-227G", "qty": 1}], "address": crate::common::address(), "identity": crate::common::identity()});
     let (status, _) = shop
         .post("/api/orders", &body, Some("listing-follows-01"))
         .await;

@@ -2,11 +2,9 @@
 //! operator's commands (refund, customs export) work on a real database.
 //! These run the built binary.
 
-mod common;
-
 use std::process::Command;
 
-use common::{identity, Shop, TEST_SECRET};
+use crate::common::{identity, Shop, TEST_SECRET};
 use serde_json::json;
 
 fn server() -> Command {

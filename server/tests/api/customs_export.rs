@@ -2,9 +2,7 @@
 //! add up, the full ID number is in it (and nowhere else), and each order is
 //! declared once.
 
-mod common;
-
-use common::{identity, other_identity, Shop, TEST_SECRET};
+use crate::common::{identity, other_identity, Shop, TEST_SECRET};
 use haitao_server::customs::{export, Parties};
 use haitao_server::keys::Keys;
 use haitao_server::mode::Mode;

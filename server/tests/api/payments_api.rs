@@ -1,9 +1,7 @@
 //! Identity, the yearly quota, and payments through the sandbox provider.
 
-mod common;
-
+use crate::common::{address, identity, Shop};
 use axum::http::StatusCode;
-use common::{address, identity, Shop};
 use haitao_server::payments;
 use serde_json::{json, Value};
 

@@ -2,11 +2,9 @@
 //! database, without the key, confirms no candidate number; the full number
 //! is deleted after the retention period.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{identity, Shop, TEST_SECRET};
+use crate::common::{identity, Shop, TEST_SECRET};
 use haitao_server::keys::Keys;
 use haitao_server::orders::retention::forget_id_numbers;
 use hmac::{Hmac, Mac};

@@ -1,7 +1,5 @@
-mod common;
-
+use crate::common::{address, identity, Shop};
 use axum::http::StatusCode;
-use common::{address, identity, Shop};
 use futures::future::join_all;
 use serde_json::json;
 
@@ -290,7 +288,7 @@ async fn order_and_payment_creation_is_rate_limited_per_client() {
     let order = |key: String, ip: [u8; 4]| {
         let body = json!({
             "lines": [{"sku": "AL-500G", "qty": 1}],
-            "address": common::address(), "identity": common::identity(),
+            "address": crate::common::address(), "identity": crate::common::identity(),
         });
         let mut req = Request::post("/api/orders")
             .header("content-type", "application/json")

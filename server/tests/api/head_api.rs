@@ -1,10 +1,8 @@
 //! What a shared link shows: each public page's head in the language asked.
 
-mod common;
-
+use crate::common::Shop;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::Shop;
 use http_body_util::BodyExt;
 
 const INDEX: &str = "<!doctype html><html lang=zh-CN><head><meta charset=utf-8><title>海淘美国 · haitao</title>\

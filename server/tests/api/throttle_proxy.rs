@@ -2,12 +2,10 @@
 //! right-most forwarded address that is not the proxy (not what it writes
 //! itself), and IPv6 clients are counted by their /64.
 
-mod common;
-
+use crate::common::{address, identity, Shop};
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode};
-use common::{address, identity, Shop};
 use haitao_server::state::Settings;
 use haitao_server::throttle::{parse_proxies, Throttle};
 use serde_json::json;

@@ -3,10 +3,8 @@
 //! applied or refunded (never lost, never counted twice), and the shop's
 //! own refunds give stock back.
 
-mod common;
-
+use crate::common::{identity, Shop};
 use axum::http::StatusCode;
-use common::{identity, Shop};
 use haitao_server::payments::refunds::refund_order;
 use serde_json::{json, Value};
 

@@ -2,12 +2,10 @@
 //! (on a clock the test moves), or the shopper cancels them. `sold` counts
 //! paid orders only.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::{identity, Shop};
 use axum::http::StatusCode;
-use common::{identity, Shop};
 use haitao_server::orders::close::expire_due;
 use serde_json::json;
 

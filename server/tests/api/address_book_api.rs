@@ -2,10 +2,8 @@
 //! account's own, and an order placed from them in a few taps whose ID
 //! number still reaches the customs declaration.
 
-mod common;
-
+use crate::common::{address, call, identity, other_identity, sign_in, Shop, TEST_SECRET};
 use axum::http::StatusCode;
-use common::{address, call, identity, other_identity, sign_in, Shop, TEST_SECRET};
 use serde_json::{json, Value};
 
 fn shenzhen() -> Value {

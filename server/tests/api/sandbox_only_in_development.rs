@@ -1,11 +1,9 @@
 //! The sandbox is for development: its buttons work only from its own page,
 //! and without it (production) its pages do not exist.
 
-mod common;
-
+use crate::common::{identity, Shop};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{identity, Shop};
 use serde_json::json;
 
 async fn started(shop: &Shop) -> (String, String) {

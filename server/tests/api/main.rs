@@ -1,0 +1,25 @@
+//! The server's integration tests, one binary: each module below was once its
+//! own test target, and linking the whole server once per target made a fresh
+//! build many times larger and slower than the code under test.
+
+mod common;
+
+mod accounts_api;
+mod address_book_api;
+mod catalog_api;
+mod customs_export;
+mod expiry_api;
+mod head_api;
+mod id_privacy;
+mod orders_api;
+mod payments_api;
+mod payments_match;
+mod preview_api;
+mod production_mode;
+mod query_props;
+mod quota_race;
+mod sandbox_only_in_development;
+mod search_api;
+mod sitemap_api;
+mod sms_aliyun;
+mod throttle_proxy;
