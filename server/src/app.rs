@@ -62,6 +62,22 @@ pub fn router(state: AppState, dist: &Path) -> Router {
     if state.dev_sms.is_some() {
         api = api.route("/dev/sms", get(auth::dev_sms));
     }
+    // The real providers' ways back, mounted only for those configured.
+    if state.alipay.is_some() {
+        use crate::payments::alipay::routes as alipay;
+        api = api
+            .route(
+                "/payments/alipay/notify",
+                axum::routing::post(alipay::notify),
+            )
+            .route("/payments/alipay/return", get(alipay::back));
+    }
+    if state.wechat.is_some() {
+        api = api.route(
+            "/payments/wechat/notify",
+            axum::routing::post(crate::payments::wechat::routes::notify),
+        );
+    }
     let api = api
         .route("/openapi.json", get(move || async move { Json(doc) }))
         .fallback(system::api_not_found)
@@ -76,6 +92,12 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         .nest("/api", api)
         .route("/robots.txt", get(crate::sitemap::robots))
         .route("/sitemap.xml", get(crate::sitemap::sitemap));
+    if state.wechat.is_some() {
+        app = app.route(
+            "/pay/wechat/{id}",
+            get(crate::payments::wechat::routes::page),
+        );
+    }
     // The sandbox's pages exist only while it is the provider (never in production).
     if state.sandbox.is_some() {
         app = app.route(

@@ -128,7 +128,8 @@ pub struct ServeArgs {
     /// comma-separated): requests from them name the client in X-Forwarded-For.
     #[arg(long, env = "HAITAO_TRUSTED_PROXIES", default_value = "")]
     pub trusted_proxies: String,
-    /// The payment provider. `sandbox` (no money moves) is for development only.
+    /// The payment providers: `alipay`, `wechat` or `alipay,wechat` (docs/PAYMENTS.md);
+    /// `sandbox` (no money moves) is for development only.
     #[arg(long, env = "HAITAO_PAYMENTS", default_value = "sandbox")]
     pub payments: String,
     /// An unpaid order is cancelled, its stock back on sale, this many minutes after it was placed.
@@ -140,4 +141,31 @@ pub struct ServeArgs {
     /// The shop's address as browsers reach it, e.g. https://shop.example.
     #[arg(long, env = "HAITAO_PUBLIC_URL")]
     pub public_url: Option<String>,
+}
+
+/// A setting read through `get`, blank counted as unset.
+pub fn setting(get: &impl Fn(&str) -> Option<String>, name: &str) -> Option<String> {
+    get(name)
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// Every one of `names`, in order, or the list of those missing: a service
+/// is configured whole or not at all.
+pub fn all_of(
+    get: &impl Fn(&str) -> Option<String>,
+    names: &[&'static str],
+) -> Result<Vec<String>, Vec<&'static str>> {
+    let values: Vec<Option<String>> = names.iter().map(|n| setting(get, n)).collect();
+    let missing: Vec<&'static str> = names
+        .iter()
+        .zip(&values)
+        .filter(|(_, v)| v.is_none())
+        .map(|(n, _)| *n)
+        .collect();
+    if missing.is_empty() {
+        Ok(values.into_iter().flatten().collect())
+    } else {
+        Err(missing)
+    }
 }

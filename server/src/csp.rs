@@ -22,15 +22,23 @@ fn inline_script_hashes(html: &str) -> Vec<String> {
         };
         // Data blocks (JSON-LD) never run: only the shop's own scripts are hashed.
         if !tag.contains("src=") && !tag.contains("application/ld+json") {
-            let digest = Sha256::digest(&body_and_more.as_bytes()[..close]);
-            out.push(format!(
-                "'sha256-{}'",
-                base64::engine::general_purpose::STANDARD.encode(digest)
-            ));
+            out.push(hash_bytes(&body_and_more.as_bytes()[..close]));
         }
         rest = &body_and_more[close..];
     }
     out
+}
+
+/// A CSP source allowing the inline script `body`.
+pub fn hash(body: &str) -> String {
+    hash_bytes(body.as_bytes())
+}
+
+fn hash_bytes(body: &[u8]) -> String {
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(body))
+    )
 }
 
 /// The policy for the storefront page. Frames: the preview shows the shop in

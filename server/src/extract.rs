@@ -96,3 +96,33 @@ impl<S: Send + Sync> FromRequestParts<S> for Bearer {
         ))
     }
 }
+
+/// Where a payment is started from: the shopper's screen (told by its user
+/// agent) and address, which decide the form of payment a provider is asked for.
+pub struct Payer {
+    pub scene: crate::payments::Scene,
+    pub ip: std::net::IpAddr,
+}
+
+impl FromRequestParts<crate::state::AppState> for Payer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        st: &crate::state::AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let ua = parts
+            .headers
+            .get(axum::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip());
+        Ok(Payer {
+            scene: crate::payments::Scene::from_user_agent(ua),
+            ip: st.throttle.client_ip(peer, &parts.headers),
+        })
+    }
+}

@@ -1,7 +1,7 @@
 use clap::Parser;
 use haitao_server::config::{Cli, Command, CustomsCommand, ServeArgs};
 use haitao_server::mode::Mode;
-use haitao_server::state::{self, Settings};
+use haitao_server::state::Settings;
 use haitao_server::{commands, customs, db, jobs, keys, rate, seed, throttle, AppState};
 use tracing_subscriber::EnvFilter;
 
@@ -69,8 +69,15 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         Command::Refund { order } => {
             let keys = keys().await?;
             let settings = settings(mode, &cli.serve)?;
-            let (provider, _) = state::payment_provider(&settings, &keys)?;
-            commands::refund(&pool, provider.as_ref(), &order).await?
+            let http = haitao_server::payments::config::http_client()?;
+            let p = haitao_server::payments::config::from_env(
+                &settings,
+                &keys,
+                &haitao_server::clock::Clock::default(),
+                &http,
+                |k| std::env::var(k).ok(),
+            )?;
+            commands::refund(&pool, p.provider.as_ref(), &order).await?
         }
         Command::Customs(CustomsCommand::Export { since, dir }) => {
             let keys = keys().await?;

@@ -6,7 +6,9 @@ use sqlx::SqlitePool;
 use crate::clock::Clock;
 use crate::keys::Keys;
 use crate::mode::Mode;
+use crate::payments::alipay::Alipay;
 use crate::payments::sandbox::Sandbox;
+use crate::payments::wechat::WechatPay;
 use crate::payments::PaymentProvider;
 use crate::search::SharedIndex;
 
@@ -14,7 +16,8 @@ use crate::search::SharedIndex;
 #[derive(Clone, Debug)]
 pub struct Settings {
     pub mode: Mode,
-    /// `HAITAO_PAYMENTS`: the payment provider; `sandbox` (development only).
+    /// `HAITAO_PAYMENTS`: the payment providers, `alipay,wechat`; or `sandbox`
+    /// (development only).
     pub payments: String,
     /// An unpaid order is cancelled this long after it was placed.
     pub pay_within_secs: i64,
@@ -60,6 +63,11 @@ pub struct AppState {
     pub payments: Arc<dyn PaymentProvider>,
     /// The sandbox provider, when it is the one in use (its pages are mounted).
     pub sandbox: Option<Arc<Sandbox>>,
+    /// The real providers configured (their notification routes are mounted).
+    pub alipay: Option<Arc<Alipay>>,
+    pub wechat: Option<Arc<WechatPay>>,
+    /// Calls out to the payment providers.
+    pub http: reqwest::Client,
     pub clock: Clock,
     pub settings: Arc<Settings>,
     /// GB/T 2260 regions, to check addresses.
@@ -74,30 +82,6 @@ pub struct AppState {
 
 const REGIONS: &str = include_str!("../../public/data/regions.json");
 
-/// The provider in use, and the sandbox when it is that one.
-pub type Providers = (Arc<dyn PaymentProvider>, Option<Arc<Sandbox>>);
-
-/// The payment provider `settings` names. Production refuses the sandbox:
-/// with it, anyone could mark an order paid.
-pub fn payment_provider(settings: &Settings, keys: &Keys) -> Result<Providers, String> {
-    match settings.payments.as_str() {
-        "sandbox" if settings.mode.is_production() => Err(
-            "HAITAO_ENV=production: the payment provider is the sandbox (HAITAO_PAYMENTS=sandbox), \
-             with which no money moves and anyone can mark an order paid; configure a real provider"
-                .into(),
-        ),
-        "sandbox" => {
-            let sandbox = Arc::new(Sandbox {
-                key: keys.notify.clone(),
-            });
-            Ok((sandbox.clone(), Some(sandbox)))
-        }
-        other => Err(format!(
-            "HAITAO_PAYMENTS={other:?}: no such payment provider (known: sandbox)"
-        )),
-    }
-}
-
 impl AppState {
     /// Everything the server needs, from an open database.
     pub async fn new(
@@ -106,7 +90,11 @@ impl AppState {
         keys: Keys,
         settings: Settings,
     ) -> Result<Self, Box<dyn std::error::Error>> {
-        let (payments, sandbox) = payment_provider(&settings, &keys)?;
+        let clock = Clock::default();
+        let http = crate::payments::config::http_client()?;
+        let p = crate::payments::config::from_env(&settings, &keys, &clock, &http, |k| {
+            std::env::var(k).ok()
+        })?;
         let index = crate::search::Index::load(&db, &rate).await?;
         let regions = serde_json::from_str(REGIONS)?;
         // Development's sender until the caller sets the configured one
@@ -119,9 +107,12 @@ impl AppState {
             rate: Arc::new(rate),
             index: Arc::new(std::sync::RwLock::new(index)),
             keys: Arc::new(keys),
-            payments,
-            sandbox,
-            clock: Clock::default(),
+            payments: p.provider,
+            sandbox: p.sandbox,
+            alipay: p.alipay,
+            wechat: p.wechat,
+            http,
+            clock,
             settings: Arc::new(settings),
             regions: Arc::new(regions),
             throttle: crate::throttle::Throttle::default(),

@@ -116,14 +116,19 @@ impl Throttle {
 
     /// The key a request's client is limited under (peer, proxies, /64).
     pub fn key_for(&self, peer: Option<IpAddr>, headers: &axum::http::HeaderMap) -> IpAddr {
-        // In-process (tests) there is no peer: all share one key.
+        client_key(self.client_ip(peer, headers))
+    }
+
+    /// The client's address (peer, or past trusted proxies).
+    pub fn client_ip(&self, peer: Option<IpAddr>, headers: &axum::http::HeaderMap) -> IpAddr {
+        // In-process (tests) there is no peer: all share one address.
         let peer = peer.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
         let forwarded: Vec<&str> = headers
             .get_all("x-forwarded-for")
             .iter()
             .filter_map(|v| v.to_str().ok())
             .collect();
-        client_key(self.client(peer, &forwarded))
+        self.client(peer, &forwarded)
     }
 }
 

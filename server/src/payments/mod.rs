@@ -5,6 +5,8 @@
 //! another attempt, expired, cancelled, over the allowance).
 
 pub mod alipay;
+pub mod config;
+pub mod live;
 pub mod refunds;
 pub mod rsa2;
 pub mod sandbox;
@@ -24,12 +26,50 @@ use crate::state::AppState;
 /// The only currency the shop charges in.
 pub const CURRENCY: &str = "CNY";
 
+/// Where the shopper pays from, which decides the form of the payment: a
+/// phone's browser is sent to the provider's mobile cashier, WeChat's own
+/// browser gets WeChat Pay's in-app sheet, a desktop screen a QR code (a
+/// phone cannot scan a code on its own screen).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scene {
+    Phone,
+    Wechat,
+    Desktop,
+}
+
+impl Scene {
+    pub fn from_user_agent(ua: &str) -> Self {
+        const PHONES: [&str; 5] = ["Mobile", "Android", "iPhone", "iPad", "HarmonyOS"];
+        if haitao_core::api::in_wechat(ua) {
+            Scene::Wechat
+        } else if PHONES.iter().any(|p| ua.contains(p)) {
+            Scene::Phone
+        } else {
+            Scene::Desktop
+        }
+    }
+}
+
 /// A payment as a provider is asked to take it.
 pub struct PaymentRequest<'a> {
     pub payment_id: &'a str,
     pub order_id: &'a str,
     pub amount: Money,
     pub method: PaymentMethod,
+    pub scene: Scene,
+    /// The shopper's address, which WeChat Pay's H5 payment requires.
+    pub client_ip: std::net::IpAddr,
+}
+
+/// Why a provider's message (a notification, a return) is not taken.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// Not signed by the provider's key (or by another key than the one configured).
+    Signature,
+    /// Signed, but too old or from the future: a replay.
+    Stale,
+    /// Signed and fresh, but not a payment this shop can read.
+    Unreadable,
 }
 
 /// Money to give back through the provider that took it. Providers treat the
@@ -120,6 +160,18 @@ pub struct NotifyAnswer {
     pub applied: bool,
 }
 
+/// A QR code of `data` as inline SVG, at least `px` square.
+pub fn qr_svg(data: &str, px: u32) -> String {
+    qrcode::QrCode::new(data.as_bytes())
+        .map(|code| {
+            code.render::<qrcode::render::svg::Color>()
+                .min_dimensions(px, px)
+                .quiet_zone(true)
+                .build()
+        })
+        .unwrap_or_default()
+}
+
 pub fn options(st: &AppState) -> PaymentOptions {
     PaymentOptions {
         sandbox: st.payments.is_sandbox(),
@@ -159,7 +211,17 @@ pub async fn start(
     order_id: &str,
     key: &str,
     method: PaymentMethod,
+    from: (Scene, std::net::IpAddr),
 ) -> ApiResult<PaymentStart> {
+    if !st.payments.methods().contains(&method) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::BadRequest,
+            "this payment method is not offered by the shop",
+        )
+        .field("method"));
+    }
+    let (scene, client_ip) = from;
     let now = st.clock.stamp();
     let mut tx = st.db.begin_with("BEGIN IMMEDIATE").await?;
     let earlier: Option<(String, String, String, i64)> = sqlx::query_as(
@@ -185,6 +247,8 @@ pub async fn start(
                 order_id,
                 amount: Money::cny(fen),
                 method,
+                scene,
+                client_ip,
             })
             .await?;
         return Ok(PaymentStart {
@@ -256,6 +320,8 @@ pub async fn start(
             order_id,
             amount: total,
             method,
+            scene,
+            client_ip,
         })
         .await?;
     Ok(PaymentStart {

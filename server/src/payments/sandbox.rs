@@ -78,17 +78,6 @@ impl PaymentProvider for Sandbox {
     }
 }
 
-fn qr_svg(data: &str) -> String {
-    qrcode::QrCode::new(data.as_bytes())
-        .map(|code| {
-            code.render::<qrcode::render::svg::Color>()
-                .min_dimensions(220, 220)
-                .quiet_zone(true)
-                .build()
-        })
-        .unwrap_or_default()
-}
-
 /// The provider's payment page.
 pub async fn page(State(st): State<AppState>, Path(id): Path<String>) -> Response {
     let row: Option<(String, String, i64, String)> =
@@ -112,7 +101,7 @@ pub async fn page(State(st): State<AppState>, Path(id): Path<String>) -> Respons
         format!("<p class=done>这笔支付已结束（{}）· This payment is closed.</p><p><a href=\"/orders/{}\">返回订单 · Back to the order</a></p>", escape(&status), escape(&order_id))
     } else {
         let code = if wechat {
-            format!("<div class=qr aria-label=\"QR\">{}</div><p>请用微信扫码支付 · Scan with WeChat to pay</p>", qr_svg(&format!("haitao-sandbox://pay/{id}")))
+            format!("<div class=qr aria-label=\"QR\">{}</div><p>请用微信扫码支付 · Scan with WeChat to pay</p>", super::qr_svg(&format!("haitao-sandbox://pay/{id}"), 220))
         } else {
             "<p>支付宝收银台 · Alipay cashier</p>".to_owned()
         };

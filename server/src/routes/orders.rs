@@ -9,7 +9,7 @@ use haitao_core::ErrorBody;
 
 use crate::auth::MaybeAccount;
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, IdempotencyKey};
+use crate::extract::{ApiJson, IdempotencyKey, Payer};
 use crate::orders;
 use crate::orders::access;
 use crate::payments::{self, Notification, NotifyAnswer};
@@ -120,9 +120,12 @@ pub async fn pay(
     State(st): State<AppState>,
     access::Allowed(id): access::Allowed,
     IdempotencyKey(key): IdempotencyKey,
+    from: Payer,
     ApiJson(req): ApiJson<PayRequest>,
 ) -> ApiResult<Json<PaymentStart>> {
-    Ok(Json(payments::start(&st, &id, &key, req.method).await?))
+    Ok(Json(
+        payments::start(&st, &id, &key, req.method, (from.scene, from.ip)).await?,
+    ))
 }
 
 /// A payment provider's signed word on a payment; applied once. Refused

@@ -92,20 +92,8 @@ impl AliyunSms {
             "HAITAO_ALIYUN_SMS_SIGN_NAME",
             "HAITAO_ALIYUN_SMS_TEMPLATE_CODE",
         ];
-        let values: Vec<Option<String>> = names
-            .iter()
-            .map(|n| get(n).filter(|v| !v.trim().is_empty()))
-            .collect();
-        let missing: Vec<&str> = names
-            .iter()
-            .zip(&values)
-            .filter(|(_, v)| v.is_none())
-            .map(|(n, _)| *n)
-            .collect();
-        if !missing.is_empty() {
-            return Err(format!("HAITAO_SMS=aliyun needs {}", missing.join(", ")));
-        }
-        let v: Vec<String> = values.into_iter().flatten().collect();
+        let v = crate::config::all_of(&get, &names)
+            .map_err(|missing| format!("HAITAO_SMS=aliyun needs {}", missing.join(", ")))?;
         let endpoint = get("HAITAO_ALIYUN_SMS_ENDPOINT")
             .unwrap_or_else(|| "https://dysmsapi.aliyuncs.com/".into());
         Self::new(&v[0], &v[1], &v[2], &v[3], &endpoint)

@@ -3,6 +3,8 @@
 //! build many times larger and slower than the code under test.
 
 mod common;
+#[path = "../fakes/mod.rs"]
+mod fakes;
 
 mod accounts_api;
 mod address_book_api;
@@ -16,6 +18,7 @@ mod payments_api;
 mod payments_match;
 mod preview_api;
 mod production_mode;
+mod providers;
 mod query_props;
 mod quota_race;
 mod sandbox_only_in_development;

@@ -66,12 +66,85 @@ fn production_refuses_what_development_allows() {
         ("HAITAO_ALIYUN_SMS_SIGN_NAME", "海淘美国"),
         ("HAITAO_ALIYUN_SMS_TEMPLATE_CODE", "SMS_1"),
     ]);
-    // The sandbox, the only payment provider so far, is refused.
+    // The sandbox is refused; so is a provider named but half-configured.
     refuses(&db, &env, "sandbox");
-    env.push(("HAITAO_PAYMENTS", "nonesuch"));
-    refuses(&db, &env, "no such payment provider");
+    refuses(
+        &db,
+        &[&env[..], &[("HAITAO_PAYMENTS", "nonesuch")]].concat(),
+        "no such payment provider",
+    );
+    let (alipay, keys) = crate::fakes::alipay::FakeAlipay::new();
+    drop(alipay);
+    let key_file = dir.path().join("alipay_app_private.pem");
+    std::fs::write(&key_file, &keys.merchant_pem).expect("key file");
+    let key_path = key_file.display().to_string();
+    let public = keys.provider_bare();
+    env.extend([
+        ("HAITAO_PAYMENTS", "alipay"),
+        ("HAITAO_ALIPAY_PARTNER", "2088101568338364"),
+    ]);
+    refuses(
+        &db,
+        &env,
+        "HAITAO_ALIPAY_PRIVATE_KEY_FILE, HAITAO_ALIPAY_PUBLIC_KEY",
+    );
+    env.extend([
+        ("HAITAO_ALIPAY_PRIVATE_KEY_FILE", key_path.as_str()),
+        ("HAITAO_ALIPAY_PUBLIC_KEY", public.as_str()),
+    ]);
+    // Alipay could not reach the shop back: no public https address.
+    refuses(&db, &env, "HAITAO_PUBLIC_URL");
+    env.push(("HAITAO_PUBLIC_URL", "https://shop.example"));
+    // Settings of a provider that is not named: half-done.
+    refuses(
+        &db,
+        &[&env[..], &[("HAITAO_WECHAT_MCHID", "1900009191")]].concat(),
+        "does not name wechat",
+    );
+    refuses(
+        &db,
+        &[
+            &env[..],
+            &[("HAITAO_ALIPAY_GATEWAY", "http://alipay.example/gateway.do")],
+        ]
+        .concat(),
+        "must be https",
+    );
+    // Configured whole: production starts.
+    starts(&db, &env);
     // A typo is not development.
     refuses(&db, &[("HAITAO_ENV", "prodution")], "HAITAO_ENV");
+}
+
+/// Runs the server with `env`; it must start serving (then it is stopped).
+fn starts(db: &std::path::Path, env: &[(&str, &str)]) {
+    use std::io::BufRead;
+    let mut child = server()
+        .args(["--database", &db.display().to_string(), "--port", "0"])
+        .envs(env.iter().copied())
+        .env("RUST_LOG", "info")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut seen = Vec::new();
+    for line in std::io::BufReader::new(stderr)
+        .lines()
+        .map_while(Result::ok)
+    {
+        let listening = line.contains("haitao listening");
+        seen.push(line);
+        if listening {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        seen.iter().any(|l| l.contains("haitao listening")),
+        "did not start with {env:?}: {}",
+        seen.join("\n")
+    );
 }
 
 #[test]

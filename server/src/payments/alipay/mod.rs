@@ -3,12 +3,15 @@
 //! Alipay's mobile cashier by a signed GET; the amount is in yuan (`rmb_fee`),
 //! settled to the shop in its contract currency.
 
+pub mod routes;
 pub mod sign;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::rsa2::{MerchantKey, ProviderKey};
-use super::PaymentRequest;
+use super::{
+    Notification, Outcome, PaymentRequest, ProviderError, RefundRequest, Refusal, Scene, CURRENCY,
+};
 
 /// What a query value keeps as it is (RFC 3986's unreserved characters).
 const VALUE: &AsciiSet = &NON_ALPHANUMERIC
@@ -19,6 +22,37 @@ const VALUE: &AsciiSet = &NON_ALPHANUMERIC
 
 /// Alipay's production gateway.
 pub const GATEWAY: &str = "https://intlmapi.alipay.com/gateway.do";
+
+/// Where Alipay posts notifications and sends the shopper back, under the shop's address.
+pub const NOTIFY_PATH: &str = "/api/payments/alipay/notify";
+pub const RETURN_PATH: &str = "/api/payments/alipay/return";
+
+/// Yuan with two decimals, as Alipay writes amounts.
+pub fn yuan(fen: i64) -> String {
+    format!("{}.{:02}", fen / 100, fen % 100)
+}
+
+/// Fen from an amount Alipay wrote ("123.45", "123.4", "123"); nothing else.
+pub fn fen(text: &str) -> Option<i64> {
+    let (whole, part) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || part.len() > 2 || !(part.is_empty() || digits(part)) {
+        return None;
+    }
+    let cents = format!("{part:0<2}");
+    whole
+        .parse::<i64>()
+        .ok()?
+        .checked_mul(100)?
+        .checked_add(cents.parse().ok()?)
+}
+
+/// Alipay's settings, read whole or not at all.
+pub const SETTINGS: [&str; 3] = [
+    "HAITAO_ALIPAY_PARTNER",
+    "HAITAO_ALIPAY_PRIVATE_KEY_FILE",
+    "HAITAO_ALIPAY_PUBLIC_KEY",
+];
 
 pub struct Alipay {
     /// The shop's partner id at Alipay (16 digits, 2088…).
@@ -35,10 +69,42 @@ pub struct Alipay {
 }
 
 impl Alipay {
-    /// The signed request parameters of a payment, in the order they are sent.
+    /// From `HAITAO_ALIPAY_PARTNER`, `_PRIVATE_KEY_FILE` (the shop's RSA key,
+    /// PEM), `_PUBLIC_KEY` (Alipay's, as its console shows it, or PEM), and
+    /// optionally `_GATEWAY` and `_SETTLEMENT_CURRENCY` (USD).
+    pub fn from_env(get: &impl Fn(&str) -> Option<String>, base_url: &str) -> Result<Self, String> {
+        use crate::config::setting;
+        let v = crate::config::all_of(get, &SETTINGS)
+            .map_err(|missing| format!("Alipay (HAITAO_PAYMENTS) needs {}", missing.join(", ")))?;
+        let pem = std::fs::read_to_string(&v[1])
+            .map_err(|e| format!("HAITAO_ALIPAY_PRIVATE_KEY_FILE={:?}: {e}", v[1]))?;
+        let key = MerchantKey::from_pem(&pem)
+            .map_err(|e| format!("HAITAO_ALIPAY_PRIVATE_KEY_FILE={:?}: {e}", v[1]))?;
+        let alipay_key =
+            ProviderKey::from_text(&v[2]).map_err(|e| format!("HAITAO_ALIPAY_PUBLIC_KEY: {e}"))?;
+        Ok(Self {
+            partner: v[0].clone(),
+            key,
+            alipay_key,
+            gateway: setting(get, "HAITAO_ALIPAY_GATEWAY").unwrap_or_else(|| GATEWAY.into()),
+            settlement: setting(get, "HAITAO_ALIPAY_SETTLEMENT_CURRENCY")
+                .unwrap_or_else(|| "USD".into())
+                .to_uppercase(),
+            notify_url: format!("{base_url}{NOTIFY_PATH}"),
+            return_url: format!("{base_url}{RETURN_PATH}"),
+        })
+    }
+
+    /// The signed request parameters of a payment, in the order they are sent:
+    /// the mobile cashier for a phone, the website cashier (with its QR code)
+    /// for a desktop.
     pub fn payment_params(&self, req: &PaymentRequest<'_>) -> Vec<(&'static str, String)> {
+        let (service, product) = match req.scene {
+            Scene::Desktop => ("create_forex_trade", "NEW_OVERSEAS_SELLER"),
+            Scene::Phone | Scene::Wechat => ("create_forex_trade_wap", "NEW_WAP_OVERSEAS_SELLER"),
+        };
         let mut params = vec![
-            ("service", "create_forex_trade_wap".to_owned()),
+            ("service", service.to_owned()),
             ("partner", self.partner.clone()),
             ("_input_charset", "UTF-8".to_owned()),
             ("notify_url", self.notify_url.clone()),
@@ -47,27 +113,127 @@ impl Alipay {
             ("subject", format!("haitao {}", req.order_id)),
             ("out_trade_no", req.payment_id.to_owned()),
             ("currency", self.settlement.clone()),
-            // Yuan with two decimals, as the shop priced the order.
-            (
-                "rmb_fee",
-                format!("{}.{:02}", req.amount.amount / 100, req.amount.amount % 100),
-            ),
-            ("product_code", "NEW_WAP_OVERSEAS_SELLER".to_owned()),
+            // Yuan, as the shop priced the order.
+            ("rmb_fee", yuan(req.amount.amount)),
+            ("product_code", product.to_owned()),
         ];
-        let presign = sign::presign(params.iter().map(|(k, v)| (*k, v.as_str())));
-        params.push(("sign", self.key.sign(presign.as_bytes())));
-        params.push(("sign_type", "RSA2".to_owned()));
+        self.sign(&mut params);
         params
     }
 
-    /// Where to send the shopper: Alipay's cashier for this payment.
-    pub fn cashier_url(&self, req: &PaymentRequest<'_>) -> String {
-        let query: Vec<String> = self
-            .payment_params(req)
+    fn sign(&self, params: &mut Vec<(&'static str, String)>) {
+        let presign = sign::presign(params.iter().map(|(k, v)| (*k, v.as_str())));
+        params.push(("sign", self.key.sign(presign.as_bytes())));
+        params.push(("sign_type", "RSA2".to_owned()));
+    }
+
+    fn url(&self, params: &[(&'static str, String)]) -> String {
+        let query: Vec<String> = params
             .iter()
             .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, VALUE)))
             .collect();
         format!("{}?{}", self.gateway, query.join("&"))
+    }
+
+    /// Where to send the shopper: Alipay's cashier for this payment.
+    pub fn cashier_url(&self, req: &PaymentRequest<'_>) -> String {
+        self.url(&self.payment_params(req))
+    }
+
+    /// What Alipay says of a payment (a notification, or the parameters the
+    /// shopper comes back with), once its signature verifies. `None`: a state
+    /// with nothing to apply yet. The amount is the yuan amount (`rmb_fee`),
+    /// the currency CNY when the settlement currency is the contract's.
+    pub fn notification(
+        &self,
+        params: &[(String, String)],
+    ) -> Result<Option<Notification>, Refusal> {
+        let view = params.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+        if !self.verifies(view) {
+            return Err(Refusal::Signature);
+        }
+        let get = |name: &str| {
+            params
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
+        let payment_id = get("out_trade_no").ok_or(Refusal::Unreadable)?;
+        let outcome = match get("trade_status") {
+            Some("TRADE_FINISHED" | "TRADE_SUCCESS") => Outcome::Succeeded,
+            Some("TRADE_CLOSED") => Outcome::Cancelled,
+            Some(_) => return Ok(None),
+            None => return Err(Refusal::Unreadable),
+        };
+        let amount_fen = get("rmb_fee").and_then(fen).ok_or(Refusal::Unreadable)?;
+        let currency = match get("currency") {
+            Some(c) if c == self.settlement => CURRENCY.to_owned(),
+            Some(other) => other.to_owned(),
+            None => return Err(Refusal::Unreadable),
+        };
+        Ok(Some(Notification {
+            payment_id: payment_id.to_owned(),
+            outcome,
+            amount_fen,
+            currency,
+            signature: String::new(),
+        }))
+    }
+
+    /// The signed parameters of a refund (`forex_refund`, answered at once:
+    /// `is_sync=Y`), in yuan; `gmt_return` in China's time.
+    pub fn refund_params(
+        &self,
+        req: &RefundRequest<'_>,
+        gmt_return: &str,
+    ) -> Vec<(&'static str, String)> {
+        let mut params = vec![
+            ("service", "forex_refund".to_owned()),
+            ("partner", self.partner.clone()),
+            ("_input_charset", "UTF-8".to_owned()),
+            ("out_return_no", req.refund_id.to_owned()),
+            ("out_trade_no", req.payment_id.to_owned()),
+            ("return_rmb_amount", yuan(req.amount.amount)),
+            ("currency", self.settlement.clone()),
+            ("gmt_return", gmt_return.to_owned()),
+            ("reason", "haitao refund".to_owned()),
+            ("is_sync", "Y".to_owned()),
+        ];
+        self.sign(&mut params);
+        params
+    }
+
+    /// Asks Alipay to give the money back; its answer is `<is_success>T</is_success>`
+    /// or an `<error>` code.
+    pub async fn refund(
+        &self,
+        client: &reqwest::Client,
+        req: &RefundRequest<'_>,
+        now: time::OffsetDateTime,
+    ) -> Result<String, ProviderError> {
+        let china = now.to_offset(time::macros::offset!(+8));
+        let gmt = china
+            .format(time::macros::format_description!(
+                "[year]-[month]-[day] [hour]:[minute]:[second]"
+            ))
+            .map_err(|e| ProviderError(format!("Alipay refund time: {e}")))?;
+        let answer = client
+            .get(self.url(&self.refund_params(req, &gmt)))
+            .send()
+            .await
+            .map_err(|e| ProviderError(format!("Alipay refund: {e}")))?
+            .text()
+            .await
+            .map_err(|e| ProviderError(format!("Alipay refund: {e}")))?;
+        if xml_value(&answer, "is_success") == Some("T") {
+            Ok(req.refund_id.to_owned())
+        } else {
+            Err(ProviderError(format!(
+                "Alipay refused refund {}: {}",
+                req.refund_id,
+                xml_value(&answer, "error").unwrap_or("no answer")
+            )))
+        }
     }
 
     /// Whether parameters Alipay sent (a notification, a return) carry its signature.
@@ -91,6 +257,14 @@ impl Alipay {
             .alipay_key
             .verify(sign::presign(params).as_bytes(), signature)
     }
+}
+
+/// The text of the first `<name>` element in Alipay's small XML answers.
+fn xml_value<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
+    let open = format!("<{name}>");
+    let start = xml.find(&open)? + open.len();
+    let len = xml[start..].find("</")?;
+    Some(xml[start..start + len].trim())
 }
 
 #[cfg(test)]
@@ -122,6 +296,8 @@ mod tests {
             order_id: "HT20261203ABC",
             amount: Money::cny(12_345),
             method: PaymentMethod::Alipay,
+            scene: Scene::Phone,
+            client_ip: std::net::Ipv4Addr::LOCALHOST.into(),
         };
         let params = shop.payment_params(&req);
         let get = |k: &str| {

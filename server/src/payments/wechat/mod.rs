@@ -3,25 +3,60 @@
 //! notification (its signature, its age, its sealed resource) into the
 //! shop's `Notification`, which `payments::apply` then applies.
 
+pub mod client;
+pub mod routes;
 pub mod sign;
 
 use serde::Deserialize;
 
-use super::rsa2::ProviderKey;
-use super::{Notification, Outcome};
+use super::rsa2::{MerchantKey, ProviderKey};
+use super::{Notification, Outcome, Refusal};
 
 /// How old a notification may be: an older one, even correctly signed, is
 /// taken for a replay.
 pub const NOTIFICATION_MAX_AGE_SECS: i64 = 300;
 
+/// WeChat Pay's API, and WeChat's own (the OAuth that names the shopper's openid).
+pub const API: &str = "https://api.mch.weixin.qq.com";
+pub const OPEN: &str = "https://open.weixin.qq.com";
+pub const SNS: &str = "https://api.weixin.qq.com";
+
+/// Where WeChat Pay posts notifications, under the shop's address.
+pub const NOTIFY_PATH: &str = "/api/payments/wechat/notify";
+
+/// WeChat Pay's settings, read whole or not at all.
+pub const SETTINGS: [&str; 8] = [
+    "HAITAO_WECHAT_MCHID",
+    "HAITAO_WECHAT_APPID",
+    "HAITAO_WECHAT_APP_SECRET",
+    "HAITAO_WECHAT_PRIVATE_KEY_FILE",
+    "HAITAO_WECHAT_SERIAL",
+    "HAITAO_WECHAT_PLATFORM_KEY_FILE",
+    "HAITAO_WECHAT_PLATFORM_KEY_ID",
+    "HAITAO_WECHAT_APIV3_KEY",
+];
+
 pub struct WechatPay {
     pub mchid: String,
+    /// The shop's WeChat official account, which its payments are made under.
+    pub appid: String,
+    /// That account's secret, for WeChat's OAuth (the shopper's openid).
+    pub app_secret: String,
+    /// The merchant's API key, which signs every request, and its certificate's serial.
+    pub key: MerchantKey,
+    pub serial: String,
     /// WeChat Pay's public key (or platform certificate key) and its id,
     /// which notifications name in `Wechatpay-Serial`.
     pub platform_key: ProviderKey,
     pub platform_key_id: String,
     /// The APIv3 key notifications' resources are sealed with.
     pub api_v3_key: [u8; 32],
+    /// Bases of WeChat Pay's API, WeChat's OAuth page and its OAuth API.
+    pub api: String,
+    pub open: String,
+    pub sns: String,
+    /// The shop's own address, for the notification and return links.
+    pub base_url: String,
 }
 
 /// The `Wechatpay-*` headers of a notification.
@@ -30,17 +65,6 @@ pub struct Signed<'a> {
     pub nonce: &'a str,
     pub signature: &'a str,
     pub serial: &'a str,
-}
-
-/// Why a notification is not taken.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Refusal {
-    /// Not signed by WeChat Pay's key (or by another key than the one configured).
-    Signature,
-    /// Signed, but too old or from the future: a replay.
-    Stale,
-    /// Signed and fresh, but not a payment this shop can read.
-    Unreadable,
 }
 
 #[derive(Deserialize)]
@@ -72,6 +96,49 @@ struct Amount {
 }
 
 impl WechatPay {
+    /// From the `HAITAO_WECHAT_*` settings (SETTINGS); `HAITAO_WECHAT_API`,
+    /// `_OPEN` and `_SNS` replace WeChat's addresses (the tests' fake).
+    pub fn from_env(get: &impl Fn(&str) -> Option<String>, base_url: &str) -> Result<Self, String> {
+        use crate::config::setting;
+        let v = crate::config::all_of(get, &SETTINGS).map_err(|missing| {
+            format!("WeChat Pay (HAITAO_PAYMENTS) needs {}", missing.join(", "))
+        })?;
+        let read = |name: &str, path: &str| {
+            std::fs::read_to_string(path).map_err(|e| format!("{name}={path:?}: {e}"))
+        };
+        let key = MerchantKey::from_pem(&read("HAITAO_WECHAT_PRIVATE_KEY_FILE", &v[3])?)
+            .map_err(|e| format!("HAITAO_WECHAT_PRIVATE_KEY_FILE: {e}"))?;
+        let platform_key = ProviderKey::from_text(&read("HAITAO_WECHAT_PLATFORM_KEY_FILE", &v[5])?)
+            .map_err(|e| format!("HAITAO_WECHAT_PLATFORM_KEY_FILE: {e}"))?;
+        let api_v3_key: [u8; 32] = v[7].as_bytes().try_into().map_err(|_| {
+            "HAITAO_WECHAT_APIV3_KEY: expected the 32 characters set in WeChat Pay's console"
+                .to_owned()
+        })?;
+        Ok(Self {
+            mchid: v[0].clone(),
+            appid: v[1].clone(),
+            app_secret: v[2].clone(),
+            key,
+            serial: v[4].clone(),
+            platform_key,
+            platform_key_id: v[6].clone(),
+            api_v3_key,
+            api: setting(get, "HAITAO_WECHAT_API").unwrap_or_else(|| API.into()),
+            open: setting(get, "HAITAO_WECHAT_OPEN").unwrap_or_else(|| OPEN.into()),
+            sns: setting(get, "HAITAO_WECHAT_SNS").unwrap_or_else(|| SNS.into()),
+            base_url: base_url.to_owned(),
+        })
+    }
+
+    /// Whether an answer of WeChat Pay's carries its signature (`Wechatpay-*` headers).
+    pub fn signed_by_wechat(&self, h: &Signed<'_>, body: &str) -> bool {
+        h.serial == self.platform_key_id
+            && self.platform_key.verify(
+                sign::response_message(h.timestamp, h.nonce, body).as_bytes(),
+                h.signature,
+            )
+    }
+
     /// The notification in `body` with its headers, checked as WeChat Pay's
     /// guide says, at `now` (seconds since the epoch).
     pub fn read_notification(
@@ -80,10 +147,7 @@ impl WechatPay {
         body: &str,
         now: i64,
     ) -> Result<Notification, Refusal> {
-        let message = sign::response_message(h.timestamp, h.nonce, body);
-        if h.serial != self.platform_key_id
-            || !self.platform_key.verify(message.as_bytes(), h.signature)
-        {
+        if !self.signed_by_wechat(h, body) {
             return Err(Refusal::Signature);
         }
         let at: i64 = h.timestamp.parse().map_err(|_| Refusal::Stale)?;
@@ -134,12 +198,21 @@ mod tests {
     /// A shop, and WeChat Pay's signing key as the tests' fake of it holds it.
     fn shop() -> (WechatPay, MerchantKey) {
         let (platform_private, platform_public, _) = test_keys();
+        let (merchant, _, _) = test_keys();
         (
             WechatPay {
                 mchid: "1900009191".into(),
+                appid: "wxd678efh567hg6787".into(),
+                app_secret: "secret".into(),
+                key: merchant,
+                serial: "5157F09EFDC096DE15EBE81A47057A7232F1B8E1".into(),
                 platform_key: platform_public,
                 platform_key_id: "PUB_KEY_ID_0114232134912410000000000000".into(),
                 api_v3_key: *b"a7cde1ef9b1c4d0f8e2a6b3c5d7e9f10",
+                api: API.into(),
+                open: OPEN.into(),
+                sns: SNS.into(),
+                base_url: "https://shop.example".into(),
             },
             platform_private,
         )

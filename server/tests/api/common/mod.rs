@@ -42,6 +42,15 @@ impl Shop {
         settings: Settings,
         throttle: Option<haitao_server::throttle::Throttle>,
     ) -> Self {
+        Self::changed(settings, throttle, |_| {}).await
+    }
+
+    /// A shop whose state `change` alters before its routes are made.
+    pub async fn changed(
+        settings: Settings,
+        throttle: Option<haitao_server::throttle::Throttle>,
+        change: impl FnOnce(&mut AppState),
+    ) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let pool = db::open(&dir.path().join("shop.db"))
             .await
@@ -60,6 +69,7 @@ impl Shop {
         if let Some(t) = throttle {
             state.throttle = t;
         }
+        change(&mut state);
         Self {
             app: haitao_server::router(state.clone(), &dist),
             state,
@@ -119,6 +129,27 @@ impl Shop {
             Some(key),
         )
         .await
+    }
+
+    /// Starts paying order `id` from a browser whose user agent is `ua`.
+    pub async fn pay_from(
+        &self,
+        id: &str,
+        method: &str,
+        key: &str,
+        ua: &str,
+    ) -> (StatusCode, Value) {
+        let uri = format!("/api/orders/{id}/pay");
+        let req = self
+            .with_token(&uri, Request::post(&uri))
+            .header("content-type", "application/json")
+            .header("user-agent", ua)
+            .header("idempotency-key", key)
+            .body(Body::from(
+                serde_json::json!({ "method": method }).to_string(),
+            ))
+            .expect("request");
+        self.send(req).await
     }
 
     /// The storefront directory the test server serves.

@@ -1,0 +1,69 @@
+//! Alipay's two ways back to the shop: the asynchronous notification (its
+//! server to ours, answered `success` once taken) and the return (the
+//! shopper's browser, with the same signed parameters). Both are verified
+//! with Alipay's key before anything is applied; both apply the same way, so
+//! whichever comes first pays the order and the other changes nothing.
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+
+use crate::payments::{apply, Refusal};
+use crate::state::AppState;
+
+type Params = Vec<(String, String)>;
+
+/// `POST /api/payments/alipay/notify`: Alipay sends again until it reads `success`.
+pub async fn notify(State(st): State<AppState>, Form(params): Form<Params>) -> Response {
+    let Some(alipay) = st.alipay.as_ref() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match alipay.notification(&params) {
+        Ok(None) => "success".into_response(),
+        Ok(Some(n)) => match apply(&st, &n).await {
+            Ok(_) => "success".into_response(),
+            // Refused (wrong amount, unknown payment): logged by `apply`, and
+            // Alipay keeps asking, so the operator sees it again.
+            Err(err) => (err.status, "fail").into_response(),
+        },
+        Err(refusal) => {
+            tracing::warn!(?refusal, "Alipay notification refused");
+            (StatusCode::BAD_REQUEST, "fail").into_response()
+        }
+    }
+}
+
+/// `GET /api/payments/alipay/return`: the shopper back from Alipay's cashier,
+/// sent on to the order. What the parameters say counts only if Alipay signed it.
+pub async fn back(State(st): State<AppState>, Query(params): Query<Params>) -> Redirect {
+    let payment_id = params
+        .iter()
+        .find(|(k, _)| k == "out_trade_no")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let order: Option<(String,)> = sqlx::query_as("SELECT order_id FROM payments WHERE id = ?")
+        .bind(&payment_id)
+        .fetch_optional(&st.db)
+        .await
+        .ok()
+        .flatten();
+    let Some((order_id,)) = order else {
+        return Redirect::to("/");
+    };
+    let verdict = match st.alipay.as_ref().map(|a| a.notification(&params)) {
+        Some(Ok(Some(n))) => match apply(&st, &n).await {
+            Ok(_) => Some(n.outcome.as_str()),
+            Err(_) => None,
+        },
+        Some(Err(Refusal::Signature)) => {
+            tracing::warn!(payment = %payment_id, "Alipay return with a bad signature");
+            None
+        }
+        _ => None,
+    };
+    Redirect::to(&match verdict {
+        Some(outcome) => format!("/orders/{order_id}?payment={outcome}"),
+        None => format!("/orders/{order_id}"),
+    })
+}

@@ -1,0 +1,81 @@
+//! The real providers behind the `PaymentProvider` trait: each payment goes
+//! to the provider of its method, in the form the shopper's screen can pay.
+
+use std::sync::Arc;
+
+use haitao_core::api::PaymentMethod;
+
+use super::alipay::Alipay;
+use super::wechat::WechatPay;
+use super::{Notification, PaymentProvider, PaymentRequest, ProviderError, RefundRequest, Scene};
+use crate::clock::Clock;
+
+pub struct Live {
+    pub alipay: Option<Arc<Alipay>>,
+    pub wechat: Option<Arc<WechatPay>>,
+    pub http: reqwest::Client,
+    pub clock: Clock,
+}
+
+fn unconfigured(method: PaymentMethod) -> ProviderError {
+    ProviderError(format!("{} is not configured", method.as_str()))
+}
+
+#[async_trait::async_trait]
+impl PaymentProvider for Live {
+    fn is_sandbox(&self) -> bool {
+        false
+    }
+
+    fn methods(&self) -> Vec<PaymentMethod> {
+        let mut m = Vec::new();
+        if self.alipay.is_some() {
+            m.push(PaymentMethod::Alipay);
+        }
+        if self.wechat.is_some() {
+            m.push(PaymentMethod::Wechat);
+        }
+        m
+    }
+
+    async fn start(&self, req: &PaymentRequest<'_>) -> Result<String, ProviderError> {
+        match req.method {
+            PaymentMethod::Alipay => {
+                let alipay = self.alipay.as_ref().ok_or(unconfigured(req.method))?;
+                Ok(alipay.cashier_url(req))
+            }
+            PaymentMethod::Wechat => {
+                let wechat = self.wechat.as_ref().ok_or(unconfigured(req.method))?;
+                let now = self.clock.now().unix_timestamp();
+                match req.scene {
+                    Scene::Phone => wechat.h5(&self.http, req, now).await,
+                    // The shop's page: with the openid WeChat's OAuth brings, the payment sheet.
+                    Scene::Wechat => Ok(wechat.oauth_url(req.payment_id)),
+                    // The shop's page with the QR code (it makes the Native order).
+                    Scene::Desktop => Ok(format!("/pay/wechat/{}", req.payment_id)),
+                }
+            }
+        }
+    }
+
+    /// Real providers' notifications come to their own routes, checked there
+    /// against their own keys; the sandbox's signed form is never theirs.
+    fn verify(&self, _: &Notification) -> bool {
+        false
+    }
+
+    async fn refund(&self, req: &RefundRequest<'_>) -> Result<String, ProviderError> {
+        match req.method {
+            PaymentMethod::Alipay => {
+                let alipay = self.alipay.as_ref().ok_or(unconfigured(req.method))?;
+                alipay.refund(&self.http, req, self.clock.now()).await
+            }
+            PaymentMethod::Wechat => {
+                let wechat = self.wechat.as_ref().ok_or(unconfigured(req.method))?;
+                wechat
+                    .refund(&self.http, req, self.clock.now().unix_timestamp())
+                    .await
+            }
+        }
+    }
+}

@@ -1,0 +1,272 @@
+//! The shop's calls to WeChat Pay (an order in the form the shopper's screen
+//! can pay, a refund) and to WeChat's OAuth (the shopper's openid, which the
+//! in-app payment needs). Each request is signed with the merchant key; each
+//! answer's signature is checked before it is believed.
+
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+use reqwest::Method;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::{sign, Signed, WechatPay, NOTIFY_PATH};
+use crate::payments::{PaymentRequest, ProviderError, RefundRequest, CURRENCY};
+
+/// The in-app payment sheet WeChat's browser is given (`getBrandWCPayRequest`).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Sheet {
+    pub app_id: String,
+    pub time_stamp: String,
+    pub nonce_str: String,
+    pub package: String,
+    pub sign_type: String,
+    pub pay_sign: String,
+}
+
+fn nonce() -> String {
+    uuid::Uuid::new_v4().simple().to_string().to_uppercase()
+}
+
+fn fail(what: &str, detail: impl std::fmt::Display) -> ProviderError {
+    ProviderError(format!("WeChat Pay {what}: {detail}"))
+}
+
+impl WechatPay {
+    /// The Authorization header of a request, signed at `now`.
+    pub fn authorize(&self, method: &str, path: &str, body: &str, now: i64, nonce: &str) -> String {
+        let message = sign::request_message(method, path, now, nonce, body);
+        let signature = self.key.sign(message.as_bytes());
+        sign::authorization(&self.mchid, &self.serial, now, nonce, &signature)
+    }
+
+    /// A signed call to WeChat Pay's API; its JSON answer, once its signature verifies.
+    async fn call(
+        &self,
+        client: &reqwest::Client,
+        method: Method,
+        path: &str,
+        body: &Value,
+        now: i64,
+    ) -> Result<Value, ProviderError> {
+        let body = body.to_string();
+        let auth = self.authorize(method.as_str(), path, &body, now, &nonce());
+        let answer = client
+            .request(method, format!("{}{path}", self.api))
+            .header("Authorization", auth)
+            .header("Accept", "application/json")
+            .header("Content-Type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| fail(path, e))?;
+        let status = answer.status();
+        let header = |name: &str| {
+            answer
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let (timestamp, nonce, signature, serial) = (
+            header("Wechatpay-Timestamp"),
+            header("Wechatpay-Nonce"),
+            header("Wechatpay-Signature"),
+            header("Wechatpay-Serial"),
+        );
+        let text = answer.text().await.map_err(|e| fail(path, e))?;
+        let signed = Signed {
+            timestamp: &timestamp,
+            nonce: &nonce,
+            signature: &signature,
+            serial: &serial,
+        };
+        if !self.signed_by_wechat(&signed, &text) {
+            return Err(fail(
+                path,
+                format!("{status}: the answer is not signed by WeChat Pay"),
+            ));
+        }
+        if !status.is_success() {
+            return Err(fail(path, format!("{status}: {text}")));
+        }
+        serde_json::from_str(&text).map_err(|e| fail(path, e))
+    }
+
+    /// What every form of order sends, and the form's own part.
+    fn order(&self, req: &PaymentRequest<'_>, form: Value) -> Value {
+        let mut body = json!({
+            "appid": self.appid,
+            "mchid": self.mchid,
+            "description": format!("haitao {}", req.order_id),
+            "out_trade_no": req.payment_id,
+            "notify_url": format!("{}{NOTIFY_PATH}", self.base_url),
+            "amount": { "total": req.amount.amount, "currency": CURRENCY },
+        });
+        if let (Some(b), Some(f)) = (body.as_object_mut(), form.as_object()) {
+            b.extend(f.clone());
+        }
+        body
+    }
+
+    /// H5 (a phone's browser): WeChat's cashier, which sends the shopper back to the order.
+    pub async fn h5(
+        &self,
+        client: &reqwest::Client,
+        req: &PaymentRequest<'_>,
+        now: i64,
+    ) -> Result<String, ProviderError> {
+        let form = json!({ "scene_info": {
+            "payer_client_ip": req.client_ip.to_string(), "h5_info": { "type": "Wap" }
+        }});
+        let answer = self
+            .call(
+                client,
+                Method::POST,
+                "/v3/pay/transactions/h5",
+                &self.order(req, form),
+                now,
+            )
+            .await?;
+        let url = answer["h5_url"]
+            .as_str()
+            .ok_or_else(|| fail("h5", "no h5_url"))?;
+        let back = format!("{}/orders/{}", self.base_url, req.order_id);
+        Ok(format!(
+            "{url}&redirect_url={}",
+            utf8_percent_encode(&back, NON_ALPHANUMERIC)
+        ))
+    }
+
+    /// Native (a desktop): the link a QR code carries, for the shopper's phone to scan.
+    pub async fn native(
+        &self,
+        client: &reqwest::Client,
+        req: &PaymentRequest<'_>,
+        now: i64,
+    ) -> Result<String, ProviderError> {
+        let answer = self
+            .call(
+                client,
+                Method::POST,
+                "/v3/pay/transactions/native",
+                &self.order(req, json!({})),
+                now,
+            )
+            .await?;
+        answer["code_url"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| fail("native", "no code_url"))
+    }
+
+    /// JSAPI (inside WeChat): the payment sheet for the shopper `openid`.
+    pub async fn jsapi(
+        &self,
+        client: &reqwest::Client,
+        req: &PaymentRequest<'_>,
+        openid: &str,
+        now: i64,
+    ) -> Result<Sheet, ProviderError> {
+        let form = json!({ "payer": { "openid": openid } });
+        let answer = self
+            .call(
+                client,
+                Method::POST,
+                "/v3/pay/transactions/jsapi",
+                &self.order(req, form),
+                now,
+            )
+            .await?;
+        let prepay = answer["prepay_id"]
+            .as_str()
+            .ok_or_else(|| fail("jsapi", "no prepay_id"))?;
+        Ok(self.sheet(prepay, now, &nonce()))
+    }
+
+    /// The payment sheet for `prepay_id`, signed as the JSAPI guide says.
+    pub fn sheet(&self, prepay_id: &str, now: i64, nonce: &str) -> Sheet {
+        let time_stamp = now.to_string();
+        let package = format!("prepay_id={prepay_id}");
+        let pay_sign = self
+            .key
+            .sign(sign::jsapi_message(&self.appid, &time_stamp, nonce, &package).as_bytes());
+        Sheet {
+            app_id: self.appid.clone(),
+            time_stamp,
+            nonce_str: nonce.to_owned(),
+            package,
+            sign_type: "RSA".into(),
+            pay_sign,
+        }
+    }
+
+    /// WeChat's OAuth page (silent, `snsapi_base`), which comes back to the
+    /// shop's JSAPI page for this payment with a code for the shopper's openid.
+    pub fn oauth_url(&self, payment_id: &str) -> String {
+        let back = format!("{}/pay/wechat/{payment_id}", self.base_url);
+        format!(
+            "{}/connect/oauth2/authorize?appid={}&redirect_uri={}&response_type=code&scope=snsapi_base&state={payment_id}#wechat_redirect",
+            self.open,
+            self.appid,
+            utf8_percent_encode(&back, NON_ALPHANUMERIC)
+        )
+    }
+
+    /// The shopper's openid for the code WeChat's OAuth gave.
+    pub async fn openid(
+        &self,
+        client: &reqwest::Client,
+        code: &str,
+    ) -> Result<String, ProviderError> {
+        let answer: Value = client
+            .get(format!("{}/sns/oauth2/access_token", self.sns))
+            .query(&[
+                ("appid", self.appid.as_str()),
+                ("secret", self.app_secret.as_str()),
+                ("code", code),
+                ("grant_type", "authorization_code"),
+            ])
+            .send()
+            .await
+            .map_err(|e| fail("oauth", e))?
+            .json()
+            .await
+            .map_err(|e| fail("oauth", e))?;
+        answer["openid"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| fail("oauth", answer["errmsg"].as_str().unwrap_or("no openid")))
+    }
+
+    /// Gives a payment back in full; WeChat Pay's refund id.
+    pub async fn refund(
+        &self,
+        client: &reqwest::Client,
+        req: &RefundRequest<'_>,
+        now: i64,
+    ) -> Result<String, ProviderError> {
+        let body = json!({
+            "out_trade_no": req.payment_id,
+            "out_refund_no": req.refund_id,
+            "reason": "haitao refund",
+            "amount": { "refund": req.amount.amount, "total": req.amount.amount, "currency": CURRENCY },
+        });
+        let answer = self
+            .call(
+                client,
+                Method::POST,
+                "/v3/refund/domestic/refunds",
+                &body,
+                now,
+            )
+            .await?;
+        match answer["status"].as_str() {
+            Some("SUCCESS" | "PROCESSING") => Ok(answer["refund_id"]
+                .as_str()
+                .unwrap_or(req.refund_id)
+                .to_owned()),
+            other => Err(fail("refund", format!("status {other:?}"))),
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! WeChat Pay's ways back to the shop: its notification (verified, opened,
+//! applied), and the shop's own payment page, which shows a desktop shopper
+//! the Native QR code, or, inside WeChat after the OAuth redirect, opens the
+//! in-app payment sheet. Either way the shopper ends on the order.
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Json;
+use haitao_core::api::PaymentMethod;
+use haitao_core::Money;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::Signed;
+use crate::html::escape;
+use crate::payments::{apply, PaymentRequest, Scene};
+use crate::state::AppState;
+
+fn refuse(status: StatusCode, message: &str) -> Response {
+    (status, Json(json!({ "code": "FAIL", "message": message }))).into_response()
+}
+
+/// `POST /api/payments/wechat/notify`: answered 204 once taken; anything
+/// else and WeChat Pay sends it again.
+pub async fn notify(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(wechat) = st.wechat.as_ref() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let h = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    };
+    let signed = Signed {
+        timestamp: h("Wechatpay-Timestamp"),
+        nonce: h("Wechatpay-Nonce"),
+        signature: h("Wechatpay-Signature"),
+        serial: h("Wechatpay-Serial"),
+    };
+    let Ok(body) = std::str::from_utf8(&body) else {
+        return refuse(StatusCode::BAD_REQUEST, "not UTF-8");
+    };
+    let now = st.clock.now().unix_timestamp();
+    match wechat.read_notification(&signed, body, now) {
+        Ok(n) => match apply(&st, &n).await {
+            Ok(_) => StatusCode::NO_CONTENT.into_response(),
+            Err(err) => refuse(err.status, &err.message),
+        },
+        Err(refusal) => {
+            tracing::warn!(?refusal, "WeChat Pay notification refused");
+            refuse(StatusCode::UNAUTHORIZED, "refused")
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Back {
+    code: Option<String>,
+}
+
+/// `GET /pay/wechat/{payment}`: the QR code to scan (desktop), or with
+/// `?code=` from WeChat's OAuth, the in-app payment sheet.
+pub async fn page(
+    State(st): State<AppState>,
+    Path(payment_id): Path<String>,
+    Query(back): Query<Back>,
+) -> Response {
+    let Some(wechat) = st.wechat.as_ref() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let row: Option<(String, String, i64, String)> =
+        sqlx::query_as("SELECT order_id, method, amount_fen, status FROM payments WHERE id = ?")
+            .bind(&payment_id)
+            .fetch_optional(&st.db)
+            .await
+            .ok()
+            .flatten();
+    let Some((order_id, method, fen, status)) = row else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let order_page = format!("/orders/{order_id}");
+    // Paid, failed or replaced: nothing to pay here any more.
+    if status != "pending" || PaymentMethod::parse(&method) != Some(PaymentMethod::Wechat) {
+        return Redirect::to(&order_page).into_response();
+    }
+    let req = PaymentRequest {
+        payment_id: &payment_id,
+        order_id: &order_id,
+        amount: Money::cny(fen),
+        method: PaymentMethod::Wechat,
+        scene: if back.code.is_some() {
+            Scene::Wechat
+        } else {
+            Scene::Desktop
+        },
+        client_ip: std::net::Ipv4Addr::UNSPECIFIED.into(),
+    };
+    let now = st.clock.now().unix_timestamp();
+    let amount = Money::cny(fen).format_number();
+    let made = match back.code.as_deref() {
+        Some(code) => match wechat.openid(&st.http, code).await {
+            Ok(openid) => wechat
+                .jsapi(&st.http, &req, &openid, now)
+                .await
+                .map(|sheet| sheet_page(&sheet, &order_page, &amount)),
+            Err(err) => Err(err),
+        },
+        None => wechat
+            .native(&st.http, &req, now)
+            .await
+            .map(|code_url| qr_page(&code_url, &order_page, &amount)),
+    };
+    match made {
+        Ok((html, csp)) => (
+            [
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+                (header::CONTENT_SECURITY_POLICY, csp),
+            ],
+            Html(html),
+        )
+            .into_response(),
+        Err(err) => {
+            tracing::error!(payment = %payment_id, error = %err, "WeChat Pay order");
+            Redirect::to(&format!("{order_page}?payment=failed")).into_response()
+        }
+    }
+}
+
+const STYLE: &str = "body{font:16px/1.5 system-ui,\"PingFang SC\",\"Noto Sans CJK SC\",sans-serif;margin:0;text-align:center;color:#1f2328}\
+header{background:#07c160;color:#fff;padding:14px;font-weight:700}main{padding:16px}.amount{font-size:32px;font-weight:700}\
+.qr svg{width:240px;height:240px}a{color:#0b57d0}";
+
+fn frame(amount: &str, body: &str) -> String {
+    format!(
+        "<!doctype html><html lang=zh-CN><meta charset=utf-8><meta name=viewport content=\"width=device-width,initial-scale=1\">\
+         <meta name=robots content=noindex><title>微信支付 WeChat Pay</title><style>{STYLE}</style>\
+         <header>微信支付 · WeChat Pay</header><main><p class=amount>¥{amount}</p>{body}</main></html>"
+    )
+}
+
+/// The QR code of a Native payment; the page looks again every few seconds
+/// and, once the payment is no longer pending, goes on to the order.
+fn qr_page(code_url: &str, order_page: &str, amount: &str) -> (String, String) {
+    let svg = crate::payments::qr_svg(code_url, 240);
+    let body = format!(
+        "<meta http-equiv=refresh content=5><div class=qr role=img aria-label=\"QR\">{svg}</div>\
+         <p>请用手机微信扫码支付<br>Scan with WeChat on your phone to pay</p>\
+         <p><a href=\"{order}\">返回订单 · Back to the order</a></p>",
+        order = escape(order_page)
+    );
+    (frame(amount, &body), crate::csp::SANDBOX.to_owned())
+}
+
+/// Opens WeChat's payment sheet; whatever the shopper does, the order is next
+/// (its status follows WeChat Pay's notification, not this page).
+const SHEET_SCRIPT: &str = "var d=JSON.parse(document.getElementById('sheet').textContent);\
+function go(){location.replace(d.back)}\
+function pay(){WeixinJSBridge.invoke('getBrandWCPayRequest',d.sheet,go)}\
+if(typeof WeixinJSBridge==='undefined'){document.addEventListener('WeixinJSBridgeReady',pay,false)}else{pay()}";
+
+fn sheet_page(sheet: &super::client::Sheet, order_page: &str, amount: &str) -> (String, String) {
+    let data = json!({ "sheet": sheet, "back": order_page })
+        .to_string()
+        .replace('<', "\\u003c");
+    let body = format!(
+        "<p>正在打开微信支付… · Opening WeChat Pay…</p><p><a href=\"{order}\">返回订单 · Back to the order</a></p>\
+         <script type=application/json id=sheet>{data}</script><script>{SHEET_SCRIPT}</script>",
+        order = escape(order_page)
+    );
+    let csp = format!(
+        "default-src 'none'; style-src 'unsafe-inline'; script-src {}; base-uri 'none'; frame-ancestors 'none'",
+        crate::csp::hash(SHEET_SCRIPT)
+    );
+    (frame(amount, &body), csp)
+}

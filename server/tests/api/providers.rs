@@ -1,0 +1,603 @@
+//! Alipay and WeChat Pay, configured as an operator configures them, against
+//! local fakes of their endpoints (tests/fakes/): the form of payment follows
+//! the shopper's screen, every request the shop sends passes the provider's
+//! signature check, and what the providers send back is applied only when
+//! signed, fresh and for the payment's amount: paid, failed, paid twice,
+//! paid with the wrong amount, forged, replayed.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use haitao_server::payments::config::{self, Providers};
+use haitao_server::payments::refunds::refund_order;
+use haitao_server::state::Settings;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+
+use crate::common::{identity, Shop};
+use crate::fakes::alipay::FakeAlipay;
+use crate::fakes::wechat::{self, FakeWechat};
+
+const PHONE: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1";
+const IN_WECHAT: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 MicroMessenger/8.0.50(0x1800322d) NetType/WIFI Language/zh_CN";
+const DESKTOP: &str =
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36";
+
+struct Live {
+    shop: Shop,
+    alipay: Arc<FakeAlipay>,
+    wechat: Arc<FakeWechat>,
+    _keys: tempfile::TempDir,
+}
+
+/// The settings an operator would set, with the fakes' addresses.
+fn settings_for(
+    dir: &std::path::Path,
+    alipay: &crate::fakes::ShopKeys,
+    alipay_base: &str,
+    wechat: &crate::fakes::ShopKeys,
+    wechat_base: &str,
+) -> Vec<(&'static str, String)> {
+    let file = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("key file");
+        path.display().to_string()
+    };
+    vec![
+        ("HAITAO_ALIPAY_PARTNER", "2088101568338364".into()),
+        (
+            "HAITAO_ALIPAY_PRIVATE_KEY_FILE",
+            file("alipay_app_private.pem", &alipay.merchant_pem),
+        ),
+        ("HAITAO_ALIPAY_PUBLIC_KEY", alipay.provider_bare()),
+        ("HAITAO_ALIPAY_GATEWAY", format!("{alipay_base}/gateway.do")),
+        ("HAITAO_WECHAT_MCHID", wechat::MCHID.into()),
+        ("HAITAO_WECHAT_APPID", wechat::APPID.into()),
+        ("HAITAO_WECHAT_APP_SECRET", wechat::APP_SECRET.into()),
+        (
+            "HAITAO_WECHAT_PRIVATE_KEY_FILE",
+            file("apiclient_key.pem", &wechat.merchant_pem),
+        ),
+        ("HAITAO_WECHAT_SERIAL", wechat::SERIAL.into()),
+        (
+            "HAITAO_WECHAT_PLATFORM_KEY_FILE",
+            file("pub_key.pem", &wechat.provider_pem),
+        ),
+        (
+            "HAITAO_WECHAT_PLATFORM_KEY_ID",
+            wechat::PLATFORM_KEY_ID.into(),
+        ),
+        (
+            "HAITAO_WECHAT_APIV3_KEY",
+            String::from_utf8_lossy(wechat::APIV3_KEY).into_owned(),
+        ),
+        ("HAITAO_WECHAT_API", wechat_base.into()),
+        ("HAITAO_WECHAT_OPEN", wechat_base.into()),
+        ("HAITAO_WECHAT_SNS", wechat_base.into()),
+    ]
+}
+
+fn lookup(vars: Vec<(&'static str, String)>) -> impl Fn(&str) -> Option<String> {
+    move |k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone())
+}
+
+async fn live() -> Live {
+    let (alipay, alipay_keys) = FakeAlipay::new();
+    let (wechat, wechat_keys) = FakeWechat::new();
+    let alipay_base = crate::fakes::serve(alipay.router()).await;
+    let wechat_base = crate::fakes::serve(wechat.router()).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let vars = settings_for(
+        dir.path(),
+        &alipay_keys,
+        &alipay_base,
+        &wechat_keys,
+        &wechat_base,
+    );
+    let settings = Settings {
+        payments: "alipay,wechat".into(),
+        ..Settings::default()
+    };
+    let shop = Shop::changed(Settings::default(), None, |st| {
+        let p: Providers = config::from_env(&settings, &st.keys, &st.clock, &st.http, lookup(vars))
+            .expect("configured");
+        st.payments = p.provider;
+        st.sandbox = p.sandbox;
+        st.alipay = p.alipay;
+        st.wechat = p.wechat;
+    })
+    .await;
+    Live {
+        shop,
+        alipay,
+        wechat,
+        _keys: dir,
+    }
+}
+
+async fn placed(shop: &Shop, key: &str) -> (String, i64) {
+    let o = shop
+        .order_of(json!([{"sku": "AL-500G", "qty": 1}]), identity(), key)
+        .await;
+    (
+        o["id"].as_str().expect("id").to_owned(),
+        o["quote"]["total"]["amount"].as_i64().expect("total"),
+    )
+}
+
+async fn status(shop: &Shop, id: &str) -> String {
+    shop.get(&format!("/api/orders/{id}")).await.1["status"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+async fn payment_status(shop: &Shop, payment: &str) -> String {
+    let (s,): (String,) = sqlx::query_as("SELECT status FROM payments WHERE id = ?")
+        .bind(payment)
+        .fetch_one(&shop.state.db)
+        .await
+        .expect("payment");
+    s
+}
+
+/// Starts a payment; its id and where the shopper is sent.
+async fn start(shop: &Shop, id: &str, method: &str, key: &str, ua: &str) -> (String, String) {
+    let (s, start) = shop.pay_from(id, method, key, ua).await;
+    assert_eq!(s, StatusCode::OK, "{start}");
+    (
+        start["payment_id"].as_str().expect("payment").to_owned(),
+        start["redirect_url"].as_str().expect("redirect").to_owned(),
+    )
+}
+
+/// The shop's answer to a form Alipay posts: status and text.
+async fn alipay_notifies(shop: &Shop, params: &[(String, String)]) -> (StatusCode, String) {
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(params.iter())
+        .finish();
+    let req = Request::post("/api/payments/alipay/notify")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .expect("request");
+    let res = shop.raw(req).await;
+    let status = res.status();
+    let text = res.into_body().collect().await.expect("body").to_bytes();
+    (status, String::from_utf8_lossy(&text).into_owned())
+}
+
+async fn wechat_notifies(
+    shop: &Shop,
+    (headers, body): (Vec<(String, String)>, String),
+) -> StatusCode {
+    let mut req =
+        Request::post("/api/payments/wechat/notify").header("content-type", "application/json");
+    for (k, v) in headers {
+        req = req.header(k, v);
+    }
+    shop.raw(req.body(Body::from(body)).expect("request"))
+        .await
+        .status()
+}
+
+fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+#[tokio::test]
+async fn alipay_on_a_phone_pays_through_its_mobile_cashier_once() {
+    let l = live().await;
+    let (id, total) = placed(&l.shop, "ali-phone-order-1").await;
+    let (payment, url) = start(&l.shop, &id, "alipay", "ali-phone-pay-01", PHONE).await;
+    assert!(
+        url.contains("/gateway.do?service=create_forex_trade_wap&"),
+        "{url}"
+    );
+    // The shopper's browser opens the cashier: Alipay checks the shop's signature.
+    let page = reqwest::get(&url)
+        .await
+        .expect("cashier")
+        .text()
+        .await
+        .expect("page");
+    assert!(page.contains(&payment), "{page} {:?}", l.alipay.refused());
+    let trade = l.alipay.trade(&payment);
+    assert_eq!(trade.rmb_fee, format!("{}.{:02}", total / 100, total % 100));
+    assert!(trade.notify_url.ends_with("/api/payments/alipay/notify"));
+
+    let paid = l.alipay.notification(&payment, "TRADE_FINISHED", None);
+    assert_eq!(
+        alipay_notifies(&l.shop, &paid).await,
+        (StatusCode::OK, "success".into())
+    );
+    assert_eq!(status(&l.shop, &id).await, "paid");
+    // Alipay sends again until it reads "success": the same word changes nothing.
+    assert_eq!(
+        alipay_notifies(&l.shop, &paid).await,
+        (StatusCode::OK, "success".into())
+    );
+    assert_eq!(payment_status(&l.shop, &payment).await, "succeeded");
+    assert!(l.alipay.refunds().is_empty());
+}
+
+#[tokio::test]
+async fn alipay_on_a_desktop_uses_the_website_cashier() {
+    let l = live().await;
+    let (id, _) = placed(&l.shop, "ali-desk-order-1").await;
+    let (payment, url) = start(&l.shop, &id, "alipay", "ali-desk-pay-001", DESKTOP).await;
+    assert!(url.contains("service=create_forex_trade&"), "{url}");
+    reqwest::get(&url).await.expect("cashier");
+    assert_eq!(
+        l.alipay.trade(&payment).service,
+        "create_forex_trade",
+        "{:?}",
+        l.alipay.refused()
+    );
+}
+
+#[tokio::test]
+async fn alipay_refuses_forged_and_wrong_amounts_and_a_closed_trade_leaves_the_order_payable() {
+    let l = live().await;
+    let (id, total) = placed(&l.shop, "ali-bad-order-01").await;
+    let (payment, url) = start(&l.shop, &id, "alipay", "ali-bad-pay-0001", PHONE).await;
+    reqwest::get(&url).await.expect("cashier");
+
+    // Forged: the parameters of a real notification, signed by someone else.
+    let mut forged = l.alipay.notification(&payment, "TRADE_FINISHED", None);
+    let (other, _) = FakeAlipay::new();
+    let unsigned: Vec<_> = forged
+        .iter()
+        .filter(|(k, _)| k != "sign" && k != "sign_type")
+        .cloned()
+        .collect();
+    forged = other.signed(unsigned);
+    let (s, text) = alipay_notifies(&l.shop, &forged).await;
+    assert_eq!((s, text.as_str()), (StatusCode::BAD_REQUEST, "fail"));
+    // Signed, but a changed amount after signing.
+    let mut tampered = l.alipay.notification(&payment, "TRADE_FINISHED", None);
+    if let Some(fee) = tampered.iter_mut().find(|(k, _)| k == "rmb_fee") {
+        fee.1 = "0.01".into();
+    }
+    assert_eq!(
+        alipay_notifies(&l.shop, &tampered).await.0,
+        StatusCode::BAD_REQUEST
+    );
+    // Signed by Alipay, for another amount than the payment's.
+    let less = format!("{}.{:02}", (total - 100) / 100, (total - 100) % 100);
+    let wrong = l
+        .alipay
+        .notification(&payment, "TRADE_FINISHED", Some(&less));
+    let (s, text) = alipay_notifies(&l.shop, &wrong).await;
+    assert_eq!(
+        (s, text.as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "fail")
+    );
+    assert_eq!(status(&l.shop, &id).await, "awaiting_payment");
+
+    let closed = l.alipay.notification(&payment, "TRADE_CLOSED", None);
+    assert_eq!(alipay_notifies(&l.shop, &closed).await.1, "success");
+    assert_eq!(payment_status(&l.shop, &payment).await, "cancelled");
+    assert_eq!(status(&l.shop, &id).await, "awaiting_payment");
+    // Payable again, by a new attempt.
+    let (again, _) = start(&l.shop, &id, "alipay", "ali-bad-pay-0002", PHONE).await;
+    assert_ne!(again, payment);
+}
+
+#[tokio::test]
+async fn alipays_return_is_believed_only_when_signed_and_leads_to_the_order() {
+    let l = live().await;
+    let (id, _) = placed(&l.shop, "ali-back-order-1").await;
+    let (payment, url) = start(&l.shop, &id, "alipay", "ali-back-pay-001", PHONE).await;
+    reqwest::get(&url).await.expect("cashier");
+    let back = |params: &[(String, String)]| {
+        let q = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(params.iter())
+            .finish();
+        Request::get(format!("/api/payments/alipay/return?{q}"))
+            .body(Body::empty())
+            .expect("request")
+    };
+    // A forged return: to the order, and nothing applied.
+    let (other, _) = FakeAlipay::new();
+    let real = l.alipay.notification(&payment, "TRADE_FINISHED", None);
+    let forged = other.signed(
+        real.iter()
+            .filter(|(k, _)| k != "sign" && k != "sign_type")
+            .cloned()
+            .collect(),
+    );
+    let res = l.shop.raw(back(&forged)).await;
+    assert!(res.status().is_redirection());
+    assert_eq!(
+        res.headers()[header::LOCATION],
+        format!("/orders/{id}").as_str()
+    );
+    assert_eq!(status(&l.shop, &id).await, "awaiting_payment");
+    // Alipay's own: applied (if the notification has not come yet) and said.
+    let res = l.shop.raw(back(&real)).await;
+    assert_eq!(
+        res.headers()[header::LOCATION],
+        format!("/orders/{id}?payment=succeeded").as_str()
+    );
+    assert_eq!(status(&l.shop, &id).await, "paid");
+}
+
+#[tokio::test]
+async fn alipay_paid_twice_is_refunded_once_through_forex_refund() {
+    let l = live().await;
+    let (id, total) = placed(&l.shop, "ali-twice-order1").await;
+    let (first, url1) = start(&l.shop, &id, "alipay", "ali-twice-pay-01", PHONE).await;
+    reqwest::get(&url1).await.expect("cashier");
+    // The shopper reloads and starts again; then pays both cashiers.
+    let (second, url2) = start(&l.shop, &id, "alipay", "ali-twice-pay-02", PHONE).await;
+    reqwest::get(&url2).await.expect("cashier");
+    for p in [&second, &first] {
+        let n = l.alipay.notification(p, "TRADE_FINISHED", None);
+        assert_eq!(alipay_notifies(&l.shop, &n).await.1, "success");
+    }
+    assert_eq!(status(&l.shop, &id).await, "paid");
+    let refunds = l.alipay.refunds();
+    assert_eq!(refunds.len(), 1, "{refunds:?} {:?}", l.alipay.refused());
+    let (trade, amount) = refunds.values().next().expect("refund");
+    assert_eq!(trade, &first, "the attempt that came second is given back");
+    assert_eq!(amount, &format!("{}.{:02}", total / 100, total % 100));
+    let (done,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM refunds WHERE status = 'done'")
+        .fetch_one(&l.shop.state.db)
+        .await
+        .expect("refunds");
+    assert_eq!(done, 1);
+}
+
+#[tokio::test]
+async fn wechat_on_a_phone_is_h5_and_its_notification_is_taken_once_and_never_replayed() {
+    let l = live().await;
+    let (id, total) = placed(&l.shop, "wx-h5-order-0001").await;
+    let (payment, url) = start(&l.shop, &id, "wechat", "wx-h5-pay-000001", PHONE).await;
+    assert!(
+        url.starts_with("https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?"),
+        "{url} {:?}",
+        l.wechat.refused()
+    );
+    assert!(
+        url.contains(&format!(
+            "&redirect_url=http%3A%2F%2F127%2E0%2E0%2E1%3A8080%2Forders%2F{id}"
+        )),
+        "{url}"
+    );
+    let order = l.wechat.order_of(&payment);
+    assert_eq!((order.kind.as_str(), order.total), ("h5", total));
+    assert_eq!(order.body["scene_info"]["h5_info"]["type"], "Wap");
+
+    let paid = l.wechat.notification(&payment, "SUCCESS", None, now());
+    assert_eq!(
+        wechat_notifies(&l.shop, paid.clone()).await,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(status(&l.shop, &id).await, "paid");
+    // Delivered twice: taken, nothing changes.
+    assert_eq!(wechat_notifies(&l.shop, paid).await, StatusCode::NO_CONTENT);
+    // The same message replayed ten minutes on: refused.
+    let replay = l
+        .wechat
+        .notification(&payment, "SUCCESS", None, now() - 600);
+    assert_eq!(
+        wechat_notifies(&l.shop, replay).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert!(l.wechat.refunds().is_empty());
+}
+
+#[tokio::test]
+async fn wechat_refuses_forged_and_wrong_amounts_and_a_failed_payment_leaves_the_order_payable() {
+    let l = live().await;
+    let (id, total) = placed(&l.shop, "wx-bad-order-001").await;
+    let (payment, _) = start(&l.shop, &id, "wechat", "wx-bad-pay-00001", PHONE).await;
+    // Signed by another key than WeChat Pay's.
+    let (other, _) = FakeWechat::new();
+    other
+        .book
+        .lock()
+        .expect("book")
+        .orders
+        .insert(payment.clone(), l.wechat.order_of(&payment));
+    let forged = other.notification(&payment, "SUCCESS", None, now());
+    assert_eq!(
+        wechat_notifies(&l.shop, forged).await,
+        StatusCode::UNAUTHORIZED
+    );
+    // Signed, for another amount.
+    let wrong = l
+        .wechat
+        .notification(&payment, "SUCCESS", Some(total - 1), now());
+    assert_eq!(
+        wechat_notifies(&l.shop, wrong).await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(status(&l.shop, &id).await, "awaiting_payment");
+    let failed = l.wechat.notification(&payment, "PAYERROR", None, now());
+    assert_eq!(
+        wechat_notifies(&l.shop, failed).await,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(payment_status(&l.shop, &payment).await, "failed");
+    assert_eq!(status(&l.shop, &id).await, "awaiting_payment");
+}
+
+#[tokio::test]
+async fn wechat_on_a_desktop_shows_the_native_qr_code_until_paid() {
+    let l = live().await;
+    let (id, _) = placed(&l.shop, "wx-qr-order-0001").await;
+    let (payment, url) = start(&l.shop, &id, "wechat", "wx-qr-pay-000001", DESKTOP).await;
+    assert_eq!(url, format!("/pay/wechat/{payment}"));
+    let page = |uri: String| Request::get(uri).body(Body::empty()).expect("request");
+    let res = l.shop.raw(page(url.clone())).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let csp = res.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .expect("csp")
+        .to_owned();
+    assert!(!csp.contains("script-src"), "{csp}");
+    let html = String::from_utf8_lossy(&res.into_body().collect().await.expect("body").to_bytes())
+        .into_owned();
+    assert!(
+        html.contains("<svg") && html.contains("http-equiv=refresh"),
+        "{html}"
+    );
+    assert_eq!(l.wechat.order_of(&payment).kind, "native");
+    let paid = l.wechat.notification(&payment, "SUCCESS", None, now());
+    assert_eq!(wechat_notifies(&l.shop, paid).await, StatusCode::NO_CONTENT);
+    // Paid: the page goes on to the order.
+    let res = l.shop.raw(page(url)).await;
+    assert_eq!(
+        res.headers()[header::LOCATION],
+        format!("/orders/{id}").as_str()
+    );
+}
+
+#[tokio::test]
+async fn inside_wechat_the_openid_comes_from_oauth_and_the_payment_sheet_is_signed() {
+    let l = live().await;
+    let (id, _) = placed(&l.shop, "wx-app-order-001").await;
+    let (payment, url) = start(&l.shop, &id, "wechat", "wx-app-pay-00001", IN_WECHAT).await;
+    assert!(
+        url.contains("/connect/oauth2/authorize?appid=") && url.ends_with("#wechat_redirect"),
+        "{url}"
+    );
+    // WeChat's OAuth sends the shopper back to the shop with a code.
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let res = no_redirects
+        .get(url.trim_end_matches("#wechat_redirect"))
+        .send()
+        .await
+        .expect("oauth");
+    let back = res.headers()[header::LOCATION]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    let path = back
+        .strip_prefix("http://127.0.0.1:8080")
+        .expect("to the shop")
+        .to_owned();
+    assert!(
+        path.starts_with(&format!("/pay/wechat/{payment}?code=")),
+        "{path}"
+    );
+    let res = l
+        .shop
+        .raw(Request::get(path).body(Body::empty()).expect("request"))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK, "{:?}", l.wechat.refused());
+    let csp = res.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .expect("csp")
+        .to_owned();
+    let scripts = csp
+        .split(';')
+        .find(|d| d.trim().starts_with("script-src"))
+        .unwrap_or_default();
+    assert!(
+        scripts.contains("'sha256-") && !scripts.contains("unsafe"),
+        "{csp}"
+    );
+    let html = String::from_utf8_lossy(&res.into_body().collect().await.expect("body").to_bytes())
+        .into_owned();
+    let data = html
+        .split("<script type=application/json id=sheet>")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .expect("the sheet");
+    let sheet: Value = serde_json::from_str(data).expect("json");
+    assert_eq!(sheet["back"], format!("/orders/{id}"));
+    let s = &sheet["sheet"];
+    assert_eq!(s["package"], format!("prepay_id=wx{payment}"));
+    assert_eq!(s["appId"], wechat::APPID);
+    assert_eq!(s["signType"], "RSA");
+    // paySign is the merchant's signature over appId, timeStamp, nonceStr, package.
+    let message = format!(
+        "{}\n{}\n{}\n{}\n",
+        s["appId"].as_str().unwrap_or_default(),
+        s["timeStamp"].as_str().unwrap_or_default(),
+        s["nonceStr"].as_str().unwrap_or_default(),
+        s["package"].as_str().unwrap_or_default()
+    );
+    assert!(l.wechat.shop_key.verify(
+        message.as_bytes(),
+        s["paySign"].as_str().unwrap_or_default()
+    ));
+    let order = l.wechat.order_of(&payment);
+    assert_eq!(order.kind, "jsapi");
+    assert_eq!(order.body["payer"]["openid"], wechat::OPENID);
+}
+
+#[tokio::test]
+async fn wechat_paid_twice_and_the_shops_own_refund_go_back_through_wechat_pay() {
+    let l = live().await;
+    let (id, total) = placed(&l.shop, "wx-twice-order01").await;
+    let (first, _) = start(&l.shop, &id, "wechat", "wx-twice-pay-001", PHONE).await;
+    let (second, _) = start(&l.shop, &id, "wechat", "wx-twice-pay-002", PHONE).await;
+    for p in [&first, &second] {
+        let n = l.wechat.notification(p, "SUCCESS", None, now());
+        assert_eq!(wechat_notifies(&l.shop, n).await, StatusCode::NO_CONTENT);
+    }
+    assert_eq!(status(&l.shop, &id).await, "paid");
+    let refunds = l.wechat.refunds();
+    assert_eq!(refunds.len(), 1, "{:?}", l.wechat.refused());
+    assert_eq!(refunds.values().next(), Some(&(second.clone(), total)));
+    // The operator refunds the order: the paid attempt goes back too.
+    let st = &l.shop.state;
+    refund_order(&st.db, &st.clock, st.payments.as_ref(), &id)
+        .await
+        .expect("refunded");
+    let refunds = l.wechat.refunds();
+    assert_eq!(refunds.len(), 2);
+    assert!(refunds.values().any(|r| r == &(first.clone(), total)));
+}
+
+#[tokio::test]
+async fn a_method_the_shop_has_not_configured_is_refused_before_anything_starts() {
+    let (alipay, keys) = FakeAlipay::new();
+    let base = crate::fakes::serve(alipay.router()).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let (_, wx) = FakeWechat::new();
+    let vars: Vec<_> = settings_for(dir.path(), &keys, &base, &wx, "http://unused")
+        .into_iter()
+        .filter(|(k, _)| k.starts_with("HAITAO_ALIPAY"))
+        .collect();
+    let settings = Settings {
+        payments: "alipay".into(),
+        ..Settings::default()
+    };
+    let shop = Shop::changed(Settings::default(), None, |st| {
+        let p = config::from_env(&settings, &st.keys, &st.clock, &st.http, lookup(vars))
+            .expect("configured");
+        st.payments = p.provider;
+        st.sandbox = None;
+        st.alipay = p.alipay;
+    })
+    .await;
+    let (_, options) = shop.get("/api/payments/options").await;
+    assert_eq!(options, json!({ "sandbox": false, "methods": ["alipay"] }));
+    let (id, _) = placed(&shop, "only-alipay-order").await;
+    let (s, err) = shop
+        .pay_from(&id, "wechat", "only-alipay-pay-1", PHONE)
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM payments")
+        .fetch_one(&shop.state.db)
+        .await
+        .expect("count");
+    assert_eq!(n, 0);
+    // WeChat Pay's routes are not there at all.
+    let res = shop
+        .raw(
+            Request::post("/api/payments/wechat/notify")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,278 @@
+//! Alipay's gateway as the shop uses it: `create_forex_trade_wap` (and the
+//! desktop `create_forex_trade`), `forex_refund`, and the asynchronous
+//! notification and return, signed RSA2 with the test's "Alipay" key.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{RawQuery, State};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use haitao_server::payments::rsa2::{test_keys, MerchantKey, ProviderKey};
+
+/// The pre-sign string as Alipay's "Digital signature" guide describes it:
+/// every parameter but `sign` and `sign_type`, with a value, sorted by name,
+/// `name=value` joined by `&`, values not encoded.
+pub fn presign(params: &[(String, String)]) -> String {
+    let mut kept: Vec<&(String, String)> = params
+        .iter()
+        .filter(|(k, v)| k != "sign" && k != "sign_type" && !v.is_empty())
+        .collect();
+    kept.sort();
+    kept.iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[derive(Clone, Debug)]
+pub struct Trade {
+    pub service: String,
+    pub rmb_fee: String,
+    pub currency: String,
+    pub notify_url: String,
+    pub return_url: String,
+}
+
+#[derive(Default)]
+pub struct Book {
+    pub trades: HashMap<String, Trade>,
+    /// out_return_no → (out_trade_no, return_rmb_amount)
+    pub refunds: HashMap<String, (String, String)>,
+    /// Every request refused, and why.
+    pub refused: Vec<String>,
+}
+
+pub struct FakeAlipay {
+    pub partner: String,
+    pub settlement: String,
+    /// Checks the shop's signatures (the public half of the shop's key).
+    pub shop_key: ProviderKey,
+    /// Alipay's own key, which signs notifications and returns.
+    pub alipay_key: MerchantKey,
+    pub book: Mutex<Book>,
+}
+
+impl FakeAlipay {
+    /// A fake Alipay, and the keys the shop is configured with.
+    pub fn new() -> (Arc<Self>, super::ShopKeys) {
+        let (_, shop_public, shop_private) = test_keys();
+        let (alipay_private, _, alipay_raw) = test_keys();
+        let fake = Arc::new(Self {
+            partner: "2088101568338364".into(),
+            settlement: "USD".into(),
+            shop_key: shop_public,
+            alipay_key: alipay_private,
+            book: Mutex::default(),
+        });
+        (fake, super::ShopKeys::of(&shop_private, &alipay_raw))
+    }
+
+    pub fn router(self: &Arc<Self>) -> Router {
+        Router::new()
+            .route("/gateway.do", get(gateway))
+            .route("/fake/alipay/pay", axum::routing::post(pay))
+            .with_state(self.clone())
+    }
+
+    fn refuse(&self, why: String) -> Response {
+        if let Ok(mut b) = self.book.lock() {
+            b.refused.push(why.clone());
+        }
+        Html(format!(
+            "<alipay><is_success>F</is_success><error>{why}</error></alipay>"
+        ))
+        .into_response()
+    }
+
+    /// Parameters signed with Alipay's key, as a notification or a return carries them.
+    pub fn signed(&self, mut params: Vec<(String, String)>) -> Vec<(String, String)> {
+        let sig = self.alipay_key.sign(presign(&params).as_bytes());
+        params.push(("sign".into(), sig));
+        params.push(("sign_type".into(), "RSA2".into()));
+        params
+    }
+
+    /// What Alipay says of trade `out_trade_no`: `status` (TRADE_FINISHED,
+    /// TRADE_CLOSED), for `rmb_fee` yuan (the trade's own when `None`).
+    pub fn notification(
+        &self,
+        out_trade_no: &str,
+        status: &str,
+        rmb_fee: Option<&str>,
+    ) -> Vec<(String, String)> {
+        let trade = self.trade(out_trade_no);
+        let fee = rmb_fee.map(str::to_owned).unwrap_or(trade.rmb_fee);
+        self.signed(vec![
+            ("notify_type".into(), "trade_status_sync".into()),
+            ("notify_id".into(), format!("N{out_trade_no}{status}")),
+            ("notify_time".into(), "2026-12-03 18:00:00".into()),
+            ("out_trade_no".into(), out_trade_no.into()),
+            ("trade_no".into(), format!("2026120322001{out_trade_no}")),
+            ("trade_status".into(), status.into()),
+            ("currency".into(), trade.currency),
+            ("rmb_fee".into(), fee),
+        ])
+    }
+
+    pub fn trade(&self, out_trade_no: &str) -> Trade {
+        self.book
+            .lock()
+            .ok()
+            .and_then(|b| b.trades.get(out_trade_no).cloned())
+            .unwrap_or_else(|| panic!("the shop never sent trade {out_trade_no} to Alipay"))
+    }
+
+    pub fn refunds(&self) -> HashMap<String, (String, String)> {
+        self.book
+            .lock()
+            .map(|b| b.refunds.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn refused(&self) -> Vec<String> {
+        self.book
+            .lock()
+            .map(|b| b.refused.clone())
+            .unwrap_or_default()
+    }
+}
+
+async fn gateway(State(fake): State<Arc<FakeAlipay>>, RawQuery(q): RawQuery) -> Response {
+    let params = super::pairs(q.as_deref().unwrap_or_default());
+    let get = |name: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    if get("sign_type").as_deref() != Some("RSA2") {
+        return fake.refuse("ILLEGAL_SIGN_TYPE".into());
+    }
+    let signature = get("sign").unwrap_or_default();
+    if !fake
+        .shop_key
+        .verify(presign(&params).as_bytes(), &signature)
+    {
+        return fake.refuse("ILLEGAL_SIGN".into());
+    }
+    if get("partner").as_deref() != Some(fake.partner.as_str()) {
+        return fake.refuse("ILLEGAL_PARTNER".into());
+    }
+    if get("_input_charset").as_deref() != Some("UTF-8") {
+        return fake.refuse("ILLEGAL_CHARSET".into());
+    }
+    let service = get("service").unwrap_or_default();
+    match service.as_str() {
+        "create_forex_trade_wap" | "create_forex_trade" => {
+            let required = [
+                "notify_url",
+                "return_url",
+                "subject",
+                "out_trade_no",
+                "currency",
+                "rmb_fee",
+                "product_code",
+            ];
+            if let Some(missing) = required.iter().find(|k| get(k).is_none()) {
+                return fake.refuse(format!("ILLEGAL_ARGUMENT {missing}"));
+            }
+            let product = get("product_code").unwrap_or_default();
+            let wap = service == "create_forex_trade_wap";
+            if (wap && product != "NEW_WAP_OVERSEAS_SELLER")
+                || (!wap && product != "NEW_OVERSEAS_SELLER")
+            {
+                return fake.refuse(format!("ILLEGAL_PRODUCT_CODE {product}"));
+            }
+            if get("currency").as_deref() != Some(fake.settlement.as_str()) {
+                return fake.refuse("ILLEGAL_CURRENCY".into());
+            }
+            let no = get("out_trade_no").unwrap_or_default();
+            let trade = Trade {
+                service: service.clone(),
+                rmb_fee: get("rmb_fee").unwrap_or_default(),
+                currency: fake.settlement.clone(),
+                notify_url: get("notify_url").unwrap_or_default(),
+                return_url: get("return_url").unwrap_or_default(),
+            };
+            let fee = trade.rmb_fee.clone();
+            if let Ok(mut b) = fake.book.lock() {
+                b.trades.insert(no.clone(), trade);
+            }
+            Html(format!(
+                "<!doctype html><meta charset=utf-8><meta name=viewport content=\"width=device-width,initial-scale=1\">\
+                 <title>Alipay (fake)</title><h1>支付宝 (fake)</h1><p id=amount>¥{fee}</p><p id=trade>{no}</p>\
+                 <form method=post action=\"/fake/alipay/pay\"><input type=hidden name=out_trade_no value=\"{no}\">\
+                 <button name=status value=TRADE_FINISHED>Pay</button><button name=status value=TRADE_CLOSED>Close</button></form>"
+            ))
+            .into_response()
+        }
+        "forex_refund" => {
+            let required = [
+                "out_return_no",
+                "out_trade_no",
+                "return_rmb_amount",
+                "currency",
+                "gmt_return",
+                "reason",
+                "is_sync",
+            ];
+            if let Some(missing) = required.iter().find(|k| get(k).is_none()) {
+                return fake.refuse(format!("ILLEGAL_ARGUMENT {missing}"));
+            }
+            let trade_no = get("out_trade_no").unwrap_or_default();
+            let Some(trade) = fake
+                .book
+                .lock()
+                .ok()
+                .and_then(|b| b.trades.get(&trade_no).cloned())
+            else {
+                return fake.refuse("PURCHASE_TRADE_NOT_EXIST".into());
+            };
+            let amount = get("return_rmb_amount").unwrap_or_default();
+            let fen = |s: &str| s.replace('.', "").parse::<i64>().unwrap_or(i64::MAX);
+            if fen(&amount) > fen(&trade.rmb_fee) {
+                return fake.refuse("RETURN_AMOUNT_EXCEED".into());
+            }
+            if let Ok(mut b) = fake.book.lock() {
+                // The same out_return_no again is the same refund (idempotent).
+                b.refunds
+                    .insert(get("out_return_no").unwrap_or_default(), (trade_no, amount));
+            }
+            Html("<?xml version=\"1.0\" encoding=\"utf-8\"?><alipay><is_success>T</is_success></alipay>".to_owned()).into_response()
+        }
+        other => fake.refuse(format!("ILLEGAL_SERVICE {other}")),
+    }
+}
+
+/// The shopper's choice on the fake cashier: Alipay notifies the shop, then
+/// sends the shopper back with the same signed parameters.
+async fn pay(State(fake): State<Arc<FakeAlipay>>, body: String) -> Response {
+    let form = super::pairs(&body);
+    let get = |name: &str| {
+        form.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let no = get("out_trade_no");
+    let trade = fake.trade(&no);
+    let params = fake.notification(&no, &get("status"), None);
+    let answer = reqwest::Client::new()
+        .post(&trade.notify_url)
+        .form(&params)
+        .send()
+        .await;
+    let read = match answer {
+        Ok(a) => a.text().await.unwrap_or_default(),
+        Err(e) => e.to_string(),
+    };
+    if read != "success" {
+        return fake.refuse(format!("NOTIFY_NOT_TAKEN {read}"));
+    }
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(params.iter())
+        .finish();
+    axum::response::Redirect::to(&format!("{}?{query}", trade.return_url)).into_response()
+}

@@ -1,0 +1,353 @@
+//! WeChat Pay API v3 as the shop uses it: H5, JSAPI and Native orders, refunds,
+//! and WeChat's OAuth (a code, then the shopper's openid). Every request's
+//! Authorization is checked as the signature guide describes; every answer is
+//! signed with the test's "WeChat Pay" key; notifications are sealed with the
+//! APIv3 key (AEAD_AES_256_GCM) and signed.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Nonce};
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use haitao_server::payments::rsa2::{test_keys, MerchantKey, ProviderKey};
+use serde_json::{json, Value};
+
+pub const MCHID: &str = "1900009191";
+pub const APPID: &str = "wxd678efh567hg6787";
+pub const APP_SECRET: &str = "app-secret-of-the-official-account";
+pub const SERIAL: &str = "5157F09EFDC096DE15EBE81A47057A7232F1B8E1";
+pub const PLATFORM_KEY_ID: &str = "PUB_KEY_ID_0114232134912410000000000000";
+pub const APIV3_KEY: &[u8; 32] = b"a7cde1ef9b1c4d0f8e2a6b3c5d7e9f10";
+pub const OPENID: &str = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o";
+
+#[derive(Clone, Debug)]
+pub struct Order {
+    pub kind: String,
+    pub total: i64,
+    pub notify_url: String,
+    pub body: Value,
+}
+
+#[derive(Default)]
+pub struct Book {
+    pub orders: HashMap<String, Order>,
+    /// out_refund_no → (out_trade_no, refund fen)
+    pub refunds: HashMap<String, (String, i64)>,
+    pub refused: Vec<String>,
+    pub codes: HashMap<String, String>,
+}
+
+pub struct FakeWechat {
+    pub shop_key: ProviderKey,
+    pub platform_key: MerchantKey,
+    pub book: Mutex<Book>,
+}
+
+fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+impl FakeWechat {
+    /// A fake WeChat Pay, and the keys the shop is configured with.
+    pub fn new() -> (Arc<Self>, super::ShopKeys) {
+        let (_, shop_public, shop_private) = test_keys();
+        let (platform_private, _, platform_raw) = test_keys();
+        let fake = Arc::new(Self {
+            shop_key: shop_public,
+            platform_key: platform_private,
+            book: Mutex::default(),
+        });
+        (fake, super::ShopKeys::of(&shop_private, &platform_raw))
+    }
+
+    pub fn router(self: &Arc<Self>) -> Router {
+        Router::new()
+            .route("/v3/pay/transactions/{kind}", post(order))
+            .route("/v3/refund/domestic/refunds", post(refund))
+            .route("/connect/oauth2/authorize", get(authorize))
+            .route("/sns/oauth2/access_token", get(access_token))
+            .with_state(self.clone())
+    }
+
+    fn refuse(&self, status: StatusCode, why: &str) -> Response {
+        if let Ok(mut b) = self.book.lock() {
+            b.refused.push(why.to_owned());
+        }
+        self.answer(status, json!({ "code": "PARAM_ERROR", "message": why }))
+    }
+
+    /// An answer signed as WeChat Pay signs them.
+    fn answer(&self, status: StatusCode, body: Value) -> Response {
+        let body = body.to_string();
+        let (ts, nonce) = (now().to_string(), "4D8F2C1B9E7A6053");
+        let signature = self
+            .platform_key
+            .sign(format!("{ts}\n{nonce}\n{body}\n").as_bytes());
+        (
+            status,
+            [
+                ("Content-Type", "application/json".to_owned()),
+                ("Wechatpay-Timestamp", ts),
+                ("Wechatpay-Nonce", nonce.to_owned()),
+                ("Wechatpay-Signature", signature),
+                ("Wechatpay-Serial", PLATFORM_KEY_ID.to_owned()),
+            ],
+            body,
+        )
+            .into_response()
+    }
+
+    /// The request's Authorization, checked as the guide describes: the
+    /// scheme, the merchant, the certificate serial, a fresh timestamp and the
+    /// signature over `METHOD\nPATH\nTIMESTAMP\nNONCE\nBODY\n`.
+    fn authorized(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &HeaderMap,
+        body: &str,
+    ) -> Result<(), String> {
+        let auth = headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .ok_or("no Authorization")?;
+        let fields = auth
+            .strip_prefix("WECHATPAY2-SHA256-RSA2048 ")
+            .ok_or("another scheme")?;
+        let field: HashMap<&str, &str> = fields
+            .split(',')
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(k, v)| (k.trim(), v.trim().trim_matches('"')))
+            .collect();
+        let f = |k: &str| field.get(k).copied().unwrap_or_default();
+        if f("mchid") != MCHID || f("serial_no") != SERIAL {
+            return Err("another merchant or certificate".into());
+        }
+        let ts: i64 = f("timestamp").parse().map_err(|_| "no timestamp")?;
+        if (now() - ts).abs() > 300 {
+            return Err("stale timestamp".into());
+        }
+        let message = format!("{method}\n{path}\n{ts}\n{}\n{body}\n", f("nonce_str"));
+        if !self.shop_key.verify(message.as_bytes(), f("signature")) {
+            return Err("SIGN_ERROR".into());
+        }
+        Ok(())
+    }
+
+    pub fn order_of(&self, out_trade_no: &str) -> Order {
+        self.book
+            .lock()
+            .ok()
+            .and_then(|b| b.orders.get(out_trade_no).cloned())
+            .unwrap_or_else(|| panic!("the shop never sent order {out_trade_no} to WeChat Pay"))
+    }
+
+    pub fn refunds(&self) -> HashMap<String, (String, i64)> {
+        self.book
+            .lock()
+            .map(|b| b.refunds.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn refused(&self) -> Vec<String> {
+        self.book
+            .lock()
+            .map(|b| b.refused.clone())
+            .unwrap_or_default()
+    }
+
+    /// A notification of `trade_state` for order `out_trade_no`, sent at `at`
+    /// (seconds), for `total` fen (the order's own when `None`): its headers and body.
+    pub fn notification(
+        &self,
+        out_trade_no: &str,
+        trade_state: &str,
+        total: Option<i64>,
+        at: i64,
+    ) -> (Vec<(String, String)>, String) {
+        let order = self.order_of(out_trade_no);
+        let total = total.unwrap_or(order.total);
+        let transaction = json!({
+            "mchid": MCHID, "appid": APPID, "out_trade_no": out_trade_no,
+            "transaction_id": format!("42000000002026{out_trade_no}"), "trade_type": order.kind.to_uppercase(),
+            "trade_state": trade_state, "success_time": "2026-12-03T18:00:00+08:00",
+            "payer": { "openid": OPENID },
+            "amount": { "total": total, "payer_total": total, "currency": "CNY", "payer_currency": "CNY" }
+        });
+        let nonce = "fdasflkja484";
+        let sealed = Aes256Gcm::new(APIV3_KEY.into())
+            .encrypt(
+                Nonce::from_slice(nonce.as_bytes()),
+                Payload {
+                    msg: transaction.to_string().as_bytes(),
+                    aad: b"transaction",
+                },
+            )
+            .expect("sealed");
+        let body = json!({
+            "id": format!("EV-{out_trade_no}-{trade_state}"), "create_time": "2026-12-03T18:00:01+08:00",
+            "resource_type": "encrypt-resource", "event_type": "TRANSACTION.SUCCESS", "summary": "支付成功",
+            "resource": { "original_type": "transaction", "algorithm": "AEAD_AES_256_GCM",
+                "ciphertext": STANDARD.encode(sealed), "associated_data": "transaction", "nonce": nonce }
+        })
+        .to_string();
+        let ts = at.to_string();
+        let sig_nonce = "5K8264ILTKCH16CQ2502SI8ZNMTM67VS";
+        let signature = self
+            .platform_key
+            .sign(format!("{ts}\n{sig_nonce}\n{body}\n").as_bytes());
+        let headers = vec![
+            ("Wechatpay-Timestamp".to_owned(), ts),
+            ("Wechatpay-Nonce".to_owned(), sig_nonce.to_owned()),
+            ("Wechatpay-Signature".to_owned(), signature),
+            ("Wechatpay-Serial".to_owned(), PLATFORM_KEY_ID.to_owned()),
+        ];
+        (headers, body)
+    }
+}
+
+async fn order(
+    State(fake): State<Arc<FakeWechat>>,
+    Path(kind): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let body = String::from_utf8_lossy(&body).into_owned();
+    let path = format!("/v3/pay/transactions/{kind}");
+    if let Err(why) = fake.authorized("POST", &path, &headers, &body) {
+        return fake.refuse(StatusCode::UNAUTHORIZED, &why);
+    }
+    let Ok(v) = serde_json::from_str::<Value>(&body) else {
+        return fake.refuse(StatusCode::BAD_REQUEST, "not JSON");
+    };
+    if v["appid"] != APPID || v["mchid"] != MCHID {
+        return fake.refuse(StatusCode::BAD_REQUEST, "appid or mchid");
+    }
+    let (Some(no), Some(total), Some(notify_url)) = (
+        v["out_trade_no"].as_str(),
+        v["amount"]["total"].as_i64(),
+        v["notify_url"].as_str(),
+    ) else {
+        return fake.refuse(
+            StatusCode::BAD_REQUEST,
+            "out_trade_no, amount.total, notify_url",
+        );
+    };
+    if v["amount"]["currency"] != "CNY" || v["description"].as_str().is_none_or(str::is_empty) {
+        return fake.refuse(StatusCode::BAD_REQUEST, "currency or description");
+    }
+    let answer = match kind.as_str() {
+        "h5" if v["scene_info"]["payer_client_ip"].is_string()
+            && v["scene_info"]["h5_info"]["type"].is_string() =>
+        {
+            json!({ "h5_url": format!("https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=wx{no}&package=1037687096") })
+        }
+        "jsapi" if v["payer"]["openid"] == OPENID => json!({ "prepay_id": format!("wx{no}") }),
+        "native" => json!({ "code_url": format!("weixin://wxpay/bizpayurl?pr={no}") }),
+        _ => return fake.refuse(StatusCode::BAD_REQUEST, &format!("{kind}: its own fields")),
+    };
+    let order = Order {
+        kind: kind.clone(),
+        total,
+        notify_url: notify_url.to_owned(),
+        body: v.clone(),
+    };
+    if let Ok(mut b) = fake.book.lock() {
+        // The same out_trade_no with other terms is a different order: refused.
+        if b.orders.get(no).is_some_and(|o| o.total != total) {
+            drop(b);
+            return fake.refuse(StatusCode::BAD_REQUEST, "OUT_TRADE_NO_USED");
+        }
+        b.orders.insert(no.to_owned(), order);
+    }
+    fake.answer(StatusCode::OK, answer)
+}
+
+async fn refund(State(fake): State<Arc<FakeWechat>>, headers: HeaderMap, body: Bytes) -> Response {
+    let body = String::from_utf8_lossy(&body).into_owned();
+    if let Err(why) = fake.authorized("POST", "/v3/refund/domestic/refunds", &headers, &body) {
+        return fake.refuse(StatusCode::UNAUTHORIZED, &why);
+    }
+    let Ok(v) = serde_json::from_str::<Value>(&body) else {
+        return fake.refuse(StatusCode::BAD_REQUEST, "not JSON");
+    };
+    let (Some(trade), Some(refund_no), Some(fen), Some(total)) = (
+        v["out_trade_no"].as_str(),
+        v["out_refund_no"].as_str(),
+        v["amount"]["refund"].as_i64(),
+        v["amount"]["total"].as_i64(),
+    ) else {
+        return fake.refuse(
+            StatusCode::BAD_REQUEST,
+            "out_trade_no, out_refund_no, amount",
+        );
+    };
+    let known = fake
+        .book
+        .lock()
+        .ok()
+        .and_then(|b| b.orders.get(trade).map(|o| o.total));
+    if known != Some(total) || fen > total || v["amount"]["currency"] != "CNY" {
+        return fake.refuse(StatusCode::BAD_REQUEST, "amount or order");
+    }
+    if let Ok(mut b) = fake.book.lock() {
+        b.refunds
+            .insert(refund_no.to_owned(), (trade.to_owned(), fen));
+    }
+    fake.answer(StatusCode::OK, json!({
+        "refund_id": format!("50000000382019052709732678{refund_no}"), "out_refund_no": refund_no,
+        "out_trade_no": trade, "status": "PROCESSING", "amount": { "refund": fen, "total": total, "currency": "CNY" }
+    }))
+}
+
+/// WeChat's OAuth page: inside WeChat, silently back to the shop with a code.
+async fn authorize(State(fake): State<Arc<FakeWechat>>, RawQuery(q): RawQuery) -> Response {
+    let params = super::pairs(q.as_deref().unwrap_or_default());
+    let get = |k: &str| {
+        params
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    if get("appid") != APPID || get("response_type") != "code" || get("scope") != "snsapi_base" {
+        return fake.refuse(StatusCode::BAD_REQUEST, "oauth parameters");
+    }
+    let code = format!("CODE{}", get("state"));
+    if let Ok(mut b) = fake.book.lock() {
+        b.codes.insert(code.clone(), OPENID.to_owned());
+    }
+    let back = get("redirect_uri");
+    let sep = if back.contains('?') { '&' } else { '?' };
+    Redirect::to(&format!("{back}{sep}code={code}&state={}", get("state"))).into_response()
+}
+
+async fn access_token(State(fake): State<Arc<FakeWechat>>, RawQuery(q): RawQuery) -> Response {
+    let params = super::pairs(q.as_deref().unwrap_or_default());
+    let get = |k: &str| {
+        params
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let openid = fake
+        .book
+        .lock()
+        .ok()
+        .and_then(|mut b| b.codes.remove(&get("code")));
+    match openid {
+        Some(openid) if get("appid") == APPID && get("secret") == APP_SECRET && get("grant_type") == "authorization_code" => {
+            axum::Json(json!({ "access_token": "ACCESS", "expires_in": 7200, "openid": openid, "scope": "snsapi_base" })).into_response()
+        }
+        _ => axum::Json(json!({ "errcode": 40029, "errmsg": "invalid code" })).into_response(),
+    }
+}
