@@ -64,6 +64,8 @@ test-browser: setup pseudo-locales
 # Whole purchases at 375x812 through the real server and the release storefront.
 test-e2e: setup storefront
 	cargo build -p haitao-server
+	# The local fakes of Alipay and WeChat Pay (tests/e2e/providers.test.mjs).
+	cargo build -p haitao-server --example fake_providers
 	HAITAO_SERVER_BIN=$(CURDIR)/target/debug/haitao-server node --test --test-concurrency=1 tests/e2e/
 
 # 100 shoppers ordering and paying for 30 s, the server SIGKILLed halfway

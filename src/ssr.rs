@@ -160,6 +160,24 @@ pub fn render(req: &Request, categories: Vec<Category>, page: Page) -> String {
     html.replace("<!--<() />-->", "").replace("<!>", "")
 }
 
+/// The body of the shop's WeChat Pay page (not a page of the app), in `lang`.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn wechat_pay_body(
+    lang: Lang,
+    amount: String,
+    qr_svg: Option<String>,
+    order_page: String,
+) -> String {
+    use crate::components::wechat_pay::WechatPayBody;
+    let owner = Owner::new();
+    let html = owner.with(|| {
+        provide_context(i18n(lang));
+        view! { <WechatPayBody amount qr_svg order_page/> }.to_html()
+    });
+    drop(owner);
+    html.replace("<!--<() />-->", "").replace("<!>", "")
+}
+
 /// The page with what it reads from context; the router's location is the
 /// caller's (the request on the server, the address bar in a browser).
 pub fn page_view(req: &Request, categories: Vec<Category>, page: Page) -> impl IntoView {

@@ -15,6 +15,12 @@ order-pay-later = Your order is placed: pay for it on the order page
 order-payer = Payer
 pay-now = Pay now
 payment-not-done = The payment did not go through. The order is kept; you can pay again.
+# Back from Alipay or WeChat Pay, before the provider has told the shop how it went.
+payment-confirming = Confirming your payment with the provider…
+# The shop's own WeChat Pay page: the QR code on a desktop, the in-app payment inside WeChat.
+wxpay-scan = Scan this code with WeChat on your phone to pay
+wxpay-opening = Opening WeChat Pay…
+back-to-order = Back to the order
 order-date = Ordered
 pay-within = Pay within { $minutes } min { $seconds } s, or the order is cancelled and its items go back on sale.
 pay-time-up = Time to pay is up: the order is being cancelled.

@@ -15,6 +15,12 @@ order-pay-later = 订单已创建，去订单页付款
 order-payer = 支付人
 pay-now = 立即支付
 payment-not-done = 支付未完成，订单已为您保留，可重新支付
+# Back from Alipay or WeChat Pay, before the provider has told the shop how it went.
+payment-confirming = 正在确认支付结果，请稍候
+# The shop's own WeChat Pay page: the QR code on a desktop, the in-app payment inside WeChat.
+wxpay-scan = 请用手机微信扫一扫，完成支付
+wxpay-opening = 正在打开微信支付…
+back-to-order = 返回订单
 order-date = 下单日期
 pay-within = 请在 { $minutes } 分 { $seconds } 秒内完成支付，超时订单将自动取消，商品退回库存。
 pay-time-up = 付款时限已到，订单正在取消。

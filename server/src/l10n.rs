@@ -15,6 +15,16 @@ pub fn t_args(lang: Lang, key: &str, args: &[(&'static str, FluentValue<'_>)]) -
     haitao::ssr::message_args(lang, key, args)
 }
 
+/// The language of a request's shopper (`shopper_lang` on its query and headers).
+pub fn request_lang(headers: &axum::http::HeaderMap, query: Option<&str>) -> Lang {
+    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    shopper_lang(
+        query,
+        header(axum::http::header::COOKIE),
+        header(axum::http::header::ACCEPT_LANGUAGE),
+    )
+}
+
 /// The shopper's language as the app will pick it: `?lang=`, then the
 /// `haitao.lang` cookie the app writes, then the browser's first language
 /// (any zh-* is Chinese, any en-* English), then Chinese.

@@ -27,11 +27,7 @@ pub async fn serve(dist: PathBuf, st: AppState, req: Request<Body>) -> Response 
         };
         let cookie = header_str(header::COOKIE);
         Shopper {
-            lang: crate::l10n::shopper_lang(
-                query.as_deref(),
-                cookie,
-                header_str(header::ACCEPT_LANGUAGE),
-            ),
+            lang: crate::l10n::request_lang(req.headers(), query.as_deref()),
             signed_in: cookie.is_some_and(|c| {
                 c.split(';').any(|kv| {
                     kv.trim().strip_prefix(crate::auth::sessions::HINT_COOKIE) == Some("=1")

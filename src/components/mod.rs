@@ -13,3 +13,5 @@ pub mod region_picker;
 pub mod sandbox_notice;
 pub mod search_box;
 pub mod status;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod wechat_pay;

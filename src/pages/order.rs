@@ -95,6 +95,8 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
                 (Some("succeeded"), _) | (_, OrderStatus::Paid) => Some(view! { <p class="order-placed" role="status">{move_tr!("order-paid-thanks")}</p> }.into_any()),
                 (_, OrderStatus::Cancelled) => o.cancel_reason.map(|r| view! { <p class="notice notice-warn cancel-reason" role="status" data-reason=r.as_str()>{move || cancel_reason_text(r)}</p> }.into_any()),
                 (Some("failed" | "cancelled"), OrderStatus::AwaitingPayment) => Some(view! { <p class="notice notice-warn" role="alert">{move_tr!("payment-not-done")}</p> }.into_any()),
+                // Back from a provider's page: its word comes separately, and the page follows it.
+                (Some("returned"), OrderStatus::AwaitingPayment) => Some(view! { <p class="notice payment-confirming" role="status">{move_tr!("payment-confirming")}</p> }.into_any()),
                 (_, OrderStatus::AwaitingPayment) => Some(view! { <p class="order-placed" role="status">{move_tr!("order-thanks")}</p> }.into_any()),
                 _ => None,
             }}

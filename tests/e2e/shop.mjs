@@ -76,7 +76,6 @@ export async function launch() {
   });
 }
 
-/// A phone: 375x812, touch, in the given language.
 /// For home, category and product pages the server draws the first screen
 /// into index.html's frame, and the app takes its place when its own first
 /// screen is ready: a page load is done when the frame is gone.
@@ -91,8 +90,12 @@ export function appReadyAfterLoads(page) {
   }
 }
 
-export async function phone(browser, locale) {
-  const ctx = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale });
+/// A phone: 375x812, touch, in the given language (or another browser:
+/// its user agent, its viewport).
+export async function phone(browser, locale, { userAgent, viewport = { width: 375, height: 812 } } = {}) {
+  // A wide viewport is a desktop screen: no touch, not mobile.
+  const mobile = viewport.width < 600;
+  const ctx = await browser.newContext({ viewport, deviceScaleFactor: 2, isMobile: mobile, hasTouch: mobile, locale, ...(userAgent ? { userAgent } : {}) });
   const page = await ctx.newPage();
   appReadyAfterLoads(page);
   const errors = [];

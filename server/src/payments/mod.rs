@@ -533,3 +533,21 @@ pub async fn advance(
     }
     Ok(moved)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Scene;
+
+    #[test]
+    fn the_form_of_payment_follows_the_shoppers_screen() {
+        let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1";
+        let android = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36";
+        let wechat = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Mobile Safari/537.36 MicroMessenger/8.0.50";
+        let desktop = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36";
+        assert_eq!(Scene::from_user_agent(iphone), Scene::Phone);
+        assert_eq!(Scene::from_user_agent(android), Scene::Phone);
+        assert_eq!(Scene::from_user_agent(wechat), Scene::Wechat);
+        assert_eq!(Scene::from_user_agent(desktop), Scene::Desktop);
+        assert_eq!(Scene::from_user_agent(""), Scene::Desktop);
+    }
+}

@@ -31,53 +31,6 @@ struct Live {
     _keys: tempfile::TempDir,
 }
 
-/// The settings an operator would set, with the fakes' addresses.
-fn settings_for(
-    dir: &std::path::Path,
-    alipay: &crate::fakes::ShopKeys,
-    alipay_base: &str,
-    wechat: &crate::fakes::ShopKeys,
-    wechat_base: &str,
-) -> Vec<(&'static str, String)> {
-    let file = |name: &str, text: &str| {
-        let path = dir.join(name);
-        std::fs::write(&path, text).expect("key file");
-        path.display().to_string()
-    };
-    vec![
-        ("HAITAO_ALIPAY_PARTNER", "2088101568338364".into()),
-        (
-            "HAITAO_ALIPAY_PRIVATE_KEY_FILE",
-            file("alipay_app_private.pem", &alipay.merchant_pem),
-        ),
-        ("HAITAO_ALIPAY_PUBLIC_KEY", alipay.provider_bare()),
-        ("HAITAO_ALIPAY_GATEWAY", format!("{alipay_base}/gateway.do")),
-        ("HAITAO_WECHAT_MCHID", wechat::MCHID.into()),
-        ("HAITAO_WECHAT_APPID", wechat::APPID.into()),
-        ("HAITAO_WECHAT_APP_SECRET", wechat::APP_SECRET.into()),
-        (
-            "HAITAO_WECHAT_PRIVATE_KEY_FILE",
-            file("apiclient_key.pem", &wechat.merchant_pem),
-        ),
-        ("HAITAO_WECHAT_SERIAL", wechat::SERIAL.into()),
-        (
-            "HAITAO_WECHAT_PLATFORM_KEY_FILE",
-            file("pub_key.pem", &wechat.provider_pem),
-        ),
-        (
-            "HAITAO_WECHAT_PLATFORM_KEY_ID",
-            wechat::PLATFORM_KEY_ID.into(),
-        ),
-        (
-            "HAITAO_WECHAT_APIV3_KEY",
-            String::from_utf8_lossy(wechat::APIV3_KEY).into_owned(),
-        ),
-        ("HAITAO_WECHAT_API", wechat_base.into()),
-        ("HAITAO_WECHAT_OPEN", wechat_base.into()),
-        ("HAITAO_WECHAT_SNS", wechat_base.into()),
-    ]
-}
-
 fn lookup(vars: Vec<(&'static str, String)>) -> impl Fn(&str) -> Option<String> {
     move |k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone())
 }
@@ -88,7 +41,7 @@ async fn live() -> Live {
     let alipay_base = crate::fakes::serve(alipay.router()).await;
     let wechat_base = crate::fakes::serve(wechat.router()).await;
     let dir = tempfile::tempdir().expect("dir");
-    let vars = settings_for(
+    let vars = crate::fakes::shop_settings(
         dir.path(),
         &alipay_keys,
         &alipay_base,
@@ -311,7 +264,7 @@ async fn alipays_return_is_believed_only_when_signed_and_leads_to_the_order() {
     assert!(res.status().is_redirection());
     assert_eq!(
         res.headers()[header::LOCATION],
-        format!("/orders/{id}").as_str()
+        format!("/orders/{id}?payment=returned").as_str()
     );
     assert_eq!(status(&l.shop, &id).await, "awaiting_payment");
     // Alipay's own: applied (if the notification has not come yet) and said.
@@ -355,13 +308,13 @@ async fn wechat_on_a_phone_is_h5_and_its_notification_is_taken_once_and_never_re
     let (id, total) = placed(&l.shop, "wx-h5-order-0001").await;
     let (payment, url) = start(&l.shop, &id, "wechat", "wx-h5-pay-000001", PHONE).await;
     assert!(
-        url.starts_with("https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?"),
+        url.contains(&format!("/fake/wechat/h5?prepay_id=wx{payment}&")),
         "{url} {:?}",
         l.wechat.refused()
     );
     assert!(
         url.contains(&format!(
-            "&redirect_url=http%3A%2F%2F127%2E0%2E0%2E1%3A8080%2Forders%2F{id}"
+            "&redirect_url=http%3A%2F%2F127%2E0%2E0%2E1%3A8080%2Forders%2F{id}%3Fpayment%3Dreturned"
         )),
         "{url}"
     );
@@ -511,7 +464,7 @@ async fn inside_wechat_the_openid_comes_from_oauth_and_the_payment_sheet_is_sign
         .and_then(|rest| rest.split("</script>").next())
         .expect("the sheet");
     let sheet: Value = serde_json::from_str(data).expect("json");
-    assert_eq!(sheet["back"], format!("/orders/{id}"));
+    assert_eq!(sheet["back"], format!("/orders/{id}?payment=returned"));
     let s = &sheet["sheet"];
     assert_eq!(s["package"], format!("prepay_id=wx{payment}"));
     assert_eq!(s["appId"], wechat::APPID);
@@ -563,7 +516,7 @@ async fn a_method_the_shop_has_not_configured_is_refused_before_anything_starts(
     let base = crate::fakes::serve(alipay.router()).await;
     let dir = tempfile::tempdir().expect("dir");
     let (_, wx) = FakeWechat::new();
-    let vars: Vec<_> = settings_for(dir.path(), &keys, &base, &wx, "http://unused")
+    let vars: Vec<_> = crate::fakes::shop_settings(dir.path(), &keys, &base, &wx, "http://unused")
         .into_iter()
         .filter(|(k, _)| k.starts_with("HAITAO_ALIPAY"))
         .collect();

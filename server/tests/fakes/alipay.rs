@@ -250,12 +250,7 @@ async fn gateway(State(fake): State<Arc<FakeAlipay>>, RawQuery(q): RawQuery) -> 
 /// sends the shopper back with the same signed parameters.
 async fn pay(State(fake): State<Arc<FakeAlipay>>, body: String) -> Response {
     let form = super::pairs(&body);
-    let get = |name: &str| {
-        form.iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let get = |name: &str| super::value(&form, name);
     let no = get("out_trade_no");
     let trade = fake.trade(&no);
     let params = fake.notification(&no, &get("status"), None);

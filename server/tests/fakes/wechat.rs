@@ -74,6 +74,8 @@ impl FakeWechat {
             .route("/v3/refund/domestic/refunds", post(refund))
             .route("/connect/oauth2/authorize", get(authorize))
             .route("/sns/oauth2/access_token", get(access_token))
+            .route("/fake/wechat/h5", get(cashier))
+            .route("/fake/wechat/pay", post(pay))
             .with_state(self.clone())
     }
 
@@ -220,6 +222,12 @@ async fn order(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    // WeChat's H5 cashier, played by this fake at its own address.
+    let host = headers
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1")
+        .to_owned();
     let body = String::from_utf8_lossy(&body).into_owned();
     let path = format!("/v3/pay/transactions/{kind}");
     if let Err(why) = fake.authorized("POST", &path, &headers, &body) {
@@ -248,7 +256,7 @@ async fn order(
         "h5" if v["scene_info"]["payer_client_ip"].is_string()
             && v["scene_info"]["h5_info"]["type"].is_string() =>
         {
-            json!({ "h5_url": format!("https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=wx{no}&package=1037687096") })
+            json!({ "h5_url": format!("http://{host}/fake/wechat/h5?prepay_id=wx{no}&package=1037687096") })
         }
         "jsapi" if v["payer"]["openid"] == OPENID => json!({ "prepay_id": format!("wx{no}") }),
         "native" => json!({ "code_url": format!("weixin://wxpay/bizpayurl?pr={no}") }),
@@ -311,13 +319,7 @@ async fn refund(State(fake): State<Arc<FakeWechat>>, headers: HeaderMap, body: B
 /// WeChat's OAuth page: inside WeChat, silently back to the shop with a code.
 async fn authorize(State(fake): State<Arc<FakeWechat>>, RawQuery(q): RawQuery) -> Response {
     let params = super::pairs(q.as_deref().unwrap_or_default());
-    let get = |k: &str| {
-        params
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let get = |k: &str| super::value(&params, k);
     if get("appid") != APPID || get("response_type") != "code" || get("scope") != "snsapi_base" {
         return fake.refuse(StatusCode::BAD_REQUEST, "oauth parameters");
     }
@@ -332,13 +334,7 @@ async fn authorize(State(fake): State<Arc<FakeWechat>>, RawQuery(q): RawQuery) -
 
 async fn access_token(State(fake): State<Arc<FakeWechat>>, RawQuery(q): RawQuery) -> Response {
     let params = super::pairs(q.as_deref().unwrap_or_default());
-    let get = |k: &str| {
-        params
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let get = |k: &str| super::value(&params, k);
     let openid = fake
         .book
         .lock()
@@ -349,5 +345,63 @@ async fn access_token(State(fake): State<Arc<FakeWechat>>, RawQuery(q): RawQuery
             axum::Json(json!({ "access_token": "ACCESS", "expires_in": 7200, "openid": openid, "scope": "snsapi_base" })).into_response()
         }
         _ => axum::Json(json!({ "errcode": 40029, "errmsg": "invalid code" })).into_response(),
+    }
+}
+
+/// The H5 cashier a phone's browser is sent to.
+async fn cashier(RawQuery(q): RawQuery) -> Response {
+    let params = super::pairs(q.as_deref().unwrap_or_default());
+    let get = |k: &str| super::value(&params, k);
+    let no = get("prepay_id").trim_start_matches("wx").to_owned();
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;")
+    };
+    axum::response::Html(format!(
+        "<!doctype html><meta charset=utf-8><meta name=viewport content=\"width=device-width,initial-scale=1\">\
+         <title>WeChat Pay (fake)</title><h1>微信支付 (fake)</h1><p id=trade>{no}</p>\
+         <form method=post action=\"/fake/wechat/pay\"><input type=hidden name=out_trade_no value=\"{no}\">\
+         <input type=hidden name=back value=\"{back}\"><button name=trade_state value=SUCCESS>Pay</button>\
+         <button name=trade_state value=PAYERROR>Fail</button></form>",
+        no = esc(&no),
+        back = esc(&get("redirect_url"))
+    ))
+    .into_response()
+}
+
+/// The shopper pays (or fails): WeChat Pay notifies the shop, then sends the
+/// shopper on to `back` if the cashier was given one.
+async fn pay(State(fake): State<Arc<FakeWechat>>, body: String) -> Response {
+    let form = super::pairs(&body);
+    let get = |k: &str| super::value(&form, k);
+    let no = get("out_trade_no");
+    let order = fake.order_of(&no);
+    let state = if get("trade_state").is_empty() {
+        "SUCCESS".to_owned()
+    } else {
+        get("trade_state")
+    };
+    let (headers, body) = fake.notification(&no, &state, None, now());
+    let mut req = reqwest::Client::new()
+        .post(&order.notify_url)
+        .header("content-type", "application/json")
+        .body(body);
+    for (k, v) in headers {
+        req = req.header(k, v);
+    }
+    match req.send().await {
+        Ok(a) if a.status().is_success() => {}
+        Ok(a) => {
+            return fake.refuse(
+                StatusCode::BAD_GATEWAY,
+                &format!("notification not taken: {}", a.status()),
+            )
+        }
+        Err(e) => return fake.refuse(StatusCode::BAD_GATEWAY, &e.to_string()),
+    }
+    match get("back").as_str() {
+        "" => StatusCode::NO_CONTENT.into_response(),
+        back => Redirect::to(back).into_response(),
     }
 }

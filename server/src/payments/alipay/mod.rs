@@ -322,6 +322,26 @@ mod tests {
     }
 
     #[test]
+    fn amounts_are_written_and_read_as_alipay_writes_them() {
+        assert_eq!(yuan(12_345), "123.45");
+        assert_eq!(yuan(5), "0.05");
+        assert_eq!(fen("123.45"), Some(12_345));
+        assert_eq!(fen("123.4"), Some(12_340));
+        assert_eq!(fen("123"), Some(12_300));
+        for bad in [
+            "",
+            ".5",
+            "1.234",
+            "-1.00",
+            "1,00",
+            "1.0x",
+            "99999999999999999999",
+        ] {
+            assert_eq!(fen(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
     fn only_alipays_own_signature_is_taken() {
         let (shop, _, alipay_private) = shop();
         let mut params = vec![

@@ -64,6 +64,7 @@ pub async fn back(State(st): State<AppState>, Query(params): Query<Params>) -> R
     };
     Redirect::to(&match verdict {
         Some(outcome) => format!("/orders/{order_id}?payment={outcome}"),
-        None => format!("/orders/{order_id}"),
+        // Not (yet) believed: the order page follows the notification.
+        None => format!("/orders/{order_id}?payment=returned"),
     })
 }

@@ -131,7 +131,7 @@ impl WechatPay {
         let url = answer["h5_url"]
             .as_str()
             .ok_or_else(|| fail("h5", "no h5_url"))?;
-        let back = format!("{}/orders/{}", self.base_url, req.order_id);
+        let back = format!("{}/orders/{}?payment=returned", self.base_url, req.order_id);
         Ok(format!(
             "{url}&redirect_url={}",
             utf8_percent_encode(&back, NON_ALPHANUMERIC)

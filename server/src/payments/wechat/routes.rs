@@ -15,8 +15,10 @@ use serde_json::json;
 
 use super::Signed;
 use crate::html::escape;
+use crate::l10n::t;
 use crate::payments::{apply, PaymentRequest, Scene};
 use crate::state::AppState;
+use haitao_core::text::Lang;
 
 fn refuse(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({ "code": "FAIL", "message": message }))).into_response()
@@ -67,7 +69,9 @@ pub async fn page(
     State(st): State<AppState>,
     Path(payment_id): Path<String>,
     Query(back): Query<Back>,
+    headers: HeaderMap,
 ) -> Response {
+    let lang = crate::l10n::request_lang(&headers, None);
     let Some(wechat) = st.wechat.as_ref() else {
         return StatusCode::NOT_FOUND.into_response();
     };
@@ -105,13 +109,20 @@ pub async fn page(
             Ok(openid) => wechat
                 .jsapi(&st.http, &req, &openid, now)
                 .await
-                .map(|sheet| sheet_page(&sheet, &order_page, &amount)),
+                .map(|sheet| {
+                    sheet_page(
+                        &sheet,
+                        &format!("{order_page}?payment=returned"),
+                        &amount,
+                        lang,
+                    )
+                }),
             Err(err) => Err(err),
         },
         None => wechat
             .native(&st.http, &req, now)
             .await
-            .map(|code_url| qr_page(&code_url, &order_page, &amount)),
+            .map(|code_url| qr_page(&code_url, &order_page, &amount, lang)),
     };
     match made {
         Ok((html, csp)) => (
@@ -133,25 +144,34 @@ const STYLE: &str = "body{font:16px/1.5 system-ui,\"PingFang SC\",\"Noto Sans CJ
 header{background:#07c160;color:#fff;padding:14px;font-weight:700}main{padding:16px}.amount{font-size:32px;font-weight:700}\
 .qr svg{width:240px;height:240px}a{color:#0b57d0}";
 
-fn frame(amount: &str, body: &str) -> String {
+/// The page around its body, drawn from the app's component in `lang`;
+/// `extra` follows the body (the sheet page's data and script).
+fn frame(
+    lang: Lang,
+    amount: &str,
+    qr_svg: Option<String>,
+    order_page: &str,
+    extra: &str,
+) -> String {
+    let body = haitao::ssr::wechat_pay_body(lang, amount.to_owned(), qr_svg, order_page.to_owned());
     format!(
-        "<!doctype html><html lang=zh-CN><meta charset=utf-8><meta name=viewport content=\"width=device-width,initial-scale=1\">\
-         <meta name=robots content=noindex><title>微信支付 WeChat Pay</title><style>{STYLE}</style>\
-         <header>微信支付 · WeChat Pay</header><main><p class=amount>¥{amount}</p>{body}</main></html>"
+        "<!doctype html><html lang={tag}><meta charset=utf-8><meta name=viewport content=\"width=device-width,initial-scale=1\">\
+         <meta name=robots content=noindex><title>{brand}</title><style>{STYLE}</style>{refresh}{body}{extra}</html>",
+        tag = lang.tag(),
+        brand = escape(&t(lang, "method-wechat")),
+        // The QR code's page looks again by itself until the payment is done.
+        refresh = if extra.is_empty() { "<meta http-equiv=refresh content=5>" } else { "" },
     )
 }
 
 /// The QR code of a Native payment; the page looks again every few seconds
 /// and, once the payment is no longer pending, goes on to the order.
-fn qr_page(code_url: &str, order_page: &str, amount: &str) -> (String, String) {
+fn qr_page(code_url: &str, order_page: &str, amount: &str, lang: Lang) -> (String, String) {
     let svg = crate::payments::qr_svg(code_url, 240);
-    let body = format!(
-        "<meta http-equiv=refresh content=5><div class=qr role=img aria-label=\"QR\">{svg}</div>\
-         <p>请用手机微信扫码支付<br>Scan with WeChat on your phone to pay</p>\
-         <p><a href=\"{order}\">返回订单 · Back to the order</a></p>",
-        order = escape(order_page)
-    );
-    (frame(amount, &body), crate::csp::SANDBOX.to_owned())
+    (
+        frame(lang, amount, Some(svg), order_page, ""),
+        crate::csp::SANDBOX.to_owned(),
+    )
 }
 
 /// Opens WeChat's payment sheet; whatever the shopper does, the order is next
@@ -161,18 +181,21 @@ function go(){location.replace(d.back)}\
 function pay(){WeixinJSBridge.invoke('getBrandWCPayRequest',d.sheet,go)}\
 if(typeof WeixinJSBridge==='undefined'){document.addEventListener('WeixinJSBridgeReady',pay,false)}else{pay()}";
 
-fn sheet_page(sheet: &super::client::Sheet, order_page: &str, amount: &str) -> (String, String) {
+fn sheet_page(
+    sheet: &super::client::Sheet,
+    order_page: &str,
+    amount: &str,
+    lang: Lang,
+) -> (String, String) {
     let data = json!({ "sheet": sheet, "back": order_page })
         .to_string()
         .replace('<', "\\u003c");
-    let body = format!(
-        "<p>正在打开微信支付… · Opening WeChat Pay…</p><p><a href=\"{order}\">返回订单 · Back to the order</a></p>\
-         <script type=application/json id=sheet>{data}</script><script>{SHEET_SCRIPT}</script>",
-        order = escape(order_page)
+    let extra = format!(
+        "<script type=application/json id=sheet>{data}</script><script>{SHEET_SCRIPT}</script>"
     );
     let csp = format!(
         "default-src 'none'; style-src 'unsafe-inline'; script-src {}; base-uri 'none'; frame-ancestors 'none'",
         crate::csp::hash(SHEET_SCRIPT)
     );
-    (frame(amount, &body), csp)
+    (frame(lang, amount, None, order_page, &extra), csp)
 }
