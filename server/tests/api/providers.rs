@@ -554,3 +554,30 @@ async fn a_method_the_shop_has_not_configured_is_refused_before_anything_starts(
         .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn money_that_arrives_after_the_order_expired_goes_back_through_alipay() {
+    let l = live().await;
+    let (id, total) = placed(&l.shop, "ali-late-order-1").await;
+    let (payment, url) = start(&l.shop, &id, "alipay", "ali-late-pay-001", PHONE).await;
+    reqwest::get(&url).await.expect("cashier");
+    l.shop
+        .state
+        .clock
+        .advance(std::time::Duration::from_secs(31 * 60));
+    haitao_server::orders::close::expire_due(&l.shop.state)
+        .await
+        .expect("expire");
+    assert_eq!(status(&l.shop, &id).await, "cancelled");
+    // The shopper paid at the last moment; Alipay's word comes after the expiry.
+    let paid = l.alipay.notification(&payment, "TRADE_FINISHED", None);
+    assert_eq!(alipay_notifies(&l.shop, &paid).await.1, "success");
+    assert_eq!(status(&l.shop, &id).await, "cancelled");
+    assert_eq!(payment_status(&l.shop, &payment).await, "refunded");
+    let refunds = l.alipay.refunds();
+    let want = (
+        payment.clone(),
+        format!("{}.{:02}", total / 100, total % 100),
+    );
+    assert_eq!(refunds.values().collect::<Vec<_>>(), vec![&want]);
+}
