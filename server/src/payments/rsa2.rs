@@ -43,12 +43,23 @@ impl MerchantKey {
 }
 
 impl ProviderKey {
-    /// A public key as PEM (SubjectPublicKeyInfo or PKCS#1), or as the bare
-    /// base64 of its SubjectPublicKeyInfo, which is how Alipay's console
-    /// shows it.
+    /// A public key as PEM (SubjectPublicKeyInfo or PKCS#1), a certificate's
+    /// (WeChat Pay's platform certificate, PEM), or the bare base64 of a
+    /// SubjectPublicKeyInfo, which is how Alipay's console shows it.
     pub fn from_text(text: &str) -> Result<Self, KeyError> {
+        use x509_cert::der::{DecodePem, Encode};
         let text = text.trim();
-        let key = if text.starts_with("-----BEGIN") {
+        let key = if text.starts_with("-----BEGIN CERTIFICATE") {
+            let cert = x509_cert::Certificate::from_pem(text)
+                .map_err(|_| KeyError("not an X.509 certificate in PEM".into()))?;
+            let spki = cert
+                .tbs_certificate
+                .subject_public_key_info
+                .to_der()
+                .map_err(|_| KeyError("the certificate's key cannot be read".into()))?;
+            RsaPublicKey::from_public_key_der(&spki)
+                .map_err(|_| KeyError("the certificate's key is not RSA".into()))?
+        } else if text.starts_with("-----BEGIN") {
             RsaPublicKey::from_public_key_pem(text)
                 .or_else(|_| RsaPublicKey::from_pkcs1_pem(text))
                 .map_err(|_| KeyError("not an RSA public key in PEM".into()))?
@@ -125,5 +136,23 @@ mod tests {
         )
         .is_err());
         assert!(ProviderKey::from_text("AAAA").is_err());
+    }
+
+    #[test]
+    fn a_platform_certificate_gives_its_key() {
+        // Made with `openssl req -x509 -newkey rsa:2048`, as WeChat Pay's
+        // platform certificates are X.509 with an RSA-2048 key.
+        let cert = include_str!("../../tests/fixtures/wechatpay-platform-cert.pem");
+        let key = include_str!("../../tests/fixtures/wechatpay-platform-cert-key.pem");
+        let platform = MerchantKey::from_pem(key).expect("its private key");
+        let public = ProviderKey::from_text(cert).expect("certificate");
+        assert!(public.verify(
+            b"1554208460\nnonce\n{}\n",
+            &platform.sign(b"1554208460\nnonce\n{}\n")
+        ));
+        let (other, _, _) = test_keys();
+        assert!(!public.verify(b"x", &other.sign(b"x")));
+        let broken = cert.replace("MII", "MIJ");
+        assert!(ProviderKey::from_text(&broken).is_err());
     }
 }
