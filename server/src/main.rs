@@ -70,13 +70,9 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let keys = keys().await?;
             let settings = settings(mode, &cli.serve)?;
             let http = haitao_server::payments::config::http_client()?;
-            let p = haitao_server::payments::config::from_env(
-                &settings,
-                &keys,
-                &haitao_server::clock::Clock::default(),
-                &http,
-                |k| std::env::var(k).ok(),
-            )?;
+            let p = haitao_server::payments::config::from_env(&settings, &keys, &http, |k| {
+                std::env::var(k).ok()
+            })?;
             commands::refund(&pool, p.provider.as_ref(), &order).await?
         }
         Command::Customs(CustomsCommand::Export { since, dir }) => {

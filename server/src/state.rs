@@ -92,9 +92,8 @@ impl AppState {
     ) -> Result<Self, Box<dyn std::error::Error>> {
         let clock = Clock::default();
         let http = crate::payments::config::http_client()?;
-        let p = crate::payments::config::from_env(&settings, &keys, &clock, &http, |k| {
-            std::env::var(k).ok()
-        })?;
+        let p =
+            crate::payments::config::from_env(&settings, &keys, &http, |k| std::env::var(k).ok())?;
         let index = crate::search::Index::load(&db, &rate).await?;
         let regions = serde_json::from_str(REGIONS)?;
         // Development's sender until the caller sets the configured one

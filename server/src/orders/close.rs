@@ -155,6 +155,7 @@ pub async fn expire_due(st: &AppState) -> ApiResult<usize> {
     .await?;
     let mut closed = Vec::new();
     for (id,) in &due {
+        crate::payments::ask_providers(st, id).await;
         // One transaction per order: a payment arriving meanwhile wins or waits,
         // and is refunded if it comes after.
         let mut tx = st.db.begin_with("BEGIN IMMEDIATE").await?;

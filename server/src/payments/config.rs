@@ -10,7 +10,6 @@ use super::live::Live;
 use super::sandbox::Sandbox;
 use super::wechat::{self, WechatPay};
 use super::PaymentProvider;
-use crate::clock::Clock;
 use crate::keys::Keys;
 use crate::state::Settings;
 
@@ -34,7 +33,6 @@ pub fn http_client() -> Result<reqwest::Client, String> {
 pub fn from_env(
     settings: &Settings,
     keys: &Keys,
-    clock: &Clock,
     http: &reqwest::Client,
     get: impl Fn(&str) -> Option<String>,
 ) -> Result<Providers, String> {
@@ -146,7 +144,6 @@ pub fn from_env(
             alipay: alipay.clone(),
             wechat: wechat.clone(),
             http: http.clone(),
-            clock: clock.clone(),
         }),
         sandbox: None,
         alipay,

@@ -8,13 +8,17 @@ use haitao_core::api::PaymentMethod;
 use super::alipay::Alipay;
 use super::wechat::WechatPay;
 use super::{Notification, PaymentProvider, PaymentRequest, ProviderError, RefundRequest, Scene};
-use crate::clock::Clock;
 
 pub struct Live {
     pub alipay: Option<Arc<Alipay>>,
     pub wechat: Option<Arc<WechatPay>>,
     pub http: reqwest::Client,
-    pub clock: Clock,
+}
+
+/// Now, as the providers' servers see it: their timestamps are real time,
+/// whatever the shop's own clock says (tests move that one).
+fn real_now() -> time::OffsetDateTime {
+    time::OffsetDateTime::now_utc()
 }
 
 fn unconfigured(method: PaymentMethod) -> ProviderError {
@@ -46,7 +50,7 @@ impl PaymentProvider for Live {
             }
             PaymentMethod::Wechat => {
                 let wechat = self.wechat.as_ref().ok_or(unconfigured(req.method))?;
-                let now = self.clock.now().unix_timestamp();
+                let now = real_now().unix_timestamp();
                 match req.scene {
                     Scene::Phone => wechat.h5(&self.http, req, now).await,
                     // The shop's page: with the openid WeChat's OAuth brings, the payment sheet.
@@ -64,16 +68,32 @@ impl PaymentProvider for Live {
         false
     }
 
+    async fn query(
+        &self,
+        payment_id: &str,
+        method: PaymentMethod,
+    ) -> Result<Option<Notification>, ProviderError> {
+        match (method, self.wechat.as_ref()) {
+            (PaymentMethod::Wechat, Some(wechat)) => {
+                wechat
+                    .query(&self.http, payment_id, real_now().unix_timestamp())
+                    .await
+            }
+            // Alipay sends its notification again for a day: it is waited for.
+            _ => Ok(None),
+        }
+    }
+
     async fn refund(&self, req: &RefundRequest<'_>) -> Result<String, ProviderError> {
         match req.method {
             PaymentMethod::Alipay => {
                 let alipay = self.alipay.as_ref().ok_or(unconfigured(req.method))?;
-                alipay.refund(&self.http, req, self.clock.now()).await
+                alipay.refund(&self.http, req, real_now()).await
             }
             PaymentMethod::Wechat => {
                 let wechat = self.wechat.as_ref().ok_or(unconfigured(req.method))?;
                 wechat
-                    .refund(&self.http, req, self.clock.now().unix_timestamp())
+                    .refund(&self.http, req, real_now().unix_timestamp())
                     .await
             }
         }

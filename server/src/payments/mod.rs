@@ -108,6 +108,16 @@ pub trait PaymentProvider: Send + Sync {
     fn verify(&self, n: &Notification) -> bool;
     /// Gives money back; the provider's reference for the refund.
     async fn refund(&self, req: &RefundRequest<'_>) -> Result<String, ProviderError>;
+    /// Asks the provider how a payment went (its notification may be late or
+    /// lost): its word, verified, once the payment is over; `None` while it is
+    /// not, or where the provider's notifications are waited for instead.
+    async fn query(
+        &self,
+        _payment_id: &str,
+        _method: PaymentMethod,
+    ) -> Result<Option<Notification>, ProviderError> {
+        Ok(None)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -413,6 +423,39 @@ pub async fn apply(st: &AppState, n: &Notification) -> ApiResult<NotifyAnswer> {
         refunds::settle(&st.db, &st.clock, st.payments.as_ref()).await;
     }
     Ok(NotifyAnswer { applied })
+}
+
+/// Before an unpaid order is given up: asks the provider of each of its
+/// attempts still open how it went, and applies what it says (a notification
+/// that is late or lost must not cancel a paid order).
+pub async fn ask_providers(st: &AppState, order_id: &str) {
+    let open: Vec<(String, String)> = match sqlx::query_as(
+        "SELECT id, method FROM payments WHERE order_id = ? AND status IN ('pending', 'superseded')",
+    )
+    .bind(order_id)
+    .fetch_all(&st.db)
+    .await
+    {
+        Ok(rows) => rows,
+        Err(err) => {
+            tracing::warn!(order = %order_id, "open payments: {err}");
+            return;
+        }
+    };
+    for (payment_id, method) in open {
+        let Some(method) = PaymentMethod::parse(&method) else {
+            continue;
+        };
+        match st.payments.query(&payment_id, method).await {
+            Ok(Some(n)) => {
+                if let Err(err) = apply(st, &n).await {
+                    tracing::warn!(payment = %payment_id, "queried payment not applied: {}", err.message);
+                }
+            }
+            Ok(None) => {}
+            Err(err) => tracing::warn!(payment = %payment_id, "payment query: {err}"),
+        }
+    }
 }
 
 /// The money of payment `payment_id` has moved: it pays the order, or it is

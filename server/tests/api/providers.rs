@@ -53,8 +53,8 @@ async fn live() -> Live {
         ..Settings::default()
     };
     let shop = Shop::changed(Settings::default(), None, |st| {
-        let p: Providers = config::from_env(&settings, &st.keys, &st.clock, &st.http, lookup(vars))
-            .expect("configured");
+        let p: Providers =
+            config::from_env(&settings, &st.keys, &st.http, lookup(vars)).expect("configured");
         st.payments = p.provider;
         st.sandbox = p.sandbox;
         st.alipay = p.alipay;
@@ -525,8 +525,7 @@ async fn a_method_the_shop_has_not_configured_is_refused_before_anything_starts(
         ..Settings::default()
     };
     let shop = Shop::changed(Settings::default(), None, |st| {
-        let p = config::from_env(&settings, &st.keys, &st.clock, &st.http, lookup(vars))
-            .expect("configured");
+        let p = config::from_env(&settings, &st.keys, &st.http, lookup(vars)).expect("configured");
         st.payments = p.provider;
         st.sandbox = None;
         st.alipay = p.alipay;
@@ -580,4 +579,30 @@ async fn money_that_arrives_after_the_order_expired_goes_back_through_alipay() {
         format!("{}.{:02}", total / 100, total % 100),
     );
     assert_eq!(refunds.values().collect::<Vec<_>>(), vec![&want]);
+}
+
+#[tokio::test]
+async fn a_lost_wechat_notification_is_asked_for_before_the_order_would_expire() {
+    let l = live().await;
+    let (paid_id, _) = placed(&l.shop, "wx-lost-order-01").await;
+    let (paid, _) = start(&l.shop, &paid_id, "wechat", "wx-lost-pay-0001", PHONE).await;
+    let (unpaid_id, _) = placed(&l.shop, "wx-lost-order-02").await;
+    start(&l.shop, &unpaid_id, "wechat", "wx-lost-pay-0002", PHONE).await;
+    // The shopper paid; WeChat Pay's notification never reaches the shop.
+    l.wechat.settle(&paid, "SUCCESS");
+    l.shop
+        .state
+        .clock
+        .advance(std::time::Duration::from_secs(31 * 60));
+    haitao_server::orders::close::expire_due(&l.shop.state)
+        .await
+        .expect("expire");
+    assert_eq!(
+        status(&l.shop, &paid_id).await,
+        "paid",
+        "{:?}",
+        l.wechat.refused()
+    );
+    assert_eq!(status(&l.shop, &unpaid_id).await, "cancelled");
+    assert!(l.wechat.refunds().is_empty());
 }

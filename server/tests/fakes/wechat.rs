@@ -31,6 +31,8 @@ pub const OPENID: &str = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o";
 #[derive(Clone, Debug)]
 pub struct Order {
     pub kind: String,
+    /// NOTPAY until the shopper pays (or fails) at the fake's cashier.
+    pub state: String,
     pub total: i64,
     pub notify_url: String,
     pub body: Value,
@@ -72,6 +74,7 @@ impl FakeWechat {
         Router::new()
             .route("/v3/pay/transactions/{kind}", post(order))
             .route("/v3/refund/domestic/refunds", post(refund))
+            .route("/v3/pay/transactions/out-trade-no/{no}", get(query))
             .route("/connect/oauth2/authorize", get(authorize))
             .route("/sns/oauth2/access_token", get(access_token))
             .route("/fake/wechat/h5", get(cashier))
@@ -166,6 +169,28 @@ impl FakeWechat {
             .unwrap_or_default()
     }
 
+    /// The shopper paid (or failed) order `out_trade_no`; nobody is told
+    /// unless a notification is sent or the shop asks.
+    pub fn settle(&self, out_trade_no: &str, trade_state: &str) {
+        if let Ok(mut b) = self.book.lock() {
+            if let Some(o) = b.orders.get_mut(out_trade_no) {
+                o.state = trade_state.to_owned();
+            }
+        }
+    }
+
+    /// The transaction of order `out_trade_no` as WeChat Pay describes it.
+    fn transaction(&self, out_trade_no: &str, trade_state: &str, total: i64) -> Value {
+        let kind = self.order_of(out_trade_no).kind;
+        json!({
+            "mchid": MCHID, "appid": APPID, "out_trade_no": out_trade_no,
+            "transaction_id": format!("42000000002026{out_trade_no}"), "trade_type": kind.to_uppercase(),
+            "trade_state": trade_state, "success_time": "2026-12-03T18:00:00+08:00",
+            "payer": { "openid": OPENID },
+            "amount": { "total": total, "payer_total": total, "currency": "CNY", "payer_currency": "CNY" }
+        })
+    }
+
     /// A notification of `trade_state` for order `out_trade_no`, sent at `at`
     /// (seconds), for `total` fen (the order's own when `None`): its headers and body.
     pub fn notification(
@@ -177,13 +202,7 @@ impl FakeWechat {
     ) -> (Vec<(String, String)>, String) {
         let order = self.order_of(out_trade_no);
         let total = total.unwrap_or(order.total);
-        let transaction = json!({
-            "mchid": MCHID, "appid": APPID, "out_trade_no": out_trade_no,
-            "transaction_id": format!("42000000002026{out_trade_no}"), "trade_type": order.kind.to_uppercase(),
-            "trade_state": trade_state, "success_time": "2026-12-03T18:00:00+08:00",
-            "payer": { "openid": OPENID },
-            "amount": { "total": total, "payer_total": total, "currency": "CNY", "payer_currency": "CNY" }
-        });
+        let transaction = self.transaction(out_trade_no, trade_state, total);
         let nonce = "fdasflkja484";
         let sealed = Aes256Gcm::new(APIV3_KEY.into())
             .encrypt(
@@ -263,6 +282,7 @@ async fn order(
         _ => return fake.refuse(StatusCode::BAD_REQUEST, &format!("{kind}: its own fields")),
     };
     let order = Order {
+        state: "NOTPAY".into(),
         kind: kind.clone(),
         total,
         notify_url: notify_url.to_owned(),
@@ -382,6 +402,7 @@ async fn pay(State(fake): State<Arc<FakeWechat>>, body: String) -> Response {
     } else {
         get("trade_state")
     };
+    fake.settle(&no, &state);
     let (headers, body) = fake.notification(&no, &state, None, now());
     let mut req = reqwest::Client::new()
         .post(&order.notify_url)
@@ -404,4 +425,38 @@ async fn pay(State(fake): State<Arc<FakeWechat>>, body: String) -> Response {
         "" => StatusCode::NO_CONTENT.into_response(),
         back => Redirect::to(back).into_response(),
     }
+}
+
+/// The shop asks how an order went (`GET .../out-trade-no/{no}?mchid=`).
+async fn query(
+    State(fake): State<Arc<FakeWechat>>,
+    Path(no): Path<String>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let path = format!(
+        "/v3/pay/transactions/out-trade-no/{no}?{}",
+        q.as_deref().unwrap_or_default()
+    );
+    if let Err(why) = fake.authorized("GET", &path, &headers, "") {
+        return fake.refuse(StatusCode::UNAUTHORIZED, &why);
+    }
+    if super::value(&super::pairs(q.as_deref().unwrap_or_default()), "mchid") != MCHID {
+        return fake.refuse(StatusCode::BAD_REQUEST, "mchid");
+    }
+    let Some(order) = fake
+        .book
+        .lock()
+        .ok()
+        .and_then(|b| b.orders.get(&no).cloned())
+    else {
+        return fake.answer(
+            StatusCode::NOT_FOUND,
+            json!({ "code": "ORDER_NOT_EXIST", "message": "no such order" }),
+        );
+    };
+    fake.answer(
+        StatusCode::OK,
+        fake.transaction(&no, &order.state, order.total),
+    )
 }

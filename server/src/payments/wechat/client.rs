@@ -45,20 +45,22 @@ impl WechatPay {
         client: &reqwest::Client,
         method: Method,
         path: &str,
-        body: &Value,
+        body: Option<&Value>,
         now: i64,
     ) -> Result<Value, ProviderError> {
-        let body = body.to_string();
+        // A GET signs an empty body and sends none.
+        let body = body.map(Value::to_string).unwrap_or_default();
         let auth = self.authorize(method.as_str(), path, &body, now, &nonce());
-        let answer = client
-            .request(method, format!("{}{path}", self.api))
+        let mut request = client
+            .request(method.clone(), format!("{}{path}", self.api))
             .header("Authorization", auth)
-            .header("Accept", "application/json")
-            .header("Content-Type", "application/json")
-            .body(body)
-            .send()
-            .await
-            .map_err(|e| fail(path, e))?;
+            .header("Accept", "application/json");
+        if method != Method::GET {
+            request = request
+                .header("Content-Type", "application/json")
+                .body(body);
+        }
+        let answer = request.send().await.map_err(|e| fail(path, e))?;
         let status = answer.status();
         let header = |name: &str| {
             answer
@@ -124,7 +126,7 @@ impl WechatPay {
                 client,
                 Method::POST,
                 "/v3/pay/transactions/h5",
-                &self.order(req, form),
+                Some(&self.order(req, form)),
                 now,
             )
             .await?;
@@ -150,7 +152,7 @@ impl WechatPay {
                 client,
                 Method::POST,
                 "/v3/pay/transactions/native",
-                &self.order(req, json!({})),
+                Some(&self.order(req, json!({}))),
                 now,
             )
             .await?;
@@ -174,7 +176,7 @@ impl WechatPay {
                 client,
                 Method::POST,
                 "/v3/pay/transactions/jsapi",
-                &self.order(req, form),
+                Some(&self.order(req, form)),
                 now,
             )
             .await?;
@@ -239,6 +241,23 @@ impl WechatPay {
             .ok_or_else(|| fail("oauth", answer["errmsg"].as_str().unwrap_or("no openid")))
     }
 
+    /// How payment `payment_id` went, by WeChat Pay's own (signed) answer.
+    pub async fn query(
+        &self,
+        client: &reqwest::Client,
+        payment_id: &str,
+        now: i64,
+    ) -> Result<Option<crate::payments::Notification>, ProviderError> {
+        let path = format!(
+            "/v3/pay/transactions/out-trade-no/{}?mchid={}",
+            utf8_percent_encode(payment_id, NON_ALPHANUMERIC),
+            self.mchid
+        );
+        let answer = self.call(client, Method::GET, &path, None, now).await?;
+        self.word_on_json(answer)
+            .map_err(|refusal| fail("query", format!("{refusal:?}")))
+    }
+
     /// Gives a payment back in full; WeChat Pay's refund id.
     pub async fn refund(
         &self,
@@ -257,7 +276,7 @@ impl WechatPay {
                 client,
                 Method::POST,
                 "/v3/refund/domestic/refunds",
-                &body,
+                Some(&body),
                 now,
             )
             .await?;

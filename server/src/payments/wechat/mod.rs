@@ -167,6 +167,12 @@ impl WechatPay {
         )
         .ok_or(Refusal::Unreadable)?;
         let t: Transaction = serde_json::from_slice(&plain).map_err(|_| Refusal::Unreadable)?;
+        self.word_on(t)?.ok_or(Refusal::Unreadable)
+    }
+
+    /// What a transaction of WeChat Pay's (notified or queried, its signature
+    /// checked) says of the payment; `None` while it is not over.
+    fn word_on(&self, t: Transaction) -> Result<Option<Notification>, Refusal> {
         if t.mchid != self.mchid {
             return Err(Refusal::Unreadable);
         }
@@ -174,17 +180,23 @@ impl WechatPay {
             "SUCCESS" => Outcome::Succeeded,
             "CLOSED" | "REVOKED" => Outcome::Cancelled,
             "PAYERROR" => Outcome::Failed,
-            // NOTPAY, USERPAYING, REFUND: nothing to apply yet.
-            _ => return Err(Refusal::Unreadable),
+            // NOTPAY, USERPAYING, REFUND: nothing to apply (yet).
+            _ => return Ok(None),
         };
-        Ok(Notification {
+        Ok(Some(Notification {
             payment_id: t.out_trade_no,
             outcome,
             amount_fen: t.amount.total,
             currency: t.amount.currency,
             // Verified here, on WeChat Pay's own signature.
             signature: String::new(),
-        })
+        }))
+    }
+
+    /// The transaction WeChat Pay answers for a query, read as a notification is.
+    pub fn word_on_json(&self, answer: serde_json::Value) -> Result<Option<Notification>, Refusal> {
+        let t: Transaction = serde_json::from_value(answer).map_err(|_| Refusal::Unreadable)?;
+        self.word_on(t)
     }
 }
 

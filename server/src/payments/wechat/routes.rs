@@ -45,7 +45,8 @@ pub async fn notify(State(st): State<AppState>, headers: HeaderMap, body: Bytes)
     let Ok(body) = std::str::from_utf8(&body) else {
         return refuse(StatusCode::BAD_REQUEST, "not UTF-8");
     };
-    let now = st.clock.now().unix_timestamp();
+    // WeChat Pay's timestamps are real time, whatever the shop's clock says.
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
     match wechat.read_notification(&signed, body, now) {
         Ok(n) => match apply(&st, &n).await {
             Ok(_) => StatusCode::NO_CONTENT.into_response(),
@@ -102,7 +103,7 @@ pub async fn page(
         },
         client_ip: std::net::Ipv4Addr::UNSPECIFIED.into(),
     };
-    let now = st.clock.now().unix_timestamp();
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let amount = Money::cny(fen).format_number();
     let made = match back.code.as_deref() {
         Some(code) => match wechat.openid(&st.http, code).await {
