@@ -17,6 +17,7 @@ pay-now = Pay now
 payment-not-done = The payment did not go through. The order is kept; you can pay again.
 # Back from Alipay or WeChat Pay, before the provider has told the shop how it went.
 payment-confirming = Confirming your payment with the provider…
+payment-pay-again = Not paid yet? Pay again
 # The shop's own WeChat Pay page: the QR code on a desktop, the in-app payment inside WeChat.
 wxpay-scan = Scan this code with WeChat on your phone to pay
 wxpay-opening = Opening WeChat Pay…

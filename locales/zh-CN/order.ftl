@@ -17,6 +17,7 @@ pay-now = 立即支付
 payment-not-done = 支付未完成，订单已为您保留，可重新支付
 # Back from Alipay or WeChat Pay, before the provider has told the shop how it went.
 payment-confirming = 正在确认支付结果，请稍候
+payment-pay-again = 还没有付款？重新支付
 # The shop's own WeChat Pay page: the QR code on a desktop, the in-app payment inside WeChat.
 wxpay-scan = 请用手机微信扫一扫，完成支付
 wxpay-opening = 正在打开微信支付…

@@ -119,7 +119,17 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
             }).collect_view()}
             {(status == OrderStatus::AwaitingPayment).then(|| view! {
                 {o.pay_by.clone().map(|by| view! { <PayDeadline pay_by=by on_due=on_change/> })}
-                <PayNow order_id=o.id.clone() on_paid=on_change/>
+                {if came_back.as_deref() == Some("returned") {
+                    // Just back from the provider: paying again is there, not pressed on them.
+                    view! {
+                        <details class="pay-again">
+                            <summary>{move_tr!("payment-pay-again")}</summary>
+                            <PayNow order_id=o.id.clone() on_paid=on_change/>
+                        </details>
+                    }.into_any()
+                } else {
+                    view! { <PayNow order_id=o.id.clone() on_paid=on_change/> }.into_any()
+                }}
                 <CancelOrder order_id=o.id.clone() on_cancelled=on_change/>
             })}
             <ul class="order-lines">

@@ -88,9 +88,25 @@ for (const lang of ['zh-CN', 'en-US']) {
       await page.click('.place-order');
       await page.waitForURL(/\/fake\/wechat\/h5\?prepay_id=wxPAY/);
       await page.screenshot({ path: `${shots}/providers-${lang}-wechat-h5.png` });
+      const payment = new URL(page.url()).searchParams.get('prepay_id').replace(/^wx/, '');
+      // Paid, but WeChat Pay's notification is slower than the shopper.
+      await page.evaluate(() => { document.querySelector('form').insertAdjacentHTML('beforeend', '<input type=hidden name=notify value=later>'); });
       await page.click('button[value=SUCCESS]');
+      await page.waitForURL(/\?payment=returned$/);
+      await page.waitForSelector('.payment-confirming');
+      assert.match(await page.textContent('.payment-confirming'), new RegExp(words[lang].confirming));
+      assert.equal(await page.getAttribute('.order-status .badge', 'data-status'), 'awaiting_payment');
+      // Paying again is there, folded: not pressed on a shopper who has just paid.
+      assert.equal(await page.locator('.pay-again:not([open])').count(), 1);
+      assert.equal(await page.locator('.pay-btn').isVisible(), false);
+      await page.click('.pay-again summary');
+      assert.equal(await page.locator('.pay-btn').isVisible(), true);
+      await page.click('.pay-again summary');
+      await page.screenshot({ path: `${shots}/providers-${lang}-wechat-h5-confirming.png`, fullPage: true });
+      const res = await fetch(`${env.HAITAO_WECHAT_API}/fake/wechat/notify`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `out_trade_no=${payment}` });
+      assert.equal(res.status, 204);
+      // The open page follows: paid, without a reload.
       const id = await paidOrder(page, lang);
-      assert.match(page.url(), /\?payment=returned$/);
       assert.equal(shop.scalar(`SELECT payment_method FROM orders WHERE id = '${id}'`), 'wechat');
       await page.screenshot({ path: `${shots}/providers-${lang}-wechat-h5-paid.png`, fullPage: true });
       assert.deepEqual(errors, []);

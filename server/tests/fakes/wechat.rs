@@ -79,6 +79,7 @@ impl FakeWechat {
             .route("/sns/oauth2/access_token", get(access_token))
             .route("/fake/wechat/h5", get(cashier))
             .route("/fake/wechat/pay", post(pay))
+            .route("/fake/wechat/notify", post(notify_now))
             .with_state(self.clone())
     }
 
@@ -390,40 +391,55 @@ async fn cashier(RawQuery(q): RawQuery) -> Response {
     .into_response()
 }
 
-/// The shopper pays (or fails): WeChat Pay notifies the shop, then sends the
-/// shopper on to `back` if the cashier was given one.
+/// The shopper pays (or fails): WeChat Pay notifies the shop (unless
+/// `notify=later`: the test sends it with `/fake/wechat/notify`), then sends
+/// the shopper on to `back` if the cashier was given one.
 async fn pay(State(fake): State<Arc<FakeWechat>>, body: String) -> Response {
     let form = super::pairs(&body);
     let get = |k: &str| super::value(&form, k);
     let no = get("out_trade_no");
-    let order = fake.order_of(&no);
-    let state = if get("trade_state").is_empty() {
-        "SUCCESS".to_owned()
-    } else {
-        get("trade_state")
+    let state = match get("trade_state") {
+        s if s.is_empty() => "SUCCESS".to_owned(),
+        s => s,
     };
     fake.settle(&no, &state);
-    let (headers, body) = fake.notification(&no, &state, None, now());
-    let mut req = reqwest::Client::new()
-        .post(&order.notify_url)
-        .header("content-type", "application/json")
-        .body(body);
-    for (k, v) in headers {
-        req = req.header(k, v);
-    }
-    match req.send().await {
-        Ok(a) if a.status().is_success() => {}
-        Ok(a) => {
-            return fake.refuse(
-                StatusCode::BAD_GATEWAY,
-                &format!("notification not taken: {}", a.status()),
-            )
+    if get("notify") != "later" {
+        if let Err(why) = fake.notify(&no).await {
+            return fake.refuse(StatusCode::BAD_GATEWAY, &why);
         }
-        Err(e) => return fake.refuse(StatusCode::BAD_GATEWAY, &e.to_string()),
     }
     match get("back").as_str() {
         "" => StatusCode::NO_CONTENT.into_response(),
         back => Redirect::to(back).into_response(),
+    }
+}
+
+/// Sends the shop the notification of an order's present state.
+async fn notify_now(State(fake): State<Arc<FakeWechat>>, body: String) -> Response {
+    let no = super::value(&super::pairs(&body), "out_trade_no");
+    match fake.notify(&no).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(why) => fake.refuse(StatusCode::BAD_GATEWAY, &why),
+    }
+}
+
+impl FakeWechat {
+    /// Posts the notification of order `no`'s state to the shop, as WeChat Pay does.
+    async fn notify(&self, no: &str) -> Result<(), String> {
+        let order = self.order_of(no);
+        let (headers, body) = self.notification(no, &order.state, None, now());
+        let mut req = reqwest::Client::new()
+            .post(&order.notify_url)
+            .header("content-type", "application/json")
+            .body(body);
+        for (k, v) in headers {
+            req = req.header(k, v);
+        }
+        match req.send().await {
+            Ok(a) if a.status().is_success() => Ok(()),
+            Ok(a) => Err(format!("notification not taken: {}", a.status())),
+            Err(e) => Err(e.to_string()),
+        }
     }
 }
 
