@@ -10,7 +10,7 @@ use haitao_core::money::{Money, Price};
 use haitao_core::tax::TaxClass;
 use haitao_core::text::L10n;
 use haitao_core::{ErrorCode, ExchangeRate};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::error::{ApiError, ApiResult};
 use crate::search::{Search, SharedIndex, Sort};
@@ -45,7 +45,7 @@ pub fn categories(index: &SharedIndex) -> ApiResult<Vec<Category>> {
 }
 
 /// The category tree from the database, for the index to load.
-pub async fn load_categories(pool: &SqlitePool) -> Result<Vec<Category>, sqlx::Error> {
+pub async fn load_categories(pool: &AnyPool) -> Result<Vec<Category>, sqlx::Error> {
     let rows: Vec<(String, Option<String>, String, String, i64)> = sqlx::query_as(
         "SELECT c.slug, c.parent, c.name_zh, c.name_en,
                 (SELECT COUNT(*) FROM products p WHERE p.status = 'published'
@@ -157,27 +157,24 @@ struct DetailRow {
     seller_zh: String,
     seller_en: String,
     seller_state: String,
-    verified: bool,
+    /// 0 or 1 (flags are integers in both databases).
+    verified: i64,
 }
 
-pub async fn detail(
-    pool: &SqlitePool,
-    rate: &ExchangeRate,
-    slug: &str,
-) -> ApiResult<ProductDetail> {
+pub async fn detail(pool: &AnyPool, rate: &ExchangeRate, slug: &str) -> ApiResult<ProductDetail> {
     let row: DetailRow = sqlx::query_as(
         "SELECT p.id, p.slug, p.name_zh, p.name_en, p.desc_zh, p.desc_en, p.images, p.category, p.origin_state,
                 p.tax_class, p.channel, p.certifications, p.season_from, p.season_to,
                 s.slug AS seller_slug, s.name_zh AS seller_zh, s.name_en AS seller_en, s.state AS seller_state, s.verified
          FROM products p JOIN sellers s ON s.id = p.seller_id
-         WHERE p.slug = ? AND p.status = 'published'",
+         WHERE p.slug = $1 AND p.status = 'published'",
     )
     .bind(slug)
     .fetch_optional(pool)
     .await?
     .ok_or_else(|| ApiError::not_found("product"))?;
     let variants: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT sku, label_zh, label_en, price_usd, stock FROM variants WHERE product_id = ? ORDER BY position",
+        "SELECT sku, label_zh, label_en, price_usd, stock FROM variants WHERE product_id = $1 ORDER BY position",
     )
     .bind(row.id)
     .fetch_all(pool)
@@ -196,7 +193,7 @@ pub async fn detail(
             slug: row.seller_slug,
             name: L10n::new(row.seller_zh, row.seller_en),
             state: row.seller_state,
-            verified: row.verified,
+            verified: row.verified != 0,
         },
         origin_state: row.origin_state,
         variants: variants
@@ -241,11 +238,11 @@ impl CartVariant {
 }
 
 /// The published variants with these SKUs (unknown or draft ones are absent).
-pub async fn cart_variants(pool: &SqlitePool, skus: &[&str]) -> ApiResult<Vec<CartVariant>> {
+pub async fn cart_variants(pool: &AnyPool, skus: &[&str]) -> ApiResult<Vec<CartVariant>> {
     if skus.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders = vec!["?"; skus.len()].join(",");
+    let placeholders = crate::db::placeholders(1, skus.len());
     let sql = format!(
         "SELECT v.sku, p.slug AS product_slug, p.name_zh, p.name_en, v.label_zh, v.label_en, p.images,
                 v.price_usd, v.stock, p.tax_class, p.channel
@@ -261,14 +258,14 @@ pub async fn cart_variants(pool: &SqlitePool, skus: &[&str]) -> ApiResult<Vec<Ca
 
 /// A seller's profile and the first page of its products.
 pub async fn seller(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     index: &SharedIndex,
     rate: &ExchangeRate,
     slug: &str,
     p: &ProductQuery,
 ) -> ApiResult<SellerProfile> {
-    let row: (String, String, String, String, bool, String, String, Option<i64>) = sqlx::query_as(
-        "SELECT slug, name_zh, name_en, state, verified, story_zh, story_en, founded FROM sellers WHERE slug = ?",
+    let row: (String, String, String, String, i64, String, String, Option<i64>) = sqlx::query_as(
+        "SELECT slug, name_zh, name_en, state, verified, story_zh, story_en, founded FROM sellers WHERE slug = $1",
     )
     .bind(slug)
     .fetch_optional(pool)
@@ -289,7 +286,7 @@ pub async fn seller(
             slug: row.0,
             name: L10n::new(row.1, row.2),
             state: row.3,
-            verified: row.4,
+            verified: row.4 != 0,
         },
         story: L10n::new(row.5, row.6),
         founded: row.7,

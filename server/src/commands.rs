@@ -3,14 +3,14 @@
 
 use std::path::Path;
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::preview::token;
 use crate::secret::Secret;
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
-pub async fn import(pool: &SqlitePool, seller: &str, file: &Path) -> Result<()> {
+pub async fn import(pool: &AnyPool, seller: &str, file: &Path) -> Result<()> {
     let done = crate::import::import_file(pool, seller, file).await?;
     println!(
         "imported {} product(s) as drafts for {seller}: {} new, {} updated, {} variant(s)",
@@ -28,7 +28,7 @@ pub async fn import(pool: &SqlitePool, seller: &str, file: &Path) -> Result<()> 
     Ok(())
 }
 
-pub async fn publish(pool: &SqlitePool, seller: &str, product: Option<&str>) -> Result<()> {
+pub async fn publish(pool: &AnyPool, seller: &str, product: Option<&str>) -> Result<()> {
     let done = crate::publish::publish(pool, seller, product).await?;
     for slug in &done.published {
         println!("published {slug}");
@@ -55,13 +55,13 @@ pub async fn publish(pool: &SqlitePool, seller: &str, product: Option<&str>) -> 
 }
 
 pub async fn refund(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     provider: &dyn crate::payments::PaymentProvider,
     order: &str,
 ) -> Result<()> {
     let clock = crate::clock::Clock::default();
     let id = crate::payments::refunds::refund_order(pool, &clock, provider, order).await?;
-    let (status,): (String,) = sqlx::query_as("SELECT status FROM refunds WHERE id = ?")
+    let (status,): (String,) = sqlx::query_as("SELECT status FROM refunds WHERE id = $1")
         .bind(&id)
         .fetch_one(pool)
         .await?;
@@ -73,7 +73,7 @@ pub async fn refund(
 }
 
 pub async fn customs_export(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     keys: &crate::keys::Keys,
     parties: &crate::customs::Parties,
     since: Option<&str>,
@@ -108,7 +108,7 @@ pub struct PreviewArgs<'a> {
     pub base: &'a str,
 }
 
-pub async fn preview_token(pool: &SqlitePool, secret: &Secret, a: PreviewArgs<'_>) -> Result<()> {
+pub async fn preview_token(pool: &AnyPool, secret: &Secret, a: PreviewArgs<'_>) -> Result<()> {
     if a.list {
         for (id, expires, revoked) in token::list(pool, a.seller).await? {
             let state = if revoked {

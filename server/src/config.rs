@@ -82,14 +82,15 @@ pub enum CustomsCommand {
 
 #[derive(Args, Debug, Clone)]
 pub struct DbArgs {
-    /// SQLite file; created, migrated and seeded on first start.
+    /// A SQLite file (created, migrated and seeded on first start), or a
+    /// PostgreSQL URL (`postgres://user@host:port/db`, migrated and seeded).
     #[arg(
         long,
         env = "HAITAO_DATABASE",
         default_value = "data/haitao.db",
         global = true
     )]
-    pub database: PathBuf,
+    pub database: String,
     /// Yuan per US dollar, e.g. 7.1234. Given, it replaces the stored rate and
     /// stamps it with the current time.
     #[arg(long, env = "HAITAO_RATE", global = true)]

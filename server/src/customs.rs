@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use haitao_core::api::{Address, PaymentMethod, Quote};
 use haitao_core::Money;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::clock::Clock;
 use crate::keys::Keys;
@@ -237,7 +237,7 @@ pub fn since_stamp(date: &str) -> Result<String, String> {
 /// Writes one declaration per paid, undeclared order into `dir` (as
 /// `CEB311_<order>.xml`) and marks each declared once its file is on disk.
 pub async fn export(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     keys: &Keys,
     clock: &Clock,
     parties: &Parties,
@@ -250,7 +250,7 @@ pub async fn export(
                 o.payment_method, (SELECT p.id FROM payments p WHERE p.order_id = o.id AND p.status = 'succeeded') AS payment_id
            FROM orders o
           WHERE o.status IN ('paid', 'customs_declared', 'shipped') AND o.declared_at IS NULL
-            AND o.paid_at IS NOT NULL AND o.paid_at >= ?
+            AND o.paid_at IS NOT NULL AND o.paid_at >= $1
           ORDER BY o.paid_at, o.id",
     )
     .bind(since.unwrap_or(""))
@@ -299,10 +299,10 @@ pub async fn export(
         std::fs::rename(&tmp, &path)?;
         let now = clock.stamp();
         sqlx::query(
-            "UPDATE orders SET declared_at = ?1,
+            "UPDATE orders SET declared_at = $1,
                     status = CASE status WHEN 'paid' THEN 'customs_declared' ELSE status END,
-                    status_at = CASE status WHEN 'paid' THEN ?1 ELSE status_at END
-              WHERE id = ?2",
+                    status_at = CASE status WHEN 'paid' THEN $1 ELSE status_at END
+              WHERE id = $2",
         )
         .bind(&now)
         .bind(&order.order_id)

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use hkdf::Hkdf;
 use sha2::Sha256;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::id_seal::IdSeal;
 use crate::mode::Mode;
@@ -70,14 +70,10 @@ pub enum Source {
     MovedOutOfDatabase(PathBuf),
 }
 
-/// The development key file for a database: `data/haitao.db` -> `data/haitao.key`.
-pub fn file_beside(database: &Path) -> PathBuf {
-    database.with_extension("key")
-}
-
 pub struct Config<'a> {
     pub mode: Mode,
-    pub database: &'a Path,
+    /// Where development keeps the secret it made (`db::Target::key_file`).
+    pub key_file: &'a Path,
     /// `HAITAO_SECRET`
     pub secret: Option<&'a str>,
     /// `HAITAO_SECRET_FILE`
@@ -85,7 +81,7 @@ pub struct Config<'a> {
 }
 
 /// Loads the master secret as `cfg` says and derives the keys.
-pub async fn load(pool: &SqlitePool, cfg: Config<'_>) -> Result<(Keys, Source), String> {
+pub async fn load(pool: &AnyPool, cfg: Config<'_>) -> Result<(Keys, Source), String> {
     let (master, source) = master(pool, &cfg).await?;
     // Older shops kept the secret in `settings`; a copy of the database must
     // not carry it any more, whatever the mode.
@@ -96,7 +92,7 @@ pub async fn load(pool: &SqlitePool, cfg: Config<'_>) -> Result<(Keys, Source), 
     Ok((Keys::derive(&master), source))
 }
 
-async fn master(pool: &SqlitePool, cfg: &Config<'_>) -> Result<(Vec<u8>, Source), String> {
+async fn master(pool: &AnyPool, cfg: &Config<'_>) -> Result<(Vec<u8>, Source), String> {
     if let Some(s) = cfg.secret {
         return check_len(s.trim().as_bytes().to_vec(), "HAITAO_SECRET").map(|m| (m, Source::Env));
     }
@@ -111,7 +107,7 @@ async fn master(pool: &SqlitePool, cfg: &Config<'_>) -> Result<(Vec<u8>, Source)
                 .into(),
         );
     }
-    let path = file_beside(cfg.database);
+    let path = cfg.key_file.to_path_buf();
     if path.exists() {
         let m = read_file(&path)?;
         return Ok((m, Source::File(path)));
@@ -168,6 +164,9 @@ fn random_hex() -> String {
 
 /// Creates `path` readable by its owner only, failing if it exists.
 fn write_private(path: &Path, content: &str) -> Result<(), String> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]

@@ -26,14 +26,15 @@ async fn main() -> std::process::ExitCode {
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     let mode = Mode::from_env()?;
-    let pool = db::open(&cli.db.database).await?;
+    let target = db::Target::parse(&cli.db.database);
+    let pool = db::open(&target).await?;
     let rate = rate::load(&pool, cli.db.rate.as_deref()).await?;
     let keys = || async {
         let (keys, source) = keys::load(
             &pool,
             keys::Config {
                 mode,
-                database: &cli.db.database,
+                key_file: &target.key_file(),
                 secret: cli.db.secret.as_deref(),
                 file: cli.db.secret_file.as_deref(),
             },

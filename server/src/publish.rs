@@ -4,7 +4,7 @@
 
 use haitao_core::api::ProductStatus;
 use haitao_core::preview::Issue;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::preview::drafts;
 
@@ -28,7 +28,7 @@ pub enum PublishError {
 }
 
 pub async fn publish(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     seller: &str,
     product: Option<&str>,
 ) -> Result<Published, PublishError> {
@@ -58,7 +58,7 @@ pub async fn publish(
             out.refused.push((p.slug, blocking));
             continue;
         }
-        sqlx::query("UPDATE products SET status = 'published' WHERE id = ? AND status = 'draft'")
+        sqlx::query("UPDATE products SET status = 'published' WHERE id = $1 AND status = 'draft'")
             .bind(p.id)
             .execute(&mut *tx)
             .await?;

@@ -2,7 +2,7 @@
 //! it was set.
 
 use haitao_core::ExchangeRate;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 /// The rate a new shop starts with.
 pub const DEFAULT_RATE: &str = "7.1800";
@@ -27,7 +27,7 @@ pub fn parse(text: &str) -> Option<i64> {
 /// Loads the stored rate; `set` (from the command line or environment)
 /// replaces it, stamped now, when it differs.
 pub async fn load(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     set: Option<&str>,
 ) -> Result<ExchangeRate, Box<dyn std::error::Error>> {
     if let Some(text) = set {
@@ -60,17 +60,19 @@ pub async fn load(
     })
 }
 
-async fn store(pool: &SqlitePool, e4: i64) -> Result<(), sqlx::Error> {
+async fn store(pool: &AnyPool, e4: i64) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
-    sqlx::query("INSERT OR REPLACE INTO settings (key, value) VALUES ('rate_e4', ?)")
-        .bind(e4.to_string())
+    let set_at = crate::clock::stamp(time::OffsetDateTime::now_utc());
+    for (key, value) in [("rate_e4", e4.to_string()), ("rate_set_at", set_at)] {
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, $2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
         .execute(&mut *tx)
         .await?;
-    sqlx::query(
-        "INSERT OR REPLACE INTO settings (key, value) VALUES ('rate_set_at', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-    )
-    .execute(&mut *tx)
-    .await?;
+    }
     tx.commit().await
 }
 

@@ -4,21 +4,21 @@
 
 use std::time::Duration;
 
-use sqlx::{Executor, Sqlite, SqlitePool};
+use sqlx::{Any, AnyPool, Executor};
 
 use crate::search::{Index, SharedIndex};
 
-pub async fn bump<'e>(db: impl Executor<'e, Database = Sqlite>) -> Result<(), sqlx::Error> {
+pub async fn bump<'e>(db: impl Executor<'e, Database = Any>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO settings (key, value) VALUES ('catalog_version', '1')
-         ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+         ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(settings.value AS INTEGER) + 1 AS TEXT)",
     )
     .execute(db)
     .await?;
     Ok(())
 }
 
-pub async fn version(pool: &SqlitePool) -> Result<String, sqlx::Error> {
+pub async fn version(pool: &AnyPool) -> Result<String, sqlx::Error> {
     let v: Option<(String,)> =
         sqlx::query_as("SELECT value FROM settings WHERE key = 'catalog_version'")
             .fetch_optional(pool)
@@ -27,7 +27,7 @@ pub async fn version(pool: &SqlitePool) -> Result<String, sqlx::Error> {
 }
 
 /// Runs forever: reloads `index` whenever the catalog version changes.
-pub async fn watch(pool: SqlitePool, rate: haitao_core::ExchangeRate, index: SharedIndex) {
+pub async fn watch(pool: AnyPool, rate: haitao_core::ExchangeRate, index: SharedIndex) {
     let mut seen = version(&pool).await.unwrap_or_default();
     let mut tick = tokio::time::interval(Duration::from_secs(2));
     loop {

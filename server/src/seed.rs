@@ -1,7 +1,7 @@
 //! The starter catalog, shipped in the binary so a new shop has real products.
 
 use serde::Deserialize;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 const STARTER: &str = include_str!("../seed/catalog.json");
 
@@ -63,7 +63,7 @@ pub struct SeedVariant {
     pub stock: i64,
 }
 
-pub async fn is_empty(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
+pub async fn is_empty(pool: &AnyPool) -> Result<bool, sqlx::Error> {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM products")
         .fetch_one(pool)
         .await?;
@@ -75,13 +75,13 @@ pub fn starter() -> Result<Catalog, serde_json::Error> {
 }
 
 /// Loads the starter catalog in one transaction: all of it or nothing.
-pub async fn load_starter(pool: &SqlitePool) -> Result<usize, Box<dyn std::error::Error>> {
+pub async fn load_starter(pool: &AnyPool) -> Result<usize, Box<dyn std::error::Error>> {
     let catalog = starter()?;
     insert(pool, &catalog).await?;
     Ok(catalog.products.len())
 }
 
-pub async fn insert(pool: &SqlitePool, c: &Catalog) -> Result<(), sqlx::Error> {
+pub async fn insert(pool: &AnyPool, c: &Catalog) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
     // Parents first, so the tree's foreign keys hold as rows go in.
     let ordered = c
@@ -90,7 +90,7 @@ pub async fn insert(pool: &SqlitePool, c: &Catalog) -> Result<(), sqlx::Error> {
         .filter(|x| x.parent.is_none())
         .chain(c.categories.iter().filter(|x| x.parent.is_some()));
     for (i, cat) in ordered.enumerate() {
-        sqlx::query("INSERT INTO categories (slug, parent, name_zh, name_en, position) VALUES (?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO categories (slug, parent, name_zh, name_en, position) VALUES ($1, $2, $3, $4, $5)")
             .bind(&cat.slug)
             .bind(&cat.parent)
             .bind(&cat.zh)
@@ -102,7 +102,7 @@ pub async fn insert(pool: &SqlitePool, c: &Catalog) -> Result<(), sqlx::Error> {
     for s in &c.sellers {
         sqlx::query(
             "INSERT INTO sellers (slug, name_zh, name_en, state, story_zh, story_en, verified, founded)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&s.slug)
         .bind(&s.zh)
@@ -110,7 +110,7 @@ pub async fn insert(pool: &SqlitePool, c: &Catalog) -> Result<(), sqlx::Error> {
         .bind(&s.state)
         .bind(&s.story_zh)
         .bind(&s.story_en)
-        .bind(s.verified)
+        .bind(i64::from(s.verified))
         .bind(s.founded)
         .execute(&mut *tx)
         .await?;
@@ -125,7 +125,7 @@ pub async fn insert(pool: &SqlitePool, c: &Catalog) -> Result<(), sqlx::Error> {
         let id: (i64,) = sqlx::query_as(
             "INSERT INTO products (slug, seller_id, category, name_zh, name_en, desc_zh, desc_en, origin_state,
                  tax_class, channel, certifications, images, season_from, season_to, sold, tags)
-             VALUES (?, (SELECT id FROM sellers WHERE slug = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             VALUES ($1, (SELECT id FROM sellers WHERE slug = $2), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
              RETURNING id",
         )
         .bind(&p.slug)
@@ -140,8 +140,8 @@ pub async fn insert(pool: &SqlitePool, c: &Catalog) -> Result<(), sqlx::Error> {
         .bind(&p.channel)
         .bind(serde_json::to_string(&p.certifications).unwrap_or_else(|_| "[]".into()))
         .bind(serde_json::to_string(&images).unwrap_or_else(|_| "[]".into()))
-        .bind(p.season.map(|s| s.0))
-        .bind(p.season.map(|s| s.1))
+        .bind(p.season.map(|s| i64::from(s.0)))
+        .bind(p.season.map(|s| i64::from(s.1)))
         .bind(p.sold)
         .bind(serde_json::to_string(&p.tags).unwrap_or_else(|_| "[]".into()))
         .fetch_one(&mut *tx)
@@ -149,7 +149,7 @@ pub async fn insert(pool: &SqlitePool, c: &Catalog) -> Result<(), sqlx::Error> {
         for (pos, v) in p.variants.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO variants (product_id, sku, label_zh, label_en, price_usd, stock, position)
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(id.0)
             .bind(&v.sku)
@@ -168,7 +168,7 @@ pub async fn insert(pool: &SqlitePool, c: &Catalog) -> Result<(), sqlx::Error> {
 /// Adds `n` generated products, made from the starter catalog with other
 /// names, packs, prices and stock, for load and size tests. Slugs and SKUs
 /// carry a batch number, so running it again adds more instead of failing.
-pub async fn generate(pool: &SqlitePool, n: usize) -> Result<usize, Box<dyn std::error::Error>> {
+pub async fn generate(pool: &AnyPool, n: usize) -> Result<usize, Box<dyn std::error::Error>> {
     const PACKS: [(&str, &str, i64); 6] = [
         ("家庭装", "Family Pack", 180),
         ("礼盒装", "Gift Box", 150),

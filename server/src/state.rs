@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use haitao_core::ExchangeRate;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::clock::Clock;
 use crate::keys::Keys;
@@ -54,7 +54,7 @@ impl Default for Settings {
 /// What every handler may reach: the database and the rate prices are shown at.
 #[derive(Clone)]
 pub struct AppState {
-    pub db: SqlitePool,
+    pub db: AnyPool,
     pub rate: Arc<ExchangeRate>,
     /// The published catalog in memory, for listing and search.
     pub index: SharedIndex,
@@ -85,7 +85,7 @@ const REGIONS: &str = include_str!("../../public/data/regions.json");
 impl AppState {
     /// Everything the server needs, from an open database.
     pub async fn new(
-        db: SqlitePool,
+        db: AnyPool,
         rate: ExchangeRate,
         keys: Keys,
         settings: Settings,

@@ -18,8 +18,8 @@ fn masked(mut a: Address) -> Address {
 }
 
 pub async fn list(st: &AppState, account: i64) -> ApiResult<Vec<SavedAddress>> {
-    let rows: Vec<(i64, String, bool)> = sqlx::query_as(
-        "SELECT id, address_json, is_default FROM addresses WHERE account_id = ? ORDER BY is_default DESC, updated_at DESC, id DESC",
+    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT id, address_json, is_default FROM addresses WHERE account_id = $1 ORDER BY is_default DESC, updated_at DESC, id DESC",
     )
     .bind(account)
     .fetch_all(&st.db)
@@ -29,7 +29,7 @@ pub async fn list(st: &AppState, account: i64) -> ApiResult<Vec<SavedAddress>> {
             Ok(SavedAddress {
                 id,
                 address: masked(serde_json::from_str(&json)?),
-                is_default,
+                is_default: is_default != 0,
             })
         })
         .collect()
@@ -38,7 +38,7 @@ pub async fn list(st: &AppState, account: i64) -> ApiResult<Vec<SavedAddress>> {
 /// The full address (mobile unmasked) of the account's address `id`.
 pub async fn full(st: &AppState, account: i64, id: i64) -> ApiResult<Option<Address>> {
     let row: Option<(String,)> =
-        sqlx::query_as("SELECT address_json FROM addresses WHERE id = ? AND account_id = ?")
+        sqlx::query_as("SELECT address_json FROM addresses WHERE id = $1 AND account_id = $2")
             .bind(id)
             .bind(account)
             .fetch_optional(&st.db)
@@ -64,8 +64,8 @@ pub async fn add(st: &AppState, account: i64, a: &Address) -> ApiResult<SavedAdd
     let a = trimmed(a);
     check_address(&a, &st.regions)?;
     let now = st.clock.stamp();
-    let mut tx = st.db.begin_with("BEGIN IMMEDIATE").await?;
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM addresses WHERE account_id = ?")
+    let mut tx = crate::db::begin_write(&st.db).await?;
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM addresses WHERE account_id = $1")
         .bind(account)
         .fetch_one(&mut *tx)
         .await?;
@@ -77,11 +77,11 @@ pub async fn add(st: &AppState, account: i64, a: &Address) -> ApiResult<SavedAdd
         ));
     }
     let id: (i64,) = sqlx::query_as(
-        "INSERT INTO addresses (account_id, address_json, is_default, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO addresses (account_id, address_json, is_default, created_at, updated_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(account)
     .bind(serde_json::to_string(&a)?)
-    .bind(n == 0)
+    .bind(i64::from(n == 0))
     .bind(&now)
     .bind(&now)
     .fetch_one(&mut *tx)
@@ -105,7 +105,7 @@ pub async fn update(st: &AppState, account: i64, id: i64, a: &Address) -> ApiRes
     }
     check_address(&a, &st.regions)?;
     sqlx::query(
-        "UPDATE addresses SET address_json = ?, updated_at = ? WHERE id = ? AND account_id = ?",
+        "UPDATE addresses SET address_json = $1, updated_at = $2 WHERE id = $3 AND account_id = $4",
     )
     .bind(serde_json::to_string(&a)?)
     .bind(st.clock.stamp())
@@ -122,14 +122,14 @@ pub async fn update(st: &AppState, account: i64, id: i64, a: &Address) -> ApiRes
 
 /// Makes `id` the default.
 pub async fn make_default(st: &AppState, account: i64, id: i64) -> ApiResult<Vec<SavedAddress>> {
-    let mut tx = st.db.begin_with("BEGIN IMMEDIATE").await?;
-    let found = sqlx::query("UPDATE addresses SET is_default = (id = ?1) WHERE account_id = ?2")
+    let mut tx = crate::db::begin_write(&st.db).await?;
+    let found = sqlx::query("UPDATE addresses SET is_default = CASE WHEN id = $1 THEN 1 ELSE 0 END WHERE account_id = $2")
         .bind(id)
         .bind(account)
         .execute(&mut *tx)
         .await?;
     let (exists,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM addresses WHERE id = ? AND account_id = ?")
+        sqlx::query_as("SELECT COUNT(*) FROM addresses WHERE id = $1 AND account_id = $2")
             .bind(id)
             .bind(account)
             .fetch_one(&mut *tx)
@@ -143,8 +143,8 @@ pub async fn make_default(st: &AppState, account: i64, id: i64) -> ApiResult<Vec
 
 /// Deletes an address; if it was the default, the most recent other one is.
 pub async fn delete(st: &AppState, account: i64, id: i64) -> ApiResult<()> {
-    let mut tx = st.db.begin_with("BEGIN IMMEDIATE").await?;
-    let gone = sqlx::query("DELETE FROM addresses WHERE id = ? AND account_id = ?")
+    let mut tx = crate::db::begin_write(&st.db).await?;
+    let gone = sqlx::query("DELETE FROM addresses WHERE id = $1 AND account_id = $2")
         .bind(id)
         .bind(account)
         .execute(&mut *tx)
@@ -153,8 +153,8 @@ pub async fn delete(st: &AppState, account: i64, id: i64) -> ApiResult<()> {
         return Err(ApiError::not_found("address"));
     }
     sqlx::query(
-        "UPDATE addresses SET is_default = 1 WHERE id = (SELECT id FROM addresses WHERE account_id = ?1 ORDER BY updated_at DESC, id DESC LIMIT 1)
-           AND NOT EXISTS (SELECT 1 FROM addresses WHERE account_id = ?1 AND is_default = 1)",
+        "UPDATE addresses SET is_default = 1 WHERE id = (SELECT id FROM addresses WHERE account_id = $1 ORDER BY updated_at DESC, id DESC LIMIT 1)
+           AND NOT EXISTS (SELECT 1 FROM addresses WHERE account_id = $1 AND is_default = 1)",
     )
     .bind(account)
     .execute(&mut *tx)

@@ -13,7 +13,7 @@ use crate::state::AppState;
 
 pub async fn info(st: &AppState, account: i64) -> ApiResult<Account> {
     let (phone, created_at): (String, String) =
-        sqlx::query_as("SELECT phone, created_at FROM accounts WHERE id = ?")
+        sqlx::query_as("SELECT phone, created_at FROM accounts WHERE id = $1")
             .bind(account)
             .fetch_optional(&st.db)
             .await?
@@ -70,9 +70,11 @@ pub async fn orders(st: &AppState, account: i64, q: &OrdersQuery) -> ApiResult<O
         .status
         .map(|s| s.statuses().to_vec())
         .unwrap_or(all.to_vec());
-    let marks = vec!["?"; statuses.len()].join(", ");
+    // $1 is the account, then one for each status.
+    let marks = crate::db::placeholders(2, statuses.len());
+    let (limit, offset) = (statuses.len() + 2, statuses.len() + 3);
     let count_sql =
-        format!("SELECT COUNT(*) FROM orders WHERE account_id = ? AND status IN ({marks})");
+        format!("SELECT COUNT(*) FROM orders WHERE account_id = $1 AND status IN ({marks})");
     let mut count = sqlx::query_as::<_, (i64,)>(&count_sql).bind(account);
     for s in &statuses {
         count = count.bind(*s);
@@ -80,7 +82,7 @@ pub async fn orders(st: &AppState, account: i64, q: &OrdersQuery) -> ApiResult<O
     let (total,) = count.fetch_one(&st.db).await?;
     let rows_sql = format!(
         "SELECT id, status, created_at, total_fen, quote_json FROM orders
-          WHERE account_id = ? AND status IN ({marks}) ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?"
+          WHERE account_id = $1 AND status IN ({marks}) ORDER BY created_at DESC, id DESC LIMIT ${limit} OFFSET ${offset}"
     );
     let mut rows =
         sqlx::query_as::<_, (String, String, String, i64, String)>(&rows_sql).bind(account);

@@ -25,7 +25,7 @@ pub struct SealedPayer {
 
 pub async fn list(st: &AppState, account: i64) -> ApiResult<Vec<SavedPayer>> {
     let rows: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT id, name, id_masked FROM payers WHERE account_id = ? ORDER BY created_at DESC, id DESC",
+        "SELECT id, name, id_masked FROM payers WHERE account_id = $1 ORDER BY created_at DESC, id DESC",
     )
     .bind(account)
     .fetch_all(&st.db)
@@ -42,7 +42,7 @@ pub async fn list(st: &AppState, account: i64) -> ApiResult<Vec<SavedPayer>> {
 
 pub async fn sealed(st: &AppState, account: i64, id: i64) -> ApiResult<Option<SealedPayer>> {
     let row: Option<(String, String, String, String, String)> = sqlx::query_as(
-        "SELECT name, id_masked, id_hash, id_sealed, seal_aad FROM payers WHERE id = ? AND account_id = ?",
+        "SELECT name, id_masked, id_hash, id_sealed, seal_aad FROM payers WHERE id = $1 AND account_id = $2",
     )
     .bind(id)
     .bind(account)
@@ -67,9 +67,9 @@ pub async fn add(
 ) -> ApiResult<(StatusCode, SavedPayer)> {
     check_identity(who)?;
     let hash = id_hash(&st.keys.id_hash, &who.id_number);
-    let mut tx = st.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(&st.db).await?;
     let known: Option<(i64, String, String)> = sqlx::query_as(
-        "SELECT id, name, id_masked FROM payers WHERE account_id = ? AND id_hash = ?",
+        "SELECT id, name, id_masked FROM payers WHERE account_id = $1 AND id_hash = $2",
     )
     .bind(account)
     .bind(&hash)
@@ -85,7 +85,7 @@ pub async fn add(
             },
         ));
     }
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM payers WHERE account_id = ?")
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM payers WHERE account_id = $1")
         .bind(account)
         .fetch_one(&mut *tx)
         .await?;
@@ -101,7 +101,7 @@ pub async fn add(
     let id_masked = validate::mask_id_number(&who.id_number);
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO payers (account_id, name, id_masked, id_hash, id_sealed, seal_aad, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(account)
     .bind(&name)
@@ -124,7 +124,7 @@ pub async fn add(
 }
 
 pub async fn delete(st: &AppState, account: i64, id: i64) -> ApiResult<()> {
-    let gone = sqlx::query("DELETE FROM payers WHERE id = ? AND account_id = ?")
+    let gone = sqlx::query("DELETE FROM payers WHERE id = $1 AND account_id = $2")
         .bind(id)
         .bind(account)
         .execute(&st.db)

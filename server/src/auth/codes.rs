@@ -53,9 +53,9 @@ pub async fn send(st: &AppState, phone: &str, client: &str) -> ApiResult<CodeSen
     let phone = check_phone(phone)?;
     let now = st.clock.stamp();
     let code = random_code();
-    let mut tx = st.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(&st.db).await?;
     let last: Option<(String,)> =
-        sqlx::query_as("SELECT sent_at FROM sign_in_codes WHERE phone = ?")
+        sqlx::query_as("SELECT sent_at FROM sign_in_codes WHERE phone = $1")
             .bind(&phone)
             .fetch_optional(&mut *tx)
             .await?;
@@ -71,7 +71,7 @@ pub async fn send(st: &AppState, phone: &str, client: &str) -> ApiResult<CodeSen
         }
     }
     let (by_phone,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM code_sends WHERE phone = ? AND sent_at > ?")
+        sqlx::query_as("SELECT COUNT(*) FROM code_sends WHERE phone = $1 AND sent_at > $2")
             .bind(&phone)
             .bind(st.clock.stamp_in(-86_400))
             .fetch_one(&mut *tx)
@@ -80,7 +80,7 @@ pub async fn send(st: &AppState, phone: &str, client: &str) -> ApiResult<CodeSen
         return Err(too_many(3600, "too many codes for this phone today"));
     }
     let (by_client,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM code_sends WHERE client = ? AND sent_at > ?")
+        sqlx::query_as("SELECT COUNT(*) FROM code_sends WHERE client = $1 AND sent_at > $2")
             .bind(client)
             .bind(st.clock.stamp_in(-3600))
             .fetch_one(&mut *tx)
@@ -89,8 +89,8 @@ pub async fn send(st: &AppState, phone: &str, client: &str) -> ApiResult<CodeSen
         return Err(too_many(600, "too many codes from this client"));
     }
     sqlx::query(
-        "INSERT INTO sign_in_codes (phone, code_hash, sent_at, expires_at, wrong_tries) VALUES (?1, ?2, ?3, ?4, 0)
-         ON CONFLICT(phone) DO UPDATE SET code_hash = ?2, sent_at = ?3, expires_at = ?4, wrong_tries = 0",
+        "INSERT INTO sign_in_codes (phone, code_hash, sent_at, expires_at, wrong_tries) VALUES ($1, $2, $3, $4, 0)
+         ON CONFLICT(phone) DO UPDATE SET code_hash = $2, sent_at = $3, expires_at = $4, wrong_tries = 0",
     )
     .bind(&phone)
     .bind(code_hash(st, &phone, &code))
@@ -98,7 +98,7 @@ pub async fn send(st: &AppState, phone: &str, client: &str) -> ApiResult<CodeSen
     .bind(st.clock.stamp_in(CODE_LIFETIME_SECS))
     .execute(&mut *tx)
     .await?;
-    sqlx::query("INSERT INTO code_sends (phone, client, sent_at) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO code_sends (phone, client, sent_at) VALUES ($1, $2, $3)")
         .bind(&phone)
         .bind(client)
         .bind(&now)
@@ -108,7 +108,7 @@ pub async fn send(st: &AppState, phone: &str, client: &str) -> ApiResult<CodeSen
     if let Err(err) = st.sms.send_code(&phone, &code).await {
         tracing::error!(error = %err, "sign-in code not sent");
         // Let the shopper ask again at once.
-        sqlx::query("DELETE FROM sign_in_codes WHERE phone = ?")
+        sqlx::query("DELETE FROM sign_in_codes WHERE phone = $1")
             .bind(&phone)
             .execute(&st.db)
             .await?;
@@ -128,9 +128,9 @@ pub async fn send(st: &AppState, phone: &str, client: &str) -> ApiResult<CodeSen
 pub async fn sign_in(st: &AppState, phone: &str, code: &str) -> ApiResult<i64> {
     let phone = check_phone(phone)?;
     let now = st.clock.stamp();
-    let mut tx = st.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(&st.db).await?;
     let row: Option<(String, String, i64)> = sqlx::query_as(
-        "SELECT code_hash, expires_at, wrong_tries FROM sign_in_codes WHERE phone = ?",
+        "SELECT code_hash, expires_at, wrong_tries FROM sign_in_codes WHERE phone = $1",
     )
     .bind(&phone)
     .fetch_optional(&mut *tx)
@@ -157,7 +157,7 @@ pub async fn sign_in(st: &AppState, phone: &str, code: &str) -> ApiResult<i64> {
             .sign_in
             .verify(&[phone.as_bytes(), given.as_bytes()], &hash);
     if !right {
-        sqlx::query("UPDATE sign_in_codes SET wrong_tries = wrong_tries + 1 WHERE phone = ?")
+        sqlx::query("UPDATE sign_in_codes SET wrong_tries = wrong_tries + 1 WHERE phone = $1")
             .bind(&phone)
             .execute(&mut *tx)
             .await?;
@@ -169,26 +169,28 @@ pub async fn sign_in(st: &AppState, phone: &str, code: &str) -> ApiResult<i64> {
         )
         .field("code"));
     }
-    sqlx::query("DELETE FROM sign_in_codes WHERE phone = ?")
+    sqlx::query("DELETE FROM sign_in_codes WHERE phone = $1")
         .bind(&phone)
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "INSERT INTO accounts (phone, created_at) VALUES (?, ?) ON CONFLICT(phone) DO NOTHING",
+        "INSERT INTO accounts (phone, created_at) VALUES ($1, $2) ON CONFLICT(phone) DO NOTHING",
     )
     .bind(&phone)
     .bind(&now)
     .execute(&mut *tx)
     .await?;
-    let (account,): (i64,) = sqlx::query_as("SELECT id FROM accounts WHERE phone = ?")
+    let (account,): (i64,) = sqlx::query_as("SELECT id FROM accounts WHERE phone = $1")
         .bind(&phone)
         .fetch_one(&mut *tx)
         .await?;
-    sqlx::query("UPDATE orders SET account_id = ? WHERE account_id IS NULL AND contact_phone = ?")
-        .bind(account)
-        .bind(&phone)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE orders SET account_id = $1 WHERE account_id IS NULL AND contact_phone = $2",
+    )
+    .bind(account)
+    .bind(&phone)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     tracing::info!(account, "signed in");
     Ok(account)

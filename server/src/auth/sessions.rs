@@ -30,7 +30,7 @@ pub async fn create(st: &AppState, account: i64) -> ApiResult<String> {
     let token = new_token();
     let now = st.clock.stamp();
     sqlx::query(
-        "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(hash(&token))
     .bind(account)
@@ -46,7 +46,7 @@ pub async fn create(st: &AppState, account: i64) -> ApiResult<String> {
 pub async fn account(st: &AppState, token: &str) -> ApiResult<Option<i64>> {
     let now = st.clock.stamp();
     let row: Option<(i64, String)> = sqlx::query_as(
-        "SELECT account_id, last_seen_at FROM sessions WHERE token_hash = ? AND expires_at > ?",
+        "SELECT account_id, last_seen_at FROM sessions WHERE token_hash = $1 AND expires_at > $2",
     )
     .bind(hash(token))
     .bind(&now)
@@ -56,7 +56,7 @@ pub async fn account(st: &AppState, token: &str) -> ApiResult<Option<i64>> {
         return Ok(None);
     };
     if last_seen <= st.clock.stamp_in(-SLIDE_AFTER_SECS) {
-        sqlx::query("UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?")
+        sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3")
             .bind(&now)
             .bind(st.clock.stamp_in(LIFETIME_SECS))
             .bind(hash(token))
@@ -68,7 +68,7 @@ pub async fn account(st: &AppState, token: &str) -> ApiResult<Option<i64>> {
 
 /// Signs this device out.
 pub async fn end(st: &AppState, token: &str) -> ApiResult<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(hash(token))
         .execute(&st.db)
         .await?;
@@ -77,7 +77,7 @@ pub async fn end(st: &AppState, token: &str) -> ApiResult<()> {
 
 /// Signs every device of `account` out.
 pub async fn end_all(st: &AppState, account: i64) -> ApiResult<u64> {
-    Ok(sqlx::query("DELETE FROM sessions WHERE account_id = ?")
+    Ok(sqlx::query("DELETE FROM sessions WHERE account_id = $1")
         .bind(account)
         .execute(&st.db)
         .await?

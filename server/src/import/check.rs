@@ -8,7 +8,7 @@ use haitao_core::freight::Channel;
 use haitao_core::tax::TaxClass;
 use haitao_core::us_states::is_us_state;
 use haitao_core::validate::is_slug;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use super::{LineError, RawProduct};
 
@@ -233,7 +233,7 @@ pub fn check(raw: RawProduct, categories: &HashSet<String>) -> Result<Product, V
 /// Checks every product, alone and against the file and the database: a
 /// slug or SKU used twice in the file, or already another seller's.
 pub async fn check_all(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     seller_id: i64,
     raw: Vec<RawProduct>,
     all_read: bool,

@@ -91,7 +91,7 @@ pub fn parse(text: &str, format: &str) -> (Vec<RawProduct>, Vec<LineError>) {
 }
 
 pub async fn import_file(
-    pool: &sqlx::SqlitePool,
+    pool: &sqlx::AnyPool,
     seller: &str,
     path: &Path,
 ) -> Result<Imported, ImportError> {
@@ -109,12 +109,12 @@ pub async fn import_file(
 }
 
 pub async fn import_text(
-    pool: &sqlx::SqlitePool,
+    pool: &sqlx::AnyPool,
     seller: &str,
     text: &str,
     format: &str,
 ) -> Result<Imported, ImportError> {
-    let (seller_id,): (i64,) = sqlx::query_as("SELECT id FROM sellers WHERE slug = ?")
+    let (seller_id,): (i64,) = sqlx::query_as("SELECT id FROM sellers WHERE slug = $1")
         .bind(seller)
         .fetch_optional(pool)
         .await?

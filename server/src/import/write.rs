@@ -1,12 +1,12 @@
 //! Writes checked products in one transaction: all or nothing.
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use super::check::Product;
 use super::Imported;
 
 pub async fn write(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     seller_id: i64,
     products: &[Product],
 ) -> Result<Imported, sqlx::Error> {
@@ -14,7 +14,7 @@ pub async fn write(
     let mut tx = pool.begin().await?;
     for p in products {
         let before: Option<(i64, String)> =
-            sqlx::query_as("SELECT id, status FROM products WHERE slug = ?")
+            sqlx::query_as("SELECT id, status FROM products WHERE slug = $1")
                 .bind(&p.slug)
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -22,7 +22,7 @@ pub async fn write(
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO products (slug, seller_id, category, name_zh, name_en, desc_zh, desc_en, origin_state,
                                    tax_class, channel, certifications, images, season_from, season_to, tags, status)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft')
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'draft')
              ON CONFLICT(slug) DO UPDATE SET
                 category = excluded.category, name_zh = excluded.name_zh, name_en = excluded.name_en,
                 desc_zh = excluded.desc_zh, desc_en = excluded.desc_en, origin_state = excluded.origin_state,
@@ -45,8 +45,8 @@ pub async fn write(
         .bind(&p.channel)
         .bind(json(&p.certifications))
         .bind(json(&p.images))
-        .bind(p.season.map(|s| s.0))
-        .bind(p.season.map(|s| s.1))
+        .bind(p.season.map(|s| i64::from(s.0)))
+        .bind(p.season.map(|s| i64::from(s.1)))
         .bind(json(&p.tags))
         .fetch_one(&mut *tx)
         .await?;
@@ -61,17 +61,23 @@ pub async fn write(
         }
         // The file is the truth for the product's variants: those it no
         // longer names go (orders keep their own copy of what was bought).
-        let keep = serde_json::to_string(&p.variants.iter().map(|v| &v.sku).collect::<Vec<_>>())
-            .unwrap_or_else(|_| "[]".into());
-        sqlx::query("DELETE FROM variants WHERE product_id = ? AND sku NOT IN (SELECT value FROM json_each(?))")
+        let had: Vec<(String,)> = sqlx::query_as("SELECT sku FROM variants WHERE product_id = $1")
             .bind(id)
-            .bind(&keep)
-            .execute(&mut *tx)
+            .fetch_all(&mut *tx)
             .await?;
+        for (sku,) in had {
+            if !p.variants.iter().any(|v| v.sku == sku) {
+                sqlx::query("DELETE FROM variants WHERE product_id = $1 AND sku = $2")
+                    .bind(id)
+                    .bind(&sku)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
         for (position, v) in p.variants.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO variants (product_id, sku, label_zh, label_en, price_usd, stock, position)
-                 VALUES (?, ?, ?, ?, ?, ?, ?)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)
                  ON CONFLICT(sku) DO UPDATE SET label_zh = excluded.label_zh, label_en = excluded.label_en,
                     price_usd = excluded.price_usd, stock = excluded.stock, position = excluded.position
                  WHERE variants.product_id = excluded.product_id",

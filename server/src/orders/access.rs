@@ -25,7 +25,7 @@ pub async fn check(
     token: Option<&str>,
 ) -> ApiResult<()> {
     let owner: Option<(Option<i64>,)> =
-        sqlx::query_as("SELECT account_id FROM orders WHERE id = ?")
+        sqlx::query_as("SELECT account_id FROM orders WHERE id = $1")
             .bind(order_id)
             .fetch_optional(&st.db)
             .await?;

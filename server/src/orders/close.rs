@@ -6,17 +6,17 @@
 use axum::http::StatusCode;
 use haitao_core::api::{CancelReason, Order, OrderStatus};
 use haitao_core::ErrorCode;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// Puts an order's units back in stock; `unsell` also takes them out of the
 /// products' sales (for an order that had been paid).
-pub async fn restock(conn: &mut SqliteConnection, order_id: &str, unsell: bool) -> ApiResult<()> {
+pub async fn restock(conn: &mut AnyConnection, order_id: &str, unsell: bool) -> ApiResult<()> {
     sqlx::query(
-        "UPDATE variants SET stock = stock + (SELECT l.qty FROM order_lines l WHERE l.order_id = ?1 AND l.sku = variants.sku)
-          WHERE sku IN (SELECT sku FROM order_lines WHERE order_id = ?1)",
+        "UPDATE variants SET stock = stock + (SELECT l.qty FROM order_lines l WHERE l.order_id = $1 AND l.sku = variants.sku)
+          WHERE sku IN (SELECT sku FROM order_lines WHERE order_id = $1)",
     )
     .bind(order_id)
     .execute(&mut *conn)
@@ -25,18 +25,26 @@ pub async fn restock(conn: &mut SqliteConnection, order_id: &str, unsell: bool) 
 }
 
 /// Adds (`sign` 1) or removes (-1) an order's units to its products' sales.
-pub async fn sell(conn: &mut SqliteConnection, order_id: &str, sign: i64) -> ApiResult<()> {
+pub async fn sell(conn: &mut AnyConnection, order_id: &str, sign: i64) -> ApiResult<()> {
     if sign == 0 {
         return Ok(());
     }
     sqlx::query(
-        "UPDATE products SET sold = MAX(0, sold + ?2 * (
-             SELECT COALESCE(SUM(l.qty), 0) FROM order_lines l JOIN variants v ON v.sku = l.sku
-              WHERE l.order_id = ?1 AND v.product_id = products.id))
-          WHERE id IN (SELECT v.product_id FROM order_lines l JOIN variants v ON v.sku = l.sku WHERE l.order_id = ?1)",
+        "UPDATE products SET sold = sold + $2 * (
+             SELECT CAST(COALESCE(SUM(l.qty), 0) AS BIGINT) FROM order_lines l JOIN variants v ON v.sku = l.sku
+              WHERE l.order_id = $1 AND v.product_id = products.id)
+          WHERE id IN (SELECT v.product_id FROM order_lines l JOIN variants v ON v.sku = l.sku WHERE l.order_id = $1)",
     )
     .bind(order_id)
     .bind(sign)
+    .execute(&mut *conn)
+    .await?;
+    // Never below nothing (sales counted before they were tracked per payment).
+    sqlx::query(
+        "UPDATE products SET sold = 0 WHERE sold < 0
+            AND id IN (SELECT v.product_id FROM order_lines l JOIN variants v ON v.sku = l.sku WHERE l.order_id = $1)",
+    )
+    .bind(order_id)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -45,14 +53,14 @@ pub async fn sell(conn: &mut SqliteConnection, order_id: &str, sign: i64) -> Api
 /// Cancels an order that is awaiting payment, for `reason`: false (and
 /// nothing changed) when it was no longer awaiting payment.
 pub async fn close_unpaid(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     order_id: &str,
     reason: CancelReason,
     now: &str,
 ) -> ApiResult<bool> {
     let done = sqlx::query(
-        "UPDATE orders SET status = 'cancelled', cancel_reason = ?, status_at = ?
-          WHERE id = ? AND status = 'awaiting_payment'",
+        "UPDATE orders SET status = 'cancelled', cancel_reason = $1, status_at = $2
+          WHERE id = $3 AND status = 'awaiting_payment'",
     )
     .bind(reason.as_str())
     .bind(now)
@@ -64,7 +72,7 @@ pub async fn close_unpaid(
     }
     restock(conn, order_id, false).await?;
     sqlx::query(
-        "UPDATE payments SET status = 'superseded', finished_at = ? WHERE order_id = ? AND status = 'pending'",
+        "UPDATE payments SET status = 'superseded', finished_at = $1 WHERE order_id = $2 AND status = 'pending'",
     )
     .bind(now)
     .bind(order_id)
@@ -76,9 +84,9 @@ pub async fn close_unpaid(
 
 /// The shopper cancels an unpaid order. Cancelling again answers the same.
 pub async fn cancel(st: &AppState, order_id: &str) -> ApiResult<Order> {
-    let mut tx = st.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(&st.db).await?;
     let status: Option<(String, Option<String>)> =
-        sqlx::query_as("SELECT status, cancel_reason FROM orders WHERE id = ?")
+        sqlx::query_as("SELECT status, cancel_reason FROM orders WHERE id = $1")
             .bind(order_id)
             .fetch_optional(&mut *tx)
             .await?;
@@ -107,7 +115,7 @@ pub async fn cancel(st: &AppState, order_id: &str) -> ApiResult<Order> {
 pub async fn expire_if_due(st: &AppState, order_id: &str) -> ApiResult<()> {
     let now = st.clock.stamp();
     let due: Option<(String,)> = sqlx::query_as(
-        "SELECT id FROM orders WHERE id = ? AND status = 'awaiting_payment' AND pay_by <= ?",
+        "SELECT id FROM orders WHERE id = $1 AND status = 'awaiting_payment' AND pay_by <= $2",
     )
     .bind(order_id)
     .bind(&now)
@@ -116,7 +124,7 @@ pub async fn expire_if_due(st: &AppState, order_id: &str) -> ApiResult<()> {
     if due.is_none() {
         return Ok(());
     }
-    let mut tx = st.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(&st.db).await?;
     let closed = close_unpaid_if_due(&mut tx, order_id, &now).await?;
     tx.commit().await?;
     if closed {
@@ -127,12 +135,12 @@ pub async fn expire_if_due(st: &AppState, order_id: &str) -> ApiResult<()> {
 
 /// Within a write transaction: expires the order if it is still unpaid and due.
 async fn close_unpaid_if_due(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     order_id: &str,
     now: &str,
 ) -> ApiResult<bool> {
     let still_due: Option<(String,)> = sqlx::query_as(
-        "SELECT id FROM orders WHERE id = ? AND status = 'awaiting_payment' AND pay_by <= ?",
+        "SELECT id FROM orders WHERE id = $1 AND status = 'awaiting_payment' AND pay_by <= $2",
     )
     .bind(order_id)
     .bind(now)
@@ -148,7 +156,7 @@ async fn close_unpaid_if_due(
 pub async fn expire_due(st: &AppState) -> ApiResult<usize> {
     let now = st.clock.stamp();
     let due: Vec<(String,)> = sqlx::query_as(
-        "SELECT id FROM orders WHERE status = 'awaiting_payment' AND pay_by <= ? ORDER BY pay_by LIMIT 500",
+        "SELECT id FROM orders WHERE status = 'awaiting_payment' AND pay_by <= $1 ORDER BY pay_by LIMIT 500",
     )
     .bind(&now)
     .fetch_all(&st.db)
@@ -158,7 +166,7 @@ pub async fn expire_due(st: &AppState) -> ApiResult<usize> {
         crate::payments::ask_providers(st, id).await;
         // One transaction per order: a payment arriving meanwhile wins or waits,
         // and is refunded if it comes after.
-        let mut tx = st.db.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = crate::db::begin_write(&st.db).await?;
         if close_unpaid_if_due(&mut tx, id, &now).await? {
             closed.push(id.as_str());
         }

@@ -15,7 +15,7 @@ use haitao_core::api::{
 use haitao_core::money::{Money, Price};
 use haitao_core::text::L10n;
 use haitao_core::{quote, validate, ErrorCode, ExchangeRate};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::catalog;
 use crate::error::{ApiError, ApiResult};
@@ -38,7 +38,7 @@ fn merge(lines: &[CartLine]) -> Vec<CartLine> {
 }
 
 pub async fn price_cart(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     rate: &ExchangeRate,
     lines: &[CartLine],
 ) -> ApiResult<Quote> {
@@ -275,10 +275,10 @@ pub async fn place(
     let pay_by = st.clock.stamp_in(st.settings.pay_within_secs);
     // IMMEDIATE takes the write lock up front, so two orders for the last unit
     // queue instead of both reading "1 left".
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(pool).await?;
     for (i, line) in quote.lines.iter().enumerate() {
         let done =
-            sqlx::query("UPDATE variants SET stock = stock - ?1 WHERE sku = ?2 AND stock >= ?1")
+            sqlx::query("UPDATE variants SET stock = stock - $1 WHERE sku = $2 AND stock >= $1")
                 .bind(i64::from(line.qty))
                 .bind(&line.sku)
                 .execute(&mut *tx)
@@ -296,7 +296,7 @@ pub async fn place(
         "INSERT INTO orders (id, status, idempotency_key, request_hash, total_fen, quote_json, address_json,
                              payer_name, id_masked, id_hash, id_sealed, id_aad, created_at, status_at, pay_by,
                              account_id, contact_phone)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
          ON CONFLICT (idempotency_key) DO NOTHING",
     )
     .bind(&id)
@@ -334,7 +334,7 @@ pub async fn place(
             .ok_or_else(|| ApiError::not_found("order"));
     }
     for line in &quote.lines {
-        sqlx::query("INSERT INTO order_lines (order_id, sku, qty) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO order_lines (order_id, sku, qty) VALUES ($1, $2, $3)")
             .bind(&id)
             .bind(&line.sku)
             .bind(i64::from(line.qty))
@@ -349,16 +349,12 @@ pub async fn place(
 
 /// Brings the listing's stock and sales figures in line with the database
 /// for the products these orders hold.
-pub async fn refresh_index(
-    pool: &SqlitePool,
-    index: &SharedIndex,
-    orders: &[&str],
-) -> ApiResult<()> {
+pub async fn refresh_index(pool: &AnyPool, index: &SharedIndex, orders: &[&str]) -> ApiResult<()> {
     for order in orders {
         let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-            "SELECT p.slug, (SELECT COALESCE(SUM(v2.stock), 0) FROM variants v2 WHERE v2.product_id = p.id), p.sold
+            "SELECT p.slug, (SELECT CAST(COALESCE(SUM(v2.stock), 0) AS BIGINT) FROM variants v2 WHERE v2.product_id = p.id), p.sold
                FROM order_lines l JOIN variants v ON v.sku = l.sku JOIN products p ON p.id = v.product_id
-              WHERE l.order_id = ? GROUP BY p.id",
+              WHERE l.order_id = $1 GROUP BY p.id",
         )
         .bind(order)
         .fetch_all(pool)
@@ -372,9 +368,9 @@ pub async fn refresh_index(
     Ok(())
 }
 
-async fn replay(pool: &SqlitePool, key: &str, hash: &str) -> ApiResult<Option<Order>> {
+async fn replay(pool: &AnyPool, key: &str, hash: &str) -> ApiResult<Option<Order>> {
     let found: Option<(String, String)> =
-        sqlx::query_as("SELECT id, request_hash FROM orders WHERE idempotency_key = ?")
+        sqlx::query_as("SELECT id, request_hash FROM orders WHERE idempotency_key = $1")
             .bind(key)
             .fetch_optional(pool)
             .await?;
@@ -407,11 +403,11 @@ struct OrderRow {
 
 /// An order as the API shows it: the mobile and ID number masked, the
 /// deadline while it can still be paid, and what was refunded.
-pub async fn get(pool: &SqlitePool, id: &str) -> ApiResult<Order> {
+pub async fn get(pool: &AnyPool, id: &str) -> ApiResult<Order> {
     let r: OrderRow = sqlx::query_as(
         "SELECT id, status, created_at, quote_json, address_json, payer_name, id_masked, paid_at,
                 payment_method, pay_by, cancel_reason
-         FROM orders WHERE id = ?",
+         FROM orders WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(pool)
@@ -420,7 +416,7 @@ pub async fn get(pool: &SqlitePool, id: &str) -> ApiResult<Order> {
     let status = OrderStatus::parse(&r.status)
         .ok_or_else(|| ApiError::from(sqlx::Error::Decode("order status".into())))?;
     let refunds: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT amount_fen, reason, created_at FROM refunds WHERE order_id = ? ORDER BY created_at, id",
+        "SELECT amount_fen, reason, created_at FROM refunds WHERE order_id = $1 ORDER BY created_at, id",
     )
     .bind(id)
     .fetch_all(pool)

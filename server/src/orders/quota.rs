@@ -6,7 +6,7 @@
 
 use axum::http::StatusCode;
 use haitao_core::{ErrorCode, Money};
-use sqlx::{Executor, Sqlite};
+use sqlx::{Any, Executor};
 
 use crate::clock::Clock;
 use crate::error::{ApiError, ApiResult};
@@ -21,17 +21,17 @@ pub enum Count {
 
 /// What this person has used of the allowance, the order `except` left out.
 pub async fn used<'e>(
-    db: impl Executor<'e, Database = Sqlite>,
+    db: impl Executor<'e, Database = Any>,
     clock: &Clock,
     id_hash: &str,
     except: &str,
     count: Count,
 ) -> ApiResult<Money> {
     let (fen,): (i64,) = sqlx::query_as(
-        "SELECT COALESCE(SUM(o.total_fen), 0) FROM orders o
-         WHERE o.id_hash = ?1 AND o.id != ?2
-           AND ((o.status IN ('paid', 'customs_declared', 'shipped') AND o.paid_at >= ?3)
-             OR (?4 AND o.status = 'awaiting_payment'
+        "SELECT CAST(COALESCE(SUM(o.total_fen), 0) AS BIGINT) FROM orders o
+         WHERE o.id_hash = $1 AND o.id != $2
+           AND ((o.status IN ('paid', 'customs_declared', 'shipped') AND o.paid_at >= $3)
+             OR ($4 AND o.status = 'awaiting_payment'
                  AND EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id AND p.status = 'pending')))",
     )
     .bind(id_hash)
@@ -57,7 +57,7 @@ pub fn annual_error(used: Money, total: Money) -> ApiResult<()> {
 
 /// Whether `total` still fits beside what the person used (as `count` says).
 pub async fn check_quota<'e>(
-    db: impl Executor<'e, Database = Sqlite>,
+    db: impl Executor<'e, Database = Any>,
     clock: &Clock,
     id_hash: &str,
     order_id: &str,

@@ -2,20 +2,20 @@
 //! deleted (the masked form and the allowance hash stay) once an order has
 //! been shipped or cancelled for the retention period.
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::clock::Clock;
 
 /// Deletes the sealed ID numbers that have served their purpose; how many.
 pub async fn forget_id_numbers(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     clock: &Clock,
     retention_days: i64,
 ) -> Result<u64, sqlx::Error> {
     let before = clock.stamp_in(-retention_days.saturating_mul(86_400));
     let done = sqlx::query(
         "UPDATE orders SET id_sealed = NULL
-          WHERE id_sealed IS NOT NULL AND status IN ('shipped', 'cancelled') AND status_at <= ?",
+          WHERE id_sealed IS NOT NULL AND status IN ('shipped', 'cancelled') AND status_at <= $1",
     )
     .bind(before)
     .execute(pool)

@@ -233,9 +233,9 @@ pub async fn start(
     }
     let (scene, client_ip) = from;
     let now = st.clock.stamp();
-    let mut tx = st.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(&st.db).await?;
     let earlier: Option<(String, String, String, i64)> = sqlx::query_as(
-        "SELECT id, order_id, method, amount_fen FROM payments WHERE idempotency_key = ?",
+        "SELECT id, order_id, method, amount_fen FROM payments WHERE idempotency_key = $1",
     )
     .bind(key)
     .fetch_optional(&mut *tx)
@@ -267,7 +267,7 @@ pub async fn start(
         });
     }
     let o: Payable = sqlx::query_as(
-        "SELECT status, pay_by, total_fen, id_hash, cancel_reason FROM orders WHERE id = ?",
+        "SELECT status, pay_by, total_fen, id_hash, cancel_reason FROM orders WHERE id = $1",
     )
     .bind(order_id)
     .fetch_optional(&mut *tx)
@@ -302,7 +302,7 @@ pub async fn start(
     // One payment at a time: an older pending one (a reload, another method)
     // is withdrawn; if the shopper pays it anyway, that success still counts.
     sqlx::query(
-        "UPDATE payments SET status = 'superseded', finished_at = ? WHERE order_id = ? AND status = 'pending'",
+        "UPDATE payments SET status = 'superseded', finished_at = $1 WHERE order_id = $2 AND status = 'pending'",
     )
     .bind(&now)
     .bind(order_id)
@@ -310,7 +310,7 @@ pub async fn start(
     .await?;
     sqlx::query(
         "INSERT INTO payments (id, order_id, method, status, idempotency_key, amount_fen, currency, created_at)
-         VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7)",
     )
     .bind(&payment_id)
     .bind(order_id)
@@ -377,9 +377,9 @@ pub async fn notify(st: &AppState, n: &Notification) -> ApiResult<NotifyAnswer> 
 /// and currency are checked against the payment in this transaction.
 pub async fn apply(st: &AppState, n: &Notification) -> ApiResult<NotifyAnswer> {
     let now = st.clock.stamp();
-    let mut tx = st.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(&st.db).await?;
     let p: PaymentRow = sqlx::query_as(
-        "SELECT order_id, method, status, amount_fen, currency FROM payments WHERE id = ?",
+        "SELECT order_id, method, status, amount_fen, currency FROM payments WHERE id = $1",
     )
     .bind(&n.payment_id)
     .fetch_optional(&mut *tx)
@@ -401,7 +401,7 @@ pub async fn apply(st: &AppState, n: &Notification) -> ApiResult<NotifyAnswer> {
     let applied = match n.outcome {
         Outcome::Failed | Outcome::Cancelled => {
             let done = sqlx::query(
-                "UPDATE payments SET status = ?, finished_at = ? WHERE id = ? AND status = 'pending'",
+                "UPDATE payments SET status = $1, finished_at = $2 WHERE id = $3 AND status = 'pending'",
             )
             .bind(n.outcome.as_str())
             .bind(&now)
@@ -430,7 +430,7 @@ pub async fn apply(st: &AppState, n: &Notification) -> ApiResult<NotifyAnswer> {
 /// that is late or lost must not cancel a paid order).
 pub async fn ask_providers(st: &AppState, order_id: &str) {
     let open: Vec<(String, String)> = match sqlx::query_as(
-        "SELECT id, method FROM payments WHERE order_id = ? AND status IN ('pending', 'superseded')",
+        "SELECT id, method FROM payments WHERE order_id = $1 AND status IN ('pending', 'superseded')",
     )
     .bind(order_id)
     .fetch_all(&st.db)
@@ -462,16 +462,17 @@ pub async fn ask_providers(st: &AppState, order_id: &str) {
 /// refunded with the reason.
 async fn succeeded(
     st: &AppState,
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     payment_id: &str,
     p: &PaymentRow,
     now: &str,
 ) -> ApiResult<()> {
-    let o: OrderState =
-        sqlx::query_as("SELECT status, id_hash, total_fen, cancel_reason FROM orders WHERE id = ?")
-            .bind(&p.order_id)
-            .fetch_one(&mut *tx)
-            .await?;
+    let o: OrderState = sqlx::query_as(
+        "SELECT status, id_hash, total_fen, cancel_reason FROM orders WHERE id = $1",
+    )
+    .bind(&p.order_id)
+    .fetch_one(&mut *tx)
+    .await?;
     let refund_for = match OrderStatus::parse(&o.status) {
         Some(OrderStatus::AwaitingPayment) => {
             // Checked again: orders paid since this payment started count.
@@ -504,22 +505,22 @@ async fn succeeded(
     };
     match refund_for {
         None => {
-            sqlx::query("UPDATE payments SET status = 'succeeded', finished_at = ? WHERE id = ?")
+            sqlx::query("UPDATE payments SET status = 'succeeded', finished_at = $1 WHERE id = $2")
                 .bind(now)
                 .bind(payment_id)
                 .execute(&mut *tx)
                 .await?;
             // Any other attempt still open is withdrawn; its money, if it comes, is refunded.
             sqlx::query(
-                "UPDATE payments SET status = 'superseded', finished_at = ? WHERE order_id = ? AND status = 'pending'",
+                "UPDATE payments SET status = 'superseded', finished_at = $1 WHERE order_id = $2 AND status = 'pending'",
             )
             .bind(now)
             .bind(&p.order_id)
             .execute(&mut *tx)
             .await?;
             sqlx::query(
-                "UPDATE orders SET status = 'paid', paid_at = ?1, status_at = ?1, payment_method = ?2
-                  WHERE id = ?3 AND status = 'awaiting_payment'",
+                "UPDATE orders SET status = 'paid', paid_at = $1, status_at = $1, payment_method = $2
+                  WHERE id = $3 AND status = 'awaiting_payment'",
             )
             .bind(now)
             .bind(&p.method)
@@ -529,7 +530,7 @@ async fn succeeded(
             close::sell(tx, &p.order_id, 1).await?;
         }
         Some(reason) => {
-            sqlx::query("UPDATE payments SET status = 'refunded', finished_at = ? WHERE id = ?")
+            sqlx::query("UPDATE payments SET status = 'refunded', finished_at = $1 WHERE id = $2")
                 .bind(now)
                 .bind(payment_id)
                 .execute(&mut *tx)
@@ -552,7 +553,7 @@ async fn succeeded(
 /// The sandbox moves paid orders along as customs and the carrier would:
 /// declared `after` seconds after payment, shipped `after` seconds later.
 pub async fn advance(
-    pool: &sqlx::SqlitePool,
+    pool: &sqlx::AnyPool,
     clock: &crate::clock::Clock,
     after_secs: i64,
 ) -> Result<u64, sqlx::Error> {
@@ -564,7 +565,7 @@ pub async fn advance(
         ("paid", "customs_declared"),
     ] {
         moved += sqlx::query(
-            "UPDATE orders SET status = ?, status_at = ? WHERE status = ? AND status_at <= ?",
+            "UPDATE orders SET status = $1, status_at = $2 WHERE status = $3 AND status_at <= $4",
         )
         .bind(to)
         .bind(&now)

@@ -6,7 +6,7 @@
 
 use haitao_core::api::{CancelReason, OrderStatus, PaymentMethod, RefundReason};
 use haitao_core::Money;
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 
 use super::{PaymentProvider, RefundRequest};
 use crate::clock::Clock;
@@ -15,7 +15,7 @@ use crate::orders::close;
 
 /// Records that payment `payment_id` is to be given back.
 pub async fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     payment_id: &str,
     order_id: &str,
     amount: Money,
@@ -29,7 +29,7 @@ pub async fn record(
     );
     sqlx::query(
         "INSERT INTO refunds (id, payment_id, order_id, amount_fen, currency, reason, status, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'requested', ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, 'requested', $7)",
     )
     .bind(&id)
     .bind(payment_id)
@@ -46,7 +46,7 @@ pub async fn record(
 
 /// Sends every requested refund through the provider; how many were done.
 /// A failure is logged and left for the next call.
-pub async fn settle(pool: &SqlitePool, clock: &Clock, provider: &dyn PaymentProvider) -> usize {
+pub async fn settle(pool: &AnyPool, clock: &Clock, provider: &dyn PaymentProvider) -> usize {
     let due: Vec<(String, String, String, i64)> = match sqlx::query_as(
         "SELECT r.id, r.payment_id, p.method, r.amount_fen FROM refunds r JOIN payments p ON p.id = r.payment_id
           WHERE r.status = 'requested' ORDER BY r.created_at LIMIT 100",
@@ -74,7 +74,7 @@ pub async fn settle(pool: &SqlitePool, clock: &Clock, provider: &dyn PaymentProv
         match provider.refund(&req).await {
             Ok(reference) => {
                 let marked = sqlx::query(
-                    "UPDATE refunds SET status = 'done', provider_ref = ?, done_at = ? WHERE id = ? AND status = 'requested'",
+                    "UPDATE refunds SET status = 'done', provider_ref = $1, done_at = $2 WHERE id = $3 AND status = 'requested'",
                 )
                 .bind(reference)
                 .bind(clock.stamp())
@@ -120,14 +120,14 @@ impl From<sqlx::Error> for RefundError {
 /// order is cancelled, its sales taken back and, unless it has shipped, its
 /// stock put back on sale. Returns the refund's id.
 pub async fn refund_order(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     clock: &Clock,
     provider: &dyn PaymentProvider,
     order_id: &str,
 ) -> Result<String, RefundError> {
     let now = clock.stamp();
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let status: Option<(String,)> = sqlx::query_as("SELECT status FROM orders WHERE id = ?")
+    let mut tx = crate::db::begin_write(pool).await?;
+    let status: Option<(String,)> = sqlx::query_as("SELECT status FROM orders WHERE id = $1")
         .bind(order_id)
         .fetch_optional(&mut *tx)
         .await?;
@@ -140,18 +140,18 @@ pub async fn refund_order(
         return Err(RefundError::NotPaid(order_id.to_owned(), status));
     }
     let (payment_id, fen, currency): (String, i64, String) = sqlx::query_as(
-        "SELECT id, amount_fen, currency FROM payments WHERE order_id = ? AND status = 'succeeded'",
+        "SELECT id, amount_fen, currency FROM payments WHERE order_id = $1 AND status = 'succeeded'",
     )
     .bind(order_id)
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query("UPDATE payments SET status = 'refunded', finished_at = ? WHERE id = ?")
+    sqlx::query("UPDATE payments SET status = 'refunded', finished_at = $1 WHERE id = $2")
         .bind(&now)
         .bind(&payment_id)
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "UPDATE orders SET status = 'cancelled', cancel_reason = ?, status_at = ? WHERE id = ?",
+        "UPDATE orders SET status = 'cancelled', cancel_reason = $1, status_at = $2 WHERE id = $3",
     )
     .bind(CancelReason::Refunded.as_str())
     .bind(&now)

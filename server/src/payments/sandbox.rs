@@ -81,7 +81,7 @@ impl PaymentProvider for Sandbox {
 /// The provider's payment page.
 pub async fn page(State(st): State<AppState>, Path(id): Path<String>) -> Response {
     let row: Option<(String, String, i64, String)> =
-        sqlx::query_as("SELECT order_id, method, amount_fen, status FROM payments WHERE id = ?")
+        sqlx::query_as("SELECT order_id, method, amount_fen, status FROM payments WHERE id = $1")
             .bind(&id)
             .fetch_optional(&st.db)
             .await
@@ -159,7 +159,7 @@ pub async fn complete(
         return Err(ApiError::not_found("payment"));
     };
     let (order_id, fen, currency): (String, i64, String) =
-        sqlx::query_as("SELECT order_id, amount_fen, currency FROM payments WHERE id = ?")
+        sqlx::query_as("SELECT order_id, amount_fen, currency FROM payments WHERE id = $1")
             .bind(&id)
             .fetch_optional(&st.db)
             .await?

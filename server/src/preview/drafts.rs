@@ -7,7 +7,7 @@ use haitao_core::preview::{product_issues, text_issues, Field, Issue, ProductFac
 use haitao_core::tax::TaxClass;
 use haitao_core::text::L10n;
 use haitao_core::ExchangeRate;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 pub struct Seller {
     pub id: i64,
@@ -31,15 +31,16 @@ struct SellerRow {
     name_zh: String,
     name_en: String,
     state: String,
-    verified: bool,
+    /// 0 or 1 (flags are integers in both databases).
+    verified: i64,
     story_zh: String,
     story_en: String,
     founded: Option<i64>,
 }
 
-pub async fn seller(pool: &SqlitePool, slug: &str) -> Result<Option<Seller>, sqlx::Error> {
+pub async fn seller(pool: &AnyPool, slug: &str) -> Result<Option<Seller>, sqlx::Error> {
     let row: Option<SellerRow> = sqlx::query_as(
-        "SELECT id, slug, name_zh, name_en, state, verified, story_zh, story_en, founded FROM sellers WHERE slug = ?",
+        "SELECT id, slug, name_zh, name_en, state, verified, story_zh, story_en, founded FROM sellers WHERE slug = $1",
     )
     .bind(slug)
     .fetch_optional(pool)
@@ -50,7 +51,7 @@ pub async fn seller(pool: &SqlitePool, slug: &str) -> Result<Option<Seller>, sql
             slug: r.slug,
             name: L10n::new(r.name_zh, r.name_en),
             state: r.state,
-            verified: r.verified,
+            verified: r.verified != 0,
         },
         story: L10n::new(r.story_zh, r.story_en),
         founded: r.founded,
@@ -102,14 +103,14 @@ struct Row {
 /// The seller's products (or the one named), shoppers' order: best selling
 /// first, then newest.
 pub async fn products(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     seller_id: i64,
     only: Option<&str>,
 ) -> Result<Vec<Draft>, sqlx::Error> {
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, slug, status, category, name_zh, name_en, desc_zh, desc_en, images, origin_state,
                 tax_class, channel, certifications, season_from, season_to
-         FROM products WHERE seller_id = ? AND (? IS NULL OR slug = ?)
+         FROM products WHERE seller_id = $1 AND ($2 IS NULL OR slug = $3)
          ORDER BY sold DESC, created_at DESC, slug",
     )
     .bind(seller_id)
@@ -120,7 +121,7 @@ pub async fn products(
     let variants: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
         "SELECT v.product_id, v.sku, v.label_zh, v.label_en, v.price_usd, v.stock
          FROM variants v JOIN products p ON p.id = v.product_id
-         WHERE p.seller_id = ? AND (? IS NULL OR p.slug = ?) ORDER BY v.product_id, v.position",
+         WHERE p.seller_id = $1 AND ($2 IS NULL OR p.slug = $3) ORDER BY v.product_id, v.position",
     )
     .bind(seller_id)
     .bind(only)

@@ -8,7 +8,7 @@ use haitao_core::api::{
 };
 use haitao_core::preview::Issue;
 use haitao_core::ExchangeRate;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::error::{ApiError, ApiResult};
 
@@ -19,7 +19,7 @@ pub const PREVIEW_CARDS: usize = 60;
 /// The seller's storefront as shoppers would see it with every showable
 /// product published, and the report of each product.
 pub async fn seller(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     rate: &ExchangeRate,
     slug: &str,
     grant: &token::Grant,
@@ -74,7 +74,7 @@ pub async fn seller(
 /// One of the seller's products, draft or not (404 when it is not the
 /// seller's, or cannot be shown yet).
 pub async fn product(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     rate: &ExchangeRate,
     seller: &str,
     slug: &str,

@@ -5,7 +5,7 @@
 
 use axum::http::StatusCode;
 use haitao_core::ErrorCode;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::error::{ApiError, ApiResult};
 use crate::secret::Secret;
@@ -65,12 +65,12 @@ pub struct Issued {
 
 /// Makes a token for the seller; `None` when there is no such seller.
 pub async fn issue(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     secret: &Secret,
     seller: &str,
     ttl_secs: i64,
 ) -> Result<Option<Issued>, sqlx::Error> {
-    let Some((seller_id,)) = sqlx::query_as::<_, (i64,)>("SELECT id FROM sellers WHERE slug = ?")
+    let Some((seller_id,)) = sqlx::query_as::<_, (i64,)>("SELECT id FROM sellers WHERE slug = $1")
         .bind(seller)
         .fetch_optional(pool)
         .await?
@@ -80,7 +80,7 @@ pub async fn issue(
     let id = uuid::Uuid::new_v4().simple().to_string();
     let expires_at = now() + ttl_secs;
     let exp = expires_at.to_string();
-    sqlx::query("INSERT INTO preview_tokens (id, seller_id, expires_at) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO preview_tokens (id, seller_id, expires_at) VALUES ($1, $2, $3)")
         .bind(&id)
         .bind(seller_id)
         .bind(expires_at)
@@ -106,7 +106,7 @@ fn refuse(status: StatusCode, code: ErrorCode, message: &str) -> ApiError {
 /// Checks `token` for `seller`. Every failure says only what was wrong with
 /// the token: nothing about the seller (not even whether it exists).
 pub async fn check(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     secret: &Secret,
     seller: &str,
     token: Option<&str>,
@@ -130,7 +130,7 @@ pub async fn check(
     };
     let expires_at: i64 = exp.parse().map_err(|_| invalid())?;
     let row: Option<(String, i64, Option<String>)> = sqlx::query_as(
-        "SELECT s.slug, t.expires_at, t.revoked_at FROM preview_tokens t JOIN sellers s ON s.id = t.seller_id WHERE t.id = ?",
+        "SELECT s.slug, t.expires_at, t.revoked_at FROM preview_tokens t JOIN sellers s ON s.id = t.seller_id WHERE t.id = $1",
     )
     .bind(id)
     .fetch_optional(pool)
@@ -165,32 +165,33 @@ pub async fn check(
 
 /// Revokes one token of the seller (by id), or all of them with `None`.
 /// Returns how many were revoked.
-pub async fn revoke(pool: &SqlitePool, seller: &str, id: Option<&str>) -> Result<u64, sqlx::Error> {
+pub async fn revoke(pool: &AnyPool, seller: &str, id: Option<&str>) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE preview_tokens SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-         WHERE revoked_at IS NULL AND seller_id = (SELECT id FROM sellers WHERE slug = ?)
-           AND (? IS NULL OR id = ?)",
+        "UPDATE preview_tokens SET revoked_at = $3
+         WHERE revoked_at IS NULL AND seller_id = (SELECT id FROM sellers WHERE slug = $1)
+           AND ($2 IS NULL OR id = $2)",
     )
     .bind(seller)
     .bind(id)
-    .bind(id)
+    .bind(crate::clock::stamp(time::OffsetDateTime::now_utc()))
     .execute(pool)
     .await?;
     Ok(done.rows_affected())
 }
 
 /// The seller's tokens: id, expiry (unix), revoked.
-pub async fn list(
-    pool: &SqlitePool,
-    seller: &str,
-) -> Result<Vec<(String, i64, bool)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT t.id, t.expires_at, t.revoked_at IS NOT NULL FROM preview_tokens t
-         JOIN sellers s ON s.id = t.seller_id WHERE s.slug = ? ORDER BY t.created_at",
+pub async fn list(pool: &AnyPool, seller: &str) -> Result<Vec<(String, i64, bool)>, sqlx::Error> {
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT t.id, t.expires_at, CASE WHEN t.revoked_at IS NULL THEN 0 ELSE 1 END FROM preview_tokens t
+         JOIN sellers s ON s.id = t.seller_id WHERE s.slug = $1 ORDER BY t.created_at",
     )
     .bind(seller)
     .fetch_all(pool)
-    .await
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, at, revoked)| (id, at, revoked != 0))
+        .collect())
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use haitao_core::ExchangeRate;
 use memchr::memmem::Finder;
 
 use grams::Grams;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 /// Where a query word was found, and what that is worth: a name match ranks
 /// above a tag, a tag above the seller, the seller above the description.
@@ -121,7 +121,8 @@ struct Row {
     seller_zh: String,
     seller_en: String,
     seller_state: String,
-    verified: bool,
+    /// 0 or 1 (flags are integers in both databases).
+    verified: i64,
     min_usd: Option<i64>,
     stock: i64,
 }
@@ -130,7 +131,7 @@ const LOAD_SQL: &str = "SELECT p.id, p.slug, p.name_zh, p.name_en, p.desc_zh, p.
         c.parent, p.origin_state, p.channel, p.season_from, p.season_to, p.sold, p.created_at,
         s.slug AS seller_slug, s.name_zh AS seller_zh, s.name_en AS seller_en, s.state AS seller_state, s.verified,
         (SELECT MIN(v.price_usd) FROM variants v WHERE v.product_id = p.id) AS min_usd,
-        (SELECT COALESCE(SUM(v.stock), 0) FROM variants v WHERE v.product_id = p.id) AS stock
+        (SELECT CAST(COALESCE(SUM(v.stock), 0) AS BIGINT) FROM variants v WHERE v.product_id = p.id) AS stock
     FROM products p JOIN sellers s ON s.id = p.seller_id JOIN categories c ON c.slug = p.category
     WHERE p.status = 'published'";
 
@@ -191,7 +192,7 @@ impl Row {
                     slug: self.seller_slug,
                     name: L10n::new(self.seller_zh, self.seller_en),
                     state: self.seller_state,
-                    verified: self.verified,
+                    verified: self.verified != 0,
                 },
                 origin_state: self.origin_state,
                 price,
@@ -281,7 +282,7 @@ pub enum Sort {
 }
 
 impl Index {
-    pub async fn load(pool: &SqlitePool, rate: &ExchangeRate) -> Result<Self, sqlx::Error> {
+    pub async fn load(pool: &AnyPool, rate: &ExchangeRate) -> Result<Self, sqlx::Error> {
         let rows: Vec<Row> = sqlx::query_as(LOAD_SQL).fetch_all(pool).await?;
         let categories = crate::catalog::load_categories(pool).await?;
         let mut docs: Vec<Doc> = rows.into_iter().filter_map(|r| r.into_doc(rate)).collect();

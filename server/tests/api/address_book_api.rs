@@ -103,7 +103,7 @@ async fn addresses_are_checked_kept_masked_and_one_is_the_default() {
     .await;
     assert_eq!(status, StatusCode::OK, "{edited}");
     assert_eq!(edited["address"]["street"], "科技园路2号");
-    let (stored,): (String,) = sqlx::query_as("SELECT address_json FROM addresses WHERE id = ?")
+    let (stored,): (String,) = sqlx::query_as("SELECT address_json FROM addresses WHERE id = $1")
         .bind(b)
         .fetch_one(&shop.state.db)
         .await
@@ -269,7 +269,7 @@ async fn a_returning_shopper_orders_with_a_saved_address_and_payer() {
     assert_eq!(o["address"]["mobile"], "137****7000");
     let id = o["id"].as_str().expect("id").to_owned();
     // It counts against the same allowance as typing the number would.
-    let (typed_hash,): (String,) = sqlx::query_as("SELECT id_hash FROM orders WHERE id = ?")
+    let (typed_hash,): (String,) = sqlx::query_as("SELECT id_hash FROM orders WHERE id = $1")
         .bind(&id)
         .fetch_one(&shop.state.db)
         .await

@@ -10,7 +10,7 @@ use haitao_server::orders::close::expire_due;
 use serde_json::json;
 
 async fn sold(shop: &Shop, slug: &str) -> i64 {
-    let (n,): (i64,) = sqlx::query_as("SELECT sold FROM products WHERE slug = ?")
+    let (n,): (i64,) = sqlx::query_as("SELECT sold FROM products WHERE slug = $1")
         .bind(slug)
         .fetch_one(&shop.state.db)
         .await

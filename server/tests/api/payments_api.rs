@@ -189,11 +189,14 @@ async fn the_yearly_quota_counts_paid_orders_by_id_number() {
     let shop = Shop::new().await;
     // This person has already paid 25,950 yuan this year.
     let earlier = order(&shop, "quota-earlier-key1").await;
-    sqlx::query("UPDATE orders SET status = 'paid', paid_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), total_fen = 2595000 WHERE id = ?")
-        .bind(earlier["id"].as_str().unwrap_or(""))
-        .execute(&shop.state.db)
-        .await
-        .expect("update");
+    sqlx::query(
+        "UPDATE orders SET status = 'paid', paid_at = $2, total_fen = 2595000 WHERE id = $1",
+    )
+    .bind(earlier["id"].as_str().unwrap_or(""))
+    .bind(shop.state.clock.stamp())
+    .execute(&shop.state.db)
+    .await
+    .expect("update");
     let body = json!({"lines": [{"sku": "AL-500G", "qty": 1}], "address": address(), "identity": identity()});
     let (status, err) = shop
         .post("/api/orders", &body, Some("quota-over-key-001"))

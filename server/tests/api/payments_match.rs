@@ -33,7 +33,7 @@ async fn a_payment_key_belongs_to_its_order() {
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(err["error"]["code"], "idempotency_key_reused");
     assert_eq!(err["error"]["field"], "Idempotency-Key");
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM payments WHERE order_id = ?")
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM payments WHERE order_id = $1")
         .bind(&b)
         .fetch_one(&shop.state.db)
         .await
@@ -114,7 +114,9 @@ async fn older_attempts_are_applied_while_unpaid_and_refunded_once_paid() {
         assert_eq!(again["applied"], false);
     }
     let (paid, refunded): (i64, i64) = sqlx::query_as(
-        "SELECT SUM(status = 'succeeded'), SUM(status = 'refunded') FROM payments WHERE order_id = ?",
+        "SELECT CAST(SUM(CASE WHEN status = 'succeeded' THEN 1 ELSE 0 END) AS BIGINT),
+                CAST(SUM(CASE WHEN status = 'refunded' THEN 1 ELSE 0 END) AS BIGINT)
+           FROM payments WHERE order_id = $1",
     )
     .bind(&id)
     .fetch_one(&shop.state.db)
@@ -157,7 +159,7 @@ async fn the_shop_refunds_a_paid_order_and_its_stock_comes_back() {
             .await
             .expect("sold");
     assert_eq!(sold_after, sold_paid - 2);
-    let (done,): (String,) = sqlx::query_as("SELECT status FROM refunds WHERE id = ?")
+    let (done,): (String,) = sqlx::query_as("SELECT status FROM refunds WHERE id = $1")
         .bind(&refund)
         .fetch_one(&shop.state.db)
         .await

@@ -148,7 +148,7 @@ async fn every_token_case() {
     let (expired_id, _) = good.split_once('.').expect("id");
     let short = shop.token(SELLER, 3600).await;
     let short_id = short.split('.').next().unwrap_or_default().to_owned();
-    sqlx::query("UPDATE preview_tokens SET expires_at = 1 WHERE id = ?")
+    sqlx::query("UPDATE preview_tokens SET expires_at = 1 WHERE id = $1")
         .bind(&short_id)
         .execute(&shop.state.db)
         .await

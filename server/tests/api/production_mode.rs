@@ -200,7 +200,7 @@ async fn the_operator_refunds_and_declares_from_the_command_line() {
             .await;
         paid.push(id);
     }
-    let db = shop.db_path().display().to_string();
+    let db = shop.database();
     let secret = std::str::from_utf8(TEST_SECRET).unwrap_or_default();
     let run = |args: &[&str]| {
         server()

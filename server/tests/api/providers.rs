@@ -87,7 +87,7 @@ async fn status(shop: &Shop, id: &str) -> String {
 }
 
 async fn payment_status(shop: &Shop, payment: &str) -> String {
-    let (s,): (String,) = sqlx::query_as("SELECT status FROM payments WHERE id = ?")
+    let (s,): (String,) = sqlx::query_as("SELECT status FROM payments WHERE id = $1")
         .bind(payment)
         .fetch_one(&shop.state.db)
         .await

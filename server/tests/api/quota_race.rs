@@ -12,7 +12,7 @@ const ALLOWANCE_FEN: i64 = 2_600_000;
 
 async fn paid_total(shop: &Shop) -> i64 {
     let (fen,): (i64,) = sqlx::query_as(
-        "SELECT COALESCE(SUM(total_fen), 0) FROM orders WHERE status IN ('paid', 'customs_declared', 'shipped')",
+        "SELECT CAST(COALESCE(SUM(total_fen), 0) AS BIGINT) FROM orders WHERE status IN ('paid', 'customs_declared', 'shipped')",
     )
     .fetch_one(&shop.state.db)
     .await
@@ -128,7 +128,7 @@ async fn a_late_success_over_the_allowance_is_refunded() {
     assert_eq!(order["refunds"][0]["amount"]["amount"], total);
     assert!(paid_total(&shop).await <= ALLOWANCE_FEN);
     let (refund_status,): (String,) =
-        sqlx::query_as("SELECT status FROM refunds WHERE payment_id = ?")
+        sqlx::query_as("SELECT status FROM refunds WHERE payment_id = $1")
             .bind(&first_payment)
             .fetch_one(&shop.state.db)
             .await

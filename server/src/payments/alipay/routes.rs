@@ -42,7 +42,7 @@ pub async fn back(State(st): State<AppState>, Query(params): Query<Params>) -> R
         .find(|(k, _)| k == "out_trade_no")
         .map(|(_, v)| v.clone())
         .unwrap_or_default();
-    let order: Option<(String,)> = sqlx::query_as("SELECT order_id FROM payments WHERE id = ?")
+    let order: Option<(String,)> = sqlx::query_as("SELECT order_id FROM payments WHERE id = $1")
         .bind(&payment_id)
         .fetch_optional(&st.db)
         .await

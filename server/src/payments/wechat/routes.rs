@@ -77,7 +77,7 @@ pub async fn page(
         return StatusCode::NOT_FOUND.into_response();
     };
     let row: Option<(String, String, i64, String)> =
-        sqlx::query_as("SELECT order_id, method, amount_fen, status FROM payments WHERE id = ?")
+        sqlx::query_as("SELECT order_id, method, amount_fen, status FROM payments WHERE id = $1")
             .bind(&payment_id)
             .fetch_optional(&st.db)
             .await

@@ -20,6 +20,7 @@ use tower::ServiceExt;
 pub struct Shop {
     pub app: Router,
     pub state: AppState,
+    pub target: db::Target,
     _dir: tempfile::TempDir,
     /// Guests' order tokens from placing orders, sent again with `get` and
     /// `post` on those orders as the storefront does (`send` sends none).
@@ -52,9 +53,8 @@ impl Shop {
         change: impl FnOnce(&mut AppState),
     ) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let pool = db::open(&dir.path().join("shop.db"))
-            .await
-            .expect("database opens and seeds");
+        let target = test_database(&dir).await;
+        let pool = db::open(&target).await.expect("database opens and seeds");
         let rate = rate::load(&pool, Some("7.0000")).await.expect("rate");
         let dist = dir.path().join("dist");
         std::fs::create_dir_all(&dist).expect("dist");
@@ -73,14 +73,18 @@ impl Shop {
         Self {
             app: haitao_server::router(state.clone(), &dist),
             state,
+            target,
             _dir: dir,
             tokens: Default::default(),
         }
     }
 
-    /// The database file (what a copy of the database would hold).
-    pub fn db_path(&self) -> std::path::PathBuf {
-        self._dir.path().join("shop.db")
+    /// The database as `--database` names it: a SQLite file or a PostgreSQL URL.
+    pub fn database(&self) -> String {
+        match &self.target {
+            db::Target::Sqlite(path) => path.display().to_string(),
+            db::Target::Postgres(url) => url.clone(),
+        }
     }
 
     /// The shopper's choice on the sandbox's own page: a form post from
@@ -225,7 +229,7 @@ impl Shop {
     }
 
     pub async fn stock(&self, sku: &str) -> i64 {
-        let (n,): (i64,) = sqlx::query_as("SELECT stock FROM variants WHERE sku = ?")
+        let (n,): (i64,) = sqlx::query_as("SELECT stock FROM variants WHERE sku = $1")
             .bind(sku)
             .fetch_one(&self.state.db)
             .await
@@ -361,4 +365,26 @@ pub async fn sign_in(shop: &Shop, phone: &str) -> String {
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     token_of(&cookie.expect("a session cookie"))
+}
+
+/// Where a test shop keeps its data: a SQLite file in `dir`, or, when
+/// `HAITAO_TEST_DATABASE` names a PostgreSQL server (`make test-postgres`),
+/// a new database of its own there.
+async fn test_database(dir: &tempfile::TempDir) -> db::Target {
+    match std::env::var("HAITAO_TEST_DATABASE") {
+        Ok(url) if url.starts_with("postgres") => {
+            use sqlx::Connection;
+            let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+            let mut admin = sqlx::PgConnection::connect(&url)
+                .await
+                .expect("the test PostgreSQL answers");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut admin)
+                .await
+                .expect("a database of its own");
+            let base = url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&url);
+            db::Target::Postgres(format!("{base}/{name}"))
+        }
+        _ => db::Target::Sqlite(dir.path().join("shop.db")),
+    }
 }
