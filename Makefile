@@ -5,12 +5,12 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: run test setup build storefront server test-rust test-browser test-e2e test-load test-schema clean
+.PHONY: run test setup build storefront server test-rust test-browser test-e2e test-load test-schema test-postgres clean
 
 run: build
 	./target/release/haitao-server
 
-test: setup lint i18n-check test-rust test-browser test-e2e test-load test-schema
+test: setup lint i18n-check test-rust test-browser test-e2e test-load test-schema test-postgres
 
 setup:
 	@scripts/setup
@@ -73,6 +73,15 @@ test-e2e: setup storefront
 test-load: setup
 	cargo build -p haitao-server
 	HAITAO_SERVER_BIN=$(CURDIR)/target/debug/haitao-server node --test tests/load/
+
+# The server's API tests and the load test again on PostgreSQL: a throwaway
+# server (scripts/dev-postgres), each test shop a database of its own there.
+test-postgres: setup
+	cargo build -p haitao-server
+	url=$$(scripts/dev-postgres start) && \
+	  HAITAO_TEST_DATABASE=$$url cargo test -p haitao-server --test api && \
+	  HAITAO_E2E_DATABASE=$$url HAITAO_SERVER_BIN=$(CURDIR)/target/debug/haitao-server node --test tests/load/; \
+	  status=$$?; scripts/dev-postgres stop; exit $$status
 
 # schemathesis against /api/openapi.json: no 5xx, every answer as documented.
 test-schema: setup

@@ -1,6 +1,7 @@
 // Starts a real haitao-server on a temporary database and a free port, and
 // launches Debian's Chromium through playwright-core, for the e2e tests.
 import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,10 +18,20 @@ function freePort() {
   });
 }
 
+/// A PostgreSQL server (`make test-postgres`): each shop gets a database of its own there.
+const postgres = process.env.HAITAO_E2E_DATABASE;
+
 export async function startShop(extraEnv = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'haitao-e2e-'));
   const port = await freePort();
-  const db = join(dir, 'shop.db');
+  let db = join(dir, 'shop.db');
+  if (postgres) {
+    const name = `e2e_${randomBytes(8).toString('hex')}`;
+    execFileSync('psql', [postgres, '-qc', `CREATE DATABASE ${name}`]);
+    db = postgres.replace(/\/[^/]*$/, `/${name}`);
+    // Development keeps a made secret beside a SQLite file; this shop's own, for its restarts.
+    extraEnv = { HAITAO_SECRET: randomBytes(32).toString('hex'), ...extraEnv };
+  }
   const bin = process.env.HAITAO_SERVER_BIN || join(root, 'target', 'release', 'haitao-server');
   const base = `http://127.0.0.1:${port}`;
   let proc;
@@ -48,8 +59,18 @@ export async function startShop(extraEnv = {}) {
     /** Kills the server outright (SIGKILL): no shutdown, transactions cut wherever they are. */
     async crash() { proc.kill('SIGKILL'); await new Promise((r) => proc.once('exit', r)); },
     resume: up,
-    /** Runs SQL on the shop's database (python3's sqlite3; the server holds it in WAL mode). */
-    sql(statement) { execFileSync('python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()', db, statement]); },
+    /** Runs SQL on the shop's database (psql, or python3's sqlite3: the server holds it in WAL mode). */
+    sql(statement) {
+      if (postgres) execFileSync('psql', [db, '-qc', statement]);
+      else execFileSync('python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()', db, statement]);
+    },
+    /** The rows of a query, each an array of its values as text. */
+    rows(statement) {
+      const out = postgres
+        ? execFileSync('psql', [db, '-tA', '-F', '\t', '-c', statement]).toString()
+        : execFileSync('python3', ['-c', "import sqlite3,sys; [print('\\t'.join(map(str, r))) for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2])]", db, statement]).toString();
+      return out.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+    },
     /** Runs a haitao-server command (import, publish, preview-token) on the
      * shop's database, as a seller's admin would; returns its stdout. */
     cli(...args) {
@@ -62,7 +83,7 @@ export async function startShop(extraEnv = {}) {
     },
     /** One value from the shop's database. */
     scalar(statement) {
-      return execFileSync('python3', ['-c', 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])', db, statement]).toString().trim();
+      return this.rows(statement)[0]?.[0];
     },
     async stop() { await down(); rmSync(dir, { recursive: true, force: true }); },
   };
