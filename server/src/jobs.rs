@@ -1,7 +1,8 @@
 //! The serving process's background work: unpaid orders expire, refunds that
 //! could not be sent are sent again, full ID numbers past their retention are
 //! deleted, and (sandbox only) paid orders move on as customs and a carrier
-//! would move them.
+//! would move them. With several processes, only the leader does it
+//! (leader.rs).
 
 use std::time::Duration;
 
@@ -13,22 +14,34 @@ const EVERY: Duration = Duration::from_secs(10);
 const RETENTION_EVERY: Duration = Duration::from_secs(3600);
 
 pub fn spawn(st: AppState, sandbox_advance_secs: i64) {
-    let s = st.clone();
+    let leader = crate::leader::Leader::spawn(st.db.clone());
+    let (s, lead) = (st.clone(), leader.clone());
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(EVERY);
         loop {
             tick.tick().await;
+            if !lead.is() {
+                continue;
+            }
             if let Err(err) = crate::orders::close::expire_due(&s).await {
                 tracing::warn!("order expiry: {}", err.message);
             }
             crate::payments::refunds::settle(&s.db, &s.clock, s.payments.as_ref()).await;
         }
     });
-    let s = st.clone();
+    let (s, lead) = (st.clone(), leader.clone());
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(RETENTION_EVERY);
         loop {
             tick.tick().await;
+            if !lead.is() {
+                continue;
+            }
+            // Every process has followed these long ago (reload.rs).
+            let before = s.clock.stamp_in(-600);
+            if let Err(err) = crate::reload::prune_changes(&s.db, &before).await {
+                tracing::warn!("index changes: {err}");
+            }
             let days = s.settings.id_retention_days;
             if let Err(err) =
                 crate::orders::retention::forget_id_numbers(&s.db, &s.clock, days).await
@@ -42,6 +55,9 @@ pub fn spawn(st: AppState, sandbox_advance_secs: i64) {
             let mut tick = tokio::time::interval(Duration::from_secs(5));
             loop {
                 tick.tick().await;
+                if !leader.is() {
+                    continue;
+                }
                 if let Err(err) =
                     crate::payments::advance(&st.db, &st.clock, sandbox_advance_secs).await
                 {

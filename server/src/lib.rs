@@ -20,6 +20,7 @@ pub mod import;
 pub mod jobs;
 pub mod keys;
 pub mod l10n;
+pub mod leader;
 pub mod loader;
 pub mod mode;
 pub mod openapi;

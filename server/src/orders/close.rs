@@ -14,6 +14,7 @@ use crate::state::AppState;
 /// Puts an order's units back in stock; `unsell` also takes them out of the
 /// products' sales (for an order that had been paid).
 pub async fn restock(conn: &mut AnyConnection, order_id: &str, unsell: bool) -> ApiResult<()> {
+    crate::reload::changed(&mut *conn, order_id).await?;
     sqlx::query(
         "UPDATE variants SET stock = stock + (SELECT l.qty FROM order_lines l WHERE l.order_id = $1 AND l.sku = variants.sku)
           WHERE sku IN (SELECT sku FROM order_lines WHERE order_id = $1)",
@@ -29,6 +30,7 @@ pub async fn sell(conn: &mut AnyConnection, order_id: &str, sign: i64) -> ApiRes
     if sign == 0 {
         return Ok(());
     }
+    crate::reload::changed(&mut *conn, order_id).await?;
     sqlx::query(
         "UPDATE products SET sold = sold + $2 * (
              SELECT CAST(COALESCE(SUM(l.qty), 0) AS BIGINT) FROM order_lines l JOIN variants v ON v.sku = l.sku

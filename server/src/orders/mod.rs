@@ -341,6 +341,7 @@ pub async fn place(
             .execute(&mut *tx)
             .await?;
     }
+    crate::reload::changed(&mut *tx, &id).await?;
     tx.commit().await?;
     tracing::info!(order = %id, total_fen = quote.total.amount, "order placed");
     refresh_index(pool, index, &[id.as_str()]).await?;

@@ -1,0 +1,109 @@
+//! Several server processes on one database agree: an order taken by one
+//! reaches the others' listings, and only one of them does the background
+//! work (on PostgreSQL; `make test-postgres`).
+
+use std::time::Duration;
+
+use haitao_server::keys::Keys;
+use haitao_server::leader::Leader;
+use haitao_server::state::Settings;
+use haitao_server::{db, rate, reload, AppState};
+use serde_json::json;
+
+use crate::common::{identity, Shop, TEST_SECRET};
+
+/// Another process on the shop's database: its own pool and its own index.
+async fn replica(shop: &Shop) -> AppState {
+    let pool = db::open(&shop.target).await.expect("the same database");
+    let rate = rate::load(&pool, None).await.expect("rate");
+    AppState::new(pool, rate, Keys::derive(TEST_SECRET), Settings::default())
+        .await
+        .expect("state")
+}
+
+fn almonds_in_stock(st: &AppState) -> bool {
+    let list = haitao_server::catalog::list(
+        &st.index,
+        &st.rate,
+        &haitao_core::api::ProductQuery {
+            q: Some("almonds".into()),
+            ..Default::default()
+        },
+    )
+    .expect("list");
+    list.items
+        .iter()
+        .find(|c| c.slug == "roasted-almonds")
+        .map(|c| c.in_stock)
+        .expect("the almonds are listed")
+}
+
+#[tokio::test]
+async fn an_order_taken_by_one_process_reaches_the_others_listing() {
+    let shop = Shop::new().await;
+    // One unit left of the almonds, in every variant together.
+    sqlx::query("UPDATE variants SET stock = 0 WHERE product_id = (SELECT product_id FROM variants WHERE sku = 'AL-500G')")
+        .execute(&shop.state.db)
+        .await
+        .expect("stock");
+    sqlx::query("UPDATE variants SET stock = 1 WHERE sku = 'AL-500G'")
+        .execute(&shop.state.db)
+        .await
+        .expect("stock");
+    shop.reindex().await;
+    let other = replica(&shop).await;
+    let mut followed = reload::last_change(&other.db).await.expect("seq");
+    assert!(almonds_in_stock(&other));
+
+    shop.order_of(
+        json!([{"sku": "AL-500G", "qty": 1}]),
+        identity(),
+        "replica-order-key1",
+    )
+    .await;
+    assert!(
+        !almonds_in_stock(&shop.state),
+        "the process that took it knows at once"
+    );
+    assert!(almonds_in_stock(&other), "the other has not looked yet");
+    // What the other process's watcher does every second.
+    let n = reload::follow_changes(&other.db, &other.index, &mut followed)
+        .await
+        .expect("follow");
+    assert_eq!(n, 1);
+    assert!(!almonds_in_stock(&other), "sold out there too");
+    // Nothing new: nothing to do.
+    let n = reload::follow_changes(&other.db, &other.index, &mut followed)
+        .await
+        .expect("follow");
+    assert_eq!(n, 0);
+}
+
+#[tokio::test]
+async fn one_process_does_the_background_work_and_another_takes_over_when_it_stops() {
+    let shop = Shop::new().await;
+    let other = replica(&shop).await;
+    let (a, b) = (
+        Leader::spawn(shop.state.db.clone()),
+        Leader::spawn(other.db.clone()),
+    );
+    if db::backend(&shop.state.db) == db::Backend::Sqlite {
+        // One process per SQLite file: it always leads.
+        assert!(a.is() && b.is());
+        return;
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !(a.is() || b.is()) && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(a.is() ^ b.is(), "exactly one leads");
+    let (leading, waiting) = if a.is() { (&a, &b) } else { (&b, &a) };
+    leading.stop();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !waiting.is() && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(waiting.is(), "the other took over");
+    assert!(!leading.is());
+    waiting.stop();
+}
