@@ -42,6 +42,9 @@ pub fn spawn(st: AppState, sandbox_advance_secs: i64) {
             if let Err(err) = crate::reload::prune_changes(&s.db, &before).await {
                 tracing::warn!("index changes: {err}");
             }
+            if let Err(err) = crate::throttle::forget_idle_shared(&s.db).await {
+                tracing::warn!("shared rate limit: {err}");
+            }
             let days = s.settings.id_retention_days;
             if let Err(err) =
                 crate::orders::retention::forget_id_numbers(&s.db, &s.clock, days).await

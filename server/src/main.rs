@@ -127,6 +127,14 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 cli.serve.orders_per_minute,
                 trusted,
             );
+            // Several processes share one PostgreSQL: one limit for all of them.
+            if db::backend(&pool) == db::Backend::Postgres {
+                state.throttle = state.throttle.shared(
+                    pool.clone(),
+                    cli.serve.order_burst,
+                    cli.serve.orders_per_minute,
+                );
+            }
             tokio::spawn(throttle::sweep(state.throttle.clone()));
             jobs::spawn(state.clone(), advance_after);
             // Import and publish run as other processes; this picks up their changes.

@@ -21,6 +21,9 @@ use crate::error::ApiError;
 #[derive(Clone)]
 pub struct Throttle {
     limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// With several processes (PostgreSQL), the limit is kept in the database
+    /// so that it is one limit for all of them (`shared`).
+    shared: Option<Shared>,
     /// Reverse proxies in front of the server. A request from one of them
     /// names the client in X-Forwarded-For; each proxy appends the address it
     /// saw, so the client is the right-most address that is not a proxy of
@@ -68,7 +71,30 @@ impl Throttle {
             limiter: Arc::new(RateLimiter::keyed(
                 Quota::per_minute(per_minute).allow_burst(burst),
             )),
+            shared: None,
             trusted: Arc::new(trusted),
+        }
+    }
+
+    /// The same limit kept in `pool`, one for every process using it.
+    pub fn shared(mut self, pool: sqlx::AnyPool, burst: u32, per_minute: u32) -> Self {
+        let interval_ms = 60_000 / i64::from(per_minute.max(1));
+        self.shared = Some(Shared {
+            pool,
+            interval_ms,
+            tolerance_ms: interval_ms * (i64::from(burst.max(1)) - 1),
+        });
+        self
+    }
+
+    /// Takes one request of `client` from its allowance, or says how long to wait.
+    pub async fn check(&self, client: IpAddr) -> Result<(), Duration> {
+        match &self.shared {
+            Some(shared) => shared.check(client).await,
+            None => self
+                .limiter
+                .check_key(&client)
+                .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now())),
         }
     }
 
@@ -156,10 +182,9 @@ pub async fn limit(State(t): State<Throttle>, req: Request, next: Next) -> Respo
     if !is_limited(req.method(), req.uri().path()) {
         return next.run(req).await;
     }
-    match t.limiter.check_key(&t.client_of(&req)) {
+    match t.check(t.client_of(&req)).await {
         Ok(()) => next.run(req).await,
-        Err(not_until) => {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
+        Err(wait) => {
             let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
             let mut res = ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
@@ -173,6 +198,61 @@ pub async fn limit(State(t): State<Throttle>, req: Request, next: Next) -> Respo
             res
         }
     }
+}
+
+/// The limit in the database: GCRA, one row per client holding its
+/// theoretical arrival time (ms). A request is let through when that time is
+/// no further ahead than the burst allows, and moves it on by one interval;
+/// one statement, so replicas never both take the last slot.
+#[derive(Clone)]
+struct Shared {
+    pool: sqlx::AnyPool,
+    interval_ms: i64,
+    tolerance_ms: i64,
+}
+
+impl Shared {
+    async fn check(&self, client: IpAddr) -> Result<(), Duration> {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000;
+        let now = i64::try_from(now).unwrap_or(i64::MAX);
+        // SET sees the row as it was: `ok` says whether this request was let through.
+        let row: Result<(i64, i64), sqlx::Error> = sqlx::query_as(
+            "INSERT INTO throttle (client, tat, ok) VALUES ($1, $2 + $3, 1)
+             ON CONFLICT (client) DO UPDATE SET
+                tat = CASE WHEN throttle.tat > $2 + $4 THEN throttle.tat
+                           WHEN throttle.tat > $2 THEN throttle.tat + $3
+                           ELSE $2 + $3 END,
+                ok = CASE WHEN throttle.tat > $2 + $4 THEN 0 ELSE 1 END
+             RETURNING tat, ok",
+        )
+        .bind(client.to_string())
+        .bind(now)
+        .bind(self.interval_ms)
+        .bind(self.tolerance_ms)
+        .fetch_one(&self.pool)
+        .await;
+        match row {
+            Ok((_, 1)) => Ok(()),
+            Ok((tat, _)) => Err(Duration::from_millis(
+                u64::try_from(tat - self.tolerance_ms - now).unwrap_or(1),
+            )),
+            Err(err) => {
+                // The database is where orders go too: a failure here is theirs to report.
+                tracing::warn!("shared rate limit: {err}");
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Forgets clients whose allowance is whole again (the leader, now and then).
+pub async fn forget_idle_shared(pool: &sqlx::AnyPool) -> Result<u64, sqlx::Error> {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp() * 1000;
+    Ok(sqlx::query("DELETE FROM throttle WHERE tat < $1")
+        .bind(now - 3_600_000)
+        .execute(pool)
+        .await?
+        .rows_affected())
 }
 
 /// Runs forever, forgetting idle clients every minute so memory stays bounded.

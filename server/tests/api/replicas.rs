@@ -107,3 +107,29 @@ async fn one_process_does_the_background_work_and_another_takes_over_when_it_sto
     assert!(!leading.is());
     waiting.stop();
 }
+
+#[tokio::test]
+async fn the_order_limit_is_one_limit_for_every_process() {
+    let shop = Shop::new().await;
+    let other = replica(&shop).await;
+    let limit = |db: sqlx::AnyPool| {
+        haitao_server::throttle::Throttle::new(3, 1, Vec::new()).shared(db, 3, 1)
+    };
+    let (a, b) = (limit(shop.state.db.clone()), limit(other.db.clone()));
+    let client: std::net::IpAddr = "203.0.113.9".parse().expect("ip");
+    // Three at once, wherever they land; the fourth waits about a minute.
+    assert!(a.check(client).await.is_ok());
+    assert!(b.check(client).await.is_ok());
+    assert!(a.check(client).await.is_ok());
+    let wait = b.check(client).await.expect_err("over the limit");
+    assert!(
+        wait > Duration::from_secs(50) && wait <= Duration::from_secs(60),
+        "{wait:?}"
+    );
+    assert!(
+        a.check(client).await.is_err(),
+        "refused requests take nothing"
+    );
+    // Another client has its own allowance.
+    assert!(b.check("203.0.113.10".parse().expect("ip")).await.is_ok());
+}

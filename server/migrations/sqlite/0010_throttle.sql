@@ -1,0 +1,7 @@
+-- The per-client limit on orders and payments when several server processes
+-- share the database (throttle.rs): GCRA, the theoretical arrival time in ms.
+CREATE TABLE throttle (
+    client  TEXT PRIMARY KEY,
+    tat     INTEGER NOT NULL,
+    ok      INTEGER NOT NULL
+);
