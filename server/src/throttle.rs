@@ -78,11 +78,11 @@ impl Throttle {
 
     /// The same limit kept in `pool`, one for every process using it.
     pub fn shared(mut self, pool: sqlx::AnyPool, burst: u32, per_minute: u32) -> Self {
-        let interval_ms = 60_000 / i64::from(per_minute.max(1));
+        let interval_us = 60_000_000 / i64::from(per_minute.max(1));
         self.shared = Some(Shared {
             pool,
-            interval_ms,
-            tolerance_ms: interval_ms * (i64::from(burst.max(1)) - 1),
+            interval_us,
+            tolerance_us: interval_us * (i64::from(burst.max(1)) - 1),
         });
         self
     }
@@ -201,19 +201,19 @@ pub async fn limit(State(t): State<Throttle>, req: Request, next: Next) -> Respo
 }
 
 /// The limit in the database: GCRA, one row per client holding its
-/// theoretical arrival time (ms). A request is let through when that time is
+/// theoretical arrival time (µs). A request is let through when that time is
 /// no further ahead than the burst allows, and moves it on by one interval;
 /// one statement, so replicas never both take the last slot.
 #[derive(Clone)]
 struct Shared {
     pool: sqlx::AnyPool,
-    interval_ms: i64,
-    tolerance_ms: i64,
+    interval_us: i64,
+    tolerance_us: i64,
 }
 
 impl Shared {
     async fn check(&self, client: IpAddr) -> Result<(), Duration> {
-        let now = time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000;
+        let now = time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000;
         let now = i64::try_from(now).unwrap_or(i64::MAX);
         // SET sees the row as it was: `ok` says whether this request was let through.
         let row: Result<(i64, i64), sqlx::Error> = sqlx::query_as(
@@ -227,14 +227,14 @@ impl Shared {
         )
         .bind(client.to_string())
         .bind(now)
-        .bind(self.interval_ms)
-        .bind(self.tolerance_ms)
+        .bind(self.interval_us)
+        .bind(self.tolerance_us)
         .fetch_one(&self.pool)
         .await;
         match row {
             Ok((_, 1)) => Ok(()),
-            Ok((tat, _)) => Err(Duration::from_millis(
-                u64::try_from(tat - self.tolerance_ms - now).unwrap_or(1),
+            Ok((tat, _)) => Err(Duration::from_micros(
+                u64::try_from(tat - self.tolerance_us - now).unwrap_or(1),
             )),
             Err(err) => {
                 // The database is where orders go too: a failure here is theirs to report.
@@ -247,9 +247,9 @@ impl Shared {
 
 /// Forgets clients whose allowance is whole again (the leader, now and then).
 pub async fn forget_idle_shared(pool: &sqlx::AnyPool) -> Result<u64, sqlx::Error> {
-    let now = time::OffsetDateTime::now_utc().unix_timestamp() * 1000;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp() * 1_000_000;
     Ok(sqlx::query("DELETE FROM throttle WHERE tat < $1")
-        .bind(now - 3_600_000)
+        .bind(now - 3_600_000_000)
         .execute(pool)
         .await?
         .rows_affected())

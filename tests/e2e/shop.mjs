@@ -21,9 +21,12 @@ function freePort() {
 /// A PostgreSQL server (`make test-postgres`): each shop gets a database of its own there.
 const postgres = process.env.HAITAO_E2E_DATABASE;
 
-export async function startShop(extraEnv = {}) {
+/// One server process, or with `replicas` several on the same (PostgreSQL)
+/// database, each on its port: `bases[i]`, `crash(i)`, `resume(i)`.
+export async function startShop(extraEnv = {}, { replicas = 1 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'haitao-e2e-'));
-  const port = await freePort();
+  const ports = [];
+  for (let i = 0; i < replicas; i++) ports.push(await freePort());
   let db = join(dir, 'shop.db');
   if (postgres) {
     const name = `e2e_${randomBytes(8).toString('hex')}`;
@@ -33,31 +36,34 @@ export async function startShop(extraEnv = {}) {
     extraEnv = { HAITAO_SECRET: randomBytes(32).toString('hex'), ...extraEnv };
   }
   const bin = process.env.HAITAO_SERVER_BIN || join(root, 'target', 'release', 'haitao-server');
-  const base = `http://127.0.0.1:${port}`;
-  let proc;
-  async function up() {
-    proc = spawn(bin, ['--database', db, '--dist', join(root, 'dist'), '--port', String(port)], {
+  const bases = ports.map((port) => `http://127.0.0.1:${port}`);
+  const procs = [];
+  async function up(i = 0) {
+    const proc = spawn(bin, ['--database', db, '--dist', join(root, 'dist'), '--port', String(ports[i])], {
       stdio: ['ignore', 'ignore', 'pipe'],
       // Tests place orders faster than a person; the limit itself is tested in orders_api.
       env: { ...process.env, RUST_LOG: 'warn', HAITAO_ORDER_BURST: '500', ...extraEnv },
     });
+    procs[i] = proc;
     let log = '';
     proc.stderr.on('data', (d) => { log += d; });
-    for (let i = 0; ; i++) {
-      try { if ((await fetch(`${base}/api/health`)).ok) return; } catch { /* not up yet */ }
-      if (i > 100 || proc.exitCode !== null) throw new Error(`server did not start:\n${log}`);
+    for (let n = 0; ; n++) {
+      try { if ((await fetch(`${bases[i]}/api/health`)).ok) return; } catch { /* not up yet */ }
+      if (n > 100 || proc.exitCode !== null) throw new Error(`server did not start:\n${log}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  async function down() { proc.kill('SIGTERM'); await new Promise((r) => proc.once('exit', r)); }
-  await up();
+  async function down(i = 0) { procs[i].kill('SIGTERM'); await new Promise((r) => procs[i].once('exit', r)); }
+  // One at a time: the first migrates and seeds the database.
+  for (let i = 0; i < replicas; i++) await up(i);
   return {
-    base,
+    base: bases[0],
+    bases,
     db,
-    /** Stops the server, keeping its database, as an outage would. */
+    /** Stops a server, keeping its database, as an outage would. */
     pause: down,
-    /** Kills the server outright (SIGKILL): no shutdown, transactions cut wherever they are. */
-    async crash() { proc.kill('SIGKILL'); await new Promise((r) => proc.once('exit', r)); },
+    /** Kills a server outright (SIGKILL): no shutdown, transactions cut wherever they are. */
+    async crash(i = 0) { procs[i].kill('SIGKILL'); await new Promise((r) => procs[i].once('exit', r)); },
     resume: up,
     /** Runs SQL on the shop's database (psql, or python3's sqlite3: the server holds it in WAL mode). */
     sql(statement) {
@@ -85,7 +91,7 @@ export async function startShop(extraEnv = {}) {
     scalar(statement) {
       return this.rows(statement)[0]?.[0];
     },
-    async stop() { await down(); rmSync(dir, { recursive: true, force: true }); },
+    async stop() { for (let i = 0; i < replicas; i++) await down(i); rmSync(dir, { recursive: true, force: true }); },
   };
 }
 

@@ -1,5 +1,8 @@
 // 100 shoppers place and pay orders at once for LOAD_SECONDS (30) on
-// loopback; halfway the server is killed with SIGKILL and started again.
+// loopback; halfway the server is killed with SIGKILL and started again. On
+// PostgreSQL (HAITAO_E2E_DATABASE, `make test-postgres`) the shoppers are
+// spread over two server processes on the one database, one of which is
+// killed: its shoppers go on with the other, as behind a load balancer.
 // Afterwards: every order that got a success answer is in the database once,
 // stock never went below zero and matches what the orders took, no order is
 // half-written, no paid order was lost, and no request got a 500.
@@ -8,6 +11,7 @@ import { after, before, test } from 'node:test';
 import { startShop } from '../e2e/shop.mjs';
 
 const SHOPPERS = Number(process.env.LOAD_SHOPPERS || 100);
+const REPLICAS = process.env.HAITAO_E2E_DATABASE ? 2 : 1;
 const SECONDS = Number(process.env.LOAD_SECONDS || 30);
 // Three scarce variants run out under the load; the rest never do.
 const SCARCE = { 'RC-1KG': 100, 'KC-2KG': 40, 'AL-500G': 150 };
@@ -17,13 +21,16 @@ let shop;
 before(async () => {
   // The per-client limit would hold one loopback client to 10 orders a minute;
   // here the point is the database under concurrent writers.
-  shop = await startShop({ HAITAO_ORDER_BURST: '1000000', HAITAO_ORDERS_PER_MINUTE: '1000000', HAITAO_SANDBOX_ADVANCE_SECS: '100000' });
+  shop = await startShop({ HAITAO_ORDER_BURST: '1000000', HAITAO_ORDERS_PER_MINUTE: '1000000', HAITAO_SANDBOX_ADVANCE_SECS: '100000' }, { replicas: REPLICAS });
   for (const [sku, n] of Object.entries(SCARCE)) shop.sql(`UPDATE variants SET stock = ${n} WHERE sku = '${sku}'`);
   for (const sku of PLENTY) shop.sql(`UPDATE variants SET stock = 1000000 WHERE sku = '${sku}'`);
 });
 after(async () => { await shop?.stop(); });
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+/// One person orders every tenth order: their yearly allowance must hold.
+const FREQUENT = '11010519491231002X';
+const ALLOWANCE_FEN = 2_600_000;
 const CHECK = '10X98765432';
 /** A valid resident ID number, different each call, so no yearly quota fills up. */
 function idNumber(n) {
@@ -34,16 +41,16 @@ function idNumber(n) {
 
 const address = { recipient: '张三', mobile: '13800138000', province: '上海市', city: '市辖区', district: '浦东新区', street: '世纪大道100号', postcode: '200120' };
 
-test(`${SHOPPERS} shoppers for ${SECONDS} s, a SIGKILL halfway: nothing lost, nothing doubled, stock never below zero`, async () => {
+test(`${SHOPPERS} shoppers on ${REPLICAS} server process(es) for ${SECONDS} s, a SIGKILL halfway: nothing lost, nothing doubled, stock never below zero, the allowance held`, async () => {
   const seen = { statuses: {}, network: 0, fiveHundreds: [] };
   const accepted = new Map(); // order id -> lines, for every 201/200 answer
   const paid = new Set(); // orders the API said were paid
   let serial = 0;
-  let down = false;
+  const down = new Set(); // replicas killed and not yet back
   const count = (s) => { seen.statuses[s] = (seen.statuses[s] || 0) + 1; if (s >= 500) seen.fiveHundreds.push(s); };
-  async function call(url, init) {
+  async function call(url, init, r = 0) {
     try {
-      const res = await fetch(shop.base + url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(20000) });
+      const res = await fetch(shop.bases[r] + url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(20000) });
       count(res.status);
       return res;
     } catch {
@@ -54,17 +61,21 @@ test(`${SHOPPERS} shoppers for ${SECONDS} s, a SIGKILL halfway: nothing lost, no
   async function shopper(k) {
     const until = Date.now() + SECONDS * 1000;
     while (Date.now() < until) {
-      if (down) { await new Promise((r) => setTimeout(r, 50)); continue; }
+      // The shopper's own process, or while it is down the other one.
+      let r = k % REPLICAS;
+      if (down.has(r)) r = (r + 1) % REPLICAS;
+      if (down.has(r)) { await new Promise((ok) => setTimeout(ok, 50)); continue; }
+      const other = (r + 1) % REPLICAS;
       const n = ++serial;
       // One order in four wants a scarce variant as well.
       const lines = [{ sku: PLENTY[n % 3], qty: 1 + (n % 2) }];
       if (n % 4 === 0) lines.unshift({ sku: Object.keys(SCARCE)[(n / 4) % 3], qty: 1 + ((n / 4) % 2) });
-      const body = JSON.stringify({ lines, address, identity: { name: '张三', id_number: idNumber(n) } });
+      const body = JSON.stringify({ lines, address, identity: { name: '张三', id_number: n % 10 === 0 ? FREQUENT : idNumber(n) } });
       const key = `load-${k}-${n}-${process.pid}`;
       const headers = { 'content-type': 'application/json', 'idempotency-key': key };
-      let res = await call('/api/orders', { method: 'POST', headers, body });
-      // A shopper whose answer was lost retries with the same key.
-      if (!res || n % 7 === 0) res = await call('/api/orders', { method: 'POST', headers, body }) ?? res;
+      let res = await call('/api/orders', { method: 'POST', headers, body }, r);
+      // A shopper whose answer was lost retries with the same key (reaching the other process, if there is one).
+      if (!res || n % 7 === 0) res = await call('/api/orders', { method: 'POST', headers, body }, other) ?? res;
       if (!res || (res.status !== 201 && res.status !== 200)) continue;
       const order = await res.json();
       const before = accepted.get(order.id);
@@ -72,22 +83,23 @@ test(`${SHOPPERS} shoppers for ${SECONDS} s, a SIGKILL halfway: nothing lost, no
       accepted.set(order.id, lines);
       if (n % 2) continue; // half the orders are paid
       const own = { 'x-order-token': order.access_token };
-      const pay = await call(`/api/orders/${order.id}/pay`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `${key}-pay`, ...own }, body: JSON.stringify({ method: n % 4 ? 'alipay' : 'wechat' }) });
+      const pay = await call(`/api/orders/${order.id}/pay`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `${key}-pay`, ...own }, body: JSON.stringify({ method: n % 4 ? 'alipay' : 'wechat' }) }, r);
       if (!pay || pay.status !== 200) continue;
       const { payment_id } = await pay.json();
-      const done = await call(`/sandbox/pay/${payment_id}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: shop.base }, body: 'outcome=succeeded' });
+      // The provider's page may be served by either process.
+      const done = await call(`/sandbox/pay/${payment_id}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: shop.bases[other] }, body: 'outcome=succeeded' }, other);
       if (!done || done.status !== 303) continue;
-      const check = await call(`/api/orders/${order.id}`, { headers: own });
+      const check = await call(`/api/orders/${order.id}`, { headers: own }, r);
       if (check?.status === 200 && (await check.json()).status === 'paid') paid.add(order.id);
     }
   }
   const started = Date.now();
   const crash = (async () => {
     await new Promise((r) => setTimeout(r, (SECONDS * 1000) / 2));
-    down = true;
-    await shop.crash();
-    await shop.resume();
-    down = false;
+    down.add(0);
+    await shop.crash(0);
+    await shop.resume(0);
+    down.delete(0);
   })();
   await Promise.all([crash, ...Array.from({ length: SHOPPERS }, (_, k) => shopper(k))]);
   const elapsed = (Date.now() - started) / 1000;
@@ -117,4 +129,8 @@ test(`${SHOPPERS} shoppers for ${SECONDS} s, a SIGKILL halfway: nothing lost, no
   assert.equal(paidNow, paid.size, 'no paid order lost');
   assert.equal(shop.scalar("SELECT COUNT(*) FROM (SELECT order_id FROM payments WHERE status = 'succeeded' GROUP BY order_id HAVING COUNT(*) > 1) AS twice"), '0');
   assert.equal(shop.scalar("SELECT COUNT(*) FROM orders o WHERE status = 'paid' AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id AND p.status = 'succeeded')"), '0', 'paid means a payment succeeded');
+  // The frequent buyer reached the yearly allowance, and nobody passed it.
+  const most = Number(shop.scalar("SELECT CAST(MAX(s) AS BIGINT) FROM (SELECT SUM(total_fen) AS s FROM orders WHERE status IN ('paid', 'customs_declared', 'shipped') GROUP BY id_hash) AS per_person"));
+  assert.ok(most <= ALLOWANCE_FEN, `no one paid more than the allowance (${most} fen)`);
+  assert.ok(most > ALLOWANCE_FEN * 0.9, `the frequent buyer came near it (${most} fen)`);
 });
