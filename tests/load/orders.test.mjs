@@ -129,6 +129,31 @@ test(`${SHOPPERS} shoppers on ${REPLICAS} server process(es) for ${SECONDS} s, a
   assert.equal(paidNow, paid.size, 'no paid order lost');
   assert.equal(shop.scalar("SELECT COUNT(*) FROM (SELECT order_id FROM payments WHERE status = 'succeeded' GROUP BY order_id HAVING COUNT(*) > 1) AS twice"), '0');
   assert.equal(shop.scalar("SELECT COUNT(*) FROM orders o WHERE status = 'paid' AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id AND p.status = 'succeeded')"), '0', 'paid means a payment succeeded');
+  // An order taken by one process reaches the other's listing within 2 s:
+  // the last unit of a product the load did not touch, bought on each side.
+  if (REPLICAS > 1) {
+    const untouched = shop.rows(`SELECT v.sku, p.slug, p.category FROM variants v JOIN products p ON p.id = v.product_id
+      WHERE (SELECT COUNT(*) FROM variants w WHERE w.product_id = p.id) = 1 AND p.status = 'published'
+        AND v.sku NOT IN (${[...Object.keys(SCARCE), ...PLENTY].map((s) => `'${s}'`).join(',')}) ORDER BY p.slug LIMIT 2`);
+    assert.equal(untouched.length, 2);
+    for (const [i, [sku, slug, category]] of untouched.entries()) {
+      const [buyer, watcher] = [i % 2, (i + 1) % 2];
+      // One unit left (the listings, loaded before, say it is in stock either way).
+      shop.sql(`UPDATE variants SET stock = 1 WHERE sku = '${sku}'`);
+      const inStock = async (r) => {
+        const body = await (await fetch(`${shop.bases[r]}/api/products?category=${category}&per_page=48`)).json();
+        return body.items.find((c) => c.slug === slug)?.in_stock;
+      };
+      const body = JSON.stringify({ lines: [{ sku, qty: 1 }], address, identity: { name: '张三', id_number: idNumber(SHOPPERS * 1000 + i) } });
+      assert.equal(await inStock(watcher), true);
+      const res = await fetch(`${shop.bases[buyer]}/api/orders`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `last-unit-${i}-${process.pid}` }, body });
+      assert.equal(res.status, 201, await res.text());
+      assert.equal(await inStock(buyer), false, `${slug} sold out where it was bought`);
+      const deadline = Date.now() + 2000;
+      while ((await inStock(watcher)) !== false && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(await inStock(watcher), false, `${slug} sold out on the other process within 2 s`);
+    }
+  }
   // The frequent buyer reached the yearly allowance, and nobody passed it.
   const most = Number(shop.scalar("SELECT CAST(MAX(s) AS BIGINT) FROM (SELECT SUM(total_fen) AS s FROM orders WHERE status IN ('paid', 'customs_declared', 'shipped') GROUP BY id_hash) AS per_person"));
   assert.ok(most <= ALLOWANCE_FEN, `no one paid more than the allowance (${most} fen)`);
