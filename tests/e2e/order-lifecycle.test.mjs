@@ -13,6 +13,9 @@ const words = {
     expired: 'Not paid in time: the order was cancelled', sandbox: 'no money moves', limit: 'yearly cross-border allowance of ¥26,000: it was refunded', refunded: 'Refunded ¥' },
 };
 
+/// A time as the shop stores it (UTC `YYYY-MM-DDTHH:MM:SSZ`), `secs` from now.
+const stamp = (secs = 0) => new Date(Date.now() + secs * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+
 let shop, browser;
 before(async () => { mkdirSync(shots, { recursive: true }); shop = await startShop(); browser = await launch(); });
 after(async () => { await browser?.close(); await shop?.stop(); });
@@ -69,7 +72,7 @@ for (const lang of ['zh-CN', 'en-US']) {
     const before = stock();
     const id = await placeOrder();
     // Three seconds left to pay.
-    shop.sql(`UPDATE orders SET pay_by = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+3 seconds') WHERE id = '${id}'`);
+    shop.sql(`UPDATE orders SET pay_by = '${stamp(3)}' WHERE id = '${id}'`);
     const { ctx, page, errors } = await phone(browser, lang);
     await page.goto(`${shop.base}/orders/${id}?lang=${lang}&t=${tokens[id]}`);
     await page.locator('.pay-deadline').waitFor();
@@ -86,10 +89,10 @@ for (const lang of ['zh-CN', 'en-US']) {
     const id = await placeOrder(1, w.payer);
     // This payer paid 25,950 yuan earlier this year.
     const other = await placeOrder(1, w.payer);
-    shop.sql(`UPDATE orders SET status = 'paid', paid_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), total_fen = 2595000 WHERE id = '${other}'`);
+    shop.sql(`UPDATE orders SET status = 'paid', paid_at = '${stamp()}', total_fen = 2595000 WHERE id = '${other}'`);
     // A payment that had started before that one was paid now completes.
     shop.sql(`INSERT INTO payments (id, order_id, method, status, idempotency_key, amount_fen, currency, created_at)
-              SELECT 'PAYE2E${serial}', id, 'alipay', 'pending', 'e2e-key-${process.pid}-${serial}', total_fen, 'CNY', strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM orders WHERE id = '${id}'`);
+              SELECT 'PAYE2E${serial}', id, 'alipay', 'pending', 'e2e-key-${process.pid}-${serial}', total_fen, 'CNY', '${stamp()}' FROM orders WHERE id = '${id}'`);
     const { ctx, page, errors } = await phone(browser, lang);
     await page.goto(`${shop.base}/sandbox/pay/PAYE2E${serial}`);
     await page.click('button.pay');

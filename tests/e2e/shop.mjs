@@ -80,11 +80,11 @@ export async function startShop(extraEnv = {}, { replicas = 1 } = {}) {
     /** Runs a haitao-server command (import, publish, preview-token) on the
      * shop's database, as a seller's admin would; returns its stdout. */
     cli(...args) {
-      return execFileSync(bin, ['--database', db, ...args], { env: { ...process.env, RUST_LOG: 'warn' } }).toString().trim();
+      return execFileSync(bin, ['--database', db, ...args], { env: { ...process.env, RUST_LOG: 'warn', ...extraEnv } }).toString().trim();
     },
     /** The same, expected to fail: its exit status and stderr. */
     cliFails(...args) {
-      try { execFileSync(bin, ['--database', db, ...args], { stdio: 'pipe' }); } catch (e) { return { status: e.status, stderr: e.stderr.toString() }; }
+      try { execFileSync(bin, ['--database', db, ...args], { stdio: 'pipe', env: { ...process.env, ...extraEnv } }); } catch (e) { return { status: e.status, stderr: e.stderr.toString() }; }
       throw new Error(`haitao-server ${args.join(' ')} succeeded`);
     },
     /** One value from the shop's database. */
