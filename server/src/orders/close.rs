@@ -126,6 +126,8 @@ pub async fn expire_if_due(st: &AppState, order_id: &str) -> ApiResult<()> {
     if due.is_none() {
         return Ok(());
     }
+    // As the sweep does: a payment whose word was lost must not be cancelled.
+    crate::payments::ask_providers(st, order_id).await;
     let mut tx = crate::db::begin_write(&st.db).await?;
     let closed = close_unpaid_if_due(&mut tx, order_id, &now).await?;
     tx.commit().await?;

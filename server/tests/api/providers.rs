@@ -606,3 +606,17 @@ async fn a_lost_wechat_notification_is_asked_for_before_the_order_would_expire()
     assert_eq!(status(&l.shop, &unpaid_id).await, "cancelled");
     assert!(l.wechat.refunds().is_empty());
 }
+
+#[tokio::test]
+async fn reading_a_due_order_also_asks_wechat_pay_first() {
+    let l = live().await;
+    let (id, _) = placed(&l.shop, "wx-read-order-01").await;
+    let (payment, _) = start(&l.shop, &id, "wechat", "wx-read-pay-0001", PHONE).await;
+    l.wechat.settle(&payment, "SUCCESS");
+    l.shop
+        .state
+        .clock
+        .advance(std::time::Duration::from_secs(31 * 60));
+    // The shopper opens the order at the end of the countdown, before the sweep.
+    assert_eq!(status(&l.shop, &id).await, "paid");
+}
