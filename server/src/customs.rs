@@ -85,13 +85,6 @@ pub struct OrderToDeclare {
     pub payment_id: String,
 }
 
-/// 12345 fen -> "123.45"
-fn yuan(m: Money) -> String {
-    let sign = if m.amount < 0 { "-" } else { "" };
-    let a = m.amount.unsigned_abs();
-    format!("{sign}{}.{:02}", a / 100, a % 100)
-}
-
 /// A line's unit price to four decimals (the line's total is what counts).
 fn unit_price(total: Money, qty: u32) -> String {
     let q = i128::from(qty.max(1));
@@ -149,11 +142,11 @@ pub fn ceb311(
     el("ebpName", &parties.ebp_name);
     el("ebcCode", &parties.ebc_code);
     el("ebcName", &parties.ebc_name);
-    el("goodsValue", &yuan(q.goods));
-    el("freight", &yuan(q.freight));
+    el("goodsValue", &q.goods.decimal());
+    el("freight", &q.freight.decimal());
     el("discount", "0.00");
-    el("taxTotal", &yuan(q.tax));
-    el("acturalPaid", &yuan(q.total));
+    el("taxTotal", &q.tax.decimal());
+    el("acturalPaid", &q.total.decimal());
     el("currency", CURRENCY_CNY);
     el("buyerRegNo", &o.buyer_reg_no);
     el("buyerName", &o.payer_name);
@@ -184,7 +177,7 @@ pub fn ceb311(
         el("unit", UNIT_PIECE);
         el("qty", &l.qty.to_string());
         el("price", &unit_price(l.goods.cny, l.qty));
-        el("totalPrice", &yuan(l.goods.cny));
+        el("totalPrice", &l.goods.cny.decimal());
         el("currency", CURRENCY_CNY);
         el("country", COUNTRY_USA);
         item.push_str("</ceb:OrderList>");
@@ -320,8 +313,8 @@ mod tests {
 
     #[test]
     fn amounts_in_yuan() {
-        assert_eq!(yuan(Money::cny(12345)), "123.45");
-        assert_eq!(yuan(Money::cny(5)), "0.05");
+        assert_eq!(Money::cny(12345).decimal(), "123.45");
+        assert_eq!(Money::cny(5).decimal(), "0.05");
         assert_eq!(unit_price(Money::cny(1000), 3), "3.3333");
         assert_eq!(unit_price(Money::cny(1000), 1), "10.0000");
     }

@@ -34,10 +34,6 @@ fn shorten(s: &str, max: usize) -> String {
     }
 }
 
-fn yuan(fen: i64) -> String {
-    format!("{}.{:02}", fen / 100, fen % 100)
-}
-
 /// The head for `page` in `lang`; the site's own for pages without one of
 /// their own. `path`: the page's path, for the offer's URL.
 pub fn for_page(page: &Page, base: &str, path: &str, lang: Lang) -> Head {
@@ -73,7 +69,7 @@ pub fn for_page(page: &Page, base: &str, path: &str, lang: Lang) -> Head {
                     "countryOfOrigin": "US",
                     "offers": {
                         "@type": "Offer",
-                        "price": yuan(fen),
+                        "price": haitao_core::Money::cny(fen).decimal(),
                         "priceCurrency": "CNY",
                         "availability": if in_stock { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" },
                         "url": format!("{base}{path}?lang={}", lang.tag()),
@@ -86,7 +82,7 @@ pub fn for_page(page: &Page, base: &str, path: &str, lang: Lang) -> Head {
                 description,
                 image: image.or(site.image),
                 og_type: "product",
-                price_cny: low.map(yuan),
+                price_cny: low.map(|fen| haitao_core::Money::cny(fen).decimal()),
                 json_ld,
             }
         }

@@ -41,6 +41,15 @@ impl Money {
         }
     }
 
+    /// "1234.50": the amount in major units as machines write it (a customs
+    /// declaration, a payment provider, structured data): two decimals, no
+    /// grouping, sign when negative.
+    pub fn decimal(self) -> String {
+        let sign = if self.amount < 0 { "-" } else { "" };
+        let a = self.amount.unsigned_abs();
+        format!("{sign}{}.{:02}", a / 100, a % 100)
+    }
+
     /// "1,234.50": grouped digits, two decimals, sign when negative. The currency
     /// symbol belongs to the locale layer, so it is not added here.
     pub fn format_number(self) -> String {
@@ -149,6 +158,7 @@ mod tests {
             (-123_456, "-1,234.56"),
         ] {
             assert_eq!(Money::cny(fen).format_number(), text, "{fen}");
+            assert_eq!(Money::cny(fen).decimal(), text.replace(',', ""), "{fen}");
         }
     }
 

@@ -27,11 +27,6 @@ pub const GATEWAY: &str = "https://intlmapi.alipay.com/gateway.do";
 pub const NOTIFY_PATH: &str = "/api/payments/alipay/notify";
 pub const RETURN_PATH: &str = "/api/payments/alipay/return";
 
-/// Yuan with two decimals, as Alipay writes amounts.
-pub fn yuan(fen: i64) -> String {
-    format!("{}.{:02}", fen / 100, fen % 100)
-}
-
 /// Fen from an amount Alipay wrote ("123.45", "123.4", "123"); nothing else.
 pub fn fen(text: &str) -> Option<i64> {
     let (whole, part) = text.split_once('.').unwrap_or((text, ""));
@@ -114,7 +109,7 @@ impl Alipay {
             ("out_trade_no", req.payment_id.to_owned()),
             ("currency", self.settlement.clone()),
             // Yuan, as the shop priced the order.
-            ("rmb_fee", yuan(req.amount.amount)),
+            ("rmb_fee", req.amount.decimal()),
             ("product_code", product.to_owned()),
         ];
         self.sign(&mut params);
@@ -193,7 +188,7 @@ impl Alipay {
             ("_input_charset", "UTF-8".to_owned()),
             ("out_return_no", req.refund_id.to_owned()),
             ("out_trade_no", req.payment_id.to_owned()),
-            ("return_rmb_amount", yuan(req.amount.amount)),
+            ("return_rmb_amount", req.amount.decimal()),
             ("currency", self.settlement.clone()),
             ("gmt_return", gmt_return.to_owned()),
             ("reason", "haitao refund".to_owned()),
@@ -323,8 +318,6 @@ mod tests {
 
     #[test]
     fn amounts_are_written_and_read_as_alipay_writes_them() {
-        assert_eq!(yuan(12_345), "123.45");
-        assert_eq!(yuan(5), "0.05");
         assert_eq!(fen("123.45"), Some(12_345));
         assert_eq!(fen("123.4"), Some(12_340));
         assert_eq!(fen("123"), Some(12_300));
