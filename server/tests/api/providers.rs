@@ -397,6 +397,13 @@ async fn wechat_on_a_desktop_shows_the_native_qr_code_until_paid() {
         html.contains("<svg") && html.contains("http-equiv=refresh"),
         "{html}"
     );
+    // The page looks again by itself: the same code, and WeChat Pay asked once.
+    let again = l.shop.raw(page(url.clone())).await;
+    let again =
+        String::from_utf8_lossy(&again.into_body().collect().await.expect("body").to_bytes())
+            .into_owned();
+    assert_eq!(again, html);
+    assert_eq!(l.wechat.book.lock().expect("book").order_requests, 1);
     assert_eq!(l.wechat.order_of(&payment).kind, "native");
     let paid = l.wechat.notification(&payment, "SUCCESS", None, now());
     assert_eq!(wechat_notifies(&l.shop, paid).await, StatusCode::NO_CONTENT);

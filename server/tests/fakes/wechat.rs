@@ -41,6 +41,8 @@ pub struct Order {
 #[derive(Default)]
 pub struct Book {
     pub orders: HashMap<String, Order>,
+    /// How many order requests the shop sent (every form, repeats included).
+    pub order_requests: usize,
     /// out_refund_no → (out_trade_no, refund fen)
     pub refunds: HashMap<String, (String, i64)>,
     pub refused: Vec<String>,
@@ -282,6 +284,9 @@ async fn order(
         "native" => json!({ "code_url": format!("weixin://wxpay/bizpayurl?pr={no}") }),
         _ => return fake.refuse(StatusCode::BAD_REQUEST, &format!("{kind}: its own fields")),
     };
+    if let Ok(mut b) = fake.book.lock() {
+        b.order_requests += 1;
+    }
     let order = Order {
         state: "NOTPAY".into(),
         kind: kind.clone(),

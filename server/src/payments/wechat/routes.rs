@@ -76,14 +76,15 @@ pub async fn page(
     let Some(wechat) = st.wechat.as_ref() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let row: Option<(String, String, i64, String)> =
-        sqlx::query_as("SELECT order_id, method, amount_fen, status FROM payments WHERE id = $1")
-            .bind(&payment_id)
-            .fetch_optional(&st.db)
-            .await
-            .ok()
-            .flatten();
-    let Some((order_id, method, fen, status)) = row else {
+    let row: Option<(String, String, i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT order_id, method, amount_fen, status, provider_link FROM payments WHERE id = $1",
+    )
+    .bind(&payment_id)
+    .fetch_optional(&st.db)
+    .await
+    .ok()
+    .flatten();
+    let Some((order_id, method, fen, status, link)) = row else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let order_page = format!("/orders/{order_id}");
@@ -120,8 +121,7 @@ pub async fn page(
                 }),
             Err(err) => Err(err),
         },
-        None => wechat
-            .native(&st.http, &req, now)
+        None => native_link(&st, wechat, &req, link, now)
             .await
             .map(|code_url| qr_page(&code_url, &order_page, &amount, lang)),
     };
@@ -139,6 +139,31 @@ pub async fn page(
             Redirect::to(&format!("{order_page}?payment=failed")).into_response()
         }
     }
+}
+
+/// The Native payment's `code_url`: asked of WeChat Pay once, then kept with
+/// the payment (the QR page looks again every few seconds).
+async fn native_link(
+    st: &AppState,
+    wechat: &super::WechatPay,
+    req: &PaymentRequest<'_>,
+    kept: Option<String>,
+    now: i64,
+) -> Result<String, crate::payments::ProviderError> {
+    if let Some(link) = kept {
+        return Ok(link);
+    }
+    let link = wechat.native(&st.http, req, now).await?;
+    if let Err(err) = sqlx::query("UPDATE payments SET provider_link = $1 WHERE id = $2")
+        .bind(&link)
+        .bind(req.payment_id)
+        .execute(&st.db)
+        .await
+    {
+        // Not kept: the next look asks WeChat Pay again, which answers the same.
+        tracing::warn!(payment = %req.payment_id, "code_url not kept: {err}");
+    }
+    Ok(link)
 }
 
 const STYLE: &str = "body{font:16px/1.5 system-ui,\"PingFang SC\",\"Noto Sans CJK SC\",sans-serif;margin:0;text-align:center;color:#1f2328}\
