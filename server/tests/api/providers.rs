@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use haitao_server::payments::config::{self, Providers};
+use haitao_server::payments::config;
 use haitao_server::payments::refunds::refund_order;
 use haitao_server::state::Settings;
 use http_body_util::BodyExt;
@@ -35,6 +35,15 @@ fn lookup(vars: Vec<(&'static str, String)>) -> impl Fn(&str) -> Option<String> 
     move |k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone())
 }
 
+/// A shop whose providers are configured from `vars` as `settings` name them.
+async fn configured(settings: &Settings, vars: Vec<(&'static str, String)>) -> Shop {
+    Shop::changed(Settings::default(), None, |st| {
+        let p = config::from_env(settings, &st.keys, &st.http, lookup(vars)).expect("configured");
+        st.use_providers(p);
+    })
+    .await
+}
+
 async fn live() -> Live {
     let (alipay, alipay_keys) = FakeAlipay::new();
     let (wechat, wechat_keys) = FakeWechat::new();
@@ -52,15 +61,7 @@ async fn live() -> Live {
         payments: "alipay,wechat".into(),
         ..Settings::default()
     };
-    let shop = Shop::changed(Settings::default(), None, |st| {
-        let p: Providers =
-            config::from_env(&settings, &st.keys, &st.http, lookup(vars)).expect("configured");
-        st.payments = p.provider;
-        st.sandbox = p.sandbox;
-        st.alipay = p.alipay;
-        st.wechat = p.wechat;
-    })
-    .await;
+    let shop = configured(&settings, vars).await;
     Live {
         shop,
         alipay,
@@ -531,13 +532,7 @@ async fn a_method_the_shop_has_not_configured_is_refused_before_anything_starts(
         payments: "alipay".into(),
         ..Settings::default()
     };
-    let shop = Shop::changed(Settings::default(), None, |st| {
-        let p = config::from_env(&settings, &st.keys, &st.http, lookup(vars)).expect("configured");
-        st.payments = p.provider;
-        st.sandbox = None;
-        st.alipay = p.alipay;
-    })
-    .await;
+    let shop = configured(&settings, vars).await;
     let (_, options) = shop.get("/api/payments/options").await;
     assert_eq!(options, json!({ "sandbox": false, "methods": ["alipay"] }));
     let (id, _) = placed(&shop, "only-alipay-order").await;
