@@ -41,7 +41,7 @@ fn first_image(json: &str) -> String {
 /// The category tree with its published product counts, as the index holds
 /// it (read once per catalog change, not per request: the counts take a scan).
 pub fn categories(index: &SharedIndex) -> ApiResult<Vec<Category>> {
-    Ok(read(index)?.categories().to_vec())
+    Ok(read(index)?.categories())
 }
 
 /// The category tree from the database, for the index to load.

@@ -1,15 +1,15 @@
-//! An inverted index of character unigrams and bigrams. Chinese needs no
-//! word splitting this way, and the same index serves English stems and
-//! pinyin. A query word's candidates are the products holding all of its
-//! bigrams (or its one character); the scorer then checks the real match.
+//! An inverted index of the vocabulary's words by their character grams
+//! (unigrams, bigrams, and trigrams of Latin letters): a query word's
+//! candidates are the words holding all of its grams, which the vocabulary
+//! then checks for the real match ("cherr" in "cherries", "tao" in
+//! "yingtao"). It indexes words, not products, so it stays small however
+//! many products use them.
 
 use std::collections::{HashMap, HashSet};
 
 #[derive(Default)]
 pub struct Grams {
     postings: HashMap<u64, Vec<u32>>,
-    /// Pinyin initials prefixes ("y", "yt"...) of Chinese words, for "yt".
-    initials: HashMap<String, Vec<u32>>,
 }
 
 fn key(a: char, b: Option<char>) -> u64 {
@@ -69,36 +69,18 @@ fn query_grams(word: &str) -> Vec<u64> {
 }
 
 impl Grams {
-    /// Adds document `id` (ids must be added in increasing order).
-    pub fn add(&mut self, id: u32, texts: &[&str], initials: &[String]) {
+    /// Adds word `id` (ids must be added in increasing order).
+    pub fn add(&mut self, id: u32, word: &str) {
         let mut set = HashSet::new();
-        for t in texts {
-            grams(t, &mut set);
-        }
+        grams(word, &mut set);
         for g in set {
             self.postings.entry(g).or_default().push(id);
         }
-        let mut prefixes = HashSet::new();
-        for w in initials {
-            for end in 2..=w.len().min(8) {
-                prefixes.insert(&w[..end]);
-            }
-        }
-        for p in prefixes {
-            self.initials.entry(p.to_owned()).or_default().push(id);
-        }
     }
 
-    /// Documents that may hold `word` (as written, or as its stem `stem`).
-    pub fn candidates(&self, word: &str, stem: &str) -> Vec<u32> {
-        let mut out = self.all_of(&query_grams(word));
-        if stem != word {
-            out = union(&out, &self.all_of(&query_grams(stem)));
-        }
-        if let Some(list) = self.initials.get(word) {
-            out = union(&out, list);
-        }
-        out
+    /// Words that may hold `word`.
+    pub fn candidates(&self, word: &str) -> Vec<u32> {
+        self.all_of(&query_grams(word))
     }
 
     fn all_of(&self, keys: &[u64]) -> Vec<u32> {
@@ -182,30 +164,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_candidates_by_bigrams_stems_and_initials() {
+    fn finds_words_by_their_grams() {
         let mut g = Grams::default();
-        g.add(0, &["樱桃 cherries", " cherri "], &["yt".into()]);
-        g.add(1, &["梨 pears", " pear "], &["l".into()]);
-        g.add(2, &["车厘子|樱桃"], &["clz".into(), "yt".into()]);
-        assert_eq!(g.candidates("樱桃", "樱桃"), vec![0, 2]);
-        assert_eq!(g.candidates("梨", "梨"), vec![1]);
-        assert_eq!(g.candidates("cherry", "cherri"), vec![0]);
-        assert_eq!(g.candidates("yt", "yt"), vec![0, 2]);
-        assert_eq!(g.candidates("cl", "cl"), vec![2]);
-        assert!(g.candidates("xyz", "xyz").is_empty());
-    }
-
-    #[test]
-    fn latin_words_need_their_trigrams() {
-        let mut g = Grams::default();
-        g.add(0, &["rainier cherries", " rainier cherri "], &[]);
-        // "berry" and "other" hold every bigram of "cherry"'s stem but not its trigrams.
-        g.add(1, &["the other berry is rich", " berri "], &[]);
-        assert_eq!(g.candidates("cherry", "cherri"), vec![0]);
-        assert_eq!(g.candidates("rainier", "rainier"), vec![0]);
-        assert_eq!(g.candidates("ber", "ber"), vec![1]);
-        // Short words and words with other characters still go by bigrams.
-        assert_eq!(g.candidates("rr", "rr"), vec![0, 1]);
+        for (id, w) in ["cherries", "cherri", "yingtao", "berri", "other", "樱桃"]
+            .iter()
+            .enumerate()
+        {
+            g.add(id as u32, w);
+        }
+        assert_eq!(g.candidates("cherr"), vec![0, 1]);
+        assert_eq!(g.candidates("tao"), vec![2]);
+        assert_eq!(g.candidates("樱桃"), vec![5]);
+        // "berri" and "other" hold every bigram of "erri" or "her", but not their trigrams.
+        assert_eq!(g.candidates("her"), vec![0, 1, 4]);
+        assert!(g.candidates("xyz").is_empty());
+        // Short words go by their characters and pairs: a superset to check.
+        assert_eq!(g.candidates("rr"), vec![0, 1, 3]);
     }
 
     #[test]

@@ -59,9 +59,37 @@ pub fn pinyin_initials(s: &str) -> String {
     s.to_pinyin().flatten().map(|p| p.first_letter()).collect()
 }
 
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
 pub fn has_cjk(s: &str) -> bool {
-    s.chars()
-        .any(|c| matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}'))
+    s.chars().any(is_cjk)
+}
+
+/// A run of one script in folded text: what the index and a query are cut
+/// into. Latin runs are words (letters and digits); Chinese has no spaces
+/// between words, so a Chinese run is matched by its characters and pairs.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+pub enum Piece<'a> {
+    Latin(&'a str),
+    Cjk(&'a str),
+}
+
+/// The pieces of a folded text, in order; punctuation and spaces separate them.
+pub fn pieces(s: &str) -> impl Iterator<Item = Piece<'_>> {
+    let mut rest = s;
+    std::iter::from_fn(move || {
+        let start = rest.find(|c: char| is_cjk(c) || c.is_alphanumeric())?;
+        rest = &rest[start..];
+        let cjk = rest.chars().next().is_some_and(is_cjk);
+        let end = rest
+            .find(|c: char| if cjk { !is_cjk(c) } else { is_cjk(c) || !c.is_alphanumeric() })
+            .unwrap_or(rest.len());
+        let (piece, tail) = rest.split_at(end);
+        rest = tail;
+        Some(if cjk { Piece::Cjk(piece) } else { Piece::Latin(piece) })
+    })
 }
 
 #[cfg(test)]
@@ -80,6 +108,23 @@ mod tests {
         assert_eq!(stem_word("cherry"), stem_word("cherries"));
         assert_eq!(stem_word("apples"), stem_word("apple"));
         assert_eq!(stem_word("peaches"), stem_word("peach"));
+    }
+
+    #[test]
+    fn cuts_text_into_latin_words_and_chinese_runs() {
+        let got: Vec<Piece> = pieces("樱桃cherry, no.12 车厘子 café").collect();
+        assert_eq!(
+            got,
+            vec![
+                Piece::Cjk("樱桃"),
+                Piece::Latin("cherry"),
+                Piece::Latin("no"),
+                Piece::Latin("12"),
+                Piece::Cjk("车厘子"),
+                Piece::Latin("café"),
+            ]
+        );
+        assert_eq!(pieces(" ,.!").count(), 0);
     }
 
     #[test]

@@ -1,0 +1,197 @@
+//! Every token of the catalog once, with the products holding it field by
+//! field (compressed bitmaps), and the ways a query word reaches tokens: as a
+//! part of a word ("cherr", "tao" in "yingtao"), a stem ("cherries" →
+//! "cherri"), a prefix of initials ("yt"), a Chinese character pair, or, when
+//! nothing else matches, a one-letter typo. Matching words against the
+//! vocabulary instead of against every product is what keeps a query's cost
+//! tied to how many products match, not to how many there are.
+
+use std::collections::HashMap;
+
+use roaring::{MultiOps, RoaringBitmap};
+
+use super::grams::Grams;
+use super::text::Piece;
+use super::tokens::{self, FIELDS, INITIALS_MARK};
+use super::typos::Typos;
+
+/// The products holding one token, per field it was found in.
+#[derive(Default)]
+struct Postings(Vec<(u8, RoaringBitmap)>);
+
+impl Postings {
+    fn field(&self, f: u8) -> Option<&RoaringBitmap> {
+        self.0.iter().find(|(g, _)| *g == f).map(|(_, b)| b)
+    }
+
+    fn add(&mut self, f: u8, doc: u32) {
+        match self.0.iter_mut().find(|(g, _)| *g == f) {
+            Some((_, b)) => {
+                b.insert(doc);
+            }
+            None => {
+                let mut b = RoaringBitmap::new();
+                b.insert(doc);
+                self.0.push((f, b));
+            }
+        }
+    }
+}
+
+/// What one query word matched, per field: the products holding it there.
+pub struct TermSets {
+    pub fields: [Option<RoaringBitmap>; FIELDS],
+}
+
+impl TermSets {
+    fn empty() -> Self {
+        Self {
+            fields: Default::default(),
+        }
+    }
+
+    /// Every product the word matched, in any field.
+    pub fn any(&self) -> RoaringBitmap {
+        self.fields.iter().flatten().union()
+    }
+}
+
+#[derive(Default)]
+pub struct Vocab {
+    ids: HashMap<Box<str>, u32>,
+    words: Vec<Box<str>>,
+    postings: Vec<Postings>,
+    /// Latin words (not numbers) by their grams.
+    grams: Grams,
+    /// Initials tokens by each prefix of two letters or more.
+    initials: HashMap<Box<str>, Vec<u32>>,
+    typos: Typos,
+}
+
+fn is_number(w: &str) -> bool {
+    w.bytes().all(|b| b.is_ascii_digit())
+}
+
+impl Vocab {
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Records that product `doc` holds `token` in `field`.
+    pub fn add(&mut self, token: &str, field: u8, doc: u32) {
+        let id = match self.ids.get(token) {
+            Some(&id) => id,
+            None => self.intern(token),
+        };
+        self.postings[id as usize].add(field, doc);
+    }
+
+    fn intern(&mut self, token: &str) -> u32 {
+        let id = self.words.len() as u32;
+        self.ids.insert(token.into(), id);
+        self.words.push(token.into());
+        self.postings.push(Postings::default());
+        if let Some(initials) = token.strip_prefix(INITIALS_MARK) {
+            for end in 2..=initials.len().min(8) {
+                let ids = self.initials.entry(initials[..end].into()).or_default();
+                ids.push(id);
+            }
+        } else if !is_number(token) && !token.chars().any(super::text::is_cjk) {
+            self.grams.add(id, token);
+            self.typos.add(id, token);
+        }
+        id
+    }
+
+    /// The products a query word matches, field by field.
+    pub fn matches(&self, piece: Piece, stem: &str) -> TermSets {
+        match piece {
+            Piece::Cjk(run) => self.cjk(run),
+            Piece::Latin(w) => {
+                let mut ids = self.latin(w, stem);
+                if ids.is_empty() {
+                    ids = self.typos.near(w, |id| &self.words[id as usize]);
+                }
+                if let Some(list) = self.initials_of(w) {
+                    ids.extend_from_slice(list);
+                }
+                self.union(&ids)
+            }
+        }
+    }
+
+    /// Latin words holding `w` or its stem: as a part from three letters on,
+    /// as a beginning below that; numbers only whole.
+    fn latin(&self, w: &str, stem: &str) -> Vec<u32> {
+        let mut ids: Vec<u32> = self.ids.get(w).copied().into_iter().collect();
+        if is_number(w) {
+            return ids;
+        }
+        let probes = if stem == w { vec![w] } else { vec![w, stem] };
+        for probe in probes {
+            let n = probe.chars().count();
+            if n < 2 {
+                continue; // one letter: the whole word only (found above)
+            }
+            for id in self.grams.candidates(probe) {
+                let word = &self.words[id as usize];
+                if (n < 3 && word.starts_with(probe)) || (n >= 3 && word.contains(probe)) {
+                    ids.push(id);
+                }
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    fn initials_of(&self, w: &str) -> Option<&Vec<u32>> {
+        let letters = (2..=8).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_alphabetic());
+        letters.then(|| self.initials.get(w)).flatten()
+    }
+
+    /// One character: its own postings; more: every neighbouring pair, in
+    /// the same field.
+    fn cjk(&self, run: &str) -> TermSets {
+        let mut pairs = Vec::new();
+        let mut chars = Vec::new();
+        tokens::cjk_grams(run, |g| {
+            if g.chars().count() == 2 {
+                pairs.push(g)
+            } else {
+                chars.push(g)
+            }
+        });
+        let grams = if pairs.is_empty() { chars } else { pairs };
+        let mut ids = Vec::with_capacity(grams.len());
+        for g in grams {
+            match self.ids.get(g) {
+                Some(&id) => ids.push(id),
+                None => return TermSets::empty(),
+            }
+        }
+        let mut out = TermSets::empty();
+        for (f, slot) in out.fields.iter_mut().enumerate() {
+            let lists: Option<Vec<&RoaringBitmap>> = ids
+                .iter()
+                .map(|&id| self.postings[id as usize].field(f as u8))
+                .collect();
+            *slot = lists
+                .map(|l| l.into_iter().intersection())
+                .filter(|b| !b.is_empty());
+        }
+        out
+    }
+
+    fn union(&self, ids: &[u32]) -> TermSets {
+        let mut out = TermSets::empty();
+        for (f, slot) in out.fields.iter_mut().enumerate() {
+            let u = ids
+                .iter()
+                .filter_map(|&id| self.postings[id as usize].field(f as u8))
+                .union();
+            *slot = (!u.is_empty()).then_some(u);
+        }
+        out
+    }
+}
