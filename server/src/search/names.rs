@@ -36,6 +36,10 @@ impl Names {
         id
     }
 
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
     pub fn find(&self, kind: Kind, name: &str) -> Option<u32> {
         self.ids.get(&(kind, name.to_owned())).copied()
     }

@@ -27,10 +27,7 @@ pub fn compare(docs: &[Doc], sort: Sort, a: u32, b: u32) -> Ordering {
     let (x, y) = (&docs[a as usize], &docs[b as usize]);
     match sort {
         Sort::Popular | Sort::Relevance => y.sold.cmp(&x.sold).then(x.id.cmp(&y.id)),
-        Sort::Newest => y
-            .created_at
-            .cmp(&x.created_at)
-            .then(y.id.cmp(&x.id)),
+        Sort::Newest => y.created_at.cmp(&x.created_at).then(y.id.cmp(&x.id)),
         Sort::PriceAsc => x.min_fen.cmp(&y.min_fen).then(x.id.cmp(&y.id)),
         Sort::PriceDesc => y.min_fen.cmp(&x.min_fen).then(x.id.cmp(&y.id)),
     }
@@ -93,7 +90,14 @@ impl Orders {
     /// Documents `skip..skip + take` of `set` in `sort`. A set that fills a
     /// page within a short walk of the order is read off it; a small one is
     /// sorted (the walk would pass over most of the catalog to find it).
-    pub fn page(&self, docs: &[Doc], sort: Sort, set: &RoaringBitmap, skip: u64, take: u64) -> Vec<u32> {
+    pub fn page(
+        &self,
+        docs: &[Doc],
+        sort: Sort,
+        set: &RoaringBitmap,
+        skip: u64,
+        take: u64,
+    ) -> Vec<u32> {
         let n = set.len();
         if n == 0 || skip >= n || take == 0 {
             return Vec::new();

@@ -84,11 +84,21 @@ pub fn pieces(s: &str) -> impl Iterator<Item = Piece<'_>> {
         rest = &rest[start..];
         let cjk = rest.chars().next().is_some_and(is_cjk);
         let end = rest
-            .find(|c: char| if cjk { !is_cjk(c) } else { is_cjk(c) || !c.is_alphanumeric() })
+            .find(|c: char| {
+                if cjk {
+                    !is_cjk(c)
+                } else {
+                    is_cjk(c) || !c.is_alphanumeric()
+                }
+            })
             .unwrap_or(rest.len());
         let (piece, tail) = rest.split_at(end);
         rest = tail;
-        Some(if cjk { Piece::Cjk(piece) } else { Piece::Latin(piece) })
+        Some(if cjk {
+            Piece::Cjk(piece)
+        } else {
+            Piece::Latin(piece)
+        })
     })
 }
 

@@ -64,7 +64,11 @@ impl Tokenizer {
         for tag in t.tags {
             self.text(tag, TAG, &mut out);
         }
-        self.text(&format!("{} {}", t.seller_zh, t.seller_en), SELLER, &mut out);
+        self.text(
+            &format!("{} {}", t.seller_zh, t.seller_en),
+            SELLER,
+            &mut out,
+        );
         self.text(&format!("{} {}", t.desc_zh, t.desc_en), DESC, &mut out);
         let zh_words = t
             .name_zh

@@ -66,11 +66,19 @@ impl Typos {
 pub fn within_one(a: &str, b: &str) -> bool {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
     if long.len() - short.len() > 1 {
         return false;
     }
-    let p = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
+    let p = short
+        .iter()
+        .zip(long.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
     if p == short.len() {
         return true; // equal, or one letter added at the end
     }
