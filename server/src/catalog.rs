@@ -38,29 +38,27 @@ fn first_image(json: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The category tree with its published product counts, as the index holds
-/// it (read once per catalog change, not per request: the counts take a scan).
+/// The category tree with its published product counts, counted from the
+/// index's sets.
 pub fn categories(index: &SharedIndex) -> ApiResult<Vec<Category>> {
     Ok(read(index)?.categories())
 }
 
-/// The category tree from the database, for the index to load.
+/// The category tree from the database, for the index to load (which
+/// counts the products).
 pub async fn load_categories(pool: &AnyPool) -> Result<Vec<Category>, sqlx::Error> {
-    let rows: Vec<(String, Option<String>, String, String, i64)> = sqlx::query_as(
-        "SELECT c.slug, c.parent, c.name_zh, c.name_en,
-                (SELECT COUNT(*) FROM products p WHERE p.status = 'published'
-                   AND (p.category = c.slug OR p.category IN (SELECT slug FROM categories k WHERE k.parent = c.slug)))
-         FROM categories c ORDER BY c.position",
+    let rows: Vec<(String, Option<String>, String, String)> = sqlx::query_as(
+        "SELECT slug, parent, name_zh, name_en FROM categories ORDER BY position",
     )
     .fetch_all(pool)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(slug, parent, zh, en, product_count)| Category {
+        .map(|(slug, parent, zh, en)| Category {
             slug,
             parent,
             name: L10n::new(zh, en),
-            product_count,
+            product_count: 0,
         })
         .collect())
 }

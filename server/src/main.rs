@@ -5,6 +5,10 @@ use haitao_server::state::Settings;
 use haitao_server::{commands, customs, db, jobs, keys, rate, seed, throttle, AppState};
 use tracing_subscriber::EnvFilter;
 
+// See the dependency's note in Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()

@@ -43,7 +43,8 @@ pub async fn publish(
         });
     }
     let mut out = Published::default();
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin_write(pool).await?;
+    let mut changed = Vec::new();
     for p in products {
         if p.status == ProductStatus::Published {
             out.unchanged.push(p.slug);
@@ -62,11 +63,10 @@ pub async fn publish(
             .bind(p.id)
             .execute(&mut *tx)
             .await?;
+        changed.push(p.id);
         out.published.push(p.slug);
     }
-    if !out.published.is_empty() {
-        crate::reload::bump(&mut *tx).await?;
-    }
+    crate::reload::products_changed(&mut tx, &changed).await?;
     tx.commit().await?;
     Ok(out)
 }

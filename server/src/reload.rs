@@ -1,12 +1,14 @@
 //! Every server process keeps the catalog in memory (search/), and other
-//! processes change it: import and publish bump a version in the database,
-//! and a serving process reloads its whole index when it sees the version
-//! move; an order (placed, paid, cancelled, refunded) writes its id into
-//! `index_changes` in the transaction that moves stock or sales, and every
-//! process refreshes those products. Both are looked at every second.
+//! processes change it. What changes is written into `index_changes` in the
+//! transaction that changes it: an order (placed, paid, cancelled, refunded)
+//! that moved stock or sales, a product that an import or a publication
+//! changed; every process refreshes those products, and only those, within
+//! a second. A version in `settings` asks for a whole reload, for changes
+//! that are not one product's (none of the shop's own commands need it).
 
 use std::time::Duration;
 
+use haitao_core::ExchangeRate;
 use sqlx::{Any, AnyPool, Executor};
 
 use crate::search::{Index, SharedIndex};
@@ -37,6 +39,23 @@ pub async fn changed<'e>(
     Ok(())
 }
 
+/// Records, in the caller's transaction (`db::begin_write`, as `changed`),
+/// that these products' published form changed.
+pub async fn products_changed(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    ids: &[i64],
+) -> Result<(), sqlx::Error> {
+    let at = crate::clock::stamp(time::OffsetDateTime::now_utc());
+    for id in ids {
+        sqlx::query("INSERT INTO index_changes (product_id, at) VALUES ($1, $2)")
+            .bind(*id)
+            .bind(&at)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 /// The last change recorded, where a new process starts following.
 pub async fn last_change(pool: &AnyPool) -> Result<i64, sqlx::Error> {
     let (seq,): (i64,) =
@@ -46,28 +65,33 @@ pub async fn last_change(pool: &AnyPool) -> Result<i64, sqlx::Error> {
     Ok(seq)
 }
 
-/// Refreshes the products of orders changed after `seen`, and moves `seen` on.
+/// Refreshes the products of orders and the products changed after `seen`,
+/// and moves `seen` on; returns how many changes it followed.
 pub async fn follow_changes(
     pool: &AnyPool,
+    rate: &ExchangeRate,
     index: &SharedIndex,
     seen: &mut i64,
 ) -> Result<usize, crate::error::ApiError> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT seq, order_id FROM index_changes WHERE seq > $1 ORDER BY seq LIMIT 1000",
+    let rows: Vec<(i64, Option<String>, Option<i64>)> = sqlx::query_as(
+        "SELECT seq, order_id, product_id FROM index_changes WHERE seq > $1 ORDER BY seq LIMIT 5000",
     )
     .bind(*seen)
     .fetch_all(pool)
     .await?;
-    let Some((last, _)) = rows.last() else {
+    let Some(&(last, _, _)) = rows.last() else {
         return Ok(0);
     };
-    let last = *last;
-    let mut orders: Vec<&str> = rows.iter().map(|(_, o)| o.as_str()).collect();
+    let mut orders: Vec<&str> = rows.iter().filter_map(|r| r.1.as_deref()).collect();
     orders.sort_unstable();
     orders.dedup();
+    let mut products: Vec<i64> = rows.iter().filter_map(|r| r.2).collect();
+    products.sort_unstable();
+    products.dedup();
+    Index::refresh_products(index, pool, rate, &products).await?;
     crate::orders::refresh_index(pool, index, &orders).await?;
     *seen = last;
-    Ok(orders.len())
+    Ok(rows.len())
 }
 
 /// Forgets changes older than `before` (every process has long followed them).
@@ -87,15 +111,17 @@ pub async fn version(pool: &AnyPool) -> Result<String, sqlx::Error> {
     Ok(v.map(|v| v.0).unwrap_or_default())
 }
 
-/// Runs forever: follows orders' changes, and reloads `index` whenever the
-/// catalog version changes.
-pub async fn watch(pool: AnyPool, rate: haitao_core::ExchangeRate, index: SharedIndex) {
-    let mut seen = version(&pool).await.unwrap_or_default();
-    let mut followed = last_change(&pool).await.unwrap_or_default();
+/// Runs forever: follows the catalog's changes, and reloads `index` whenever
+/// the catalog version changes or replaced documents pile up.
+pub async fn watch(pool: AnyPool, rate: ExchangeRate, index: SharedIndex) {
+    let (mut seen, mut followed) = index
+        .read()
+        .map(|i| (i.version().to_owned(), i.changes_seen()))
+        .unwrap_or_default();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     loop {
         tick.tick().await;
-        if let Err(err) = follow_changes(&pool, &index, &mut followed).await {
+        if let Err(err) = follow_changes(&pool, &rate, &index, &mut followed).await {
             tracing::warn!("index changes: {}", err.message);
         }
         let now = match version(&pool).await {
@@ -105,13 +131,19 @@ pub async fn watch(pool: AnyPool, rate: haitao_core::ExchangeRate, index: Shared
                 continue;
             }
         };
-        if now == seen {
+        // Replaced products leave their old documents behind until a rebuild.
+        let worn = index
+            .read()
+            .map(|i| i.dead() > (i.len() / 4).max(10_000))
+            .unwrap_or(false);
+        if now == seen && !worn {
             continue;
         }
         let started = std::time::Instant::now();
         match Index::load(&pool, &rate).await {
             Ok(fresh) => {
                 let products = fresh.len();
+                followed = followed.min(fresh.changes_seen());
                 if let Ok(mut idx) = index.write() {
                     *idx = fresh;
                 }

@@ -162,6 +162,8 @@ pub async fn insert(pool: &AnyPool, c: &Catalog) -> Result<(), sqlx::Error> {
             .await?;
         }
     }
+    // A batch this size is not a few products: serving processes reload.
+    crate::reload::bump(&mut *tx).await?;
     tx.commit().await
 }
 

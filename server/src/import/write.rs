@@ -11,7 +11,9 @@ pub async fn write(
     products: &[Product],
 ) -> Result<Imported, sqlx::Error> {
     let mut done = Imported::default();
-    let mut tx = pool.begin().await?;
+    // The shop's write lock orders this change among the others (reload.rs).
+    let mut tx = crate::db::begin_write(pool).await?;
+    let mut withdrawn = Vec::new();
     for p in products {
         let before: Option<(i64, String)> =
             sqlx::query_as("SELECT id, status FROM products WHERE slug = $1")
@@ -56,6 +58,7 @@ pub async fn write(
                 done.updated += 1;
                 if status == "published" {
                     done.unpublished += 1;
+                    withdrawn.push(id);
                 }
             }
         }
@@ -94,7 +97,7 @@ pub async fn write(
             done.variants += 1;
         }
     }
-    crate::reload::bump(&mut *tx).await?;
+    crate::reload::products_changed(&mut tx, &withdrawn).await?;
     tx.commit().await?;
     Ok(done)
 }

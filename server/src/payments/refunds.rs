@@ -174,8 +174,6 @@ pub async fn refund_order(
         &now,
     )
     .await?;
-    // Serving processes reload their listing (stock, sales) when this moves.
-    crate::reload::bump(&mut *tx).await?;
     tx.commit().await?;
     settle(pool, clock, provider).await;
     Ok(id)

@@ -26,12 +26,6 @@ pub struct Doc {
     pub origin_id: u32,
 }
 
-/// A product read for the index, before it has a document number.
-pub struct Prepared {
-    pub doc: Doc,
-    pub tokens: Vec<(String, u8)>,
-}
-
 #[derive(sqlx::FromRow)]
 pub struct Row {
     id: i64,
@@ -79,14 +73,21 @@ fn words_of(json: &str) -> Vec<String> {
 }
 
 impl Row {
-    /// The document and its tokens; `None` for a product that cannot be
-    /// sold (no variant, or a channel this build does not know).
-    pub fn prepare(self, rate: &ExchangeRate, tokenizer: &mut Tokenizer) -> Option<Prepared> {
+    /// The document, its tokens given to `emit`; `None`, and no tokens, for
+    /// a product that cannot be sold (no variant, or a channel this build
+    /// does not know).
+    pub fn prepare(
+        self,
+        rate: &ExchangeRate,
+        tokenizer: &mut Tokenizer,
+        emit: impl FnMut(&str, u8),
+    ) -> Option<Doc> {
         let min_usd = self.min_usd?;
         let channel = Channel::parse(&self.channel)?;
         let price = Price::from_usd(Money::usd(min_usd), rate);
         let tags = words_of(&self.tags);
-        let tokens = tokenizer.tokens(&ProductTexts {
+        tokenizer.tokens(
+            &ProductTexts {
             name_zh: &self.name_zh,
             name_en: &self.name_en,
             tags: &tags,
@@ -94,7 +95,9 @@ impl Row {
             seller_en: &self.seller_en,
             desc_zh: &self.desc_zh,
             desc_en: &self.desc_en,
-        });
+            },
+            emit,
+        );
         let doc = Doc {
             id: self.id,
             name: text::fold(&format!("{} {}", self.name_zh, self.name_en)).into(),
@@ -125,6 +128,6 @@ impl Row {
                 season: Season::from_months(self.season_from, self.season_to),
             },
         };
-        Some(Prepared { doc, tokens })
+        Some(doc)
     }
 }

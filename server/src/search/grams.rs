@@ -5,7 +5,7 @@
 //! "yingtao"). It indexes words, not products, so it stays small however
 //! many products use them.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 #[derive(Default)]
 pub struct Grams {
@@ -71,7 +71,7 @@ fn query_grams(word: &str) -> Vec<u64> {
 impl Grams {
     /// Adds word `id` (ids must be added in increasing order).
     pub fn add(&mut self, id: u32, word: &str) {
-        let mut set = HashSet::new();
+        let mut set = HashSet::default();
         grams(word, &mut set);
         for g in set {
             self.postings.entry(g).or_default().push(id);

@@ -11,6 +11,7 @@
 //! sorted (orders.rs). A replaced product's old document stays behind,
 //! masked by `live`, until the index is rebuilt.
 
+mod batch;
 pub mod doc;
 pub mod grams;
 mod names;
@@ -21,24 +22,38 @@ pub mod tokens;
 mod typos;
 mod vocab;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::{Arc, RwLock};
 
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use haitao_core::api::Category;
 use haitao_core::ExchangeRate;
 use roaring::RoaringBitmap;
 use sqlx::AnyPool;
 
-use doc::{Doc, Prepared, Row};
+use batch::Batch;
+use doc::{Doc, Row};
 use names::{Kind, Names};
 use orders::Orders;
-use tokens::Tokenizer;
 use vocab::Vocab;
 
 pub use query::{Search, Sort};
 
 pub type SharedIndex = Arc<RwLock<Index>>;
+
+/// Adding a document at the end of a set, the cheap way when it is the
+/// set's largest (documents are numbered in the order they come).
+trait AppendDoc {
+    fn append_doc(&mut self, n: u32);
+}
+
+impl AppendDoc for RoaringBitmap {
+    fn append_doc(&mut self, n: u32) {
+        if self.try_push(n).is_err() {
+            self.insert(n);
+        }
+    }
+}
 
 #[derive(Default)]
 pub struct Index {
@@ -57,24 +72,62 @@ pub struct Index {
     orders: Orders,
     /// The category tree; its counts come from the live sets.
     categories: Vec<Category>,
-    tokenizer: Tokenizer,
+    /// The last catalog change and the catalog version (reload.rs) this
+    /// index has seen.
+    changes_seen: i64,
+    version: String,
+}
+
+/// The published products matching `filter` (an SQL condition on `p`, with
+/// `binds` for its placeholders), ready to add.
+async fn read(
+    pool: &AnyPool,
+    rate: &ExchangeRate,
+    filter: &str,
+    binds: &[i64],
+) -> Result<Batch, sqlx::Error> {
+    let sql = doc::load_sql(filter);
+    let mut query = sqlx::query_as::<_, Row>(&sql);
+    for b in binds {
+        query = query.bind(*b);
+    }
+    Ok(Batch::of(query.fetch_all(pool).await?, rate))
 }
 
 impl Index {
-    /// The whole published catalog, streamed from the database.
+    /// The whole published catalog. Products are read and cut into tokens a
+    /// slice of ids at a time, a few slices ahead on the runtime's other
+    /// workers, while this task adds the slice before to the sets.
     pub async fn load(pool: &AnyPool, rate: &ExchangeRate) -> Result<Self, sqlx::Error> {
+        const SLICE: i64 = 20_000;
+        const AHEAD: usize = 3;
+        // Read first: what changes while the catalog is read is followed again.
+        let changes_seen = crate::reload::last_change(pool).await?;
+        let version = crate::reload::version(pool).await?;
         let mut index = Index {
+            changes_seen,
+            version,
             categories: crate::catalog::load_categories(pool).await?,
             ..Index::default()
         };
-        let sql = doc::load_sql("1 = 1");
-        let mut rows = sqlx::query_as::<_, Row>(&sql).fetch(pool);
-        while let Some(row) = rows.try_next().await? {
-            if let Some(p) = row.prepare(rate, &mut index.tokenizer) {
-                index.add(p);
+        let (first, last): (i64, i64) = sqlx::query_as(
+            "SELECT CAST(COALESCE(MIN(id), 0) AS BIGINT), CAST(COALESCE(MAX(id), -1) AS BIGINT) FROM products",
+        )
+        .fetch_one(pool)
+        .await?;
+        let slices = (first..=last).step_by(SLICE as usize).map(|from| {
+            let (pool, rate) = (pool.clone(), rate.clone());
+            async move {
+                let filter = "p.id >= $1 AND p.id < $2";
+                tokio::spawn(async move { read(&pool, &rate, filter, &[from, from + SLICE]).await })
+                    .await
+                    .map_err(|_| sqlx::Error::WorkerCrashed)?
             }
+        });
+        let mut slices = futures::stream::iter(slices).buffered(AHEAD);
+        while let Some(slice) = slices.try_next().await? {
+            index.add(slice);
         }
-        drop(rows);
         let live: Vec<u32> = index.live.iter().collect();
         index.orders = Orders::build(&index.docs, &live);
         Ok(index)
@@ -88,22 +141,10 @@ impl Index {
         ids: &[i64],
     ) -> Result<(), sqlx::Error> {
         for chunk in ids.chunks(500) {
-            let sql = doc::load_sql(&format!(
-                "p.id IN ({})",
-                crate::db::placeholders(1, chunk.len())
-            ));
-            let mut query = sqlx::query_as::<_, Row>(&sql);
-            for id in chunk {
-                query = query.bind(*id);
-            }
-            let rows = query.fetch_all(pool).await?;
-            // Cut into tokens before taking the lock: readers wait only for
-            // the sets to change.
-            let mut tokenizer = Tokenizer::default();
-            let fresh: Vec<Prepared> = rows
-                .into_iter()
-                .filter_map(|r| r.prepare(rate, &mut tokenizer))
-                .collect();
+            let filter = format!("p.id IN ({})", crate::db::placeholders(1, chunk.len()));
+            // Read and cut into tokens before taking the lock: readers wait
+            // only for the sets to change.
+            let fresh = read(pool, rate, &filter, chunk).await?;
             if let Ok(mut idx) = index.write() {
                 idx.replace(chunk, fresh);
             }
@@ -113,13 +154,14 @@ impl Index {
 
     /// Takes products `ids` out and puts `fresh` (some of them, as they now
     /// are) in.
-    pub fn replace(&mut self, ids: &[i64], fresh: Vec<Prepared>) {
+    fn replace(&mut self, ids: &[i64], fresh: Batch) {
         for id in ids {
             if let Some(&doc) = self.by_id.get(id) {
                 self.kill(doc);
             }
         }
-        let added: Vec<u32> = fresh.into_iter().map(|p| self.add(p)).collect();
+        let added = self.add(fresh);
+        let added: Vec<u32> = added.collect();
         self.orders.insert_many(&self.docs, &added);
     }
 
@@ -129,8 +171,19 @@ impl Index {
         self.docs.len() - self.live.len() as usize
     }
 
-    fn add(&mut self, p: Prepared) -> u32 {
-        let Prepared { mut doc, tokens } = p;
+    /// Adds a batch's products; their document numbers follow the last.
+    fn add(&mut self, batch: Batch) -> std::ops::Range<u32> {
+        let first = self.docs.len() as u32;
+        for doc in batch.docs {
+            self.add_doc(doc);
+        }
+        for (token, lists) in batch.tokens {
+            self.vocab.add(token, lists, first);
+        }
+        first..self.docs.len() as u32
+    }
+
+    fn add_doc(&mut self, mut doc: Doc) {
         if let Some(&old) = self.by_id.get(&doc.id) {
             self.kill(old);
         }
@@ -141,34 +194,30 @@ impl Index {
             .flatten()
         {
             let id = self.names.intern(Kind::Category, name);
-            self.names.set_mut(id).insert(n);
+            self.names.set_mut(id).append_doc(n);
         }
         doc.origin_id = self
             .names
             .intern(Kind::Origin, &card.origin_state.to_ascii_uppercase());
         doc.seller_id = self.names.intern(Kind::Seller, &card.seller.slug);
-        self.names.set_mut(doc.origin_id).insert(n);
-        self.names.set_mut(doc.seller_id).insert(n);
+        self.names.set_mut(doc.origin_id).append_doc(n);
+        self.names.set_mut(doc.seller_id).append_doc(n);
         self.names.set_seller(doc.seller_id, &card.seller);
         if card.in_stock {
-            self.in_stock.insert(n);
+            self.in_stock.append_doc(n);
         }
         if let Some(season) = card.season {
             for m in 1..=12u8 {
                 if season.contains(m) {
-                    self.season[usize::from(m - 1)].insert(n);
+                    self.season[usize::from(m - 1)].append_doc(n);
                 }
             }
         }
-        for (token, field) in &tokens {
-            self.vocab.add(token, *field, n);
-        }
-        self.live.insert(n);
+        self.live.append_doc(n);
         self.by_slug.insert(card.slug.clone(), n);
         self.by_id.insert(doc.id, n);
         self.facet_ids.push([doc.origin_id, doc.seller_id]);
         self.docs.push(doc);
-        n
     }
 
     /// Takes a document out of every set; its tokens' postings keep it, and
@@ -221,6 +270,16 @@ impl Index {
 
     pub fn is_empty(&self) -> bool {
         self.live.is_empty()
+    }
+
+    /// The last catalog change (reload.rs) already in this index.
+    pub fn changes_seen(&self) -> i64 {
+        self.changes_seen
+    }
+
+    /// The catalog version (reload.rs) this index was loaded at.
+    pub fn version(&self) -> &str {
+        &self.version
     }
 
     /// Distinct tokens, for the start-up log.

@@ -2,7 +2,7 @@
 //! set of live products it has: filters intersect sets, and a facet's count
 //! is the size of an intersection.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use haitao_core::api::SellerRef;
 use roaring::RoaringBitmap;

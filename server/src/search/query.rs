@@ -11,7 +11,7 @@ use roaring::{MultiOps, RoaringBitmap};
 
 use super::names::Kind;
 use super::text::{self, Piece};
-use super::tokens::{FIELDS, NAME, WEIGHTS, W_PHRASE};
+use super::tokens::{NAME, WEIGHTS, W_PHRASE};
 use super::vocab::TermSets;
 use super::Index;
 
@@ -196,8 +196,8 @@ impl Index {
             let mut next = Vec::new();
             for (score, all_name, set) in &combos {
                 let mut rest = set.clone();
-                for f in 0..FIELDS {
-                    let Some(field) = &t.fields[f] else { continue };
+                for (f, field) in t.fields.iter().enumerate() {
+                    let Some(field) = field else { continue };
                     let level = &rest & field;
                     if level.is_empty() {
                         continue;

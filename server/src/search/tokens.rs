@@ -1,7 +1,7 @@
 //! What a product is found by: its texts cut into tokens, each with the field
 //! it came from, since where a word is found sets what it is worth.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -43,6 +43,7 @@ pub struct ProductTexts<'a> {
 pub struct Tokenizer {
     stemmer: Stemmer,
     stems: HashMap<String, String>,
+    /// Full pinyin, and initials behind `INITIALS_MARK`.
     pinyin: HashMap<String, (String, String)>,
 }
 
@@ -50,74 +51,85 @@ impl Default for Tokenizer {
     fn default() -> Self {
         Self {
             stemmer: Stemmer::create(Algorithm::English),
-            stems: HashMap::new(),
-            pinyin: HashMap::new(),
+            stems: HashMap::default(),
+            pinyin: HashMap::default(),
         }
     }
 }
 
 impl Tokenizer {
-    /// Every (token, field) of the product, each once.
-    pub fn tokens(&mut self, t: &ProductTexts) -> Vec<(String, u8)> {
-        let mut out = Vec::with_capacity(256);
-        self.text(&format!("{} {}", t.name_zh, t.name_en), NAME, &mut out);
+    /// Every (token, field) of the product, given to `emit`; the same pair
+    /// may come more than once.
+    pub fn tokens(&mut self, t: &ProductTexts, mut emit: impl FnMut(&str, u8)) {
+        self.text(&format!("{} {}", t.name_zh, t.name_en), NAME, &mut emit);
         for tag in t.tags {
-            self.text(tag, TAG, &mut out);
+            self.text(tag, TAG, &mut emit);
         }
         self.text(
             &format!("{} {}", t.seller_zh, t.seller_en),
             SELLER,
-            &mut out,
+            &mut emit,
         );
-        self.text(&format!("{} {}", t.desc_zh, t.desc_en), DESC, &mut out);
+        self.text(&format!("{} {}", t.desc_zh, t.desc_en), DESC, &mut emit);
         let zh_words = t
             .name_zh
             .split_whitespace()
             .chain(t.tags.iter().map(String::as_str))
             .filter(|w| text::has_cjk(w));
         for w in zh_words {
-            let (full, initials) = self
-                .pinyin
-                .entry(w.to_owned())
-                .or_insert_with(|| (text::pinyin_full(w), text::pinyin_initials(w)));
+            let (full, initials) = match self.pinyin.get(w) {
+                Some(known) => known,
+                None => self.pinyin.entry(w.to_owned()).or_insert_with(|| {
+                    let initials = text::pinyin_initials(w);
+                    let marked = if initials.is_empty() {
+                        initials
+                    } else {
+                        format!("{INITIALS_MARK}{initials}")
+                    };
+                    (text::pinyin_full(w), marked)
+                }),
+            };
             if !full.is_empty() {
-                out.push((full.clone(), PINYIN));
+                emit(full, PINYIN);
             }
             if !initials.is_empty() {
-                out.push((format!("{INITIALS_MARK}{initials}"), INITIALS));
+                emit(initials, INITIALS);
             }
         }
-        out.sort_unstable();
-        out.dedup();
-        out
     }
 
-    fn text(&mut self, raw: &str, field: u8, out: &mut Vec<(String, u8)>) {
+    fn text(&mut self, raw: &str, field: u8, emit: &mut impl FnMut(&str, u8)) {
         let folded = text::fold(raw);
+        // Single characters of a description would put most products under
+        // every common character; its pairs are what a query reaches.
+        let chars = field != DESC;
         for piece in text::pieces(&folded) {
             match piece {
                 Piece::Latin(w) => {
-                    out.push((w.to_owned(), field));
+                    emit(w, field);
                     if let Some(stem) = self.stem(w) {
-                        out.push((stem, field));
+                        emit(stem, field);
                     }
                 }
-                Piece::Cjk(run) => cjk_grams(run, |g| out.push((g.to_owned(), field))),
+                Piece::Cjk(run) => {
+                    let lone = run.chars().nth(1).is_none();
+                    cjk_grams(run, |g| {
+                        if chars || lone || g.chars().nth(1).is_some() {
+                            emit(g, field)
+                        }
+                    })
+                }
             }
         }
     }
 
     /// The word's stem, when it is not the word itself.
-    fn stem(&mut self, w: &str) -> Option<String> {
-        let stem = match self.stems.get(w) {
-            Some(s) => s.clone(),
-            None => {
-                let s = self.stemmer.stem(w).into_owned();
-                self.stems.insert(w.to_owned(), s.clone());
-                s
-            }
-        };
-        (stem != w).then_some(stem)
+    fn stem(&mut self, w: &str) -> Option<&str> {
+        if !self.stems.contains_key(w) {
+            let s = self.stemmer.stem(w).into_owned();
+            self.stems.insert(w.to_owned(), s);
+        }
+        self.stems.get(w).map(String::as_str).filter(|s| *s != w)
     }
 }
 
@@ -144,15 +156,17 @@ mod tests {
     #[test]
     fn a_product_is_cut_into_fielded_tokens() {
         let tags = vec!["车厘子".to_owned()];
-        let got = Tokenizer::default().tokens(&ProductTexts {
+        let mut got = Vec::new();
+        let texts = ProductTexts {
             name_zh: "美国樱桃",
             name_en: "Rainier Cherries",
             tags: &tags,
             seller_zh: "山谷果园",
             seller_en: "Valley Orchards",
-            desc_zh: "甜",
+            desc_zh: "甜 汁多味甜",
             desc_en: "Sweet.",
-        });
+        };
+        Tokenizer::default().tokens(&texts, |t, f| got.push((t.to_owned(), f)));
         let has = |t: &str, f: u8| got.contains(&(t.to_owned(), f));
         assert!(has("cherries", NAME) && has("cherri", NAME) && has("rainier", NAME));
         assert!(has("樱桃", NAME) && has("樱", NAME) && has("美国", NAME));
@@ -162,6 +176,9 @@ mod tests {
         assert!(has("orchard", SELLER) && has("山谷", SELLER));
         assert!(has("sweet", DESC) && has("甜", DESC));
         assert!(!has("樱桃", DESC));
+        // A description gives pairs, and a character alone only when it
+        // stands alone.
+        assert!(has("汁多", DESC) && has("味甜", DESC) && !has("汁", DESC));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! reach "cherry" through a few map lookups, without comparing the query
 //! against every word.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// Words shorter than this are not corrected: at three letters nearly every
 /// word is one letter from another.

@@ -6,11 +6,12 @@
 //! vocabulary instead of against every product is what keeps a query's cost
 //! tied to how many products match, not to how many there are.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use roaring::{MultiOps, RoaringBitmap};
 
 use super::grams::Grams;
+use super::AppendDoc;
 use super::text::Piece;
 use super::tokens::{self, FIELDS, INITIALS_MARK};
 use super::typos::Typos;
@@ -24,16 +25,17 @@ impl Postings {
         self.0.iter().find(|(g, _)| *g == f).map(|(_, b)| b)
     }
 
-    fn add(&mut self, f: u8, doc: u32) {
-        match self.0.iter_mut().find(|(g, _)| *g == f) {
-            Some((_, b)) => {
-                b.insert(doc);
-            }
+    fn add(&mut self, f: u8, docs: impl Iterator<Item = u32>) {
+        let at = match self.0.iter().position(|(g, _)| *g == f) {
+            Some(at) => at,
             None => {
-                let mut b = RoaringBitmap::new();
-                b.insert(doc);
-                self.0.push((f, b));
+                self.0.push((f, RoaringBitmap::new()));
+                self.0.len() - 1
             }
+        };
+        let set = &mut self.0[at].1;
+        for doc in docs {
+            set.append_doc(doc);
         }
     }
 }
@@ -77,29 +79,35 @@ impl Vocab {
         self.words.len()
     }
 
-    /// Records that product `doc` holds `token` in `field`.
-    pub fn add(&mut self, token: &str, field: u8, doc: u32) {
-        let id = match self.ids.get(token) {
+    /// Records the products holding `token`, per field: positions in a
+    /// batch whose first document is `first`.
+    pub fn add(&mut self, token: Box<str>, lists: [Vec<u32>; FIELDS], first: u32) {
+        let id = match self.ids.get(&token) {
             Some(&id) => id,
             None => self.intern(token),
         };
-        self.postings[id as usize].add(field, doc);
+        let postings = &mut self.postings[id as usize];
+        for (field, list) in lists.iter().enumerate() {
+            if !list.is_empty() {
+                postings.add(field as u8, list.iter().map(|at| first + at));
+            }
+        }
     }
 
-    fn intern(&mut self, token: &str) -> u32 {
+    fn intern(&mut self, token: Box<str>) -> u32 {
         let id = self.words.len() as u32;
-        self.ids.insert(token.into(), id);
-        self.words.push(token.into());
         self.postings.push(Postings::default());
         if let Some(initials) = token.strip_prefix(INITIALS_MARK) {
             for end in 2..=initials.len().min(8) {
                 let ids = self.initials.entry(initials[..end].into()).or_default();
                 ids.push(id);
             }
-        } else if !is_number(token) && !token.chars().any(super::text::is_cjk) {
-            self.grams.add(id, token);
-            self.typos.add(id, token);
+        } else if !is_number(&token) && !token.chars().any(super::text::is_cjk) {
+            self.grams.add(id, &token);
+            self.typos.add(id, &token);
         }
+        self.ids.insert(token.clone(), id);
+        self.words.push(token);
         id
     }
 

@@ -67,13 +67,13 @@ async fn an_order_taken_by_one_process_reaches_the_others_listing() {
     );
     assert!(almonds_in_stock(&other), "the other has not looked yet");
     // What the other process's watcher does every second.
-    let n = reload::follow_changes(&other.db, &other.index, &mut followed)
+    let n = reload::follow_changes(&other.db, &other.rate, &other.index, &mut followed)
         .await
         .expect("follow");
     assert_eq!(n, 1);
     assert!(!almonds_in_stock(&other), "sold out there too");
     // Nothing new: nothing to do.
-    let n = reload::follow_changes(&other.db, &other.index, &mut followed)
+    let n = reload::follow_changes(&other.db, &other.rate, &other.index, &mut followed)
         .await
         .expect("follow");
     assert_eq!(n, 0);
