@@ -47,11 +47,10 @@ pub fn categories(index: &SharedIndex) -> ApiResult<Vec<Category>> {
 /// The category tree from the database, for the index to load (which
 /// counts the products).
 pub async fn load_categories(pool: &AnyPool) -> Result<Vec<Category>, sqlx::Error> {
-    let rows: Vec<(String, Option<String>, String, String)> = sqlx::query_as(
-        "SELECT slug, parent, name_zh, name_en FROM categories ORDER BY position",
-    )
-    .fetch_all(pool)
-    .await?;
+    let rows: Vec<(String, Option<String>, String, String)> =
+        sqlx::query_as("SELECT slug, parent, name_zh, name_en FROM categories ORDER BY position")
+            .fetch_all(pool)
+            .await?;
     Ok(rows
         .into_iter()
         .map(|(slug, parent, zh, en)| Category {

@@ -19,7 +19,8 @@ pub struct Doc {
     pub min_fen: i64,
     pub sold: i64,
     pub created_at: String,
-    /// Folded name in both languages, for the whole-query bonus.
+    /// Folded name in both languages, for the whole-query bonus; moved to
+    /// `Docs` when the document is put there.
     pub name: Box<str>,
     /// Interned in `Names`, so filters and facets compare integers.
     pub seller_id: u32,
@@ -88,13 +89,13 @@ impl Row {
         let tags = words_of(&self.tags);
         tokenizer.tokens(
             &ProductTexts {
-            name_zh: &self.name_zh,
-            name_en: &self.name_en,
-            tags: &tags,
-            seller_zh: &self.seller_zh,
-            seller_en: &self.seller_en,
-            desc_zh: &self.desc_zh,
-            desc_en: &self.desc_en,
+                name_zh: &self.name_zh,
+                name_en: &self.name_en,
+                tags: &tags,
+                seller_zh: &self.seller_zh,
+                seller_en: &self.seller_en,
+                desc_zh: &self.desc_zh,
+                desc_en: &self.desc_en,
             },
             emit,
         );
@@ -129,5 +130,43 @@ impl Row {
             },
         };
         Some(doc)
+    }
+}
+
+#[cfg(test)]
+impl Doc {
+    /// A product with only a name, for tests of what holds documents.
+    pub fn test(name: &str) -> Doc {
+        let rate = ExchangeRate {
+            cny_per_usd_e4: 72_000,
+            set_at: String::new(),
+        };
+        Doc {
+            id: 1,
+            name: text::fold(name).into(),
+            min_fen: 0,
+            sold: 0,
+            created_at: String::new(),
+            parent_category: None,
+            seller_id: 0,
+            origin_id: 0,
+            card: ProductCard {
+                slug: name.into(),
+                name: L10n::new(name, name),
+                image: String::new(),
+                category: String::new(),
+                seller: SellerRef {
+                    slug: String::new(),
+                    name: L10n::new("", ""),
+                    state: String::new(),
+                    verified: false,
+                },
+                origin_state: String::new(),
+                price: Price::from_usd(Money::usd(100), &rate),
+                in_stock: true,
+                channel: Channel::DirectMail,
+                season: None,
+            },
+        }
     }
 }

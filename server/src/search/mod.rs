@@ -8,11 +8,13 @@
 //! returns, not a pass over the catalog: words reach the products through
 //! the vocabulary (vocab.rs), filters and facets through the sets of each
 //! category, origin and seller (names.rs), and pages come off orders kept
-//! sorted (orders.rs). A replaced product's old document stays behind,
+//! sorted (orders.rs). Documents are numbered seller by seller (docs.rs),
+//! which keeps counting facets over many matches to a few set operations. A replaced product's old document stays behind,
 //! masked by `live`, until the index is rebuilt.
 
 mod batch;
 pub mod doc;
+mod docs;
 pub mod grams;
 mod names;
 mod orders;
@@ -33,6 +35,7 @@ use sqlx::AnyPool;
 
 use batch::Batch;
 use doc::{Doc, Row};
+use docs::Docs;
 use names::{Kind, Names};
 use orders::Orders;
 use vocab::Vocab;
@@ -57,7 +60,7 @@ impl AppendDoc for RoaringBitmap {
 
 #[derive(Default)]
 pub struct Index {
-    docs: Vec<Doc>,
+    docs: Docs,
     /// Each document's origin and seller, apart from the documents so that
     /// counting facets reads a few bytes per match.
     facet_ids: Vec<[u32; 2]>,
@@ -99,8 +102,10 @@ impl Index {
     /// slice of ids at a time, a few slices ahead on the runtime's other
     /// workers, while this task adds the slice before to the sets.
     pub async fn load(pool: &AnyPool, rate: &ExchangeRate) -> Result<Self, sqlx::Error> {
-        const SLICE: i64 = 20_000;
-        const AHEAD: usize = 3;
+        // Reading and cutting take most of the time, so several slices are
+        // read at once (measured with `make bench`'s large catalog).
+        const SLICE: i64 = 10_000;
+        const AHEAD: usize = 6;
         // Read first: what changes while the catalog is read is followed again.
         let changes_seen = crate::reload::last_change(pool).await?;
         let version = crate::reload::version(pool).await?;
@@ -110,6 +115,17 @@ impl Index {
             categories: crate::catalog::load_categories(pool).await?,
             ..Index::default()
         };
+        let sellers: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT s.slug, CAST(COUNT(*) AS BIGINT) FROM products p JOIN sellers s ON s.id = p.seller_id
+             WHERE p.status = 'published' GROUP BY s.slug ORDER BY s.slug",
+        )
+        .fetch_all(pool)
+        .await?;
+        index.docs.reserve(
+            sellers
+                .into_iter()
+                .map(|(s, n)| (s, n.clamp(0, i64::from(u32::MAX)) as u32)),
+        );
         let (first, last): (i64, i64) = sqlx::query_as(
             "SELECT CAST(COALESCE(MIN(id), 0) AS BIGINT), CAST(COALESCE(MAX(id), -1) AS BIGINT) FROM products",
         )
@@ -128,6 +144,7 @@ impl Index {
         while let Some(slice) = slices.try_next().await? {
             index.add(slice);
         }
+        index.docs.end_runs();
         let live: Vec<u32> = index.live.iter().collect();
         index.orders = Orders::build(&index.docs, &live);
         Ok(index)
@@ -161,33 +178,33 @@ impl Index {
             }
         }
         let added = self.add(fresh);
-        let added: Vec<u32> = added.collect();
         self.orders.insert_many(&self.docs, &added);
     }
 
     /// Documents of replaced or withdrawn products, still held; a rebuild
     /// drops them.
     pub fn dead(&self) -> usize {
-        self.docs.len() - self.live.len() as usize
+        self.docs.held() - self.live.len() as usize
     }
 
-    /// Adds a batch's products; their document numbers follow the last.
-    fn add(&mut self, batch: Batch) -> std::ops::Range<u32> {
-        let first = self.docs.len() as u32;
-        for doc in batch.docs {
-            self.add_doc(doc);
-        }
+    /// Adds a batch's products, numbered as `Docs` says; their numbers.
+    fn add(&mut self, batch: Batch) -> Vec<u32> {
+        let numbers: Vec<u32> = batch
+            .docs
+            .into_iter()
+            .map(|doc| self.add_doc(doc))
+            .collect();
         for (token, lists) in batch.tokens {
-            self.vocab.add(token, lists, first);
+            self.vocab.add(token, lists, &numbers);
         }
-        first..self.docs.len() as u32
+        numbers
     }
 
-    fn add_doc(&mut self, mut doc: Doc) {
+    fn add_doc(&mut self, mut doc: Doc) -> u32 {
         if let Some(&old) = self.by_id.get(&doc.id) {
             self.kill(old);
         }
-        let n = self.docs.len() as u32;
+        let n = self.docs.next_number(&doc.card.seller.slug);
         let card = &doc.card;
         for name in [Some(&card.category), doc.parent_category.as_ref()]
             .into_iter()
@@ -216,14 +233,19 @@ impl Index {
         self.live.append_doc(n);
         self.by_slug.insert(card.slug.clone(), n);
         self.by_id.insert(doc.id, n);
-        self.facet_ids.push([doc.origin_id, doc.seller_id]);
-        self.docs.push(doc);
+        if self.facet_ids.len() < self.docs.numbers().max(n as usize + 1) {
+            self.facet_ids
+                .resize(self.docs.numbers().max(n as usize + 1), [0, 0]);
+        }
+        self.facet_ids[n as usize] = [doc.origin_id, doc.seller_id];
+        self.docs.put(n, doc);
+        n
     }
 
     /// Takes a document out of every set; its tokens' postings keep it, and
     /// `live` masks it there.
     fn kill(&mut self, n: u32) {
-        let Some(doc) = self.docs.get(n as usize) else {
+        let Some(doc) = self.docs.get(n) else {
             return;
         };
         self.live.remove(n);
@@ -297,8 +319,11 @@ impl Index {
         } else {
             self.in_stock.remove(n);
         }
-        self.docs[n as usize].card.in_stock = stock > 0;
-        if self.docs[n as usize].sold != sold {
+        let Some(doc) = self.docs.get_mut(n) else {
+            return;
+        };
+        doc.card.in_stock = stock > 0;
+        if doc.sold != sold {
             self.orders
                 .resort_popular(&mut self.docs, n, |d| d.sold = sold);
         }

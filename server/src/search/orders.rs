@@ -7,6 +7,7 @@ use std::cmp::Ordering;
 use roaring::RoaringBitmap;
 
 use super::doc::Doc;
+use super::docs::Docs;
 use super::Sort;
 
 const SORTS: [Sort; 4] = [Sort::Popular, Sort::Newest, Sort::PriceAsc, Sort::PriceDesc];
@@ -23,8 +24,8 @@ fn slot(sort: Sort) -> usize {
 /// How two products compare in `sort`; equal figures go by product id, and
 /// two documents of one product (an old one and the one that replaced it) by
 /// document number, so the order is total and a binary search finds a document.
-pub fn compare(docs: &[Doc], sort: Sort, a: u32, b: u32) -> Ordering {
-    let (x, y) = (&docs[a as usize], &docs[b as usize]);
+pub fn compare(docs: &Docs, sort: Sort, a: u32, b: u32) -> Ordering {
+    let (x, y) = (&docs[a], &docs[b]);
     match sort {
         Sort::Popular | Sort::Relevance => y.sold.cmp(&x.sold).then(x.id.cmp(&y.id)),
         Sort::Newest => y.created_at.cmp(&x.created_at).then(y.id.cmp(&x.id)),
@@ -40,7 +41,7 @@ pub struct Orders {
 }
 
 impl Orders {
-    pub fn build(docs: &[Doc], ids: &[u32]) -> Self {
+    pub fn build(docs: &Docs, ids: &[u32]) -> Self {
         let mut out = Self::default();
         for sort in SORTS {
             let mut list = ids.to_vec();
@@ -51,7 +52,7 @@ impl Orders {
     }
 
     /// Adds new documents to every order in one merge.
-    pub fn insert_many(&mut self, docs: &[Doc], new: &[u32]) {
+    pub fn insert_many(&mut self, docs: &Docs, new: &[u32]) {
         for sort in SORTS {
             let mut add = new.to_vec();
             add.sort_unstable_by(|&a, &b| compare(docs, sort, a, b));
@@ -75,12 +76,14 @@ impl Orders {
 
     /// Moves document `doc` in the popularity order after `change` has moved
     /// its sales figure (the only figure orders change).
-    pub fn resort_popular(&mut self, docs: &mut [Doc], doc: u32, change: impl FnOnce(&mut Doc)) {
+    pub fn resort_popular(&mut self, docs: &mut Docs, doc: u32, change: impl FnOnce(&mut Doc)) {
         let list = &mut self.lists[slot(Sort::Popular)];
         if let Ok(at) = list.binary_search_by(|&x| compare(docs, Sort::Popular, x, doc)) {
             list.remove(at);
         }
-        change(&mut docs[doc as usize]);
+        if let Some(d) = docs.get_mut(doc) {
+            change(d);
+        }
         let at = list
             .binary_search_by(|&x| compare(docs, Sort::Popular, x, doc))
             .unwrap_or_else(|at| at);
@@ -92,7 +95,7 @@ impl Orders {
     /// sorted (the walk would pass over most of the catalog to find it).
     pub fn page(
         &self,
-        docs: &[Doc],
+        docs: &Docs,
         sort: Sort,
         set: &RoaringBitmap,
         skip: u64,

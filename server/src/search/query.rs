@@ -42,6 +42,10 @@ pub enum Sort {
 /// Seller facets shown, most products first.
 const SELLER_FACETS: usize = 30;
 
+/// Roughly how many matches one facet's intersection costs as much as
+/// counting (measured with `make bench`'s large catalog).
+const FACET_SET_COST: usize = 256;
+
 impl Index {
     pub fn search(&self, s: &Search, rate: &ExchangeRate) -> ProductList {
         let q = s.q.map(text::fold).filter(|q| !q.is_empty());
@@ -93,7 +97,7 @@ impl Index {
         ProductList {
             items: page
                 .into_iter()
-                .map(|n| self.docs[n as usize].card.clone())
+                .map(|n| self.docs[n].card.clone())
                 .collect(),
             total: hits.len() as i64,
             page: s.page,
@@ -129,19 +133,32 @@ impl Index {
         }
         if s.min_fen.is_some() || s.max_fen.is_some() {
             let (min, max) = (s.min_fen.unwrap_or(i64::MIN), s.max_fen.unwrap_or(i64::MAX));
-            out.retain(|n| (min..=max).contains(&self.docs[n as usize].min_fen));
+            out.retain(|n| (min..=max).contains(&self.docs[n].min_fen));
         }
         out
     }
 
-    /// Origins and sellers among the matches, most products first, counted
-    /// in one pass over the matches' compact columns.
+    /// Origins and sellers among the matches, most products first. Against
+    /// many matches, each is the size of its set's intersection with them
+    /// (word by word over the sets' containers); against few, one pass over
+    /// the matches' compact columns costs less.
     fn facets(&self, matched: &RoaringBitmap) -> Facets {
         let mut counts = vec![0i64; self.names.len()];
-        for n in matched {
-            let [origin, seller] = self.facet_ids[n as usize];
-            counts[origin as usize] += 1;
-            counts[seller as usize] += 1;
+        let facet_names = || {
+            self.names
+                .of(Kind::Origin)
+                .chain(self.names.of(Kind::Seller))
+        };
+        if facet_names().count() * FACET_SET_COST < matched.len() as usize {
+            for (id, set) in facet_names() {
+                counts[id as usize] = matched.intersection_len(set) as i64;
+            }
+        } else {
+            for n in matched {
+                let [origin, seller] = self.facet_ids[n as usize];
+                counts[origin as usize] += 1;
+                counts[seller as usize] += 1;
+            }
         }
         let count = |kind: Kind| -> Vec<(u32, i64)> {
             let mut out: Vec<(u32, i64)> = self
@@ -221,7 +238,7 @@ impl Index {
             if let (true, Some(p)) = (all_name, &phrase) {
                 let with: RoaringBitmap = set
                     .iter()
-                    .filter(|&n| p.find(self.docs[n as usize].name.as_bytes()).is_some())
+                    .filter(|&n| p.find(self.docs.name(n).as_bytes()).is_some())
                     .collect();
                 *groups.entry(score + W_PHRASE).or_default() |= &with;
                 *groups.entry(score).or_default() |= set - with;

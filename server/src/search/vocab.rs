@@ -11,10 +11,10 @@ use foldhash::HashMap;
 use roaring::{MultiOps, RoaringBitmap};
 
 use super::grams::Grams;
-use super::AppendDoc;
 use super::text::Piece;
 use super::tokens::{self, FIELDS, INITIALS_MARK};
 use super::typos::Typos;
+use super::AppendDoc;
 
 /// The products holding one token, per field it was found in.
 #[derive(Default)]
@@ -79,9 +79,9 @@ impl Vocab {
         self.words.len()
     }
 
-    /// Records the products holding `token`, per field: positions in a
-    /// batch whose first document is `first`.
-    pub fn add(&mut self, token: Box<str>, lists: [Vec<u32>; FIELDS], first: u32) {
+    /// Records the products holding `token`, per field: `lists` holds
+    /// positions in a batch, and `numbers` their document numbers.
+    pub fn add(&mut self, token: Box<str>, lists: [Vec<u32>; FIELDS], numbers: &[u32]) {
         let id = match self.ids.get(&token) {
             Some(&id) => id,
             None => self.intern(token),
@@ -89,7 +89,10 @@ impl Vocab {
         let postings = &mut self.postings[id as usize];
         for (field, list) in lists.iter().enumerate() {
             if !list.is_empty() {
-                postings.add(field as u8, list.iter().map(|at| first + at));
+                let mut docs: Vec<u32> = list.iter().map(|&at| numbers[at as usize]).collect();
+                // Numbers go seller by seller, not in the batch's order.
+                docs.sort_unstable();
+                postings.add(field as u8, docs.into_iter());
             }
         }
     }

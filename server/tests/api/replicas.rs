@@ -133,3 +133,65 @@ async fn the_order_limit_is_one_limit_for_every_process() {
     // Another client has its own allowance.
     assert!(b.check("203.0.113.10".parse().expect("ip")).await.is_ok());
 }
+
+fn found(st: &AppState, q: &str) -> Vec<String> {
+    haitao_server::catalog::list(
+        &st.index,
+        &st.rate,
+        &haitao_core::api::ProductQuery {
+            q: Some(q.into()),
+            ..Default::default()
+        },
+    )
+    .expect("list")
+    .items
+    .into_iter()
+    .map(|c| c.slug)
+    .collect()
+}
+
+fn live_and_dead(st: &AppState) -> (usize, usize) {
+    let index = st.index.read().expect("index");
+    (index.len(), index.dead())
+}
+
+#[tokio::test]
+async fn a_sellers_publication_and_import_reach_the_others_search_product_by_product() {
+    const SELLER: &str = "cascade-orchards";
+    const CSV: &str = include_str!("../../../docs/examples/cascade-orchards.csv");
+    let shop = Shop::new().await;
+    haitao_server::import::import_text(&shop.state.db, SELLER, CSV, "csv")
+        .await
+        .expect("import");
+    let other = replica(&shop).await;
+    let mut followed = reload::last_change(&other.db).await.expect("seq");
+    let (live, dead) = live_and_dead(&other);
+    assert!(!found(&other, "博斯克").contains(&"bosc-pears".to_owned()));
+
+    haitao_server::publish::publish(&shop.state.db, SELLER, None)
+        .await
+        .expect("publish");
+    let n = reload::follow_changes(&other.db, &other.rate, &other.index, &mut followed)
+        .await
+        .expect("follow");
+    assert_eq!(n, 2, "one change per product published");
+    assert_eq!(found(&other, "博斯克")[0], "bosc-pears");
+    assert!(found(&other, "cider").contains(&"apple-cider-syrup".to_owned()));
+    assert_eq!(
+        live_and_dead(&other),
+        (live + 2, dead),
+        "two documents added, none rebuilt"
+    );
+
+    // Imported again, they are drafts: they leave the other's search, and
+    // only their documents stay behind, masked, until a rebuild.
+    haitao_server::import::import_text(&shop.state.db, SELLER, CSV, "csv")
+        .await
+        .expect("import again");
+    reload::follow_changes(&other.db, &other.rate, &other.index, &mut followed)
+        .await
+        .expect("follow");
+    assert!(!found(&other, "博斯克").contains(&"bosc-pears".to_owned()));
+    assert!(!found(&other, "cider").contains(&"apple-cider-syrup".to_owned()));
+    assert_eq!(live_and_dead(&other), (live, dead + 2));
+}
