@@ -11,7 +11,7 @@ use roaring::{MultiOps, RoaringBitmap};
 
 use super::names::Kind;
 use super::text::{self, Piece};
-use super::tokens::{NAME, WEIGHTS, W_PHRASE};
+use super::tokens::{NAME, WEIGHTS, W_PHRASE, W_WHOLE};
 use super::vocab::TermSets;
 use super::Index;
 
@@ -193,7 +193,8 @@ impl Index {
         Facets { origins, sellers }
     }
 
-    /// A word scores the weight of the best field it is found in; a product
+    /// A word scores the weight of the best field it is found in (more for
+    /// a whole word of the name than for a part of one); a product
     /// scores the sum over the words, and the whole query found in its name
     /// adds a bonus. Products are grouped by score (each word's fields split
     /// the hits into disjoint levels, and their combinations are the
@@ -213,6 +214,17 @@ impl Index {
             let mut next = Vec::new();
             for (score, all_name, set) in &combos {
                 let mut rest = set.clone();
+                if let Some(whole) = &t.whole_in_name {
+                    let level = &rest & whole;
+                    if !level.is_empty() {
+                        rest -= &level;
+                        next.push((
+                            score + WEIGHTS[usize::from(NAME)] + W_WHOLE,
+                            *all_name,
+                            level,
+                        ));
+                    }
+                }
                 for (f, field) in t.fields.iter().enumerate() {
                     let Some(field) = field else { continue };
                     let level = &rest & field;

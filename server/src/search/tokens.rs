@@ -23,6 +23,10 @@ pub const WEIGHTS: [u32; FIELDS] = [100, 60, 55, 50, 40, 10];
 /// The whole query found as written in the name.
 pub const W_PHRASE: u32 = 50;
 
+/// A query word that is a whole word of the name (or its stem), not a part
+/// of a longer one: "honey" ranks Raw Clover Honey above Honeycrisp Apples.
+pub const W_WHOLE: u32 = 20;
+
 /// Initials share the vocabulary with words; this mark keeps "yt" the
 /// initials of 樱桃 apart from a word "yt".
 pub const INITIALS_MARK: char = '#';

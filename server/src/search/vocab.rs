@@ -43,12 +43,15 @@ impl Postings {
 /// What one query word matched, per field: the products holding it there.
 pub struct TermSets {
     pub fields: [Option<RoaringBitmap>; FIELDS],
+    /// Of those, the products whose name holds the word whole.
+    pub whole_in_name: Option<RoaringBitmap>,
 }
 
 impl TermSets {
     fn empty() -> Self {
         Self {
             fields: Default::default(),
+            whole_in_name: None,
         }
     }
 
@@ -126,7 +129,14 @@ impl Vocab {
                 if let Some(list) = self.initials_of(w) {
                     ids.extend_from_slice(list);
                 }
-                self.union(&ids)
+                let mut out = self.union(&ids);
+                let whole = [w, stem]
+                    .into_iter()
+                    .filter_map(|t| self.ids.get(t))
+                    .filter_map(|&id| self.postings[id as usize].field(tokens::NAME))
+                    .union();
+                out.whole_in_name = (!whole.is_empty()).then_some(whole);
+                out
             }
         }
     }

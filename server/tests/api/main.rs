@@ -21,6 +21,7 @@ mod production_mode;
 mod providers;
 mod query_props;
 mod quota_race;
+mod relevance;
 mod replicas;
 mod sandbox_only_in_development;
 mod search_api;
