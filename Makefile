@@ -91,7 +91,8 @@ test-schema: setup
 clean:
 	rm -rf dist target/wasm-opt test-results
 
-# Measured budgets (API latency on 20,000 products, render long tasks); results in bench/.
+# Measured budgets (bundle, Lighthouse, API latency, render long tasks, the catalog
+# at 20,000 and 1,000,000 products: scripts/bench-catalog); results in bench/.
 .PHONY: bench
 bench: build
 	scripts/bench

@@ -43,6 +43,31 @@ for (const a of r.api) {
   md += `| ${a.name} | ${x.p50_ms} | ${x.p95_ms} | ${x.p99_ms} | ${x.rps} | ${a.budget_p95_ms === null ? '-' : 'p95 ≤ ' + a.budget_p95_ms} | ${ok(good, `api ${a.name}`)} |\n`;
 }
 
+// The catalog at each size (scripts/bench-catalog, issue 19): listings and
+// searches within a p99 budget at every size and growing less than the
+// budget's factor from the smallest to the largest; detail and quote within
+// their own; start-up until the server answers within its budget.
+if (r.catalog) {
+  const CAT = { p99_ms: 20, fast_p99_ms: 5, growth: 3, startup_s: 30 };
+  const sizes = r.catalog.sizes;
+  const cols = sizes.map((s) => `${s.products.toLocaleString('en-US')} products`);
+  md += `\n## Catalog at scale (wrk, 32 connections, ${r.catalog.seconds_each} s each; p99 ms)\n\n| measure | ${cols.join(' | ')} | growth | budget | ok |\n|---|${sizes.map(() => '---|').join('')}---|---|---|\n`;
+  for (const { name } of sizes[0].queries) {
+    const xs = sizes.map((s) => s.queries.find((q) => q.name === name)?.result);
+    const fast = name === 'detail' || name === 'quote';
+    const limit = fast ? CAT.fast_p99_ms : CAT.p99_ms;
+    const growth = xs[xs.length - 1].p99_ms / Math.max(xs[0].p99_ms, 0.01);
+    const within = xs.every((x) => x && x.p99_ms <= limit && x.errors === 0 && x.non_2xx === 0);
+    const good = within && (fast || growth < CAT.growth);
+    const budget = fast ? `p99 ≤ ${limit}` : `p99 ≤ ${limit}, growth < ${CAT.growth}×`;
+    md += `| ${name} | ${xs.map((x) => x?.p99_ms ?? '-').join(' | ')} | ${growth.toFixed(2)}× | ${budget} | ${ok(good, `catalog ${name}`)} |\n`;
+  }
+  const startup = sizes.every((s) => s.startup_s <= CAT.startup_s);
+  md += `| start-up until it answers, s | ${sizes.map((s) => s.startup_s).join(' | ')} | | ≤ ${CAT.startup_s} | ${ok(startup, 'catalog start-up')} |\n`;
+  md += `| resident memory when it answers, MB | ${sizes.map((s) => Math.round(s.rss_kb / 1024)).join(' | ')} | | measured | - |\n`;
+  md += `| resident memory after the runs, MB | ${sizes.map((s) => Math.round(s.rss_after_kb / 1024)).join(' | ')} | | measured | - |\n`;
+}
+
 // One row per moment of the tap (AFTER_MS in bench/longtasks.mjs), each judged on its median run.
 const moments = [...new Set(r.render.map((x) => x.after_ms ?? 500))];
 md += `\n## Render: 48 cards after a route change, 4x CPU throttling (median of ${r.render.length / moments.length} runs per row)\n\n| path | tap after first screen | cards | long tasks | longest ms | all runs, longest ms | budget | ok |\n|---|---|---|---|---|---|---|---|\n`;
