@@ -41,13 +41,28 @@ pub struct Orders {
 }
 
 impl Orders {
+    /// The orders are sorted at once, on threads of their own: at start-up
+    /// the machine's other cores are otherwise idle by then.
     pub fn build(docs: &Docs, ids: &[u32]) -> Self {
         let mut out = Self::default();
-        for sort in SORTS {
-            let mut list = ids.to_vec();
-            list.sort_unstable_by(|&a, &b| compare(docs, sort, a, b));
-            out.lists[slot(sort)] = list;
-        }
+        std::thread::scope(|scope| {
+            let sorting: Vec<_> = SORTS
+                .map(|sort| {
+                    scope.spawn(move || {
+                        let mut list = ids.to_vec();
+                        list.sort_unstable_by(|&a, &b| compare(docs, sort, a, b));
+                        (sort, list)
+                    })
+                })
+                .into_iter()
+                .collect();
+            for handle in sorting {
+                match handle.join() {
+                    Ok((sort, list)) => out.lists[slot(sort)] = list,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+        });
         out
     }
 
