@@ -1,4 +1,4 @@
-use crate::common::Shop;
+use crate::common::{urlencode, Shop};
 use axum::http::StatusCode;
 
 #[tokio::test]
@@ -163,18 +163,6 @@ async fn openapi_document_lists_every_route() {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
     assert!(doc["components"]["schemas"]["ProductDetail"].is_object());
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 #[tokio::test]

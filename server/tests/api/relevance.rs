@@ -4,7 +4,7 @@
 //! competes with hundreds of near misses. A product is named by the starter
 //! product it was made from.
 
-use crate::common::Shop;
+use crate::common::{urlencode, Shop};
 use axum::http::StatusCode;
 
 /// The starter product a listed slug was made from ("bing-cherries-g67-4"
@@ -18,18 +18,6 @@ fn base(slug: &str) -> &str {
         }
         _ => slug,
     }
-}
-
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 /// Query (and filters), what the first result may be, what the first page's
@@ -124,16 +112,12 @@ const TOP: usize = 10;
 
 #[tokio::test]
 async fn what_shoppers_type_finds_what_they_meant_among_20000_products() {
-    let shop = Shop::new().await;
-    haitao_server::seed::generate(&shop.state.db, 20_000)
-        .await
-        .expect("generated catalog");
-    shop.reindex().await;
+    let shop = Shop::generated(20_000).await;
     assert!(TABLE.len() >= 30);
     let mut wrong = Vec::new();
     for c in TABLE {
         let (status, body) = shop
-            .get(&format!("/api/products?per_page=20&q={}", enc(c.q)))
+            .get(&format!("/api/products?per_page=20&q={}", urlencode(c.q)))
             .await;
         assert_eq!(status, StatusCode::OK, "{}", c.q);
         let found: Vec<&str> = body["items"]
@@ -164,11 +148,7 @@ async fn what_shoppers_type_finds_what_they_meant_among_20000_products() {
 
 #[tokio::test]
 async fn a_filter_narrows_the_ranking_and_facets_count_what_it_leaves() {
-    let shop = Shop::new().await;
-    haitao_server::seed::generate(&shop.state.db, 20_000)
-        .await
-        .expect("generated catalog");
-    shop.reindex().await;
+    let shop = Shop::generated(20_000).await;
     let (status, body) = shop
         .get("/api/products?per_page=20&q=cherry&category=dried-fruit")
         .await;

@@ -1,6 +1,6 @@
 //! Search, ranking and filters on the starter catalog (a known data set).
 
-use crate::common::Shop;
+use crate::common::{urlencode, Shop};
 use axum::http::StatusCode;
 use haitao_server::search::{Search, Sort};
 use serde_json::Value;
@@ -16,21 +16,9 @@ fn slugs(body: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
 async fn search(shop: &Shop, q: &str) -> Vec<String> {
     let (status, body) = shop
-        .get(&format!("/api/products?per_page=60&q={}", enc(q)))
+        .get(&format!("/api/products?per_page=60&q={}", urlencode(q)))
         .await;
     assert_eq!(status, StatusCode::OK, "{q}");
     slugs(&body)
@@ -303,7 +291,7 @@ async fn hostile_and_nonsense_parameters() {
         "\"; DROP TABLE products; --",
         "<script>alert(1)</script>",
     ] {
-        let (status, _) = shop.get(&format!("/api/products?q={}", enc(q))).await;
+        let (status, _) = shop.get(&format!("/api/products?q={}", urlencode(q))).await;
         assert_eq!(status, StatusCode::OK, "{q}");
     }
 }

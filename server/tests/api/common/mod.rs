@@ -220,6 +220,17 @@ impl Shop {
         (status, json)
     }
 
+    /// A shop whose catalog is the starter's plus `n` generated products,
+    /// indexed.
+    pub async fn generated(n: usize) -> Self {
+        let shop = Self::new().await;
+        haitao_server::seed::generate(&shop.state.db, n)
+            .await
+            .expect("generated catalog");
+        shop.reindex().await;
+        shop
+    }
+
     /// Rebuilds the in-memory index after a test changed the database directly.
     pub async fn reindex(&self) {
         let fresh = Index::load(&self.state.db, &self.state.rate)
@@ -315,6 +326,19 @@ pub async fn call(
     let bytes = res.into_body().collect().await.expect("body").to_bytes();
     let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     (status, json, set_cookie)
+}
+
+/// Every byte but letters and digits percent-encoded, for a query string.
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 pub fn uuid_like() -> String {
