@@ -9,8 +9,9 @@
 //! the vocabulary (vocab.rs), filters and facets through the sets of each
 //! category, origin and seller (names.rs), and pages come off orders kept
 //! sorted (orders.rs). Documents are numbered seller by seller (docs.rs),
-//! which keeps counting facets over many matches to a few set operations. A replaced product's old document stays behind,
-//! masked by `live`, until the index is rebuilt.
+//! which keeps counting facets over many matches to a few set operations.
+//! A replaced product's old document stays behind, masked by `live`, until
+//! the index is rebuilt.
 
 mod batch;
 pub mod doc;
@@ -61,9 +62,6 @@ impl AppendDoc for RoaringBitmap {
 #[derive(Default)]
 pub struct Index {
     docs: Docs,
-    /// Each document's origin and seller, apart from the documents so that
-    /// counting facets reads a few bytes per match.
-    facet_ids: Vec<[u32; 2]>,
     live: RoaringBitmap,
     in_stock: RoaringBitmap,
     /// Products in season in each month, January first.
@@ -204,7 +202,12 @@ impl Index {
         if let Some(&old) = self.by_id.get(&doc.id) {
             self.kill(old);
         }
-        let n = self.docs.next_number(&doc.card.seller.slug);
+        doc.origin_id = self
+            .names
+            .intern(Kind::Origin, &doc.card.origin_state.to_ascii_uppercase());
+        doc.seller_id = self.names.intern(Kind::Seller, &doc.card.seller.slug);
+        let n = self.docs.add(doc);
+        let doc = &self.docs[n];
         let card = &doc.card;
         for name in [Some(&card.category), doc.parent_category.as_ref()]
             .into_iter()
@@ -213,10 +216,6 @@ impl Index {
             let id = self.names.intern(Kind::Category, name);
             self.names.set_mut(id).append_doc(n);
         }
-        doc.origin_id = self
-            .names
-            .intern(Kind::Origin, &card.origin_state.to_ascii_uppercase());
-        doc.seller_id = self.names.intern(Kind::Seller, &card.seller.slug);
         self.names.set_mut(doc.origin_id).append_doc(n);
         self.names.set_mut(doc.seller_id).append_doc(n);
         self.names.set_seller(doc.seller_id, &card.seller);
@@ -233,12 +232,6 @@ impl Index {
         self.live.append_doc(n);
         self.by_slug.insert(card.slug.clone(), n);
         self.by_id.insert(doc.id, n);
-        if self.facet_ids.len() < self.docs.numbers().max(n as usize + 1) {
-            self.facet_ids
-                .resize(self.docs.numbers().max(n as usize + 1), [0, 0]);
-        }
-        self.facet_ids[n as usize] = [doc.origin_id, doc.seller_id];
-        self.docs.put(n, doc);
         n
     }
 

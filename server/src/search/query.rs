@@ -155,7 +155,7 @@ impl Index {
             }
         } else {
             for n in matched {
-                let [origin, seller] = self.facet_ids[n as usize];
+                let [origin, seller] = self.docs.facet_ids(n);
                 counts[origin as usize] += 1;
                 counts[seller as usize] += 1;
             }

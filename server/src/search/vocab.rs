@@ -90,12 +90,14 @@ impl Vocab {
             None => self.intern(token),
         };
         let postings = &mut self.postings[id as usize];
-        for (field, list) in lists.iter().enumerate() {
+        for (field, mut list) in lists.into_iter().enumerate() {
             if !list.is_empty() {
-                let mut docs: Vec<u32> = list.iter().map(|&at| numbers[at as usize]).collect();
+                for at in &mut list {
+                    *at = numbers[*at as usize];
+                }
                 // Numbers go seller by seller, not in the batch's order.
-                docs.sort_unstable();
-                postings.add(field as u8, docs.into_iter());
+                list.sort_unstable();
+                postings.add(field as u8, list.into_iter());
             }
         }
     }
