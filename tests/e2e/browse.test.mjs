@@ -45,6 +45,9 @@ test('filter by state lives in the URL; reload and back keep it right', async ()
   await page.waitForSelector('.grid .card');
   const all = await page.textContent('.count');
   await page.click('.filters summary');
+  // The open panel fits the phone: a fieldset is as wide as its content by
+  // default, and the price fields once pushed the page sideways.
+  assert.deepEqual(await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]), [375, 375]);
   await page.selectOption('select[name=origin]', 'AK');
   await page.click('.filter-form button[type=submit]');
   await page.waitForURL(/\/c\/fresh\?origin=AK$/);
