@@ -114,8 +114,11 @@ impl Index {
             ..Index::default()
         };
         let sellers: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT s.slug, CAST(COUNT(*) AS BIGINT) FROM products p JOIN sellers s ON s.id = p.seller_id
-             WHERE p.status = 'published' GROUP BY s.slug ORDER BY s.slug",
+            // Per seller, a count off the (seller, status) index: a fraction
+            // of a join and GROUP BY over every product.
+            "SELECT s.slug, CAST((SELECT COUNT(*) FROM products p
+                 WHERE p.seller_id = s.id AND p.status = 'published') AS BIGINT)
+             FROM sellers s ORDER BY s.slug",
         )
         .fetch_all(pool)
         .await?;
