@@ -155,6 +155,17 @@ pub async fn cancel_order(order_id: &str) -> ApiResult<Order> {
     decode(request.send().await.map_err(|_| ApiError::Network)?).await
 }
 
+/// Keeps a guest's order (whose token this device holds) in the signed-in account.
+pub async fn claim_order(order_id: &str) -> ApiResult<Order> {
+    let request = for_order(
+        Request::post(&format!("/api/orders/{}/claim", enc(order_id))),
+        order_id,
+    )
+    .body("")
+    .map_err(|_| ApiError::Decode)?;
+    decode(request.send().await.map_err(|_| ApiError::Network)?).await
+}
+
 /// The payment methods, and whether this shop's payments are the sandbox.
 pub async fn payment_options() -> ApiResult<PaymentOptions> {
     get("/api/payments/options").await

@@ -306,6 +306,7 @@ pub fn code_message(code: ErrorCode) -> String {
         ErrorCode::CodeExpired => tr!("error-code_expired"),
         ErrorCode::SignInRequired => tr!("error-sign_in_required"),
         ErrorCode::BookFull => tr!("error-book_full"),
+        ErrorCode::HoldLimit => tr!("error-hold_limit"),
         ErrorCode::IdempotencyKeyMissing
         | ErrorCode::IdempotencyKeyReused
         | ErrorCode::BadSignature

@@ -41,3 +41,6 @@ refund-reason-annual_limit = over the yearly cross-border allowance
 refund-reason-operator = refunded by the shop
 order-link-save = Bookmark or keep the link below to see your order any time without signing in (do not share it):
 order-link-label = this order's own link
+order-keep-ask = Ordered as a guest: this order is not in your account. Keep it there, to find it under "My orders"?
+order-keep = Keep in my account
+order-keep-sign-in = Ordered as a guest. To keep this order in your account, sign in and open this order's link again.

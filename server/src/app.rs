@@ -32,6 +32,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(orders::get))
         .routes(routes!(orders::pay))
         .routes(routes!(orders::cancel))
+        .routes(routes!(orders::claim))
         .routes(routes!(orders::payment_options))
         .routes(routes!(orders::notify))
         .routes(routes!(auth::send_code))

@@ -142,6 +142,10 @@ pub struct ServeArgs {
     /// The shop's address as browsers reach it, e.g. https://shop.example.
     #[arg(long, env = "HAITAO_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// The share (percent) of a product variant's unsold units that one buyer (one
+    /// payer ID, mobile or client) may hold in unpaid orders; never fewer than 10 units.
+    #[arg(long, env = "HAITAO_HOLD_PERCENT", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub hold_percent: u32,
 }
 
 /// A setting read through `get`, blank counted as unset.

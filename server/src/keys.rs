@@ -125,15 +125,26 @@ async fn master(pool: &AnyPool, cfg: &Config<'_>) -> Result<(Vec<u8>, Source), S
     Ok((fresh.into_bytes(), source))
 }
 
+/// A secret typed by hand ("aaaa…", "password" repeated) passes a length
+/// check; a random one (`openssl rand -hex 32`) uses far more than this many
+/// different characters.
+const MIN_DISTINCT: usize = 10;
+
 fn check_len(m: Vec<u8>, from: &str) -> Result<Vec<u8>, String> {
-    if m.len() >= MIN_SECRET_LEN {
-        Ok(m)
-    } else {
-        Err(format!(
+    if m.len() < MIN_SECRET_LEN {
+        return Err(format!(
             "{from}: the secret is {} bytes; at least {MIN_SECRET_LEN} are needed",
             m.len()
-        ))
+        ));
     }
+    let distinct = m.iter().collect::<std::collections::BTreeSet<_>>().len();
+    if distinct < MIN_DISTINCT {
+        return Err(format!(
+            "{from}: the secret uses {distinct} different characters; a random one \
+             (`openssl rand -hex 32`) uses at least {MIN_DISTINCT}"
+        ));
+    }
+    Ok(m)
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>, String> {
@@ -199,6 +210,12 @@ mod tests {
     #[test]
     fn short_secrets_are_refused() {
         assert!(check_len(b"short".to_vec(), "HAITAO_SECRET").is_err());
-        assert!(check_len(vec![b'x'; 32], "HAITAO_SECRET").is_ok());
+        assert!(check_len(vec![b'x'; 32], "HAITAO_SECRET").is_err());
+        assert!(check_len(b"passwordpasswordpasswordpassword".to_vec(), "S").is_err());
+        assert!(check_len(
+            b"3f9a1c77e2b04d5c8a6e0f1b2c3d4e5f".to_vec(),
+            "HAITAO_SECRET"
+        )
+        .is_ok());
     }
 }

@@ -26,6 +26,7 @@ pub mod mode;
 pub mod openapi;
 pub mod orders;
 pub mod origin;
+pub mod outbound;
 pub mod payments;
 pub mod preload;
 pub mod preview;

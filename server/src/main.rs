@@ -184,6 +184,7 @@ fn settings(mode: Mode, a: &ServeArgs) -> Result<Settings, String> {
         id_retention_days: i64::from(a.id_retention_days),
         public_url,
         listen_url: format!("http://{}", std::net::SocketAddr::new(a.addr, a.port)),
+        hold_percent: a.hold_percent,
     })
 }
 

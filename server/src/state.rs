@@ -27,6 +27,9 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// The address the server listens on, for absolute links when no public one is set.
     pub listen_url: String,
+    /// The share (percent) of a SKU's unsold units one buyer may hold in
+    /// unpaid orders (orders/holds.rs).
+    pub hold_percent: u32,
 }
 
 impl Settings {
@@ -47,6 +50,7 @@ impl Default for Settings {
             id_retention_days: 90,
             public_url: None,
             listen_url: "http://127.0.0.1:8080".into(),
+            hold_percent: 10,
         }
     }
 }

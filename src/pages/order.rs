@@ -149,6 +149,8 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
                 let link = format!("{origin}/orders/{}?t={t}", o.id);
                 view! { <p class="notice order-link">{move_tr!("order-link-save")} " " <a href=link>{move_tr!("order-link-label")}</a></p> }
             })}
+            {(!o.in_account && crate::order_tokens::get(&o.id).is_some())
+                .then(|| view! { <KeepInAccount order_id=o.id.clone() on_kept=on_change/> })}
             <section class="order-address">
                 <h2>{move_tr!("order-ship-to")}</h2>
                 // The server sends the mobile masked.
@@ -160,6 +162,42 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
                 {o.payment_method.map(|m| view! { <p>{move || tr!("order-paid-with", { "method" => method_name(m) })}</p> })}
             </section>
         </section>
+    }
+}
+
+/// A guest's order joins an account only when its holder chooses: signed in,
+/// with the order's link on this device. Signed out, it says how.
+#[component]
+fn KeepInAccount(order_id: String, #[prop(into)] on_kept: Callback<()>) -> impl IntoView {
+    let signed_in = crate::session_hint::SessionHint::now();
+    let busy = RwSignal::new(false);
+    let failure = RwSignal::new(None::<ApiError>);
+    let order_id = StoredValue::new(order_id);
+    let keep = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            match api::claim_order(&order_id.get_value()).await {
+                Ok(_) => on_kept.run(()),
+                Err(err) => failure.set(Some(err)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <div class="notice keep-order">
+            {if signed_in {
+                view! {
+                    <p>{move_tr!("order-keep-ask")}</p>
+                    <button type="button" class="btn" on:click=keep disabled=move || busy.get()>{move_tr!("order-keep")}</button>
+                }.into_any()
+            } else {
+                view! { <p>{move_tr!("order-keep-sign-in")}</p> }.into_any()
+            }}
+            {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{move || error_message(&e)}</p> })}
+        </div>
     }
 }
 

@@ -19,9 +19,9 @@ const PLENTY = ['WN-454G', 'PI-454G', 'DC-454G'];
 
 let shop;
 before(async () => {
-  // The per-client limit would hold one loopback client to 10 orders a minute;
+  // The per-client limits (10 orders a minute, 10% of a SKU held unpaid) would hold one loopback client;
   // here the point is the database under concurrent writers.
-  shop = await startShop({ HAITAO_ORDER_BURST: '1000000', HAITAO_ORDERS_PER_MINUTE: '1000000', HAITAO_SANDBOX_ADVANCE_SECS: '100000' }, { replicas: REPLICAS });
+  shop = await startShop({ HAITAO_ORDER_BURST: '1000000', HAITAO_ORDERS_PER_MINUTE: '1000000', HAITAO_HOLD_PERCENT: '100', HAITAO_SANDBOX_ADVANCE_SECS: '100000' }, { replicas: REPLICAS });
   for (const [sku, n] of Object.entries(SCARCE)) shop.sql(`UPDATE variants SET stock = ${n} WHERE sku = '${sku}'`);
   for (const sku of PLENTY) shop.sql(`UPDATE variants SET stock = 1000000 WHERE sku = '${sku}'`);
 });

@@ -453,6 +453,11 @@ pub struct Order {
     /// carries it). Only in the answers to placing the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
+    /// Whether the order is kept in an account (the reader's: nobody else
+    /// reads it). A guest's order joins an account only when its holder,
+    /// signed in and with the order's link, chooses to keep it there.
+    #[serde(default)]
+    pub in_account: bool,
 }
 
 /// Asks for a sign-in code by SMS.

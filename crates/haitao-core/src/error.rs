@@ -50,6 +50,9 @@ pub enum ErrorCode {
     SignInRequired,
     /// The account's address book or payer list is full (422).
     BookFull,
+    /// Unpaid orders of this payer, phone or client already hold as much of a
+    /// SKU as one buyer may hold unpaid (409): pay or cancel them first.
+    HoldLimit,
     Internal,
 }
 
@@ -88,6 +91,7 @@ impl ErrorCode {
             ErrorCode::CodeExpired => "code_expired",
             ErrorCode::SignInRequired => "sign_in_required",
             ErrorCode::BookFull => "book_full",
+            ErrorCode::HoldLimit => "hold_limit",
             ErrorCode::Internal => "internal",
         }
     }

@@ -184,13 +184,6 @@ pub async fn sign_in(st: &AppState, phone: &str, code: &str) -> ApiResult<i64> {
         .bind(&phone)
         .fetch_one(&mut *tx)
         .await?;
-    sqlx::query(
-        "UPDATE orders SET account_id = $1 WHERE account_id IS NULL AND contact_phone = $2",
-    )
-    .bind(account)
-    .bind(&phone)
-    .execute(&mut *tx)
-    .await?;
     tx.commit().await?;
     tracing::info!(account, "signed in");
     Ok(account)

@@ -62,3 +62,27 @@ impl FromRequestParts<AppState> for Allowed {
         Ok(Allowed(id))
     }
 }
+
+/// A guest's order kept in the signed-in account of whoever holds its token
+/// (the order's own link): the holder chose it, the phone number on the
+/// address proves nothing (a gift's recipient is not its buyer). Keeping it
+/// again is the same; an order already in another account is not found.
+pub async fn claim(st: &AppState, order_id: &str, account: i64, token: &str) -> ApiResult<()> {
+    if !st.keys.order_access.verify(&[order_id.as_bytes()], token) {
+        return Err(ApiError::not_found("order"));
+    }
+    sqlx::query("UPDATE orders SET account_id = $1 WHERE id = $2 AND account_id IS NULL")
+        .bind(account)
+        .bind(order_id)
+        .execute(&st.db)
+        .await?;
+    let owner: Option<(Option<i64>,)> =
+        sqlx::query_as("SELECT account_id FROM orders WHERE id = $1")
+            .bind(order_id)
+            .fetch_optional(&st.db)
+            .await?;
+    match owner {
+        Some((Some(a),)) if a == account => Ok(()),
+        _ => Err(ApiError::not_found("order")),
+    }
+}

@@ -5,6 +5,7 @@
 use axum::http::StatusCode;
 pub mod access;
 pub mod close;
+pub mod holds;
 pub mod quota;
 pub mod retention;
 
@@ -163,9 +164,13 @@ pub fn check_idempotency_key(key: Option<&str>) -> ApiResult<String> {
     }
 }
 
-/// Keyed, because the request holds the ID number.
-fn request_hash(secret: &Secret, req: &OrderRequest) -> ApiResult<String> {
-    Ok(secret.mac(&[b"order", &serde_json::to_vec(req)?]))
+/// Keyed, because the request holds the ID number. The caller is part of
+/// it: the same key and body from anyone but the account that placed the
+/// order (a saved address and payer are only ids, easy to copy) is another
+/// request, and is refused instead of answered with that account's order.
+fn request_hash(secret: &Secret, req: &OrderRequest, account: Option<i64>) -> ApiResult<String> {
+    let caller = account.map(|a| a.to_string()).unwrap_or_default();
+    Ok(secret.mac(&[b"order", caller.as_bytes(), &serde_json::to_vec(req)?]))
 }
 
 /// The payer's ID number as the order stores it.
@@ -242,9 +247,10 @@ pub async fn place(
     key: &str,
     req: &OrderRequest,
     account: Option<i64>,
+    client: Option<String>,
 ) -> ApiResult<(StatusCode, Order)> {
     let (pool, index, rate) = (&st.db, &st.index, st.rate.as_ref());
-    let hash = request_hash(&st.keys.request, req)?;
+    let hash = request_hash(&st.keys.request, req, account)?;
     if let Some(order) = replay(pool, key, &hash).await? {
         return Ok((StatusCode::OK, order));
     }
@@ -276,7 +282,21 @@ pub async fn place(
     // IMMEDIATE takes the write lock up front, so two orders for the last unit
     // queue instead of both reading "1 left".
     let mut tx = crate::db::begin_write(pool).await?;
+    let holder = holds::Holder {
+        id_hash: &id_hash,
+        phone: address.mobile.trim(),
+        client: client.as_deref(),
+    };
     for (i, line) in quote.lines.iter().enumerate() {
+        holds::check(
+            &mut tx,
+            &holder,
+            &line.sku,
+            i64::from(line.qty),
+            st.settings.hold_percent,
+            format!("lines[{i}].qty"),
+        )
+        .await?;
         let done =
             sqlx::query("UPDATE variants SET stock = stock - $1 WHERE sku = $2 AND stock >= $1")
                 .bind(i64::from(line.qty))
@@ -295,8 +315,8 @@ pub async fn place(
     let inserted = sqlx::query(
         "INSERT INTO orders (id, status, idempotency_key, request_hash, total_fen, quote_json, address_json,
                              payer_name, id_masked, id_hash, id_sealed, id_aad, created_at, status_at, pay_by,
-                             account_id, contact_phone)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                             account_id, contact_phone, client)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
          ON CONFLICT (idempotency_key) DO NOTHING",
     )
     .bind(&id)
@@ -322,6 +342,7 @@ pub async fn place(
     .bind(&pay_by)
     .bind(account)
     .bind(address.mobile.trim())
+    .bind(client.as_deref())
     .execute(&mut *tx)
     .await?;
     if inserted.rows_affected() == 0 {
@@ -400,6 +421,7 @@ struct OrderRow {
     payment_method: Option<String>,
     pay_by: Option<String>,
     cancel_reason: Option<String>,
+    account_id: Option<i64>,
 }
 
 /// An order as the API shows it: the mobile and ID number masked, the
@@ -407,7 +429,7 @@ struct OrderRow {
 pub async fn get(pool: &AnyPool, id: &str) -> ApiResult<Order> {
     let r: OrderRow = sqlx::query_as(
         "SELECT id, status, created_at, quote_json, address_json, payer_name, id_masked, paid_at,
-                payment_method, pay_by, cancel_reason
+                payment_method, pay_by, cancel_reason, account_id
          FROM orders WHERE id = $1",
     )
     .bind(id)
@@ -447,6 +469,7 @@ pub async fn get(pool: &AnyPool, id: &str) -> ApiResult<Order> {
         quote: serde_json::from_str(&r.quote_json)?,
         address,
         access_token: None,
+        in_account: r.account_id.is_some(),
     })
 }
 

@@ -24,10 +24,7 @@ pub struct Providers {
 
 /// The HTTP client the providers are called with.
 pub fn http_client() -> Result<reqwest::Client, String> {
-    reqwest::Client::builder()
-        .timeout(std::time::Duration::from_secs(10))
-        .build()
-        .map_err(|e| format!("payments HTTP client: {e}"))
+    crate::outbound::client(std::time::Duration::from_secs(10))
 }
 
 pub fn from_env(
@@ -120,23 +117,18 @@ pub fn from_env(
                 .into(),
         );
     }
-    if production {
-        let plain: Vec<&str> = alipay
-            .iter()
-            .map(|a| a.gateway.as_str())
-            .chain(
-                wechat
-                    .iter()
-                    .flat_map(|w| [w.api.as_str(), w.open.as_str(), w.sns.as_str()]),
-            )
-            .filter(|u| !u.starts_with("https://"))
-            .collect();
-        if !plain.is_empty() {
-            return Err(format!(
-                "HAITAO_ENV=production: payment provider addresses must be https: {}",
-                plain.join(", ")
-            ));
-        }
+    let addresses = alipay
+        .iter()
+        .map(|a| ("HAITAO_ALIPAY_GATEWAY", a.gateway.as_str()))
+        .chain(wechat.iter().flat_map(|w| {
+            [
+                ("HAITAO_WECHAT_API", w.api.as_str()),
+                ("HAITAO_WECHAT_OPEN", w.open.as_str()),
+                ("HAITAO_WECHAT_SNS", w.sns.as_str()),
+            ]
+        }));
+    for (name, url) in addresses {
+        settings.mode.check_outbound(name, url)?;
     }
     let (alipay, wechat) = (alipay.map(Arc::new), wechat.map(Arc::new));
     Ok(Providers {

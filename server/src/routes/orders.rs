@@ -7,7 +7,7 @@ use haitao_core::api::{
 };
 use haitao_core::ErrorBody;
 
-use crate::auth::MaybeAccount;
+use crate::auth::{MaybeAccount, Peer, SignedIn};
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, IdempotencyKey, Payer};
 use crate::orders;
@@ -43,10 +43,15 @@ pub async fn quote(
 pub async fn create(
     State(st): State<AppState>,
     MaybeAccount(account): MaybeAccount,
+    Peer(peer): Peer,
+    headers: axum::http::HeaderMap,
     IdempotencyKey(key): IdempotencyKey,
     ApiJson(req): ApiJson<OrderRequest>,
 ) -> ApiResult<Response> {
-    let (status, mut order) = orders::place(&st, &key, &req, account).await?;
+    // The client as the order limits know it (behind a trusted proxy, the
+    // address it forwards); none in-process.
+    let client = peer.map(|p| st.throttle.client_ip(Some(p), &headers).to_string());
+    let (status, mut order) = orders::place(&st, &key, &req, account, client).await?;
     // A guest keeps the way back to the order: its link carries this token.
     if account.is_none() {
         order.access_token = Some(access::token(&st, &order.id));
@@ -89,6 +94,30 @@ pub async fn cancel(
     Ok(super::no_store(
         StatusCode::OK,
         orders::close::cancel(&st, &id).await?,
+    ))
+}
+
+/// Keeps a guest's order in the signed-in account: the caller holds the
+/// order's token (its link). 404 for a wrong token or another account's order.
+#[utoipa::path(
+    post, path = "/orders/{id}/claim", tag = "orders",
+    params(("id" = String, Path), ("X-Order-Token" = String, Header, description = "the order's token, from its link")),
+    responses((status = 200, body = Order), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+)]
+pub async fn claim(
+    State(st): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    SignedIn(account): SignedIn,
+    headers: axum::http::HeaderMap,
+) -> ApiResult<Response> {
+    let token = headers
+        .get(access::TOKEN_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    access::claim(&st, &id, account, token).await?;
+    Ok(super::no_store(
+        StatusCode::OK,
+        orders::get(&st.db, &id).await?,
     ))
 }
 

@@ -68,10 +68,7 @@ impl AliyunSms {
         template_code: &str,
         endpoint: &str,
     ) -> Result<Self, String> {
-        let client = reqwest::Client::builder()
-            .timeout(std::time::Duration::from_secs(10))
-            .build()
-            .map_err(|e| format!("SMS client: {e}"))?;
+        let client = crate::outbound::client(std::time::Duration::from_secs(10))?;
         Ok(Self {
             key_id: key_id.to_owned(),
             key_secret: key_secret.to_owned(),
@@ -85,7 +82,10 @@ impl AliyunSms {
     /// From `HAITAO_ALIYUN_ACCESS_KEY_ID`, `_ACCESS_KEY_SECRET`, `_SMS_SIGN_NAME`,
     /// `_SMS_TEMPLATE_CODE` (a template with a `${code}` variable) and optionally
     /// `HAITAO_ALIYUN_SMS_ENDPOINT`; all or nothing.
-    pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
+    pub fn from_env(
+        mode: crate::mode::Mode,
+        get: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, String> {
         let names = [
             "HAITAO_ALIYUN_ACCESS_KEY_ID",
             "HAITAO_ALIYUN_ACCESS_KEY_SECRET",
@@ -96,6 +96,7 @@ impl AliyunSms {
             .map_err(|missing| format!("HAITAO_SMS=aliyun needs {}", missing.join(", ")))?;
         let endpoint = get("HAITAO_ALIYUN_SMS_ENDPOINT")
             .unwrap_or_else(|| "https://dysmsapi.aliyuncs.com/".into());
+        mode.check_outbound("HAITAO_ALIYUN_SMS_ENDPOINT", &endpoint)?;
         Self::new(&v[0], &v[1], &v[2], &v[3], &endpoint)
     }
 
@@ -138,8 +139,8 @@ impl AliyunSms {
 struct Answer {
     #[serde(rename = "Code")]
     code: String,
-    #[serde(rename = "Message", default)]
-    message: String,
+    #[serde(rename = "RequestId", default)]
+    request_id: String,
 }
 
 #[async_trait::async_trait]
@@ -158,16 +159,21 @@ impl SmsSender for AliyunSms {
             .get(format!("{}?{query}", self.endpoint))
             .send()
             .await
-            .map_err(|e| SmsError(e.to_string()))?;
+            .map_err(|e| SmsError(crate::outbound::error(e)))?;
         let status = res.status();
         let answer: Answer = res
             .json()
             .await
-            .map_err(|e| SmsError(format!("HTTP {status}: {e}")))?;
+            .map_err(|e| SmsError(format!("HTTP {status}: {}", crate::outbound::error(e))))?;
         if answer.code == "OK" {
             Ok(())
         } else {
-            Err(SmsError(format!("{}: {}", answer.code, answer.message)))
+            // Only the code: Aliyun's message for a refused signature quotes the
+            // whole string it signed, the phone and the sign-in code in it.
+            Err(SmsError(format!(
+                "Aliyun SMS refused the message: {} (request {})",
+                answer.code, answer.request_id
+            )))
         }
     }
 }

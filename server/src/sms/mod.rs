@@ -91,7 +91,7 @@ pub fn from_env(mode: Mode, get: impl Fn(&str) -> Option<String>) -> Result<Send
             let dev = Arc::new(DevSms::default());
             Ok((dev.clone(), Some(dev)))
         }
-        Some("aliyun") => Ok((Arc::new(aliyun::AliyunSms::from_env(get)?), None)),
+        Some("aliyun") => Ok((Arc::new(aliyun::AliyunSms::from_env(mode, get)?), None)),
         Some(other) => Err(format!(
             "HAITAO_SMS={other:?}: no such SMS sender (known: development, aliyun)"
         )),

@@ -6,6 +6,7 @@ use std::time::Duration;
 use crate::common::{address, call, identity, last_code, sign_in, token_of, Shop};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
 use serde_json::{json, Value};
 
 const PHONE: &str = "13912345678";
@@ -446,26 +447,82 @@ async fn an_order_is_read_by_its_owner_or_its_token_holder_and_nobody_else() {
     assert_eq!(theirs_page["total"], 0);
 }
 
+/// The recipient of a gift is not its buyer: signing in with the address's
+/// mobile takes no order. The holder of the order's link, signed in, keeps
+/// it in the account by choice.
 #[tokio::test]
-async fn guest_orders_join_the_account_that_signs_in_with_their_phone() {
+async fn a_guest_order_joins_an_account_only_when_its_link_holder_keeps_it() {
     let shop = Shop::unthrottled().await;
     // address() has mobile 13800138000.
     let (_, guest, _) = call(&shop, "POST", "/api/orders", None, Some(order_body())).await;
     let gid = guest["id"].as_str().expect("id").to_owned();
-    let token = sign_in(&shop, "13800138000").await;
-    let (_, page, _) = call(&shop, "GET", "/api/account/orders", Some(&token), None).await;
+    let token = guest["access_token"].as_str().expect("token").to_owned();
+    assert_eq!(guest["in_account"], false);
+    let recipient = sign_in(&shop, "13800138000").await;
+    let (_, page, _) = call(&shop, "GET", "/api/account/orders", Some(&recipient), None).await;
+    assert_eq!(page["total"], 0, "{page}");
+    let path = format!("/api/orders/{gid}");
+    assert_eq!(
+        call(&shop, "GET", &path, Some(&recipient), None).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let claim = |cookie: Option<String>, token: Option<String>| {
+        let shop = &shop;
+        let gid = gid.clone();
+        async move {
+            let mut req = Request::post(format!("/api/orders/{gid}/claim"))
+                .header("host", "shop.test")
+                .header("origin", "http://shop.test");
+            if let Some(c) = cookie {
+                req = req.header("cookie", format!("haitao_session={c}"));
+            }
+            if let Some(t) = token {
+                req = req.header("x-order-token", t);
+            }
+            let res = shop.raw(req.body(Body::empty()).expect("req")).await;
+            let status = res.status();
+            let bytes = res.into_body().collect().await.expect("body").to_bytes();
+            (
+                status,
+                serde_json::from_slice::<Value>(&bytes).unwrap_or(Value::Null),
+            )
+        }
+    };
+    // Neither a session without the link, nor the link without a session.
+    assert_eq!(
+        claim(Some(recipient.clone()), None).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        claim(Some(recipient.clone()), Some("0".repeat(43))).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        claim(None, Some(token.clone())).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    // The buyer, signed in with another phone, keeps it.
+    let buyer = sign_in(&shop, "13700001111").await;
+    let (status, kept) = claim(Some(buyer.clone()), Some(token.clone())).await;
+    assert_eq!(
+        (status, &kept["in_account"]),
+        (StatusCode::OK, &json!(true)),
+        "{kept}"
+    );
+    assert_eq!(
+        claim(Some(buyer.clone()), Some(token.clone())).await.0,
+        StatusCode::OK
+    );
+    let (_, page, _) = call(&shop, "GET", "/api/account/orders", Some(&buyer), None).await;
     assert_eq!(page["orders"][0]["id"], gid.as_str());
     assert_eq!(
-        call(
-            &shop,
-            "GET",
-            &format!("/api/orders/{gid}"),
-            Some(&token),
-            None
-        )
-        .await
-        .0,
+        call(&shop, "GET", &path, Some(&buyer), None).await.0,
         StatusCode::OK
+    );
+    // Once kept, nobody else can take it, link or not.
+    assert_eq!(
+        claim(Some(recipient.clone()), Some(token.clone())).await.0,
+        StatusCode::NOT_FOUND
     );
 }
 

@@ -320,3 +320,67 @@ async fn a_returning_shopper_orders_with_a_saved_address_and_payer() {
     let (_, payers, _) = call(&shop, "GET", "/api/account/payers", Some(&me), None).await;
     assert_eq!(payers, json!([]));
 }
+
+/// An Idempotency-Key and body (saved ids, nothing secret) replayed by
+/// someone else: refused, not answered with the account's order and a token.
+#[tokio::test]
+async fn a_replayed_order_request_answers_only_the_account_that_made_it() {
+    use axum::body::Body;
+    use axum::http::Request;
+    use http_body_util::BodyExt;
+    let shop = Shop::unthrottled().await;
+    let me = sign_in(&shop, "13911112222").await;
+    let (_, payer, _) = call(
+        &shop,
+        "POST",
+        "/api/account/payers",
+        Some(&me),
+        Some(other_identity()),
+    )
+    .await;
+    let (_, addr, _) = call(
+        &shop,
+        "POST",
+        "/api/account/addresses",
+        Some(&me),
+        Some(shenzhen()),
+    )
+    .await;
+    let body = json!({"lines": [{"sku": "AL-500G", "qty": 1}], "saved_address": addr["id"], "saved_payer": payer["id"]});
+    let send = |cookie: Option<String>| {
+        let body = body.clone();
+        let shop = &shop;
+        async move {
+            let mut req = Request::post("/api/orders")
+                .header("host", "shop.test")
+                .header("origin", "http://shop.test")
+                .header("content-type", "application/json")
+                .header("idempotency-key", "replayed-key-0001");
+            if let Some(c) = cookie {
+                req = req.header("cookie", format!("haitao_session={c}"));
+            }
+            let res = shop
+                .raw(req.body(Body::from(body.to_string())).expect("req"))
+                .await;
+            let status = res.status();
+            let bytes = res.into_body().collect().await.expect("body").to_bytes();
+            (
+                status,
+                serde_json::from_slice::<Value>(&bytes).unwrap_or(Value::Null),
+            )
+        }
+    };
+    let (status, first) = send(Some(me.clone())).await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+    // The account itself retrying: the same order.
+    let (status, again) = send(Some(me.clone())).await;
+    assert_eq!((status, &again["id"]), (StatusCode::OK, &first["id"]));
+    // Without the cookie, or as another account: no order, no token.
+    let other = sign_in(&shop, "13922223333").await;
+    for cookie in [None, Some(other)] {
+        let (status, theirs) = send(cookie).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{theirs}");
+        assert_eq!(theirs["error"]["code"], "idempotency_key_reused");
+        assert!(theirs.get("access_token").is_none() && theirs.get("id").is_none());
+    }
+}

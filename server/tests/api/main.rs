@@ -12,6 +12,7 @@ mod catalog_api;
 mod customs_export;
 mod expiry_api;
 mod head_api;
+mod holds;
 mod id_privacy;
 mod orders_api;
 mod payments_api;

@@ -52,6 +52,15 @@ fn production_refuses_what_development_allows() {
         &[("HAITAO_ENV", "production"), ("HAITAO_SECRET", "too-short")],
         "at least 32",
     );
+    // Long enough, but anyone could guess it.
+    refuses(
+        &db,
+        &[
+            ("HAITAO_ENV", "production"),
+            ("HAITAO_SECRET", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+        ],
+        "different characters",
+    );
     // Sign-in codes would go to the log: the development SMS sender is refused,
     // and so is a half-configured real one.
     let base = [("HAITAO_ENV", "production"), ("HAITAO_SECRET", secret)];
@@ -66,6 +75,19 @@ fn production_refuses_what_development_allows() {
         ("HAITAO_ALIYUN_SMS_SIGN_NAME", "海淘美国"),
         ("HAITAO_ALIYUN_SMS_TEMPLATE_CODE", "SMS_1"),
     ]);
+    // The code and the AccessKeyId would travel in clear.
+    refuses(
+        &db,
+        &[
+            &env[..],
+            &[(
+                "HAITAO_ALIYUN_SMS_ENDPOINT",
+                "http://dysmsapi.aliyuncs.com/",
+            )],
+        ]
+        .concat(),
+        "HAITAO_ALIYUN_SMS_ENDPOINT=\"http://dysmsapi.aliyuncs.com/\" must be https",
+    );
     // The sandbox is refused; so is a provider named but half-configured.
     refuses(&db, &env, "sandbox");
     refuses(
@@ -144,6 +166,59 @@ fn starts(db: &std::path::Path, env: &[(&str, &str)]) {
         seen.iter().any(|l| l.contains("haitao listening")),
         "did not start with {env:?}: {}",
         seen.join("\n")
+    );
+}
+
+/// Development hands every sign-in code to anyone (`/api/dev/sms`) and makes
+/// its own secret: a real provider or SMS sender beside that is refused; only
+/// local fakes (this machine's addresses) are reached from development.
+#[test]
+fn development_refuses_real_providers() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("shop.db");
+    let sms = [
+        ("HAITAO_SMS", "aliyun"),
+        ("HAITAO_ALIYUN_ACCESS_KEY_ID", "id"),
+        ("HAITAO_ALIYUN_ACCESS_KEY_SECRET", "secret"),
+        ("HAITAO_ALIYUN_SMS_SIGN_NAME", "海淘美国"),
+        ("HAITAO_ALIYUN_SMS_TEMPLATE_CODE", "SMS_1"),
+    ];
+    // Aliyun's own endpoint (the default) from development: refused.
+    refuses(&db, &sms, "HAITAO_ENV=production to use real providers");
+    let (alipay, keys) = crate::fakes::alipay::FakeAlipay::new();
+    drop(alipay);
+    let key_file = dir.path().join("alipay_app_private.pem");
+    std::fs::write(&key_file, &keys.merchant_pem).expect("key file");
+    let key_path = key_file.display().to_string();
+    let public = keys.provider_bare();
+    let alipay = [
+        ("HAITAO_PAYMENTS", "alipay"),
+        ("HAITAO_ALIPAY_PARTNER", "2088101568338364"),
+        ("HAITAO_ALIPAY_PRIVATE_KEY_FILE", key_path.as_str()),
+        ("HAITAO_ALIPAY_PUBLIC_KEY", public.as_str()),
+    ];
+    // Alipay's real gateway (the default) from development: refused...
+    refuses(&db, &alipay, "HAITAO_ALIPAY_GATEWAY");
+    refuses(
+        &db,
+        &[
+            &alipay[..],
+            &[(
+                "HAITAO_ALIPAY_GATEWAY",
+                "https://intlmapi.alipay.com/gateway.do",
+            )],
+        ]
+        .concat(),
+        "HAITAO_ENV=production to use real providers",
+    );
+    // ...a local fake is what development is for.
+    starts(
+        &db,
+        &[
+            &alipay[..],
+            &[("HAITAO_ALIPAY_GATEWAY", "http://127.0.0.1:9/gateway.do")],
+        ]
+        .concat(),
     );
 }
 

@@ -45,18 +45,24 @@ async fn configured(settings: &Settings, vars: Vec<(&'static str, String)>) -> S
 }
 
 async fn live() -> Live {
+    live_with(|_| {}).await
+}
+
+/// `live()` with its settings changed by `change` first.
+async fn live_with(change: impl FnOnce(&mut Vec<(&'static str, String)>)) -> Live {
     let (alipay, alipay_keys) = FakeAlipay::new();
     let (wechat, wechat_keys) = FakeWechat::new();
     let alipay_base = crate::fakes::serve(alipay.router()).await;
     let wechat_base = crate::fakes::serve(wechat.router()).await;
     let dir = tempfile::tempdir().expect("dir");
-    let vars = crate::fakes::shop_settings(
+    let mut vars = crate::fakes::shop_settings(
         dir.path(),
         &alipay_keys,
         &alipay_base,
         &wechat_keys,
         &wechat_base,
     );
+    change(&mut vars);
     let settings = Settings {
         payments: "alipay,wechat".into(),
         ..Settings::default()
@@ -492,6 +498,41 @@ async fn inside_wechat_the_openid_comes_from_oauth_and_the_payment_sheet_is_sign
     let order = l.wechat.order_of(&payment);
     assert_eq!(order.kind, "jsapi");
     assert_eq!(order.body["payer"]["openid"], wechat::OPENID);
+}
+
+/// WeChat's OAuth takes the AppSecret in its query string; a call that
+/// fails (nobody answering) is logged without it.
+#[tokio::test]
+async fn a_failed_oauth_call_leaves_the_app_secret_out_of_the_log() {
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("port");
+        format!("http://{}", l.local_addr().expect("addr"))
+    };
+    let l = live_with(|vars| {
+        vars.retain(|(k, _)| *k != "HAITAO_WECHAT_SNS");
+        vars.push(("HAITAO_WECHAT_SNS", closed));
+    })
+    .await;
+    let (id, _) = placed(&l.shop, "wx-oauth-fail-01").await;
+    let (payment, _) = start(&l.shop, &id, "wechat", "wx-oauth-fail-p1", IN_WECHAT).await;
+    let (logs, _guard) = crate::common::logs::Logs::capture();
+    let res = l
+        .shop
+        .raw(
+            Request::get(format!("/pay/wechat/{payment}?code=oauth-code-0123"))
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let log = logs.text();
+    assert!(
+        log.contains("WeChat Pay order"),
+        "the failure is logged: {log}"
+    );
+    for secret in [wechat::APP_SECRET, "secret=", "oauth-code-0123"] {
+        assert!(!log.contains(secret), "{secret} in the log: {log}");
+    }
 }
 
 #[tokio::test]

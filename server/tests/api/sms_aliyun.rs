@@ -26,12 +26,18 @@ async fn fake(
         && q.get("SignatureMethod").map(String::as_str) == Some("HMAC-SHA1")
         && q.get("Version").map(String::as_str) == Some("2017-05-25");
     if let Ok(mut s) = seen.0.lock() {
-        s.push(q);
+        s.push(q.clone());
     }
     Json(if ok {
         json!({"Code": "OK", "Message": "OK", "BizId": "1", "RequestId": "r"})
     } else {
-        json!({"Code": "SignatureDoesNotMatch", "Message": "Specified signature is not matched with our calculation."})
+        // Aliyun's refusal quotes the string it signed: the phone, the code, the AccessKeyId.
+        let quoted = haitao_server::sms::aliyun::canonical_query(&q);
+        json!({
+            "Code": "SignatureDoesNotMatch",
+            "Message": format!("Specified signature is not matched with our calculation. server string to sign is:GET&%2F&{quoted}"),
+            "RequestId": "B3B7A1A6-0E49-4C6F-9D0C-2D8F1F2B0E11"
+        })
     })
 }
 
@@ -76,4 +82,53 @@ async fn sends_a_signed_request_and_reports_refusals() {
     // Nobody listening: an error, not a hang.
     let gone = AliyunSms::new("fake-id", SECRET, "s", "t", "http://127.0.0.1:9/").expect("client");
     assert!(gone.send_code("13800138000", "1").await.is_err());
+}
+
+/// A failed SMS (refused, or nobody answering) is logged without the phone,
+/// the code, the AccessKeyId or its secret: the log of a failing sign-in is
+/// read here line by line.
+#[tokio::test]
+async fn a_failed_code_leaves_no_secret_in_the_log() {
+    let seen = Seen::default();
+    let app = Router::new().route("/", get(fake)).with_state(seen.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    const KEY_ID: &str = "LTAI5tKeyIdOfTheShop";
+    const WRONG_SECRET: &str = "the-wrong-secret-kept-out-of-logs";
+    const PHONE: &str = "13912345678";
+    for endpoint in [format!("http://{addr}/"), "http://127.0.0.1:9/".to_owned()] {
+        let shop = crate::common::Shop::changed(Default::default(), None, |st| {
+            let sms = AliyunSms::new(KEY_ID, WRONG_SECRET, "海淘美国", "SMS_1", &endpoint)
+                .expect("client");
+            st.sms = Arc::new(sms);
+            st.dev_sms = None;
+        })
+        .await;
+        let (logs, _guard) = crate::common::logs::Logs::capture();
+        let (status, body) = shop
+            .post("/api/auth/code", &json!({ "phone": PHONE }), None)
+            .await;
+        assert!(!status.is_success(), "{body}");
+        let log = logs.text();
+        assert!(log.contains("sign-in code not sent"), "{log}");
+        let code = seen
+            .0
+            .lock()
+            .ok()
+            .and_then(|s| s.last().and_then(|q| q.get("TemplateParam").cloned()))
+            .unwrap_or_default();
+        for secret in [KEY_ID, WRONG_SECRET, PHONE, "TemplateParam", "PhoneNumbers"] {
+            assert!(!log.contains(secret), "{secret} in the log: {log}");
+        }
+        if let Some(digits) = code.split('"').nth(3) {
+            assert!(!log.contains(digits), "the code {digits} in the log: {log}");
+        }
+    }
+    assert!(
+        !seen.0.lock().map(|s| s.is_empty()).unwrap_or(true),
+        "the fake was reached"
+    );
 }

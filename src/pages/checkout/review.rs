@@ -170,6 +170,10 @@ pub fn ReviewStep() -> impl IntoView {
                     </div>
                 }
             })}
+            // A guest's order is reached by its link; no phone number joins it to an account.
+            {(!crate::session_hint::SessionHint::now()).then(|| view! {
+                <p class="notice guest-order">{move_tr!("checkout-guest-order")} " " <A href="/account">{move_tr!("checkout-guest-sign-in")}</A></p>
+            })}
             <SandboxNotice/>
             <button class="btn btn-primary btn-block place-order" on:click=move |_| submit.run(())
                 disabled=move || busy.get() || cq.quote.with(|q| q.as_ref().is_none_or(|q| !q.issues.is_empty()))>

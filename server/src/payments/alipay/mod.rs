@@ -216,10 +216,10 @@ impl Alipay {
             .get(self.url(&self.refund_params(req, &gmt)))
             .send()
             .await
-            .map_err(|e| ProviderError(format!("Alipay refund: {e}")))?
+            .map_err(|e| ProviderError(format!("Alipay refund: {}", crate::outbound::error(e))))?
             .text()
             .await
-            .map_err(|e| ProviderError(format!("Alipay refund: {e}")))?;
+            .map_err(|e| ProviderError(format!("Alipay refund: {}", crate::outbound::error(e))))?;
         if xml_value(&answer, "is_success") == Some("T") {
             Ok(req.refund_id.to_owned())
         } else {

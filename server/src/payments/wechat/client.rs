@@ -60,7 +60,10 @@ impl WechatPay {
                 .header("Content-Type", "application/json")
                 .body(body);
         }
-        let answer = request.send().await.map_err(|e| fail(path, e))?;
+        let answer = request
+            .send()
+            .await
+            .map_err(|e| fail(path, crate::outbound::error(e)))?;
         let status = answer.status();
         let header = |name: &str| {
             answer
@@ -76,7 +79,10 @@ impl WechatPay {
             header("Wechatpay-Signature"),
             header("Wechatpay-Serial"),
         );
-        let text = answer.text().await.map_err(|e| fail(path, e))?;
+        let text = answer
+            .text()
+            .await
+            .map_err(|e| fail(path, crate::outbound::error(e)))?;
         let signed = Signed {
             timestamp: &timestamp,
             nonce: &nonce,
@@ -231,10 +237,10 @@ impl WechatPay {
             ])
             .send()
             .await
-            .map_err(|e| fail("oauth", e))?
+            .map_err(|e| fail("oauth", crate::outbound::error(e)))?
             .json()
             .await
-            .map_err(|e| fail("oauth", e))?;
+            .map_err(|e| fail("oauth", crate::outbound::error(e)))?;
         answer["openid"]
             .as_str()
             .map(str::to_owned)

@@ -3,6 +3,8 @@
 
 //! A shop on a temporary SQLite file, driven in-process through the router.
 
+pub mod logs;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
