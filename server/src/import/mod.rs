@@ -58,8 +58,14 @@ impl std::fmt::Display for LineError {
     }
 }
 
+/// The largest file one import reads. A seller's whole catalog in JSON is a
+/// few megabytes; past this, the file is split (docs/IMPORT.md).
+pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
+    #[error("{0} is {1} MB; one import reads at most {max} MB: split the file into several", max = MAX_BYTES / (1024 * 1024))]
+    TooLarge(String, u64),
     #[error("cannot read {0}: {1}")]
     Read(String, std::io::Error),
     #[error("{0}: the file must end in .csv or .json")]
@@ -104,6 +110,12 @@ pub async fn import_file(
         Some(e) if e == "csv" || e == "json" => e,
         _ => return Err(ImportError::Format(shown)),
     };
+    let size = std::fs::metadata(path)
+        .map_err(|e| ImportError::Read(shown.clone(), e))?
+        .len();
+    if size > MAX_BYTES {
+        return Err(ImportError::TooLarge(shown, size.div_ceil(1024 * 1024)));
+    }
     let text = std::fs::read_to_string(path).map_err(|e| ImportError::Read(shown, e))?;
     import_text(pool, seller, &text, &format).await
 }

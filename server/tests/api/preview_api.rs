@@ -497,3 +497,22 @@ async fn preview_pages_are_not_cached_or_indexed() {
         .await;
     assert!(shop_page.headers().get("x-robots-tag").is_none());
 }
+
+/// A file past the import's size is refused before it is read, saying its
+/// size and what to do.
+#[tokio::test]
+async fn a_file_too_large_to_import_is_refused_with_its_size() {
+    let shop = Shop::new().await;
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("catalog.json");
+    let file = std::fs::File::create(&path).expect("file");
+    // Sparse: no disk is written for it.
+    file.set_len(haitao_server::import::MAX_BYTES + 1)
+        .expect("size");
+    let err = haitao_server::import::import_file(&shop.state.db, SELLER, &path).await;
+    let said = err.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        said.contains("65 MB") && said.contains("split the file"),
+        "{said}"
+    );
+}
