@@ -11,12 +11,12 @@ pub fn same_origin(headers: &HeaderMap, public_url: Option<&str>) -> bool {
     };
     match public_url {
         Some(url) => origin == url.trim_end_matches('/'),
+        // No public address: the shop is this server, which speaks plain
+        // http (behind a TLS proxy, HAITAO_PUBLIC_URL names the address), so
+        // an https page of the same host is another origin.
         None => {
             let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-            let authority = origin
-                .strip_prefix("http://")
-                .or_else(|| origin.strip_prefix("https://"));
-            host.is_some() && authority == host
+            host.is_some() && origin.strip_prefix("http://") == host
         }
     }
 }
@@ -51,6 +51,11 @@ mod tests {
             !same_origin(&headers(&[("host", "127.0.0.1:8080")]), None),
             "no Origin"
         );
+        let other_scheme = headers(&[
+            ("host", "127.0.0.1:8080"),
+            ("origin", "https://127.0.0.1:8080"),
+        ]);
+        assert!(!same_origin(&other_scheme, None), "the scheme counts");
         let null = headers(&[("host", "127.0.0.1:8080"), ("origin", "null")]);
         assert!(!same_origin(&null, None));
         let behind = headers(&[

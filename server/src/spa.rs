@@ -35,8 +35,9 @@ pub async fn serve(dist: PathBuf, st: AppState, req: Request<Body>) -> Response 
             }),
         }
     };
-    // The app page always goes through `index` for its CSP.
-    if path == "/" || path == "/index.html" {
+    // The app page always goes through `index` for its CSP, however the
+    // path to the template is spelled (`//index.html`, `/./index.html`).
+    if path == "/" || names_the_template(&path) {
         return app_page(
             &st,
             &dist,
@@ -47,7 +48,11 @@ pub async fn serve(dist: PathBuf, st: AppState, req: Request<Body>) -> Response 
         )
         .await;
     }
-    let files = ServeDir::new(&dist).precompressed_br().precompressed_gzip();
+    let files = ServeDir::new(&dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        // A directory's index.html would be the template without its CSP.
+        .append_index_html_on_directories(false);
     let mut res = match files.oneshot(req).await {
         Ok(res) if res.status() == StatusCode::OK => {
             let mut res = res.into_response();
@@ -130,6 +135,14 @@ async fn file_etag(dist: &Path, path: &str, encoding: Option<&HeaderValue>) -> O
         .ok()?
         .as_nanos();
     HeaderValue::from_str(&format!("\"{:x}-{modified:x}{suffix}\"", meta.len())).ok()
+}
+
+/// Whether the file a path reaches is the page template: its segments,
+/// decoded as the file server decodes them, less the empty and `.` ones.
+fn names_the_template(path: &str) -> bool {
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let mut parts = decoded.split('/').filter(|p| !p.is_empty() && *p != ".");
+    parts.next() == Some("index.html") && parts.next().is_none()
 }
 
 /// Trunk names built files with a content hash (`haitao-0123456789abcdef_bg.wasm`),

@@ -17,15 +17,31 @@ use crate::state::AppState;
 
 pub const COOKIE: &str = "haitao_session";
 
+/// The session cookie's name. Over https it is `__Host-` prefixed: a browser
+/// takes such a cookie only from the shop's own host, Secure, for `/`, so a
+/// neighbouring subdomain cannot plant a session of its own choosing beside
+/// the real one (with two cookies of one name, the first sent wins).
+pub fn cookie_name(st: &AppState) -> &'static str {
+    if sessions::https(st) {
+        "__Host-haitao_session"
+    } else {
+        COOKIE
+    }
+}
+
 /// The session token in the request's cookies, if any.
-pub fn session_token(headers: &HeaderMap) -> Option<String> {
+pub fn session_token(st: &AppState, headers: &HeaderMap) -> Option<String> {
+    token_named(headers, cookie_name(st))
+}
+
+fn token_named(headers: &HeaderMap, cookie: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
+        .find(|(name, _)| *name == cookie)
         .map(|(_, value)| value.to_owned())
         .filter(|v| !v.is_empty())
 }
@@ -53,7 +69,7 @@ impl FromRequestParts<AppState> for MaybeAccount {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Self::Rejection> {
-        let Some(token) = session_token(&parts.headers) else {
+        let Some(token) = session_token(st, &parts.headers) else {
             return Ok(MaybeAccount(None));
         };
         Ok(MaybeAccount(sessions::account(st, &token).await?))
@@ -91,7 +107,7 @@ pub async fn same_origin_with_cookie(
 ) -> Response {
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if unsafe_method
-        && session_token(req.headers()).is_some()
+        && session_token(&st, req.headers()).is_some()
         && !crate::origin::same_origin(req.headers(), st.settings.public_url.as_deref())
     {
         return ApiError::new(
@@ -117,7 +133,7 @@ mod tests {
                 .parse()
                 .unwrap_or_else(|_| unreachable!()),
         );
-        assert_eq!(session_token(&h).as_deref(), Some("tok"));
+        assert_eq!(token_named(&h, COOKIE).as_deref(), Some("tok"));
         let mut h = HeaderMap::new();
         h.insert(
             header::COOKIE,
@@ -125,6 +141,7 @@ mod tests {
                 .parse()
                 .unwrap_or_else(|_| unreachable!()),
         );
-        assert_eq!(session_token(&h), None);
+        assert_eq!(token_named(&h, COOKIE), None);
+        assert_eq!(token_named(&h, "__Host-haitao_session"), None);
     }
 }

@@ -89,14 +89,17 @@ pub async fn end_all(st: &AppState, account: i64) -> ApiResult<u64> {
 /// has a session (the session itself stays HttpOnly).
 pub const HINT_COOKIE: &str = "haitao_signed_in";
 
-/// "; Secure" when the shop is served over HTTPS.
-fn secure(st: &AppState) -> &'static str {
-    let https = st
-        .settings
+/// Whether the shop is served over HTTPS (its public address says so).
+pub fn https(st: &AppState) -> bool {
+    st.settings
         .public_url
         .as_deref()
-        .is_some_and(|u| u.starts_with("https://"));
-    if https {
+        .is_some_and(|u| u.starts_with("https://"))
+}
+
+/// "; Secure" when the shop is served over HTTPS.
+fn secure(st: &AppState) -> &'static str {
+    if https(st) {
         "; Secure"
     } else {
         ""
@@ -124,7 +127,7 @@ pub fn cookie(st: &AppState, token: Option<&str>) -> HeaderValue {
     };
     let text = format!(
         "{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={age}{}",
-        super::COOKIE,
+        super::cookie_name(st),
         secure(st)
     );
     HeaderValue::from_str(&text)

@@ -63,7 +63,7 @@ pub async fn sign_in(
 ) -> ApiResult<Response> {
     let account = codes::sign_in(&st, &req.phone, &req.code).await?;
     // A new session id at every sign-in; the one this device had is ended.
-    if let Some(old) = session_token(&headers) {
+    if let Some(old) = session_token(&st, &headers) {
         sessions::end(&st, &old).await?;
     }
     let token = sessions::create(&st, account).await?;
@@ -74,7 +74,7 @@ pub async fn sign_in(
 /// Signs this device out.
 #[utoipa::path(delete, path = "/auth/session", tag = "account", responses((status = 204)))]
 pub async fn sign_out(State(st): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
-    if let Some(token) = session_token(&headers) {
+    if let Some(token) = session_token(&st, &headers) {
         sessions::end(&st, &token).await?;
     }
     Ok(with_cookie(
@@ -111,7 +111,7 @@ pub async fn me(
     headers: HeaderMap,
     MaybeAccount(account): MaybeAccount,
 ) -> ApiResult<Response> {
-    let token = session_token(&headers);
+    let token = session_token(&st, &headers);
     match account {
         Some(account) => {
             let info = account::info(&st, account).await?;

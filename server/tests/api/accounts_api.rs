@@ -621,11 +621,50 @@ async fn behind_https_the_session_cookie_is_secure() {
         cookie.contains("; Secure") && cookie.contains("HttpOnly"),
         "{cookie}"
     );
-    // With the cookie, only the configured origin may change anything.
+    // `__Host-`: only this host can set it (no Domain), so a subdomain's
+    // planted `haitao_session` is not read in its place.
+    assert!(
+        cookie.starts_with("__Host-haitao_session=")
+            && cookie.contains("Path=/")
+            && !cookie.contains("Domain"),
+        "{cookie}"
+    );
     let token = token_of(&cookie);
-    let (status, _, _) = call(&shop, "DELETE", "/api/auth/session", Some(&token), None).await;
+    let with = |cookies: String, origin: &'static str| {
+        Request::get("/api/account")
+            .header("host", "shop.example")
+            .header("origin", origin)
+            .header("cookie", cookies)
+            .body(Body::empty())
+            .expect("req")
+    };
+    let (status, _) = shop
+        .send(with(
+            format!("__Host-haitao_session={token}"),
+            "https://shop.example",
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = shop
+        .send(with(
+            format!("haitao_session={token}"),
+            "https://shop.example",
+        ))
+        .await;
     assert_eq!(
         status,
+        StatusCode::UNAUTHORIZED,
+        "the unprefixed name is not read"
+    );
+    // With the cookie, only the configured origin may change anything.
+    let delete = Request::delete("/api/auth/session")
+        .header("host", "shop.test")
+        .header("origin", "http://shop.test")
+        .header("cookie", format!("__Host-haitao_session={token}"))
+        .body(Body::empty())
+        .expect("req");
+    assert_eq!(
+        shop.send(delete).await.0,
         StatusCode::FORBIDDEN,
         "http://shop.test is not https://shop.example"
     );
