@@ -84,14 +84,31 @@ pub fn placeholders(first: usize, n: usize) -> String {
 }
 
 /// Opens (creating if need be) the database, migrates it, and seeds the
-/// starter catalog when it has no products yet.
+/// starter catalog when it has no products yet: once, however many processes
+/// start together. On PostgreSQL sqlx's migrator holds an advisory lock and
+/// the seed runs under the write lock; SQLite's migrator takes no lock, so
+/// processes on one file take turns through a lock file beside it.
 pub async fn open(target: &Target) -> Result<AnyPool, Box<dyn std::error::Error>> {
     sqlx::any::install_default_drivers();
+    let mut _turn = None;
     let pool = match target {
         Target::Sqlite(path) => {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)?;
             }
+            let lock_path = path.with_extension("startup-lock");
+            _turn = Some(
+                tokio::task::spawn_blocking(move || -> std::io::Result<std::fs::File> {
+                    let f = std::fs::OpenOptions::new()
+                        .create(true)
+                        .truncate(false)
+                        .write(true)
+                        .open(&lock_path)?;
+                    f.lock()?;
+                    Ok(f)
+                })
+                .await??,
+            );
             let url = format!("sqlite://{}?mode=rwc", path.display());
             let pool = AnyPoolOptions::new()
                 .max_connections(8)
@@ -122,8 +139,7 @@ pub async fn open(target: &Target) -> Result<AnyPool, Box<dyn std::error::Error>
             pool
         }
     };
-    if crate::seed::is_empty(&pool).await? {
-        let n = crate::seed::load_starter(&pool).await?;
+    if let Some(n) = crate::seed::starter_if_empty(&pool).await? {
         tracing::info!(products = n, "seeded the starter catalog");
     }
     Ok(pool)

@@ -63,26 +63,38 @@ pub struct SeedVariant {
     pub stock: i64,
 }
 
-pub async fn is_empty(pool: &AnyPool) -> Result<bool, sqlx::Error> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM products")
-        .fetch_one(pool)
-        .await?;
-    Ok(n == 0)
-}
-
 pub fn starter() -> Result<Catalog, serde_json::Error> {
     serde_json::from_str(STARTER)
 }
 
-/// Loads the starter catalog in one transaction: all of it or nothing.
-pub async fn load_starter(pool: &AnyPool) -> Result<usize, Box<dyn std::error::Error>> {
+/// Loads the starter catalog into an empty shop, once however many
+/// processes start together on a fresh database: the check and the load are
+/// one transaction under the shop's write lock (`db::begin_write`), so the
+/// second process waits and then finds the catalog there. `Some(products)`
+/// when this process loaded it.
+pub async fn starter_if_empty(pool: &AnyPool) -> Result<Option<usize>, Box<dyn std::error::Error>> {
     let catalog = starter()?;
-    insert(pool, &catalog).await?;
-    Ok(catalog.products.len())
+    let mut tx = crate::db::begin_write(pool).await?;
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM products")
+        .fetch_one(&mut *tx)
+        .await?;
+    if n > 0 {
+        tx.rollback().await?;
+        return Ok(None);
+    }
+    insert_in(tx, &catalog).await?;
+    Ok(Some(catalog.products.len()))
 }
 
 pub async fn insert(pool: &AnyPool, c: &Catalog) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    insert_in(pool.begin().await?, c).await
+}
+
+/// Inserts `c` in `tx` and commits it.
+async fn insert_in(
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    c: &Catalog,
+) -> Result<(), sqlx::Error> {
     // Parents first, so the tree's foreign keys hold as rows go in.
     let ordered = c
         .categories

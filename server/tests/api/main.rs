@@ -28,4 +28,5 @@ mod sandbox_only_in_development;
 mod search_api;
 mod sitemap_api;
 mod sms_aliyun;
+mod startup;
 mod throttle_proxy;

@@ -396,7 +396,9 @@ pub async fn sign_in(shop: &Shop, phone: &str) -> String {
 /// Where a test shop keeps its data: a SQLite file in `dir`, or, when
 /// `HAITAO_TEST_DATABASE` names a PostgreSQL server (`make test-postgres`),
 /// a new database of its own there.
-async fn test_database(dir: &tempfile::TempDir) -> db::Target {
+/// A fresh database for a test: a SQLite file in `dir`, or a database of its
+/// own on the test PostgreSQL (HAITAO_TEST_DATABASE).
+pub async fn test_database(dir: &tempfile::TempDir) -> db::Target {
     match std::env::var("HAITAO_TEST_DATABASE") {
         Ok(url) if url.starts_with("postgres") => {
             use sqlx::Connection;
