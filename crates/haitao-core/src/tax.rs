@@ -14,21 +14,30 @@ pub enum TaxClass {
     General,
     /// 9% VAT goods (fresh produce, food): 9% x 70% = 6.3%
     Vat9,
-    /// High-end cosmetics, 15% consumption tax:
-    /// (0.15 + 0.13) / (1 - 0.15) x 70% = 23.0588...% -> 23.06% as the rules state it.
+    /// High-end cosmetics, 15% consumption tax: (0.15 + 0.13) / (1 - 0.15) x 70%
+    /// = 98/425 = 23.0588...%, computed as that fraction (customs assess the
+    /// exact rate; 23.06% is only how it is shown).
     Cosmetics,
 }
 
 impl TaxClass {
     pub const ALL: [TaxClass; 3] = [TaxClass::General, TaxClass::Vat9, TaxClass::Cosmetics];
 
-    /// The comprehensive rate in basis points of a percent's hundredth (1/10,000).
-    pub const fn rate_bp(self) -> i64 {
+    /// The comprehensive rate as an exact fraction (numerator, denominator):
+    /// (consumption tax + VAT) / (1 - consumption tax) x 70%.
+    pub const fn rate(self) -> (i64, i64) {
         match self {
-            TaxClass::General => 910,
-            TaxClass::Vat9 => 630,
-            TaxClass::Cosmetics => 2306,
+            TaxClass::General => (91, 1000),
+            TaxClass::Vat9 => (63, 1000),
+            // (15 + 13) / 85 x 7/10 = 196/850 = 98/425
+            TaxClass::Cosmetics => (98, 425),
         }
+    }
+
+    /// The rate in hundredths of a percent, rounded half up: for showing it.
+    pub const fn rate_bp(self) -> i64 {
+        let (n, d) = self.rate();
+        (n * 10_000 * 2 + d) / (2 * d)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -47,10 +56,8 @@ impl TaxClass {
     /// per line: customs assess each line, so rounding the order total instead
     /// would disagree with the declaration by a fen now and then.
     pub fn tax_on(self, dutiable: Money) -> Money {
-        let fen = div_round_half_up(
-            i128::from(dutiable.amount) * i128::from(self.rate_bp()),
-            10_000,
-        );
+        let (n, d) = self.rate();
+        let fen = div_round_half_up(i128::from(dutiable.amount) * i128::from(n), i128::from(d));
         Money {
             amount: i64::try_from(fen).unwrap_or(i64::MAX),
             currency: dutiable.currency,
@@ -68,7 +75,10 @@ mod tests {
             // (class, dutiable fen, tax fen)
             (TaxClass::General, 10_000, 910),
             (TaxClass::Vat9, 10_000, 630),
+            // 100.00 x 98/425 = 23.0588 -> 23.06
             (TaxClass::Cosmetics, 10_000, 2306),
+            // A 1,230-yuan skincare set: 283.6235... -> 283.62 (23.06% would give 283.64).
+            (TaxClass::Cosmetics, 123_000, 28_362),
             // 123.45 x 9.1% = 11.23395 -> 11.23
             (TaxClass::General, 12_345, 1123),
             // 5.00 x 6.3% = 0.315 -> 0.32 (half up)
@@ -82,6 +92,13 @@ mod tests {
                 "{class:?} on {base}"
             );
         }
+    }
+
+    #[test]
+    fn shown_rates() {
+        assert_eq!(TaxClass::General.rate_bp(), 910);
+        assert_eq!(TaxClass::Vat9.rate_bp(), 630);
+        assert_eq!(TaxClass::Cosmetics.rate_bp(), 2306);
     }
 
     #[test]
