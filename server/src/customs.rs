@@ -85,11 +85,23 @@ pub struct OrderToDeclare {
     pub payment_id: String,
 }
 
-/// A line's unit price to four decimals (the line's total is what counts).
-fn unit_price(total: Money, qty: u32) -> String {
-    let q = i128::from(qty.max(1));
-    let e4 = haitao_core::money::div_round_half_up(i128::from(total.amount) * 100, q);
-    format!("{}.{:04}", e4 / 10_000, e4 % 10_000)
+/// How a line is declared: `price` has two decimals (N16,2) and
+/// `totalPrice` must be `price x qty`. A total that does not divide by the
+/// quantity is declared as two rows of the same item: the units at the
+/// lower fen price, and the remainder one fen dearer, so each row's
+/// product and the rows' sum are exactly the line's total (10.00 for 3:
+/// 2 x 3.33 and 1 x 3.34). (qty, unit price) per row.
+fn declared_rows(total: Money, qty: u32) -> Vec<(u32, Money)> {
+    let q = i64::from(qty.max(1));
+    let (base, rest) = (total.amount / q, total.amount % q);
+    let mut rows = Vec::with_capacity(2);
+    if q - rest > 0 {
+        rows.push(((q - rest) as u32, Money::cny(base)));
+    }
+    if rest > 0 {
+        rows.push((rest as u32, Money::cny(base + 1)));
+    }
+    rows
 }
 
 /// Element text: markup escaped, and the control characters XML 1.0 forbids dropped.
@@ -155,6 +167,7 @@ pub fn ceb311(
     el("buyerIdNumber", &o.id_number);
     el("payCode", pay_code);
     el("payName", pay_name);
+    // The payment company's own number (Alipay trade_no, WeChat Pay transaction_id).
     el("payTransactionId", &o.payment_id);
     el("consignee", &a.recipient);
     el("consigneeTelephone", &a.mobile);
@@ -165,7 +178,12 @@ pub fn ceb311(
     el("note", &format!("paid {}", o.paid_at));
     let head = std::mem::take(&mut x);
     let mut lists = String::new();
-    for (i, l) in q.lines.iter().enumerate() {
+    let rows = q.lines.iter().flat_map(|l| {
+        declared_rows(l.goods.cny, l.qty)
+            .into_iter()
+            .map(move |r| (l, r))
+    });
+    for (i, (l, (qty, price))) in rows.enumerate() {
         let mut item = String::from("<ceb:OrderList>");
         let mut el = |name: &str, value: &str| {
             item.push_str(&format!("<ceb:{name}>{}</ceb:{name}>", text(value)));
@@ -173,11 +191,16 @@ pub fn ceb311(
         el("gnum", &(i + 1).to_string());
         el("itemNo", &l.sku);
         el("itemName", &l.name.zh);
-        el("itemDescribe", &l.variant.zh);
+        // 规格型号, required since 2018: the variant as the shop sells it (its size).
+        el("gmodel", &l.variant.zh);
+        el("itemDescribe", &format!("{} {}", l.name.zh, l.variant.zh));
         el("unit", UNIT_PIECE);
-        el("qty", &l.qty.to_string());
-        el("price", &unit_price(l.goods.cny, l.qty));
-        el("totalPrice", &l.goods.cny.decimal());
+        el("qty", &qty.to_string());
+        el("price", &price.decimal());
+        el(
+            "totalPrice",
+            &Money::cny(price.amount * i64::from(qty)).decimal(),
+        );
         el("currency", CURRENCY_CNY);
         el("country", COUNTRY_USA);
         item.push_str("</ceb:OrderList>");
@@ -240,7 +263,7 @@ pub async fn export(
     std::fs::create_dir_all(dir)?;
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT o.id, o.paid_at, o.quote_json, o.address_json, o.payer_name, o.id_hash, o.id_sealed, o.id_aad,
-                o.payment_method, (SELECT p.id FROM payments p WHERE p.order_id = o.id AND p.status = 'succeeded') AS payment_id
+                o.payment_method, (SELECT p.provider_txn FROM payments p WHERE p.order_id = o.id AND p.status = 'succeeded') AS payment_id
            FROM orders o
           WHERE o.status IN ('paid', 'customs_declared', 'shipped') AND o.declared_at IS NULL
             AND o.paid_at IS NOT NULL AND o.paid_at >= $1
@@ -269,8 +292,10 @@ pub async fn export(
             r.payment_method.as_deref().and_then(PaymentMethod::parse),
             r.payment_id,
         ) else {
-            out.failed
-                .push((r.id, "no successful payment on record".into()));
+            out.failed.push((
+                r.id,
+                "no successful payment with the provider's transaction number on record".into(),
+            ));
             continue;
         };
         let order = OrderToDeclare {
@@ -315,8 +340,28 @@ mod tests {
     fn amounts_in_yuan() {
         assert_eq!(Money::cny(12345).decimal(), "123.45");
         assert_eq!(Money::cny(5).decimal(), "0.05");
-        assert_eq!(unit_price(Money::cny(1000), 3), "3.3333");
-        assert_eq!(unit_price(Money::cny(1000), 1), "10.0000");
+    }
+
+    #[test]
+    fn a_line_is_declared_in_rows_whose_price_times_qty_is_exact() {
+        assert_eq!(
+            declared_rows(Money::cny(1000), 3),
+            vec![(2, Money::cny(333)), (1, Money::cny(334))]
+        );
+        assert_eq!(
+            declared_rows(Money::cny(1000), 1),
+            vec![(1, Money::cny(1000))]
+        );
+        assert_eq!(
+            declared_rows(Money::cny(1200), 4),
+            vec![(4, Money::cny(300))]
+        );
+        for (total, qty) in [(1001, 7), (5, 9), (99_999, 13)] {
+            let rows = declared_rows(Money::cny(total), qty);
+            let sum: i64 = rows.iter().map(|(q, p)| p.amount * i64::from(*q)).sum();
+            let units: u32 = rows.iter().map(|(q, _)| q).sum();
+            assert_eq!((sum, units), (total, qty));
+        }
     }
 
     #[test]

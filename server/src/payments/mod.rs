@@ -148,6 +148,10 @@ pub struct Notification {
     /// ISO 4217; the shop charges CNY only.
     pub currency: String,
     pub signature: String,
+    /// The provider's own number for the payment (Alipay's `trade_no`,
+    /// WeChat Pay's `transaction_id`): customs' `payTransactionId`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_id: Option<String>,
 }
 
 impl Notification {
@@ -413,6 +417,14 @@ pub async fn apply(st: &AppState, n: &Notification) -> ApiResult<NotifyAnswer> {
         Outcome::Succeeded if matches!(p.status.as_str(), "succeeded" | "refunded") => false,
         Outcome::Succeeded => {
             succeeded(st, &mut tx, &n.payment_id, &p, &now).await?;
+            // The provider's own number, for customs (kept for a refunded success too).
+            sqlx::query(
+                "UPDATE payments SET provider_txn = $1 WHERE id = $2 AND provider_txn IS NULL",
+            )
+            .bind(n.transaction_id.as_deref())
+            .bind(&n.payment_id)
+            .execute(&mut *tx)
+            .await?;
             true
         }
     };

@@ -39,6 +39,8 @@ impl Sandbox {
             amount_fen,
             currency: currency.to_owned(),
             signature: String::new(),
+            // The sandbox's own number, as a provider's would be.
+            transaction_id: Some(format!("SANDBOX{payment_id}")),
         };
         n.signature = sign(&self.key, &n);
         n

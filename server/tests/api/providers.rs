@@ -179,6 +179,35 @@ async fn alipay_on_a_phone_pays_through_its_mobile_cashier_once() {
     );
     assert_eq!(payment_status(&l.shop, &payment).await, "succeeded");
     assert!(l.alipay.refunds().is_empty());
+    // Customs are told Alipay's own number for the payment, not the shop's.
+    let trade_no = crate::fakes::value(&paid, "trade_no");
+    assert_eq!(declared_transaction(&l.shop, &id).await, trade_no);
+    assert_ne!(trade_no, payment);
+}
+
+/// The `payTransactionId` of order `id`'s customs declaration.
+async fn declared_transaction(shop: &Shop, id: &str) -> String {
+    let dir = tempfile::tempdir().expect("dir");
+    let parties =
+        haitao_server::customs::Parties::from_env(haitao_server::mode::Mode::Development, |_| None)
+            .expect("parties");
+    let done = haitao_server::customs::export(
+        &shop.state.db,
+        &haitao_server::keys::Keys::derive(crate::common::TEST_SECRET),
+        &shop.state.clock,
+        &parties,
+        None,
+        dir.path(),
+    )
+    .await
+    .expect("export");
+    assert!(done.failed.is_empty(), "{:?}", done.failed);
+    let xml = std::fs::read_to_string(dir.path().join(format!("CEB311_{id}.xml"))).expect("file");
+    xml.split("<ceb:payTransactionId>")
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 #[tokio::test]
@@ -335,6 +364,11 @@ async fn wechat_on_a_phone_is_h5_and_its_notification_is_taken_once_and_never_re
         StatusCode::NO_CONTENT
     );
     assert_eq!(status(&l.shop, &id).await, "paid");
+    // Customs are told WeChat Pay's transaction_id (the fake's 4200…), not the shop's payment id.
+    assert_eq!(
+        declared_transaction(&l.shop, &id).await,
+        format!("42000000002026{payment}")
+    );
     // Delivered twice: taken, nothing changes.
     assert_eq!(wechat_notifies(&l.shop, paid).await, StatusCode::NO_CONTENT);
     // The same message replayed ten minutes on: refused.

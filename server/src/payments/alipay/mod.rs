@@ -172,6 +172,7 @@ impl Alipay {
             amount_fen,
             currency,
             signature: String::new(),
+            transaction_id: get("trade_no").map(str::to_owned),
         }))
     }
 

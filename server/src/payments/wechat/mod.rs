@@ -84,6 +84,8 @@ struct Resource {
 #[derive(Deserialize)]
 struct Transaction {
     mchid: String,
+    #[serde(default)]
+    transaction_id: Option<String>,
     out_trade_no: String,
     trade_state: String,
     amount: Amount,
@@ -190,6 +192,7 @@ impl WechatPay {
             currency: t.amount.currency,
             // Verified here, on WeChat Pay's own signature.
             signature: String::new(),
+            transaction_id: t.transaction_id,
         }))
     }
 
