@@ -357,6 +357,19 @@ async fn wechat_on_a_phone_is_h5_and_its_notification_is_taken_once_and_never_re
     let order = l.wechat.order_of(&payment);
     assert_eq!((order.kind.as_str(), order.total), ("h5", total));
     assert_eq!(order.body["scene_info"]["h5_info"]["type"], "Wap");
+    // WeChat Pay stops taking money when the shop gives the order up.
+    let (pay_by,): (String,) = sqlx::query_as("SELECT pay_by FROM orders WHERE id = $1")
+        .bind(&id)
+        .fetch_one(&l.shop.state.db)
+        .await
+        .expect("pay_by");
+    assert_eq!(
+        order.body["time_expire"].as_str(),
+        haitao_server::payments::china_rfc3339(&pay_by).as_deref()
+    );
+    assert!(order.body["time_expire"]
+        .as_str()
+        .is_some_and(|t| t.ends_with("+08:00")));
 
     let paid = l.wechat.notification(&payment, "SUCCESS", None, now());
     assert_eq!(
@@ -696,4 +709,35 @@ async fn reading_a_due_order_also_asks_wechat_pay_first() {
         .advance(std::time::Duration::from_secs(31 * 60));
     // The shopper opens the order at the end of the countdown, before the sweep.
     assert_eq!(status(&l.shop, &id).await, "paid");
+}
+
+/// The fake refuses as WeChat Pay does: a call without Accept or User-Agent
+/// (reqwest sends none by default), and an answer to a call that names no key
+/// comes signed by the platform certificate, which the shop does not hold.
+#[tokio::test]
+async fn the_fake_refuses_what_wechat_pay_refuses_and_the_shop_sends_what_it_needs() {
+    let l = live().await;
+    let (id, _) = placed(&l.shop, "wx-headers-ord1").await;
+    let (payment, _) = start(&l.shop, &id, "wechat", "wx-headers-pay1", PHONE).await;
+    assert_eq!(
+        l.wechat.order_of(&payment).kind,
+        "h5",
+        "{:?}",
+        l.wechat.refused()
+    );
+    let base = l.shop.state.wechat.as_ref().expect("wechat").api.clone();
+    let bare = reqwest::Client::new()
+        .post(format!("{base}/v3/pay/transactions/h5"))
+        .body("{}")
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(bare.status(), StatusCode::BAD_REQUEST);
+    let said: Value = bare.json().await.expect("json");
+    assert_eq!(said["code"], "INVALID_REQUEST");
+    assert!(l
+        .wechat
+        .refused()
+        .iter()
+        .any(|r| r == wechat::MISSING_HEADERS));
 }

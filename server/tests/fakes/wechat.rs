@@ -26,6 +26,11 @@ pub const APP_SECRET: &str = "app-secret-of-the-official-account";
 pub const SERIAL: &str = "5157F09EFDC096DE15EBE81A47057A7232F1B8E1";
 pub const PLATFORM_KEY_ID: &str = "PUB_KEY_ID_0114232134912410000000000000";
 pub const APIV3_KEY: &[u8; 32] = b"a7cde1ef9b1c4d0f8e2a6b3c5d7e9f10";
+/// The platform certificate's serial, which the shop is not configured with.
+pub const CERTIFICATE_SERIAL: &str = "7132D72A03E93CDDF8C03BBD1F37EEDF2E1EB7D3";
+/// What WeChat Pay answers (400 INVALID_REQUEST) to a call without Accept or
+/// User-Agent (reported by integrators; no page of WeChat Pay's states it).
+pub const MISSING_HEADERS: &str = "Http头缺少Accept或User-Agent";
 pub const OPENID: &str = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o";
 
 #[derive(Clone, Debug)]
@@ -52,6 +57,10 @@ pub struct Book {
 pub struct FakeWechat {
     pub shop_key: ProviderKey,
     pub platform_key: MerchantKey,
+    /// The platform certificate's key, which WeChat Pay signs answers with
+    /// when a request names no key (`Wechatpay-Serial`) during a merchant's
+    /// move to the public key; the shop is configured with the public key only.
+    pub certificate_key: MerchantKey,
     pub book: Mutex<Book>,
 }
 
@@ -64,9 +73,11 @@ impl FakeWechat {
     pub fn new() -> (Arc<Self>, super::ShopKeys) {
         let (_, shop_public, shop_private) = test_keys();
         let (platform_private, _, platform_raw) = test_keys();
+        let (certificate_private, _, _) = test_keys();
         let fake = Arc::new(Self {
             shop_key: shop_public,
             platform_key: platform_private,
+            certificate_key: certificate_private,
             book: Mutex::default(),
         });
         (fake, super::ShopKeys::of(&shop_private, &platform_raw))
@@ -85,20 +96,40 @@ impl FakeWechat {
             .with_state(self.clone())
     }
 
+    /// A refusal, unsigned as WeChat Pay's are (its SDKs read the status
+    /// before any signature). A request without Accept or User-Agent is 400
+    /// INVALID_REQUEST; a bad signature 401 SIGN_ERROR.
     fn refuse(&self, status: StatusCode, why: &str) -> Response {
         if let Ok(mut b) = self.book.lock() {
             b.refused.push(why.to_owned());
         }
-        self.answer(status, json!({ "code": "PARAM_ERROR", "message": why }))
+        let (status, code) = match why {
+            MISSING_HEADERS => (StatusCode::BAD_REQUEST, "INVALID_REQUEST"),
+            "SIGN_ERROR" => (status, "SIGN_ERROR"),
+            _ => (status, "PARAM_ERROR"),
+        };
+        (
+            status,
+            [("Content-Type", "application/json")],
+            json!({ "code": code, "message": why }).to_string(),
+        )
+            .into_response()
     }
 
-    /// An answer signed as WeChat Pay signs them.
-    fn answer(&self, status: StatusCode, body: Value) -> Response {
+    /// An answer signed as WeChat Pay signs them: with the key the request
+    /// names in `Wechatpay-Serial`, else with the platform certificate.
+    fn answer_to(&self, request: &HeaderMap, status: StatusCode, body: Value) -> Response {
+        let named = request
+            .get("wechatpay-serial")
+            .and_then(|v| v.to_str().ok());
+        let (key, serial) = if named == Some(PLATFORM_KEY_ID) {
+            (&self.platform_key, PLATFORM_KEY_ID)
+        } else {
+            (&self.certificate_key, CERTIFICATE_SERIAL)
+        };
         let body = body.to_string();
         let (ts, nonce) = (now().to_string(), "4D8F2C1B9E7A6053");
-        let signature = self
-            .platform_key
-            .sign(format!("{ts}\n{nonce}\n{body}\n").as_bytes());
+        let signature = key.sign(format!("{ts}\n{nonce}\n{body}\n").as_bytes());
         (
             status,
             [
@@ -106,7 +137,7 @@ impl FakeWechat {
                 ("Wechatpay-Timestamp", ts),
                 ("Wechatpay-Nonce", nonce.to_owned()),
                 ("Wechatpay-Signature", signature),
-                ("Wechatpay-Serial", PLATFORM_KEY_ID.to_owned()),
+                ("Wechatpay-Serial", serial.to_owned()),
             ],
             body,
         )
@@ -123,6 +154,16 @@ impl FakeWechat {
         headers: &HeaderMap,
         body: &str,
     ) -> Result<(), String> {
+        // WeChat Pay v3 refuses a call without these (its SDKs always send them).
+        let present = |h: &str| {
+            headers
+                .get(h)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| !v.trim().is_empty())
+        };
+        if !present("accept") || !present("user-agent") {
+            return Err(MISSING_HEADERS.into());
+        }
         let auth = headers
             .get("authorization")
             .and_then(|v| v.to_str().ok())
@@ -302,7 +343,7 @@ async fn order(
         }
         b.orders.insert(no.to_owned(), order);
     }
-    fake.answer(StatusCode::OK, answer)
+    fake.answer_to(&headers, StatusCode::OK, answer)
 }
 
 async fn refund(State(fake): State<Arc<FakeWechat>>, headers: HeaderMap, body: Bytes) -> Response {
@@ -336,7 +377,7 @@ async fn refund(State(fake): State<Arc<FakeWechat>>, headers: HeaderMap, body: B
         b.refunds
             .insert(refund_no.to_owned(), (trade.to_owned(), fen));
     }
-    fake.answer(StatusCode::OK, json!({
+    fake.answer_to(&headers, StatusCode::OK, json!({
         "refund_id": format!("50000000382019052709732678{refund_no}"), "out_refund_no": refund_no,
         "out_trade_no": trade, "status": "PROCESSING", "amount": { "refund": fen, "total": total, "currency": "CNY" }
     }))
@@ -471,12 +512,10 @@ async fn query(
         .ok()
         .and_then(|b| b.orders.get(&no).cloned())
     else {
-        return fake.answer(
-            StatusCode::NOT_FOUND,
-            json!({ "code": "ORDER_NOT_EXIST", "message": "no such order" }),
-        );
+        return fake.refuse(StatusCode::NOT_FOUND, "ORDER_NOT_EXIST");
     };
-    fake.answer(
+    fake.answer_to(
+        &headers,
         StatusCode::OK,
         fake.transaction(&no, &order.state, order.total),
     )

@@ -294,6 +294,7 @@ mod tests {
             method: PaymentMethod::Alipay,
             scene: Scene::Phone,
             client_ip: std::net::Ipv4Addr::LOCALHOST.into(),
+            pay_by: None,
         };
         let params = shop.payment_params(&req);
         let get = |k: &str| {

@@ -49,6 +49,11 @@ pub struct WechatPay {
     /// which notifications name in `Wechatpay-Serial`.
     pub platform_key: ProviderKey,
     pub platform_key_id: String,
+    /// The other key while WeChat Pay moves the merchant from platform
+    /// certificates to its public key: for days, notifications come signed
+    /// by either, each naming its own in `Wechatpay-Serial` (the SDKs'
+    /// combined verifier takes both).
+    pub second_key: Option<(String, ProviderKey)>,
     /// The APIv3 key notifications' resources are sealed with.
     pub api_v3_key: [u8; 32],
     /// Bases of WeChat Pay's API, WeChat's OAuth page and its OAuth API.
@@ -124,6 +129,23 @@ impl WechatPay {
             serial: v[4].clone(),
             platform_key,
             platform_key_id: v[6].clone(),
+            second_key: match (
+                setting(get, "HAITAO_WECHAT_SECOND_KEY_FILE"),
+                setting(get, "HAITAO_WECHAT_SECOND_KEY_ID"),
+            ) {
+                (None, None) => None,
+                (Some(path), Some(id)) => Some((
+                    id,
+                    ProviderKey::from_text(&read("HAITAO_WECHAT_SECOND_KEY_FILE", &path)?)
+                        .map_err(|e| format!("HAITAO_WECHAT_SECOND_KEY_FILE: {e}"))?,
+                )),
+                _ => {
+                    return Err(
+                        "HAITAO_WECHAT_SECOND_KEY_FILE and HAITAO_WECHAT_SECOND_KEY_ID go together"
+                            .into(),
+                    )
+                }
+            },
             api_v3_key,
             api: setting(get, "HAITAO_WECHAT_API").unwrap_or_else(|| API.into()),
             open: setting(get, "HAITAO_WECHAT_OPEN").unwrap_or_else(|| OPEN.into()),
@@ -133,12 +155,23 @@ impl WechatPay {
     }
 
     /// Whether an answer of WeChat Pay's carries its signature (`Wechatpay-*` headers).
+    /// The key is the one the message names in `Wechatpay-Serial`; a key id
+    /// the shop does not hold is refused.
     pub fn signed_by_wechat(&self, h: &Signed<'_>, body: &str) -> bool {
-        h.serial == self.platform_key_id
-            && self.platform_key.verify(
+        let key = if h.serial == self.platform_key_id {
+            Some(&self.platform_key)
+        } else {
+            self.second_key
+                .as_ref()
+                .filter(|(id, _)| *id == h.serial)
+                .map(|(_, k)| k)
+        };
+        key.is_some_and(|k| {
+            k.verify(
                 sign::response_message(h.timestamp, h.nonce, body).as_bytes(),
                 h.signature,
             )
+        })
     }
 
     /// The notification in `body` with its headers, checked as WeChat Pay's
@@ -223,6 +256,7 @@ mod tests {
                 serial: "5157F09EFDC096DE15EBE81A47057A7232F1B8E1".into(),
                 platform_key: platform_public,
                 platform_key_id: "PUB_KEY_ID_0114232134912410000000000000".into(),
+                second_key: None,
                 api_v3_key: *b"a7cde1ef9b1c4d0f8e2a6b3c5d7e9f10",
                 api: API.into(),
                 open: OPEN.into(),
@@ -293,6 +327,39 @@ mod tests {
         let (ts, sig, body) = sent(&shop, &wechat, NOW, "PAYERROR", 12_345);
         let failed = shop.read_notification(&headers(&ts, &sig, &shop.platform_key_id), &body, NOW);
         assert_eq!(failed.map(|n| n.outcome), Ok(Outcome::Failed));
+    }
+
+    /// While WeChat Pay moves the merchant from its platform certificate to
+    /// its public key, a notification may be signed by either, naming it.
+    #[test]
+    fn both_keys_during_the_move_each_by_its_own_serial() {
+        let (mut shop, wechat) = shop();
+        let (cert_private, cert_public, _) = test_keys();
+        const CERT_SERIAL: &str = "7132D72A03E93CDDF8C03BBD1F37EEDF2E1EB7D3";
+        let (ts, sig, body) = sent(&shop, &cert_private, NOW, "SUCCESS", 100);
+        // Before the second key is configured: refused.
+        assert_eq!(
+            shop.read_notification(&headers(&ts, &sig, CERT_SERIAL), &body, NOW)
+                .err(),
+            Some(Refusal::Signature)
+        );
+        shop.second_key = Some((CERT_SERIAL.into(), cert_public));
+        assert!(shop
+            .read_notification(&headers(&ts, &sig, CERT_SERIAL), &body, NOW)
+            .is_ok());
+        // Each key only under its own serial.
+        assert_eq!(
+            shop.read_notification(&headers(&ts, &sig, &shop.platform_key_id), &body, NOW)
+                .err(),
+            Some(Refusal::Signature)
+        );
+        let (ts, sig, body) = sent(&shop, &wechat, NOW, "SUCCESS", 100);
+        assert!(shop
+            .read_notification(&headers(&ts, &sig, &shop.platform_key_id), &body, NOW)
+            .is_ok());
+        assert!(shop
+            .read_notification(&headers(&ts, &sig, CERT_SERIAL), &body, NOW)
+            .is_err());
     }
 
     #[test]

@@ -76,15 +76,17 @@ pub async fn page(
     let Some(wechat) = st.wechat.as_ref() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let row: Option<(String, String, i64, String, Option<String>)> = sqlx::query_as(
-        "SELECT order_id, method, amount_fen, status, provider_link FROM payments WHERE id = $1",
-    )
-    .bind(&payment_id)
-    .fetch_optional(&st.db)
-    .await
-    .ok()
-    .flatten();
-    let Some((order_id, method, fen, status, link)) = row else {
+    let row: Option<(String, String, i64, String, Option<String>, Option<String>)> =
+        sqlx::query_as(
+            "SELECT p.order_id, p.method, p.amount_fen, p.status, p.provider_link, o.pay_by
+           FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.id = $1",
+        )
+        .bind(&payment_id)
+        .fetch_optional(&st.db)
+        .await
+        .ok()
+        .flatten();
+    let Some((order_id, method, fen, status, link, pay_by)) = row else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let order_page = format!("/orders/{order_id}");
@@ -103,6 +105,7 @@ pub async fn page(
             Scene::Desktop
         },
         client_ip: std::net::Ipv4Addr::UNSPECIFIED.into(),
+        pay_by: pay_by.as_deref(),
     };
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let amount = Money::cny(fen).format_number();
