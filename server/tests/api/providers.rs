@@ -243,6 +243,26 @@ async fn alipay_refuses_forged_and_wrong_amounts_and_a_closed_trade_leaves_the_o
     forged = other.signed(unsigned);
     let (s, text) = alipay_notifies(&l.shop, &forged).await;
     assert_eq!((s, text.as_str()), (StatusCode::BAD_REQUEST, "fail"));
+    // Signed by Alipay, for another merchant's trade (seller_id).
+    let theirs: Vec<_> = l
+        .alipay
+        .notification(&payment, "TRADE_FINISHED", None)
+        .into_iter()
+        .filter(|(k, _)| k != "sign" && k != "sign_type")
+        .map(|(k, v)| {
+            if k == "seller_id" {
+                (k, "2088999999999999".to_owned())
+            } else {
+                (k, v)
+            }
+        })
+        .collect();
+    let theirs = l.alipay.signed(theirs);
+    assert_eq!(
+        alipay_notifies(&l.shop, &theirs).await.0,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(status(&l.shop, &id).await, "awaiting_payment");
     // Signed, but a changed amount after signing.
     let mut tampered = l.alipay.notification(&payment, "TRADE_FINISHED", None);
     if let Some(fee) = tampered.iter_mut().find(|(k, _)| k == "rmb_fee") {

@@ -26,6 +26,9 @@ pub fn presign(params: &[(String, String)]) -> String {
         .join("&")
 }
 
+/// The partner id the tests configure the shop with.
+pub const PARTNER: &str = "2088101568338364";
+
 #[derive(Clone, Debug)]
 pub struct Trade {
     pub service: String,
@@ -110,6 +113,8 @@ impl FakeAlipay {
             ("notify_time".into(), "2026-12-03 18:00:00".into()),
             ("out_trade_no".into(), out_trade_no.into()),
             ("trade_no".into(), format!("2026120322001{out_trade_no}")),
+            // The merchant the trade belongs to (the partner that created it).
+            ("seller_id".into(), PARTNER.into()),
             ("trade_status".into(), status.into()),
             ("currency".into(), trade.currency),
             ("rmb_fee".into(), fee),
@@ -220,6 +225,11 @@ async fn gateway(State(fake): State<Arc<FakeAlipay>>, RawQuery(q): RawQuery) -> 
             ];
             if let Some(missing) = required.iter().find(|k| get(k).is_none()) {
                 return fake.refuse(format!("ILLEGAL_ARGUMENT {missing}"));
+            }
+            // forex_refund_cn: gmt_return String(14) "yyyyMMddHHmmss", China time.
+            let gmt = get("gmt_return").unwrap_or_default();
+            if gmt.len() != 14 || !gmt.bytes().all(|b| b.is_ascii_digit()) {
+                return fake.refuse(format!("ILLEGAL_ARGUMENT gmt_return {gmt:?}"));
             }
             let trade_no = get("out_trade_no").unwrap_or_default();
             let Some(trade) = fake

@@ -153,6 +153,10 @@ impl Alipay {
                 .find(|(k, _)| k == name)
                 .map(|(_, v)| v.as_str())
         };
+        // Signed, but for another merchant's trade: not this shop's word.
+        if get("seller_id").is_some_and(|s| s != self.partner) {
+            return Err(Refusal::Unreadable);
+        }
         let payment_id = get("out_trade_no").ok_or(Refusal::Unreadable)?;
         let outcome = match get("trade_status") {
             Some("TRADE_FINISHED" | "TRADE_SUCCESS") => Outcome::Succeeded,
@@ -210,7 +214,7 @@ impl Alipay {
         let china = now.to_offset(time::macros::offset!(+8));
         let gmt = china
             .format(time::macros::format_description!(
-                "[year]-[month]-[day] [hour]:[minute]:[second]"
+                "[year][month][day][hour][minute][second]"
             ))
             .map_err(|e| ProviderError(format!("Alipay refund time: {e}")))?;
         let answer = client
