@@ -59,6 +59,17 @@ pub async fn notify(State(st): State<AppState>, headers: HeaderMap, body: Bytes)
     }
 }
 
+/// A payment as its WeChat Pay page needs it, with its order's deadline.
+#[derive(sqlx::FromRow)]
+struct PayPageRow {
+    order_id: String,
+    method: String,
+    amount_fen: i64,
+    status: String,
+    provider_link: Option<String>,
+    pay_by: Option<String>,
+}
+
 #[derive(Deserialize)]
 pub struct Back {
     code: Option<String>,
@@ -76,17 +87,24 @@ pub async fn page(
     let Some(wechat) = st.wechat.as_ref() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let row: Option<(String, String, i64, String, Option<String>, Option<String>)> =
-        sqlx::query_as(
-            "SELECT p.order_id, p.method, p.amount_fen, p.status, p.provider_link, o.pay_by
+    let row: Option<PayPageRow> = sqlx::query_as(
+        "SELECT p.order_id, p.method, p.amount_fen, p.status, p.provider_link, o.pay_by
            FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.id = $1",
-        )
-        .bind(&payment_id)
-        .fetch_optional(&st.db)
-        .await
-        .ok()
-        .flatten();
-    let Some((order_id, method, fen, status, link, pay_by)) = row else {
+    )
+    .bind(&payment_id)
+    .fetch_optional(&st.db)
+    .await
+    .ok()
+    .flatten();
+    let Some(PayPageRow {
+        order_id,
+        method,
+        amount_fen: fen,
+        status,
+        provider_link: link,
+        pay_by,
+    }) = row
+    else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let order_page = format!("/orders/{order_id}");
