@@ -60,9 +60,55 @@ pub fn parse(s: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(s, &Rfc3339).ok()
 }
 
+/// `t` in China's time (UTC+8), where customs and the providers read times.
+fn in_china(t: OffsetDateTime) -> OffsetDateTime {
+    t.to_offset(time::macros::offset!(+8))
+}
+
+/// "20261203120000": China's time as customs' `appTime` and Alipay's
+/// `gmt_return` write it.
+pub fn china_compact(t: OffsetDateTime) -> String {
+    let t = in_china(t);
+    format!(
+        "{:04}{:02}{:02}{:02}{:02}{:02}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// A stored stamp as RFC 3339 in China's time ("2026-12-03T20:00:00+08:00"),
+/// as WeChat Pay's `time_expire` examples write it.
+pub fn china_rfc3339(stamp: &str) -> Option<String> {
+    let t = in_china(parse(stamp)?);
+    Some(format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+08:00",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_in_china() {
+        let t = parse("2026-12-03T16:30:05Z").expect("stamp");
+        assert_eq!(china_compact(t), "20261204003005");
+        assert_eq!(
+            china_rfc3339("2026-12-03T16:30:05Z").as_deref(),
+            Some("2026-12-04T00:30:05+08:00")
+        );
+        assert_eq!(china_rfc3339("not a time"), None);
+    }
 
     #[test]
     fn stamps_sort_as_times_and_the_clock_moves() {

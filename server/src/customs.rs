@@ -85,6 +85,11 @@ pub struct OrderToDeclare {
     pub payment_id: String,
 }
 
+/// The most `OrderList` rows one order may have (CEB311 XSD: maxOccurs 99).
+/// A cart line is at most two rows, and a cart at most `MAX_LINES` lines
+/// (held to this: tested below).
+pub const MAX_ROWS: usize = 99;
+
 /// How a line is declared: `price` has two decimals (N16,2) and
 /// `totalPrice` must be `price x qty`. A total that does not divide by the
 /// quantity is declared as two rows of the same item: the units at the
@@ -113,20 +118,6 @@ fn text(s: &str) -> String {
     crate::html::escape(&clean).replace('\'', "&apos;")
 }
 
-/// "20261203120000": the declaration's times, in China.
-fn app_time(t: time::OffsetDateTime) -> String {
-    let t = t.to_offset(time::macros::offset!(+8));
-    format!(
-        "{:04}{:02}{:02}{:02}{:02}{:02}",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
-}
-
 /// The CEB311 message for one order, UTF-8 XML.
 pub fn ceb311(
     o: &OrderToDeclare,
@@ -146,7 +137,7 @@ pub fn ceb311(
     };
     el("guid", guid);
     el("appType", "1");
-    el("appTime", &app_time(now));
+    el("appTime", &crate::clock::china_compact(now));
     el("appStatus", "2");
     el("orderType", "I");
     el("orderNo", &o.order_id);
@@ -340,6 +331,11 @@ mod tests {
     fn amounts_in_yuan() {
         assert_eq!(Money::cny(12345).decimal(), "123.45");
         assert_eq!(Money::cny(5).decimal(), "0.05");
+    }
+
+    #[test]
+    fn the_largest_cart_fits_one_declaration() {
+        assert!(2 * haitao_core::quote::MAX_LINES <= MAX_ROWS);
     }
 
     #[test]

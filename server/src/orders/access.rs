@@ -12,6 +12,11 @@ use crate::state::AppState;
 /// The header the storefront sends a guest's order token in.
 pub const TOKEN_HEADER: &str = "x-order-token";
 
+/// The order token a request carries (`X-Order-Token`), if any.
+pub fn token_in(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers.get(TOKEN_HEADER).and_then(|v| v.to_str().ok())
+}
+
 /// The token that opens `order_id`: a keyed MAC of the id, so it needs no
 /// storage and a retried placement answers the same token.
 pub fn token(st: &AppState, order_id: &str) -> String {
@@ -54,11 +59,7 @@ impl FromRequestParts<AppState> for Allowed {
             .await
             .map_err(|_| ApiError::not_found("order"))?;
         let MaybeAccount(account) = MaybeAccount::from_request_parts(parts, st).await?;
-        let token = parts
-            .headers
-            .get(TOKEN_HEADER)
-            .and_then(|v| v.to_str().ok());
-        check(st, &id, account, token).await?;
+        check(st, &id, account, token_in(&parts.headers)).await?;
         Ok(Allowed(id))
     }
 }

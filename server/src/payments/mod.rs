@@ -65,23 +65,6 @@ pub struct PaymentRequest<'a> {
     pub pay_by: Option<&'a str>,
 }
 
-/// `pay_by` (a UTC stamp) as RFC 3339 in China's time, as WeChat Pay's
-/// `time_expire` examples write it ("2018-06-08T10:34:56+08:00").
-pub fn china_rfc3339(stamp: &str) -> Option<String> {
-    let t =
-        time::OffsetDateTime::parse(stamp, &time::format_description::well_known::Rfc3339).ok()?;
-    let t = t.to_offset(time::macros::offset!(+8));
-    Some(format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+08:00",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    ))
-}
-
 /// Why a provider's message (a notification, a return) is not taken.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Refusal {
@@ -239,6 +222,16 @@ struct Payable {
     cancel_reason: Option<String>,
 }
 
+/// The payment an Idempotency-Key made before, with its order's deadline.
+#[derive(sqlx::FromRow)]
+struct EarlierPayment {
+    id: String,
+    order_id: String,
+    method: String,
+    amount_fen: i64,
+    pay_by: Option<String>,
+}
+
 /// Starts (or, for the same key, returns again) a payment of an unpaid order.
 /// Checking the allowance and reserving it happen in one write transaction.
 pub async fn start(
@@ -259,18 +252,21 @@ pub async fn start(
     let (scene, client_ip) = from;
     let now = st.clock.stamp();
     let mut tx = crate::db::begin_write(&st.db).await?;
-    let earlier: Option<(String, String, String, i64)> = sqlx::query_as(
-        "SELECT id, order_id, method, amount_fen FROM payments WHERE idempotency_key = $1",
+    let earlier: Option<EarlierPayment> = sqlx::query_as(
+        "SELECT p.id, p.order_id, p.method, p.amount_fen, o.pay_by
+           FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.idempotency_key = $1",
     )
     .bind(key)
     .fetch_optional(&mut *tx)
     .await?;
-    if let Some((payment_id, for_order, m, fen)) = earlier {
-        let (pay_by,): (Option<String>,) =
-            sqlx::query_as("SELECT pay_by FROM orders WHERE id = $1")
-                .bind(&for_order)
-                .fetch_one(&mut *tx)
-                .await?;
+    if let Some(EarlierPayment {
+        id: payment_id,
+        order_id: for_order,
+        method: m,
+        amount_fen: fen,
+        pay_by,
+    }) = earlier
+    {
         if for_order != order_id || m != method.as_str() {
             return Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -7,9 +7,9 @@ use haitao_core::api::{
 };
 use haitao_core::ErrorBody;
 
-use crate::auth::{MaybeAccount, Peer, SignedIn};
+use crate::auth::{MaybeAccount, SignedIn};
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, IdempotencyKey, Payer};
+use crate::extract::{ApiJson, Client, IdempotencyKey, Payer};
 use crate::orders;
 use crate::orders::access;
 use crate::payments::{self, Notification, NotifyAnswer};
@@ -43,14 +43,11 @@ pub async fn quote(
 pub async fn create(
     State(st): State<AppState>,
     MaybeAccount(account): MaybeAccount,
-    Peer(peer): Peer,
-    headers: axum::http::HeaderMap,
+    Client(client): Client,
     IdempotencyKey(key): IdempotencyKey,
     ApiJson(req): ApiJson<OrderRequest>,
 ) -> ApiResult<Response> {
-    // The client as the order limits know it (behind a trusted proxy, the
-    // address it forwards); none in-process.
-    let client = peer.map(|p| st.throttle.client_ip(Some(p), &headers).to_string());
+    let client = client.map(|ip| ip.to_string());
     let (status, mut order) = orders::place(&st, &key, &req, account, client).await?;
     // A guest keeps the way back to the order: its link carries this token.
     if account.is_none() {
@@ -110,10 +107,7 @@ pub async fn claim(
     SignedIn(account): SignedIn,
     headers: axum::http::HeaderMap,
 ) -> ApiResult<Response> {
-    let token = headers
-        .get(access::TOKEN_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
+    let token = access::token_in(&headers).unwrap_or_default();
     access::claim(&st, &id, account, token).await?;
     Ok(super::no_store(
         StatusCode::OK,

@@ -211,12 +211,7 @@ impl Alipay {
         req: &RefundRequest<'_>,
         now: time::OffsetDateTime,
     ) -> Result<String, ProviderError> {
-        let china = now.to_offset(time::macros::offset!(+8));
-        let gmt = china
-            .format(time::macros::format_description!(
-                "[year][month][day][hour][minute][second]"
-            ))
-            .map_err(|e| ProviderError(format!("Alipay refund time: {e}")))?;
+        let gmt = crate::clock::china_compact(now);
         let answer = client
             .get(self.url(&self.refund_params(req, &gmt)))
             .send()

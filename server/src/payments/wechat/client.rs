@@ -117,7 +117,7 @@ impl WechatPay {
             "notify_url": format!("{}{NOTIFY_PATH}", self.base_url),
             "amount": { "total": req.amount.amount, "currency": CURRENCY },
         });
-        if let Some(expire) = req.pay_by.and_then(crate::payments::china_rfc3339) {
+        if let Some(expire) = req.pay_by.and_then(crate::clock::china_rfc3339) {
             body["time_expire"] = json!(expire);
         }
         if let (Some(b), Some(f)) = (body.as_object_mut(), form.as_object()) {
