@@ -10,8 +10,9 @@ use crate::money::{ExchangeRate, Money, Price};
 
 /// The most units of one line; beyond this a cart is a wholesale order.
 pub const MAX_QTY: u32 = 99;
-/// The most lines in one cart.
-pub const MAX_LINES: usize = 50;
+/// The most lines in one cart: a line is declared to customs as at most two
+/// rows and a declaration holds at most 99 (server `customs::MAX_ROWS`).
+pub const MAX_LINES: usize = 49;
 
 /// Checks the shape of cart lines before anything is looked up.
 pub fn check_lines(lines: &[CartLine]) -> Result<(), ErrorCode> {

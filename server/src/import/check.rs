@@ -42,8 +42,10 @@ pub struct Variant {
     pub stock: i64,
 }
 
+/// Customs' `itemNo` is at most 30 characters (CEB311 XSD, C..30): a longer
+/// SKU could not be declared.
 fn sku_ok(s: &str) -> bool {
-    (1..=40).contains(&s.len())
+    (1..=30).contains(&s.len())
         && s.bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
@@ -176,7 +178,7 @@ pub fn check(raw: RawProduct, categories: &HashSet<String>) -> Result<Product, V
             })
         };
         if !sku_ok(&v.sku) {
-            bad(format!("sku {:?}: 1-40 of A-Z, 0-9 and -", v.sku));
+            bad(format!("sku {:?}: 1-30 of A-Z, 0-9 and -", v.sku));
         } else if !skus.insert(v.sku.clone()) {
             bad(format!(
                 "sku {:?} appears twice in product {:?}",
@@ -353,6 +355,7 @@ mod tests {
     fn slugs_skus_and_seasons() {
         assert!(is_slug("bosc-pears") && !is_slug("Bosc") && !is_slug("-x") && !is_slug("a"));
         assert!(sku_ok("BP-2KG") && !sku_ok("bp-2kg") && !sku_ok("-A") && !sku_ok(""));
+        assert!(sku_ok(&"A".repeat(30)) && !sku_ok(&"A".repeat(31)));
         assert_eq!(season("6-7"), Ok(Some((6, 7))));
         assert_eq!(season("11-1"), Ok(Some((11, 1))));
         assert_eq!(season(""), Ok(None));
