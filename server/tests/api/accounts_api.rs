@@ -3,10 +3,9 @@
 
 use std::time::Duration;
 
-use crate::common::{address, call, identity, last_code, sign_in, token_of, Shop};
+use crate::common::{address, call, call_with, identity, last_code, sign_in, token_of, Shop};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
 use serde_json::{json, Value};
 
 const PHONE: &str = "13912345678";
@@ -467,25 +466,15 @@ async fn a_guest_order_joins_an_account_only_when_its_link_holder_keeps_it() {
         StatusCode::NOT_FOUND
     );
     let claim = |cookie: Option<String>, token: Option<String>| {
-        let shop = &shop;
-        let gid = gid.clone();
+        let (shop, path) = (&shop, format!("/api/orders/{gid}/claim"));
         async move {
-            let mut req = Request::post(format!("/api/orders/{gid}/claim"))
-                .header("host", "shop.test")
-                .header("origin", "http://shop.test");
-            if let Some(c) = cookie {
-                req = req.header("cookie", format!("haitao_session={c}"));
-            }
-            if let Some(t) = token {
-                req = req.header("x-order-token", t);
-            }
-            let res = shop.raw(req.body(Body::empty()).expect("req")).await;
-            let status = res.status();
-            let bytes = res.into_body().collect().await.expect("body").to_bytes();
-            (
-                status,
-                serde_json::from_slice::<Value>(&bytes).unwrap_or(Value::Null),
-            )
+            let token: Vec<(&str, &str)> = token
+                .iter()
+                .map(|t| ("x-order-token", t.as_str()))
+                .collect();
+            let (status, json, _) =
+                call_with(shop, "POST", &path, cookie.as_deref(), None, &token).await;
+            (status, json)
         }
     };
     // Neither a session without the link, nor the link without a session.

@@ -2,7 +2,7 @@
 //! account's own, and an order placed from them in a few taps whose ID
 //! number still reaches the customs declaration.
 
-use crate::common::{address, call, identity, other_identity, sign_in, Shop, TEST_SECRET};
+use crate::common::{address, call, call_with, identity, other_identity, sign_in, Shop};
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
@@ -290,19 +290,7 @@ async fn a_returning_shopper_orders_with_a_saved_address_and_payer() {
     shop.choose(start["payment_id"].as_str().expect("payment"), "succeeded")
         .await;
     let dir = tempfile::tempdir().expect("dir");
-    let parties =
-        haitao_server::customs::Parties::from_env(haitao_server::mode::Mode::Development, |_| None)
-            .expect("parties");
-    let done = haitao_server::customs::export(
-        &shop.state.db,
-        &haitao_server::keys::Keys::derive(TEST_SECRET),
-        &shop.state.clock,
-        &parties,
-        None,
-        dir.path(),
-    )
-    .await
-    .expect("export");
+    let done = shop.declare(dir.path()).await;
     assert!(done.failed.is_empty(), "{:?}", done.failed);
     let xml = std::fs::read_to_string(dir.path().join(format!("CEB311_{id}.xml"))).expect("file");
     assert!(xml.contains("<ceb:buyerIdNumber>440304200002291236</ceb:buyerIdNumber>"));
@@ -321,53 +309,50 @@ async fn a_returning_shopper_orders_with_a_saved_address_and_payer() {
     assert_eq!(payers, json!([]));
 }
 
+/// An address and a payer saved in `me`'s book.
+async fn saved_address_and_payer(shop: &Shop, me: &str) -> (Value, Value) {
+    let (_, addr, _) = call(
+        shop,
+        "POST",
+        "/api/account/addresses",
+        Some(me),
+        Some(shenzhen()),
+    )
+    .await;
+    let (_, payer, _) = call(
+        shop,
+        "POST",
+        "/api/account/payers",
+        Some(me),
+        Some(other_identity()),
+    )
+    .await;
+    (addr, payer)
+}
+
 /// An Idempotency-Key and body (saved ids, nothing secret) replayed by
 /// someone else: refused, not answered with the account's order and a token.
 #[tokio::test]
 async fn a_replayed_order_request_answers_only_the_account_that_made_it() {
-    use axum::body::Body;
-    use axum::http::Request;
-    use http_body_util::BodyExt;
     let shop = Shop::unthrottled().await;
     let me = sign_in(&shop, "13911112222").await;
-    let (_, payer, _) = call(
-        &shop,
-        "POST",
-        "/api/account/payers",
-        Some(&me),
-        Some(other_identity()),
-    )
-    .await;
-    let (_, addr, _) = call(
-        &shop,
-        "POST",
-        "/api/account/addresses",
-        Some(&me),
-        Some(shenzhen()),
-    )
-    .await;
+    let (addr, payer) = saved_address_and_payer(&shop, &me).await;
     let body = json!({"lines": [{"sku": "AL-500G", "qty": 1}], "saved_address": addr["id"], "saved_payer": payer["id"]});
     let send = |cookie: Option<String>| {
         let body = body.clone();
         let shop = &shop;
         async move {
-            let mut req = Request::post("/api/orders")
-                .header("host", "shop.test")
-                .header("origin", "http://shop.test")
-                .header("content-type", "application/json")
-                .header("idempotency-key", "replayed-key-0001");
-            if let Some(c) = cookie {
-                req = req.header("cookie", format!("haitao_session={c}"));
-            }
-            let res = shop
-                .raw(req.body(Body::from(body.to_string())).expect("req"))
-                .await;
-            let status = res.status();
-            let bytes = res.into_body().collect().await.expect("body").to_bytes();
-            (
-                status,
-                serde_json::from_slice::<Value>(&bytes).unwrap_or(Value::Null),
+            let key = [("idempotency-key", "replayed-key-0001")];
+            let (status, json, _) = call_with(
+                shop,
+                "POST",
+                "/api/orders",
+                cookie.as_deref(),
+                Some(body),
+                &key,
             )
+            .await;
+            (status, json)
         }
     };
     let (status, first) = send(Some(me.clone())).await;

@@ -61,17 +61,7 @@ async fn each_paid_order_is_declared_once_with_sums_that_add_up() {
         .await;
     let dir = tempfile::tempdir().expect("dir");
     let parties = Parties::from_env(Mode::Development, |_| None).expect("parties");
-    let keys = Keys::derive(TEST_SECRET);
-    let done = export(
-        &shop.state.db,
-        &keys,
-        &shop.state.clock,
-        &parties,
-        None,
-        dir.path(),
-    )
-    .await
-    .expect("export");
+    let done = shop.declare(dir.path()).await;
     assert!(done.failed.is_empty(), "{:?}", done.failed);
     assert_eq!(done.written.len(), 2);
     assert!(!dir
@@ -149,7 +139,7 @@ async fn each_paid_order_is_declared_once_with_sums_that_add_up() {
                 "{order:?}"
             );
             let qty: i64 = get("qty").parse().unwrap_or(0);
-            // N16,2: two decimals, and the row's total is exactly price x qty.
+            // Two decimals (the XSD allows up to five), and the row's total is exactly price x qty.
             let price = get("price");
             assert_eq!(price.split('.').nth(1).map(str::len), Some(2), "{price}");
             let total = fen(&get("totalPrice"));
@@ -161,16 +151,7 @@ async fn each_paid_order_is_declared_once_with_sums_that_add_up() {
     }
 
     // Declared once: a second run writes nothing.
-    let again = export(
-        &shop.state.db,
-        &keys,
-        &shop.state.clock,
-        &parties,
-        None,
-        dir.path(),
-    )
-    .await
-    .expect("export");
+    let again = shop.declare(dir.path()).await;
     assert!(again.written.is_empty());
 }
 

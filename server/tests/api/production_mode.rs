@@ -2,27 +2,9 @@
 //! operator's commands (refund, customs export) work on a real database.
 //! These run the built binary.
 
-use std::process::Command;
-
+use crate::common::binary::{listened, log_until_listening, server};
 use crate::common::{identity, Shop, TEST_SECRET};
 use serde_json::json;
-
-fn server() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_haitao-server"));
-    for var in [
-        "HAITAO_ENV",
-        "HAITAO_SECRET",
-        "HAITAO_SECRET_FILE",
-        "HAITAO_PAYMENTS",
-        "HAITAO_PORT",
-        "HAITAO_DATABASE",
-        "HAITAO_SMS",
-    ] {
-        c.env_remove(var);
-    }
-    c.env("RUST_LOG", "warn");
-    c
-}
 
 /// Runs the server with `env`; it must exit at once, failing, saying `why`.
 fn refuses(db: &std::path::Path, env: &[(&str, &str)], why: &str) {
@@ -68,13 +50,7 @@ fn production_refuses_what_development_allows() {
     let half = [base[0], base[1], ("HAITAO_SMS", "aliyun")];
     refuses(&db, &half, "HAITAO_ALIYUN_ACCESS_KEY_ID");
     let mut env = base.to_vec();
-    env.extend([
-        ("HAITAO_SMS", "aliyun"),
-        ("HAITAO_ALIYUN_ACCESS_KEY_ID", "id"),
-        ("HAITAO_ALIYUN_ACCESS_KEY_SECRET", "secret"),
-        ("HAITAO_ALIYUN_SMS_SIGN_NAME", "海淘美国"),
-        ("HAITAO_ALIYUN_SMS_TEMPLATE_CODE", "SMS_1"),
-    ]);
+    env.extend(ALIYUN_SMS);
     // The code and the AccessKeyId would travel in clear.
     refuses(
         &db,
@@ -95,12 +71,7 @@ fn production_refuses_what_development_allows() {
         &[&env[..], &[("HAITAO_PAYMENTS", "nonesuch")]].concat(),
         "no such payment provider",
     );
-    let (alipay, keys) = crate::fakes::alipay::FakeAlipay::new();
-    drop(alipay);
-    let key_file = dir.path().join("alipay_app_private.pem");
-    std::fs::write(&key_file, &keys.merchant_pem).expect("key file");
-    let key_path = key_file.display().to_string();
-    let public = keys.provider_bare();
+    let (key_path, public) = alipay_keys(dir.path());
     env.extend([
         ("HAITAO_PAYMENTS", "alipay"),
         ("HAITAO_ALIPAY_PARTNER", "2088101568338364"),
@@ -138,32 +109,36 @@ fn production_refuses_what_development_allows() {
     refuses(&db, &[("HAITAO_ENV", "prodution")], "HAITAO_ENV");
 }
 
+/// Alipay's keys as an operator has them: the shop's private key in a file
+/// in `dir` (its path) and Alipay's public key as its console shows it.
+fn alipay_keys(dir: &std::path::Path) -> (String, String) {
+    let (_, keys) = crate::fakes::alipay::FakeAlipay::new();
+    let key_file = dir.join("alipay_app_private.pem");
+    std::fs::write(&key_file, &keys.merchant_pem).expect("key file");
+    (key_file.display().to_string(), keys.provider_bare())
+}
+
+/// Aliyun SMS configured whole (its endpoint left to the default, Aliyun's own).
+const ALIYUN_SMS: [(&str, &str); 5] = [
+    ("HAITAO_SMS", "aliyun"),
+    ("HAITAO_ALIYUN_ACCESS_KEY_ID", "id"),
+    ("HAITAO_ALIYUN_ACCESS_KEY_SECRET", "secret"),
+    ("HAITAO_ALIYUN_SMS_SIGN_NAME", "海淘美国"),
+    ("HAITAO_ALIYUN_SMS_TEMPLATE_CODE", "SMS_1"),
+];
+
 /// Runs the server with `env`; it must start serving (then it is stopped).
 fn starts(db: &std::path::Path, env: &[(&str, &str)]) {
-    use std::io::BufRead;
-    let mut child = server()
+    let child = server()
         .args(["--database", &db.display().to_string(), "--port", "0"])
         .envs(env.iter().copied())
         .env("RUST_LOG", "info")
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("run");
-    let stderr = child.stderr.take().expect("stderr");
-    let mut seen = Vec::new();
-    for line in std::io::BufReader::new(stderr)
-        .lines()
-        .map_while(Result::ok)
-    {
-        let listening = line.contains("haitao listening");
-        seen.push(line);
-        if listening {
-            break;
-        }
-    }
-    let _ = child.kill();
-    let _ = child.wait();
+    let seen = log_until_listening(child);
     assert!(
-        seen.iter().any(|l| l.contains("haitao listening")),
+        listened(&seen),
         "did not start with {env:?}: {}",
         seen.join("\n")
     );
@@ -176,21 +151,13 @@ fn starts(db: &std::path::Path, env: &[(&str, &str)]) {
 fn development_refuses_real_providers() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("shop.db");
-    let sms = [
-        ("HAITAO_SMS", "aliyun"),
-        ("HAITAO_ALIYUN_ACCESS_KEY_ID", "id"),
-        ("HAITAO_ALIYUN_ACCESS_KEY_SECRET", "secret"),
-        ("HAITAO_ALIYUN_SMS_SIGN_NAME", "海淘美国"),
-        ("HAITAO_ALIYUN_SMS_TEMPLATE_CODE", "SMS_1"),
-    ];
     // Aliyun's own endpoint (the default) from development: refused.
-    refuses(&db, &sms, "HAITAO_ENV=production to use real providers");
-    let (alipay, keys) = crate::fakes::alipay::FakeAlipay::new();
-    drop(alipay);
-    let key_file = dir.path().join("alipay_app_private.pem");
-    std::fs::write(&key_file, &keys.merchant_pem).expect("key file");
-    let key_path = key_file.display().to_string();
-    let public = keys.provider_bare();
+    refuses(
+        &db,
+        &ALIYUN_SMS,
+        "HAITAO_ENV=production to use real providers",
+    );
+    let (key_path, public) = alipay_keys(dir.path());
     let alipay = [
         ("HAITAO_PAYMENTS", "alipay"),
         ("HAITAO_ALIPAY_PARTNER", "2088101568338364"),

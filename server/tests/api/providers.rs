@@ -188,19 +188,7 @@ async fn alipay_on_a_phone_pays_through_its_mobile_cashier_once() {
 /// The `payTransactionId` of order `id`'s customs declaration.
 async fn declared_transaction(shop: &Shop, id: &str) -> String {
     let dir = tempfile::tempdir().expect("dir");
-    let parties =
-        haitao_server::customs::Parties::from_env(haitao_server::mode::Mode::Development, |_| None)
-            .expect("parties");
-    let done = haitao_server::customs::export(
-        &shop.state.db,
-        &haitao_server::keys::Keys::derive(crate::common::TEST_SECRET),
-        &shop.state.clock,
-        &parties,
-        None,
-        dir.path(),
-    )
-    .await
-    .expect("export");
+    let done = shop.declare(dir.path()).await;
     assert!(done.failed.is_empty(), "{:?}", done.failed);
     let xml = std::fs::read_to_string(dir.path().join(format!("CEB311_{id}.xml"))).expect("file");
     xml.split("<ceb:payTransactionId>")
@@ -385,7 +373,7 @@ async fn wechat_on_a_phone_is_h5_and_its_notification_is_taken_once_and_never_re
         .expect("pay_by");
     assert_eq!(
         order.body["time_expire"].as_str(),
-        haitao_server::payments::china_rfc3339(&pay_by).as_deref()
+        haitao_server::clock::china_rfc3339(&pay_by).as_deref()
     );
     assert!(order.body["time_expire"]
         .as_str()

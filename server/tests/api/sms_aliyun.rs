@@ -41,16 +41,16 @@ async fn fake(
     })
 }
 
-#[tokio::test]
-async fn sends_a_signed_request_and_reports_refusals() {
+/// The fake endpoint, served on a free port: what it saw, and its address.
+async fn started() -> (Seen, String) {
     let seen = Seen::default();
     let app = Router::new().route("/", get(fake)).with_state(seen.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    let endpoint = format!("http://{addr}/");
+    (seen, format!("{}/", crate::fakes::serve(app).await))
+}
+
+#[tokio::test]
+async fn sends_a_signed_request_and_reports_refusals() {
+    let (seen, endpoint) = started().await;
 
     let sms = AliyunSms::new("fake-id", SECRET, "海淘美国", "SMS_123", &endpoint).expect("client");
     sms.send_code("13800138000", "042917")
@@ -89,17 +89,11 @@ async fn sends_a_signed_request_and_reports_refusals() {
 /// read here line by line.
 #[tokio::test]
 async fn a_failed_code_leaves_no_secret_in_the_log() {
-    let seen = Seen::default();
-    let app = Router::new().route("/", get(fake)).with_state(seen.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    let (seen, fake_endpoint) = started().await;
     const KEY_ID: &str = "LTAI5tKeyIdOfTheShop";
     const WRONG_SECRET: &str = "the-wrong-secret-kept-out-of-logs";
     const PHONE: &str = "13912345678";
-    for endpoint in [format!("http://{addr}/"), "http://127.0.0.1:9/".to_owned()] {
+    for endpoint in [fake_endpoint, "http://127.0.0.1:9/".to_owned()] {
         let shop = crate::common::Shop::changed(Default::default(), None, |st| {
             let sms = AliyunSms::new(KEY_ID, WRONG_SECRET, "海淘美国", "SMS_1", &endpoint)
                 .expect("client");

@@ -3,27 +3,22 @@
 //! catalog) happens once, and every process comes up. Before, two processes
 //! on an empty PostgreSQL both seeded and one died on a duplicate key.
 
-use std::io::BufRead;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
+use crate::common::binary::{listened, log_until_listening, server};
 use crate::common::{test_database, TEST_SECRET};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn four_processes_started_at_once_on_a_fresh_database_all_come_up() {
     let dir = tempfile::tempdir().expect("dir");
     let target = test_database(&dir).await;
-    let database = match &target {
-        haitao_server::db::Target::Sqlite(p) => p.display().to_string(),
-        haitao_server::db::Target::Postgres(url) => url.clone(),
-    };
+    let database = crate::common::database_of(&target);
     let secret = std::str::from_utf8(TEST_SECRET).unwrap_or_default();
-    let mut children: Vec<std::process::Child> = (0..4)
+    // All four started before any is read: they race for the fresh database.
+    let children: Vec<std::process::Child> = (0..4)
         .map(|_| {
-            Command::new(env!("CARGO_BIN_EXE_haitao-server"))
+            server()
                 .args(["--database", &database, "--port", "0"])
-                .env_remove("HAITAO_ENV")
-                .env_remove("HAITAO_PAYMENTS")
-                .env_remove("HAITAO_SMS")
                 .env("HAITAO_SECRET", secret)
                 .env("RUST_LOG", "info")
                 .stderr(Stdio::piped())
@@ -31,29 +26,10 @@ async fn four_processes_started_at_once_on_a_fresh_database_all_come_up() {
                 .expect("run")
         })
         .collect();
-    let mut said = Vec::new();
-    for child in &mut children {
-        let stderr = child.stderr.take().expect("stderr");
-        let mut lines = Vec::new();
-        for line in std::io::BufReader::new(stderr)
-            .lines()
-            .map_while(Result::ok)
-        {
-            let up = line.contains("haitao listening");
-            lines.push(line);
-            if up {
-                break;
-            }
-        }
-        said.push(lines);
-    }
-    for child in &mut children {
-        let _ = child.kill();
-        let _ = child.wait();
-    }
+    let said: Vec<Vec<String>> = children.into_iter().map(log_until_listening).collect();
     for lines in &said {
         assert!(
-            lines.iter().any(|l| l.contains("haitao listening")),
+            listened(lines),
             "a process did not come up:\n{}",
             lines.join("\n")
         );

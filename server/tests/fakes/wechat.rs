@@ -103,9 +103,11 @@ impl FakeWechat {
         if let Ok(mut b) = self.book.lock() {
             b.refused.push(why.to_owned());
         }
-        let (status, code) = match why {
-            MISSING_HEADERS => (StatusCode::BAD_REQUEST, "INVALID_REQUEST"),
-            "SIGN_ERROR" => (status, "SIGN_ERROR"),
+        // Any failed authorization is 401 SIGN_ERROR (its message says which part).
+        let (status, code) = match (why, status) {
+            (MISSING_HEADERS, _) => (StatusCode::BAD_REQUEST, "INVALID_REQUEST"),
+            (_, StatusCode::UNAUTHORIZED) => (status, "SIGN_ERROR"),
+            (_, StatusCode::NOT_FOUND) => (status, why),
             _ => (status, "PARAM_ERROR"),
         };
         (

@@ -3,6 +3,7 @@
 
 //! A shop on a temporary SQLite file, driven in-process through the router.
 
+pub mod binary;
 pub mod logs;
 
 use axum::body::Body;
@@ -83,10 +84,7 @@ impl Shop {
 
     /// The database as `--database` names it: a SQLite file or a PostgreSQL URL.
     pub fn database(&self) -> String {
-        match &self.target {
-            db::Target::Sqlite(path) => path.display().to_string(),
-            db::Target::Postgres(url) => url.clone(),
-        }
+        database_of(&self.target)
     }
 
     /// The shopper's choice on the sandbox's own page: a form post from
@@ -241,6 +239,26 @@ impl Shop {
         *self.state.index.write().expect("lock") = fresh;
     }
 
+    /// `customs export` into `dir` as the operator runs it in development
+    /// (test parties, the shop's own key).
+    pub async fn declare(&self, dir: &std::path::Path) -> haitao_server::customs::Exported {
+        let parties = haitao_server::customs::Parties::from_env(
+            haitao_server::mode::Mode::Development,
+            |_| None,
+        )
+        .expect("parties");
+        haitao_server::customs::export(
+            &self.state.db,
+            &Keys::derive(TEST_SECRET),
+            &self.state.clock,
+            &parties,
+            None,
+            dir,
+        )
+        .await
+        .expect("export")
+    }
+
     pub async fn stock(&self, sku: &str) -> i64 {
         let (n,): (i64,) = sqlx::query_as("SELECT stock FROM variants WHERE sku = $1")
             .bind(sku)
@@ -301,6 +319,19 @@ pub async fn call(
     cookie: Option<&str>,
     body: Option<Value>,
 ) -> (StatusCode, Value, Option<String>) {
+    call_with(shop, method, uri, cookie, body, &[]).await
+}
+
+/// `call` with more headers; an `idempotency-key` among them replaces the
+/// fresh one each order or payment otherwise gets.
+pub async fn call_with(
+    shop: &Shop,
+    method: &str,
+    uri: &str,
+    cookie: Option<&str>,
+    body: Option<Value>,
+    headers: &[(&str, &str)],
+) -> (StatusCode, Value, Option<String>) {
     let mut req = Request::builder()
         .method(method)
         .uri(uri)
@@ -310,8 +341,12 @@ pub async fn call(
     if let Some(c) = cookie {
         req = req.header("cookie", format!("haitao_session={c}"));
     }
-    if uri == "/api/orders" || uri.ends_with("/pay") {
+    let keyed = headers.iter().any(|(k, _)| *k == "idempotency-key");
+    if !keyed && (uri == "/api/orders" || uri.ends_with("/pay")) {
         req = req.header("idempotency-key", format!("acct-{}", uuid_like()));
+    }
+    for (k, v) in headers {
+        req = req.header(*k, *v);
     }
     let res = shop
         .raw(
@@ -396,6 +431,14 @@ pub async fn sign_in(shop: &Shop, phone: &str) -> String {
 /// Where a test shop keeps its data: a SQLite file in `dir`, or, when
 /// `HAITAO_TEST_DATABASE` names a PostgreSQL server (`make test-postgres`),
 /// a new database of its own there.
+/// `target` as `--database` names it: a SQLite file or a PostgreSQL URL.
+pub fn database_of(target: &db::Target) -> String {
+    match target {
+        db::Target::Sqlite(path) => path.display().to_string(),
+        db::Target::Postgres(url) => url.clone(),
+    }
+}
+
 /// A fresh database for a test: a SQLite file in `dir`, or a database of its
 /// own on the test PostgreSQL (HAITAO_TEST_DATABASE).
 pub async fn test_database(dir: &tempfile::TempDir) -> db::Target {
