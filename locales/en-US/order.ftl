@@ -43,4 +43,4 @@ order-link-save = Bookmark or keep the link below to see your order any time wit
 order-link-label = this order's own link
 order-keep-ask = Ordered as a guest: this order is not in your account. Keep it there, to find it under "My orders"?
 order-keep = Keep in my account
-order-keep-sign-in = Ordered as a guest. To keep this order in your account, sign in and open this order's link again.
+order-keep-sign-in = Ordered as a guest. Sign in to keep this order in your account:

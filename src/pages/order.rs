@@ -166,10 +166,11 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
 }
 
 /// A guest's order joins an account only when its holder chooses: signed in,
-/// with the order's link on this device. Signed out, it says how.
+/// with the order's link on this device. Signed out, the sign-in is right
+/// here, and the choice follows it.
 #[component]
 fn KeepInAccount(order_id: String, #[prop(into)] on_kept: Callback<()>) -> impl IntoView {
-    let signed_in = crate::session_hint::SessionHint::now();
+    let signed_in = RwSignal::new(crate::session_hint::SessionHint::now());
     let busy = RwSignal::new(false);
     let failure = RwSignal::new(None::<ApiError>);
     let order_id = StoredValue::new(order_id);
@@ -188,13 +189,16 @@ fn KeepInAccount(order_id: String, #[prop(into)] on_kept: Callback<()>) -> impl 
     };
     view! {
         <div class="notice keep-order">
-            {if signed_in {
+            {move || if signed_in.get() {
                 view! {
                     <p>{move_tr!("order-keep-ask")}</p>
-                    <button type="button" class="btn" on:click=keep disabled=move || busy.get()>{move_tr!("order-keep")}</button>
+                    <button type="button" class="btn keep-order-btn" on:click=keep disabled=move || busy.get()>{move_tr!("order-keep")}</button>
                 }.into_any()
             } else {
-                view! { <p>{move_tr!("order-keep-sign-in")}</p> }.into_any()
+                view! {
+                    <p>{move_tr!("order-keep-sign-in")}</p>
+                    <crate::pages::account::sign_in::SignInForm on_signed_in=move |_| signed_in.set(true)/>
+                }.into_any()
             }}
             {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{move || error_message(&e)}</p> })}
         </div>

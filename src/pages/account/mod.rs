@@ -27,9 +27,24 @@ pub fn signed_out(err: &ApiError) -> bool {
     )
 }
 
+/// Where to go once signed in (`?back=`, from a page that sent the shopper
+/// here): a path of this shop only, never another site.
+fn back_to() -> Option<String> {
+    let back = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("back")?;
+    (back.starts_with('/') && !back.starts_with("//") && !back.contains('\\')).then_some(back)
+}
+
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let account = LocalResource::new(api::account);
+    let back = back_to();
+    let navigate = leptos_router::hooks::use_navigate();
+    let signed_in = move |_| match &back {
+        Some(path) => navigate(path, Default::default()),
+        None => account.refetch(),
+    };
     // The server's word on the session corrects the header's hint.
     let hint = crate::session_hint::SessionHint::setter();
     Effect::new(move || match account.get() {
@@ -42,7 +57,7 @@ pub fn AccountPage() -> impl IntoView {
         <section class="account">
             {move || match account.get() {
                 None => view! { <Spinner/> }.into_any(),
-                Some(Err(err)) if signed_out(&err) => view! { <SignInForm on_signed_in=move |_| account.refetch()/> }.into_any(),
+                Some(Err(err)) if signed_out(&err) => view! { <SignInForm on_signed_in=signed_in.clone()/> }.into_any(),
                 Some(Err(err)) => view! { <ErrorPanel err retry=move |_| account.refetch()/> }.into_any(),
                 Some(Ok(a)) => view! {
                     <h1>{move_tr!("account-heading")}</h1>

@@ -172,7 +172,7 @@ pub fn ReviewStep() -> impl IntoView {
             })}
             // A guest's order is reached by its link; no phone number joins it to an account.
             {(!crate::session_hint::SessionHint::now()).then(|| view! {
-                <p class="notice guest-order">{move_tr!("checkout-guest-order")} " " <A href="/account">{move_tr!("checkout-guest-sign-in")}</A></p>
+                <p class="notice guest-order">{move_tr!("checkout-guest-order")} " " <A href=format!("/account?back={}", Step::Review.href())>{move_tr!("checkout-guest-sign-in")}</A></p>
             })}
             <SandboxNotice/>
             <button class="btn btn-primary btn-block place-order" on:click=move |_| submit.run(())
