@@ -153,3 +153,48 @@ for (const lang of ['zh-CN', 'en-US']) {
     await ctx.close();
   });
 }
+
+// A guest's order joins an account only when its holder keeps it: the
+// checkout says so, and the order page signs the guest in and keeps it there.
+const guestPhones = { 'zh-CN': '13955556666', 'en-US': '13977778888' };
+const keepWords = {
+  'zh-CN': { guest: '游客身份下单', keep: '保存到我的账户' },
+  'en-US': { guest: 'ordering as a guest', keep: 'Keep in my account' },
+};
+for (const lang of ['zh-CN', 'en-US']) {
+  test(`a guest keeps an order in the account from its page (${lang})`, async () => {
+    const w = { ...words[lang], ...keepWords[lang] };
+    const number = guestPhones[lang];
+    const { ctx, page, errors } = await phone(browser, lang);
+    await fillCheckout(page, shop.base, 'roasted-almonds', lang);
+    const notice = page.locator('.guest-order');
+    assert.ok((await notice.textContent()).includes(w.guest), await notice.textContent());
+    assert.equal(await notice.locator('a').getAttribute('href'), '/account?back=/checkout/review');
+    await page.screenshot({ path: `${shots}/keep-${lang}-checkout.png`, fullPage: true });
+    await page.click('.place-order');
+    await page.waitForURL(/\/sandbox\/pay\//);
+    await page.click('button.pay');
+    await page.waitForSelector('[data-status=paid]');
+    const id = await page.getAttribute('[data-order-id]', 'data-order-id');
+    // Signed out: the sign-in is in the box itself.
+    const box = page.locator('.keep-order');
+    await box.locator('#f-phone').waitFor();
+    await page.screenshot({ path: `${shots}/keep-${lang}-signed-out.png`, fullPage: true });
+    await box.locator('#f-phone').fill(number);
+    await box.getByRole('button', { name: w.send }).click();
+    await box.locator('.code-sent').waitFor();
+    await box.locator('#f-code').fill(await lastCode(number));
+    await box.locator('.sign-in-btn').click();
+    await box.getByRole('button', { name: w.keep }).waitFor();
+    await page.screenshot({ path: `${shots}/keep-${lang}-signed-in.png`, fullPage: true });
+    // Signed in, the order is still not in the account until it is kept.
+    const mine = async () => (await (await page.request.get(`${shop.base}/api/account/orders`)).json()).orders.map((o) => o.id);
+    assert.deepEqual(await mine(), []);
+    await box.getByRole('button', { name: w.keep }).click();
+    await box.waitFor({ state: 'detached' });
+    assert.deepEqual(await mine(), [id]);
+    await page.screenshot({ path: `${shots}/keep-${lang}-kept.png`, fullPage: true });
+    assert.deepEqual(errors.filter((e) => !/401|Unauthorized/i.test(e)), []);
+    await ctx.close();
+  });
+}

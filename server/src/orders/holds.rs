@@ -40,9 +40,10 @@ pub async fn check(
     field: String,
 ) -> ApiResult<()> {
     // Driven from the unpaid orders (few, and indexed by status), not from
-    // every line ever sold of the SKU.
-    let (held_all, held_here): (i64, i64) = sqlx::query_as(
-        "SELECT CAST(COALESCE(SUM(l.qty), 0) AS BIGINT),
+    // every line ever sold of the SKU; the shelf in the same round trip.
+    let (stock, held_all, held_here): (i64, i64, i64) = sqlx::query_as(
+        "SELECT CAST(COALESCE((SELECT stock FROM variants WHERE sku = $2), 0) AS BIGINT),
+                CAST(COALESCE(SUM(l.qty), 0) AS BIGINT),
                 CAST(COALESCE(SUM(CASE WHEN o.id_hash = $3 OR o.contact_phone = $4 OR o.client = $5
                                        THEN l.qty ELSE 0 END), 0) AS BIGINT)
            FROM orders o JOIN order_lines l ON l.order_id = o.id
@@ -55,11 +56,6 @@ pub async fn check(
     .bind(holder.client)
     .fetch_one(&mut *conn)
     .await?;
-    let (stock,): (i64,) = sqlx::query_as("SELECT stock FROM variants WHERE sku = $1")
-        .bind(sku)
-        .fetch_optional(&mut *conn)
-        .await?
-        .unwrap_or((0,));
     let limit = cap(stock + held_all, percent);
     if held_here + qty > limit {
         return Err(ApiError::new(
