@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use haitao_server::sms::aliyun::{signature, AliyunSms};
@@ -19,7 +20,7 @@ struct Seen(Arc<Mutex<Vec<BTreeMap<String, String>>>>);
 async fn fake(
     State(seen): State<Seen>,
     Query(mut q): Query<BTreeMap<String, String>>,
-) -> Json<Value> {
+) -> (StatusCode, Json<Value>) {
     let sig = q.remove("Signature").unwrap_or_default();
     let ok = sig == signature("GET", &q, SECRET)
         && q.get("Action").map(String::as_str) == Some("SendSms")
@@ -28,17 +29,20 @@ async fn fake(
     if let Ok(mut s) = seen.0.lock() {
         s.push(q.clone());
     }
-    Json(if ok {
-        json!({"Code": "OK", "Message": "OK", "BizId": "1", "RequestId": "r"})
-    } else {
-        // Aliyun's refusal quotes the string it signed: the phone, the code, the AccessKeyId.
-        let quoted = haitao_server::sms::aliyun::canonical_query(&q);
-        json!({
-            "Code": "SignatureDoesNotMatch",
-            "Message": format!("Specified signature is not matched with our calculation. server string to sign is:GET&%2F&{quoted}"),
-            "RequestId": "B3B7A1A6-0E49-4C6F-9D0C-2D8F1F2B0E11"
-        })
-    })
+    if ok {
+        let sent = json!({"Code": "OK", "Message": "OK", "BizId": "1", "RequestId": "r"});
+        return (StatusCode::OK, Json(sent));
+    }
+    // Aliyun's refusal is a 400 whose message quotes the string it signed (the
+    // phone, the code, the AccessKeyId in it), as Aliyun's own SDK expects it:
+    // aliyun/alibaba-cloud-sdk-go, sdk/errors/signature_does_not_match_wrapper_test.go.
+    let quoted = haitao_server::sms::aliyun::canonical_query(&q);
+    let refused = json!({
+        "Code": "SignatureDoesNotMatch",
+        "Message": format!("Specified signature is not matched with our calculation. server string to sign is:GET&%2F&{quoted}"),
+        "RequestId": "B3B7A1A6-0E49-4C6F-9D0C-2D8F1F2B0E11"
+    });
+    (StatusCode::BAD_REQUEST, Json(refused))
 }
 
 /// The fake endpoint, served on a free port: what it saw, and its address.
