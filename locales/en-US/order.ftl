@@ -44,3 +44,4 @@ order-link-label = this order's own link
 order-keep-ask = Ordered as a guest: this order is not in your account. Keep it there, to find it under "My orders"?
 order-keep = Keep in my account
 order-keep-sign-in = Ordered as a guest. Sign in to keep this order in your account:
+order-kept = Kept in your account: find it any time under

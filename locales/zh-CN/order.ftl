@@ -44,3 +44,4 @@ order-link-label = 本订单的专属链接
 order-keep-ask = 此订单以游客身份下单，尚未保存到您的账户。要保存到账户，以便在“我的订单”中查看吗？
 order-keep = 保存到我的账户
 order-keep-sign-in = 此订单以游客身份下单。登录后即可将它保存到您的账户：
+order-kept = 已保存到您的账户，可随时在此查看：

@@ -2,6 +2,7 @@ use haitao_core::api::{Order, OrderStatus, PayRequest, PaymentMethod};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_fluent::{move_tr, tr, I18n};
+use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::{self, ApiError};
@@ -149,8 +150,12 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
                 let link = format!("{origin}/orders/{}?t={t}", o.id);
                 view! { <p class="notice order-link">{move_tr!("order-link-save")} " " <a href=link>{move_tr!("order-link-label")}</a></p> }
             })}
-            {(!o.in_account && crate::order_tokens::get(&o.id).is_some())
-                .then(|| view! { <KeepInAccount order_id=o.id.clone() on_kept=on_change/> })}
+            // A guest's order on this device: kept in the account, or the choice to.
+            {crate::order_tokens::get(&o.id).map(|_| if o.in_account {
+                view! { <p class="notice kept-order" role="status">{move_tr!("order-kept")} " " <A href="/account/orders">{move_tr!("account-my-orders")}</A></p> }.into_any()
+            } else {
+                view! { <KeepInAccount order_id=o.id.clone() on_kept=on_change/> }.into_any()
+            })}
             <section class="order-address">
                 <h2>{move_tr!("order-ship-to")}</h2>
                 // The server sends the mobile masked.

@@ -192,6 +192,7 @@ for (const lang of ['zh-CN', 'en-US']) {
     assert.deepEqual(await mine(), []);
     await box.getByRole('button', { name: w.keep }).click();
     await box.waitFor({ state: 'detached' });
+    await page.locator('.kept-order a[href="/account/orders"]').waitFor();
     assert.deepEqual(await mine(), [id]);
     await page.screenshot({ path: `${shots}/keep-${lang}-kept.png`, fullPage: true });
     assert.deepEqual(errors.filter((e) => !/401|Unauthorized/i.test(e)), []);
