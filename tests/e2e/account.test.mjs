@@ -104,7 +104,9 @@ for (const lang of ['zh-CN', 'en-US']) {
 
     // The address book: edit, a second address as default, delete.
     await page.goto(`${shop.base}/account/addresses?lang=${lang}`);
+    // Addresses and payers are two requests: wait for both lists.
     await page.locator('.book-entry[data-address]').first().waitFor();
+    await page.locator('.book-entry[data-payer]').first().waitFor();
     assert.equal(await page.locator('.book-entry[data-address]').count(), 1);
     assert.equal(await page.locator('.book-entry[data-payer]').count(), 1);
     await page.click('.add-address');
