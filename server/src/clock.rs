@@ -68,31 +68,21 @@ fn in_china(t: OffsetDateTime) -> OffsetDateTime {
 /// "20261203120000": China's time as customs' `appTime` and Alipay's
 /// `gmt_return` write it.
 pub fn china_compact(t: OffsetDateTime) -> String {
-    let t = in_china(t);
-    format!(
-        "{:04}{:02}{:02}{:02}{:02}{:02}",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    in_china(t)
+        .format(time::macros::format_description!(
+            "[year][month][day][hour][minute][second]"
+        ))
+        .unwrap_or_default()
 }
 
 /// A stored stamp as RFC 3339 in China's time ("2026-12-03T20:00:00+08:00"),
 /// as WeChat Pay's `time_expire` examples write it.
 pub fn china_rfc3339(stamp: &str) -> Option<String> {
-    let t = in_china(parse(stamp)?);
-    Some(format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+08:00",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    ))
+    in_china(parse(stamp)?)
+        .format(time::macros::format_description!(
+            "[year]-[month]-[day]T[hour]:[minute]:[second][offset_hour sign:mandatory]:[offset_minute]"
+        ))
+        .ok()
 }
 
 #[cfg(test)]
