@@ -3,6 +3,12 @@
 //! and payments in progress count, checked and reserved in one write
 //! transaction, so payments started side by side cannot all pass. A
 //! provider's "paid" is checked again against the orders paid by then.
+//!
+//! What a person has used is told early (at placement, at the payment's start)
+//! only to an account that has paid with that ID number before. Anyone else
+//! who types a number learns nothing of its spending: orders of growing size
+//! would otherwise measure it. They learn of the allowance once they have paid,
+//! which is refunded when over (payments/mod.rs).
 
 use axum::http::StatusCode;
 use haitao_core::{ErrorCode, Money};
@@ -53,6 +59,26 @@ pub fn annual_error(used: Money, total: Money) -> ApiResult<()> {
         )
         .field("identity.id_number")),
     }
+}
+
+/// Whether the account has paid an order with this ID number before (the
+/// provider took that money, so the account speaks for the person).
+pub async fn speaks_for<'e>(
+    db: impl Executor<'e, Database = Any>,
+    account: Option<i64>,
+    id_hash: &str,
+) -> ApiResult<bool> {
+    let Some(account) = account else {
+        return Ok(false);
+    };
+    let found: Option<(i64,)> = sqlx::query_as(
+        "SELECT 1 FROM orders WHERE account_id = $1 AND id_hash = $2 AND paid_at IS NOT NULL LIMIT 1",
+    )
+    .bind(account)
+    .bind(id_hash)
+    .fetch_optional(db)
+    .await?;
+    Ok(found.is_some())
 }
 
 /// Whether `total` still fits beside what the person used (as `count` says).

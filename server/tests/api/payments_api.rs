@@ -1,6 +1,6 @@
 //! Identity, the yearly quota, and payments through the sandbox provider.
 
-use crate::common::{address, identity, Shop};
+use crate::common::{address, call, call_with, identity, other_identity, sign_in, Shop};
 use axum::http::StatusCode;
 use haitao_server::payments;
 use serde_json::{json, Value};
@@ -184,32 +184,104 @@ async fn forged_notifications_are_refused() {
     assert_eq!(after["status"], "awaiting_payment");
 }
 
+/// Marks `order` paid this year for `fen`, as if the person had spent that.
+async fn spent(shop: &Shop, order: &Value, fen: i64) {
+    sqlx::query("UPDATE orders SET status = 'paid', paid_at = $2, total_fen = $3 WHERE id = $1")
+        .bind(order["id"].as_str().unwrap_or(""))
+        .bind(shop.state.clock.stamp())
+        .bind(fen)
+        .execute(&shop.state.db)
+        .await
+        .expect("update");
+}
+
+/// Whoever types a known ID number cannot measure its yearly spending with
+/// orders of growing size: placement and the payment's start answer alike
+/// below and above the allowance. Paying over it is refunded, the order says why.
 #[tokio::test]
-async fn the_yearly_quota_counts_paid_orders_by_id_number() {
-    let shop = Shop::new().await;
+async fn a_stranger_cannot_measure_what_an_id_number_has_spent() {
+    let shop = Shop::unthrottled().await;
     // This person has already paid 25,950 yuan this year.
-    let earlier = order(&shop, "quota-earlier-key1").await;
-    sqlx::query(
-        "UPDATE orders SET status = 'paid', paid_at = $2, total_fen = 2595000 WHERE id = $1",
-    )
-    .bind(earlier["id"].as_str().unwrap_or(""))
-    .bind(shop.state.clock.stamp())
-    .execute(&shop.state.db)
-    .await
-    .expect("update");
+    spent(&shop, &order(&shop, "probe-earlier-key1").await, 2_595_000).await;
+    let mut paid_over = None;
+    for qty in [1, 2, 4, 8] {
+        let body = json!({"lines": [{"sku": "AL-500G", "qty": qty}], "address": address(), "identity": identity()});
+        let (status, o) = shop
+            .post(
+                "/api/orders",
+                &body,
+                Some(&format!("probe-order-key-{qty}")),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "qty {qty}: {o}");
+        let id = o["id"].as_str().expect("id").to_owned();
+        let (status, start) = shop
+            .pay(&id, "alipay", &format!("probe-pay-key-{qty}"))
+            .await;
+        assert_eq!(status, StatusCode::OK, "qty {qty}: {start}");
+        paid_over = Some((
+            id,
+            start["payment_id"].as_str().expect("payment").to_owned(),
+        ));
+    }
+    // Paying it anyway: the money goes back and the order says why.
+    let (id, payment) = paid_over.expect("an order");
+    assert_eq!(
+        shop.choose(&payment, "succeeded").await,
+        StatusCode::SEE_OTHER
+    );
+    let (_, o) = shop.get(&format!("/api/orders/{id}")).await;
+    assert_eq!(o["status"], "cancelled", "{o}");
+    assert_eq!(o["cancel_reason"], "annual_limit");
+    assert_eq!(o["refunds"][0]["reason"], "annual_limit");
+}
+
+/// An account that has paid with an ID number is told before paying again:
+/// at placement, and when a payment of an order placed earlier would start.
+#[tokio::test]
+async fn the_account_that_paid_with_an_id_number_is_told_before_it_pays() {
+    let shop = Shop::unthrottled().await;
+    let cookie = sign_in(&shop, "13800138123").await;
     let body = json!({"lines": [{"sku": "AL-500G", "qty": 1}], "address": address(), "identity": identity()});
-    let (status, err) = shop
-        .post("/api/orders", &body, Some("quota-over-key-001"))
-        .await;
+    let place = |key: &'static str| {
+        let (shop, cookie, body) = (&shop, cookie.clone(), body.clone());
+        async move {
+            call_with(
+                shop,
+                "POST",
+                "/api/orders",
+                Some(&cookie),
+                Some(body),
+                &[("idempotency-key", key)],
+            )
+            .await
+        }
+    };
+    let (status, first, _) = place("told-first-key-001").await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+    // Placed before the spending: its payment is refused when it would start.
+    let (status, waiting, _) = place("told-waiting-key-01").await;
+    assert_eq!(status, StatusCode::CREATED, "{waiting}");
+    spent(&shop, &first, 2_595_000).await;
+    let (status, err, _) = place("told-over-key-0001").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert_eq!(err["error"]["code"], "annual_limit");
+    let id = waiting["id"].as_str().expect("id");
+    let (status, err, _) = call(
+        &shop,
+        "POST",
+        &format!("/api/orders/{id}/pay"),
+        Some(&cookie),
+        Some(json!({"method": "alipay"})),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
     assert_eq!(err["error"]["code"], "annual_limit");
     // Someone else is not affected.
     let mut other = body.clone();
-    other["identity"] = json!({"name": "李四", "id_number": "440304200002291236"});
-    let (status, _) = shop
-        .post("/api/orders", &other, Some("quota-other-key-01"))
-        .await;
-    assert_eq!(status, StatusCode::CREATED);
+    other["identity"] = other_identity();
+    let (status, o, _) = call(&shop, "POST", "/api/orders", Some(&cookie), Some(other)).await;
+    assert_eq!(status, StatusCode::CREATED, "{o}");
 }
 
 #[tokio::test]
