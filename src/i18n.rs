@@ -291,6 +291,7 @@ pub fn code_message(code: ErrorCode) -> String {
         ErrorCode::InvalidMobile => tr!("error-invalid_mobile"),
         ErrorCode::InvalidPostcode => tr!("error-invalid_postcode"),
         ErrorCode::InvalidAddress => tr!("error-invalid_address"),
+        ErrorCode::AddressTooLong => tr!("error-address_too_long"),
         ErrorCode::InvalidIdNumber => tr!("error-invalid_id_number"),
         ErrorCode::OrderNotPayable => tr!("error-order_not_payable"),
         ErrorCode::PreviewTokenMissing => tr!("error-preview_token_missing"),

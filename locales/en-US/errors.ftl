@@ -15,6 +15,7 @@ error-invalid_name = Enter the real name (2–30 letters, no digits).
 error-invalid_mobile = Enter an 11-digit mainland China mobile number.
 error-invalid_postcode = A postcode is 6 digits.
 error-invalid_address = Enter the full address.
+error-address_too_long = This address is too long to declare to customs: province, city, district and street together may have at most 100 characters. Shorten the street.
 error-invalid_id_number = This ID number is not valid; check all 18 characters.
 error-order_not_payable = This order is already paid or cancelled.
 error-preview_token_missing = The link has no preview token.

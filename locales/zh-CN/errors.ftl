@@ -15,6 +15,7 @@ error-invalid_name = 请填写真实姓名（2–30 个字，不含数字）。
 error-invalid_mobile = 请填写 11 位中国大陆手机号码。
 error-invalid_postcode = 邮政编码应为 6 位数字。
 error-invalid_address = 请填写完整的地址。
+error-address_too_long = 地址过长，无法向海关申报：省、市、区和详细地址合计最多 100 个字，请精简详细地址。
 error-invalid_id_number = 身份证号码不正确，请核对 18 位号码。
 error-order_not_payable = 这笔订单已经支付或已取消。
 error-preview_token_missing = 链接里没有预览凭证。

@@ -165,7 +165,7 @@ pub fn ceb311(
     el("consigneeTelephone", &a.mobile);
     el(
         "consigneeAddress",
-        &format!("{}{}{}{}", a.province, a.city, a.district, a.street),
+        &haitao_core::validate::consignee_address(&a.province, &a.city, &a.district, &a.street),
     );
     el("note", &format!("paid {}", o.paid_at));
     let head = std::mem::take(&mut x);

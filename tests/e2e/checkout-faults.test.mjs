@@ -109,3 +109,38 @@ for (const lang of ['zh-CN', 'en-US']) {
     await ctx.close();
   });
 }
+
+const tooLong = { 'zh-CN': '地址过长，无法向海关申报', 'en-US': 'This address is too long to declare to customs' };
+
+for (const lang of ['zh-CN', 'en-US']) {
+  test(`an address too long for the customs declaration is refused at the street, in ${lang}`, async () => {
+    const { ctx, page } = await phone(browser, lang);
+    await page.goto(`${shop.base}/p/roasted-almonds?lang=${lang}`);
+    await page.waitForSelector('.add-to-cart');
+    await page.click('.add-to-cart');
+    await page.goto(`${shop.base}/checkout/address`);
+    await page.waitForSelector('#f-province option[value="上海市"]', { state: 'attached' });
+    await page.selectOption('#f-province', '上海市');
+    await page.selectOption('#f-city', '市辖区');
+    await page.selectOption('#f-district', '浦东新区');
+    // 80 characters fit beside 上海市市辖区浦东新区 (10).
+    const street = '世纪大道100号'.padEnd(80, '号');
+    await page.fill('#f-street', street);
+    await page.locator('#f-street').blur();
+    assert.equal((await page.textContent('#f-street-err')).trim(), '');
+    // A region with a longer name leaves less room: the street is refused as it stands.
+    await page.selectOption('#f-province', '甘肃省');
+    await page.selectOption('#f-city', '临夏回族自治州');
+    await page.selectOption('#f-district', '积石山保安族东乡族撒拉族自治县');
+    await page.waitForFunction(() => document.querySelector('#f-street-err').textContent.trim() !== '');
+    assert.ok((await page.textContent('#f-street-err')).includes(tooLong[lang]));
+    assert.equal(await page.getAttribute('#f-street', 'aria-invalid'), 'true');
+    await page.screenshot({ path: `${shots}/faults-address-too-long-${lang}.png`, fullPage: true });
+    // Shortened, it passes; nothing else was lost.
+    await page.fill('#f-street', street.slice(0, 75));
+    await page.locator('#f-street').blur();
+    assert.equal((await page.textContent('#f-street-err')).trim(), '');
+    assert.equal(await page.inputValue('#f-district'), '积石山保安族东乡族撒拉族自治县');
+    await ctx.close();
+  });
+}

@@ -76,6 +76,31 @@ pub fn street(s: &str) -> Result<(), ErrorCode> {
         .ok_or(ErrorCode::InvalidAddress)
 }
 
+/// The longest address the shop ships to, counted as customs' CEB311 carries
+/// it (`consigneeAddress`: province, city, district and street run together).
+/// The schema says C..200; whether the single window counts characters or
+/// GBK bytes (two per Chinese character) is not published, so the shop holds
+/// to 100 characters, which fits either reading (docs/CUSTOMS.md).
+pub const CONSIGNEE_ADDRESS_MAX: usize = 100;
+
+/// The address as the customs declaration writes it.
+pub fn consignee_address(province: &str, city: &str, district: &str, street: &str) -> String {
+    [province, city, district, street]
+        .iter()
+        .map(|s| s.trim())
+        .collect()
+}
+
+/// A street within the region chosen: a street line, and the whole address
+/// short enough to declare. Checked where the shopper can still shorten it.
+pub fn street_in(province: &str, city: &str, district: &str, s: &str) -> Result<(), ErrorCode> {
+    street(s)?;
+    let n = consignee_address(province, city, district, s).chars().count();
+    (n <= CONSIGNEE_ADDRESS_MAX)
+        .then_some(())
+        .ok_or(ErrorCode::AddressTooLong)
+}
+
 const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK: [u8; 11] = *b"10X98765432";
 
@@ -234,5 +259,27 @@ mod tests {
         assert_eq!(mask_id_number("123"), "***");
         assert_eq!(mask_mobile("13800138000"), "138****8000");
         assert_eq!(mask_mobile("+8613800138000"), "**************");
+    }
+
+    #[test]
+    fn the_whole_address_fits_the_customs_declaration() {
+        let region = ("甘肃省", "临夏回族自治州", "积石山保安族东乡族撒拉族自治县");
+        let fits = "幸".repeat(CONSIGNEE_ADDRESS_MAX - 25);
+        assert_eq!(street_in(region.0, region.1, region.2, &fits), Ok(()));
+        let over = format!("{fits}号");
+        assert_eq!(street(&over), Ok(()), "a street line on its own");
+        assert_eq!(
+            street_in(region.0, region.1, region.2, &over),
+            Err(ErrorCode::AddressTooLong)
+        );
+        assert_eq!(
+            street_in("上海市", "市辖区", "浦东新区", &over),
+            Ok(()),
+            "a shorter region leaves room"
+        );
+        assert_eq!(
+            consignee_address(" 上海市", "市辖区 ", "浦东新区", " 世纪大道1号 "),
+            "上海市市辖区浦东新区世纪大道1号"
+        );
     }
 }

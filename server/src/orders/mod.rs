@@ -128,7 +128,8 @@ pub fn check_address(a: &Address, regions: &[haitao_core::regions::Province]) ->
             "address.district",
         ));
     }
-    validate::street(&a.street).map_err(|c| ApiError::invalid(c, "address.street"))?;
+    validate::street_in(&a.province, &a.city, &a.district, &a.street)
+        .map_err(|c| ApiError::invalid(c, "address.street"))?;
     validate::postcode(a.postcode.trim()).map_err(|c| ApiError::invalid(c, "address.postcode"))?;
     Ok(())
 }

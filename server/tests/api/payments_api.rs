@@ -86,6 +86,28 @@ async fn an_address_must_be_a_real_region() {
     assert_eq!(err["error"]["field"], "address.district");
 }
 
+/// Customs declares the address as one line; one too long is refused at the
+/// street, where the shopper can shorten it.
+#[tokio::test]
+async fn an_address_too_long_to_declare_is_refused_at_the_street() {
+    let shop = Shop::new().await;
+    let mut a = address();
+    a["province"] = json!("甘肃省");
+    a["city"] = json!("临夏回族自治州");
+    a["district"] = json!("积石山保安族东乡族撒拉族自治县");
+    a["street"] = json!("幸".repeat(76));
+    let body =
+        json!({"lines": [{"sku": "AL-500G", "qty": 1}], "address": a, "identity": identity()});
+    let (status, err) = shop.post("/api/orders", &body, Some("address-too-long-1")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert_eq!(err["error"]["code"], "address_too_long");
+    assert_eq!(err["error"]["field"], "address.street");
+    let mut body = body;
+    body["address"]["street"] = json!("幸".repeat(75));
+    let (status, o) = shop.post("/api/orders", &body, Some("address-fits-key-1")).await;
+    assert_eq!(status, StatusCode::CREATED, "{o}");
+}
+
 #[tokio::test]
 async fn paying_marks_the_order_paid_once_even_if_notified_twice() {
     let shop = Shop::new().await;

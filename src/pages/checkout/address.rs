@@ -36,7 +36,7 @@ pub fn check_all(errors: FieldErrors, a: &Address) -> bool {
         ("recipient", validate::person_name(&a.recipient)),
         ("mobile", mobile_or_masked(&a.mobile)),
         ("region", region(&a.province, &a.city, &a.district)),
-        ("street", validate::street(&a.street)),
+        ("street", validate::street_in(&a.province, &a.city, &a.district, &a.street)),
         ("postcode", validate::postcode(a.postcode.trim())),
     ];
     let ok = results.iter().all(|(_, r)| r.is_ok());
@@ -72,6 +72,10 @@ pub fn AddressFields(
             on_change.run(next);
         }
     };
+    // The street's room depends on the region: the whole address is declared.
+    let street_in_region = move |v: &str| {
+        value.with_untracked(|a| validate::street_in(&a.province, &a.city, &a.district, v))
+    };
     view! {
         <TextField id="recipient" label=Signal::derive(move || tr!("field-recipient")) value=a(|a| &a.recipient)
             on_input=edit(|a, v| a.recipient = v) check=|v| validate::person_name(v) autocomplete="name" maxlength=30/>
@@ -86,13 +90,15 @@ pub fn AddressFields(
                 next.province = p;
                 next.city = c;
                 next.district = d;
+                let street = (complete && !next.street.is_empty()).then(|| next.street.clone());
                 on_change.run(next);
                 if complete { errors.set("region", Ok(())); }
+                if let Some(s) = street { errors.set("street", street_in_region(&s)); }
             }
         />
         <p class="field-error" aria-live="polite">{move || errors.of("region").map(code_message)}</p>
         <TextField id="street" label=Signal::derive(move || tr!("field-street")) value=a(|a| &a.street)
-            on_input=edit(|a, v| a.street = v) check=|v| validate::street(v) autocomplete="street-address"/>
+            on_input=edit(|a, v| a.street = v) check=street_in_region autocomplete="street-address"/>
         <TextField id="postcode" label=Signal::derive(move || tr!("field-postcode")) value=a(|a| &a.postcode)
             on_input=edit(|a, v| a.postcode = v) check=|v| validate::postcode(v.trim()) inputmode="numeric" autocomplete="postal-code" maxlength=6/>
     }

@@ -6,18 +6,21 @@ use crate::i18n::code_message;
 
 /// A labelled text field whose error (if any) is read out beside it.
 #[component]
-pub fn TextField(
+pub fn TextField<C>(
     id: &'static str,
     #[prop(into)] label: Signal<String>,
     #[prop(into)] value: Signal<String>,
     #[prop(into)] on_input: Callback<String>,
     /// The check made when the shopper leaves the field.
-    check: fn(&str) -> Result<(), ErrorCode>,
+    check: C,
     #[prop(default = "text")] inputmode: &'static str,
     #[prop(default = "on")] autocomplete: &'static str,
     #[prop(default = 120)] maxlength: u32,
     #[prop(optional, into)] hint: Option<Signal<String>>,
-) -> impl IntoView {
+) -> impl IntoView
+where
+    C: Fn(&str) -> Result<(), ErrorCode> + Copy + Send + Sync + 'static,
+{
     let errors = expect_context::<FieldErrors>();
     let input_id = format!("f-{id}");
     let err_id = format!("f-{id}-err");
