@@ -74,10 +74,15 @@ pub fn router(state: AppState, dist: &Path) -> Router {
             .route("/payments/alipay/return", get(alipay::back));
     }
     if state.wechat.is_some() {
-        api = api.route(
-            "/payments/wechat/notify",
-            axum::routing::post(crate::payments::wechat::routes::notify),
-        );
+        api = api
+            .route(
+                "/payments/wechat/notify",
+                axum::routing::post(crate::payments::wechat::routes::notify),
+            )
+            .route(
+                "/payments/wechat/refund-notify",
+                axum::routing::post(crate::payments::wechat::routes::refund_notify),
+            );
     }
     let api = api
         .route("/openapi.json", get(move || async move { Json(doc) }))

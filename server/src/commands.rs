@@ -72,6 +72,36 @@ pub async fn refund(
     Ok(())
 }
 
+pub async fn refunds(pool: &AnyPool, retry: Option<&str>) -> Result<()> {
+    use crate::payments::refunds;
+    if let Some(id) = retry {
+        if !refunds::retry(pool, id).await? {
+            return Err(
+                format!("refund {id} has not failed: only a failed refund is sent again").into(),
+            );
+        }
+        println!("refund {id} will be sent again by the running server within a minute");
+        return Ok(());
+    }
+    let open = refunds::unfinished(pool).await?;
+    if open.is_empty() {
+        println!("every refund is done");
+    }
+    for r in open {
+        println!(
+            "{} order {} {} yuan: {}{} (since {}, attempt {})",
+            r.id,
+            r.order_id,
+            haitao_core::Money::cny(r.amount_fen).decimal(),
+            r.status,
+            r.failure.map(|f| format!(" ({f})")).unwrap_or_default(),
+            r.created_at,
+            r.attempt + 1
+        );
+    }
+    Ok(())
+}
+
 pub async fn customs_export(
     pool: &AnyPool,
     keys: &crate::keys::Keys,

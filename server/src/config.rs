@@ -42,6 +42,13 @@ pub enum Command {
     /// Refund a paid order in full through its payment provider: the order is
     /// cancelled and its stock (unless shipped) goes back on sale.
     Refund { order: String },
+    /// Refunds not done: those that failed at the provider first (the
+    /// shopper's money did not come back), then those on their way. With
+    /// --retry, a failed one is sent again (after fixing what the provider said).
+    Refunds {
+        #[arg(long, value_name = "REFUND")]
+        retry: Option<String>,
+    },
     /// Customs: write the order declarations (CEB311) of paid orders.
     #[command(subcommand)]
     Customs(CustomsCommand),

@@ -95,7 +95,9 @@ pub fn consignee_address(province: &str, city: &str, district: &str, street: &st
 /// short enough to declare. Checked where the shopper can still shorten it.
 pub fn street_in(province: &str, city: &str, district: &str, s: &str) -> Result<(), ErrorCode> {
     street(s)?;
-    let n = consignee_address(province, city, district, s).chars().count();
+    let n = consignee_address(province, city, district, s)
+        .chars()
+        .count();
     (n <= CONSIGNEE_ADDRESS_MAX)
         .then_some(())
         .ok_or(ErrorCode::AddressTooLong)

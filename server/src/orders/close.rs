@@ -86,6 +86,9 @@ pub async fn close_unpaid(
 
 /// The shopper cancels an unpaid order. Cancelling again answers the same.
 pub async fn cancel(st: &AppState, order_id: &str) -> ApiResult<Order> {
+    // Paid meanwhile (its word not here yet): then it is not cancellable.
+    // Otherwise its attempts are closed at the provider first.
+    crate::payments::ask_providers(st, order_id).await;
     let mut tx = crate::db::begin_write(&st.db).await?;
     let status: Option<(String, Option<String>)> =
         sqlx::query_as("SELECT status, cancel_reason FROM orders WHERE id = $1")

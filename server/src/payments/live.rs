@@ -7,7 +7,10 @@ use haitao_core::api::PaymentMethod;
 
 use super::alipay::Alipay;
 use super::wechat::WechatPay;
-use super::{Notification, PaymentProvider, PaymentRequest, ProviderError, RefundRequest, Scene};
+use super::{
+    Notification, PaymentProvider, PaymentRequest, ProviderError, RefundRequest, RefundSent,
+    RefundState, Scene,
+};
 
 pub struct Live {
     pub alipay: Option<Arc<Alipay>>,
@@ -68,6 +71,29 @@ impl PaymentProvider for Live {
         false
     }
 
+    async fn refund_state(&self, req: &RefundRequest<'_>) -> Result<RefundState, ProviderError> {
+        match (req.method, self.wechat.as_ref()) {
+            (PaymentMethod::Wechat, Some(wechat)) => {
+                wechat
+                    .refund_state(&self.http, req.refund_id, real_now().unix_timestamp())
+                    .await
+            }
+            _ => Ok(RefundState::Processing),
+        }
+    }
+
+    async fn close(&self, payment_id: &str, method: PaymentMethod) -> Result<(), ProviderError> {
+        match (method, self.wechat.as_ref()) {
+            (PaymentMethod::Wechat, Some(wechat)) => {
+                wechat
+                    .close(&self.http, payment_id, real_now().unix_timestamp())
+                    .await
+            }
+            // Alipay's trade ends by itself at its timeout_rule.
+            _ => Ok(()),
+        }
+    }
+
     async fn query(
         &self,
         payment_id: &str,
@@ -84,11 +110,16 @@ impl PaymentProvider for Live {
         }
     }
 
-    async fn refund(&self, req: &RefundRequest<'_>) -> Result<String, ProviderError> {
+    async fn refund(&self, req: &RefundRequest<'_>) -> Result<RefundSent, ProviderError> {
         match req.method {
             PaymentMethod::Alipay => {
                 let alipay = self.alipay.as_ref().ok_or(unconfigured(req.method))?;
-                alipay.refund(&self.http, req, real_now()).await
+                // Alipay's forex_refund with is_sync=Y answers once it is done.
+                let reference = alipay.refund(&self.http, req, real_now()).await?;
+                Ok(RefundSent {
+                    reference,
+                    state: RefundState::Done,
+                })
             }
             PaymentMethod::Wechat => {
                 let wechat = self.wechat.as_ref().ok_or(unconfigured(req.method))?;

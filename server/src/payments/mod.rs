@@ -77,12 +77,34 @@ pub enum Refusal {
 }
 
 /// Money to give back through the provider that took it. Providers treat the
-/// refund id as idempotent, so asking twice refunds once.
+/// refund number as idempotent, so asking twice refunds once.
 pub struct RefundRequest<'a> {
+    /// The provider's refund number (WeChat Pay `out_refund_no`, Alipay
+    /// `out_return_no`): the shop's refund id, numbered again when the
+    /// operator sends a failed refund once more (`refunds::provider_number`).
     pub refund_id: &'a str,
     pub payment_id: &'a str,
     pub method: PaymentMethod,
     pub amount: Money,
+}
+
+/// Where a refund stands at the provider.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RefundState {
+    /// The money is on its way back to the shopper.
+    Done,
+    /// Accepted; how it ends comes later (a notification, a query).
+    Processing,
+    /// Ended without the money reaching the shopper (WeChat Pay CLOSED or
+    /// ABNORMAL): the provider's word, for the operator.
+    Failed(String),
+}
+
+/// A refund the provider took: its own reference, and where it stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefundSent {
+    pub reference: String,
+    pub state: RefundState,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -110,8 +132,18 @@ pub trait PaymentProvider: Send + Sync {
     async fn start(&self, req: &PaymentRequest<'_>) -> Result<String, ProviderError>;
     /// Checks that a notification really comes from the provider.
     fn verify(&self, n: &Notification) -> bool;
-    /// Gives money back; the provider's reference for the refund.
-    async fn refund(&self, req: &RefundRequest<'_>) -> Result<String, ProviderError>;
+    /// Gives money back; the provider's reference and where the refund stands.
+    async fn refund(&self, req: &RefundRequest<'_>) -> Result<RefundSent, ProviderError>;
+    /// Where a refund that was `Processing` stands now. Only providers that
+    /// answer `Processing` are asked.
+    async fn refund_state(&self, _req: &RefundRequest<'_>) -> Result<RefundState, ProviderError> {
+        Ok(RefundState::Processing)
+    }
+    /// Closes an attempt still open at the provider, so that it can no longer
+    /// be paid; asked before the shop gives its order up.
+    async fn close(&self, _payment_id: &str, _method: PaymentMethod) -> Result<(), ProviderError> {
+        Ok(())
+    }
     /// Asks the provider how a payment went (its notification may be late or
     /// lost): its word, verified, once the payment is over; `None` while it is
     /// not, or where the provider's notifications are waited for instead.
@@ -466,7 +498,10 @@ pub async fn apply(st: &AppState, n: &Notification) -> ApiResult<NotifyAnswer> {
 
 /// Before an unpaid order is given up: asks the provider of each of its
 /// attempts still open how it went, and applies what it says (a notification
-/// that is late or lost must not cancel a paid order).
+/// that is late or lost must not cancel a paid order). An attempt not over is
+/// closed at the provider, so the shopper cannot pay it after the shop gave
+/// the order up (which would need a cross-border refund); if closing fails
+/// (it was paid meanwhile), the provider is asked once more.
 pub async fn ask_providers(st: &AppState, order_id: &str) {
     let open: Vec<(String, String)> = match sqlx::query_as(
         "SELECT id, method FROM payments WHERE order_id = $1 AND status IN ('pending', 'superseded')",
@@ -485,7 +520,17 @@ pub async fn ask_providers(st: &AppState, order_id: &str) {
         let Some(method) = PaymentMethod::parse(&method) else {
             continue;
         };
-        match st.payments.query(&payment_id, method).await {
+        let word = match st.payments.query(&payment_id, method).await {
+            Ok(None) => match st.payments.close(&payment_id, method).await {
+                Ok(()) => continue,
+                Err(err) => {
+                    tracing::warn!(payment = %payment_id, "payment not closed: {err}");
+                    st.payments.query(&payment_id, method).await
+                }
+            },
+            word => word,
+        };
+        match word {
             Ok(Some(n)) => {
                 if let Err(err) = apply(st, &n).await {
                     tracing::warn!(payment = %payment_id, "queried payment not applied: {}", err.message);

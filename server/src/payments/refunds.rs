@@ -1,14 +1,17 @@
 //! Refunds. Each is recorded in the transaction that decides it ("requested"),
 //! then sent through the provider outside any transaction (a provider's API
-//! may be slow) and marked done. One still requested after a crash or a
-//! provider outage is sent again later (`settle`): providers treat the refund
-//! id as idempotent, so that refunds once.
+//! may be slow). One still requested after a crash or a provider outage is
+//! sent again later (`settle`): providers treat the refund number as
+//! idempotent, so that refunds once. A provider that takes its time
+//! (WeChat Pay: PROCESSING) leaves it "processing" until its notification or
+//! a query says how it ended: "done", or "failed" for the operator to see
+//! and send again (`haitao-server refunds`).
 
 use haitao_core::api::{CancelReason, OrderStatus, PaymentMethod, RefundReason};
 use haitao_core::Money;
 use sqlx::{AnyConnection, AnyPool};
 
-use super::{PaymentProvider, RefundRequest};
+use super::{PaymentProvider, RefundRequest, RefundState};
 use crate::clock::Clock;
 use crate::error::ApiResult;
 use crate::orders::close;
@@ -44,54 +47,194 @@ pub async fn record(
     Ok(id)
 }
 
-/// Sends every requested refund through the provider; how many were done.
-/// A failure is logged and left for the next call.
-pub async fn settle(pool: &AnyPool, clock: &Clock, provider: &dyn PaymentProvider) -> usize {
-    let due: Vec<(String, String, String, i64)> = match sqlx::query_as(
-        "SELECT r.id, r.payment_id, p.method, r.amount_fen FROM refunds r JOIN payments p ON p.id = r.payment_id
-          WHERE r.status = 'requested' ORDER BY r.created_at LIMIT 100",
-    )
-    .fetch_all(pool)
-    .await
-    {
-        Ok(rows) => rows,
-        Err(err) => {
-            tracing::warn!("refunds to send: {err}");
-            return 0;
-        }
+/// The provider's refund number: the refund's id, then the id with the
+/// attempt for each time the operator sends a failed refund again (a
+/// provider answers a number it has seen with that refund's old end).
+pub fn provider_number(id: &str, attempt: i64) -> String {
+    if attempt == 0 {
+        id.to_owned()
+    } else {
+        format!("{id}-{attempt}")
+    }
+}
+
+/// The refund a provider's number names (its id, the attempt dropped).
+fn refund_of(number: &str) -> &str {
+    number.split_once('-').map_or(number, |(id, _)| id)
+}
+
+/// A refund to send or to follow, with its payment's method.
+#[derive(sqlx::FromRow)]
+struct Open {
+    id: String,
+    payment_id: String,
+    method: String,
+    amount_fen: i64,
+    attempt: i64,
+}
+
+/// Records where refund `id` stands; false when it was not open any more.
+async fn mark(
+    pool: &AnyPool,
+    clock: &Clock,
+    id: &str,
+    reference: Option<&str>,
+    state: &RefundState,
+) -> Result<bool, sqlx::Error> {
+    let (status, failure) = match state {
+        RefundState::Done => ("done", None),
+        RefundState::Processing => ("processing", None),
+        RefundState::Failed(why) => ("failed", Some(why.as_str())),
     };
+    let done_at = (status != "processing").then(|| clock.stamp());
+    let changed = sqlx::query(
+        "UPDATE refunds SET status = $1, provider_ref = COALESCE($2, provider_ref), done_at = $3, failure = $4
+          WHERE id = $5 AND status IN ('requested', 'processing')",
+    )
+    .bind(status)
+    .bind(reference)
+    .bind(done_at)
+    .bind(failure)
+    .bind(id)
+    .execute(pool)
+    .await?;
+    if let RefundState::Failed(why) = state {
+        // The shopper's money did not come back: the operator must act
+        // (`haitao-server refunds`, docs/PAYMENTS.md).
+        tracing::error!(refund = %id, provider = %why, "refund failed at the provider");
+    }
+    Ok(changed.rows_affected() > 0)
+}
+
+/// Sends every requested refund through the provider, and asks after those
+/// the provider is still processing; how many ended done. A failure to reach
+/// the provider is logged and left for the next call.
+pub async fn settle(pool: &AnyPool, clock: &Clock, provider: &dyn PaymentProvider) -> usize {
+    let open: Vec<(Open, String)> =
+        match sqlx::query_as::<_, (String, String, String, i64, i64, String)>(
+            "SELECT r.id, r.payment_id, p.method, r.amount_fen, r.attempt, r.status FROM refunds r
+           JOIN payments p ON p.id = r.payment_id
+          WHERE r.status IN ('requested', 'processing') ORDER BY r.created_at LIMIT 100",
+        )
+        .fetch_all(pool)
+        .await
+        {
+            Ok(rows) => rows
+                .into_iter()
+                .map(|(id, payment_id, method, amount_fen, attempt, status)| {
+                    (
+                        Open {
+                            id,
+                            payment_id,
+                            method,
+                            amount_fen,
+                            attempt,
+                        },
+                        status,
+                    )
+                })
+                .collect(),
+            Err(err) => {
+                tracing::warn!("refunds to send: {err}");
+                return 0;
+            }
+        };
     let mut done = 0;
-    for (refund_id, payment_id, method, fen) in due {
-        let Some(method) = PaymentMethod::parse(&method) else {
+    for (r, status) in open {
+        let Some(method) = PaymentMethod::parse(&r.method) else {
             continue;
         };
+        let number = provider_number(&r.id, r.attempt);
         let req = RefundRequest {
-            refund_id: &refund_id,
-            payment_id: &payment_id,
+            refund_id: &number,
+            payment_id: &r.payment_id,
             method,
-            amount: Money::cny(fen),
+            amount: Money::cny(r.amount_fen),
         };
-        match provider.refund(&req).await {
-            Ok(reference) => {
-                let marked = sqlx::query(
-                    "UPDATE refunds SET status = 'done', provider_ref = $1, done_at = $2 WHERE id = $3 AND status = 'requested'",
-                )
-                .bind(reference)
-                .bind(clock.stamp())
-                .bind(&refund_id)
-                .execute(pool)
-                .await;
-                match marked {
-                    Ok(_) => done += 1,
-                    Err(err) => {
-                        tracing::warn!(refund = %refund_id, "refund sent, not marked: {err}")
-                    }
+        let answer = if status == "requested" {
+            provider
+                .refund(&req)
+                .await
+                .map(|sent| (Some(sent.reference), sent.state))
+        } else {
+            provider.refund_state(&req).await.map(|state| (None, state))
+        };
+        match answer {
+            Ok((reference, state)) => {
+                match mark(pool, clock, &r.id, reference.as_deref(), &state).await {
+                    Ok(true) if state == RefundState::Done => done += 1,
+                    Ok(_) => {}
+                    Err(err) => tracing::warn!(refund = %r.id, "refund sent, not marked: {err}"),
                 }
             }
-            Err(err) => tracing::warn!(refund = %refund_id, "refund not sent yet: {err}"),
+            Err(err) => {
+                tracing::warn!(refund = %r.id, "refund not sent or not followed yet: {err}")
+            }
         }
     }
     done
+}
+
+/// A provider's word that the refund it numbers `number` ended (its
+/// notification): recorded once; a word on a refund already ended changes nothing.
+pub async fn ended(
+    pool: &AnyPool,
+    clock: &Clock,
+    number: &str,
+    state: &RefundState,
+) -> ApiResult<()> {
+    let id = refund_of(number);
+    let known: Option<(i64,)> = sqlx::query_as("SELECT attempt FROM refunds WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    match known {
+        // The end of an earlier attempt, sent again: not this attempt's.
+        Some((attempt,)) if provider_number(id, attempt) == number => {
+            mark(pool, clock, id, None, state).await?;
+            Ok(())
+        }
+        Some(_) => Ok(()),
+        None => Err(crate::error::ApiError::not_found("refund")),
+    }
+}
+
+/// A refund that is not done, as the operator reads it.
+#[derive(sqlx::FromRow)]
+pub struct Unfinished {
+    pub id: String,
+    pub order_id: String,
+    pub amount_fen: i64,
+    pub status: String,
+    pub failure: Option<String>,
+    pub created_at: String,
+    pub attempt: i64,
+}
+
+/// Refunds not done: failed ones first (the operator's to act on), then
+/// those still on their way.
+pub async fn unfinished(pool: &AnyPool) -> Result<Vec<Unfinished>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, order_id, amount_fen, status, failure, created_at, attempt FROM refunds
+          WHERE status != 'done'
+          ORDER BY CASE status WHEN 'failed' THEN 0 ELSE 1 END, created_at",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// The operator sends a failed refund again (after fixing what the provider
+/// said, e.g. in WeChat Pay's merchant platform): a new provider number, sent
+/// by the next round of `settle`. False when the refund had not failed.
+pub async fn retry(pool: &AnyPool, id: &str) -> Result<bool, sqlx::Error> {
+    let changed = sqlx::query(
+        "UPDATE refunds SET status = 'requested', attempt = attempt + 1, failure = NULL, done_at = NULL
+          WHERE id = $1 AND status = 'failed'",
+    )
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(changed.rows_affected() > 0)
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use super::{
     notify, Notification, Outcome, PaymentProvider, PaymentRequest, ProviderError, RefundRequest,
+    RefundSent, RefundState,
 };
 use crate::error::ApiError;
 use crate::html::escape;
@@ -74,9 +75,12 @@ impl PaymentProvider for Sandbox {
         self.key.verify(&parts, &n.signature)
     }
 
-    async fn refund(&self, req: &RefundRequest<'_>) -> Result<String, ProviderError> {
+    async fn refund(&self, req: &RefundRequest<'_>) -> Result<RefundSent, ProviderError> {
         // No money moved, so none goes back: the refund is only recorded.
-        Ok(format!("SANDBOX-{}", req.refund_id))
+        Ok(RefundSent {
+            reference: format!("SANDBOX-{}", req.refund_id),
+            state: RefundState::Done,
+        })
     }
 }
 

@@ -98,13 +98,17 @@ async fn an_address_too_long_to_declare_is_refused_at_the_street() {
     a["street"] = json!("幸".repeat(76));
     let body =
         json!({"lines": [{"sku": "AL-500G", "qty": 1}], "address": a, "identity": identity()});
-    let (status, err) = shop.post("/api/orders", &body, Some("address-too-long-1")).await;
+    let (status, err) = shop
+        .post("/api/orders", &body, Some("address-too-long-1"))
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
     assert_eq!(err["error"]["code"], "address_too_long");
     assert_eq!(err["error"]["field"], "address.street");
     let mut body = body;
     body["address"]["street"] = json!("幸".repeat(75));
-    let (status, o) = shop.post("/api/orders", &body, Some("address-fits-key-1")).await;
+    let (status, o) = shop
+        .post("/api/orders", &body, Some("address-fits-key-1"))
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{o}");
 }
 

@@ -265,6 +265,43 @@ async fn the_operator_refunds_and_declares_from_the_command_line() {
     );
     let (_, o) = shop.get(&format!("/api/orders/{}", paid[0])).await;
     assert_eq!(o["cancel_reason"], "refunded");
+    let out = run(&["refunds"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "every refund is done"
+    );
+    // A refund that failed at the provider is listed, and sent again on the operator's word.
+    let (refund,): (String,) = sqlx::query_as("SELECT id FROM refunds")
+        .fetch_one(&shop.state.db)
+        .await
+        .expect("refund");
+    sqlx::query("UPDATE refunds SET status = 'failed', failure = 'ABNORMAL' WHERE id = $1")
+        .bind(&refund)
+        .execute(&shop.state.db)
+        .await
+        .expect("failed");
+    let out = run(&["refunds"]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains(&format!("{refund} order {}", paid[0])),
+        "{said}"
+    );
+    assert!(said.contains("failed (ABNORMAL)"), "{said}");
+    let out = run(&["refunds", "--retry", &refund]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&["refunds", "--retry", &refund]);
+    assert!(!out.status.success(), "only a failed refund is sent again");
+    let (status, attempt): (String, i64) =
+        sqlx::query_as("SELECT status, attempt FROM refunds WHERE id = $1")
+            .bind(&refund)
+            .fetch_one(&shop.state.db)
+            .await
+            .expect("refund");
+    assert_eq!((status.as_str(), attempt), ("requested", 1));
 
     let dir = tempfile::tempdir().expect("dir");
     let out_dir = dir.path().display().to_string();

@@ -749,3 +749,157 @@ async fn the_fake_refuses_what_wechat_pay_refuses_and_the_shop_sends_what_it_nee
         .iter()
         .any(|r| r == wechat::MISSING_HEADERS));
 }
+
+async fn refund_row(shop: &Shop, payment: &str) -> (String, String, Option<String>, i64) {
+    sqlx::query_as("SELECT id, status, failure, attempt FROM refunds WHERE payment_id = $1")
+        .bind(payment)
+        .fetch_one(&shop.state.db)
+        .await
+        .expect("refund")
+}
+
+async fn wechat_refund_notifies(
+    shop: &Shop,
+    (headers, body): (Vec<(String, String)>, String),
+) -> StatusCode {
+    let mut req = Request::post("/api/payments/wechat/refund-notify")
+        .header("content-type", "application/json");
+    for (k, v) in headers {
+        req = req.header(k, v);
+    }
+    shop.raw(req.body(Body::from(body)).expect("request"))
+        .await
+        .status()
+}
+
+/// WeChat Pay answers a refund PROCESSING: it is not done until WeChat Pay
+/// says so. One that ends ABNORMAL is failed, in front of the operator, who
+/// sends it again under a new number; that one is followed by query to SUCCESS.
+#[tokio::test]
+async fn a_wechat_refund_is_done_only_when_wechat_pay_says_it_ended() {
+    use haitao_server::payments::refunds;
+    let l = live().await;
+    let st = &l.shop.state;
+    let (id, _) = placed(&l.shop, "wx-rf-end-order1").await;
+    let (first, _) = start(&l.shop, &id, "wechat", "wx-rf-end-pay-01", PHONE).await;
+    let (second, _) = start(&l.shop, &id, "wechat", "wx-rf-end-pay-02", PHONE).await;
+    for p in [&first, &second] {
+        let n = l.wechat.notification(p, "SUCCESS", None, now());
+        assert_eq!(wechat_notifies(&l.shop, n).await, StatusCode::NO_CONTENT);
+    }
+    // The second success is refunded: sent, PROCESSING, with the shop's notify_url.
+    let (refund, state, _, _) = refund_row(&l.shop, &second).await;
+    assert_eq!(state, "processing", "{:?}", l.wechat.refused());
+    let (at_wechat, notify_url) = l.wechat.refund_state(&refund).expect("sent");
+    assert_eq!(at_wechat, "PROCESSING");
+    assert!(
+        notify_url.ends_with("/api/payments/wechat/refund-notify"),
+        "{notify_url}"
+    );
+    // Still processing when asked again.
+    refunds::settle(&st.db, &st.clock, st.payments.as_ref()).await;
+    assert_eq!(refund_row(&l.shop, &second).await.1, "processing");
+    // The shopper's card refuses it: WeChat Pay notifies ABNORMAL.
+    l.wechat.end_refund(&refund, "ABNORMAL");
+    let told = l.wechat.refund_notification(&refund, now());
+    // Forged or replayed, it changes nothing.
+    let mut forged = told.clone();
+    forged.1 = forged.1.replace("REFUND.ABNORMAL", "REFUND.SUCCESS");
+    assert_eq!(
+        wechat_refund_notifies(&l.shop, forged).await,
+        StatusCode::UNAUTHORIZED
+    );
+    let stale = l.wechat.refund_notification(&refund, now() - 3600);
+    assert_eq!(
+        wechat_refund_notifies(&l.shop, stale).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(refund_row(&l.shop, &second).await.1, "processing");
+    assert_eq!(
+        wechat_refund_notifies(&l.shop, told.clone()).await,
+        StatusCode::NO_CONTENT
+    );
+    let (_, state, failure, _) = refund_row(&l.shop, &second).await;
+    assert_eq!(
+        (state.as_str(), failure.as_deref()),
+        ("failed", Some("ABNORMAL"))
+    );
+    // The same notification again is answered, and changes nothing.
+    assert_eq!(
+        wechat_refund_notifies(&l.shop, told).await,
+        StatusCode::NO_CONTENT
+    );
+    // The operator sees it first among refunds not done, and sends it again.
+    let open = refunds::unfinished(&st.db).await.expect("list");
+    assert_eq!(
+        (open[0].id.as_str(), open[0].status.as_str()),
+        (refund.as_str(), "failed")
+    );
+    assert!(refunds::retry(&st.db, &refund).await.expect("retry"));
+    assert!(
+        !refunds::retry(&st.db, &refund).await.expect("retry"),
+        "only a failed one"
+    );
+    refunds::settle(&st.db, &st.clock, st.payments.as_ref()).await;
+    let again = refunds::provider_number(&refund, 1);
+    assert_eq!(
+        l.wechat.refund_state(&again).map(|r| r.0).as_deref(),
+        Some("PROCESSING")
+    );
+    // It succeeds; the notification is lost, the shop's query finds it.
+    l.wechat.end_refund(&again, "SUCCESS");
+    assert_eq!(
+        refunds::settle(&st.db, &st.clock, st.payments.as_ref()).await,
+        1
+    );
+    let (_, state, failure, attempt) = refund_row(&l.shop, &second).await;
+    assert_eq!((state.as_str(), failure, attempt), ("done", None, 1));
+    // A late word on the first attempt does not undo it.
+    l.wechat.end_refund(&refund, "CLOSED");
+    let late = l.wechat.refund_notification(&refund, now());
+    assert_eq!(
+        wechat_refund_notifies(&l.shop, late).await,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(refund_row(&l.shop, &second).await.1, "done");
+}
+
+/// Before the shop gives an unpaid order up (expired, or cancelled by the
+/// shopper), its WeChat Pay order is closed: the shopper can no longer pay
+/// money that would need a cross-border refund.
+#[tokio::test]
+async fn an_order_given_up_is_closed_at_wechat_pay_first() {
+    let l = live().await;
+    let (expiring, _) = placed(&l.shop, "wx-close-order-1").await;
+    let (late, _) = start(&l.shop, &expiring, "wechat", "wx-close-pay-001", PHONE).await;
+    let (cancelled, _) = placed(&l.shop, "wx-close-order-2").await;
+    let (dropped, _) = start(&l.shop, &cancelled, "wechat", "wx-close-pay-002", PHONE).await;
+    // The shopper cancels the second order.
+    let (s, o) = l
+        .shop
+        .post(&format!("/api/orders/{cancelled}/cancel"), &json!({}), None)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{o}");
+    assert_eq!(o["status"], "cancelled");
+    assert_eq!(
+        l.wechat.order_of(&dropped).state,
+        "CLOSED",
+        "{:?}",
+        l.wechat.refused()
+    );
+    // The first runs out of time.
+    l.shop
+        .state
+        .clock
+        .advance(std::time::Duration::from_secs(31 * 60));
+    haitao_server::orders::close::expire_due(&l.shop.state)
+        .await
+        .expect("expire");
+    assert_eq!(status(&l.shop, &expiring).await, "cancelled");
+    assert_eq!(l.wechat.order_of(&late).state, "CLOSED");
+    assert_eq!(l.wechat.closes(), 2);
+    // Neither can be paid any more; nothing to refund.
+    assert!(!l.wechat.settle(&late, "SUCCESS"));
+    assert!(!l.wechat.settle(&dropped, "SUCCESS"));
+    assert!(l.wechat.refunds().is_empty());
+}

@@ -50,6 +50,11 @@ pub struct Book {
     pub order_requests: usize,
     /// out_refund_no → (out_trade_no, refund fen)
     pub refunds: HashMap<String, (String, i64)>,
+    /// out_refund_no → its status (PROCESSING until the test ends it) and
+    /// the notify_url the refund named.
+    pub refund_states: HashMap<String, (String, String)>,
+    /// How many close calls the shop sent.
+    pub closes: usize,
     pub refused: Vec<String>,
     pub codes: HashMap<String, String>,
 }
@@ -87,6 +92,8 @@ impl FakeWechat {
         Router::new()
             .route("/v3/pay/transactions/{kind}", post(order))
             .route("/v3/refund/domestic/refunds", post(refund))
+            .route("/v3/refund/domestic/refunds/{no}", get(refund_query))
+            .route("/v3/pay/transactions/out-trade-no/{no}/close", post(close))
             .route("/v3/pay/transactions/out-trade-no/{no}", get(query))
             .route("/connect/oauth2/authorize", get(authorize))
             .route("/sns/oauth2/access_token", get(access_token))
@@ -118,17 +125,23 @@ impl FakeWechat {
             .into_response()
     }
 
-    /// An answer signed as WeChat Pay signs them: with the key the request
-    /// names in `Wechatpay-Serial`, else with the platform certificate.
-    fn answer_to(&self, request: &HeaderMap, status: StatusCode, body: Value) -> Response {
+    /// The key WeChat Pay signs an answer with: the one the request names in
+    /// `Wechatpay-Serial`, else the platform certificate.
+    fn signer(&self, request: &HeaderMap) -> (&MerchantKey, &'static str) {
         let named = request
             .get("wechatpay-serial")
             .and_then(|v| v.to_str().ok());
-        let (key, serial) = if named == Some(PLATFORM_KEY_ID) {
+        if named == Some(PLATFORM_KEY_ID) {
             (&self.platform_key, PLATFORM_KEY_ID)
         } else {
             (&self.certificate_key, CERTIFICATE_SERIAL)
-        };
+        }
+    }
+
+    /// An answer signed as WeChat Pay signs them: with the key the request
+    /// names in `Wechatpay-Serial`, else with the platform certificate.
+    fn answer_to(&self, request: &HeaderMap, status: StatusCode, body: Value) -> Response {
+        let (key, serial) = self.signer(request);
         let body = body.to_string();
         let (ts, nonce) = (now().to_string(), "4D8F2C1B9E7A6053");
         let signature = key.sign(format!("{ts}\n{nonce}\n{body}\n").as_bytes());
@@ -142,6 +155,23 @@ impl FakeWechat {
                 ("Wechatpay-Serial", serial.to_owned()),
             ],
             body,
+        )
+            .into_response()
+    }
+
+    /// A signed answer without a body (204), as to a close.
+    fn answer_empty(&self, request: &HeaderMap) -> Response {
+        let (key, serial) = self.signer(request);
+        let (ts, nonce) = (now().to_string(), "4D8F2C1B9E7A6053");
+        let signature = key.sign(format!("{ts}\n{nonce}\n\n").as_bytes());
+        (
+            StatusCode::NO_CONTENT,
+            [
+                ("Wechatpay-Timestamp", ts),
+                ("Wechatpay-Nonce", nonce.to_owned()),
+                ("Wechatpay-Signature", signature),
+                ("Wechatpay-Serial", serial.to_owned()),
+            ],
         )
             .into_response()
     }
@@ -216,13 +246,114 @@ impl FakeWechat {
     }
 
     /// The shopper paid (or failed) order `out_trade_no`; nobody is told
-    /// unless a notification is sent or the shop asks.
-    pub fn settle(&self, out_trade_no: &str, trade_state: &str) {
-        if let Ok(mut b) = self.book.lock() {
-            if let Some(o) = b.orders.get_mut(out_trade_no) {
+    /// unless a notification is sent or the shop asks. A closed order can no
+    /// longer be paid: false, and nothing changes.
+    pub fn settle(&self, out_trade_no: &str, trade_state: &str) -> bool {
+        let Ok(mut b) = self.book.lock() else {
+            return false;
+        };
+        match b.orders.get_mut(out_trade_no) {
+            Some(o) if o.state != "CLOSED" => {
                 o.state = trade_state.to_owned();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Where refund `out_refund_no` stands, and the notify_url it named.
+    pub fn refund_state(&self, out_refund_no: &str) -> Option<(String, String)> {
+        self.book
+            .lock()
+            .ok()
+            .and_then(|b| b.refund_states.get(out_refund_no).cloned())
+    }
+
+    /// The refund ends (SUCCESS, CLOSED or ABNORMAL), nobody told yet.
+    pub fn end_refund(&self, out_refund_no: &str, status: &str) {
+        if let Ok(mut b) = self.book.lock() {
+            if let Some(r) = b.refund_states.get_mut(out_refund_no) {
+                r.0 = status.to_owned();
             }
         }
+    }
+
+    /// How many times the shop closed an order.
+    pub fn closes(&self) -> usize {
+        self.book.lock().map(|b| b.closes).unwrap_or_default()
+    }
+
+    /// The refund as WeChat Pay describes it (answers and notifications).
+    fn refund_of(&self, out_refund_no: &str) -> Option<Value> {
+        let b = self.book.lock().ok()?;
+        let (trade, fen) = b.refunds.get(out_refund_no)?.clone();
+        let (status, _) = b.refund_states.get(out_refund_no)?.clone();
+        let total = b.orders.get(&trade).map_or(fen, |o| o.total);
+        Some(json!({
+            "mchid": MCHID, "out_trade_no": trade, "transaction_id": format!("42000000002026{trade}"),
+            "out_refund_no": out_refund_no, "refund_id": format!("50000000382019052709732678{out_refund_no}"),
+            "status": status, "refund_status": status, "channel": "ORIGINAL",
+            "user_received_account": "招商银行信用卡0403", "success_time": "2026-12-03T18:10:00+08:00",
+            "amount": { "refund": fen, "total": total, "payer_total": total, "payer_refund": fen, "currency": "CNY" }
+        }))
+    }
+
+    /// WeChat Pay's notification of how refund `out_refund_no` ended, sent at
+    /// `at`: its headers and body (the resource carries `refund_status`).
+    pub fn refund_notification(
+        &self,
+        out_refund_no: &str,
+        at: i64,
+    ) -> (Vec<(String, String)>, String) {
+        let mut refund = self
+            .refund_of(out_refund_no)
+            .expect("a refund the shop asked for");
+        let status = refund["status"].as_str().unwrap_or_default().to_owned();
+        if let Some(r) = refund.as_object_mut() {
+            // The notification's resource names it refund_status only.
+            r.remove("status");
+        }
+        self.sealed_event(&format!("REFUND.{status}"), "refund", &refund, at)
+    }
+
+    /// A notification's envelope: `resource` sealed with the APIv3 key under
+    /// `kind` (its associated data), the whole signed as WeChat Pay signs.
+    fn sealed_event(
+        &self,
+        event_type: &str,
+        kind: &str,
+        resource: &Value,
+        at: i64,
+    ) -> (Vec<(String, String)>, String) {
+        let nonce = "fdasflkja484";
+        let sealed = Aes256Gcm::new(APIV3_KEY.into())
+            .encrypt(
+                Nonce::from_slice(nonce.as_bytes()),
+                Payload {
+                    msg: resource.to_string().as_bytes(),
+                    aad: kind.as_bytes(),
+                },
+            )
+            .expect("sealed");
+        let body = json!({
+            "id": format!("EV-{}-{event_type}", at), "create_time": "2026-12-03T18:00:01+08:00",
+            "resource_type": "encrypt-resource", "event_type": event_type, "summary": "通知",
+            "resource": { "original_type": kind, "algorithm": "AEAD_AES_256_GCM",
+                "ciphertext": STANDARD.encode(sealed), "associated_data": kind, "nonce": nonce }
+        })
+        .to_string();
+        let ts = at.to_string();
+        let sig_nonce = "5K8264ILTKCH16CQ2502SI8ZNMTM67VS";
+        let signature = self
+            .platform_key
+            .sign(format!("{ts}\n{sig_nonce}\n{body}\n").as_bytes());
+        let headers = vec![
+            ("Wechatpay-Timestamp".to_owned(), ts),
+            ("Wechatpay-Nonce".to_owned(), sig_nonce.to_owned()),
+            ("Wechatpay-Signature".to_owned(), signature),
+            ("Wechatpay-Serial".to_owned(), PLATFORM_KEY_ID.to_owned()),
+        ];
+        (headers, body)
     }
 
     /// The transaction of order `out_trade_no` as WeChat Pay describes it.
@@ -249,35 +380,7 @@ impl FakeWechat {
         let order = self.order_of(out_trade_no);
         let total = total.unwrap_or(order.total);
         let transaction = self.transaction(out_trade_no, trade_state, total);
-        let nonce = "fdasflkja484";
-        let sealed = Aes256Gcm::new(APIV3_KEY.into())
-            .encrypt(
-                Nonce::from_slice(nonce.as_bytes()),
-                Payload {
-                    msg: transaction.to_string().as_bytes(),
-                    aad: b"transaction",
-                },
-            )
-            .expect("sealed");
-        let body = json!({
-            "id": format!("EV-{out_trade_no}-{trade_state}"), "create_time": "2026-12-03T18:00:01+08:00",
-            "resource_type": "encrypt-resource", "event_type": "TRANSACTION.SUCCESS", "summary": "支付成功",
-            "resource": { "original_type": "transaction", "algorithm": "AEAD_AES_256_GCM",
-                "ciphertext": STANDARD.encode(sealed), "associated_data": "transaction", "nonce": nonce }
-        })
-        .to_string();
-        let ts = at.to_string();
-        let sig_nonce = "5K8264ILTKCH16CQ2502SI8ZNMTM67VS";
-        let signature = self
-            .platform_key
-            .sign(format!("{ts}\n{sig_nonce}\n{body}\n").as_bytes());
-        let headers = vec![
-            ("Wechatpay-Timestamp".to_owned(), ts),
-            ("Wechatpay-Nonce".to_owned(), sig_nonce.to_owned()),
-            ("Wechatpay-Signature".to_owned(), signature),
-            ("Wechatpay-Serial".to_owned(), PLATFORM_KEY_ID.to_owned()),
-        ];
-        (headers, body)
+        self.sealed_event("TRANSACTION.SUCCESS", "transaction", &transaction, at)
     }
 }
 
@@ -378,11 +481,70 @@ async fn refund(State(fake): State<Arc<FakeWechat>>, headers: HeaderMap, body: B
     if let Ok(mut b) = fake.book.lock() {
         b.refunds
             .insert(refund_no.to_owned(), (trade.to_owned(), fen));
+        // The same out_refund_no again is the same refund, as it stands.
+        let notify = v["notify_url"].as_str().unwrap_or_default().to_owned();
+        b.refund_states
+            .entry(refund_no.to_owned())
+            .or_insert(("PROCESSING".to_owned(), notify));
     }
-    fake.answer_to(&headers, StatusCode::OK, json!({
-        "refund_id": format!("50000000382019052709732678{refund_no}"), "out_refund_no": refund_no,
-        "out_trade_no": trade, "status": "PROCESSING", "amount": { "refund": fen, "total": total, "currency": "CNY" }
-    }))
+    match fake.refund_of(refund_no) {
+        Some(answer) => fake.answer_to(&headers, StatusCode::OK, answer),
+        None => fake.refuse(StatusCode::NOT_FOUND, "RESOURCE_NOT_EXISTS"),
+    }
+}
+
+/// The shop asks how a refund stands (`GET /v3/refund/domestic/refunds/{no}`).
+async fn refund_query(
+    State(fake): State<Arc<FakeWechat>>,
+    Path(no): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let path = format!("/v3/refund/domestic/refunds/{no}");
+    if let Err(why) = fake.authorized("GET", &path, &headers, "") {
+        return fake.refuse(StatusCode::UNAUTHORIZED, &why);
+    }
+    match fake.refund_of(&no) {
+        Some(answer) => fake.answer_to(&headers, StatusCode::OK, answer),
+        None => fake.refuse(StatusCode::NOT_FOUND, "RESOURCE_NOT_EXISTS"),
+    }
+}
+
+/// The shop closes an order (`POST .../out-trade-no/{no}/close`, body
+/// `{"mchid"}`): 204, signed with an empty body. A paid order cannot be closed.
+async fn close(
+    State(fake): State<Arc<FakeWechat>>,
+    Path(no): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let body = String::from_utf8_lossy(&body).into_owned();
+    let path = format!("/v3/pay/transactions/out-trade-no/{no}/close");
+    if let Err(why) = fake.authorized("POST", &path, &headers, &body) {
+        return fake.refuse(StatusCode::UNAUTHORIZED, &why);
+    }
+    let v: Value = serde_json::from_str(&body).unwrap_or_default();
+    if v["mchid"] != MCHID {
+        return fake.refuse(StatusCode::BAD_REQUEST, "mchid");
+    }
+    let Ok(mut b) = fake.book.lock() else {
+        return fake.refuse(StatusCode::INTERNAL_SERVER_ERROR, "SYSTEM_ERROR");
+    };
+    b.closes += 1;
+    match b.orders.get_mut(&no) {
+        None => {
+            drop(b);
+            fake.refuse(StatusCode::NOT_FOUND, "ORDER_NOT_EXIST")
+        }
+        Some(o) if o.state == "SUCCESS" => {
+            drop(b);
+            fake.refuse(StatusCode::BAD_REQUEST, "ORDERPAID")
+        }
+        Some(o) => {
+            o.state = "CLOSED".into();
+            drop(b);
+            fake.answer_empty(&headers)
+        }
+    }
 }
 
 /// WeChat's OAuth page: inside WeChat, silently back to the shop with a code.
@@ -450,7 +612,9 @@ async fn pay(State(fake): State<Arc<FakeWechat>>, body: String) -> Response {
         s if s.is_empty() => "SUCCESS".to_owned(),
         s => s,
     };
-    fake.settle(&no, &state);
+    if !fake.settle(&no, &state) {
+        return fake.refuse(StatusCode::BAD_REQUEST, "ORDER_CLOSED");
+    }
     if get("notify") != "later" {
         if let Err(why) = fake.notify(&no).await {
             return fake.refuse(StatusCode::BAD_GATEWAY, &why);

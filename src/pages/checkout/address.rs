@@ -36,7 +36,10 @@ pub fn check_all(errors: FieldErrors, a: &Address) -> bool {
         ("recipient", validate::person_name(&a.recipient)),
         ("mobile", mobile_or_masked(&a.mobile)),
         ("region", region(&a.province, &a.city, &a.district)),
-        ("street", validate::street_in(&a.province, &a.city, &a.district, &a.street)),
+        (
+            "street",
+            validate::street_in(&a.province, &a.city, &a.district, &a.street),
+        ),
         ("postcode", validate::postcode(a.postcode.trim())),
     ];
     let ok = results.iter().all(|(_, r)| r.is_ok());

@@ -3,13 +3,15 @@
 //! in-app payment needs). Each request is signed with the merchant key; each
 //! answer's signature is checked before it is believed.
 
-use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::Method;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::{sign, Signed, WechatPay, NOTIFY_PATH};
-use crate::payments::{PaymentRequest, ProviderError, RefundRequest, CURRENCY};
+use super::{sign, Signed, WechatPay, NOTIFY_PATH, REFUND_NOTIFY_PATH};
+use crate::payments::{
+    PaymentRequest, ProviderError, RefundRequest, RefundSent, RefundState, CURRENCY,
+};
 
 /// The in-app payment sheet WeChat's browser is given (`getBrandWCPayRequest`).
 #[derive(Serialize)]
@@ -22,6 +24,14 @@ pub struct Sheet {
     pub sign_type: String,
     pub pay_sign: String,
 }
+
+/// A path segment: RFC 3986's unreserved characters stay as they are (the
+/// path is signed as sent, and WeChat Pay reads `-` and `_` in its numbers).
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 fn nonce() -> String {
     uuid::Uuid::new_v4().simple().to_string().to_uppercase()
@@ -103,6 +113,10 @@ impl WechatPay {
                 path,
                 format!("{status}: the answer is not signed by WeChat Pay"),
             ));
+        }
+        // 204 (a closed order): signed, nothing to read.
+        if text.is_empty() {
+            return Ok(Value::Null);
         }
         serde_json::from_str(&text).map_err(|e| fail(path, e))
     }
@@ -265,7 +279,7 @@ impl WechatPay {
     ) -> Result<Option<crate::payments::Notification>, ProviderError> {
         let path = format!(
             "/v3/pay/transactions/out-trade-no/{}?mchid={}",
-            utf8_percent_encode(payment_id, NON_ALPHANUMERIC),
+            utf8_percent_encode(payment_id, SEGMENT),
             self.mchid
         );
         let answer = self.call(client, Method::GET, &path, None, now).await?;
@@ -273,17 +287,19 @@ impl WechatPay {
             .map_err(|refusal| fail("query", format!("{refusal:?}")))
     }
 
-    /// Gives a payment back in full; WeChat Pay's refund id.
+    /// Gives a payment back in full: WeChat Pay's refund id, and where it
+    /// stands (mostly PROCESSING: the end comes by notification or query).
     pub async fn refund(
         &self,
         client: &reqwest::Client,
         req: &RefundRequest<'_>,
         now: i64,
-    ) -> Result<String, ProviderError> {
+    ) -> Result<RefundSent, ProviderError> {
         let body = json!({
             "out_trade_no": req.payment_id,
             "out_refund_no": req.refund_id,
             "reason": "haitao refund",
+            "notify_url": format!("{}{REFUND_NOTIFY_PATH}", self.base_url),
             "amount": { "refund": req.amount.amount, "total": req.amount.amount, "currency": CURRENCY },
         });
         let answer = self
@@ -295,12 +311,73 @@ impl WechatPay {
                 now,
             )
             .await?;
-        match answer["status"].as_str() {
-            Some("SUCCESS" | "PROCESSING") => Ok(answer["refund_id"]
+        let state = refund_state_of(&answer)
+            .ok_or_else(|| fail("refund", format!("status {:?}", answer["status"].as_str())))?;
+        Ok(RefundSent {
+            reference: answer["refund_id"]
                 .as_str()
                 .unwrap_or(req.refund_id)
-                .to_owned()),
-            other => Err(fail("refund", format!("status {other:?}"))),
-        }
+                .to_owned(),
+            state,
+        })
     }
+
+    /// Where refund `out_refund_no` stands, by WeChat Pay's own (signed) answer.
+    pub async fn refund_state(
+        &self,
+        client: &reqwest::Client,
+        out_refund_no: &str,
+        now: i64,
+    ) -> Result<RefundState, ProviderError> {
+        let path = format!(
+            "/v3/refund/domestic/refunds/{}",
+            utf8_percent_encode(out_refund_no, SEGMENT)
+        );
+        let answer = self.call(client, Method::GET, &path, None, now).await?;
+        refund_state_of(&answer).ok_or_else(|| {
+            fail(
+                "refund query",
+                format!("status {:?}", answer["status"].as_str()),
+            )
+        })
+    }
+
+    /// Closes payment `payment_id` at WeChat Pay, so that it can no longer be
+    /// paid (answered 204). A payment already paid cannot be closed: WeChat
+    /// Pay refuses, and the shop's query before it gives the order up reads the success.
+    pub async fn close(
+        &self,
+        client: &reqwest::Client,
+        payment_id: &str,
+        now: i64,
+    ) -> Result<(), ProviderError> {
+        let path = format!(
+            "/v3/pay/transactions/out-trade-no/{}/close",
+            utf8_percent_encode(payment_id, SEGMENT)
+        );
+        self.call(
+            client,
+            Method::POST,
+            &path,
+            Some(&json!({ "mchid": self.mchid })),
+            now,
+        )
+        .await
+        .map(|_| ())
+    }
+}
+
+/// A refund's `status` (an answer) or `refund_status` (a notification), read.
+pub fn refund_state_of(refund: &Value) -> Option<RefundState> {
+    let status = refund["status"]
+        .as_str()
+        .or_else(|| refund["refund_status"].as_str())?;
+    Some(match status {
+        "SUCCESS" => RefundState::Done,
+        "PROCESSING" => RefundState::Processing,
+        // The money did not reach the shopper: refund closed, or the card
+        // behind the payment refused it (to be handled by the merchant).
+        "CLOSED" | "ABNORMAL" => RefundState::Failed(status.to_owned()),
+        _ => return None,
+    })
 }

@@ -10,7 +10,7 @@ pub mod sign;
 use serde::Deserialize;
 
 use super::rsa2::{MerchantKey, ProviderKey};
-use super::{Notification, Outcome, Refusal};
+use super::{Notification, Outcome, RefundState, Refusal};
 
 /// How old a notification may be: an older one, even correctly signed, is
 /// taken for a replay.
@@ -23,6 +23,8 @@ pub const SNS: &str = "https://api.weixin.qq.com";
 
 /// Where WeChat Pay posts notifications, under the shop's address.
 pub const NOTIFY_PATH: &str = "/api/payments/wechat/notify";
+/// Where WeChat Pay posts how a refund ended.
+pub const REFUND_NOTIFY_PATH: &str = "/api/payments/wechat/refund-notify";
 
 /// WeChat Pay's settings, read whole or not at all.
 pub const SETTINGS: [&str; 8] = [
@@ -174,14 +176,10 @@ impl WechatPay {
         })
     }
 
-    /// The notification in `body` with its headers, checked as WeChat Pay's
-    /// guide says, at `now` (seconds since the epoch).
-    pub fn read_notification(
-        &self,
-        h: &Signed<'_>,
-        body: &str,
-        now: i64,
-    ) -> Result<Notification, Refusal> {
+    /// The sealed resource of a notification in `body` with its headers,
+    /// checked as WeChat Pay's guide says (signature, age at `now` in seconds
+    /// since the epoch, AEAD_AES_256_GCM), opened.
+    fn open(&self, h: &Signed<'_>, body: &str, now: i64) -> Result<Vec<u8>, Refusal> {
         if !self.signed_by_wechat(h, body) {
             return Err(Refusal::Signature);
         }
@@ -194,15 +192,44 @@ impl WechatPay {
         if r.algorithm != "AEAD_AES_256_GCM" {
             return Err(Refusal::Unreadable);
         }
-        let plain = sign::decrypt(
+        sign::decrypt(
             &self.api_v3_key,
             &r.associated_data,
             &r.nonce,
             &r.ciphertext,
         )
-        .ok_or(Refusal::Unreadable)?;
+        .ok_or(Refusal::Unreadable)
+    }
+
+    /// A payment's notification, read into the shop's `Notification`.
+    pub fn read_notification(
+        &self,
+        h: &Signed<'_>,
+        body: &str,
+        now: i64,
+    ) -> Result<Notification, Refusal> {
+        let plain = self.open(h, body, now)?;
         let t: Transaction = serde_json::from_slice(&plain).map_err(|_| Refusal::Unreadable)?;
         self.word_on(t)?.ok_or(Refusal::Unreadable)
+    }
+
+    /// A refund's notification (REFUND.SUCCESS, .ABNORMAL, .CLOSED): which
+    /// refund (`out_refund_no`) and how it ended.
+    pub fn read_refund_notification(
+        &self,
+        h: &Signed<'_>,
+        body: &str,
+        now: i64,
+    ) -> Result<(String, RefundState), Refusal> {
+        let plain = self.open(h, body, now)?;
+        let r: serde_json::Value =
+            serde_json::from_slice(&plain).map_err(|_| Refusal::Unreadable)?;
+        if r["mchid"].as_str() != Some(self.mchid.as_str()) {
+            return Err(Refusal::Unreadable);
+        }
+        let no = r["out_refund_no"].as_str().ok_or(Refusal::Unreadable)?;
+        let state = client::refund_state_of(&r).ok_or(Refusal::Unreadable)?;
+        Ok((no.to_owned(), state))
     }
 
     /// What a transaction of WeChat Pay's (notified or queried, its signature

@@ -24,36 +24,70 @@ fn refuse(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({ "code": "FAIL", "message": message }))).into_response()
 }
 
-/// `POST /api/payments/wechat/notify`: answered 204 once taken; anything
-/// else and WeChat Pay sends it again.
-pub async fn notify(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let Some(wechat) = st.wechat.as_ref() else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
+/// The `Wechatpay-*` headers of a notification.
+fn signed_by(headers: &HeaderMap) -> Signed<'_> {
     let h = |name: &str| {
         headers
             .get(name)
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
     };
-    let signed = Signed {
+    Signed {
         timestamp: h("Wechatpay-Timestamp"),
         nonce: h("Wechatpay-Nonce"),
         signature: h("Wechatpay-Signature"),
         serial: h("Wechatpay-Serial"),
+    }
+}
+
+/// WeChat Pay's timestamps are real time, whatever the shop's clock says.
+fn real_now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// `POST /api/payments/wechat/notify`: answered 204 once taken; anything
+/// else and WeChat Pay sends it again.
+pub async fn notify(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(wechat) = st.wechat.as_ref() else {
+        return StatusCode::NOT_FOUND.into_response();
     };
     let Ok(body) = std::str::from_utf8(&body) else {
         return refuse(StatusCode::BAD_REQUEST, "not UTF-8");
     };
-    // WeChat Pay's timestamps are real time, whatever the shop's clock says.
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    match wechat.read_notification(&signed, body, now) {
+    match wechat.read_notification(&signed_by(&headers), body, real_now()) {
         Ok(n) => match apply(&st, &n).await {
             Ok(_) => StatusCode::NO_CONTENT.into_response(),
             Err(err) => refuse(err.status, &err.message),
         },
         Err(refusal) => {
             tracing::warn!(?refusal, "WeChat Pay notification refused");
+            refuse(StatusCode::UNAUTHORIZED, "refused")
+        }
+    }
+}
+
+/// `POST /api/payments/wechat/refund-notify`: how a refund ended (the
+/// refund's `notify_url`); answered 204 once recorded.
+pub async fn refund_notify(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Some(wechat) = st.wechat.as_ref() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let Ok(body) = std::str::from_utf8(&body) else {
+        return refuse(StatusCode::BAD_REQUEST, "not UTF-8");
+    };
+    match wechat.read_refund_notification(&signed_by(&headers), body, real_now()) {
+        Ok((number, state)) => {
+            match crate::payments::refunds::ended(&st.db, &st.clock, &number, &state).await {
+                Ok(()) => StatusCode::NO_CONTENT.into_response(),
+                Err(err) => refuse(err.status, &err.message),
+            }
+        }
+        Err(refusal) => {
+            tracing::warn!(?refusal, "WeChat Pay refund notification refused");
             refuse(StatusCode::UNAUTHORIZED, "refused")
         }
     }
