@@ -26,7 +26,20 @@ pub fn spawn(st: AppState, sandbox_advance_secs: i64) {
             if let Err(err) = crate::orders::close::expire_due(&s).await {
                 tracing::warn!("order expiry: {}", err.message);
             }
-            crate::payments::refunds::settle(&s.db, &s.clock, s.payments.as_ref()).await;
+        }
+    });
+    // Refunds in their own round: a provider's spacing between refunds
+    // (Alipay's) may make one long, and expiry must not wait for it.
+    let (s, lead) = (st.clone(), leader.clone());
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(EVERY);
+        loop {
+            tick.tick().await;
+            if !lead.is() {
+                continue;
+            }
+            use crate::payments::refunds::{settle, Round};
+            settle(&s.db, &s.clock, s.payments.as_ref(), Round::Background).await;
         }
     });
     let (s, lead) = (st.clone(), leader.clone());

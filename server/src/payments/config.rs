@@ -136,6 +136,7 @@ pub fn from_env(
             alipay: alipay.clone(),
             wechat: wechat.clone(),
             http: http.clone(),
+            last_alipay_refund: Default::default(),
         }),
         sandbox: None,
         alipay,

@@ -16,7 +16,13 @@ pub struct Live {
     pub alipay: Option<Arc<Alipay>>,
     pub wechat: Option<Arc<WechatPay>>,
     pub http: reqwest::Client,
+    /// When this process last sent Alipay a refund (Alipay's spacing).
+    pub last_alipay_refund: tokio::sync::Mutex<Option<tokio::time::Instant>>,
 }
+
+/// Alipay asks for at least three seconds between two `forex_refund` calls
+/// of one partner (docs/PAYMENTS.md).
+pub const ALIPAY_REFUND_SPACING: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// Now, as the providers' servers see it: their timestamps are real time,
 /// whatever the shop's own clock says (tests move that one).
@@ -82,6 +88,10 @@ impl PaymentProvider for Live {
         }
     }
 
+    fn refund_spacing(&self, method: PaymentMethod) -> Option<std::time::Duration> {
+        (method == PaymentMethod::Alipay).then_some(ALIPAY_REFUND_SPACING)
+    }
+
     async fn close(&self, payment_id: &str, method: PaymentMethod) -> Result<(), ProviderError> {
         match (method, self.wechat.as_ref()) {
             (PaymentMethod::Wechat, Some(wechat)) => {
@@ -114,8 +124,15 @@ impl PaymentProvider for Live {
         match req.method {
             PaymentMethod::Alipay => {
                 let alipay = self.alipay.as_ref().ok_or(unconfigured(req.method))?;
+                // One at a time, spaced; the lock is held over the call.
+                let mut last = self.last_alipay_refund.lock().await;
+                if let Some(at) = *last {
+                    tokio::time::sleep_until(at + ALIPAY_REFUND_SPACING).await;
+                }
+                let sent = alipay.refund(&self.http, req, real_now()).await;
+                *last = Some(tokio::time::Instant::now());
                 // Alipay's forex_refund with is_sync=Y answers once it is done.
-                let reference = alipay.refund(&self.http, req, real_now()).await?;
+                let reference = sent?;
                 Ok(RefundSent {
                     reference,
                     state: RefundState::Done,

@@ -139,6 +139,12 @@ pub trait PaymentProvider: Send + Sync {
     async fn refund_state(&self, _req: &RefundRequest<'_>) -> Result<RefundState, ProviderError> {
         Ok(RefundState::Processing)
     }
+    /// The least time between two refunds of `method` (Alipay asks for
+    /// three seconds between `forex_refund` calls of one partner). Such
+    /// refunds are sent only by the background round, one process's.
+    fn refund_spacing(&self, _method: PaymentMethod) -> Option<std::time::Duration> {
+        None
+    }
     /// Closes an attempt still open at the provider, so that it can no longer
     /// be paid; asked before the shop gives its order up.
     async fn close(&self, _payment_id: &str, _method: PaymentMethod) -> Result<(), ProviderError> {
@@ -491,7 +497,7 @@ pub async fn apply(st: &AppState, n: &Notification) -> ApiResult<NotifyAnswer> {
     tracing::info!(order = %order_id, payment = %n.payment_id, outcome = n.outcome.as_str(), applied, "payment notified");
     if applied && n.outcome == Outcome::Succeeded {
         orders::refresh_index(&st.db, &st.index, &[order_id.as_str()]).await?;
-        refunds::settle(&st.db, &st.clock, st.payments.as_ref()).await;
+        refunds::settle(&st.db, &st.clock, st.payments.as_ref(), refunds::Round::Now).await;
     }
     Ok(NotifyAnswer { applied })
 }

@@ -106,10 +106,26 @@ async fn mark(
     Ok(changed.rows_affected() > 0)
 }
 
+/// Who sends refunds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Round {
+    /// The background round of the one process that runs jobs: every refund.
+    Background,
+    /// Right after a refund was decided (any process, or the operator's
+    /// command): those of providers that take refunds at any pace; the rest
+    /// wait for the background round, which keeps their spacing.
+    Now,
+}
+
 /// Sends every requested refund through the provider, and asks after those
 /// the provider is still processing; how many ended done. A failure to reach
 /// the provider is logged and left for the next call.
-pub async fn settle(pool: &AnyPool, clock: &Clock, provider: &dyn PaymentProvider) -> usize {
+pub async fn settle(
+    pool: &AnyPool,
+    clock: &Clock,
+    provider: &dyn PaymentProvider,
+    round: Round,
+) -> usize {
     let open: Vec<(Open, String)> =
         match sqlx::query_as::<_, (String, String, String, i64, i64, String)>(
             "SELECT r.id, r.payment_id, p.method, r.amount_fen, r.attempt, r.status FROM refunds r
@@ -144,6 +160,9 @@ pub async fn settle(pool: &AnyPool, clock: &Clock, provider: &dyn PaymentProvide
         let Some(method) = PaymentMethod::parse(&r.method) else {
             continue;
         };
+        if round == Round::Now && provider.refund_spacing(method).is_some() {
+            continue;
+        }
         let number = provider_number(&r.id, r.attempt);
         let req = RefundRequest {
             refund_id: &number,
@@ -318,6 +337,6 @@ pub async fn refund_order(
     )
     .await?;
     tx.commit().await?;
-    settle(pool, clock, provider).await;
+    settle(pool, clock, provider, Round::Now).await;
     Ok(id)
 }

@@ -141,6 +141,13 @@ async fn wechat_notifies(
         .status()
 }
 
+/// The background round of refunds, as the jobs run it.
+async fn background_refunds(shop: &Shop) -> usize {
+    use haitao_server::payments::refunds::{settle, Round};
+    let st = &shop.state;
+    settle(&st.db, &st.clock, st.payments.as_ref(), Round::Background).await
+}
+
 fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
@@ -334,6 +341,9 @@ async fn alipay_paid_twice_is_refunded_once_through_forex_refund() {
         assert_eq!(alipay_notifies(&l.shop, &n).await.1, "success");
     }
     assert_eq!(status(&l.shop, &id).await, "paid");
+    // Alipay's refunds go in the background round, which keeps their spacing.
+    assert!(l.alipay.refunds().is_empty());
+    background_refunds(&l.shop).await;
     let refunds = l.alipay.refunds();
     assert_eq!(refunds.len(), 1, "{refunds:?} {:?}", l.alipay.refused());
     let (trade, amount) = refunds.values().next().expect("refund");
@@ -671,6 +681,7 @@ async fn money_that_arrives_after_the_order_expired_goes_back_through_alipay() {
     assert_eq!(alipay_notifies(&l.shop, &paid).await.1, "success");
     assert_eq!(status(&l.shop, &id).await, "cancelled");
     assert_eq!(payment_status(&l.shop, &payment).await, "refunded");
+    background_refunds(&l.shop).await;
     let refunds = l.alipay.refunds();
     let want = (
         payment.clone(),
@@ -797,7 +808,13 @@ async fn a_wechat_refund_is_done_only_when_wechat_pay_says_it_ended() {
         "{notify_url}"
     );
     // Still processing when asked again.
-    refunds::settle(&st.db, &st.clock, st.payments.as_ref()).await;
+    refunds::settle(
+        &st.db,
+        &st.clock,
+        st.payments.as_ref(),
+        refunds::Round::Background,
+    )
+    .await;
     assert_eq!(refund_row(&l.shop, &second).await.1, "processing");
     // The shopper's card refuses it: WeChat Pay notifies ABNORMAL.
     l.wechat.end_refund(&refund, "ABNORMAL");
@@ -840,7 +857,13 @@ async fn a_wechat_refund_is_done_only_when_wechat_pay_says_it_ended() {
         !refunds::retry(&st.db, &refund).await.expect("retry"),
         "only a failed one"
     );
-    refunds::settle(&st.db, &st.clock, st.payments.as_ref()).await;
+    refunds::settle(
+        &st.db,
+        &st.clock,
+        st.payments.as_ref(),
+        refunds::Round::Background,
+    )
+    .await;
     let again = refunds::provider_number(&refund, 1);
     assert_eq!(
         l.wechat.refund_state(&again).map(|r| r.0).as_deref(),
@@ -849,7 +872,13 @@ async fn a_wechat_refund_is_done_only_when_wechat_pay_says_it_ended() {
     // It succeeds; the notification is lost, the shop's query finds it.
     l.wechat.end_refund(&again, "SUCCESS");
     assert_eq!(
-        refunds::settle(&st.db, &st.clock, st.payments.as_ref()).await,
+        refunds::settle(
+            &st.db,
+            &st.clock,
+            st.payments.as_ref(),
+            refunds::Round::Background
+        )
+        .await,
         1
     );
     let (_, state, failure, attempt) = refund_row(&l.shop, &second).await;
@@ -902,4 +931,49 @@ async fn an_order_given_up_is_closed_at_wechat_pay_first() {
     assert!(!l.wechat.settle(&late, "SUCCESS"));
     assert!(!l.wechat.settle(&dropped, "SUCCESS"));
     assert!(l.wechat.refunds().is_empty());
+}
+
+/// Alipay asks for three seconds between two refunds of one partner: three
+/// refunds decided at once go out spaced (the fake refuses closer calls).
+#[tokio::test]
+async fn alipay_refunds_go_out_three_seconds_apart() {
+    let l = live().await;
+    let mut paid = Vec::new();
+    for i in 0..3 {
+        let (id, _) = placed(&l.shop, &format!("ali-space-order{i}")).await;
+        let (p, url) = start(
+            &l.shop,
+            &id,
+            "alipay",
+            &format!("ali-space-pay-0{i}"),
+            PHONE,
+        )
+        .await;
+        reqwest::get(&url).await.expect("cashier");
+        let n = l.alipay.notification(&p, "TRADE_FINISHED", None);
+        assert_eq!(alipay_notifies(&l.shop, &n).await.1, "success");
+        paid.push(id);
+    }
+    let st = &l.shop.state;
+    for id in &paid {
+        refund_order(&st.db, &st.clock, st.payments.as_ref(), id)
+            .await
+            .expect("refund recorded");
+    }
+    let started = std::time::Instant::now();
+    assert_eq!(
+        background_refunds(&l.shop).await,
+        3,
+        "{:?}",
+        l.alipay.refused()
+    );
+    assert!(started.elapsed() >= std::time::Duration::from_secs(6));
+    let at = l.alipay.refund_times();
+    assert_eq!(at.len(), 3);
+    for pair in at.windows(2) {
+        assert!(
+            pair[1] - pair[0] >= std::time::Duration::from_secs(3),
+            "{at:?}"
+        );
+    }
 }

@@ -45,6 +45,8 @@ pub struct Book {
     pub refunds: HashMap<String, (String, String)>,
     /// Every request refused, and why.
     pub refused: Vec<String>,
+    /// When each forex_refund call was taken.
+    pub refund_times: Vec<std::time::Instant>,
 }
 
 pub struct FakeAlipay {
@@ -133,6 +135,13 @@ impl FakeAlipay {
         self.book
             .lock()
             .map(|b| b.refunds.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn refund_times(&self) -> Vec<std::time::Instant> {
+        self.book
+            .lock()
+            .map(|b| b.refund_times.clone())
             .unwrap_or_default()
     }
 
@@ -230,6 +239,21 @@ async fn gateway(State(fake): State<Arc<FakeAlipay>>, RawQuery(q): RawQuery) -> 
             let gmt = get("gmt_return").unwrap_or_default();
             if gmt.len() != 14 || !gmt.bytes().all(|b| b.is_ascii_digit()) {
                 return fake.refuse(format!("ILLEGAL_ARGUMENT gmt_return {gmt:?}"));
+            }
+            // docs.antom.com/ac/global/forex_refund: refunds of one partner "with an
+            // interval of at least 3 seconds". What Alipay answers a closer call is not
+            // published: this code is the fake's own.
+            let now = std::time::Instant::now();
+            let last = fake
+                .book
+                .lock()
+                .ok()
+                .and_then(|b| b.refund_times.last().copied());
+            if last.is_some_and(|t| now - t < std::time::Duration::from_secs(3)) {
+                return fake.refuse("FAKE_REFUND_TOO_SOON".into());
+            }
+            if let Ok(mut b) = fake.book.lock() {
+                b.refund_times.push(now);
             }
             let trade_no = get("out_trade_no").unwrap_or_default();
             let Some(trade) = fake
