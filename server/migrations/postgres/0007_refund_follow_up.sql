@@ -8,3 +8,7 @@ ALTER TABLE refunds ADD CONSTRAINT refunds_status_check
 ALTER TABLE refunds ADD COLUMN attempt BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE refunds ADD COLUMN failure TEXT;
 CREATE INDEX refunds_open ON refunds(status) WHERE status IN ('requested', 'processing');
+
+-- The screen a payment was made on: Alipay's refund names the product
+-- (website or mobile cashier) the trade was paid through.
+ALTER TABLE payments ADD COLUMN scene TEXT;

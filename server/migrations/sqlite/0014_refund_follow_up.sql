@@ -23,3 +23,7 @@ DROP TABLE refunds;
 ALTER TABLE refunds_new RENAME TO refunds;
 CREATE INDEX refunds_order ON refunds(order_id);
 CREATE INDEX refunds_open ON refunds(status) WHERE status IN ('requested', 'processing');
+
+-- The screen a payment was made on: Alipay's refund names the product
+-- (website or mobile cashier) the trade was paid through.
+ALTER TABLE payments ADD COLUMN scene TEXT;

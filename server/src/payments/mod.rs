@@ -38,6 +38,20 @@ pub enum Scene {
 }
 
 impl Scene {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scene::Phone => "phone",
+            Scene::Wechat => "wechat",
+            Scene::Desktop => "desktop",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Scene::Phone, Scene::Wechat, Scene::Desktop]
+            .into_iter()
+            .find(|c| c.as_str() == s)
+    }
+
     pub fn from_user_agent(ua: &str) -> Self {
         const PHONES: [&str; 5] = ["Mobile", "Android", "iPhone", "iPad", "HarmonyOS"];
         if haitao_core::api::in_wechat(ua) {
@@ -86,6 +100,9 @@ pub struct RefundRequest<'a> {
     pub payment_id: &'a str,
     pub method: PaymentMethod,
     pub amount: Money,
+    /// The screen the payment was made on (Alipay's refund names the
+    /// product it was paid through); `None` for payments from before it was kept.
+    pub scene: Option<Scene>,
 }
 
 /// Where a refund stands at the provider.
@@ -377,8 +394,8 @@ pub async fn start(
     .execute(&mut *tx)
     .await?;
     sqlx::query(
-        "INSERT INTO payments (id, order_id, method, status, idempotency_key, amount_fen, currency, created_at)
-         VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7)",
+        "INSERT INTO payments (id, order_id, method, status, idempotency_key, amount_fen, currency, created_at, scene)
+         VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8)",
     )
     .bind(&payment_id)
     .bind(order_id)
@@ -387,6 +404,7 @@ pub async fn start(
     .bind(total.amount)
     .bind(CURRENCY)
     .bind(&now)
+    .bind(scene.as_str())
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;

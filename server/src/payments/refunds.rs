@@ -71,6 +71,8 @@ struct Open {
     method: String,
     amount_fen: i64,
     attempt: i64,
+    scene: Option<String>,
+    status: String,
 }
 
 /// Records where refund `id` stands; false when it was not open any more.
@@ -126,37 +128,22 @@ pub async fn settle(
     provider: &dyn PaymentProvider,
     round: Round,
 ) -> usize {
-    let open: Vec<(Open, String)> =
-        match sqlx::query_as::<_, (String, String, String, i64, i64, String)>(
-            "SELECT r.id, r.payment_id, p.method, r.amount_fen, r.attempt, r.status FROM refunds r
+    let open: Vec<Open> = match sqlx::query_as(
+        "SELECT r.id, r.payment_id, p.method, r.amount_fen, r.attempt, p.scene, r.status FROM refunds r
            JOIN payments p ON p.id = r.payment_id
           WHERE r.status IN ('requested', 'processing') ORDER BY r.created_at LIMIT 100",
-        )
-        .fetch_all(pool)
-        .await
-        {
-            Ok(rows) => rows
-                .into_iter()
-                .map(|(id, payment_id, method, amount_fen, attempt, status)| {
-                    (
-                        Open {
-                            id,
-                            payment_id,
-                            method,
-                            amount_fen,
-                            attempt,
-                        },
-                        status,
-                    )
-                })
-                .collect(),
+    )
+    .fetch_all(pool)
+    .await
+    {
+        Ok(rows) => rows,
             Err(err) => {
                 tracing::warn!("refunds to send: {err}");
                 return 0;
             }
         };
     let mut done = 0;
-    for (r, status) in open {
+    for r in open {
         let Some(method) = PaymentMethod::parse(&r.method) else {
             continue;
         };
@@ -169,8 +156,9 @@ pub async fn settle(
             payment_id: &r.payment_id,
             method,
             amount: Money::cny(r.amount_fen),
+            scene: r.scene.as_deref().and_then(super::Scene::parse),
         };
-        let answer = if status == "requested" {
+        let answer = if r.status == "requested" {
             provider
                 .refund(&req)
                 .await

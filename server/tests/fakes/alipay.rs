@@ -231,6 +231,7 @@ async fn gateway(State(fake): State<Arc<FakeAlipay>>, RawQuery(q): RawQuery) -> 
                 "gmt_return",
                 "reason",
                 "is_sync",
+                "product_code",
             ];
             if let Some(missing) = required.iter().find(|k| get(k).is_none()) {
                 return fake.refuse(format!("ILLEGAL_ARGUMENT {missing}"));
@@ -264,6 +265,15 @@ async fn gateway(State(fake): State<Arc<FakeAlipay>>, RawQuery(q): RawQuery) -> 
             else {
                 return fake.refuse("PURCHASE_TRADE_NOT_EXIST".into());
             };
+            // forex_refund_cn: the product the trade was paid through.
+            let paid_through = if trade.service == "create_forex_trade" {
+                "NEW_OVERSEAS_SELLER"
+            } else {
+                "NEW_WAP_OVERSEAS_SELLER"
+            };
+            if get("product_code").as_deref() != Some(paid_through) {
+                return fake.refuse("ILLEGAL_ARGUMENT product_code".into());
+            }
             let amount = get("return_rmb_amount").unwrap_or_default();
             let fen = |s: &str| s.replace('.', "").parse::<i64>().unwrap_or(i64::MAX);
             if fen(&amount) > fen(&trade.rmb_fee) {

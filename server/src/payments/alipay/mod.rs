@@ -94,10 +94,7 @@ impl Alipay {
     /// the mobile cashier for a phone, the website cashier (with its QR code)
     /// for a desktop.
     pub fn payment_params(&self, req: &PaymentRequest<'_>) -> Vec<(&'static str, String)> {
-        let (service, product) = match req.scene {
-            Scene::Desktop => ("create_forex_trade", "NEW_OVERSEAS_SELLER"),
-            Scene::Phone | Scene::Wechat => ("create_forex_trade_wap", "NEW_WAP_OVERSEAS_SELLER"),
-        };
+        let (service, product) = service_of(Some(req.scene));
         let mut params = vec![
             ("service", service.to_owned()),
             ("partner", self.partner.clone()),
@@ -197,6 +194,8 @@ impl Alipay {
             ("currency", self.settlement.clone()),
             ("gmt_return", gmt_return.to_owned()),
             ("reason", "haitao refund".to_owned()),
+            // forex_refund_cn: required, the product the trade was paid through.
+            ("product_code", service_of(req.scene).1.to_owned()),
             ("is_sync", "Y".to_owned()),
         ];
         self.sign(&mut params);
@@ -251,6 +250,18 @@ impl Alipay {
         rsa2 && self
             .alipay_key
             .verify(sign::presign(params).as_bytes(), signature)
+    }
+}
+
+/// The service and product a payment on this screen goes through: the
+/// website cashier on a desktop, the mobile one otherwise (and for a payment
+/// whose screen was not kept: the shop's shoppers are on phones).
+fn service_of(scene: Option<Scene>) -> (&'static str, &'static str) {
+    match scene {
+        Some(Scene::Desktop) => ("create_forex_trade", "NEW_OVERSEAS_SELLER"),
+        Some(Scene::Phone | Scene::Wechat) | None => {
+            ("create_forex_trade_wap", "NEW_WAP_OVERSEAS_SELLER")
+        }
     }
 }
 
