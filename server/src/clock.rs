@@ -75,6 +75,16 @@ pub fn china_compact(t: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
+/// "2026-12-03 20:00:00": China's time as Alipay's `order_gmt_create` and
+/// `notify_time` write it.
+pub fn china_datetime(t: OffsetDateTime) -> String {
+    in_china(t)
+        .format(time::macros::format_description!(
+            "[year]-[month]-[day] [hour]:[minute]:[second]"
+        ))
+        .unwrap_or_default()
+}
+
 /// A stored stamp as RFC 3339 in China's time ("2026-12-03T20:00:00+08:00"),
 /// as WeChat Pay's `time_expire` examples write it.
 pub fn china_rfc3339(stamp: &str) -> Option<String> {
@@ -93,6 +103,7 @@ mod tests {
     fn times_in_china() {
         let t = parse("2026-12-03T16:30:05Z").expect("stamp");
         assert_eq!(china_compact(t), "20261204003005");
+        assert_eq!(china_datetime(t), "2026-12-04 00:30:05");
         assert_eq!(
             china_rfc3339("2026-12-03T16:30:05Z").as_deref(),
             Some("2026-12-04T00:30:05+08:00")

@@ -55,7 +55,7 @@ impl PaymentProvider for Live {
         match req.method {
             PaymentMethod::Alipay => {
                 let alipay = self.alipay.as_ref().ok_or(unconfigured(req.method))?;
-                Ok(alipay.cashier_url(req))
+                Ok(alipay.cashier_url(req, real_now()))
             }
             PaymentMethod::Wechat => {
                 let wechat = self.wechat.as_ref().ok_or(unconfigured(req.method))?;
@@ -115,7 +115,12 @@ impl PaymentProvider for Live {
                     .query(&self.http, payment_id, real_now().unix_timestamp())
                     .await
             }
-            // Alipay sends its notification again for a day: it is waited for.
+            // Alipay sends its notification again for a day, but one lost for
+            // good would leave a charged shopper with an expired order.
+            (PaymentMethod::Alipay, _) => match self.alipay.as_ref() {
+                Some(alipay) => alipay.query(&self.http, payment_id).await,
+                None => Ok(None),
+            },
             _ => Ok(None),
         }
     }

@@ -211,6 +211,12 @@ pub struct Notification {
     /// WeChat Pay's `transaction_id`): customs' `payTransactionId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
+    /// The provider did not restate the amount in yuan (an Alipay `rmb_fee`
+    /// trade notified in the settlement currency, `total_fee`): the amount is
+    /// the one the shop signed when it created the trade, which nobody
+    /// without the shop's key can change. Never read from a request body.
+    #[serde(skip)]
+    pub amount_as_signed: bool,
 }
 
 impl Notification {
@@ -472,7 +478,7 @@ pub async fn apply(st: &AppState, n: &Notification) -> ApiResult<NotifyAnswer> {
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| ApiError::not_found("payment"))?;
-    if n.amount_fen != p.amount_fen || n.currency != p.currency {
+    if !n.amount_as_signed && (n.amount_fen != p.amount_fen || n.currency != p.currency) {
         tracing::warn!(
             payment = %n.payment_id, amount_fen = n.amount_fen, currency = %n.currency,
             expected_fen = p.amount_fen, expected_currency = %p.currency,

@@ -42,6 +42,7 @@ impl Sandbox {
             signature: String::new(),
             // The sandbox's own number, as a provider's would be.
             transaction_id: Some(format!("SANDBOX{payment_id}")),
+            amount_as_signed: false,
         };
         n.signature = sign(&self.key, &n);
         n

@@ -978,3 +978,142 @@ async fn alipay_refunds_go_out_three_seconds_apart() {
         );
     }
 }
+
+/// Alipay's own notification samples carry the amount as `total_fee` in the
+/// settlement currency, without `rmb_fee`: such a success pays the order (the
+/// yuan amount is the one the shop signed when it created the trade).
+#[tokio::test]
+async fn alipays_total_fee_form_of_notification_pays_the_order() {
+    let l = live().await;
+    let (id, _) = placed(&l.shop, "ali-total-order1").await;
+    let (payment, url) = start(&l.shop, &id, "alipay", "ali-total-pay-001", PHONE).await;
+    reqwest::get(&url).await.expect("cashier");
+    let n = l
+        .alipay
+        .notification_in_total_fee(&payment, "TRADE_FINISHED", "17.06");
+    assert_eq!(alipay_notifies(&l.shop, &n).await.1, "success");
+    assert_eq!(status(&l.shop, &id).await, "paid");
+    // In another currency than the contract's: not this shop's trade.
+    let (other, _) = placed(&l.shop, "ali-total-order2").await;
+    let (p2, url) = start(&l.shop, &other, "alipay", "ali-total-pay-002", PHONE).await;
+    reqwest::get(&url).await.expect("cashier");
+    let mut n = l
+        .alipay
+        .notification_in_total_fee(&p2, "TRADE_FINISHED", "17.06");
+    n.retain(|(k, _)| k != "sign" && k != "sign_type" && k != "currency");
+    n.push(("currency".into(), "EUR".into()));
+    let n = l.alipay.signed(n);
+    assert_eq!(alipay_notifies(&l.shop, &n).await.1, "fail");
+    assert_eq!(status(&l.shop, &other).await, "awaiting_payment");
+}
+
+/// Signed with Alipay's key, but a notification Alipay did not send (its
+/// `notify_verify` says false): refused, nothing paid.
+#[tokio::test]
+async fn a_notification_alipay_does_not_confirm_is_refused() {
+    let l = live().await;
+    let (id, _) = placed(&l.shop, "ali-verify-order1").await;
+    let (payment, url) = start(&l.shop, &id, "alipay", "ali-verify-pay-01", PHONE).await;
+    reqwest::get(&url).await.expect("cashier");
+    let mut n = l.alipay.notification(&payment, "TRADE_FINISHED", None);
+    n.retain(|(k, _)| k != "sign" && k != "sign_type");
+    for (k, v) in n.iter_mut() {
+        if k == "notify_id" {
+            *v = "N-NEVER-SENT".into();
+        }
+    }
+    let n = l.alipay.signed(n);
+    let (s, text) = alipay_notifies(&l.shop, &n).await;
+    assert_eq!((s, text.as_str()), (StatusCode::BAD_REQUEST, "fail"));
+    assert_eq!(status(&l.shop, &id).await, "awaiting_payment");
+}
+
+/// Alipay's notification lost for good: before the order expires the shop
+/// asks Alipay (single_trade_query) and a paid trade pays the order; one the
+/// shopper never paid (or never reached) lets it expire.
+#[tokio::test]
+async fn a_lost_alipay_notification_is_asked_for_before_the_order_would_expire() {
+    let l = live().await;
+    let (paid_id, _) = placed(&l.shop, "ali-lost-order-01").await;
+    let (paid, url) = start(&l.shop, &paid_id, "alipay", "ali-lost-pay-0001", PHONE).await;
+    reqwest::get(&url).await.expect("cashier");
+    let (waiting_id, _) = placed(&l.shop, "ali-lost-order-02").await;
+    let (_, url) = start(&l.shop, &waiting_id, "alipay", "ali-lost-pay-0002", PHONE).await;
+    reqwest::get(&url).await.expect("cashier");
+    let (never_id, _) = placed(&l.shop, "ali-lost-order-03").await;
+    start(&l.shop, &never_id, "alipay", "ali-lost-pay-0003", PHONE).await;
+    // The shopper paid; Alipay's notification never reaches the shop.
+    l.alipay.settle(&paid, "TRADE_FINISHED");
+    l.shop
+        .state
+        .clock
+        .advance(std::time::Duration::from_secs(31 * 60));
+    haitao_server::orders::close::expire_due(&l.shop.state)
+        .await
+        .expect("expire");
+    assert_eq!(
+        status(&l.shop, &paid_id).await,
+        "paid",
+        "{:?}",
+        l.alipay.refused()
+    );
+    assert_eq!(status(&l.shop, &waiting_id).await, "cancelled");
+    assert_eq!(status(&l.shop, &never_id).await, "cancelled");
+    assert!(l.alipay.refunds().is_empty());
+}
+
+/// The trade stops taking money when the shop gives the order up: created at
+/// `order_gmt_create` (China time), valid `order_valid_time` seconds.
+#[tokio::test]
+async fn an_alipay_trade_is_valid_only_until_the_order_is_given_up() {
+    let l = live().await;
+    let (id, _) = placed(&l.shop, "ali-valid-order1").await;
+    let (payment, url) = start(&l.shop, &id, "alipay", "ali-valid-pay-001", PHONE).await;
+    reqwest::get(&url).await.expect("cashier");
+    let t = l.alipay.trade(&payment);
+    let valid = t.order_valid_time.expect("order_valid_time");
+    assert!((29 * 60..=30 * 60).contains(&valid), "{valid}");
+    let created = t.order_gmt_create.expect("order_gmt_create");
+    let china = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8));
+    assert!(
+        created.starts_with(&format!(
+            "{}-{:02}-{:02}",
+            china.year(),
+            u8::from(china.month()),
+            china.day()
+        )),
+        "{created}"
+    );
+    assert_eq!(
+        t.timeout_rule, None,
+        "Alipay's default, unless the operator set one"
+    );
+}
+
+/// `timeout_rule` takes only the values Alipay lists; another is refused at start.
+#[tokio::test]
+async fn an_alipay_timeout_rule_not_in_alipays_list_is_refused_at_start() {
+    let (_, alipay_keys) = FakeAlipay::new();
+    let (_, wechat_keys) = FakeWechat::new();
+    let dir = tempfile::tempdir().expect("dir");
+    let mut vars = crate::fakes::shop_settings(
+        dir.path(),
+        &alipay_keys,
+        "http://127.0.0.1:9",
+        &wechat_keys,
+        "http://127.0.0.1:9",
+    );
+    vars.push(("HAITAO_ALIPAY_TIMEOUT_RULE", "45m".into()));
+    let settings = Settings {
+        payments: "alipay".into(),
+        ..Settings::default()
+    };
+    let shop = Shop::new().await;
+    let refused = config::from_env(&settings, &shop.state.keys, &shop.state.http, lookup(vars))
+        .err()
+        .expect("refused");
+    assert!(
+        refused.contains("HAITAO_ALIPAY_TIMEOUT_RULE=\"45m\""),
+        "{refused}"
+    );
+}

@@ -36,6 +36,12 @@ pub struct Trade {
     pub currency: String,
     pub notify_url: String,
     pub return_url: String,
+    /// WAIT_BUYER_PAY until the shopper pays (TRADE_FINISHED) or it closes.
+    pub state: String,
+    /// The trade's time limits as the shop sent them.
+    pub order_gmt_create: Option<String>,
+    pub order_valid_time: Option<i64>,
+    pub timeout_rule: Option<String>,
 }
 
 #[derive(Default)]
@@ -47,6 +53,9 @@ pub struct Book {
     pub refused: Vec<String>,
     /// When each forex_refund call was taken.
     pub refund_times: Vec<std::time::Instant>,
+    /// The notify_ids of notifications Alipay sent (notify_verify answers
+    /// `true` for these only).
+    pub notify_ids: Vec<String>,
 }
 
 pub struct FakeAlipay {
@@ -57,9 +66,45 @@ pub struct FakeAlipay {
     /// Alipay's own key, which signs notifications and returns.
     pub alipay_key: MerchantKey,
     pub book: Mutex<Book>,
+    /// The timeout_rule values Alipay enabled for this partner (only its
+    /// default, 12h, unless support enabled others).
+    pub timeout_rules: Vec<String>,
 }
 
 impl FakeAlipay {
+    /// single_trade_query's answer, in the shape of the sandbox answer in
+    /// thales-apm-team/tmp-payment-method-alipay's AlipayHttpClientTest: the
+    /// <trade> children signed RSA2, sorted as a pre-sign string (Yurunsoft/
+    /// PaySDK's AlipayCrossBorder verifySync; Alipay's pages do not say).
+    /// No currency and no rmb_fee in <trade>, as in both samples.
+    fn trade_answer(&self, no: &str, trade: &Trade) -> Response {
+        let children: Vec<(String, String)> = vec![
+            ("buyer_id".into(), "2088622942481446".into()),
+            ("gmt_create".into(), "2026-12-03 17:56:12".into()),
+            ("is_total_fee_adjust".into(), "F".into()),
+            ("out_trade_no".into(), no.into()),
+            ("payment_type".into(), "100".into()),
+            ("seller_id".into(), self.partner.clone()),
+            ("subject".into(), "haitao".into()),
+            // What Alipay converted the yuan to: not the yuan amount.
+            ("total_fee".into(), "17.06".into()),
+            ("trade_no".into(), format!("2026120322001{no}")),
+            ("trade_status".into(), trade.state.clone()),
+        ];
+        let sign = self.alipay_key.sign(presign(&children).as_bytes());
+        let inner: String = children
+            .iter()
+            .map(|(k, v)| format!("<{k}>{v}</{k}>"))
+            .collect();
+        Html(format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<alipay><is_success>T</is_success><request><param name=\"out_trade_no\">{no}</param>\
+             <param name=\"partner\">{partner}</param><param name=\"service\">single_trade_query</param></request>\
+             <response><trade>{inner}</trade></response><sign>{sign}</sign><sign_type>RSA2</sign_type></alipay>",
+            partner = self.partner
+        ))
+        .into_response()
+    }
+
     /// A fake Alipay, and the keys the shop is configured with.
     pub fn new() -> (Arc<Self>, super::ShopKeys) {
         let (_, shop_public, shop_private) = test_keys();
@@ -70,6 +115,7 @@ impl FakeAlipay {
             shop_key: shop_public,
             alipay_key: alipay_private,
             book: Mutex::default(),
+            timeout_rules: vec!["12h".into()],
         });
         (fake, super::ShopKeys::of(&shop_private, &alipay_raw))
     }
@@ -109,9 +155,10 @@ impl FakeAlipay {
     ) -> Vec<(String, String)> {
         let trade = self.trade(out_trade_no);
         let fee = rmb_fee.map(str::to_owned).unwrap_or(trade.rmb_fee);
+        let notify_id = self.issue_notify_id(out_trade_no, status);
         self.signed(vec![
             ("notify_type".into(), "trade_status_sync".into()),
-            ("notify_id".into(), format!("N{out_trade_no}{status}")),
+            ("notify_id".into(), notify_id),
             ("notify_time".into(), "2026-12-03 18:00:00".into()),
             ("out_trade_no".into(), out_trade_no.into()),
             ("trade_no".into(), format!("2026120322001{out_trade_no}")),
@@ -121,6 +168,48 @@ impl FakeAlipay {
             ("currency".into(), trade.currency),
             ("rmb_fee".into(), fee),
         ])
+    }
+
+    /// A notify_id Alipay will confirm (notify_verify).
+    fn issue_notify_id(&self, out_trade_no: &str, status: &str) -> String {
+        let id = format!("N{out_trade_no}{status}");
+        if let Ok(mut b) = self.book.lock() {
+            b.notify_ids.push(id.clone());
+        }
+        id
+    }
+
+    /// A notification in the form of Alipay's own samples (docs.antom.com
+    /// web_cn/async; a sandbox one in PaylinePaymentMethod's tests): the
+    /// amount as `total_fee` in the settlement currency, no `rmb_fee`, no
+    /// `seller_id`. `usd` is the amount Alipay converted the yuan to.
+    pub fn notification_in_total_fee(
+        &self,
+        out_trade_no: &str,
+        status: &str,
+        usd: &str,
+    ) -> Vec<(String, String)> {
+        let trade = self.trade(out_trade_no);
+        let notify_id = self.issue_notify_id(out_trade_no, status);
+        self.signed(vec![
+            ("currency".into(), trade.currency),
+            ("notify_id".into(), notify_id),
+            ("notify_time".into(), "2026-12-03 18:00:00".into()),
+            ("notify_type".into(), "trade_status_sync".into()),
+            ("out_trade_no".into(), out_trade_no.into()),
+            ("total_fee".into(), usd.into()),
+            ("trade_no".into(), format!("2026120322001{out_trade_no}")),
+            ("trade_status".into(), status.into()),
+        ])
+    }
+
+    /// The shopper paid (TRADE_FINISHED) or the trade closed; nobody told.
+    pub fn settle(&self, out_trade_no: &str, state: &str) {
+        if let Ok(mut b) = self.book.lock() {
+            if let Some(t) = b.trades.get_mut(out_trade_no) {
+                t.state = state.to_owned();
+            }
+        }
     }
 
     pub fn trade(&self, out_trade_no: &str) -> Trade {
@@ -161,6 +250,21 @@ async fn gateway(State(fake): State<Arc<FakeAlipay>>, RawQuery(q): RawQuery) -> 
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.clone())
     };
+    // notify_verify is not signed (Alipay's demo; Kaligo/alipay-global): `true`
+    // for a notification Alipay sent this partner, `false` otherwise, `invalid`
+    // for a request without its parameters.
+    if get("service").as_deref() == Some("notify_verify") {
+        let (Some(partner), Some(id)) = (get("partner"), get("notify_id")) else {
+            return "invalid".into_response();
+        };
+        let sent = fake.book.lock().is_ok_and(|b| b.notify_ids.contains(&id));
+        return if partner == fake.partner && sent {
+            "true"
+        } else {
+            "false"
+        }
+        .into_response();
+    }
     if get("sign_type").as_deref() != Some("RSA2") {
         return fake.refuse("ILLEGAL_SIGN_TYPE".into());
     }
@@ -202,6 +306,29 @@ async fn gateway(State(fake): State<Arc<FakeAlipay>>, RawQuery(q): RawQuery) -> 
             if get("currency").as_deref() != Some(fake.settlement.as_str()) {
                 return fake.refuse("ILLEGAL_CURRENCY".into());
             }
+            // Alipay help centre, "How to set the timeout parameter of
+            // create_forex_trade": order_gmt_create (GMT+8, yyyy-MM-dd HH:mm:ss)
+            // goes with order_valid_time (seconds, more than 60, at most
+            // 2592000); timeout_rule only as Alipay enabled it (INVALID_PARAMETER).
+            let gmt_create = get("order_gmt_create");
+            let valid: Option<i64> = get("order_valid_time").and_then(|v| v.parse().ok());
+            if gmt_create.is_some() != get("order_valid_time").is_some()
+                || valid.is_some_and(|v| !(61..=2_592_000).contains(&v))
+                || gmt_create.as_deref().is_some_and(|g| {
+                    time::PrimitiveDateTime::parse(
+                        g,
+                        time::macros::format_description!(
+                            "[year]-[month]-[day] [hour]:[minute]:[second]"
+                        ),
+                    )
+                    .is_err()
+                })
+            {
+                return fake.refuse("ILLEGAL_ARGUMENT order_gmt_create/order_valid_time".into());
+            }
+            if get("timeout_rule").is_some_and(|r| !fake.timeout_rules.contains(&r)) {
+                return fake.refuse("INVALID_PARAMETER timeout_rule".into());
+            }
             let no = get("out_trade_no").unwrap_or_default();
             let trade = Trade {
                 service: service.clone(),
@@ -209,6 +336,10 @@ async fn gateway(State(fake): State<Arc<FakeAlipay>>, RawQuery(q): RawQuery) -> 
                 currency: fake.settlement.clone(),
                 notify_url: get("notify_url").unwrap_or_default(),
                 return_url: get("return_url").unwrap_or_default(),
+                state: "WAIT_BUYER_PAY".into(),
+                order_gmt_create: gmt_create,
+                order_valid_time: valid,
+                timeout_rule: get("timeout_rule"),
             };
             let fee = trade.rmb_fee.clone();
             if let Ok(mut b) = fake.book.lock() {
@@ -286,6 +417,21 @@ async fn gateway(State(fake): State<Arc<FakeAlipay>>, RawQuery(q): RawQuery) -> 
             }
             Html("<?xml version=\"1.0\" encoding=\"utf-8\"?><alipay><is_success>T</is_success></alipay>".to_owned()).into_response()
         }
+        "single_trade_query" => {
+            let Some(no) = get("out_trade_no") else {
+                return fake.refuse("ILLEGAL_ARGUMENT".into());
+            };
+            let trade = fake
+                .book
+                .lock()
+                .ok()
+                .and_then(|b| b.trades.get(&no).cloned());
+            let Some(trade) = trade else {
+                // Unsigned, as Alipay's sandbox answered (tmp-payment-method-alipay's test).
+                return Html("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<alipay><is_success>F</is_success><error>TRADE_NOT_EXIST</error></alipay>".to_owned()).into_response();
+            };
+            fake.trade_answer(&no, &trade)
+        }
         other => fake.refuse(format!("ILLEGAL_SERVICE {other}")),
     }
 }
@@ -297,6 +443,7 @@ async fn pay(State(fake): State<Arc<FakeAlipay>>, body: String) -> Response {
     let get = |name: &str| super::value(&form, name);
     let no = get("out_trade_no");
     let trade = fake.trade(&no);
+    fake.settle(&no, &get("status"));
     let params = fake.notification(&no, &get("status"), None);
     let answer = reqwest::Client::new()
         .post(&trade.notify_url)

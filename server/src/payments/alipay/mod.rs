@@ -61,7 +61,20 @@ pub struct Alipay {
     /// Where Alipay posts its notifications, and where the shopper comes back.
     pub notify_url: String,
     pub return_url: String,
+    /// `timeout_rule` on every trade, when the operator set one that Alipay
+    /// enabled for the shop (`HAITAO_ALIPAY_TIMEOUT_RULE`; Alipay's default is 12h).
+    pub timeout_rule: Option<String>,
 }
+
+/// The values `timeout_rule` may take; only 12h unless Alipay enabled others
+/// for the partner (Alipay help centre, "How to set the timeout parameter of
+/// create_forex_trade", docs/PAYMENTS.md).
+pub const TIMEOUT_RULES: [&str; 14] = [
+    "5m", "10m", "15m", "30m", "1h", "2h", "3h", "5h", "10h", "12h", "1d", "3d", "7d", "15d",
+];
+
+/// The longest `order_valid_time` Alipay takes, in seconds (create_forex_trade_cn).
+const ORDER_VALID_MAX: i64 = 2_592_000;
 
 impl Alipay {
     /// From `HAITAO_ALIPAY_PARTNER`, `_PRIVATE_KEY_FILE` (the shop's RSA key,
@@ -87,13 +100,27 @@ impl Alipay {
                 .to_uppercase(),
             notify_url: format!("{base_url}{NOTIFY_PATH}"),
             return_url: format!("{base_url}{RETURN_PATH}"),
+            timeout_rule: match setting(get, "HAITAO_ALIPAY_TIMEOUT_RULE") {
+                None => None,
+                Some(rule) if TIMEOUT_RULES.contains(&rule.as_str()) => Some(rule),
+                Some(rule) => {
+                    return Err(format!(
+                        "HAITAO_ALIPAY_TIMEOUT_RULE={rule:?}: expected one of {}",
+                        TIMEOUT_RULES.join(" ")
+                    ))
+                }
+            },
         })
     }
 
     /// The signed request parameters of a payment, in the order they are sent:
     /// the mobile cashier for a phone, the website cashier (with its QR code)
     /// for a desktop.
-    pub fn payment_params(&self, req: &PaymentRequest<'_>) -> Vec<(&'static str, String)> {
+    pub fn payment_params(
+        &self,
+        req: &PaymentRequest<'_>,
+        now: time::OffsetDateTime,
+    ) -> Vec<(&'static str, String)> {
         let (service, product) = service_of(Some(req.scene));
         let mut params = vec![
             ("service", service.to_owned()),
@@ -109,6 +136,21 @@ impl Alipay {
             ("rmb_fee", req.amount.decimal()),
             ("product_code", product.to_owned()),
         ];
+        // The trade stops taking money when the shop gives the order up:
+        // counted from its creation (order_gmt_create, China time), which
+        // takes precedence over timeout_rule (Alipay help centre).
+        let left = req
+            .pay_by
+            .and_then(crate::clock::parse)
+            .map(|by| (by - now).whole_seconds())
+            .filter(|s| *s > 60);
+        if let Some(seconds) = left {
+            params.push(("order_gmt_create", crate::clock::china_datetime(now)));
+            params.push(("order_valid_time", seconds.min(ORDER_VALID_MAX).to_string()));
+        }
+        if let Some(rule) = &self.timeout_rule {
+            params.push(("timeout_rule", rule.clone()));
+        }
         self.sign(&mut params);
         params
     }
@@ -128,14 +170,13 @@ impl Alipay {
     }
 
     /// Where to send the shopper: Alipay's cashier for this payment.
-    pub fn cashier_url(&self, req: &PaymentRequest<'_>) -> String {
-        self.url(&self.payment_params(req))
+    pub fn cashier_url(&self, req: &PaymentRequest<'_>, now: time::OffsetDateTime) -> String {
+        self.url(&self.payment_params(req, now))
     }
 
     /// What Alipay says of a payment (a notification, or the parameters the
     /// shopper comes back with), once its signature verifies. `None`: a state
-    /// with nothing to apply yet. The amount is the yuan amount (`rmb_fee`),
-    /// the currency CNY when the settlement currency is the contract's.
+    /// with nothing to apply yet.
     pub fn notification(
         &self,
         params: &[(String, String)],
@@ -144,12 +185,28 @@ impl Alipay {
         if !self.verifies(view) {
             return Err(Refusal::Signature);
         }
-        let get = |name: &str| {
+        self.word_on(|name: &str| {
             params
                 .iter()
                 .find(|(k, _)| k == name)
                 .map(|(_, v)| v.as_str())
-        };
+        })
+    }
+
+    /// A trade as Alipay describes it (a verified notification, or the
+    /// `<trade>` of a query), read into the shop's `Notification`.
+    ///
+    /// Its amount comes in one of two forms. `rmb_fee`: the yuan amount,
+    /// checked against the payment. `total_fee` alone (the form of Alipay's
+    /// own notification samples, for trades priced in the settlement
+    /// currency): an amount in `currency`, which cannot be compared with
+    /// yuan; the trade's yuan amount is then the one the shop signed when it
+    /// created it (`amount_as_signed`). Either way `currency` must be the
+    /// contract's settlement currency.
+    fn word_on<'a>(
+        &self,
+        get: impl Fn(&str) -> Option<&'a str>,
+    ) -> Result<Option<Notification>, Refusal> {
         // Signed, but for another merchant's trade: not this shop's word.
         if get("seller_id").is_some_and(|s| s != self.partner) {
             return Err(Refusal::Unreadable);
@@ -161,11 +218,18 @@ impl Alipay {
             Some(_) => return Ok(None),
             None => return Err(Refusal::Unreadable),
         };
-        let amount_fen = get("rmb_fee").and_then(fen).ok_or(Refusal::Unreadable)?;
         let currency = match get("currency") {
             Some(c) if c == self.settlement => CURRENCY.to_owned(),
             Some(other) => other.to_owned(),
             None => return Err(Refusal::Unreadable),
+        };
+        let (amount_fen, amount_as_signed) = match (get("rmb_fee"), get("total_fee")) {
+            (Some(rmb), _) => (fen(rmb).ok_or(Refusal::Unreadable)?, false),
+            // In the settlement currency: well formed, and the currency the contract's.
+            (None, Some(total)) if currency == CURRENCY => {
+                (fen(total).ok_or(Refusal::Unreadable)?, true)
+            }
+            _ => return Err(Refusal::Unreadable),
         };
         Ok(Some(Notification {
             payment_id: payment_id.to_owned(),
@@ -174,6 +238,7 @@ impl Alipay {
             currency,
             signature: String::new(),
             transaction_id: get("trade_no").map(str::to_owned),
+            amount_as_signed,
         }))
     }
 
@@ -228,6 +293,111 @@ impl Alipay {
                 xml_value(&answer, "error").unwrap_or("no answer")
             )))
         }
+    }
+
+    /// Asks Alipay whether it sent the notification `notify_id` (its own
+    /// demo's `notify_verify`, unsigned): its answer is `true`, else `false`
+    /// or `invalid`. A notify_id is good for about a minute; Alipay sends a
+    /// notification again until it is taken.
+    pub async fn notify_verify(
+        &self,
+        client: &reqwest::Client,
+        notify_id: &str,
+    ) -> Result<bool, ProviderError> {
+        let params = [
+            ("service", "notify_verify".to_owned()),
+            ("partner", self.partner.clone()),
+            ("notify_id", notify_id.to_owned()),
+        ];
+        let answer = client
+            .get(self.url(&params))
+            .send()
+            .await
+            .map_err(|e| {
+                ProviderError(format!(
+                    "Alipay notify_verify: {}",
+                    crate::outbound::error(e)
+                ))
+            })?
+            .text()
+            .await
+            .map_err(|e| {
+                ProviderError(format!(
+                    "Alipay notify_verify: {}",
+                    crate::outbound::error(e)
+                ))
+            })?;
+        Ok(answer.trim() == "true")
+    }
+
+    /// How payment `payment_id` went, by Alipay's `single_trade_query`: its
+    /// word once the trade is over, `None` while the shopper has not paid (or
+    /// never reached the cashier: TRADE_NOT_EXIST).
+    pub async fn query(
+        &self,
+        client: &reqwest::Client,
+        payment_id: &str,
+    ) -> Result<Option<Notification>, ProviderError> {
+        let fail = |e: String| ProviderError(format!("Alipay single_trade_query: {e}"));
+        let mut params = vec![
+            ("service", "single_trade_query".to_owned()),
+            ("partner", self.partner.clone()),
+            ("_input_charset", "UTF-8".to_owned()),
+            ("out_trade_no", payment_id.to_owned()),
+        ];
+        self.sign(&mut params);
+        let answer = client
+            .get(self.url(&params))
+            .send()
+            .await
+            .map_err(|e| fail(crate::outbound::error(e)))?
+            .text()
+            .await
+            .map_err(|e| fail(crate::outbound::error(e)))?;
+        let doc = roxmltree::Document::parse(&answer).map_err(|e| fail(e.to_string()))?;
+        let text = |name: &str| {
+            doc.descendants()
+                .find(|n| n.has_tag_name(name))
+                .and_then(|n| n.text())
+                .map(str::trim)
+        };
+        match (text("is_success"), text("error")) {
+            (Some("T"), _) => {}
+            (_, Some("TRADE_NOT_EXIST")) => return Ok(None),
+            (_, error) => return Err(fail(error.unwrap_or("no answer").to_owned())),
+        }
+        let mut trade: Vec<(String, String)> = doc
+            .descendants()
+            .find(|n| n.has_tag_name("trade"))
+            .ok_or_else(|| fail("no <trade>".into()))?
+            .children()
+            .filter(roxmltree::Node::is_element)
+            .map(|n| {
+                let value = n.text().unwrap_or_default().trim().to_owned();
+                (n.tag_name().name().to_owned(), value)
+            })
+            .collect();
+        // Signed over the <trade> children, sorted (as the pre-sign string):
+        // Yurunsoft/PaySDK's reading; no page of Alipay's states it.
+        let signed = self.alipay_key.verify(
+            sign::presign(trade.iter().map(|(k, v)| (k.as_str(), v.as_str()))).as_bytes(),
+            text("sign").unwrap_or_default(),
+        );
+        if text("sign_type") != Some("RSA2") || !signed {
+            return Err(fail("the answer is not signed by Alipay".into()));
+        }
+        // The query does not restate the currency: the trade's is the one
+        // the shop created it in, the settlement currency.
+        if !trade.iter().any(|(k, _)| k == "currency") {
+            trade.push(("currency".into(), self.settlement.clone()));
+        }
+        self.word_on(|name: &str| {
+            trade
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        })
+        .map_err(|refusal| fail(format!("{refusal:?}")))
     }
 
     /// Whether parameters Alipay sent (a notification, a return) carry its signature.
@@ -290,6 +460,7 @@ mod tests {
             settlement: "USD".into(),
             notify_url: "https://shop.example/api/payments/alipay/notify".into(),
             return_url: "https://shop.example/api/payments/alipay/return".into(),
+            timeout_rule: None,
         };
         (shop, merchant_public, alipay_private)
     }
@@ -304,9 +475,10 @@ mod tests {
             method: PaymentMethod::Alipay,
             scene: Scene::Phone,
             client_ip: std::net::Ipv4Addr::LOCALHOST.into(),
-            pay_by: None,
+            pay_by: Some("2026-12-03T10:30:00Z"),
         };
-        let params = shop.payment_params(&req);
+        let now = crate::clock::parse("2026-12-03T10:00:00Z").expect("now");
+        let params = shop.payment_params(&req, now);
         let get = |k: &str| {
             params
                 .iter()
@@ -317,11 +489,15 @@ mod tests {
         assert_eq!(get("rmb_fee"), Some("123.45"));
         assert_eq!(get("out_trade_no"), Some("PAY0123456789ABCDEF"));
         assert_eq!(get("sign_type"), Some("RSA2"));
+        // Alipay stops taking money when the shop gives the order up.
+        assert_eq!(get("order_gmt_create"), Some("2026-12-03 18:00:00"));
+        assert_eq!(get("order_valid_time"), Some("1800"));
+        assert_eq!(get("timeout_rule"), None, "12h unless the operator set one");
         // Alipay checks the signature with the shop's public key, over the pre-sign string.
         let presign = sign::presign(params.iter().map(|(k, v)| (*k, v.as_str())));
         assert!(!presign.contains("sign="), "{presign}");
         assert!(merchant_public.verify(presign.as_bytes(), get("sign").unwrap_or_default()));
-        let url = shop.cashier_url(&req);
+        let url = shop.cashier_url(&req, now);
         assert!(url
             .starts_with("https://intlmapi.alipay.com/gateway.do?service=create_forex_trade_wap&"));
         assert!(url

@@ -19,7 +19,31 @@ pub async fn notify(State(st): State<AppState>, Form(params): Form<Params>) -> R
     let Some(alipay) = st.alipay.as_ref() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    match alipay.notification(&params) {
+    let word = alipay.notification(&params);
+    if word.is_ok() {
+        // Alipay's own demo asks Alipay whether it sent this notification.
+        let notify_id = params
+            .iter()
+            .find(|(k, _)| k == "notify_id")
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default();
+        match alipay.notify_verify(&st.http, notify_id).await {
+            Ok(true) => {}
+            Ok(false) => {
+                tracing::warn!(
+                    notify_id,
+                    "Alipay notification not confirmed by notify_verify"
+                );
+                return (StatusCode::BAD_REQUEST, "fail").into_response();
+            }
+            // Not reachable now: Alipay sends the notification again.
+            Err(err) => {
+                tracing::warn!(error = %err, "Alipay notify_verify");
+                return (StatusCode::SERVICE_UNAVAILABLE, "fail").into_response();
+            }
+        }
+    }
+    match word {
         Ok(None) => "success".into_response(),
         Ok(Some(n)) => match apply(&st, &n).await {
             Ok(_) => "success".into_response(),

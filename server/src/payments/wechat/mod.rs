@@ -253,6 +253,7 @@ impl WechatPay {
             // Verified here, on WeChat Pay's own signature.
             signature: String::new(),
             transaction_id: t.transaction_id,
+            amount_as_signed: false,
         }))
     }
 
