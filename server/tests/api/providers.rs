@@ -1117,3 +1117,211 @@ async fn an_alipay_timeout_rule_not_in_alipays_list_is_refused_at_start() {
         "{refused}"
     );
 }
+
+/// A shop whose WeChat Pay merchant is outside mainland China, connected
+/// through an acquiring institution: WeChat Pay's cross-border API.
+async fn live_global() -> Live {
+    let (alipay, alipay_keys) = FakeAlipay::new();
+    let (wechat, wechat_keys) = FakeWechat::global();
+    let alipay_base = crate::fakes::serve(alipay.router()).await;
+    let wechat_base = crate::fakes::serve(wechat.router()).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let mut vars = crate::fakes::shop_settings(
+        dir.path(),
+        &alipay_keys,
+        &alipay_base,
+        &wechat_keys,
+        &wechat_base,
+    );
+    vars.extend([
+        ("HAITAO_WECHAT_MODE", "global".to_owned()),
+        ("HAITAO_WECHAT_SUB_MCHID", wechat::SUB_MCHID.to_owned()),
+        ("HAITAO_WECHAT_MCC", wechat::MCC.to_owned()),
+    ]);
+    let settings = Settings {
+        payments: "alipay,wechat".into(),
+        ..Settings::default()
+    };
+    let shop = configured(&settings, vars).await;
+    Live {
+        shop,
+        alipay,
+        wechat,
+        _keys: dir,
+    }
+}
+
+/// The global form end to end: the order goes to `/v3/global/transactions/mweb`
+/// with sp_mchid, sub_mchid, trade_type and the merchant's category; the
+/// notification names the merchant by sp_mchid and sub_mchid and WeChat Pay's
+/// number as `id`; a lost one is asked for, an unpaid one closed, all on the
+/// global paths (the fake refuses the domestic ones for this merchant).
+#[tokio::test]
+async fn a_merchant_outside_china_pays_through_wechat_pays_cross_border_api() {
+    let l = live_global().await;
+    let (id, total) = placed(&l.shop, "wxg-pay-order-01").await;
+    let (payment, url) = start(&l.shop, &id, "wechat", "wxg-pay-pay-0001", PHONE).await;
+    assert!(
+        url.contains("/fake/wechat/h5?prepay_id="),
+        "{url} {:?}",
+        l.wechat.refused()
+    );
+    let sent = l.wechat.order_of(&payment);
+    assert_eq!(sent.kind, "mweb");
+    assert_eq!(
+        sent.body["amount"],
+        json!({ "total": total, "currency": "CNY" })
+    );
+    let n = l.wechat.notification(&payment, "SUCCESS", None, now());
+    assert_eq!(wechat_notifies(&l.shop, n).await, StatusCode::NO_CONTENT);
+    assert_eq!(status(&l.shop, &id).await, "paid");
+    let (txn,): (Option<String>,) =
+        sqlx::query_as("SELECT provider_txn FROM payments WHERE id = $1")
+            .bind(&payment)
+            .fetch_one(&l.shop.state.db)
+            .await
+            .expect("payment");
+    assert_eq!(
+        txn,
+        Some(format!("42000000002026{payment}")),
+        "read from `id`"
+    );
+    let (other, _) = placed(&l.shop, "wxg-pay-order-02").await;
+    let (lost, _) = start(&l.shop, &other, "wechat", "wxg-pay-pay-0002", PHONE).await;
+    let (third, _) = placed(&l.shop, "wxg-pay-order-03").await;
+    let (unpaid, _) = start(&l.shop, &third, "wechat", "wxg-pay-pay-0003", PHONE).await;
+    // Paid, its notification lost; the other never paid: asked, and closed.
+    l.wechat.settle(&lost, "SUCCESS");
+    l.shop
+        .state
+        .clock
+        .advance(std::time::Duration::from_secs(31 * 60));
+    haitao_server::orders::close::expire_due(&l.shop.state)
+        .await
+        .expect("expire");
+    assert_eq!(
+        status(&l.shop, &other).await,
+        "paid",
+        "{:?}",
+        l.wechat.refused()
+    );
+    assert_eq!(status(&l.shop, &third).await, "cancelled");
+    assert_eq!(l.wechat.order_of(&unpaid).state, "CLOSED");
+    assert!(l.wechat.refused().is_empty(), "{:?}", l.wechat.refused());
+}
+
+/// Refunds on the global API: `/v3/global/refunds` answers without a status,
+/// so the refund is followed; REFUNDCLOSE is a failure for the operator.
+#[tokio::test]
+async fn a_cross_border_wechat_refund_is_followed_to_its_end() {
+    use haitao_server::payments::refunds;
+    let l = live_global().await;
+    let st = &l.shop.state;
+    let (id, _) = placed(&l.shop, "wxg-rf-order-001").await;
+    let (first, _) = start(&l.shop, &id, "wechat", "wxg-rf-pay-00001", PHONE).await;
+    let (second, _) = start(&l.shop, &id, "wechat", "wxg-rf-pay-00002", PHONE).await;
+    for p in [&first, &second] {
+        let n = l.wechat.notification(p, "SUCCESS", None, now());
+        assert_eq!(wechat_notifies(&l.shop, n).await, StatusCode::NO_CONTENT);
+    }
+    let (refund, state, _, _) = refund_row(&l.shop, &second).await;
+    assert_eq!(state, "processing", "{:?}", l.wechat.refused());
+    l.wechat.end_refund(&refund, "CLOSED");
+    refunds::settle(
+        &st.db,
+        &st.clock,
+        st.payments.as_ref(),
+        refunds::Round::Background,
+    )
+    .await;
+    let (_, state, failure, _) = refund_row(&l.shop, &second).await;
+    assert_eq!(
+        (state.as_str(), failure.as_deref()),
+        ("failed", Some("REFUNDCLOSE"))
+    );
+    assert!(refunds::retry(&st.db, &refund).await.expect("retry"));
+    refunds::settle(
+        &st.db,
+        &st.clock,
+        st.payments.as_ref(),
+        refunds::Round::Background,
+    )
+    .await;
+    let again = refunds::provider_number(&refund, 1);
+    l.wechat.end_refund(&again, "SUCCESS");
+    let told = l.wechat.refund_notification(&again, now());
+    assert_eq!(
+        wechat_refund_notifies(&l.shop, told).await,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(refund_row(&l.shop, &second).await.1, "done");
+    assert!(l.wechat.refused().is_empty(), "{:?}", l.wechat.refused());
+}
+
+/// A shop configured for the domestic API while its merchant is on the
+/// cross-border one: the fake refuses, and the shopper is told, not charged.
+#[tokio::test]
+async fn the_domestic_form_against_a_cross_border_merchant_is_refused() {
+    let (alipay, alipay_keys) = FakeAlipay::new();
+    let (wechat, wechat_keys) = FakeWechat::global();
+    let alipay_base = crate::fakes::serve(alipay.router()).await;
+    let wechat_base = crate::fakes::serve(wechat.router()).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let vars = crate::fakes::shop_settings(
+        dir.path(),
+        &alipay_keys,
+        &alipay_base,
+        &wechat_keys,
+        &wechat_base,
+    );
+    let settings = Settings {
+        payments: "alipay,wechat".into(),
+        ..Settings::default()
+    };
+    let shop = configured(&settings, vars).await;
+    let (id, _) = placed(&shop, "wxg-wrong-order1").await;
+    let (s, err) = shop
+        .pay_from(&id, "wechat", "wxg-wrong-pay-01", PHONE)
+        .await;
+    assert_eq!(s, StatusCode::BAD_GATEWAY, "{err}");
+    assert_eq!(wechat.refused(), vec![wechat::OTHER_FAMILY.to_owned()]);
+    assert_eq!(status(&shop, &id).await, "awaiting_payment");
+}
+
+/// The global form's other screens: Native on a desktop and JSAPI inside
+/// WeChat (the openid of the institution's account, as `payer.sp_openid`).
+#[tokio::test]
+async fn the_cross_border_api_also_serves_desktops_and_wechats_own_browser() {
+    let l = live_global().await;
+    let page = |uri: String| Request::get(uri).body(Body::empty()).expect("request");
+    let (id, _) = placed(&l.shop, "wxg-qr-order-001").await;
+    let (payment, url) = start(&l.shop, &id, "wechat", "wxg-qr-pay-00001", DESKTOP).await;
+    let res = l.shop.raw(page(url)).await;
+    assert_eq!(res.status(), StatusCode::OK, "{:?}", l.wechat.refused());
+    assert_eq!(l.wechat.order_of(&payment).kind, "native");
+    let (id, _) = placed(&l.shop, "wxg-app-order-01").await;
+    let (payment, url) = start(&l.shop, &id, "wechat", "wxg-app-pay-0001", IN_WECHAT).await;
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let res = no_redirects
+        .get(url.trim_end_matches("#wechat_redirect"))
+        .send()
+        .await
+        .expect("oauth");
+    let back = res.headers()[header::LOCATION]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    let path = back
+        .strip_prefix("http://127.0.0.1:8080")
+        .expect("to the shop")
+        .to_owned();
+    let res = l.shop.raw(page(path)).await;
+    assert_eq!(res.status(), StatusCode::OK, "{:?}", l.wechat.refused());
+    let sent = l.wechat.order_of(&payment);
+    assert_eq!(sent.kind, "jsapi");
+    assert_eq!(sent.body["payer"], json!({ "sp_openid": wechat::OPENID }));
+    assert!(l.wechat.refused().is_empty(), "{:?}", l.wechat.refused());
+}

@@ -11,7 +11,7 @@ use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -32,6 +32,13 @@ pub const CERTIFICATE_SERIAL: &str = "7132D72A03E93CDDF8C03BBD1F37EEDF2E1EB7D3";
 /// User-Agent (reported by integrators; no page of WeChat Pay's states it).
 pub const MISSING_HEADERS: &str = "Http头缺少Accept或User-Agent";
 pub const OPENID: &str = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o";
+/// The global form (an acquiring institution's sp_mchid = MCHID, sp_appid =
+/// APPID): the shop's own merchant number under it, and its category.
+pub const SUB_MCHID: &str = "20000100";
+pub const MCC: &str = "5499";
+/// What the fake answers a call to the other API family than the merchant's.
+/// WeChat Pay's answer is not published; this one is the fake's own.
+pub const OTHER_FAMILY: &str = "FAKE_NOT_THIS_MERCHANTS_API";
 
 #[derive(Clone, Debug)]
 pub struct Order {
@@ -67,6 +74,9 @@ pub struct FakeWechat {
     /// move to the public key; the shop is configured with the public key only.
     pub certificate_key: MerchantKey,
     pub book: Mutex<Book>,
+    /// A merchant on the cross-border API (`/v3/global/…`, sp_mchid +
+    /// sub_mchid), not the domestic one.
+    pub global: bool,
 }
 
 fn now() -> i64 {
@@ -76,6 +86,16 @@ fn now() -> i64 {
 impl FakeWechat {
     /// A fake WeChat Pay, and the keys the shop is configured with.
     pub fn new() -> (Arc<Self>, super::ShopKeys) {
+        Self::made(false)
+    }
+
+    /// A fake of WeChat Pay's cross-border API, for a merchant connected
+    /// through an acquiring institution.
+    pub fn global() -> (Arc<Self>, super::ShopKeys) {
+        Self::made(true)
+    }
+
+    fn made(global: bool) -> (Arc<Self>, super::ShopKeys) {
         let (_, shop_public, shop_private) = test_keys();
         let (platform_private, _, platform_raw) = test_keys();
         let (certificate_private, _, _) = test_keys();
@@ -84,6 +104,7 @@ impl FakeWechat {
             platform_key: platform_private,
             certificate_key: certificate_private,
             book: Mutex::default(),
+            global,
         });
         (fake, super::ShopKeys::of(&shop_private, &platform_raw))
     }
@@ -95,6 +116,14 @@ impl FakeWechat {
             .route("/v3/refund/domestic/refunds/{no}", get(refund_query))
             .route("/v3/pay/transactions/out-trade-no/{no}/close", post(close))
             .route("/v3/pay/transactions/out-trade-no/{no}", get(query))
+            .route("/v3/global/transactions/{kind}", post(order))
+            .route("/v3/global/refunds", post(refund))
+            .route("/v3/global/refunds/out-refund-no/{no}", get(refund_query))
+            .route(
+                "/v3/global/transactions/out-trade-no/{no}/close",
+                post(close),
+            )
+            .route("/v3/global/transactions/out-trade-no/{no}", get(query))
             .route("/connect/oauth2/authorize", get(authorize))
             .route("/sns/oauth2/access_token", get(access_token))
             .route("/fake/wechat/h5", get(cashier))
@@ -123,6 +152,34 @@ impl FakeWechat {
             json!({ "code": code, "message": why }).to_string(),
         )
             .into_response()
+    }
+
+    /// A call to the API family that is not this merchant's, refused.
+    fn other_family(&self, path: &str) -> Option<Response> {
+        (path.starts_with("/v3/global/") != self.global)
+            .then(|| self.refuse(StatusCode::FORBIDDEN, OTHER_FAMILY))
+    }
+
+    /// Whether a body (or query) names this merchant: mchid (+ appid), or
+    /// sp_mchid + sub_mchid (+ sp_appid) in the global form.
+    fn names_merchant(&self, v: &Value, with_app: bool) -> bool {
+        if self.global {
+            v["sp_mchid"] == MCHID
+                && v["sub_mchid"] == SUB_MCHID
+                && (!with_app || v["sp_appid"] == APPID)
+                && v.get("mchid").is_none()
+        } else {
+            v["mchid"] == MCHID && (!with_app || v["appid"] == APPID)
+        }
+    }
+
+    /// The merchant's fields as WeChat Pay writes them in what it sends.
+    fn merchant_fields(&self) -> Value {
+        if self.global {
+            json!({ "sp_mchid": MCHID, "sub_mchid": SUB_MCHID, "sp_appid": APPID })
+        } else {
+            json!({ "mchid": MCHID, "appid": APPID })
+        }
     }
 
     /// The key WeChat Pay signs an answer with: the one the request names in
@@ -289,13 +346,39 @@ impl FakeWechat {
         let (trade, fen) = b.refunds.get(out_refund_no)?.clone();
         let (status, _) = b.refund_states.get(out_refund_no)?.clone();
         let total = b.orders.get(&trade).map_or(fen, |o| o.total);
-        Some(json!({
-            "mchid": MCHID, "out_trade_no": trade, "transaction_id": format!("42000000002026{trade}"),
-            "out_refund_no": out_refund_no, "refund_id": format!("50000000382019052709732678{out_refund_no}"),
-            "status": status, "refund_status": status, "channel": "ORIGINAL",
-            "user_received_account": "招商银行信用卡0403", "success_time": "2026-12-03T18:10:00+08:00",
-            "amount": { "refund": fen, "total": total, "payer_total": total, "payer_refund": fen, "currency": "CNY" }
-        }))
+        let mut r = self.merchant_fields();
+        let refund_id = format!("50000000382019052709732678{out_refund_no}");
+        let fields = if self.global {
+            // The global files call a closed refund REFUNDCLOSE and WeChat's number `id`.
+            let status = if status == "CLOSED" {
+                "REFUNDCLOSE".to_owned()
+            } else {
+                status
+            };
+            json!({
+                "out_trade_no": trade, "transaction_id": format!("42000000002026{trade}"),
+                "out_refund_no": out_refund_no, "id": refund_id, "refund_id": refund_id,
+                "status": status, "refund_status": status, "recv_account": "招商银行信用卡0403",
+                "success_time": "2026-12-03T18:10:00+08:00",
+                "amount": { "refund": fen, "total": total, "currency": "CNY", "payer_refund": fen, "payer_currency": "CNY" }
+            })
+        } else {
+            json!({
+                "out_trade_no": trade, "transaction_id": format!("42000000002026{trade}"),
+                "out_refund_no": out_refund_no, "refund_id": refund_id,
+                "status": status, "refund_status": status, "channel": "ORIGINAL",
+                "user_received_account": "招商银行信用卡0403", "success_time": "2026-12-03T18:10:00+08:00",
+                "amount": { "refund": fen, "total": total, "payer_total": total, "payer_refund": fen, "currency": "CNY" }
+            })
+        };
+        if let Some(o) = r.as_object_mut() {
+            o.remove("appid");
+            o.remove("sp_appid");
+            if let Some(f) = fields.as_object() {
+                o.extend(f.clone());
+            }
+        }
+        Some(r)
     }
 
     /// WeChat Pay's notification of how refund `out_refund_no` ended, sent at
@@ -359,13 +442,31 @@ impl FakeWechat {
     /// The transaction of order `out_trade_no` as WeChat Pay describes it.
     fn transaction(&self, out_trade_no: &str, trade_state: &str, total: i64) -> Value {
         let kind = self.order_of(out_trade_no).kind;
-        json!({
-            "mchid": MCHID, "appid": APPID, "out_trade_no": out_trade_no,
-            "transaction_id": format!("42000000002026{out_trade_no}"), "trade_type": kind.to_uppercase(),
-            "trade_state": trade_state, "success_time": "2026-12-03T18:00:00+08:00",
-            "payer": { "openid": OPENID },
-            "amount": { "total": total, "payer_total": total, "currency": "CNY", "payer_currency": "CNY" }
-        })
+        let mut t = self.merchant_fields();
+        let number = format!("42000000002026{out_trade_no}");
+        let fields = if self.global {
+            // The global API's files name WeChat Pay's number `id`, and the
+            // payer's currency and rate beside the order's.
+            json!({
+                "out_trade_no": out_trade_no, "id": number, "trade_type": kind.to_uppercase(),
+                "trade_state": trade_state, "success_time": "2026-12-03T18:00:00+08:00",
+                "payer": { "sp_openid": OPENID },
+                "amount": { "total": total, "currency": "CNY", "payer_total": total, "payer_currency": "CNY",
+                            "exchange_rate": { "type": "SETTLEMENT_RATE", "rate": 100000000 } }
+            })
+        } else {
+            json!({
+                "out_trade_no": out_trade_no,
+                "transaction_id": number, "trade_type": kind.to_uppercase(),
+                "trade_state": trade_state, "success_time": "2026-12-03T18:00:00+08:00",
+                "payer": { "openid": OPENID },
+                "amount": { "total": total, "payer_total": total, "currency": "CNY", "payer_currency": "CNY" }
+            })
+        };
+        if let (Some(t), Some(f)) = (t.as_object_mut(), fields.as_object()) {
+            t.extend(f.clone());
+        }
+        t
     }
 
     /// A notification of `trade_state` for order `out_trade_no`, sent at `at`
@@ -387,6 +488,7 @@ impl FakeWechat {
 async fn order(
     State(fake): State<Arc<FakeWechat>>,
     Path(kind): Path<String>,
+    uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -397,15 +499,27 @@ async fn order(
         .unwrap_or("127.0.0.1")
         .to_owned();
     let body = String::from_utf8_lossy(&body).into_owned();
-    let path = format!("/v3/pay/transactions/{kind}");
-    if let Err(why) = fake.authorized("POST", &path, &headers, &body) {
+    if let Err(why) = fake.authorized("POST", uri.path(), &headers, &body) {
         return fake.refuse(StatusCode::UNAUTHORIZED, &why);
+    }
+    if let Some(refused) = fake.other_family(uri.path()) {
+        return refused;
     }
     let Ok(v) = serde_json::from_str::<Value>(&body) else {
         return fake.refuse(StatusCode::BAD_REQUEST, "not JSON");
     };
-    if v["appid"] != APPID || v["mchid"] != MCHID {
+    if !fake.names_merchant(&v, true) {
         return fake.refuse(StatusCode::BAD_REQUEST, "appid or mchid");
+    }
+    // The global form: trade_type and merchant_category_code on every order
+    // (the global API's OpenAPI files mark both required).
+    let trade_type = kind.to_uppercase();
+    if fake.global && (v["trade_type"] != trade_type.as_str() || v["merchant_category_code"] != MCC)
+    {
+        return fake.refuse(
+            StatusCode::BAD_REQUEST,
+            "trade_type or merchant_category_code",
+        );
     }
     let (Some(no), Some(total), Some(notify_url)) = (
         v["out_trade_no"].as_str(),
@@ -420,14 +534,26 @@ async fn order(
     if v["amount"]["currency"] != "CNY" || v["description"].as_str().is_none_or(str::is_empty) {
         return fake.refuse(StatusCode::BAD_REQUEST, "currency or description");
     }
-    let answer = match kind.as_str() {
-        "h5" if v["scene_info"]["payer_client_ip"].is_string()
-            && v["scene_info"]["h5_info"]["type"].is_string() =>
+    let cashier = format!("http://{host}/fake/wechat/h5?prepay_id=wx{no}&package=1037687096");
+    let answer = match (kind.as_str(), fake.global) {
+        ("h5", false)
+            if v["scene_info"]["payer_client_ip"].is_string()
+                && v["scene_info"]["h5_info"]["type"].is_string() =>
         {
-            json!({ "h5_url": format!("http://{host}/fake/wechat/h5?prepay_id=wx{no}&package=1037687096") })
+            json!({ "h5_url": cashier })
         }
-        "jsapi" if v["payer"]["openid"] == OPENID => json!({ "prepay_id": format!("wx{no}") }),
-        "native" => json!({ "code_url": format!("weixin://wxpay/bizpayurl?pr={no}") }),
+        // Global H5 is "mweb" (pay.weixin.qq.com/doc/global/v3/en/4012356554),
+        // answered `mweb_url` in the OpenAPI file.
+        ("mweb", true) if v["scene_info"]["payer_client_ip"].is_string() => {
+            json!({ "mweb_url": cashier })
+        }
+        ("jsapi", false) if v["payer"]["openid"] == OPENID => {
+            json!({ "prepay_id": format!("wx{no}") })
+        }
+        ("jsapi", true) if v["payer"]["sp_openid"] == OPENID => {
+            json!({ "prepay_id": format!("wx{no}") })
+        }
+        ("native", _) => json!({ "code_url": format!("weixin://wxpay/bizpayurl?pr={no}") }),
         _ => return fake.refuse(StatusCode::BAD_REQUEST, &format!("{kind}: its own fields")),
     };
     if let Ok(mut b) = fake.book.lock() {
@@ -451,14 +577,26 @@ async fn order(
     fake.answer_to(&headers, StatusCode::OK, answer)
 }
 
-async fn refund(State(fake): State<Arc<FakeWechat>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn refund(
+    State(fake): State<Arc<FakeWechat>>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let body = String::from_utf8_lossy(&body).into_owned();
-    if let Err(why) = fake.authorized("POST", "/v3/refund/domestic/refunds", &headers, &body) {
+    if let Err(why) = fake.authorized("POST", uri.path(), &headers, &body) {
         return fake.refuse(StatusCode::UNAUTHORIZED, &why);
+    }
+    if let Some(refused) = fake.other_family(uri.path()) {
+        return refused;
     }
     let Ok(v) = serde_json::from_str::<Value>(&body) else {
         return fake.refuse(StatusCode::BAD_REQUEST, "not JSON");
     };
+    // The global refund names the merchant; the domestic one does not.
+    if fake.global && !fake.names_merchant(&v, true) {
+        return fake.refuse(StatusCode::BAD_REQUEST, "sp_mchid, sub_mchid, sp_appid");
+    }
     let (Some(trade), Some(refund_no), Some(fen), Some(total)) = (
         v["out_trade_no"].as_str(),
         v["out_refund_no"].as_str(),
@@ -488,6 +626,15 @@ async fn refund(State(fake): State<Arc<FakeWechat>>, headers: HeaderMap, body: B
             .or_insert(("PROCESSING".to_owned(), notify));
     }
     match fake.refund_of(refund_no) {
+        // The global answer has no status (OpenAPI refunds.yaml): the refund
+        // is only taken; how it ends comes by query or notification.
+        Some(mut answer) if fake.global => {
+            if let Some(a) = answer.as_object_mut() {
+                a.retain(|k, _| ["id", "out_refund_no", "amount"].contains(&k.as_str()));
+                a.insert("create_time".into(), json!("2026-12-03T18:05:00+08:00"));
+            }
+            fake.answer_to(&headers, StatusCode::OK, answer)
+        }
         Some(answer) => fake.answer_to(&headers, StatusCode::OK, answer),
         None => fake.refuse(StatusCode::NOT_FOUND, "RESOURCE_NOT_EXISTS"),
     }
@@ -497,11 +644,18 @@ async fn refund(State(fake): State<Arc<FakeWechat>>, headers: HeaderMap, body: B
 async fn refund_query(
     State(fake): State<Arc<FakeWechat>>,
     Path(no): Path<String>,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let path = format!("/v3/refund/domestic/refunds/{no}");
-    if let Err(why) = fake.authorized("GET", &path, &headers, "") {
+    let path = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
+    if let Err(why) = fake.authorized("GET", path, &headers, "") {
         return fake.refuse(StatusCode::UNAUTHORIZED, &why);
+    }
+    if let Some(refused) = fake.other_family(uri.path()) {
+        return refused;
+    }
+    if fake.global && !fake.names_merchant(&query_value(&uri), false) {
+        return fake.refuse(StatusCode::BAD_REQUEST, "sp_mchid, sub_mchid");
     }
     match fake.refund_of(&no) {
         Some(answer) => fake.answer_to(&headers, StatusCode::OK, answer),
@@ -514,16 +668,19 @@ async fn refund_query(
 async fn close(
     State(fake): State<Arc<FakeWechat>>,
     Path(no): Path<String>,
+    uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let body = String::from_utf8_lossy(&body).into_owned();
-    let path = format!("/v3/pay/transactions/out-trade-no/{no}/close");
-    if let Err(why) = fake.authorized("POST", &path, &headers, &body) {
+    if let Err(why) = fake.authorized("POST", uri.path(), &headers, &body) {
         return fake.refuse(StatusCode::UNAUTHORIZED, &why);
     }
+    if let Some(refused) = fake.other_family(uri.path()) {
+        return refused;
+    }
     let v: Value = serde_json::from_str(&body).unwrap_or_default();
-    if v["mchid"] != MCHID {
+    if !fake.names_merchant(&v, false) {
         return fake.refuse(StatusCode::BAD_REQUEST, "mchid");
     }
     let Ok(mut b) = fake.book.lock() else {
@@ -659,17 +816,17 @@ impl FakeWechat {
 async fn query(
     State(fake): State<Arc<FakeWechat>>,
     Path(no): Path<String>,
-    RawQuery(q): RawQuery,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let path = format!(
-        "/v3/pay/transactions/out-trade-no/{no}?{}",
-        q.as_deref().unwrap_or_default()
-    );
-    if let Err(why) = fake.authorized("GET", &path, &headers, "") {
+    let path = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
+    if let Err(why) = fake.authorized("GET", path, &headers, "") {
         return fake.refuse(StatusCode::UNAUTHORIZED, &why);
     }
-    if super::value(&super::pairs(q.as_deref().unwrap_or_default()), "mchid") != MCHID {
+    if let Some(refused) = fake.other_family(uri.path()) {
+        return refused;
+    }
+    if !fake.names_merchant(&query_value(&uri), false) {
         return fake.refuse(StatusCode::BAD_REQUEST, "mchid");
     }
     let Some(order) = fake
@@ -684,5 +841,16 @@ async fn query(
         &headers,
         StatusCode::OK,
         fake.transaction(&no, &order.state, order.total),
+    )
+}
+
+/// A request's query as a JSON object of its parameters.
+fn query_value(uri: &Uri) -> Value {
+    let pairs = super::pairs(uri.query().unwrap_or_default());
+    Value::Object(
+        pairs
+            .into_iter()
+            .map(|(k, v)| (k, Value::String(v)))
+            .collect(),
     )
 }

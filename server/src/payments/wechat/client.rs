@@ -6,9 +6,9 @@
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::Method;
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
-use super::{sign, Signed, WechatPay, NOTIFY_PATH, REFUND_NOTIFY_PATH};
+use super::{sign, Api, Signed, WechatPay, NOTIFY_PATH, REFUND_NOTIFY_PATH};
 use crate::payments::{
     PaymentRequest, ProviderError, RefundRequest, RefundSent, RefundState, CURRENCY,
 };
@@ -121,16 +121,67 @@ impl WechatPay {
         serde_json::from_str(&text).map_err(|e| fail(path, e))
     }
 
-    /// What every form of order sends, and the form's own part.
-    fn order(&self, req: &PaymentRequest<'_>, form: Value) -> Value {
-        let mut body = json!({
-            "appid": self.appid,
-            "mchid": self.mchid,
-            "description": format!("haitao {}", req.order_id),
-            "out_trade_no": req.payment_id,
-            "notify_url": format!("{}{NOTIFY_PATH}", self.base_url),
-            "amount": { "total": req.amount.amount, "currency": CURRENCY },
-        });
+    /// The merchant as a body names it: `mchid` (with `appid` where an
+    /// account is meant), or the global form's `sp_mchid` and `sub_mchid`
+    /// (with `sp_appid`, and `sub_appid` when the shop has its own).
+    fn merchant(&self, with_app: bool) -> Map<String, Value> {
+        let mut m = Map::new();
+        match &self.api_form {
+            Api::Domestic => {
+                m.insert("mchid".into(), json!(self.mchid));
+                if with_app {
+                    m.insert("appid".into(), json!(self.appid));
+                }
+            }
+            Api::Global {
+                sub_mchid,
+                sub_appid,
+                ..
+            } => {
+                m.insert("sp_mchid".into(), json!(self.mchid));
+                m.insert("sub_mchid".into(), json!(sub_mchid));
+                if with_app {
+                    m.insert("sp_appid".into(), json!(self.appid));
+                    if let Some(sub) = sub_appid {
+                        m.insert("sub_appid".into(), json!(sub));
+                    }
+                }
+            }
+        }
+        m
+    }
+
+    /// The merchant as a query names it.
+    fn merchant_query(&self) -> String {
+        match &self.api_form {
+            Api::Domestic => format!("mchid={}", self.mchid),
+            Api::Global { sub_mchid, .. } => {
+                format!("sp_mchid={}&sub_mchid={sub_mchid}", self.mchid)
+            }
+        }
+    }
+
+    /// Where orders are made, asked after and closed.
+    fn transactions(&self) -> &'static str {
+        match self.api_form {
+            Api::Domestic => "/v3/pay/transactions",
+            Api::Global { .. } => "/v3/global/transactions",
+        }
+    }
+
+    /// What every form of order sends, and the form's own part; `trade_type`
+    /// (JSAPI, NATIVE, MWEB) goes only into the global form, which also
+    /// names the merchant's category.
+    fn order(&self, req: &PaymentRequest<'_>, trade_type: &str, form: Value) -> Value {
+        let mut body = Value::Object(self.merchant(true));
+        body["description"] = json!(format!("haitao {}", req.order_id));
+        body["out_trade_no"] = json!(req.payment_id);
+        body["notify_url"] = json!(format!("{}{NOTIFY_PATH}", self.base_url));
+        body["amount"] = json!({ "total": req.amount.amount, "currency": CURRENCY });
+        if let Api::Global { mcc, .. } = &self.api_form {
+            body["trade_type"] = json!(trade_type);
+            body["merchant_category_code"] = json!(mcc);
+        }
         if let Some(expire) = req.pay_by.and_then(crate::clock::china_rfc3339) {
             body["time_expire"] = json!(expire);
         }
@@ -147,20 +198,33 @@ impl WechatPay {
         req: &PaymentRequest<'_>,
         now: i64,
     ) -> Result<String, ProviderError> {
-        let form = json!({ "scene_info": {
-            "payer_client_ip": req.client_ip.to_string(), "h5_info": { "type": "Wap" }
-        }});
+        // The global API's H5 is "mweb", without h5_info, and names a store
+        // (its OpenAPI file marks store_info required; unverified, PAYMENTS.md).
+        let (path, scene) = match &self.api_form {
+            Api::Domestic => (
+                "/v3/pay/transactions/h5".to_owned(),
+                json!({ "payer_client_ip": req.client_ip.to_string(), "h5_info": { "type": "Wap" } }),
+            ),
+            Api::Global { sub_mchid, .. } => (
+                format!("{}/mweb", self.transactions()),
+                json!({ "payer_client_ip": req.client_ip.to_string(),
+                        "store_info": { "id": sub_mchid, "name": "haitao", "address": self.base_url } }),
+            ),
+        };
+        let form = json!({ "scene_info": scene });
         let answer = self
             .call(
                 client,
                 Method::POST,
-                "/v3/pay/transactions/h5",
-                Some(&self.order(req, form)),
+                &path,
+                Some(&self.order(req, "MWEB", form)),
                 now,
             )
             .await?;
+        // `mweb_url` in the global API's OpenAPI file, `h5_url` elsewhere.
         let url = answer["h5_url"]
             .as_str()
+            .or_else(|| answer["mweb_url"].as_str())
             .ok_or_else(|| fail("h5", "no h5_url"))?;
         let back = format!("{}/orders/{}?payment=returned", self.base_url, req.order_id);
         Ok(format!(
@@ -180,8 +244,8 @@ impl WechatPay {
             .call(
                 client,
                 Method::POST,
-                "/v3/pay/transactions/native",
-                Some(&self.order(req, json!({}))),
+                &format!("{}/native", self.transactions()),
+                Some(&self.order(req, "NATIVE", json!({}))),
                 now,
             )
             .await?;
@@ -199,13 +263,18 @@ impl WechatPay {
         openid: &str,
         now: i64,
     ) -> Result<Sheet, ProviderError> {
-        let form = json!({ "payer": { "openid": openid } });
+        // The openid is of the account the OAuth ran under (`appid`: the
+        // institution's sp_appid in the global form).
+        let form = match self.api_form {
+            Api::Domestic => json!({ "payer": { "openid": openid } }),
+            Api::Global { .. } => json!({ "payer": { "sp_openid": openid } }),
+        };
         let answer = self
             .call(
                 client,
                 Method::POST,
-                "/v3/pay/transactions/jsapi",
-                Some(&self.order(req, form)),
+                &format!("{}/jsapi", self.transactions()),
+                Some(&self.order(req, "JSAPI", form)),
                 now,
             )
             .await?;
@@ -278,9 +347,10 @@ impl WechatPay {
         now: i64,
     ) -> Result<Option<crate::payments::Notification>, ProviderError> {
         let path = format!(
-            "/v3/pay/transactions/out-trade-no/{}?mchid={}",
+            "{}/out-trade-no/{}?{}",
+            self.transactions(),
             utf8_percent_encode(payment_id, SEGMENT),
-            self.mchid
+            self.merchant_query()
         );
         let answer = self.call(client, Method::GET, &path, None, now).await?;
         self.word_on_json(answer)
@@ -295,27 +365,36 @@ impl WechatPay {
         req: &RefundRequest<'_>,
         now: i64,
     ) -> Result<RefundSent, ProviderError> {
-        let body = json!({
-            "out_trade_no": req.payment_id,
-            "out_refund_no": req.refund_id,
-            "reason": "haitao refund",
-            "notify_url": format!("{}{REFUND_NOTIFY_PATH}", self.base_url),
-            "amount": { "refund": req.amount.amount, "total": req.amount.amount, "currency": CURRENCY },
-        });
+        let (path, mut body) = match self.api_form {
+            Api::Domestic => ("/v3/refund/domestic/refunds", Map::new()),
+            Api::Global { .. } => ("/v3/global/refunds", self.merchant(true)),
+        };
+        body.extend([
+            ("out_trade_no".to_owned(), json!(req.payment_id)),
+            ("out_refund_no".to_owned(), json!(req.refund_id)),
+            ("reason".to_owned(), json!("haitao refund")),
+            (
+                "notify_url".to_owned(),
+                json!(format!("{}{REFUND_NOTIFY_PATH}", self.base_url)),
+            ),
+            (
+                "amount".to_owned(),
+                json!({ "refund": req.amount.amount, "total": req.amount.amount, "currency": CURRENCY }),
+            ),
+        ]);
         let answer = self
-            .call(
-                client,
-                Method::POST,
-                "/v3/refund/domestic/refunds",
-                Some(&body),
-                now,
-            )
+            .call(client, Method::POST, path, Some(&Value::Object(body)), now)
             .await?;
-        let state = refund_state_of(&answer)
-            .ok_or_else(|| fail("refund", format!("status {:?}", answer["status"].as_str())))?;
+        // The global answer has no status: it only says the refund was taken.
+        let state = match (&self.api_form, answer.get("status")) {
+            (Api::Global { .. }, None) => RefundState::Processing,
+            _ => refund_state_of(&answer)
+                .ok_or_else(|| fail("refund", format!("status {:?}", answer["status"].as_str())))?,
+        };
         Ok(RefundSent {
             reference: answer["refund_id"]
                 .as_str()
+                .or_else(|| answer["id"].as_str())
                 .unwrap_or(req.refund_id)
                 .to_owned(),
             state,
@@ -329,10 +408,14 @@ impl WechatPay {
         out_refund_no: &str,
         now: i64,
     ) -> Result<RefundState, ProviderError> {
-        let path = format!(
-            "/v3/refund/domestic/refunds/{}",
-            utf8_percent_encode(out_refund_no, SEGMENT)
-        );
+        let no = utf8_percent_encode(out_refund_no, SEGMENT);
+        let path = match self.api_form {
+            Api::Domestic => format!("/v3/refund/domestic/refunds/{no}"),
+            Api::Global { .. } => format!(
+                "/v3/global/refunds/out-refund-no/{no}?{}",
+                self.merchant_query()
+            ),
+        };
         let answer = self.call(client, Method::GET, &path, None, now).await?;
         refund_state_of(&answer).ok_or_else(|| {
             fail(
@@ -352,18 +435,14 @@ impl WechatPay {
         now: i64,
     ) -> Result<(), ProviderError> {
         let path = format!(
-            "/v3/pay/transactions/out-trade-no/{}/close",
+            "{}/out-trade-no/{}/close",
+            self.transactions(),
             utf8_percent_encode(payment_id, SEGMENT)
         );
-        self.call(
-            client,
-            Method::POST,
-            &path,
-            Some(&json!({ "mchid": self.mchid })),
-            now,
-        )
-        .await
-        .map(|_| ())
+        let body = Value::Object(self.merchant(false));
+        self.call(client, Method::POST, &path, Some(&body), now)
+            .await
+            .map(|_| ())
     }
 }
 
@@ -375,9 +454,10 @@ pub fn refund_state_of(refund: &Value) -> Option<RefundState> {
     Some(match status {
         "SUCCESS" => RefundState::Done,
         "PROCESSING" => RefundState::Processing,
-        // The money did not reach the shopper: refund closed, or the card
-        // behind the payment refused it (to be handled by the merchant).
-        "CLOSED" | "ABNORMAL" => RefundState::Failed(status.to_owned()),
+        // The money did not reach the shopper: refund closed (REFUNDCLOSE in
+        // the global API's OpenAPI file), or the card behind the payment
+        // refused it (to be handled by the merchant).
+        "CLOSED" | "REFUNDCLOSE" | "ABNORMAL" => RefundState::Failed(status.to_owned()),
         _ => return None,
     })
 }

@@ -18,6 +18,8 @@ pub const NOTIFICATION_MAX_AGE_SECS: i64 = 300;
 
 /// WeChat Pay's API, and WeChat's own (the OAuth that names the shopper's openid).
 pub const API: &str = "https://api.mch.weixin.qq.com";
+/// WeChat Pay's cross-border API, for merchants outside mainland China.
+pub const API_GLOBAL: &str = "https://apihk.mch.weixin.qq.com";
 pub const OPEN: &str = "https://open.weixin.qq.com";
 pub const SNS: &str = "https://api.weixin.qq.com";
 
@@ -38,8 +40,31 @@ pub const SETTINGS: [&str; 8] = [
     "HAITAO_WECHAT_APIV3_KEY",
 ];
 
+/// Which of WeChat Pay's APIs the merchant is connected to
+/// (`HAITAO_WECHAT_MODE`, docs/PAYMENTS.md).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Api {
+    /// A merchant registered in mainland China: `/v3/pay/transactions/…`,
+    /// `/v3/refund/domestic/refunds`, `mchid` + `appid`.
+    Domestic,
+    /// A merchant outside mainland China, connected through an acquiring
+    /// institution (WeChat Pay's cross-border API, host apihk): the
+    /// institution's `sp_mchid` (`mchid` above) and `sp_appid`, the shop's
+    /// `sub_mchid`, `/v3/global/…`.
+    Global {
+        sub_mchid: String,
+        /// The shop's own official account, when it has one.
+        sub_appid: Option<String>,
+        /// `merchant_category_code`, which every global order carries.
+        mcc: String,
+    },
+}
+
 pub struct WechatPay {
+    /// The merchant id requests are signed as: the shop's, or in the global
+    /// form the acquiring institution's (`sp_mchid`).
     pub mchid: String,
+    pub api_form: Api,
     /// The shop's WeChat official account, which its payments are made under.
     pub appid: String,
     /// That account's secret, for WeChat's OAuth (the shopper's openid).
@@ -88,11 +113,21 @@ struct Resource {
     nonce: String,
 }
 
+/// A transaction as either API describes it (a notification, a query).
 #[derive(Deserialize)]
 struct Transaction {
-    mchid: String,
+    #[serde(default)]
+    mchid: Option<String>,
+    #[serde(default)]
+    sp_mchid: Option<String>,
+    #[serde(default)]
+    sub_mchid: Option<String>,
+    /// WeChat Pay's number: `transaction_id` (domestic; global-skills), or
+    /// `id` (the global API's reference and OpenAPI files).
     #[serde(default)]
     transaction_id: Option<String>,
+    #[serde(default)]
+    id: Option<String>,
     out_trade_no: String,
     trade_state: String,
     amount: Amount,
@@ -123,8 +158,33 @@ impl WechatPay {
             "HAITAO_WECHAT_APIV3_KEY: expected the 32 characters set in WeChat Pay's console"
                 .to_owned()
         })?;
+        let api_form = match setting(get, "HAITAO_WECHAT_MODE").as_deref() {
+            None | Some("domestic") => Api::Domestic,
+            Some("global") => {
+                let need = |name: &str| {
+                    setting(get, name).ok_or_else(|| {
+                        format!("WeChat Pay's global form (HAITAO_WECHAT_MODE=global) needs {name}")
+                    })
+                };
+                Api::Global {
+                    sub_mchid: need("HAITAO_WECHAT_SUB_MCHID")?,
+                    sub_appid: setting(get, "HAITAO_WECHAT_SUB_APPID"),
+                    mcc: need("HAITAO_WECHAT_MCC")?,
+                }
+            }
+            Some(other) => {
+                return Err(format!(
+                    "HAITAO_WECHAT_MODE={other:?}: expected domestic or global"
+                ))
+            }
+        };
+        let default_api = match api_form {
+            Api::Domestic => API,
+            Api::Global { .. } => API_GLOBAL,
+        };
         Ok(Self {
             mchid: v[0].clone(),
+            api_form,
             appid: v[1].clone(),
             app_secret: v[2].clone(),
             key,
@@ -149,7 +209,7 @@ impl WechatPay {
                 }
             },
             api_v3_key,
-            api: setting(get, "HAITAO_WECHAT_API").unwrap_or_else(|| API.into()),
+            api: setting(get, "HAITAO_WECHAT_API").unwrap_or_else(|| default_api.into()),
             open: setting(get, "HAITAO_WECHAT_OPEN").unwrap_or_else(|| OPEN.into()),
             sns: setting(get, "HAITAO_WECHAT_SNS").unwrap_or_else(|| SNS.into()),
             base_url: base_url.to_owned(),
@@ -224,7 +284,11 @@ impl WechatPay {
         let plain = self.open(h, body, now)?;
         let r: serde_json::Value =
             serde_json::from_slice(&plain).map_err(|_| Refusal::Unreadable)?;
-        if r["mchid"].as_str() != Some(self.mchid.as_str()) {
+        if !self.is_ours(
+            r["mchid"].as_str(),
+            r["sp_mchid"].as_str(),
+            r["sub_mchid"].as_str(),
+        ) {
             return Err(Refusal::Unreadable);
         }
         let no = r["out_refund_no"].as_str().ok_or(Refusal::Unreadable)?;
@@ -235,7 +299,11 @@ impl WechatPay {
     /// What a transaction of WeChat Pay's (notified or queried, its signature
     /// checked) says of the payment; `None` while it is not over.
     fn word_on(&self, t: Transaction) -> Result<Option<Notification>, Refusal> {
-        if t.mchid != self.mchid {
+        if !self.is_ours(
+            t.mchid.as_deref(),
+            t.sp_mchid.as_deref(),
+            t.sub_mchid.as_deref(),
+        ) {
             return Err(Refusal::Unreadable);
         }
         let outcome = match t.trade_state.as_str() {
@@ -252,9 +320,20 @@ impl WechatPay {
             currency: t.amount.currency,
             // Verified here, on WeChat Pay's own signature.
             signature: String::new(),
-            transaction_id: t.transaction_id,
+            transaction_id: t.transaction_id.or(t.id),
             amount_as_signed: false,
         }))
+    }
+
+    /// Whether a transaction or refund names this merchant: `mchid`
+    /// (domestic), or `sp_mchid` and `sub_mchid` (global).
+    fn is_ours(&self, mchid: Option<&str>, sp_mchid: Option<&str>, sub: Option<&str>) -> bool {
+        match &self.api_form {
+            Api::Domestic => mchid == Some(self.mchid.as_str()),
+            Api::Global { sub_mchid, .. } => {
+                sp_mchid == Some(self.mchid.as_str()) && sub == Some(sub_mchid.as_str())
+            }
+        }
     }
 
     /// The transaction WeChat Pay answers for a query, read as a notification is.
@@ -278,6 +357,7 @@ mod tests {
         (
             WechatPay {
                 mchid: "1900009191".into(),
+                api_form: Api::Domestic,
                 appid: "wxd678efh567hg6787".into(),
                 app_secret: "secret".into(),
                 key: merchant,
