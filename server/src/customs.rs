@@ -10,6 +10,7 @@ use haitao_core::Money;
 use sqlx::AnyPool;
 
 use crate::clock::Clock;
+use crate::customs_signature::Signer;
 use crate::keys::Keys;
 use crate::mode::Mode;
 
@@ -25,6 +26,8 @@ pub const ID_TYPE_RESIDENT_CARD: &str = "1";
 /// transfer node, and each payment company's customs registration.
 #[derive(Clone, Debug)]
 pub struct Parties {
+    /// Who signs each declaration (appStatus 2 must be signed).
+    pub signing: Signing,
     pub ebp_code: String,
     pub ebp_name: String,
     pub ebc_code: String,
@@ -32,6 +35,46 @@ pub struct Parties {
     pub dxp_id: String,
     pub alipay: (String, String),
     pub wechat: (String, String),
+}
+
+/// Who signs the declarations.
+#[derive(Clone, Debug)]
+pub enum Signing {
+    /// The shop, with the operator's key and certificate
+    /// (`HAITAO_CUSTOMS_SIGNING_KEY_FILE`, `HAITAO_CUSTOMS_SIGNING_CERT_FILE`).
+    Shop(std::sync::Arc<Signer>),
+    /// The operator's transfer client signs the files the shop writes
+    /// (`HAITAO_CUSTOMS_SIGNED_BY=transfer-client`).
+    TransferClient,
+    /// Nobody: development only.
+    Unsigned,
+}
+
+impl Signing {
+    fn from_env(mode: Mode, get: &impl Fn(&str) -> Option<String>) -> Result<Self, String> {
+        let set = |name: &str| get(name).filter(|v| !v.trim().is_empty());
+        let read = |name: &str, path: &str| {
+            std::fs::read_to_string(path).map_err(|e| format!("{name}={path:?}: {e}"))
+        };
+        const KEY: &str = "HAITAO_CUSTOMS_SIGNING_KEY_FILE";
+        const CERT: &str = "HAITAO_CUSTOMS_SIGNING_CERT_FILE";
+        match (set(KEY), set(CERT), set("HAITAO_CUSTOMS_SIGNED_BY").as_deref()) {
+            (Some(key), Some(cert), _) => Signer::from_pem(&read(KEY, &key)?, &read(CERT, &cert)?)
+                .map(|s| Signing::Shop(std::sync::Arc::new(s)))
+                .map_err(|e| format!("{KEY}, {CERT}: {e}")),
+            (Some(_), None, _) | (None, Some(_), _) => Err(format!("{KEY} and {CERT} go together")),
+            (None, None, Some("transfer-client")) => Ok(Signing::TransferClient),
+            (None, None, Some(other)) => Err(format!(
+                "HAITAO_CUSTOMS_SIGNED_BY={other:?}: the only value is transfer-client"
+            )),
+            (None, None, None) if mode.is_production() => Err(format!(
+                "HAITAO_ENV=production: a declared customs message must be signed: set {KEY} and {CERT} \
+                 (the operator's key and certificate), or HAITAO_CUSTOMS_SIGNED_BY=transfer-client \
+                 if the transfer client signs the files (docs/CUSTOMS.md)"
+            )),
+            (None, None, None) => Ok(Signing::Unsigned),
+        }
+    }
 }
 
 impl Parties {
@@ -46,7 +89,9 @@ impl Parties {
                 test.to_owned()
             }
         };
+        let signing = Signing::from_env(mode, &get)?;
         let p = Parties {
+            signing,
             ebp_code: var("HAITAO_CUSTOMS_EBP_CODE", "TEST00EBP1"),
             ebp_name: var("HAITAO_CUSTOMS_EBP_NAME", "海淘美国（测试）"),
             ebc_code: var("HAITAO_CUSTOMS_EBC_CODE", "TEST00EBC1"),
@@ -110,14 +155,38 @@ fn declared_rows(total: Money, qty: u32) -> Vec<(u32, Money)> {
     rows
 }
 
-/// Element text: markup escaped, and the control characters XML 1.0 forbids dropped.
+/// Element text as C14N writes it (so that the written message is its own
+/// canonical form, which the signature covers): `&`, `<`, `>` and carriage
+/// returns escaped, quotes as they are; the control characters XML 1.0 forbids dropped.
 fn text(s: &str) -> String {
-    let clean: String = s
-        .chars()
-        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    crate::html::escape(&clean).replace('\'', "&apos;")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => out.push_str("&#xD;"),
+            '\t' | '\n' => out.push(c),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
+
+/// An attribute value as C14N writes it.
+fn attribute(s: &str) -> String {
+    text(s)
+        .replace('"', "&quot;")
+        .replace('\t', "&#x9;")
+        .replace('\n', "&#xA;")
+}
+
+/// The root's namespaces, in canonical order.
+const NAMESPACES: [(&str, &str); 2] = [
+    ("ceb", "http://www.chinaport.gov.cn/ceb"),
+    ("xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+];
 
 /// The CEB311 message for one order, UTF-8 XML.
 pub fn ceb311(
@@ -198,17 +267,29 @@ pub fn ceb311(
         item.push_str("</ceb:OrderList>");
         lists.push_str(&item);
     }
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <ceb:CEB311Message guid=\"{guid}\" version=\"1.0\" xmlns:ceb=\"http://www.chinaport.gov.cn/ceb\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\
-         <ceb:Order><ceb:OrderHead>{head}</ceb:OrderHead>{lists}</ceb:Order>\
-         <ceb:BaseTransfer><ceb:copCode>{cop}</ceb:copCode><ceb:copName>{cop_name}</ceb:copName><ceb:dxpMode>DXP</ceb:dxpMode><ceb:dxpId>{dxp}</ceb:dxpId></ceb:BaseTransfer>\
-         </ceb:CEB311Message>\n",
-        guid = text(guid),
+    // In canonical order: namespace declarations, then attributes by name.
+    let declared: String = NAMESPACES
+        .iter()
+        .map(|(p, uri)| format!(" xmlns:{p}=\"{uri}\""))
+        .collect();
+    let open = format!(
+        "<ceb:CEB311Message{declared} guid=\"{}\" version=\"1.0\">",
+        attribute(guid)
+    );
+    let body = format!(
+        "<ceb:Order><ceb:OrderHead>{head}</ceb:OrderHead>{lists}</ceb:Order>\
+         <ceb:BaseTransfer><ceb:copCode>{cop}</ceb:copCode><ceb:copName>{cop_name}</ceb:copName><ceb:dxpMode>DXP</ceb:dxpMode><ceb:dxpId>{dxp}</ceb:dxpId></ceb:BaseTransfer>",
         cop = text(&parties.ebc_code),
         cop_name = text(&parties.ebc_name),
         dxp = text(&parties.dxp_id),
-    )
+    );
+    const CLOSE: &str = "</ceb:CEB311Message>";
+    // Enveloped: the signature covers the message without itself.
+    let signature = match &parties.signing {
+        Signing::Shop(signer) => signer.signature(&format!("{open}{body}{CLOSE}"), &NAMESPACES),
+        Signing::TransferClient | Signing::Unsigned => String::new(),
+    };
+    format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{open}{body}{signature}{CLOSE}\n")
 }
 
 #[derive(Debug, Default)]
@@ -357,8 +438,9 @@ mod tests {
     }
 
     #[test]
-    fn text_is_never_markup() {
-        assert_eq!(text("<a>&'\"\u{1}"), "&lt;a&gt;&amp;&apos;&quot;");
+    fn text_is_never_markup_and_is_written_as_c14n_writes_it() {
+        assert_eq!(text("<a>&'\"\u{1}\r\n"), "&lt;a&gt;&amp;'\"&#xD;\n");
+        assert_eq!(attribute("a\"b\tc\n"), "a&quot;b&#x9;c&#xA;");
     }
 
     #[test]
@@ -371,12 +453,27 @@ mod tests {
     }
 
     #[test]
-    fn production_needs_every_party() {
+    fn production_needs_every_party_and_a_signature() {
         let none = |_: &str| None;
-        assert!(Parties::from_env(Mode::Development, none).is_ok());
+        assert!(matches!(
+            Parties::from_env(Mode::Development, none).map(|p| p.signing),
+            Ok(Signing::Unsigned)
+        ));
         let err = Parties::from_env(Mode::Production, none)
             .err()
             .unwrap_or_default();
+        assert!(err.contains("HAITAO_CUSTOMS_SIGNING_KEY_FILE"), "{err}");
+        // The operator says the transfer client signs: then the parties are what is missing.
+        let client =
+            |k: &str| (k == "HAITAO_CUSTOMS_SIGNED_BY").then(|| "transfer-client".to_owned());
+        let err = Parties::from_env(Mode::Production, client)
+            .err()
+            .unwrap_or_default();
         assert!(err.contains("HAITAO_CUSTOMS_EBP_CODE"), "{err}");
+        let half = |k: &str| (k == "HAITAO_CUSTOMS_SIGNING_KEY_FILE").then(|| "/k.pem".to_owned());
+        let err = Parties::from_env(Mode::Development, half)
+            .err()
+            .unwrap_or_default();
+        assert!(err.contains("go together"), "{err}");
     }
 }

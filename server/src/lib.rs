@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod csp;
 pub mod customs;
+pub mod customs_signature;
 pub mod db;
 pub mod error;
 pub mod extract;

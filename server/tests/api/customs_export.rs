@@ -198,3 +198,148 @@ async fn without_the_key_nothing_is_declared_and_nothing_is_marked() {
     .expect("export");
     assert!(none.written.is_empty() && none.failed.is_empty());
 }
+
+/// Runs a command; its success and what it printed.
+fn run(cmd: &str, args: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd} (scripts/setup installs it): {e}"));
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), said)
+}
+
+/// A declared message (appStatus 2) carries `ds:Signature` as its root's last
+/// child, after BaseTransfer, as customs' signed samples do: enveloped,
+/// C14N 1.0, RSA-SHA1, KeyName the certificate's serial, the certificate
+/// itself. Verified by an independent implementation (xmlsec1, libxml2's
+/// canonicalization); a changed byte fails it.
+#[tokio::test]
+async fn a_declaration_is_signed_with_the_operators_certificate_and_verifies() {
+    let shop = Shop::new().await;
+    // Quotes, an ampersand and a carriage return in what the shopper typed:
+    // the canonical form must still be what is signed.
+    let who = json!({"name": "张三", "id_number": "11010519491231002X"});
+    let order = shop
+        .order_of(
+            json!([{"sku": "AL-500G", "qty": 1}]),
+            who,
+            "customs-signed-01",
+        )
+        .await;
+    let id = order["id"].as_str().expect("id").to_owned();
+    let (_, start) = shop.pay(&id, "alipay", "customs-signed-01-pay").await;
+    shop.choose(start["payment_id"].as_str().expect("payment"), "succeeded")
+        .await;
+    sqlx::query("UPDATE orders SET address_json = REPLACE(address_json, '世纪大道100号', '世纪大道100号 \\\"A&B\\\" 座\\r\\n') WHERE id = $1")
+        .bind(&id)
+        .execute(&shop.state.db)
+        .await
+        .expect("address");
+
+    let keys = tempfile::tempdir().expect("dir");
+    let key = keys.path().join("customs.key.pem");
+    let cert = keys.path().join("customs.cert.pem");
+    let (made, said) = run(
+        "openssl",
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=haitao customs test",
+            "-set_serial",
+            "0x01691fe9",
+            "-keyout",
+            &key.display().to_string(),
+            "-out",
+            &cert.display().to_string(),
+        ],
+    );
+    assert!(made, "{said}");
+    let (k, c) = (key.display().to_string(), cert.display().to_string());
+    let parties = Parties::from_env(Mode::Development, |name| match name {
+        "HAITAO_CUSTOMS_SIGNING_KEY_FILE" => Some(k.clone()),
+        "HAITAO_CUSTOMS_SIGNING_CERT_FILE" => Some(c.clone()),
+        _ => None,
+    })
+    .expect("parties");
+    let dir = tempfile::tempdir().expect("dir");
+    let done = export(
+        &shop.state.db,
+        &Keys::derive(TEST_SECRET),
+        &shop.state.clock,
+        &parties,
+        None,
+        dir.path(),
+    )
+    .await
+    .expect("export");
+    assert_eq!(done.written.len(), 1, "{:?}", done.failed);
+    let file = done.written[0].display().to_string();
+    let xml = std::fs::read_to_string(&file).expect("file");
+    assert!(xml.contains("\"A&amp;B\""), "written as C14N writes text");
+
+    let doc = roxmltree::Document::parse(&xml).expect("parses");
+    let root = doc.root_element();
+    let children: Vec<&str> = root
+        .children()
+        .filter(|n| n.is_element())
+        .map(|n| n.tag_name().name())
+        .collect();
+    assert_eq!(children, ["Order", "BaseTransfer", "Signature"]);
+    const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
+    let sig = root.last_element_child().expect("signature");
+    assert_eq!(sig.tag_name().namespace(), Some(DS));
+    let algorithm = |name: &str| {
+        sig.descendants()
+            .find(|n| n.has_tag_name((DS, name)))
+            .and_then(|n| n.attribute("Algorithm"))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(
+        algorithm("CanonicalizationMethod"),
+        "http://www.w3.org/TR/2001/REC-xml-c14n-20010315"
+    );
+    assert_eq!(algorithm("SignatureMethod"), format!("{DS}rsa-sha1"));
+    assert_eq!(algorithm("Transform"), format!("{DS}enveloped-signature"));
+    assert_eq!(algorithm("DigestMethod"), format!("{DS}sha1"));
+    let key_name = sig
+        .descendants()
+        .find(|n| n.has_tag_name((DS, "KeyName")))
+        .and_then(|n| n.text());
+    assert_eq!(key_name, Some("01691fe9"));
+    assert!(sig
+        .descendants()
+        .any(|n| n.has_tag_name((DS, "X509Certificate"))));
+
+    let verify = |path: &str| {
+        run(
+            "xmlsec1",
+            &[
+                "--verify",
+                "--pubkey-cert-pem",
+                &c,
+                "--enabled-reference-uris",
+                "empty",
+                path,
+            ],
+        )
+    };
+    let (ok, said) = verify(&file);
+    assert!(ok, "xmlsec1 refused the signature: {said}");
+    // One changed character (the payer's name) and it no longer verifies.
+    let forged = dir.path().join("forged.xml");
+    std::fs::write(&forged, xml.replace("张三", "李四")).expect("write");
+    let (ok, said) = verify(&forged.display().to_string());
+    assert!(!ok, "a changed message must not verify: {said}");
+}

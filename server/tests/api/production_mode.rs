@@ -324,5 +324,16 @@ async fn the_operator_refunds_and_declares_from_the_command_line() {
         .output()
         .expect("run");
     assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("must be signed"), "{said}");
+    // Told that the transfer client signs, it asks for the parties.
+    let out = server()
+        .args(["--database", db.as_str(), "customs", "export", &out_dir])
+        .env("HAITAO_ENV", "production")
+        .env("HAITAO_SECRET", secret)
+        .env("HAITAO_CUSTOMS_SIGNED_BY", "transfer-client")
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("HAITAO_CUSTOMS_EBP_CODE"));
 }
