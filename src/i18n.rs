@@ -125,6 +125,12 @@ pub fn dollars(m: Money) -> String {
     format!("US${}", m.format_number())
 }
 
+/// A rate in basis points as a percentage: 1000 -> "10", 750 -> "7.5".
+pub fn percent(bp: u32) -> String {
+    let text = format!("{}.{:02}", bp / 100, bp % 100);
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
 /// An RFC 3339 UTC time as a date in China: 2026年11月21日 / Nov 21, 2026.
 pub fn date(rfc3339: &str) -> String {
     let Some((year, month, day)) = haitao_core::dates::china_date(rfc3339) else {

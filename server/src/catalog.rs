@@ -26,6 +26,11 @@ fn channel(s: &str) -> ApiResult<Channel> {
         .ok_or_else(|| ApiError::from(sqlx::Error::Decode(format!("channel {s}").into())))
 }
 
+/// A stored duty rate (basis points); anything out of range is unknown.
+fn duty(bp: Option<i64>) -> Option<u32> {
+    bp.and_then(|b| u32::try_from(b).ok())
+}
+
 fn tax_class(s: &str) -> ApiResult<TaxClass> {
     TaxClass::parse(s)
         .ok_or_else(|| ApiError::from(sqlx::Error::Decode(format!("tax class {s}").into())))
@@ -146,6 +151,7 @@ struct DetailRow {
     category: String,
     origin_state: String,
     tax_class: String,
+    duty_bp: Option<i64>,
     channel: String,
     certifications: String,
     season_from: Option<i64>,
@@ -161,7 +167,7 @@ struct DetailRow {
 pub async fn detail(pool: &AnyPool, rate: &ExchangeRate, slug: &str) -> ApiResult<ProductDetail> {
     let row: DetailRow = sqlx::query_as(
         "SELECT p.id, p.slug, p.name_zh, p.name_en, p.desc_zh, p.desc_en, p.images, p.category, p.origin_state,
-                p.tax_class, p.channel, p.certifications, p.season_from, p.season_to,
+                p.tax_class, p.duty_bp, p.channel, p.certifications, p.season_from, p.season_to,
                 s.slug AS seller_slug, s.name_zh AS seller_zh, s.name_en AS seller_en, s.state AS seller_state, s.verified
          FROM products p JOIN sellers s ON s.id = p.seller_id
          WHERE p.slug = $1 AND p.status = 'published'",
@@ -178,6 +184,7 @@ pub async fn detail(pool: &AnyPool, rate: &ExchangeRate, slug: &str) -> ApiResul
     .await?;
     Ok(ProductDetail {
         tax_class: tax_class(&row.tax_class)?,
+        duty_bp: duty(row.duty_bp),
         channel: channel(&row.channel)?,
         images: serde_json::from_str(&row.images)?,
         certifications: serde_json::from_str(&row.certifications)?,
@@ -219,10 +226,14 @@ pub struct CartVariant {
     pub price_usd: i64,
     pub stock: i64,
     pub tax_class: String,
+    pub duty_bp: Option<i64>,
     pub channel: String,
 }
 
 impl CartVariant {
+    pub fn duty_bp(&self) -> Option<u32> {
+        duty(self.duty_bp)
+    }
     pub fn tax_class(&self) -> ApiResult<TaxClass> {
         tax_class(&self.tax_class)
     }
@@ -242,7 +253,7 @@ pub async fn cart_variants(pool: &AnyPool, skus: &[&str]) -> ApiResult<Vec<CartV
     let placeholders = crate::db::placeholders(1, skus.len());
     let sql = format!(
         "SELECT v.sku, p.slug AS product_slug, p.name_zh, p.name_en, v.label_zh, v.label_en, p.images,
-                v.price_usd, v.stock, p.tax_class, p.channel
+                v.price_usd, v.stock, p.tax_class, p.duty_bp, p.channel
          FROM variants v JOIN products p ON p.id = v.product_id
          WHERE p.status = 'published' AND v.sku IN ({placeholders})"
     );

@@ -12,7 +12,7 @@ use crate::cart::Cart;
 use crate::components::l10n_text::Txt;
 use crate::components::price::PriceTag;
 use crate::components::status::ErrorPanel;
-use crate::i18n::{channel_name, dollars, yuan};
+use crate::i18n::{channel_name, dollars, percent, yuan};
 
 /// The server's price for the cart, kept in step with it. The last good quote
 /// stays on screen, marked as updating, while a new one is in flight: totals
@@ -182,6 +182,9 @@ pub fn Totals(q: Quote, #[prop(into)] updating: Signal<bool>) -> impl IntoView {
             <dd class="grand">{move || q.with_value(|q| yuan(q.total))} <small>{move || q.with_value(|q| dollars(q.total_usd))}</small></dd>
         </dl>
         <Show when=move || updating.get()><p class="updating-note" role="status">{move_tr!("totals-updating")}</p></Show>
+        {move || q.with_value(|q| q.taxed_in_full.then(|| q.lines.first().and_then(|l| l.duty_bp)).flatten()).map(|duty| view! {
+            <p class="notice taxed-in-full">{move || tr!("taxed-in-full", { "limit" => yuan(haitao_core::limits::ORDER_LIMIT), "duty" => percent(duty) })}</p>
+        })}
         <Show when=move || q.with_value(|q| q.parcels.len() > 1)>
             <p class="notice">{move || tr!("parcels-split", { "count" => q.with_value(|q| q.parcels.len()) })}</p>
         </Show>
@@ -191,6 +194,9 @@ pub fn Totals(q: Quote, #[prop(into)] updating: Signal<bool>) -> impl IntoView {
             }.into_any(),
             LimitIssue::SingleItem { limit, .. } => view! {
                 <p class="notice notice-warn" role="alert">{move || tr!("limit-single", { "limit" => yuan(limit) })}</p>
+            }.into_any(),
+            LimitIssue::BuyAlone { limit, .. } => view! {
+                <p class="notice notice-warn" role="alert">{move || tr!("limit-buy-alone", { "limit" => yuan(limit) })}</p>
             }.into_any(),
             LimitIssue::AnnualLimit { limit, over, .. } => view! {
                 <p class="notice notice-warn" role="alert">{move || tr!("limit-annual", { "limit" => yuan(limit), "over" => yuan(over) })}</p>

@@ -12,8 +12,8 @@ use crate::components::l10n_text::Txt;
 use crate::components::price::PriceTag;
 use crate::components::status::{ErrorPanel, Spinner};
 use crate::i18n::{
-    certification_name, channel_eta, channel_name, date, lang, lang_of, season_text, state_name,
-    yuan,
+    certification_name, channel_eta, channel_name, date, lang, lang_of, percent, season_text,
+    state_name, yuan,
 };
 use crate::pages::not_found::NotFound;
 
@@ -65,12 +65,17 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
     });
     let stock = move || variant().map_or(0, |v| v.stock);
 
-    // What this item alone would pay in tax, its parcel's freight included.
-    let tax = move || {
-        let (class, channel) = p.with_value(|p| (p.tax_class, p.channel));
+    // What this item alone would pay in tax, its parcel's freight included,
+    // and whether in full (one unit over the order limit, quote.rs).
+    let assessed = move || {
+        let (class, channel, duty) = p.with_value(|p| (p.tax_class, p.channel, p.duty_bp));
         let goods = price.get().cny.times(qty.get());
-        class.tax_on(Money::cny(goods.amount + channel.freight().amount))
+        let dutiable = Money::cny(goods.amount + channel.freight().amount);
+        haitao_core::quote::tax_of(class, duty, dutiable, qty.get() == 1)
     };
+    let tax = move || assessed().0;
+    // One unit over the order limit: bought alone and taxed in full, or not at all.
+    let over_limit = move || price.get().cny.amount > haitao_core::limits::ORDER_LIMIT.amount;
     let name = move || p.with_value(|p| p.name.get(lang()).text.to_owned());
 
     // A seller's preview shows the button as shoppers see it, but a draft
@@ -156,7 +161,10 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
 
                 <dl class="facts">
                     <dt>{move_tr!("tax-estimate")}</dt>
-                    <dd>{move || yuan(tax())} <small>{move || tr!("tax-rate", { "rate" => p.with_value(|p| format!("{:.2}", p.tax_class.rate_bp() as f64 / 100.0)) })}</small></dd>
+                    <dd>{move || yuan(tax())} <small>{move || match (assessed().1, p.with_value(|p| p.duty_bp)) {
+                        (true, Some(duty)) => tr!("tax-in-full", { "duty" => percent(duty) }),
+                        _ => tr!("tax-rate", { "rate" => p.with_value(|p| format!("{:.2}", p.tax_class.rate_bp() as f64 / 100.0)) }),
+                    }}</small></dd>
                     <dt>{move_tr!("shipping")}</dt>
                     <dd>{move || p.with_value(|p| format!("{} · {}", channel_name(p.channel), channel_eta(p.channel)))}</dd>
                     <dt>{move_tr!("origin")}</dt>
@@ -171,6 +179,15 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
                     </Show>
                 </dl>
 
+                <Show when=over_limit>
+                    <p class="notice single-item">{move || {
+                        let limit = yuan(haitao_core::limits::ORDER_LIMIT);
+                        match p.with_value(|p| p.duty_bp) {
+                            Some(duty) => tr!("single-item-alone", { "limit" => limit, "duty" => percent(duty) }),
+                            None => tr!("limit-single", { "limit" => limit }),
+                        }
+                    }}</p>
+                </Show>
                 <p class="guarantee">{move || p.with_value(|p| tr!("genuine-guarantee", { "channel" => p.channel.as_str() }))}</p>
 
                 <section class="description">

@@ -210,6 +210,10 @@ pub struct ProductDetail {
     pub seller: SellerRef,
     pub origin_state: String,
     pub tax_class: TaxClass,
+    /// The goods' import duty rate in basis points, when the seller gave
+    /// it: what a single item over the order limit is taxed in full at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duty_bp: Option<u32>,
     pub channel: Channel,
     pub certifications: Vec<String>,
     pub season: Option<Season>,
@@ -247,9 +251,13 @@ pub struct QuotedLine {
     pub goods: Price,
     /// This line's share of its parcel's freight.
     pub freight: Money,
-    /// Cross-border tax on goods + freight share.
+    /// Cross-border tax on goods + freight share (in full when the quote is
+    /// `taxed_in_full`).
     pub tax: Money,
     pub tax_class: TaxClass,
+    /// The goods' import duty rate in basis points, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duty_bp: Option<u32>,
     pub channel: Channel,
     /// Units in stock now, so the cart can cap the quantity.
     pub stock: i64,
@@ -278,6 +286,10 @@ pub struct Quote {
     pub rate: ExchangeRate,
     /// Limits this cart crosses; it cannot be ordered as one while any is set.
     pub issues: Vec<LimitIssue>,
+    /// One indivisible item over the single-transaction limit, bought on its
+    /// own: taxed in full (duty, VAT, consumption tax), counted to the year.
+    #[serde(default)]
+    pub taxed_in_full: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

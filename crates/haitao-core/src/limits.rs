@@ -14,9 +14,13 @@ pub const ANNUAL_LIMIT: Money = Money::cny(2_600_000);
 pub enum LimitIssue {
     /// The order's total is above the per-order limit by `over`.
     OrderLimit { limit: Money, over: Money },
-    /// One unit costs more than an order may: it cannot be bought
-    /// cross-border at the retail rate (it would pay full duty).
+    /// One unit costs more than an order may, and the shop does not know its
+    /// duty rate (or it passes the yearly limit on its own): it cannot be
+    /// bought cross-border.
     SingleItem { sku: String, limit: Money },
+    /// One unit costs more than an order may: it can be bought only on its
+    /// own, one unit in the order, taxed in full ([2018] No. 49 art. 2).
+    BuyAlone { sku: String, limit: Money },
     /// This order would take the person past the annual quota by `over`.
     AnnualLimit {
         limit: Money,

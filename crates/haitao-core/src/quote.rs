@@ -7,6 +7,7 @@ use crate::error::ErrorCode;
 use crate::freight::{allocate, Channel};
 use crate::limits;
 use crate::money::{ExchangeRate, Money, Price};
+use crate::tax::TaxClass;
 
 /// The most units of one line; beyond this a cart is a wholesale order.
 pub const MAX_QTY: u32 = 99;
@@ -23,6 +24,25 @@ pub fn check_lines(lines: &[CartLine]) -> Result<(), ErrorCode> {
         return Err(ErrorCode::InvalidQuantity);
     }
     Ok(())
+}
+
+/// The tax on one line's dutiable value (goods and its freight share), and
+/// whether it is in full. [2018] No. 49 art. 2: one indivisible item whose
+/// dutiable value passes the single-transaction limit, but not the year's,
+/// may still come cross-border `alone` (one unit, the only line), taxed in
+/// full at its duty rate; otherwise the reduced cross-border rate.
+pub fn tax_of(
+    class: TaxClass,
+    duty_bp: Option<u32>,
+    dutiable: Money,
+    alone: bool,
+) -> (Money, bool) {
+    let over =
+        (limits::ORDER_LIMIT.amount + 1..=limits::ANNUAL_LIMIT.amount).contains(&dutiable.amount);
+    match duty_bp {
+        Some(duty) if alone && over => (class.full_tax_on(dutiable, duty), true),
+        _ => (class.tax_on(dutiable), false),
+    }
 }
 
 /// Prices lines whose `unit.usd`, `qty`, `tax_class` and `channel` are set
@@ -55,10 +75,13 @@ pub fn price(mut lines: Vec<QuotedLine>, rate: &ExchangeRate) -> Quote {
         });
     }
 
+    let dutiable = |l: &QuotedLine| l.goods.cny.amount + l.freight.amount;
+    let alone = lines.len() == 1 && lines[0].qty == 1;
+    let mut taxed_in_full = false;
     for l in &mut lines {
-        l.tax = l
-            .tax_class
-            .tax_on(Money::cny(l.goods.cny.amount + l.freight.amount));
+        let (tax, in_full) = tax_of(l.tax_class, l.duty_bp, Money::cny(dutiable(l)), alone);
+        l.tax = tax;
+        taxed_in_full |= in_full;
     }
 
     let sum = |f: fn(&QuotedLine) -> i64| Money::cny(lines.iter().map(f).sum());
@@ -70,15 +93,23 @@ pub fn price(mut lines: Vec<QuotedLine>, rate: &ExchangeRate) -> Quote {
         i128::from(total.amount) * i128::from(ExchangeRate::SCALE),
         i128::from(rate.cny_per_usd_e4.max(1)),
     ) as i64);
-    let mut issues: Vec<limits::LimitIssue> = lines
-        .iter()
-        .filter(|l| l.unit.cny.amount > limits::ORDER_LIMIT.amount)
-        .map(|l| limits::LimitIssue::SingleItem {
-            sku: l.sku.clone(),
-            limit: limits::ORDER_LIMIT,
-        })
-        .collect();
-    issues.extend(limits::check_order(total));
+    let mut issues: Vec<limits::LimitIssue> = Vec::new();
+    if !taxed_in_full {
+        for l in &lines {
+            let over = l.unit.cny.amount > limits::ORDER_LIMIT.amount
+                || (alone && dutiable(l) > limits::ORDER_LIMIT.amount);
+            if !over {
+                continue;
+            }
+            let (sku, limit) = (l.sku.clone(), limits::ORDER_LIMIT);
+            issues.push(match l.duty_bp {
+                // It could come on its own: the cart has more than that one unit.
+                Some(_) if !alone => limits::LimitIssue::BuyAlone { sku, limit },
+                _ => limits::LimitIssue::SingleItem { sku, limit },
+            });
+        }
+        issues.extend(limits::check_order(total));
+    }
 
     Quote {
         lines,
@@ -90,6 +121,7 @@ pub fn price(mut lines: Vec<QuotedLine>, rate: &ExchangeRate) -> Quote {
         total_usd,
         rate: rate.clone(),
         issues,
+        taxed_in_full,
     }
 }
 
@@ -132,6 +164,7 @@ mod tests {
             freight: Money::cny(0),
             tax: Money::cny(0),
             tax_class,
+            duty_bp: None,
             channel,
             stock: 100,
         }
@@ -224,6 +257,45 @@ mod tests {
             sku: "range".into(),
             limit: limits::ORDER_LIMIT
         }));
+    }
+
+    /// [2018] No. 49 art. 2: one indivisible item over 5,000 yuan, alone in
+    /// its order, is taxed in full at its duty rate and may be ordered.
+    #[test]
+    fn a_single_item_over_the_limit_alone_is_taxed_in_full() {
+        let grill = |qty| {
+            let mut l = line("grill", 80_000, qty, TaxClass::General, Channel::DirectMail);
+            l.duty_bp = Some(1000);
+            l
+        };
+        // $800 at 7 = 5,600.00 + 30.00 freight = 5,630.00 dutiable: duty 563.00,
+        // VAT 13% of 6,193.00 = 805.09.
+        let q = price(vec![grill(1)], &rate());
+        assert!(q.taxed_in_full);
+        assert!(q.issues.is_empty(), "{:?}", q.issues);
+        assert_eq!(q.tax, Money::cny(56_300 + 80_509));
+        assert_eq!(q.total, Money::cny(563_000 + 56_300 + 80_509));
+        // Two of them, or with anything else: it must come alone.
+        for lines in [
+            vec![grill(2)],
+            vec![
+                grill(1),
+                line("nuts", 1000, 1, TaxClass::Vat9, Channel::DirectMail),
+            ],
+        ] {
+            let q = price(lines, &rate());
+            assert!(!q.taxed_in_full);
+            assert!(q.issues.contains(&LimitIssue::BuyAlone {
+                sku: "grill".into(),
+                limit: limits::ORDER_LIMIT
+            }));
+        }
+        // Past the year's limit on its own: not cross-border at all.
+        let mut boat = grill(1);
+        boat.unit.usd = Money::usd(400_000);
+        let q = price(vec![boat], &rate());
+        assert!(!q.taxed_in_full);
+        assert!(matches!(q.issues[0], LimitIssue::SingleItem { .. }));
     }
 
     #[test]

@@ -34,6 +34,34 @@ impl TaxClass {
         }
     }
 
+    /// The statutory VAT and consumption tax rates, in basis points.
+    pub const fn statutory_bp(self) -> (i64, i64) {
+        match self {
+            TaxClass::General => (1300, 0),
+            TaxClass::Vat9 => (900, 0),
+            TaxClass::Cosmetics => (1300, 1500),
+        }
+    }
+
+    /// Tax in full, as on goods imported by general trade ([2018] No. 49
+    /// art. 2: one indivisible item whose dutiable value passes the
+    /// single-transaction limit): duty at the goods' own rate, consumption
+    /// tax on (value + duty) / (1 - its rate), VAT on value + duty +
+    /// consumption tax; each rounded to the fen, half up, as customs assess
+    /// them one by one. With no duty and no reduction this is `tax_on`'s
+    /// formula without its 70%.
+    pub fn full_tax_on(self, dutiable: Money, duty_bp: u32) -> Money {
+        let (vat, ct) = self.statutory_bp();
+        let d = i128::from(dutiable.amount);
+        let duty = div_round_half_up(d * i128::from(duty_bp), 10_000);
+        let consumption = div_round_half_up((d + duty) * i128::from(ct), i128::from(10_000 - ct));
+        let value_added = div_round_half_up((d + duty + consumption) * i128::from(vat), 10_000);
+        Money {
+            amount: i64::try_from(duty + consumption + value_added).unwrap_or(i64::MAX),
+            currency: dutiable.currency,
+        }
+    }
+
     /// The rate in hundredths of a percent, rounded half up: for showing it.
     pub const fn rate_bp(self) -> i64 {
         let (n, d) = self.rate();
@@ -90,6 +118,31 @@ mod tests {
                 class.tax_on(Money::cny(base)),
                 Money::cny(tax),
                 "{class:?} on {base}"
+            );
+        }
+    }
+
+    #[test]
+    fn in_full_as_general_trade() {
+        // A 6,000.00 grill (13% VAT) at 10% duty: duty 600.00, VAT 13% of 6,600.00 = 858.00.
+        assert_eq!(
+            TaxClass::General.full_tax_on(Money::cny(600_000), 1000),
+            Money::cny(60_000 + 85_800)
+        );
+        // 8,500.00 of skincare at 5% duty: duty 425.00; consumption tax 15/85 of
+        // 8,925.00 = 1,575.00; VAT 13% of 10,500.00 = 1,365.00.
+        assert_eq!(
+            TaxClass::Cosmetics.full_tax_on(Money::cny(850_000), 500),
+            Money::cny(42_500 + 157_500 + 136_500)
+        );
+        // Without duty, the full rate is the composite one without its 70%.
+        let d = Money::cny(1_000_000);
+        for class in TaxClass::ALL {
+            let reduced = class.tax_on(d).amount;
+            let full = class.full_tax_on(d, 0).amount;
+            assert!(
+                (full * 7 - reduced * 10).abs() <= 10,
+                "{class:?}: {full} vs {reduced}"
             );
         }
     }

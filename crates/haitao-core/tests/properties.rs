@@ -98,6 +98,7 @@ fn line() -> impl Strategy<Value = QuotedLine> {
             freight: Money::cny(0),
             tax: Money::cny(0),
             tax_class: TaxClass::ALL[tax],
+            duty_bp: None,
             channel: Channel::ALL[channel],
             stock: 99,
         }

@@ -26,6 +26,8 @@ pub struct Product {
     pub origin_state: String,
     /// Empty when not set yet.
     pub tax_class: String,
+    /// Basis points.
+    pub duty_bp: Option<u32>,
     pub channel: String,
     pub certifications: Vec<String>,
     pub images: Vec<String>,
@@ -97,6 +99,22 @@ fn season(s: &str) -> Result<Option<(u8, u8)>, String> {
     Ok(Some((a, b)))
 }
 
+/// `duty_rate` in percent, at most two decimals, 0 to 100 ("10", "7.5");
+/// blank when not known. Basis points.
+fn duty_bp(s: &str) -> Result<Option<u32>, String> {
+    let s = s.trim().trim_end_matches('%');
+    if s.is_empty() {
+        return Ok(None);
+    }
+    cents(s)
+        .and_then(|bp| u32::try_from(bp).ok())
+        .filter(|bp| *bp <= 10_000)
+        .map(Some)
+        .ok_or_else(|| {
+            format!("duty_rate {s:?}: a percentage from 0 to 100, e.g. 10 or 7.5 (or blank)")
+        })
+}
+
 fn limit(field: &str, s: &str, max: usize, errors: &mut Vec<String>) {
     if s.chars().count() > max {
         errors.push(format!("{field} is longer than {max} characters"));
@@ -135,6 +153,10 @@ pub fn check(raw: RawProduct, categories: &HashSet<String>) -> Result<Product, V
             raw.tax_class
         ));
     }
+    let duty_bp = duty_bp(&raw.duty_rate).unwrap_or_else(|e| {
+        errs.push(e);
+        None
+    });
     if !raw.channel.is_empty() && Channel::parse(&raw.channel).is_none() {
         errs.push(format!(
             "channel {:?}: direct_mail, bonded_warehouse or cold_chain (or blank)",
@@ -223,6 +245,7 @@ pub fn check(raw: RawProduct, categories: &HashSet<String>) -> Result<Product, V
         description: (raw.description_zh, raw.description_en),
         origin_state: raw.origin_state,
         tax_class: raw.tax_class,
+        duty_bp,
         channel: raw.channel,
         certifications: raw.certifications,
         images: raw.images,
@@ -319,6 +342,18 @@ pub async fn check_all(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn duty_rates_are_percentages() {
+        assert_eq!(duty_bp("10"), Ok(Some(1000)));
+        assert_eq!(duty_bp("7.5"), Ok(Some(750)));
+        assert_eq!(duty_bp(" 10% "), Ok(Some(1000)));
+        assert_eq!(duty_bp("0"), Ok(Some(0)));
+        assert_eq!(duty_bp(""), Ok(None));
+        for bad in ["101", "abc", "-5", "7.555"] {
+            assert!(duty_bp(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn prices_are_dollars_and_cents() {

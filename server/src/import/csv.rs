@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::{LineError, RawProduct, RawVariant};
 
-pub const COLUMNS: [&str; 18] = [
+pub const COLUMNS: [&str; 19] = [
     "slug",
     "category",
     "name_zh",
@@ -15,6 +15,7 @@ pub const COLUMNS: [&str; 18] = [
     "description_en",
     "origin_state",
     "tax_class",
+    "duty_rate",
     "channel",
     "certifications",
     "images",
@@ -105,6 +106,7 @@ pub fn parse(text: &str) -> (Vec<RawProduct>, Vec<LineError>) {
             description_en: get("description_en"),
             origin_state: get("origin_state"),
             tax_class: get("tax_class"),
+            duty_rate: get("duty_rate"),
             channel: get("channel"),
             certifications: list(&get("certifications")),
             images: list(&get("images")),
@@ -160,6 +162,7 @@ fn conflict(first: &RawProduct, later: &RawProduct) -> Option<&'static str> {
         ),
         ("origin_state", &first.origin_state, &later.origin_state),
         ("tax_class", &first.tax_class, &later.tax_class),
+        ("duty_rate", &first.duty_rate, &later.duty_rate),
         ("channel", &first.channel, &later.channel),
         ("season", &first.season, &later.season),
     ];

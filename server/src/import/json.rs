@@ -33,6 +33,9 @@ struct Product {
     origin_state: String,
     #[serde(default)]
     tax_class: String,
+    /// Percent, as a string or a number.
+    #[serde(default)]
+    duty_rate: Option<serde_json::Value>,
     #[serde(default)]
     channel: String,
     #[serde(default)]
@@ -137,6 +140,11 @@ pub fn parse(text: &str) -> (Vec<RawProduct>, Vec<LineError>) {
                 description_en: p.description.en,
                 origin_state: p.origin_state,
                 tax_class: p.tax_class,
+                duty_rate: match p.duty_rate {
+                    Some(serde_json::Value::String(s)) => s,
+                    Some(other) => other.to_string(),
+                    None => String::new(),
+                },
                 channel: p.channel,
                 certifications: p.certifications,
                 images: p.images,

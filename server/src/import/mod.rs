@@ -25,6 +25,8 @@ pub struct RawProduct {
     pub description_en: String,
     pub origin_state: String,
     pub tax_class: String,
+    /// The import duty rate in percent ("10", "7.5"), or blank.
+    pub duty_rate: String,
     pub channel: String,
     pub certifications: Vec<String>,
     pub images: Vec<String>,

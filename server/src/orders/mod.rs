@@ -76,6 +76,7 @@ pub async fn price_cart(
             freight: Money::cny(0),
             tax: Money::cny(0),
             tax_class: v.tax_class()?,
+            duty_bp: v.duty_bp(),
             channel: v.channel()?,
             stock: v.stock,
         });

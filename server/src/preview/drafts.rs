@@ -75,6 +75,7 @@ pub struct Draft {
     pub images: Vec<String>,
     pub origin_state: String,
     pub tax_class: Option<TaxClass>,
+    pub duty_bp: Option<u32>,
     pub channel: Option<Channel>,
     pub certifications: Vec<String>,
     pub season: Option<Season>,
@@ -94,6 +95,7 @@ struct Row {
     images: String,
     origin_state: String,
     tax_class: String,
+    duty_bp: Option<i64>,
     channel: String,
     certifications: String,
     season_from: Option<i64>,
@@ -109,7 +111,7 @@ pub async fn products(
 ) -> Result<Vec<Draft>, sqlx::Error> {
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, slug, status, category, name_zh, name_en, desc_zh, desc_en, images, origin_state,
-                tax_class, channel, certifications, season_from, season_to
+                tax_class, duty_bp, channel, certifications, season_from, season_to
          FROM products WHERE seller_id = $1 AND ($2 IS NULL OR slug = $3)
          ORDER BY sold DESC, created_at DESC, slug",
     )
@@ -151,6 +153,7 @@ pub async fn products(
             images: serde_json::from_str(&r.images).unwrap_or_default(),
             origin_state: r.origin_state,
             tax_class: TaxClass::parse(&r.tax_class),
+            duty_bp: r.duty_bp.and_then(|b| u32::try_from(b).ok()),
             channel: Channel::parse(&r.channel),
             certifications: serde_json::from_str(&r.certifications).unwrap_or_default(),
             season: Season::from_months(r.season_from, r.season_to),
@@ -206,6 +209,7 @@ impl Draft {
             seller: seller.clone(),
             origin_state: self.origin_state.clone(),
             tax_class: self.tax_class?,
+            duty_bp: self.duty_bp,
             channel: self.channel?,
             certifications: self.certifications.clone(),
             season: self.season,

@@ -340,3 +340,67 @@ async fn the_sandbox_moves_paid_orders_through_customs_to_shipped() {
     let (_, f) = shop.get(&format!("/api/orders/{fid}")).await;
     assert_eq!(f["status"], "paid");
 }
+
+/// [2018] No. 49 art. 2: one indivisible item whose dutiable value passes
+/// 5,000 yuan may be ordered on its own, taxed in full at its duty rate; with
+/// anything else (or without a known duty rate) it cannot.
+#[tokio::test]
+async fn a_single_item_over_the_order_limit_is_sold_alone_and_taxed_in_full() {
+    let shop = Shop::new().await;
+    // A $900 unit (¥6,3xx): over the order limit by itself.
+    sqlx::query("UPDATE variants SET price_usd = 90000 WHERE sku = 'AL-500G'")
+        .execute(&shop.state.db)
+        .await
+        .expect("price");
+    let quote = |lines: Value| {
+        let shop = &shop;
+        async move {
+            shop.post("/api/quote", &json!({ "lines": lines }), None)
+                .await
+        }
+    };
+    let one = json!([{"sku": "AL-500G", "qty": 1}]);
+    // Without a duty rate: it cannot be bought cross-border.
+    let (_, q) = quote(one.clone()).await;
+    assert_eq!(q["issues"][0]["kind"], "single_item", "{q}");
+    assert_eq!(q["taxed_in_full"], false);
+    sqlx::query(
+        "UPDATE products SET duty_bp = 1000 WHERE id = (SELECT product_id FROM variants WHERE sku = 'AL-500G')",
+    )
+    .execute(&shop.state.db)
+    .await
+    .expect("duty");
+    let (_, q) = quote(one.clone()).await;
+    assert_eq!(q["issues"], json!([]), "{q}");
+    assert_eq!(q["taxed_in_full"], true);
+    let fen = |v: &Value| v["amount"].as_i64().unwrap_or(-1);
+    let dutiable = fen(&q["goods"]) + fen(&q["freight"]);
+    assert!(dutiable > 500_000, "{q}");
+    // Duty 10%, then VAT: the class of the almonds (vat9, 9%) on value + duty.
+    let duty = (dutiable + 5) / 10;
+    let vat = ((dutiable + duty) * 9 + 50) / 100;
+    assert_eq!(fen(&q["tax"]), duty + vat, "{q}");
+    // Two of them, or with something else: it must come alone.
+    for lines in [
+        json!([{"sku": "AL-500G", "qty": 2}]),
+        json!([{"sku": "AL-500G", "qty": 1}, {"sku": "RC-1KG", "qty": 1}]),
+    ] {
+        let (_, q) = quote(lines).await;
+        assert_eq!(q["issues"][0]["kind"], "buy_alone", "{q}");
+    }
+    // Alone, it is ordered and paid, its total over 5,000 yuan.
+    let body = json!({"lines": one, "address": address(), "identity": identity()});
+    let (status, o) = shop
+        .post("/api/orders", &body, Some("single-item-key-01"))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{o}");
+    assert_eq!(o["quote"]["taxed_in_full"], true);
+    assert!(fen(&o["quote"]["total"]) > 500_000);
+    let id = o["id"].as_str().expect("id");
+    let (status, start) = shop.pay(id, "alipay", "single-item-pay-01").await;
+    assert_eq!(status, StatusCode::OK, "{start}");
+    shop.choose(start["payment_id"].as_str().expect("payment"), "succeeded")
+        .await;
+    let (_, paid) = shop.get(&format!("/api/orders/{id}")).await;
+    assert_eq!(paid["status"], "paid");
+}
