@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use crate::leader::Leader;
 use crate::state::AppState;
 
 /// How often expiry and refunds are looked at.
@@ -13,72 +14,56 @@ const EVERY: Duration = Duration::from_secs(10);
 /// How often ID numbers past retention are looked for.
 const RETENTION_EVERY: Duration = Duration::from_secs(3600);
 
-pub fn spawn(st: AppState, sandbox_advance_secs: i64) {
-    let leader = crate::leader::Leader::spawn(st.db.clone());
-    let (s, lead) = (st.clone(), leader.clone());
+/// Runs `work` every `period`, in the process that leads only.
+fn every<F, Fut>(leader: &Leader, period: Duration, st: &AppState, work: F)
+where
+    F: Fn(AppState) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let (st, leader) = (st.clone(), leader.clone());
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(EVERY);
+        let mut tick = tokio::time::interval(period);
         loop {
             tick.tick().await;
-            if !lead.is() {
-                continue;
+            if leader.is() {
+                work(st.clone()).await;
             }
-            if let Err(err) = crate::orders::close::expire_due(&s).await {
-                tracing::warn!("order expiry: {}", err.message);
-            }
+        }
+    });
+}
+
+pub fn spawn(st: AppState, sandbox_advance_secs: i64) {
+    let leader = Leader::spawn(st.db.clone());
+    every(&leader, EVERY, &st, |s| async move {
+        if let Err(err) = crate::orders::close::expire_due(&s).await {
+            tracing::warn!("order expiry: {}", err.message);
         }
     });
     // Refunds in their own round: a provider's spacing between refunds
     // (Alipay's) may make one long, and expiry must not wait for it.
-    let (s, lead) = (st.clone(), leader.clone());
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(EVERY);
-        loop {
-            tick.tick().await;
-            if !lead.is() {
-                continue;
-            }
-            use crate::payments::refunds::{settle, Round};
-            settle(&s.db, &s.clock, s.payments.as_ref(), Round::Background).await;
-        }
+    every(&leader, EVERY, &st, |s| async move {
+        use crate::payments::refunds::{settle, Round};
+        settle(&s.db, &s.clock, s.payments.as_ref(), Round::Background).await;
     });
-    let (s, lead) = (st.clone(), leader.clone());
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(RETENTION_EVERY);
-        loop {
-            tick.tick().await;
-            if !lead.is() {
-                continue;
-            }
-            // Every process has followed these long ago (reload.rs).
-            let before = s.clock.stamp_in(-600);
-            if let Err(err) = crate::reload::prune_changes(&s.db, &before).await {
-                tracing::warn!("index changes: {err}");
-            }
-            if let Err(err) = crate::throttle::forget_idle_shared(&s.db).await {
-                tracing::warn!("shared rate limit: {err}");
-            }
-            let days = s.settings.id_retention_days;
-            if let Err(err) =
-                crate::orders::retention::forget_id_numbers(&s.db, &s.clock, days).await
-            {
-                tracing::warn!("ID number retention: {err}");
-            }
+    every(&leader, RETENTION_EVERY, &st, |s| async move {
+        // Every process has followed these long ago (reload.rs).
+        let before = s.clock.stamp_in(-600);
+        if let Err(err) = crate::reload::prune_changes(&s.db, &before).await {
+            tracing::warn!("index changes: {err}");
+        }
+        if let Err(err) = crate::throttle::forget_idle_shared(&s.db).await {
+            tracing::warn!("shared rate limit: {err}");
+        }
+        let days = s.settings.id_retention_days;
+        if let Err(err) = crate::orders::retention::forget_id_numbers(&s.db, &s.clock, days).await {
+            tracing::warn!("ID number retention: {err}");
         }
     });
     if st.sandbox.is_some() {
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(5));
-            loop {
-                tick.tick().await;
-                if !leader.is() {
-                    continue;
-                }
-                if let Err(err) =
-                    crate::payments::advance(&st.db, &st.clock, sandbox_advance_secs).await
-                {
-                    tracing::warn!("sandbox status advance: {err}");
-                }
+        every(&leader, Duration::from_secs(5), &st, move |s| async move {
+            if let Err(err) = crate::payments::advance(&s.db, &s.clock, sandbox_advance_secs).await
+            {
+                tracing::warn!("sandbox status advance: {err}");
             }
         });
     }

@@ -50,8 +50,16 @@ async fn live() -> Live {
 
 /// `live()` with its settings changed by `change` first.
 async fn live_with(change: impl FnOnce(&mut Vec<(&'static str, String)>)) -> Live {
+    live_against(FakeWechat::new(), change).await
+}
+
+/// A shop configured for the fakes, WeChat Pay's being `wechat`, its
+/// settings changed by `change` first.
+async fn live_against(
+    (wechat, wechat_keys): (Arc<FakeWechat>, crate::fakes::ShopKeys),
+    change: impl FnOnce(&mut Vec<(&'static str, String)>),
+) -> Live {
     let (alipay, alipay_keys) = FakeAlipay::new();
-    let (wechat, wechat_keys) = FakeWechat::new();
     let alipay_base = crate::fakes::serve(alipay.router()).await;
     let wechat_base = crate::fakes::serve(wechat.router()).await;
     let dir = tempfile::tempdir().expect("dir");
@@ -74,6 +82,27 @@ async fn live_with(change: impl FnOnce(&mut Vec<(&'static str, String)>)) -> Liv
         wechat,
         _keys: dir,
     }
+}
+
+/// WeChat's OAuth, followed: the shop's page it sends the shopper back to
+/// (with the code for the openid).
+async fn back_from_oauth(url: &str) -> String {
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let res = no_redirects
+        .get(url.trim_end_matches("#wechat_redirect"))
+        .send()
+        .await
+        .expect("oauth");
+    let back = res.headers()[header::LOCATION]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    back.strip_prefix("http://127.0.0.1:8080")
+        .expect("to the shop")
+        .to_owned()
 }
 
 async fn placed(shop: &Shop, key: &str) -> (String, i64) {
@@ -139,6 +168,16 @@ async fn wechat_notifies(
     shop.raw(req.body(Body::from(body)).expect("request"))
         .await
         .status()
+}
+
+/// Half an hour later, the expiry sweep runs (unpaid orders are given up).
+async fn expire_after_half_an_hour(shop: &Shop) {
+    shop.state
+        .clock
+        .advance(std::time::Duration::from_secs(31 * 60));
+    haitao_server::orders::close::expire_due(&shop.state)
+        .await
+        .expect("expire");
 }
 
 /// The background round of refunds, as the jobs run it.
@@ -497,23 +536,7 @@ async fn inside_wechat_the_openid_comes_from_oauth_and_the_payment_sheet_is_sign
         "{url}"
     );
     // WeChat's OAuth sends the shopper back to the shop with a code.
-    let no_redirects = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let res = no_redirects
-        .get(url.trim_end_matches("#wechat_redirect"))
-        .send()
-        .await
-        .expect("oauth");
-    let back = res.headers()[header::LOCATION]
-        .to_str()
-        .expect("location")
-        .to_owned();
-    let path = back
-        .strip_prefix("http://127.0.0.1:8080")
-        .expect("to the shop")
-        .to_owned();
+    let path = back_from_oauth(&url).await;
     assert!(
         path.starts_with(&format!("/pay/wechat/{payment}?code=")),
         "{path}"
@@ -668,13 +691,7 @@ async fn money_that_arrives_after_the_order_expired_goes_back_through_alipay() {
     let (id, total) = placed(&l.shop, "ali-late-order-1").await;
     let (payment, url) = start(&l.shop, &id, "alipay", "ali-late-pay-001", PHONE).await;
     reqwest::get(&url).await.expect("cashier");
-    l.shop
-        .state
-        .clock
-        .advance(std::time::Duration::from_secs(31 * 60));
-    haitao_server::orders::close::expire_due(&l.shop.state)
-        .await
-        .expect("expire");
+    expire_after_half_an_hour(&l.shop).await;
     assert_eq!(status(&l.shop, &id).await, "cancelled");
     // The shopper paid at the last moment; Alipay's word comes after the expiry.
     let paid = l.alipay.notification(&payment, "TRADE_FINISHED", None);
@@ -699,13 +716,7 @@ async fn a_lost_wechat_notification_is_asked_for_before_the_order_would_expire()
     start(&l.shop, &unpaid_id, "wechat", "wx-lost-pay-0002", PHONE).await;
     // The shopper paid; WeChat Pay's notification never reaches the shop.
     l.wechat.settle(&paid, "SUCCESS");
-    l.shop
-        .state
-        .clock
-        .advance(std::time::Duration::from_secs(31 * 60));
-    haitao_server::orders::close::expire_due(&l.shop.state)
-        .await
-        .expect("expire");
+    expire_after_half_an_hour(&l.shop).await;
     assert_eq!(
         status(&l.shop, &paid_id).await,
         "paid",
@@ -917,13 +928,7 @@ async fn an_order_given_up_is_closed_at_wechat_pay_first() {
         l.wechat.refused()
     );
     // The first runs out of time.
-    l.shop
-        .state
-        .clock
-        .advance(std::time::Duration::from_secs(31 * 60));
-    haitao_server::orders::close::expire_due(&l.shop.state)
-        .await
-        .expect("expire");
+    expire_after_half_an_hour(&l.shop).await;
     assert_eq!(status(&l.shop, &expiring).await, "cancelled");
     assert_eq!(l.wechat.order_of(&late).state, "CLOSED");
     assert_eq!(l.wechat.closes(), 2);
@@ -1044,13 +1049,7 @@ async fn a_lost_alipay_notification_is_asked_for_before_the_order_would_expire()
     start(&l.shop, &never_id, "alipay", "ali-lost-pay-0003", PHONE).await;
     // The shopper paid; Alipay's notification never reaches the shop.
     l.alipay.settle(&paid, "TRADE_FINISHED");
-    l.shop
-        .state
-        .clock
-        .advance(std::time::Duration::from_secs(31 * 60));
-    haitao_server::orders::close::expire_due(&l.shop.state)
-        .await
-        .expect("expire");
+    expire_after_half_an_hour(&l.shop).await;
     assert_eq!(
         status(&l.shop, &paid_id).await,
         "paid",
@@ -1121,34 +1120,14 @@ async fn an_alipay_timeout_rule_not_in_alipays_list_is_refused_at_start() {
 /// A shop whose WeChat Pay merchant is outside mainland China, connected
 /// through an acquiring institution: WeChat Pay's cross-border API.
 async fn live_global() -> Live {
-    let (alipay, alipay_keys) = FakeAlipay::new();
-    let (wechat, wechat_keys) = FakeWechat::global();
-    let alipay_base = crate::fakes::serve(alipay.router()).await;
-    let wechat_base = crate::fakes::serve(wechat.router()).await;
-    let dir = tempfile::tempdir().expect("dir");
-    let mut vars = crate::fakes::shop_settings(
-        dir.path(),
-        &alipay_keys,
-        &alipay_base,
-        &wechat_keys,
-        &wechat_base,
-    );
-    vars.extend([
-        ("HAITAO_WECHAT_MODE", "global".to_owned()),
-        ("HAITAO_WECHAT_SUB_MCHID", wechat::SUB_MCHID.to_owned()),
-        ("HAITAO_WECHAT_MCC", wechat::MCC.to_owned()),
-    ]);
-    let settings = Settings {
-        payments: "alipay,wechat".into(),
-        ..Settings::default()
-    };
-    let shop = configured(&settings, vars).await;
-    Live {
-        shop,
-        alipay,
-        wechat,
-        _keys: dir,
-    }
+    live_against(FakeWechat::global(), |vars| {
+        vars.extend([
+            ("HAITAO_WECHAT_MODE", "global".to_owned()),
+            ("HAITAO_WECHAT_SUB_MCHID", wechat::SUB_MCHID.to_owned()),
+            ("HAITAO_WECHAT_MCC", wechat::MCC.to_owned()),
+        ])
+    })
+    .await
 }
 
 /// The global form end to end: the order goes to `/v3/global/transactions/mweb`
@@ -1192,13 +1171,7 @@ async fn a_merchant_outside_china_pays_through_wechat_pays_cross_border_api() {
     let (unpaid, _) = start(&l.shop, &third, "wechat", "wxg-pay-pay-0003", PHONE).await;
     // Paid, its notification lost; the other never paid: asked, and closed.
     l.wechat.settle(&lost, "SUCCESS");
-    l.shop
-        .state
-        .clock
-        .advance(std::time::Duration::from_secs(31 * 60));
-    haitao_server::orders::close::expire_due(&l.shop.state)
-        .await
-        .expect("expire");
+    expire_after_half_an_hour(&l.shop).await;
     assert_eq!(
         status(&l.shop, &other).await,
         "paid",
@@ -1262,30 +1235,15 @@ async fn a_cross_border_wechat_refund_is_followed_to_its_end() {
 /// cross-border one: the fake refuses, and the shopper is told, not charged.
 #[tokio::test]
 async fn the_domestic_form_against_a_cross_border_merchant_is_refused() {
-    let (alipay, alipay_keys) = FakeAlipay::new();
-    let (wechat, wechat_keys) = FakeWechat::global();
-    let alipay_base = crate::fakes::serve(alipay.router()).await;
-    let wechat_base = crate::fakes::serve(wechat.router()).await;
-    let dir = tempfile::tempdir().expect("dir");
-    let vars = crate::fakes::shop_settings(
-        dir.path(),
-        &alipay_keys,
-        &alipay_base,
-        &wechat_keys,
-        &wechat_base,
-    );
-    let settings = Settings {
-        payments: "alipay,wechat".into(),
-        ..Settings::default()
-    };
-    let shop = configured(&settings, vars).await;
-    let (id, _) = placed(&shop, "wxg-wrong-order1").await;
+    let l = live_against(FakeWechat::global(), |_| {}).await;
+    let (shop, wechat) = (&l.shop, &l.wechat);
+    let (id, _) = placed(shop, "wxg-wrong-order1").await;
     let (s, err) = shop
         .pay_from(&id, "wechat", "wxg-wrong-pay-01", PHONE)
         .await;
     assert_eq!(s, StatusCode::BAD_GATEWAY, "{err}");
     assert_eq!(wechat.refused(), vec![wechat::OTHER_FAMILY.to_owned()]);
-    assert_eq!(status(&shop, &id).await, "awaiting_payment");
+    assert_eq!(status(shop, &id).await, "awaiting_payment");
 }
 
 /// The global form's other screens: Native on a desktop and JSAPI inside
@@ -1301,24 +1259,7 @@ async fn the_cross_border_api_also_serves_desktops_and_wechats_own_browser() {
     assert_eq!(l.wechat.order_of(&payment).kind, "native");
     let (id, _) = placed(&l.shop, "wxg-app-order-01").await;
     let (payment, url) = start(&l.shop, &id, "wechat", "wxg-app-pay-0001", IN_WECHAT).await;
-    let no_redirects = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let res = no_redirects
-        .get(url.trim_end_matches("#wechat_redirect"))
-        .send()
-        .await
-        .expect("oauth");
-    let back = res.headers()[header::LOCATION]
-        .to_str()
-        .expect("location")
-        .to_owned();
-    let path = back
-        .strip_prefix("http://127.0.0.1:8080")
-        .expect("to the shop")
-        .to_owned();
-    let res = l.shop.raw(page(path)).await;
+    let res = l.shop.raw(page(back_from_oauth(&url).await)).await;
     assert_eq!(res.status(), StatusCode::OK, "{:?}", l.wechat.refused());
     let sent = l.wechat.order_of(&payment);
     assert_eq!(sent.kind, "jsapi");

@@ -154,6 +154,16 @@ impl FakeWechat {
             .into_response()
     }
 
+    /// A request's Authorization checked over its path and query, and the
+    /// API family the merchant is on: the refusal, if either fails.
+    fn admit(&self, method: &str, uri: &Uri, headers: &HeaderMap, body: &str) -> Option<Response> {
+        let path = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
+        if let Err(why) = self.authorized(method, path, headers, body) {
+            return Some(self.refuse(StatusCode::UNAUTHORIZED, &why));
+        }
+        self.other_family(uri.path())
+    }
+
     /// A call to the API family that is not this merchant's, refused.
     fn other_family(&self, path: &str) -> Option<Response> {
         (path.starts_with("/v3/global/") != self.global)
@@ -499,10 +509,7 @@ async fn order(
         .unwrap_or("127.0.0.1")
         .to_owned();
     let body = String::from_utf8_lossy(&body).into_owned();
-    if let Err(why) = fake.authorized("POST", uri.path(), &headers, &body) {
-        return fake.refuse(StatusCode::UNAUTHORIZED, &why);
-    }
-    if let Some(refused) = fake.other_family(uri.path()) {
+    if let Some(refused) = fake.admit("POST", &uri, &headers, &body) {
         return refused;
     }
     let Ok(v) = serde_json::from_str::<Value>(&body) else {
@@ -584,10 +591,7 @@ async fn refund(
     body: Bytes,
 ) -> Response {
     let body = String::from_utf8_lossy(&body).into_owned();
-    if let Err(why) = fake.authorized("POST", uri.path(), &headers, &body) {
-        return fake.refuse(StatusCode::UNAUTHORIZED, &why);
-    }
-    if let Some(refused) = fake.other_family(uri.path()) {
+    if let Some(refused) = fake.admit("POST", &uri, &headers, &body) {
         return refused;
     }
     let Ok(v) = serde_json::from_str::<Value>(&body) else {
@@ -647,11 +651,7 @@ async fn refund_query(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let path = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
-    if let Err(why) = fake.authorized("GET", path, &headers, "") {
-        return fake.refuse(StatusCode::UNAUTHORIZED, &why);
-    }
-    if let Some(refused) = fake.other_family(uri.path()) {
+    if let Some(refused) = fake.admit("GET", &uri, &headers, "") {
         return refused;
     }
     if fake.global && !fake.names_merchant(&query_value(&uri), false) {
@@ -673,10 +673,7 @@ async fn close(
     body: Bytes,
 ) -> Response {
     let body = String::from_utf8_lossy(&body).into_owned();
-    if let Err(why) = fake.authorized("POST", uri.path(), &headers, &body) {
-        return fake.refuse(StatusCode::UNAUTHORIZED, &why);
-    }
-    if let Some(refused) = fake.other_family(uri.path()) {
+    if let Some(refused) = fake.admit("POST", &uri, &headers, &body) {
         return refused;
     }
     let v: Value = serde_json::from_str(&body).unwrap_or_default();
@@ -819,11 +816,7 @@ async fn query(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let path = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
-    if let Err(why) = fake.authorized("GET", path, &headers, "") {
-        return fake.refuse(StatusCode::UNAUTHORIZED, &why);
-    }
-    if let Some(refused) = fake.other_family(uri.path()) {
+    if let Some(refused) = fake.admit("GET", &uri, &headers, "") {
         return refused;
     }
     if !fake.names_merchant(&query_value(&uri), false) {
