@@ -1266,3 +1266,35 @@ async fn the_cross_border_api_also_serves_desktops_and_wechats_own_browser() {
     assert_eq!(sent.body["payer"], json!({ "sp_openid": wechat::OPENID }));
     assert!(l.wechat.refused().is_empty(), "{:?}", l.wechat.refused());
 }
+
+/// The global form names the shop's merchant number and category, or it
+/// does not start; an unknown form is refused by name.
+#[tokio::test]
+async fn the_global_form_without_its_merchant_numbers_is_refused_at_start() {
+    let (_, alipay_keys) = FakeAlipay::new();
+    let (_, wechat_keys) = FakeWechat::global();
+    let dir = tempfile::tempdir().expect("dir");
+    let base = crate::fakes::shop_settings(
+        dir.path(),
+        &alipay_keys,
+        "http://127.0.0.1:9",
+        &wechat_keys,
+        "http://127.0.0.1:9",
+    );
+    let settings = Settings {
+        payments: "alipay,wechat".into(),
+        ..Settings::default()
+    };
+    let shop = Shop::new().await;
+    for (mode, missing) in [
+        ("global", "HAITAO_WECHAT_SUB_MCHID"),
+        ("overseas", "HAITAO_WECHAT_MODE=\"overseas\""),
+    ] {
+        let mut vars = base.clone();
+        vars.push(("HAITAO_WECHAT_MODE", mode.into()));
+        let refused = config::from_env(&settings, &shop.state.keys, &shop.state.http, lookup(vars))
+            .err()
+            .expect("refused");
+        assert!(refused.contains(missing), "{refused}");
+    }
+}
