@@ -18,7 +18,7 @@ before(async () => {
 after(async () => { await browser?.close(); await shop?.stop(); });
 
 const said = {
-  'zh-CN': { page: '只能单独购买一件', tax: '单独购买时全额征税：关税 10%', full: '按货物税率全额征收关税（10%）', alone: '只能单独下单' },
+  'zh-CN': { page: '只能单独购买一件', tax: '全额征税：关税 10%', full: '按货物税率全额征收关税（10%）', alone: '只能单独下单' },
   'en-US': { page: 'it can be bought only on its own', tax: 'in full: import duty 10%', full: 'taxed in full (import duty 10%', alone: 'it can be ordered only on its own' },
 };
 
