@@ -34,6 +34,7 @@ book-delete = Delete
 book-add-address = Add an address
 book-edit-address = Edit the address
 book-save = Save
+book-cancel = Cancel
 book-payers = Payers (real-name records)
 book-payers-why = Customs require the payer's real name. The ID number is kept encrypted, used only for the customs declaration, and shown by its last four characters only.
 book-add-payer = Add a payer

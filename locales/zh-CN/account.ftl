@@ -31,6 +31,7 @@ book-delete = 删除
 book-add-address = 新增地址
 book-edit-address = 编辑地址
 book-save = 保存
+book-cancel = 取消
 book-payers = 支付人（实名信息）
 book-payers-why = 海关要求支付人实名。身份证号加密保存，只用于海关申报，页面上只显示后四位。
 book-add-payer = 新增支付人

@@ -7,8 +7,8 @@ import { after, before, test } from 'node:test';
 import { fillCheckout, launch, phone, shots, startShop } from './shop.mjs';
 
 const words = {
-  'zh-CN': { send: '获取验证码', resend: /秒后重新获取/, sent: '验证码已发送至', wrong: '验证码不正确', heading: '我的账户', paid: '已付款', awaiting: '待付款', empty: '这里还没有订单', signIn: '手机号登录', signInLink: '登录' },
-  'en-US': { send: 'Send code', resend: /Resend in \d+ s/, sent: 'A code was sent to', wrong: 'That is not the code we sent', heading: 'My account', paid: 'Paid', awaiting: 'Awaiting payment', empty: 'No orders here yet', signIn: 'Sign in with your mobile', signInLink: 'Sign in' },
+  'zh-CN': { send: '获取验证码', resend: /秒后重新获取/, sent: '验证码已发送至', wrong: '验证码不正确', heading: '我的账户', paid: '已付款', awaiting: '待付款', empty: '这里还没有订单', signIn: '手机号登录', signInLink: '登录', cancelEdit: '取消' },
+  'en-US': { send: 'Send code', resend: /Resend in \d+ s/, sent: 'A code was sent to', wrong: 'That is not the code we sent', heading: 'My account', paid: 'Paid', awaiting: 'Awaiting payment', empty: 'No orders here yet', signIn: 'Sign in with your mobile', signInLink: 'Sign in', cancelEdit: 'Cancel' },
 };
 const phones = { 'zh-CN': '13911112222', 'en-US': '13933334444' };
 
@@ -110,6 +110,8 @@ for (const lang of ['zh-CN', 'en-US']) {
     assert.equal(await page.locator('.book-entry[data-address]').count(), 1);
     assert.equal(await page.locator('.book-entry[data-payer]').count(), 1);
     await page.click('.add-address');
+    // The form's way out says what it does (it said "Keep the order").
+    assert.equal((await page.textContent('.cancel-edit')).trim(), w.cancelEdit);
     await page.waitForSelector('#f-province option[value="广东省"]', { state: 'attached' });
     await page.fill('#f-recipient', '李四');
     await page.fill('#f-mobile', '1370013700');

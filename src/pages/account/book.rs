@@ -125,7 +125,7 @@ fn Addresses(list: Vec<SavedAddress>, #[prop(into)] on_change: Callback<()>) -> 
                     <AddressFields value=draft on_change=move |a| draft.set(a)/>
                 </fieldset>
                 <button type="submit" class="btn btn-primary btn-block save-address">{move_tr!("book-save")}</button>
-                <button type="button" class="btn btn-link" on:click=move |_| editing.set(Editing::No)>{move_tr!("order-cancel-keep")}</button>
+                <button type="button" class="btn btn-link cancel-edit" on:click=move |_| editing.set(Editing::No)>{move_tr!("book-cancel")}</button>
             </form>
         </Show>
     }
