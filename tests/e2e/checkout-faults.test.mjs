@@ -110,7 +110,7 @@ for (const lang of ['zh-CN', 'en-US']) {
   });
 }
 
-const tooLong = { 'zh-CN': '地址过长，无法向海关申报', 'en-US': 'This address is too long to declare to customs' };
+const tooLong = { 'zh-CN': '地址过长，无法报关', 'en-US': 'Too long for the customs declaration' };
 
 for (const lang of ['zh-CN', 'en-US']) {
   test(`an address too long for the customs declaration is refused at the street, in ${lang}`, async () => {
