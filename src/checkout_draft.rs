@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use crate::storage;
 
 const KEY: &str = "haitao.checkout";
+/// The address step's own memory beside the draft (pages/checkout/address.rs).
+pub const ASIDE: &str = "haitao.checkout.aside";
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
@@ -43,6 +45,7 @@ impl Draft {
     /// Forgets everything once the order is paid for or abandoned.
     pub fn clear() {
         storage::remove(KEY);
+        storage::remove(ASIDE);
     }
 
     /// The key for ordering exactly these lines: the same one on every retry.

@@ -39,5 +39,5 @@ saved-payers-legend = Choose the payer
 saved-payer-new = Use another payer
 saved-payer-keep = Save this payer (the ID number is kept encrypted, for customs only)
 method-alipay-in-wechat = Alipay does not open inside WeChat. To pay with Alipay, tap ··· at the top right and open this page in your browser.
-checkout-guest-order = You are ordering as a guest: you will follow this order through its own link. It joins an account only if you sign in and keep it there.
+checkout-guest-order = You are ordering as a guest: follow this order by its own link; it joins an account only if you sign in and keep it.
 checkout-guest-sign-in = Sign in first

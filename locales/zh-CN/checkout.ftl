@@ -39,5 +39,5 @@ saved-payers-legend = 选择支付人
 saved-payer-new = 使用其他支付人
 saved-payer-keep = 保存支付人信息（身份证号加密保存，仅用于海关申报）
 method-alipay-in-wechat = 微信内无法打开支付宝。如需用支付宝付款，请点右上角「···」，选择在浏览器中打开本页。
-checkout-guest-order = 您正以游客身份下单：之后通过本订单的专属链接查看订单。只有登录后选择保存，订单才会加入账户。
+checkout-guest-order = 以游客身份下单：请通过订单专属链接查看；登录并保存后才会加入账户。
 checkout-guest-sign-in = 先登录

@@ -30,4 +30,4 @@ error-code_wrong = 验证码不正确，请核对后重新输入。
 error-code_expired = 验证码已失效（超过 5 分钟或输错次数过多），请重新获取。
 error-sign_in_required = 请先登录。
 error-book_full = 已达到保存上限，请先删除不用的地址或支付人。
-error-hold_limit = 您的未付款订单已预留了单个买家付款前可保留的该商品数量上限。请先付款或取消这些订单，或减少购买数量。
+error-hold_limit = 您的未付款订单已占满该商品的单人保留上限。请先付款或取消，或减少数量。

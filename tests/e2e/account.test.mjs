@@ -203,3 +203,63 @@ for (const lang of ['zh-CN', 'en-US']) {
     await ctx.close();
   });
 }
+
+/// Signs `number` in through the API, as the shop's pages do: the session cookie.
+async function apiSession(number) {
+  const json = { 'content-type': 'application/json', origin: shop.base };
+  await fetch(`${shop.base}/api/auth/code`, { method: 'POST', headers: json, body: JSON.stringify({ phone: number }) });
+  const res = await fetch(`${shop.base}/api/auth/session`, { method: 'POST', headers: json, body: JSON.stringify({ phone: number, code: await lastCode(number) }) });
+  assert.equal(res.status, 200);
+  return res.headers.get('set-cookie').split(';')[0];
+}
+
+for (const lang of ['zh-CN', 'en-US']) {
+  test(`signing in mid-checkout: the saved default wins over a guest's draft, which stays on offer (${lang})`, async () => {
+    const w = words[lang];
+    const number = lang === 'zh-CN' ? '13966667777' : '13988889999';
+    // The account already ships to a default address.
+    const cookie = await apiSession(number);
+    const saved = await fetch(`${shop.base}/api/account/addresses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: shop.base, cookie },
+      body: JSON.stringify({ recipient: '赵六', mobile: '13800138000', province: '上海市', city: '市辖区', district: '浦东新区', street: '世纪大道200号', postcode: '200120' }),
+    });
+    assert.equal(saved.status, 201, await saved.text());
+    // As a guest, another address half typed at checkout.
+    const { ctx, page } = await phone(browser, lang);
+    await page.goto(`${shop.base}/p/walnut-halves?lang=${lang}`);
+    await page.waitForSelector('.add-to-cart');
+    await page.click('.add-to-cart');
+    await page.goto(`${shop.base}/checkout/address?lang=${lang}`);
+    await page.waitForSelector('#f-recipient');
+    await page.fill('#f-recipient', '王五');
+    await page.fill('#f-street', '人民路9号');
+    // Signs in, and comes back to the checkout.
+    await page.click('.account-link');
+    await page.waitForSelector('#f-phone');
+    await page.fill('#f-phone', number);
+    await page.getByRole('button', { name: w.send }).click();
+    await page.locator('.code-sent').waitFor();
+    await page.fill('#f-code', await lastCode(number));
+    await page.click('.sign-in-btn');
+    await page.locator('.account-phone').waitFor();
+    await page.goto(`${shop.base}/checkout/address?lang=${lang}`);
+    // The saved default is chosen, not the draft.
+    await page.locator('.saved-addresses input[type=radio]:checked').waitFor();
+    assert.ok((await page.textContent('.saved-choice.selected')).includes('世纪大道200号'));
+    assert.equal(await page.isChecked('.new-address'), false);
+    assert.equal(await page.locator('#f-street').count(), 0);
+    await page.screenshot({ path: `${shots}/account-${lang}-default-over-draft.png`, fullPage: true });
+    // "A new address" offers the draft back, as typed.
+    await page.check('.new-address');
+    await page.waitForSelector('#f-street');
+    assert.equal(await page.inputValue('#f-street'), '人民路9号');
+    assert.equal(await page.inputValue('#f-recipient'), '王五');
+    // That choice stands across a reload.
+    await page.reload();
+    await page.waitForSelector('#f-street');
+    assert.equal(await page.isChecked('.new-address'), true);
+    assert.equal(await page.inputValue('#f-street'), '人民路9号');
+    await ctx.close();
+  });
+}

@@ -9,9 +9,11 @@ use super::fields::TextField;
 use super::saved_choices::SavedChoices;
 use super::{FieldErrors, Step};
 use crate::api::{self, ApiError};
-use crate::checkout_draft::Checkout;
+use crate::checkout_draft::{Checkout, ASIDE};
 use crate::components::region_picker::RegionPicker;
 use crate::i18n::{code_message, error_message};
+use crate::storage;
+use serde::{Deserialize, Serialize};
 
 fn region(p: &str, c: &str, d: &str) -> Result<(), ErrorCode> {
     (!p.is_empty() && !c.is_empty() && !d.is_empty())
@@ -115,6 +117,46 @@ pub fn one_line(a: &Address) -> String {
     )
 }
 
+/// What the address step keeps beside the draft: an address typed before a
+/// saved one was chosen (a guest's, before signing in), offered again under
+/// "a new address" and never shipped to silently; and whether the shopper
+/// chose "a new address" over the saved ones. Kept apart from the draft so
+/// that its code stays with this page, not in the first visit's.
+#[derive(Default, Serialize, Deserialize)]
+struct Aside {
+    typed: Option<Address>,
+    chose_new: bool,
+}
+
+impl Aside {
+    fn load() -> Self {
+        storage::load(ASIDE).unwrap_or_default()
+    }
+    fn save(&self) {
+        storage::save(ASIDE, self);
+    }
+}
+
+/// Ships to saved address `s`, or (None) to a typed one: what was typed
+/// before a saved one was picked comes back.
+fn pick(d: &mut crate::checkout_draft::Draft, aside: &mut Aside, s: Option<SavedAddress>) {
+    match s {
+        Some(s) => {
+            if d.saved_address.is_none() && d.address != Address::default() {
+                aside.typed = Some(std::mem::take(&mut d.address));
+            }
+            d.saved_address = Some(s.id);
+            d.address = s.address;
+        }
+        None if d.saved_address.is_some() => {
+            d.saved_address = None;
+            d.address = aside.typed.take().unwrap_or_default();
+        }
+        None => {}
+    }
+    aside.save();
+}
+
 #[component]
 pub fn AddressStep() -> impl IntoView {
     let co = expect_context::<Checkout>();
@@ -125,32 +167,23 @@ pub fn AddressStep() -> impl IntoView {
     let saved = move || book.get().and_then(Result::ok).unwrap_or_default();
     let keep = RwSignal::new(true);
     let failure = RwSignal::new(None::<ApiError>);
-    // A shopper who has typed nothing yet starts from the default address.
+    // A signed-in shopper starts from the default address, unless they chose
+    // "a new address" themselves: an address typed before (as a guest) is
+    // kept aside and offered there, never shipped to silently.
     Effect::new(move || {
         if let Some(first) = saved().into_iter().find(|s| s.is_default) {
-            let untouched = co
-                .draft
-                .with_untracked(|d| d.saved_address.is_none() && d.address == Address::default());
-            if untouched {
-                co.update(|d| {
-                    d.saved_address = Some(first.id);
-                    d.address = first.address.clone();
-                });
+            let mut aside = Aside::load();
+            let undecided =
+                co.draft.with_untracked(|d| d.saved_address.is_none()) && !aside.chose_new;
+            if undecided {
+                co.update(|d| pick(d, &mut aside, Some(first.clone())));
             }
         }
     });
     let choose = move |s: Option<SavedAddress>| {
-        co.update(|d| match s {
-            Some(s) => {
-                d.saved_address = Some(s.id);
-                d.address = s.address;
-            }
-            None if d.saved_address.is_some() => {
-                d.saved_address = None;
-                d.address = Address::default();
-            }
-            None => {}
-        });
+        let mut aside = Aside::load();
+        aside.chose_new = s.is_none();
+        co.update(|d| pick(d, &mut aside, s));
     };
     let next = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
