@@ -114,8 +114,10 @@ pub enum Round {
     /// The background round of the one process that runs jobs: every refund.
     Background,
     /// Right after a refund was decided (any process, or the operator's
-    /// command): those of providers that take refunds at any pace; the rest
-    /// wait for the background round, which keeps their spacing.
+    /// command): only sending what is requested, and only to providers that
+    /// take refunds at any pace; the rest, and following refunds the
+    /// provider is processing, are the background round's (a payment's
+    /// notification must not wait on queries about other refunds).
     Now,
 }
 
@@ -128,20 +130,22 @@ pub async fn settle(
     provider: &dyn PaymentProvider,
     round: Round,
 ) -> usize {
-    let open: Vec<Open> = match sqlx::query_as(
-        "SELECT r.id, r.payment_id, p.method, r.amount_fen, r.attempt, p.scene, r.status FROM refunds r
-           JOIN payments p ON p.id = r.payment_id
-          WHERE r.status IN ('requested', 'processing') ORDER BY r.created_at LIMIT 100",
-    )
-    .fetch_all(pool)
-    .await
-    {
+    let statuses = match round {
+        Round::Background => "('requested', 'processing')",
+        Round::Now => "('requested')",
+    };
+    let sql = format!(
+        "SELECT r.id, r.payment_id, p.method, r.amount_fen, r.attempt, p.scene, r.status
+           FROM refunds r JOIN payments p ON p.id = r.payment_id
+          WHERE r.status IN {statuses} ORDER BY r.created_at LIMIT 100"
+    );
+    let open: Vec<Open> = match sqlx::query_as(&sql).fetch_all(pool).await {
         Ok(rows) => rows,
-            Err(err) => {
-                tracing::warn!("refunds to send: {err}");
-                return 0;
-            }
-        };
+        Err(err) => {
+            tracing::warn!("refunds to send: {err}");
+            return 0;
+        }
+    };
     let mut done = 0;
     for r in open {
         let Some(method) = PaymentMethod::parse(&r.method) else {

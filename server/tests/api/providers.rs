@@ -827,6 +827,12 @@ async fn a_wechat_refund_is_done_only_when_wechat_pay_says_it_ended() {
     )
     .await;
     assert_eq!(refund_row(&l.shop, &second).await.1, "processing");
+    // Ended, but a round run right after a payment only sends: following is
+    // the background round's.
+    l.wechat.end_refund(&refund, "SUCCESS");
+    refunds::settle(&st.db, &st.clock, st.payments.as_ref(), refunds::Round::Now).await;
+    assert_eq!(refund_row(&l.shop, &second).await.1, "processing");
+    l.wechat.end_refund(&refund, "PROCESSING");
     // The shopper's card refuses it: WeChat Pay notifies ABNORMAL.
     l.wechat.end_refund(&refund, "ABNORMAL");
     let told = l.wechat.refund_notification(&refund, now());
