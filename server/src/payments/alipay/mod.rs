@@ -185,12 +185,7 @@ impl Alipay {
         if !self.verifies(view) {
             return Err(Refusal::Signature);
         }
-        self.word_on(|name: &str| {
-            params
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.as_str())
-        })
+        self.word_on(params)
     }
 
     /// A trade as Alipay describes it (a verified notification, or the
@@ -203,10 +198,8 @@ impl Alipay {
     /// yuan; the trade's yuan amount is then the one the shop signed when it
     /// created it (`amount_as_signed`). Either way `currency` must be the
     /// contract's settlement currency.
-    fn word_on<'a>(
-        &self,
-        get: impl Fn(&str) -> Option<&'a str>,
-    ) -> Result<Option<Notification>, Refusal> {
+    fn word_on(&self, pairs: &[(String, String)]) -> Result<Option<Notification>, Refusal> {
+        let get = |name: &str| value(pairs, name);
         // Signed, but for another merchant's trade: not this shop's word.
         if get("seller_id").is_some_and(|s| s != self.partner) {
             return Err(Refusal::Unreadable);
@@ -276,14 +269,9 @@ impl Alipay {
         now: time::OffsetDateTime,
     ) -> Result<String, ProviderError> {
         let gmt = crate::clock::china_compact(now);
-        let answer = client
-            .get(self.url(&self.refund_params(req, &gmt)))
-            .send()
-            .await
-            .map_err(|e| ProviderError(format!("Alipay refund: {}", crate::outbound::error(e))))?
-            .text()
-            .await
-            .map_err(|e| ProviderError(format!("Alipay refund: {}", crate::outbound::error(e))))?;
+        let answer = self
+            .call(client, "refund", &self.refund_params(req, &gmt))
+            .await?;
         if xml_value(&answer, "is_success") == Some("T") {
             Ok(req.refund_id.to_owned())
         } else {
@@ -293,6 +281,24 @@ impl Alipay {
                 xml_value(&answer, "error").unwrap_or("no answer")
             )))
         }
+    }
+
+    /// A call to Alipay's gateway (`what` names it in errors): its answer's text.
+    async fn call(
+        &self,
+        client: &reqwest::Client,
+        what: &str,
+        params: &[(&'static str, String)],
+    ) -> Result<String, ProviderError> {
+        let fail = |e| ProviderError(format!("Alipay {what}: {}", crate::outbound::error(e)));
+        client
+            .get(self.url(params))
+            .send()
+            .await
+            .map_err(fail)?
+            .text()
+            .await
+            .map_err(fail)
     }
 
     /// Asks Alipay whether it sent the notification `notify_id` (its own
@@ -309,24 +315,7 @@ impl Alipay {
             ("partner", self.partner.clone()),
             ("notify_id", notify_id.to_owned()),
         ];
-        let answer = client
-            .get(self.url(&params))
-            .send()
-            .await
-            .map_err(|e| {
-                ProviderError(format!(
-                    "Alipay notify_verify: {}",
-                    crate::outbound::error(e)
-                ))
-            })?
-            .text()
-            .await
-            .map_err(|e| {
-                ProviderError(format!(
-                    "Alipay notify_verify: {}",
-                    crate::outbound::error(e)
-                ))
-            })?;
+        let answer = self.call(client, "notify_verify", &params).await?;
         Ok(answer.trim() == "true")
     }
 
@@ -346,14 +335,7 @@ impl Alipay {
             ("out_trade_no", payment_id.to_owned()),
         ];
         self.sign(&mut params);
-        let answer = client
-            .get(self.url(&params))
-            .send()
-            .await
-            .map_err(|e| fail(crate::outbound::error(e)))?
-            .text()
-            .await
-            .map_err(|e| fail(crate::outbound::error(e)))?;
+        let answer = self.call(client, "single_trade_query", &params).await?;
         let doc = roxmltree::Document::parse(&answer).map_err(|e| fail(e.to_string()))?;
         let text = |name: &str| {
             doc.descendants()
@@ -391,13 +373,8 @@ impl Alipay {
         if !trade.iter().any(|(k, _)| k == "currency") {
             trade.push(("currency".into(), self.settlement.clone()));
         }
-        self.word_on(|name: &str| {
-            trade
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.as_str())
-        })
-        .map_err(|refusal| fail(format!("{refusal:?}")))
+        self.word_on(&trade)
+            .map_err(|refusal| fail(format!("{refusal:?}")))
     }
 
     /// Whether parameters Alipay sent (a notification, a return) carry its signature.
@@ -421,6 +398,15 @@ impl Alipay {
             .alipay_key
             .verify(sign::presign(params).as_bytes(), signature)
     }
+}
+
+/// The value of `name` among name-value pairs (a form Alipay posted, or a
+/// query answer's `<trade>`).
+pub fn value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 /// The service and product a payment on this screen goes through: the

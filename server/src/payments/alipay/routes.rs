@@ -22,11 +22,7 @@ pub async fn notify(State(st): State<AppState>, Form(params): Form<Params>) -> R
     let word = alipay.notification(&params);
     if word.is_ok() {
         // Alipay's own demo asks Alipay whether it sent this notification.
-        let notify_id = params
-            .iter()
-            .find(|(k, _)| k == "notify_id")
-            .map(|(_, v)| v.as_str())
-            .unwrap_or_default();
+        let notify_id = super::value(&params, "notify_id").unwrap_or_default();
         match alipay.notify_verify(&st.http, notify_id).await {
             Ok(true) => {}
             Ok(false) => {
@@ -61,11 +57,9 @@ pub async fn notify(State(st): State<AppState>, Form(params): Form<Params>) -> R
 /// `GET /api/payments/alipay/return`: the shopper back from Alipay's cashier,
 /// sent on to the order. What the parameters say counts only if Alipay signed it.
 pub async fn back(State(st): State<AppState>, Query(params): Query<Params>) -> Redirect {
-    let payment_id = params
-        .iter()
-        .find(|(k, _)| k == "out_trade_no")
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
+    let payment_id = super::value(&params, "out_trade_no")
+        .unwrap_or_default()
+        .to_owned();
     let order: Option<(String,)> = sqlx::query_as("SELECT order_id FROM payments WHERE id = $1")
         .bind(&payment_id)
         .fetch_optional(&st.db)
