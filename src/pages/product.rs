@@ -74,8 +74,12 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
         haitao_core::quote::tax_of(class, duty, dutiable, qty.get() == 1)
     };
     let tax = move || assessed().0;
-    // One unit over the order limit: bought alone and taxed in full, or not at all.
-    let over_limit = move || price.get().cny.amount > haitao_core::limits::ORDER_LIMIT.amount;
+    // One unit, with its freight, over the order limit: bought alone and
+    // taxed in full, or not at all (the quote's own test).
+    let over_limit = move || {
+        let freight = p.with_value(|p| p.channel.freight());
+        haitao_core::limits::over_order_limit(Money::cny(price.get().cny.amount + freight.amount))
+    };
     let name = move || p.with_value(|p| p.name.get(lang()).text.to_owned());
 
     // A seller's preview shows the button as shoppers see it, but a draft

@@ -29,6 +29,12 @@ pub enum LimitIssue {
     },
 }
 
+/// Whether a dutiable value (goods and freight) passes the single-transaction
+/// limit: one unit over it can come only on its own, taxed in full.
+pub fn over_order_limit(dutiable: Money) -> bool {
+    dutiable.amount > ORDER_LIMIT.amount
+}
+
 /// Checks an order total against the per-order limit.
 pub fn check_order(total: Money) -> Option<LimitIssue> {
     (total.amount > ORDER_LIMIT.amount).then(|| LimitIssue::OrderLimit {

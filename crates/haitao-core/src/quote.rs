@@ -37,8 +37,7 @@ pub fn tax_of(
     dutiable: Money,
     alone: bool,
 ) -> (Money, bool) {
-    let over =
-        (limits::ORDER_LIMIT.amount + 1..=limits::ANNUAL_LIMIT.amount).contains(&dutiable.amount);
+    let over = limits::over_order_limit(dutiable) && dutiable.amount <= limits::ANNUAL_LIMIT.amount;
     match duty_bp {
         Some(duty) if alone && over => (class.full_tax_on(dutiable, duty), true),
         _ => (class.tax_on(dutiable), false),
@@ -96,8 +95,8 @@ pub fn price(mut lines: Vec<QuotedLine>, rate: &ExchangeRate) -> Quote {
     let mut issues: Vec<limits::LimitIssue> = Vec::new();
     if !taxed_in_full {
         for l in &lines {
-            let over = l.unit.cny.amount > limits::ORDER_LIMIT.amount
-                || (alone && dutiable(l) > limits::ORDER_LIMIT.amount);
+            let over = limits::over_order_limit(l.unit.cny)
+                || (alone && limits::over_order_limit(Money::cny(dutiable(l))));
             if !over {
                 continue;
             }
@@ -290,6 +289,13 @@ mod tests {
                 limit: limits::ORDER_LIMIT
             }));
         }
+        // Under the limit by its price, over it with its freight: the dutiable
+        // value decides (4,987.50 + 30.00).
+        let mut near = grill(1);
+        near.unit.usd = Money::usd(71_250);
+        let q = price(vec![near], &rate());
+        assert!(q.taxed_in_full, "{:?}", q.issues);
+        assert!(limits::over_order_limit(Money::cny(498_750 + 3_000)));
         // Past the year's limit on its own: not cross-border at all.
         let mut boat = grill(1);
         boat.unit.usd = Money::usd(400_000);
