@@ -102,8 +102,4 @@ impl Signer {
             cert = STANDARD.encode(&self.cert),
         )
     }
-
-    pub fn key_name(&self) -> &str {
-        &self.key_name
-    }
 }

@@ -21,6 +21,16 @@ async function lastCode(number) {
   return msgs[0].text.match(/\d{6}/)[0];
 }
 
+/** Signs `number` in through the sign-in form inside `scope` (a page, or a box on it). */
+async function signInWith(scope, number, lang) {
+  await scope.locator('#f-phone').waitFor();
+  await scope.locator('#f-phone').fill(number);
+  await scope.getByRole('button', { name: words[lang].send }).click();
+  await scope.locator('.code-sent').waitFor();
+  await scope.locator('#f-code').fill(await lastCode(number));
+  await scope.locator('.sign-in-btn').click();
+}
+
 for (const lang of ['zh-CN', 'en-US']) {
   test(`sign in, order, my orders, sign out (${lang})`, async () => {
     const w = words[lang];
@@ -184,11 +194,7 @@ for (const lang of ['zh-CN', 'en-US']) {
     const box = page.locator('.keep-order');
     await box.locator('#f-phone').waitFor();
     await page.screenshot({ path: `${shots}/keep-${lang}-signed-out.png`, fullPage: true });
-    await box.locator('#f-phone').fill(number);
-    await box.getByRole('button', { name: w.send }).click();
-    await box.locator('.code-sent').waitFor();
-    await box.locator('#f-code').fill(await lastCode(number));
-    await box.locator('.sign-in-btn').click();
+    await signInWith(box, number, lang);
     await box.getByRole('button', { name: w.keep }).waitFor();
     await page.screenshot({ path: `${shots}/keep-${lang}-signed-in.png`, fullPage: true });
     // Signed in, the order is still not in the account until it is kept.
@@ -215,7 +221,6 @@ async function apiSession(number) {
 
 for (const lang of ['zh-CN', 'en-US']) {
   test(`signing in mid-checkout: the saved default wins over a guest's draft, which stays on offer (${lang})`, async () => {
-    const w = words[lang];
     const number = lang === 'zh-CN' ? '13966667777' : '13988889999';
     // The account already ships to a default address.
     const cookie = await apiSession(number);
@@ -236,12 +241,7 @@ for (const lang of ['zh-CN', 'en-US']) {
     await page.fill('#f-street', '人民路9号');
     // Signs in, and comes back to the checkout.
     await page.click('.account-link');
-    await page.waitForSelector('#f-phone');
-    await page.fill('#f-phone', number);
-    await page.getByRole('button', { name: w.send }).click();
-    await page.locator('.code-sent').waitFor();
-    await page.fill('#f-code', await lastCode(number));
-    await page.click('.sign-in-btn');
+    await signInWith(page, number, lang);
     await page.locator('.account-phone').waitFor();
     await page.goto(`${shop.base}/checkout/address?lang=${lang}`);
     // The saved default is chosen, not the draft.
