@@ -396,6 +396,14 @@ async fn gateway(State(fake): State<Arc<FakeAlipay>>, RawQuery(q): RawQuery) -> 
             else {
                 return fake.refuse("PURCHASE_TRADE_NOT_EXIST".into());
             };
+            // forex_refund: `currency` is the settlement currency, "not CNY, even
+            // when the return_rmb_amount parameter is not null" (docs.antom.com);
+            // another than the trade's: CURRENCY_NOT_SAME (in integrations' error maps).
+            match get("currency").as_deref() {
+                Some("CNY") => return fake.refuse("ILLEGAL_ARGUMENT currency".into()),
+                Some(c) if c != trade.currency => return fake.refuse("CURRENCY_NOT_SAME".into()),
+                _ => {}
+            }
             // forex_refund_cn: the product the trade was paid through.
             let paid_through = if trade.service == "create_forex_trade" {
                 "NEW_OVERSEAS_SELLER"

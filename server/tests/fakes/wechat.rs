@@ -384,6 +384,9 @@ impl FakeWechat {
         if let Some(o) = r.as_object_mut() {
             o.remove("appid");
             o.remove("sp_appid");
+            // wechatpay-go's Refund and wechatpay-java's RefundNotification
+            // carry no mchid (the global ones name sp_mchid and sub_mchid).
+            o.remove("mchid");
             if let Some(f) = fields.as_object() {
                 o.extend(f.clone());
             }

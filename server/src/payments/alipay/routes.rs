@@ -19,18 +19,25 @@ pub async fn notify(State(st): State<AppState>, Form(params): Form<Params>) -> R
     let Some(alipay) = st.alipay.as_ref() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let word = alipay.notification(&params);
+    let mut word = alipay.notification(&params);
     if word.is_ok() {
         // Alipay's own demo asks Alipay whether it sent this notification.
         let notify_id = super::value(&params, "notify_id").unwrap_or_default();
         match alipay.notify_verify(&st.http, notify_id).await {
             Ok(true) => {}
+            // A notify_id is good for about a minute, and a notification Alipay
+            // sends again later may be refused by it: then the trade's own
+            // (signed) word, asked of Alipay, is what counts, never the form's.
             Ok(false) => {
                 tracing::warn!(
                     notify_id,
-                    "Alipay notification not confirmed by notify_verify"
+                    "Alipay notify_verify: not confirmed; asking for the trade"
                 );
-                return (StatusCode::BAD_REQUEST, "fail").into_response();
+                let payment = super::value(&params, "out_trade_no").unwrap_or_default();
+                word = match alipay.query(&st.http, payment).await {
+                    Ok(Some(n)) => Ok(Some(n)),
+                    _ => return (StatusCode::BAD_REQUEST, "fail").into_response(),
+                };
             }
             // Not reachable now: Alipay sends the notification again.
             Err(err) => {

@@ -284,11 +284,16 @@ impl WechatPay {
         let plain = self.open(h, body, now)?;
         let r: serde_json::Value =
             serde_json::from_slice(&plain).map_err(|_| Refusal::Unreadable)?;
-        if !self.is_ours(
-            r["mchid"].as_str(),
-            r["sp_mchid"].as_str(),
-            r["sub_mchid"].as_str(),
-        ) {
+        // The domestic refund resource names no merchant (wechatpay-java's
+        // RefundNotification has no mchid); one that names another is refused.
+        let unnamed = self.api_form == Api::Domestic && r.get("mchid").is_none();
+        if !unnamed
+            && !self.is_ours(
+                r["mchid"].as_str(),
+                r["sp_mchid"].as_str(),
+                r["sub_mchid"].as_str(),
+            )
+        {
             return Err(Refusal::Unreadable);
         }
         let no = r["out_refund_no"].as_str().ok_or(Refusal::Unreadable)?;
