@@ -30,4 +30,4 @@ error-code_wrong = That is not the code we sent; check it and try again.
 error-code_expired = This code no longer works (over 5 minutes old, or too many wrong tries): ask for a new one.
 error-sign_in_required = Please sign in first.
 error-book_full = The list is full: delete one you no longer use first.
-error-hold_limit = Your unpaid orders already hold as many of this item as one buyer may. Pay for or cancel them, or order fewer.
+error-hold_limit = Your unpaid orders already hold as many of this as one buyer may: pay for or cancel them, or order fewer.

@@ -19,7 +19,7 @@ after(async () => { await browser?.close(); await shop?.stop(); });
 
 const said = {
   'zh-CN': { page: '只能单独购买一件', tax: '全额征税：关税 10%', full: '全额征收关税（10%）', alone: '只能单独下单' },
-  'en-US': { page: 'sold only on its own', tax: 'in full: import duty 10%', full: 'taxed in full (import duty 10%', alone: 'can be ordered only alone' },
+  'en-US': { page: 'sold only on its own', tax: 'in full: duty 10%', full: 'taxed in full (duty 10%', alone: 'can be ordered only alone' },
 };
 
 for (const lang of ['zh-CN', 'en-US']) {
