@@ -19,13 +19,13 @@ build: setup storefront server
 
 # The release storefront in dist/: trunk builds it, then the wasm is cut into
 # the part the home page needs and chunks loaded per page (scripts/split-wasm.mjs,
-# src/pages/on_demand.rs). RUSTFLAGS replaces .cargo/config.toml's, so it repeats them.
+# src/pages/on_demand.rs), in Cargo.toml's `storefront` profile. RUSTFLAGS replaces .cargo/config.toml's, so it repeats them.
 # index.html's data-wasm-opt="0": split-wasm.mjs optimises each part; trunk's own
 # pass would be on a file that split-wasm.mjs then replaces (14 s of a 54 s build).
 SPLIT_RUSTFLAGS := --cfg erase_components --cfg haitao_split -C link-arg=--emit-relocs
 storefront: setup
-	RUSTFLAGS="$(SPLIT_RUSTFLAGS)" trunk build --release --offline --no-default-features
-	node scripts/split-wasm.mjs dist target/wasm32-unknown-unknown/release/haitao.wasm
+	RUSTFLAGS="$(SPLIT_RUSTFLAGS)" trunk build --release --cargo-profile storefront --offline --no-default-features
+	node scripts/split-wasm.mjs dist target/wasm32-unknown-unknown/storefront/haitao.wasm
 	scripts/compress-dist dist
 
 server: setup

@@ -36,7 +36,7 @@ const wasmOpt = (input, output) => {
   try {
     execFileSync('wasm-opt', [...WASM_OPT, input, '-o', output], { stdio: ['ignore', 'inherit', 'pipe'] });
   } catch (e) {
-    throw new Error(`split-wasm: wasm-opt failed on ${input}:\n${e.stderr}`);
+    throw new Error(`split-wasm: wasm-opt failed on ${input}:\n${e.stderr ?? e.message}`);
   }
 };
 const hash16 = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);

@@ -16,14 +16,14 @@ async function search(page, words) {
   // The page before stays while the search page's code loads (it is a chunk
   // of its own): wait for the search page itself.
   await page.waitForFunction((w) => document.querySelector('main.page:not([aria-busy]) .list-head h1')?.textContent.includes(w), words);
-  await page.waitForSelector('.grid .card, .empty-state');
+  await page.waitForSelector('.grid .card:not(.skeleton), .empty-state');
   return page.locator('.grid .card .card-title').allTextContents();
 }
 
 test('search finds cherries in Chinese, pinyin and English', async () => {
   const { ctx, page, errors } = await phone(browser, 'zh-CN');
   await page.goto(`${shop.base}/?lang=zh-CN`);
-  await page.waitForSelector('.grid .card');
+  await page.waitForSelector('.grid .card:not(.skeleton)');
   for (const words of ['樱桃', 'yingtao', 'yt', 'cherries']) {
     const titles = await search(page, words);
     assert.ok(titles.some((t) => t.includes('雷尼尔')), `${words}: ${titles}`);
@@ -42,7 +42,7 @@ test('search finds cherries in Chinese, pinyin and English', async () => {
 test('filter by state lives in the URL; reload and back keep it right', async () => {
   const { ctx, page, errors } = await phone(browser, 'zh-CN');
   await page.goto(`${shop.base}/c/fresh?lang=zh-CN`);
-  await page.waitForSelector('.grid .card');
+  await page.waitForSelector('.grid .card:not(.skeleton)');
   const all = await page.textContent('.count');
   await page.click('.filters summary');
   // The open panel fits the phone: a fieldset is as wide as its content by
@@ -59,7 +59,7 @@ test('filter by state lives in the URL; reload and back keep it right', async ()
   await page.screenshot({ path: `${shots}/browse-filtered.png` });
 
   await page.reload();
-  await page.waitForSelector('.grid .card');
+  await page.waitForSelector('.grid .card:not(.skeleton)');
   assert.deepEqual(await page.locator('.grid .card .card-title').allTextContents(), titles);
 
   await page.goBack();
@@ -72,7 +72,7 @@ test('filter by state lives in the URL; reload and back keep it right', async ()
 test('back from a product returns to the list where it was', async () => {
   const { ctx, page } = await phone(browser, 'zh-CN');
   await page.goto(`${shop.base}/c/fresh?lang=zh-CN`);
-  await page.waitForSelector('.grid .card');
+  await page.waitForSelector('.grid .card:not(.skeleton)');
   await page.evaluate(() => window.scrollTo(0, 1400));
   await page.waitForTimeout(200);
   const y = await page.evaluate(() => window.scrollY);
@@ -82,7 +82,7 @@ test('back from a product returns to the list where it was', async () => {
   await page.waitForURL(/\/p\//);
   await page.waitForSelector('.add-to-cart');
   await page.goBack();
-  await page.waitForSelector('.grid .card');
+  await page.waitForSelector('.grid .card:not(.skeleton)');
   await page.waitForFunction((want) => Math.abs(window.scrollY - want) < 40, y, { timeout: 5000 });
   await ctx.close();
 });

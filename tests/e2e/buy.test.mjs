@@ -25,7 +25,7 @@ for (const lang of ['zh-CN', 'en-US']) {
       const accountCalls = [];
       page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/api/account')) accountCalls.push(r.url()); });
       await page.goto(`${shop.base}/?lang=${lang}`);
-      await page.waitForSelector('.grid .card');
+      await page.waitForSelector('.grid .card:not(.skeleton)');
       assert.match(await page.title(), w.title);
       assert.equal(await page.getAttribute('html', 'lang'), lang);
       const cards = await page.locator('.grid .card').count();

@@ -70,13 +70,13 @@ for (const lang of ['zh-CN', 'en-US']) {
 test('the browser language decides when nothing else does; the switch keeps cart and form', async () => {
   const { ctx, page } = await phone(browser, 'en-GB');
   await page.goto(`${shop.base}/`);
-  await page.waitForSelector('.grid .card');
+  await page.waitForSelector('.grid .card:not(.skeleton)');
   assert.equal(await page.getAttribute('html', 'lang'), 'en-US', 'en-GB reads English');
   await ctx.close();
 
   const zh = await phone(browser, 'zh-TW');
   await zh.page.goto(`${shop.base}/`);
-  await zh.page.waitForSelector('.grid .card');
+  await zh.page.waitForSelector('.grid .card:not(.skeleton)');
   assert.equal(await zh.page.getAttribute('html', 'lang'), 'zh-CN', 'zh-TW reads Chinese');
   // A half-filled form and the cart survive switching language.
   await zh.page.goto(`${shop.base}/p/roasted-almonds`);

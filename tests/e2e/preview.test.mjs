@@ -45,7 +45,7 @@ test('import, preview with drafts and report, publish, on sale', async () => {
     await page.waitForSelector('.preview-banner');
     // The token leaves the address bar at once.
     assert.ok(!page.url().includes('token='), page.url());
-    await page.waitForSelector('.grid .card');
+    await page.waitForSelector('.grid .card:not(.skeleton)');
     const pearsCard = page.locator('.grid .card', { hasText: pears });
     await pearsCard.waitFor();
     assert.equal(await pearsCard.locator('.badge-draft').textContent(), draft);
