@@ -8,6 +8,8 @@ use haitao_core::api::{
     ProductQuery, Quote, QuoteRequest, SavedAddress, SavedPayer, SellerPreview, SellerProfile,
     SignIn,
 };
+use haitao_core::legal::{Accepted, Document, DocumentName};
+use haitao_core::text::Lang;
 use haitao_core::{ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
 
@@ -172,6 +174,16 @@ pub async fn payment_options() -> ApiResult<PaymentOptions> {
 }
 
 /// The GB/T 2260 region tree, a static file fetched only by the checkout.
+/// A legal document in `lang`, with the version a consent names.
+pub async fn document(name: DocumentName, lang: Lang) -> ApiResult<Document> {
+    get(&format!(
+        "/api/documents/{}?lang={}",
+        name.slug(),
+        lang.tag()
+    ))
+    .await
+}
+
 pub async fn regions() -> ApiResult<Vec<haitao_core::regions::Province>> {
     get("/data/regions.json").await
 }
@@ -191,12 +203,14 @@ pub async fn send_code(phone: &str) -> ApiResult<CodeSent> {
     decode(request.send().await.map_err(|_| ApiError::Network)?).await
 }
 
-/// Signs in; the server sets the session cookie.
-pub async fn sign_in(phone: &str, code: &str) -> ApiResult<Account> {
+/// Signs in, with the user agreement and privacy policy `accepted`; the
+/// server sets the session cookie.
+pub async fn sign_in(phone: &str, code: &str, accepted: Vec<Accepted>) -> ApiResult<Account> {
     let request = Request::post("/api/auth/session")
         .json(&SignIn {
             phone: phone.to_owned(),
             code: code.to_owned(),
+            accepted,
         })
         .map_err(|_| ApiError::Decode)?;
     decode(request.send().await.map_err(|_| ApiError::Network)?).await

@@ -3,6 +3,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy};
 
 use crate::cart::Cart;
+use crate::components::footer::SiteFooter;
 use crate::components::header::SiteHeader;
 use crate::i18n::I18nProvider;
 use crate::list_cache::ListCache;
@@ -48,6 +49,7 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/account") view={Lazy::<AccountRoute>::new()}/>
                         <Route path=path!("/account/orders") view={Lazy::<MyOrdersRoute>::new()}/>
                         <Route path=path!("/account/addresses") view={Lazy::<AddressBookRoute>::new()}/>
+                        <Route path=path!("/legal/:name") view={Lazy::<LegalRoute>::new()}/>
                         <Route path=path!("/preview/:seller") view={Lazy::<PreviewRoute>::new()}/>
                         <Route path=path!("/preview/:seller/p/:slug") view={Lazy::<PreviewProductRoute>::new()}/>
                     </Routes>
@@ -66,5 +68,6 @@ pub fn Frame(#[prop(into)] busy: Signal<bool>, children: Children) -> impl IntoV
         <main class="page" aria-busy=move || busy.get().then_some("true")>
             {children()}
         </main>
+        <SiteFooter/>
     }
 }

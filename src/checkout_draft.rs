@@ -1,10 +1,12 @@
 //! What the shopper typed at checkout, kept locally so that a reload, the
-//! back button or a dropped connection loses nothing, except the ID number,
-//! which lives only in memory (gone on reload, never written to storage).
+//! back button or a dropped connection loses nothing. The ID number is kept
+//! apart, in the tab's own storage only (storage::tab): a reload keeps it,
+//! closing the tab or finishing the order ends it.
 //! Also the idempotency keys of the order and payment being made, so that a
 //! retry never makes a second one.
 
 use haitao_core::api::{Address, CartLine, PaymentMethod};
+use haitao_core::legal::Accepted;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +15,8 @@ use crate::storage;
 const KEY: &str = "haitao.checkout";
 /// The address step's own memory beside the draft (pages/checkout/address.rs).
 pub const ASIDE: &str = "haitao.checkout.aside";
+/// The ID number typed, in the tab's storage.
+const ID_NUMBER: &str = "haitao.checkout.id";
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
@@ -31,6 +35,9 @@ pub struct Draft {
     /// Signed in: the saved payer chosen, and its masked ID number.
     #[serde(default)]
     pub saved_payer: Option<(i64, String)>,
+    /// The documents ticked on the way (legal::FOR_ORDER), in the version read.
+    #[serde(default)]
+    pub accepted: Vec<Accepted>,
 }
 
 impl Draft {
@@ -46,6 +53,7 @@ impl Draft {
     pub fn clear() {
         storage::remove(KEY);
         storage::remove(ASIDE);
+        storage::tab::save(ID_NUMBER, "");
     }
 
     /// The key for ordering exactly these lines: the same one on every retry.
@@ -64,7 +72,7 @@ impl Draft {
 }
 
 /// The checkout's state across its steps: the draft (stored) and the ID
-/// number (memory only).
+/// number (the tab's only).
 #[derive(Clone, Copy)]
 pub struct Checkout {
     pub draft: RwSignal<Draft>,
@@ -73,9 +81,11 @@ pub struct Checkout {
 
 impl Checkout {
     pub fn provide() {
+        let id_number = RwSignal::new(storage::tab::load(ID_NUMBER).unwrap_or_default());
+        Effect::new(move |_| id_number.with(|n| storage::tab::save(ID_NUMBER, n)));
         provide_context(Self {
             draft: RwSignal::new(Draft::load()),
-            id_number: RwSignal::new(String::new()),
+            id_number,
         });
     }
 

@@ -314,6 +314,8 @@ pub fn code_message(code: ErrorCode) -> String {
         ErrorCode::SignInRequired => tr!("error-sign_in_required"),
         ErrorCode::BookFull => tr!("error-book_full"),
         ErrorCode::HoldLimit => tr!("error-hold_limit"),
+        ErrorCode::ConsentMissing => tr!("error-consent_missing"),
+        ErrorCode::ConsentOutdated => tr!("error-consent_outdated"),
         ErrorCode::IdempotencyKeyMissing
         | ErrorCode::IdempotencyKeyReused
         | ErrorCode::BadSignature

@@ -113,6 +113,7 @@ pub enum Page {
     },
     Product(Box<ProductDetail>),
     Seller(Box<SellerProfile>),
+    Document(Box<haitao_core::legal::Document>),
     NotFound,
     /// A page the server does not draw (cart, checkout, account): grey
     /// placeholders under the header, which the app replaces at once.
@@ -215,6 +216,7 @@ fn page_main(page: Page) -> AnyView {
         Page::Search { query, list } => listing(Kind::Search, None, query, list),
         Page::Product(p) => view! { <ProductView p=*p/> }.into_any(),
         Page::Seller(p) => view! { <SellerView p=*p/> }.into_any(),
+        Page::Document(doc) => view! { <crate::pages::legal::LegalView doc=*doc/> }.into_any(),
         Page::NotFound => view! { <NotFound/> }.into_any(),
         Page::Placeholder => view! { <GridSkeleton/> }.into_any(),
     }

@@ -42,3 +42,27 @@ pub fn random_token() -> String {
             )
         })
 }
+
+/// The tab's own storage (sessionStorage): it survives a reload of the tab
+/// (WeChat reloads a page when the shopper comes back from another app) and
+/// goes with the tab; other tabs never see it. For what must not outlive the
+/// tab, as the payer's ID number.
+pub mod tab {
+    fn session() -> Option<web_sys::Storage> {
+        web_sys::window()?.session_storage().ok()?
+    }
+
+    pub fn load(key: &str) -> Option<String> {
+        session()?.get_item(key).ok()?
+    }
+
+    pub fn save(key: &str, value: &str) {
+        if let Some(s) = session() {
+            let _ = if value.is_empty() {
+                s.remove_item(key)
+            } else {
+                s.set_item(key, value)
+            };
+        }
+    }
+}

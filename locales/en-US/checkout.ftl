@@ -19,7 +19,7 @@ edit = Change
 region-choose = Choose
 region-load-failed = The list of regions did not load. Check your connection and reload.
 identity-legend = The payer's real name
-identity-why = China's customs require the real name and resident ID number of the person who pays for a cross-border order, matching the payment account; the recipient should usually be the same person. The number is used only for the customs declaration: the shop keeps it masked, and it is never stored on your device.
+identity-why = China's customs require the real name and resident ID number of the person who pays for a cross-border order, matching the payment account; the recipient should usually be the same person. The ID number is kept encrypted, used only for the customs declaration, and shown by its last four characters only; on this device it stays in this tab alone and is gone when the tab closes.
 field-payer-name = Payer's name
 field-id-number = Resident ID number
 id-number-hint = 18 characters; the last may be X
@@ -41,3 +41,7 @@ saved-payer-keep = Save this payer (the ID number is kept encrypted, for customs
 method-alipay-in-wechat = Alipay does not open inside WeChat. To pay with Alipay, tap ··· at the top right and open this page in your browser.
 checkout-guest-order = You are ordering as a guest: follow this order by its own link; it joins an account only if you sign in and keep it.
 checkout-guest-sign-in = Sign in first
+review-goods = Your goods
+# $order: this order's total; $used: used this year; $left: left after paying (all formatted yuan).
+review-allowance = This order counts { $order } towards the payer's yearly cross-border allowance; used this year { $used }, left after paying { $left }.
+review-recipients = This order's recipients abroad (United States)

@@ -52,3 +52,13 @@ sold-out = Sold out
 # $month is month-short.
 date = { $month } { $day }, { $year }
 meta-description = haitao USA: Washington cherries, Alaska seafood, California nuts and more from US family farms and small brands, priced in yuan with cross-border tax worked out before you pay.
+footer-label = About the shop
+footer-terms = User agreement
+footer-privacy = Privacy policy
+footer-notice = Consumer notice
+footer-about = { -brand }: straight from American farms and small businesses, as cross-border retail imports
+# A legal document's page: $name is its title.
+document-title = { $name } · { -brand }
+document-version = Version: { $version }
+document-quoted = “{ $title }”
+agree-to = I have read and agree to

@@ -31,3 +31,5 @@ error-code_expired = This code no longer works (over 5 minutes old, or too many 
 error-sign_in_required = Please sign in first.
 error-book_full = The list is full: delete one you no longer use first.
 error-hold_limit = Your unpaid orders already hold as many of this as one buyer may: pay for or cancel them, or order fewer.
+error-consent_missing = Please read this and tick to agree first
+error-consent_outdated = This has changed since you read it: please read it and tick again

@@ -19,7 +19,7 @@ edit = 修改
 region-choose = 请选择
 region-load-failed = 地区数据加载失败，请检查网络后刷新。
 identity-legend = 支付人实名信息
-identity-why = 根据海关规定，跨境电商订单须提供支付人的真实姓名和身份证号，并与支付账户实名一致；收货人通常应为同一人。身份证号仅用于海关申报，本店只保存打码后的号码，不会保存在您的设备上。
+identity-why = 根据海关规定，跨境电商订单须提供支付人的真实姓名和身份证号，并与支付账户实名一致；收货人通常应为同一人。身份证号加密保存，只用于海关申报，页面上只显示后四位；在本设备上只留在当前标签页，关闭即清除。
 field-payer-name = 支付人姓名
 field-id-number = 身份证号码
 id-number-hint = 18 位，最后一位可能是 X
@@ -41,3 +41,7 @@ saved-payer-keep = 保存支付人信息（身份证号加密保存，仅用于�
 method-alipay-in-wechat = 微信内无法打开支付宝。如需用支付宝付款，请点右上角「···」，选择在浏览器中打开本页。
 checkout-guest-order = 以游客身份下单：请通过订单专属链接查看；登录并保存后才会加入账户。
 checkout-guest-sign-in = 先登录
+review-goods = 商品清单
+# $order：本单金额；$used：今年已用；$left：下单后剩余（均已格式化为人民币）。
+review-allowance = 本单将计入付款人的年度跨境额度 { $order }；今年已用 { $used }，付款后剩余 { $left }。
+review-recipients = 本订单的境外接收方（美国）

@@ -21,3 +21,13 @@ sold-out = 已售罄
 # $month 是 month-short 的结果。
 date = { $year }年{ $month }{ $day }日
 meta-description = 海淘美国：华盛顿车厘子、阿拉斯加海鲜、加州坚果等美国家庭农场和小品牌的正品，人民币标价，跨境税费下单前算清。
+footer-label = 本店信息
+footer-terms = 用户协议
+footer-privacy = 隐私政策
+footer-notice = 消费者告知书
+footer-about = { -brand }：美国农场与小商家直供，跨境电商零售进口
+# 法律文件页：$name 为文件标题。
+document-title = { $name } · { -brand }
+document-version = 版本：{ $version }
+document-quoted = 《{ $title }》
+agree-to = 我已阅读并同意

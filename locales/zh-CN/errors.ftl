@@ -31,3 +31,5 @@ error-code_expired = 验证码已失效（超过 5 分钟或输错次数过多�
 error-sign_in_required = 请先登录。
 error-book_full = 已达到保存上限，请先删除不用的地址或支付人。
 error-hold_limit = 您的未付款订单已占满该商品的单人保留上限。请先付款或取消，或减少数量。
+error-consent_missing = 请先阅读并勾选同意
+error-consent_outdated = 内容已更新，请重新阅读并勾选同意

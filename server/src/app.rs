@@ -16,7 +16,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::openapi::ApiDoc;
-use crate::routes::{account, auth, catalog, orders, preview, system};
+use crate::routes::{account, auth, catalog, legal, orders, preview, system};
 use crate::state::AppState;
 
 /// The API routes and their OpenAPI document, from the same declarations.
@@ -27,6 +27,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(catalog::products))
         .routes(routes!(catalog::product))
         .routes(routes!(catalog::seller))
+        .routes(routes!(legal::document))
         .routes(routes!(orders::quote))
         .routes(routes!(orders::create))
         .routes(routes!(orders::get))

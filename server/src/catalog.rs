@@ -228,9 +228,22 @@ pub struct CartVariant {
     pub tax_class: String,
     pub duty_bp: Option<i64>,
     pub channel: String,
+    pub seller_slug: String,
+    pub seller_zh: String,
+    pub seller_en: String,
+    pub seller_state: String,
+    pub seller_verified: i64,
 }
 
 impl CartVariant {
+    pub fn seller(&self) -> SellerRef {
+        SellerRef {
+            slug: self.seller_slug.clone(),
+            name: L10n::new(self.seller_zh.clone(), self.seller_en.clone()),
+            state: self.seller_state.clone(),
+            verified: self.seller_verified != 0,
+        }
+    }
     pub fn duty_bp(&self) -> Option<u32> {
         duty(self.duty_bp)
     }
@@ -253,8 +266,10 @@ pub async fn cart_variants(pool: &AnyPool, skus: &[&str]) -> ApiResult<Vec<CartV
     let placeholders = crate::db::placeholders(1, skus.len());
     let sql = format!(
         "SELECT v.sku, p.slug AS product_slug, p.name_zh, p.name_en, v.label_zh, v.label_en, p.images,
-                v.price_usd, v.stock, p.tax_class, p.duty_bp, p.channel
-         FROM variants v JOIN products p ON p.id = v.product_id
+                v.price_usd, v.stock, p.tax_class, p.duty_bp, p.channel,
+                s.slug AS seller_slug, s.name_zh AS seller_zh, s.name_en AS seller_en,
+                s.state AS seller_state, s.verified AS seller_verified
+         FROM variants v JOIN products p ON p.id = v.product_id JOIN sellers s ON s.id = p.seller_id
          WHERE p.status = 'published' AND v.sku IN ({placeholders})"
     );
     let mut query = sqlx::query_as::<_, CartVariant>(&sql);

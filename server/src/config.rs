@@ -153,6 +153,11 @@ pub struct ServeArgs {
     /// payer ID, mobile or client) may hold in unpaid orders; never fewer than 10 units.
     #[arg(long, env = "HAITAO_HOLD_PERCENT", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub hold_percent: u32,
+    /// Where shoppers write to see, correct or delete their personal
+    /// information or withdraw a consent (an e-mail address or a phone
+    /// number), named in the privacy policy. Required in production.
+    #[arg(long, env = "HAITAO_CONTACT")]
+    pub contact: Option<String>,
 }
 
 /// A setting read through `get`, blank counted as unset.

@@ -119,6 +119,10 @@ pub fn for_page(page: &Page, base: &str, path: &str, lang: Lang) -> Head {
             },
             None => site,
         },
+        Page::Document(d) => Head {
+            title: t_args(lang, "document-title", &[("name", d.title.clone().into())]),
+            ..site
+        },
         Page::NotFound => Head {
             title: t(lang, "not-found-title"),
             ..site

@@ -22,6 +22,7 @@ pub mod jobs;
 pub mod keys;
 pub mod l10n;
 pub mod leader;
+pub mod legal;
 pub mod loader;
 pub mod mode;
 pub mod openapi;

@@ -178,6 +178,22 @@ fn settings(mode: Mode, a: &ServeArgs) -> Result<Settings, String> {
             ));
         }
     }
+    let contact = match a
+        .contact
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        Some(c) => c.to_owned(),
+        None if mode.is_production() => {
+            return Err(
+                "HAITAO_ENV=production: set HAITAO_CONTACT, where shoppers write about \
+                 their personal information (the privacy policy names it)"
+                    .into(),
+            )
+        }
+        None => haitao_server::state::DEVELOPMENT_CONTACT.into(),
+    };
     Ok(Settings {
         mode,
         payments: a.payments.trim().to_owned(),
@@ -186,6 +202,7 @@ fn settings(mode: Mode, a: &ServeArgs) -> Result<Settings, String> {
         public_url,
         listen_url: format!("http://{}", std::net::SocketAddr::new(a.addr, a.port)),
         hold_percent: a.hold_percent,
+        contact,
     })
 }
 

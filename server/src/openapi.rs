@@ -10,7 +10,7 @@ use utoipa::{Modify, OpenApi};
     info(title = "haitao shop API", description = "Catalog, quotes and orders of the haitao storefront; sellers' previews."),
     servers((url = "/api")),
     modifiers(&PreviewToken),
-    tags((name = "catalog"), (name = "orders"), (name = "preview"), (name = "system"))
+    tags((name = "catalog"), (name = "legal"), (name = "orders"), (name = "preview"), (name = "system"))
 )]
 pub struct ApiDoc;
 

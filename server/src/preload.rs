@@ -12,6 +12,8 @@ use haitao_core::first_screen::{
     seller_products, EAGER_CARDS,
 };
 use haitao_core::images::{srcset, CARD_SIZES, GALLERY_SIZES};
+use haitao_core::legal::DocumentName;
+use haitao_core::text::Lang;
 use haitao_core::validate::is_slug;
 
 use crate::state::AppState;
@@ -80,7 +82,7 @@ impl FirstScreen {
 
 /// The page at `path` (`url`: path and query); a placeholder the app
 /// replaces when the catalog cannot answer.
-pub async fn first_screen(st: &AppState, path: &str, url: &str) -> FirstScreen {
+pub async fn first_screen(st: &AppState, path: &str, url: &str, lang: Lang) -> FirstScreen {
     if app_only(path) {
         return FirstScreen::new(Page::Placeholder);
     }
@@ -114,6 +116,11 @@ pub async fn first_screen(st: &AppState, path: &str, url: &str) -> FirstScreen {
         product(st, slug).await
     } else if let Some(slug) = path.strip_prefix("/s/").filter(|s| is_slug(s)) {
         seller(st, slug).await
+    } else if let Some(name) = path.strip_prefix("/legal/") {
+        match DocumentName::parse(name).and_then(|n| st.documents.get(n, lang)) {
+            Some(doc) => FirstScreen::new(Page::Document(Box::new(doc.clone()))),
+            None => FirstScreen::new(Page::NotFound),
+        }
     } else {
         FirstScreen::new(Page::NotFound)
     };

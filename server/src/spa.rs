@@ -199,7 +199,7 @@ async fn app_page(
         None => path.to_owned(),
     };
     let lang = shopper.lang;
-    let first = crate::preload::first_screen(st, path, &url).await;
+    let first = crate::preload::first_screen(st, path, &url, lang).await;
     let base = st.settings.base_url();
     let head = crate::head::for_page(&first.page, &base, path, lang);
     // `?lang=` names the page's language; without it the page is the x-default.

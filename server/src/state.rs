@@ -30,6 +30,9 @@ pub struct Settings {
     /// The share (percent) of a SKU's unsold units one buyer may hold in
     /// unpaid orders (orders/holds.rs).
     pub hold_percent: u32,
+    /// Where shoppers write about their personal information (`HAITAO_CONTACT`),
+    /// named in the privacy policy.
+    pub contact: String,
 }
 
 impl Settings {
@@ -51,9 +54,13 @@ impl Default for Settings {
             public_url: None,
             listen_url: "http://127.0.0.1:8080".into(),
             hold_percent: 10,
+            contact: DEVELOPMENT_CONTACT.into(),
         }
     }
 }
+
+/// The privacy policy's contact in development, which production refuses.
+pub const DEVELOPMENT_CONTACT: &str = "privacy@haitao.invalid";
 
 /// What every handler may reach: the database and the rate prices are shown at.
 #[derive(Clone)]
@@ -76,6 +83,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// GB/T 2260 regions, to check addresses.
     pub regions: Arc<Vec<haitao_core::regions::Province>>,
+    /// The legal documents, with this shop's settings in them.
+    pub documents: Arc<crate::legal::Documents>,
     /// The per-client limit on creating orders and payments.
     pub throttle: crate::throttle::Throttle,
     /// Sends sign-in codes.
@@ -100,6 +109,7 @@ impl AppState {
             crate::payments::config::from_env(&settings, &keys, &http, |k| std::env::var(k).ok())?;
         let index = crate::search::Index::load(&db, &rate).await?;
         let regions = serde_json::from_str(REGIONS)?;
+        let documents = crate::legal::Documents::new(&settings)?;
         // Development's sender until the caller sets the configured one
         // (production refuses it: sms::from_env).
         let dev_sms = Arc::new(crate::sms::DevSms::default());
@@ -118,6 +128,7 @@ impl AppState {
             clock,
             settings: Arc::new(settings),
             regions: Arc::new(regions),
+            documents: Arc::new(documents),
             throttle: crate::throttle::Throttle::default(),
         })
     }

@@ -1,6 +1,8 @@
+pub mod agreement;
 pub mod category_chips;
 pub mod deferred;
 pub mod filters;
+pub mod footer;
 pub mod header;
 pub mod l10n_text;
 pub mod method_choice;

@@ -2,6 +2,7 @@ pub mod account;
 pub mod cart;
 pub mod checkout;
 pub mod home;
+pub mod legal;
 pub mod listing;
 pub mod not_found;
 pub mod on_demand;

@@ -88,6 +88,7 @@ on_demand! {
     account in buy: AccountRoute => crate::pages::account::AccountPage;
     my_orders in buy: MyOrdersRoute => crate::pages::account::orders::MyOrdersPage;
     address_book in buy: AddressBookRoute => crate::pages::account::book::AddressBookPage;
+    legal in buy: LegalRoute => crate::pages::legal::LegalPage;
     preview in seller_preview: PreviewRoute => crate::pages::preview::PreviewPage;
     preview_product in seller_preview: PreviewProductRoute => crate::pages::preview::PreviewProductPage;
 }

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { fillCheckout, launch, phone, shots, startShop } from './shop.mjs';
+import { agreeToOrder, fillCheckout, launch, phone, shots, startShop } from './shop.mjs';
 
 const words = {
   'zh-CN': { send: '获取验证码', resend: /秒后重新获取/, sent: '验证码已发送至', wrong: '验证码不正确', heading: '我的账户', paid: '已付款', awaiting: '待付款', empty: '这里还没有订单', signIn: '手机号登录', signInLink: '登录', cancelEdit: '取消' },
@@ -25,6 +25,7 @@ async function lastCode(number) {
 async function signInWith(scope, number, lang) {
   await scope.locator('#f-phone').waitFor();
   await scope.locator('#f-phone').fill(number);
+  await scope.locator('input[name=agree-terms]').check();
   await scope.getByRole('button', { name: words[lang].send }).click();
   await scope.locator('.code-sent').waitFor();
   await scope.locator('#f-code').fill(await lastCode(number));
@@ -49,6 +50,10 @@ for (const lang of ['zh-CN', 'en-US']) {
     await page.click('.account-link');
     await page.waitForSelector('#f-phone');
     await page.fill('#f-phone', number);
+    // No code is sent before the user agreement and privacy policy are agreed to.
+    await page.getByRole('button', { name: w.send }).click();
+    await page.locator('.agreement.invalid').waitFor();
+    await page.check('input[name=agree-terms]');
     await page.getByRole('button', { name: w.send }).click();
     await page.locator('.code-sent').waitFor();
     assert.ok((await page.textContent('.code-sent')).includes(w.sent));
@@ -101,11 +106,17 @@ for (const lang of ['zh-CN', 'en-US']) {
     await page.click('.next-step');
     await page.locator('.saved-payers input[type=radio]:checked').waitFor();
     assert.equal(await page.locator('#f-id_number').count(), 0, 'no ID number to type');
+    // Each order asks for the consent again (the last order's ended with it).
+    await page.check('input[name=agree-consent-id]');
     await page.click('.next-step');
     await page.check('input[name=method][value=wechat]');
     await page.click('.next-step');
     await page.waitForSelector('.review .totals');
     assert.ok((await page.textContent('.review')).includes('**************002X'));
+    // Signed in with a payer this account paid with: the year's allowance this order takes.
+    await page.locator('.allowance').waitFor();
+    await page.screenshot({ path: `${shots}/account-${lang}-review.png`, fullPage: true });
+    await agreeToOrder(page);
     await page.click('.place-order');
     await page.waitForURL(/\/sandbox\/pay\//);
     await page.click('button.pay');

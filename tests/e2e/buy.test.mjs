@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { launch, phone, shots, startShop } from './shop.mjs';
+import { launch, phone, shots, startShop, agreeToOrder } from './shop.mjs';
 
 const words = {
   'zh-CN': { title: /海淘美国/, added: '已加入购物车', badMobile: '请填写 11 位中国大陆手机号码。', badId: '身份证号码不正确，请核对 18 位号码。',
@@ -83,9 +83,19 @@ for (const lang of ['zh-CN', 'en-US']) {
       assert.match(page.url(), /\/checkout\/identity$/);
       await page.fill('#f-id_number', '11010519491231002X');
       assert.equal((await page.textContent('#f-id_number-err')).trim(), '');
-      // The ID number is never written to the device.
-      const stored = await page.evaluate(() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage));
-      assert.ok(!stored.includes('11010519491231002'), 'no ID number in storage');
+      // The ID number is kept in the tab only (a reload keeps it), never in lasting storage.
+      const stored = await page.evaluate(() => JSON.stringify(localStorage));
+      assert.ok(!stored.includes('11010519491231002'), 'no ID number in localStorage');
+      // Without the separate consent to process it, the step does not go on.
+      await page.click('.next-step');
+      await page.locator('.agreement-consent-id.invalid').waitFor();
+      assert.match(page.url(), /\/checkout\/identity$/);
+      await page.screenshot({ path: `${shots}/buy-${lang}-identity.png`, fullPage: true });
+      await page.check('input[name=agree-consent-id]');
+      await page.reload();
+      await page.waitForSelector('#f-id_number');
+      assert.equal(await page.inputValue('#f-id_number'), '11010519491231002X', 'a reload keeps the ID number');
+      assert.equal((await page.textContent('#f-id_number-err')).trim(), '');
       await page.click('.next-step');
 
       await page.waitForSelector(`input[name=method][value=${w.method}]`);
@@ -101,6 +111,16 @@ for (const lang of ['zh-CN', 'en-US']) {
       assert.equal((await page.locator('.totals dd.grand').textContent()).trim(), total);
       await page.screenshot({ path: `${shots}/buy-${lang}-review.png`, fullPage: true });
 
+      // The goods, parcel by parcel, and the recipients abroad named.
+      assert.ok(await page.locator('.review-goods .goods-line').count() >= 1);
+      assert.ok((await page.textContent('.recipients')).length > 0);
+      // Not without the consumer notice and the consent to send the details abroad.
+      await page.click('.place-order');
+      await page.locator('.agreement-notice.invalid').waitFor();
+      await page.locator('.agreement-consent-abroad.invalid').waitFor();
+      assert.match(page.url(), /\/checkout\/review$/);
+      await agreeToOrder(page);
+      await page.screenshot({ path: `${shots}/buy-${lang}-review-agreed.png`, fullPage: true });
       // A double tap places one order and starts one payment.
       await page.locator('.place-order').dblclick();
       await page.waitForURL(/\/sandbox\/pay\/PAY/);
@@ -111,6 +131,8 @@ for (const lang of ['zh-CN', 'en-US']) {
       await page.waitForSelector('[data-order-id]');
       const id = await page.getAttribute('[data-order-id]', 'data-order-id');
       assert.ok((await page.textContent('.order-placed')).includes(w.thanks));
+      // Paid: nothing of the ID number stays, not even in the tab.
+      await page.waitForFunction(() => !JSON.stringify(sessionStorage).includes('11010519491231002'));
       assert.equal((await page.textContent('.order-status .badge')).trim(), w.status);
       assert.equal((await page.locator('.totals dd.grand').textContent()).trim(), total);
       assert.ok((await page.textContent('.order-address')).includes('138****8000'));

@@ -152,8 +152,16 @@ export async function fillToPayment(page, base, slug, lang = 'zh-CN') {
   await page.click('.next-step');
   await page.waitForSelector('#f-id_number');
   await page.fill('#f-id_number', '11010519491231002X');
+  await page.check('input[name=agree-consent-id]');
   await page.click('.next-step');
   await page.waitForSelector('input[name=method]');
+}
+
+/// Ticks the confirm step's consumer notice and the consent to send the
+/// recipient's details to the sellers abroad (legal::FOR_ORDER's other two).
+export async function agreeToOrder(page) {
+  await page.check('input[name=agree-notice]');
+  await page.check('input[name=agree-consent-abroad]');
 }
 
 /// The same, then `method` (Alipay unless named), up to the review step.
@@ -162,4 +170,5 @@ export async function fillCheckout(page, base, slug, lang = 'zh-CN', method = 'a
   await page.check(`input[name=method][value=${method}]`);
   await page.click('.next-step');
   await page.waitForSelector('.review .totals');
+  await agreeToOrder(page);
 }

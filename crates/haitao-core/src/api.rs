@@ -25,7 +25,7 @@ pub struct Category {
     pub product_count: i64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SellerRef {
     pub slug: String,
@@ -261,6 +261,9 @@ pub struct QuotedLine {
     pub channel: Channel,
     /// Units in stock now, so the cart can cap the quantity.
     pub stock: i64,
+    /// Who ships it (orders placed before sellers were quoted have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seller: Option<SellerRef>,
 }
 
 /// Lines of one channel ship as one parcel with one freight.
@@ -330,6 +333,10 @@ pub struct OrderRequest {
     /// Signed in: a payer saved in the account instead of `identity`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub saved_payer: Option<i64>,
+    /// The documents agreed to for this order, each in the version read: all
+    /// of `legal::FOR_ORDER`, current, or the order is refused.
+    #[serde(default)]
+    pub accepted: Vec<crate::legal::Accepted>,
 }
 
 /// An address in the account's book; its mobile masked.
@@ -349,6 +356,11 @@ pub struct SavedPayer {
     pub id: i64,
     pub name: String,
     pub id_masked: String,
+    /// What this person has used of the yearly cross-border allowance, as
+    /// paid orders count it: only when this account has paid with the
+    /// number before (it speaks for the person; anyone else learns nothing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used_this_year: Option<Money>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -494,6 +506,10 @@ pub struct SignIn {
     pub phone: String,
     /// The 6-digit code from the SMS.
     pub code: String,
+    /// The user agreement and privacy policy, in the versions read: both
+    /// (`legal::FOR_SIGN_IN`), current, or the sign-in is refused.
+    #[serde(default)]
+    pub accepted: Vec<crate::legal::Accepted>,
 }
 
 /// The signed-in shopper.

@@ -54,6 +54,11 @@ pub enum ErrorCode {
     /// Unpaid orders of this payer, phone or client already hold as much of a
     /// SKU as one buyer may hold unpaid (409): pay or cancel them first.
     HoldLimit,
+    /// A document that must be agreed to first was not (422; `field`:
+    /// `accepted.<name>`); `consent_outdated`: it was, in a version that has
+    /// changed since (409: read it again).
+    ConsentMissing,
+    ConsentOutdated,
     Internal,
 }
 
@@ -94,6 +99,8 @@ impl ErrorCode {
             ErrorCode::SignInRequired => "sign_in_required",
             ErrorCode::BookFull => "book_full",
             ErrorCode::HoldLimit => "hold_limit",
+            ErrorCode::ConsentMissing => "consent_missing",
+            ErrorCode::ConsentOutdated => "consent_outdated",
             ErrorCode::Internal => "internal",
         }
     }

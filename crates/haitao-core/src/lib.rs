@@ -8,6 +8,7 @@ pub mod error;
 pub mod first_screen;
 pub mod freight;
 pub mod images;
+pub mod legal;
 pub mod limits;
 pub mod money;
 pub mod preview;

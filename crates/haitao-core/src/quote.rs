@@ -166,6 +166,7 @@ mod tests {
             duty_bp: None,
             channel,
             stock: 100,
+            seller: None,
         }
     }
 

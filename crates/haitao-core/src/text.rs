@@ -12,6 +12,8 @@ pub enum Lang {
 }
 
 impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::ZhCn, Lang::EnUs];
+
     pub fn tag(self) -> &'static str {
         match self {
             Lang::ZhCn => "zh-CN",

@@ -101,6 +101,7 @@ fn line() -> impl Strategy<Value = QuotedLine> {
             duty_bp: None,
             channel: Channel::ALL[channel],
             stock: 99,
+            seller: None,
         }
     })
 }

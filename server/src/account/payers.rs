@@ -9,7 +9,7 @@ use haitao_core::api::{Identity, SavedPayer};
 use haitao_core::{validate, ErrorCode};
 
 use crate::error::{ApiError, ApiResult};
-use crate::orders::{check_identity, id_hash};
+use crate::orders::{check_identity, id_hash, quota};
 use crate::state::AppState;
 
 pub const MAX_PAYERS: i64 = 10;
@@ -24,20 +24,27 @@ pub struct SealedPayer {
 }
 
 pub async fn list(st: &AppState, account: i64) -> ApiResult<Vec<SavedPayer>> {
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT id, name, id_masked FROM payers WHERE account_id = $1 ORDER BY created_at DESC, id DESC",
+    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT id, name, id_masked, id_hash FROM payers WHERE account_id = $1 ORDER BY created_at DESC, id DESC",
     )
     .bind(account)
     .fetch_all(&st.db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, id_masked)| SavedPayer {
+    let mut payers = Vec::with_capacity(rows.len());
+    for (id, name, id_masked, id_hash) in rows {
+        let used_this_year = if quota::speaks_for(&st.db, Some(account), &id_hash).await? {
+            Some(quota::used(&st.db, &st.clock, &id_hash, "", quota::Count::Paid).await?)
+        } else {
+            None
+        };
+        payers.push(SavedPayer {
             id,
             name,
             id_masked,
-        })
-        .collect())
+            used_this_year,
+        });
+    }
+    Ok(payers)
 }
 
 pub async fn sealed(st: &AppState, account: i64, id: i64) -> ApiResult<Option<SealedPayer>> {
@@ -82,6 +89,7 @@ pub async fn add(
                 id,
                 name,
                 id_masked,
+                used_this_year: None,
             },
         ));
     }
@@ -119,6 +127,7 @@ pub async fn add(
             id,
             name,
             id_masked,
+            used_this_year: None,
         },
     ))
 }

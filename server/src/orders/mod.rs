@@ -79,6 +79,7 @@ pub async fn price_cart(
             duty_bp: v.duty_bp(),
             channel: v.channel()?,
             stock: v.stock,
+            seller: Some(v.seller()),
         });
     }
     Ok(quote::price(priced, rate))
@@ -256,6 +257,7 @@ pub async fn place(
     if let Some(order) = replay(pool, key, &hash).await? {
         return Ok((StatusCode::OK, order));
     }
+    crate::legal::consents::check(&st.documents, &req.accepted, &haitao_core::legal::FOR_ORDER)?;
     let (address, payer) = resolve(st, req, account).await?;
     let quote = price_cart(pool, rate, &req.lines).await?;
     if let Some(issue) = quote.issues.first() {
@@ -366,6 +368,14 @@ pub async fn place(
             .execute(&mut *tx)
             .await?;
     }
+    crate::legal::consents::record(
+        &mut tx,
+        &st.documents,
+        crate::legal::consents::Holder::Order(&id),
+        &haitao_core::legal::FOR_ORDER,
+        &now,
+    )
+    .await?;
     crate::reload::changed(&mut *tx, &id).await?;
     tx.commit().await?;
     tracing::info!(order = %id, total_fen = quote.total.amount, "order placed");

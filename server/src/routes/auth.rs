@@ -3,6 +3,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use haitao_core::api::{Account, CodeRequest, CodeSent, OrderPage, SignIn};
+use haitao_core::legal;
 use haitao_core::ErrorBody;
 use serde::Deserialize;
 
@@ -10,6 +11,7 @@ use crate::account::{self, OrdersQuery};
 use crate::auth::{codes, session_token, sessions, MaybeAccount, Peer, SignedIn};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
+use crate::legal::consents;
 use crate::sms::DevMessage;
 use crate::state::AppState;
 
@@ -61,7 +63,17 @@ pub async fn sign_in(
     headers: HeaderMap,
     ApiJson(req): ApiJson<SignIn>,
 ) -> ApiResult<Response> {
+    // The agreements before the code: a refused consent does not spend a try.
+    consents::check(&st.documents, &req.accepted, &legal::FOR_SIGN_IN)?;
     let account = codes::sign_in(&st, &req.phone, &req.code).await?;
+    consents::record(
+        &mut *st.db.acquire().await?,
+        &st.documents,
+        consents::Holder::Account(account),
+        &legal::FOR_SIGN_IN,
+        &st.clock.stamp(),
+    )
+    .await?;
     // A new session id at every sign-in; the one this device had is ended.
     if let Some(old) = session_token(&st, &headers) {
         sessions::end(&st, &old).await?;

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod auth;
 pub mod catalog;
+pub mod legal;
 pub mod orders;
 pub mod preview;
 pub mod system;

@@ -686,7 +686,11 @@ async fn the_header_hint_comes_and_goes_with_the_session() {
             Request::post("/api/auth/session")
                 .header("content-type", "application/json")
                 .body(Body::from(
-                    json!({ "phone": PHONE, "code": code }).to_string(),
+                    crate::common::consented(
+                        "/api/auth/session",
+                        json!({ "phone": PHONE, "code": code }),
+                    )
+                    .to_string(),
                 ))
                 .expect("req"),
         )

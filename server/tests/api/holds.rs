@@ -48,7 +48,9 @@ async fn order(
             "idempotency-key",
             format!("hold-test-{}-{n:04}", client.replace('.', "-")),
         )
-        .body(Body::from(body.to_string()))
+        .body(Body::from(
+            crate::common::consented("/api/orders", body).to_string(),
+        ))
         .expect("request");
     let peer: SocketAddr = format!("{client}:40000").parse().expect("addr");
     req.extensions_mut().insert(ConnectInfo(peer));

@@ -9,6 +9,7 @@ mod fakes;
 mod accounts_api;
 mod address_book_api;
 mod catalog_api;
+mod consents_api;
 mod customs_export;
 mod expiry_api;
 mod head_api;

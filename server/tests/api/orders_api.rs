@@ -293,7 +293,9 @@ async fn order_and_payment_creation_is_rate_limited_per_client() {
         let mut req = Request::post("/api/orders")
             .header("content-type", "application/json")
             .header("idempotency-key", key)
-            .body(Body::from(body.to_string()))
+            .body(Body::from(
+                crate::common::consented("/api/orders", body).to_string(),
+            ))
             .expect("req");
         req.extensions_mut()
             .insert(ConnectInfo(std::net::SocketAddr::from((ip, 40000))));

@@ -24,14 +24,14 @@ fn production_refuses_what_development_allows() {
     let db = dir.path().join("shop.db");
     let secret = std::str::from_utf8(TEST_SECRET).unwrap_or_default();
     // No secret: it would otherwise be made and kept beside the database.
-    refuses(&db, &[("HAITAO_ENV", "production")], "HAITAO_SECRET");
+    refuses(&db, &[("HAITAO_ENV", "production"), CONTACT], "HAITAO_SECRET");
     assert!(
         !dir.path().join("shop.key").exists(),
         "no key file made in production"
     );
     refuses(
         &db,
-        &[("HAITAO_ENV", "production"), ("HAITAO_SECRET", "too-short")],
+        &[("HAITAO_ENV", "production"), CONTACT, ("HAITAO_SECRET", "too-short")],
         "at least 32",
     );
     // Long enough, but anyone could guess it.
@@ -39,15 +39,16 @@ fn production_refuses_what_development_allows() {
         &db,
         &[
             ("HAITAO_ENV", "production"),
+            CONTACT,
             ("HAITAO_SECRET", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
         ],
         "different characters",
     );
     // Sign-in codes would go to the log: the development SMS sender is refused,
     // and so is a half-configured real one.
-    let base = [("HAITAO_ENV", "production"), ("HAITAO_SECRET", secret)];
+    let base = [("HAITAO_ENV", "production"), ("HAITAO_SECRET", secret), CONTACT];
     refuses(&db, &base, "development SMS sender");
-    let half = [base[0], base[1], ("HAITAO_SMS", "aliyun")];
+    let half = [base[0], base[1], base[2], ("HAITAO_SMS", "aliyun")];
     refuses(&db, &half, "HAITAO_ALIYUN_ACCESS_KEY_ID");
     let mut env = base.to_vec();
     env.extend(ALIYUN_SMS);
@@ -103,6 +104,9 @@ fn production_refuses_what_development_allows() {
         .concat(),
         "must be https",
     );
+    // The privacy policy would name development's placeholder as the contact.
+    let without_contact: Vec<_> = env.iter().copied().filter(|e| *e != CONTACT).collect();
+    refuses(&db, &without_contact, "HAITAO_CONTACT");
     // Configured whole: production starts.
     starts(&db, &env);
     // A typo is not development.
@@ -117,6 +121,9 @@ fn alipay_keys(dir: &std::path::Path) -> (String, String) {
     std::fs::write(&key_file, &keys.merchant_pem).expect("key file");
     (key_file.display().to_string(), keys.provider_bare())
 }
+
+/// Where shoppers write about their personal information (the privacy policy).
+const CONTACT: (&str, &str) = ("HAITAO_CONTACT", "privacy@shop.example");
 
 /// Aliyun SMS configured whole (its endpoint left to the default, Aliyun's own).
 const ALIYUN_SMS: [(&str, &str); 5] = [

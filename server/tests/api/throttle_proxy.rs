@@ -18,7 +18,11 @@ fn order(key: String, peer: &str, forwarded: Option<&str>) -> Request<Body> {
     if let Some(f) = forwarded {
         req = req.header("x-forwarded-for", f);
     }
-    let mut req = req.body(Body::from(body.to_string())).expect("req");
+    let mut req = req
+        .body(Body::from(
+            crate::common::consented("/api/orders", body).to_string(),
+        ))
+        .expect("req");
     let peer: std::net::IpAddr = peer.parse().expect("ip");
     req.extensions_mut()
         .insert(ConnectInfo(std::net::SocketAddr::new(peer, 40000)));

@@ -1,9 +1,11 @@
+use haitao_core::legal::{self, Accepted};
 use haitao_core::{validate, ErrorCode};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_fluent::{move_tr, tr};
 
 use crate::api::{self, ApiError};
+use crate::components::agreement::Agreement;
 use crate::i18n::{code_message, error_message};
 
 /// What went wrong, and next to which field it is said.
@@ -11,7 +13,16 @@ use crate::i18n::{code_message, error_message};
 enum Problem {
     Phone(ErrorCode),
     Code(ErrorCode),
+    /// The user agreement and privacy policy not agreed to (or changed since).
+    Consent(ErrorCode),
     Other(ApiError),
+}
+
+/// Whether every document signing in needs is ticked.
+fn agreed(accepted: &[Accepted]) -> bool {
+    legal::FOR_SIGN_IN
+        .iter()
+        .all(|&n| legal::version_of(accepted, n).is_some())
 }
 
 fn problem(err: ApiError) -> Problem {
@@ -26,6 +37,11 @@ fn problem(err: ApiError) -> Problem {
             field: Some(f),
             ..
         } if f == "code" => Problem::Code(code),
+        ApiError::Api {
+            code,
+            field: Some(f),
+            ..
+        } if f.starts_with("accepted.") => Problem::Consent(code),
         other => Problem::Other(other),
     }
 }
@@ -40,6 +56,7 @@ pub fn SignInForm(#[prop(into)] on_signed_in: Callback<()>) -> impl IntoView {
     let wait = RwSignal::new(0u32);
     let busy = RwSignal::new(false);
     let trouble = RwSignal::new(None::<Problem>);
+    let accepted = RwSignal::new(Vec::<Accepted>::new());
     let hint = crate::session_hint::SessionHint::setter();
     let handle = set_interval_with_handle(
         move || {
@@ -58,6 +75,10 @@ pub fn SignInForm(#[prop(into)] on_signed_in: Callback<()>) -> impl IntoView {
         let p = phone.get_untracked().trim().to_owned();
         if let Err(c) = validate::mobile(&p) {
             trouble.set(Some(Problem::Phone(c)));
+            return;
+        }
+        if !accepted.with_untracked(|a| agreed(a)) {
+            trouble.set(Some(Problem::Consent(ErrorCode::ConsentMissing)));
             return;
         }
         if busy.get_untracked() || wait.get_untracked() > 0 {
@@ -90,13 +111,17 @@ pub fn SignInForm(#[prop(into)] on_signed_in: Callback<()>) -> impl IntoView {
             trouble.set(Some(Problem::Code(ErrorCode::CodeWrong)));
             return;
         }
+        if !accepted.with_untracked(|a| agreed(a)) {
+            trouble.set(Some(Problem::Consent(ErrorCode::ConsentMissing)));
+            return;
+        }
         if busy.get_untracked() {
             return;
         }
         busy.set(true);
         trouble.set(None);
         spawn_local(async move {
-            match api::sign_in(&p, &c).await {
+            match api::sign_in(&p, &c, accepted.get_untracked()).await {
                 Ok(_) => {
                     hint(true);
                     on_signed_in.run(());
@@ -114,6 +139,16 @@ pub fn SignInForm(#[prop(into)] on_signed_in: Callback<()>) -> impl IntoView {
         Some(Problem::Code(c)) => Some(code_message(c)),
         _ => None,
     };
+    let consent_error = Signal::derive(move || match trouble.get() {
+        Some(Problem::Consent(c)) => Some(c),
+        _ => None,
+    });
+    let on_agree = Callback::new(move |list: Vec<Accepted>| {
+        if agreed(&list) && consent_error.get_untracked().is_some() {
+            trouble.set(None);
+        }
+        accepted.set(list);
+    });
     view! {
         <form class="sign-in checkout-form" novalidate on:submit=submit>
             <h1>{move_tr!("sign-in-heading")}</h1>
@@ -144,6 +179,7 @@ pub fn SignInForm(#[prop(into)] on_signed_in: Callback<()>) -> impl IntoView {
                 Some(Problem::Other(e)) => Some(view! { <p class="field-error" role="alert">{move || error_message(&e)}</p> }),
                 _ => None,
             }}
+            <Agreement names=&legal::FOR_SIGN_IN accepted=accepted on_change=on_agree error=consent_error/>
             <button type="submit" class="btn btn-primary btn-block sign-in-btn" disabled=move || busy.get()>{move_tr!("sign-in-submit")}</button>
             <p class="field-hint">{move_tr!("sign-in-note")}</p>
         </form>

@@ -1,5 +1,6 @@
 use haitao_core::api::{Identity, SavedPayer};
-use haitao_core::validate;
+use haitao_core::legal::{self, Accepted, DocumentName};
+use haitao_core::{validate, ErrorCode};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_fluent::{move_tr, tr};
@@ -10,6 +11,7 @@ use super::saved_choices::SavedChoices;
 use super::{FieldErrors, Step};
 use crate::api::{self, ApiError};
 use crate::checkout_draft::Checkout;
+use crate::components::agreement::Agreement;
 use crate::i18n::error_message;
 
 /// Today in China (UTC+8), the date the server checks birth dates against.
@@ -31,6 +33,23 @@ pub fn check_all(errors: FieldErrors, name: &str, id: &str) -> bool {
     let ok = n.is_ok() && i.is_ok();
     errors.set("payer_name", n);
     errors.set("id_number", i);
+    ok
+}
+
+/// The field of the consent to process the ID number.
+pub const CONSENT: &str = "accepted.consent-id";
+
+/// Whether the ID consent is ticked; said beside it when not.
+pub fn check_consent(errors: FieldErrors, accepted: &[Accepted]) -> bool {
+    let ok = legal::version_of(accepted, DocumentName::ConsentId).is_some();
+    errors.set(
+        CONSENT,
+        if ok {
+            Ok(())
+        } else {
+            Err(ErrorCode::ConsentMissing)
+        },
+    );
     ok
 }
 
@@ -102,6 +121,9 @@ pub fn IdentityStep() -> impl IntoView {
     let next = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let d = co.draft.get_untracked();
+        if !check_consent(errors, &d.accepted) {
+            return;
+        }
         if d.saved_payer.is_some() {
             navigate(&Step::Payment.href(), Default::default());
             return;
@@ -163,6 +185,15 @@ pub fn IdentityStep() -> impl IntoView {
                     })}
                 </fieldset>
             </Show>
+            <Agreement names=&[DocumentName::ConsentId] shown=true
+                accepted=Signal::derive(move || co.draft.with(|d| d.accepted.clone()))
+                on_change=Callback::new(move |list: Vec<Accepted>| {
+                    co.update(|d| d.accepted = list);
+                    if errors.of(CONSENT).is_some() {
+                        co.draft.with_untracked(|d| check_consent(errors, &d.accepted));
+                    }
+                })
+                error=Signal::derive(move || errors.of(CONSENT))/>
             {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{move || error_message(&e)}</p> })}
             <button type="submit" class="btn btn-primary btn-block next-step">{move_tr!("step-next")}</button>
         </form>

@@ -1,5 +1,8 @@
-use haitao_core::api::{Identity, OrderRequest, PayRequest};
+use haitao_core::api::{Identity, OrderRequest, PayRequest, Quote, SellerRef};
+use haitao_core::legal::{self, Accepted, DocumentName};
+use haitao_core::limits::ANNUAL_LIMIT;
 use haitao_core::validate::mask_id_number;
+use haitao_core::{ErrorCode, Money};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_fluent::{move_tr, tr};
@@ -10,9 +13,11 @@ use super::{address, identity, FieldErrors, Step};
 use crate::api::{self, ApiError};
 use crate::cart::Cart;
 use crate::checkout_draft::Checkout;
+use crate::components::agreement::Agreement;
+use crate::components::l10n_text::Txt;
 use crate::components::sandbox_notice::SandboxNotice;
 use crate::components::status::ErrorPanel;
-use crate::i18n::{error_message, method_name};
+use crate::i18n::{channel_name, error_message, method_name, state_name, yuan};
 use crate::pages::cart::{CartQuote, Totals};
 use crate::storage;
 
@@ -31,8 +36,9 @@ pub fn ReviewStep() -> impl IntoView {
     let d = co.draft.get_untracked();
     let first_missing = if d.saved_address.is_none() && !address::check_all(errors, &d.address) {
         Some(Step::Address)
-    } else if d.saved_payer.is_none()
-        && !identity::check_all(errors, &d.payer_name, &co.id_number.get_untracked())
+    } else if !identity::check_consent(errors, &d.accepted)
+        || (d.saved_payer.is_none()
+            && !identity::check_all(errors, &d.payer_name, &co.id_number.get_untracked()))
     {
         Some(Step::Identity)
     } else if d.method.is_none() {
@@ -53,6 +59,25 @@ pub fn ReviewStep() -> impl IntoView {
         let Some(method) = co.draft.with_untracked(|d| d.method) else {
             return;
         };
+        // Each consent this step asks for, said beside it when not given.
+        let mut agreed = true;
+        for (field, name) in HERE {
+            let ok = co
+                .draft
+                .with_untracked(|d| legal::version_of(&d.accepted, name).is_some());
+            errors.set(
+                field,
+                if ok {
+                    Ok(())
+                } else {
+                    Err(ErrorCode::ConsentMissing)
+                },
+            );
+            agreed &= ok;
+        }
+        if !agreed {
+            return;
+        }
         let key = co
             .draft
             .try_update(|d| d.key_for(&lines))
@@ -77,6 +102,7 @@ pub fn ReviewStep() -> impl IntoView {
             },
             saved_address: d.saved_address,
             saved_payer: d.saved_payer.as_ref().map(|p| p.0),
+            accepted: d.accepted.clone(),
         };
         busy.set(true);
         failure.set(None);
@@ -107,6 +133,21 @@ pub fn ReviewStep() -> impl IntoView {
                     navigate(&Step::of_field(&field).href(), Default::default());
                     return;
                 }
+                // A consent missing or changed since it was read: said beside it.
+                Err(ApiError::Api {
+                    code,
+                    field: Some(field),
+                    ..
+                }) if field.starts_with("accepted.") => {
+                    busy.set(false);
+                    if field == identity::CONSENT {
+                        errors.set(identity::CONSENT, Err(code));
+                        navigate(&Step::Identity.href(), Default::default());
+                    } else if let Some((f, _)) = HERE.into_iter().find(|(f, _)| *f == field) {
+                        errors.set(f, Err(code));
+                    }
+                    return;
+                }
                 Err(err) => {
                     busy.set(false);
                     failure.set(Some(err));
@@ -134,8 +175,39 @@ pub fn ReviewStep() -> impl IntoView {
         });
     });
 
+    let payers = crate::session_hint::account_resource(api::payers);
+    // Signed in with a saved payer this account has paid with: how much of
+    // the person's yearly allowance this order takes.
+    let allowance = move || {
+        let id = co.draft.with(|d| d.saved_payer.as_ref().map(|p| p.0))?;
+        let used = payers
+            .get()?
+            .ok()?
+            .into_iter()
+            .find(|p| p.id == id)?
+            .used_this_year?;
+        let total = cq.quote.with(|q| q.as_ref().map(|q| q.total))?;
+        Some((used, total))
+    };
+    let accepted = Signal::derive(move || co.draft.with(|d| d.accepted.clone()));
+    let on_agree = Callback::new(move |list: Vec<Accepted>| {
+        for (field, name) in HERE {
+            if legal::version_of(&list, name).is_some() {
+                errors.set(field, Ok(()));
+            }
+        }
+        co.update(|d| d.accepted = list);
+    });
     view! {
         <section class="review">
+            {move || cq.quote.get().map(|q| view! { <Goods q/> })}
+            {move || allowance().map(|(used, total)| view! {
+                <p class="notice allowance">{move || tr!("review-allowance", {
+                    "order" => yuan(total),
+                    "used" => yuan(used),
+                    "left" => yuan(Money::cny((ANNUAL_LIMIT.amount - used.amount - total.amount).max(0))),
+                })}</p>
+            })}
             <div class="review-block">
                 <h2>{move_tr!("order-ship-to")} <A href=Step::Address.href() attr:class="edit">{move_tr!("edit")}</A></h2>
                 {move || co.draft.with(|d| {
@@ -174,11 +246,77 @@ pub fn ReviewStep() -> impl IntoView {
             {(!crate::session_hint::SessionHint::now()).then(|| view! {
                 <p class="notice guest-order">{move_tr!("checkout-guest-order")} " " <A href=format!("/account?back={}", Step::Review.href())>{move_tr!("checkout-guest-sign-in")}</A></p>
             })}
+            <Agreement names=&[DocumentName::Notice] shown=true accepted on_change=on_agree
+                error=Signal::derive(move || errors.of(NOTICE))/>
+            <Agreement names=&[DocumentName::ConsentAbroad] shown=true accepted on_change=on_agree
+                error=Signal::derive(move || errors.of(ABROAD))>
+                <Recipients sellers=Signal::derive(move || cq.quote.with(|q| q.as_ref().map(sellers_of).unwrap_or_default()))/>
+            </Agreement>
             <SandboxNotice/>
             <button class="btn btn-primary btn-block place-order" on:click=move |_| submit.run(())
                 disabled=move || busy.get() || cq.quote.with(|q| q.as_ref().is_none_or(|q| !q.issues.is_empty()))>
                 {move || if busy.get() { tr!("placing-order") } else { tr!("place-order-pay") }}
             </button>
         </section>
+    }
+}
+
+const NOTICE: &str = "accepted.notice";
+const ABROAD: &str = "accepted.consent-abroad";
+/// The consents the confirm step asks for (the ID's is the identity step's).
+const HERE: [(&str, DocumentName); 2] = [
+    (NOTICE, DocumentName::Notice),
+    (ABROAD, DocumentName::ConsentAbroad),
+];
+
+/// The goods ordered, parcel by parcel, as they will ship.
+#[component]
+fn Goods(q: Quote) -> impl IntoView {
+    let parcels = q.parcels.clone();
+    view! {
+        <div class="review-block review-goods">
+            <h2>{move_tr!("review-goods")} <A href="/cart" attr:class="edit">{move_tr!("edit")}</A></h2>
+            {parcels.into_iter().map(|p| {
+                let lines: Vec<_> = q.lines.iter().filter(|l| p.skus.contains(&l.sku)).cloned().collect();
+                view! {
+                    <h3 class="parcel-name">{move || channel_name(p.channel)}</h3>
+                    <ul class="goods">
+                        {lines.into_iter().map(|l| view! {
+                            <li class="goods-line">
+                                <img src=l.image.clone() alt="" width="48" height="48"/>
+                                <span class="goods-name"><Txt t=l.name.clone()/> <small><Txt t=l.variant.clone()/></small></span>
+                                <span class="goods-qty">{format!("× {}", l.qty)}</span>
+                                <span class="goods-price">{yuan(l.goods.cny)}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// Each seller of the quote once, in the order their goods come.
+fn sellers_of(q: &Quote) -> Vec<SellerRef> {
+    let mut all: Vec<SellerRef> = Vec::new();
+    for s in q.lines.iter().filter_map(|l| l.seller.as_ref()) {
+        if !all.iter().any(|x| x.slug == s.slug) {
+            all.push(s.clone());
+        }
+    }
+    all
+}
+
+/// Who receives the recipient's details abroad, named.
+#[component]
+fn Recipients(#[prop(into)] sellers: Signal<Vec<SellerRef>>) -> impl IntoView {
+    view! {
+        <h4>{move_tr!("review-recipients")}</h4>
+        <ul class="recipients">
+            {move || sellers.get().into_iter().map(|s| {
+                let state = s.state.clone();
+                view! { <li><Txt t=s.name/> " · " {move || state_name(&state)}</li> }
+            }).collect_view()}
+        </ul>
     }
 }

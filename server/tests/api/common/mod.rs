@@ -207,6 +207,7 @@ impl Shop {
         if let Some(k) = key {
             req = req.header("idempotency-key", k);
         }
+        let body = consented(uri, body.clone());
         let (status, json) = self
             .send(req.body(Body::from(body.to_string())).expect("request"))
             .await;
@@ -309,6 +310,33 @@ pub fn other_identity() -> Value {
     serde_json::json!({"name": "李四", "id_number": "440304200002291236"})
 }
 
+/// The documents an order or a sign-in needs agreed to, in their current
+/// versions (`accepted`, as the storefront sends it once each box is ticked).
+pub fn accepted_for(needed: &[haitao_core::legal::DocumentName]) -> Value {
+    let docs = haitao_server::legal::Documents::new(&haitao_server::state::Settings::default())
+        .expect("documents");
+    Value::Array(
+        needed
+            .iter()
+            .map(|&n| json!({ "name": n.slug(), "version": docs.version(n) }))
+            .collect(),
+    )
+}
+
+/// A body for an order or a sign-in, with every consent given unless the
+/// test says what was agreed to (an `accepted` of its own, even empty).
+pub fn consented(uri: &str, mut body: Value) -> Value {
+    let needed: &[haitao_core::legal::DocumentName] = match uri {
+        "/api/orders" => &haitao_core::legal::FOR_ORDER,
+        "/api/auth/session" => &haitao_core::legal::FOR_SIGN_IN,
+        _ => return body,
+    };
+    if let Some(o) = body.as_object_mut() {
+        o.entry("accepted").or_insert_with(|| accepted_for(needed));
+    }
+    body
+}
+
 // Signing in, for the account tests.
 
 /// A request from the shop's own pages, with the session cookie if given.
@@ -348,6 +376,7 @@ pub async fn call_with(
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
+    let body = body.map(|b| consented(uri, b));
     let res = shop
         .raw(
             req.body(Body::from(body.map(|b| b.to_string()).unwrap_or_default()))
