@@ -41,6 +41,14 @@ function idNumber(n) {
 
 const address = { recipient: '张三', mobile: '13800138000', province: '上海市', city: '市辖区', district: '浦东新区', street: '世纪大道100号', postcode: '200120' };
 
+// What each order agrees to (legal::FOR_ORDER), in the versions the shop serves.
+let agreedTo = null;
+async function agreed(base) {
+  agreedTo ??= await Promise.all(['notice', 'consent-id', 'consent-abroad'].map(async (name) =>
+    ({ name, version: (await (await fetch(`${base}/api/documents/${name}`)).json()).version })));
+  return agreedTo;
+}
+
 test(`${SHOPPERS} shoppers on ${REPLICAS} server process(es) for ${SECONDS} s, a SIGKILL halfway: nothing lost, nothing doubled, stock never below zero, the allowance held`, async () => {
   const seen = { statuses: {}, network: 0, fiveHundreds: [] };
   const accepted = new Map(); // order id -> lines, for every 201/200 answer
@@ -72,7 +80,7 @@ test(`${SHOPPERS} shoppers on ${REPLICAS} server process(es) for ${SECONDS} s, a
       // One order in four wants a scarce variant as well.
       const lines = [{ sku: PLENTY[n % 3], qty: 1 + (n % 2) }];
       if (n % 4 === 0) lines.unshift({ sku: Object.keys(SCARCE)[(n / 4) % 3], qty: 1 + ((n / 4) % 2) });
-      const body = JSON.stringify({ lines, address, identity: { name: '张三', id_number: n % 10 === 0 ? FREQUENT : idNumber(n) } });
+      const body = JSON.stringify({ lines, address, identity: { name: '张三', id_number: n % 10 === 0 ? FREQUENT : idNumber(n) }, accepted: await agreed(shop.bases[0]) });
       const key = `load-${k}-${n}-${process.pid}`;
       const headers = { 'content-type': 'application/json', 'idempotency-key': key };
       let res = await call('/api/orders', { method: 'POST', headers, body }, r);
@@ -154,7 +162,7 @@ test(`${SHOPPERS} shoppers on ${REPLICAS} server process(es) for ${SECONDS} s, a
         const body = await (await fetch(`${shop.bases[r]}/api/products?category=${category}&per_page=48`)).json();
         return body.items.find((c) => c.slug === slug)?.in_stock;
       };
-      const body = JSON.stringify({ lines: [{ sku, qty: 1 }], address, identity: { name: '张三', id_number: idNumber(SHOPPERS * 1000 + i) } });
+      const body = JSON.stringify({ lines: [{ sku, qty: 1 }], address, identity: { name: '张三', id_number: idNumber(SHOPPERS * 1000 + i) }, accepted: await agreed(shop.bases[0]) });
       assert.equal(await inStock(watcher), true);
       const res = await fetch(`${shop.bases[buyer]}/api/orders`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `last-unit-${i}-${process.pid}` }, body });
       assert.equal(res.status, 201, await res.text());
