@@ -24,14 +24,22 @@ fn production_refuses_what_development_allows() {
     let db = dir.path().join("shop.db");
     let secret = std::str::from_utf8(TEST_SECRET).unwrap_or_default();
     // No secret: it would otherwise be made and kept beside the database.
-    refuses(&db, &[("HAITAO_ENV", "production"), CONTACT], "HAITAO_SECRET");
+    refuses(
+        &db,
+        &[("HAITAO_ENV", "production"), CONTACT],
+        "HAITAO_SECRET",
+    );
     assert!(
         !dir.path().join("shop.key").exists(),
         "no key file made in production"
     );
     refuses(
         &db,
-        &[("HAITAO_ENV", "production"), CONTACT, ("HAITAO_SECRET", "too-short")],
+        &[
+            ("HAITAO_ENV", "production"),
+            CONTACT,
+            ("HAITAO_SECRET", "too-short"),
+        ],
         "at least 32",
     );
     // Long enough, but anyone could guess it.
@@ -46,7 +54,11 @@ fn production_refuses_what_development_allows() {
     );
     // Sign-in codes would go to the log: the development SMS sender is refused,
     // and so is a half-configured real one.
-    let base = [("HAITAO_ENV", "production"), ("HAITAO_SECRET", secret), CONTACT];
+    let base = [
+        ("HAITAO_ENV", "production"),
+        ("HAITAO_SECRET", secret),
+        CONTACT,
+    ];
     refuses(&db, &base, "development SMS sender");
     let half = [base[0], base[1], base[2], ("HAITAO_SMS", "aliyun")];
     refuses(&db, &half, "HAITAO_ALIYUN_ACCESS_KEY_ID");
