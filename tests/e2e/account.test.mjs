@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { agreeToOrder, fillCheckout, launch, phone, shots, startShop } from './shop.mjs';
+import { FOR_SIGN_IN, accepted, agreeToOrder, fillCheckout, launch, phone, shots, startShop } from './shop.mjs';
 
 const words = {
   'zh-CN': { send: '获取验证码', resend: /秒后重新获取/, sent: '验证码已发送至', wrong: '验证码不正确', heading: '我的账户', paid: '已付款', awaiting: '待付款', empty: '这里还没有订单', signIn: '手机号登录', signInLink: '登录', cancelEdit: '取消' },
@@ -225,7 +225,7 @@ for (const lang of ['zh-CN', 'en-US']) {
 async function apiSession(number) {
   const json = { 'content-type': 'application/json', origin: shop.base };
   await fetch(`${shop.base}/api/auth/code`, { method: 'POST', headers: json, body: JSON.stringify({ phone: number }) });
-  const res = await fetch(`${shop.base}/api/auth/session`, { method: 'POST', headers: json, body: JSON.stringify({ phone: number, code: await lastCode(number) }) });
+  const res = await fetch(`${shop.base}/api/auth/session`, { method: 'POST', headers: json, body: JSON.stringify({ phone: number, code: await lastCode(number), accepted: await accepted(shop.base, FOR_SIGN_IN) }) });
   assert.equal(res.status, 200);
   return res.headers.get('set-cookie').split(';')[0];
 }

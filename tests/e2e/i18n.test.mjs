@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launch, phone, shots, startShop } from './shop.mjs';
+import { FOR_ORDER, accepted, launch, phone, shots, startShop } from './shop.mjs';
 
 const root = resolve(import.meta.dirname, '..', '..');
 // Message ids with a hyphen cannot be mistaken for words.
@@ -25,6 +25,7 @@ before(async () => {
     lines: [{ sku: 'AL-500G', qty: 1 }],
     address: { recipient: '张三', mobile: '13800138000', province: '上海市', city: '市辖区', district: '浦东新区', street: '世纪大道100号', postcode: '200120' },
     identity: { name: '张三', id_number: '11010519491231002X' },
+    accepted: await accepted(shop.base, FOR_ORDER),
   };
   const res = await fetch(`${shop.base}/api/orders`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': 'i18n-sweep-order-1' }, body: JSON.stringify(body) });
   const placed = await res.json();
@@ -34,7 +35,7 @@ before(async () => {
 after(async () => { await browser?.close(); await shop?.stop(); });
 
 const routes = () => ['/', '/c/fresh', '/search?q=樱桃', '/search?q=不存在的东西', '/p/rainier-cherries', '/s/kodiak-catch', '/cart',
-  '/checkout/address', '/checkout/identity', '/checkout/payment', `/orders/${orderId}?t=${orderToken}`, '/account', '/account/orders', '/no/such/page'];
+  '/checkout/address', '/checkout/identity', '/checkout/payment', `/orders/${orderId}?t=${orderToken}`, '/account', '/account/orders', '/legal/terms', '/legal/notice', '/no/such/page'];
 
 for (const lang of ['zh-CN', 'en-US']) {
   test(`every route reads right in ${lang}`, async () => {

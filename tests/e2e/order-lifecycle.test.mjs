@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { launch, phone, shots, startShop } from './shop.mjs';
+import { FOR_ORDER, accepted, launch, phone, shots, startShop } from './shop.mjs';
 
 const words = {
   'zh-CN': { payer: '320106198808081232', within: /请在 (\d+) 分 (\d\d) 秒内完成支付/, cancel: '取消订单', confirm: '确认取消订单', cancelled: '您已取消这笔订单', status: '已取消',
@@ -27,6 +27,7 @@ async function placeOrder(qty = 1, idNumber = '11010519491231002X') {
     lines: [{ sku: 'AL-500G', qty }],
     address: { recipient: '张三', mobile: '13800138000', province: '上海市', city: '市辖区', district: '浦东新区', street: '世纪大道100号', postcode: '200120' },
     identity: { name: '张三', id_number: idNumber },
+    accepted: await accepted(shop.base, FOR_ORDER),
   };
   const res = await fetch(`${shop.base}/api/orders`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `lifecycle-${process.pid}-${++serial}` }, body: JSON.stringify(body) });
   assert.equal(res.status, 201);

@@ -172,3 +172,12 @@ export async function fillCheckout(page, base, slug, lang = 'zh-CN', method = 'a
   await page.waitForSelector('.review .totals');
   await agreeToOrder(page);
 }
+
+/// What an API call agrees to, as the storefront sends it once each box is
+/// ticked: `names` (legal documents) in the versions the shop serves.
+export const FOR_ORDER = ['notice', 'consent-id', 'consent-abroad'];
+export const FOR_SIGN_IN = ['terms', 'privacy'];
+export async function accepted(base, names) {
+  return Promise.all(names.map(async (name) =>
+    ({ name, version: (await (await fetch(`${base}/api/documents/${name}`)).json()).version })));
+}
