@@ -56,7 +56,7 @@ fn with_cookie(st: &AppState, token: Option<&str>, mut res: Response) -> Respons
 /// (made on first sign-in: the account too).
 #[utoipa::path(
     post, path = "/auth/session", tag = "account", request_body = SignIn,
-    responses((status = 200, body = Account), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses((status = 200, body = Account), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody, description = "a document agreed to in a version since changed"), (status = 422, body = ErrorBody))
 )]
 pub async fn sign_in(
     State(st): State<AppState>,

@@ -284,7 +284,7 @@ fn Goods(q: Quote) -> impl IntoView {
                         {lines.into_iter().map(|l| view! {
                             <li class="goods-line">
                                 <img src=l.image.clone() alt="" width="48" height="48"/>
-                                <span class="goods-name"><Txt t=l.name.clone()/> <small><Txt t=l.variant.clone()/></small></span>
+                                <span class="goods-name"><Txt t=l.name.clone()/> " " <small><Txt t=l.variant.clone()/></small></span>
                                 <span class="goods-qty">{format!("× {}", l.qty)}</span>
                                 <span class="goods-price">{yuan(l.goods.cny)}</span>
                             </li>
