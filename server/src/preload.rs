@@ -118,7 +118,11 @@ pub async fn first_screen(st: &AppState, path: &str, url: &str, lang: Lang) -> F
         seller(st, slug).await
     } else if let Some(name) = path.strip_prefix("/legal/") {
         match DocumentName::parse(name).and_then(|n| st.documents.get(n, lang)) {
-            Some(doc) => FirstScreen::new(Page::Document(Box::new(doc.clone()))),
+            // The app asks for the document again when it takes over: the answer travels early.
+            Some(doc) => FirstScreen {
+                links: fetch(&doc.name.api_url(lang)),
+                ..FirstScreen::new(Page::Document(Box::new(doc.clone())))
+            },
             None => FirstScreen::new(Page::NotFound),
         }
     } else {

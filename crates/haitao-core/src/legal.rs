@@ -52,6 +52,12 @@ impl DocumentName {
     pub fn href(self) -> String {
         format!("/legal/{}", self.slug())
     }
+
+    /// Its API address in `lang`: the app's request and the server's preload
+    /// of it are the same URL, so the preload is used.
+    pub fn api_url(self, lang: crate::text::Lang) -> String {
+        format!("/api/documents/{}?lang={}", self.slug(), lang.tag())
+    }
 }
 
 /// A document in one language, as the API gives it.

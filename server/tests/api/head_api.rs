@@ -135,3 +135,23 @@ async fn categories_sellers_and_drafts() {
     assert!(d.contains("<title>页面不存在 · 海淘美国</title>"), "{d}");
     assert!(detail["error"]["code"] == "not_found");
 }
+
+/// A legal page is served in the language asked, titled by its document,
+/// with the app's request for it preloaded; an unknown one is 404.
+#[tokio::test]
+async fn a_legal_page_is_served_in_its_language_with_its_answer_preloaded() {
+    let shop = Shop::new().await;
+    let (html, _) = page(&shop, "/legal/notice?lang=en-US", "zh-CN").await;
+    assert!(
+        html.contains("<title>Cross-border consumer notice · haitao USA</title>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"/api/documents/notice?lang=en-US\""),
+        "the app's request preloaded: {html}"
+    );
+    let (zh, _) = page(&shop, "/legal/privacy", "zh-CN").await;
+    assert!(zh.contains("<title>隐私政策 · 海淘美国</title>"), "{zh}");
+    let (status, _, _) = page_status(&shop, "/legal/cookies", "zh-CN").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
