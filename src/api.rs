@@ -184,6 +184,18 @@ pub async fn document(name: DocumentName, lang: Lang) -> ApiResult<Document> {
     .await
 }
 
+/// The shop's messages in `lang` (src/locales.rs), as the Fluent text they are.
+pub async fn messages(lang: Lang) -> ApiResult<String> {
+    let res = Request::get(&crate::locales::url(lang))
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    if !res.ok() {
+        return Err(ApiError::Http(res.status()));
+    }
+    res.text().await.map_err(|_| ApiError::Network)
+}
+
 pub async fn regions() -> ApiResult<Vec<haitao_core::regions::Province>> {
     get("/data/regions.json").await
 }

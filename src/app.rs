@@ -24,6 +24,7 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Shell() -> impl IntoView {
     crate::i18n::translator_mode_from_url();
+    crate::i18n::follow_language();
     Cart::provide();
     crate::session_hint::SessionHint::provide();
     ListCache::provide();

@@ -23,10 +23,36 @@ thread_local! {
     static PENDING: RefCell<Option<(web_sys::Element, web_sys::Element)>> = const { RefCell::new(None) };
 }
 
-/// Starts the app. (On pages with a drawn frame the server's loader has
-/// already waited for the frame's first picture to be painted: see
-/// server/src/loader.rs.)
+/// Starts the app once the messages of the page's language are here (the
+/// server preloads them with a page in a language the wasm does not carry).
+/// (On pages with a drawn frame the server's loader has already waited for
+/// the frame's first picture to be painted: see server/src/loader.rs.)
 pub fn start() {
+    let lang = page_lang();
+    if crate::locales::loaded(lang) {
+        mount();
+    } else {
+        // Not had (offline): the app starts in the default language, and
+        // follows the shopper's once it comes (crate::i18n::follow_language).
+        // (Leptos's own executor starts with the app: not yet.)
+        wasm_bindgen_futures::spawn_local(async move {
+            crate::locales::load(lang).await;
+            mount();
+        });
+    }
+}
+
+/// The language the server drew the page in: the shopper's, by the rule the
+/// app's i18n follows (server/src/l10n.rs).
+fn page_lang() -> haitao_core::text::Lang {
+    document()
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"))
+        .and_then(|tag| haitao_core::text::Lang::from_tag(&tag))
+        .unwrap_or(crate::locales::DEFAULT)
+}
+
+fn mount() {
     match hidden_container() {
         Some((shell, app)) => {
             PENDING.with(|p| *p.borrow_mut() = Some((shell, app.clone().into())));

@@ -11,18 +11,21 @@ use leptos_fluent::{leptos_fluent, tr, I18n};
 use crate::api::ApiError;
 
 /// The i18n context provider: leptos-fluent's settings, for the shop's locales
-/// or, with the `translator` feature, those plus the generated en-XA and
-/// *-msgid (scripts/pseudo-locales.mjs).
+/// (their loader: src/locales.rs, which fetches a language the wasm does not
+/// carry) or, with the `translator` feature, those plus the generated en-XA
+/// and *-msgid (scripts/pseudo-locales.mjs), all compiled in.
 macro_rules! i18n_provider {
-    ($locales:literal) => {
+    ($locales:literal $(, $translations:ident: $loaders:path)?) => {
         #[component]
         pub fn I18nProvider(children: Children) -> impl IntoView {
             leptos_fluent! {
                 children: children(),
                 locales: $locales,
+                $($translations: $loaders,)?
                 default_language: "zh-CN",
                 // Fluent wraps placeables in bidi isolation marks; both our languages
-                // are left-to-right, and the marks would leak into copied text.
+                // are left-to-right, and the marks would leak into copied text
+                // (for the translators' own loader; the shop's: src/locales.rs).
                 customise: |bundle| bundle.set_use_isolating(false),
                 check_translations: "./src/**/*.rs",
                 sync_html_tag_lang: true,
@@ -50,7 +53,7 @@ macro_rules! i18n_provider {
 #[cfg(feature = "translator")]
 i18n_provider!("./locales-translator");
 #[cfg(not(feature = "translator"))]
-i18n_provider!("./locales");
+i18n_provider!("./locales", translations: crate::locales::IN_FORCE);
 
 /// The shop language in force (reactive).
 pub fn lang() -> Lang {
@@ -78,23 +81,43 @@ fn set_language(i18n: I18n, id: &str) {
     }
 }
 
-/// Switches between the two shop languages (staying in translator mode).
+/// Switches between the two shop languages (staying in translator mode),
+/// once the other language's messages are here.
 pub fn toggle_language() {
     let i18n = expect_context::<I18n>();
     let ids = i18n.language.get_untracked().id.ends_with(IDS);
-    let next = if lang() == Lang::ZhCn {
-        "en-US"
-    } else {
-        "zh-CN"
+    let next = match lang() {
+        Lang::ZhCn => Lang::EnUs,
+        Lang::EnUs => Lang::ZhCn,
     };
-    set_language(
-        i18n,
-        &if ids {
-            format!("{next}{IDS}")
-        } else {
-            next.to_owned()
-        },
-    );
+    let id = if ids {
+        format!("{}{IDS}", next.tag())
+    } else {
+        next.tag().to_owned()
+    };
+    leptos::task::spawn_local(async move {
+        // Not had (offline): the page stays as it is, and the next tap tries again.
+        if crate::locales::load(next).await {
+            set_language(i18n, &id);
+        }
+    });
+}
+
+/// leptos-fluent may choose a language the app does not hold yet (the
+/// browser's languages named one the page was not drawn in): it is fetched
+/// and the page redrawn in it.
+pub fn follow_language() {
+    let i18n = expect_context::<I18n>();
+    Effect::new(move |_| {
+        let lang = lang_of(i18n);
+        if !crate::locales::loaded(lang) {
+            leptos::task::spawn_local(async move {
+                if crate::locales::load(lang).await {
+                    i18n.language.update(|_| {});
+                }
+            });
+        }
+    });
 }
 
 /// `?i18n=ids`: translator mode, each text with its message id beside it.

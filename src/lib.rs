@@ -12,6 +12,7 @@ pub mod components;
 pub mod i18n;
 pub mod images;
 pub mod list_cache;
+pub mod locales;
 pub mod order_tokens;
 pub mod pages;
 pub mod preview;

@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use fluent_templates::fluent_bundle::FluentValue;
-use fluent_templates::{static_loader, LanguageIdentifier, Loader};
+use fluent_templates::{LanguageIdentifier, Loader};
 use haitao_core::api::{Category, ProductDetail, ProductList, ProductQuery, SellerProfile};
 use haitao_core::text::Lang;
 use leptos::prelude::*;
@@ -29,16 +29,6 @@ use crate::pages::listing::{Kind, ListingView};
 use crate::pages::not_found::NotFound;
 use crate::pages::product::ProductView;
 use crate::pages::seller::SellerView;
-
-// The shop's messages: the same locales/ files the app compiles in.
-static_loader! {
-    pub static LOCALES = {
-        locales: "./locales",
-        fallback_language: "zh-CN",
-        // As in the app: no bidi isolation marks around placeables.
-        customise: |bundle| bundle.set_use_isolating(false),
-    };
-}
 
 static ZH_CN: Language = Language {
     id: "zh-CN",
@@ -75,7 +65,7 @@ fn identifier(lang: Lang) -> &'static LanguageIdentifier {
 
 /// The message `id` in `lang`, for what the server writes itself (page heads).
 pub fn message(lang: Lang, id: &str) -> String {
-    LOCALES.lookup(identifier(lang), id)
+    crate::locales::in_force().lookup(identifier(lang), id)
 }
 
 /// The same with its arguments.
@@ -84,7 +74,7 @@ pub fn message_args(lang: Lang, id: &str, args: &[(&'static str, FluentValue<'_>
         .iter()
         .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
         .collect();
-    LOCALES.lookup_with_args(identifier(lang), id, &args)
+    crate::locales::in_force().lookup_with_args(identifier(lang), id, &args)
 }
 
 /// The request being answered, as far as the page's markup depends on it.
@@ -142,7 +132,7 @@ pub fn i18n(lang: Lang) -> I18n {
     I18n::new(
         RwSignal::new(language(lang)),
         &LANGUAGES,
-        Signal::stored(vec![&LOCALES]),
+        Signal::derive(|| vec![crate::locales::in_force()]),
     )
 }
 

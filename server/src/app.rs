@@ -97,6 +97,7 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         axum::middleware::from_fn_with_state(state.throttle.clone(), crate::throttle::limit);
     let mut app = Router::new()
         .nest("/api", api)
+        .route("/locales/{file}", get(crate::l10n::messages))
         .route("/robots.txt", get(crate::sitemap::robots))
         .route("/sitemap.xml", get(crate::sitemap::sitemap));
     if state.wechat.is_some() {

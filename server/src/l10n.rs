@@ -2,8 +2,27 @@
 //! same `locales/` files), for what the server writes itself: page heads,
 //! SMS texts. And the shopper's language, as the app will pick it.
 
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use fluent_templates::fluent_bundle::FluentValue;
 use haitao_core::text::Lang;
+
+/// `GET /locales/{file}`: a language's messages for the storefront, which
+/// carries only the default language's (haitao::locales). The name holds the
+/// content's hash: cached for good, and an old name is gone.
+pub async fn messages(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+    match haitao::locales::file(&file) {
+        Some(text) => (
+            [
+                (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            ],
+            text,
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
 
 /// The message `key` in `lang`.
 pub fn t(lang: Lang, key: &str) -> String {

@@ -208,7 +208,7 @@ async fn app_page(
     let page = Drawn {
         status: first.status(),
         drawn: first.page.drawn(),
-        links: first.links,
+        links: crate::preload::messages(lang) + &first.links,
         body: haitao::ssr::render(
             &haitao::ssr::Request {
                 lang,

@@ -155,3 +155,42 @@ async fn a_legal_page_is_served_in_its_language_with_its_answer_preloaded() {
     let (status, _, _) = page_status(&shop, "/legal/cookies", "zh-CN").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+/// The storefront carries the default language's messages only: a page in
+/// another language preloads that language's file, which the server serves
+/// (named by its content, cached for good); a name of old content is gone.
+#[tokio::test]
+async fn a_page_in_english_brings_the_english_messages_and_a_chinese_page_none() {
+    let shop = Shop::new().await;
+    let (en, _) = page(&shop, "/", "en-US,en;q=0.9").await;
+    let at = en
+        .find("href=\"/locales/en-US.")
+        .expect("the English messages preloaded")
+        + "href=\"".len();
+    let url = &en[at..at + en[at..].find('"').expect("end of href")];
+    assert!(url.ends_with(".ftl"), "{url}");
+    let (zh, _) = page(&shop, "/", "zh-CN").await;
+    assert!(!zh.contains("/locales/"), "{zh}");
+
+    let res = shop
+        .raw(Request::get(url).body(Body::empty()).expect("req"))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let body = res.into_body().collect().await.expect("body").to_bytes();
+    let text = String::from_utf8_lossy(&body);
+    assert!(text.contains("sort-label = Sort"), "{text}");
+    assert!(!text.contains("排序"), "English only");
+
+    let stale = shop
+        .raw(
+            Request::get("/locales/en-US.0000000000000000.ftl")
+                .body(Body::empty())
+                .expect("req"),
+        )
+        .await;
+    assert_eq!(stale.status(), StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,51 @@
+//! Each language's messages (locales/<lang>/*.ftl) as one text in OUT_DIR,
+//! with a hash of it: the storefront fetches a language it does not carry
+//! under a name that changes with its content (src/locales.rs), and the
+//! server serves that name from the same text.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::{env, fs};
+
+fn main() {
+    println!("cargo:rerun-if-changed=locales");
+    let out = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let mut code = String::new();
+    for (lang, konst) in [("zh-CN", "ZH_CN"), ("en-US", "EN_US")] {
+        let dir = Path::new("locales").join(lang);
+        println!("cargo:rerun-if-changed={}", dir.display());
+        let mut files: Vec<_> = fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
+            .collect();
+        files.sort();
+        let mut text = String::new();
+        for file in &files {
+            println!("cargo:rerun-if-changed={}", file.display());
+            let body = fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            text.push_str(&body);
+            // A file without a final newline would run into the next one's first message.
+            if !body.ends_with('\n') {
+                text.push('\n');
+            }
+        }
+        let path = Path::new(&out).join(format!("{lang}.ftl"));
+        fs::write(&path, &text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let _ = writeln!(
+            code,
+            "pub const {konst}: &str = include_str!({:?});\npub const {konst}_HASH: &str = \"{:016x}\";",
+            path.display().to_string(),
+            fnv1a(text.as_bytes())
+        );
+    }
+    let path = Path::new(&out).join("locales.rs");
+    fs::write(&path, code).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+/// FNV-1a, 64 bits: a name for a version of a text, not a secret.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}

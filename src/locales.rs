@@ -1,0 +1,159 @@
+//! The shop's messages (locales/<lang>/*.ftl) as the Fluent loader that
+//! leptos-fluent and the server translate with.
+//!
+//! The server, the native tests and translator builds carry every language.
+//! The shop's storefront carries only the default language in its wasm: each
+//! shopper downloads the messages of their own language and no other. Another
+//! language is fetched (`url`, named by its content's hash, which the server
+//! preloads with a page in that language) before the app shows it: at start
+//! (src/boot.rs) and when the shopper switches (`crate::i18n::toggle_language`).
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use fluent_templates::fluent_bundle::FluentResource;
+use fluent_templates::{LanguageIdentifier, StaticLoader};
+use haitao_core::text::Lang;
+
+/// Each language's files as one text, and its hash (build.rs). The
+/// storefront's wasm uses only the default language's text: the others'
+/// constants are never read there, so they are not in it.
+#[allow(dead_code)]
+mod texts {
+    include!(concat!(env!("OUT_DIR"), "/locales.rs"));
+}
+
+/// The language every message falls back to, and the one the storefront carries.
+pub const DEFAULT: Lang = Lang::ZhCn;
+
+/// Whether this build carries every language's messages.
+const CARRIES_ALL: bool = cfg!(any(
+    not(target_arch = "wasm32"),
+    feature = "translator"
+));
+
+#[cfg(all(target_arch = "wasm32", not(feature = "translator")))]
+static FETCHED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+fn hash(lang: Lang) -> &'static str {
+    match lang {
+        Lang::ZhCn => texts::ZH_CN_HASH,
+        Lang::EnUs => texts::EN_US_HASH,
+    }
+}
+
+/// Where the storefront fetches `lang`'s messages; the name changes with
+/// their content, so the file may be cached for good.
+pub fn url(lang: Lang) -> String {
+    format!("/locales/{}.{}.ftl", lang.tag(), hash(lang))
+}
+
+/// The messages a file named by `url` holds (for the server to serve).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn file(name: &str) -> Option<&'static str> {
+    Lang::ALL
+        .into_iter()
+        .find(|&l| url(l).strip_prefix("/locales/") == Some(name))
+        .map(text)
+}
+
+/// A language's messages, as the files say.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn text(lang: Lang) -> &'static str {
+    match lang {
+        Lang::ZhCn => texts::ZH_CN,
+        Lang::EnUs => texts::EN_US,
+    }
+}
+
+/// The text of `lang` this build holds now.
+fn held(lang: Lang) -> Option<&'static str> {
+    match lang {
+        Lang::ZhCn => Some(texts::ZH_CN),
+        #[cfg(any(not(target_arch = "wasm32"), feature = "translator"))]
+        Lang::EnUs => Some(texts::EN_US),
+        #[cfg(all(target_arch = "wasm32", not(feature = "translator")))]
+        Lang::EnUs => FETCHED.get().map(String::as_str),
+    }
+}
+
+/// Whether `lang`'s messages are here to be shown.
+pub fn loaded(lang: Lang) -> bool {
+    CARRIES_ALL || held(lang).is_some()
+}
+
+/// Fetches `lang`'s messages unless they are here; false when they could
+/// not be had (the shop then stays in the language it shows).
+pub async fn load(lang: Lang) -> bool {
+    #[cfg(all(target_arch = "wasm32", not(feature = "translator")))]
+    if !loaded(lang) {
+        // Checked before it is kept: a file that does not parse would leave
+        // the language half translated.
+        match crate::api::messages(lang).await {
+            Ok(text) if fluent_templates::fs::resource_from_str(&text).is_ok() => {
+                let _ = FETCHED.set(text);
+            }
+            _ => return false,
+        }
+    }
+    loaded(lang)
+}
+
+fn identifier(lang: Lang) -> LanguageIdentifier {
+    lang.tag().parse().unwrap_or_default()
+}
+
+/// A loader of the languages whose text is held; built once each, so the
+/// maps it borrows live as long as the app.
+fn loader() -> StaticLoader {
+    let resources: HashMap<LanguageIdentifier, Vec<FluentResource>> = Lang::ALL
+        .into_iter()
+        .filter_map(|l| {
+            let resource = fluent_templates::fs::resource_from_str(held(l)?).ok()?;
+            Some((identifier(l), vec![resource]))
+        })
+        .collect();
+    let resources: &'static _ = Box::leak(Box::new(resources));
+    let bundles = fluent_templates::loader::build_bundles(resources, None, |bundle| {
+        // Fluent wraps placeables in bidi isolation marks; both our languages
+        // are left-to-right, and the marks would leak into copied text.
+        bundle.set_use_isolating(false)
+    });
+    let fallbacks =
+        fluent_templates::loader::build_fallbacks(&resources.keys().cloned().collect::<Vec<_>>());
+    StaticLoader::new(
+        Box::leak(Box::new(bundles)),
+        Box::leak(Box::new(fallbacks)),
+        identifier(DEFAULT),
+    )
+}
+
+/// The default language alone, until another is fetched.
+static FIRST: LazyLock<StaticLoader> = LazyLock::new(loader);
+/// Every language (the storefront builds it once the other has come).
+static ALL: LazyLock<StaticLoader> = LazyLock::new(loader);
+
+/// The loader to translate with now.
+pub fn in_force() -> &'static LazyLock<StaticLoader> {
+    if Lang::ALL.into_iter().all(loaded) {
+        &ALL
+    } else {
+        &FIRST
+    }
+}
+
+/// `in_force`, as leptos-fluent's `translations:` takes it (a path to a
+/// value it extends its list with): read at every lookup, so a language that
+/// arrives is used from the next render on.
+pub const IN_FORCE: InForce = InForce;
+
+pub struct InForce;
+
+impl IntoIterator for InForce {
+    type Item = &'static LazyLock<StaticLoader>;
+    type IntoIter = std::iter::Once<Self::Item>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        std::iter::once(in_force())
+    }
+}
