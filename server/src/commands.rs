@@ -72,15 +72,32 @@ pub async fn refund(
     Ok(())
 }
 
-pub async fn refunds(pool: &AnyPool, retry: Option<&str>) -> Result<()> {
-    use crate::payments::refunds;
+pub async fn refunds(pool: &AnyPool, retry: Option<&str>, handled: Option<&str>) -> Result<()> {
+    use crate::payments::refunds::{self, Retry};
     if let Some(id) = retry {
-        if !refunds::retry(pool, id).await? {
-            return Err(
-                format!("refund {id} has not failed: only a failed refund is sent again").into(),
-            );
+        return match refunds::retry(pool, id).await? {
+            Retry::Requested => {
+                println!("refund {id} will be sent again by the running server within a minute");
+                Ok(())
+            }
+            Retry::NotFailed => Err(format!(
+                "refund {id} has not failed: only a failed refund is sent again"
+            )
+            .into()),
+            Retry::HeldAbnormal => Err(format!(
+                "refund {id} is ABNORMAL at WeChat Pay (the shopper's card refused the money): \
+                 settle it in WeChat Pay's merchant platform (交易中心, the refund's 手动处理), \
+                 then record it with --handled {id}; a new refund could pay the shopper twice"
+            )
+            .into()),
+        };
+    }
+    if let Some(id) = handled {
+        let clock = crate::clock::Clock::default();
+        if !refunds::handled(pool, &clock, id).await? {
+            return Err(format!("refund {id} has not failed: nothing to record").into());
         }
-        println!("refund {id} will be sent again by the running server within a minute");
+        println!("refund {id} recorded as settled at the provider");
         return Ok(());
     }
     let open = refunds::unfinished(pool).await?;
@@ -89,11 +106,12 @@ pub async fn refunds(pool: &AnyPool, retry: Option<&str>) -> Result<()> {
     }
     for r in open {
         println!(
-            "{} order {} {} yuan: {}{} (since {}, attempt {})",
+            "{} order {} {} yuan: {}{}{} (since {}, attempt {})",
             r.id,
             r.order_id,
             haitao_core::Money::cny(r.amount_fen).decimal(),
             r.status,
+            if r.refused != 0 { ", refused" } else { "" },
             r.failure.map(|f| format!(" ({f})")).unwrap_or_default(),
             r.created_at,
             r.attempt + 1

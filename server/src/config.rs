@@ -44,10 +44,13 @@ pub enum Command {
     Refund { order: String },
     /// Refunds not done: those that failed at the provider first (the
     /// shopper's money did not come back), then those on their way. With
-    /// --retry, a failed one is sent again (after fixing what the provider said).
+    /// --retry, a failed one is sent again (after fixing what the provider said);
+    /// with --handled, one settled at the provider by hand is recorded done.
     Refunds {
-        #[arg(long, value_name = "REFUND")]
+        #[arg(long, value_name = "REFUND", conflicts_with = "handled")]
         retry: Option<String>,
+        #[arg(long, value_name = "REFUND")]
+        handled: Option<String>,
     },
     /// Customs: write the order declarations (CEB311) of paid orders.
     #[command(subcommand)]

@@ -80,7 +80,9 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             })?;
             commands::refund(&pool, p.provider.as_ref(), &order).await?
         }
-        Command::Refunds { retry } => commands::refunds(&pool, retry.as_deref()).await?,
+        Command::Refunds { retry, handled } => {
+            commands::refunds(&pool, retry.as_deref(), handled.as_deref()).await?
+        }
         Command::Customs(CustomsCommand::Export { since, dir }) => {
             let keys = keys().await?;
             let parties = customs::Parties::from_env(mode, |k| std::env::var(k).ok())?;

@@ -115,6 +115,11 @@ pub enum RefundState {
     /// Ended without the money reaching the shopper (WeChat Pay CLOSED or
     /// ABNORMAL): the provider's word, for the operator.
     Failed(String),
+    /// Not taken: the provider refused the request itself (its code and
+    /// message), and would refuse it again until the operator acts. Sent
+    /// again, it keeps its number (WeChat Pay: "一笔退款失败后重新提交，请不要
+    /// 更换退款单号").
+    Refused(String),
 }
 
 /// A refund the provider took: its own reference, and where it stands.

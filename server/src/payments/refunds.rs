@@ -5,7 +5,11 @@
 //! idempotent, so that refunds once. A provider that takes its time
 //! (WeChat Pay: PROCESSING) leaves it "processing" until its notification or
 //! a query says how it ended: "done", or "failed" for the operator to see
-//! and send again (`haitao-server refunds`).
+//! and send again (`haitao-server refunds`). A request the provider refuses
+//! outright is "failed" too, marked `refused`: sent again, it keeps its
+//! number. One refused for a while (WeChat Pay's NOT_ENOUGH, a rate limit,
+//! an outage) stays "requested", with the provider's word for the operator,
+//! and is sent again no sooner than `RESEND_AFTER`.
 
 use haitao_core::api::{CancelReason, OrderStatus, PaymentMethod, RefundReason};
 use haitao_core::Money;
@@ -63,6 +67,10 @@ fn refund_of(number: &str) -> &str {
     number.split_once('-').map_or(number, |(id, _)| id)
 }
 
+/// The least time between two requests for one refund. WeChat Pay: "同一笔订单
+/// 多次退款的请求需相隔 1 分钟" (申请退款, notes).
+const RESEND_AFTER: i64 = 60;
+
 /// A refund to send or to follow, with its payment's method.
 #[derive(sqlx::FromRow)]
 struct Open {
@@ -83,24 +91,26 @@ async fn mark(
     reference: Option<&str>,
     state: &RefundState,
 ) -> Result<bool, sqlx::Error> {
-    let (status, failure) = match state {
-        RefundState::Done => ("done", None),
-        RefundState::Processing => ("processing", None),
-        RefundState::Failed(why) => ("failed", Some(why.as_str())),
+    let (status, failure, refused) = match state {
+        RefundState::Done => ("done", None, 0),
+        RefundState::Processing => ("processing", None, 0),
+        RefundState::Failed(why) => ("failed", Some(why.as_str()), 0),
+        RefundState::Refused(why) => ("failed", Some(why.as_str()), 1),
     };
     let done_at = (status != "processing").then(|| clock.stamp());
     let changed = sqlx::query(
-        "UPDATE refunds SET status = $1, provider_ref = COALESCE($2, provider_ref), done_at = $3, failure = $4
-          WHERE id = $5 AND status IN ('requested', 'processing')",
+        "UPDATE refunds SET status = $1, provider_ref = COALESCE($2, provider_ref), done_at = $3, failure = $4, refused = $5
+          WHERE id = $6 AND status IN ('requested', 'processing')",
     )
     .bind(status)
     .bind(reference)
     .bind(done_at)
     .bind(failure)
+    .bind(refused)
     .bind(id)
     .execute(pool)
     .await?;
-    if let RefundState::Failed(why) = state {
+    if let RefundState::Failed(why) | RefundState::Refused(why) = state {
         // The shopper's money did not come back: the operator must act
         // (`haitao-server refunds`, docs/PAYMENTS.md).
         tracing::error!(refund = %id, provider = %why, "refund failed at the provider");
@@ -131,15 +141,20 @@ pub async fn settle(
     round: Round,
 ) -> usize {
     let statuses = match round {
-        Round::Background => "('requested', 'processing')",
-        Round::Now => "('requested')",
+        Round::Background => "r.status = 'processing' OR ",
+        Round::Now => "",
     };
     let sql = format!(
         "SELECT r.id, r.payment_id, p.method, r.amount_fen, r.attempt, p.scene, r.status
            FROM refunds r JOIN payments p ON p.id = r.payment_id
-          WHERE r.status IN {statuses} ORDER BY r.created_at LIMIT 100"
+          WHERE {statuses}(r.status = 'requested' AND (r.tried_at IS NULL OR r.tried_at <= $1))
+          ORDER BY r.created_at LIMIT 100"
     );
-    let open: Vec<Open> = match sqlx::query_as(&sql).fetch_all(pool).await {
+    let open: Vec<Open> = match sqlx::query_as(&sql)
+        .bind(clock.stamp_in(-RESEND_AFTER))
+        .fetch_all(pool)
+        .await
+    {
         Ok(rows) => rows,
         Err(err) => {
             tracing::warn!("refunds to send: {err}");
@@ -163,6 +178,10 @@ pub async fn settle(
             scene: r.scene.as_deref().and_then(super::Scene::parse),
         };
         let answer = if r.status == "requested" {
+            if let Err(err) = tried(pool, clock, &r.id, None).await {
+                tracing::warn!(refund = %r.id, "refund not sent: {err}");
+                continue;
+            }
             provider
                 .refund(&req)
                 .await
@@ -179,11 +198,35 @@ pub async fn settle(
                 }
             }
             Err(err) => {
-                tracing::warn!(refund = %r.id, "refund not sent or not followed yet: {err}")
+                tracing::warn!(refund = %r.id, "refund not sent or not followed yet: {err}");
+                if r.status == "requested" {
+                    // The provider's word, for the operator's list while it waits.
+                    let _ = tried(pool, clock, &r.id, Some(&err.0)).await;
+                }
             }
         }
     }
     done
+}
+
+/// Records that requested refund `id` is being sent now, and why it was not
+/// taken when the provider said (`why`).
+async fn tried(
+    pool: &AnyPool,
+    clock: &Clock,
+    id: &str,
+    why: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE refunds SET tried_at = $1, failure = COALESCE($2, failure)
+          WHERE id = $3 AND status = 'requested'",
+    )
+    .bind(clock.stamp())
+    .bind(why)
+    .bind(id)
+    .execute(pool)
+    .await
+    .map(|_| ())
 }
 
 /// A provider's word that the refund it numbers `number` ended (its
@@ -220,13 +263,15 @@ pub struct Unfinished {
     pub failure: Option<String>,
     pub created_at: String,
     pub attempt: i64,
+    /// The provider refused to take it (it keeps its number when sent again).
+    pub refused: i64,
 }
 
 /// Refunds not done: failed ones first (the operator's to act on), then
 /// those still on their way.
 pub async fn unfinished(pool: &AnyPool) -> Result<Vec<Unfinished>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, order_id, amount_fen, status, failure, created_at, attempt FROM refunds
+        "SELECT id, order_id, amount_fen, status, failure, created_at, attempt, refused FROM refunds
           WHERE status != 'done'
           ORDER BY CASE status WHEN 'failed' THEN 0 ELSE 1 END, created_at",
     )
@@ -234,14 +279,66 @@ pub async fn unfinished(pool: &AnyPool) -> Result<Vec<Unfinished>, sqlx::Error> 
     .await
 }
 
+/// What the operator's "send again" did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Retry {
+    /// Requested again: the next round of `settle` sends it.
+    Requested,
+    /// The refund had not failed.
+    NotFailed,
+    /// WeChat Pay holds it ABNORMAL (the card behind the payment refused the
+    /// money): it is settled in WeChat Pay's merchant platform (交易中心, the
+    /// refund's "手动处理": to the shopper's balance or back to the merchant),
+    /// not by a new refund, which could pay the shopper twice. Then the
+    /// operator records it (`handled`).
+    HeldAbnormal,
+}
+
 /// The operator sends a failed refund again (after fixing what the provider
-/// said, e.g. in WeChat Pay's merchant platform): a new provider number, sent
-/// by the next round of `settle`. False when the refund had not failed.
-pub async fn retry(pool: &AnyPool, id: &str) -> Result<bool, sqlx::Error> {
+/// said, e.g. in WeChat Pay's merchant platform), sent by the next round of
+/// `settle`: one the provider refused keeps its number (it was never taken);
+/// one that ended at the provider (CLOSED) gets a new one (the old number
+/// would be answered with its old end).
+pub async fn retry(pool: &AnyPool, id: &str) -> Result<Retry, sqlx::Error> {
+    let row: Option<(String, i64, Option<String>)> =
+        sqlx::query_as("SELECT status, refused, failure FROM refunds WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+    let Some((status, refused, failure)) = row else {
+        return Ok(Retry::NotFailed);
+    };
+    if status != "failed" {
+        return Ok(Retry::NotFailed);
+    }
+    if refused == 0 && failure.as_deref() == Some("ABNORMAL") {
+        return Ok(Retry::HeldAbnormal);
+    }
     let changed = sqlx::query(
-        "UPDATE refunds SET status = 'requested', attempt = attempt + 1, failure = NULL, done_at = NULL
+        "UPDATE refunds SET status = 'requested', attempt = attempt + (1 - refused), refused = 0,
+                failure = NULL, done_at = NULL, tried_at = NULL
           WHERE id = $1 AND status = 'failed'",
     )
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(if changed.rows_affected() > 0 {
+        Retry::Requested
+    } else {
+        Retry::NotFailed
+    })
+}
+
+/// The operator records that a failed refund was settled at the provider by
+/// hand (an ABNORMAL WeChat Pay refund, see `Retry::HeldAbnormal`): done,
+/// its provider's word kept. False when it had not failed.
+pub async fn handled(pool: &AnyPool, clock: &Clock, id: &str) -> Result<bool, sqlx::Error> {
+    let changed = sqlx::query(
+        "UPDATE refunds SET status = 'done', done_at = $1,
+                failure = 'handled at the provider by the operator: ' || COALESCE(failure, '')
+          WHERE id = $2 AND status = 'failed'",
+    )
+    .bind(clock.stamp())
     .bind(id)
     .execute(pool)
     .await?;

@@ -795,7 +795,7 @@ async fn wechat_refund_notifies(
 }
 
 /// WeChat Pay answers a refund PROCESSING: it is not done until WeChat Pay
-/// says so. One that ends ABNORMAL is failed, in front of the operator, who
+/// says so. One that ends CLOSED is failed, in front of the operator, who
 /// sends it again under a new number; that one is followed by query to SUCCESS.
 #[tokio::test]
 async fn a_wechat_refund_is_done_only_when_wechat_pay_says_it_ended() {
@@ -833,12 +833,13 @@ async fn a_wechat_refund_is_done_only_when_wechat_pay_says_it_ended() {
     refunds::settle(&st.db, &st.clock, st.payments.as_ref(), refunds::Round::Now).await;
     assert_eq!(refund_row(&l.shop, &second).await.1, "processing");
     l.wechat.end_refund(&refund, "PROCESSING");
-    // The shopper's card refuses it: WeChat Pay notifies ABNORMAL.
-    l.wechat.end_refund(&refund, "ABNORMAL");
+    // WeChat Pay closes it: it notifies REFUND.CLOSED.
+    l.wechat.end_refund(&refund, "CLOSED");
     let told = l.wechat.refund_notification(&refund, now());
     // Forged or replayed, it changes nothing.
     let mut forged = told.clone();
-    forged.1 = forged.1.replace("REFUND.ABNORMAL", "REFUND.SUCCESS");
+    assert!(forged.1.contains("REFUND.CLOSED"), "{}", forged.1);
+    forged.1 = forged.1.replace("REFUND.CLOSED", "REFUND.SUCCESS");
     assert_eq!(
         wechat_refund_notifies(&l.shop, forged).await,
         StatusCode::UNAUTHORIZED
@@ -856,7 +857,7 @@ async fn a_wechat_refund_is_done_only_when_wechat_pay_says_it_ended() {
     let (_, state, failure, _) = refund_row(&l.shop, &second).await;
     assert_eq!(
         (state.as_str(), failure.as_deref()),
-        ("failed", Some("ABNORMAL"))
+        ("failed", Some("CLOSED"))
     );
     // The same notification again is answered, and changes nothing.
     assert_eq!(
@@ -869,9 +870,13 @@ async fn a_wechat_refund_is_done_only_when_wechat_pay_says_it_ended() {
         (open[0].id.as_str(), open[0].status.as_str()),
         (refund.as_str(), "failed")
     );
-    assert!(refunds::retry(&st.db, &refund).await.expect("retry"));
-    assert!(
-        !refunds::retry(&st.db, &refund).await.expect("retry"),
+    assert_eq!(
+        refunds::retry(&st.db, &refund).await.expect("retry"),
+        refunds::Retry::Requested
+    );
+    assert_eq!(
+        refunds::retry(&st.db, &refund).await.expect("retry"),
+        refunds::Retry::NotFailed,
         "only a failed one"
     );
     refunds::settle(
@@ -901,13 +906,78 @@ async fn a_wechat_refund_is_done_only_when_wechat_pay_says_it_ended() {
     let (_, state, failure, attempt) = refund_row(&l.shop, &second).await;
     assert_eq!((state.as_str(), failure, attempt), ("done", None, 1));
     // A late word on the first attempt does not undo it.
-    l.wechat.end_refund(&refund, "CLOSED");
+    l.wechat.end_refund(&refund, "ABNORMAL");
     let late = l.wechat.refund_notification(&refund, now());
     assert_eq!(
         wechat_refund_notifies(&l.shop, late).await,
         StatusCode::NO_CONTENT
     );
     assert_eq!(refund_row(&l.shop, &second).await.1, "done");
+}
+
+/// A refund WeChat Pay will not take: for a while (NOT_ENOUGH, the
+/// merchant's balance) it waits, shown to the operator, and is sent again
+/// under the same number no sooner than a minute later; refused outright
+/// (INVALID_REQUEST) it is failed in front of the operator, and sent again
+/// it keeps its number. One that ends ABNORMAL is not sent again at all: the
+/// operator settles it in the merchant platform and records it.
+#[tokio::test]
+async fn a_refund_wechat_pay_refuses_waits_for_the_operator_under_its_own_number() {
+    use haitao_server::payments::refunds::{self, Retry};
+    let l = live().await;
+    let st = &l.shop.state;
+    let (id, _) = placed(&l.shop, "wx-rf-refuse-ord1").await;
+    let (first, _) = start(&l.shop, &id, "wechat", "wx-rf-refuse-pay1", PHONE).await;
+    let (second, _) = start(&l.shop, &id, "wechat", "wx-rf-refuse-pay2", PHONE).await;
+    l.wechat
+        .refuse_next_refund(StatusCode::FORBIDDEN, "NOT_ENOUGH");
+    for p in [&first, &second] {
+        let n = l.wechat.notification(p, "SUCCESS", None, now());
+        assert_eq!(wechat_notifies(&l.shop, n).await, StatusCode::NO_CONTENT);
+    }
+    let (refund, state, failure, _) = refund_row(&l.shop, &second).await;
+    assert_eq!(state, "requested");
+    assert!(failure.as_deref().unwrap_or_default().contains("NOT_ENOUGH"), "{failure:?}");
+    assert_eq!(l.wechat.refund_requests(), vec![refund.clone()]);
+    // Not again within the minute.
+    background_refunds(&l.shop).await;
+    assert_eq!(l.wechat.refund_requests().len(), 1);
+    // A minute on, sent again under its own number; now refused outright.
+    st.clock.advance(std::time::Duration::from_secs(61));
+    l.wechat
+        .refuse_next_refund(StatusCode::BAD_REQUEST, "INVALID_REQUEST");
+    background_refunds(&l.shop).await;
+    assert_eq!(l.wechat.refund_requests(), vec![refund.clone(), refund.clone()]);
+    let (_, state, failure, attempt) = refund_row(&l.shop, &second).await;
+    assert_eq!((state.as_str(), attempt), ("failed", 0));
+    assert!(failure.as_deref().unwrap_or_default().starts_with("INVALID_REQUEST"), "{failure:?}");
+    // Not sent by itself any more: the operator sees it first.
+    st.clock.advance(std::time::Duration::from_secs(61));
+    background_refunds(&l.shop).await;
+    assert_eq!(l.wechat.refund_requests().len(), 2);
+    let open = refunds::unfinished(&st.db).await.expect("list");
+    assert_eq!(
+        (open[0].id.as_str(), open[0].status.as_str(), open[0].refused),
+        (refund.as_str(), "failed", 1)
+    );
+    // Sent again by the operator: the same number, taken this time.
+    assert_eq!(refunds::retry(&st.db, &refund).await.expect("retry"), Retry::Requested);
+    background_refunds(&l.shop).await;
+    assert_eq!(l.wechat.refund_requests(), vec![refund.clone(); 3]);
+    let (_, state, failure, attempt) = refund_row(&l.shop, &second).await;
+    assert_eq!((state.as_str(), failure, attempt), ("processing", None, 0));
+    // The shopper's card refuses the money: ABNORMAL, held for the merchant platform.
+    l.wechat.end_refund(&refund, "ABNORMAL");
+    background_refunds(&l.shop).await;
+    assert_eq!(refund_row(&l.shop, &second).await.2.as_deref(), Some("ABNORMAL"));
+    assert_eq!(refunds::retry(&st.db, &refund).await.expect("retry"), Retry::HeldAbnormal);
+    assert_eq!(refund_row(&l.shop, &second).await.1, "failed");
+    assert!(refunds::handled(&st.db, &st.clock, &refund).await.expect("handled"));
+    let (_, state, failure, _) = refund_row(&l.shop, &second).await;
+    assert_eq!(state, "done");
+    assert!(failure.as_deref().unwrap_or_default().ends_with("ABNORMAL"), "{failure:?}");
+    assert!(!refunds::handled(&st.db, &st.clock, &refund).await.expect("handled"));
+    assert_eq!(l.wechat.refund_requests().len(), 3, "nothing sent for it since");
 }
 
 /// Before the shop gives an unpaid order up (expired, or cancelled by the
@@ -1225,7 +1295,10 @@ async fn a_cross_border_wechat_refund_is_followed_to_its_end() {
         (state.as_str(), failure.as_deref()),
         ("failed", Some("REFUNDCLOSE"))
     );
-    assert!(refunds::retry(&st.db, &refund).await.expect("retry"));
+    assert_eq!(
+        refunds::retry(&st.db, &refund).await.expect("retry"),
+        refunds::Retry::Requested
+    );
     refunds::settle(
         &st.db,
         &st.clock,

@@ -64,6 +64,11 @@ pub struct Book {
     pub closes: usize,
     pub refused: Vec<String>,
     pub codes: HashMap<String, String>,
+    /// Refusals the next refund requests get, in turn (the merchant's own
+    /// state at WeChat Pay: its balance, its rights), as HTTP status and code.
+    pub refund_refusals: std::collections::VecDeque<(StatusCode, &'static str)>,
+    /// Every refund request's out_refund_no, in the order they came.
+    pub refund_requests: Vec<String>,
 }
 
 pub struct FakeWechat {
@@ -326,6 +331,23 @@ impl FakeWechat {
             }
             _ => false,
         }
+    }
+
+    /// The next refund request is refused with `code` (HTTP `status`), as
+    /// WeChat Pay refuses one for the merchant's state, not the request's form
+    /// (NOT_ENOUGH: its balance; USER_ACCOUNT_ABNORMAL; NO_AUTH).
+    pub fn refuse_next_refund(&self, status: StatusCode, code: &'static str) {
+        if let Ok(mut b) = self.book.lock() {
+            b.refund_refusals.push_back((status, code));
+        }
+    }
+
+    /// The out_refund_no of every refund request, in order.
+    pub fn refund_requests(&self) -> Vec<String> {
+        self.book
+            .lock()
+            .map(|b| b.refund_requests.clone())
+            .unwrap_or_default()
     }
 
     /// Where refund `out_refund_no` stands, and the notify_url it named.
@@ -615,6 +637,18 @@ async fn refund(
             "out_trade_no, out_refund_no, amount",
         );
     };
+    let refusal = fake.book.lock().ok().and_then(|mut b| {
+        b.refund_requests.push(refund_no.to_owned());
+        b.refund_refusals.pop_front()
+    });
+    if let Some((status, code)) = refusal {
+        return (
+            status,
+            [("Content-Type", "application/json")],
+            json!({ "code": code, "message": "refused as the test asked" }).to_string(),
+        )
+            .into_response();
+    }
     let known = fake
         .book
         .lock()

@@ -41,6 +41,40 @@ fn fail(what: &str, detail: impl std::fmt::Display) -> ProviderError {
     ProviderError(format!("WeChat Pay {what}: {detail}"))
 }
 
+/// Why a call brought nothing to believe.
+enum Failure {
+    /// WeChat Pay answered with a refusal: its HTTP status and the body's
+    /// `code` and `message` (unsigned, so only reported and classified).
+    Refused {
+        status: u16,
+        code: String,
+        message: String,
+        error: ProviderError,
+    },
+    /// No answer, or one that cannot be believed.
+    Other(ProviderError),
+}
+
+impl From<Failure> for ProviderError {
+    fn from(f: Failure) -> Self {
+        match f {
+            Failure::Refused { error, .. } | Failure::Other(error) => error,
+        }
+    }
+}
+
+/// Whether a refusal of a refund request is for a while: sent again later
+/// with the same number, it may be taken. The error table of WeChat Pay's
+/// 申请退款 page: 500 SYSTEM_ERROR ("请不要更换商户退款单号，请使用相同参数再次
+/// 调用API"), 429 FREQUENCY_LIMITED ("该笔退款未受理，请降低频率后重试"); and
+/// NOT_ENOUGH, the merchant's balance (global-skills 跨境支付通用知识.md §5.6.2:
+/// retried under the original out_refund_no once new money has come in).
+/// Every other refusal (PARAM_ERROR, INVALID_REQUEST, NO_AUTH,
+/// USER_ACCOUNT_ABNORMAL, RESOURCE_NOT_EXISTS, SIGN_ERROR, ...) needs the operator.
+fn refusal_passes(status: u16, code: &str) -> bool {
+    status >= 500 || status == 429 || code == "NOT_ENOUGH"
+}
+
 impl WechatPay {
     /// The Authorization header of a request, signed at `now`.
     pub fn authorize(&self, method: &str, path: &str, body: &str, now: i64, nonce: &str) -> String {
@@ -58,6 +92,19 @@ impl WechatPay {
         body: Option<&Value>,
         now: i64,
     ) -> Result<Value, ProviderError> {
+        Ok(self.answer(client, method, path, body, now).await?)
+    }
+
+    /// `call`, telling a refusal apart from no answer.
+    async fn answer(
+        &self,
+        client: &reqwest::Client,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        now: i64,
+    ) -> Result<Value, Failure> {
+        let other = |e: ProviderError| Failure::Other(e);
         // A GET signs an empty body and sends none.
         let body = body.map(Value::to_string).unwrap_or_default();
         let auth = self.authorize(method.as_str(), path, &body, now, &nonce());
@@ -77,7 +124,7 @@ impl WechatPay {
         let answer = request
             .send()
             .await
-            .map_err(|e| fail(path, crate::outbound::error(e)))?;
+            .map_err(|e| other(fail(path, crate::outbound::error(e))))?;
         let status = answer.status();
         let header = |name: &str| {
             answer
@@ -96,7 +143,7 @@ impl WechatPay {
         let text = answer
             .text()
             .await
-            .map_err(|e| fail(path, crate::outbound::error(e)))?;
+            .map_err(|e| other(fail(path, crate::outbound::error(e))))?;
         let signed = Signed {
             timestamp: &timestamp,
             nonce: &nonce,
@@ -106,19 +153,26 @@ impl WechatPay {
         // A refusal comes unsigned (the SDKs read the status first): its
         // code and message are reported, and nothing in it is believed.
         if !status.is_success() {
-            return Err(fail(path, format!("{status}: {text}")));
+            let refusal: Value = serde_json::from_str(&text).unwrap_or_default();
+            let read = |k: &str| refusal[k].as_str().unwrap_or_default().to_owned();
+            return Err(Failure::Refused {
+                status: status.as_u16(),
+                code: read("code"),
+                message: read("message"),
+                error: fail(path, format!("{status}: {text}")),
+            });
         }
         if !self.signed_by_wechat(&signed, &text) {
-            return Err(fail(
+            return Err(other(fail(
                 path,
                 format!("{status}: the answer is not signed by WeChat Pay"),
-            ));
+            )));
         }
         // 204 (a closed order): signed, nothing to read.
         if text.is_empty() {
             return Ok(Value::Null);
         }
-        serde_json::from_str(&text).map_err(|e| fail(path, e))
+        serde_json::from_str(&text).map_err(|e| other(fail(path, e)))
     }
 
     /// The merchant as a body names it: `mchid` (with `appid` where an
@@ -382,9 +436,24 @@ impl WechatPay {
                 json!({ "refund": req.amount.amount, "total": req.amount.amount, "currency": CURRENCY }),
             ),
         ]);
-        let answer = self
-            .call(client, Method::POST, path, Some(&Value::Object(body)), now)
-            .await?;
+        let answer = match self
+            .answer(client, Method::POST, path, Some(&Value::Object(body)), now)
+            .await
+        {
+            Ok(answer) => answer,
+            Err(Failure::Refused {
+                status,
+                code,
+                message,
+                ..
+            }) if !refusal_passes(status, &code) => {
+                return Ok(RefundSent {
+                    reference: req.refund_id.to_owned(),
+                    state: RefundState::Refused(format!("{code}: {message}")),
+                })
+            }
+            Err(failure) => return Err(failure.into()),
+        };
         // The global answer has no status: it only says the refund was taken.
         let state = match (&self.api_form, answer.get("status")) {
             (Api::Global { .. }, None) => RefundState::Processing,
