@@ -23,7 +23,8 @@ fn main() {
         let mut text = String::new();
         for file in &files {
             println!("cargo:rerun-if-changed={}", file.display());
-            let body = fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            let body =
+                fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
             text.push_str(&body);
             // A file without a final newline would run into the next one's first message.
             if !body.ends_with('\n') {

@@ -27,10 +27,7 @@ mod texts {
 pub const DEFAULT: Lang = Lang::ZhCn;
 
 /// Whether this build carries every language's messages.
-const CARRIES_ALL: bool = cfg!(any(
-    not(target_arch = "wasm32"),
-    feature = "translator"
-));
+const CARRIES_ALL: bool = cfg!(any(not(target_arch = "wasm32"), feature = "translator"));
 
 #[cfg(all(target_arch = "wasm32", not(feature = "translator")))]
 static FETCHED: std::sync::OnceLock<String> = std::sync::OnceLock::new();

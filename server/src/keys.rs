@@ -121,8 +121,15 @@ async fn master(pool: &AnyPool, cfg: &Config<'_>) -> Result<(Vec<u8>, Source), S
         Some((v,)) if v.len() >= MIN_SECRET_LEN => (v, Source::MovedOutOfDatabase(path.clone())),
         _ => (random_hex(), Source::Created(path.clone())),
     };
-    write_private(&path, &fresh)?;
-    Ok((fresh.into_bytes(), source))
+    let kept = create_once(&path, &fresh)?;
+    // Another process started at the same instant made it first: its key is
+    // the shop's (and nothing was moved out of the database by this one).
+    let source = if kept == fresh {
+        source
+    } else {
+        Source::File(path)
+    };
+    Ok((kept.into_bytes(), source))
 }
 
 /// A secret typed by hand ("aaaa…", "password" repeated) passes a length
@@ -173,11 +180,18 @@ fn random_hex() -> String {
     hex::encode(bytes)
 }
 
-/// Creates `path` readable by its owner only, failing if it exists.
-fn write_private(path: &Path, content: &str) -> Result<(), String> {
+/// Makes `path` hold `content`, readable by its owner only, unless it
+/// exists; the content `path` holds afterwards. Processes started together
+/// each write a file of their own and link it into place: the link fails if
+/// `path` exists, so one wins, whole, and the others read the winner's.
+fn create_once(path: &Path, content: &str) -> Result<String, String> {
+    let fail = |e: std::io::Error| format!("key file {}: {e}", path.display());
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
+    let mut own = path.as_os_str().to_owned();
+    own.push(format!(".{}.new", uuid::Uuid::new_v4().simple()));
+    let own = std::path::PathBuf::from(own);
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]
@@ -185,12 +199,19 @@ fn write_private(path: &Path, content: &str) -> Result<(), String> {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    let mut f = opts
-        .open(path)
-        .map_err(|e| format!("key file {}: {e}", path.display()))?;
-    f.write_all(content.as_bytes())
-        .and_then(|()| f.sync_all())
-        .map_err(|e| format!("key file {}: {e}", path.display()))
+    let written = opts.open(&own).and_then(|mut f| {
+        f.write_all(content.as_bytes())?;
+        f.sync_all()
+    });
+    let linked = written.and_then(|()| std::fs::hard_link(&own, path));
+    let _ = std::fs::remove_file(&own);
+    match linked {
+        Ok(()) => Ok(content.to_owned()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            std::fs::read_to_string(path).map_err(fail)
+        }
+        Err(e) => Err(fail(e)),
+    }
 }
 
 #[cfg(test)]
@@ -217,5 +238,40 @@ mod tests {
             "HAITAO_SECRET"
         )
         .is_ok());
+    }
+
+    /// Processes started together on a fresh shop each make a key: one key
+    /// is kept, whole, and every one of them uses it.
+    #[test]
+    fn a_key_made_by_processes_started_together_is_one_key() {
+        let dir =
+            std::env::temp_dir().join(format!("haitao-keys-{}", uuid::Uuid::new_v4().simple()));
+        let path = dir.join("secret.key");
+        let start = std::sync::Arc::new(std::sync::Barrier::new(8));
+        let kept: Vec<String> = (0..8)
+            .map(|_| {
+                let (path, start) = (path.clone(), start.clone());
+                std::thread::spawn(move || {
+                    let mine = random_hex();
+                    start.wait();
+                    create_once(&path, &mine).expect("key")
+                })
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|t| t.join().expect("thread"))
+            .collect();
+        let on_disk = std::fs::read_to_string(&path).expect("file");
+        assert_eq!(on_disk.len(), 64);
+        assert!(kept.iter().all(|k| *k == on_disk), "{kept:?}");
+        let left: Vec<_> = std::fs::read_dir(&dir).expect("dir").collect();
+        assert_eq!(left.len(), 1, "only the key is left");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

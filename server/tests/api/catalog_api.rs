@@ -266,6 +266,36 @@ async fn built_files_and_the_app_page_revalidate_by_etag() {
     assert!(root.headers().get("content-security-policy").is_some());
 }
 
+/// However the template's path is spelled, it is the app page with its CSP,
+/// never the raw file (which has none, and would run any script injected).
+#[tokio::test]
+async fn the_template_is_never_served_without_its_csp() {
+    use axum::body::Body;
+    use axum::http::Request;
+    let shop = Shop::new().await;
+    std::fs::write(
+        shop.dist().join("index.html"),
+        "<!doctype html><head><title>haitao</title></head><body><div id=shell></div></body>",
+    )
+    .expect("index");
+    for path in [
+        "/index.html",
+        "//index.html",
+        "/./index.html",
+        "/%2e/index.html",
+        "/.//index.html",
+    ] {
+        let req = Request::get(path).body(Body::empty()).expect("req");
+        let res = shop.raw(req).await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        let csp = res.headers().get("content-security-policy");
+        assert!(
+            csp.is_some_and(|c| c.to_str().unwrap_or_default().contains("script-src")),
+            "{path}: {csp:?}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn the_page_names_its_first_requests_for_preloading() {
     use axum::body::Body;

@@ -274,3 +274,44 @@ async fn the_full_number_is_deleted_ninety_days_after_shipping_or_cancelling() {
     assert!(!sealed(cancelled).await);
     assert!(sealed(unpaid).await, "not before its own 90 days");
 }
+
+/// The ID number goes through placing, a refused variant of it, paying, a
+/// refund and the retention sweep, with every log line kept at every level:
+/// no line holds the number, its birth date or its region and date together.
+#[tokio::test]
+async fn no_log_line_holds_the_id_number() {
+    let (logs, _guard) = crate::common::logs::Logs::capture();
+    let shop = Shop::new().await;
+    let o = shop
+        .order_of(
+            json!([{"sku": "AL-500G", "qty": 1}]),
+            identity(),
+            "privacy-log-order-1",
+        )
+        .await;
+    let id = o["id"].as_str().expect("id");
+    // A mistyped number (its check character wrong) is refused, and not logged either.
+    let wrong = json!({"lines": [{"sku": "AL-500G", "qty": 1}],
+        "address": crate::common::address(),
+        "identity": {"name": "张三", "id_number": "110105194912310021"}});
+    let (status, _) = shop
+        .post("/api/orders", &wrong, Some("privacy-log-order-2"))
+        .await;
+    assert_eq!(status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, start) = shop.pay(id, "alipay", "privacy-log-pay-01").await;
+    shop.choose(start["payment_id"].as_str().expect("payment"), "succeeded")
+        .await;
+    let st = &shop.state;
+    haitao_server::payments::refunds::refund_order(&st.db, &st.clock, st.payments.as_ref(), id)
+        .await
+        .expect("refund");
+    st.clock.advance(Duration::from_secs(91 * 24 * 3600));
+    forget_id_numbers(&st.db, &st.clock, 90)
+        .await
+        .expect("sweep");
+    let text = logs.text();
+    assert!(text.contains(id), "the run was logged: {text}");
+    for needle in [ID, "110105194912310021", "19491231", "1101051949"] {
+        assert!(!text.contains(needle), "{needle} in the log:\n{text}");
+    }
+}

@@ -937,7 +937,13 @@ async fn a_refund_wechat_pay_refuses_waits_for_the_operator_under_its_own_number
     }
     let (refund, state, failure, _) = refund_row(&l.shop, &second).await;
     assert_eq!(state, "requested");
-    assert!(failure.as_deref().unwrap_or_default().contains("NOT_ENOUGH"), "{failure:?}");
+    assert!(
+        failure
+            .as_deref()
+            .unwrap_or_default()
+            .contains("NOT_ENOUGH"),
+        "{failure:?}"
+    );
     assert_eq!(l.wechat.refund_requests(), vec![refund.clone()]);
     // Not again within the minute.
     background_refunds(&l.shop).await;
@@ -947,21 +953,37 @@ async fn a_refund_wechat_pay_refuses_waits_for_the_operator_under_its_own_number
     l.wechat
         .refuse_next_refund(StatusCode::BAD_REQUEST, "INVALID_REQUEST");
     background_refunds(&l.shop).await;
-    assert_eq!(l.wechat.refund_requests(), vec![refund.clone(), refund.clone()]);
+    assert_eq!(
+        l.wechat.refund_requests(),
+        vec![refund.clone(), refund.clone()]
+    );
     let (_, state, failure, attempt) = refund_row(&l.shop, &second).await;
     assert_eq!((state.as_str(), attempt), ("failed", 0));
-    assert!(failure.as_deref().unwrap_or_default().starts_with("INVALID_REQUEST"), "{failure:?}");
+    assert!(
+        failure
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("INVALID_REQUEST"),
+        "{failure:?}"
+    );
     // Not sent by itself any more: the operator sees it first.
     st.clock.advance(std::time::Duration::from_secs(61));
     background_refunds(&l.shop).await;
     assert_eq!(l.wechat.refund_requests().len(), 2);
     let open = refunds::unfinished(&st.db).await.expect("list");
     assert_eq!(
-        (open[0].id.as_str(), open[0].status.as_str(), open[0].refused),
+        (
+            open[0].id.as_str(),
+            open[0].status.as_str(),
+            open[0].refused
+        ),
         (refund.as_str(), "failed", 1)
     );
     // Sent again by the operator: the same number, taken this time.
-    assert_eq!(refunds::retry(&st.db, &refund).await.expect("retry"), Retry::Requested);
+    assert_eq!(
+        refunds::retry(&st.db, &refund).await.expect("retry"),
+        Retry::Requested
+    );
     background_refunds(&l.shop).await;
     assert_eq!(l.wechat.refund_requests(), vec![refund.clone(); 3]);
     let (_, state, failure, attempt) = refund_row(&l.shop, &second).await;
@@ -969,15 +991,32 @@ async fn a_refund_wechat_pay_refuses_waits_for_the_operator_under_its_own_number
     // The shopper's card refuses the money: ABNORMAL, held for the merchant platform.
     l.wechat.end_refund(&refund, "ABNORMAL");
     background_refunds(&l.shop).await;
-    assert_eq!(refund_row(&l.shop, &second).await.2.as_deref(), Some("ABNORMAL"));
-    assert_eq!(refunds::retry(&st.db, &refund).await.expect("retry"), Retry::HeldAbnormal);
+    assert_eq!(
+        refund_row(&l.shop, &second).await.2.as_deref(),
+        Some("ABNORMAL")
+    );
+    assert_eq!(
+        refunds::retry(&st.db, &refund).await.expect("retry"),
+        Retry::HeldAbnormal
+    );
     assert_eq!(refund_row(&l.shop, &second).await.1, "failed");
-    assert!(refunds::handled(&st.db, &st.clock, &refund).await.expect("handled"));
+    assert!(refunds::handled(&st.db, &st.clock, &refund)
+        .await
+        .expect("handled"));
     let (_, state, failure, _) = refund_row(&l.shop, &second).await;
     assert_eq!(state, "done");
-    assert!(failure.as_deref().unwrap_or_default().ends_with("ABNORMAL"), "{failure:?}");
-    assert!(!refunds::handled(&st.db, &st.clock, &refund).await.expect("handled"));
-    assert_eq!(l.wechat.refund_requests().len(), 3, "nothing sent for it since");
+    assert!(
+        failure.as_deref().unwrap_or_default().ends_with("ABNORMAL"),
+        "{failure:?}"
+    );
+    assert!(!refunds::handled(&st.db, &st.clock, &refund)
+        .await
+        .expect("handled"));
+    assert_eq!(
+        l.wechat.refund_requests().len(),
+        3,
+        "nothing sent for it since"
+    );
 }
 
 /// Before the shop gives an unpaid order up (expired, or cancelled by the
@@ -1315,6 +1354,62 @@ async fn a_cross_border_wechat_refund_is_followed_to_its_end() {
     );
     assert_eq!(refund_row(&l.shop, &second).await.1, "done");
     assert!(l.wechat.refused().is_empty(), "{:?}", l.wechat.refused());
+}
+
+/// During a move from the platform certificate to WeChat Pay's public key,
+/// WeChat Pay signs with either. A shop configured with the public key alone
+/// refuses a notification signed with the certificate; given the
+/// certificate as its second key, it takes it.
+#[tokio::test]
+async fn a_notification_signed_with_the_second_key_is_taken_when_that_key_is_configured() {
+    // The public key alone.
+    let l = live().await;
+    let (id, _) = placed(&l.shop, "wx-2key-order-001").await;
+    let (payment, _) = start(&l.shop, &id, "wechat", "wx-2key-pay-00001", PHONE).await;
+    l.wechat.notify_by_certificate(true);
+    let n = l.wechat.notification(&payment, "SUCCESS", None, now());
+    assert_eq!(wechat_notifies(&l.shop, n).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(status(&l.shop, &id).await, "awaiting_payment");
+
+    // Both keys.
+    let keys = tempfile::tempdir().expect("dir");
+    let cert = keys.path().join("wechatpay-cert.pem");
+    let (fake, fake_keys) = FakeWechat::new();
+    std::fs::write(&cert, &fake.certificate_pem).expect("pem");
+    let l = live_against((fake, fake_keys), |vars| {
+        vars.extend([
+            ("HAITAO_WECHAT_SECOND_KEY_FILE", cert.display().to_string()),
+            (
+                "HAITAO_WECHAT_SECOND_KEY_ID",
+                wechat::CERTIFICATE_SERIAL.to_owned(),
+            ),
+        ])
+    })
+    .await;
+    let (id, _) = placed(&l.shop, "wx-2key-order-002").await;
+    let (payment, _) = start(&l.shop, &id, "wechat", "wx-2key-pay-00002", PHONE).await;
+    l.wechat.notify_by_certificate(true);
+    let n = l.wechat.notification(&payment, "SUCCESS", None, now());
+    assert_eq!(wechat_notifies(&l.shop, n).await, StatusCode::NO_CONTENT);
+    assert_eq!(status(&l.shop, &id).await, "paid");
+}
+
+/// An institution's notifications reach one address for all its
+/// sub-merchants: one naming another sub-merchant is not this shop's money.
+#[tokio::test]
+async fn a_cross_border_notification_for_another_sub_merchant_is_refused() {
+    let l = live_global().await;
+    let (id, _) = placed(&l.shop, "wxg-other-order-1").await;
+    let (payment, _) = start(&l.shop, &id, "wechat", "wxg-other-pay-001", PHONE).await;
+    l.wechat.name_other_sub_merchant(true);
+    let n = l.wechat.notification(&payment, "SUCCESS", None, now());
+    let refused = wechat_notifies(&l.shop, n).await;
+    assert!(refused.is_client_error(), "{refused}");
+    assert_eq!(status(&l.shop, &id).await, "awaiting_payment");
+    l.wechat.name_other_sub_merchant(false);
+    let n = l.wechat.notification(&payment, "SUCCESS", None, now());
+    assert_eq!(wechat_notifies(&l.shop, n).await, StatusCode::NO_CONTENT);
+    assert_eq!(status(&l.shop, &id).await, "paid");
 }
 
 /// A shop configured for the domestic API while its merchant is on the

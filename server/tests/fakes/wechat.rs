@@ -69,6 +69,11 @@ pub struct Book {
     pub refund_refusals: std::collections::VecDeque<(StatusCode, &'static str)>,
     /// Every refund request's out_refund_no, in the order they came.
     pub refund_requests: Vec<String>,
+    /// Notifications are signed with the platform certificate's key (and
+    /// its serial), as during a merchant's move to WeChat Pay's public key.
+    pub notify_by_certificate: bool,
+    /// What WeChat Pay writes names another sub-merchant of the institution.
+    pub other_sub_merchant: bool,
 }
 
 pub struct FakeWechat {
@@ -78,6 +83,8 @@ pub struct FakeWechat {
     /// when a request names no key (`Wechatpay-Serial`) during a merchant's
     /// move to the public key; the shop is configured with the public key only.
     pub certificate_key: MerchantKey,
+    /// The certificate key's public half, as the merchant would configure it.
+    pub certificate_pem: String,
     pub book: Mutex<Book>,
     /// A merchant on the cross-border API (`/v3/global/…`, sp_mchid +
     /// sub_mchid), not the domestic one.
@@ -103,11 +110,18 @@ impl FakeWechat {
     fn made(global: bool) -> (Arc<Self>, super::ShopKeys) {
         let (_, shop_public, shop_private) = test_keys();
         let (platform_private, _, platform_raw) = test_keys();
-        let (certificate_private, _, _) = test_keys();
+        let (certificate_private, _, certificate_raw) = test_keys();
+        let certificate_pem = {
+            use rsa::pkcs8::{EncodePublicKey, LineEnding};
+            rsa::RsaPublicKey::from(&certificate_raw)
+                .to_public_key_pem(LineEnding::LF)
+                .expect("pem")
+        };
         let fake = Arc::new(Self {
             shop_key: shop_public,
             platform_key: platform_private,
             certificate_key: certificate_private,
+            certificate_pem,
             book: Mutex::default(),
             global,
         });
@@ -190,7 +204,10 @@ impl FakeWechat {
 
     /// The merchant's fields as WeChat Pay writes them in what it sends.
     fn merchant_fields(&self) -> Value {
-        if self.global {
+        let other = self.book.lock().is_ok_and(|b| b.other_sub_merchant);
+        if self.global && other {
+            json!({ "sp_mchid": MCHID, "sub_mchid": "1900000002", "sp_appid": APPID })
+        } else if self.global {
             json!({ "sp_mchid": MCHID, "sub_mchid": SUB_MCHID, "sp_appid": APPID })
         } else {
             json!({ "mchid": MCHID, "appid": APPID })
@@ -342,6 +359,22 @@ impl FakeWechat {
         }
     }
 
+    /// From now on, notifications are signed with the platform
+    /// certificate's key, or (`false`) with WeChat Pay's public key.
+    pub fn notify_by_certificate(&self, yes: bool) {
+        if let Ok(mut b) = self.book.lock() {
+            b.notify_by_certificate = yes;
+        }
+    }
+
+    /// From now on, what WeChat Pay writes names another sub-merchant of the
+    /// same institution (global form).
+    pub fn name_other_sub_merchant(&self, yes: bool) {
+        if let Ok(mut b) = self.book.lock() {
+            b.other_sub_merchant = yes;
+        }
+    }
+
     /// The out_refund_no of every refund request, in order.
     pub fn refund_requests(&self) -> Vec<String> {
         self.book
@@ -462,14 +495,17 @@ impl FakeWechat {
         .to_string();
         let ts = at.to_string();
         let sig_nonce = "5K8264ILTKCH16CQ2502SI8ZNMTM67VS";
-        let signature = self
-            .platform_key
-            .sign(format!("{ts}\n{sig_nonce}\n{body}\n").as_bytes());
+        let (key, serial) = if self.book.lock().is_ok_and(|b| b.notify_by_certificate) {
+            (&self.certificate_key, CERTIFICATE_SERIAL)
+        } else {
+            (&self.platform_key, PLATFORM_KEY_ID)
+        };
+        let signature = key.sign(format!("{ts}\n{sig_nonce}\n{body}\n").as_bytes());
         let headers = vec![
             ("Wechatpay-Timestamp".to_owned(), ts),
             ("Wechatpay-Nonce".to_owned(), sig_nonce.to_owned()),
             ("Wechatpay-Signature".to_owned(), signature),
-            ("Wechatpay-Serial".to_owned(), PLATFORM_KEY_ID.to_owned()),
+            ("Wechatpay-Serial".to_owned(), serial.to_owned()),
         ];
         (headers, body)
     }
