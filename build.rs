@@ -25,9 +25,10 @@ fn main() {
             println!("cargo:rerun-if-changed={}", file.display());
             let body =
                 fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-            text.push_str(&body);
-            // A file without a final newline would run into the next one's first message.
-            if !body.ends_with('\n') {
+            // Comments are for translators, not shoppers: a line starting
+            // with `#` is always one (a message's continuation is indented).
+            for line in body.lines().filter(|l| !l.starts_with('#')) {
+                text.push_str(line);
                 text.push('\n');
             }
         }

@@ -24,7 +24,7 @@ thread_local! {
 }
 
 /// Starts the app once the messages of the page's language are here (the
-/// server preloads them with a page in a language the wasm does not carry).
+/// storefront's wasm carries none; the server preloads the page's with it).
 /// (On pages with a drawn frame the server's loader has already waited for
 /// the frame's first picture to be painted: see server/src/loader.rs.)
 pub fn start() {
@@ -32,11 +32,17 @@ pub fn start() {
     if crate::locales::loaded(lang) {
         mount();
     } else {
-        // Not had (offline): the app starts in the default language, and
-        // follows the shopper's once it comes (crate::i18n::follow_language).
         // (Leptos's own executor starts with the app: not yet.)
         wasm_bindgen_futures::spawn_local(async move {
-            crate::locales::load(lang).await;
+            // A phone between cells: the drawn page stays meanwhile. Still
+            // not had, the app starts in whatever it holds, and follows the
+            // shopper's language once it comes (crate::i18n::follow_language).
+            for wait in [0, 1000, 3000] {
+                crate::scheduling::after(std::time::Duration::from_millis(wait)).await;
+                if crate::locales::load(lang).await {
+                    break;
+                }
+            }
             mount();
         });
     }

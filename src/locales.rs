@@ -2,11 +2,11 @@
 //! leptos-fluent and the server translate with.
 //!
 //! The server, the native tests and translator builds carry every language.
-//! The shop's storefront carries only the default language in its wasm: each
-//! shopper downloads the messages of their own language and no other. Another
-//! language is fetched (`url`, named by its content's hash, which the server
-//! preloads with a page in that language) before the app shows it: at start
-//! (src/boot.rs) and when the shopper switches (`crate::i18n::toggle_language`).
+//! The shop's storefront carries none in its wasm: each shopper downloads the
+//! messages of their own language and no other, beside the wasm (the server
+//! preloads the page's language, `url`, named by its content's hash). The app
+//! starts once they are here (src/boot.rs); another language is fetched
+//! before it is shown (`crate::i18n::toggle_language`).
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -16,21 +16,27 @@ use fluent_templates::{LanguageIdentifier, StaticLoader};
 use haitao_core::text::Lang;
 
 /// Each language's files as one text, and its hash (build.rs). The
-/// storefront's wasm uses only the default language's text: the others'
-/// constants are never read there, so they are not in it.
+/// storefront's wasm reads only the hashes, so the texts are not in it.
 #[allow(dead_code)]
 mod texts {
     include!(concat!(env!("OUT_DIR"), "/locales.rs"));
 }
 
-/// The language every message falls back to, and the one the storefront carries.
+/// The language every message falls back to.
 pub const DEFAULT: Lang = Lang::ZhCn;
 
 /// Whether this build carries every language's messages.
 const CARRIES_ALL: bool = cfg!(any(not(target_arch = "wasm32"), feature = "translator"));
 
+/// The languages fetched so far, in `Lang::ALL`'s order.
 #[cfg(all(target_arch = "wasm32", not(feature = "translator")))]
-static FETCHED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+static FETCHED: [std::sync::OnceLock<String>; 2] =
+    [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+
+#[cfg(all(target_arch = "wasm32", not(feature = "translator")))]
+fn fetched(lang: Lang) -> &'static std::sync::OnceLock<String> {
+    &FETCHED[usize::from(lang == Lang::EnUs)]
+}
 
 fn hash(lang: Lang) -> &'static str {
     match lang {
@@ -45,13 +51,12 @@ pub fn url(lang: Lang) -> String {
     format!("/locales/{}.{}.ftl", lang.tag(), hash(lang))
 }
 
-/// The messages a file named by `url` holds (for the server to serve).
+/// The language whose messages a file named by `url` holds (for the server to serve).
 #[cfg(not(target_arch = "wasm32"))]
-pub fn file(name: &str) -> Option<&'static str> {
+pub fn of_file(name: &str) -> Option<Lang> {
     Lang::ALL
         .into_iter()
         .find(|&l| url(l).strip_prefix("/locales/") == Some(name))
-        .map(text)
 }
 
 /// A language's messages, as the files say.
@@ -65,13 +70,13 @@ pub fn text(lang: Lang) -> &'static str {
 
 /// The text of `lang` this build holds now.
 fn held(lang: Lang) -> Option<&'static str> {
-    match lang {
-        Lang::ZhCn => Some(texts::ZH_CN),
-        #[cfg(any(not(target_arch = "wasm32"), feature = "translator"))]
-        Lang::EnUs => Some(texts::EN_US),
-        #[cfg(all(target_arch = "wasm32", not(feature = "translator")))]
-        Lang::EnUs => FETCHED.get().map(String::as_str),
-    }
+    #[cfg(any(not(target_arch = "wasm32"), feature = "translator"))]
+    return Some(match lang {
+        Lang::ZhCn => texts::ZH_CN,
+        Lang::EnUs => texts::EN_US,
+    });
+    #[cfg(all(target_arch = "wasm32", not(feature = "translator")))]
+    return fetched(lang).get().map(String::as_str);
 }
 
 /// Whether `lang`'s messages are here to be shown.
@@ -88,7 +93,7 @@ pub async fn load(lang: Lang) -> bool {
         // the language half translated.
         match crate::api::messages(lang).await {
             Ok(text) if fluent_templates::fs::resource_from_str(&text).is_ok() => {
-                let _ = FETCHED.set(text);
+                let _ = fetched(lang).set(text);
             }
             _ => return false,
         }
@@ -100,12 +105,15 @@ fn identifier(lang: Lang) -> LanguageIdentifier {
     lang.tag().parse().unwrap_or_default()
 }
 
-/// A loader of the languages whose text is held; built once each, so the
-/// maps it borrows live as long as the app.
-fn loader() -> StaticLoader {
+/// A loader of the languages whose text is held, of those `Lang::ALL`
+/// numbers in `set` (bit i: the i-th); built once per set, so the maps it
+/// borrows live as long as the app.
+fn loader(set: usize) -> StaticLoader {
     let resources: HashMap<LanguageIdentifier, Vec<FluentResource>> = Lang::ALL
         .into_iter()
-        .filter_map(|l| {
+        .enumerate()
+        .filter(|(i, _)| set & (1 << i) != 0)
+        .filter_map(|(_, l)| {
             let resource = fluent_templates::fs::resource_from_str(held(l)?).ok()?;
             Some((identifier(l), vec![resource]))
         })
@@ -125,18 +133,22 @@ fn loader() -> StaticLoader {
     )
 }
 
-/// The default language alone, until another is fetched.
-static FIRST: LazyLock<StaticLoader> = LazyLock::new(loader);
-/// Every language (the storefront builds it once the other has come).
-static ALL: LazyLock<StaticLoader> = LazyLock::new(loader);
+/// A loader for each set of languages held (none yet, either one, both).
+static LOADERS: [LazyLock<StaticLoader>; 4] = [
+    LazyLock::new(|| loader(0)),
+    LazyLock::new(|| loader(1)),
+    LazyLock::new(|| loader(2)),
+    LazyLock::new(|| loader(3)),
+];
 
-/// The loader to translate with now.
+/// The loader to translate with now: of every language held.
 pub fn in_force() -> &'static LazyLock<StaticLoader> {
-    if Lang::ALL.into_iter().all(loaded) {
-        &ALL
-    } else {
-        &FIRST
-    }
+    let set = Lang::ALL
+        .into_iter()
+        .enumerate()
+        .filter(|&(_, l)| loaded(l))
+        .fold(0, |set, (i, _)| set | (1 << i));
+    &LOADERS[set]
 }
 
 /// `in_force`, as leptos-fluent's `translations:` takes it (a path to a

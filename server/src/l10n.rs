@@ -8,20 +8,57 @@ use fluent_templates::fluent_bundle::FluentValue;
 use haitao_core::text::Lang;
 
 /// `GET /locales/{file}`: a language's messages for the storefront, which
-/// carries only the default language's (haitao::locales). The name holds the
-/// content's hash: cached for good, and an old name is gone.
-pub async fn messages(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
-    match haitao::locales::file(&file) {
-        Some(text) => (
-            [
-                (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
-                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
-            ],
-            text,
-        )
-            .into_response(),
-        None => StatusCode::NOT_FOUND.into_response(),
+/// carries none (haitao::locales). The name holds the content's hash: cached
+/// for good, and an old name is gone. Brotli at its highest level, made once
+/// per language, where the browser takes it (the response layer's own
+/// compression is quicker and larger).
+pub async fn messages(
+    axum::extract::Path(file): axum::extract::Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let Some(lang) = haitao::locales::of_file(&file) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let common = [
+        (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+        (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        (header::VARY, "accept-encoding"),
+    ];
+    match brotli_of(lang).filter(|_| takes_brotli(&headers)) {
+        Some(br) => (common, [(header::CONTENT_ENCODING, "br")], br).into_response(),
+        None => (common, haitao::locales::text(lang)).into_response(),
     }
+}
+
+/// Whether the request's Accept-Encoding takes brotli (named, not refused with q=0).
+fn takes_brotli(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';').map(str::trim);
+            parts.next() == Some("br") && parts.all(|p| p.replace(' ', "") != "q=0")
+        })
+}
+
+/// `lang`'s messages, compressed once (None, should that fail: sent plain).
+fn brotli_of(lang: Lang) -> Option<&'static [u8]> {
+    static MADE: [std::sync::OnceLock<Option<Vec<u8>>>; 2] =
+        [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+    let made = MADE[usize::from(lang == Lang::EnUs)].get_or_init(|| {
+        let text = haitao::locales::text(lang).as_bytes();
+        let mut out = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 11,
+            ..Default::default()
+        };
+        brotli::BrotliCompress(&mut &text[..], &mut out, &params)
+            .ok()
+            .map(|_| out)
+    });
+    made.as_deref()
 }
 
 /// The message `key` in `lang`.

@@ -25,12 +25,9 @@ fn fetch(url: &str) -> String {
     format!("<link rel=preload as=fetch crossorigin fetchpriority=low href=\"{url}\">")
 }
 
-/// A page in a language the storefront does not carry: its messages, which
-/// the app waits for before it starts (src/boot.rs), travel with the wasm.
+/// The page's language's messages, which the app waits for before it starts
+/// (src/boot.rs): they travel with the wasm.
 pub fn messages(lang: Lang) -> String {
-    if lang == haitao::locales::DEFAULT {
-        return String::new();
-    }
     format!(
         "<link rel=preload as=fetch crossorigin href=\"{}\">",
         haitao::locales::url(lang)

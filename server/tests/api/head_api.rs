@@ -156,34 +156,57 @@ async fn a_legal_page_is_served_in_its_language_with_its_answer_preloaded() {
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
-/// The storefront carries the default language's messages only: a page in
-/// another language preloads that language's file, which the server serves
-/// (named by its content, cached for good); a name of old content is gone.
+/// The storefront carries no language's messages: a page preloads its own
+/// language's file and no other, which the server serves (named by its
+/// content, cached for good; brotli where the browser takes it; without the
+/// translators' comments); a name of old content is gone.
 #[tokio::test]
-async fn a_page_in_english_brings_the_english_messages_and_a_chinese_page_none() {
+async fn a_page_brings_the_messages_of_its_language_and_no_other() {
     let shop = Shop::new().await;
+    let preloaded = |html: &str, tag: &str| -> Option<String> {
+        let at = html.find(&format!("href=\"/locales/{tag}."))? + "href=\"".len();
+        Some(html[at..at + html[at..].find('"')?].to_owned())
+    };
     let (en, _) = page(&shop, "/", "en-US,en;q=0.9").await;
-    let at = en
-        .find("href=\"/locales/en-US.")
-        .expect("the English messages preloaded")
-        + "href=\"".len();
-    let url = &en[at..at + en[at..].find('"').expect("end of href")];
+    let url = preloaded(&en, "en-US").expect("the English messages preloaded");
     assert!(url.ends_with(".ftl"), "{url}");
+    assert_eq!(preloaded(&en, "zh-CN"), None, "{en}");
     let (zh, _) = page(&shop, "/", "zh-CN").await;
-    assert!(!zh.contains("/locales/"), "{zh}");
+    let zh_url = preloaded(&zh, "zh-CN").expect("the Chinese messages preloaded");
+    assert_eq!(preloaded(&zh, "en-US"), None, "{zh}");
 
-    let res = shop
-        .raw(Request::get(url).body(Body::empty()).expect("req"))
-        .await;
+    let get = |url: &str, encoding: &str| {
+        Request::get(url)
+            .header("accept-encoding", encoding)
+            .body(Body::empty())
+            .expect("req")
+    };
+    let res = shop.raw(get(&url, "identity")).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(
         res.headers()["cache-control"],
         "public, max-age=31536000, immutable"
     );
     let body = res.into_body().collect().await.expect("body").to_bytes();
-    let text = String::from_utf8_lossy(&body);
+    let text = String::from_utf8_lossy(&body).into_owned();
     assert!(text.contains("sort-label = Sort"), "{text}");
     assert!(!text.contains("排序"), "English only");
+    assert!(!text.lines().any(|l| l.starts_with('#')), "no comments");
+
+    let res = shop.raw(get(&url, "gzip, deflate, br, zstd")).await;
+    assert_eq!(res.headers()["content-encoding"], "br");
+    let br = res.into_body().collect().await.expect("body").to_bytes();
+    let mut plain = Vec::new();
+    brotli::BrotliDecompress(&mut &br[..], &mut plain).expect("brotli");
+    assert_eq!(String::from_utf8_lossy(&plain), text);
+    assert!(br.len() * 3 < text.len(), "{} of {}", br.len(), text.len());
+    let res = shop.raw(get(&zh_url, "br;q=0")).await;
+    assert_ne!(
+        res.headers().get("content-encoding").map(|v| v.as_bytes()),
+        Some(&b"br"[..])
+    );
+    let body = res.into_body().collect().await.expect("body").to_bytes();
+    assert!(String::from_utf8_lossy(&body).contains("排序"));
 
     let stale = shop
         .raw(
