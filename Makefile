@@ -51,9 +51,14 @@ lint: setup pseudo-locales
 	cargo clippy --all-targets -p haitao-core -p haitao-server -- -D warnings
 	cargo clippy --all-targets --target wasm32-unknown-unknown -p haitao -- -D warnings
 
+# A test that hangs (a deadlock in a fake once did) fails the run in minutes
+# instead of eating CI's whole allowance (the tests are built before it starts); cargo test names it ("running for over 60 seconds").
+HANG_GUARD := timeout --kill-after=10 900
+
 # Native tests: haitao-core's rules and the server's handlers on temporary SQLite.
 test-rust: setup
-	cargo test -p haitao-core -p haitao-server
+	cargo test --no-run -p haitao-core -p haitao-server
+	$(HANG_GUARD) cargo test -p haitao-core -p haitao-server
 	# The server's drawing of the public pages against tests/markup/ (the browser side: test-browser).
 	cargo test -p haitao --test markup_server
 
@@ -79,7 +84,8 @@ test-load: setup
 test-postgres: setup
 	cargo build -p haitao-server
 	url=$$(scripts/dev-postgres start) && \
-	  HAITAO_TEST_DATABASE=$$url cargo test -p haitao-server --test api && \
+	  cargo test --no-run -p haitao-server --test api && \
+	  HAITAO_TEST_DATABASE=$$url $(HANG_GUARD) cargo test -p haitao-server --test api && \
 	  HAITAO_E2E_DATABASE=$$url HAITAO_SERVER_BIN=$(CURDIR)/target/debug/haitao-server node --test tests/load/; \
 	  status=$$?; scripts/dev-postgres stop; exit $$status
 

@@ -294,11 +294,14 @@ async fn the_operator_refunds_and_declares_from_the_command_line() {
         .fetch_one(&shop.state.db)
         .await
         .expect("refund");
-    sqlx::query("UPDATE refunds SET status = 'failed', failure = 'ABNORMAL' WHERE id = $1")
-        .bind(&refund)
-        .execute(&shop.state.db)
-        .await
-        .expect("failed");
+    let fail_as = |why: &'static str| {
+        sqlx::query("UPDATE refunds SET status = 'failed', failure = $1 WHERE id = $2")
+            .bind(why)
+            .bind(&refund)
+            .execute(&shop.state.db)
+    };
+    // ABNORMAL is settled in WeChat Pay's merchant platform, not sent again.
+    fail_as("ABNORMAL").await.expect("failed");
     let out = run(&["refunds"]);
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -306,6 +309,26 @@ async fn the_operator_refunds_and_declares_from_the_command_line() {
         "{said}"
     );
     assert!(said.contains("failed (ABNORMAL)"), "{said}");
+    let out = run(&["refunds", "--retry", &refund]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(&format!("--handled {refund}")),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&["refunds", "--handled", &refund]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&["refunds"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "every refund is done"
+    );
+    // CLOSED is sent again, under a new number.
+    fail_as("CLOSED").await.expect("failed");
     let out = run(&["refunds", "--retry", &refund]);
     assert!(
         out.status.success(),

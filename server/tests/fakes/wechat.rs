@@ -407,10 +407,14 @@ impl FakeWechat {
 
     /// The refund as WeChat Pay describes it (answers and notifications).
     fn refund_of(&self, out_refund_no: &str) -> Option<Value> {
-        let b = self.book.lock().ok()?;
-        let (trade, fen) = b.refunds.get(out_refund_no)?.clone();
-        let (status, _) = b.refund_states.get(out_refund_no)?.clone();
-        let total = b.orders.get(&trade).map_or(fen, |o| o.total);
+        let (trade, fen, status, total) = {
+            let b = self.book.lock().ok()?;
+            let (trade, fen) = b.refunds.get(out_refund_no)?.clone();
+            let (status, _) = b.refund_states.get(out_refund_no)?.clone();
+            let total = b.orders.get(&trade).map_or(fen, |o| o.total);
+            (trade, fen, status, total)
+        };
+        // Not under the book's lock: it takes it.
         let mut r = self.merchant_fields();
         let refund_id = format!("50000000382019052709732678{out_refund_no}");
         let fields = if self.global {
