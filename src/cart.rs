@@ -83,6 +83,30 @@ impl Cart {
         });
     }
 
+    /// Removes a line, giving it back with where it stood (to put it back).
+    pub fn take(&self, sku: &str) -> Option<(usize, CartLine)> {
+        let mut taken = None;
+        self.lines.update(|lines| {
+            if let Some(i) = lines.iter().position(|l| l.sku == sku) {
+                taken = Some((i, lines.remove(i)));
+            }
+        });
+        taken
+    }
+
+    /// Puts a taken line back where it stood (added to, if the shopper has
+    /// added the same item meanwhile).
+    pub fn put_back(&self, at: usize, line: CartLine) {
+        if self.qty_of(&line.sku) > 0 {
+            return self.add(&line.sku, line.qty, None);
+        }
+        self.lines.update(|lines| {
+            if lines.len() < MAX_LINES {
+                lines.insert(at.min(lines.len()), line);
+            }
+        });
+    }
+
     pub fn remove(&self, sku: &str) {
         self.lines.update(|lines| lines.retain(|l| l.sku != sku));
     }

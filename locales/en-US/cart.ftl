@@ -6,6 +6,7 @@ cart-dropped = { $count ->
    *[other] { $count } products are no longer sold and were removed from your cart.
 }
 remove = Remove
+cart-removed = Removed { $name }.
 stock-left = Only { $count } left
 to-checkout = Check out
 total-goods = Goods

@@ -62,3 +62,4 @@ document-title = { $name } · { -brand }
 document-version = Version: { $version }
 document-quoted = “{ $title }”
 agree-to = I have read and agree to
+undo = Undo

@@ -3,6 +3,7 @@ cart-heading = 购物车
 cart-empty = 购物车是空的。
 cart-dropped = 有 { $count } 件商品已下架，已从购物车移除。
 remove = 删除
+cart-removed = 已删除「{ $name }」。
 stock-left = 库存仅剩 { $count } 件
 to-checkout = 去结算
 total-goods = 商品金额

@@ -31,3 +31,4 @@ document-title = { $name } · { -brand }
 document-version = 版本：{ $version }
 document-quoted = 《{ $title }》
 agree-to = 我已阅读并同意
+undo = 撤销

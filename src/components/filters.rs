@@ -63,17 +63,7 @@ pub fn FilterPanel(
             ..base.get_value()
         });
     };
-    let clear = move |_| {
-        on_apply.run(ProductQuery {
-            origin: None,
-            seller: None,
-            min: None,
-            max: None,
-            in_stock: None,
-            page: None,
-            ..base.get_value()
-        });
-    };
+    let clear = move |_| on_apply.run(unfiltered(&base.get_value()));
 
     // The form (dozens of options) is built when first opened, not with the list.
     let opened = RwSignal::new(false);
@@ -128,5 +118,102 @@ pub fn FilterPanel(
             </form>
             </Show>
         </details>
+    }
+}
+
+/// The query without any of the filters the panel sets.
+fn unfiltered(q: &ProductQuery) -> ProductQuery {
+    ProductQuery {
+        origin: None,
+        seller: None,
+        min: None,
+        max: None,
+        in_stock: None,
+        page: None,
+        ..q.clone()
+    }
+}
+
+/// Whether any of the panel's filters is set.
+pub fn is_filtered(q: &ProductQuery) -> bool {
+    q.origin.is_some()
+        || q.seller.is_some()
+        || q.min.is_some()
+        || q.max.is_some()
+        || q.in_stock == Some(true)
+}
+
+/// The filters set, each with the query that drops it.
+fn active(q: &ProductQuery) -> Vec<(Signal<String>, ProductQuery)> {
+    let without = |change: fn(&mut ProductQuery)| {
+        let mut next = ProductQuery {
+            page: None,
+            ..q.clone()
+        };
+        change(&mut next);
+        next
+    };
+    let mut out = Vec::new();
+    if let Some(state) = q.origin.clone() {
+        out.push((
+            Signal::derive(move || state_name(&state)),
+            without(|n| n.origin = None),
+        ));
+    }
+    if q.seller.is_some() {
+        out.push((
+            Signal::derive(|| tr!("filter-seller")),
+            without(|n| n.seller = None),
+        ));
+    }
+    if q.min.is_some() || q.max.is_some() {
+        let (min, max) = (q.min, q.max);
+        out.push((
+            Signal::derive(move || match (min, max) {
+                (Some(lo), Some(hi)) => tr!("filter-price-between", { "min" => lo, "max" => hi }),
+                (Some(lo), None) => tr!("filter-price-from", { "min" => lo }),
+                (_, hi) => tr!("filter-price-up-to", { "max" => hi.unwrap_or_default() }),
+            }),
+            without(|n| {
+                n.min = None;
+                n.max = None;
+            }),
+        ));
+    }
+    if q.in_stock == Some(true) {
+        out.push((
+            Signal::derive(|| tr!("filter-in-stock")),
+            without(|n| n.in_stock = None),
+        ));
+    }
+    out
+}
+
+/// A listing the filters emptied: which ones, each to drop with a tap, and
+/// all of them at once.
+#[component]
+pub fn FilteredEmpty(
+    current: ProductQuery,
+    #[prop(into)] on_apply: Callback<ProductQuery>,
+) -> impl IntoView {
+    let all = unfiltered(&current);
+    view! {
+        <section class="empty-state filtered-empty">
+            <p>{move_tr!("filter-emptied")}</p>
+            <ul class="chips active-filters">
+                {active(&current).into_iter().map(|(label, next)| view! {
+                    <li>
+                        <button type="button" class="chip chip-remove"
+                            aria-label=move || tr!("filter-remove", { "filter" => label.get() })
+                            on:click=move |_| on_apply.run(next.clone())>
+                            {label}<span aria-hidden="true">" ×"</span>
+                        </button>
+                    </li>
+                }).collect_view()}
+            </ul>
+            <button type="button" class="btn btn-primary clear-filters" on:click=move |_| on_apply.run(all.clone())>
+                {move_tr!("filter-clear-all")}
+            </button>
+        </section>
     }
 }

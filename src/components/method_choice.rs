@@ -1,7 +1,8 @@
 //! The ways to pay, in the order that suits where the shopper is
 //! (`PaymentMethod::offered`): inside WeChat's browser WeChat Pay first, and
-//! Alipay shown but not choosable, with how to reach it. The checkout's
-//! payment step and an unpaid order's "pay now" both use it.
+//! Alipay, which cannot be paid there, with how it is paid: the order is
+//! placed there and opened in the browser to pay (`OpenInBrowser`). The
+//! checkout's payment step and an unpaid order's "pay now" both use it.
 
 use haitao_core::api::PaymentMethod;
 use leptos::prelude::*;
@@ -39,15 +40,35 @@ pub fn MethodChoice(
         .into_iter()
         .map(|(m, payable)| {
             view! {
-                <label class="method" class:selected=move || selected.get() == Some(m) class:unavailable=!payable>
-                    <input type="radio" name=name value=m.as_str() disabled=!payable
+                <label class="method" class:selected=move || selected.get() == Some(m) class:elsewhere=!payable>
+                    <input type="radio" name=name value=m.as_str()
                         prop:checked=move || selected.get() == Some(m)
                         on:change=move |_| on_pick.run(m)/>
-                    <span class=format!("method-logo method-{}", m.as_str()) aria-hidden="true"></span>
+                    <MethodMark m/>
                     <span>{move || method_name(m)}</span>
                     {(!payable).then(|| view! { <small class="method-note">{move_tr!("method-alipay-in-wechat")}</small> })}
                 </label>
             }
         })
         .collect_view()
+}
+
+/// A method's mark, drawn here (no picture is fetched): Alipay's blue with
+/// its character 支, WeChat Pay's green with its tick.
+#[component]
+fn MethodMark(m: PaymentMethod) -> impl IntoView {
+    view! {
+        <svg class=format!("method-logo method-{}", m.as_str()) viewBox="0 0 28 28" width="28" height="28" aria-hidden="true">
+            {match m {
+                PaymentMethod::Alipay => view! {
+                    <rect width="28" height="28" rx="7" fill="#1677ff"/>
+                    <text x="14" y="19.5" text-anchor="middle" font-size="15" font-weight="700" fill="#fff">"支"</text>
+                }.into_any(),
+                PaymentMethod::Wechat => view! {
+                    <rect width="28" height="28" rx="7" fill="#07c160"/>
+                    <path d="M7.5 14.5l4.5 4.5 8.5-9.5" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/>
+                }.into_any(),
+            }}
+        </svg>
+    }
 }

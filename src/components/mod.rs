@@ -15,5 +15,6 @@ pub mod region_picker;
 pub mod sandbox_notice;
 pub mod search_box;
 pub mod status;
+pub mod undo;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod wechat_pay;

@@ -1,6 +1,7 @@
 use crate::components::page_title::PageTitle;
-use haitao_core::api::{Quote, QuoteRequest, QuotedLine};
+use haitao_core::api::{CartLine, Quote, QuoteRequest, QuotedLine};
 use haitao_core::limits::LimitIssue;
+use haitao_core::text::L10n;
 use haitao_core::ErrorCode;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -12,6 +13,7 @@ use crate::cart::Cart;
 use crate::components::l10n_text::Txt;
 use crate::components::price::PriceTag;
 use crate::components::status::ErrorPanel;
+use crate::components::undo::{UndoBar, Undoable};
 use crate::i18n::{channel_name, dollars, percent, yuan};
 
 /// The server's price for the cart, kept in step with it. The last good quote
@@ -110,9 +112,19 @@ pub fn CartPage() -> impl IntoView {
                 .quote
                 .with(|q| q.as_ref().is_none_or(|q| !q.issues.is_empty()))
     };
+    // A line removed can be put back for a few seconds (it is gone from the
+    // cart at once, so the totals follow).
+    let removed = Undoable::<(usize, CartLine, L10n)>::new(|_, _| {});
+    provide_context(removed);
+    let undo = move |()| {
+        if let Some((at, line, _)) = removed.undo() {
+            cart.put_back(at, line);
+        }
+    };
     view! {
         <PageTitle text=move || tr!(i18n, "cart-title")/>
         <h1>{move_tr!("cart-heading")}</h1>
+        <UndoBar message=Signal::derive(move || removed.pending().map(|(_, _, name)| tr!("cart-removed", { "name" => name.get(crate::i18n::lang()).text.to_owned() }))) on_undo=undo/>
         <Show when=move || { cq.dropped.get() > 0 }>
             <p class="notice" role="status">{move || tr!("cart-dropped", { "count" => cq.dropped.get() })}</p>
         </Show>
@@ -142,7 +154,9 @@ pub fn CartPage() -> impl IntoView {
 #[component]
 fn CartRow(line: QuotedLine) -> impl IntoView {
     let cart = expect_context::<Cart>();
+    let removed = expect_context::<Undoable<(usize, CartLine, L10n)>>();
     let sku = StoredValue::new(line.sku.clone());
+    let name = StoredValue::new(line.name.clone());
     let stock = line.stock;
     let qty = move || cart.qty_of(&sku.get_value());
     view! {
@@ -160,7 +174,11 @@ fn CartRow(line: QuotedLine) -> impl IntoView {
                         <button aria-label=move_tr!("qty-more") disabled=move || { i64::from(qty()) >= stock }
                             on:click=move |_| cart.set_qty(&sku.get_value(), qty() + 1, Some(stock))>"+"</button>
                     </div>
-                    <button class="link-btn" on:click=move |_| cart.remove(&sku.get_value())>{move_tr!("remove")}</button>
+                    <button class="link-btn remove-line" on:click=move |_| {
+                        if let Some((at, taken)) = cart.take(&sku.get_value()) {
+                            removed.removed((at, taken, name.get_value()));
+                        }
+                    }>{move_tr!("remove")}</button>
                 </div>
                 {(i64::from(line.qty) > stock).then(|| view! { <p class="field-error">{move || tr!("stock-left", { "count" => stock })}</p> })}
             </div>

@@ -14,7 +14,7 @@ use leptos_router::NavigateOptions;
 use crate::api::{self, ApiError};
 use crate::components::category_chips::CategoryChips;
 use crate::components::deferred::{DeferredListing, Later};
-use crate::components::filters::FilterPanel;
+use crate::components::filters::{is_filtered, FilterPanel, FilteredEmpty};
 use crate::components::l10n_text::Txt;
 use crate::components::product_grid::{GridSkeleton, ProductGrid};
 use crate::components::status::ErrorPanel;
@@ -310,16 +310,19 @@ pub fn ListingView(
                             let shown = l.items.len() as i64;
                             let empty = l.items.is_empty();
                             view! {
-                                {(!l.facets.origins.is_empty() || state.with(|q| q.origin.is_some() || q.seller.is_some())).then(|| view! {
+                                // Kept whenever a filter is set, even one that emptied the list.
+                                {(!l.facets.origins.is_empty() || state.with(is_filtered)).then(|| view! {
                                     <FilterPanel facets=l.facets.clone() current=state.get_untracked() on_apply=on_filters/>
                                 })}
                                 // A heading between the page's h1 and the cards' h3, read out when it changes.
                                 <h2 class="count"><span role="status">{move || tr!("list-count", { "count" => total })}</span></h2>
-                                {if empty {
+                                {if empty && state.with_untracked(is_filtered) {
+                                    view! { <FilteredEmpty current=state.get_untracked() on_apply=on_filters/> }.into_any()
+                                } else if empty {
                                     view! {
                                         <section class="empty-state">
                                             <p>{move || if searching() { tr!("search-empty") } else { tr!("list-empty") }}</p>
-                                            <p class="muted">{move_tr!("search-try-categories")}</p>
+                                            <p class="muted">{move || if searching() { tr!("search-try-categories") } else { tr!("list-try-categories") }}</p>
                                             <CategoryChips/>
                                         </section>
                                     }.into_any()

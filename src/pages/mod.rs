@@ -7,6 +7,7 @@ pub mod listing;
 pub mod not_found;
 pub mod on_demand;
 pub mod order;
+pub mod order_elsewhere;
 pub mod preview;
 pub mod product;
 pub mod seller;

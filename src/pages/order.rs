@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::{self, ApiError};
 use crate::checkout_draft::Checkout;
 use crate::components::l10n_text::Txt;
-use crate::components::method_choice::MethodChoice;
+use crate::components::method_choice::{payable_here, MethodChoice};
 use crate::components::page_title::PageTitle;
 use crate::components::pay_deadline::PayDeadline;
 use crate::components::sandbox_notice::SandboxNotice;
@@ -17,7 +17,7 @@ use crate::i18n::{
     cancel_reason_text, date, error_message, method_name, refund_reason_text, status_name, yuan,
 };
 use crate::pages::cart::Totals;
-use crate::pages::not_found::NotFound;
+use crate::pages::order_elsewhere::{OpenInBrowser, OrderNotOpen};
 use crate::storage;
 
 /// How often an open order page asks for news while the order moves.
@@ -28,9 +28,31 @@ pub fn OrderPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     // A guest's shared link carries the order's token: kept for the requests below.
-    if let Some(t) = use_query_map().read_untracked().get("t") {
+    let query = use_query_map();
+    if let Some(t) = query.read_untracked().get("t") {
         crate::order_tokens::remember(&id(), &t);
     }
+    // The address bar carries the token too: WeChat's "Open in Browser" (and
+    // any copy of the address) then opens the order where it is not stored.
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        let id = id();
+        let Some(t) = crate::order_tokens::get(&id) else {
+            return;
+        };
+        let mut q = query.get_untracked();
+        if q.get("t").as_deref() != Some(t.as_str()) {
+            q.replace("t", t);
+            navigate(
+                &format!("/orders/{id}{}", q.to_query_string()),
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        }
+    });
     let order = LocalResource::new(move || {
         let id = id();
         async move { api::order(&id).await }
@@ -55,7 +77,8 @@ pub fn OrderPage() -> impl IntoView {
     view! {
         {move || match order.get() {
             None => view! { <Spinner/> }.into_any(),
-            Some(Err(err)) if err.is_not_found() => view! { <NotFound/> }.into_any(),
+            // The server answers "no such order" to anyone without its account or link.
+            Some(Err(err)) if err.is_not_found() => view! { <OrderNotOpen order_id=id()/> }.into_any(),
             Some(Err(err)) => view! { <ErrorPanel err retry=move |_| order.refetch()/> }.into_any(),
             Some(Ok(o)) => view! { <OrderView o on_change=move |_| order.refetch()/> }.into_any(),
         }}
@@ -133,6 +156,7 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
                 }}
                 <CancelOrder order_id=o.id.clone() on_cancelled=on_change/>
             })}
+            {(status == OrderStatus::Cancelled).then(|| view! { <BuyAgain lines=o.quote.lines.iter().map(|l| (l.sku.clone(), l.qty, l.stock)).collect()/> })}
             <ul class="order-lines">
                 {o.quote.lines.iter().cloned().map(|l| view! {
                     <li>
@@ -214,7 +238,13 @@ fn KeepInAccount(order_id: String, #[prop(into)] on_kept: Callback<()>) -> impl 
 /// that was interrupted.
 #[component]
 fn PayNow(order_id: String, #[prop(into)] on_paid: Callback<()>) -> impl IntoView {
-    let method = RwSignal::new(crate::components::method_choice::first_here());
+    // `?pay=` names the method chosen at the checkout, when it could not be
+    // paid there (Alipay chosen in WeChat): still the choice here.
+    let chosen = use_query_map()
+        .read_untracked()
+        .get("pay")
+        .and_then(|m| PaymentMethod::parse(&m));
+    let method = RwSignal::new(chosen.unwrap_or_else(crate::components::method_choice::first_here));
     let busy = RwSignal::new(false);
     let failure = RwSignal::new(None::<ApiError>);
     // One key per choice of method on this page: a double tap makes one payment.
@@ -263,7 +293,11 @@ fn PayNow(order_id: String, #[prop(into)] on_paid: Callback<()>) -> impl IntoVie
             </fieldset>
             <SandboxNotice/>
             {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{move || error_message(&e)}</p> })}
-            <button class="btn btn-primary btn-block pay-btn" on:click=pay disabled=move || busy.get()>{move_tr!("pay-now")}</button>
+            {move || if payable_here(method.get()) {
+                view! { <button class="btn btn-primary btn-block pay-btn" on:click=pay disabled=move || busy.get()>{move_tr!("pay-now")}</button> }.into_any()
+            } else {
+                view! { <OpenInBrowser method=method.get()/> }.into_any()
+            }}
         </div>
     }
 }
@@ -308,6 +342,33 @@ fn CancelOrder(order_id: String, #[prop(into)] on_cancelled: Callback<()>) -> im
                     <button class="btn cancel-keep" on:click=move |_| asking.set(false)>{move_tr!("order-cancel-keep")}</button>
                 </div>
             </Show>
+        </div>
+    }
+}
+
+/// A cancelled order's goods, back in the cart with one tap (as much of each
+/// as is still in stock), and the cart opened.
+#[component]
+fn BuyAgain(lines: Vec<(String, u32, i64)>) -> impl IntoView {
+    let cart = expect_context::<crate::cart::Cart>();
+    let navigate = leptos_router::hooks::use_navigate();
+    let any_left = lines.iter().any(|(_, _, stock)| *stock > 0);
+    let lines = StoredValue::new(lines);
+    let again = move |_| {
+        lines.with_value(|lines| {
+            for (sku, qty, stock) in lines {
+                cart.add(sku, *qty, Some(*stock));
+            }
+        });
+        navigate("/cart", Default::default());
+    };
+    view! {
+        <div class="buy-again">
+            {if any_left {
+                view! { <button class="btn btn-primary btn-block buy-again-btn" on:click=again>{move_tr!("order-buy-again")}</button> }.into_any()
+            } else {
+                view! { <p class="muted">{move_tr!("order-buy-again-none")}</p> }.into_any()
+            }}
         </div>
     }
 }

@@ -74,6 +74,10 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
         haitao_core::quote::tax_of(class, duty, dutiable, qty.get() == 1)
     };
     let tax = move || assessed().0;
+    let goods = move || price.get().cny.times(qty.get());
+    let freight = move || p.with_value(|p| p.channel.freight());
+    // The sum is shown, not only the tax: the tax is on goods and freight.
+    let landed = move || Money::cny(goods().amount + freight().amount + tax().amount);
     // One unit, with its freight, over the order limit: bought alone and
     // taxed in full, or not at all (the quote's own test).
     let over_limit = move || {
@@ -163,12 +167,26 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
                     </Show>
                 </p>
 
+                <section class="landed" aria-labelledby="landed-head">
+                    <h2 id="landed-head">{move_tr!("landed-heading")}</h2>
+                    <dl>
+                        <dt>{move || tr!("landed-goods", { "qty" => qty.get() })}</dt>
+                        <dd>{move || yuan(goods())}</dd>
+                        <dt>{move || tr!("landed-freight", { "channel" => p.with_value(|p| channel_name(p.channel)) })}</dt>
+                        <dd>{move || yuan(freight())}</dd>
+                        <dt>{move_tr!("tax-estimate")}
+                            <small>{move || match (assessed().1, p.with_value(|p| p.duty_bp)) {
+                                (true, Some(duty)) => tr!("tax-in-full", { "duty" => percent(duty) }),
+                                _ => tr!("tax-rate", { "rate" => p.with_value(|p| format!("{:.2}", p.tax_class.rate_bp() as f64 / 100.0)) }),
+                            }}</small>
+                        </dt>
+                        <dd>{move || yuan(tax())}</dd>
+                        <dt class="landed-total">{move_tr!("landed-total")}</dt>
+                        <dd class="landed-total">{move || yuan(landed())}</dd>
+                    </dl>
+                    <p class="landed-note">{move_tr!("landed-note")}</p>
+                </section>
                 <dl class="facts">
-                    <dt>{move_tr!("tax-estimate")}</dt>
-                    <dd>{move || yuan(tax())} <small>{move || match (assessed().1, p.with_value(|p| p.duty_bp)) {
-                        (true, Some(duty)) => tr!("tax-in-full", { "duty" => percent(duty) }),
-                        _ => tr!("tax-rate", { "rate" => p.with_value(|p| format!("{:.2}", p.tax_class.rate_bp() as f64 / 100.0)) }),
-                    }}</small></dd>
                     <dt>{move_tr!("shipping")}</dt>
                     <dd>{move || p.with_value(|p| format!("{} · {}", channel_name(p.channel), channel_eta(p.channel)))}</dd>
                     <dt>{move_tr!("origin")}</dt>

@@ -7,8 +7,8 @@ import { after, before, test } from 'node:test';
 import { FOR_SIGN_IN, accepted, agreeToOrder, fillCheckout, launch, phone, shots, startShop } from './shop.mjs';
 
 const words = {
-  'zh-CN': { send: '获取验证码', resend: /秒后重新获取/, sent: '验证码已发送至', wrong: '验证码不正确', heading: '我的账户', paid: '已付款', awaiting: '待付款', empty: '这里还没有订单', signIn: '手机号登录', signInLink: '登录', cancelEdit: '取消' },
-  'en-US': { send: 'Send code', resend: /Resend in \d+ s/, sent: 'A code was sent to', wrong: 'That is not the code we sent', heading: 'My account', paid: 'Paid', awaiting: 'Awaiting payment', empty: 'No orders here yet', signIn: 'Sign in with your mobile', signInLink: 'Sign in', cancelEdit: 'Cancel' },
+  'zh-CN': { send: '获取验证码', resend: /秒后重新获取/, sent: '验证码已发送至', wrong: '验证码不正确', heading: '我的账户', paid: '已付款', awaiting: '待付款', empty: '这里还没有订单', signIn: '手机号登录', signInLink: '登录', cancelEdit: '取消', addressRemoved: '地址已删除' },
+  'en-US': { send: 'Send code', resend: /Resend in \d+ s/, sent: 'A code was sent to', wrong: 'That is not the code we sent', heading: 'My account', paid: 'Paid', awaiting: 'Awaiting payment', empty: 'No orders here yet', signIn: 'Sign in with your mobile', signInLink: 'Sign in', cancelEdit: 'Cancel', addressRemoved: 'Address deleted' },
 };
 const phones = { 'zh-CN': '13911112222', 'en-US': '13933334444' };
 
@@ -130,6 +130,21 @@ for (const lang of ['zh-CN', 'en-US']) {
     await page.locator('.book-entry[data-payer]').first().waitFor();
     assert.equal(await page.locator('.book-entry[data-address]').count(), 1);
     assert.equal(await page.locator('.book-entry[data-payer]').count(), 1);
+    // Editing the saved address with its masked mobile keeps the mobile; a
+    // refused save says why beside the field.
+    await page.click('.edit-address');
+    assert.equal(await page.inputValue('#f-mobile'), '138****8000');
+    await page.fill('#f-mobile', '139****1111');
+    await page.click('.save-address');
+    await page.locator('#f-mobile-err').filter({ hasText: /./ }).waitFor();
+    await page.screenshot({ path: `${shots}/account-${lang}-edit-refused.png`, fullPage: true });
+    await page.fill('#f-mobile', '138****8000');
+    await page.fill('#f-street', '世纪大道200号');
+    await page.click('.save-address');
+    await page.locator('.book-entry[data-address]', { hasText: '世纪大道200号' }).waitFor();
+    const saved = await (await page.request.get(`${shop.base}/api/account/addresses`)).json();
+    assert.equal(saved[0].address.mobile, '138****8000', 'still masked in answers');
+    assert.ok(saved[0].address.street.includes('200'));
     await page.click('.add-address');
     // The form's way out says what it does (it said "Keep the order").
     assert.equal((await page.textContent('.cancel-edit')).trim(), w.cancelEdit);
@@ -149,8 +164,21 @@ for (const lang of ['zh-CN', 'en-US']) {
     await page.locator('.book-entry', { hasText: '李四' }).locator('.make-default').click();
     await page.locator('.book-entry', { hasText: '李四' }).locator('.default-badge').waitFor();
     await page.screenshot({ path: `${shots}/account-${lang}-book.png`, fullPage: true });
-    await page.locator('.book-entry', { hasText: '张三' }).locator('.delete-address').click();
-    await page.waitForFunction(() => document.querySelectorAll('.book-entry[data-address]').length === 1);
+    // A deletion can be taken back for a few seconds, then it is done.
+    const shown = '.book-entry[data-address]:not([hidden])';
+    const zhang = page.locator('.book-entry', { hasText: '张三' });
+    await zhang.locator('.delete-address').click();
+    await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 1, shown);
+    assert.ok((await page.textContent('.undo-bar')).includes(w.addressRemoved), await page.textContent('.undo-bar'));
+    await page.screenshot({ path: `${shots}/account-${lang}-undo.png` });
+    await page.click('.undo-bar .undo-btn');
+    await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 2, shown);
+    const addresses = async () => (await (await page.request.get(`${shop.base}/api/account/addresses`)).json()).length;
+    assert.equal(await addresses(), 2, 'taken back, nothing was deleted');
+    await zhang.locator('.delete-address').click();
+    await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 1, shown);
+    await page.locator('.undo-bar[hidden]').waitFor({ state: 'attached', timeout: 10000 });
+    await page.waitForFunction(async (base) => (await (await fetch(`${base}/api/account/addresses`)).json()).length === 1, shop.base);
 
     // My orders: there, with its status; the filters work.
     await page.goto(`${shop.base}/account/orders?lang=${lang}`);

@@ -112,3 +112,61 @@ test('pick a variant and add it to the cart', async () => {
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+// The product page's cost adds up: goods, the parcel's freight and the tax
+// (which is on both) make the sum shown, for one and for two.
+for (const lang of ['zh-CN', 'en-US']) {
+  test(`the product page shows goods, freight and tax that add up, in ${lang}`, async () => {
+    const { ctx, page, errors } = await phone(browser, lang);
+    await page.goto(`${shop.base}/p/rainier-cherries?lang=${lang}`);
+    await page.waitForSelector('.add-to-cart');
+    const amounts = async () => (await page.locator('.landed dd').allTextContents())
+      .map((t) => Math.round(Number(t.replace(/[^0-9.]/g, '')) * 100));
+    const [goods, freight, tax, total] = await amounts();
+    assert.ok(goods > 0 && freight > 0 && tax > 0, `${goods} ${freight} ${tax}`);
+    assert.equal(goods + freight + tax, total);
+    // The tax is on goods and freight: the rate of the page times their sum.
+    const rate = Number((await page.textContent('.landed dt small')).match(/([0-9.]+)%/)[1]);
+    assert.ok(Math.abs(tax - Math.round((goods + freight) * rate / 100)) <= 1, `${tax} at ${rate}%`);
+    await page.screenshot({ path: `${shots}/product-landed-${lang}.png`, fullPage: true });
+    await page.locator('.qty button').nth(1).click();
+    await page.waitForFunction((g) => {
+      const first = document.querySelector('.landed dd')?.textContent ?? '';
+      return Math.round(Number(first.replace(/[^0-9.]/g, '')) * 100) === 2 * g;
+    }, goods);
+    const [goods2, freight2, tax2, total2] = await amounts();
+    assert.equal(freight2, freight, 'one parcel still');
+    assert.equal(goods2 + freight2 + tax2, total2);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  });
+}
+
+// Filters that empty a category keep the filter panel, say which filters
+// did it (each one removable), and offer to clear them; no "other words" on
+// a category page.
+for (const lang of ['zh-CN', 'en-US']) {
+  test(`a filter that empties the list keeps the filters and a way back, in ${lang}`, async () => {
+    const { ctx, page, errors } = await phone(browser, lang);
+    await page.goto(`${shop.base}/c/fresh?origin=AK&min=90000&lang=${lang}`);
+    await page.locator('.filtered-empty').waitFor();
+    assert.equal(await page.locator('.filters summary').count(), 1, 'the filter panel stays');
+    assert.equal(await page.locator('.filters .filter-count').textContent(), '2');
+    const chips = (await page.locator('.active-filters .chip').allTextContents()).map((t) => t.replace('×', '').trim());
+    assert.deepEqual(chips, lang === 'zh-CN' ? ['阿拉斯加州', '¥90000 以上'] : ['Alaska', 'from ¥90000']);
+    assert.ok(!(await page.textContent('main')).includes(lang === 'zh-CN' ? '换个关键词' : 'other words'));
+    await page.screenshot({ path: `${shots}/browse-filtered-empty-${lang}.png`, fullPage: true });
+    // Dropping the price keeps the state.
+    await page.locator('.active-filters .chip').nth(1).click();
+    await page.waitForURL(/\/c\/fresh\?origin=AK$/);
+    await page.waitForSelector('.grid .card:not(.skeleton)');
+    // Back, then all filters at once.
+    await page.goBack();
+    await page.locator('.filtered-empty').waitFor();
+    await page.click('.clear-filters');
+    await page.waitForURL((u) => !u.search.includes('origin') && !u.search.includes('min'));
+    await page.waitForSelector('.grid .card:not(.skeleton)');
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  });
+}

@@ -70,10 +70,45 @@ test('the cart stays in step across two open tabs', async () => {
   await page.click('.add-to-cart');
   await other.waitForSelector('.cart-line');
   assert.equal((await other.textContent('.cart-count')).trim(), '1');
-  await other.click('.cart-line .link-btn'); // remove it in the second tab
+  await other.click('.cart-line .remove-line'); // remove it in the second tab
   await page.waitForFunction(() => !document.querySelector('.cart-count'));
   await ctx.close();
 });
+
+// A line removed by mistake comes back, where it stood and as many; the
+// totals follow at once either way.
+for (const [lang, removed] of [['zh-CN', '已删除「'], ['en-US', 'Removed ']]) {
+  test(`a removed cart line can be put back (${lang})`, async () => {
+    const { ctx, page } = await phone(browser, lang);
+    for (const slug of ['roasted-almonds', 'walnut-halves']) {
+      await page.goto(`${shop.base}/p/${slug}?lang=${lang}`);
+      await page.waitForSelector('.add-to-cart');
+      await page.click('.add-to-cart');
+    }
+    await page.goto(`${shop.base}/cart?lang=${lang}`);
+    await page.locator('.cart-line').nth(1).waitFor();
+    await page.locator('.cart-line').first().locator('.qty button').last().click();
+    await page.waitForFunction(() => document.querySelector('.cart-line output')?.textContent.trim() === '2');
+    const names = async () => page.locator('.cart-line .cart-line-name').allTextContents();
+    const before = await names();
+    const total = async () => (await page.textContent('.totals dd.grand')).trim();
+    await page.waitForFunction(() => !document.querySelector('.totals.updating'));
+    const totalBefore = await total();
+    await page.locator('.cart-line').first().locator('.remove-line').click();
+    await page.waitForFunction(() => document.querySelectorAll('.cart-line').length === 1);
+    const bar = page.locator('.undo-bar');
+    assert.ok((await bar.textContent()).includes(removed + before[0]), await bar.textContent());
+    await page.waitForFunction((t) => document.querySelector('.totals dd.grand')?.textContent.trim() !== t, totalBefore);
+    await page.screenshot({ path: `test-results/cart-undo-${lang}.png` });
+    await bar.locator('.undo-btn').click();
+    await page.waitForFunction(() => document.querySelectorAll('.cart-line').length === 2);
+    assert.deepEqual(await names(), before, 'back where it stood');
+    assert.equal((await page.locator('.cart-line').first().locator('output').textContent()).trim(), '2');
+    await page.waitForFunction((t) => document.querySelector('.totals dd.grand')?.textContent.trim() === t, totalBefore);
+    assert.equal(await bar.isHidden(), true);
+    await ctx.close();
+  });
+}
 
 const badInput = {
   'zh-CN': { recipient: '请填写真实姓名', mobile: '请填写 11 位中国大陆手机号码', postcode: '邮政编码应为 6 位数字', id: '身份证号码不正确' },

@@ -30,7 +30,7 @@ for (const lang of ['zh-CN', 'en-US']) {
     await page.waitForSelector('.add-to-cart');
     await page.locator('.single-item').waitFor();
     assert.ok((await page.textContent('.single-item')).includes(w.page), await page.textContent('.single-item'));
-    assert.ok((await page.textContent('.facts')).includes(w.tax), await page.textContent('.facts'));
+    assert.ok((await page.textContent('.landed')).includes(w.tax), await page.textContent('.landed'));
     await page.screenshot({ path: `${shots}/single-item-product-${lang}.png`, fullPage: true });
     await page.click('.add-to-cart');
     await page.goto(`${shop.base}/cart?lang=${lang}`);

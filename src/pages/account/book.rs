@@ -3,6 +3,7 @@
 //! messages.
 
 use haitao_core::api::{Address, Identity, SavedAddress};
+use leptos::context::Provider;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_fluent::{move_tr, tr};
@@ -12,16 +13,102 @@ use super::signed_out;
 use crate::api::{self, ApiError};
 use crate::components::page_title::PageTitle;
 use crate::components::status::{ErrorPanel, Spinner};
+use crate::components::undo::{UndoBar, Undoable};
 use crate::i18n::error_message;
 use crate::pages::checkout::address::{check_all, field_of, AddressFields};
 use crate::pages::checkout::identity::{self, PayerFields};
 use crate::pages::checkout::FieldErrors;
 
+/// An entry of the book, as removals name it.
+#[derive(Clone, Copy, PartialEq)]
+enum Entry {
+    Address(i64),
+    Payer(i64),
+}
+
+/// A removal from the book, waiting for its undo.
+#[derive(Clone)]
+struct Removed {
+    entry: Entry,
+    /// The payer's name, for the bar.
+    name: Option<String>,
+}
+
+/// The book's removals: the one that can be taken back, the ones sent, and
+/// what the server said when one failed. Page-wide, as the lists are drawn
+/// again when the book reloads.
+#[derive(Clone, Copy)]
+struct Removals {
+    undo: Undoable<Removed>,
+    gone: RwSignal<Vec<Entry>>,
+    failure: RwSignal<Option<ApiError>>,
+}
+
+impl Removals {
+    fn new(reload: RwSignal<u32>) -> Self {
+        let gone = RwSignal::new(Vec::new());
+        let failure = RwSignal::new(None);
+        let undo = Undoable::new(move |r: Removed, here| {
+            gone.try_update(|g: &mut Vec<Entry>| g.push(r.entry));
+            spawn_local(async move {
+                let done = match r.entry {
+                    Entry::Address(id) => api::delete_address(id).await,
+                    Entry::Payer(id) => api::delete_payer(id).await,
+                };
+                // Off the page, nothing is left to update (and an error has
+                // nowhere to show: the entry is still in the book next time).
+                if !here {
+                    return;
+                }
+                match done {
+                    // Another address may have become the default.
+                    Ok(()) => {
+                        reload.try_update(|n| *n += 1);
+                    }
+                    Err(e) => {
+                        gone.try_update(|g| g.retain(|x| *x != r.entry));
+                        failure.try_set(Some(e));
+                    }
+                }
+            });
+        });
+        Self {
+            undo,
+            gone,
+            failure,
+        }
+    }
+
+    fn remove(self, entry: Entry, name: Option<String>) {
+        self.failure.set(None);
+        self.undo.removed(Removed { entry, name });
+    }
+
+    /// Whether `entry` is shown: not removed, nor waiting for its undo.
+    fn shows(self, entry: Entry) -> bool {
+        self.undo.pending().is_none_or(|r| r.entry != entry)
+            && self.gone.with(|g| !g.contains(&entry))
+    }
+}
+
 #[component]
 pub fn AddressBookPage() -> impl IntoView {
-    let book = LocalResource::new(api::addresses);
+    let reload = RwSignal::new(0u32);
+    let book = LocalResource::new(move || {
+        reload.track();
+        api::addresses()
+    });
+    let removals = Removals::new(reload);
+    provide_context(removals);
+    let message = Signal::derive(move || {
+        removals.undo.pending().map(|r| match r.name {
+            Some(name) => tr!("book-payer-removed", { "name" => name }),
+            None => tr!("book-address-removed"),
+        })
+    });
     view! {
         <PageTitle text=move || tr!("book-title")/>
+        <UndoBar message on_undo=move |()| { removals.undo.undo(); }/>
         <section class="account address-book">
             {move || match book.get() {
                 None => view! { <Spinner/> }.into_any(),
@@ -29,6 +116,7 @@ pub fn AddressBookPage() -> impl IntoView {
                 Some(Err(err)) => view! { <ErrorPanel err retry=move |_| book.refetch()/> }.into_any(),
                 Some(Ok(list)) => view! {
                     <h1>{move_tr!("book-heading")}</h1>
+                    {move || removals.failure.get().map(|e| view! { <p class="field-error" role="alert">{move || error_message(&e)}</p> })}
                     <Addresses list on_change=move |_| book.refetch()/>
                     <Payers/>
                 }.into_any(),
@@ -47,11 +135,11 @@ enum Editing {
 
 #[component]
 fn Addresses(list: Vec<SavedAddress>, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
+    let removals = expect_context::<Removals>();
     let editing = RwSignal::new(Editing::No);
     let draft = RwSignal::new(Address::default());
     let failure = RwSignal::new(None::<ApiError>);
     let errors = FieldErrors(RwSignal::new(Vec::new()));
-    provide_context(errors);
     let act =
         move |f: std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), ApiError>>>>| {
             spawn_local(async move {
@@ -89,16 +177,22 @@ fn Addresses(list: Vec<SavedAddress>, #[prop(into)] on_change: Callback<()>) -> 
             }
         });
     };
-    let empty = list.is_empty();
+    let ids: Vec<i64> = list.iter().map(|s| s.id).collect();
+    let empty = move || !ids.iter().any(|id| removals.shows(Entry::Address(*id)));
+    // Each form its own errors: the payers' form is beside this one, and a
+    // component has no context of its own (one provided here was read by both).
     view! {
+        <Provider value=errors>
         <h2>{move_tr!("book-addresses")}</h2>
-        {empty.then(|| view! { <p class="empty">{move_tr!("book-no-addresses")}</p> })}
+        <Show when=empty>
+            <p class="empty">{move_tr!("book-no-addresses")}</p>
+        </Show>
         <ul class="book-list">
             {list.into_iter().map(|s| {
                 let (id, a) = (s.id, s.address.clone());
                 let line = crate::pages::checkout::address::one_line(&s.address);
                 view! {
-                    <li class="book-entry" data-address=id>
+                    <li class="book-entry" data-address=id hidden=move || !removals.shows(Entry::Address(id))>
                         <p>{line}</p>
                         {s.is_default.then(|| view! { <span class="badge default-badge">{move_tr!("book-default")}</span> })}
                         <div class="book-actions">
@@ -106,7 +200,12 @@ fn Addresses(list: Vec<SavedAddress>, #[prop(into)] on_change: Callback<()>) -> 
                                 <button class="btn btn-link make-default" on:click=move |_| act(Box::pin(async move { api::default_address(id).await.map(|_| ()) }))>{move_tr!("book-make-default")}</button>
                             })}
                             <button class="btn btn-link edit-address" on:click=move |_| { draft.set(a.clone()); errors.0.set(Vec::new()); editing.set(Editing::Saved(id)); }>{move_tr!("edit")}</button>
-                            <button class="btn btn-link delete-address" on:click=move |_| act(Box::pin(api::delete_address(id)))>{move_tr!("book-delete")}</button>
+                            <button class="btn btn-link delete-address" on:click=move |_| {
+                                if editing.get_untracked() == Editing::Saved(id) {
+                                    editing.set(Editing::No);
+                                }
+                                removals.remove(Entry::Address(id), None);
+                            }>{move_tr!("book-delete")}</button>
                         </div>
                     </li>
                 }
@@ -128,6 +227,7 @@ fn Addresses(list: Vec<SavedAddress>, #[prop(into)] on_change: Callback<()>) -> 
                 <button type="button" class="btn btn-link cancel-edit" on:click=move |_| editing.set(Editing::No)>{move_tr!("book-cancel")}</button>
             </form>
         </Show>
+        </Provider>
     }
 }
 
@@ -139,7 +239,6 @@ fn Payers() -> impl IntoView {
     let id_number = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<ApiError>);
     let errors = FieldErrors(RwSignal::new(Vec::new()));
-    provide_context(errors);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let who = Identity {
@@ -167,25 +266,20 @@ fn Payers() -> impl IntoView {
             }
         });
     };
-    let delete = move |id: i64| {
-        spawn_local(async move {
-            match api::delete_payer(id).await {
-                Ok(()) => payers.refetch(),
-                Err(e) => failure.set(Some(e)),
-            }
-        });
-    };
+    let removals = expect_context::<Removals>();
     view! {
+        <Provider value=errors>
         <h2>{move_tr!("book-payers")}</h2>
         <p class="field-hint">{move_tr!("book-payers-why")}</p>
         <ul class="book-list">
             {move || payers.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|p| {
                 let id = p.id;
+                let name = p.name.clone();
                 view! {
-                    <li class="book-entry" data-payer=id>
+                    <li class="book-entry" data-payer=id hidden=move || !removals.shows(Entry::Payer(id))>
                         <p>{p.name.clone()} " " <span class="masked-id">{p.id_masked.clone()}</span></p>
                         <div class="book-actions">
-                            <button class="btn btn-link delete-payer" on:click=move |_| delete(id)>{move_tr!("book-delete")}</button>
+                            <button class="btn btn-link delete-payer" on:click=move |_| removals.remove(Entry::Payer(id), Some(name.clone()))>{move_tr!("book-delete")}</button>
                         </div>
                     </li>
                 }
@@ -204,5 +298,6 @@ fn Payers() -> impl IntoView {
                 <button type="submit" class="btn btn-primary btn-block save-payer">{move_tr!("book-save")}</button>
             </form>
         </Show>
+        </Provider>
     }
 }

@@ -62,6 +62,7 @@ pub fn AccountPage() -> impl IntoView {
                 Some(Ok(a)) => view! {
                     <h1>{move_tr!("account-heading")}</h1>
                     <p class="account-phone">{move_tr!("account-phone")} " " <strong>{a.phone_masked.clone()}</strong></p>
+                    <orders::RecentOrders/>
                     <A href="/account/orders" attr:class="btn btn-block my-orders-link">{move_tr!("account-my-orders")}</A>
                     <A href="/account/addresses" attr:class="btn btn-block book-link">{move_tr!("account-book")}</A>
                     <SignOut on_done=move |_| account.refetch()/>

@@ -9,7 +9,7 @@ use crate::api;
 use crate::components::page_title::PageTitle;
 use crate::components::status::{ErrorPanel, Spinner};
 use crate::i18n::{date, status_name, yuan};
-use haitao_core::api::OrderStatus;
+use haitao_core::api::{OrderStatus, OrderSummary};
 
 /// The filters of "my orders", in the order shoppers know them.
 const FILTERS: [(Option<&str>, Option<OrderStatus>); 5] = [
@@ -84,25 +84,7 @@ pub fn MyOrdersPage() -> impl IntoView {
                     let s = status();
                     view! {
                         <ul class="order-list">
-                            {p.orders.into_iter().map(|o| {
-                                let (st, count, at) = (o.status, o.items, o.created_at.clone());
-                                let (id, data_id, link, image) = (o.id.clone(), o.id.clone(), format!("/orders/{}", o.id), o.image.clone());
-                                view! {
-                                    <li>
-                                        <A href=link attr:class="order-row" attr:data-order=data_id>
-                                            <img src=image alt="" width="56" height="56"/>
-                                            <span class="order-row-main">
-                                                <span class="order-row-id">{id}</span>
-                                                <span class="order-row-date">{move || date(&at)} " · " {move || tr!("orders-items", { "count" => count })}</span>
-                                            </span>
-                                            <span class="order-row-side">
-                                                <span class="badge" data-status=st.as_str()>{move || status_name(st)}</span>
-                                                <span class="order-row-total">{yuan(o.total)}</span>
-                                            </span>
-                                        </A>
-                                    </li>
-                                }
-                            }).collect_view()}
+                            {p.orders.into_iter().map(|o| view! { <OrderRow o/> }).collect_view()}
                         </ul>
                         <nav class="pager">
                             {(p.page > 1).then(|| view! { <A href=href(s.as_deref(), p.page - 1) attr:class="btn">{move_tr!("orders-prev")}</A> })}
@@ -110,6 +92,56 @@ pub fn MyOrdersPage() -> impl IntoView {
                         </nav>
                     }.into_any()
                 }
+            }}
+        </section>
+    }
+}
+
+/// One order in a list of the shopper's orders: picture, number, date, items,
+/// state and total, opening the order.
+#[component]
+pub fn OrderRow(o: OrderSummary) -> impl IntoView {
+    let (st, count, at) = (o.status, o.items, o.created_at.clone());
+    let (id, data_id, link, image) = (
+        o.id.clone(),
+        o.id.clone(),
+        format!("/orders/{}", o.id),
+        o.image.clone(),
+    );
+    view! {
+        <li>
+            <A href=link attr:class="order-row" attr:data-order=data_id>
+                <img src=image alt="" width="56" height="56"/>
+                <span class="order-row-main">
+                    <span class="order-row-id">{id}</span>
+                    <span class="order-row-date">{move || date(&at)} " · " {move || tr!("orders-items", { "count" => count })}</span>
+                </span>
+                <span class="order-row-side">
+                    <span class="badge" data-status=st.as_str()>{move || status_name(st)}</span>
+                    <span class="order-row-total">{yuan(o.total)}</span>
+                </span>
+            </A>
+        </li>
+    }
+}
+
+/// The account page's latest orders (a few), with the way to all of them.
+#[component]
+pub fn RecentOrders() -> impl IntoView {
+    const SHOWN: usize = 3;
+    let orders = LocalResource::new(|| api::my_orders(None, 1));
+    view! {
+        <section class="recent-orders" aria-labelledby="recent-orders-head">
+            <h2 id="recent-orders-head">{move_tr!("account-recent-orders")}</h2>
+            {move || match orders.get() {
+                None => view! { <Spinner/> }.into_any(),
+                Some(Err(err)) => view! { <ErrorPanel err retry=move |_| orders.refetch()/> }.into_any(),
+                Some(Ok(p)) if p.orders.is_empty() => view! { <p class="empty">{move_tr!("orders-empty")}</p> }.into_any(),
+                Some(Ok(p)) => view! {
+                    <ul class="order-list">
+                        {p.orders.into_iter().take(SHOWN).map(|o| view! { <OrderRow o/> }).collect_view()}
+                    </ul>
+                }.into_any(),
             }}
         </section>
     }

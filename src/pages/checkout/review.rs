@@ -15,6 +15,7 @@ use crate::cart::Cart;
 use crate::checkout_draft::Checkout;
 use crate::components::agreement::Agreement;
 use crate::components::l10n_text::Txt;
+use crate::components::method_choice::payable_here;
 use crate::components::sandbox_notice::SandboxNotice;
 use crate::components::status::ErrorPanel;
 use crate::i18n::{channel_name, error_message, method_name, state_name, yuan};
@@ -161,6 +162,15 @@ pub fn ReviewStep() -> impl IntoView {
                 _ => storage::random_token(),
             };
             co.update(|d| d.placed = Some((order.id.clone(), pay_key.clone())));
+            // Alipay chosen inside WeChat: paid from the order's page, opened
+            // in the browser (the page shows how; its address carries the order).
+            if !payable_here(method) {
+                navigate(
+                    &format!("/orders/{}?pay={}", order.id, method.as_str()),
+                    Default::default(),
+                );
+                return;
+            }
             match api::pay(&order.id, &pay_key, &PayRequest { method }).await {
                 Ok(start) => {
                     // The provider's own page (a full page load, as with a real one).
