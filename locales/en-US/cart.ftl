@@ -5,6 +5,10 @@ cart-dropped = { $count ->
     [one] { $count } product is no longer sold and was removed from your cart.
    *[other] { $count } products are no longer sold and were removed from your cart.
 }
+cart-out-of-season = { $count ->
+    [one] { $count } product is out of season and was removed from your cart; its page says when the next harvest ships.
+   *[other] { $count } products are out of season and were removed from your cart; their pages say when the next harvest ships.
+}
 remove = Remove
 cart-removed = Removed { $name }.
 stock-left = Only { $count } left

@@ -2,6 +2,7 @@ cart-title = 购物车 · { -brand }
 cart-heading = 购物车
 cart-empty = 购物车是空的。
 cart-dropped = 有 { $count } 件商品已下架，已从购物车移除。
+cart-out-of-season = 有 { $count } 件商品已过产季，已从购物车移除；商品页有下一季的发货时间。
 remove = 删除
 cart-removed = 已删除「{ $name }」。
 stock-left = 库存仅剩 { $count } 件

@@ -89,9 +89,21 @@ fn sort(s: Option<&str>) -> ApiResult<Sort> {
 
 /// The month in China now, for "in season".
 pub fn month_in_china() -> u8 {
-    time::OffsetDateTime::now_utc()
+    year_month_in_china().1
+}
+
+/// The year and month in China now.
+pub fn year_month_in_china() -> (i32, u8) {
+    let d = time::OffsetDateTime::now_utc()
         .to_offset(time::macros::offset!(+8))
-        .month() as u8
+        .date();
+    (d.year(), d.month() as u8)
+}
+
+/// When an out-of-season product's next season opens (`None`: on sale).
+pub fn opens(season: Option<Season>) -> Option<haitao_core::api::YearMonth> {
+    let (year, month) = year_month_in_china();
+    season?.next_opening(year, month)
 }
 
 /// Checks the listing parameters (bad ones: 400; `per_page` clamped to
@@ -189,6 +201,7 @@ pub async fn detail(pool: &AnyPool, rate: &ExchangeRate, slug: &str) -> ApiResul
         images: serde_json::from_str(&row.images)?,
         certifications: serde_json::from_str(&row.certifications)?,
         season: Season::from_months(row.season_from, row.season_to),
+        opens: opens(Season::from_months(row.season_from, row.season_to)),
         slug: row.slug,
         name: L10n::new(row.name_zh, row.name_en),
         description: L10n::new(row.desc_zh, row.desc_en),
@@ -228,6 +241,8 @@ pub struct CartVariant {
     pub tax_class: String,
     pub duty_bp: Option<i64>,
     pub channel: String,
+    pub season_from: Option<i64>,
+    pub season_to: Option<i64>,
     pub seller_slug: String,
     pub seller_zh: String,
     pub seller_en: String,
@@ -266,7 +281,7 @@ pub async fn cart_variants(pool: &AnyPool, skus: &[&str]) -> ApiResult<Vec<CartV
     let placeholders = crate::db::placeholders(1, skus.len());
     let sql = format!(
         "SELECT v.sku, p.slug AS product_slug, p.name_zh, p.name_en, v.label_zh, v.label_en, p.images,
-                v.price_usd, v.stock, p.tax_class, p.duty_bp, p.channel,
+                v.price_usd, v.stock, p.tax_class, p.duty_bp, p.channel, p.season_from, p.season_to,
                 s.slug AS seller_slug, s.name_zh AS seller_zh, s.name_en AS seller_en,
                 s.state AS seller_state, s.verified AS seller_verified
          FROM variants v JOIN products p ON p.id = v.product_id JOIN sellers s ON s.id = p.seller_id

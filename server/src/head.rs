@@ -56,7 +56,8 @@ pub fn for_page(page: &Page, base: &str, path: &str, lang: Lang) -> Head {
             let description = shorten(p.description.get(lang).text, 150);
             let image = p.images.first().map(|i| format!("{base}{i}"));
             let low = p.variants.iter().map(|v| v.price.cny.amount).min();
-            let in_stock = p.variants.iter().any(|v| v.stock > 0);
+            // Out of season it is not on sale, whatever the stock.
+            let in_stock = p.opens.is_none() && p.variants.iter().any(|v| v.stock > 0);
             let json_ld = low.map(|fen| {
                 json!({
                     "@context": "https://schema.org",

@@ -26,6 +26,8 @@ pub struct CartQuote {
     pub error: RwSignal<Option<ApiError>>,
     /// Lines the server no longer sells, removed from the cart.
     pub dropped: RwSignal<u32>,
+    /// Lines out of season (not sold until the next harvest), removed.
+    pub out_of_season: RwSignal<u32>,
     seq: StoredValue<u64>,
 }
 
@@ -36,6 +38,7 @@ impl CartQuote {
             pending: RwSignal::new(false),
             error: RwSignal::new(None),
             dropped: RwSignal::new(0),
+            out_of_season: RwSignal::new(0),
             seq: StoredValue::new(0),
         };
         Effect::new(move |_| {
@@ -75,11 +78,11 @@ impl CartQuote {
                     self.quote.set(Some(q));
                 }
                 Err(ApiError::Api {
-                    code: ErrorCode::UnknownSku,
+                    code: code @ (ErrorCode::UnknownSku | ErrorCode::OutOfSeason),
                     field: Some(field),
                     ..
                 }) => {
-                    // "lines[3].sku": that line is gone from the shop; drop it and re-quote.
+                    // "lines[3].sku": that line is not sold now; drop it and re-quote.
                     let idx = field
                         .trim_start_matches("lines[")
                         .split(']')
@@ -87,7 +90,12 @@ impl CartQuote {
                         .and_then(|i| i.parse::<usize>().ok());
                     match idx.and_then(|i| lines.get(i)) {
                         Some(l) => {
-                            self.dropped.update(|n| *n += 1);
+                            let count = if code == ErrorCode::OutOfSeason {
+                                self.out_of_season
+                            } else {
+                                self.dropped
+                            };
+                            count.update(|n| *n += 1);
                             cart.remove(&l.sku);
                         }
                         None => self.error.set(Some(ApiError::Decode)),
@@ -127,6 +135,9 @@ pub fn CartPage() -> impl IntoView {
         <UndoBar message=Signal::derive(move || removed.pending().map(|(_, _, name)| tr!("cart-removed", { "name" => name.get(crate::i18n::lang()).text.to_owned() }))) on_undo=undo/>
         <Show when=move || { cq.dropped.get() > 0 }>
             <p class="notice" role="status">{move || tr!("cart-dropped", { "count" => cq.dropped.get() })}</p>
+        </Show>
+        <Show when=move || { cq.out_of_season.get() > 0 }>
+            <p class="notice cart-out-of-season" role="status">{move || tr!("cart-out-of-season", { "count" => cq.out_of_season.get() })}</p>
         </Show>
         <Show
             when=move || { cart.count() > 0 }

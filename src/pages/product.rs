@@ -12,8 +12,8 @@ use crate::components::l10n_text::Txt;
 use crate::components::price::PriceTag;
 use crate::components::status::{ErrorPanel, Spinner};
 use crate::i18n::{
-    certification_name, channel_eta, channel_name, date, lang, lang_of, percent, season_text,
-    state_name, yuan,
+    certification_name, channel_eta, channel_name, date, lang, lang_of, month_name, percent,
+    season_text, state_name, yuan,
 };
 use crate::pages::not_found::NotFound;
 
@@ -63,7 +63,16 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
                 usd: Money::usd(0),
             })
     });
-    let stock = move || variant().map_or(0, |v| v.stock);
+    // Out of season, produce is not sold whatever its stock: the page says
+    // when the next harvest ships instead of promising days.
+    let opens = p.with_value(|p| p.opens);
+    let stock = move || {
+        if opens.is_some() {
+            0
+        } else {
+            variant().map_or(0, |v| v.stock)
+        }
+    };
 
     // What this item alone would pay in tax, its parcel's freight included,
     // and whether in full (one unit over the order limit, quote.rs).
@@ -119,10 +128,11 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
             <div class="product-info">
                 <h1><Txt t=p.with_value(|p| p.name.clone())/></h1>
                 <PriceTag price/>
-                <p class="stock-state" class:low=move || { stock() > 0 && stock() <= 10 }>
-                    {move || match stock() {
-                        s if s <= 0 => tr!("stock-none"),
-                        s if s <= 10 => tr!("stock-low", { "count" => s }),
+                <p class="stock-state" class:low=move || { stock() > 0 && stock() <= 10 } class=("out-of-season", opens.is_some())>
+                    {move || match (opens, stock()) {
+                        (Some(at), _) => tr!("next-harvest", { "month" => month_name(u32::from(at.month), false), "year" => at.year }),
+                        (None, s) if s <= 0 => tr!("stock-none"),
+                        (None, s) if s <= 10 => tr!("stock-low", { "count" => s }),
                         _ => tr!("stock-ok"),
                     }}
                 </p>
@@ -154,7 +164,11 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
                         <button aria-label=move_tr!("qty-more") on:click=move |_| qty.update(|q| *q += 1) disabled=move || { i64::from(qty.get()) >= stock() }>"+"</button>
                     </div>
                     <button class="btn btn-primary add-to-cart" on:click=add disabled=move || { stock() <= 0 }>
-                        {move || if stock() <= 0 { tr!("sold-out") } else { tr!("add-to-cart") }}
+                        {move || match (opens, stock()) {
+                            (Some(_), _) => tr!("out-of-season"),
+                            (None, s) if s <= 0 => tr!("sold-out"),
+                            _ => tr!("add-to-cart"),
+                        }}
                     </button>
                 </div>
                 <p class="added" class:preview-note=previewing role="status" aria-live="polite">
@@ -188,7 +202,8 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
                 </section>
                 <dl class="facts">
                     <dt>{move_tr!("shipping")}</dt>
-                    <dd>{move || p.with_value(|p| format!("{} · {}", channel_name(p.channel), channel_eta(p.channel)))}</dd>
+                    // No days promised for what is not sold yet.
+                    <dd>{move || p.with_value(|p| if opens.is_some() { channel_name(p.channel) } else { format!("{} · {}", channel_name(p.channel), channel_eta(p.channel)) })}</dd>
                     <dt>{move_tr!("origin")}</dt>
                     <dd>{move || p.with_value(|p| tr!("origin-value", { "state" => state_name(&p.origin_state) }))}</dd>
                     {p.with_value(|p| p.season).map(|s| view! {

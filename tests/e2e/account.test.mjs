@@ -180,6 +180,13 @@ for (const lang of ['zh-CN', 'en-US']) {
     await page.locator('.undo-bar[hidden]').waitFor({ state: 'attached', timeout: 10000 });
     await page.waitForFunction(async (base) => (await (await fetch(`${base}/api/account/addresses`)).json()).length === 1, shop.base);
 
+    // The account page shows the latest orders and their states.
+    await page.goto(`${shop.base}/account?lang=${lang}`);
+    const recent = page.locator(`.recent-orders [data-order="${id}"]`);
+    await recent.waitFor();
+    assert.ok((await recent.textContent()).includes(w.paid));
+    await page.screenshot({ path: `${shots}/account-${lang}-recent.png`, fullPage: true });
+
     // My orders: there, with its status; the filters work.
     await page.goto(`${shop.base}/account/orders?lang=${lang}`);
     const row = page.locator(`[data-order="${id}"]`);

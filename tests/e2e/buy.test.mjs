@@ -100,6 +100,10 @@ for (const lang of ['zh-CN', 'en-US']) {
 
       await page.waitForSelector(`input[name=method][value=${w.method}]`);
       await page.check(`input[name=method][value=${w.method}]`);
+      // The amount to pay, the same as the cart's total; each method with its drawn mark.
+      await page.waitForFunction((t) => { const a = document.querySelector('.pay-amount strong')?.textContent.trim(); return a && t.startsWith(a) && !/\d/.test(t.charAt(a.length)); }, total);
+      assert.equal(await page.locator('.method svg.method-logo').count(), 2);
+      await page.screenshot({ path: `${shots}/buy-${lang}-payment.png` });
       // The development shop says plainly that no money moves.
       assert.ok((await page.locator('.sandbox-notice').textContent()).includes(w.sandbox));
       await page.click('.next-step');

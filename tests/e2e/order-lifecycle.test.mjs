@@ -64,6 +64,12 @@ for (const lang of ['zh-CN', 'en-US']) {
     assert.equal(await page.locator('.pay-btn').count(), 0, 'nothing left to pay');
     assert.equal(stock(), before, 'its items are back on sale');
     await page.screenshot({ path: `${shots}/order-${lang}-cancelled.png`, fullPage: true });
+    // One tap puts the goods back in the cart, as many as were ordered.
+    await page.click('.buy-again-btn');
+    await page.waitForURL(/\/cart/);
+    await page.locator('.cart-line').waitFor();
+    assert.equal((await page.textContent('.cart-line output')).trim(), '2');
+    assert.equal((await page.textContent('.cart-count')).trim(), '2');
     assert.deepEqual(errors, []);
     await ctx.close();
   });

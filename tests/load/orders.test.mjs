@@ -14,7 +14,7 @@ const SHOPPERS = Number(process.env.LOAD_SHOPPERS || 100);
 const REPLICAS = process.env.HAITAO_E2E_DATABASE ? 2 : 1;
 const SECONDS = Number(process.env.LOAD_SECONDS || 30);
 // Three scarce variants run out under the load; the rest never do.
-const SCARCE = { 'RC-1KG': 100, 'KC-2KG': 40, 'AL-500G': 150 };
+const SCARCE = { 'SS-1KG': 100, 'KC-2KG': 40, 'AL-500G': 150 };
 const PLENTY = ['WN-454G', 'PI-454G', 'DC-454G'];
 
 let shop;

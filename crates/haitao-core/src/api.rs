@@ -78,6 +78,26 @@ impl Season {
             month >= self.from || month <= self.to
         }
     }
+
+    /// When the next season opens, seen in `month` of `year`; `None` while
+    /// the season is on (produce is sold in season only).
+    pub fn next_opening(self, year: i32, month: u8) -> Option<YearMonth> {
+        if self.contains(month) {
+            return None;
+        }
+        Some(YearMonth {
+            year: if self.from > month { year } else { year + 1 },
+            month: self.from,
+        })
+    }
+}
+
+/// A month of a year (when a season opens).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct YearMonth {
+    pub year: i32,
+    pub month: u8,
 }
 
 /// Counts of the matching products by origin state and by seller, for the
@@ -217,6 +237,9 @@ pub struct ProductDetail {
     pub channel: Channel,
     pub certifications: Vec<String>,
     pub season: Option<Season>,
+    /// Out of season: when the next season opens (until then it is not sold).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opens: Option<YearMonth>,
     pub variants: Vec<Variant>,
     pub rate: ExchangeRate,
 }
@@ -695,6 +718,19 @@ mod tests {
         let pears = Season { from: 9, to: 1 };
         assert!(pears.contains(9) && pears.contains(12) && pears.contains(1));
         assert!(!pears.contains(2) && !pears.contains(8));
+    }
+
+    #[test]
+    fn out_of_season_produce_opens_at_the_next_harvest() {
+        let cherries = Season { from: 6, to: 7 };
+        let at = |year, month| Some(YearMonth { year, month });
+        assert_eq!(cherries.next_opening(2026, 12), at(2027, 6));
+        assert_eq!(cherries.next_opening(2027, 3), at(2027, 6));
+        assert_eq!(cherries.next_opening(2027, 8), at(2028, 6));
+        assert_eq!(cherries.next_opening(2027, 7), None);
+        let pears = Season { from: 9, to: 1 };
+        assert_eq!(pears.next_opening(2027, 1), None);
+        assert_eq!(pears.next_opening(2027, 2), at(2027, 9));
     }
 }
 

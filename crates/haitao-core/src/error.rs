@@ -14,6 +14,8 @@ pub enum ErrorCode {
     InvalidQuantity,
     UnknownSku,
     OutOfStock,
+    /// Fresh produce out of its season: not sold until the next harvest.
+    OutOfSeason,
     OrderLimit,
     AnnualLimit,
     InvalidName,
@@ -72,6 +74,7 @@ impl ErrorCode {
             ErrorCode::InvalidQuantity => "invalid_quantity",
             ErrorCode::UnknownSku => "unknown_sku",
             ErrorCode::OutOfStock => "out_of_stock",
+            ErrorCode::OutOfSeason => "out_of_season",
             ErrorCode::OrderLimit => "order_limit",
             ErrorCode::AnnualLimit => "annual_limit",
             ErrorCode::InvalidName => "invalid_name",

@@ -11,7 +11,7 @@ pub mod retention;
 
 use haitao_core::api::{
     Address, CancelReason, CartLine, Identity, Order, OrderRequest, OrderStatus, PaymentMethod,
-    Quote, QuotedLine, Refund, RefundReason,
+    Quote, QuotedLine, Refund, RefundReason, Season,
 };
 use haitao_core::money::{Money, Price};
 use haitao_core::text::L10n;
@@ -58,6 +58,15 @@ pub async fn price_cart(
             )
             .field(format!("lines[{i}].sku"))
         })?;
+        // Fresh produce is sold in its season only (the product page says when it opens).
+        if catalog::opens(Season::from_months(v.season_from, v.season_to)).is_some() {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                ErrorCode::OutOfSeason,
+                format!("{} is out of season", line.sku),
+            )
+            .field(format!("lines[{i}].sku")));
+        }
         priced.push(QuotedLine {
             sku: v.sku.clone(),
             product_slug: v.product_slug.clone(),

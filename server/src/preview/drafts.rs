@@ -213,6 +213,7 @@ impl Draft {
             channel: self.channel?,
             certifications: self.certifications.clone(),
             season: self.season,
+            opens: crate::catalog::opens(self.season),
             variants: self
                 .variants
                 .iter()

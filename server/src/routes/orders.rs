@@ -16,9 +16,10 @@ use crate::payments::{self, Notification, NotifyAnswer};
 use crate::state::AppState;
 
 /// Prices cart lines: server prices, freight per parcel, tax per line, limits.
+/// 409 `out_of_season`: fresh produce out of its season (the field names the line).
 #[utoipa::path(
     post, path = "/quote", tag = "orders", request_body = QuoteRequest,
-    responses((status = 200, body = Quote), (status = 422, body = ErrorBody))
+    responses((status = 200, body = Quote), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
 pub async fn quote(
     State(st): State<AppState>,

@@ -47,7 +47,7 @@ async fn each_paid_order_is_declared_once_with_sums_that_add_up() {
     .await;
     let two = paid(
         &shop,
-        json!([{"sku": "AL-500G", "qty": 1}, {"sku": "RC-1KG", "qty": 2}]),
+        json!([{"sku": "AL-500G", "qty": 1}, {"sku": "SS-1KG", "qty": 2}]),
         other_identity(),
         "customs-order-02",
     )

@@ -6,19 +6,19 @@ use serde_json::json;
 #[tokio::test]
 async fn quote_reprices_on_the_server_with_tax_and_freight() {
     let shop = Shop::new().await;
-    // Rainier 1 kg: $32.00 at 7.0 = 224.00; cold chain 68.00; 6.3% of 292.00 = 18.40
+    // Sockeye 1 kg: $45.00 at 7.0 = 315.00; cold chain 68.00; 6.3% of 383.00 = 24.13
     let (status, q) = shop
         .post(
             "/api/quote",
-            &json!({"lines": [{"sku": "RC-1KG", "qty": 1}]}),
+            &json!({"lines": [{"sku": "SS-1KG", "qty": 1}]}),
             None,
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(q["goods"]["amount"], 22_400);
+    assert_eq!(q["goods"]["amount"], 31_500);
     assert_eq!(q["freight"]["amount"], 6_800);
-    assert_eq!(q["tax"]["amount"], 1_840);
-    assert_eq!(q["total"]["amount"], 31_040);
+    assert_eq!(q["tax"]["amount"], 2_413);
+    assert_eq!(q["total"]["amount"], 40_713);
     assert_eq!(q["parcels"][0]["channel"], "cold_chain");
     assert_eq!(q["issues"], json!([]));
 }
@@ -44,7 +44,7 @@ async fn quote_refuses_bad_lines() {
     let cases = [
         (json!({"lines": []}), "empty_cart"),
         (
-            json!({"lines": [{"sku": "RC-1KG", "qty": 0}]}),
+            json!({"lines": [{"sku": "SS-1KG", "qty": 0}]}),
             "invalid_quantity",
         ),
         (json!({"lines": [{"sku": "NOPE", "qty": 1}]}), "unknown_sku"),
@@ -57,7 +57,7 @@ async fn quote_refuses_bad_lines() {
     let (status, err) = shop
         .post(
             "/api/quote",
-            &json!({"lines": [{"sku": "RC-1KG", "qty": -1}]}),
+            &json!({"lines": [{"sku": "SS-1KG", "qty": -1}]}),
             None,
         )
         .await;
@@ -182,14 +182,18 @@ async fn orders_refuse_bad_input_with_the_field() {
 #[tokio::test]
 async fn stock_never_goes_below_zero() {
     let shop = Shop::new().await;
-    // BC-2KG is seeded sold out.
-    let body = json!({"lines": [{"sku": "BC-2KG", "qty": 1}], "address": address(), "identity": identity()});
+    // Sold out (BC-2KG is seeded so, but is sold in its season only).
+    sqlx::query("UPDATE variants SET stock = 0 WHERE sku = 'KC-1KG'")
+        .execute(&shop.state.db)
+        .await
+        .expect("sold out");
+    let body = json!({"lines": [{"sku": "KC-1KG", "qty": 1}], "address": address(), "identity": identity()});
     let (status, err) = shop
         .post("/api/orders", &body, Some("sold-out-key-0001"))
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(err["error"]["code"], "out_of_stock");
-    assert_eq!(shop.stock("BC-2KG").await, 0);
+    assert_eq!(shop.stock("KC-1KG").await, 0);
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM orders")
         .fetch_one(&shop.state.db)
         .await
@@ -366,4 +370,51 @@ async fn the_openapi_document_lists_every_answer_the_server_gives() {
         "#/components/schemas/ErrorBody"
     );
     assert!(doc["components"]["securitySchemes"]["preview_token"].is_object());
+}
+
+/// Fresh produce is sold in its season only: out of it, the product says
+/// when the next season opens, and neither the cart's price nor an order
+/// takes it; in season it is on sale again.
+#[tokio::test]
+async fn produce_out_of_season_says_when_it_opens_and_is_not_sold() {
+    let shop = Shop::new().await;
+    let (year, month) = haitao_server::catalog::year_month_in_china();
+    let season = |from: u8| {
+        sqlx::query(
+            "UPDATE products SET season_from = $1, season_to = $1 WHERE slug = 'rainier-cherries'",
+        )
+        .bind(i64::from(from))
+        .execute(&shop.state.db)
+    };
+    // Next month only: out of season now, whatever the month of the run.
+    let next = month % 12 + 1;
+    season(next).await.expect("season");
+    let (_, p) = shop.get("/api/products/rainier-cherries").await;
+    let opens_year = if next == 1 { year + 1 } else { year };
+    assert_eq!(p["opens"], json!({"year": opens_year, "month": next}));
+    let lines = json!([{"sku": "SS-1KG", "qty": 1}, {"sku": "RC-1KG", "qty": 1}]);
+    let (status, err) = shop
+        .post("/api/quote", &json!({ "lines": lines }), None)
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(err["error"]["code"], "out_of_season");
+    assert_eq!(err["error"]["field"], "lines[1].sku");
+    let body = json!({"lines": lines, "address": address(), "identity": identity()});
+    let (status, err) = shop
+        .post("/api/orders", &body, Some("season-key-000001"))
+        .await;
+    assert_eq!(
+        (status, err["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("out_of_season"))
+    );
+    assert_eq!(shop.stock("RC-1KG").await, 120, "nothing taken");
+
+    // This month: in season, on sale.
+    season(month).await.expect("season");
+    let (_, p) = shop.get("/api/products/rainier-cherries").await;
+    assert!(p.get("opens").is_none(), "{p}");
+    let (status, _) = shop
+        .post("/api/quote", &json!({ "lines": lines }), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
 }

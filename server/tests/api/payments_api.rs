@@ -383,7 +383,7 @@ async fn a_single_item_over_the_order_limit_is_sold_alone_and_taxed_in_full() {
     // Two of them, or with something else: it must come alone.
     for lines in [
         json!([{"sku": "AL-500G", "qty": 2}]),
-        json!([{"sku": "AL-500G", "qty": 1}, {"sku": "RC-1KG", "qty": 1}]),
+        json!([{"sku": "AL-500G", "qty": 1}, {"sku": "SS-1KG", "qty": 1}]),
     ] {
         let (_, q) = quote(lines).await;
         assert_eq!(q["issues"][0]["kind"], "buy_alone", "{q}");
