@@ -1,7 +1,10 @@
 //! Province -> city -> district pickers over GB/T 2260 data, fetched when the
-//! address step opens (it is not part of the first download).
+//! address step opens (it is not part of the first download). A
+//! municipality's city level is GB/T 2260's placeholder (市辖区, 县), which
+//! nobody writes: there the shopper picks the district, and its city follows.
 
 use haitao_core::regions::Province;
+use haitao_core::validate::is_placeholder_city;
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
 
@@ -32,16 +35,35 @@ pub fn RegionPicker(
                 .collect()
         })
     };
+    let no_city = move || {
+        let cs = cities();
+        !cs.is_empty() && cs.iter().all(|c| is_placeholder_city(c))
+    };
     let districts = move || {
-        let (p, c) = (province.get(), city.get());
+        let (p, c, any_city) = (province.get(), city.get(), no_city());
         with_tree(&|t| {
             t.iter()
                 .filter(|x| x.1 == p)
                 .flat_map(|x| x.2.iter())
-                .filter(|x| x.1 == c)
+                .filter(|x| any_city || x.1 == c)
                 .flat_map(|x| x.2.iter().map(|d| d.1.clone()))
                 .collect()
         })
+    };
+    // The (placeholder) city a municipality's district is under.
+    let city_of = move |d: &str| {
+        let p = province.get_untracked();
+        with_tree(&|t| {
+            t.iter()
+                .filter(|x| x.1 == p)
+                .flat_map(|x| x.2.iter())
+                .filter(|x| x.2.iter().any(|y| y.1 == d))
+                .map(|x| x.1.clone())
+                .take(1)
+                .collect()
+        })
+        .pop()
+        .unwrap_or_default()
     };
     let select = move |id: &'static str,
                        label: Signal<String>,
@@ -67,10 +89,15 @@ pub fn RegionPicker(
             {move || tree.get().and_then(|r| r.err()).map(|_| view! { <p class="field-error">{move_tr!("region-load-failed")}</p> })}
             {select("f-province", Signal::derive(move || leptos_fluent::tr!("field-province")), province, Box::new(provinces),
                 Box::new(move |p| on_change.run((p, String::new(), String::new()))))}
-            {select("f-city", Signal::derive(move || leptos_fluent::tr!("field-city")), city, Box::new(cities),
-                Box::new(move |c| on_change.run((province.get_untracked(), c, String::new()))))}
+            <div class="region-city" hidden=no_city>
+                {select("f-city", Signal::derive(move || leptos_fluent::tr!("field-city")), city, Box::new(cities),
+                    Box::new(move |c| on_change.run((province.get_untracked(), c, String::new()))))}
+            </div>
             {select("f-district", Signal::derive(move || leptos_fluent::tr!("field-district")), district, Box::new(districts),
-                Box::new(move |d| on_change.run((province.get_untracked(), city.get_untracked(), d))))}
+                Box::new(move |d| {
+                    let c = if no_city() { city_of(&d) } else { city.get_untracked() };
+                    on_change.run((province.get_untracked(), c, d))
+                }))}
         </div>
     }
 }

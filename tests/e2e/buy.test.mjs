@@ -62,7 +62,8 @@ for (const lang of ['zh-CN', 'en-US']) {
       await page.fill('#f-mobile', '13800138000');
       await page.waitForSelector('#f-province option[value="上海市"]', { state: 'attached' });
       await page.selectOption('#f-province', '上海市');
-      await page.selectOption('#f-city', '市辖区');
+      // A municipality has no city to pick (GB/T 2260's 市辖区 is nobody's address).
+      assert.equal(await page.isVisible('#f-city'), false);
       await page.selectOption('#f-district', '浦东新区');
       await page.fill('#f-street', '世纪大道100号');
       await page.fill('#f-postcode', '200120');
@@ -140,6 +141,8 @@ for (const lang of ['zh-CN', 'en-US']) {
       assert.equal((await page.textContent('.order-status .badge')).trim(), w.status);
       assert.equal((await page.locator('.totals dd.grand').textContent()).trim(), total);
       assert.ok((await page.textContent('.order-address')).includes('138****8000'));
+      const shipTo = await page.textContent('.order-address');
+      assert.ok(shipTo.includes('上海市浦东新区') && !shipTo.includes('市辖区'), shipTo);
       assert.ok((await page.textContent('.order-address')).includes('**************002X'));
       assert.ok(!(await page.content()).includes('11010519491231002X'), 'no full ID on the page');
       assert.equal(await page.locator('.cart-count').count(), 0, 'the cart is empty after ordering');

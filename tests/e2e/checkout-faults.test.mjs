@@ -156,9 +156,8 @@ for (const lang of ['zh-CN', 'en-US']) {
     await page.goto(`${shop.base}/checkout/address`);
     await page.waitForSelector('#f-province option[value="上海市"]', { state: 'attached' });
     await page.selectOption('#f-province', '上海市');
-    await page.selectOption('#f-city', '市辖区');
     await page.selectOption('#f-district', '浦东新区');
-    // 80 characters fit beside 上海市市辖区浦东新区 (10).
+    // 80 characters fit beside 上海市浦东新区 (7).
     const street = '世纪大道100号'.padEnd(80, '号');
     await page.fill('#f-street', street);
     await page.locator('#f-street').blur();

@@ -145,7 +145,6 @@ export async function fillToPayment(page, base, slug, lang = 'zh-CN') {
   await page.fill('#f-recipient', '张三');
   await page.fill('#f-mobile', '13800138000');
   await page.selectOption('#f-province', '上海市');
-  await page.selectOption('#f-city', '市辖区');
   await page.selectOption('#f-district', '浦东新区');
   await page.fill('#f-street', '世纪大道100号');
   await page.fill('#f-postcode', '200120');

@@ -49,9 +49,10 @@ pub fn mobile(s: &str) -> Result<(), ErrorCode> {
     ok.then_some(()).ok_or(ErrorCode::InvalidMobile)
 }
 
-/// Postcode: 6 digits.
+/// Postcode: 6 digits, or none (Chinese shops do not ask for it, and
+/// neither the carriers nor the customs declaration need it).
 pub fn postcode(s: &str) -> Result<(), ErrorCode> {
-    (s.len() == 6 && s.bytes().all(|c| c.is_ascii_digit()))
+    (s.is_empty() || s.len() == 6 && s.bytes().all(|c| c.is_ascii_digit()))
         .then_some(())
         .ok_or(ErrorCode::InvalidPostcode)
 }
@@ -83,12 +84,26 @@ pub fn street(s: &str) -> Result<(), ErrorCode> {
 /// to 100 characters, which fits either reading (docs/CUSTOMS.md).
 pub const CONSIGNEE_ADDRESS_MAX: usize = 100;
 
-/// The address as the customs declaration writes it.
-pub fn consignee_address(province: &str, city: &str, district: &str, street: &str) -> String {
-    [province, city, district, street]
+/// Whether `city` is the level GB/T 2260 gives a municipality (北京, 上海,
+/// 天津, 重庆) in place of a city: "市辖区", or "县" for its counties. Nobody
+/// writes it in an address, so it is neither shown nor declared.
+pub fn is_placeholder_city(city: &str) -> bool {
+    matches!(city.trim(), "市辖区" | "县")
+}
+
+/// Province, city and district as an address writes them (a municipality's
+/// placeholder city left out).
+pub fn region_line(province: &str, city: &str, district: &str) -> String {
+    let city = if is_placeholder_city(city) { "" } else { city };
+    [province, city, district]
         .iter()
         .map(|s| s.trim())
         .collect()
+}
+
+/// The address as the customs declaration writes it.
+pub fn consignee_address(province: &str, city: &str, district: &str, street: &str) -> String {
+    region_line(province, city, district) + street.trim()
 }
 
 /// A street within the region chosen: a street line, and the whole address
@@ -201,7 +216,8 @@ mod tests {
     #[test]
     fn postcodes() {
         assert_eq!(postcode("100000"), Ok(()));
-        for bad in ["10000", "1000000", "10000a", ""] {
+        assert_eq!(postcode(""), Ok(()), "optional");
+        for bad in ["10000", "1000000", "10000a", " "] {
             assert_eq!(postcode(bad), Err(ErrorCode::InvalidPostcode), "{bad}");
         }
     }
@@ -281,7 +297,12 @@ mod tests {
         );
         assert_eq!(
             consignee_address(" 上海市", "市辖区 ", "浦东新区", " 世纪大道1号 "),
-            "上海市市辖区浦东新区世纪大道1号"
+            "上海市浦东新区世纪大道1号"
+        );
+        assert_eq!(region_line("重庆市", "县", "城口县"), "重庆市城口县");
+        assert_eq!(
+            region_line("广东省", "深圳市", "南山区"),
+            "广东省深圳市南山区"
         );
     }
 }

@@ -418,3 +418,26 @@ async fn produce_out_of_season_says_when_it_opens_and_is_not_sold() {
         .await;
     assert_eq!(status, StatusCode::OK);
 }
+
+/// The postcode is optional (Chinese shops do not ask for it); one given is
+/// checked. A municipality's placeholder city is not part of the address as
+/// declared.
+#[tokio::test]
+async fn the_postcode_is_optional_and_checked_when_given() {
+    let shop = Shop::new().await;
+    let mut a = address();
+    a["postcode"] = json!("");
+    let body =
+        json!({"lines": [{"sku": "AL-500G", "qty": 1}], "address": a, "identity": identity()});
+    let (status, o) = shop
+        .post("/api/orders", &body, Some("no-postcode-key-01"))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{o}");
+    let mut body = body;
+    body["address"]["postcode"] = json!("20012");
+    let (status, err) = shop
+        .post("/api/orders", &body, Some("bad-postcode-key-1"))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err["error"]["field"], "address.postcode");
+}

@@ -112,8 +112,11 @@ pub fn AddressFields(
 /// One line of a saved address, for choosing it.
 pub fn one_line(a: &Address) -> String {
     format!(
-        "{} {} · {}{}{}{}",
-        a.recipient, a.mobile, a.province, a.city, a.district, a.street
+        "{} {} · {}{}",
+        a.recipient,
+        a.mobile,
+        validate::region_line(&a.province, &a.city, &a.district),
+        a.street
     )
 }
 
