@@ -178,3 +178,31 @@ for (const lang of ['zh-CN', 'en-US']) {
     await ctx.close();
   });
 }
+
+// A whole address pasted (as WeChat copies one) fills the form; the shopper
+// checks it and goes on.
+for (const lang of ['zh-CN', 'en-US']) {
+  test(`a pasted address fills the form, in ${lang}`, async () => {
+    const { ctx, page } = await phone(browser, lang);
+    await page.goto(`${shop.base}/p/roasted-almonds?lang=${lang}`);
+    await page.waitForSelector('.add-to-cart');
+    await page.click('.add-to-cart');
+    await page.goto(`${shop.base}/checkout/address`);
+    await page.waitForSelector('#f-province option[value="广东省"]', { state: 'attached' });
+    await page.click('.paste-address summary');
+    await page.fill('#f-paste', '收货人：李四\n手机号码：137-0013-7000\n所在地区：广东省 深圳市 南山区\n详细地址：科技园路1号');
+    await page.click('.paste-fill');
+    await page.locator('.paste-read').waitFor();
+    assert.equal(await page.inputValue('#f-recipient'), '李四');
+    assert.equal(await page.inputValue('#f-mobile'), '13700137000');
+    assert.equal(await page.inputValue('#f-province'), '广东省');
+    await page.waitForFunction(() => document.querySelector('#f-district')?.value === '南山区');
+    assert.equal(await page.inputValue('#f-city'), '深圳市');
+    assert.equal(await page.inputValue('#f-street'), '科技园路1号');
+    assert.equal(await page.locator('.field.invalid').count(), 0, 'nothing marked wrong');
+    await page.screenshot({ path: `${shots}/faults-address-pasted-${lang}.png`, fullPage: true });
+    await page.click('.next-step');
+    await page.waitForSelector('#f-id_number');
+    await ctx.close();
+  });
+}

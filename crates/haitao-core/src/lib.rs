@@ -2,6 +2,7 @@
 //! limits, validation). No IO, so the browser answers at once with the same code
 //! the server uses as the authority.
 
+pub mod address_text;
 pub mod api;
 pub mod dates;
 pub mod error;

@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use leptos_fluent::{move_tr, tr};
 use leptos_router::hooks::use_navigate;
 
+use super::address_paste::AddressPaste;
 use super::fields::TextField;
 use super::saved_choices::SavedChoices;
 use super::{FieldErrors, Step};
@@ -34,7 +35,33 @@ fn mobile_or_masked(v: &str) -> Result<(), ErrorCode> {
 
 /// The checks of an address, as the server makes them.
 pub fn check_all(errors: FieldErrors, a: &Address) -> bool {
-    let results = [
+    let results = checks(a);
+    let ok = results.iter().all(|(_, r)| r.is_ok());
+    for (f, r) in results {
+        errors.set(f, r);
+    }
+    ok
+}
+
+/// The checks of the fields filled in (a pasted address): an empty field is
+/// not wrong before the shopper has had a chance at it.
+fn check_filled(errors: FieldErrors, a: &Address) {
+    let filled = |f: &str| match f {
+        "recipient" => !a.recipient.is_empty(),
+        "mobile" => !a.mobile.is_empty(),
+        "region" => !a.district.is_empty(),
+        "street" => !a.street.is_empty(),
+        _ => !a.postcode.is_empty(),
+    };
+    for (f, r) in checks(a) {
+        if filled(f) {
+            errors.set(f, r);
+        }
+    }
+}
+
+fn checks(a: &Address) -> [(&'static str, Result<(), ErrorCode>); 5] {
+    [
         ("recipient", validate::person_name(&a.recipient)),
         ("mobile", mobile_or_masked(&a.mobile)),
         ("region", region(&a.province, &a.city, &a.district)),
@@ -43,12 +70,7 @@ pub fn check_all(errors: FieldErrors, a: &Address) -> bool {
             validate::street_in(&a.province, &a.city, &a.district, &a.street),
         ),
         ("postcode", validate::postcode(a.postcode.trim())),
-    ];
-    let ok = results.iter().all(|(_, r)| r.is_ok());
-    for (f, r) in results {
-        errors.set(f, r);
-    }
-    ok
+    ]
 }
 
 /// The field a server refusal of an address names, as these fields call it.
@@ -82,6 +104,10 @@ pub fn AddressFields(
         value.with_untracked(|a| validate::street_in(&a.province, &a.city, &a.district, v))
     };
     view! {
+        <AddressPaste value on_fill=move |a: Address| {
+            check_filled(errors, &a);
+            on_change.run(a);
+        }/>
         <TextField id="recipient" label=Signal::derive(move || tr!("field-recipient")) value=a(|a| &a.recipient)
             on_input=edit(|a, v| a.recipient = v) check=|v| validate::person_name(v) autocomplete="name" maxlength=30/>
         <TextField id="mobile" label=Signal::derive(move || tr!("field-mobile")) value=a(|a| &a.mobile)

@@ -3,6 +3,7 @@
 //! server checks them all again when the order is placed.
 
 pub mod address;
+mod address_paste;
 pub mod fields;
 pub mod identity;
 mod payment;
