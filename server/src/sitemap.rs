@@ -47,9 +47,15 @@ pub async fn robots(State(st): State<AppState>) -> Response {
     text(body, "text/plain; charset=utf-8")
 }
 
-/// Every public path: home, categories, published products, sellers with one.
+/// Every public path: home, the legal documents, categories, published
+/// products, sellers with one.
 async fn paths(st: &AppState) -> ApiResult<Vec<String>> {
     let mut out = vec!["/".to_owned()];
+    out.extend(
+        haitao_core::legal::DocumentName::ALL
+            .iter()
+            .map(|d| format!("/legal/{}", d.slug())),
+    );
     let cats: Vec<(String,)> =
         sqlx::query_as("SELECT slug FROM categories ORDER BY position, slug")
             .fetch_all(&st.db)

@@ -43,7 +43,15 @@ async fn the_sitemap_lists_published_pages_in_both_languages_and_no_draft() {
         .filter_map(|n| n.text())
         .collect();
     for lang in ["zh-CN", "en-US"] {
-        for path in ["/", "/c/fresh", "/p/rainier-cherries", "/s/kodiak-catch"] {
+        for path in [
+            "/",
+            "/c/fresh",
+            "/p/rainier-cherries",
+            "/s/kodiak-catch",
+            "/legal/privacy",
+            "/legal/notice",
+            "/legal/consent-abroad",
+        ] {
             let url = format!("http://127.0.0.1:8080{path}?lang={lang}");
             assert!(locs.contains(&url.as_str()), "{url}");
         }
