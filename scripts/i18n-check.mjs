@@ -6,7 +6,12 @@
 //   - a message no code uses, and a message the code uses that no file has.
 // leptos-fluent's own check (check_translations, at compile time) covers the
 // last two as well; this one adds parsing, variables, and file:line output.
-// Usage: node scripts/i18n-check.mjs [--locales DIR] [--src DIR]
+// And the legal documents (documents/<lang>/*.md), which translators keep too:
+//   - the same documents in every language, each with a front matter naming
+//     its version and title, the version the same in every language (the
+//     consent recorded is to that version);
+//   - the same shop figures ({contact}, ...) and the same number of sections.
+// Usage: node scripts/i18n-check.mjs [--locales DIR] [--src DIR] [--documents DIR]
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { FluentParser, Visitor } from '@fluent/syntax';
@@ -20,6 +25,7 @@ const localesDir = arg('--locales', join(root, 'locales'));
 const srcDir = arg('--src', join(root, 'src'));
 // The server draws first screens with the same messages (server/src/l10n.rs: t, t_args).
 const serverDir = arg('--server', join(root, 'server', 'src'));
+const documentsDir = arg('--documents', join(root, 'documents'));
 const problems = [];
 const report = (file, line, text) => problems.push(`${relative(process.cwd(), file)}:${line}: ${text}`);
 
@@ -98,10 +104,40 @@ for (const id of [...all].sort().filter((id) => !id.startsWith('-') && !used.has
   report(messages[l][id].file, messages[l][id].line, `"${id}" is not used by the code`);
 }
 
+// The legal documents.
+const docLangs = readdirSync(documentsDir).filter((d) => statSync(join(documentsDir, d)).isDirectory()).sort();
+const docs = {};
+for (const lang of docLangs) {
+  for (const f of readdirSync(join(documentsDir, lang)).filter((f) => f.endsWith('.md'))) {
+    const file = join(documentsDir, lang, f);
+    const text = readFileSync(file, 'utf8');
+    const front = text.match(/^---\n([\s\S]*?)\n---\n/);
+    const field = (k) => front?.[1].match(new RegExp(`^${k}:\\s*(.+)$`, 'm'))?.[1].trim();
+    if (!front) report(file, 1, 'no front matter (---, version:, title:, ---)');
+    else for (const k of ['version', 'title']) if (!field(k)) report(file, 1, `the front matter has no ${k}`);
+    (docs[f] ??= {})[lang] = {
+      file,
+      version: field('version'),
+      figures: [...new Set(text.match(/\{[a-z_]+\}/g) ?? [])].sort().join(' '),
+      sections: (text.match(/^## /gm) ?? []).length,
+    };
+  }
+}
+for (const [f, byLang] of Object.entries(docs)) {
+  const present = Object.keys(byLang);
+  for (const lang of docLangs.filter((l) => !present.includes(l))) report(join(documentsDir, lang, f), 1, `missing (${present.join(', ')} has it)`);
+  const [first, ...rest] = present.map((l) => byLang[l]);
+  for (const d of rest) {
+    if (d.version !== first.version) report(d.file, 2, `version ${d.version}, but ${relative(process.cwd(), first.file)} is ${first.version}: one version in every language`);
+    if (d.figures !== first.figures) report(d.file, 1, `shop figures "${d.figures}", but ${relative(process.cwd(), first.file)} has "${first.figures}"`);
+    if (d.sections !== first.sections) report(d.file, 1, `${d.sections} sections (##), but ${relative(process.cwd(), first.file)} has ${first.sections}`);
+  }
+}
+
 const count = Object.keys(messages[locales[0]] || {}).length;
 if (problems.length) {
   console.error(problems.join('\n'));
   console.error(`i18n-check: ${problems.length} problem(s) in ${locales.length} locales`);
   process.exit(1);
 }
-console.log(`i18n-check: ${locales.join(', ')}: ${count} messages each, all parse, same ids and variables, all used`);
+console.log(`i18n-check: ${locales.join(', ')}: ${count} messages each, all parse, same ids and variables, all used; ${Object.keys(docs).length} documents in ${docLangs.join(', ')}, same versions, figures and sections`);

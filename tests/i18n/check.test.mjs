@@ -16,9 +16,10 @@ function check(breakIt) {
     cpSync(join(root, 'locales'), join(dir, 'locales'), { recursive: true });
     cpSync(join(root, 'src'), join(dir, 'src'), { recursive: true });
     cpSync(join(root, 'server', 'src'), join(dir, 'server-src'), { recursive: true });
+    cpSync(join(root, 'documents'), join(dir, 'documents'), { recursive: true });
     breakIt(dir);
     try {
-      const out = execFileSync('node', [script, '--locales', join(dir, 'locales'), '--src', join(dir, 'src'), '--server', join(dir, 'server-src')], { cwd: dir, stdio: 'pipe' });
+      const out = execFileSync('node', [script, '--locales', join(dir, 'locales'), '--src', join(dir, 'src'), '--server', join(dir, 'server-src'), '--documents', join(dir, 'documents')], { cwd: dir, stdio: 'pipe' });
       return { code: 0, out: out.toString() };
     } catch (e) {
       return { code: e.status, out: e.stderr.toString() };
@@ -84,4 +85,23 @@ test('a message the server looks up and no locale defines fails', () => {
   const r = check((d) => appendFileSync(join(d, 'server-src/head.rs'), '\nfn extra(lang: Lang) -> String { t(lang, "head-no-such-message") }\n'));
   assert.equal(r.code, 1);
   assert.match(r.out, /server-src\/head\.rs:\d+: "head-no-such-message" is used here but no locale defines it/);
+});
+
+// The legal documents: a translation out of step with its original is named.
+test('a document whose versions differ between languages fails at its version line', () => {
+  const r = check((d) => edit(join(d, 'documents/en-US/privacy.md'), (s) => s.replace(/^version: .*$/m, 'version: 2020-01-01')));
+  assert.equal(r.code, 1);
+  assert.match(r.out, /documents\/zh-CN\/privacy\.md:2: version \S+, but documents\/en-US\/privacy\.md is 2020-01-01: one version in every language/);
+});
+
+test('a shop figure dropped in a translation fails', () => {
+  const r = check((d) => edit(join(d, 'documents/zh-CN/privacy.md'), (s) => s.replaceAll('{id_retention_days}', '90')));
+  assert.equal(r.code, 1);
+  assert.match(r.out, /documents\/zh-CN\/privacy\.md:1: shop figures "\{contact\}", but .*en-US\/privacy\.md has "\{contact\} \{id_retention_days\}"/);
+});
+
+test('a document missing in one language fails', () => {
+  const r = check((d) => rmSync(join(d, 'documents/en-US/notice.md')));
+  assert.equal(r.code, 1);
+  assert.match(r.out, /documents\/en-US\/notice\.md:1: missing \(zh-CN has it\)/);
 });
