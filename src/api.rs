@@ -3,10 +3,9 @@
 
 use gloo_net::http::{Request, Response};
 use haitao_core::api::{
-    Account, Address, Category, CodeRequest, CodeSent, Identity, Order, OrderPage, OrderRequest,
-    PayRequest, PaymentOptions, PaymentStart, ProductDetail, ProductList, ProductPreview,
-    ProductQuery, Quote, QuoteRequest, SavedAddress, SavedPayer, SellerPreview, SellerProfile,
-    SignIn,
+    Account, Address, Category, CodeRequest, CodeSent, Order, OrderPage, OrderRequest, PayRequest,
+    PaymentOptions, PaymentStart, ProductDetail, ProductList, ProductPreview, ProductQuery, Quote,
+    QuoteRequest, SavedAddress, SavedPayer, SellerPreview, SellerProfile, SignIn,
 };
 use haitao_core::legal::{Accepted, Document, DocumentName};
 use haitao_core::text::Lang;
@@ -272,7 +271,7 @@ pub async fn payers() -> ApiResult<Vec<SavedPayer>> {
     get("/api/account/payers").await
 }
 
-pub async fn save_payer(who: &Identity) -> ApiResult<SavedPayer> {
+pub async fn save_payer(who: &haitao_core::api::NewPayer) -> ApiResult<SavedPayer> {
     let request = Request::post("/api/account/payers")
         .json(who)
         .map_err(|_| ApiError::Decode)?;

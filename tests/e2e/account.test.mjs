@@ -180,6 +180,17 @@ for (const lang of ['zh-CN', 'en-US']) {
     await page.locator('.undo-bar[hidden]').waitFor({ state: 'attached', timeout: 10000 });
     await page.waitForFunction(async (base) => (await (await fetch(`${base}/api/account/addresses`)).json()).length === 1, shop.base);
 
+    // A payer kept from the address book: only with the consent to keep the ID number.
+    await page.click('.add-payer');
+    await page.fill('#f-payer_name', '李四');
+    await page.fill('#f-id_number', '440304200002291236');
+    await page.click('.save-payer');
+    await page.locator('.payer-form .agreement.invalid').waitFor();
+    assert.equal(await page.locator('.book-entry[data-payer]:not([hidden])').count(), 1, 'not kept without the consent');
+    await page.check('.payer-form input[name=agree-consent-id]');
+    await page.click('.save-payer');
+    await page.waitForFunction(() => document.querySelectorAll('.book-entry[data-payer]:not([hidden])').length === 2);
+
     // The account page shows the latest orders and their states.
     await page.goto(`${shop.base}/account?lang=${lang}`);
     const recent = page.locator(`.recent-orders [data-order="${id}"]`);

@@ -339,6 +339,17 @@ pub struct Identity {
     pub id_number: String,
 }
 
+/// A payer kept in the address book: the ID number is sensitive personal
+/// information, kept only with its own consent (`consent-id`, in `accepted`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewPayer {
+    pub name: String,
+    pub id_number: String,
+    #[serde(default)]
+    pub accepted: Vec<crate::legal::Accepted>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderRequest {

@@ -1,13 +1,15 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use haitao_core::api::{Address, Identity, SavedAddress, SavedPayer};
+use haitao_core::api::{Address, Identity, NewPayer, SavedAddress, SavedPayer};
+use haitao_core::legal::DocumentName;
 use haitao_core::ErrorBody;
 
 use crate::account::{addresses, payers};
 use crate::auth::SignedIn;
 use crate::error::ApiResult;
 use crate::extract::ApiJson;
+use crate::legal::consents;
 use crate::state::AppState;
 
 /// The address book, the default first; mobiles masked.
@@ -103,18 +105,34 @@ pub async fn list_payers(
     ))
 }
 
-/// Saves a payer (checked as the checkout checks it); the same number again
-/// answers the one saved before (200).
+/// Saves a payer (checked as the checkout checks it), with the separate
+/// consent to keep the ID number (422 `consent_missing` without it, 409
+/// `consent_outdated` for an older version); the same number again answers
+/// the one saved before (200).
 #[utoipa::path(
-    post, path = "/account/payers", tag = "account", request_body = Identity,
-    responses((status = 201, body = SavedPayer), (status = 200, body = SavedPayer), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody))
+    post, path = "/account/payers", tag = "account", request_body = NewPayer,
+    responses((status = 201, body = SavedPayer), (status = 200, body = SavedPayer), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
 pub async fn add_payer(
     State(st): State<AppState>,
     SignedIn(acc): SignedIn,
-    ApiJson(who): ApiJson<Identity>,
+    ApiJson(req): ApiJson<NewPayer>,
 ) -> ApiResult<Response> {
+    const NEEDED: [DocumentName; 1] = [DocumentName::ConsentId];
+    consents::check(&st.documents, &req.accepted, &NEEDED)?;
+    let who = Identity {
+        name: req.name,
+        id_number: req.id_number,
+    };
     let (status, p) = payers::add(&st, acc, &who).await?;
+    consents::record(
+        &mut *st.db.acquire().await?,
+        &st.documents,
+        consents::Holder::Account(acc),
+        &NEEDED,
+        &st.clock.stamp(),
+    )
+    .await?;
     Ok(super::no_store(status, p))
 }
 

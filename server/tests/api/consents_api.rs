@@ -234,3 +234,39 @@ async fn a_saved_payer_shows_its_years_use_only_to_the_account_that_paid_with_it
     let (_, theirs, _) = call(&shop, "GET", "/api/account/payers", Some(&other), None).await;
     assert!(theirs[0].get("used_this_year").is_none(), "{theirs}");
 }
+
+/// Keeping a payer keeps an ID number: only with the separate consent to it,
+/// recorded for the account in the version read.
+#[tokio::test]
+async fn a_payer_is_kept_only_with_the_consent_to_keep_the_id_number() {
+    let shop = Shop::unthrottled().await;
+    let me = sign_in(&shop, "13800138079").await;
+    let mut body = other_identity();
+    body["accepted"] = json!([]);
+    let (status, err, _) = call(
+        &shop,
+        "POST",
+        "/api/account/payers",
+        Some(&me),
+        Some(body.clone()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert_eq!(err["error"]["code"], "consent_missing");
+    assert_eq!(err["error"]["field"], "accepted.consent-id");
+    let (_, payers, _) = call(&shop, "GET", "/api/account/payers", Some(&me), None).await;
+    assert_eq!(payers, json!([]), "nothing kept");
+
+    body["accepted"] = accepted_for(&[DocumentName::ConsentId]);
+    let (status, saved, _) =
+        call(&shop, "POST", "/api/account/payers", Some(&me), Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{saved}");
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM consents c JOIN accounts a ON a.id = c.account_id
+          WHERE a.phone = '13800138079' AND c.document = 'consent-id'",
+    )
+    .fetch_one(&shop.state.db)
+    .await
+    .expect("consents");
+    assert_eq!(n, 1);
+}

@@ -2,7 +2,8 @@
 //! and the saved payers (add, delete), with the checkout's fields, checks and
 //! messages.
 
-use haitao_core::api::{Address, Identity, SavedAddress};
+use haitao_core::api::{Address, NewPayer, SavedAddress};
+use haitao_core::legal::{Accepted, DocumentName};
 use leptos::context::Provider;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,6 +12,7 @@ use leptos_fluent::{move_tr, tr};
 use super::sign_in::SignInForm;
 use super::signed_out;
 use crate::api::{self, ApiError};
+use crate::components::agreement::Agreement;
 use crate::components::page_title::PageTitle;
 use crate::components::status::{ErrorPanel, Spinner};
 use crate::components::undo::{UndoBar, Undoable};
@@ -239,13 +241,17 @@ fn Payers() -> impl IntoView {
     let id_number = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<ApiError>);
     let errors = FieldErrors(RwSignal::new(Vec::new()));
+    // Keeping the ID number needs its own consent, as at the checkout.
+    let accepted = RwSignal::new(Vec::<Accepted>::new());
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let who = Identity {
+        let who = NewPayer {
             name: name.get_untracked(),
             id_number: id_number.get_untracked(),
+            accepted: accepted.get_untracked(),
         };
-        if !identity::check_all(errors, &who.name, &who.id_number) {
+        let fields_ok = identity::check_all(errors, &who.name, &who.id_number);
+        if !(identity::check_consent(errors, &who.accepted) && fields_ok) {
             return;
         }
         spawn_local(async move {
@@ -262,6 +268,11 @@ fn Payers() -> impl IntoView {
                     field: Some(f),
                     ..
                 }) if f.starts_with("identity.") => errors.set(identity::field_of(&f), Err(code)),
+                Err(ApiError::Api {
+                    code,
+                    field: Some(f),
+                    ..
+                }) if f == identity::CONSENT => errors.set(identity::CONSENT, Err(code)),
                 Err(e) => failure.set(Some(e)),
             }
         });
@@ -295,6 +306,15 @@ fn Payers() -> impl IntoView {
                     <legend>{move_tr!("book-add-payer")}</legend>
                     <PayerFields name=name on_name=move |v| name.set(v) id_number/>
                 </fieldset>
+                <Agreement names=&[DocumentName::ConsentId] shown=true
+                    accepted=accepted
+                    on_change=Callback::new(move |list: Vec<Accepted>| {
+                        accepted.set(list);
+                        if errors.of(identity::CONSENT).is_some() {
+                            identity::check_consent(errors, &accepted.get_untracked());
+                        }
+                    })
+                    error=Signal::derive(move || errors.of(identity::CONSENT))/>
                 <button type="submit" class="btn btn-primary btn-block save-payer">{move_tr!("book-save")}</button>
             </form>
         </Show>

@@ -1,4 +1,4 @@
-use haitao_core::api::{Identity, SavedPayer};
+use haitao_core::api::{NewPayer, SavedPayer};
 use haitao_core::legal::{self, Accepted, DocumentName};
 use haitao_core::{validate, ErrorCode};
 use leptos::prelude::*;
@@ -139,9 +139,10 @@ pub fn IdentityStep() -> impl IntoView {
         }
         let navigate = navigate.clone();
         spawn_local(async move {
-            match api::save_payer(&Identity {
+            match api::save_payer(&NewPayer {
                 name: d.payer_name.clone(),
                 id_number,
+                accepted: d.accepted.clone(),
             })
             .await
             {

@@ -323,12 +323,13 @@ pub fn accepted_for(needed: &[haitao_core::legal::DocumentName]) -> Value {
     )
 }
 
-/// A body for an order or a sign-in, with every consent given unless the
+/// A body for an order, a sign-in or a saved payer, with every consent given unless the
 /// test says what was agreed to (an `accepted` of its own, even empty).
 pub fn consented(uri: &str, mut body: Value) -> Value {
     let needed: &[haitao_core::legal::DocumentName] = match uri {
         "/api/orders" => &haitao_core::legal::FOR_ORDER,
         "/api/auth/session" => &haitao_core::legal::FOR_SIGN_IN,
+        "/api/account/payers" => &[haitao_core::legal::DocumentName::ConsentId],
         _ => return body,
     };
     if let Some(o) = body.as_object_mut() {
