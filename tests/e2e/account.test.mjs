@@ -320,3 +320,29 @@ for (const lang of ['zh-CN', 'en-US']) {
     await ctx.close();
   });
 }
+
+// A deletion still waiting for its undo is finished when the shopper leaves
+// the page for another of the shop's: it was meant.
+test('a deletion is finished when the shopper leaves the page before the undo runs out', async () => {
+  const number = '13912340000';
+  const cookie = await apiSession(number);
+  const json = { 'content-type': 'application/json', origin: shop.base, cookie };
+  const saved = await fetch(`${shop.base}/api/account/addresses`, {
+    method: 'POST', headers: json,
+    body: JSON.stringify({ recipient: '钱七', mobile: '13800138000', province: '广东省', city: '深圳市', district: '南山区', street: '科技园路2号', postcode: '' }),
+  });
+  assert.equal(saved.status, 201, await saved.text());
+  const count = async () => (await (await fetch(`${shop.base}/api/account/addresses`, { headers: json })).json()).length;
+  const { ctx, page } = await phone(browser, 'zh-CN');
+  await ctx.addCookies([{ name: cookie.split('=')[0], value: cookie.split('=').slice(1).join('='), url: shop.base }]);
+  await page.goto(`${shop.base}/account/addresses`);
+  await page.locator('.book-entry[data-address] .delete-address').click();
+  await page.locator('.undo-bar:not([hidden])').waitFor();
+  assert.equal(await count(), 1, 'not yet deleted: it can still be taken back');
+  // Away at once, by the shop's own link (the app, not a new page load).
+  await page.click('.logo');
+  await page.waitForURL(`${shop.base}/`);
+  for (let i = 0; i < 30 && (await count()) !== 0; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(await count(), 0, 'deleted on leaving, well before the undo ran out');
+  await ctx.close();
+});
