@@ -193,6 +193,7 @@ for (const lang of ['zh-CN', 'en-US']) {
     await page.fill('#f-paste', '收货人：李四\n手机号码：137-0013-7000\n所在地区：广东省 深圳市 南山区\n详细地址：科技园路1号');
     await page.click('.paste-fill');
     await page.locator('.paste-read').waitFor();
+    await page.locator('.paste-address:not([open])').waitFor();
     assert.equal(await page.inputValue('#f-recipient'), '李四');
     assert.equal(await page.inputValue('#f-mobile'), '13700137000');
     assert.equal(await page.inputValue('#f-province'), '广东省');

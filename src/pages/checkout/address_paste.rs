@@ -26,6 +26,9 @@ pub fn AddressPaste(
 ) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let read = RwSignal::new(Read::Not);
+    // Whether the box is open, kept in step with the shopper's taps on it
+    // so that a fill that worked can close it.
+    let open = RwSignal::new(false);
     let fill = move |_| {
         let pasted = text.get_untracked();
         spawn_local(async move {
@@ -57,10 +60,19 @@ pub fn AddressPaste(
             on_fill.run(next);
             text.set(String::new());
             read.set(Read::Filled);
+            open.set(false);
         });
     };
     view! {
-        <details class="paste-address">
+        <details class="paste-address" prop:open=move || open.get()
+            on:toggle=move |ev| {
+                let now = ev
+                    .target()
+                    .and_then(|t| js_sys::Reflect::get(&t, &wasm_bindgen::JsValue::from_str("open")).ok())
+                    .and_then(|v| v.as_bool())
+                    .unwrap_or(false);
+                open.set(now);
+            }>
             <summary>{move_tr!("paste-address")}</summary>
             <textarea id="f-paste" rows="3" aria-label=move_tr!("paste-address")
                 prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
