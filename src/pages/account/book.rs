@@ -34,6 +34,8 @@ struct Removed {
     entry: Entry,
     /// The payer's name, for the bar.
     name: Option<String>,
+    /// The default address: once it is gone, the server names another.
+    was_default: bool,
 }
 
 /// The book's removals: the one that can be taken back, the ones sent, and
@@ -63,10 +65,11 @@ impl Removals {
                     return;
                 }
                 match done {
-                    // Another address may have become the default.
-                    Ok(()) => {
+                    // Another address became the default: shown as the server has it.
+                    Ok(()) if r.was_default => {
                         reload.try_update(|n| *n += 1);
                     }
+                    Ok(()) => {}
                     Err(e) => {
                         gone.try_update(|g| g.retain(|x| *x != r.entry));
                         failure.try_set(Some(e));
@@ -81,9 +84,13 @@ impl Removals {
         }
     }
 
-    fn remove(self, entry: Entry, name: Option<String>) {
+    fn remove(self, entry: Entry, name: Option<String>, was_default: bool) {
         self.failure.set(None);
-        self.undo.removed(Removed { entry, name });
+        self.undo.removed(Removed {
+            entry,
+            name,
+            was_default,
+        });
     }
 
     /// Whether `entry` is shown: not removed, nor waiting for its undo.
@@ -191,7 +198,7 @@ fn Addresses(list: Vec<SavedAddress>, #[prop(into)] on_change: Callback<()>) -> 
         </Show>
         <ul class="book-list">
             {list.into_iter().map(|s| {
-                let (id, a) = (s.id, s.address.clone());
+                let (id, a, is_default) = (s.id, s.address.clone(), s.is_default);
                 let line = crate::pages::checkout::address::one_line(&s.address);
                 view! {
                     <li class="book-entry" data-address=id hidden=move || !removals.shows(Entry::Address(id))>
@@ -206,7 +213,7 @@ fn Addresses(list: Vec<SavedAddress>, #[prop(into)] on_change: Callback<()>) -> 
                                 if editing.get_untracked() == Editing::Saved(id) {
                                     editing.set(Editing::No);
                                 }
-                                removals.remove(Entry::Address(id), None);
+                                removals.remove(Entry::Address(id), None, is_default);
                             }>{move_tr!("book-delete")}</button>
                         </div>
                     </li>
@@ -290,7 +297,7 @@ fn Payers() -> impl IntoView {
                     <li class="book-entry" data-payer=id hidden=move || !removals.shows(Entry::Payer(id))>
                         <p>{p.name.clone()} " " <span class="masked-id">{p.id_masked.clone()}</span></p>
                         <div class="book-actions">
-                            <button class="btn btn-link delete-payer" on:click=move |_| removals.remove(Entry::Payer(id), Some(name.clone()))>{move_tr!("book-delete")}</button>
+                            <button class="btn btn-link delete-payer" on:click=move |_| removals.remove(Entry::Payer(id), Some(name.clone()), false)>{move_tr!("book-delete")}</button>
                         </div>
                     </li>
                 }
