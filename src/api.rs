@@ -282,9 +282,50 @@ pub async fn delete_payer(id: i64) -> ApiResult<()> {
     no_content(Request::delete(&format!("/api/account/payers/{id}"))).await
 }
 
+/// Asks the seller about a product.
+pub async fn ask(q: &haitao_core::api::NewQuestion) -> ApiResult<haitao_core::api::Question> {
+    let request = Request::post("/api/questions")
+        .json(q)
+        .map_err(|_| ApiError::Decode)?;
+    decode(request.send().await.map_err(|_| ApiError::Network)?).await
+}
+
+/// The account's questions and answers, newest first.
+pub async fn my_questions() -> ApiResult<Vec<haitao_core::api::Question>> {
+    get("/api/account/questions").await
+}
+
+/// The products the account waits for the harvest of (slugs).
+pub async fn wishes() -> ApiResult<Vec<String>> {
+    get("/api/account/wishes").await
+}
+
+/// Waits for a product's harvest (`on`), or stops waiting.
+pub async fn wish(product: &str, on: bool) -> ApiResult<()> {
+    if on {
+        let body = haitao_core::api::NewWish {
+            product: product.to_owned(),
+        };
+        let request = Request::post("/api/account/wishes")
+            .json(&body)
+            .map_err(|_| ApiError::Decode)?;
+        empty(request.send().await.map_err(|_| ApiError::Network)?).await
+    } else {
+        no_content(Request::delete(&format!(
+            "/api/account/wishes/{}",
+            enc(product)
+        )))
+        .await
+    }
+}
+
 /// A request whose success has no body (204).
 async fn no_content(builder: gloo_net::http::RequestBuilder) -> ApiResult<()> {
-    let res = builder.send().await.map_err(|_| ApiError::Network)?;
+    empty(builder.send().await.map_err(|_| ApiError::Network)?).await
+}
+
+/// An answer whose success has no body.
+async fn empty(res: gloo_net::http::Response) -> ApiResult<()> {
     if res.ok() {
         Ok(())
     } else {

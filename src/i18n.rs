@@ -163,6 +163,38 @@ pub fn date(rfc3339: &str) -> String {
     tr!("date", { "year" => year, "month" => month, "day" => day })
 }
 
+/// A calendar day (`YYYY-MM-DD`) as `date` writes one.
+pub fn calendar_day(ymd: &str) -> String {
+    let Some((year, month, day)) = haitao_core::dates::calendar_date(ymd) else {
+        return ymd.to_owned();
+    };
+    let month = month_name(month, true);
+    tr!("date", { "year" => year, "month" => month, "day" => day })
+}
+
+/// "已售 1200+" / "1,200+ sold"; nothing before the first sale. Chinese
+/// counts in 万 from ten thousand, as shoppers there read numbers.
+pub fn sold_text(sold: i64) -> Option<String> {
+    use haitao_core::trust::{sold_shown, SoldShown};
+    let (n, plus) = match sold_shown(sold)? {
+        SoldShown::Exact(n) => (n, false),
+        SoldShown::AtLeast(n) => (n, true),
+    };
+    let count = match lang() {
+        Lang::ZhCn if n >= 10_000 => {
+            let wan = format!("{:.1}", n as f64 / 10_000.0);
+            format!("{}万", wan.trim_end_matches(".0"))
+        }
+        Lang::ZhCn => n.to_string(),
+        Lang::EnUs => haitao_core::money::group_thousands(n.unsigned_abs()),
+    };
+    Some(if plus {
+        tr!("sold-at-least", { "count" => count })
+    } else {
+        tr!("sold-exactly", { "count" => count })
+    })
+}
+
 pub fn channel_name(c: Channel) -> String {
     channel_name_in(expect_context::<I18n>(), c)
 }
@@ -340,6 +372,11 @@ pub fn code_message(code: ErrorCode) -> String {
         ErrorCode::HoldLimit => tr!("error-hold_limit"),
         ErrorCode::ConsentMissing => tr!("error-consent_missing"),
         ErrorCode::ConsentOutdated => tr!("error-consent_outdated"),
+        ErrorCode::InvalidQuestion => {
+            tr!("error-invalid_question", { "min" => haitao_core::trust::QUESTION_MIN, "max" => haitao_core::trust::QUESTION_MAX })
+        }
+        ErrorCode::QuestionLimit => tr!("error-question_limit"),
+        ErrorCode::InSeason => tr!("error-in_season"),
         ErrorCode::IdempotencyKeyMissing
         | ErrorCode::IdempotencyKeyReused
         | ErrorCode::BadSignature

@@ -42,3 +42,7 @@ book-payers = Payers (real-name records)
 book-payers-why = Customs require the payer's real name. The ID number is kept encrypted, used only for the customs declaration, and shown by its last four characters only.
 book-add-payer = Add a payer
 sign-in-link-label = Sign in
+questions-heading = Your questions to sellers
+question-asked = Asked { $date }
+question-answered = { $seller } answered { $date }
+question-waiting = Waiting for the seller's answer. We will text you when it comes.

@@ -38,11 +38,34 @@ shipping = Shipping
 origin = Origin
 origin-value = { $state }, USA
 certifications = Certifications
-genuine-guarantee = { $channel ->
-    [bonded_warehouse] Genuine goods: stocked by the US seller in a bonded warehouse in China and declared through the cross-border e-commerce customs channel before they ship.
-    [cold_chain] Genuine goods: flown chilled from the US farm or fishery and declared through the cross-border e-commerce customs channel.
-   *[direct_mail] Genuine goods: shipped by the US seller itself and declared through the cross-border e-commerce customs channel.
+promises-heading = Genuine, and what if something is wrong
+promise-genuine = Genuine
+promise-genuine-verified = { $seller } sells what it grows or makes. haitao checked its US business registration and its premises on { $date }. If what you receive is not genuine, you get all your money back.
+promise-genuine-unverified = Shipped by { $seller } itself. haitao has not checked this seller's business yet, so there is no verified-seller promise.
+promise-channel = { $channel ->
+    [bonded_warehouse] Stocked in a bonded warehouse in China and declared to customs as a cross-border purchase before it ships.
+    [cold_chain] Flown chilled from the US farm or fishery and declared to customs as a cross-border purchase.
+   *[direct_mail] Shipped from the US and declared to customs as a cross-border purchase.
 }
+promise-problem = Damaged, spoiled, wrong or missing
+promise-problem-text = Tell us within { $days } days of delivery, with a photo. You get a full refund, shipping and tax included, paid by the seller. You do not need to send anything back.
+promise-change = Changed your mind
+promise-change-perishable = Fresh food cannot be returned because you changed your mind (the Consumer Rights Protection Law excludes perishable goods from 7-day returns).
+promise-change-unopened = Send it back unopened within { $days } days of delivery. You pay the return shipping; we refund the goods and the tax.
+sold-exactly = { $count } sold
+sold-at-least = { $count }+ sold
+harvest-notify = Text me when the harvest begins
+harvest-sign-in = Sign in to be told when the harvest begins
+harvest-waiting = We will text you once, when it is in season and on sale.
+harvest-stop = Stop
+ask-heading = Questions? Ask { $seller }
+ask-note = The seller answers in English or Chinese. You get a text when the answer is there, and you can read it in your account.
+ask-label = Your question
+ask-placeholder = For example: how sweet are they? How are they packed?
+ask-send = Send question
+ask-sign-in = Sign in to ask
+ask-sent = Sent. We will text you when the seller answers.
+ask-see-account = Your questions in your account
 description = About this product
 seller-from = From { $state }, USA
 seller-verified = Verified seller

@@ -34,3 +34,6 @@ error-book_full = The list is full: delete one you no longer use first.
 error-hold_limit = Your unpaid orders already hold as many of this as one buyer may: pay for or cancel them, or order fewer.
 error-consent_missing = Please read this and tick to agree first
 error-consent_outdated = This has changed since you read it: please read it and tick again
+error-invalid_question = Please write your question in { $min } to { $max } characters
+error-question_limit = You have asked a lot of questions today: please wait for the answers, or ask again tomorrow.
+error-in_season = It is in season now: you can buy it.

@@ -39,3 +39,7 @@ book-payers = 支付人（实名信息）
 book-payers-why = 海关要求支付人实名。身份证号加密保存，只用于海关申报，页面上只显示后四位。
 book-add-payer = 新增支付人
 sign-in-link-label = 登录
+questions-heading = 我的提问
+question-asked = 提问于 { $date }
+question-answered = { $seller } 回复于 { $date }
+question-waiting = 等待卖家回复，回复后会短信通知您。

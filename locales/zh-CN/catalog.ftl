@@ -35,11 +35,34 @@ shipping = 配送
 origin = 产地
 origin-value = 美国{ $state }
 certifications = 认证
-genuine-guarantee = { $channel ->
-    [bonded_warehouse] 正品保障：美国卖家备货至国内保税仓，经海关跨境电商渠道申报后发出。
-    [cold_chain] 正品保障：美国产地冷链空运，经海关跨境电商渠道申报入境。
-   *[direct_mail] 正品保障：美国卖家直接发货，经海关跨境电商渠道申报入境。
+promises-heading = 正品保障与售后
+promise-genuine = 正品保障
+promise-genuine-verified = { $seller }出售的是自家种植或制作的产品。海淘美国已于 { $date } 核验其美国企业登记与经营场所。收到的商品如非正品，全额退款。
+promise-genuine-unverified = 由{ $seller }自行发货。海淘美国尚未核验该卖家的企业资质，因此没有认证卖家的正品承诺。
+promise-channel = { $channel ->
+    [bonded_warehouse] 存放于中国境内保税仓，发货前按跨境电商零售进口向海关申报。
+    [cold_chain] 从美国农场或渔场冷链空运，按跨境电商零售进口向海关申报。
+   *[direct_mail] 从美国发货，按跨境电商零售进口向海关申报。
 }
+promise-problem = 破损、变质、错发或漏发
+promise-problem-text = 签收后 { $days } 天内拍照告诉我们，全额退款（含运费和税费），由卖家承担，无需寄回。
+promise-change = 不想要了
+promise-change-perishable = 生鲜食品不支持无理由退货（《消费者权益保护法》第二十五条将鲜活易腐商品排除在七天无理由退货之外）。
+promise-change-unopened = 签收后 { $days } 天内未拆封可退回，退货运费由您承担，退还货款和税费。
+sold-exactly = 已售 { $count }
+sold-at-least = 已售 { $count }+
+harvest-notify = 到季短信提醒我
+harvest-sign-in = 登录后可设置到季提醒
+harvest-waiting = 已设置提醒：开季并开售时，我们会给您发一条短信。
+harvest-stop = 取消提醒
+ask-heading = 有疑问？问问{ $seller }
+ask-note = 卖家用中文或英文回复。回复后我们会短信通知您，也可在“我的账户”查看。
+ask-label = 您的问题
+ask-placeholder = 例如：甜度怎么样？怎么包装？
+ask-send = 发送问题
+ask-sign-in = 登录后提问
+ask-sent = 已发送。卖家回复后我们会短信通知您。
+ask-see-account = 在“我的账户”查看我的提问
 description = 商品详情
 seller-from = 来自美国{ $state }
 seller-verified = 认证卖家

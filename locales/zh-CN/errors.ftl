@@ -34,3 +34,6 @@ error-book_full = 已达到保存上限，请先删除不用的地址或支付�
 error-hold_limit = 您的未付款订单已占满该商品的单人保留上限。请先付款或取消，或减少数量。
 error-consent_missing = 请先阅读并勾选同意
 error-consent_outdated = 内容已更新，请重新阅读并勾选同意
+error-invalid_question = 问题请写 { $min } 到 { $max } 个字
+error-question_limit = 您今天的提问已经很多了，请等待回复，或明天再问。
+error-in_season = 现在正当季，可以直接购买。

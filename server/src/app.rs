@@ -46,6 +46,10 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(account::default_address))
         .routes(routes!(account::list_payers, account::add_payer))
         .routes(routes!(account::delete_payer))
+        .routes(routes!(account::ask))
+        .routes(routes!(account::my_questions))
+        .routes(routes!(account::list_wishes, account::add_wish))
+        .routes(routes!(account::delete_wish))
         .routes(routes!(preview::seller))
         .routes(routes!(preview::product))
         .split_for_parts();

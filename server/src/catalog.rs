@@ -87,22 +87,18 @@ fn sort(s: Option<&str>) -> ApiResult<Sort> {
     })
 }
 
-/// The month in China now, for "in season".
+/// The month in China now, for "in season" (the listing's filter, read
+/// from the in-memory index, goes by the wall clock).
 pub fn month_in_china() -> u8 {
-    year_month_in_china().1
-}
-
-/// The year and month in China now.
-pub fn year_month_in_china() -> (i32, u8) {
-    let d = time::OffsetDateTime::now_utc()
-        .to_offset(time::macros::offset!(+8))
-        .date();
-    (d.year(), d.month() as u8)
+    crate::clock::Clock::default().year_month_in_china().1
 }
 
 /// When an out-of-season product's next season opens (`None`: on sale).
-pub fn opens(season: Option<Season>) -> Option<haitao_core::api::YearMonth> {
-    let (year, month) = year_month_in_china();
+pub fn opens(
+    season: Option<Season>,
+    clock: &crate::clock::Clock,
+) -> Option<haitao_core::api::YearMonth> {
+    let (year, month) = clock.year_month_in_china();
     season?.next_opening(year, month)
 }
 
@@ -174,14 +170,23 @@ struct DetailRow {
     seller_state: String,
     /// 0 or 1 (flags are integers in both databases).
     verified: i64,
+    verified_on: Option<String>,
+    root_category: String,
+    sold: i64,
 }
 
-pub async fn detail(pool: &AnyPool, rate: &ExchangeRate, slug: &str) -> ApiResult<ProductDetail> {
+pub async fn detail(
+    pool: &AnyPool,
+    rate: &ExchangeRate,
+    clock: &crate::clock::Clock,
+    slug: &str,
+) -> ApiResult<ProductDetail> {
     let row: DetailRow = sqlx::query_as(
         "SELECT p.id, p.slug, p.name_zh, p.name_en, p.desc_zh, p.desc_en, p.images, p.category, p.origin_state,
                 p.tax_class, p.duty_bp, p.channel, p.certifications, p.season_from, p.season_to,
-                s.slug AS seller_slug, s.name_zh AS seller_zh, s.name_en AS seller_en, s.state AS seller_state, s.verified
-         FROM products p JOIN sellers s ON s.id = p.seller_id
+                s.slug AS seller_slug, s.name_zh AS seller_zh, s.name_en AS seller_en, s.state AS seller_state, s.verified,
+                s.verified_on, COALESCE(c.parent, p.category) AS root_category, p.sold
+         FROM products p JOIN sellers s ON s.id = p.seller_id LEFT JOIN categories c ON c.slug = p.category
          WHERE p.slug = $1 AND p.status = 'published'",
     )
     .bind(slug)
@@ -201,7 +206,7 @@ pub async fn detail(pool: &AnyPool, rate: &ExchangeRate, slug: &str) -> ApiResul
         images: serde_json::from_str(&row.images)?,
         certifications: serde_json::from_str(&row.certifications)?,
         season: Season::from_months(row.season_from, row.season_to),
-        opens: opens(Season::from_months(row.season_from, row.season_to)),
+        opens: opens(Season::from_months(row.season_from, row.season_to), clock),
         slug: row.slug,
         name: L10n::new(row.name_zh, row.name_en),
         description: L10n::new(row.desc_zh, row.desc_en),
@@ -223,6 +228,9 @@ pub async fn detail(pool: &AnyPool, rate: &ExchangeRate, slug: &str) -> ApiResul
             })
             .collect(),
         rate: rate.clone(),
+        sold: row.sold,
+        returns: haitao_core::trust::Returns::for_root_category(&row.root_category),
+        seller_verified_on: row.verified_on.filter(|_| row.verified != 0),
     })
 }
 

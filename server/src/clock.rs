@@ -45,6 +45,12 @@ impl Clock {
             .unwrap_or(local);
         stamp(start)
     }
+
+    /// The year and month in China now: what "in season" is decided by.
+    pub fn year_month_in_china(&self) -> (i32, u8) {
+        let d = self.now().to_offset(time::macros::offset!(+8)).date();
+        (d.year(), d.month() as u8)
+    }
 }
 
 pub fn stamp(t: OffsetDateTime) -> String {

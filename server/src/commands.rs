@@ -1,4 +1,5 @@
-//! The sellers' commands: import, publish, preview-token. Each prints what it
+//! The operator's and sellers' commands: import, publish, refunds, customs,
+//! questions, preview-token. Each prints what it
 //! did for a person to read, and fails (non-zero exit) with the reason.
 
 use std::path::Path;
@@ -145,6 +146,40 @@ pub async fn customs_export(
         Ok(())
     } else {
         Err(format!("{} order(s) could not be declared", done.failed.len()).into())
+    }
+}
+
+/// The questions waiting for an answer, oldest first.
+pub async fn questions(pool: &AnyPool) -> Result<()> {
+    let open = crate::account::questions::open(pool).await?;
+    for q in &open {
+        println!(
+            "{}\t{}\t{} / {}\t{}\n\t{}",
+            q.id, q.asked_at, q.seller.en, q.product_name.en, q.product, q.body
+        );
+    }
+    println!("{} question(s) waiting for an answer", open.len());
+    Ok(())
+}
+
+/// Answers a question; the shopper is told by SMS.
+pub async fn answer(pool: &AnyPool, id: i64, text: &str) -> Result<()> {
+    use crate::account::questions::{answer, NotAnswered};
+    let clock = crate::clock::Clock::default();
+    match answer(pool, &clock, id, text).await? {
+        Ok(()) => {
+            println!("question {id} answered; the shopper will get an SMS");
+            Ok(())
+        }
+        Err(NotAnswered::NoSuchQuestion) => Err(format!("no question {id}").into()),
+        Err(NotAnswered::AlreadyAnswered) => {
+            Err(format!("question {id} is answered already").into())
+        }
+        Err(NotAnswered::BadText) => Err(format!(
+            "the answer must have text, at most {} characters",
+            haitao_core::trust::QUESTION_MAX * 2
+        )
+        .into()),
     }
 }
 

@@ -55,6 +55,10 @@ pub enum Command {
     /// Customs: write the order declarations (CEB311) of paid orders.
     #[command(subcommand)]
     Customs(CustomsCommand),
+    /// Shoppers' questions to sellers: list those waiting, or answer one
+    /// (the shopper is told by SMS and reads it on their account page).
+    #[command(subcommand)]
+    Questions(QuestionsCommand),
     /// Print a preview link for a seller; or list or revoke its links.
     PreviewToken {
         #[arg(long)]
@@ -76,6 +80,14 @@ pub enum Command {
         )]
         base: String,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum QuestionsCommand {
+    /// The questions not answered yet, oldest first.
+    List,
+    /// Answer question ID (once: the shopper gets one SMS).
+    Answer { id: i64, text: String },
 }
 
 #[derive(Subcommand, Debug)]

@@ -1,6 +1,7 @@
 //! The serving process's background work: unpaid orders expire, refunds that
 //! could not be sent are sent again, full ID numbers past their retention are
-//! deleted, and (sandbox only) paid orders move on as customs and a carrier
+//! deleted, shoppers waiting for a harvest are told, SMS notices go out, and
+//! (sandbox only) paid orders move on as customs and a carrier
 //! would move them. With several processes, only the leader does it
 //! (leader.rs).
 
@@ -11,6 +12,8 @@ use crate::state::AppState;
 
 /// How often expiry and refunds are looked at.
 const EVERY: Duration = Duration::from_secs(10);
+/// How often opened seasons are looked for.
+const HARVEST_EVERY: Duration = Duration::from_secs(60);
 /// How often ID numbers past retention are looked for.
 const RETENTION_EVERY: Duration = Duration::from_secs(3600);
 
@@ -57,6 +60,16 @@ pub fn spawn(st: AppState, sandbox_advance_secs: i64) {
         let days = s.settings.id_retention_days;
         if let Err(err) = crate::orders::retention::forget_id_numbers(&s.db, &s.clock, days).await {
             tracing::warn!("ID number retention: {err}");
+        }
+    });
+    every(&leader, HARVEST_EVERY, &st, |s| async move {
+        if let Err(err) = crate::account::wishes::notify_opened(&s).await {
+            tracing::warn!("harvest wishes: {err}");
+        }
+    });
+    every(&leader, EVERY, &st, |s| async move {
+        if let Err(err) = crate::sms::notices::send_due(&s).await {
+            tracing::warn!("SMS notices: {err}");
         }
     });
     if st.sandbox.is_some() {

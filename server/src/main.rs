@@ -1,5 +1,5 @@
 use clap::Parser;
-use haitao_server::config::{Cli, Command, CustomsCommand, ServeArgs};
+use haitao_server::config::{Cli, Command, CustomsCommand, QuestionsCommand, ServeArgs};
 use haitao_server::mode::Mode;
 use haitao_server::state::Settings;
 use haitao_server::{commands, customs, db, jobs, keys, rate, seed, throttle, AppState};
@@ -87,6 +87,10 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let keys = keys().await?;
             let parties = customs::Parties::from_env(mode, |k| std::env::var(k).ok())?;
             commands::customs_export(&pool, &keys, &parties, since.as_deref(), &dir).await?
+        }
+        Command::Questions(QuestionsCommand::List) => commands::questions(&pool).await?,
+        Command::Questions(QuestionsCommand::Answer { id, text }) => {
+            commands::answer(&pool, id, &text).await?
         }
         Command::PreviewToken {
             seller,

@@ -202,7 +202,7 @@ fn listing(st: &AppState, category: Option<Category>, query: ProductQuery) -> Fi
 
 async fn product(st: &AppState, slug: &str) -> FirstScreen {
     let mut links = fetch(&format!("/api/products/{}", encode_component(slug)));
-    match crate::catalog::detail(&st.db, &st.rate, slug).await {
+    match crate::catalog::detail(&st.db, &st.rate, &st.clock, slug).await {
         Ok(p) => {
             if let Some(src) = p.images.first().filter(|s| s.starts_with("/img/")) {
                 links.push_str(&image(src, GALLERY_SIZES));

@@ -28,6 +28,9 @@ pub struct SeedSeller {
     pub state: String,
     pub founded: Option<i64>,
     pub verified: bool,
+    /// YYYY-MM-DD, when `verified`.
+    #[serde(default)]
+    pub verified_on: Option<String>,
     pub story_zh: String,
     pub story_en: String,
 }
@@ -113,8 +116,8 @@ async fn insert_in(
     }
     for s in &c.sellers {
         sqlx::query(
-            "INSERT INTO sellers (slug, name_zh, name_en, state, story_zh, story_en, verified, founded)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO sellers (slug, name_zh, name_en, state, story_zh, story_en, verified, founded, verified_on)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(&s.slug)
         .bind(&s.zh)
@@ -124,6 +127,7 @@ async fn insert_in(
         .bind(&s.story_en)
         .bind(i64::from(s.verified))
         .bind(s.founded)
+        .bind(s.verified_on.as_deref().filter(|_| s.verified))
         .execute(&mut *tx)
         .await?;
     }

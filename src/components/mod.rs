@@ -1,8 +1,10 @@
 pub mod agreement;
+pub mod ask_seller;
 pub mod category_chips;
 pub mod deferred;
 pub mod filters;
 pub mod footer;
+pub mod harvest_wish;
 pub mod header;
 pub mod l10n_text;
 pub mod method_choice;
@@ -11,6 +13,7 @@ pub mod pay_deadline;
 pub mod price;
 pub mod product_card;
 pub mod product_grid;
+pub mod promises;
 pub mod region_picker;
 pub mod sandbox_notice;
 pub mod search_box;

@@ -8,12 +8,15 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api;
 use crate::cart::Cart;
+use crate::components::ask_seller::AskSeller;
+use crate::components::harvest_wish::HarvestWish;
 use crate::components::l10n_text::Txt;
 use crate::components::price::PriceTag;
+use crate::components::promises::Promises;
 use crate::components::status::{ErrorPanel, Spinner};
 use crate::i18n::{
     certification_name, channel_eta, channel_name, date, lang, lang_of, month_name, percent,
-    season_text, state_name, yuan,
+    season_text, sold_text, state_name, yuan,
 };
 use crate::pages::not_found::NotFound;
 
@@ -128,6 +131,7 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
             <div class="product-info">
                 <h1><Txt t=p.with_value(|p| p.name.clone())/></h1>
                 <PriceTag price/>
+                {move || p.with_value(|p| sold_text(p.sold)).map(|t| view! { <p class="sold-count">{t}</p> })}
                 <p class="stock-state" class:low=move || { stock() > 0 && stock() <= 10 } class=("out-of-season", opens.is_some())>
                     {move || match (opens, stock()) {
                         (Some(at), _) => tr!("next-harvest", { "month" => month_name(u32::from(at.month), false), "year" => at.year }),
@@ -171,6 +175,7 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
                         }}
                     </button>
                 </div>
+                {(opens.is_some() && !previewing).then(|| view! { <HarvestWish slug=p.with_value(|p| p.slug.clone())/> })}
                 <p class="added" class:preview-note=previewing role="status" aria-live="polite">
                     <Show when=move || added.get()>
                         {if previewing {
@@ -225,7 +230,7 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
                         }
                     }}</p>
                 </Show>
-                <p class="guarantee">{move || p.with_value(|p| tr!("genuine-guarantee", { "channel" => p.channel.as_str() }))}</p>
+                <Promises p/>
 
                 <section class="description">
                     <h2>{move_tr!("description")}</h2>
@@ -242,6 +247,10 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
                     </p>
                     <span class="seller-visit">{move_tr!("seller-visit")}</span>
                 </A>
+                {(!previewing).then(|| view! {
+                    <AskSeller slug=p.with_value(|p| p.slug.clone())
+                        seller=Signal::derive(move || p.with_value(|p| p.seller.name.get(lang()).text.to_owned()))/>
+                })}
             </div>
         </article>
     }

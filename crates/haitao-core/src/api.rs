@@ -242,6 +242,51 @@ pub struct ProductDetail {
     pub opens: Option<YearMonth>,
     pub variants: Vec<Variant>,
     pub rate: ExchangeRate,
+    /// Units sold, all variants (the page rounds it, `trust::sold_shown`).
+    #[serde(default)]
+    pub sold: i64,
+    /// The after-sales terms (`trust::Returns`).
+    pub returns: crate::trust::Returns,
+    /// When the shop checked the seller (verified sellers only): the date,
+    /// YYYY-MM-DD, the genuine-goods promise names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seller_verified_on: Option<String>,
+}
+
+/// A question a shopper asks about a product (`POST /api/questions`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewQuestion {
+    /// The product's slug.
+    pub product: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 4, max_length = 300))]
+    pub body: String,
+}
+
+/// A question and, once given, its answer (the account page lists them).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Question {
+    pub id: i64,
+    pub product: String,
+    pub product_name: L10n,
+    pub seller: L10n,
+    pub body: String,
+    /// RFC 3339
+    pub asked_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+    /// RFC 3339
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_at: Option<String>,
+}
+
+/// "Notify me at harvest" for one product (`POST /api/account/wishes`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewWish {
+    /// The product's slug.
+    pub product: String,
 }
 
 /// One line of a cart, as the browser keeps it.

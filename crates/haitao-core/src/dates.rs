@@ -36,6 +36,18 @@ fn number(s: &str, range: std::ops::Range<usize>) -> Option<i64> {
     }
 }
 
+/// (year, month, day) of a calendar date written `YYYY-MM-DD` (a day, not
+/// an instant: no time zone moves it).
+pub fn calendar_date(ymd: &str) -> Option<(i64, u32, u32)> {
+    let s = ymd.trim();
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (y, m, d) = (number(s, 0..4)?, number(s, 5..7)?, number(s, 8..10)?);
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m as u32, d as u32))
+}
+
 /// (year, month, day) in China of `rfc3339` ("2026-11-21T17:30:00Z",
 /// "2026-11-21T17:30:00.123+08:00"); `None` if it is not such a time.
 pub fn china_date(rfc3339: &str) -> Option<(i64, u32, u32)> {
@@ -70,7 +82,15 @@ pub fn china_date(rfc3339: &str) -> Option<(i64, u32, u32)> {
 
 #[cfg(test)]
 mod tests {
-    use super::china_date;
+    use super::{calendar_date, china_date};
+
+    #[test]
+    fn a_calendar_date_is_read_as_written() {
+        assert_eq!(calendar_date("2026-03-12"), Some((2026, 3, 12)));
+        assert_eq!(calendar_date("2026-13-12"), None);
+        assert_eq!(calendar_date("2026-3-12"), None);
+        assert_eq!(calendar_date("2026-03-12T00:00:00Z"), None);
+    }
 
     #[test]
     fn the_day_in_china() {

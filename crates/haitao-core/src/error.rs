@@ -61,6 +61,12 @@ pub enum ErrorCode {
     /// changed since (409: read it again).
     ConsentMissing,
     ConsentOutdated,
+    /// A question to the seller empty or too long (422, `field`: `body`).
+    InvalidQuestion,
+    /// This account has asked as many questions as a day allows (429).
+    QuestionLimit,
+    /// "Notify me at harvest" for produce that is in season now (409): it can be bought.
+    InSeason,
     Internal,
 }
 
@@ -104,6 +110,9 @@ impl ErrorCode {
             ErrorCode::HoldLimit => "hold_limit",
             ErrorCode::ConsentMissing => "consent_missing",
             ErrorCode::ConsentOutdated => "consent_outdated",
+            ErrorCode::InvalidQuestion => "invalid_question",
+            ErrorCode::QuestionLimit => "question_limit",
+            ErrorCode::InSeason => "in_season",
             ErrorCode::Internal => "internal",
         }
     }

@@ -17,6 +17,7 @@ pub mod quote;
 pub mod regions;
 pub mod tax;
 pub mod text;
+pub mod trust;
 pub mod us_states;
 pub mod validate;
 

@@ -56,16 +56,22 @@ impl Money {
         let negative = self.amount < 0;
         let abs = self.amount.unsigned_abs();
         let (major, minor) = (abs / 100, abs % 100);
-        let digits = major.to_string();
-        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(ch);
-        }
+        let grouped = group_thousands(major);
         format!("{}{grouped}.{minor:02}", if negative { "-" } else { "" })
     }
+}
+
+/// 1234567 → "1,234,567": digits grouped by thousands, as English writes them.
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    grouped
 }
 
 /// Divides and rounds half away from zero; the one rounding rule of the shop.

@@ -1,8 +1,10 @@
 //! The signed-in shopper's own things: the account, "my orders", the
-//! address book and saved payers.
+//! address book, saved payers, questions asked and harvests waited for.
 
 pub mod addresses;
 pub mod payers;
+pub mod questions;
+pub mod wishes;
 
 use haitao_core::api::{Account, OrderPage, OrderStatus, OrderSummary, Quote};
 use haitao_core::{validate, Money};

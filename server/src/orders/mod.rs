@@ -41,6 +41,7 @@ fn merge(lines: &[CartLine]) -> Vec<CartLine> {
 pub async fn price_cart(
     pool: &AnyPool,
     rate: &ExchangeRate,
+    clock: &crate::clock::Clock,
     lines: &[CartLine],
 ) -> ApiResult<Quote> {
     quote::check_lines(lines).map_err(|code| ApiError::invalid(code, "lines"))?;
@@ -59,7 +60,7 @@ pub async fn price_cart(
             .field(format!("lines[{i}].sku"))
         })?;
         // Fresh produce is sold in its season only (the product page says when it opens).
-        if catalog::opens(Season::from_months(v.season_from, v.season_to)).is_some() {
+        if catalog::opens(Season::from_months(v.season_from, v.season_to), clock).is_some() {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
                 ErrorCode::OutOfSeason,
@@ -268,7 +269,7 @@ pub async fn place(
     }
     crate::legal::consents::check(&st.documents, &req.accepted, &haitao_core::legal::FOR_ORDER)?;
     let (address, payer) = resolve(st, req, account).await?;
-    let quote = price_cart(pool, rate, &req.lines).await?;
+    let quote = price_cart(pool, rate, &st.clock, &req.lines).await?;
     if let Some(issue) = quote.issues.first() {
         let code = match issue {
             haitao_core::limits::LimitIssue::AnnualLimit { .. } => ErrorCode::AnnualLimit,

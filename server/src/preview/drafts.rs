@@ -6,6 +6,7 @@ use haitao_core::money::{Money, Price};
 use haitao_core::preview::{product_issues, text_issues, Field, Issue, ProductFacts};
 use haitao_core::tax::TaxClass;
 use haitao_core::text::L10n;
+use haitao_core::trust::Returns;
 use haitao_core::ExchangeRate;
 use sqlx::AnyPool;
 
@@ -14,6 +15,7 @@ pub struct Seller {
     pub seller: SellerRef,
     pub story: L10n,
     pub founded: Option<i64>,
+    pub verified_on: Option<String>,
 }
 
 impl Seller {
@@ -36,11 +38,12 @@ struct SellerRow {
     story_zh: String,
     story_en: String,
     founded: Option<i64>,
+    verified_on: Option<String>,
 }
 
 pub async fn seller(pool: &AnyPool, slug: &str) -> Result<Option<Seller>, sqlx::Error> {
     let row: Option<SellerRow> = sqlx::query_as(
-        "SELECT id, slug, name_zh, name_en, state, verified, story_zh, story_en, founded FROM sellers WHERE slug = $1",
+        "SELECT id, slug, name_zh, name_en, state, verified, story_zh, story_en, founded, verified_on FROM sellers WHERE slug = $1",
     )
     .bind(slug)
     .fetch_optional(pool)
@@ -55,6 +58,7 @@ pub async fn seller(pool: &AnyPool, slug: &str) -> Result<Option<Seller>, sqlx::
         },
         story: L10n::new(r.story_zh, r.story_en),
         founded: r.founded,
+        verified_on: r.verified_on.filter(|_| r.verified != 0),
     }))
 }
 
@@ -70,6 +74,9 @@ pub struct Draft {
     pub slug: String,
     pub status: ProductStatus,
     pub category: String,
+    /// The top-level category above `category` (itself when top-level).
+    pub root_category: String,
+    pub sold: i64,
     pub name: L10n,
     pub description: L10n,
     pub images: Vec<String>,
@@ -88,6 +95,8 @@ struct Row {
     slug: String,
     status: String,
     category: String,
+    root_category: String,
+    sold: i64,
     name_zh: String,
     name_en: String,
     desc_zh: String,
@@ -110,10 +119,12 @@ pub async fn products(
     only: Option<&str>,
 ) -> Result<Vec<Draft>, sqlx::Error> {
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, slug, status, category, name_zh, name_en, desc_zh, desc_en, images, origin_state,
-                tax_class, duty_bp, channel, certifications, season_from, season_to
-         FROM products WHERE seller_id = $1 AND ($2 IS NULL OR slug = $3)
-         ORDER BY sold DESC, created_at DESC, slug",
+        "SELECT p.id, p.slug, p.status, p.category, COALESCE(c.parent, p.category) AS root_category, p.sold,
+                p.name_zh, p.name_en, p.desc_zh, p.desc_en, p.images, p.origin_state,
+                p.tax_class, p.duty_bp, p.channel, p.certifications, p.season_from, p.season_to
+         FROM products p LEFT JOIN categories c ON c.slug = p.category
+         WHERE p.seller_id = $1 AND ($2 IS NULL OR p.slug = $3)
+         ORDER BY p.sold DESC, p.created_at DESC, p.slug",
     )
     .bind(seller_id)
     .bind(only)
@@ -148,6 +159,8 @@ pub async fn products(
             // The column's CHECK allows nothing else.
             status: ProductStatus::parse(&r.status).unwrap_or(ProductStatus::Draft),
             category: r.category,
+            root_category: r.root_category,
+            sold: r.sold,
             name: L10n::new(r.name_zh, r.name_en),
             description: L10n::new(r.desc_zh, r.desc_en),
             images: serde_json::from_str(&r.images).unwrap_or_default(),
@@ -196,7 +209,12 @@ impl Draft {
     }
 
     /// The product page shoppers would see; none while it cannot be sold.
-    pub fn detail(&self, seller: &SellerRef, rate: &ExchangeRate) -> Option<ProductDetail> {
+    pub fn detail(
+        &self,
+        seller: &Seller,
+        rate: &ExchangeRate,
+        clock: &crate::clock::Clock,
+    ) -> Option<ProductDetail> {
         if self.variants.is_empty() {
             return None;
         }
@@ -206,14 +224,14 @@ impl Draft {
             description: self.description.clone(),
             images: self.images.clone(),
             category: self.category.clone(),
-            seller: seller.clone(),
+            seller: seller.seller.clone(),
             origin_state: self.origin_state.clone(),
             tax_class: self.tax_class?,
             duty_bp: self.duty_bp,
             channel: self.channel?,
             certifications: self.certifications.clone(),
             season: self.season,
-            opens: crate::catalog::opens(self.season),
+            opens: crate::catalog::opens(self.season, clock),
             variants: self
                 .variants
                 .iter()
@@ -225,6 +243,9 @@ impl Draft {
                 })
                 .collect(),
             rate: rate.clone(),
+            sold: self.sold,
+            returns: Returns::for_root_category(&self.root_category),
+            seller_verified_on: seller.verified_on.clone(),
         })
     }
 }

@@ -76,6 +76,7 @@ pub async fn seller(
 pub async fn product(
     pool: &AnyPool,
     rate: &ExchangeRate,
+    clock: &crate::clock::Clock,
     seller: &str,
     slug: &str,
 ) -> ApiResult<ProductPreview> {
@@ -91,7 +92,7 @@ pub async fn product(
         status: p.status,
         issues: p.issues(),
         product: p
-            .detail(&s.seller, rate)
+            .detail(&s, rate, clock)
             .ok_or_else(|| ApiError::not_found("product"))?,
     })
 }

@@ -1,11 +1,13 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use haitao_core::api::{Address, Identity, NewPayer, SavedAddress, SavedPayer};
+use haitao_core::api::{
+    Address, Identity, NewPayer, NewQuestion, NewWish, Question, SavedAddress, SavedPayer,
+};
 use haitao_core::legal::DocumentName;
 use haitao_core::ErrorBody;
 
-use crate::account::{addresses, payers};
+use crate::account::{addresses, payers, questions, wishes};
 use crate::auth::SignedIn;
 use crate::error::ApiResult;
 use crate::extract::ApiJson;
@@ -147,5 +149,81 @@ pub async fn delete_payer(
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
     payers::delete(&st, acc, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Asks the seller a question about a product; the answer comes by SMS and
+/// on the account page (429 `question_limit` past the day's questions).
+#[utoipa::path(
+    post, path = "/questions", tag = "account", request_body = NewQuestion,
+    responses((status = 201, body = Question), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody))
+)]
+pub async fn ask(
+    State(st): State<AppState>,
+    SignedIn(acc): SignedIn,
+    ApiJson(q): ApiJson<NewQuestion>,
+) -> ApiResult<Response> {
+    Ok(super::no_store(
+        StatusCode::CREATED,
+        questions::ask(&st, acc, &q).await?,
+    ))
+}
+
+/// The account's questions and their answers, newest first.
+#[utoipa::path(
+    get, path = "/account/questions", tag = "account",
+    responses((status = 200, body = [Question]), (status = 401, body = ErrorBody))
+)]
+pub async fn my_questions(
+    State(st): State<AppState>,
+    SignedIn(acc): SignedIn,
+) -> ApiResult<Response> {
+    Ok(super::no_store(
+        StatusCode::OK,
+        questions::mine(&st, acc).await?,
+    ))
+}
+
+/// The products the account waits to be told about (slugs).
+#[utoipa::path(
+    get, path = "/account/wishes", tag = "account",
+    responses((status = 200, body = [String]), (status = 401, body = ErrorBody))
+)]
+pub async fn list_wishes(
+    State(st): State<AppState>,
+    SignedIn(acc): SignedIn,
+) -> ApiResult<Response> {
+    Ok(super::no_store(
+        StatusCode::OK,
+        wishes::list(&st, acc).await?,
+    ))
+}
+
+/// "Notify me at harvest": one SMS when the product's season opens and it is
+/// in stock (409 `in_season` when it is on sale now).
+#[utoipa::path(
+    post, path = "/account/wishes", tag = "account", request_body = NewWish,
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
+)]
+pub async fn add_wish(
+    State(st): State<AppState>,
+    SignedIn(acc): SignedIn,
+    ApiJson(w): ApiJson<NewWish>,
+) -> ApiResult<StatusCode> {
+    wishes::add(&st, acc, &w.product).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Stops waiting for a product's harvest.
+#[utoipa::path(
+    delete, path = "/account/wishes/{product}", tag = "account", params(("product" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody))
+)]
+pub async fn delete_wish(
+    State(st): State<AppState>,
+    SignedIn(acc): SignedIn,
+    Path(product): Path<String>,
+) -> ApiResult<StatusCode> {
+    wishes::remove(&st, acc, &product).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -37,7 +37,9 @@ pub async fn product(
     State(st): State<AppState>,
     Path(slug): Path<String>,
 ) -> ApiResult<Json<ProductDetail>> {
-    Ok(Json(catalog::detail(&st.db, &st.rate, &slug).await?))
+    Ok(Json(
+        catalog::detail(&st.db, &st.rate, &st.clock, &slug).await?,
+    ))
 }
 
 /// A seller's profile and its products (listing parameters apply).

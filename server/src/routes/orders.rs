@@ -26,7 +26,7 @@ pub async fn quote(
     ApiJson(req): ApiJson<QuoteRequest>,
 ) -> ApiResult<Json<Quote>> {
     Ok(Json(
-        orders::price_cart(&st.db, &st.rate, &req.lines).await?,
+        orders::price_cart(&st.db, &st.rate, &st.clock, &req.lines).await?,
     ))
 }
 

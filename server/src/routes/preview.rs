@@ -41,6 +41,6 @@ pub async fn product(
 ) -> ApiResult<Json<ProductPreview>> {
     token::check(&st.db, &st.keys.preview, &seller, t.as_deref()).await?;
     Ok(Json(
-        preview::product(&st.db, &st.rate, &seller, &slug).await?,
+        preview::product(&st.db, &st.rate, &st.clock, &seller, &slug).await?,
     ))
 }

@@ -11,7 +11,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Deserialize;
 use sha1::Sha1;
 
-use super::{SmsError, SmsSender};
+use super::{Notice, SmsError, SmsSender};
 
 /// Everything but RFC 3986's unreserved characters is escaped (so a space is
 /// %20, `*` is %2A and `~` stays), hex in upper case.
@@ -50,11 +50,31 @@ pub fn signature(method: &str, params: &BTreeMap<String, String>, secret: &str) 
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
 
+/// The shop's approved templates, one per message (Aliyun sends nothing
+/// but an approved template's text).
+#[derive(Clone, Debug)]
+pub struct Templates {
+    /// The sign-in code: a verification-code template with a `${code}` variable.
+    pub code: String,
+    /// Notices: notification templates without variables.
+    pub answer: String,
+    pub harvest: String,
+}
+
+impl Templates {
+    fn of(&self, kind: Notice) -> &str {
+        match kind {
+            Notice::Answer => &self.answer,
+            Notice::Harvest => &self.harvest,
+        }
+    }
+}
+
 pub struct AliyunSms {
     key_id: String,
     key_secret: String,
     sign_name: String,
-    template_code: String,
+    templates: Templates,
     /// `https://dysmsapi.aliyuncs.com/` (tests point it at a local fake).
     endpoint: String,
     client: reqwest::Client,
@@ -65,7 +85,7 @@ impl AliyunSms {
         key_id: &str,
         key_secret: &str,
         sign_name: &str,
-        template_code: &str,
+        templates: Templates,
         endpoint: &str,
     ) -> Result<Self, String> {
         let client = crate::outbound::client(std::time::Duration::from_secs(10))?;
@@ -73,15 +93,16 @@ impl AliyunSms {
             key_id: key_id.to_owned(),
             key_secret: key_secret.to_owned(),
             sign_name: sign_name.to_owned(),
-            template_code: template_code.to_owned(),
+            templates,
             endpoint: endpoint.to_owned(),
             client,
         })
     }
 
     /// From `HAITAO_ALIYUN_ACCESS_KEY_ID`, `_ACCESS_KEY_SECRET`, `_SMS_SIGN_NAME`,
-    /// `_SMS_TEMPLATE_CODE` (a template with a `${code}` variable) and optionally
-    /// `HAITAO_ALIYUN_SMS_ENDPOINT`; all or nothing.
+    /// `_SMS_TEMPLATE_CODE` (a template with a `${code}` variable),
+    /// `_SMS_TEMPLATE_ANSWER` and `_SMS_TEMPLATE_HARVEST` (notices, no
+    /// variables) and optionally `HAITAO_ALIYUN_SMS_ENDPOINT`; all or nothing.
     pub fn from_env(
         mode: crate::mode::Mode,
         get: impl Fn(&str) -> Option<String>,
@@ -91,20 +112,29 @@ impl AliyunSms {
             "HAITAO_ALIYUN_ACCESS_KEY_SECRET",
             "HAITAO_ALIYUN_SMS_SIGN_NAME",
             "HAITAO_ALIYUN_SMS_TEMPLATE_CODE",
+            "HAITAO_ALIYUN_SMS_TEMPLATE_ANSWER",
+            "HAITAO_ALIYUN_SMS_TEMPLATE_HARVEST",
         ];
         let v = crate::config::all_of(&get, &names)
             .map_err(|missing| format!("HAITAO_SMS=aliyun needs {}", missing.join(", ")))?;
         let endpoint = get("HAITAO_ALIYUN_SMS_ENDPOINT")
             .unwrap_or_else(|| "https://dysmsapi.aliyuncs.com/".into());
         mode.check_outbound("HAITAO_ALIYUN_SMS_ENDPOINT", &endpoint)?;
-        Self::new(&v[0], &v[1], &v[2], &v[3], &endpoint)
+        let templates = Templates {
+            code: v[3].clone(),
+            answer: v[4].clone(),
+            harvest: v[5].clone(),
+        };
+        Self::new(&v[0], &v[1], &v[2], templates, &endpoint)
     }
 
-    /// The signed parameters of one SendSms call.
+    /// The signed parameters of one SendSms call: `template` with its
+    /// variables as JSON, or none (TemplateParam is then left out).
     pub fn params(
         &self,
         phone: &str,
-        code: &str,
+        template: &str,
+        variables: Option<String>,
         timestamp: &str,
         nonce: &str,
     ) -> BTreeMap<String, String> {
@@ -118,17 +148,16 @@ impl AliyunSms {
             ("SignatureMethod", "HMAC-SHA1"),
             ("SignatureNonce", nonce),
             ("SignatureVersion", "1.0"),
-            ("TemplateCode", self.template_code.as_str()),
+            ("TemplateCode", template),
             ("Timestamp", timestamp),
             ("Version", "2017-05-25"),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
-        p.insert(
-            "TemplateParam".into(),
-            serde_json::json!({ "code": code }).to_string(),
-        );
+        if let Some(v) = variables {
+            p.insert("TemplateParam".into(), v);
+        }
         let sig = signature("GET", &p, &self.key_secret);
         p.insert("Signature".into(), sig);
         p
@@ -146,9 +175,26 @@ struct Answer {
 #[async_trait::async_trait]
 impl SmsSender for AliyunSms {
     async fn send_code(&self, phone: &str, code: &str) -> Result<(), SmsError> {
+        let variables = serde_json::json!({ "code": code }).to_string();
+        self.send(phone, &self.templates.code, Some(variables))
+            .await
+    }
+
+    async fn send_notice(&self, phone: &str, kind: Notice) -> Result<(), SmsError> {
+        self.send(phone, self.templates.of(kind), None).await
+    }
+}
+
+impl AliyunSms {
+    async fn send(
+        &self,
+        phone: &str,
+        template: &str,
+        variables: Option<String>,
+    ) -> Result<(), SmsError> {
         let timestamp = crate::clock::stamp(time::OffsetDateTime::now_utc());
         let nonce = uuid::Uuid::new_v4().to_string();
-        let params = self.params(phone, code, &timestamp, &nonce);
+        let params = self.params(phone, template, variables, &timestamp, &nonce);
         let query: String = params
             .iter()
             .map(|(k, v)| format!("{}={}", pop_encode(k), pop_encode(v)))

@@ -1,8 +1,11 @@
-//! Sign-in codes go out by SMS through an `SmsSender`. Development uses one
-//! that writes each message to the log and keeps the last few per phone for
-//! `GET /api/dev/sms`; production requires a real one (Aliyun SMS).
+//! Sign-in codes and notices (an answer to a question, a harvest begun) go
+//! out by SMS through an `SmsSender`. Development uses one that writes each
+//! message to the log and keeps the last few per phone for `GET /api/dev/sms`;
+//! production requires a real one (Aliyun SMS). Notices wait in an outbox
+//! (`notices.rs`) until the serving process sends them.
 
 pub mod aliyun;
+pub mod notices;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -19,6 +22,35 @@ pub struct SmsError(pub String);
 pub trait SmsSender: Send + Sync {
     /// Sends `code` to `phone` (11 digits) in the shop's code template.
     async fn send_code(&self, phone: &str, code: &str) -> Result<(), SmsError>;
+    /// Sends `phone` the fixed text of a notice: each kind is a template of
+    /// its own, without variables (the details are in the shopper's account).
+    async fn send_notice(&self, phone: &str, kind: Notice) -> Result<(), SmsError>;
+}
+
+/// What a notice tells the shopper.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// The seller has answered a question.
+    Answer,
+    /// Produce the shopper asked about is in season and on sale.
+    Harvest,
+}
+
+impl Notice {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Notice::Answer => "answer",
+            Notice::Harvest => "harvest",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "answer" => Some(Notice::Answer),
+            "harvest" => Some(Notice::Harvest),
+            _ => None,
+        }
+    }
 }
 
 /// A message the development sender "sent".
@@ -39,6 +71,21 @@ pub struct DevSms {
 }
 
 impl DevSms {
+    fn keep(&self, phone: &str, text: String) {
+        let msg = DevMessage {
+            phone: phone.to_owned(),
+            text,
+            sent_at: crate::clock::stamp(time::OffsetDateTime::now_utc()),
+        };
+        if let Ok(mut m) = self.sent.lock() {
+            let q = m.entry(phone.to_owned()).or_default();
+            q.push_back(msg);
+            while q.len() > KEEP {
+                q.pop_front();
+            }
+        }
+    }
+
     /// The last messages to `phone`, newest first.
     pub fn messages(&self, phone: &str) -> Vec<DevMessage> {
         self.sent
@@ -58,18 +105,17 @@ impl SmsSender for DevSms {
         let text = format!("【海淘美国】您的登录验证码是 {code}，5 分钟内有效。Your haitao sign-in code is {code}, valid for 5 minutes.");
         // Development only: a real sender never logs the code.
         tracing::info!(phone, %text, "development SMS");
-        let msg = DevMessage {
-            phone: phone.to_owned(),
-            text,
-            sent_at: crate::clock::stamp(time::OffsetDateTime::now_utc()),
+        self.keep(phone, text);
+        Ok(())
+    }
+
+    async fn send_notice(&self, phone: &str, kind: Notice) -> Result<(), SmsError> {
+        let text = match kind {
+            Notice::Answer => "【海淘美国】您的提问已有回复，请在“我的账户”查看。The seller has answered your question: see your haitao account.",
+            Notice::Harvest => "【海淘美国】您关注的应季产品已开季，现在可以下单了。The harvest you asked about has begun: it is on sale at haitao now.",
         };
-        if let Ok(mut m) = self.sent.lock() {
-            let q = m.entry(phone.to_owned()).or_default();
-            q.push_back(msg);
-            while q.len() > KEEP {
-                q.pop_front();
-            }
-        }
+        tracing::info!(phone, %text, "development SMS");
+        self.keep(phone, text.to_owned());
         Ok(())
     }
 }

@@ -31,3 +31,4 @@ mod sitemap_api;
 mod sms_aliyun;
 mod startup;
 mod throttle_proxy;
+mod trust_api;

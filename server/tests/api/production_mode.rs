@@ -62,6 +62,19 @@ fn production_refuses_what_development_allows() {
     refuses(&db, &base, "development SMS sender");
     let half = [base[0], base[1], base[2], ("HAITAO_SMS", "aliyun")];
     refuses(&db, &half, "HAITAO_ALIYUN_ACCESS_KEY_ID");
+    // The notices (an answer, a harvest) need their own approved templates.
+    let no_notices: Vec<_> = base
+        .iter()
+        .copied()
+        .chain(ALIYUN_SMS.into_iter().filter(|(k, _)| {
+            *k != "HAITAO_ALIYUN_SMS_TEMPLATE_ANSWER" && *k != "HAITAO_ALIYUN_SMS_TEMPLATE_HARVEST"
+        }))
+        .collect();
+    refuses(
+        &db,
+        &no_notices,
+        "HAITAO_ALIYUN_SMS_TEMPLATE_ANSWER, HAITAO_ALIYUN_SMS_TEMPLATE_HARVEST",
+    );
     let mut env = base.to_vec();
     env.extend(ALIYUN_SMS);
     // The code and the AccessKeyId would travel in clear.
@@ -138,12 +151,14 @@ fn alipay_keys(dir: &std::path::Path) -> (String, String) {
 const CONTACT: (&str, &str) = ("HAITAO_CONTACT", "privacy@shop.example");
 
 /// Aliyun SMS configured whole (its endpoint left to the default, Aliyun's own).
-const ALIYUN_SMS: [(&str, &str); 5] = [
+const ALIYUN_SMS: [(&str, &str); 7] = [
     ("HAITAO_SMS", "aliyun"),
     ("HAITAO_ALIYUN_ACCESS_KEY_ID", "id"),
     ("HAITAO_ALIYUN_ACCESS_KEY_SECRET", "secret"),
     ("HAITAO_ALIYUN_SMS_SIGN_NAME", "海淘美国"),
     ("HAITAO_ALIYUN_SMS_TEMPLATE_CODE", "SMS_1"),
+    ("HAITAO_ALIYUN_SMS_TEMPLATE_ANSWER", "SMS_2"),
+    ("HAITAO_ALIYUN_SMS_TEMPLATE_HARVEST", "SMS_3"),
 ];
 
 /// Runs the server with `env`; it must start serving (then it is stopped).

@@ -8,11 +8,47 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
-use haitao_server::sms::aliyun::{signature, AliyunSms};
-use haitao_server::sms::SmsSender;
+use haitao_server::sms::aliyun::{signature, AliyunSms, Templates};
+use haitao_server::sms::{Notice, SmsSender};
 use serde_json::{json, Value};
 
 const SECRET: &str = "fake-access-key-secret";
+/// The fake's approved templates: the code template has a `${code}`
+/// variable, the notices none.
+const CODE_TEMPLATE: &str = "SMS_123";
+const NOTICE_TEMPLATES: [&str; 2] = ["SMS_124", "SMS_125"];
+
+fn templates() -> Templates {
+    Templates {
+        code: CODE_TEMPLATE.into(),
+        answer: NOTICE_TEMPLATES[0].into(),
+        harvest: NOTICE_TEMPLATES[1].into(),
+    }
+}
+
+/// What Aliyun refuses about the template: a template it does not know, and
+/// TemplateParam missing for one with variables ("required if the template
+/// contains variables": aliyun/alibabacloud-go-sdk,
+/// dysmsapi-20170525/client/send_sms_request_model.go).
+fn template_refusal(q: &BTreeMap<String, String>) -> Option<&'static str> {
+    let code = q
+        .get("TemplateCode")
+        .map(String::as_str)
+        .unwrap_or_default();
+    if code == CODE_TEMPLATE {
+        let param = q
+            .get("TemplateParam")
+            .and_then(|p| serde_json::from_str::<Value>(p).ok());
+        return match param {
+            Some(p) if p.get("code").is_some() => None,
+            _ => Some("isv.TEMPLATE_MISSING_PARAMETERS"),
+        };
+    }
+    if NOTICE_TEMPLATES.contains(&code) {
+        return None;
+    }
+    Some("isv.SMS_TEMPLATE_ILLEGAL")
+}
 
 #[derive(Clone, Default)]
 struct Seen(Arc<Mutex<Vec<BTreeMap<String, String>>>>);
@@ -30,6 +66,10 @@ async fn fake(
         s.push(q.clone());
     }
     if ok {
+        if let Some(code) = template_refusal(&q) {
+            let refused = json!({"Code": code, "Message": "template", "RequestId": "r"});
+            return (StatusCode::OK, Json(refused));
+        }
         let sent = json!({"Code": "OK", "Message": "OK", "BizId": "1", "RequestId": "r"});
         return (StatusCode::OK, Json(sent));
     }
@@ -56,7 +96,8 @@ async fn started() -> (Seen, String) {
 async fn sends_a_signed_request_and_reports_refusals() {
     let (seen, endpoint) = started().await;
 
-    let sms = AliyunSms::new("fake-id", SECRET, "海淘美国", "SMS_123", &endpoint).expect("client");
+    let sms =
+        AliyunSms::new("fake-id", SECRET, "海淘美国", templates(), &endpoint).expect("client");
     sms.send_code("13800138000", "042917")
         .await
         .expect("accepted");
@@ -72,7 +113,7 @@ async fn sends_a_signed_request_and_reports_refusals() {
         "fake-id",
         "not-the-secret",
         "海淘美国",
-        "SMS_123",
+        templates(),
         &endpoint,
     )
     .expect("client");
@@ -83,8 +124,42 @@ async fn sends_a_signed_request_and_reports_refusals() {
         .map(|e| e.to_string())
         .unwrap_or_default();
     assert!(err.contains("SignatureDoesNotMatch"), "{err}");
+    // A notice goes in its own template, without variables.
+    sms.send_notice("13800138000", Notice::Harvest)
+        .await
+        .expect("accepted");
+    let q = seen
+        .0
+        .lock()
+        .map(|s| s[s.len() - 1].clone())
+        .unwrap_or_default();
+    assert_eq!(q["TemplateCode"], NOTICE_TEMPLATES[1]);
+    assert!(!q.contains_key("TemplateParam"), "{q:?}");
+    sms.send_notice("13800138000", Notice::Answer)
+        .await
+        .expect("accepted");
+    let q = seen
+        .0
+        .lock()
+        .map(|s| s[s.len() - 1].clone())
+        .unwrap_or_default();
+    assert_eq!(q["TemplateCode"], NOTICE_TEMPLATES[0]);
+    // A template the account does not have is refused, and the sender says so.
+    let unknown = Templates {
+        harvest: "SMS_999".into(),
+        ..templates()
+    };
+    let wrong = AliyunSms::new("fake-id", SECRET, "海淘美国", unknown, &endpoint).expect("client");
+    let err = wrong
+        .send_notice("13800138000", Notice::Harvest)
+        .await
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(err.contains("isv.SMS_TEMPLATE_ILLEGAL"), "{err}");
     // Nobody listening: an error, not a hang.
-    let gone = AliyunSms::new("fake-id", SECRET, "s", "t", "http://127.0.0.1:9/").expect("client");
+    let gone =
+        AliyunSms::new("fake-id", SECRET, "s", templates(), "http://127.0.0.1:9/").expect("client");
     assert!(gone.send_code("13800138000", "1").await.is_err());
 }
 
@@ -99,7 +174,7 @@ async fn a_failed_code_leaves_no_secret_in_the_log() {
     const PHONE: &str = "13912345678";
     for endpoint in [fake_endpoint, "http://127.0.0.1:9/".to_owned()] {
         let shop = crate::common::Shop::changed(Default::default(), None, |st| {
-            let sms = AliyunSms::new(KEY_ID, WRONG_SECRET, "海淘美国", "SMS_1", &endpoint)
+            let sms = AliyunSms::new(KEY_ID, WRONG_SECRET, "海淘美国", templates(), &endpoint)
                 .expect("client");
             st.sms = Arc::new(sms);
             st.dev_sms = None;

@@ -1,0 +1,111 @@
+//! The outbox of SMS notices. Whatever decides to tell a shopper something
+//! (an answer given, a season opened) writes a notice in the same
+//! transaction as its own change; the serving process's leader sends what is
+//! due (jobs.rs), and a notice the sender refused is tried again later. A
+//! crash between sending and recording it sends that one notice twice: a
+//! repeated "your question was answered" is better than a lost one.
+
+use sqlx::{Any, Transaction};
+
+use super::Notice;
+use crate::clock::Clock;
+use crate::state::AppState;
+
+/// Tries before a notice is given up (the log says so).
+const MAX_TRIES: i64 = 8;
+/// At most this many notices per round.
+const BATCH: i64 = 50;
+
+/// Queues `kind` for `account`, due now.
+pub async fn enqueue(
+    tx: &mut Transaction<'static, Any>,
+    clock: &Clock,
+    account: i64,
+    kind: Notice,
+) -> Result<(), sqlx::Error> {
+    let now = clock.stamp();
+    sqlx::query(
+        "INSERT INTO notices (account_id, kind, created_at, next_try_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(account)
+    .bind(kind.as_str())
+    .bind(&now)
+    .bind(&now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Seconds before try `tries + 1`: a minute, doubling, at most six hours.
+pub fn backoff(tries: i64) -> i64 {
+    (60i64 << tries.clamp(0, 10)).min(6 * 3600)
+}
+
+/// Sends the notices that are due; how many went out.
+pub async fn send_due(st: &AppState) -> Result<usize, sqlx::Error> {
+    let now = st.clock.stamp();
+    let due: Vec<(i64, String, String, i64)> = sqlx::query_as(
+        "SELECT n.id, n.kind, a.phone, n.tries FROM notices n JOIN accounts a ON a.id = n.account_id
+          WHERE n.sent_at IS NULL AND n.next_try_at <= $1 AND n.tries < $2
+          ORDER BY n.next_try_at, n.id LIMIT $3",
+    )
+    .bind(&now)
+    .bind(MAX_TRIES)
+    .bind(BATCH)
+    .fetch_all(&st.db)
+    .await?;
+    let mut sent = 0;
+    for (id, kind, phone, tries) in due {
+        let Some(kind) = Notice::parse(&kind) else {
+            continue;
+        };
+        match st.sms.send_notice(&phone, kind).await {
+            Ok(()) => {
+                sqlx::query("UPDATE notices SET sent_at = $2 WHERE id = $1")
+                    .bind(id)
+                    .bind(st.clock.stamp())
+                    .execute(&st.db)
+                    .await?;
+                sent += 1;
+            }
+            Err(err) => {
+                let tries = tries + 1;
+                // The phone stays out of the log; the notice's number finds it.
+                if tries >= MAX_TRIES {
+                    tracing::error!(
+                        notice = id,
+                        kind = kind.as_str(),
+                        "SMS notice given up after {tries} tries: {err}"
+                    );
+                } else {
+                    tracing::warn!(
+                        notice = id,
+                        kind = kind.as_str(),
+                        "SMS notice not sent, will try again: {err}"
+                    );
+                }
+                sqlx::query("UPDATE notices SET tries = $2, next_try_at = $3 WHERE id = $1")
+                    .bind(id)
+                    .bind(tries)
+                    .bind(st.clock.stamp_in(backoff(tries)))
+                    .execute(&st.db)
+                    .await?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tries_back_off_to_a_ceiling() {
+        assert_eq!(backoff(0), 60);
+        assert_eq!(backoff(1), 120);
+        assert_eq!(backoff(5), 1920);
+        assert_eq!(backoff(9), 6 * 3600);
+        assert_eq!(backoff(60), 6 * 3600);
+    }
+}

@@ -1,0 +1,383 @@
+//! What the product page promises and the two ways a shopper reaches the
+//! seller or the season: the sales count, the after-sales terms and the
+//! genuine-goods promise as the catalog states them; questions answered once
+//! with an SMS; "notify me at harvest" told once when the season opens.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use crate::common::{call, sign_in, Shop};
+use axum::http::StatusCode;
+use haitao_server::account::{questions, wishes};
+use haitao_server::sms::{notices, Notice, SmsError, SmsSender};
+use serde_json::{json, Value};
+
+async fn product(shop: &Shop, slug: &str) -> Value {
+    let (status, p) = shop.get(&format!("/api/products/{slug}")).await;
+    assert_eq!(status, StatusCode::OK, "{p}");
+    p
+}
+
+#[tokio::test]
+async fn the_page_states_sales_returns_and_the_sellers_verification() {
+    let shop = Shop::new().await;
+    let cherries = product(&shop, "rainier-cherries").await;
+    assert_eq!(cherries["sold"], 1840);
+    // Fresh fruit: no return for a change of mind.
+    assert_eq!(cherries["returns"], "quality_only");
+    assert_eq!(cherries["seller_verified_on"], "2025-11-03");
+    let honey = product(&shop, "raw-clover-honey").await;
+    assert_eq!(honey["returns"], "unopened");
+    // An unverified seller is promised nothing it has not earned.
+    assert!(
+        honey["seller"]["verified"] == false && honey.get("seller_verified_on").is_none(),
+        "{honey}"
+    );
+    // Seafood is fresh too (its category is under "fresh").
+    assert_eq!(
+        product(&shop, "king-crab-legs").await["returns"],
+        "quality_only"
+    );
+}
+
+/// An SMS sender that refuses its first `fail` notices, then keeps the rest;
+/// sign-in codes go to the development sender, where the tests read them.
+#[derive(Default)]
+struct Flaky {
+    fail: AtomicUsize,
+    sent: std::sync::Mutex<Vec<(String, Notice)>>,
+    codes: std::sync::OnceLock<Arc<haitao_server::sms::DevSms>>,
+}
+
+#[async_trait::async_trait]
+impl SmsSender for Flaky {
+    async fn send_code(&self, phone: &str, code: &str) -> Result<(), SmsError> {
+        match self.codes.get() {
+            Some(dev) => dev.send_code(phone, code).await,
+            None => Err(SmsError("no development sender".into())),
+        }
+    }
+    async fn send_notice(&self, phone: &str, kind: Notice) -> Result<(), SmsError> {
+        if self
+            .fail
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+            .is_ok()
+        {
+            return Err(SmsError("refused".into()));
+        }
+        if let Ok(mut s) = self.sent.lock() {
+            s.push((phone.to_owned(), kind));
+        }
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_question_is_answered_once_and_the_shopper_told_by_sms() {
+    let shop = Shop::new().await;
+    let ask = |body: &str| json!({ "product": "roasted-almonds", "body": body });
+    // Asking needs an account: the answer goes to its phone.
+    let (status, err, _) = call(
+        &shop,
+        "POST",
+        "/api/questions",
+        None,
+        Some(ask("是否加盐？")),
+    )
+    .await;
+    assert_eq!(
+        (status, err["error"]["code"].clone()),
+        (StatusCode::UNAUTHORIZED, json!("sign_in_required"))
+    );
+    let me = sign_in(&shop, "13911113333").await;
+    for bad in ["  好吗 ", &"甜".repeat(301)] {
+        let (status, err, _) =
+            call(&shop, "POST", "/api/questions", Some(&me), Some(ask(bad))).await;
+        assert_eq!(
+            (
+                status,
+                err["error"]["code"].clone(),
+                err["error"]["field"].clone()
+            ),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                json!("invalid_question"),
+                json!("body")
+            )
+        );
+    }
+    let (status, _, _) = call(
+        &shop,
+        "POST",
+        "/api/questions",
+        Some(&me),
+        Some(json!({ "product": "no-such-thing", "body": "Is it salted?" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, q, _) = call(
+        &shop,
+        "POST",
+        "/api/questions",
+        Some(&me),
+        Some(ask("  是否加盐？ ")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{q}");
+    assert_eq!(q["body"], "是否加盐？");
+    assert_eq!(q["product"], "roasted-almonds");
+    assert!(q.get("answer").is_none());
+    // Another account sees none of it.
+    let other = sign_in(&shop, "13911114444").await;
+    let (_, theirs, _) = call(&shop, "GET", "/api/account/questions", Some(&other), None).await;
+    assert_eq!(theirs, json!([]));
+
+    let id = q["id"].as_i64().expect("an id");
+    let open = questions::open(&shop.state.db)
+        .await
+        .expect("open questions");
+    assert_eq!(open.iter().map(|q| q.id).collect::<Vec<_>>(), vec![id]);
+    let answered = questions::answer(&shop.state.db, &shop.state.clock, id, "不加盐，原味烘烤。")
+        .await
+        .expect("db");
+    assert_eq!(answered, Ok(()));
+    // Once: a second answer would be a second SMS.
+    let again = questions::answer(&shop.state.db, &shop.state.clock, id, "再答")
+        .await
+        .expect("db");
+    assert_eq!(again, Err(questions::NotAnswered::AlreadyAnswered));
+    assert_eq!(
+        questions::answer(&shop.state.db, &shop.state.clock, id + 99, "x")
+            .await
+            .expect("db"),
+        Err(questions::NotAnswered::NoSuchQuestion)
+    );
+    assert!(questions::open(&shop.state.db)
+        .await
+        .expect("open")
+        .is_empty());
+
+    assert_eq!(notices::send_due(&shop.state).await.expect("sent"), 1);
+    let (_, sms) = shop.get("/api/dev/sms?phone=13911113333").await;
+    assert!(
+        sms[0]["text"]
+            .as_str()
+            .unwrap_or("")
+            .contains("您的提问已有回复"),
+        "{sms}"
+    );
+    // Sent is sent: nothing goes twice.
+    assert_eq!(notices::send_due(&shop.state).await.expect("sent"), 0);
+    let (status, mine, _) = call(&shop, "GET", "/api/account/questions", Some(&me), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(mine[0]["answer"], "不加盐，原味烘烤。");
+    assert!(mine[0]["answered_at"].is_string());
+}
+
+#[tokio::test]
+async fn questions_are_limited_per_day() {
+    let shop = Shop::new().await;
+    let me = sign_in(&shop, "13911115555").await;
+    let ask = json!({ "product": "maple-candy", "body": "How long does it keep?" });
+    for _ in 0..questions::PER_DAY {
+        let (status, _, _) = call(
+            &shop,
+            "POST",
+            "/api/questions",
+            Some(&me),
+            Some(ask.clone()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let (status, err, _) = call(
+        &shop,
+        "POST",
+        "/api/questions",
+        Some(&me),
+        Some(ask.clone()),
+    )
+    .await;
+    assert_eq!(
+        (status, err["error"]["code"].clone()),
+        (StatusCode::TOO_MANY_REQUESTS, json!("question_limit"))
+    );
+    shop.state
+        .clock
+        .advance(std::time::Duration::from_secs(86_400 + 60));
+    let (status, _, _) = call(&shop, "POST", "/api/questions", Some(&me), Some(ask)).await;
+    assert_eq!(status, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn a_notice_the_sender_refused_is_sent_again_later() {
+    let flaky = Arc::new(Flaky {
+        fail: AtomicUsize::new(1),
+        ..Default::default()
+    });
+    let sender = flaky.clone();
+    let shop = Shop::changed(Default::default(), None, move |st| {
+        if let Some(dev) = st.dev_sms.clone() {
+            let _ = sender.codes.set(dev);
+        }
+        st.sms = sender;
+    })
+    .await;
+    let me = sign_in(&shop, "13911116666").await;
+    let (_, q, _) = call(
+        &shop,
+        "POST",
+        "/api/questions",
+        Some(&me),
+        Some(json!({ "product": "maple-candy", "body": "Does it contain nuts?" })),
+    )
+    .await;
+    let id = q["id"].as_i64().expect("an id");
+    let _ = questions::answer(&shop.state.db, &shop.state.clock, id, "No nuts.")
+        .await
+        .expect("db");
+    assert_eq!(
+        notices::send_due(&shop.state).await.expect("round"),
+        0,
+        "refused the first time"
+    );
+    // Not again at once: it waits its turn.
+    assert_eq!(notices::send_due(&shop.state).await.expect("round"), 0);
+    shop.state.clock.advance(std::time::Duration::from_secs(
+        notices::backoff(1) as u64 + 1,
+    ));
+    assert_eq!(notices::send_due(&shop.state).await.expect("round"), 1);
+    let sent = flaky.sent.lock().map(|s| s.clone()).unwrap_or_default();
+    assert_eq!(sent, vec![("13911116666".to_owned(), Notice::Answer)]);
+}
+
+/// A seasonal product out of season today (whatever today is), and when its
+/// season opens.
+async fn out_of_season(shop: &Shop) -> (String, i32, u8) {
+    for slug in [
+        "rainier-cherries",
+        "fresh-cranberries",
+        "wild-blueberries",
+        "honeycrisp-apples",
+    ] {
+        let p = product(shop, slug).await;
+        if let Some(at) = p.get("opens") {
+            let year = at["year"].as_i64().expect("year") as i32;
+            let month = at["month"].as_i64().expect("month") as u8;
+            return (slug.to_owned(), year, month);
+        }
+    }
+    unreachable!("the seasons of these four cover no month together")
+}
+
+#[tokio::test]
+async fn a_harvest_wish_is_told_once_when_the_season_opens() {
+    let shop = Shop::new().await;
+    let me = sign_in(&shop, "13911117777").await;
+    let wish = |slug: &str| json!({ "product": slug });
+    // On sale now: nothing to wait for.
+    let (status, err, _) = call(
+        &shop,
+        "POST",
+        "/api/account/wishes",
+        Some(&me),
+        Some(wish("maple-candy")),
+    )
+    .await;
+    assert_eq!(
+        (status, err["error"]["code"].clone()),
+        (StatusCode::CONFLICT, json!("in_season"))
+    );
+    let (status, _, _) = call(
+        &shop,
+        "POST",
+        "/api/account/wishes",
+        None,
+        Some(wish("maple-candy")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    let (slug, year, month) = out_of_season(&shop).await;
+    let (status, body, _) = call(
+        &shop,
+        "POST",
+        "/api/account/wishes",
+        Some(&me),
+        Some(wish(&slug)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    // Twice is once.
+    let (status, _, _) = call(
+        &shop,
+        "POST",
+        "/api/account/wishes",
+        Some(&me),
+        Some(wish(&slug)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, list, _) = call(&shop, "GET", "/api/account/wishes", Some(&me), None).await;
+    assert_eq!(list, json!([slug]));
+    // A second shopper waits too, and then stops.
+    let other = sign_in(&shop, "13911118888").await;
+    call(
+        &shop,
+        "POST",
+        "/api/account/wishes",
+        Some(&other),
+        Some(wish(&slug)),
+    )
+    .await;
+    let (status, _, _) = call(
+        &shop,
+        "DELETE",
+        &format!("/api/account/wishes/{slug}"),
+        Some(&other),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+
+    assert_eq!(
+        wishes::notify_opened(&shop.state).await.expect("round"),
+        0,
+        "still out of season"
+    );
+    // The clock moves to the season's first days in China.
+    let opens =
+        time::Date::from_calendar_date(year, time::Month::try_from(month).expect("month"), 2)
+            .expect("date")
+            .midnight()
+            .assume_offset(time::macros::offset!(+8));
+    let wait = opens - shop.state.clock.now();
+    shop.state.clock.advance(std::time::Duration::from_secs(
+        wait.whole_seconds().max(0) as u64
+    ));
+    assert!(
+        product(&shop, &slug).await.get("opens").is_none(),
+        "the page says it is on sale"
+    );
+    assert_eq!(
+        wishes::notify_opened(&shop.state).await.expect("round"),
+        1,
+        "the one still waiting"
+    );
+    assert_eq!(
+        wishes::notify_opened(&shop.state).await.expect("round"),
+        0,
+        "told once"
+    );
+    assert_eq!(notices::send_due(&shop.state).await.expect("sent"), 1);
+    let (_, sms) = shop.get("/api/dev/sms?phone=13911117777").await;
+    assert!(
+        sms[0]["text"].as_str().unwrap_or("").contains("已开季"),
+        "{sms}"
+    );
+    let (_, sms) = shop.get("/api/dev/sms?phone=13911118888").await;
+    assert!(
+        !sms[0]["text"].as_str().unwrap_or("").contains("已开季"),
+        "{sms}"
+    );
+}
