@@ -199,6 +199,11 @@ pub async fn regions() -> ApiResult<Vec<haitao_core::regions::Province>> {
     get("/data/regions.json").await
 }
 
+/// English names of the provinces and cities (`region_names.rs`).
+pub async fn region_names() -> ApiResult<haitao_core::api::RegionNames> {
+    get("/api/regions/en").await
+}
+
 pub async fn order(id: &str) -> ApiResult<Order> {
     let request = for_order(Request::get(&format!("/api/orders/{}", enc(id))), id);
     decode(request.send().await.map_err(|_| ApiError::Network)?).await

@@ -16,6 +16,7 @@ pub mod locales;
 pub mod order_tokens;
 pub mod pages;
 pub mod preview;
+pub mod region_names;
 pub mod scheduling;
 pub mod session_hint;
 pub mod ssr;

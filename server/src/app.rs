@@ -27,6 +27,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(catalog::products))
         .routes(routes!(catalog::product))
         .routes(routes!(catalog::seller))
+        .routes(routes!(catalog::region_names))
         .routes(routes!(legal::document))
         .routes(routes!(orders::quote))
         .routes(routes!(orders::create))

@@ -35,6 +35,7 @@ pub mod preview;
 pub mod private;
 pub mod publish;
 pub mod rate;
+pub mod region_names;
 pub mod reload;
 pub mod routes;
 pub mod search;

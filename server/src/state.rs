@@ -95,6 +95,11 @@ pub struct AppState {
 
 const REGIONS: &str = include_str!("../../public/data/regions.json");
 
+/// The GB/T 2260 regions the storefront's picker loads too.
+pub fn regions() -> Result<Vec<haitao_core::regions::Province>, serde_json::Error> {
+    serde_json::from_str(REGIONS)
+}
+
 impl AppState {
     /// Everything the server needs, from an open database.
     pub async fn new(
@@ -108,7 +113,7 @@ impl AppState {
         let p =
             crate::payments::config::from_env(&settings, &keys, &http, |k| std::env::var(k).ok())?;
         let index = crate::search::Index::load(&db, &rate).await?;
-        let regions = serde_json::from_str(REGIONS)?;
+        let regions = regions()?;
         let documents = crate::legal::Documents::new(&settings)?;
         // Development's sender until the caller sets the configured one
         // (production refuses it: sms::from_env).

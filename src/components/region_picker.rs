@@ -2,6 +2,8 @@
 //! address step opens (it is not part of the first download). A
 //! municipality's city level is GB/T 2260's placeholder (市辖区, 县), which
 //! nobody writes: there the shopper picks the district, and its city follows.
+//! In English, provinces and cities show their English names beside the
+//! Chinese ones the address keeps.
 
 use haitao_core::regions::Province;
 use haitao_core::validate::is_placeholder_city;
@@ -9,6 +11,14 @@ use leptos::prelude::*;
 use leptos_fluent::move_tr;
 
 use crate::api;
+use crate::region_names::option_label;
+
+#[derive(Clone, Copy)]
+enum Level {
+    Province,
+    City,
+    District,
+}
 
 #[component]
 pub fn RegionPicker(
@@ -65,7 +75,21 @@ pub fn RegionPicker(
         .pop()
         .unwrap_or_default()
     };
+    // What an option says: the Chinese name (its value), and in English the
+    // English one after it (districts stay Chinese).
+    let shown = move |level: Level, name: &str| -> String {
+        let en = match level {
+            Level::Province => option_label(name, None),
+            Level::City => option_label(&province.get_untracked(), Some(name)),
+            Level::District => None,
+        };
+        match en {
+            Some(en) => format!("{name} {en}"),
+            None => name.to_owned(),
+        }
+    };
     let select = move |id: &'static str,
+                       level: Level,
                        label: Signal<String>,
                        value: Signal<String>,
                        options: Box<dyn Fn() -> Vec<String> + Send + Sync>,
@@ -78,7 +102,7 @@ pub fn RegionPicker(
                     <option value="">{move_tr!("region-choose")}</option>
                     {move || options().into_iter().map(|o| {
                         let selected = o == value.get_untracked();
-                        view! { <option value=o.clone() selected=selected>{o.clone()}</option> }
+                        view! { <option value=o.clone() selected=selected>{shown(level, &o)}</option> }
                     }).collect_view()}
                 </select>
             </label>
@@ -87,13 +111,13 @@ pub fn RegionPicker(
     view! {
         <div class="field regions" class:invalid=move || invalid.get()>
             {move || tree.get().and_then(|r| r.err()).map(|_| view! { <p class="field-error">{move_tr!("region-load-failed")}</p> })}
-            {select("f-province", Signal::derive(move || leptos_fluent::tr!("field-province")), province, Box::new(provinces),
+            {select("f-province", Level::Province, Signal::derive(move || leptos_fluent::tr!("field-province")), province, Box::new(provinces),
                 Box::new(move |p| on_change.run((p, String::new(), String::new()))))}
             <div class="region-city" hidden=no_city>
-                {select("f-city", Signal::derive(move || leptos_fluent::tr!("field-city")), city, Box::new(cities),
+                {select("f-city", Level::City, Signal::derive(move || leptos_fluent::tr!("field-city")), city, Box::new(cities),
                     Box::new(move |c| on_change.run((province.get_untracked(), c, String::new()))))}
             </div>
-            {select("f-district", Signal::derive(move || leptos_fluent::tr!("field-district")), district, Box::new(districts),
+            {select("f-district", Level::District, Signal::derive(move || leptos_fluent::tr!("field-district")), district, Box::new(districts),
                 Box::new(move |d| {
                     let c = if no_city() { city_of(&d) } else { city.get_untracked() };
                     on_change.run((province.get_untracked(), c, d))

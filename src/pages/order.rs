@@ -1,5 +1,4 @@
 use haitao_core::api::{Order, OrderStatus, PayRequest, PaymentMethod};
-use haitao_core::validate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_fluent::{move_tr, tr, I18n};
@@ -185,7 +184,11 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
                 <h2>{move_tr!("order-ship-to")}</h2>
                 // The server sends the mobile masked.
                 <p>{a.recipient.clone()} " " {a.mobile.clone()}</p>
-                <p>{format!("{} {}", validate::region_line(&a.province, &a.city, &a.district), a.street)}</p>
+                <p>{
+                    let a = a.clone();
+                    // Reactive: English names of the regions arrive after the order.
+                    move || format!("{} {}", crate::region_names::region_text(&a.province, &a.city, &a.district), a.street)
+                }</p>
                 <p>{a.postcode.clone()}</p>
                 <h2>{move_tr!("order-payer")}</h2>
                 <p>{o.payer_name.clone()} " " <span class="masked-id">{o.id_masked.clone()}</span></p>

@@ -281,6 +281,32 @@ pub struct Question {
     pub answered_at: Option<String>,
 }
 
+/// The English names of a province and its cities, keyed by their Chinese
+/// names (`GET /api/regions/en`): shown beside the Chinese to English readers.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProvinceName {
+    pub en: String,
+    pub cities: std::collections::BTreeMap<String, String>,
+}
+
+/// Every province's English names, keyed by the province's Chinese name.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegionNames(pub std::collections::BTreeMap<String, ProvinceName>);
+
+impl RegionNames {
+    /// "Shenzhen, Guangdong"; a municipality's placeholder city leaves just
+    /// "Beijing"; `None` for names it does not know.
+    pub fn english(&self, province: &str, city: &str) -> Option<String> {
+        let p = self.0.get(province)?;
+        Some(match p.cities.get(city) {
+            Some(c) if c != &p.en => format!("{c}, {}", p.en),
+            _ => p.en.clone(),
+        })
+    }
+}
+
 /// "Notify me at harvest" for one product (`POST /api/account/wishes`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -1,6 +1,8 @@
 use axum::extract::{Path, State};
 use axum::Json;
-use haitao_core::api::{Category, ProductDetail, ProductList, ProductQuery, SellerProfile};
+use haitao_core::api::{
+    Category, ProductDetail, ProductList, ProductQuery, RegionNames, SellerProfile,
+};
 use haitao_core::ErrorBody;
 
 use crate::catalog;
@@ -55,4 +57,15 @@ pub async fn seller(
     Ok(Json(
         catalog::seller(&st.db, &st.index, &st.rate, &slug, &p).await?,
     ))
+}
+
+/// The English names of the provinces and cities, keyed by their Chinese
+/// names, for English readers of an address (the address stays Chinese).
+#[utoipa::path(get, path = "/regions/en", tag = "catalog", responses((status = 200, body = RegionNames)))]
+pub async fn region_names() -> impl axum::response::IntoResponse {
+    // The same for every build of the shop's region data: a day is safe.
+    (
+        [(axum::http::header::CACHE_CONTROL, "public, max-age=86400")],
+        Json(&*crate::region_names::ENGLISH),
+    )
 }

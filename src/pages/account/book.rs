@@ -199,7 +199,9 @@ fn Addresses(list: Vec<SavedAddress>, #[prop(into)] on_change: Callback<()>) -> 
         <ul class="book-list">
             {list.into_iter().map(|s| {
                 let (id, a, is_default) = (s.id, s.address.clone(), s.is_default);
-                let line = crate::pages::checkout::address::one_line(&s.address);
+                let shown = s.address.clone();
+                // Reactive: English names of the regions arrive after the list.
+                let line = move || crate::pages::checkout::address::one_line(&shown);
                 view! {
                     <li class="book-entry" data-address=id hidden=move || !removals.shows(Entry::Address(id))>
                         <p>{line}</p>

@@ -141,7 +141,7 @@ pub fn one_line(a: &Address) -> String {
         "{} {} · {}{}",
         a.recipient,
         a.mobile,
-        validate::region_line(&a.province, &a.city, &a.district),
+        crate::region_names::region_text(&a.province, &a.city, &a.district),
         a.street
     )
 }

@@ -1,0 +1,77 @@
+//! The English names of provinces and cities, for shoppers reading in
+//! English: an address stays Chinese (the label and customs need it so) and
+//! English readers see "Shenzhen, Guangdong" beside it. Fetched the first
+//! time an English page shows a region, then kept for the visit.
+
+use std::sync::Arc;
+
+use haitao_core::api::RegionNames;
+use haitao_core::text::Lang;
+use haitao_core::validate::region_line;
+use leptos::prelude::*;
+
+use crate::i18n::lang;
+
+#[derive(Clone, Copy)]
+pub struct Names {
+    names: RwSignal<Option<Arc<RegionNames>>>,
+    asked: RwSignal<bool>,
+}
+
+impl Names {
+    pub fn provide() {
+        provide_context(Self {
+            names: RwSignal::new(None),
+            asked: RwSignal::new(false),
+        });
+    }
+
+    /// The names, once here (tracked); asks for them the first time.
+    fn get() -> Option<Arc<RegionNames>> {
+        let this = use_context::<Self>()?;
+        if !this.asked.get_untracked() {
+            this.asked.set(true);
+            #[cfg(target_arch = "wasm32")]
+            leptos::task::spawn_local(async move {
+                if let Ok(names) = crate::api::region_names().await {
+                    this.names.set(Some(Arc::new(names)));
+                } else {
+                    // Chinese alone is still a whole address: ask again next time.
+                    this.asked.set(false);
+                }
+            });
+        }
+        this.names.get()
+    }
+}
+
+/// "Shenzhen, Guangdong" in English, once the names are here; nothing in Chinese.
+pub fn english(province: &str, city: &str) -> Option<String> {
+    if lang() != Lang::EnUs {
+        return None;
+    }
+    Names::get()?.english(province, city)
+}
+
+/// Province, city and district as an address writes them, and in English
+/// the English names after them: "广东省深圳市南山区 (Shenzhen, Guangdong)".
+pub fn region_text(province: &str, city: &str, district: &str) -> String {
+    let line = region_line(province, city, district);
+    match english(province, city) {
+        Some(en) => format!("{line} ({en})"),
+        None => line,
+    }
+}
+
+/// A picker's option: the Chinese name, and in English its English name.
+pub fn option_label(province: &str, city: Option<&str>) -> Option<String> {
+    if lang() != Lang::EnUs {
+        return None;
+    }
+    let names = Names::get()?;
+    let p = names.0.get(province)?;
+    match city {
+        None => Some(p.en.clone()),
+        Some(c) => p.cities.get(c).cloned(),
+    }
+}
