@@ -53,10 +53,11 @@ pub fn english(province: &str, city: &str) -> Option<String> {
     Names::get()?.english(province, city)
 }
 
-/// Province, city and district as an address writes them, and in English
-/// the English names after them: "广东省深圳市南山区 (Shenzhen, Guangdong)".
-pub fn region_text(province: &str, city: &str, district: &str) -> String {
-    let line = region_line(province, city, district);
+/// An address's place as it is written (province, city, district, then
+/// `rest`: the street, and the postcode when shown), and in English the
+/// English names after it: "广东省深圳市南山区科技园路1号 (Shenzhen, Guangdong)".
+pub fn place_text(province: &str, city: &str, district: &str, rest: &str) -> String {
+    let line = format!("{}{rest}", region_line(province, city, district));
     match english(province, city) {
         Some(en) => format!("{line} ({en})"),
         None => line,

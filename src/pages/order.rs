@@ -187,7 +187,7 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
                 <p>{
                     let a = a.clone();
                     // Reactive: English names of the regions arrive after the order.
-                    move || format!("{} {}", crate::region_names::region_text(&a.province, &a.city, &a.district), a.street)
+                    move || crate::region_names::place_text(&a.province, &a.city, &a.district, &a.street)
                 }</p>
                 <p>{a.postcode.clone()}</p>
                 <h2>{move_tr!("order-payer")}</h2>

@@ -12,8 +12,8 @@ before(async () => { mkdirSync(shots, { recursive: true }); shop = await startSh
 after(async () => { await browser?.close(); await shop?.stop(); });
 
 const expect = {
-  'zh-CN': { province: '广东省', city: '深圳市', shown: '广东省深圳市南山区' },
-  'en-US': { province: '广东省 Guangdong', city: '深圳市 Shenzhen', shown: '广东省深圳市南山区 (Shenzhen, Guangdong)' },
+  'zh-CN': { province: '广东省', city: '深圳市', shown: '广东省深圳市南山区科技园路1号' },
+  'en-US': { province: '广东省 Guangdong', city: '深圳市 Shenzhen', shown: '广东省深圳市南山区科技园路1号 (Shenzhen, Guangdong)' },
 };
 
 for (const lang of ['zh-CN', 'en-US']) {

@@ -138,11 +138,10 @@ pub fn AddressFields(
 /// One line of a saved address, for choosing it.
 pub fn one_line(a: &Address) -> String {
     format!(
-        "{} {} · {}{}",
+        "{} {} · {}",
         a.recipient,
         a.mobile,
-        crate::region_names::region_text(&a.province, &a.city, &a.district),
-        a.street
+        crate::region_names::place_text(&a.province, &a.city, &a.district, &a.street),
     )
 }
 

@@ -224,7 +224,7 @@ pub fn ReviewStep() -> impl IntoView {
                     let a = &d.address;
                     view! {
                         <p>{a.recipient.clone()} " " {a.mobile.clone()}</p>
-                        <p>{format!("{} {} {}", crate::region_names::region_text(&a.province, &a.city, &a.district), a.street, a.postcode)}</p>
+                        <p>{crate::region_names::place_text(&a.province, &a.city, &a.district, format!("{} {}", a.street, a.postcode).trim())}</p>
                     }
                 })}
             </div>
