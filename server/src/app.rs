@@ -97,7 +97,7 @@ pub fn router(state: AppState, dist: &Path) -> Router {
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(crate::csp::API),
         ));
-    let dist = dist.to_path_buf();
+    let site = std::sync::Arc::new(crate::spa::Site::new(dist));
     let throttle =
         axum::middleware::from_fn_with_state(state.throttle.clone(), crate::throttle::limit);
     let mut app = Router::new()
@@ -125,7 +125,7 @@ pub fn router(state: AppState, dist: &Path) -> Router {
     }
     app.fallback(
             move |axum::extract::State(st): axum::extract::State<AppState>, req: axum::extract::Request| {
-                crate::spa::serve(dist.clone(), st, req)
+                crate::spa::serve(site.clone(), st, req)
             },
         )
         .layer(axum::middleware::map_response_with_state(

@@ -23,7 +23,6 @@ pub mod keys;
 pub mod l10n;
 pub mod leader;
 pub mod legal;
-pub mod loader;
 pub mod mode;
 pub mod openapi;
 pub mod orders;
@@ -46,6 +45,7 @@ pub mod sms;
 pub mod spa;
 pub mod state;
 pub mod throttle;
+pub mod web;
 
 pub use app::router;
 pub use state::AppState;

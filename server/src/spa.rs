@@ -14,8 +14,25 @@ use tower_http::services::ServeDir;
 use haitao_core::text::Lang;
 
 use crate::state::AppState;
+use crate::web::template::{Fill, Pages};
 
-pub async fn serve(dist: PathBuf, st: AppState, req: Request<Body>) -> Response {
+/// The built storefront: its folder, and its page template.
+pub struct Site {
+    pub dist: PathBuf,
+    pub pages: Pages,
+}
+
+impl Site {
+    pub fn new(dist: &Path) -> Self {
+        Self {
+            dist: dist.to_path_buf(),
+            pages: Pages::new(dist),
+        }
+    }
+}
+
+pub async fn serve(site: std::sync::Arc<Site>, st: AppState, req: Request<Body>) -> Response {
+    let dist = &site.dist;
     let path = req.uri().path().to_owned();
     let query = req.uri().query().map(str::to_owned);
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
@@ -40,7 +57,7 @@ pub async fn serve(dist: PathBuf, st: AppState, req: Request<Body>) -> Response 
     if path == "/" || names_the_template(&path) {
         return app_page(
             &st,
-            &dist,
+            &site.pages,
             "/",
             query.as_deref(),
             &shopper,
@@ -48,7 +65,7 @@ pub async fn serve(dist: PathBuf, st: AppState, req: Request<Body>) -> Response 
         )
         .await;
     }
-    let files = ServeDir::new(&dist)
+    let files = ServeDir::new(dist)
         .precompressed_br()
         .precompressed_gzip()
         // A directory's index.html would be the template without its CSP.
@@ -57,7 +74,7 @@ pub async fn serve(dist: PathBuf, st: AppState, req: Request<Body>) -> Response 
         Ok(res) if res.status() == StatusCode::OK => {
             let mut res = res.into_response();
             let encoding = res.headers().get(header::CONTENT_ENCODING).cloned();
-            if let Some(tag) = file_etag(&dist, &path, encoding.as_ref()).await {
+            if let Some(tag) = file_etag(dist, &path, encoding.as_ref()).await {
                 res.headers_mut().insert(header::ETAG, tag);
             }
             res
@@ -68,7 +85,7 @@ pub async fn serve(dist: PathBuf, st: AppState, req: Request<Body>) -> Response 
         _ => {
             return app_page(
                 &st,
-                &dist,
+                &site.pages,
                 &path,
                 query.as_deref(),
                 &shopper,
@@ -176,19 +193,11 @@ struct Shopper {
     signed_in: bool,
 }
 
-/// The empty frame in index.html that the server fills (trunk's minifier
-/// drops the quotes).
-fn frame(html: &str) -> Option<usize> {
-    ["<div id=shell></div>", "<div id=\"shell\"></div>"]
-        .iter()
-        .find_map(|tag| html.find(tag).map(|at| at + tag.len() - "</div>".len()))
-}
-
 /// The app page for `path`: its first screen drawn by the app's own
 /// components, the page's head from the same data.
 async fn app_page(
     st: &AppState,
-    dist: &Path,
+    pages: &Pages,
     path: &str,
     query: Option<&str>,
     shopper: &Shopper,
@@ -219,7 +228,7 @@ async fn app_page(
             first.page,
         ),
     };
-    index(dist, &page, &head, &tags, lang, if_none_match).await
+    index(pages, &page, &head, &tags, lang, if_none_match).await
 }
 
 /// A page as the server drew it.
@@ -234,68 +243,58 @@ struct Drawn {
 }
 
 async fn index(
-    dist: &Path,
+    pages: &Pages,
     page: &Drawn,
     head: &crate::head::Head,
     tags: &str,
     lang: Lang,
     if_none_match: Option<&HeaderValue>,
 ) -> Response {
-    match tokio::fs::read_to_string(dist.join("index.html")).await {
-        Ok(html) => {
-            let html = html.replacen(
-                "<html lang=zh-CN>",
-                &format!("<html lang={}>", lang.tag()),
-                1,
-            );
-            let mut html = crate::head::apply(html, head, tags);
-            if let Some(at) = frame(&html) {
-                html.insert_str(at, &page.body);
-                if page.drawn {
-                    if let Some(changed) = crate::loader::picture_first(&html) {
-                        html = changed;
-                    }
-                }
-            }
-            if let Some(at) = html.find("</head>").filter(|_| !page.links.is_empty()) {
-                html.insert_str(at, &page.links);
-            }
-            // The page is small and read anyway: its tag is its content's hash.
-            let digest = sha2::Sha256::digest(html.as_bytes());
-            // Weak: the same page goes out plain or compressed.
-            let tag = format!("W/\"{}\"", hex::encode(&digest[..12]));
-            let mut res = (
-                page.status,
-                [
-                    (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
-                    (header::CACHE_CONTROL, "no-cache".to_owned()),
-                    (header::CONTENT_SECURITY_POLICY, crate::csp::for_app(&html)),
-                    // The page is drawn in the shopper's language, for their session.
-                    (
-                        header::VARY,
-                        "accept-encoding, accept-language, cookie".to_owned(),
-                    ),
-                ],
-                html,
-            )
-                .into_response();
-            if page.status != StatusCode::OK {
-                return res;
-            }
-            if let Ok(tag) = HeaderValue::from_str(&tag) {
-                res.headers_mut().insert(header::ETAG, tag);
-            }
-            not_modified_if_matches(res, if_none_match)
-        }
+    let template = match pages.template().await {
+        Ok(t) => t,
         Err(err) => {
-            tracing::error!(dist = %dist.display(), "no storefront to serve: {err}");
-            (
+            tracing::error!("no storefront to serve: {err}");
+            return (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "The storefront is not built: run `make run`.",
             )
-                .into_response()
+                .into_response();
         }
+    };
+    let made = template.make(&Fill {
+        lang: lang.tag(),
+        title: &head.title,
+        description: &head.description,
+        head: &format!("{tags}{}", page.links),
+        shell: &page.body,
+        drawn: page.drawn,
+    });
+    // The page is small and made anyway: its tag is its content's hash.
+    let digest = sha2::Sha256::digest(made.html.as_bytes());
+    // Weak: the same page goes out plain or compressed.
+    let tag = format!("W/\"{}\"", hex::encode(&digest[..12]));
+    let mut res = (
+        page.status,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+            (header::CACHE_CONTROL, "no-cache".to_owned()),
+            (header::CONTENT_SECURITY_POLICY, made.csp),
+            // The page is drawn in the shopper's language, for their session.
+            (
+                header::VARY,
+                "accept-encoding, accept-language, cookie".to_owned(),
+            ),
+        ],
+        made.html,
+    )
+        .into_response();
+    if page.status != StatusCode::OK {
+        return res;
     }
+    if let Ok(tag) = HeaderValue::from_str(&tag) {
+        res.headers_mut().insert(header::ETAG, tag);
+    }
+    not_modified_if_matches(res, if_none_match)
 }
 
 #[cfg(test)]
@@ -315,15 +314,6 @@ mod tests {
         ] {
             assert_eq!(super::cache_control(path), expected, "{path}");
         }
-    }
-
-    #[test]
-    fn the_frame_is_found_minified_or_not() {
-        for html in ["<body><div id=shell></div>", "<div id=\"shell\"></div>"] {
-            let at = super::frame(html).expect("the frame");
-            assert!(html[at..].starts_with("</div>"), "{html}");
-        }
-        assert_eq!(super::frame("<main><div></div></main>"), None);
     }
 
     #[test]

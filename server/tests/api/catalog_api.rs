@@ -301,11 +301,6 @@ async fn the_page_names_its_first_requests_for_preloading() {
     use axum::body::Body;
     use axum::http::Request;
     let shop = Shop::new().await;
-    std::fs::write(
-        shop.dist().join("index.html"),
-        "<!doctype html><head><title>haitao</title></head><body></body>",
-    )
-    .expect("index");
     let page = |path: &str| {
         let req = Request::get(path).body(Body::empty()).expect("req");
         async {

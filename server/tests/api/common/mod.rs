@@ -61,9 +61,10 @@ impl Shop {
         let rate = rate::load(&pool, Some("7.0000")).await.expect("rate");
         let dist = dir.path().join("dist");
         std::fs::create_dir_all(&dist).expect("dist");
+        // The app page as a release build writes it.
         std::fs::write(
             dist.join("index.html"),
-            "<!doctype html><title>haitao</title>",
+            include_str!("../../fixtures/index.min.html"),
         )
         .expect("index");
         let mut state = AppState::new(pool, rate, Keys::derive(TEST_SECRET), settings)

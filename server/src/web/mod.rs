@@ -1,0 +1,3 @@
+//! The page pipeline: what the server sends a browser for an app route.
+
+pub mod template;
