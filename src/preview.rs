@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use haitao_core::routes::Route;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
@@ -78,15 +79,15 @@ pub fn product_href(slug: &str) -> String {
 /// The same, for a caller that looked the preview up once for many links.
 pub fn product_href_in(preview: Option<PreviewCtx>, slug: &str) -> String {
     match preview {
-        Some(p) => format!("/preview/{}/p/{slug}", p.seller.get_value()),
-        None => format!("/p/{slug}"),
+        Some(p) => Route::PreviewProduct(p.seller.get_value(), slug.to_owned()).path(),
+        None => Route::Product(slug.to_owned()).path(),
     }
 }
 
 pub fn seller_href(slug: &str) -> String {
     match use_context::<PreviewCtx>() {
-        Some(_) => format!("/preview/{slug}"),
-        None => format!("/s/{slug}"),
+        Some(_) => Route::Preview(slug.to_owned()).path(),
+        None => Route::Seller(slug.to_owned()).path(),
     }
 }
 

@@ -13,8 +13,8 @@ use haitao_core::first_screen::{
 };
 use haitao_core::images::{srcset, CARD_SIZES, GALLERY_SIZES};
 use haitao_core::legal::DocumentName;
+use haitao_core::routes::Route;
 use haitao_core::text::Lang;
-use haitao_core::validate::is_slug;
 
 use crate::state::AppState;
 
@@ -54,15 +54,6 @@ fn first_cards(items: &[ProductCard]) -> String {
         .collect()
 }
 
-/// The pages only the app draws (they depend on the device: its cart, its
-/// session, a seller's preview token), as path prefixes. Keep in step with
-/// src/app.rs's routes; robots.txt keeps them out of search engines too.
-pub const APP_ONLY: [&str; 5] = ["/cart", "/account", "/checkout/", "/orders/", "/preview/"];
-
-fn app_only(path: &str) -> bool {
-    APP_ONLY.iter().any(|p| path.starts_with(p))
-}
-
 /// What the server sends for one path.
 pub struct FirstScreen {
     /// `<link rel=preload>` tags for the head.
@@ -92,11 +83,16 @@ impl FirstScreen {
 /// The page at `path` (`url`: path and query); a placeholder the app
 /// replaces when the catalog cannot answer.
 pub async fn first_screen(st: &AppState, path: &str, url: &str, lang: Lang) -> FirstScreen {
-    if app_only(path) {
+    let Some(route) = Route::parse(path) else {
+        return FirstScreen::new(Page::NotFound);
+    };
+    // The pages only the app draws: they depend on the device (its cart, its
+    // session, a seller's preview token).
+    if !route.drawn() {
         return FirstScreen::new(Page::Placeholder);
     }
     // The tree (a copy of the index's) only for the pages that show categories.
-    let shows_categories = path == "/" || path == "/search" || path.starts_with("/c/");
+    let shows_categories = matches!(route, Route::Home | Route::Search | Route::Category(_));
     let categories = if shows_categories {
         match crate::catalog::categories(&st.index) {
             Ok(c) => c,
@@ -105,37 +101,34 @@ pub async fn first_screen(st: &AppState, path: &str, url: &str, lang: Lang) -> F
     } else {
         Vec::new()
     };
-    let mut first = if path == "/" {
-        home(st)
-    } else if path == "/search" {
-        listing(st, None, listing_query(url))
-    } else if let Some(slug) = path.strip_prefix("/c/").filter(|s| is_slug(s)) {
-        match categories.iter().find(|c| c.slug == slug) {
+    let mut first = match &route {
+        Route::Home => home(st),
+        Route::Search => listing(st, None, listing_query(url)),
+        Route::Category(slug) => match categories.iter().find(|c| &c.slug == slug) {
             Some(c) => listing(
                 st,
                 Some(c.clone()),
                 ProductQuery {
-                    category: Some(slug.to_owned()),
+                    category: Some(slug.clone()),
                     ..listing_query(url)
                 },
             ),
             None => FirstScreen::new(Page::NotFound),
+        },
+        Route::Product(slug) => product(st, slug).await,
+        Route::Seller(slug) => seller(st, slug).await,
+        Route::Legal(name) => {
+            match DocumentName::parse(name).and_then(|n| st.documents.get(n, lang)) {
+                // The app asks for the document again when it takes over: the answer travels early.
+                Some(doc) => FirstScreen {
+                    links: fetch(&doc.name.api_url(lang)),
+                    ..FirstScreen::new(Page::Document(Box::new(doc.clone())))
+                },
+                None => FirstScreen::new(Page::NotFound),
+            }
         }
-    } else if let Some(slug) = path.strip_prefix("/p/").filter(|s| is_slug(s)) {
-        product(st, slug).await
-    } else if let Some(slug) = path.strip_prefix("/s/").filter(|s| is_slug(s)) {
-        seller(st, slug).await
-    } else if let Some(name) = path.strip_prefix("/legal/") {
-        match DocumentName::parse(name).and_then(|n| st.documents.get(n, lang)) {
-            // The app asks for the document again when it takes over: the answer travels early.
-            Some(doc) => FirstScreen {
-                links: fetch(&doc.name.api_url(lang)),
-                ..FirstScreen::new(Page::Document(Box::new(doc.clone())))
-            },
-            None => FirstScreen::new(Page::NotFound),
-        }
-    } else {
-        FirstScreen::new(Page::NotFound)
+        // Only the app draws the others (above).
+        _ => FirstScreen::new(Page::Placeholder),
     };
     // Those pages (the listing's sub-categories, the home page's chips) ask the API for it too.
     if shows_categories && first.page.drawn() {
@@ -242,19 +235,28 @@ async fn seller(st: &AppState, slug: &str) -> FirstScreen {
 
 #[cfg(test)]
 mod tests {
+    use haitao_core::routes::Route;
+
     #[test]
     fn pages_only_the_app_draws() {
         for p in [
             "/cart",
             "/checkout/address",
-            "/orders/abc",
+            "/orders/HTabc",
             "/account",
-            "/preview/x/p/y",
+            "/preview/cascade-orchards/p/rainier-cherries",
         ] {
-            assert!(super::app_only(p), "{p}");
+            assert!(Route::parse(p).is_some_and(|r| !r.drawn()), "{p}");
         }
-        for p in ["/", "/c/fruit", "/search", "/p/x", "/s/y", "/nope"] {
-            assert!(!super::app_only(p), "{p}");
+        for p in [
+            "/",
+            "/c/fruit",
+            "/search",
+            "/p/rainier-cherries",
+            "/s/cascade-orchards",
+        ] {
+            assert!(Route::parse(p).is_some_and(|r| r.drawn()), "{p}");
         }
+        assert_eq!(Route::parse("/nope"), None);
     }
 }

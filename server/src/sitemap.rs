@@ -18,10 +18,10 @@ const LANGS: [&str; 2] = ["zh-CN", "en-US"];
 
 /// Paths kept out of search engines: the pages only the app draws (previews,
 /// the shopper's own pages), the API and the sandbox.
-fn private() -> impl Iterator<Item = &'static str> {
-    crate::preload::APP_ONLY
+fn private() -> impl Iterator<Item = String> {
+    haitao_core::routes::private_prefixes()
         .into_iter()
-        .chain(["/api/", "/sandbox/"])
+        .chain(["/api/".to_owned(), "/sandbox/".to_owned()])
 }
 
 fn text(body: String, content_type: &'static str) -> Response {

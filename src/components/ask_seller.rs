@@ -22,7 +22,8 @@ pub fn AskSeller(slug: String, seller: Signal<String>) -> impl IntoView {
     let sending = RwSignal::new(false);
     let failure = RwSignal::new(None::<ApiError>);
     let asked = RwSignal::new(None::<Question>);
-    let back = StoredValue::new(format!("/account?back=/p/{slug}"));
+    let back =
+        StoredValue::new(haitao_core::routes::Route::Product(slug.clone()).sign_in_back_to());
     let slug = StoredValue::new(slug);
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -19,7 +19,8 @@ pub fn HarvestWish(slug: String) -> impl IntoView {
     let waiting = RwSignal::new(None::<bool>);
     let busy = RwSignal::new(false);
     let failure = RwSignal::new(None::<ApiError>);
-    let back = StoredValue::new(format!("/account?back=/p/{slug}"));
+    let back =
+        StoredValue::new(haitao_core::routes::Route::Product(slug.clone()).sign_in_back_to());
     let slug = StoredValue::new(slug);
     // Effects run in the browser only: the server's drawing of the page
     // asks nothing about the shopper.

@@ -174,7 +174,7 @@ fn CartRow(line: QuotedLine) -> impl IntoView {
         <div class="cart-line">
             <img src=line.image.clone() alt="" width="72" height="72"/>
             <div class="cart-line-body">
-                <A href=format!("/p/{}", line.product_slug) attr:class="cart-line-name"><Txt t=line.name.clone()/></A>
+                <A href=haitao_core::routes::Route::Product(line.product_slug.clone()).path() attr:class="cart-line-name"><Txt t=line.name.clone()/></A>
                 <p class="cart-line-variant"><Txt t=line.variant.clone()/></p>
                 <PriceTag price=line.unit/>
                 <div class="cart-line-actions">

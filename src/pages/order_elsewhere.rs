@@ -63,7 +63,7 @@ pub fn OpenInBrowser(method: PaymentMethod) -> impl IntoView {
 pub fn OrderNotOpen(order_id: String) -> impl IntoView {
     let i18n = expect_context::<I18n>();
     Effect::new(|_| crate::boot::first_screen_ready());
-    let back = format!("/account?back=/orders/{order_id}");
+    let back = haitao_core::routes::Route::Order(order_id.clone()).sign_in_back_to();
     view! {
         <PageTitle text=move || tr!(i18n, "order-not-open-heading")/>
         <section class="empty-state order-not-open">

@@ -15,6 +15,7 @@ pub mod money;
 pub mod preview;
 pub mod quote;
 pub mod regions;
+pub mod routes;
 pub mod tax;
 pub mod text;
 pub mod trust;

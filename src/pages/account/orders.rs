@@ -105,7 +105,7 @@ pub fn OrderRow(o: OrderSummary) -> impl IntoView {
     let (id, data_id, link, image) = (
         o.id.clone(),
         o.id.clone(),
-        format!("/orders/{}", o.id),
+        haitao_core::routes::Route::Order(o.id.clone()).path(),
         o.image.clone(),
     );
     view! {

@@ -23,7 +23,7 @@ pub fn MyQuestions() -> impl IntoView {
                         let asked = q.asked_at.clone();
                         view! {
                             <li class="question" class:answered=q.answer.is_some()>
-                                <A href=format!("/p/{}", q.product) attr:class="question-product"><Txt t=q.product_name.clone()/></A>
+                                <A href=haitao_core::routes::Route::Product(q.product.clone()).path() attr:class="question-product"><Txt t=q.product_name.clone()/></A>
                                 <p class="question-meta">{move || tr!("question-asked", { "date" => date(&asked) })}</p>
                                 <p class="question-body">{q.body.clone()}</p>
                                 {match (q.answer.clone(), q.answered_at.clone()) {

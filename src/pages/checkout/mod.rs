@@ -50,7 +50,7 @@ impl Step {
     }
 
     pub fn href(self) -> String {
-        format!("/checkout/{}", self.slug())
+        haitao_core::routes::Route::Checkout(self.slug().to_owned()).path()
     }
 
     /// The step where a field the server refused is typed.

@@ -247,14 +247,14 @@ pub fn ReviewStep() -> impl IntoView {
                         <p>{move || error_message(&err)}</p>
                         <Show when=move || offline><p>{move_tr!("checkout-kept")}</p></Show>
                         {move || placed_unpaid.get().map(|id| view! {
-                            <p><A href=format!("/orders/{id}")>{move_tr!("order-pay-later")}</A></p>
+                            <p><A href=haitao_core::routes::Route::Order(id.clone()).path()>{move_tr!("order-pay-later")}</A></p>
                         })}
                     </div>
                 }
             })}
             // A guest's order is reached by its link; no phone number joins it to an account.
             {(!crate::session_hint::SessionHint::now()).then(|| view! {
-                <p class="notice guest-order">{move_tr!("checkout-guest-order")} " " <A href=format!("/account?back={}", Step::Review.href())>{move_tr!("checkout-guest-sign-in")}</A></p>
+                <p class="notice guest-order">{move_tr!("checkout-guest-order")} " " <A href=haitao_core::routes::Route::Checkout(Step::Review.slug().to_owned()).sign_in_back_to()>{move_tr!("checkout-guest-sign-in")}</A></p>
             })}
             <Agreement names=&[DocumentName::Notice] shown=true accepted on_change=on_agree
                 error=Signal::derive(move || errors.of(NOTICE))/>

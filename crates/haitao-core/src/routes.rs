@@ -1,0 +1,272 @@
+//! The shop's routes, once: the browser's router (src/app.rs, held to this
+//! table by a test), the server's first screens (preload.rs), robots.txt
+//! and the private pages' headers (never cached, never indexed) all read them
+//! here, and links are built by `Route::path` rather than by hand.
+
+use crate::validate::is_slug;
+
+/// One page of the shop.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    Home,
+    Category(String),
+    Search,
+    Product(String),
+    Seller(String),
+    Cart,
+    /// A checkout step (`address`, `identity`, `payment`, `review`).
+    Checkout(String),
+    Order(String),
+    Account,
+    MyOrders,
+    AddressBook,
+    Legal(String),
+    /// A seller's storefront as its preview link shows it, drafts included.
+    Preview(String),
+    PreviewProduct(String, String),
+}
+
+/// What a route is, as the table below says of each.
+pub struct RouteInfo {
+    /// The pattern as leptos_router writes it (`path!(...)` in src/app.rs).
+    pub pattern: &'static str,
+    /// Drawn by the server from the app's components (public pages); the
+    /// others depend on the device (its cart, its session, a preview
+    /// token) and only the app draws them.
+    pub drawn: bool,
+}
+
+/// Every route, in the router's order.
+pub const TABLE: [RouteInfo; 14] = [
+    RouteInfo {
+        pattern: "/",
+        drawn: true,
+    },
+    RouteInfo {
+        pattern: "/c/:category",
+        drawn: true,
+    },
+    RouteInfo {
+        pattern: "/search",
+        drawn: true,
+    },
+    RouteInfo {
+        pattern: "/p/:slug",
+        drawn: true,
+    },
+    RouteInfo {
+        pattern: "/s/:seller",
+        drawn: true,
+    },
+    RouteInfo {
+        pattern: "/cart",
+        drawn: false,
+    },
+    RouteInfo {
+        pattern: "/checkout/:step",
+        drawn: false,
+    },
+    RouteInfo {
+        pattern: "/orders/:id",
+        drawn: false,
+    },
+    RouteInfo {
+        pattern: "/account",
+        drawn: false,
+    },
+    RouteInfo {
+        pattern: "/account/orders",
+        drawn: false,
+    },
+    RouteInfo {
+        pattern: "/account/addresses",
+        drawn: false,
+    },
+    RouteInfo {
+        pattern: "/legal/:name",
+        drawn: true,
+    },
+    RouteInfo {
+        pattern: "/preview/:seller",
+        drawn: false,
+    },
+    RouteInfo {
+        pattern: "/preview/:seller/p/:slug",
+        drawn: false,
+    },
+];
+
+/// Paths a search engine is kept out of (robots.txt): the pages only the
+/// app draws, as the shortest prefixes that cover them.
+pub fn private_prefixes() -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for r in TABLE.iter().filter(|r| !r.drawn) {
+        // Up to the first parameter: "/checkout/:step" -> "/checkout/".
+        let prefix = match r.pattern.find(':') {
+            Some(at) => &r.pattern[..at],
+            None => r.pattern,
+        };
+        if !out.iter().any(|p| prefix.starts_with(p.as_str())) {
+            out.retain(|p| !p.starts_with(prefix));
+            out.push(prefix.to_owned());
+        }
+    }
+    out
+}
+
+impl Route {
+    /// The route at `path` (no query); `None` for no page of the shop.
+    pub fn parse(path: &str) -> Option<Route> {
+        let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        let slug = |s: &str| is_slug(s).then(|| s.to_owned());
+        // An id or a step: letters, digits and dashes (`o-…`, `address`).
+        let word = |s: &str| {
+            (!s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+                .then(|| s.to_owned())
+        };
+        Some(match segments.as_slice() {
+            [""] => Route::Home,
+            ["c", s] => Route::Category(slug(s)?),
+            ["search"] => Route::Search,
+            ["p", s] => Route::Product(slug(s)?),
+            ["s", s] => Route::Seller(slug(s)?),
+            ["cart"] => Route::Cart,
+            ["checkout", step] => Route::Checkout(word(step)?),
+            ["orders", id] => Route::Order(word(id)?),
+            ["account"] => Route::Account,
+            ["account", "orders"] => Route::MyOrders,
+            ["account", "addresses"] => Route::AddressBook,
+            ["legal", name] => Route::Legal(word(name)?),
+            ["preview", s] => Route::Preview(slug(s)?),
+            ["preview", s, "p", p] => Route::PreviewProduct(slug(s)?, slug(p)?),
+            _ => return None,
+        })
+    }
+
+    /// The route's path.
+    pub fn path(&self) -> String {
+        match self {
+            Route::Home => "/".into(),
+            Route::Category(s) => format!("/c/{s}"),
+            Route::Search => "/search".into(),
+            Route::Product(s) => format!("/p/{s}"),
+            Route::Seller(s) => format!("/s/{s}"),
+            Route::Cart => "/cart".into(),
+            Route::Checkout(step) => format!("/checkout/{step}"),
+            Route::Order(id) => format!("/orders/{id}"),
+            Route::Account => "/account".into(),
+            Route::MyOrders => "/account/orders".into(),
+            Route::AddressBook => "/account/addresses".into(),
+            Route::Legal(name) => format!("/legal/{name}"),
+            Route::Preview(s) => format!("/preview/{s}"),
+            Route::PreviewProduct(s, p) => format!("/preview/{s}/p/{p}"),
+        }
+    }
+
+    fn info(&self) -> &'static RouteInfo {
+        let i = match self {
+            Route::Home => 0,
+            Route::Category(_) => 1,
+            Route::Search => 2,
+            Route::Product(_) => 3,
+            Route::Seller(_) => 4,
+            Route::Cart => 5,
+            Route::Checkout(_) => 6,
+            Route::Order(_) => 7,
+            Route::Account => 8,
+            Route::MyOrders => 9,
+            Route::AddressBook => 10,
+            Route::Legal(_) => 11,
+            Route::Preview(_) => 12,
+            Route::PreviewProduct(..) => 13,
+        };
+        &TABLE[i]
+    }
+
+    /// Drawn by the server (a public page); otherwise only the app draws it.
+    pub fn drawn(&self) -> bool {
+        self.info().drawn
+    }
+
+    /// A preview: never stored by a cache, never indexed.
+    pub fn is_preview(&self) -> bool {
+        matches!(self, Route::Preview(_) | Route::PreviewProduct(..))
+    }
+
+    /// The sign-in page, coming back to `self` once signed in.
+    pub fn sign_in_back_to(&self) -> String {
+        format!("{}?back={}", Route::Account.path(), self.path())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every() -> Vec<Route> {
+        let s = || "cascade-orchards".to_owned();
+        vec![
+            Route::Home,
+            Route::Category("fresh".into()),
+            Route::Search,
+            Route::Product("rainier-cherries".into()),
+            Route::Seller(s()),
+            Route::Cart,
+            Route::Checkout("review".into()),
+            Route::Order("o-0123abcd".into()),
+            Route::Account,
+            Route::MyOrders,
+            Route::AddressBook,
+            Route::Legal("privacy".into()),
+            Route::Preview(s()),
+            Route::PreviewProduct(s(), "rainier-cherries".into()),
+        ]
+    }
+
+    #[test]
+    fn a_path_is_read_back_as_its_route() {
+        let all = every();
+        assert_eq!(all.len(), TABLE.len(), "one example per route");
+        for r in all {
+            assert_eq!(Route::parse(&r.path()), Some(r.clone()), "{}", r.path());
+            // The table's pattern matches the path, segment for segment.
+            let pattern: Vec<&str> = r.info().pattern.split('/').collect();
+            let path = r.path();
+            let segments: Vec<&str> = path.split('/').collect();
+            assert_eq!(pattern.len(), segments.len(), "{path}");
+            for (p, s) in pattern.iter().zip(&segments) {
+                assert!(
+                    p.starts_with(':') || p == s,
+                    "{path} against {}",
+                    r.info().pattern
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn what_is_no_page() {
+        for path in [
+            "/p/",
+            "/p/Bad Slug",
+            "/p/a/b",
+            "/nowhere",
+            "/account/other",
+            "/c/../x",
+        ] {
+            assert_eq!(Route::parse(path), None, "{path}");
+        }
+    }
+
+    #[test]
+    fn search_engines_are_kept_from_the_apps_own_pages() {
+        assert_eq!(
+            private_prefixes(),
+            ["/cart", "/checkout/", "/orders/", "/account", "/preview/"]
+        );
+        assert!(every().iter().all(|r| r.drawn()
+            != private_prefixes()
+                .iter()
+                .any(|p| r.path().starts_with(p.as_str()))));
+    }
+}

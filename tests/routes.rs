@@ -1,0 +1,21 @@
+//! The browser's router and haitao-core's route table are one list: the
+//! server draws, preloads and keeps from search engines what the table says,
+//! so a route added to src/app.rs and not to the table (or the other way
+//! round) fails here.
+#![cfg(not(target_arch = "wasm32"))]
+
+use haitao_core::routes::TABLE;
+
+#[test]
+fn the_apps_router_has_the_tables_routes_in_its_order() {
+    let app = include_str!("../src/app.rs");
+    let routed: Vec<&str> = app
+        .match_indices("path!(\"")
+        .filter_map(|(at, m)| {
+            let rest = &app[at + m.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect();
+    let table: Vec<&str> = TABLE.iter().map(|r| r.pattern).collect();
+    assert_eq!(routed, table);
+}
