@@ -6,7 +6,8 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Parser, Debug)]
 #[command(
     name = "haitao-server",
-    about = "haitao's shop server: REST API and the built storefront"
+    about = "haitao's shop server: REST API and the built storefront",
+    after_help = crate::settings_list::help()
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -118,13 +119,7 @@ pub struct DbArgs {
     #[arg(long, env = "HAITAO_RATE", global = true)]
     pub rate: Option<String>,
     /// The master secret (at least 32 bytes). Never stored in the database.
-    #[arg(
-        long,
-        env = "HAITAO_SECRET",
-        hide_env_values = true,
-        global = true,
-        hide = true
-    )]
+    #[arg(long, env = "HAITAO_SECRET", hide_env_values = true, global = true)]
     pub secret: Option<String>,
     /// A file holding the master secret (mode 0600). In development, without
     /// this or HAITAO_SECRET, one is made beside the database on first start.
@@ -173,6 +168,40 @@ pub struct ServeArgs {
     /// number), named in the privacy policy. Required in production.
     #[arg(long, env = "HAITAO_CONTACT")]
     pub contact: Option<String>,
+}
+
+/// The environment's `HAITAO_*` settings, read once at start: everything
+/// below reads them from here (tests give their own), never from the process.
+#[derive(Clone, Debug, Default)]
+pub struct Env(std::collections::BTreeMap<String, String>);
+
+impl Env {
+    pub fn from_process() -> Self {
+        Self(
+            std::env::vars()
+                .filter(|(k, _)| k.starts_with("HAITAO_"))
+                .collect(),
+        )
+    }
+
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        Self(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+        )
+    }
+
+    /// The raw value of `name`, as the providers' `from_env` take it.
+    pub fn get(&self, name: &str) -> Option<String> {
+        self.0.get(name).cloned()
+    }
+
+    /// `get` as a function, for the providers' `from_env`.
+    pub fn getter(&self) -> impl Fn(&str) -> Option<String> + '_ {
+        move |name| self.get(name)
+    }
 }
 
 /// A setting read through `get`, blank counted as unset.

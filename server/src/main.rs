@@ -1,8 +1,8 @@
 use clap::Parser;
-use haitao_server::config::{Cli, Command, CustomsCommand, QuestionsCommand, ServeArgs};
+use haitao_server::config::{Cli, Command, CustomsCommand, QuestionsCommand};
 use haitao_server::mode::Mode;
-use haitao_server::state::Settings;
-use haitao_server::{commands, customs, db, jobs, keys, rate, seed, throttle, AppState};
+use haitao_server::startup::{App, Parts};
+use haitao_server::{commands, customs, db, jobs, keys, rate, seed, throttle};
 use tracing_subscriber::EnvFilter;
 
 // See the dependency's note in Cargo.toml.
@@ -29,7 +29,9 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
-    let mode = Mode::from_env()?;
+    // Read once; everything below takes its settings from here.
+    let env = haitao_server::config::Env::from_process();
+    let mode = Mode::from_env(&env)?;
     let target = db::Target::parse(&cli.db.database);
     let pool = db::open(&target).await?;
     let rate = rate::load(&pool, cli.db.rate.as_deref()).await?;
@@ -73,19 +75,15 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         }
         Command::Refund { order } => {
             let keys = keys().await?;
-            let settings = settings(mode, &cli.serve)?;
-            let http = haitao_server::payments::config::http_client()?;
-            let p = haitao_server::payments::config::from_env(&settings, &keys, &http, |k| {
-                std::env::var(k).ok()
-            })?;
-            commands::refund(&pool, p.provider.as_ref(), &order).await?
+            let parts = Parts::configure(mode, &cli.serve, &env, &keys)?;
+            commands::refund(&pool, parts.providers.provider.as_ref(), &order).await?
         }
         Command::Refunds { retry, handled } => {
             commands::refunds(&pool, retry.as_deref(), handled.as_deref()).await?
         }
         Command::Customs(CustomsCommand::Export { since, dir }) => {
             let keys = keys().await?;
-            let parties = customs::Parties::from_env(mode, |k| std::env::var(k).ok())?;
+            let parties = customs::Parties::from_env(mode, env.getter())?;
             commands::customs_export(&pool, &keys, &parties, since.as_deref(), &dir).await?
         }
         Command::Questions(QuestionsCommand::List) => commands::questions(&pool).await?,
@@ -111,13 +109,11 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         }
         Command::Serve => {
             let started = std::time::Instant::now();
-            let settings = settings(mode, &cli.serve)?;
-            let trusted = throttle::parse_proxies(&cli.serve.trusted_proxies)?;
             let keys = keys().await?;
-            let (sms, dev_sms) = haitao_server::sms::from_env(mode, |k| std::env::var(k).ok())?;
-            let mut state = AppState::new(pool.clone(), rate, keys, settings).await?;
-            state.sms = sms;
-            state.dev_sms = dev_sms;
+            let parts = Parts::configure(mode, &cli.serve, &env, &keys)?;
+            let advance_after = parts.sandbox_advance_secs;
+            let App { state, router } =
+                App::build(pool.clone(), rate, keys, parts, &cli.serve.dist).await?;
             let products = state.index.read().map(|i| i.len()).unwrap_or(0);
             tracing::info!(
                 products,
@@ -128,24 +124,6 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             if state.payments.is_sandbox() {
                 tracing::warn!("payments: the development sandbox; no money moves");
             }
-            // The sandbox moves paid orders to "customs declared", then "shipped".
-            let advance_after: i64 = std::env::var("HAITAO_SANDBOX_ADVANCE_SECS")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(30);
-            state.throttle = throttle::Throttle::new(
-                cli.serve.order_burst,
-                cli.serve.orders_per_minute,
-                trusted,
-            );
-            // Several processes share one PostgreSQL: one limit for all of them.
-            if db::backend(&pool) == db::Backend::Postgres {
-                state.throttle = state.throttle.shared(
-                    pool.clone(),
-                    cli.serve.order_burst,
-                    cli.serve.orders_per_minute,
-                );
-            }
             tokio::spawn(throttle::sweep(state.throttle.clone()));
             jobs::spawn(state.clone(), advance_after);
             // Import and publish run as other processes; this picks up their changes.
@@ -154,13 +132,12 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 (*state.rate).clone(),
                 state.index.clone(),
             ));
-            let app = haitao_server::router(state, &cli.serve.dist);
             let listener = tokio::net::TcpListener::bind((cli.serve.addr, cli.serve.port)).await?;
             tracing::info!("haitao listening on http://{}", listener.local_addr()?);
             // The peer address keys the order rate limit.
             axum::serve(
                 listener,
-                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
             )
             .with_graceful_shutdown(shutdown_signal())
             .await?;
@@ -169,47 +146,6 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     Ok(())
-}
-
-fn settings(mode: Mode, a: &ServeArgs) -> Result<Settings, String> {
-    let public_url = a
-        .public_url
-        .as_deref()
-        .map(|u| u.trim().trim_end_matches('/').to_owned())
-        .filter(|u| !u.is_empty());
-    if let Some(u) = &public_url {
-        if !(u.starts_with("http://") || u.starts_with("https://")) {
-            return Err(format!(
-                "HAITAO_PUBLIC_URL={u:?}: expected http(s)://host[:port]"
-            ));
-        }
-    }
-    let contact = match a
-        .contact
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-    {
-        Some(c) => c.to_owned(),
-        None if mode.is_production() => {
-            return Err(
-                "HAITAO_ENV=production: set HAITAO_CONTACT, where shoppers write about \
-                 their personal information (the privacy policy names it)"
-                    .into(),
-            )
-        }
-        None => haitao_server::state::DEVELOPMENT_CONTACT.into(),
-    };
-    Ok(Settings {
-        mode,
-        payments: a.payments.trim().to_owned(),
-        pay_within_secs: i64::from(a.pay_within_minutes) * 60,
-        id_retention_days: i64::from(a.id_retention_days),
-        public_url,
-        listen_url: format!("http://{}", std::net::SocketAddr::new(a.addr, a.port)),
-        hold_percent: a.hold_percent,
-        contact,
-    })
 }
 
 async fn shutdown_signal() {

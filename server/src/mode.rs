@@ -23,8 +23,8 @@ impl Mode {
         }
     }
 
-    pub fn from_env() -> Result<Self, String> {
-        Self::parse(std::env::var("HAITAO_ENV").ok().as_deref())
+    pub fn from_env(env: &crate::config::Env) -> Result<Self, String> {
+        Self::parse(env.get("HAITAO_ENV").as_deref())
     }
 
     pub fn is_production(self) -> bool {

@@ -101,26 +101,29 @@ pub fn regions() -> Result<Vec<haitao_core::regions::Province>, serde_json::Erro
 }
 
 impl AppState {
-    /// Everything the server needs, from an open database.
+    /// Everything the server needs, from an open database and the parts the
+    /// settings configured (startup.rs).
     pub async fn new(
         db: AnyPool,
         rate: ExchangeRate,
         keys: Keys,
-        settings: Settings,
+        parts: crate::startup::Parts,
     ) -> Result<Self, Box<dyn std::error::Error>> {
+        let crate::startup::Parts {
+            settings,
+            providers: p,
+            sms: (sms, dev_sms),
+            throttle,
+            http,
+            ..
+        } = parts;
         let clock = Clock::default();
-        let http = crate::payments::config::http_client()?;
-        let p =
-            crate::payments::config::from_env(&settings, &keys, &http, |k| std::env::var(k).ok())?;
         let index = crate::search::Index::load(&db, &rate).await?;
         let regions = regions()?;
         let documents = crate::legal::Documents::new(&settings)?;
-        // Development's sender until the caller sets the configured one
-        // (production refuses it: sms::from_env).
-        let dev_sms = Arc::new(crate::sms::DevSms::default());
         Ok(Self {
-            sms: dev_sms.clone(),
-            dev_sms: Some(dev_sms),
+            sms,
+            dev_sms,
             db,
             rate: Arc::new(rate),
             index: Arc::new(std::sync::RwLock::new(index)),
@@ -134,7 +137,7 @@ impl AppState {
             settings: Arc::new(settings),
             regions: Arc::new(regions),
             documents: Arc::new(documents),
-            throttle: crate::throttle::Throttle::default(),
+            throttle,
         })
     }
 

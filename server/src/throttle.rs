@@ -29,6 +29,9 @@ pub struct Throttle {
     /// saw, so the client is the right-most address that is not a proxy of
     /// ours (whatever the client itself wrote further left).
     trusted: Arc<Vec<IpNet>>,
+    /// The limit: at once, then per minute.
+    burst: u32,
+    per_minute: u32,
 }
 
 /// Parses `HAITAO_TRUSTED_PROXIES`: addresses or networks, comma-separated
@@ -73,11 +76,14 @@ impl Throttle {
             )),
             shared: None,
             trusted: Arc::new(trusted),
+            burst: burst.get(),
+            per_minute: per_minute.get(),
         }
     }
 
     /// The same limit kept in `pool`, one for every process using it.
-    pub fn shared(mut self, pool: sqlx::AnyPool, burst: u32, per_minute: u32) -> Self {
+    pub fn shared(mut self, pool: sqlx::AnyPool) -> Self {
+        let (burst, per_minute) = (self.burst, self.per_minute);
         let interval_us = 60_000_000 / i64::from(per_minute.max(1));
         self.shared = Some(Shared {
             pool,

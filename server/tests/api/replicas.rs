@@ -4,9 +4,12 @@
 
 use std::time::Duration;
 
+use haitao_server::config::Env;
 use haitao_server::keys::Keys;
 use haitao_server::leader::Leader;
+use haitao_server::startup::Parts;
 use haitao_server::state::Settings;
+use haitao_server::throttle::Throttle;
 use haitao_server::{db, rate, reload, AppState};
 use serde_json::json;
 
@@ -16,9 +19,15 @@ use crate::common::{identity, Shop, TEST_SECRET};
 async fn replica(shop: &Shop) -> AppState {
     let pool = db::open(&shop.target).await.expect("the same database");
     let rate = rate::load(&pool, None).await.expect("rate");
-    AppState::new(pool, rate, Keys::derive(TEST_SECRET), Settings::default())
-        .await
-        .expect("state")
+    let keys = Keys::derive(TEST_SECRET);
+    let parts = Parts::with(
+        Settings::default(),
+        Throttle::default(),
+        &Env::default(),
+        &keys,
+    )
+    .expect("parts");
+    AppState::new(pool, rate, keys, parts).await.expect("state")
 }
 
 fn almonds_in_stock(st: &AppState) -> bool {
@@ -112,9 +121,8 @@ async fn one_process_does_the_background_work_and_another_takes_over_when_it_sto
 async fn the_order_limit_is_one_limit_for_every_process() {
     let shop = Shop::new().await;
     let other = replica(&shop).await;
-    let limit = |db: sqlx::AnyPool| {
-        haitao_server::throttle::Throttle::new(3, 1, Vec::new()).shared(db, 3, 1)
-    };
+    let limit =
+        |db: sqlx::AnyPool| haitao_server::throttle::Throttle::new(3, 1, Vec::new()).shared(db);
     let (a, b) = (limit(shop.state.db.clone()), limit(other.db.clone()));
     let client: std::net::IpAddr = "203.0.113.9".parse().expect("ip");
     // Three at once, wherever they land; the fourth waits about a minute.

@@ -9,9 +9,12 @@ pub mod logs;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
+use haitao_server::config::Env;
 use haitao_server::keys::Keys;
 use haitao_server::search::Index;
+use haitao_server::startup::{App, Parts};
 use haitao_server::state::Settings;
+use haitao_server::throttle::Throttle;
 use haitao_server::{db, rate, AppState};
 
 /// The master secret of the test shops.
@@ -67,15 +70,21 @@ impl Shop {
             include_str!("../../fixtures/index.min.html"),
         )
         .expect("index");
-        let mut state = AppState::new(pool, rate, Keys::derive(TEST_SECRET), settings)
-            .await
-            .expect("state");
-        if let Some(t) = throttle {
-            state.throttle = t;
-        }
-        change(&mut state);
+        // The shop as `haitao-server` assembles it, from these settings and
+        // an empty environment (development's sandbox and SMS sender).
+        let keys = Keys::derive(TEST_SECRET);
+        let parts = Parts::with(settings, Throttle::default(), &Env::default(), &keys)
+            .expect("development's parts");
+        let App { state, router } = App::build_with(pool, rate, keys, parts, &dist, |state| {
+            if let Some(t) = throttle {
+                state.throttle = t;
+            }
+            change(state);
+        })
+        .await
+        .expect("the shop");
         Self {
-            app: haitao_server::router(state.clone(), &dist),
+            app: router,
             state,
             target,
             _dir: dir,
