@@ -60,7 +60,7 @@ test-rust: setup
 	cargo test --no-run -p haitao-core -p haitao-server
 	$(HANG_GUARD) cargo test -p haitao-core -p haitao-server
 	# The server's drawing of the public pages against tests/markup/ (the browser side: test-browser).
-	cargo test -p haitao --test markup_server --test routes
+	cargo test -p haitao --test markup_server --test routes --test contracts
 
 # Components in headless Chromium (wasm-bindgen-test; locale ids are checked as it compiles).
 test-browser: setup pseudo-locales

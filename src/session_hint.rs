@@ -14,7 +14,9 @@ fn from_cookie() -> bool {
         .and_then(|w| w.document())
         .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
         .and_then(|d| d.cookie().ok())
-        .is_some_and(|c| c.split(';').any(|kv| kv.trim() == "haitao_signed_in=1"))
+        .is_some_and(|c| {
+            haitao_core::cookies::value(&c, haitao_core::cookies::SIGNED_IN) == Some("1")
+        })
 }
 
 impl SessionHint {

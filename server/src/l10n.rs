@@ -5,6 +5,7 @@
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use fluent_templates::fluent_bundle::FluentValue;
+use haitao_core::cookies;
 use haitao_core::text::Lang;
 
 /// `GET /locales/{file}`: a language's messages for the storefront, which
@@ -97,14 +98,13 @@ pub fn shopper_lang(query: Option<&str>, cookie: Option<&str>, accept: Option<&s
     };
     let from_query = query.and_then(|q| {
         q.split('&')
-            .find_map(|p| p.strip_prefix("lang="))
-            .and_then(parse)
+            .filter_map(|p| p.split_once('='))
+            .find(|(k, _)| *k == cookies::LANG_PARAM)
+            .and_then(|(_, v)| parse(v))
     });
-    let from_cookie = cookie.and_then(|c| {
-        c.split(';')
-            .find_map(|p| p.trim().strip_prefix("haitao.lang="))
-            .and_then(parse)
-    });
+    let from_cookie = cookie
+        .and_then(|c| cookies::value(c, cookies::LANG))
+        .and_then(parse);
     let from_browser = accept.and_then(|a| a.split(',').next()).and_then(parse);
     from_query
         .or(from_cookie)

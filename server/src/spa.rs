@@ -45,11 +45,9 @@ pub async fn serve(site: std::sync::Arc<Site>, st: AppState, req: Request<Body>)
         let cookie = header_str(header::COOKIE);
         Shopper {
             lang: crate::l10n::request_lang(req.headers(), query.as_deref()),
-            signed_in: cookie.is_some_and(|c| {
-                c.split(';').any(|kv| {
-                    kv.trim().strip_prefix(crate::auth::sessions::HINT_COOKIE) == Some("=1")
-                })
-            }),
+            signed_in: cookie
+                .and_then(|c| haitao_core::cookies::value(c, haitao_core::cookies::SIGNED_IN))
+                == Some("1"),
         }
     };
     // The app page always goes through `index` for its CSP, however the

@@ -10,12 +10,10 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use haitao_core::ErrorCode;
+use haitao_core::{cookies, ErrorCode};
 
 use crate::error::ApiError;
 use crate::state::AppState;
-
-pub const COOKIE: &str = "haitao_session";
 
 /// The session cookie's name. Over https it is `__Host-` prefixed: a browser
 /// takes such a cookie only from the shop's own host, Secure, for `/`, so a
@@ -23,9 +21,9 @@ pub const COOKIE: &str = "haitao_session";
 /// the real one (with two cookies of one name, the first sent wins).
 pub fn cookie_name(st: &AppState) -> &'static str {
     if sessions::https(st) {
-        "__Host-haitao_session"
+        cookies::SESSION_HTTPS
     } else {
-        COOKIE
+        cookies::SESSION
     }
 }
 
@@ -39,11 +37,8 @@ fn token_named(headers: &HeaderMap, cookie: &str) -> Option<String> {
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == cookie)
-        .map(|(_, value)| value.to_owned())
-        .filter(|v| !v.is_empty())
+        .find_map(|v| cookies::value(v, cookie))
+        .map(str::to_owned)
 }
 
 /// The peer's address, when the server runs on a socket (not in-process tests).
@@ -133,7 +128,7 @@ mod tests {
                 .parse()
                 .unwrap_or_else(|_| unreachable!()),
         );
-        assert_eq!(token_named(&h, COOKIE).as_deref(), Some("tok"));
+        assert_eq!(token_named(&h, cookies::SESSION).as_deref(), Some("tok"));
         let mut h = HeaderMap::new();
         h.insert(
             header::COOKIE,
@@ -141,7 +136,7 @@ mod tests {
                 .parse()
                 .unwrap_or_else(|_| unreachable!()),
         );
-        assert_eq!(token_named(&h, COOKIE), None);
+        assert_eq!(token_named(&h, cookies::SESSION), None);
         assert_eq!(token_named(&h, "__Host-haitao_session"), None);
     }
 }

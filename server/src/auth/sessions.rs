@@ -87,7 +87,7 @@ pub async fn end_all(st: &AppState, account: i64) -> ApiResult<u64> {
 /// The hint cookie the storefront reads to show "sign in" or "my account"
 /// in its header without asking the server: it says only that this device
 /// has a session (the session itself stays HttpOnly).
-pub const HINT_COOKIE: &str = "haitao_signed_in";
+pub const HINT_COOKIE: &str = haitao_core::cookies::SIGNED_IN;
 
 /// Whether the shop is served over HTTPS (its public address says so).
 pub fn https(st: &AppState) -> bool {
@@ -113,8 +113,14 @@ pub fn hint_cookie(st: &AppState, signed_in: bool) -> HeaderValue {
         if signed_in { LIFETIME_SECS } else { 0 },
         secure(st)
     );
-    HeaderValue::from_str(&text)
-        .unwrap_or_else(|_| HeaderValue::from_static("haitao_signed_in=; Path=/; Max-Age=0"))
+    HeaderValue::from_str(&text).unwrap_or_else(|_| removed(HINT_COOKIE))
+}
+
+/// The Set-Cookie value removing cookie `name`: what a header our own text
+/// could not make falls back to (the names and values are ASCII, so never).
+fn removed(name: &str) -> HeaderValue {
+    HeaderValue::from_str(&format!("{name}=; Path=/; Max-Age=0"))
+        .unwrap_or_else(|_| HeaderValue::from_static("Max-Age=0"))
 }
 
 /// The Set-Cookie value for `token` (`None`: the cookie is removed).
@@ -130,6 +136,5 @@ pub fn cookie(st: &AppState, token: Option<&str>) -> HeaderValue {
         super::cookie_name(st),
         secure(st)
     );
-    HeaderValue::from_str(&text)
-        .unwrap_or_else(|_| HeaderValue::from_static("haitao_session=; Path=/; Max-Age=0"))
+    HeaderValue::from_str(&text).unwrap_or_else(|_| removed(super::cookie_name(st)))
 }
