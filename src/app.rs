@@ -32,7 +32,7 @@ fn Shell() -> impl IntoView {
     crate::checkout_draft::Checkout::provide();
     crate::region_names::Names::provide();
     // Effects run after the first render: from here on, pages come from route changes.
-    Effect::new(|_| crate::components::deferred::app_opened());
+    Effect::new(|_| crate::boot::app_opened());
     // While a page's code is on its way (src/pages/on_demand.rs) the page
     // before stays, marked busy: a bar at the top says the tap was heard.
     let (routing, set_routing) = signal(false);

@@ -6,8 +6,6 @@
 //! shopper sees the same page throughout, never grey cards in between.
 //! Other pages replace the frame at once.
 
-use std::cell::RefCell;
-
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -18,15 +16,51 @@ const HANDOVER_WAIT: std::time::Duration = std::time::Duration::from_secs(4);
 /// once the first screen's pictures have had the network to themselves.
 const REST_OF_SHOP_AFTER: std::time::Duration = std::time::Duration::from_millis(1500);
 
-thread_local! {
-    /// The frame and the hidden app, while the handover is pending.
-    static PENDING: RefCell<Option<(web_sys::Element, web_sys::Element)>> = const { RefCell::new(None) };
+/// How the app came onto the page, in context (per render, as Leptos keeps
+/// state): the server's frame and the hidden app while the handover is
+/// pending; whether the page the app opened on is still the one shown.
+#[derive(Clone, Copy)]
+pub struct Boot {
+    pending: StoredValue<Option<(web_sys::Element, web_sys::Element)>, LocalStorage>,
+    /// The server drawing its first screen (src/ssr.rs): always behind the frame.
+    drawing: bool,
+    opening: StoredValue<bool>,
+}
+
+impl Boot {
+    fn new(pending: Option<(web_sys::Element, web_sys::Element)>, drawing: bool) -> Self {
+        Self {
+            pending: StoredValue::new_local(pending),
+            drawing,
+            opening: StoredValue::new(true),
+        }
+    }
+
+    /// For the server's drawing of a page (and the test that compares it).
+    pub fn provide_drawing() {
+        provide_context(Self::new(None, true));
+    }
+
+    /// The app takes the frame's place, in one task, so nothing is painted
+    /// in between; once only.
+    fn hand_over(self) {
+        let Some((shell, app)) = self.pending.try_update_value(Option::take).flatten() else {
+            return;
+        };
+        let typed = typed_search(&shell);
+        shell.remove();
+        let _ = app.remove_attribute("hidden");
+        if let Some(typed) = typed {
+            typed.carry_to(&app);
+        }
+        fetch_rest_of_shop_later();
+    }
 }
 
 /// Starts the app once the messages of the page's language are here (the
 /// storefront's wasm carries none; the server preloads the page's with it).
 /// (On pages with a drawn frame the server's loader has already waited for
-/// the frame's first picture to be painted: see server/src/loader.rs.)
+/// the frame's first picture to be painted: server/src/web/template.rs.)
 pub fn start() {
     let lang = page_lang();
     if crate::locales::loaded(lang) {
@@ -61,9 +95,14 @@ fn page_lang() -> haitao_core::text::Lang {
 fn mount() {
     match hidden_container() {
         Some((shell, app)) => {
-            PENDING.with(|p| *p.borrow_mut() = Some((shell, app.clone().into())));
-            set_timeout(first_screen_ready, HANDOVER_WAIT);
-            leptos::mount::mount_to(app, crate::app::App).forget();
+            let hidden: web_sys::Element = app.clone().into();
+            leptos::mount::mount_to(app, move || {
+                let boot = Boot::new(Some((shell, hidden)), false);
+                provide_context(boot);
+                set_timeout(move || boot.hand_over(), HANDOVER_WAIT);
+                view! { <crate::app::App/> }
+            })
+            .forget();
         }
         None => {
             // Nothing drawn: the frame goes in the same task as the app's
@@ -71,7 +110,10 @@ fn mount() {
             if let Some(shell) = document().get_element_by_id("shell") {
                 shell.remove();
             }
-            leptos::mount::mount_to_body(crate::app::App);
+            leptos::mount::mount_to_body(|| {
+                provide_context(Boot::new(None, false));
+                view! { <crate::app::App/> }
+            });
             fetch_rest_of_shop_later();
         }
     }
@@ -95,21 +137,30 @@ fn hidden_container() -> Option<(web_sys::Element, web_sys::HtmlElement)> {
 /// always so on the server, which draws that frame (src/ssr.rs): pages then
 /// build their first screen whole and at once.
 pub fn behind_frame() -> bool {
-    cfg!(not(target_arch = "wasm32")) || PENDING.with(|p| p.borrow().is_some())
+    use_context::<Boot>()
+        .is_some_and(|b| b.drawing || b.pending.try_with_value(Option::is_some).unwrap_or(false))
 }
 
 /// Called by a page once its first screen is on the (hidden) page: the app
-/// takes the frame's place, in one task, so nothing is painted in between.
+/// takes the frame's place.
 pub fn first_screen_ready() {
-    if let Some((shell, app)) = PENDING.with(|p| p.borrow_mut().take()) {
-        let typed = typed_search(&shell);
-        shell.remove();
-        let _ = app.remove_attribute("hidden");
-        if let Some(typed) = typed {
-            typed.carry_to(&app);
-        }
-        fetch_rest_of_shop_later();
+    if let Some(boot) = use_context::<Boot>() {
+        boot.hand_over();
     }
+}
+
+/// Called once the app's first page is on screen: later pages are built in
+/// steps (components/deferred.rs).
+pub fn app_opened() {
+    if let Some(boot) = use_context::<Boot>() {
+        boot.opening.set_value(false);
+    }
+}
+
+/// Whether the page the app opened on is still the one being built (no
+/// context: a component mounted alone, built at once).
+pub fn opening() -> bool {
+    use_context::<Boot>().is_none_or(|b| b.opening.try_get_value().unwrap_or(false))
 }
 
 /// What a shopper typed into the drawn page's search field before the app

@@ -176,6 +176,7 @@ pub fn page_view(req: &Request, categories: Vec<Category>, page: Page) -> impl I
     crate::cart::Cart::provide_empty();
     crate::session_hint::SessionHint::provide_given(req.signed_in);
     crate::categories::Categories::provide_given(categories);
+    crate::boot::Boot::provide_drawing();
     let drawn = page.drawn();
     view! {
         <Router>

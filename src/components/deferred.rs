@@ -1,22 +1,9 @@
 //! Parts of a page built in a task after the one that shows the page.
 
-use std::cell::Cell;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::product_grid::GridSkeleton;
-
-thread_local! {
-    // The page the app opens on is built at once: there is no old page to
-    // tear down, and its frame must replace index.html's without a gap.
-    static OPENING: Cell<bool> = const { Cell::new(true) };
-}
-
-/// Called once the app's first page is on screen: later pages are built in steps.
-pub fn app_opened() {
-    OPENING.with(|o| o.set(false));
-}
 
 /// Shows `fallback`, then builds `children` in the next task. A phone drops
 /// frames on any task over 50 ms, and the first build of a page after a
@@ -29,7 +16,9 @@ pub fn Later(#[prop(into)] fallback: ViewFn, children: ChildrenFn) -> impl IntoV
     // Behind the server's frame (the page the shop was opened on, whose code
     // may come after the app's first render) nothing is on screen to keep
     // smooth, and the frame is handed over once the page is whole.
-    let at_once = OPENING.with(Cell::get) || crate::boot::behind_frame();
+    // The page the app opens on is built at once too: there is no old page
+    // to tear down, and its frame must replace index.html's without a gap.
+    let at_once = crate::boot::opening() || crate::boot::behind_frame();
     let ready = RwSignal::new(at_once);
     if !at_once {
         spawn_local(async move {
