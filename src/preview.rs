@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use haitao_core::routes::Route;
+use haitao_core::routes;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
@@ -79,15 +79,15 @@ pub fn product_href(slug: &str) -> String {
 /// The same, for a caller that looked the preview up once for many links.
 pub fn product_href_in(preview: Option<PreviewCtx>, slug: &str) -> String {
     match preview {
-        Some(p) => Route::PreviewProduct(p.seller.get_value(), slug.to_owned()).path(),
-        None => Route::Product(slug.to_owned()).path(),
+        Some(p) => routes::preview_product_path(&p.seller.get_value(), slug),
+        None => routes::product_path(slug),
     }
 }
 
 pub fn seller_href(slug: &str) -> String {
     match use_context::<PreviewCtx>() {
-        Some(_) => Route::Preview(slug.to_owned()).path(),
-        None => Route::Seller(slug.to_owned()).path(),
+        Some(_) => routes::preview_path(slug),
+        None => routes::seller_path(slug),
     }
 }
 

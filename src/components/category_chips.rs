@@ -12,7 +12,7 @@ pub fn CategoryChips() -> impl IntoView {
                 <ul class="chips">
                     {cats.into_iter().filter(|c| c.parent.is_none()).map(|c| view! {
                         // Plain links: the router handles their clicks, at less cost than `A`.
-                        <li><a href=haitao_core::routes::Route::Category(c.slug.clone()).path() class="chip"><Txt t=c.name/></a></li>
+                        <li><a href=haitao_core::routes::category_path(&c.slug) class="chip"><Txt t=c.name/></a></li>
                     }).collect_view()}
                 </ul>
             }.into_any(),

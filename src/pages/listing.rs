@@ -355,7 +355,7 @@ fn SubCategories(parent: String) -> impl IntoView {
                 <ul class="chips sub-chips">
                     {children.into_iter().map(|c| view! {
                         // Plain links: the router handles their clicks, at less cost than `A`.
-                        <li><a href=haitao_core::routes::Route::Category(c.slug.clone()).path() class="chip"><Txt t=c.name/></a></li>
+                        <li><a href=haitao_core::routes::category_path(&c.slug) class="chip"><Txt t=c.name/></a></li>
                     }).collect_view()}
                 </ul>
             })

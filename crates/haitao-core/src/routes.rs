@@ -114,6 +114,24 @@ pub fn private_prefixes() -> Vec<String> {
     out
 }
 
+// The paths of the routes every page links to, on their own: the app's
+// first download links cards and chips without the whole `Route::path`.
+pub fn category_path(slug: &str) -> String {
+    format!("/c/{slug}")
+}
+pub fn product_path(slug: &str) -> String {
+    format!("/p/{slug}")
+}
+pub fn seller_path(slug: &str) -> String {
+    format!("/s/{slug}")
+}
+pub fn preview_path(seller: &str) -> String {
+    format!("/preview/{seller}")
+}
+pub fn preview_product_path(seller: &str, slug: &str) -> String {
+    format!("/preview/{seller}/p/{slug}")
+}
+
 impl Route {
     /// The route at `path` (no query); `None` for no page of the shop.
     pub fn parse(path: &str) -> Option<Route> {
@@ -147,10 +165,10 @@ impl Route {
     pub fn path(&self) -> String {
         match self {
             Route::Home => "/".into(),
-            Route::Category(s) => format!("/c/{s}"),
+            Route::Category(s) => category_path(s),
             Route::Search => "/search".into(),
-            Route::Product(s) => format!("/p/{s}"),
-            Route::Seller(s) => format!("/s/{s}"),
+            Route::Product(s) => product_path(s),
+            Route::Seller(s) => seller_path(s),
             Route::Cart => "/cart".into(),
             Route::Checkout(step) => format!("/checkout/{step}"),
             Route::Order(id) => format!("/orders/{id}"),
@@ -158,8 +176,8 @@ impl Route {
             Route::MyOrders => "/account/orders".into(),
             Route::AddressBook => "/account/addresses".into(),
             Route::Legal(name) => format!("/legal/{name}"),
-            Route::Preview(s) => format!("/preview/{s}"),
-            Route::PreviewProduct(s, p) => format!("/preview/{s}/p/{p}"),
+            Route::Preview(s) => preview_path(s),
+            Route::PreviewProduct(s, p) => preview_product_path(s, p),
         }
     }
 
