@@ -30,7 +30,6 @@ fn Shell() -> impl IntoView {
     ListCache::provide();
     crate::categories::Categories::provide();
     crate::checkout_draft::Checkout::provide();
-    crate::region_names::Names::provide();
     // Effects run after the first render: from here on, pages come from route changes.
     Effect::new(|_| crate::boot::app_opened());
     // While a page's code is on its way (src/pages/on_demand.rs) the page

@@ -1,7 +1,8 @@
 //! The English names of provinces and cities, for shoppers reading in
 //! English: an address stays Chinese (the label and customs need it so) and
-//! English readers see "Shenzhen, Guangdong" beside it. Fetched the first
-//! time an English page shows a region, then kept for the visit.
+//! English readers see "Shenzhen, Guangdong" beside it. Each page that shows
+//! addresses provides it (it is not in the first download); fetched the
+//! first time such a page shows a region in English (the browser caches it).
 
 use std::sync::Arc;
 

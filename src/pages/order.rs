@@ -25,6 +25,7 @@ const POLL_MS: u32 = 4000;
 
 #[component]
 pub fn OrderPage() -> impl IntoView {
+    crate::region_names::Names::provide();
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     // A guest's shared link carries the order's token: kept for the requests below.

@@ -102,6 +102,7 @@ impl Removals {
 
 #[component]
 pub fn AddressBookPage() -> impl IntoView {
+    crate::region_names::Names::provide();
     let reload = RwSignal::new(0u32);
     let book = LocalResource::new(move || {
         reload.track();

@@ -86,6 +86,7 @@ impl FieldErrors {
 
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
+    crate::region_names::Names::provide();
     let i18n = expect_context::<I18n>();
     let params = use_params_map();
     let cart = expect_context::<Cart>();
