@@ -74,30 +74,39 @@ fn wait_for_picture() -> String {
     )
 }
 
-/// A loader script body and the CSP source that allows it.
+/// A loader script body and the page's whole policy with it (made when the
+/// template is read: a page request only copies it).
 #[derive(Debug, Clone)]
-struct Script {
+struct Loader {
     body: String,
-    hash: String,
+    csp: String,
 }
 
-impl Script {
-    fn new(body: String) -> Self {
+impl Loader {
+    fn new(body: String, other_scripts: &[String]) -> Self {
         let hash = crate::csp::hash(&body);
-        Self { body, hash }
+        let hashes: Vec<&str> = std::iter::once(hash.as_str())
+            .chain(other_scripts.iter().map(String::as_str))
+            .collect();
+        Self {
+            csp: crate::csp::for_app(&hashes),
+            body,
+        }
     }
 }
 
 #[derive(Debug)]
 pub struct Template {
     parts: Vec<Part>,
+    /// The bytes of the template's own text, to size a page at once.
+    text_len: usize,
     /// Trunk's loader as built, and (when it is trunk's `import init …;`)
     /// the same waiting for the drawn page's picture before the wasm.
-    loader: Option<Script>,
-    picture_first: Option<Script>,
+    loader: Option<Loader>,
+    picture_first: Option<Loader>,
     wasm_preload: String,
-    /// The other inline scripts' CSP sources.
-    other_scripts: Vec<String>,
+    /// The policy of a page without a loader (the other inline scripts only).
+    csp_without_loader: String,
 }
 
 /// What one page puts in the slots.
@@ -152,28 +161,26 @@ impl Template {
                     Ok(())
                 })),
         )?;
-        let mut loader = None;
+        let mut loader_body = None;
         let mut other_scripts = Vec::new();
         for (kind, body) in scripts.into_inner() {
             match kind {
-                "module" if loader.is_none() => loader = Some(Script::new(body)),
+                "module" if loader_body.is_none() => loader_body = Some(body),
                 "data" => {}
                 _ => other_scripts.push(crate::csp::hash(&body)),
             }
         }
-        let picture_first = loader.as_ref().and_then(|l| {
+        let picture_first = loader_body.as_deref().and_then(|body| {
             // trunk's loader opens with `import init, * as bindings from '…';`:
             // the wait goes after that import, before `await init(…)`.
-            let body = &l.body;
             let start = body.find("import init")?;
             let end = start + body[start..].find(';')? + 1;
-            Some(Script::new(format!(
-                "{}{}{}",
-                &body[..end],
-                wait_for_picture(),
-                &body[end..]
-            )))
+            let waiting = format!("{}{}{}", &body[..end], wait_for_picture(), &body[end..]);
+            Some(Loader::new(waiting, &other_scripts))
         });
+        let loader = loader_body.map(|body| Loader::new(body, &other_scripts));
+        let others: Vec<&str> = other_scripts.iter().map(String::as_str).collect();
+        let csp_without_loader = crate::csp::for_app(&others);
 
         // Then the slots.
         let mut wasm_preload = String::new();
@@ -241,12 +248,14 @@ impl Template {
                 parts.push(Part::Slot(*slot));
             }
         }
+        let text_len = parts.iter().map(part_len).sum();
         Ok(Self {
             parts,
+            text_len,
             loader,
             picture_first,
             wasm_preload,
-            other_scripts,
+            csp_without_loader,
         })
     }
 
@@ -259,8 +268,7 @@ impl Template {
             self.loader.as_ref()
         };
         let extra = fill.head.len() + fill.shell.len() + 512;
-        let mut html =
-            String::with_capacity(self.parts.iter().map(part_len).sum::<usize>() + extra);
+        let mut html = String::with_capacity(self.text_len + extra);
         for part in &self.parts {
             match part {
                 Part::Text(t) => html.push_str(t),
@@ -275,13 +283,8 @@ impl Template {
                 Part::Slot(Slot::WasmPreload) => {}
             }
         }
-        let hashes: Vec<&str> = loader
-            .map(|l| l.hash.as_str())
-            .into_iter()
-            .chain(self.other_scripts.iter().map(String::as_str))
-            .collect();
         Made {
-            csp: crate::csp::for_app(&hashes),
+            csp: loader.map_or_else(|| self.csp_without_loader.clone(), |l| l.csp.clone()),
             html,
         }
     }
