@@ -113,14 +113,14 @@ pub fn hint_cookie(st: &AppState, signed_in: bool) -> HeaderValue {
         if signed_in { LIFETIME_SECS } else { 0 },
         secure(st)
     );
-    HeaderValue::from_str(&text).unwrap_or_else(|_| removed(HINT_COOKIE))
+    header(text)
 }
 
-/// The Set-Cookie value removing cookie `name`: what a header our own text
-/// could not make falls back to (the names and values are ASCII, so never).
-fn removed(name: &str) -> HeaderValue {
-    HeaderValue::from_str(&format!("{name}=; Path=/; Max-Age=0"))
-        .unwrap_or_else(|_| HeaderValue::from_static("Max-Age=0"))
+/// A Set-Cookie value from text the server wrote itself: names, a token,
+/// numbers, all ASCII, so it is always a valid header (an empty one else,
+/// which browsers ignore).
+fn header(text: String) -> HeaderValue {
+    HeaderValue::try_from(text).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 /// The Set-Cookie value for `token` (`None`: the cookie is removed).
@@ -136,5 +136,5 @@ pub fn cookie(st: &AppState, token: Option<&str>) -> HeaderValue {
         super::cookie_name(st),
         secure(st)
     );
-    HeaderValue::from_str(&text).unwrap_or_else(|_| removed(super::cookie_name(st)))
+    header(text)
 }
