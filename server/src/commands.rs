@@ -177,7 +177,7 @@ pub async fn answer(pool: &AnyPool, id: i64, text: &str) -> Result<()> {
         }
         Err(NotAnswered::BadText) => Err(format!(
             "the answer must have text, at most {} characters",
-            haitao_core::trust::QUESTION_MAX * 2
+            haitao_core::trust::ANSWER_MAX
         )
         .into()),
     }

@@ -75,6 +75,20 @@ pub fn question(body: &str) -> Result<(), ErrorCode> {
     }
 }
 
+/// The length an answer may have, in characters (a seller explains more
+/// than a shopper asks).
+pub const ANSWER_MAX: usize = 600;
+
+/// Checks an answer's text; whitespace at either end does not count.
+pub fn answer(body: &str) -> Result<(), ErrorCode> {
+    let n = body.trim().chars().count();
+    if (1..=ANSWER_MAX).contains(&n) {
+        Ok(())
+    } else {
+        Err(ErrorCode::InvalidQuestion)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,6 +110,14 @@ mod tests {
         assert_eq!(sold_shown(1234), Some(SoldShown::AtLeast(1200)));
         assert_eq!(sold_shown(15_678), Some(SoldShown::AtLeast(15_000)));
         assert_eq!(sold_shown(999_999), Some(SoldShown::AtLeast(990_000)));
+    }
+
+    #[test]
+    fn an_answer_has_words_and_room_to_explain() {
+        assert!(answer(" 不加盐。 ").is_ok());
+        assert!(answer("   ").is_err());
+        assert!(answer(&"甜".repeat(ANSWER_MAX)).is_ok());
+        assert!(answer(&"甜".repeat(ANSWER_MAX + 1)).is_err());
     }
 
     #[test]

@@ -57,12 +57,17 @@ pub async fn ask(st: &AppState, account: i64, q: &NewQuestion) -> ApiResult<Ques
     trust::question(&q.body).map_err(|code| ApiError::invalid(code, "body"))?;
     let body = q.body.trim();
     let mut tx = crate::db::begin_write(&st.db).await?;
-    let (product,): (i64,) =
-        sqlx::query_as("SELECT id FROM products WHERE slug = $1 AND status = 'published'")
-            .bind(&q.product)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| ApiError::not_found("product").field("product"))?;
+    // What the answer shows of the product, read once with its id.
+    let (product, name_zh, name_en, seller_zh, seller_en): (i64, String, String, String, String) =
+        sqlx::query_as(
+            "SELECT p.id, p.name_zh, p.name_en, s.name_zh, s.name_en
+               FROM products p JOIN sellers s ON s.id = p.seller_id
+              WHERE p.slug = $1 AND p.status = 'published'",
+        )
+        .bind(&q.product)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| ApiError::not_found("product").field("product"))?;
     let (today,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM questions WHERE account_id = $1 AND asked_at > $2")
             .bind(account)
@@ -76,27 +81,27 @@ pub async fn ask(st: &AppState, account: i64, q: &NewQuestion) -> ApiResult<Ques
             format!("at most {PER_DAY} questions a day"),
         ));
     }
+    let asked_at = st.clock.stamp();
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO questions (account_id, product_id, body, asked_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(account)
     .bind(product)
     .bind(body)
-    .bind(st.clock.stamp())
+    .bind(&asked_at)
     .fetch_one(&mut *tx)
     .await?;
     tx.commit().await?;
-    one(&st.db, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("question"))
-}
-
-async fn one(pool: &AnyPool, id: i64) -> Result<Option<Question>, sqlx::Error> {
-    let row: Option<Row> = sqlx::query_as(&format!("{SELECT} WHERE q.id = $1"))
-        .bind(id)
-        .fetch_optional(pool)
-        .await?;
-    Ok(row.map(Question::from))
+    Ok(Question {
+        id,
+        product: q.product.clone(),
+        product_name: L10n::new(name_zh, name_en),
+        seller: L10n::new(seller_zh, seller_en),
+        body: body.to_owned(),
+        asked_at,
+        answer: None,
+        answered_at: None,
+    })
 }
 
 /// The account's questions, newest first (the latest fifty).
@@ -138,7 +143,7 @@ pub async fn answer(
     text: &str,
 ) -> Result<Result<(), NotAnswered>, sqlx::Error> {
     let text = text.trim();
-    if text.is_empty() || text.chars().count() > trust::QUESTION_MAX * 2 {
+    if trust::answer(text).is_err() {
         return Ok(Err(NotAnswered::BadText));
     }
     let mut tx = crate::db::begin_write(pool).await?;
