@@ -124,26 +124,23 @@ async fn sends_a_signed_request_and_reports_refusals() {
         .map(|e| e.to_string())
         .unwrap_or_default();
     assert!(err.contains("SignatureDoesNotMatch"), "{err}");
-    // A notice goes in its own template, without variables.
-    sms.send_notice("13800138000", Notice::Harvest)
-        .await
-        .expect("accepted");
-    let q = seen
-        .0
-        .lock()
-        .map(|s| s[s.len() - 1].clone())
-        .unwrap_or_default();
-    assert_eq!(q["TemplateCode"], NOTICE_TEMPLATES[1]);
-    assert!(!q.contains_key("TemplateParam"), "{q:?}");
-    sms.send_notice("13800138000", Notice::Answer)
-        .await
-        .expect("accepted");
-    let q = seen
-        .0
-        .lock()
-        .map(|s| s[s.len() - 1].clone())
-        .unwrap_or_default();
-    assert_eq!(q["TemplateCode"], NOTICE_TEMPLATES[0]);
+    // Each notice goes in its own template, without variables.
+    for (kind, template) in [
+        (Notice::Answer, NOTICE_TEMPLATES[0]),
+        (Notice::Harvest, NOTICE_TEMPLATES[1]),
+    ] {
+        sms.send_notice("13800138000", kind)
+            .await
+            .expect("accepted");
+        let q = seen
+            .0
+            .lock()
+            .ok()
+            .and_then(|s| s.last().cloned())
+            .unwrap_or_default();
+        assert_eq!(q["TemplateCode"], template, "{kind:?}");
+        assert!(!q.contains_key("TemplateParam"), "{q:?}");
+    }
     // A template the account does not have is refused, and the sender says so.
     let unknown = Templates {
         harvest: "SMS_999".into(),

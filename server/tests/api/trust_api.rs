@@ -12,6 +12,24 @@ use haitao_server::account::{questions, wishes};
 use haitao_server::sms::{notices, Notice, SmsError, SmsSender};
 use serde_json::{json, Value};
 
+/// POSTs `body` to /api/questions as `who` (a session token, or a guest).
+async fn post_question(
+    shop: &Shop,
+    who: Option<&str>,
+    body: Value,
+) -> (StatusCode, Value, Option<String>) {
+    call(shop, "POST", "/api/questions", who, Some(body)).await
+}
+
+/// POSTs `body` to /api/account/wishes as `who`.
+async fn post_wish(
+    shop: &Shop,
+    who: Option<&str>,
+    body: Value,
+) -> (StatusCode, Value, Option<String>) {
+    call(shop, "POST", "/api/account/wishes", who, Some(body)).await
+}
+
 async fn product(shop: &Shop, slug: &str) -> Value {
     let (status, p) = shop.get(&format!("/api/products/{slug}")).await;
     assert_eq!(status, StatusCode::OK, "{p}");
@@ -77,22 +95,14 @@ async fn a_question_is_answered_once_and_the_shopper_told_by_sms() {
     let shop = Shop::new().await;
     let ask = |body: &str| json!({ "product": "roasted-almonds", "body": body });
     // Asking needs an account: the answer goes to its phone.
-    let (status, err, _) = call(
-        &shop,
-        "POST",
-        "/api/questions",
-        None,
-        Some(ask("是否加盐？")),
-    )
-    .await;
+    let (status, err, _) = post_question(&shop, None, ask("是否加盐？")).await;
     assert_eq!(
         (status, err["error"]["code"].clone()),
         (StatusCode::UNAUTHORIZED, json!("sign_in_required"))
     );
     let me = sign_in(&shop, "13911113333").await;
     for bad in ["  好吗 ", &"甜".repeat(301)] {
-        let (status, err, _) =
-            call(&shop, "POST", "/api/questions", Some(&me), Some(ask(bad))).await;
+        let (status, err, _) = post_question(&shop, Some(&me), ask(bad)).await;
         assert_eq!(
             (
                 status,
@@ -106,23 +116,14 @@ async fn a_question_is_answered_once_and_the_shopper_told_by_sms() {
             )
         );
     }
-    let (status, _, _) = call(
+    let (status, _, _) = post_question(
         &shop,
-        "POST",
-        "/api/questions",
         Some(&me),
-        Some(json!({ "product": "no-such-thing", "body": "Is it salted?" })),
+        json!({ "product": "no-such-thing", "body": "Is it salted?" }),
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, q, _) = call(
-        &shop,
-        "POST",
-        "/api/questions",
-        Some(&me),
-        Some(ask("  是否加盐？ ")),
-    )
-    .await;
+    let (status, q, _) = post_question(&shop, Some(&me), ask("  是否加盐？ ")).await;
     assert_eq!(status, StatusCode::CREATED, "{q}");
     assert_eq!(q["body"], "是否加盐？");
     assert_eq!(q["product"], "roasted-almonds");
@@ -180,24 +181,10 @@ async fn questions_are_limited_per_day() {
     let me = sign_in(&shop, "13911115555").await;
     let ask = json!({ "product": "maple-candy", "body": "How long does it keep?" });
     for _ in 0..questions::PER_DAY {
-        let (status, _, _) = call(
-            &shop,
-            "POST",
-            "/api/questions",
-            Some(&me),
-            Some(ask.clone()),
-        )
-        .await;
+        let (status, _, _) = post_question(&shop, Some(&me), ask.clone()).await;
         assert_eq!(status, StatusCode::CREATED);
     }
-    let (status, err, _) = call(
-        &shop,
-        "POST",
-        "/api/questions",
-        Some(&me),
-        Some(ask.clone()),
-    )
-    .await;
+    let (status, err, _) = post_question(&shop, Some(&me), ask.clone()).await;
     assert_eq!(
         (status, err["error"]["code"].clone()),
         (StatusCode::TOO_MANY_REQUESTS, json!("question_limit"))
@@ -205,7 +192,7 @@ async fn questions_are_limited_per_day() {
     shop.state
         .clock
         .advance(std::time::Duration::from_secs(86_400 + 60));
-    let (status, _, _) = call(&shop, "POST", "/api/questions", Some(&me), Some(ask)).await;
+    let (status, _, _) = post_question(&shop, Some(&me), ask).await;
     assert_eq!(status, StatusCode::CREATED);
 }
 
@@ -224,12 +211,10 @@ async fn a_notice_the_sender_refused_is_sent_again_later() {
     })
     .await;
     let me = sign_in(&shop, "13911116666").await;
-    let (_, q, _) = call(
+    let (_, q, _) = post_question(
         &shop,
-        "POST",
-        "/api/questions",
         Some(&me),
-        Some(json!({ "product": "maple-candy", "body": "Does it contain nuts?" })),
+        json!({ "product": "maple-candy", "body": "Does it contain nuts?" }),
     )
     .await;
     let id = q["id"].as_i64().expect("an id");
@@ -276,60 +261,25 @@ async fn a_harvest_wish_is_told_once_when_the_season_opens() {
     let me = sign_in(&shop, "13911117777").await;
     let wish = |slug: &str| json!({ "product": slug });
     // On sale now: nothing to wait for.
-    let (status, err, _) = call(
-        &shop,
-        "POST",
-        "/api/account/wishes",
-        Some(&me),
-        Some(wish("maple-candy")),
-    )
-    .await;
+    let (status, err, _) = post_wish(&shop, Some(&me), wish("maple-candy")).await;
     assert_eq!(
         (status, err["error"]["code"].clone()),
         (StatusCode::CONFLICT, json!("in_season"))
     );
-    let (status, _, _) = call(
-        &shop,
-        "POST",
-        "/api/account/wishes",
-        None,
-        Some(wish("maple-candy")),
-    )
-    .await;
+    let (status, _, _) = post_wish(&shop, None, wish("maple-candy")).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
     let (slug, year, month) = out_of_season(&shop).await;
-    let (status, body, _) = call(
-        &shop,
-        "POST",
-        "/api/account/wishes",
-        Some(&me),
-        Some(wish(&slug)),
-    )
-    .await;
+    let (status, body, _) = post_wish(&shop, Some(&me), wish(&slug)).await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
     // Twice is once.
-    let (status, _, _) = call(
-        &shop,
-        "POST",
-        "/api/account/wishes",
-        Some(&me),
-        Some(wish(&slug)),
-    )
-    .await;
+    let (status, _, _) = post_wish(&shop, Some(&me), wish(&slug)).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (_, list, _) = call(&shop, "GET", "/api/account/wishes", Some(&me), None).await;
     assert_eq!(list, json!([slug]));
     // A second shopper waits too, and then stops.
     let other = sign_in(&shop, "13911118888").await;
-    call(
-        &shop,
-        "POST",
-        "/api/account/wishes",
-        Some(&other),
-        Some(wish(&slug)),
-    )
-    .await;
+    post_wish(&shop, Some(&other), wish(&slug)).await;
     let (status, _, _) = call(
         &shop,
         "DELETE",
