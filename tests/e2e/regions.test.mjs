@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launch, phone, shots, startShop } from './shop.mjs';
+import { fillIdentity, launch, phone, shots, startShop } from './shop.mjs';
 
 let shop, browser;
 before(async () => { mkdirSync(shots, { recursive: true }); shop = await startShop(); browser = await launch(); });
@@ -35,12 +35,7 @@ for (const lang of ['zh-CN', 'en-US']) {
     await page.fill('#f-mobile', '13700137000');
     await page.fill('#f-street', '科技园路1号');
     await page.locator('.regions').screenshot({ path: join(shots, `regions-picker-${lang}.png`) });
-    await page.click('.next-step');
-    await page.waitForSelector('#f-id_number');
-    await page.fill('#f-id_number', '11010519491231002X');
-    await page.check('input[name=agree-consent-id]');
-    await page.click('.next-step');
-    await page.waitForSelector('input[name=method]');
+    await fillIdentity(page);
     await page.check('input[name=method][value=alipay]');
     await page.click('.next-step');
     await page.waitForSelector('.review .totals');
