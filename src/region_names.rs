@@ -48,10 +48,7 @@ impl Names {
 
 /// "Shenzhen, Guangdong" in English, once the names are here; nothing in Chinese.
 pub fn english(province: &str, city: &str) -> Option<String> {
-    if lang() != Lang::EnUs {
-        return None;
-    }
-    Names::get()?.english(province, city)
+    english_names()?.english(province, city)
 }
 
 /// An address's place as it is written (province, city, district, then
@@ -65,15 +62,10 @@ pub fn place_text(province: &str, city: &str, district: &str, rest: &str) -> Str
     }
 }
 
-/// A picker's option: the Chinese name, and in English its English name.
-pub fn option_label(province: &str, city: Option<&str>) -> Option<String> {
+/// The names, in English pages once they are here (tracked).
+pub fn english_names() -> Option<Arc<RegionNames>> {
     if lang() != Lang::EnUs {
         return None;
     }
-    let names = Names::get()?;
-    let p = names.0.get(province)?;
-    match city {
-        None => Some(p.en.clone()),
-        Some(c) => p.cities.get(c).cloned(),
-    }
+    Names::get()
 }

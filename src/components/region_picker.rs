@@ -11,7 +11,8 @@ use leptos::prelude::*;
 use leptos_fluent::move_tr;
 
 use crate::api;
-use crate::region_names::option_label;
+use crate::region_names::english_names;
+use haitao_core::api::RegionNames;
 
 #[derive(Clone, Copy)]
 enum Level {
@@ -76,13 +77,14 @@ pub fn RegionPicker(
         .unwrap_or_default()
     };
     // What an option says: the Chinese name (its value), and in English the
-    // English one after it (districts stay Chinese).
-    let shown = move |level: Level, name: &str| -> String {
-        let en = match level {
-            Level::Province => option_label(name, None),
-            Level::City => option_label(&province.get_untracked(), Some(name)),
+    // English one after it (districts stay Chinese). The names are looked up
+    // once per list, not per option.
+    let shown = move |level: Level, names: Option<&RegionNames>, name: &str| -> String {
+        let en = names.and_then(|n| match level {
+            Level::Province => n.province(name),
+            Level::City => n.city(&province.get_untracked(), name),
             Level::District => None,
-        };
+        });
         match en {
             Some(en) => format!("{name} {en}"),
             None => name.to_owned(),
@@ -100,10 +102,13 @@ pub fn RegionPicker(
                 <select id=id name=id aria-invalid=move || invalid.get().to_string() prop:value=move || value.get()
                     on:change=move |ev| set(event_target_value(&ev))>
                     <option value="">{move_tr!("region-choose")}</option>
-                    {move || options().into_iter().map(|o| {
-                        let selected = o == value.get_untracked();
-                        view! { <option value=o.clone() selected=selected>{shown(level, &o)}</option> }
-                    }).collect_view()}
+                    {move || {
+                        let names = english_names();
+                        options().into_iter().map(|o| {
+                            let selected = o == value.get_untracked();
+                            view! { <option value=o.clone() selected=selected>{shown(level, names.as_deref(), &o)}</option> }
+                        }).collect_view()
+                    }}
                 </select>
             </label>
         }

@@ -298,6 +298,14 @@ pub struct RegionNames(pub std::collections::BTreeMap<String, ProvinceName>);
 impl RegionNames {
     /// "Shenzhen, Guangdong"; a municipality's placeholder city leaves just
     /// "Beijing"; `None` for names it does not know.
+    pub fn province(&self, province: &str) -> Option<&str> {
+        self.0.get(province).map(|p| p.en.as_str())
+    }
+
+    pub fn city(&self, province: &str, city: &str) -> Option<&str> {
+        self.0.get(province)?.cities.get(city).map(String::as_str)
+    }
+
     pub fn english(&self, province: &str, city: &str) -> Option<String> {
         let p = self.0.get(province)?;
         Some(match p.cities.get(city) {
