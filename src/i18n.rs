@@ -156,20 +156,18 @@ pub fn percent(bp: u32) -> String {
 
 /// An RFC 3339 UTC time as a date in China: 2026年11月21日 / Nov 21, 2026.
 pub fn date(rfc3339: &str) -> String {
-    let Some((year, month, day)) = haitao_core::dates::china_date(rfc3339) else {
-        return rfc3339.to_owned();
-    };
+    haitao_core::dates::china_date(rfc3339).map_or_else(|| rfc3339.to_owned(), day_text)
+}
+
+/// A day as the shop writes one: "2026年12月6日", "Dec 6, 2026".
+fn day_text((year, month, day): (i64, u32, u32)) -> String {
     let month = month_name(month, true);
     tr!("date", { "year" => year, "month" => month, "day" => day })
 }
 
 /// A calendar day (`YYYY-MM-DD`) as `date` writes one.
 pub fn calendar_day(ymd: &str) -> String {
-    let Some((year, month, day)) = haitao_core::dates::calendar_date(ymd) else {
-        return ymd.to_owned();
-    };
-    let month = month_name(month, true);
-    tr!("date", { "year" => year, "month" => month, "day" => day })
+    haitao_core::dates::calendar_date(ymd).map_or_else(|| ymd.to_owned(), day_text)
 }
 
 /// "已售 1200+" / "1,200+ sold"; nothing before the first sale. Chinese
