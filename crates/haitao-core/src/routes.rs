@@ -206,11 +206,6 @@ impl Route {
         self.info().drawn
     }
 
-    /// A preview: never stored by a cache, never indexed.
-    pub fn is_preview(&self) -> bool {
-        matches!(self, Route::Preview(_) | Route::PreviewProduct(..))
-    }
-
     /// The sign-in page, coming back to `self` once signed in.
     pub fn sign_in_back_to(&self) -> String {
         format!("{}?back={}", Route::Account.path(), self.path())
