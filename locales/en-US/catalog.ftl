@@ -40,11 +40,11 @@ origin-value = { $state }, USA
 certifications = Certifications
 promises-heading = Genuine, and what if something is wrong
 promise-genuine = Genuine
-promise-genuine-verified = { $seller } sells what it grows or makes. haitao checked its US business registration and its premises on { $date }. If what you receive is not genuine, you get all your money back.
-promise-genuine-unverified = Shipped by { $seller } itself. haitao has not checked this seller's business yet, so there is no verified-seller promise.
+promise-genuine-verified = { $seller } sells what it grows or makes; its US business registration and premises were checked by haitao on { $date }. If what you receive is not genuine, you get all your money back.
+promise-genuine-unverified = The business of { $seller } has not been checked by haitao yet, so there is no verified-seller promise.
 promise-channel = { $channel ->
     [bonded_warehouse] Stocked in a bonded warehouse in China and declared to customs as a cross-border purchase before it ships.
-    [cold_chain] Flown chilled from the US farm or fishery and declared to customs as a cross-border purchase.
+    [cold_chain] Flown chilled from where it was grown or caught, and declared to customs as a cross-border purchase.
    *[direct_mail] Shipped from the US and declared to customs as a cross-border purchase.
 }
 promise-problem = Damaged, spoiled, wrong or missing
@@ -57,7 +57,7 @@ sold-at-least = { $count }+ sold
 harvest-notify = Text me when the harvest begins
 harvest-sign-in = Sign in to be told when the harvest begins
 harvest-waiting = We will text you once, when it is in season and on sale.
-harvest-stop = Stop
+harvest-stop = Stop the reminder
 ask-heading = Questions? Ask { $seller }
 ask-note = The seller answers in English or Chinese. You get a text when the answer is there, and you can read it in your account.
 ask-label = Your question

@@ -37,11 +37,11 @@ origin-value = 美国{ $state }
 certifications = 认证
 promises-heading = 正品保障与售后
 promise-genuine = 正品保障
-promise-genuine-verified = { $seller }出售的是自家种植或制作的产品。海淘美国已于 { $date } 核验其美国企业登记与经营场所。收到的商品如非正品，全额退款。
-promise-genuine-unverified = 由{ $seller }自行发货。海淘美国尚未核验该卖家的企业资质，因此没有认证卖家的正品承诺。
+promise-genuine-verified = { $seller }出售的是自家种植或制作的产品，海淘美国已于{ $date }核验其美国企业登记与经营场所。收到的商品如非正品，全额退款。
+promise-genuine-unverified = 海淘美国尚未核验{ $seller }的企业资质，因此没有认证卖家的正品承诺。
 promise-channel = { $channel ->
     [bonded_warehouse] 存放于中国境内保税仓，发货前按跨境电商零售进口向海关申报。
-    [cold_chain] 从美国农场或渔场冷链空运，按跨境电商零售进口向海关申报。
+    [cold_chain] 从产地冷链空运，按跨境电商零售进口向海关申报。
    *[direct_mail] 从美国发货，按跨境电商零售进口向海关申报。
 }
 promise-problem = 破损、变质、错发或漏发

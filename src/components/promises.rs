@@ -7,6 +7,8 @@ use haitao_core::trust::{Returns, REPORT_DAYS};
 use leptos::prelude::*;
 use leptos_fluent::{move_tr, tr};
 
+use haitao_core::text::Lang;
+
 use crate::i18n::{calendar_day, lang};
 
 #[component]
@@ -21,12 +23,16 @@ pub fn Promises(p: StoredValue<ProductDetail>) -> impl IntoView {
             <dl>
                 <dt>{move_tr!("promise-genuine")}</dt>
                 <dd class="promise-genuine" class:unverified=!verified>
-                    {move || match &verified_on {
-                        Some(day) => tr!("promise-genuine-verified", { "seller" => seller(), "date" => calendar_day(day) }),
-                        None => tr!("promise-genuine-unverified", { "seller" => seller() }),
+                    {move || {
+                        let promise = match &verified_on {
+                            Some(day) => tr!("promise-genuine-verified", { "seller" => seller(), "date" => calendar_day(day) }),
+                            None => tr!("promise-genuine-unverified", { "seller" => seller() }),
+                        };
+                        let route = p.with_value(|p| tr!("promise-channel", { "channel" => p.channel.as_str() }));
+                        // Chinese runs sentences on after 。; English leaves a space.
+                        let gap = if lang() == Lang::ZhCn { "" } else { " " };
+                        format!("{promise}{gap}{route}")
                     }}
-                    " "
-                    {move || p.with_value(|p| tr!("promise-channel", { "channel" => p.channel.as_str() }))}
                 </dd>
                 <dt>{move_tr!("promise-problem")}</dt>
                 <dd class="promise-problem">{move || tr!("promise-problem-text", { "days" => REPORT_DAYS })}</dd>

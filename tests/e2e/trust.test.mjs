@@ -18,7 +18,7 @@ const words = {
     question: '樱桃每箱大概多少颗？',
   },
   'en-US': {
-    sold: /\d[\d,]*\+? sold/, verified: 'checked its US business registration', unverified: 'has not checked this seller', perishable: 'Fresh food cannot be returned',
+    sold: /\d[\d,]*\+? sold/, verified: 'US business registration and premises were checked by haitao', unverified: 'has not been checked by haitao yet', perishable: 'Fresh food cannot be returned',
     unopened: 'Send it back unopened', askSignIn: 'Sign in to ask', tooShort: 'Please write your question', sent: 'Sent.', send: 'Send code',
     waiting: "Waiting for the seller's answer", answered: 'answered', notify: 'Text me when the harvest begins', waitingHarvest: 'We will text you once', stop: 'Stop',
     question: 'How many cherries are in a box?',
@@ -63,7 +63,10 @@ for (const lang of ['zh-CN', 'en-US']) {
     // A verified grower's fresh fruit: its sales, the verified promise, no change-of-mind return.
     await page.goto(`${shop.base}/p/${slug}?lang=${lang}`);
     assert.match(await page.textContent('.sold-count'), w.sold);
-    assert.ok((await page.textContent('.promise-genuine')).includes(w.verified));
+    const genuine = await page.textContent('.promise-genuine');
+    assert.ok(genuine.includes(w.verified), genuine);
+    // Chinese sentences run on after 。 (no stray space); English keeps one.
+    assert.equal(/。 /.test(genuine), false, genuine);
     assert.ok((await page.textContent('.promise-change')).includes(w.perishable));
     await page.screenshot({ path: join(shots, `trust-product-${lang}.png`), fullPage: true });
     // An unverified seller's honey: no verified promise, returns when unopened.

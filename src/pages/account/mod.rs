@@ -64,8 +64,8 @@ pub fn AccountPage() -> impl IntoView {
                     <h1>{move_tr!("account-heading")}</h1>
                     <p class="account-phone">{move_tr!("account-phone")} " " <strong>{a.phone_masked.clone()}</strong></p>
                     <orders::RecentOrders/>
-                    <questions::MyQuestions/>
                     <A href="/account/orders" attr:class="btn btn-block my-orders-link">{move_tr!("account-my-orders")}</A>
+                    <questions::MyQuestions/>
                     <A href="/account/addresses" attr:class="btn btn-block book-link">{move_tr!("account-book")}</A>
                     <SignOut on_done=move |_| account.refetch()/>
                 }.into_any(),
