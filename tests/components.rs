@@ -509,6 +509,7 @@ mod preview {
             in_stock: true,
             channel: Channel::ColdChain,
             season: None,
+            out_of_season: false,
         }
     }
 

@@ -134,7 +134,13 @@ pub fn list(index: &SharedIndex, rate: &ExchangeRate, p: &ProductQuery) -> ApiRe
             .unwrap_or(PER_PAGE_DEFAULT)
             .clamp(1, PER_PAGE_MAX),
     };
-    Ok(read(index)?.search(&search, rate))
+    let mut list = read(index)?.search(&search, rate);
+    // Out of season is this month's, not the index's: marked per answer.
+    let month = month_in_china();
+    for card in &mut list.items {
+        card.out_of_season = card.season.is_some_and(|s| !s.contains(month));
+    }
+    Ok(list)
 }
 
 fn read(index: &SharedIndex) -> ApiResult<std::sync::RwLockReadGuard<'_, crate::search::Index>> {

@@ -43,6 +43,12 @@ pub fn ProductCard(
     move || {
         let name = card.name.get(lang_of(i18n));
         let (title, untranslated) = (name.text.to_owned(), name.fallback);
+        // Out of season it is not sold, whatever its stock.
+        let not_sold = if card.out_of_season {
+            Some(tr!(i18n, "out-of-season"))
+        } else {
+            (!card.in_stock).then(|| tr!(i18n, "sold-out"))
+        };
         let (cny, usd) = (
             yuan_text(i18n, card.price.cny, true),
             dollars(card.price.usd),
@@ -79,7 +85,7 @@ pub fn ProductCard(
                     <div class="card-meta">
                         {draft.then(|| view! { <span class="badge badge-draft">{tr!(i18n, "preview-draft")}</span> })}
                         <span class="badge">{channel_name_in(i18n, card.channel)}</span>
-                        {(!card.in_stock).then(|| view! { <span class="badge badge-out">{tr!(i18n, "sold-out")}</span> })}
+                        {not_sold.map(|why| view! { <span class="badge badge-out">{why}</span> })}
                     </div>
                 </div>
             </a>

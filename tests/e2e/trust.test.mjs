@@ -15,13 +15,13 @@ const words = {
     sold: /已售 \d/, verified: '核验其美国企业登记', unverified: '尚未核验', perishable: '生鲜食品不支持无理由退货',
     unopened: '未拆封可退回', askSignIn: '登录后提问', tooShort: '问题请写', sent: '已发送', send: '获取验证码',
     waiting: '等待卖家回复', answered: '回复于', notify: '到季短信提醒我', waitingHarvest: '已设置提醒', stop: '取消提醒',
-    question: '樱桃每箱大概多少颗？',
+    question: '樱桃每箱大概多少颗？', outOfSeason: '已过产季',
   },
   'en-US': {
     sold: /\d[\d,]*\+? sold/, verified: 'US business registration and premises were checked by haitao', unverified: 'has not been checked by haitao yet', perishable: 'Fresh food cannot be returned',
     unopened: 'Send it back unopened', askSignIn: 'Sign in to ask', tooShort: 'Please write your question', sent: 'Sent.', send: 'Send code',
     waiting: "Waiting for the seller's answer", answered: 'answered', notify: 'Text me when the harvest begins', waitingHarvest: 'We will text you once', stop: 'Stop',
-    question: 'How many cherries are in a box?',
+    question: 'How many cherries are in a box?', outOfSeason: 'Out of season',
   },
 };
 const phones = { 'zh-CN': '13922221111', 'en-US': '13922223333' };
@@ -59,6 +59,13 @@ for (const lang of ['zh-CN', 'en-US']) {
     const number = phones[lang];
     const { ctx, page, errors } = await phone(browser, lang);
     const slug = await outOfSeason();
+
+    // In a listing, the same produce says it is out of season, not just its price.
+    await page.goto(`${shop.base}/c/fruit?lang=${lang}`);
+    const card = page.locator(`a.card[href="/p/${slug}"]`);
+    await card.scrollIntoViewIfNeeded();
+    assert.ok((await card.textContent()).includes(w.outOfSeason), await card.textContent());
+    await card.screenshot({ path: join(shots, `trust-card-${lang}.png`) });
 
     // A verified grower's fresh fruit: its sales, the verified promise, no change-of-mind return.
     await page.goto(`${shop.base}/p/${slug}?lang=${lang}`);

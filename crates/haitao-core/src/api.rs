@@ -50,6 +50,10 @@ pub struct ProductCard {
     pub in_stock: bool,
     pub channel: Channel,
     pub season: Option<Season>,
+    /// Produce out of its season now: not sold whatever its stock (the
+    /// server decides, by its clock in China's calendar).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub out_of_season: bool,
 }
 
 /// The months fresh produce ships in, inclusive; may wrap the year's end

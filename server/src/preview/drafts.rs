@@ -191,7 +191,12 @@ impl Draft {
     }
 
     /// The listing card shoppers would see; none while it cannot be sold.
-    pub fn card(&self, seller: &SellerRef, rate: &ExchangeRate) -> Option<ProductCard> {
+    pub fn card(
+        &self,
+        seller: &SellerRef,
+        rate: &ExchangeRate,
+        clock: &crate::clock::Clock,
+    ) -> Option<ProductCard> {
         self.tax_class?;
         let min = self.variants.iter().map(|v| v.price_usd).min()?;
         Some(ProductCard {
@@ -205,6 +210,7 @@ impl Draft {
             in_stock: self.variants.iter().any(|v| v.stock > 0),
             channel: self.channel?,
             season: self.season,
+            out_of_season: crate::catalog::opens(self.season, clock).is_some(),
         })
     }
 

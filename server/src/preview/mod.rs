@@ -21,6 +21,7 @@ pub const PREVIEW_CARDS: usize = 60;
 pub async fn seller(
     pool: &AnyPool,
     rate: &ExchangeRate,
+    clock: &crate::clock::Clock,
     slug: &str,
     grant: &token::Grant,
 ) -> ApiResult<SellerPreview> {
@@ -34,7 +35,7 @@ pub async fn seller(
     products.sort_by_key(|p| p.status != ProductStatus::Draft);
     let cards: Vec<_> = products
         .iter()
-        .filter_map(|p| p.card(&s.seller, rate))
+        .filter_map(|p| p.card(&s.seller, rate, clock))
         .take(PREVIEW_CARDS)
         .collect();
     let items = products

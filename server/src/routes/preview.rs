@@ -22,7 +22,7 @@ pub async fn seller(
 ) -> ApiResult<Json<SellerPreview>> {
     let grant = token::check(&st.db, &st.keys.preview, &seller, t.as_deref()).await?;
     Ok(Json(
-        preview::seller(&st.db, &st.rate, &seller, &grant).await?,
+        preview::seller(&st.db, &st.rate, &st.clock, &seller, &grant).await?,
     ))
 }
 

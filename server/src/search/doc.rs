@@ -127,6 +127,8 @@ impl Row {
                 price,
                 in_stock: self.stock > 0,
                 season: Season::from_months(self.season_from, self.season_to),
+                // Decided per answer (catalog::list): the month moves on.
+                out_of_season: false,
             },
         };
         Some(doc)
@@ -166,6 +168,7 @@ impl Doc {
                 in_stock: true,
                 channel: Channel::DirectMail,
                 season: None,
+                out_of_season: false,
             },
         }
     }

@@ -331,3 +331,26 @@ async fn a_harvest_wish_is_told_once_when_the_season_opens() {
         "{sms}"
     );
 }
+
+/// A listing says which produce is out of season, as its page does: not
+/// sold now, whatever its stock.
+#[tokio::test]
+async fn a_listing_marks_produce_out_of_season() {
+    let shop = Shop::new().await;
+    let (status, list) = shop.get("/api/products?category=fruit&per_page=60").await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let cards = list["items"].as_array().expect("cards");
+    assert!(
+        cards.iter().any(|c| c["season"].is_object()),
+        "seasonal fruit listed"
+    );
+    for card in cards {
+        let slug = card["slug"].as_str().expect("slug");
+        let page = product(&shop, slug).await;
+        assert_eq!(
+            card["out_of_season"].as_bool().unwrap_or(false),
+            page.get("opens").is_some(),
+            "{slug}: the card and the page agree"
+        );
+    }
+}
