@@ -23,7 +23,7 @@ const arg = (name, fallback) => {
 };
 const localesDir = arg('--locales', join(root, 'locales'));
 const srcDir = arg('--src', join(root, 'src'));
-// The server draws first screens with the same messages (server/src/l10n.rs: t, t_args).
+// The server draws first screens with the same messages (server/src/web/l10n.rs: t, t_args).
 const serverDir = arg('--server', join(root, 'server', 'src'));
 const documentsDir = arg('--documents', join(root, 'documents'));
 const problems = [];

@@ -6,13 +6,13 @@ use std::path::Path;
 
 use sqlx::AnyPool;
 
-use crate::preview::token;
-use crate::secret::Secret;
+use crate::catalog::preview::token;
+use crate::infra::secret::Secret;
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 pub async fn import(pool: &AnyPool, seller: &str, file: &Path) -> Result<()> {
-    let done = crate::import::import_file(pool, seller, file).await?;
+    let done = crate::catalog::import::import_file(pool, seller, file).await?;
     println!(
         "imported {} product(s) as drafts for {seller}: {} new, {} updated, {} variant(s)",
         done.created + done.updated,
@@ -30,7 +30,7 @@ pub async fn import(pool: &AnyPool, seller: &str, file: &Path) -> Result<()> {
 }
 
 pub async fn publish(pool: &AnyPool, seller: &str, product: Option<&str>) -> Result<()> {
-    let done = crate::publish::publish(pool, seller, product).await?;
+    let done = crate::catalog::publish::publish(pool, seller, product).await?;
     for slug in &done.published {
         println!("published {slug}");
     }
@@ -60,8 +60,8 @@ pub async fn refund(
     provider: &dyn crate::payments::PaymentProvider,
     order: &str,
 ) -> Result<()> {
-    let clock = crate::clock::Clock::default();
-    let id = crate::payments::refunds::refund_order(pool, &clock, provider, order).await?;
+    let clock = crate::infra::clock::Clock::default();
+    let id = crate::orders::refunds::refund_order(pool, &clock, provider, order).await?;
     let (status,): (String,) = sqlx::query_as("SELECT status FROM refunds WHERE id = $1")
         .bind(&id)
         .fetch_one(pool)
@@ -74,7 +74,7 @@ pub async fn refund(
 }
 
 pub async fn refunds(pool: &AnyPool, retry: Option<&str>, handled: Option<&str>) -> Result<()> {
-    use crate::payments::refunds::{self, Retry};
+    use crate::orders::refunds::{self, Retry};
     if let Some(id) = retry {
         return match refunds::retry(pool, id).await? {
             Retry::Requested => {
@@ -94,7 +94,7 @@ pub async fn refunds(pool: &AnyPool, retry: Option<&str>, handled: Option<&str>)
         };
     }
     if let Some(id) = handled {
-        let clock = crate::clock::Clock::default();
+        let clock = crate::infra::clock::Clock::default();
         if !refunds::handled(pool, &clock, id).await? {
             return Err(format!("refund {id} has not failed: nothing to record").into());
         }
@@ -123,13 +123,13 @@ pub async fn refunds(pool: &AnyPool, retry: Option<&str>, handled: Option<&str>)
 
 pub async fn customs_export(
     pool: &AnyPool,
-    keys: &crate::keys::Keys,
+    keys: &crate::infra::keys::Keys,
     parties: &crate::customs::Parties,
     since: Option<&str>,
     dir: &Path,
 ) -> Result<()> {
     let since = since.map(crate::customs::since_stamp).transpose()?;
-    let clock = crate::clock::Clock::default();
+    let clock = crate::infra::clock::Clock::default();
     let done = crate::customs::export(pool, keys, &clock, parties, since.as_deref(), dir).await?;
     for path in &done.written {
         println!("{}", path.display());
@@ -165,7 +165,7 @@ pub async fn questions(pool: &AnyPool) -> Result<()> {
 /// Answers a question; the shopper is told by SMS.
 pub async fn answer(pool: &AnyPool, id: i64, text: &str) -> Result<()> {
     use crate::account::questions::{answer, NotAnswered};
-    let clock = crate::clock::Clock::default();
+    let clock = crate::infra::clock::Clock::default();
     match answer(pool, &clock, id, text).await? {
         Ok(()) => {
             println!("question {id} answered; the shopper will get an SMS");

@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use crate::leader::Leader;
+use crate::infra::leader::Leader;
 use crate::state::AppState;
 
 /// How often expiry and refunds are looked at.
@@ -45,16 +45,16 @@ pub fn spawn(st: AppState, sandbox_advance_secs: i64) {
     // Refunds in their own round: a provider's spacing between refunds
     // (Alipay's) may make one long, and expiry must not wait for it.
     every(&leader, EVERY, &st, |s| async move {
-        use crate::payments::refunds::{settle, Round};
+        use crate::orders::refunds::{settle, Round};
         settle(&s.db, &s.clock, s.payments.as_ref(), Round::Background).await;
     });
     every(&leader, RETENTION_EVERY, &st, |s| async move {
         // Every process has followed these long ago (reload.rs).
         let before = s.clock.stamp_in(-600);
-        if let Err(err) = crate::reload::prune_changes(&s.db, &before).await {
+        if let Err(err) = crate::catalog::reload::prune_changes(&s.db, &before).await {
             tracing::warn!("index changes: {err}");
         }
-        if let Err(err) = crate::throttle::forget_idle_shared(&s.db).await {
+        if let Err(err) = crate::infra::throttle::forget_idle_shared(&s.db).await {
             tracing::warn!("shared rate limit: {err}");
         }
         let days = s.settings.id_retention_days;
@@ -68,13 +68,14 @@ pub fn spawn(st: AppState, sandbox_advance_secs: i64) {
         }
     });
     every(&leader, EVERY, &st, |s| async move {
-        if let Err(err) = crate::sms::notices::send_due(&s).await {
+        if let Err(err) = crate::sms::notices::send_due(&s.db, &s.clock, s.sms.as_ref()).await {
             tracing::warn!("SMS notices: {err}");
         }
     });
     if st.sandbox.is_some() {
         every(&leader, Duration::from_secs(5), &st, move |s| async move {
-            if let Err(err) = crate::payments::advance(&s.db, &s.clock, sandbox_advance_secs).await
+            if let Err(err) =
+                crate::orders::payment::advance(&s.db, &s.clock, sandbox_advance_secs).await
             {
                 tracing::warn!("sandbox status advance: {err}");
             }

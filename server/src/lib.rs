@@ -1,53 +1,28 @@
-//! haitao-server: the shop's REST API (axum + sqlx on SQLite) and the host of
-//! the built storefront.
+//! haitao-server: the shop's REST API (axum + sqlx on SQLite or PostgreSQL)
+//! and the host of the built storefront. Its wings, lowest first (who may
+//! import whom is docs/ARCHITECTURE.md's, held by tests/layout.rs):
+//! `infra` (database, clock, keys, settings, errors); the domain: `catalog`,
+//! `regions`, `legal`, `customs`, `sms`, `payments` (the providers); then
+//! `state` (what handlers and services reach); `account`, `auth`, `orders`;
+//! then `web` (the page pipeline) and `http` (router, handlers, plumbing);
+//! `startup`, `jobs` and `commands` assemble and run it.
 
 pub mod account;
-pub mod app;
 pub mod auth;
 pub mod catalog;
-pub mod clock;
 pub mod commands;
-pub mod config;
-pub mod csp;
 pub mod customs;
-pub mod customs_signature;
-pub mod db;
-pub mod error;
-pub mod extract;
-pub mod head;
-pub mod html;
-pub mod id_seal;
-pub mod import;
+pub mod http;
+pub mod infra;
 pub mod jobs;
-pub mod keys;
-pub mod l10n;
-pub mod leader;
 pub mod legal;
-pub mod mode;
-pub mod openapi;
 pub mod orders;
-pub mod origin;
-pub mod outbound;
 pub mod payments;
-pub mod preload;
-pub mod preview;
-pub mod private;
-pub mod publish;
-pub mod rate;
-pub mod region_names;
-pub mod reload;
-pub mod routes;
-pub mod search;
-pub mod secret;
-pub mod seed;
-pub mod settings_list;
-pub mod sitemap;
+pub mod regions;
 pub mod sms;
-pub mod spa;
 pub mod startup;
 pub mod state;
-pub mod throttle;
 pub mod web;
 
-pub use app::router;
+pub use http::router;
 pub use state::AppState;

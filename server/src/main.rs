@@ -1,8 +1,10 @@
 use clap::Parser;
-use haitao_server::config::{Cli, Command, CustomsCommand, QuestionsCommand};
-use haitao_server::mode::Mode;
+use haitao_server::infra::config::{Cli, Command, CustomsCommand, QuestionsCommand};
+use haitao_server::infra::mode::Mode;
 use haitao_server::startup::{App, Parts};
-use haitao_server::{commands, customs, db, jobs, keys, rate, seed, throttle};
+use haitao_server::{
+    catalog::rate, catalog::seed, commands, customs, infra::db, infra::keys, infra::throttle, jobs,
+};
 use tracing_subscriber::EnvFilter;
 
 // See the dependency's note in Cargo.toml.
@@ -30,7 +32,7 @@ async fn main() -> std::process::ExitCode {
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     // Read once; everything below takes its settings from here.
-    let env = haitao_server::config::Env::from_process();
+    let env = haitao_server::infra::config::Env::from_process();
     let mode = Mode::from_env(&env)?;
     let target = db::Target::parse(&cli.db.database);
     let pool = db::open(&target).await?;
@@ -62,6 +64,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Seed { products } => {
             let started = std::time::Instant::now();
+            // Generated products are made from the starter catalog's, beside it.
+            seed::starter_if_empty(&pool).await?;
             let n = seed::generate(&pool, products).await?;
             tracing::info!(
                 products = n,
@@ -114,7 +118,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let advance_after = parts.sandbox_advance_secs;
             let App { state, router } =
                 App::build(pool.clone(), rate, keys, parts, &cli.serve.dist).await?;
-            let products = state.index.read().map(|i| i.len()).unwrap_or(0);
+            let products = state.index.read().len();
             tracing::info!(
                 products,
                 elapsed_ms = started.elapsed().as_millis() as u64,
@@ -127,7 +131,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             tokio::spawn(throttle::sweep(state.throttle.clone()));
             jobs::spawn(state.clone(), advance_after);
             // Import and publish run as other processes; this picks up their changes.
-            tokio::spawn(haitao_server::reload::watch(
+            tokio::spawn(haitao_server::catalog::reload::watch(
                 pool.clone(),
                 (*state.rate).clone(),
                 state.index.clone(),

@@ -1,16 +1,22 @@
 //! One way to assemble the shop, for `haitao-server` and for the tests: the
 //! settings are read once (`config::Env`, the command line) and checked once
-//! for the mode here, into the `Parts` a shop is made of; `AppState::new`
+//! for the mode here, into the `Parts` a shop is made of; `state`
 //! puts them together and `App::build` adds the router. Tests differ only in
 //! the settings and environment they give (and in fakes they put in after).
 
-use crate::config::{Env, ServeArgs};
-use crate::keys::Keys;
-use crate::mode::Mode;
+use crate::catalog::search::SharedIndex;
+use crate::infra::clock::Clock;
+use crate::infra::config::{Env, ServeArgs};
+use crate::infra::config::{Settings, DEVELOPMENT_CONTACT};
+use crate::infra::keys::Keys;
+use crate::infra::mode::Mode;
+use crate::infra::throttle::Throttle;
 use crate::payments::config::Providers;
 use crate::sms::Senders;
-use crate::state::{Settings, DEVELOPMENT_CONTACT};
-use crate::throttle::Throttle;
+use crate::state::AppState;
+use haitao_core::ExchangeRate;
+use sqlx::AnyPool;
+use std::sync::Arc;
 
 /// A shop's configured parts, each checked for the mode.
 pub struct Parts {
@@ -32,7 +38,7 @@ impl Parts {
         keys: &Keys,
     ) -> Result<Self, String> {
         let settings = settings(mode, serve)?;
-        let trusted = crate::throttle::parse_proxies(&serve.trusted_proxies)?;
+        let trusted = crate::infra::throttle::parse_proxies(&serve.trusted_proxies)?;
         let throttle = Throttle::new(serve.order_burst, serve.orders_per_minute, trusted);
         Self::with(settings, throttle, env, keys)
     }
@@ -138,12 +144,57 @@ impl App {
         dist: &std::path::Path,
         change: impl FnOnce(&mut crate::AppState),
     ) -> Result<Self, Box<dyn std::error::Error>> {
-        if crate::db::backend(&pool) == crate::db::Backend::Postgres {
+        // A newcomer's first start serves a real catalog; the commands that
+        // only read or change the database never add it.
+        if let Some(n) = crate::catalog::seed::starter_if_empty(&pool).await? {
+            tracing::info!(products = n, "seeded the starter catalog");
+        }
+        if crate::infra::db::backend(&pool) == crate::infra::db::Backend::Postgres {
             parts.throttle = parts.throttle.shared(pool.clone());
         }
-        let mut state = crate::AppState::new(pool, rate, keys, parts).await?;
+        let mut state = state(pool, rate, keys, parts).await?;
         change(&mut state);
         let router = crate::router(state.clone(), dist);
         Ok(Self { state, router })
     }
+}
+
+/// Everything the server needs, from an open database and the parts the
+/// settings configured.
+pub async fn state(
+    db: AnyPool,
+    rate: ExchangeRate,
+    keys: Keys,
+    parts: Parts,
+) -> Result<AppState, Box<dyn std::error::Error>> {
+    let Parts {
+        settings,
+        providers: p,
+        sms: (sms, dev_sms),
+        throttle,
+        http,
+        ..
+    } = parts;
+    let clock = Clock::default();
+    let index = crate::catalog::search::Index::load(&db, &rate).await?;
+    let regions = crate::regions::load()?;
+    let documents = crate::legal::Documents::new(&settings)?;
+    Ok(AppState {
+        sms,
+        dev_sms,
+        db,
+        rate: Arc::new(rate),
+        index: SharedIndex::new(index),
+        keys: Arc::new(keys),
+        payments: p.provider,
+        sandbox: p.sandbox,
+        alipay: p.alipay,
+        wechat: p.wechat,
+        http,
+        clock,
+        settings: Arc::new(settings),
+        regions: Arc::new(regions),
+        documents: Arc::new(documents),
+        throttle,
+    })
 }

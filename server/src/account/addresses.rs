@@ -6,8 +6,7 @@ use axum::http::StatusCode;
 use haitao_core::api::{Address, SavedAddress};
 use haitao_core::{validate, ErrorCode};
 
-use crate::error::{ApiError, ApiResult};
-use crate::orders::check_address;
+use crate::infra::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 pub const MAX_ADDRESSES: i64 = 20;
@@ -64,7 +63,7 @@ pub async fn add(st: &AppState, account: i64, a: &Address) -> ApiResult<SavedAdd
     let a = trimmed(a);
     check_address(&a, &st.regions)?;
     let now = st.clock.stamp();
-    let mut tx = crate::db::begin_write(&st.db).await?;
+    let mut tx = crate::infra::db::begin_write(&st.db).await?;
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM addresses WHERE account_id = $1")
         .bind(account)
         .fetch_one(&mut *tx)
@@ -122,7 +121,7 @@ pub async fn update(st: &AppState, account: i64, id: i64, a: &Address) -> ApiRes
 
 /// Makes `id` the default.
 pub async fn make_default(st: &AppState, account: i64, id: i64) -> ApiResult<Vec<SavedAddress>> {
-    let mut tx = crate::db::begin_write(&st.db).await?;
+    let mut tx = crate::infra::db::begin_write(&st.db).await?;
     let found = sqlx::query("UPDATE addresses SET is_default = CASE WHEN id = $1 THEN 1 ELSE 0 END WHERE account_id = $2")
         .bind(id)
         .bind(account)
@@ -143,7 +142,7 @@ pub async fn make_default(st: &AppState, account: i64, id: i64) -> ApiResult<Vec
 
 /// Deletes an address; if it was the default, the most recent other one is.
 pub async fn delete(st: &AppState, account: i64, id: i64) -> ApiResult<()> {
-    let mut tx = crate::db::begin_write(&st.db).await?;
+    let mut tx = crate::infra::db::begin_write(&st.db).await?;
     let gone = sqlx::query("DELETE FROM addresses WHERE id = $1 AND account_id = $2")
         .bind(id)
         .bind(account)
@@ -160,5 +159,31 @@ pub async fn delete(st: &AppState, account: i64, id: i64) -> ApiResult<()> {
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
+    Ok(())
+}
+
+pub fn check_address(a: &Address, regions: &[haitao_core::regions::Province]) -> ApiResult<()> {
+    validate::person_name(&a.recipient).map_err(|c| ApiError::invalid(c, "address.recipient"))?;
+    validate::mobile(a.mobile.trim()).map_err(|c| ApiError::invalid(c, "address.mobile"))?;
+    for (value, field) in [
+        (&a.province, "address.province"),
+        (&a.city, "address.city"),
+        (&a.district, "address.district"),
+    ] {
+        let n = value.trim().chars().count();
+        if n == 0 || n > 40 {
+            return Err(ApiError::invalid(ErrorCode::InvalidAddress, field));
+        }
+    }
+    if !haitao_core::regions::contains(regions, a.province.trim(), a.city.trim(), a.district.trim())
+    {
+        return Err(ApiError::invalid(
+            ErrorCode::InvalidAddress,
+            "address.district",
+        ));
+    }
+    validate::street_in(&a.province, &a.city, &a.district, &a.street)
+        .map_err(|c| ApiError::invalid(c, "address.street"))?;
+    validate::postcode(a.postcode.trim()).map_err(|c| ApiError::invalid(c, "address.postcode"))?;
     Ok(())
 }

@@ -1,16 +1,16 @@
-//! The signed-in shopper's own things: the account, "my orders", the
-//! address book, saved payers, questions asked and harvests waited for.
+//! The signed-in shopper's own things: the account, the address book, saved
+//! payers, questions asked and harvests waited for. (Their orders are
+//! orders/mine.rs.)
 
 pub mod addresses;
 pub mod payers;
 pub mod questions;
 pub mod wishes;
 
-use haitao_core::api::{Account, OrderPage, OrderStatus, OrderSummary, Quote};
-use haitao_core::{validate, Money};
-use serde::Deserialize;
+use haitao_core::api::Account;
+use haitao_core::validate;
 
-use crate::error::{ApiError, ApiResult};
+use crate::infra::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 pub async fn info(st: &AppState, account: i64) -> ApiResult<Account> {
@@ -23,100 +23,5 @@ pub async fn info(st: &AppState, account: i64) -> ApiResult<Account> {
     Ok(Account {
         phone_masked: validate::mask_mobile(&phone),
         created_at,
-    })
-}
-
-/// "My orders" filters: paid covers orders being cleared by customs too.
-#[derive(Clone, Copy, Debug, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum StatusFilter {
-    AwaitingPayment,
-    Paid,
-    Shipped,
-    Cancelled,
-}
-
-impl StatusFilter {
-    fn statuses(self) -> &'static [&'static str] {
-        match self {
-            StatusFilter::AwaitingPayment => &["awaiting_payment"],
-            StatusFilter::Paid => &["paid", "customs_declared"],
-            StatusFilter::Shipped => &["shipped"],
-            StatusFilter::Cancelled => &["cancelled"],
-        }
-    }
-}
-
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct OrdersQuery {
-    #[param(inline)]
-    pub status: Option<StatusFilter>,
-    /// From 1.
-    pub page: Option<u32>,
-    /// 1 to 50, default 10.
-    pub per_page: Option<u32>,
-}
-
-/// The account's orders, newest first.
-pub async fn orders(st: &AppState, account: i64, q: &OrdersQuery) -> ApiResult<OrderPage> {
-    let page = q.page.unwrap_or(1).clamp(1, 100_000);
-    let per_page = q.per_page.unwrap_or(10).clamp(1, 50);
-    let all = [
-        "awaiting_payment",
-        "paid",
-        "customs_declared",
-        "shipped",
-        "cancelled",
-    ];
-    let statuses: Vec<&str> = q
-        .status
-        .map(|s| s.statuses().to_vec())
-        .unwrap_or(all.to_vec());
-    // $1 is the account, then one for each status.
-    let marks = crate::db::placeholders(2, statuses.len());
-    let (limit, offset) = (statuses.len() + 2, statuses.len() + 3);
-    let count_sql =
-        format!("SELECT COUNT(*) FROM orders WHERE account_id = $1 AND status IN ({marks})");
-    let mut count = sqlx::query_as::<_, (i64,)>(&count_sql).bind(account);
-    for s in &statuses {
-        count = count.bind(*s);
-    }
-    let (total,) = count.fetch_one(&st.db).await?;
-    let rows_sql = format!(
-        "SELECT id, status, created_at, total_fen, quote_json FROM orders
-          WHERE account_id = $1 AND status IN ({marks}) ORDER BY created_at DESC, id DESC LIMIT ${limit} OFFSET ${offset}"
-    );
-    let mut rows =
-        sqlx::query_as::<_, (String, String, String, i64, String)>(&rows_sql).bind(account);
-    for s in &statuses {
-        rows = rows.bind(*s);
-    }
-    let rows = rows
-        .bind(i64::from(per_page))
-        .bind(i64::from(page - 1) * i64::from(per_page))
-        .fetch_all(&st.db)
-        .await?;
-    let mut orders = Vec::with_capacity(rows.len());
-    for (id, status, created_at, total_fen, quote_json) in rows {
-        let quote: Quote = serde_json::from_str(&quote_json)?;
-        orders.push(OrderSummary {
-            status: OrderStatus::parse(&status)
-                .ok_or_else(|| ApiError::from(sqlx::Error::Decode("order status".into())))?,
-            image: quote
-                .lines
-                .first()
-                .map(|l| l.image.clone())
-                .unwrap_or_default(),
-            items: quote.lines.iter().map(|l| l.qty).sum(),
-            id,
-            created_at,
-            total: Money::cny(total_fen),
-        });
-    }
-    Ok(OrderPage {
-        orders,
-        total,
-        page,
-        per_page,
     })
 }

@@ -8,8 +8,9 @@ use axum::http::StatusCode;
 use haitao_core::api::{Identity, SavedPayer};
 use haitao_core::{validate, ErrorCode};
 
-use crate::error::{ApiError, ApiResult};
-use crate::orders::{check_identity, id_hash, quota};
+use crate::customs::quota;
+use crate::infra::error::{ApiError, ApiResult};
+use crate::infra::secret::Secret;
 use crate::state::AppState;
 
 pub const MAX_PAYERS: i64 = 10;
@@ -74,7 +75,7 @@ pub async fn add(
 ) -> ApiResult<(StatusCode, SavedPayer)> {
     check_identity(who)?;
     let hash = id_hash(&st.keys.id_hash, &who.id_number);
-    let mut tx = crate::db::begin_write(&st.db).await?;
+    let mut tx = crate::infra::db::begin_write(&st.db).await?;
     let known: Option<(i64, String, String)> = sqlx::query_as(
         "SELECT id, name, id_masked FROM payers WHERE account_id = $1 AND id_hash = $2",
     )
@@ -142,4 +143,29 @@ pub async fn delete(st: &AppState, account: i64, id: i64) -> ApiResult<()> {
         return Err(ApiError::not_found("payer"));
     }
     Ok(())
+}
+
+/// Today's date in China, where the shopper's ID card was issued.
+pub fn today_in_china() -> validate::Date {
+    let d = time::OffsetDateTime::now_utc()
+        .to_offset(time::macros::offset!(+8))
+        .date();
+    validate::Date {
+        year: d.year() as u16,
+        month: d.month() as u8,
+        day: d.day(),
+    }
+}
+
+pub fn check_identity(i: &Identity) -> ApiResult<()> {
+    validate::person_name(&i.name).map_err(|c| ApiError::invalid(c, "identity.name"))?;
+    validate::id_number(&i.id_number, today_in_china())
+        .map_err(|c| ApiError::invalid(c, "identity.id_number"))
+}
+
+/// The ID number's keyed hash: equal numbers give equal hashes (for the
+/// quota), and without the server's key (never in the database) the number
+/// cannot be recovered from it by trying the few billion possible numbers.
+pub fn id_hash(secret: &Secret, id_number: &str) -> String {
+    secret.mac(&[b"id", id_number.trim().to_ascii_uppercase().as_bytes()])
 }

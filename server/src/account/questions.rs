@@ -9,8 +9,8 @@ use haitao_core::text::L10n;
 use haitao_core::{trust, ErrorCode};
 use sqlx::AnyPool;
 
-use crate::clock::Clock;
-use crate::error::{ApiError, ApiResult};
+use crate::infra::clock::Clock;
+use crate::infra::error::{ApiError, ApiResult};
 use crate::sms::{notices, Notice};
 use crate::state::AppState;
 
@@ -56,7 +56,7 @@ const SELECT: &str =
 pub async fn ask(st: &AppState, account: i64, q: &NewQuestion) -> ApiResult<Question> {
     trust::question(&q.body).map_err(|code| ApiError::invalid(code, "body"))?;
     let body = q.body.trim();
-    let mut tx = crate::db::begin_write(&st.db).await?;
+    let mut tx = crate::infra::db::begin_write(&st.db).await?;
     // What the answer shows of the product, read once with its id.
     let (product, name_zh, name_en, seller_zh, seller_en): (i64, String, String, String, String) =
         sqlx::query_as(
@@ -146,7 +146,7 @@ pub async fn answer(
     if trust::answer(text).is_err() {
         return Ok(Err(NotAnswered::BadText));
     }
-    let mut tx = crate::db::begin_write(pool).await?;
+    let mut tx = crate::infra::db::begin_write(pool).await?;
     let row: Option<(i64, Option<String>)> =
         sqlx::query_as("SELECT account_id, answer FROM questions WHERE id = $1")
             .bind(id)

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use haitao_core::api::Season;
 use haitao_core::ErrorCode;
 
-use crate::error::{ApiError, ApiResult};
+use crate::infra::error::{ApiError, ApiResult};
 use crate::sms::{notices, Notice};
 use crate::state::AppState;
 
@@ -26,7 +26,7 @@ pub async fn list(st: &AppState, account: i64) -> ApiResult<Vec<String>> {
 /// Waits for `slug`'s season.
 /// Produce on sale now cannot be waited for: 409 `in_season`.
 pub async fn add(st: &AppState, account: i64, slug: &str) -> ApiResult<()> {
-    let mut tx = crate::db::begin_write(&st.db).await?;
+    let mut tx = crate::infra::db::begin_write(&st.db).await?;
     let (product, from, to): (i64, Option<i64>, Option<i64>) = sqlx::query_as(
         "SELECT id, season_from, season_to FROM products WHERE slug = $1 AND status = 'published'",
     )
@@ -91,8 +91,8 @@ pub async fn notify_opened(st: &AppState) -> Result<usize, sqlx::Error> {
     if opened.is_empty() {
         return Ok(0);
     }
-    let marks = crate::db::placeholders(1, opened.len());
-    let mut tx = crate::db::begin_write(&st.db).await?;
+    let marks = crate::infra::db::placeholders(1, opened.len());
+    let mut tx = crate::infra::db::begin_write(&st.db).await?;
     let who_sql =
         format!("SELECT DISTINCT account_id FROM harvest_wishes WHERE product_id IN ({marks})");
     let mut who = sqlx::query_as::<_, (i64,)>(&who_sql);

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use haitao_core::api::CodeSent;
 use haitao_core::{validate, ErrorCode};
 
-use crate::error::{ApiError, ApiResult};
+use crate::infra::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 pub const CODE_LIFETIME_SECS: i64 = 5 * 60;
@@ -53,14 +53,14 @@ pub async fn send(st: &AppState, phone: &str, client: &str) -> ApiResult<CodeSen
     let phone = check_phone(phone)?;
     let now = st.clock.stamp();
     let code = random_code();
-    let mut tx = crate::db::begin_write(&st.db).await?;
+    let mut tx = crate::infra::db::begin_write(&st.db).await?;
     let last: Option<(String,)> =
         sqlx::query_as("SELECT sent_at FROM sign_in_codes WHERE phone = $1")
             .bind(&phone)
             .fetch_optional(&mut *tx)
             .await?;
     if let Some((sent_at,)) = last {
-        let wait = crate::clock::parse(&sent_at)
+        let wait = crate::infra::clock::parse(&sent_at)
             .map(|t| i64::from(RESEND_AFTER_SECS) - (st.clock.now() - t).whole_seconds())
             .unwrap_or(0);
         if wait > 0 {
@@ -128,7 +128,7 @@ pub async fn send(st: &AppState, phone: &str, client: &str) -> ApiResult<CodeSen
 pub async fn sign_in(st: &AppState, phone: &str, code: &str) -> ApiResult<i64> {
     let phone = check_phone(phone)?;
     let now = st.clock.stamp();
-    let mut tx = crate::db::begin_write(&st.db).await?;
+    let mut tx = crate::infra::db::begin_write(&st.db).await?;
     let row: Option<(String, String, i64)> = sqlx::query_as(
         "SELECT code_hash, expires_at, wrong_tries FROM sign_in_codes WHERE phone = $1",
     )

@@ -3,6 +3,7 @@
 //! Handlers learn who is asking through the extractors here.
 
 pub mod codes;
+pub mod origin;
 pub mod sessions;
 
 use axum::extract::{FromRequestParts, Request, State};
@@ -12,7 +13,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use haitao_core::{cookies, ErrorCode};
 
-use crate::error::ApiError;
+use crate::infra::error::ApiError;
 use crate::state::AppState;
 
 /// The session cookie's name. Over https it is `__Host-` prefixed: a browser
@@ -103,7 +104,7 @@ pub async fn same_origin_with_cookie(
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if unsafe_method
         && session_token(&st, req.headers()).is_some()
-        && !crate::origin::same_origin(req.headers(), st.settings.public_url.as_deref())
+        && !crate::auth::origin::same_origin(req.headers(), st.settings.public_url.as_deref())
     {
         return ApiError::new(
             StatusCode::FORBIDDEN,

@@ -6,7 +6,7 @@ use axum::http::HeaderValue;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
-use crate::error::ApiResult;
+use crate::infra::error::ApiResult;
 use crate::state::AppState;
 
 /// How long a session lasts without a visit.

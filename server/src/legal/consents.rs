@@ -6,7 +6,7 @@ use haitao_core::legal::{version_of, Accepted, DocumentName};
 use haitao_core::ErrorCode;
 
 use super::Documents;
-use crate::error::{ApiError, ApiResult};
+use crate::infra::error::{ApiError, ApiResult};
 
 /// Each of `needed` agreed to, in the version in force.
 pub fn check(docs: &Documents, accepted: &[Accepted], needed: &[DocumentName]) -> ApiResult<()> {

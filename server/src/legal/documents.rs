@@ -6,7 +6,7 @@
 use haitao_core::legal::{Document, DocumentName};
 use haitao_core::text::Lang;
 
-use crate::state::Settings;
+use crate::infra::config::Settings;
 
 macro_rules! sources {
     ($($lang:literal => [$($name:literal),*]),*) => {

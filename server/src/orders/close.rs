@@ -6,56 +6,15 @@
 use axum::http::StatusCode;
 use haitao_core::api::{CancelReason, Order, OrderStatus};
 use haitao_core::ErrorCode;
-use sqlx::AnyConnection;
 
-use crate::error::{ApiError, ApiResult};
+use crate::catalog::stock::CatalogWrite;
+use crate::infra::error::{ApiError, ApiResult};
 use crate::state::AppState;
-
-/// Puts an order's units back in stock; `unsell` also takes them out of the
-/// products' sales (for an order that had been paid).
-pub async fn restock(conn: &mut AnyConnection, order_id: &str, unsell: bool) -> ApiResult<()> {
-    crate::reload::changed(&mut *conn, order_id).await?;
-    sqlx::query(
-        "UPDATE variants SET stock = stock + (SELECT l.qty FROM order_lines l WHERE l.order_id = $1 AND l.sku = variants.sku)
-          WHERE sku IN (SELECT sku FROM order_lines WHERE order_id = $1)",
-    )
-    .bind(order_id)
-    .execute(&mut *conn)
-    .await?;
-    sell(conn, order_id, if unsell { -1 } else { 0 }).await
-}
-
-/// Adds (`sign` 1) or removes (-1) an order's units to its products' sales.
-pub async fn sell(conn: &mut AnyConnection, order_id: &str, sign: i64) -> ApiResult<()> {
-    if sign == 0 {
-        return Ok(());
-    }
-    crate::reload::changed(&mut *conn, order_id).await?;
-    sqlx::query(
-        "UPDATE products SET sold = sold + $2 * (
-             SELECT CAST(COALESCE(SUM(l.qty), 0) AS BIGINT) FROM order_lines l JOIN variants v ON v.sku = l.sku
-              WHERE l.order_id = $1 AND v.product_id = products.id)
-          WHERE id IN (SELECT v.product_id FROM order_lines l JOIN variants v ON v.sku = l.sku WHERE l.order_id = $1)",
-    )
-    .bind(order_id)
-    .bind(sign)
-    .execute(&mut *conn)
-    .await?;
-    // Never below nothing (sales counted before they were tracked per payment).
-    sqlx::query(
-        "UPDATE products SET sold = 0 WHERE sold < 0
-            AND id IN (SELECT v.product_id FROM order_lines l JOIN variants v ON v.sku = l.sku WHERE l.order_id = $1)",
-    )
-    .bind(order_id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
 
 /// Cancels an order that is awaiting payment, for `reason`: false (and
 /// nothing changed) when it was no longer awaiting payment.
 pub async fn close_unpaid(
-    conn: &mut AnyConnection,
+    conn: &mut CatalogWrite,
     order_id: &str,
     reason: CancelReason,
     now: &str,
@@ -67,18 +26,18 @@ pub async fn close_unpaid(
     .bind(reason.as_str())
     .bind(now)
     .bind(order_id)
-    .execute(&mut *conn)
+    .execute(&mut **conn)
     .await?;
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    restock(conn, order_id, false).await?;
+    conn.restock(order_id, false).await?;
     sqlx::query(
         "UPDATE payments SET status = 'superseded', finished_at = $1 WHERE order_id = $2 AND status = 'pending'",
     )
     .bind(now)
     .bind(order_id)
-    .execute(&mut *conn)
+    .execute(&mut **conn)
     .await?;
     tracing::info!(order = %order_id, reason = reason.as_str(), "order cancelled");
     Ok(true)
@@ -88,8 +47,8 @@ pub async fn close_unpaid(
 pub async fn cancel(st: &AppState, order_id: &str) -> ApiResult<Order> {
     // Paid meanwhile (its word not here yet): then it is not cancellable.
     // Otherwise its attempts are closed at the provider first.
-    crate::payments::ask_providers(st, order_id).await;
-    let mut tx = crate::db::begin_write(&st.db).await?;
+    crate::orders::payment::ask_providers(st, order_id).await;
+    let mut tx = CatalogWrite::begin(&st.db).await?;
     let status: Option<(String, Option<String>)> =
         sqlx::query_as("SELECT status, cancel_reason FROM orders WHERE id = $1")
             .bind(order_id)
@@ -110,8 +69,7 @@ pub async fn cancel(st: &AppState, order_id: &str) -> ApiResult<Order> {
             ))
         }
     }
-    tx.commit().await?;
-    super::refresh_index(&st.db, &st.index, &[order_id]).await?;
+    tx.commit(&st.db, st.listing()).await?;
     super::get(&st.db, order_id).await
 }
 
@@ -130,19 +88,15 @@ pub async fn expire_if_due(st: &AppState, order_id: &str) -> ApiResult<()> {
         return Ok(());
     }
     // As the sweep does: a payment whose word was lost must not be cancelled.
-    crate::payments::ask_providers(st, order_id).await;
-    let mut tx = crate::db::begin_write(&st.db).await?;
-    let closed = close_unpaid_if_due(&mut tx, order_id, &now).await?;
-    tx.commit().await?;
-    if closed {
-        super::refresh_index(&st.db, &st.index, &[order_id]).await?;
-    }
-    Ok(())
+    crate::orders::payment::ask_providers(st, order_id).await;
+    let mut tx = CatalogWrite::begin(&st.db).await?;
+    close_unpaid_if_due(&mut tx, order_id, &now).await?;
+    tx.commit(&st.db, st.listing()).await
 }
 
 /// Within a write transaction: expires the order if it is still unpaid and due.
 async fn close_unpaid_if_due(
-    conn: &mut AnyConnection,
+    conn: &mut CatalogWrite,
     order_id: &str,
     now: &str,
 ) -> ApiResult<bool> {
@@ -151,7 +105,7 @@ async fn close_unpaid_if_due(
     )
     .bind(order_id)
     .bind(now)
-    .fetch_optional(&mut *conn)
+    .fetch_optional(&mut **conn)
     .await?;
     if still_due.is_none() {
         return Ok(false);
@@ -168,17 +122,16 @@ pub async fn expire_due(st: &AppState) -> ApiResult<usize> {
     .bind(&now)
     .fetch_all(&st.db)
     .await?;
-    let mut closed = Vec::new();
+    let mut closed = 0;
     for (id,) in &due {
-        crate::payments::ask_providers(st, id).await;
+        crate::orders::payment::ask_providers(st, id).await;
         // One transaction per order: a payment arriving meanwhile wins or waits,
         // and is refunded if it comes after.
-        let mut tx = crate::db::begin_write(&st.db).await?;
+        let mut tx = CatalogWrite::begin(&st.db).await?;
         if close_unpaid_if_due(&mut tx, id, &now).await? {
-            closed.push(id.as_str());
+            closed += 1;
         }
-        tx.commit().await?;
+        tx.commit(&st.db, st.listing()).await?;
     }
-    super::refresh_index(&st.db, &st.index, &closed).await?;
-    Ok(closed.len())
+    Ok(closed)
 }

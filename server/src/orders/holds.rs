@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use haitao_core::api::OrderStatus;
 use haitao_core::ErrorCode;
 
-use crate::error::{ApiError, ApiResult};
+use crate::infra::error::{ApiError, ApiResult};
 
 /// The units any buyer may hold of a SKU, however small its shelf.
 pub const FLOOR: i64 = 10;

@@ -2,29 +2,34 @@
 //! server is the authority: it re-prices, re-validates and re-checks limits
 //! on every request, whatever the browser showed.
 
-use axum::http::StatusCode;
 pub mod access;
 pub mod close;
 pub mod holds;
-pub mod quota;
+pub mod mine;
+pub mod payment;
+pub mod refunds;
 pub mod retention;
 
+use axum::http::StatusCode;
 use haitao_core::api::{
-    Address, CancelReason, CartLine, Identity, Order, OrderRequest, OrderStatus, PaymentMethod,
-    Quote, QuotedLine, Refund, RefundReason, Season,
+    Address, CancelReason, CartLine, Order, OrderRequest, OrderStatus, PaymentMethod, Quote,
+    QuotedLine, Refund, RefundReason, Season,
 };
 use haitao_core::money::{Money, Price};
 use haitao_core::text::L10n;
 use haitao_core::{quote, validate, ErrorCode, ExchangeRate};
 use sqlx::AnyPool;
 
+use crate::account::addresses::check_address;
+use crate::account::payers::{check_identity, id_hash};
 use crate::catalog;
-use crate::error::{ApiError, ApiResult};
-use crate::search::SharedIndex;
-use crate::secret::Secret;
+use crate::catalog::stock::{CatalogWrite, Listing};
+use crate::customs::quota;
+use crate::infra::error::{ApiError, ApiResult};
+use crate::infra::secret::Secret;
 use crate::state::AppState;
 
-pub use quota::check_quota;
+pub use crate::customs::quota::check_quota;
 
 /// Lines naming the same SKU twice are one line.
 fn merge(lines: &[CartLine]) -> Vec<CartLine> {
@@ -41,7 +46,7 @@ fn merge(lines: &[CartLine]) -> Vec<CartLine> {
 pub async fn price_cart(
     pool: &AnyPool,
     rate: &ExchangeRate,
-    clock: &crate::clock::Clock,
+    clock: &crate::infra::clock::Clock,
     lines: &[CartLine],
 ) -> ApiResult<Quote> {
     quote::check_lines(lines).map_err(|code| ApiError::invalid(code, "lines"))?;
@@ -93,57 +98,6 @@ pub async fn price_cart(
         });
     }
     Ok(quote::price(priced, rate))
-}
-
-/// Today's date in China, where the shopper's ID card was issued.
-pub fn today_in_china() -> validate::Date {
-    let d = time::OffsetDateTime::now_utc()
-        .to_offset(time::macros::offset!(+8))
-        .date();
-    validate::Date {
-        year: d.year() as u16,
-        month: d.month() as u8,
-        day: d.day(),
-    }
-}
-
-pub fn check_identity(i: &Identity) -> ApiResult<()> {
-    validate::person_name(&i.name).map_err(|c| ApiError::invalid(c, "identity.name"))?;
-    validate::id_number(&i.id_number, today_in_china())
-        .map_err(|c| ApiError::invalid(c, "identity.id_number"))
-}
-
-/// The ID number's keyed hash: equal numbers give equal hashes (for the
-/// quota), and without the server's key (never in the database) the number
-/// cannot be recovered from it by trying the few billion possible numbers.
-pub fn id_hash(secret: &Secret, id_number: &str) -> String {
-    secret.mac(&[b"id", id_number.trim().to_ascii_uppercase().as_bytes()])
-}
-
-pub fn check_address(a: &Address, regions: &[haitao_core::regions::Province]) -> ApiResult<()> {
-    validate::person_name(&a.recipient).map_err(|c| ApiError::invalid(c, "address.recipient"))?;
-    validate::mobile(a.mobile.trim()).map_err(|c| ApiError::invalid(c, "address.mobile"))?;
-    for (value, field) in [
-        (&a.province, "address.province"),
-        (&a.city, "address.city"),
-        (&a.district, "address.district"),
-    ] {
-        let n = value.trim().chars().count();
-        if n == 0 || n > 40 {
-            return Err(ApiError::invalid(ErrorCode::InvalidAddress, field));
-        }
-    }
-    if !haitao_core::regions::contains(regions, a.province.trim(), a.city.trim(), a.district.trim())
-    {
-        return Err(ApiError::invalid(
-            ErrorCode::InvalidAddress,
-            "address.district",
-        ));
-    }
-    validate::street_in(&a.province, &a.city, &a.district, &a.street)
-        .map_err(|c| ApiError::invalid(c, "address.street"))?;
-    validate::postcode(a.postcode.trim()).map_err(|c| ApiError::invalid(c, "address.postcode"))?;
-    Ok(())
 }
 
 /// Order ids shoppers can read out on the phone: "HT" and 12 characters of
@@ -297,7 +251,7 @@ pub async fn place(
     let pay_by = st.clock.stamp_in(st.settings.pay_within_secs);
     // IMMEDIATE takes the write lock up front, so two orders for the last unit
     // queue instead of both reading "1 left".
-    let mut tx = crate::db::begin_write(pool).await?;
+    let mut tx = CatalogWrite::begin(pool).await?;
     let holder = holds::Holder {
         id_hash: &id_hash,
         phone: address.mobile.trim(),
@@ -313,13 +267,7 @@ pub async fn place(
             format!("lines[{i}].qty"),
         )
         .await?;
-        let done =
-            sqlx::query("UPDATE variants SET stock = stock - $1 WHERE sku = $2 AND stock >= $1")
-                .bind(i64::from(line.qty))
-                .bind(&line.sku)
-                .execute(&mut *tx)
-                .await?;
-        if done.rows_affected() != 1 {
+        if !tx.take(&id, &line.sku, i64::from(line.qty)).await? {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
                 ErrorCode::OutOfStock,
@@ -386,32 +334,9 @@ pub async fn place(
         &now,
     )
     .await?;
-    crate::reload::changed(&mut *tx, &id).await?;
-    tx.commit().await?;
+    tx.commit(pool, Listing { index, rate }).await?;
     tracing::info!(order = %id, total_fen = quote.total.amount, "order placed");
-    refresh_index(pool, index, &[id.as_str()]).await?;
     Ok((StatusCode::CREATED, get(pool, &id).await?))
-}
-
-/// Brings the listing's stock and sales figures in line with the database
-/// for the products these orders hold.
-pub async fn refresh_index(pool: &AnyPool, index: &SharedIndex, orders: &[&str]) -> ApiResult<()> {
-    for order in orders {
-        let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-            "SELECT p.slug, (SELECT CAST(COALESCE(SUM(v2.stock), 0) AS BIGINT) FROM variants v2 WHERE v2.product_id = p.id), p.sold
-               FROM order_lines l JOIN variants v ON v.sku = l.sku JOIN products p ON p.id = v.product_id
-              WHERE l.order_id = $1 GROUP BY p.id",
-        )
-        .bind(order)
-        .fetch_all(pool)
-        .await?;
-        if let Ok(mut idx) = index.write() {
-            for (slug, stock, sold) in rows {
-                idx.set_stock_and_sold(&slug, stock, sold);
-            }
-        }
-    }
-    Ok(())
 }
 
 async fn replay(pool: &AnyPool, key: &str, hash: &str) -> ApiResult<Option<Order>> {

@@ -4,7 +4,7 @@
 
 use sqlx::AnyPool;
 
-use crate::clock::Clock;
+use crate::infra::clock::Clock;
 
 /// Deletes the sealed ID numbers that have served their purpose; how many.
 pub async fn forget_id_numbers(

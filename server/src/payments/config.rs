@@ -10,8 +10,8 @@ use super::live::Live;
 use super::sandbox::Sandbox;
 use super::wechat::{self, WechatPay};
 use super::PaymentProvider;
-use crate::keys::Keys;
-use crate::state::Settings;
+use crate::infra::config::Settings;
+use crate::infra::keys::Keys;
 
 /// The provider in use, and each configured one by name (their routes are
 /// mounted only when they are).
@@ -24,7 +24,7 @@ pub struct Providers {
 
 /// The HTTP client the providers are called with.
 pub fn http_client() -> Result<reqwest::Client, String> {
-    crate::outbound::client(std::time::Duration::from_secs(10))
+    crate::infra::outbound::client(std::time::Duration::from_secs(10))
 }
 
 pub fn from_env(
@@ -58,7 +58,7 @@ pub fn from_env(
         let stray: Vec<&str> = settings_of
             .iter()
             .copied()
-            .filter(|k| crate::config::setting(&get, k).is_some())
+            .filter(|k| crate::infra::config::setting(&get, k).is_some())
             .collect();
         if !named(name) && !stray.is_empty() {
             let msg = format!(

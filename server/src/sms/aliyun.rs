@@ -88,7 +88,7 @@ impl AliyunSms {
         templates: Templates,
         endpoint: &str,
     ) -> Result<Self, String> {
-        let client = crate::outbound::client(std::time::Duration::from_secs(10))?;
+        let client = crate::infra::outbound::client(std::time::Duration::from_secs(10))?;
         Ok(Self {
             key_id: key_id.to_owned(),
             key_secret: key_secret.to_owned(),
@@ -104,7 +104,7 @@ impl AliyunSms {
     /// `_SMS_TEMPLATE_ANSWER` and `_SMS_TEMPLATE_HARVEST` (notices, no
     /// variables) and optionally `HAITAO_ALIYUN_SMS_ENDPOINT`; all or nothing.
     pub fn from_env(
-        mode: crate::mode::Mode,
+        mode: crate::infra::mode::Mode,
         get: impl Fn(&str) -> Option<String>,
     ) -> Result<Self, String> {
         let names = [
@@ -115,7 +115,7 @@ impl AliyunSms {
             "HAITAO_ALIYUN_SMS_TEMPLATE_ANSWER",
             "HAITAO_ALIYUN_SMS_TEMPLATE_HARVEST",
         ];
-        let v = crate::config::all_of(&get, &names)
+        let v = crate::infra::config::all_of(&get, &names)
             .map_err(|missing| format!("HAITAO_SMS=aliyun needs {}", missing.join(", ")))?;
         let endpoint = get("HAITAO_ALIYUN_SMS_ENDPOINT")
             .unwrap_or_else(|| "https://dysmsapi.aliyuncs.com/".into());
@@ -192,7 +192,7 @@ impl AliyunSms {
         template: &str,
         variables: Option<String>,
     ) -> Result<(), SmsError> {
-        let timestamp = crate::clock::stamp(time::OffsetDateTime::now_utc());
+        let timestamp = crate::infra::clock::stamp(time::OffsetDateTime::now_utc());
         let nonce = uuid::Uuid::new_v4().to_string();
         let params = self.params(phone, template, variables, &timestamp, &nonce);
         let query: String = params
@@ -205,12 +205,14 @@ impl AliyunSms {
             .get(format!("{}?{query}", self.endpoint))
             .send()
             .await
-            .map_err(|e| SmsError(crate::outbound::error(e)))?;
+            .map_err(|e| SmsError(crate::infra::outbound::error(e)))?;
         let status = res.status();
-        let answer: Answer = res
-            .json()
-            .await
-            .map_err(|e| SmsError(format!("HTTP {status}: {}", crate::outbound::error(e))))?;
+        let answer: Answer = res.json().await.map_err(|e| {
+            SmsError(format!(
+                "HTTP {status}: {}",
+                crate::infra::outbound::error(e)
+            ))
+        })?;
         if answer.code == "OK" {
             Ok(())
         } else {

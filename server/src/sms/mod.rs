@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
-use crate::mode::Mode;
+use crate::infra::mode::Mode;
 
 #[derive(Debug, thiserror::Error)]
 #[error("SMS: {0}")]
@@ -75,7 +75,7 @@ impl DevSms {
         let msg = DevMessage {
             phone: phone.to_owned(),
             text,
-            sent_at: crate::clock::stamp(time::OffsetDateTime::now_utc()),
+            sent_at: crate::infra::clock::stamp(time::OffsetDateTime::now_utc()),
         };
         if let Ok(mut m) = self.sent.lock() {
             let q = m.entry(phone.to_owned()).or_default();

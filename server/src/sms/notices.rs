@@ -5,11 +5,10 @@
 //! crash between sending and recording it sends that one notice twice: a
 //! repeated "your question was answered" is better than a lost one.
 
-use sqlx::{Any, Transaction};
+use sqlx::{Any, AnyPool, Transaction};
 
-use super::Notice;
-use crate::clock::Clock;
-use crate::state::AppState;
+use super::{Notice, SmsSender};
+use crate::infra::clock::Clock;
 
 /// Tries before a notice is given up (the log says so).
 const MAX_TRIES: i64 = 8;
@@ -42,8 +41,12 @@ pub fn backoff(tries: i64) -> i64 {
 }
 
 /// Sends the notices that are due; how many went out.
-pub async fn send_due(st: &AppState) -> Result<usize, sqlx::Error> {
-    let now = st.clock.stamp();
+pub async fn send_due(
+    db: &AnyPool,
+    clock: &Clock,
+    sms: &dyn SmsSender,
+) -> Result<usize, sqlx::Error> {
+    let now = clock.stamp();
     let due: Vec<(i64, String, String, i64)> = sqlx::query_as(
         "SELECT n.id, n.kind, a.phone, n.tries FROM notices n JOIN accounts a ON a.id = n.account_id
           WHERE n.sent_at IS NULL AND n.next_try_at <= $1 AND n.tries < $2
@@ -52,19 +55,19 @@ pub async fn send_due(st: &AppState) -> Result<usize, sqlx::Error> {
     .bind(&now)
     .bind(MAX_TRIES)
     .bind(BATCH)
-    .fetch_all(&st.db)
+    .fetch_all(db)
     .await?;
     let mut sent = 0;
     for (id, kind, phone, tries) in due {
         let Some(kind) = Notice::parse(&kind) else {
             continue;
         };
-        match st.sms.send_notice(&phone, kind).await {
+        match sms.send_notice(&phone, kind).await {
             Ok(()) => {
                 sqlx::query("UPDATE notices SET sent_at = $2 WHERE id = $1")
                     .bind(id)
-                    .bind(st.clock.stamp())
-                    .execute(&st.db)
+                    .bind(clock.stamp())
+                    .execute(db)
                     .await?;
                 sent += 1;
             }
@@ -87,8 +90,8 @@ pub async fn send_due(st: &AppState) -> Result<usize, sqlx::Error> {
                 sqlx::query("UPDATE notices SET tries = $2, next_try_at = $3 WHERE id = $1")
                     .bind(id)
                     .bind(tries)
-                    .bind(st.clock.stamp_in(backoff(tries)))
-                    .execute(&st.db)
+                    .bind(clock.stamp_in(backoff(tries)))
+                    .execute(db)
                     .await?;
             }
         }

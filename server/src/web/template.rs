@@ -15,7 +15,7 @@ use std::time::SystemTime;
 use lol_html::html_content::ContentType;
 use lol_html::{element, rewrite_str, text, RewriteStrSettings};
 
-use crate::html::escape;
+use crate::web::html::escape;
 
 /// What fills a slot; the marker is a control character no HTML holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,12 +84,12 @@ struct Loader {
 
 impl Loader {
     fn new(body: String, other_scripts: &[String]) -> Self {
-        let hash = crate::csp::hash(&body);
+        let hash = crate::web::csp::hash(&body);
         let hashes: Vec<&str> = std::iter::once(hash.as_str())
             .chain(other_scripts.iter().map(String::as_str))
             .collect();
         Self {
-            csp: crate::csp::for_app(&hashes),
+            csp: crate::web::csp::for_app(&hashes),
             body,
         }
     }
@@ -167,7 +167,7 @@ impl Template {
             match kind {
                 "module" if loader_body.is_none() => loader_body = Some(body),
                 "data" => {}
-                _ => other_scripts.push(crate::csp::hash(&body)),
+                _ => other_scripts.push(crate::web::csp::hash(&body)),
             }
         }
         let picture_first = loader_body.as_deref().and_then(|body| {
@@ -180,7 +180,7 @@ impl Template {
         });
         let loader = loader_body.map(|body| Loader::new(body, &other_scripts));
         let others: Vec<&str> = other_scripts.iter().map(String::as_str).collect();
-        let csp_without_loader = crate::csp::for_app(&others);
+        let csp_without_loader = crate::web::csp::for_app(&others);
 
         // Then the slots.
         let mut wasm_preload = String::new();
@@ -409,7 +409,7 @@ mod tests {
                     .find("<script type")
                     .and_then(|s| html[s..].find('>').map(|e| s + e + 1));
                 let body = start.and_then(|s| html[s..].find("</script>").map(|e| &html[s..s + e]));
-                let hash = crate::csp::hash(body.unwrap_or_default());
+                let hash = crate::web::csp::hash(body.unwrap_or_default());
                 assert!(made.csp.contains(&hash), "{} vs {}", made.csp, hash);
                 assert!(!made.csp.contains("unsafe-inline"));
                 assert!(!html.contains(MARK));
@@ -430,7 +430,7 @@ mod tests {
         let t = Template::parse("<html><title>x</title><script type=application/ld+json>{}</script><script>go()</script><div id=shell></div></html>")
             .expect("template");
         let made = t.make(&fill(false));
-        assert!(made.csp.contains(&crate::csp::hash("go()")));
-        assert!(!made.csp.contains(&crate::csp::hash("{}")));
+        assert!(made.csp.contains(&crate::web::csp::hash("go()")));
+        assert!(!made.csp.contains(&crate::web::csp::hash("{}")));
     }
 }

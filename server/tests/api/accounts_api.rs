@@ -578,13 +578,17 @@ async fn codes_are_limited_per_phone_per_day_and_per_client_per_hour() {
 
 #[tokio::test]
 async fn behind_https_the_session_cookie_is_secure() {
-    let settings = haitao_server::state::Settings {
+    let settings = haitao_server::infra::config::Settings {
         public_url: Some("https://shop.example".into()),
         ..Default::default()
     };
     let shop = Shop::with(
         settings,
-        Some(haitao_server::throttle::Throttle::new(100, 100, Vec::new())),
+        Some(haitao_server::infra::throttle::Throttle::new(
+            100,
+            100,
+            Vec::new(),
+        )),
     )
     .await;
     call(

@@ -276,7 +276,7 @@ async fn a_returning_shopper_orders_with_a_saved_address_and_payer() {
         .expect("hash");
     assert_eq!(
         typed_hash,
-        haitao_server::orders::id_hash(&shop.state.keys.id_hash, "440304200002291236")
+        haitao_server::account::payers::id_hash(&shop.state.keys.id_hash, "440304200002291236")
     );
     // Paid and declared: the customs file has the full number.
     let (_, start, _) = call(

@@ -4,8 +4,8 @@
 
 use crate::common::{identity, other_identity, Shop, TEST_SECRET};
 use haitao_server::customs::{export, Parties};
-use haitao_server::keys::Keys;
-use haitao_server::mode::Mode;
+use haitao_server::infra::keys::Keys;
+use haitao_server::infra::mode::Mode;
 use serde_json::json;
 
 const NS: &str = "http://www.chinaport.gov.cn/ceb";

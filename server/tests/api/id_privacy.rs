@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use crate::common::{identity, Shop, TEST_SECRET};
-use haitao_server::keys::Keys;
+use haitao_server::infra::keys::Keys;
 use haitao_server::orders::retention::forget_id_numbers;
 use hmac::{Hmac, Mac};
 use serde_json::json;
@@ -50,10 +50,10 @@ fn hmac_hex(key: &[u8], parts: &[&[u8]]) -> String {
 }
 
 /// Every text and blob value in every table, read as a stranger with a copy would.
-async fn every_value(target: &haitao_server::db::Target) -> Vec<Vec<u8>> {
+async fn every_value(target: &haitao_server::infra::db::Target) -> Vec<Vec<u8>> {
     match target {
-        haitao_server::db::Target::Sqlite(path) => every_value_in_file(path).await,
-        haitao_server::db::Target::Postgres(url) => every_value_in_postgres(url).await,
+        haitao_server::infra::db::Target::Sqlite(path) => every_value_in_file(path).await,
+        haitao_server::infra::db::Target::Postgres(url) => every_value_in_postgres(url).await,
     }
 }
 
@@ -126,7 +126,7 @@ async fn a_copy_of_the_database_confirms_no_candidate_id_number() {
     shop.choose(start["payment_id"].as_str().expect("payment"), "succeeded")
         .await;
     // SQLite: not in the file's bytes, whole or in part.
-    if let Some(path) = haitao_server::db::sqlite_file(&shop.target) {
+    if let Some(path) = haitao_server::infra::db::sqlite_file(&shop.target) {
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
             .execute(&shop.state.db)
             .await
@@ -173,7 +173,10 @@ async fn a_copy_of_the_database_confirms_no_candidate_id_number() {
             "a value in the file opens the number"
         );
         for c in &cands {
-            assert_ne!(haitao_server::orders::id_hash(&k.id_hash, c), id_hash);
+            assert_ne!(
+                haitao_server::account::payers::id_hash(&k.id_hash, c),
+                id_hash
+            );
             for parts in [&[b"id".as_slice(), c.as_bytes()][..], &[c.as_bytes()][..]] {
                 assert!(
                     !stored.contains(&hmac_hex(key, parts)),
@@ -191,7 +194,7 @@ async fn a_copy_of_the_database_confirms_no_candidate_id_number() {
     let keys = Keys::derive(TEST_SECRET);
     let confirmed: Vec<&String> = cands
         .iter()
-        .filter(|c| haitao_server::orders::id_hash(&keys.id_hash, c) == id_hash)
+        .filter(|c| haitao_server::account::payers::id_hash(&keys.id_hash, c) == id_hash)
         .collect();
     assert_eq!(confirmed, vec![&ID.to_owned()]);
     assert_eq!(keys.id_seal.open(id, &sealed).as_deref(), Ok(ID));
@@ -212,10 +215,10 @@ async fn the_full_number_is_deleted_ninety_days_after_shipping_or_cancelling() {
     shop.choose(start["payment_id"].as_str().expect("payment"), "succeeded")
         .await;
     let clock = &shop.state.clock;
-    haitao_server::payments::advance(&shop.state.db, clock, 0)
+    haitao_server::orders::payment::advance(&shop.state.db, clock, 0)
         .await
         .expect("declared");
-    haitao_server::payments::advance(&shop.state.db, clock, 0)
+    haitao_server::orders::payment::advance(&shop.state.db, clock, 0)
         .await
         .expect("shipped");
     let cancelled = shop
@@ -302,7 +305,7 @@ async fn no_log_line_holds_the_id_number() {
     shop.choose(start["payment_id"].as_str().expect("payment"), "succeeded")
         .await;
     let st = &shop.state;
-    haitao_server::payments::refunds::refund_order(&st.db, &st.clock, st.payments.as_ref(), id)
+    haitao_server::orders::refunds::refund_order(&st.db, &st.clock, st.payments.as_ref(), id)
         .await
         .expect("refund");
     st.clock.advance(Duration::from_secs(91 * 24 * 3600));

@@ -15,6 +15,7 @@ mod expiry_api;
 mod head_api;
 mod holds;
 mod id_privacy;
+mod layout;
 mod orders_api;
 mod payments_api;
 mod payments_match;

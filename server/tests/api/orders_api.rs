@@ -379,7 +379,7 @@ async fn the_openapi_document_lists_every_answer_the_server_gives() {
 #[tokio::test]
 async fn produce_out_of_season_says_when_it_opens_and_is_not_sold() {
     let shop = Shop::new().await;
-    let (year, month) = haitao_server::clock::Clock::default().year_month_in_china();
+    let (year, month) = haitao_server::infra::clock::Clock::default().year_month_in_china();
     let season = |from: u8| {
         sqlx::query(
             "UPDATE products SET season_from = $1, season_to = $1 WHERE slug = 'rainier-cherries'",

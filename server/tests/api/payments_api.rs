@@ -2,7 +2,7 @@
 
 use crate::common::{address, call, call_with, identity, other_identity, sign_in, Shop};
 use axum::http::StatusCode;
-use haitao_server::payments;
+use haitao_server::orders::payment;
 use serde_json::{json, Value};
 
 async fn order(shop: &Shop, key: &str) -> Value {
@@ -318,12 +318,12 @@ async fn the_sandbox_moves_paid_orders_through_customs_to_shipped() {
     let (_, start) = shop.pay(id, "wechat", "advance-pay-key-1").await;
     shop.choose(start["payment_id"].as_str().expect("payment"), "succeeded")
         .await;
-    payments::advance(&shop.state.db, &shop.state.clock, 0)
+    payment::advance(&shop.state.db, &shop.state.clock, 0)
         .await
         .expect("advance");
     let (_, o1) = shop.get(&format!("/api/orders/{id}")).await;
     assert_eq!(o1["status"], "customs_declared");
-    payments::advance(&shop.state.db, &shop.state.clock, 0)
+    payment::advance(&shop.state.db, &shop.state.clock, 0)
         .await
         .expect("advance");
     let (_, o2) = shop.get(&format!("/api/orders/{id}")).await;
@@ -334,7 +334,7 @@ async fn the_sandbox_moves_paid_orders_through_customs_to_shipped() {
     let (_, start) = shop.pay(fid, "wechat", "advance-pay-key-2").await;
     shop.choose(start["payment_id"].as_str().expect("payment"), "succeeded")
         .await;
-    payments::advance(&shop.state.db, &shop.state.clock, 3600)
+    payment::advance(&shop.state.db, &shop.state.clock, 3600)
         .await
         .expect("advance");
     let (_, f) = shop.get(&format!("/api/orders/{fid}")).await;

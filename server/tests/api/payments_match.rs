@@ -5,7 +5,7 @@
 
 use crate::common::{identity, Shop};
 use axum::http::StatusCode;
-use haitao_server::payments::refunds::refund_order;
+use haitao_server::orders::refunds::refund_order;
 use serde_json::{json, Value};
 
 async fn placed(shop: &Shop, key: &str) -> (String, i64) {

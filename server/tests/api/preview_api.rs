@@ -4,8 +4,8 @@
 use crate::common::Shop;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use haitao_server::import::{import_text, ImportError};
-use haitao_server::preview::token;
+use haitao_server::catalog::import::{import_text, ImportError};
+use haitao_server::catalog::preview::token;
 use serde_json::{json, Value};
 
 const SELLER: &str = "cascade-orchards";
@@ -48,7 +48,7 @@ impl Shop {
         &self,
         text: &str,
         format: &str,
-    ) -> Result<haitao_server::import::Imported, ImportError> {
+    ) -> Result<haitao_server::catalog::import::Imported, ImportError> {
         import_text(&self.state.db, SELLER, text, format).await
     }
 }
@@ -334,7 +334,7 @@ async fn shoppers_never_see_drafts() {
     let before = fruit_count(&shop).await;
 
     // Published, the product is on sale everywhere.
-    let done = haitao_server::publish::publish(&shop.state.db, SELLER, None)
+    let done = haitao_server::catalog::publish::publish(&shop.state.db, SELLER, None)
         .await
         .expect("publish");
     let mut published = done.published.clone();
@@ -452,7 +452,7 @@ async fn import_is_all_or_nothing_and_repeatable() {
 async fn reimporting_a_published_product_makes_it_a_draft_again() {
     let shop = Shop::new().await;
     shop.import(CSV, "csv").await.expect("import");
-    haitao_server::publish::publish(&shop.state.db, SELLER, Some("bosc-pears"))
+    haitao_server::catalog::publish::publish(&shop.state.db, SELLER, Some("bosc-pears"))
         .await
         .expect("publish");
     let again = shop.import(CSV, "csv").await.expect("again");
@@ -464,12 +464,16 @@ async fn reimporting_a_published_product_makes_it_a_draft_again() {
             .expect("status");
     assert_eq!(status, "draft");
     // Publishing one product that cannot be sold says why.
-    let done = haitao_server::publish::publish(&shop.state.db, SELLER, Some("orchard-gift-crate"))
-        .await
-        .expect("publish");
+    let done = haitao_server::catalog::publish::publish(
+        &shop.state.db,
+        SELLER,
+        Some("orchard-gift-crate"),
+    )
+    .await
+    .expect("publish");
     assert!(done.published.is_empty() && done.refused.len() == 1);
     assert!(
-        haitao_server::publish::publish(&shop.state.db, SELLER, Some("nope"))
+        haitao_server::catalog::publish::publish(&shop.state.db, SELLER, Some("nope"))
             .await
             .is_err()
     );
@@ -507,9 +511,9 @@ async fn a_file_too_large_to_import_is_refused_with_its_size() {
     let path = dir.path().join("catalog.json");
     let file = std::fs::File::create(&path).expect("file");
     // Sparse: no disk is written for it.
-    file.set_len(haitao_server::import::MAX_BYTES + 1)
+    file.set_len(haitao_server::catalog::import::MAX_BYTES + 1)
         .expect("size");
-    let err = haitao_server::import::import_file(&shop.state.db, SELLER, &path).await;
+    let err = haitao_server::catalog::import::import_file(&shop.state.db, SELLER, &path).await;
     let said = err.err().map(|e| e.to_string()).unwrap_or_default();
     assert!(
         said.contains("65 MB") && said.contains("split the file"),

@@ -9,9 +9,9 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
+use haitao_server::infra::config::Settings;
+use haitao_server::orders::refunds::refund_order;
 use haitao_server::payments::config;
-use haitao_server::payments::refunds::refund_order;
-use haitao_server::state::Settings;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 
@@ -182,7 +182,7 @@ async fn expire_after_half_an_hour(shop: &Shop) {
 
 /// The background round of refunds, as the jobs run it.
 async fn background_refunds(shop: &Shop) -> usize {
-    use haitao_server::payments::refunds::{settle, Round};
+    use haitao_server::orders::refunds::{settle, Round};
     let st = &shop.state;
     settle(&st.db, &st.clock, st.payments.as_ref(), Round::Background).await
 }
@@ -422,7 +422,7 @@ async fn wechat_on_a_phone_is_h5_and_its_notification_is_taken_once_and_never_re
         .expect("pay_by");
     assert_eq!(
         order.body["time_expire"].as_str(),
-        haitao_server::clock::china_rfc3339(&pay_by).as_deref()
+        haitao_server::infra::clock::china_rfc3339(&pay_by).as_deref()
     );
     assert!(order.body["time_expire"]
         .as_str()
@@ -799,7 +799,7 @@ async fn wechat_refund_notifies(
 /// sends it again under a new number; that one is followed by query to SUCCESS.
 #[tokio::test]
 async fn a_wechat_refund_is_done_only_when_wechat_pay_says_it_ended() {
-    use haitao_server::payments::refunds;
+    use haitao_server::orders::refunds;
     let l = live().await;
     let st = &l.shop.state;
     let (id, _) = placed(&l.shop, "wx-rf-end-order1").await;
@@ -923,7 +923,7 @@ async fn a_wechat_refund_is_done_only_when_wechat_pay_says_it_ended() {
 /// operator settles it in the merchant platform and records it.
 #[tokio::test]
 async fn a_refund_wechat_pay_refuses_waits_for_the_operator_under_its_own_number() {
-    use haitao_server::payments::refunds::{self, Retry};
+    use haitao_server::orders::refunds::{self, Retry};
     let l = live().await;
     let st = &l.shop.state;
     let (id, _) = placed(&l.shop, "wx-rf-refuse-ord1").await;
@@ -1309,7 +1309,7 @@ async fn a_merchant_outside_china_pays_through_wechat_pays_cross_border_api() {
 /// so the refund is followed; REFUNDCLOSE is a failure for the operator.
 #[tokio::test]
 async fn a_cross_border_wechat_refund_is_followed_to_its_end() {
-    use haitao_server::payments::refunds;
+    use haitao_server::orders::refunds;
     let l = live_global().await;
     let st = &l.shop.state;
     let (id, _) = placed(&l.shop, "wxg-rf-order-001").await;

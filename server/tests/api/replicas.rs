@@ -4,13 +4,13 @@
 
 use std::time::Duration;
 
-use haitao_server::config::Env;
-use haitao_server::keys::Keys;
-use haitao_server::leader::Leader;
-use haitao_server::startup::Parts;
-use haitao_server::state::Settings;
-use haitao_server::throttle::Throttle;
-use haitao_server::{db, rate, reload, AppState};
+use haitao_server::infra::config::Env;
+use haitao_server::infra::config::Settings;
+use haitao_server::infra::keys::Keys;
+use haitao_server::infra::leader::Leader;
+use haitao_server::infra::throttle::Throttle;
+use haitao_server::startup::{self, Parts};
+use haitao_server::{catalog::rate, catalog::reload, infra::db, AppState};
 use serde_json::json;
 
 use crate::common::{identity, Shop, TEST_SECRET};
@@ -27,7 +27,9 @@ async fn replica(shop: &Shop) -> AppState {
         &keys,
     )
     .expect("parts");
-    AppState::new(pool, rate, keys, parts).await.expect("state")
+    startup::state(pool, rate, keys, parts)
+        .await
+        .expect("state")
 }
 
 fn almonds_in_stock(st: &AppState) -> bool {
@@ -121,8 +123,9 @@ async fn one_process_does_the_background_work_and_another_takes_over_when_it_sto
 async fn the_order_limit_is_one_limit_for_every_process() {
     let shop = Shop::new().await;
     let other = replica(&shop).await;
-    let limit =
-        |db: sqlx::AnyPool| haitao_server::throttle::Throttle::new(3, 1, Vec::new()).shared(db);
+    let limit = |db: sqlx::AnyPool| {
+        haitao_server::infra::throttle::Throttle::new(3, 1, Vec::new()).shared(db)
+    };
     let (a, b) = (limit(shop.state.db.clone()), limit(other.db.clone()));
     let client: std::net::IpAddr = "203.0.113.9".parse().expect("ip");
     // Three at once, wherever they land; the fourth waits about a minute.
@@ -159,7 +162,7 @@ fn found(st: &AppState, q: &str) -> Vec<String> {
 }
 
 fn live_and_dead(st: &AppState) -> (usize, usize) {
-    let index = st.index.read().expect("index");
+    let index = st.index.read();
     (index.len(), index.dead())
 }
 
@@ -168,7 +171,7 @@ async fn a_sellers_publication_and_import_reach_the_others_search_product_by_pro
     const SELLER: &str = "cascade-orchards";
     const CSV: &str = include_str!("../../../docs/examples/cascade-orchards.csv");
     let shop = Shop::new().await;
-    haitao_server::import::import_text(&shop.state.db, SELLER, CSV, "csv")
+    haitao_server::catalog::import::import_text(&shop.state.db, SELLER, CSV, "csv")
         .await
         .expect("import");
     let other = replica(&shop).await;
@@ -176,7 +179,7 @@ async fn a_sellers_publication_and_import_reach_the_others_search_product_by_pro
     let (live, dead) = live_and_dead(&other);
     assert!(!found(&other, "博斯克").contains(&"bosc-pears".to_owned()));
 
-    haitao_server::publish::publish(&shop.state.db, SELLER, None)
+    haitao_server::catalog::publish::publish(&shop.state.db, SELLER, None)
         .await
         .expect("publish");
     let n = reload::follow_changes(&other.db, &other.rate, &other.index, &mut followed)
@@ -193,7 +196,7 @@ async fn a_sellers_publication_and_import_reach_the_others_search_product_by_pro
 
     // Imported again, they are drafts: they leave the other's search, and
     // only their documents stay behind, masked, until a rebuild.
-    haitao_server::import::import_text(&shop.state.db, SELLER, CSV, "csv")
+    haitao_server::catalog::import::import_text(&shop.state.db, SELLER, CSV, "csv")
         .await
         .expect("import again");
     reload::follow_changes(&other.db, &other.rate, &other.index, &mut followed)

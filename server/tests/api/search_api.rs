@@ -2,7 +2,7 @@
 
 use crate::common::{urlencode, Shop};
 use axum::http::StatusCode;
-use haitao_server::search::{Search, Sort};
+use haitao_server::catalog::search::{Search, Sort};
 use serde_json::Value;
 
 fn slugs(body: &Value) -> Vec<String> {
@@ -216,7 +216,7 @@ async fn sorts_by_price_and_relevance() {
 #[tokio::test]
 async fn seasonal_produce_by_month() {
     let shop = Shop::new().await;
-    let index = shop.state.index.read().expect("index");
+    let index = shop.state.index.read();
     let june = Search {
         q: None,
         category: None,

@@ -73,7 +73,7 @@ async fn the_sitemap_lists_published_pages_in_both_languages_and_no_draft() {
 #[tokio::test]
 async fn a_large_catalog_gets_an_index_of_sitemaps() {
     let shop = Shop::new().await;
-    haitao_server::seed::generate(&shop.state.db, 21_000)
+    haitao_server::catalog::seed::generate(&shop.state.db, 21_000)
         .await
         .expect("seed");
     let (_, body) = shop.get("/sitemap.xml").await;

@@ -43,12 +43,12 @@ async fn four_processes_started_at_once_on_a_fresh_database_all_come_up() {
         })
         .count();
     assert_eq!(seeded, 1, "the starter catalog is loaded once");
-    let pool = haitao_server::db::open(&target).await.expect("open");
+    let pool = haitao_server::infra::db::open(&target).await.expect("open");
     let (products,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM products")
         .fetch_one(&pool)
         .await
         .expect("count");
-    let starter = haitao_server::seed::starter()
+    let starter = haitao_server::catalog::seed::starter()
         .expect("starter")
         .products
         .len();

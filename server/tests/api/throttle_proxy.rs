@@ -6,8 +6,8 @@ use crate::common::{address, identity, Shop};
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode};
-use haitao_server::state::Settings;
-use haitao_server::throttle::{parse_proxies, Throttle};
+use haitao_server::infra::config::Settings;
+use haitao_server::infra::throttle::{parse_proxies, Throttle};
 use serde_json::json;
 
 fn order(key: String, peer: &str, forwarded: Option<&str>) -> Request<Body> {

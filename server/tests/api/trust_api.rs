@@ -30,6 +30,12 @@ async fn post_wish(
     call(shop, "POST", "/api/account/wishes", who, Some(body)).await
 }
 
+/// Sends the notices that are due, as the background job does.
+async fn send_notices(shop: &Shop) -> Result<usize, sqlx::Error> {
+    let st = &shop.state;
+    notices::send_due(&st.db, &st.clock, st.sms.as_ref()).await
+}
+
 async fn product(shop: &Shop, slug: &str) -> Value {
     let (status, p) = shop.get(&format!("/api/products/{slug}")).await;
     assert_eq!(status, StatusCode::OK, "{p}");
@@ -158,7 +164,7 @@ async fn a_question_is_answered_once_and_the_shopper_told_by_sms() {
         .expect("open")
         .is_empty());
 
-    assert_eq!(notices::send_due(&shop.state).await.expect("sent"), 1);
+    assert_eq!(send_notices(&shop).await.expect("sent"), 1);
     let (_, sms) = shop.get("/api/dev/sms?phone=13911113333").await;
     assert!(
         sms[0]["text"]
@@ -168,7 +174,7 @@ async fn a_question_is_answered_once_and_the_shopper_told_by_sms() {
         "{sms}"
     );
     // Sent is sent: nothing goes twice.
-    assert_eq!(notices::send_due(&shop.state).await.expect("sent"), 0);
+    assert_eq!(send_notices(&shop).await.expect("sent"), 0);
     let (status, mine, _) = call(&shop, "GET", "/api/account/questions", Some(&me), None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(mine[0]["answer"], "不加盐，原味烘烤。");
@@ -222,16 +228,16 @@ async fn a_notice_the_sender_refused_is_sent_again_later() {
         .await
         .expect("db");
     assert_eq!(
-        notices::send_due(&shop.state).await.expect("round"),
+        send_notices(&shop).await.expect("round"),
         0,
         "refused the first time"
     );
     // Not again at once: it waits its turn.
-    assert_eq!(notices::send_due(&shop.state).await.expect("round"), 0);
+    assert_eq!(send_notices(&shop).await.expect("round"), 0);
     shop.state.clock.advance(std::time::Duration::from_secs(
         notices::backoff(1) as u64 + 1,
     ));
-    assert_eq!(notices::send_due(&shop.state).await.expect("round"), 1);
+    assert_eq!(send_notices(&shop).await.expect("round"), 1);
     let sent = flaky.sent.lock().map(|s| s.clone()).unwrap_or_default();
     assert_eq!(sent, vec![("13911116666".to_owned(), Notice::Answer)]);
 }
@@ -319,7 +325,7 @@ async fn a_harvest_wish_is_told_once_when_the_season_opens() {
         0,
         "told once"
     );
-    assert_eq!(notices::send_due(&shop.state).await.expect("sent"), 1);
+    assert_eq!(send_notices(&shop).await.expect("sent"), 1);
     let (_, sms) = shop.get("/api/dev/sms?phone=13911117777").await;
     assert!(
         sms[0]["text"].as_str().unwrap_or("").contains("已开季"),

@@ -3,7 +3,6 @@
 //! Alipay's mobile cashier by a signed GET; the amount is in yuan (`rmb_fee`),
 //! settled to the shop in its contract currency.
 
-pub mod routes;
 pub mod sign;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -81,8 +80,8 @@ impl Alipay {
     /// PEM), `_PUBLIC_KEY` (Alipay's, as its console shows it, or PEM), and
     /// optionally `_GATEWAY` and `_SETTLEMENT_CURRENCY` (USD).
     pub fn from_env(get: &impl Fn(&str) -> Option<String>, base_url: &str) -> Result<Self, String> {
-        use crate::config::setting;
-        let v = crate::config::all_of(get, &SETTINGS)
+        use crate::infra::config::setting;
+        let v = crate::infra::config::all_of(get, &SETTINGS)
             .map_err(|missing| format!("Alipay (HAITAO_PAYMENTS) needs {}", missing.join(", ")))?;
         let pem = std::fs::read_to_string(&v[1])
             .map_err(|e| format!("HAITAO_ALIPAY_PRIVATE_KEY_FILE={:?}: {e}", v[1]))?;
@@ -141,11 +140,11 @@ impl Alipay {
         // takes precedence over timeout_rule (Alipay help centre).
         let left = req
             .pay_by
-            .and_then(crate::clock::parse)
+            .and_then(crate::infra::clock::parse)
             .map(|by| (by - now).whole_seconds())
             .filter(|s| *s > 60);
         if let Some(seconds) = left {
-            params.push(("order_gmt_create", crate::clock::china_datetime(now)));
+            params.push(("order_gmt_create", crate::infra::clock::china_datetime(now)));
             params.push(("order_valid_time", seconds.min(ORDER_VALID_MAX).to_string()));
         }
         if let Some(rule) = &self.timeout_rule {
@@ -268,7 +267,7 @@ impl Alipay {
         req: &RefundRequest<'_>,
         now: time::OffsetDateTime,
     ) -> Result<String, ProviderError> {
-        let gmt = crate::clock::china_compact(now);
+        let gmt = crate::infra::clock::china_compact(now);
         let answer = self
             .call(client, "refund", &self.refund_params(req, &gmt))
             .await?;
@@ -290,7 +289,12 @@ impl Alipay {
         what: &str,
         params: &[(&'static str, String)],
     ) -> Result<String, ProviderError> {
-        let fail = |e| ProviderError(format!("Alipay {what}: {}", crate::outbound::error(e)));
+        let fail = |e| {
+            ProviderError(format!(
+                "Alipay {what}: {}",
+                crate::infra::outbound::error(e)
+            ))
+        };
         client
             .get(self.url(params))
             .send()
@@ -463,7 +467,7 @@ mod tests {
             client_ip: std::net::Ipv4Addr::LOCALHOST.into(),
             pay_by: Some("2026-12-03T10:30:00Z"),
         };
-        let now = crate::clock::parse("2026-12-03T10:00:00Z").expect("now");
+        let now = crate::infra::clock::parse("2026-12-03T10:00:00Z").expect("now");
         let params = shop.payment_params(&req, now);
         let get = |k: &str| {
             params

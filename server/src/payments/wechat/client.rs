@@ -124,7 +124,7 @@ impl WechatPay {
         let answer = request
             .send()
             .await
-            .map_err(|e| other(fail(path, crate::outbound::error(e))))?;
+            .map_err(|e| other(fail(path, crate::infra::outbound::error(e))))?;
         let status = answer.status();
         let header = |name: &str| {
             answer
@@ -143,7 +143,7 @@ impl WechatPay {
         let text = answer
             .text()
             .await
-            .map_err(|e| other(fail(path, crate::outbound::error(e))))?;
+            .map_err(|e| other(fail(path, crate::infra::outbound::error(e))))?;
         let signed = Signed {
             timestamp: &timestamp,
             nonce: &nonce,
@@ -236,7 +236,7 @@ impl WechatPay {
             body["trade_type"] = json!(trade_type);
             body["merchant_category_code"] = json!(mcc);
         }
-        if let Some(expire) = req.pay_by.and_then(crate::clock::china_rfc3339) {
+        if let Some(expire) = req.pay_by.and_then(crate::infra::clock::china_rfc3339) {
             body["time_expire"] = json!(expire);
         }
         if let (Some(b), Some(f)) = (body.as_object_mut(), form.as_object()) {
@@ -383,10 +383,10 @@ impl WechatPay {
             ])
             .send()
             .await
-            .map_err(|e| fail("oauth", crate::outbound::error(e)))?
+            .map_err(|e| fail("oauth", crate::infra::outbound::error(e)))?
             .json()
             .await
-            .map_err(|e| fail("oauth", crate::outbound::error(e)))?;
+            .map_err(|e| fail("oauth", crate::infra::outbound::error(e)))?;
         answer["openid"]
             .as_str()
             .map(str::to_owned)

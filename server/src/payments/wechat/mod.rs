@@ -4,7 +4,6 @@
 //! shop's `Notification`, which `payments::apply` then applies.
 
 pub mod client;
-pub mod routes;
 pub mod sign;
 
 use serde::Deserialize;
@@ -143,8 +142,8 @@ impl WechatPay {
     /// From the `HAITAO_WECHAT_*` settings (SETTINGS); `HAITAO_WECHAT_API`,
     /// `_OPEN` and `_SNS` replace WeChat's addresses (the tests' fake).
     pub fn from_env(get: &impl Fn(&str) -> Option<String>, base_url: &str) -> Result<Self, String> {
-        use crate::config::setting;
-        let v = crate::config::all_of(get, &SETTINGS).map_err(|missing| {
+        use crate::infra::config::setting;
+        let v = crate::infra::config::all_of(get, &SETTINGS).map_err(|missing| {
             format!("WeChat Pay (HAITAO_PAYMENTS) needs {}", missing.join(", "))
         })?;
         let read = |name: &str, path: &str| {

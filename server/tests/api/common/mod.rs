@@ -9,13 +9,13 @@ pub mod logs;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
-use haitao_server::config::Env;
-use haitao_server::keys::Keys;
-use haitao_server::search::Index;
+use haitao_server::catalog::search::Index;
+use haitao_server::infra::config::Env;
+use haitao_server::infra::config::Settings;
+use haitao_server::infra::keys::Keys;
+use haitao_server::infra::throttle::Throttle;
 use haitao_server::startup::{App, Parts};
-use haitao_server::state::Settings;
-use haitao_server::throttle::Throttle;
-use haitao_server::{db, rate, AppState};
+use haitao_server::{catalog::rate, infra::db, AppState};
 
 /// The master secret of the test shops.
 pub const TEST_SECRET: &[u8] = b"test-secret-test-secret-test-secret-0123";
@@ -41,13 +41,13 @@ impl Shop {
     /// A shop whose order rate limit no test reaches (tests of concurrency
     /// and of many orders, where the limit is not what is tested).
     pub async fn unthrottled() -> Self {
-        let t = haitao_server::throttle::Throttle::new(100_000, 100_000, Vec::new());
+        let t = haitao_server::infra::throttle::Throttle::new(100_000, 100_000, Vec::new());
         Self::with(Settings::default(), Some(t)).await
     }
 
     pub async fn with(
         settings: Settings,
-        throttle: Option<haitao_server::throttle::Throttle>,
+        throttle: Option<haitao_server::infra::throttle::Throttle>,
     ) -> Self {
         Self::changed(settings, throttle, |_| {}).await
     }
@@ -55,12 +55,12 @@ impl Shop {
     /// A shop whose state `change` alters before its routes are made.
     pub async fn changed(
         settings: Settings,
-        throttle: Option<haitao_server::throttle::Throttle>,
+        throttle: Option<haitao_server::infra::throttle::Throttle>,
         change: impl FnOnce(&mut AppState),
     ) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let target = test_database(&dir).await;
-        let pool = db::open(&target).await.expect("database opens and seeds");
+        let pool = db::open(&target).await.expect("database opens");
         let rate = rate::load(&pool, Some("7.0000")).await.expect("rate");
         let dist = dir.path().join("dist");
         std::fs::create_dir_all(&dist).expect("dist");
@@ -235,7 +235,7 @@ impl Shop {
     /// indexed.
     pub async fn generated(n: usize) -> Self {
         let shop = Self::new().await;
-        haitao_server::seed::generate(&shop.state.db, n)
+        haitao_server::catalog::seed::generate(&shop.state.db, n)
             .await
             .expect("generated catalog");
         shop.reindex().await;
@@ -247,14 +247,14 @@ impl Shop {
         let fresh = Index::load(&self.state.db, &self.state.rate)
             .await
             .expect("index");
-        *self.state.index.write().expect("lock") = fresh;
+        *self.state.index.write() = fresh;
     }
 
     /// `customs export` into `dir` as the operator runs it in development
     /// (test parties, the shop's own key).
     pub async fn declare(&self, dir: &std::path::Path) -> haitao_server::customs::Exported {
         let parties = haitao_server::customs::Parties::from_env(
-            haitao_server::mode::Mode::Development,
+            haitao_server::infra::mode::Mode::Development,
             |_| None,
         )
         .expect("parties");
@@ -323,8 +323,9 @@ pub fn other_identity() -> Value {
 /// The documents an order or a sign-in needs agreed to, in their current
 /// versions (`accepted`, as the storefront sends it once each box is ticked).
 pub fn accepted_for(needed: &[haitao_core::legal::DocumentName]) -> Value {
-    let docs = haitao_server::legal::Documents::new(&haitao_server::state::Settings::default())
-        .expect("documents");
+    let docs =
+        haitao_server::legal::Documents::new(&haitao_server::infra::config::Settings::default())
+            .expect("documents");
     Value::Array(
         needed
             .iter()

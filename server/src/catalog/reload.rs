@@ -1,0 +1,158 @@
+//! Every server process keeps the catalog in memory (search/), and other
+//! processes change it. What changes is written into `index_changes` in the
+//! transaction that changes it: an order (placed, paid, cancelled, refunded)
+//! that moved stock or sales, a product that an import or a publication
+//! changed; every process refreshes those products, and only those, within
+//! a second. A version in `settings` asks for a whole reload, for changes
+//! that are not one product's (none of the shop's own commands need it).
+
+use std::time::Duration;
+
+use haitao_core::ExchangeRate;
+use sqlx::{Any, AnyPool, Executor};
+
+use crate::catalog::search::{Index, SharedIndex};
+
+pub async fn bump<'e>(db: impl Executor<'e, Database = Any>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES ('catalog_version', '1')
+         ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(settings.value AS INTEGER) + 1 AS TEXT)",
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Records, in the caller's transaction, that order `order_id` moved stock or
+/// sales. Those transactions hold the shop's write lock (`db::begin_write`),
+/// so sequence numbers become visible in order and a follower that has seen
+/// `seq` has seen everything before it.
+pub(super) async fn changed<'e>(
+    db: impl Executor<'e, Database = Any>,
+    order_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO index_changes (order_id, at) VALUES ($1, $2)")
+        .bind(order_id)
+        .bind(crate::infra::clock::stamp(time::OffsetDateTime::now_utc()))
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Records, in the caller's transaction (`db::begin_write`, as `changed`),
+/// that these products' published form changed.
+pub(super) async fn products_changed(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    ids: &[i64],
+) -> Result<(), sqlx::Error> {
+    let at = crate::infra::clock::stamp(time::OffsetDateTime::now_utc());
+    for id in ids {
+        sqlx::query("INSERT INTO index_changes (product_id, at) VALUES ($1, $2)")
+            .bind(*id)
+            .bind(&at)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The last change recorded, where a new process starts following.
+pub async fn last_change(pool: &AnyPool) -> Result<i64, sqlx::Error> {
+    let (seq,): (i64,) =
+        sqlx::query_as("SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM index_changes")
+            .fetch_one(pool)
+            .await?;
+    Ok(seq)
+}
+
+/// Refreshes the products of orders and the products changed after `seen`,
+/// and moves `seen` on; returns how many changes it followed.
+pub async fn follow_changes(
+    pool: &AnyPool,
+    rate: &ExchangeRate,
+    index: &SharedIndex,
+    seen: &mut i64,
+) -> Result<usize, crate::infra::error::ApiError> {
+    let rows: Vec<(i64, Option<String>, Option<i64>)> = sqlx::query_as(
+        "SELECT seq, order_id, product_id FROM index_changes WHERE seq > $1 ORDER BY seq LIMIT 5000",
+    )
+    .bind(*seen)
+    .fetch_all(pool)
+    .await?;
+    let Some(&(last, _, _)) = rows.last() else {
+        return Ok(0);
+    };
+    let mut orders: Vec<&str> = rows.iter().filter_map(|r| r.1.as_deref()).collect();
+    orders.sort_unstable();
+    orders.dedup();
+    let mut products: Vec<i64> = rows.iter().filter_map(|r| r.2).collect();
+    products.sort_unstable();
+    products.dedup();
+    Index::refresh_products(index, pool, rate, &products).await?;
+    super::stock::refresh_orders(pool, index, &orders).await?;
+    *seen = last;
+    Ok(rows.len())
+}
+
+/// Forgets changes older than `before` (every process has long followed them).
+pub async fn prune_changes(pool: &AnyPool, before: &str) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM index_changes WHERE at < $1")
+        .bind(before)
+        .execute(pool)
+        .await?
+        .rows_affected())
+}
+
+pub async fn version(pool: &AnyPool) -> Result<String, sqlx::Error> {
+    let v: Option<(String,)> =
+        sqlx::query_as("SELECT value FROM settings WHERE key = 'catalog_version'")
+            .fetch_optional(pool)
+            .await?;
+    Ok(v.map(|v| v.0).unwrap_or_default())
+}
+
+/// Runs forever: follows the catalog's changes, and reloads `index` whenever
+/// the catalog version changes or replaced documents pile up.
+pub async fn watch(pool: AnyPool, rate: ExchangeRate, index: SharedIndex) {
+    let (mut seen, mut followed) = {
+        let i = index.read();
+        (i.version().to_owned(), i.changes_seen())
+    };
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    loop {
+        tick.tick().await;
+        if let Err(err) = follow_changes(&pool, &rate, &index, &mut followed).await {
+            tracing::warn!("index changes: {}", err.message);
+        }
+        let now = match version(&pool).await {
+            Ok(v) => v,
+            Err(err) => {
+                tracing::warn!("catalog version: {err}");
+                continue;
+            }
+        };
+        // Replaced products leave their old documents behind until a rebuild.
+        let worn = {
+            let i = index.read();
+            i.dead() > (i.len() / 4).max(10_000)
+        };
+        if now == seen && !worn {
+            continue;
+        }
+        let started = std::time::Instant::now();
+        match Index::load(&pool, &rate).await {
+            Ok(fresh) => {
+                let products = fresh.len();
+                followed = followed.min(fresh.changes_seen());
+                *index.write() = fresh;
+                seen = now;
+                tracing::info!(
+                    products,
+                    elapsed_ms = started.elapsed().as_millis() as u64,
+                    "catalog changed: index reloaded"
+                );
+            }
+            Err(err) => tracing::warn!("index reload: {err}"),
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! What the listing shows of each product beside its text (units in stock,
+//! units sold) and the published products themselves change only through a
+//! `CatalogWrite`: a write transaction that records what it changed, for
+//! every process's listing to follow (reload.rs), and that ends only by
+//! committing into this process's listing at once (`commit`) or, in a process
+//! that has none (the command line), by leaving it to the serving processes
+//! (`commit_elsewhere`). A writer cannot move stock and forget the listing.
+
+use std::ops::{Deref, DerefMut};
+
+use haitao_core::ExchangeRate;
+use sqlx::{Any, AnyConnection, AnyPool, Transaction};
+
+use super::reload;
+use super::search::{Index, SharedIndex};
+use crate::infra::error::ApiResult;
+
+/// The listing of the process that writes: its index and the rate its prices
+/// are shown at.
+#[derive(Clone, Copy)]
+pub struct Listing<'a> {
+    pub index: &'a SharedIndex,
+    pub rate: &'a ExchangeRate,
+}
+
+pub struct CatalogWrite {
+    tx: Transaction<'static, Any>,
+    /// Orders whose units moved, each once.
+    orders: Vec<String>,
+    /// Products whose published form changed.
+    products: Vec<i64>,
+}
+
+impl CatalogWrite {
+    /// Begins a transaction that holds the shop's write lock (`db::begin_write`).
+    pub async fn begin(pool: &AnyPool) -> Result<Self, sqlx::Error> {
+        Ok(Self {
+            tx: crate::infra::db::begin_write(pool).await?,
+            orders: Vec::new(),
+            products: Vec::new(),
+        })
+    }
+
+    /// The transaction, for what else it writes (an order's rows, consents).
+    pub fn tx(&mut self) -> &mut Transaction<'static, Any> {
+        &mut self.tx
+    }
+
+    /// Takes `qty` units of `sku` for order `order_id`; false (nothing taken)
+    /// when fewer are left.
+    pub async fn take(&mut self, order_id: &str, sku: &str, qty: i64) -> Result<bool, sqlx::Error> {
+        let done =
+            sqlx::query("UPDATE variants SET stock = stock - $1 WHERE sku = $2 AND stock >= $1")
+                .bind(qty)
+                .bind(sku)
+                .execute(&mut *self.tx)
+                .await?;
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        self.order_moved(order_id).await?;
+        Ok(true)
+    }
+
+    /// Puts an order's units back in stock; `unsell` also takes them out of the
+    /// products' sales (for an order that had been paid).
+    pub async fn restock(&mut self, order_id: &str, unsell: bool) -> ApiResult<()> {
+        self.order_moved(order_id).await?;
+        sqlx::query(
+            "UPDATE variants SET stock = stock + (SELECT l.qty FROM order_lines l WHERE l.order_id = $1 AND l.sku = variants.sku)
+              WHERE sku IN (SELECT sku FROM order_lines WHERE order_id = $1)",
+        )
+        .bind(order_id)
+        .execute(&mut *self.tx)
+        .await?;
+        if unsell {
+            self.sell(order_id, -1).await?;
+        }
+        Ok(())
+    }
+
+    /// Adds (`sign` 1) or removes (-1) an order's units to its products' sales.
+    pub async fn sell(&mut self, order_id: &str, sign: i64) -> ApiResult<()> {
+        self.order_moved(order_id).await?;
+        sqlx::query(
+            "UPDATE products SET sold = sold + $2 * (
+                 SELECT CAST(COALESCE(SUM(l.qty), 0) AS BIGINT) FROM order_lines l JOIN variants v ON v.sku = l.sku
+                  WHERE l.order_id = $1 AND v.product_id = products.id)
+              WHERE id IN (SELECT v.product_id FROM order_lines l JOIN variants v ON v.sku = l.sku WHERE l.order_id = $1)",
+        )
+        .bind(order_id)
+        .bind(sign)
+        .execute(&mut *self.tx)
+        .await?;
+        // Never below nothing (sales counted before they were tracked per payment).
+        sqlx::query(
+            "UPDATE products SET sold = 0 WHERE sold < 0
+                AND id IN (SELECT v.product_id FROM order_lines l JOIN variants v ON v.sku = l.sku WHERE l.order_id = $1)",
+        )
+        .bind(order_id)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// These products' published form changed (an import, a publication).
+    pub async fn products_changed(&mut self, ids: &[i64]) -> Result<(), sqlx::Error> {
+        reload::products_changed(&mut self.tx, ids).await?;
+        self.products.extend_from_slice(ids);
+        Ok(())
+    }
+
+    async fn order_moved(&mut self, order_id: &str) -> Result<(), sqlx::Error> {
+        if !self.orders.iter().any(|o| o == order_id) {
+            reload::changed(&mut *self.tx, order_id).await?;
+            self.orders.push(order_id.to_owned());
+        }
+        Ok(())
+    }
+
+    /// Commits, then brings `listing` in line with what changed.
+    pub async fn commit(self, pool: &AnyPool, listing: Listing<'_>) -> ApiResult<()> {
+        let Self {
+            tx,
+            orders,
+            mut products,
+        } = self;
+        tx.commit().await?;
+        let orders: Vec<&str> = orders.iter().map(String::as_str).collect();
+        refresh_orders(pool, listing.index, &orders).await?;
+        products.sort_unstable();
+        products.dedup();
+        Index::refresh_products(listing.index, pool, listing.rate, &products).await?;
+        Ok(())
+    }
+
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.tx.rollback().await
+    }
+
+    /// Commits in a process with no listing of its own: the serving processes
+    /// follow the recorded changes.
+    pub async fn commit_elsewhere(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+/// The other statements of the transaction run on it as on a connection.
+impl Deref for CatalogWrite {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.tx
+    }
+}
+
+impl DerefMut for CatalogWrite {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+}
+
+/// Brings the listing's stock and sales figures in line with the database
+/// for the products these orders hold.
+pub(super) async fn refresh_orders(
+    pool: &AnyPool,
+    index: &SharedIndex,
+    orders: &[&str],
+) -> ApiResult<()> {
+    for order in orders {
+        let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+            "SELECT p.slug, (SELECT CAST(COALESCE(SUM(v2.stock), 0) AS BIGINT) FROM variants v2 WHERE v2.product_id = p.id), p.sold
+               FROM order_lines l JOIN variants v ON v.sku = l.sku JOIN products p ON p.id = v.product_id
+              WHERE l.order_id = $1 GROUP BY p.id",
+        )
+        .bind(order)
+        .fetch_all(pool)
+        .await?;
+        let mut idx = index.write();
+        for (slug, stock, sold) in rows {
+            idx.set_stock_and_sold(&slug, stock, sold);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,173 @@
+//! The database: SQLite (the embedded default, one file) or PostgreSQL (for
+//! several server processes), both through sqlx's `Any` pool. Queries are
+//! written once in the SQL both understand (`$1` placeholders, `ON CONFLICT`,
+//! `RETURNING`); where the two differ it is here, named: how a writing
+//! transaction begins, the migrations, the connection settings.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Executor, Transaction};
+
+/// Where the shop's data is: `HAITAO_DATABASE`, a SQLite file path or a
+/// `postgres://` URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl Target {
+    pub fn parse(database: &str) -> Self {
+        if database.starts_with("postgres://") || database.starts_with("postgresql://") {
+            Target::Postgres(database.to_owned())
+        } else {
+            Target::Sqlite(PathBuf::from(
+                database.strip_prefix("sqlite://").unwrap_or(database),
+            ))
+        }
+    }
+
+    /// Where development keeps its master secret: beside a SQLite file, or
+    /// in `data/` for PostgreSQL (never in the database).
+    pub fn key_file(&self) -> PathBuf {
+        match self {
+            Target::Sqlite(path) => path.with_extension("key"),
+            Target::Postgres(_) => PathBuf::from("data/haitao-postgres.key"),
+        }
+    }
+}
+
+/// Which database a pool talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub fn backend(pool: &AnyPool) -> Backend {
+    match pool.connect_options().database_url.scheme() {
+        "postgres" | "postgresql" => Backend::Postgres,
+        _ => Backend::Sqlite,
+    }
+}
+
+/// The lock every writing transaction takes on PostgreSQL (`pg_advisory_xact_lock`).
+const WRITE_LOCK: i64 = 0x6861_6974_616f; // "haitao"
+
+/// Begins a transaction that writes: it holds the database's write lock from
+/// its first statement, so what it checks cannot change before it commits.
+/// SQLite: `BEGIN IMMEDIATE` (its single writer). PostgreSQL: a transaction
+/// holding one advisory lock for the shop's writes, the same guarantee
+/// across every server process; readers are never blocked.
+pub async fn begin_write(pool: &AnyPool) -> Result<Transaction<'static, Any>, sqlx::Error> {
+    match backend(pool) {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(WRITE_LOCK)
+                .execute(&mut *tx)
+                .await?;
+            Ok(tx)
+        }
+    }
+}
+
+/// `$first, $first+1, …`: `n` placeholders for an `IN (…)` list.
+pub fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Opens (creating if need be) the database and migrates it, once however
+/// many processes start together. On PostgreSQL sqlx's migrator holds an
+/// advisory lock; SQLite's migrator takes no lock, so processes on one file
+/// take turns through a lock file beside it. (A served shop's starter
+/// catalog is startup.rs's.)
+pub async fn open(target: &Target) -> Result<AnyPool, Box<dyn std::error::Error>> {
+    sqlx::any::install_default_drivers();
+    let mut _turn = None;
+    let pool = match target {
+        Target::Sqlite(path) => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)?;
+            }
+            let lock_path = path.with_extension("startup-lock");
+            _turn = Some(
+                tokio::task::spawn_blocking(move || -> std::io::Result<std::fs::File> {
+                    let f = std::fs::OpenOptions::new()
+                        .create(true)
+                        .truncate(false)
+                        .write(true)
+                        .open(&lock_path)?;
+                    f.lock()?;
+                    Ok(f)
+                })
+                .await??,
+            );
+            let url = format!("sqlite://{}?mode=rwc", path.display());
+            let pool = AnyPoolOptions::new()
+                .max_connections(8)
+                // WAL lets shoppers read while an order is written; the busy timeout
+                // makes writers queue rather than fail under load.
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                             PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
+                        )
+                        .await?;
+                        Ok(())
+                    })
+                })
+                .connect_with(url.parse::<AnyConnectOptions>()?)
+                .await?;
+            sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+            pool
+        }
+        Target::Postgres(url) => {
+            let pool = AnyPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+            pool
+        }
+    };
+    Ok(pool)
+}
+
+/// The SQLite file of `target`, if it is one (tests that read the file itself).
+pub fn sqlite_file(target: &Target) -> Option<&Path> {
+    match target {
+        Target::Sqlite(p) => Some(p),
+        Target::Postgres(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_is_postgres_and_anything_else_a_sqlite_file() {
+        assert_eq!(
+            Target::parse("postgres://u@h:5432/shop"),
+            Target::Postgres("postgres://u@h:5432/shop".into())
+        );
+        assert_eq!(
+            Target::parse("data/haitao.db"),
+            Target::Sqlite("data/haitao.db".into())
+        );
+        assert_eq!(
+            Target::parse("data/haitao.db").key_file(),
+            PathBuf::from("data/haitao.key")
+        );
+        assert_eq!(placeholders(2, 3), "$2, $3, $4");
+    }
+}

@@ -1,0 +1,339 @@
+//! A per-client rate limit on creating orders and starting payments: a
+//! script hammering checkout (to drain stock, to probe ID numbers against the
+//! quota) is slowed to a person's pace. Reading the catalog is not limited.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use haitao_core::ErrorCode;
+use ipnet::IpNet;
+
+use crate::infra::error::ApiError;
+
+#[derive(Clone)]
+pub struct Throttle {
+    limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// With several processes (PostgreSQL), the limit is kept in the database
+    /// so that it is one limit for all of them (`shared`).
+    shared: Option<Shared>,
+    /// Reverse proxies in front of the server. A request from one of them
+    /// names the client in X-Forwarded-For; each proxy appends the address it
+    /// saw, so the client is the right-most address that is not a proxy of
+    /// ours (whatever the client itself wrote further left).
+    trusted: Arc<Vec<IpNet>>,
+    /// The limit: at once, then per minute.
+    burst: u32,
+    per_minute: u32,
+}
+
+/// Parses `HAITAO_TRUSTED_PROXIES`: addresses or networks, comma-separated
+/// (`10.0.0.0/8, 127.0.0.1, ::1`).
+pub fn parse_proxies(list: &str) -> Result<Vec<IpNet>, String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<IpNet>()
+                .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+                .map_err(|_| {
+                    format!("trusted proxy {s:?}: expected an address or a network like 10.0.0.0/8")
+                })
+        })
+        .collect()
+}
+
+/// The key a client is limited under: its address, or for IPv6 its /64 (one
+/// subscriber gets a whole /64 and can pick any address in it).
+pub fn client_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let bits = u128::from(v6) & !((1u128 << 64) - 1);
+                IpAddr::V6(Ipv6Addr::from(bits))
+            }
+        },
+        v4 => v4,
+    }
+}
+
+impl Throttle {
+    /// `burst` at once, then `per_minute` (spread evenly) per client.
+    pub fn new(burst: u32, per_minute: u32, trusted: Vec<IpNet>) -> Self {
+        let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
+        let per_minute = NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN);
+        Self {
+            limiter: Arc::new(RateLimiter::keyed(
+                Quota::per_minute(per_minute).allow_burst(burst),
+            )),
+            shared: None,
+            trusted: Arc::new(trusted),
+            burst: burst.get(),
+            per_minute: per_minute.get(),
+        }
+    }
+
+    /// The same limit kept in `pool`, one for every process using it.
+    pub fn shared(mut self, pool: sqlx::AnyPool) -> Self {
+        let (burst, per_minute) = (self.burst, self.per_minute);
+        let interval_us = 60_000_000 / i64::from(per_minute.max(1));
+        self.shared = Some(Shared {
+            pool,
+            interval_us,
+            tolerance_us: interval_us * (i64::from(burst.max(1)) - 1),
+        });
+        self
+    }
+
+    /// Takes one request of `client` from its allowance, or says how long to wait.
+    pub async fn check(&self, client: IpAddr) -> Result<(), Duration> {
+        match &self.shared {
+            Some(shared) => shared.check(client).await,
+            None => self
+                .limiter
+                .check_key(&client)
+                .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now())),
+        }
+    }
+
+    /// Drops the state of clients not seen lately (call now and then).
+    pub fn forget_idle(&self) {
+        self.limiter.retain_recent();
+    }
+
+    fn is_trusted(&self, ip: IpAddr) -> bool {
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+            v4 => v4,
+        };
+        self.trusted.iter().any(|net| net.contains(&ip))
+    }
+
+    /// The client's address: the peer, unless the peer is a trusted proxy;
+    /// then the right-most X-Forwarded-For address that is not one.
+    pub fn client(&self, peer: IpAddr, forwarded_for: &[&str]) -> IpAddr {
+        if !self.is_trusted(peer) {
+            return peer;
+        }
+        let hops: Vec<IpAddr> = forwarded_for
+            .iter()
+            .flat_map(|h| h.split(','))
+            .filter_map(|a| a.trim().parse().ok())
+            .collect();
+        let mut client = peer;
+        for hop in hops.into_iter().rev() {
+            client = hop;
+            if !self.is_trusted(hop) {
+                break;
+            }
+        }
+        client
+    }
+
+    fn client_of(&self, req: &Request) -> IpAddr {
+        let peer = req
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        self.key_for(peer, req.headers())
+    }
+
+    /// The key a request's client is limited under (peer, proxies, /64).
+    pub fn key_for(&self, peer: Option<IpAddr>, headers: &axum::http::HeaderMap) -> IpAddr {
+        client_key(self.client_ip(peer, headers))
+    }
+
+    /// The client's address (peer, or past trusted proxies).
+    pub fn client_ip(&self, peer: Option<IpAddr>, headers: &axum::http::HeaderMap) -> IpAddr {
+        // In-process (tests) there is no peer: all share one address.
+        let peer = peer.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        let forwarded: Vec<&str> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        self.client(peer, &forwarded)
+    }
+}
+
+impl Default for Throttle {
+    /// Ten orders or payments at once, then one every six seconds.
+    fn default() -> Self {
+        Self::new(10, 10, Vec::new())
+    }
+}
+
+/// POST /api/orders, /api/orders/{id}/pay and /api/orders/{id}/cancel, and
+/// asking for or trying a sign-in code.
+fn is_limited(method: &Method, path: &str) -> bool {
+    method == Method::POST
+        && (path == "/api/orders"
+            || path == "/api/auth/code"
+            || path == "/api/auth/session"
+            || path.strip_prefix("/api/orders/").is_some_and(|rest| {
+                (rest.ends_with("/pay") || rest.ends_with("/cancel"))
+                    && rest.matches('/').count() == 1
+            }))
+}
+
+pub async fn limit(State(t): State<Throttle>, req: Request, next: Next) -> Response {
+    if !is_limited(req.method(), req.uri().path()) {
+        return next.run(req).await;
+    }
+    match t.check(t.client_of(&req)).await {
+        Ok(()) => next.run(req).await,
+        Err(wait) => {
+            let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            let mut res = ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                ErrorCode::RateLimited,
+                format!("too many orders or payments from this client; retry in {secs} s"),
+            )
+            .into_response();
+            if let Ok(v) = secs.max(1).to_string().parse() {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            res
+        }
+    }
+}
+
+/// The limit in the database: GCRA, one row per client holding its
+/// theoretical arrival time (µs). A request is let through when that time is
+/// no further ahead than the burst allows, and moves it on by one interval;
+/// one statement, so replicas never both take the last slot.
+#[derive(Clone)]
+struct Shared {
+    pool: sqlx::AnyPool,
+    interval_us: i64,
+    tolerance_us: i64,
+}
+
+impl Shared {
+    async fn check(&self, client: IpAddr) -> Result<(), Duration> {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000;
+        let now = i64::try_from(now).unwrap_or(i64::MAX);
+        // SET sees the row as it was: `ok` says whether this request was let through.
+        let row: Result<(i64, i64), sqlx::Error> = sqlx::query_as(
+            "INSERT INTO throttle (client, tat, ok) VALUES ($1, $2 + $3, 1)
+             ON CONFLICT (client) DO UPDATE SET
+                tat = CASE WHEN throttle.tat > $2 + $4 THEN throttle.tat
+                           WHEN throttle.tat > $2 THEN throttle.tat + $3
+                           ELSE $2 + $3 END,
+                ok = CASE WHEN throttle.tat > $2 + $4 THEN 0 ELSE 1 END
+             RETURNING tat, ok",
+        )
+        .bind(client.to_string())
+        .bind(now)
+        .bind(self.interval_us)
+        .bind(self.tolerance_us)
+        .fetch_one(&self.pool)
+        .await;
+        match row {
+            Ok((_, 1)) => Ok(()),
+            Ok((tat, _)) => Err(Duration::from_micros(
+                u64::try_from(tat - self.tolerance_us - now).unwrap_or(1),
+            )),
+            Err(err) => {
+                // The database is where orders go too: a failure here is theirs to report.
+                tracing::warn!("shared rate limit: {err}");
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Forgets clients whose allowance is whole again (the leader, now and then).
+pub async fn forget_idle_shared(pool: &sqlx::AnyPool) -> Result<u64, sqlx::Error> {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp() * 1_000_000;
+    Ok(sqlx::query("DELETE FROM throttle WHERE tat < $1")
+        .bind(now - 3_600_000_000)
+        .execute(pool)
+        .await?
+        .rows_affected())
+}
+
+/// Runs forever, forgetting idle clients every minute so memory stays bounded.
+pub async fn sweep(t: Throttle) {
+    let mut tick = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        t.forget_idle();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_order_and_payment_creation_is_limited() {
+        assert!(is_limited(&Method::POST, "/api/orders"));
+        assert!(is_limited(&Method::POST, "/api/orders/HT123/pay"));
+        assert!(!is_limited(&Method::GET, "/api/orders/HT123"));
+        assert!(!is_limited(&Method::POST, "/api/quote"));
+        assert!(!is_limited(&Method::POST, "/api/orders/HT123/x/pay"));
+        assert!(!is_limited(&Method::POST, "/api/payments/notify"));
+        assert!(is_limited(&Method::POST, "/api/orders/HT123/cancel"));
+    }
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+    }
+
+    #[test]
+    fn the_client_is_the_right_most_address_that_is_not_our_proxy() {
+        let proxies = parse_proxies("10.0.0.0/8, 127.0.0.1").unwrap_or_default();
+        let t = Throttle::new(1, 1, proxies);
+        // A client writes its own X-Forwarded-For to look like someone else:
+        // the proxy appends the address it really saw, and that one counts.
+        assert_eq!(
+            t.client(ip("10.0.0.2"), &["6.6.6.6, 203.0.113.9"]),
+            ip("203.0.113.9")
+        );
+        // Two proxies of ours in a row are skipped.
+        assert_eq!(
+            t.client(ip("127.0.0.1"), &["198.51.100.7, 10.1.2.3"]),
+            ip("198.51.100.7")
+        );
+        // Several headers count as one list, in order.
+        assert_eq!(
+            t.client(ip("10.0.0.2"), &["1.1.1.1", "198.51.100.8"]),
+            ip("198.51.100.8")
+        );
+        // A peer that is not a proxy of ours is the client, whatever it sends.
+        assert_eq!(
+            t.client(ip("192.0.2.1"), &["198.51.100.7"]),
+            ip("192.0.2.1")
+        );
+        // Garbage is skipped; nothing usable leaves the proxy itself.
+        assert_eq!(t.client(ip("10.0.0.2"), &["not-an-ip"]), ip("10.0.0.2"));
+        assert!(parse_proxies("10.0.0.0/8, nonsense").is_err());
+    }
+
+    #[test]
+    fn ipv6_clients_are_keyed_by_their_64() {
+        assert_eq!(
+            client_key(ip("2001:db8:1:2:aaaa:bbbb:cccc:dddd")),
+            ip("2001:db8:1:2::")
+        );
+        assert_eq!(
+            client_key(ip("2001:db8:1:2::1")),
+            client_key(ip("2001:db8:1:2:ffff::9"))
+        );
+        assert_ne!(
+            client_key(ip("2001:db8:1:2::1")),
+            client_key(ip("2001:db8:1:3::1"))
+        );
+        assert_eq!(client_key(ip("::ffff:192.0.2.1")), ip("192.0.2.1"));
+        assert_eq!(client_key(ip("192.0.2.1")), ip("192.0.2.1"));
+    }
+}

@@ -1,0 +1,94 @@
+//! "My orders": a signed-in shopper's orders, newest first, a page at a time,
+//! filtered by the steps shoppers think in.
+
+use haitao_core::api::{OrderPage, OrderStatus, OrderSummary, Quote};
+use haitao_core::Money;
+use serde::Deserialize;
+
+use crate::infra::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// "My orders" filters: paid covers orders being cleared by customs too.
+#[derive(Clone, Copy, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusFilter {
+    AwaitingPayment,
+    Paid,
+    Shipped,
+    Cancelled,
+}
+
+impl StatusFilter {
+    fn statuses(self) -> &'static [OrderStatus] {
+        match self {
+            StatusFilter::AwaitingPayment => &[OrderStatus::AwaitingPayment],
+            StatusFilter::Paid => &[OrderStatus::Paid, OrderStatus::CustomsDeclared],
+            StatusFilter::Shipped => &[OrderStatus::Shipped],
+            StatusFilter::Cancelled => &[OrderStatus::Cancelled],
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct OrdersQuery {
+    #[param(inline)]
+    pub status: Option<StatusFilter>,
+    /// From 1.
+    pub page: Option<u32>,
+    /// 1 to 50, default 10.
+    pub per_page: Option<u32>,
+}
+
+/// The account's orders, newest first.
+pub async fn page(st: &AppState, account: i64, q: &OrdersQuery) -> ApiResult<OrderPage> {
+    let page = q.page.unwrap_or(1).clamp(1, 100_000);
+    let per_page = q.per_page.unwrap_or(10).clamp(1, 50);
+    let statuses: &[OrderStatus] = q.status.map_or(&OrderStatus::ALL, StatusFilter::statuses);
+    // $1 is the account, then one for each status.
+    let marks = crate::infra::db::placeholders(2, statuses.len());
+    let (limit, offset) = (statuses.len() + 2, statuses.len() + 3);
+    let count_sql =
+        format!("SELECT COUNT(*) FROM orders WHERE account_id = $1 AND status IN ({marks})");
+    let mut count = sqlx::query_as::<_, (i64,)>(&count_sql).bind(account);
+    for s in statuses {
+        count = count.bind(s.as_str());
+    }
+    let (total,) = count.fetch_one(&st.db).await?;
+    let rows_sql = format!(
+        "SELECT id, status, created_at, total_fen, quote_json FROM orders
+          WHERE account_id = $1 AND status IN ({marks}) ORDER BY created_at DESC, id DESC LIMIT ${limit} OFFSET ${offset}"
+    );
+    let mut rows =
+        sqlx::query_as::<_, (String, String, String, i64, String)>(&rows_sql).bind(account);
+    for s in statuses {
+        rows = rows.bind(s.as_str());
+    }
+    let rows = rows
+        .bind(i64::from(per_page))
+        .bind(i64::from(page - 1) * i64::from(per_page))
+        .fetch_all(&st.db)
+        .await?;
+    let mut orders = Vec::with_capacity(rows.len());
+    for (id, status, created_at, total_fen, quote_json) in rows {
+        let quote: Quote = serde_json::from_str(&quote_json)?;
+        orders.push(OrderSummary {
+            status: OrderStatus::parse(&status)
+                .ok_or_else(|| ApiError::from(sqlx::Error::Decode("order status".into())))?,
+            image: quote
+                .lines
+                .first()
+                .map(|l| l.image.clone())
+                .unwrap_or_default(),
+            items: quote.lines.iter().map(|l| l.qty).sum(),
+            id,
+            created_at,
+            total: Money::cny(total_fen),
+        });
+    }
+    Ok(OrderPage {
+        orders,
+        total,
+        page,
+        per_page,
+    })
+}

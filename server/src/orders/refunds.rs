@@ -1,0 +1,432 @@
+//! Refunds. Each is recorded in the transaction that decides it ("requested"),
+//! then sent through the provider outside any transaction (a provider's API
+//! may be slow). One still requested after a crash or a provider outage is
+//! sent again later (`settle`): providers treat the refund number as
+//! idempotent, so that refunds once. A provider that takes its time
+//! (WeChat Pay: PROCESSING) leaves it "processing" until its notification or
+//! a query says how it ended: "done", or "failed" for the operator to see
+//! and send again (`haitao-server refunds`). A request the provider refuses
+//! outright is "failed" too, marked `refused`: sent again, it keeps its
+//! number. One refused for a while (WeChat Pay's NOT_ENOUGH, a rate limit,
+//! an outage) stays "requested", with the provider's word for the operator,
+//! and is sent again no sooner than `RESEND_AFTER`.
+
+use haitao_core::api::{CancelReason, OrderStatus, PaymentMethod, RefundReason};
+use haitao_core::Money;
+use sqlx::{AnyConnection, AnyPool};
+
+use crate::catalog::stock::CatalogWrite;
+use crate::infra::clock::Clock;
+use crate::infra::error::ApiResult;
+use crate::payments::{PaymentProvider, RefundRequest, RefundState};
+
+/// Records that payment `payment_id` is to be given back.
+pub async fn record(
+    conn: &mut AnyConnection,
+    payment_id: &str,
+    order_id: &str,
+    amount: Money,
+    currency: &str,
+    reason: RefundReason,
+    now: &str,
+) -> ApiResult<String> {
+    let id = format!(
+        "RF{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..16].to_uppercase()
+    );
+    sqlx::query(
+        "INSERT INTO refunds (id, payment_id, order_id, amount_fen, currency, reason, status, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'requested', $7)",
+    )
+    .bind(&id)
+    .bind(payment_id)
+    .bind(order_id)
+    .bind(amount.amount)
+    .bind(currency)
+    .bind(reason.as_str())
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    tracing::info!(order = %order_id, payment = %payment_id, refund = %id, reason = reason.as_str(), amount_fen = amount.amount, "refund recorded");
+    Ok(id)
+}
+
+/// The provider's refund number: the refund's id, then the id with the
+/// attempt for each time the operator sends a failed refund again (a
+/// provider answers a number it has seen with that refund's old end).
+pub fn provider_number(id: &str, attempt: i64) -> String {
+    if attempt == 0 {
+        id.to_owned()
+    } else {
+        format!("{id}-{attempt}")
+    }
+}
+
+/// The refund a provider's number names (its id, the attempt dropped).
+fn refund_of(number: &str) -> &str {
+    number.split_once('-').map_or(number, |(id, _)| id)
+}
+
+/// The least time between two requests for one refund. WeChat Pay: "同一笔订单
+/// 多次退款的请求需相隔 1 分钟" (申请退款, notes).
+const RESEND_AFTER: i64 = 60;
+
+/// A refund to send or to follow, with its payment's method.
+#[derive(sqlx::FromRow)]
+struct Open {
+    id: String,
+    payment_id: String,
+    method: String,
+    amount_fen: i64,
+    attempt: i64,
+    scene: Option<String>,
+    status: String,
+}
+
+/// Records where refund `id` stands; false when it was not open any more.
+async fn mark(
+    pool: &AnyPool,
+    clock: &Clock,
+    id: &str,
+    reference: Option<&str>,
+    state: &RefundState,
+) -> Result<bool, sqlx::Error> {
+    let (status, failure, refused) = match state {
+        RefundState::Done => ("done", None, 0),
+        RefundState::Processing => ("processing", None, 0),
+        RefundState::Failed(why) => ("failed", Some(why.as_str()), 0),
+        RefundState::Refused(why) => ("failed", Some(why.as_str()), 1),
+    };
+    let done_at = (status != "processing").then(|| clock.stamp());
+    let changed = sqlx::query(
+        "UPDATE refunds SET status = $1, provider_ref = COALESCE($2, provider_ref), done_at = $3, failure = $4, refused = $5
+          WHERE id = $6 AND status IN ('requested', 'processing')",
+    )
+    .bind(status)
+    .bind(reference)
+    .bind(done_at)
+    .bind(failure)
+    .bind(refused)
+    .bind(id)
+    .execute(pool)
+    .await?;
+    if let RefundState::Failed(why) | RefundState::Refused(why) = state {
+        // The shopper's money did not come back: the operator must act
+        // (`haitao-server refunds`, docs/PAYMENTS.md).
+        tracing::error!(refund = %id, provider = %why, "refund failed at the provider");
+    }
+    Ok(changed.rows_affected() > 0)
+}
+
+/// Who sends refunds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Round {
+    /// The background round of the one process that runs jobs: every refund.
+    Background,
+    /// Right after a refund was decided (any process, or the operator's
+    /// command): only sending what is requested, and only to providers that
+    /// take refunds at any pace; the rest, and following refunds the
+    /// provider is processing, are the background round's (a payment's
+    /// notification must not wait on queries about other refunds).
+    Now,
+}
+
+/// Sends every requested refund through the provider, and asks after those
+/// the provider is still processing; how many ended done. A failure to reach
+/// the provider is logged and left for the next call.
+pub async fn settle(
+    pool: &AnyPool,
+    clock: &Clock,
+    provider: &dyn PaymentProvider,
+    round: Round,
+) -> usize {
+    let statuses = match round {
+        Round::Background => "r.status = 'processing' OR ",
+        Round::Now => "",
+    };
+    let sql = format!(
+        "SELECT r.id, r.payment_id, p.method, r.amount_fen, r.attempt, p.scene, r.status
+           FROM refunds r JOIN payments p ON p.id = r.payment_id
+          WHERE {statuses}(r.status = 'requested' AND (r.tried_at IS NULL OR r.tried_at <= $1))
+          ORDER BY r.created_at LIMIT 100"
+    );
+    let open: Vec<Open> = match sqlx::query_as(&sql)
+        .bind(clock.stamp_in(-RESEND_AFTER))
+        .fetch_all(pool)
+        .await
+    {
+        Ok(rows) => rows,
+        Err(err) => {
+            tracing::warn!("refunds to send: {err}");
+            return 0;
+        }
+    };
+    let mut done = 0;
+    for r in open {
+        let Some(method) = PaymentMethod::parse(&r.method) else {
+            continue;
+        };
+        if round == Round::Now && provider.refund_spacing(method).is_some() {
+            continue;
+        }
+        let number = provider_number(&r.id, r.attempt);
+        let req = RefundRequest {
+            refund_id: &number,
+            payment_id: &r.payment_id,
+            method,
+            amount: Money::cny(r.amount_fen),
+            scene: r.scene.as_deref().and_then(crate::payments::Scene::parse),
+        };
+        let answer = if r.status == "requested" {
+            if let Err(err) = tried(pool, clock, &r.id, None).await {
+                tracing::warn!(refund = %r.id, "refund not sent: {err}");
+                continue;
+            }
+            provider
+                .refund(&req)
+                .await
+                .map(|sent| (Some(sent.reference), sent.state))
+        } else {
+            provider.refund_state(&req).await.map(|state| (None, state))
+        };
+        match answer {
+            Ok((reference, state)) => {
+                match mark(pool, clock, &r.id, reference.as_deref(), &state).await {
+                    Ok(true) if state == RefundState::Done => done += 1,
+                    Ok(_) => {}
+                    Err(err) => tracing::warn!(refund = %r.id, "refund sent, not marked: {err}"),
+                }
+            }
+            Err(err) => {
+                tracing::warn!(refund = %r.id, "refund not sent or not followed yet: {err}");
+                if r.status == "requested" {
+                    // The provider's word, for the operator's list while it waits.
+                    let _ = tried(pool, clock, &r.id, Some(&err.0)).await;
+                }
+            }
+        }
+    }
+    done
+}
+
+/// Records that requested refund `id` is being sent now, and why it was not
+/// taken when the provider said (`why`).
+async fn tried(
+    pool: &AnyPool,
+    clock: &Clock,
+    id: &str,
+    why: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE refunds SET tried_at = $1, failure = COALESCE($2, failure)
+          WHERE id = $3 AND status = 'requested'",
+    )
+    .bind(clock.stamp())
+    .bind(why)
+    .bind(id)
+    .execute(pool)
+    .await
+    .map(|_| ())
+}
+
+/// A provider's word that the refund it numbers `number` ended (its
+/// notification): recorded once; a word on a refund already ended changes nothing.
+pub async fn ended(
+    pool: &AnyPool,
+    clock: &Clock,
+    number: &str,
+    state: &RefundState,
+) -> ApiResult<()> {
+    let id = refund_of(number);
+    let known: Option<(i64,)> = sqlx::query_as("SELECT attempt FROM refunds WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    match known {
+        // The end of an earlier attempt, sent again: not this attempt's.
+        Some((attempt,)) if provider_number(id, attempt) == number => {
+            mark(pool, clock, id, None, state).await?;
+            Ok(())
+        }
+        Some(_) => Ok(()),
+        None => Err(crate::infra::error::ApiError::not_found("refund")),
+    }
+}
+
+/// A refund that is not done, as the operator reads it.
+#[derive(sqlx::FromRow)]
+pub struct Unfinished {
+    pub id: String,
+    pub order_id: String,
+    pub amount_fen: i64,
+    pub status: String,
+    pub failure: Option<String>,
+    pub created_at: String,
+    pub attempt: i64,
+    /// The provider refused to take it (it keeps its number when sent again).
+    pub refused: i64,
+}
+
+/// Refunds not done: failed ones first (the operator's to act on), then
+/// those still on their way.
+pub async fn unfinished(pool: &AnyPool) -> Result<Vec<Unfinished>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, order_id, amount_fen, status, failure, created_at, attempt, refused FROM refunds
+          WHERE status != 'done'
+          ORDER BY CASE status WHEN 'failed' THEN 0 ELSE 1 END, created_at",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// What the operator's "send again" did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Retry {
+    /// Requested again: the next round of `settle` sends it.
+    Requested,
+    /// The refund had not failed.
+    NotFailed,
+    /// WeChat Pay holds it ABNORMAL (the card behind the payment refused the
+    /// money): it is settled in WeChat Pay's merchant platform (交易中心, the
+    /// refund's "手动处理": to the shopper's balance or back to the merchant),
+    /// not by a new refund, which could pay the shopper twice. Then the
+    /// operator records it (`handled`).
+    HeldAbnormal,
+}
+
+/// The operator sends a failed refund again (after fixing what the provider
+/// said, e.g. in WeChat Pay's merchant platform), sent by the next round of
+/// `settle`: one the provider refused keeps its number (it was never taken);
+/// one that ended at the provider (CLOSED) gets a new one (the old number
+/// would be answered with its old end).
+pub async fn retry(pool: &AnyPool, id: &str) -> Result<Retry, sqlx::Error> {
+    let row: Option<(String, i64, Option<String>)> =
+        sqlx::query_as("SELECT status, refused, failure FROM refunds WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+    let Some((status, refused, failure)) = row else {
+        return Ok(Retry::NotFailed);
+    };
+    if status != "failed" {
+        return Ok(Retry::NotFailed);
+    }
+    if refused == 0 && failure.as_deref() == Some("ABNORMAL") {
+        return Ok(Retry::HeldAbnormal);
+    }
+    let changed = sqlx::query(
+        "UPDATE refunds SET status = 'requested', attempt = attempt + (1 - refused), refused = 0,
+                failure = NULL, done_at = NULL, tried_at = NULL
+          WHERE id = $1 AND status = 'failed'",
+    )
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(if changed.rows_affected() > 0 {
+        Retry::Requested
+    } else {
+        Retry::NotFailed
+    })
+}
+
+/// The operator records that a failed refund was settled at the provider by
+/// hand (an ABNORMAL WeChat Pay refund, see `Retry::HeldAbnormal`): done,
+/// its provider's word kept. False when it had not failed.
+pub async fn handled(pool: &AnyPool, clock: &Clock, id: &str) -> Result<bool, sqlx::Error> {
+    let changed = sqlx::query(
+        "UPDATE refunds SET status = 'done', done_at = $1,
+                failure = 'handled at the provider by the operator: ' || COALESCE(failure, '')
+          WHERE id = $2 AND status = 'failed'",
+    )
+    .bind(clock.stamp())
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(changed.rows_affected() > 0)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RefundError {
+    #[error("no order {0}")]
+    NoOrder(String),
+    #[error("order {0} is {1}: only a paid order can be refunded")]
+    NotPaid(String, String),
+    #[error("{0}")]
+    Db(String),
+}
+
+impl From<crate::infra::error::ApiError> for RefundError {
+    fn from(e: crate::infra::error::ApiError) -> Self {
+        RefundError::Db(e.message)
+    }
+}
+
+impl From<sqlx::Error> for RefundError {
+    fn from(e: sqlx::Error) -> Self {
+        RefundError::Db(e.to_string())
+    }
+}
+
+/// The shop refunds a paid order in full (`haitao-server refund ORDER`): the
+/// order is cancelled, its sales taken back and, unless it has shipped, its
+/// stock put back on sale. Returns the refund's id.
+pub async fn refund_order(
+    pool: &AnyPool,
+    clock: &Clock,
+    provider: &dyn PaymentProvider,
+    order_id: &str,
+) -> Result<String, RefundError> {
+    let now = clock.stamp();
+    let mut tx = CatalogWrite::begin(pool).await?;
+    let status: Option<(String,)> = sqlx::query_as("SELECT status FROM orders WHERE id = $1")
+        .bind(order_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let (status,) = status.ok_or_else(|| RefundError::NoOrder(order_id.to_owned()))?;
+    let shipped = status == OrderStatus::Shipped.as_str();
+    if !matches!(
+        OrderStatus::parse(&status),
+        Some(OrderStatus::Paid | OrderStatus::CustomsDeclared | OrderStatus::Shipped)
+    ) {
+        return Err(RefundError::NotPaid(order_id.to_owned(), status));
+    }
+    let (payment_id, fen, currency): (String, i64, String) = sqlx::query_as(
+        "SELECT id, amount_fen, currency FROM payments WHERE order_id = $1 AND status = 'succeeded'",
+    )
+    .bind(order_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE payments SET status = 'refunded', finished_at = $1 WHERE id = $2")
+        .bind(&now)
+        .bind(&payment_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "UPDATE orders SET status = 'cancelled', cancel_reason = $1, status_at = $2 WHERE id = $3",
+    )
+    .bind(CancelReason::Refunded.as_str())
+    .bind(&now)
+    .bind(order_id)
+    .execute(&mut *tx)
+    .await?;
+    if shipped {
+        // The goods are with the shopper: only the sales are taken back.
+        tx.sell(order_id, -1).await?;
+    } else {
+        tx.restock(order_id, true).await?;
+    }
+    let id = record(
+        &mut tx,
+        &payment_id,
+        order_id,
+        Money::cny(fen),
+        &currency,
+        RefundReason::Operator,
+        &now,
+    )
+    .await?;
+    // The operator's command: the serving processes' listings follow.
+    tx.commit_elsewhere().await?;
+    settle(pool, clock, provider, Round::Now).await;
+    Ok(id)
+}
