@@ -5,6 +5,7 @@
 
 pub mod quota;
 pub mod signature;
+pub mod xml;
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +14,7 @@ use haitao_core::Money;
 use sqlx::AnyPool;
 
 use crate::customs::signature::Signer;
+use crate::customs::xml::CanonicalXml;
 use crate::infra::clock::Clock;
 use crate::infra::keys::Keys;
 use crate::infra::mode::Mode;
@@ -158,33 +160,6 @@ fn declared_rows(total: Money, qty: u32) -> Vec<(u32, Money)> {
     rows
 }
 
-/// Element text as C14N writes it (so that the written message is its own
-/// canonical form, which the signature covers): `&`, `<`, `>` and carriage
-/// returns escaped, quotes as they are; the control characters XML 1.0 forbids dropped.
-fn text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#xD;"),
-            '\t' | '\n' => out.push(c),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// An attribute value as C14N writes it.
-fn attribute(s: &str) -> String {
-    text(s)
-        .replace('"', "&quot;")
-        .replace('\t', "&#x9;")
-        .replace('\n', "&#xA;")
-}
-
 /// The root's namespaces, in canonical order.
 const NAMESPACES: [(&str, &str); 2] = [
     ("ceb", "http://www.chinaport.gov.cn/ceb"),
@@ -204,95 +179,95 @@ pub fn ceb311(
         PaymentMethod::Alipay => &parties.alipay,
         PaymentMethod::Wechat => &parties.wechat,
     };
-    let mut x = String::with_capacity(4096);
-    let mut el = |name: &str, value: &str| {
-        x.push_str(&format!("<ceb:{name}>{}</ceb:{name}>", text(value)));
-    };
-    el("guid", guid);
-    el("appType", "1");
-    el("appTime", &crate::infra::clock::china_compact(now));
-    el("appStatus", "2");
-    el("orderType", "I");
-    el("orderNo", &o.order_id);
-    el("ebpCode", &parties.ebp_code);
-    el("ebpName", &parties.ebp_name);
-    el("ebcCode", &parties.ebc_code);
-    el("ebcName", &parties.ebc_name);
-    el("goodsValue", &q.goods.decimal());
-    el("freight", &q.freight.decimal());
-    el("discount", "0.00");
-    el("taxTotal", &q.tax.decimal());
-    el("acturalPaid", &q.total.decimal());
-    el("currency", CURRENCY_CNY);
-    el("buyerRegNo", &o.buyer_reg_no);
-    el("buyerName", &o.payer_name);
-    el("buyerTelephone", &a.mobile);
-    el("buyerIdType", ID_TYPE_RESIDENT_CARD);
-    el("buyerIdNumber", &o.id_number);
-    el("payCode", pay_code);
-    el("payName", pay_name);
-    // The payment company's own number (Alipay trade_no, WeChat Pay transaction_id).
-    el("payTransactionId", &o.payment_id);
-    el("consignee", &a.recipient);
-    el("consigneeTelephone", &a.mobile);
-    el(
-        "consigneeAddress",
-        &haitao_core::validate::consignee_address(&a.province, &a.city, &a.district, &a.street),
-    );
-    el("note", &format!("paid {}", o.paid_at));
-    let head = std::mem::take(&mut x);
-    let mut lists = String::new();
+    const ROOT: &str = "ceb:CEB311Message";
+    let mut x = CanonicalXml::new();
+    x.open(ROOT, &NAMESPACES, &[("guid", guid), ("version", "1.0")]);
+    x.open("ceb:Order", &[], &[]);
+    x.open("ceb:OrderHead", &[], &[]);
+    let head: &[(&str, &str)] = &[
+        ("guid", guid),
+        ("appType", "1"),
+        ("appTime", &crate::infra::clock::china_compact(now)),
+        ("appStatus", "2"),
+        ("orderType", "I"),
+        ("orderNo", &o.order_id),
+        ("ebpCode", &parties.ebp_code),
+        ("ebpName", &parties.ebp_name),
+        ("ebcCode", &parties.ebc_code),
+        ("ebcName", &parties.ebc_name),
+        ("goodsValue", &q.goods.decimal()),
+        ("freight", &q.freight.decimal()),
+        ("discount", "0.00"),
+        ("taxTotal", &q.tax.decimal()),
+        ("acturalPaid", &q.total.decimal()),
+        ("currency", CURRENCY_CNY),
+        ("buyerRegNo", &o.buyer_reg_no),
+        ("buyerName", &o.payer_name),
+        ("buyerTelephone", &a.mobile),
+        ("buyerIdType", ID_TYPE_RESIDENT_CARD),
+        ("buyerIdNumber", &o.id_number),
+        ("payCode", pay_code),
+        ("payName", pay_name),
+        // The payment company's own number (Alipay trade_no, WeChat Pay transaction_id).
+        ("payTransactionId", &o.payment_id),
+        ("consignee", &a.recipient),
+        ("consigneeTelephone", &a.mobile),
+        (
+            "consigneeAddress",
+            &haitao_core::validate::consignee_address(&a.province, &a.city, &a.district, &a.street),
+        ),
+        ("note", &format!("paid {}", o.paid_at)),
+    ];
+    for (name, value) in head {
+        x.element(&format!("ceb:{name}"), value);
+    }
+    x.close("ceb:OrderHead");
     let rows = q.lines.iter().flat_map(|l| {
         declared_rows(l.goods.cny, l.qty)
             .into_iter()
             .map(move |r| (l, r))
     });
     for (i, (l, (qty, price))) in rows.enumerate() {
-        let mut item = String::from("<ceb:OrderList>");
-        let mut el = |name: &str, value: &str| {
-            item.push_str(&format!("<ceb:{name}>{}</ceb:{name}>", text(value)));
-        };
-        el("gnum", &(i + 1).to_string());
-        el("itemNo", &l.sku);
-        el("itemName", &l.name.zh);
-        // 规格型号, required since 2018: the variant as the shop sells it (its size).
-        el("gmodel", &l.variant.zh);
-        el("itemDescribe", &format!("{} {}", l.name.zh, l.variant.zh));
-        el("unit", UNIT_PIECE);
-        el("qty", &qty.to_string());
-        el("price", &price.decimal());
-        el(
-            "totalPrice",
-            &Money::cny(price.amount * i64::from(qty)).decimal(),
-        );
-        el("currency", CURRENCY_CNY);
-        el("country", COUNTRY_USA);
-        item.push_str("</ceb:OrderList>");
-        lists.push_str(&item);
+        x.open("ceb:OrderList", &[], &[]);
+        let item: &[(&str, &str)] = &[
+            ("gnum", &(i + 1).to_string()),
+            ("itemNo", &l.sku),
+            ("itemName", &l.name.zh),
+            // 规格型号, required since 2018: the variant as the shop sells it (its size).
+            ("gmodel", &l.variant.zh),
+            ("itemDescribe", &format!("{} {}", l.name.zh, l.variant.zh)),
+            ("unit", UNIT_PIECE),
+            ("qty", &qty.to_string()),
+            ("price", &price.decimal()),
+            (
+                "totalPrice",
+                &Money::cny(price.amount * i64::from(qty)).decimal(),
+            ),
+            ("currency", CURRENCY_CNY),
+            ("country", COUNTRY_USA),
+        ];
+        for (name, value) in item {
+            x.element(&format!("ceb:{name}"), value);
+        }
+        x.close("ceb:OrderList");
     }
-    // In canonical order: namespace declarations, then attributes by name.
-    let declared: String = NAMESPACES
-        .iter()
-        .map(|(p, uri)| format!(" xmlns:{p}=\"{uri}\""))
-        .collect();
-    let open = format!(
-        "<ceb:CEB311Message{declared} guid=\"{}\" version=\"1.0\">",
-        attribute(guid)
-    );
-    let body = format!(
-        "<ceb:Order><ceb:OrderHead>{head}</ceb:OrderHead>{lists}</ceb:Order>\
-         <ceb:BaseTransfer><ceb:copCode>{cop}</ceb:copCode><ceb:copName>{cop_name}</ceb:copName><ceb:dxpMode>DXP</ceb:dxpMode><ceb:dxpId>{dxp}</ceb:dxpId></ceb:BaseTransfer>",
-        cop = text(&parties.ebc_code),
-        cop_name = text(&parties.ebc_name),
-        dxp = text(&parties.dxp_id),
-    );
-    const CLOSE: &str = "</ceb:CEB311Message>";
+    x.close("ceb:Order");
+    x.open("ceb:BaseTransfer", &[], &[]);
+    x.element("ceb:copCode", &parties.ebc_code);
+    x.element("ceb:copName", &parties.ebc_name);
+    x.element("ceb:dxpMode", "DXP");
+    x.element("ceb:dxpId", &parties.dxp_id);
+    x.close("ceb:BaseTransfer");
     // Enveloped: the signature covers the message without itself.
-    let signature = match &parties.signing {
-        Signing::Shop(signer) => signer.signature(&format!("{open}{body}{CLOSE}"), &NAMESPACES),
-        Signing::TransferClient | Signing::Unsigned => String::new(),
-    };
-    format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{open}{body}{signature}{CLOSE}\n")
+    if let Signing::Shop(signer) = &parties.signing {
+        let unsigned = format!("{}</{ROOT}>", x.written());
+        x.markup(&signer.signature(&unsigned, &NAMESPACES));
+    }
+    x.close(ROOT);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
+        x.finish()
+    )
 }
 
 #[derive(Debug, Default)]
@@ -438,12 +413,6 @@ mod tests {
             let units: u32 = rows.iter().map(|(q, _)| q).sum();
             assert_eq!((sum, units), (total, qty));
         }
-    }
-
-    #[test]
-    fn text_is_never_markup_and_is_written_as_c14n_writes_it() {
-        assert_eq!(text("<a>&'\"\u{1}\r\n"), "&lt;a&gt;&amp;'\"&#xD;\n");
-        assert_eq!(attribute("a\"b\tc\n"), "a&quot;b&#x9;c&#xA;");
     }
 
     #[test]

@@ -4,10 +4,9 @@
 //! certificate by its serial (`KeyName`) and holding it (`X509Certificate`),
 //! as customs' signed samples show (docs/CUSTOMS.md).
 //!
-//! Only the shop's own messages are signed, and `customs.rs` writes them
-//! already in canonical form (attributes in canonical order, text escaped as
-//! C14N escapes it, no empty-element tags), so the canonical bytes are the
-//! written ones; the test verifies with an independent implementation (xmlsec1).
+//! Only the shop's own messages are signed, and they are written already in
+//! canonical form (xml.rs), so the canonical bytes are the written ones; the
+//! test verifies with an independent implementation (xmlsec1).
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -15,6 +14,8 @@ use rsa::pkcs1v15::SigningKey;
 use rsa::signature::{SignatureEncoding, Signer as _};
 use rsa::RsaPrivateKey;
 use sha1::{Digest, Sha1};
+
+use super::xml::CanonicalXml;
 
 const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
 
@@ -76,30 +77,48 @@ impl Signer {
     /// carries with `ds`.
     pub fn signature(&self, canonical_document: &str, in_scope: &[(&str, &str)]) -> String {
         let digest = STANDARD.encode(Sha1::digest(canonical_document.as_bytes()));
-        let inner = format!(
-            "<ds:CanonicalizationMethod Algorithm=\"http://www.w3.org/TR/2001/REC-xml-c14n-20010315\"></ds:CanonicalizationMethod>\
-             <ds:SignatureMethod Algorithm=\"{DS}rsa-sha1\"></ds:SignatureMethod>\
-             <ds:Reference URI=\"\"><ds:Transforms><ds:Transform Algorithm=\"{DS}enveloped-signature\"></ds:Transform></ds:Transforms>\
-             <ds:DigestMethod Algorithm=\"{DS}sha1\"></ds:DigestMethod><ds:DigestValue>{digest}</ds:DigestValue></ds:Reference>"
-        );
         // Canonical SignedInfo: inclusive C14N renders every namespace in
-        // scope on the apex of the subset, sorted by prefix.
+        // scope on the apex of the subset (CanonicalXml sorts them).
         let mut namespaces: Vec<(&str, &str)> = in_scope.to_vec();
         namespaces.push(("ds", DS));
-        namespaces.sort();
-        let declared: String = namespaces
-            .iter()
-            .map(|(p, uri)| format!(" xmlns:{p}=\"{uri}\""))
-            .collect();
-        let canonical_signed_info = format!("<ds:SignedInfo{declared}>{inner}</ds:SignedInfo>");
-        let value = STANDARD.encode(self.key.sign(canonical_signed_info.as_bytes()).to_bytes());
-        format!(
-            "<ds:Signature xmlns:ds=\"{DS}\"><ds:SignedInfo>{inner}</ds:SignedInfo>\
-             <ds:SignatureValue>{value}</ds:SignatureValue>\
-             <ds:KeyInfo><ds:KeyName>{name}</ds:KeyName><ds:X509Data><ds:X509Certificate>{cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo>\
-             </ds:Signature>",
-            name = self.key_name,
-            cert = STANDARD.encode(&self.cert),
-        )
+        let mut canonical = CanonicalXml::new();
+        signed_info(&mut canonical, &namespaces, &digest);
+        let value = STANDARD.encode(self.key.sign(canonical.finish().as_bytes()).to_bytes());
+        let mut x = CanonicalXml::new();
+        x.open("ds:Signature", &[("ds", DS)], &[]);
+        signed_info(&mut x, &[], &digest);
+        x.element("ds:SignatureValue", &value);
+        x.open("ds:KeyInfo", &[], &[]);
+        x.element("ds:KeyName", &self.key_name);
+        x.open("ds:X509Data", &[], &[]);
+        x.element("ds:X509Certificate", &STANDARD.encode(&self.cert));
+        x.close("ds:X509Data");
+        x.close("ds:KeyInfo");
+        x.close("ds:Signature");
+        x.finish()
     }
+}
+
+/// `SignedInfo`, declaring `namespaces` (all in scope, when it is
+/// canonicalized on its own to be signed; none inside the document).
+fn signed_info(x: &mut CanonicalXml, namespaces: &[(&str, &str)], digest: &str) {
+    let algorithm = |name: &str, algorithm: &str, x: &mut CanonicalXml| {
+        x.open(name, &[], &[("Algorithm", algorithm)]);
+        x.close(name);
+    };
+    x.open("ds:SignedInfo", namespaces, &[]);
+    algorithm(
+        "ds:CanonicalizationMethod",
+        "http://www.w3.org/TR/2001/REC-xml-c14n-20010315",
+        x,
+    );
+    algorithm("ds:SignatureMethod", &format!("{DS}rsa-sha1"), x);
+    x.open("ds:Reference", &[], &[("URI", "")]);
+    x.open("ds:Transforms", &[], &[]);
+    algorithm("ds:Transform", &format!("{DS}enveloped-signature"), x);
+    x.close("ds:Transforms");
+    algorithm("ds:DigestMethod", &format!("{DS}sha1"), x);
+    x.element("ds:DigestValue", digest);
+    x.close("ds:Reference");
+    x.close("ds:SignedInfo");
 }

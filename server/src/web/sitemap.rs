@@ -5,11 +5,14 @@
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use haitao_core::ErrorCode;
 use serde::Deserialize;
 
-use crate::infra::error::ApiResult;
+use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::Writer;
+
+use crate::infra::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::web::html::escape;
 
 /// URLs per sitemap file (the protocol allows 50,000); each page is listed
 /// once per language.
@@ -80,22 +83,69 @@ pub struct Page {
     page: Option<i64>,
 }
 
-fn url_entry(base: &str, path: &str) -> String {
-    let mut e = String::new();
-    for lang in LANGS {
-        e.push_str(&format!(
-            "<url><loc>{}</loc>",
-            escape(&format!("{base}{path}?lang={lang}"))
-        ));
-        for alt in LANGS {
-            e.push_str(&format!(
-                "<xhtml:link rel=\"alternate\" hreflang=\"{alt}\" href=\"{}\"/>",
-                escape(&format!("{base}{path}?lang={alt}"))
-            ));
+const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
+
+/// A sitemap document: its root element's content written by `content`.
+fn document(
+    root: &str,
+    namespaces: &[(&str, &str)],
+    content: impl FnOnce(&mut Writer<Vec<u8>>) -> std::io::Result<()>,
+) -> std::io::Result<String> {
+    let mut w = Writer::new(Vec::new());
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    w.get_mut().push(b'\n');
+    w.create_element(root)
+        .with_attributes(namespaces.iter().copied())
+        .write_inner_content(content)?;
+    w.get_mut().push(b'\n');
+    // The writer took only UTF-8 text.
+    Ok(String::from_utf8_lossy(&w.into_inner()).into_owned())
+}
+
+/// Pages in both languages, each naming its alternates.
+fn urlset(base: &str, paths: &[String]) -> std::io::Result<String> {
+    document(
+        "urlset",
+        &[("xmlns", SITEMAP_NS), ("xmlns:xhtml", XHTML_NS)],
+        |w| {
+            for path in paths {
+                for lang in LANGS {
+                    w.create_element("url").write_inner_content(|w| {
+                        w.create_element("loc")
+                            .write_text_content(BytesText::new(&format!(
+                                "{base}{path}?lang={lang}"
+                            )))?;
+                        for alt in LANGS {
+                            w.create_element("xhtml:link")
+                                .with_attributes([
+                                    ("rel", "alternate"),
+                                    ("hreflang", alt),
+                                    ("href", &format!("{base}{path}?lang={alt}")),
+                                ])
+                                .write_empty()?;
+                        }
+                        Ok::<_, std::io::Error>(())
+                    })?;
+                }
+            }
+            Ok(())
+        },
+    )
+}
+
+/// The index of a sitemap in `files` parts.
+fn index(base: &str, files: usize) -> std::io::Result<String> {
+    document("sitemapindex", &[("xmlns", SITEMAP_NS)], |w| {
+        for n in 1..=files {
+            w.create_element("sitemap").write_inner_content(|w| {
+                w.create_element("loc")
+                    .write_text_content(BytesText::new(&format!("{base}/sitemap.xml?page={n}")))?;
+                Ok::<_, std::io::Error>(())
+            })?;
         }
-        e.push_str("</url>");
-    }
-    e
+        Ok(())
+    })
 }
 
 pub async fn sitemap(State(st): State<AppState>, Query(q): Query<Page>) -> ApiResult<Response> {
@@ -103,27 +153,23 @@ pub async fn sitemap(State(st): State<AppState>, Query(q): Query<Page>) -> ApiRe
     let all = paths(&st).await?;
     let per_file = (PER_FILE / LANGS.len() as i64) as usize;
     let files = all.len().div_ceil(per_file);
-    let head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     let body = match q.page {
         // Small enough for one file: the pages themselves.
-        None if files <= 1 => format!(
-            "{head}<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">{}</urlset>\n",
-            all.iter().map(|p| url_entry(&base, p)).collect::<String>()
-        ),
-        None => format!(
-            "{head}<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">{}</sitemapindex>\n",
-            (1..=files)
-                .map(|n| format!("<sitemap><loc>{}</loc></sitemap>", escape(&format!("{base}/sitemap.xml?page={n}"))))
-                .collect::<String>()
-        ),
+        None if files <= 1 => urlset(&base, &all),
+        None => index(&base, files),
         Some(n) if n >= 1 && (n as usize) <= files => {
             let chunk = all.chunks(per_file).nth(n as usize - 1).unwrap_or(&[]);
-            format!(
-                "{head}<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">{}</urlset>\n",
-                chunk.iter().map(|p| url_entry(&base, p)).collect::<String>()
-            )
+            urlset(&base, chunk)
         }
         Some(_) => return Ok(StatusCode::NOT_FOUND.into_response()),
-    };
+    }
+    .map_err(|e| {
+        tracing::error!(error = %e, "sitemap not written");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::Internal,
+            "internal error",
+        )
+    })?;
     Ok(text(body, "application/xml; charset=utf-8"))
 }

@@ -271,14 +271,15 @@ impl Alipay {
         let answer = self
             .call(client, "refund", &self.refund_params(req, &gmt))
             .await?;
-        if xml_value(&answer, "is_success") == Some("T") {
-            Ok(req.refund_id.to_owned())
-        } else {
-            Err(ProviderError(format!(
-                "Alipay refused refund {}: {}",
-                req.refund_id,
-                xml_value(&answer, "error").unwrap_or("no answer")
-            )))
+        let fail =
+            |why: &str| ProviderError(format!("Alipay refused refund {}: {why}", req.refund_id));
+        let doc = roxmltree::Document::parse(&answer).map_err(|e| fail(&e.to_string()))?;
+        match (
+            element_text(&doc, "is_success"),
+            element_text(&doc, "error"),
+        ) {
+            (Some("T"), _) => Ok(req.refund_id.to_owned()),
+            (_, error) => Err(fail(error.unwrap_or("no answer"))),
         }
     }
 
@@ -341,12 +342,7 @@ impl Alipay {
         self.sign(&mut params);
         let answer = self.call(client, "single_trade_query", &params).await?;
         let doc = roxmltree::Document::parse(&answer).map_err(|e| fail(e.to_string()))?;
-        let text = |name: &str| {
-            doc.descendants()
-                .find(|n| n.has_tag_name(name))
-                .and_then(|n| n.text())
-                .map(str::trim)
-        };
+        let text = |name: &str| element_text(&doc, name);
         match (text("is_success"), text("error")) {
             (Some("T"), _) => {}
             (_, Some("TRADE_NOT_EXIST")) => return Ok(None),
@@ -425,12 +421,13 @@ fn service_of(scene: Option<Scene>) -> (&'static str, &'static str) {
     }
 }
 
-/// The text of the first `<name>` element in Alipay's small XML answers.
-fn xml_value<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
-    let open = format!("<{name}>");
-    let start = xml.find(&open)? + open.len();
-    let len = xml[start..].find("</")?;
-    Some(xml[start..start + len].trim())
+/// The text of the first `<name>` element of an answer of Alipay's gateway
+/// (its answers are XML: `<alipay><is_success>…`).
+fn element_text<'a>(doc: &'a roxmltree::Document<'_>, name: &str) -> Option<&'a str> {
+    doc.descendants()
+        .find(|n| n.has_tag_name(name))
+        .and_then(|n| n.text())
+        .map(str::trim)
 }
 
 #[cfg(test)]
