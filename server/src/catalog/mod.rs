@@ -11,6 +11,7 @@ pub mod preview;
 pub mod publish;
 pub mod rate;
 pub mod reload;
+pub mod rows;
 pub mod search;
 pub mod seed;
 pub mod stock;
@@ -26,6 +27,7 @@ use haitao_core::text::L10n;
 use haitao_core::{ErrorCode, ExchangeRate};
 use sqlx::AnyPool;
 
+use crate::catalog::rows::{ProductRow, SellerColumns, VariantRow};
 use crate::catalog::search::{Search, SharedIndex, Sort};
 use crate::infra::error::{ApiError, ApiResult};
 
@@ -66,19 +68,27 @@ pub fn categories(index: &SharedIndex) -> ApiResult<Vec<Category>> {
 /// The category tree from the database, for the index to load (which
 /// counts the products).
 pub async fn load_categories(pool: &AnyPool) -> Result<Vec<Category>, sqlx::Error> {
-    let rows: Vec<(String, Option<String>, String, String)> =
+    let rows: Vec<CategoryRow> =
         sqlx::query_as("SELECT slug, parent, name_zh, name_en FROM categories ORDER BY position")
             .fetch_all(pool)
             .await?;
     Ok(rows
         .into_iter()
-        .map(|(slug, parent, zh, en)| Category {
-            slug,
-            parent,
-            name: L10n::new(zh, en),
+        .map(|r| Category {
+            slug: r.slug,
+            parent: r.parent,
+            name: L10n::new(r.name_zh, r.name_en),
             product_count: 0,
         })
         .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct CategoryRow {
+    slug: String,
+    parent: Option<String>,
+    name_zh: String,
+    name_en: String,
 }
 
 fn invalid(field: &str, message: &str) -> ApiError {
@@ -159,32 +169,15 @@ pub fn list(index: &SharedIndex, rate: &ExchangeRate, p: &ProductQuery) -> ApiRe
     Ok(list)
 }
 
+/// The product page's row: the product, its seller, what the page adds.
 #[derive(sqlx::FromRow)]
 struct DetailRow {
-    id: i64,
-    slug: String,
-    name_zh: String,
-    name_en: String,
-    desc_zh: String,
-    desc_en: String,
-    images: String,
-    category: String,
-    origin_state: String,
-    tax_class: String,
-    duty_bp: Option<i64>,
-    channel: String,
-    certifications: String,
-    season_from: Option<i64>,
-    season_to: Option<i64>,
-    seller_slug: String,
-    seller_zh: String,
-    seller_en: String,
-    seller_state: String,
-    /// 0 or 1 (flags are integers in both databases).
-    verified: i64,
+    #[sqlx(flatten)]
+    product: ProductRow,
+    #[sqlx(flatten)]
+    seller: SellerColumns,
     verified_on: Option<String>,
     root_category: String,
-    sold: i64,
 }
 
 pub async fn detail(
@@ -193,56 +186,57 @@ pub async fn detail(
     clock: &crate::infra::clock::Clock,
     slug: &str,
 ) -> ApiResult<ProductDetail> {
-    let row: DetailRow = sqlx::query_as(
-        "SELECT p.id, p.slug, p.name_zh, p.name_en, p.desc_zh, p.desc_en, p.images, p.category, p.origin_state,
-                p.tax_class, p.duty_bp, p.channel, p.certifications, p.season_from, p.season_to,
-                s.slug AS seller_slug, s.name_zh AS seller_zh, s.name_en AS seller_en, s.state AS seller_state, s.verified,
-                s.verified_on, COALESCE(c.parent, p.category) AS root_category, p.sold
+    let row: DetailRow = sqlx::query_as(&format!(
+        "SELECT {}, {}, s.verified_on, COALESCE(c.parent, p.category) AS root_category
          FROM products p JOIN sellers s ON s.id = p.seller_id LEFT JOIN categories c ON c.slug = p.category
          WHERE p.slug = $1 AND p.status = 'published'",
-    )
+        ProductRow::COLUMNS,
+        SellerColumns::COLUMNS
+    ))
     .bind(slug)
     .fetch_optional(pool)
     .await?
     .ok_or_else(|| ApiError::not_found("product"))?;
-    let variants: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT sku, label_zh, label_en, price_usd, stock FROM variants WHERE product_id = $1 ORDER BY position",
-    )
-    .bind(row.id)
+    let variants: Vec<VariantRow> = sqlx::query_as(&format!(
+        "SELECT {} FROM variants v WHERE v.product_id = $1 ORDER BY v.position",
+        VariantRow::COLUMNS
+    ))
+    .bind(row.product.id)
     .fetch_all(pool)
     .await?;
+    let DetailRow {
+        product: p,
+        seller,
+        verified_on,
+        root_category,
+    } = row;
     Ok(ProductDetail {
-        tax_class: tax_class(&row.tax_class)?,
-        duty_bp: duty(row.duty_bp),
-        channel: channel(&row.channel)?,
-        images: serde_json::from_str(&row.images)?,
-        certifications: serde_json::from_str(&row.certifications)?,
-        season: Season::from_months(row.season_from, row.season_to),
-        opens: opens(Season::from_months(row.season_from, row.season_to), clock),
-        slug: row.slug,
-        name: L10n::new(row.name_zh, row.name_en),
-        description: L10n::new(row.desc_zh, row.desc_en),
-        category: row.category,
-        seller: SellerRef {
-            slug: row.seller_slug,
-            name: L10n::new(row.seller_zh, row.seller_en),
-            state: row.seller_state,
-            verified: row.verified != 0,
-        },
-        origin_state: row.origin_state,
+        tax_class: tax_class(&p.tax_class)?,
+        duty_bp: duty(p.duty_bp),
+        channel: channel(&p.channel)?,
+        images: serde_json::from_str(&p.images)?,
+        certifications: serde_json::from_str(&p.certifications)?,
+        season: p.season(),
+        opens: opens(p.season(), clock),
+        name: p.name(),
+        description: p.description(),
+        slug: p.slug,
+        category: p.category,
+        seller_verified_on: verified_on.filter(|_| seller.seller_verified != 0),
+        seller: seller.to_ref(),
+        origin_state: p.origin_state,
         variants: variants
-            .into_iter()
-            .map(|(sku, zh, en, usd, stock)| Variant {
-                sku,
-                label: L10n::new(zh, en),
-                price: Price::from_usd(Money::usd(usd), rate),
-                stock,
+            .iter()
+            .map(|v| Variant {
+                sku: v.sku.clone(),
+                label: v.label(),
+                price: Price::from_usd(Money::usd(v.price_usd), rate),
+                stock: v.stock,
             })
             .collect(),
         rate: rate.clone(),
-        sold: row.sold,
-        returns: haitao_core::trust::Returns::for_root_category(&row.root_category),
-        seller_verified_on: row.verified_on.filter(|_| row.verified != 0),
+        sold: p.sold,
+        returns: haitao_core::trust::Returns::for_root_category(&root_category),
     })
 }
 
@@ -263,21 +257,13 @@ pub struct CartVariant {
     pub channel: String,
     pub season_from: Option<i64>,
     pub season_to: Option<i64>,
-    pub seller_slug: String,
-    pub seller_zh: String,
-    pub seller_en: String,
-    pub seller_state: String,
-    pub seller_verified: i64,
+    #[sqlx(flatten)]
+    pub seller: SellerColumns,
 }
 
 impl CartVariant {
     pub fn seller(&self) -> SellerRef {
-        SellerRef {
-            slug: self.seller_slug.clone(),
-            name: L10n::new(self.seller_zh.clone(), self.seller_en.clone()),
-            state: self.seller_state.clone(),
-            verified: self.seller_verified != 0,
-        }
+        self.seller.to_ref()
     }
     pub fn duty_bp(&self) -> Option<u32> {
         duty(self.duty_bp)
@@ -301,11 +287,10 @@ pub async fn cart_variants(pool: &AnyPool, skus: &[&str]) -> ApiResult<Vec<CartV
     let placeholders = crate::infra::db::placeholders(1, skus.len());
     let sql = format!(
         "SELECT v.sku, p.slug AS product_slug, p.name_zh, p.name_en, v.label_zh, v.label_en, p.images,
-                v.price_usd, v.stock, p.tax_class, p.duty_bp, p.channel, p.season_from, p.season_to,
-                s.slug AS seller_slug, s.name_zh AS seller_zh, s.name_en AS seller_en,
-                s.state AS seller_state, s.verified AS seller_verified
+                v.price_usd, v.stock, p.tax_class, p.duty_bp, p.channel, p.season_from, p.season_to, {}
          FROM variants v JOIN products p ON p.id = v.product_id JOIN sellers s ON s.id = p.seller_id
-         WHERE p.status = 'published' AND v.sku IN ({placeholders})"
+         WHERE p.status = 'published' AND v.sku IN ({placeholders})",
+        SellerColumns::COLUMNS
     );
     let mut query = sqlx::query_as::<_, CartVariant>(&sql);
     for sku in skus {
@@ -322,9 +307,10 @@ pub async fn seller(
     slug: &str,
     p: &ProductQuery,
 ) -> ApiResult<SellerProfile> {
-    let row: (String, String, String, String, i64, String, String, Option<i64>) = sqlx::query_as(
-        "SELECT slug, name_zh, name_en, state, verified, story_zh, story_en, founded FROM sellers WHERE slug = $1",
-    )
+    let row: SellerRow = sqlx::query_as(&format!(
+        "SELECT {}, s.story_zh, s.story_en, s.founded FROM sellers s WHERE s.slug = $1",
+        SellerColumns::COLUMNS
+    ))
     .bind(slug)
     .fetch_optional(pool)
     .await?
@@ -333,21 +319,26 @@ pub async fn seller(
         index,
         rate,
         &ProductQuery {
-            seller: Some(row.0.clone()),
+            seller: Some(row.seller.seller_slug.clone()),
             category: None,
             q: None,
             ..p.clone()
         },
     )?;
     Ok(SellerProfile {
-        seller: SellerRef {
-            slug: row.0,
-            name: L10n::new(row.1, row.2),
-            state: row.3,
-            verified: row.4 != 0,
-        },
-        story: L10n::new(row.5, row.6),
-        founded: row.7,
+        seller: row.seller.to_ref(),
+        story: L10n::new(row.story_zh, row.story_en),
+        founded: row.founded,
         products,
     })
+}
+
+/// A seller's page's row.
+#[derive(sqlx::FromRow)]
+struct SellerRow {
+    #[sqlx(flatten)]
+    seller: SellerColumns,
+    story_zh: String,
+    story_en: String,
+    founded: Option<i64>,
 }

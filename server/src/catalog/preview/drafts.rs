@@ -1,5 +1,6 @@
 //! A seller's products in any status, as the preview and `publish` read them.
 
+use crate::catalog::rows::{ProductRow, VariantRow};
 use haitao_core::api::{ProductCard, ProductDetail, ProductStatus, Season, SellerRef, Variant};
 use haitao_core::freight::Channel;
 use haitao_core::money::{Money, Price};
@@ -89,26 +90,13 @@ pub struct Draft {
     pub variants: Vec<DraftVariant>,
 }
 
+/// A draft's row: the product, its status and top category.
 #[derive(sqlx::FromRow)]
 struct Row {
-    id: i64,
-    slug: String,
+    #[sqlx(flatten)]
+    product: ProductRow,
     status: String,
-    category: String,
     root_category: String,
-    sold: i64,
-    name_zh: String,
-    name_en: String,
-    desc_zh: String,
-    desc_en: String,
-    images: String,
-    origin_state: String,
-    tax_class: String,
-    duty_bp: Option<i64>,
-    channel: String,
-    certifications: String,
-    season_from: Option<i64>,
-    season_to: Option<i64>,
 }
 
 /// The seller's products (or the one named), shoppers' order: best selling
@@ -118,24 +106,23 @@ pub async fn products(
     seller_id: i64,
     only: Option<&str>,
 ) -> Result<Vec<Draft>, sqlx::Error> {
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT p.id, p.slug, p.status, p.category, COALESCE(c.parent, p.category) AS root_category, p.sold,
-                p.name_zh, p.name_en, p.desc_zh, p.desc_en, p.images, p.origin_state,
-                p.tax_class, p.duty_bp, p.channel, p.certifications, p.season_from, p.season_to
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT {}, p.status, COALESCE(c.parent, p.category) AS root_category
          FROM products p LEFT JOIN categories c ON c.slug = p.category
          WHERE p.seller_id = $1 AND ($2 IS NULL OR p.slug = $3)
          ORDER BY p.sold DESC, p.created_at DESC, p.slug",
-    )
+        ProductRow::COLUMNS
+    ))
     .bind(seller_id)
     .bind(only)
     .bind(only)
     .fetch_all(pool)
     .await?;
-    let variants: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT v.product_id, v.sku, v.label_zh, v.label_en, v.price_usd, v.stock
-         FROM variants v JOIN products p ON p.id = v.product_id
+    let variants: Vec<VariantRow> = sqlx::query_as(&format!(
+        "SELECT {} FROM variants v JOIN products p ON p.id = v.product_id
          WHERE p.seller_id = $1 AND ($2 IS NULL OR p.slug = $3) ORDER BY v.product_id, v.position",
-    )
+        VariantRow::COLUMNS
+    ))
     .bind(seller_id)
     .bind(only)
     .bind(only)
@@ -143,34 +130,40 @@ pub async fn products(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| Draft {
-            variants: variants
-                .iter()
-                .filter(|v| v.0 == r.id)
-                .map(|v| DraftVariant {
-                    sku: v.1.clone(),
-                    label: L10n::new(v.2.clone(), v.3.clone()),
-                    price_usd: v.4,
-                    stock: v.5,
-                })
-                .collect(),
-            id: r.id,
-            slug: r.slug,
-            // The column's CHECK allows nothing else.
-            status: ProductStatus::parse(&r.status).unwrap_or(ProductStatus::Draft),
-            category: r.category,
-            root_category: r.root_category,
-            sold: r.sold,
-            name: L10n::new(r.name_zh, r.name_en),
-            description: L10n::new(r.desc_zh, r.desc_en),
-            images: serde_json::from_str(&r.images).unwrap_or_default(),
-            origin_state: r.origin_state,
-            tax_class: TaxClass::parse(&r.tax_class),
-            duty_bp: r.duty_bp.and_then(|b| u32::try_from(b).ok()),
-            channel: Channel::parse(&r.channel),
-            certifications: serde_json::from_str(&r.certifications).unwrap_or_default(),
-            season: Season::from_months(r.season_from, r.season_to),
-        })
+        .map(
+            |Row {
+                 product: p,
+                 status,
+                 root_category,
+             }| Draft {
+                variants: variants
+                    .iter()
+                    .filter(|v| v.product_id == p.id)
+                    .map(|v| DraftVariant {
+                        sku: v.sku.clone(),
+                        label: v.label(),
+                        price_usd: v.price_usd,
+                        stock: v.stock,
+                    })
+                    .collect(),
+                // The column's CHECK allows nothing else.
+                status: ProductStatus::parse(&status).unwrap_or(ProductStatus::Draft),
+                root_category,
+                name: p.name(),
+                description: p.description(),
+                season: p.season(),
+                images: serde_json::from_str(&p.images).unwrap_or_default(),
+                tax_class: TaxClass::parse(&p.tax_class),
+                duty_bp: p.duty_bp.and_then(|b| u32::try_from(b).ok()),
+                channel: Channel::parse(&p.channel),
+                certifications: serde_json::from_str(&p.certifications).unwrap_or_default(),
+                id: p.id,
+                slug: p.slug,
+                category: p.category,
+                sold: p.sold,
+                origin_state: p.origin_state,
+            },
+        )
         .collect())
 }
 

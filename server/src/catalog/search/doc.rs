@@ -2,14 +2,14 @@
 //! and the figures filters and orders read. Its texts are not kept; they are
 //! cut into tokens (tokens.rs) when it is added.
 
-use haitao_core::api::{ProductCard, Season, SellerRef};
+use haitao_core::api::ProductCard;
 use haitao_core::freight::Channel;
 use haitao_core::money::{Money, Price};
-use haitao_core::text::L10n;
 use haitao_core::ExchangeRate;
 
 use super::text;
 use super::tokens::{ProductTexts, Tokenizer};
+use crate::catalog::rows::{ProductRow, SellerColumns};
 
 pub struct Doc {
     /// The product's id in the database.
@@ -27,30 +27,18 @@ pub struct Doc {
     pub origin_id: u32,
 }
 
+/// A product as the index reads it: the product, its seller, and what a
+/// listing adds (tags, the parent category, the cheapest variant, the units
+/// left).
 #[derive(sqlx::FromRow)]
 pub struct Row {
-    id: i64,
-    slug: String,
-    name_zh: String,
-    name_en: String,
-    desc_zh: String,
-    desc_en: String,
-    images: String,
+    #[sqlx(flatten)]
+    product: ProductRow,
+    #[sqlx(flatten)]
+    seller: SellerColumns,
     tags: String,
-    category: String,
     parent: Option<String>,
-    origin_state: String,
-    channel: String,
-    season_from: Option<i64>,
-    season_to: Option<i64>,
-    sold: i64,
     created_at: String,
-    seller_slug: String,
-    seller_zh: String,
-    seller_en: String,
-    seller_state: String,
-    /// 0 or 1 (flags are integers in both databases).
-    verified: i64,
     min_usd: Option<i64>,
     stock: i64,
 }
@@ -58,14 +46,14 @@ pub struct Row {
 /// The published products matching `filter` (an SQL condition on `p`).
 pub fn load_sql(filter: &str) -> String {
     format!(
-        "SELECT p.id, p.slug, p.name_zh, p.name_en, p.desc_zh, p.desc_en, p.images, p.tags, p.category,
-            c.parent, p.origin_state, p.channel, p.season_from, p.season_to, p.sold, p.created_at,
-            s.slug AS seller_slug, s.name_zh AS seller_zh, s.name_en AS seller_en, s.state AS seller_state, s.verified,
+        "SELECT {}, {}, p.tags, c.parent, p.created_at,
             (SELECT MIN(v.price_usd) FROM variants v WHERE v.product_id = p.id) AS min_usd,
             (SELECT CAST(COALESCE(SUM(v.stock), 0) AS BIGINT) FROM variants v WHERE v.product_id = p.id) AS stock
         FROM products p JOIN sellers s ON s.id = p.seller_id JOIN categories c ON c.slug = p.category
         WHERE p.status = 'published' AND ({filter})
-        ORDER BY p.id"
+        ORDER BY p.id",
+        ProductRow::COLUMNS,
+        SellerColumns::COLUMNS
     )
 }
 
@@ -84,49 +72,42 @@ impl Row {
         emit: impl FnMut(&str, u8),
     ) -> Option<Doc> {
         let min_usd = self.min_usd?;
-        let channel = Channel::parse(&self.channel)?;
+        let p = self.product;
+        let channel = Channel::parse(&p.channel)?;
         let price = Price::from_usd(Money::usd(min_usd), rate);
         let tags = words_of(&self.tags);
         tokenizer.tokens(
             &ProductTexts {
-                name_zh: &self.name_zh,
-                name_en: &self.name_en,
+                name_zh: &p.name_zh,
+                name_en: &p.name_en,
                 tags: &tags,
-                seller_zh: &self.seller_zh,
-                seller_en: &self.seller_en,
-                desc_zh: &self.desc_zh,
-                desc_en: &self.desc_en,
+                seller_zh: &self.seller.seller_zh,
+                seller_en: &self.seller.seller_en,
+                desc_zh: &p.desc_zh,
+                desc_en: &p.desc_en,
             },
             emit,
         );
         let doc = Doc {
-            id: self.id,
-            name: text::fold(&format!("{} {}", self.name_zh, self.name_en)).into(),
+            id: p.id,
+            name: text::fold(&format!("{} {}", p.name_zh, p.name_en)).into(),
             min_fen: price.cny.amount,
-            sold: self.sold,
+            sold: p.sold,
             created_at: self.created_at,
             parent_category: self.parent,
             seller_id: 0,
             origin_id: 0,
             card: ProductCard {
-                image: words_of(&self.images)
-                    .into_iter()
-                    .next()
-                    .unwrap_or_default(),
+                image: words_of(&p.images).into_iter().next().unwrap_or_default(),
                 channel,
-                slug: self.slug,
-                name: L10n::new(self.name_zh, self.name_en),
-                category: self.category,
-                seller: SellerRef {
-                    slug: self.seller_slug,
-                    name: L10n::new(self.seller_zh, self.seller_en),
-                    state: self.seller_state,
-                    verified: self.verified != 0,
-                },
-                origin_state: self.origin_state,
+                name: p.name(),
+                season: p.season(),
+                seller: self.seller.to_ref(),
+                slug: p.slug,
+                category: p.category,
+                origin_state: p.origin_state,
                 price,
                 in_stock: self.stock > 0,
-                season: Season::from_months(self.season_from, self.season_to),
                 // Decided per answer (catalog::list): the month moves on.
                 out_of_season: false,
             },
@@ -139,6 +120,8 @@ impl Row {
 impl Doc {
     /// A product with only a name, for tests of what holds documents.
     pub fn test(name: &str) -> Doc {
+        use haitao_core::api::SellerRef;
+        use haitao_core::text::L10n;
         let rate = ExchangeRate {
             cny_per_usd_e4: 72_000,
             set_at: String::new(),
