@@ -193,15 +193,19 @@ pub struct PreviewArgs<'a> {
 
 pub async fn preview_token(pool: &AnyPool, secret: &Secret, a: PreviewArgs<'_>) -> Result<()> {
     if a.list {
-        for (id, expires, revoked) in token::list(pool, a.seller).await? {
-            let state = if revoked {
+        for t in token::list(pool, a.seller).await? {
+            let state = if t.revoked {
                 "revoked"
-            } else if expires <= token::now() {
+            } else if t.expires_at <= token::now() {
                 "expired"
             } else {
                 "active"
             };
-            println!("{id}  expires {}  {state}", token::rfc3339(expires));
+            println!(
+                "{}  expires {}  {state}",
+                t.id,
+                token::rfc3339(t.expires_at)
+            );
         }
         return Ok(());
     }

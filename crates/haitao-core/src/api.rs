@@ -552,6 +552,13 @@ impl OrderStatus {
         OrderStatus::Shipped,
         OrderStatus::Cancelled,
     ];
+    /// Paid and not given back: what counts against the yearly allowance and
+    /// is declared to customs.
+    pub const PAID: [OrderStatus; 3] = [
+        OrderStatus::Paid,
+        OrderStatus::CustomsDeclared,
+        OrderStatus::Shipped,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             OrderStatus::AwaitingPayment => "awaiting_payment",

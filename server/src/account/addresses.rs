@@ -16,19 +16,27 @@ fn masked(mut a: Address) -> Address {
     a
 }
 
+/// A saved address; `is_default` is 0 or 1.
+#[derive(sqlx::FromRow)]
+struct ListedRow {
+    id: i64,
+    address_json: String,
+    is_default: i64,
+}
+
 pub async fn list(st: &AppState, account: i64) -> ApiResult<Vec<SavedAddress>> {
-    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+    let rows: Vec<ListedRow> = sqlx::query_as(
         "SELECT id, address_json, is_default FROM addresses WHERE account_id = $1 ORDER BY is_default DESC, updated_at DESC, id DESC",
     )
     .bind(account)
     .fetch_all(&st.db)
     .await?;
     rows.into_iter()
-        .map(|(id, json, is_default)| {
+        .map(|r| {
             Ok(SavedAddress {
-                id,
-                address: masked(serde_json::from_str(&json)?),
-                is_default: is_default != 0,
+                id: r.id,
+                address: masked(serde_json::from_str(&r.address_json)?),
+                is_default: r.is_default != 0,
             })
         })
         .collect()

@@ -16,6 +16,7 @@ use crate::state::AppState;
 pub const MAX_PAYERS: i64 = 10;
 
 /// A saved payer as an order takes it.
+#[derive(sqlx::FromRow)]
 pub struct SealedPayer {
     pub name: String,
     pub id_masked: String,
@@ -24,24 +25,32 @@ pub struct SealedPayer {
     pub seal_aad: String,
 }
 
+#[derive(sqlx::FromRow)]
+struct ListedRow {
+    id: i64,
+    name: String,
+    id_masked: String,
+    id_hash: String,
+}
+
 pub async fn list(st: &AppState, account: i64) -> ApiResult<Vec<SavedPayer>> {
-    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+    let rows: Vec<ListedRow> = sqlx::query_as(
         "SELECT id, name, id_masked, id_hash FROM payers WHERE account_id = $1 ORDER BY created_at DESC, id DESC",
     )
     .bind(account)
     .fetch_all(&st.db)
     .await?;
     let mut payers = Vec::with_capacity(rows.len());
-    for (id, name, id_masked, id_hash) in rows {
-        let used_this_year = if quota::speaks_for(&st.db, Some(account), &id_hash).await? {
-            Some(quota::used(&st.db, &st.clock, &id_hash, "", quota::Count::Paid).await?)
+    for r in rows {
+        let used_this_year = if quota::speaks_for(&st.db, Some(account), &r.id_hash).await? {
+            Some(quota::used(&st.db, &st.clock, &r.id_hash, "", quota::Count::Paid).await?)
         } else {
             None
         };
         payers.push(SavedPayer {
-            id,
-            name,
-            id_masked,
+            id: r.id,
+            name: r.name,
+            id_masked: r.id_masked,
             used_this_year,
         });
     }
@@ -49,22 +58,20 @@ pub async fn list(st: &AppState, account: i64) -> ApiResult<Vec<SavedPayer>> {
 }
 
 pub async fn sealed(st: &AppState, account: i64, id: i64) -> ApiResult<Option<SealedPayer>> {
-    let row: Option<(String, String, String, String, String)> = sqlx::query_as(
+    Ok(sqlx::query_as(
         "SELECT name, id_masked, id_hash, id_sealed, seal_aad FROM payers WHERE id = $1 AND account_id = $2",
     )
     .bind(id)
     .bind(account)
     .fetch_optional(&st.db)
-    .await?;
-    Ok(row.map(
-        |(name, id_masked, id_hash, id_sealed, seal_aad)| SealedPayer {
-            name,
-            id_masked,
-            id_hash,
-            id_sealed,
-            seal_aad,
-        },
-    ))
+    .await?)
+}
+
+#[derive(sqlx::FromRow)]
+struct KnownRow {
+    id: i64,
+    name: String,
+    id_masked: String,
 }
 
 /// Saves a payer (the same number again: the one saved before).
@@ -76,20 +83,20 @@ pub async fn add(
     check_identity(who)?;
     let hash = id_hash(&st.keys.id_hash, &who.id_number);
     let mut tx = crate::infra::db::begin_write(&st.db).await?;
-    let known: Option<(i64, String, String)> = sqlx::query_as(
+    let known: Option<KnownRow> = sqlx::query_as(
         "SELECT id, name, id_masked FROM payers WHERE account_id = $1 AND id_hash = $2",
     )
     .bind(account)
     .bind(&hash)
     .fetch_optional(&mut *tx)
     .await?;
-    if let Some((id, name, id_masked)) = known {
+    if let Some(known) = known {
         return Ok((
             StatusCode::OK,
             SavedPayer {
-                id,
-                name,
-                id_masked,
+                id: known.id,
+                name: known.name,
+                id_masked: known.id_masked,
                 used_this_year: None,
             },
         ));

@@ -52,22 +52,31 @@ const SELECT: &str =
         q.body, q.asked_at, q.answer, q.answered_at
    FROM questions q JOIN products p ON p.id = q.product_id JOIN sellers s ON s.id = p.seller_id";
 
+/// A published product's names and its seller's.
+#[derive(sqlx::FromRow)]
+struct ProductRow {
+    id: i64,
+    name_zh: String,
+    name_en: String,
+    seller_zh: String,
+    seller_en: String,
+}
+
 /// Asks `q` as `account`: 201 with the question.
 pub async fn ask(st: &AppState, account: i64, q: &NewQuestion) -> ApiResult<Question> {
     trust::question(&q.body).map_err(|code| ApiError::invalid(code, "body"))?;
     let body = q.body.trim();
     let mut tx = crate::infra::db::begin_write(&st.db).await?;
     // What the answer shows of the product, read once with its id.
-    let (product, name_zh, name_en, seller_zh, seller_en): (i64, String, String, String, String) =
-        sqlx::query_as(
-            "SELECT p.id, p.name_zh, p.name_en, s.name_zh, s.name_en
+    let product: ProductRow = sqlx::query_as(
+        "SELECT p.id, p.name_zh, p.name_en, s.name_zh AS seller_zh, s.name_en AS seller_en
                FROM products p JOIN sellers s ON s.id = p.seller_id
               WHERE p.slug = $1 AND p.status = 'published'",
-        )
-        .bind(&q.product)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| ApiError::not_found("product").field("product"))?;
+    )
+    .bind(&q.product)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| ApiError::not_found("product").field("product"))?;
     let (today,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM questions WHERE account_id = $1 AND asked_at > $2")
             .bind(account)
@@ -86,7 +95,7 @@ pub async fn ask(st: &AppState, account: i64, q: &NewQuestion) -> ApiResult<Ques
         "INSERT INTO questions (account_id, product_id, body, asked_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(account)
-    .bind(product)
+    .bind(product.id)
     .bind(body)
     .bind(&asked_at)
     .fetch_one(&mut *tx)
@@ -95,8 +104,8 @@ pub async fn ask(st: &AppState, account: i64, q: &NewQuestion) -> ApiResult<Ques
     Ok(Question {
         id,
         product: q.product.clone(),
-        product_name: L10n::new(name_zh, name_en),
-        seller: L10n::new(seller_zh, seller_en),
+        product_name: L10n::new(product.name_zh, product.name_en),
+        seller: L10n::new(product.seller_zh, product.seller_en),
         body: body.to_owned(),
         asked_at,
         answer: None,

@@ -23,18 +23,31 @@ pub async fn list(st: &AppState, account: i64) -> ApiResult<Vec<String>> {
     Ok(rows.into_iter().map(|(s,)| s).collect())
 }
 
+/// A published product and its season's months.
+#[derive(sqlx::FromRow)]
+struct SeasonRow {
+    id: i64,
+    season_from: Option<i64>,
+    season_to: Option<i64>,
+}
+
 /// Waits for `slug`'s season.
 /// Produce on sale now cannot be waited for: 409 `in_season`.
 pub async fn add(st: &AppState, account: i64, slug: &str) -> ApiResult<()> {
     let mut tx = crate::infra::db::begin_write(&st.db).await?;
-    let (product, from, to): (i64, Option<i64>, Option<i64>) = sqlx::query_as(
+    let product: SeasonRow = sqlx::query_as(
         "SELECT id, season_from, season_to FROM products WHERE slug = $1 AND status = 'published'",
     )
     .bind(slug)
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| ApiError::not_found("product").field("product"))?;
-    if crate::catalog::opens(Season::from_months(from, to), &st.clock).is_none() {
+    if crate::catalog::opens(
+        Season::from_months(product.season_from, product.season_to),
+        &st.clock,
+    )
+    .is_none()
+    {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             ErrorCode::InSeason,
@@ -47,7 +60,7 @@ pub async fn add(st: &AppState, account: i64, slug: &str) -> ApiResult<()> {
          ON CONFLICT (account_id, product_id) DO NOTHING",
     )
     .bind(account)
-    .bind(product)
+    .bind(product.id)
     .bind(st.clock.stamp())
     .execute(&mut *tx)
     .await?;
@@ -68,11 +81,19 @@ pub async fn remove(st: &AppState, account: i64, slug: &str) -> ApiResult<()> {
     Ok(())
 }
 
+/// A product someone waits for, its season known.
+#[derive(sqlx::FromRow)]
+struct WaitedRow {
+    id: i64,
+    season_from: i64,
+    season_to: i64,
+}
+
 /// Tells the shoppers whose produce is in season and in stock now: one SMS
 /// per shopper per round, however many of their wishes opened. How many
 /// shoppers were told.
 pub async fn notify_opened(st: &AppState) -> Result<usize, sqlx::Error> {
-    let waiting: Vec<(i64, i64, i64)> = sqlx::query_as(
+    let waiting: Vec<WaitedRow> = sqlx::query_as(
         "SELECT DISTINCT p.id, p.season_from, p.season_to FROM harvest_wishes w
            JOIN products p ON p.id = w.product_id
           WHERE p.status = 'published'
@@ -83,10 +104,14 @@ pub async fn notify_opened(st: &AppState) -> Result<usize, sqlx::Error> {
     .await?;
     let opened: Vec<i64> = waiting
         .into_iter()
-        .filter(|(_, from, to)| {
-            crate::catalog::opens(Season::from_months(Some(*from), Some(*to)), &st.clock).is_none()
+        .filter(|p| {
+            crate::catalog::opens(
+                Season::from_months(Some(p.season_from), Some(p.season_to)),
+                &st.clock,
+            )
+            .is_none()
         })
-        .map(|(id, _, _)| id)
+        .map(|p| p.id)
         .collect();
     if opened.is_empty() {
         return Ok(0);

@@ -123,13 +123,21 @@ pub async fn send(st: &AppState, phone: &str, client: &str) -> ApiResult<CodeSen
     })
 }
 
+/// The code last sent to a phone.
+#[derive(sqlx::FromRow)]
+struct CodeRow {
+    code_hash: String,
+    expires_at: String,
+    wrong_tries: i64,
+}
+
 /// Checks a code; the account it signs in (made on first sign-in). Orders
 /// placed as a guest with this phone become the account's.
 pub async fn sign_in(st: &AppState, phone: &str, code: &str) -> ApiResult<i64> {
     let phone = check_phone(phone)?;
     let now = st.clock.stamp();
     let mut tx = crate::infra::db::begin_write(&st.db).await?;
-    let row: Option<(String, String, i64)> = sqlx::query_as(
+    let row: Option<CodeRow> = sqlx::query_as(
         "SELECT code_hash, expires_at, wrong_tries FROM sign_in_codes WHERE phone = $1",
     )
     .bind(&phone)
@@ -143,10 +151,10 @@ pub async fn sign_in(st: &AppState, phone: &str, code: &str) -> ApiResult<i64> {
         )
         .field("code")
     };
-    let Some((hash, expires_at, tries)) = row else {
+    let Some(row) = row else {
         return Err(expired());
     };
-    if expires_at <= now || tries >= MAX_WRONG_TRIES {
+    if row.expires_at <= now || row.wrong_tries >= MAX_WRONG_TRIES {
         return Err(expired());
     }
     let given = code.trim();
@@ -155,7 +163,7 @@ pub async fn sign_in(st: &AppState, phone: &str, code: &str) -> ApiResult<i64> {
         && st
             .keys
             .sign_in
-            .verify(&[phone.as_bytes(), given.as_bytes()], &hash);
+            .verify(&[phone.as_bytes(), given.as_bytes()], &row.code_hash);
     if !right {
         sqlx::query("UPDATE sign_in_codes SET wrong_tries = wrong_tries + 1 WHERE phone = $1")
             .bind(&phone)

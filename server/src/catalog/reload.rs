@@ -65,6 +65,14 @@ pub async fn last_change(pool: &AnyPool) -> Result<i64, sqlx::Error> {
     Ok(seq)
 }
 
+/// A change recorded for the listing: an order's products, or one product.
+#[derive(sqlx::FromRow)]
+struct ChangeRow {
+    seq: i64,
+    order_id: Option<String>,
+    product_id: Option<i64>,
+}
+
 /// Refreshes the products of orders and the products changed after `seen`,
 /// and moves `seen` on; returns how many changes it followed.
 pub async fn follow_changes(
@@ -73,19 +81,19 @@ pub async fn follow_changes(
     index: &SharedIndex,
     seen: &mut i64,
 ) -> Result<usize, crate::infra::error::ApiError> {
-    let rows: Vec<(i64, Option<String>, Option<i64>)> = sqlx::query_as(
+    let rows: Vec<ChangeRow> = sqlx::query_as(
         "SELECT seq, order_id, product_id FROM index_changes WHERE seq > $1 ORDER BY seq LIMIT 5000",
     )
     .bind(*seen)
     .fetch_all(pool)
     .await?;
-    let Some(&(last, _, _)) = rows.last() else {
+    let Some(last) = rows.last().map(|r| r.seq) else {
         return Ok(0);
     };
-    let mut orders: Vec<&str> = rows.iter().filter_map(|r| r.1.as_deref()).collect();
+    let mut orders: Vec<&str> = rows.iter().filter_map(|r| r.order_id.as_deref()).collect();
     orders.sort_unstable();
     orders.dedup();
-    let mut products: Vec<i64> = rows.iter().filter_map(|r| r.2).collect();
+    let mut products: Vec<i64> = rows.iter().filter_map(|r| r.product_id).collect();
     products.sort_unstable();
     products.dedup();
     Index::refresh_products(index, pool, rate, &products).await?;

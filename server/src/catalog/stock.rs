@@ -159,6 +159,14 @@ impl DerefMut for CatalogWrite {
     }
 }
 
+/// A product's figures as the listing shows them.
+#[derive(sqlx::FromRow)]
+struct FiguresRow {
+    slug: String,
+    stock: i64,
+    sold: i64,
+}
+
 /// Brings the listing's stock and sales figures in line with the database
 /// for the products these orders hold.
 pub(super) async fn refresh_orders(
@@ -167,8 +175,8 @@ pub(super) async fn refresh_orders(
     orders: &[&str],
 ) -> ApiResult<()> {
     for order in orders {
-        let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-            "SELECT p.slug, (SELECT CAST(COALESCE(SUM(v2.stock), 0) AS BIGINT) FROM variants v2 WHERE v2.product_id = p.id), p.sold
+        let rows: Vec<FiguresRow> = sqlx::query_as(
+            "SELECT p.slug, (SELECT CAST(COALESCE(SUM(v2.stock), 0) AS BIGINT) FROM variants v2 WHERE v2.product_id = p.id) AS stock, p.sold
                FROM order_lines l JOIN variants v ON v.sku = l.sku JOIN products p ON p.id = v.product_id
               WHERE l.order_id = $1 GROUP BY p.id",
         )
@@ -176,8 +184,8 @@ pub(super) async fn refresh_orders(
         .fetch_all(pool)
         .await?;
         let mut idx = index.write();
-        for (slug, stock, sold) in rows {
-            idx.set_stock_and_sold(&slug, stock, sold);
+        for r in rows {
+            idx.set_stock_and_sold(&r.slug, r.stock, r.sold);
         }
     }
     Ok(())

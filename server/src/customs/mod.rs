@@ -9,13 +9,14 @@ pub mod xml;
 
 use std::path::{Path, PathBuf};
 
-use haitao_core::api::{Address, PaymentMethod, Quote};
+use haitao_core::api::{Address, OrderStatus, PaymentMethod, Quote};
 use haitao_core::Money;
 use sqlx::AnyPool;
 
 use crate::customs::signature::Signer;
 use crate::customs::xml::CanonicalXml;
 use crate::infra::clock::Clock;
+use crate::infra::db::words;
 use crate::infra::keys::Keys;
 use crate::infra::mode::Mode;
 
@@ -312,14 +313,15 @@ pub async fn export(
     dir: &Path,
 ) -> Result<Exported, Box<dyn std::error::Error>> {
     std::fs::create_dir_all(dir)?;
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT o.id, o.paid_at, o.quote_json, o.address_json, o.payer_name, o.id_hash, o.id_sealed, o.id_aad,
                 o.payment_method, (SELECT p.provider_txn FROM payments p WHERE p.order_id = o.id AND p.status = 'succeeded') AS payment_id
            FROM orders o
-          WHERE o.status IN ('paid', 'customs_declared', 'shipped') AND o.declared_at IS NULL
+          WHERE o.status IN ({}) AND o.declared_at IS NULL
             AND o.paid_at IS NOT NULL AND o.paid_at >= $1
           ORDER BY o.paid_at, o.id",
-    )
+        words(OrderStatus::PAID.map(OrderStatus::as_str))
+    ))
     .bind(since.unwrap_or(""))
     .fetch_all(pool)
     .await?;
@@ -369,12 +371,14 @@ pub async fn export(
         let now = clock.stamp();
         sqlx::query(
             "UPDATE orders SET declared_at = $1,
-                    status = CASE status WHEN 'paid' THEN 'customs_declared' ELSE status END,
-                    status_at = CASE status WHEN 'paid' THEN $1 ELSE status_at END
+                    status = CASE status WHEN $3 THEN $4 ELSE status END,
+                    status_at = CASE status WHEN $3 THEN $1 ELSE status_at END
               WHERE id = $2",
         )
         .bind(&now)
         .bind(&order.order_id)
+        .bind(OrderStatus::Paid.as_str())
+        .bind(OrderStatus::CustomsDeclared.as_str())
         .execute(pool)
         .await?;
         tracing::info!(order = %order.order_id, "customs order declaration written");

@@ -11,10 +11,12 @@
 //! which is refunded when over (payments/mod.rs).
 
 use axum::http::StatusCode;
+use haitao_core::api::OrderStatus;
 use haitao_core::{ErrorCode, Money};
 use sqlx::{Any, Executor};
 
 use crate::infra::clock::Clock;
+use crate::infra::db::words;
 use crate::infra::error::{ApiError, ApiResult};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -33,13 +35,15 @@ pub async fn used<'e>(
     except: &str,
     count: Count,
 ) -> ApiResult<Money> {
-    let (fen,): (i64,) = sqlx::query_as(
+    let (fen,): (i64,) = sqlx::query_as(&format!(
         "SELECT CAST(COALESCE(SUM(o.total_fen), 0) AS BIGINT) FROM orders o
          WHERE o.id_hash = $1 AND o.id != $2
-           AND ((o.status IN ('paid', 'customs_declared', 'shipped') AND o.paid_at >= $3)
-             OR ($4 AND o.status = 'awaiting_payment'
+           AND ((o.status IN ({paid}) AND o.paid_at >= $3)
+             OR ($4 AND o.status = {unpaid}
                  AND EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id AND p.status = 'pending')))",
-    )
+        paid = words(OrderStatus::PAID.map(OrderStatus::as_str)),
+        unpaid = words([OrderStatus::AwaitingPayment.as_str()]),
+    ))
     .bind(id_hash)
     .bind(except)
     .bind(clock.year_start_in_china())

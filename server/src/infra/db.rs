@@ -83,6 +83,19 @@ pub fn placeholders(first: usize, n: usize) -> String {
         .join(", ")
 }
 
+/// `'a', 'b'`: the code's own words (an enum's `as_str`, never a user's
+/// text) as SQL text literals, for a status in a statement or an `IN (…)`.
+pub fn words<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
+    words
+        .into_iter()
+        .map(|w| {
+            debug_assert!(w.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+            format!("'{w}'")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Opens (creating if need be) the database and migrates it, once however
 /// many processes start together. On PostgreSQL sqlx's migrator holds an
 /// advisory lock; SQLite's migrator takes no lock, so processes on one file

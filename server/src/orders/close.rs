@@ -20,12 +20,14 @@ pub async fn close_unpaid(
     now: &str,
 ) -> ApiResult<bool> {
     let done = sqlx::query(
-        "UPDATE orders SET status = 'cancelled', cancel_reason = $1, status_at = $2
-          WHERE id = $3 AND status = 'awaiting_payment'",
+        "UPDATE orders SET status = $4, cancel_reason = $1, status_at = $2
+          WHERE id = $3 AND status = $5",
     )
     .bind(reason.as_str())
     .bind(now)
     .bind(order_id)
+    .bind(OrderStatus::Cancelled.as_str())
+    .bind(OrderStatus::AwaitingPayment.as_str())
     .execute(&mut **conn)
     .await?;
     if done.rows_affected() == 0 {
@@ -77,13 +79,13 @@ pub async fn cancel(st: &AppState, order_id: &str) -> ApiResult<Order> {
 /// whose countdown reached zero sees it cancelled, not the next sweep).
 pub async fn expire_if_due(st: &AppState, order_id: &str) -> ApiResult<()> {
     let now = st.clock.stamp();
-    let due: Option<(String,)> = sqlx::query_as(
-        "SELECT id FROM orders WHERE id = $1 AND status = 'awaiting_payment' AND pay_by <= $2",
-    )
-    .bind(order_id)
-    .bind(&now)
-    .fetch_optional(&st.db)
-    .await?;
+    let due: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM orders WHERE id = $1 AND status = $3 AND pay_by <= $2")
+            .bind(order_id)
+            .bind(&now)
+            .bind(OrderStatus::AwaitingPayment.as_str())
+            .fetch_optional(&st.db)
+            .await?;
     if due.is_none() {
         return Ok(());
     }
@@ -100,13 +102,13 @@ async fn close_unpaid_if_due(
     order_id: &str,
     now: &str,
 ) -> ApiResult<bool> {
-    let still_due: Option<(String,)> = sqlx::query_as(
-        "SELECT id FROM orders WHERE id = $1 AND status = 'awaiting_payment' AND pay_by <= $2",
-    )
-    .bind(order_id)
-    .bind(now)
-    .fetch_optional(&mut **conn)
-    .await?;
+    let still_due: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM orders WHERE id = $1 AND status = $3 AND pay_by <= $2")
+            .bind(order_id)
+            .bind(now)
+            .bind(OrderStatus::AwaitingPayment.as_str())
+            .fetch_optional(&mut **conn)
+            .await?;
     if still_due.is_none() {
         return Ok(false);
     }
@@ -117,9 +119,10 @@ async fn close_unpaid_if_due(
 pub async fn expire_due(st: &AppState) -> ApiResult<usize> {
     let now = st.clock.stamp();
     let due: Vec<(String,)> = sqlx::query_as(
-        "SELECT id FROM orders WHERE status = 'awaiting_payment' AND pay_by <= $1 ORDER BY pay_by LIMIT 500",
+        "SELECT id FROM orders WHERE status = $2 AND pay_by <= $1 ORDER BY pay_by LIMIT 500",
     )
     .bind(&now)
+    .bind(OrderStatus::AwaitingPayment.as_str())
     .fetch_all(&st.db)
     .await?;
     let mut closed = 0;

@@ -28,6 +28,15 @@ pub struct Holder<'a> {
     pub client: Option<&'a str>,
 }
 
+/// A SKU's shelf, and the units unpaid orders hold of it: all of them, and
+/// the buyer's.
+#[derive(sqlx::FromRow)]
+struct HoldingRow {
+    stock: i64,
+    held_all: i64,
+    held_here: i64,
+}
+
 /// Refuses a line that would take `holder`'s unpaid holding of `sku` past
 /// its cap. Run inside the write transaction that takes the stock, so two
 /// orders of one buyer cannot both pass.
@@ -41,11 +50,11 @@ pub async fn check(
 ) -> ApiResult<()> {
     // Driven from the unpaid orders (few, and indexed by status), not from
     // every line ever sold of the SKU; the shelf in the same round trip.
-    let (stock, held_all, held_here): (i64, i64, i64) = sqlx::query_as(
-        "SELECT CAST(COALESCE((SELECT stock FROM variants WHERE sku = $2), 0) AS BIGINT),
-                CAST(COALESCE(SUM(l.qty), 0) AS BIGINT),
+    let held: HoldingRow = sqlx::query_as(
+        "SELECT CAST(COALESCE((SELECT stock FROM variants WHERE sku = $2), 0) AS BIGINT) AS stock,
+                CAST(COALESCE(SUM(l.qty), 0) AS BIGINT) AS held_all,
                 CAST(COALESCE(SUM(CASE WHEN o.id_hash = $3 OR o.contact_phone = $4 OR o.client = $5
-                                       THEN l.qty ELSE 0 END), 0) AS BIGINT)
+                                       THEN l.qty ELSE 0 END), 0) AS BIGINT) AS held_here
            FROM orders o JOIN order_lines l ON l.order_id = o.id
           WHERE o.status = $1 AND l.sku = $2",
     )
@@ -56,8 +65,8 @@ pub async fn check(
     .bind(holder.client)
     .fetch_one(&mut *conn)
     .await?;
-    let limit = cap(stock + held_all, percent);
-    if held_here + qty > limit {
+    let limit = cap(held.stock + held.held_all, percent);
+    if held.held_here + qty > limit {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             ErrorCode::HoldLimit,

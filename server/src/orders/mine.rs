@@ -39,6 +39,15 @@ pub struct OrdersQuery {
     pub per_page: Option<u32>,
 }
 
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: String,
+    status: String,
+    created_at: String,
+    total_fen: i64,
+    quote_json: String,
+}
+
 /// The account's orders, newest first.
 pub async fn page(st: &AppState, account: i64, q: &OrdersQuery) -> ApiResult<OrderPage> {
     let page = q.page.unwrap_or(1).clamp(1, 100_000);
@@ -58,8 +67,7 @@ pub async fn page(st: &AppState, account: i64, q: &OrdersQuery) -> ApiResult<Ord
         "SELECT id, status, created_at, total_fen, quote_json FROM orders
           WHERE account_id = $1 AND status IN ({marks}) ORDER BY created_at DESC, id DESC LIMIT ${limit} OFFSET ${offset}"
     );
-    let mut rows =
-        sqlx::query_as::<_, (String, String, String, i64, String)>(&rows_sql).bind(account);
+    let mut rows = sqlx::query_as::<_, SummaryRow>(&rows_sql).bind(account);
     for s in statuses {
         rows = rows.bind(s.as_str());
     }
@@ -69,10 +77,10 @@ pub async fn page(st: &AppState, account: i64, q: &OrdersQuery) -> ApiResult<Ord
         .fetch_all(&st.db)
         .await?;
     let mut orders = Vec::with_capacity(rows.len());
-    for (id, status, created_at, total_fen, quote_json) in rows {
-        let quote: Quote = serde_json::from_str(&quote_json)?;
+    for r in rows {
+        let quote: Quote = serde_json::from_str(&r.quote_json)?;
         orders.push(OrderSummary {
-            status: OrderStatus::parse(&status)
+            status: OrderStatus::parse(&r.status)
                 .ok_or_else(|| ApiError::from(sqlx::Error::Decode("order status".into())))?,
             image: quote
                 .lines
@@ -80,9 +88,9 @@ pub async fn page(st: &AppState, account: i64, q: &OrdersQuery) -> ApiResult<Ord
                 .map(|l| l.image.clone())
                 .unwrap_or_default(),
             items: quote.lines.iter().map(|l| l.qty).sum(),
-            id,
-            created_at,
-            total: Money::cny(total_fen),
+            id: r.id,
+            created_at: r.created_at,
+            total: Money::cny(r.total_fen),
         });
     }
     Ok(OrderPage {

@@ -373,6 +373,13 @@ struct OrderRow {
     account_id: Option<i64>,
 }
 
+#[derive(sqlx::FromRow)]
+struct RefundRow {
+    amount_fen: i64,
+    reason: String,
+    created_at: String,
+}
+
 /// An order as the API shows it: the mobile and ID number masked, the
 /// deadline while it can still be paid, and what was refunded.
 pub async fn get(pool: &AnyPool, id: &str) -> ApiResult<Order> {
@@ -387,7 +394,7 @@ pub async fn get(pool: &AnyPool, id: &str) -> ApiResult<Order> {
     .ok_or_else(|| ApiError::not_found("order"))?;
     let status = OrderStatus::parse(&r.status)
         .ok_or_else(|| ApiError::from(sqlx::Error::Decode("order status".into())))?;
-    let refunds: Vec<(i64, String, String)> = sqlx::query_as(
+    let refunds: Vec<RefundRow> = sqlx::query_as(
         "SELECT amount_fen, reason, created_at FROM refunds WHERE order_id = $1 ORDER BY created_at, id",
     )
     .bind(id)
@@ -404,11 +411,11 @@ pub async fn get(pool: &AnyPool, id: &str) -> ApiResult<Order> {
         cancel_reason: r.cancel_reason.as_deref().and_then(CancelReason::parse),
         refunds: refunds
             .into_iter()
-            .filter_map(|(fen, reason, at)| {
+            .filter_map(|refund| {
                 Some(Refund {
-                    amount: Money::cny(fen),
-                    reason: RefundReason::parse(&reason)?,
-                    created_at: at,
+                    amount: Money::cny(refund.amount_fen),
+                    reason: RefundReason::parse(&refund.reason)?,
+                    created_at: refund.created_at,
                 })
             })
             .collect(),

@@ -398,12 +398,14 @@ async fn succeeded(
             .execute(&mut **tx)
             .await?;
             sqlx::query(
-                "UPDATE orders SET status = 'paid', paid_at = $1, status_at = $1, payment_method = $2
-                  WHERE id = $3 AND status = 'awaiting_payment'",
+                "UPDATE orders SET status = $4, paid_at = $1, status_at = $1, payment_method = $2
+                  WHERE id = $3 AND status = $5",
             )
             .bind(now)
             .bind(&p.method)
             .bind(&p.order_id)
+            .bind(OrderStatus::Paid.as_str())
+            .bind(OrderStatus::AwaitingPayment.as_str())
             .execute(&mut **tx)
             .await?;
             tx.sell(&p.order_id, 1).await?;

@@ -294,24 +294,32 @@ pub enum Retry {
     HeldAbnormal,
 }
 
+/// Where a refund stands, as `retry` reads it.
+#[derive(sqlx::FromRow)]
+struct StandingRow {
+    status: String,
+    refused: i64,
+    failure: Option<String>,
+}
+
 /// The operator sends a failed refund again (after fixing what the provider
 /// said, e.g. in WeChat Pay's merchant platform), sent by the next round of
 /// `settle`: one the provider refused keeps its number (it was never taken);
 /// one that ended at the provider (CLOSED) gets a new one (the old number
 /// would be answered with its old end).
 pub async fn retry(pool: &AnyPool, id: &str) -> Result<Retry, sqlx::Error> {
-    let row: Option<(String, i64, Option<String>)> =
+    let row: Option<StandingRow> =
         sqlx::query_as("SELECT status, refused, failure FROM refunds WHERE id = $1")
             .bind(id)
             .fetch_optional(pool)
             .await?;
-    let Some((status, refused, failure)) = row else {
+    let Some(row) = row else {
         return Ok(Retry::NotFailed);
     };
-    if status != "failed" {
+    if row.status != "failed" {
         return Ok(Retry::NotFailed);
     }
-    if refused == 0 && failure.as_deref() == Some("ABNORMAL") {
+    if row.refused == 0 && row.failure.as_deref() == Some("ABNORMAL") {
         return Ok(Retry::HeldAbnormal);
     }
     let changed = sqlx::query(
@@ -367,6 +375,14 @@ impl From<sqlx::Error> for RefundError {
     }
 }
 
+/// The payment that paid an order.
+#[derive(sqlx::FromRow)]
+struct PaidRow {
+    id: String,
+    amount_fen: i64,
+    currency: String,
+}
+
 /// The shop refunds a paid order in full (`haitao-server refund ORDER`): the
 /// order is cancelled, its sales taken back and, unless it has shipped, its
 /// stock put back on sale. Returns the refund's id.
@@ -390,7 +406,7 @@ pub async fn refund_order(
     ) {
         return Err(RefundError::NotPaid(order_id.to_owned(), status));
     }
-    let (payment_id, fen, currency): (String, i64, String) = sqlx::query_as(
+    let payment: PaidRow = sqlx::query_as(
         "SELECT id, amount_fen, currency FROM payments WHERE order_id = $1 AND status = 'succeeded'",
     )
     .bind(order_id)
@@ -398,17 +414,16 @@ pub async fn refund_order(
     .await?;
     sqlx::query("UPDATE payments SET status = 'refunded', finished_at = $1 WHERE id = $2")
         .bind(&now)
-        .bind(&payment_id)
+        .bind(&payment.id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query(
-        "UPDATE orders SET status = 'cancelled', cancel_reason = $1, status_at = $2 WHERE id = $3",
-    )
-    .bind(CancelReason::Refunded.as_str())
-    .bind(&now)
-    .bind(order_id)
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query("UPDATE orders SET status = $4, cancel_reason = $1, status_at = $2 WHERE id = $3")
+        .bind(CancelReason::Refunded.as_str())
+        .bind(&now)
+        .bind(order_id)
+        .bind(OrderStatus::Cancelled.as_str())
+        .execute(&mut *tx)
+        .await?;
     if shipped {
         // The goods are with the shopper: only the sales are taken back.
         tx.sell(order_id, -1).await?;
@@ -417,10 +432,10 @@ pub async fn refund_order(
     }
     let id = record(
         &mut tx,
-        &payment_id,
+        &payment.id,
         order_id,
-        Money::cny(fen),
-        &currency,
+        Money::cny(payment.amount_fen),
+        &payment.currency,
         RefundReason::Operator,
         &now,
     )

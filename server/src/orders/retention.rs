@@ -2,6 +2,7 @@
 //! deleted (the masked form and the allowance hash stay) once an order has
 //! been shipped or cancelled for the retention period.
 
+use haitao_core::api::OrderStatus;
 use sqlx::AnyPool;
 
 use crate::infra::clock::Clock;
@@ -15,9 +16,11 @@ pub async fn forget_id_numbers(
     let before = clock.stamp_in(-retention_days.saturating_mul(86_400));
     let done = sqlx::query(
         "UPDATE orders SET id_sealed = NULL
-          WHERE id_sealed IS NOT NULL AND status IN ('shipped', 'cancelled') AND status_at <= $1",
+          WHERE id_sealed IS NOT NULL AND status IN ($2, $3) AND status_at <= $1",
     )
     .bind(before)
+    .bind(OrderStatus::Shipped.as_str())
+    .bind(OrderStatus::Cancelled.as_str())
     .execute(pool)
     .await?;
     if done.rows_affected() > 0 {

@@ -40,6 +40,15 @@ pub fn backoff(tries: i64) -> i64 {
     (60i64 << tries.clamp(0, 10)).min(6 * 3600)
 }
 
+/// A notice due, with the phone it goes to.
+#[derive(sqlx::FromRow)]
+struct DueRow {
+    id: i64,
+    kind: String,
+    phone: String,
+    tries: i64,
+}
+
 /// Sends the notices that are due; how many went out.
 pub async fn send_due(
     db: &AnyPool,
@@ -47,7 +56,7 @@ pub async fn send_due(
     sms: &dyn SmsSender,
 ) -> Result<usize, sqlx::Error> {
     let now = clock.stamp();
-    let due: Vec<(i64, String, String, i64)> = sqlx::query_as(
+    let due: Vec<DueRow> = sqlx::query_as(
         "SELECT n.id, n.kind, a.phone, n.tries FROM notices n JOIN accounts a ON a.id = n.account_id
           WHERE n.sent_at IS NULL AND n.next_try_at <= $1 AND n.tries < $2
           ORDER BY n.next_try_at, n.id LIMIT $3",
@@ -58,37 +67,37 @@ pub async fn send_due(
     .fetch_all(db)
     .await?;
     let mut sent = 0;
-    for (id, kind, phone, tries) in due {
-        let Some(kind) = Notice::parse(&kind) else {
+    for n in due {
+        let Some(kind) = Notice::parse(&n.kind) else {
             continue;
         };
-        match sms.send_notice(&phone, kind).await {
+        match sms.send_notice(&n.phone, kind).await {
             Ok(()) => {
                 sqlx::query("UPDATE notices SET sent_at = $2 WHERE id = $1")
-                    .bind(id)
+                    .bind(n.id)
                     .bind(clock.stamp())
                     .execute(db)
                     .await?;
                 sent += 1;
             }
             Err(err) => {
-                let tries = tries + 1;
+                let tries = n.tries + 1;
                 // The phone stays out of the log; the notice's number finds it.
                 if tries >= MAX_TRIES {
                     tracing::error!(
-                        notice = id,
+                        notice = n.id,
                         kind = kind.as_str(),
                         "SMS notice given up after {tries} tries: {err}"
                     );
                 } else {
                     tracing::warn!(
-                        notice = id,
+                        notice = n.id,
                         kind = kind.as_str(),
                         "SMS notice not sent, will try again: {err}"
                     );
                 }
                 sqlx::query("UPDATE notices SET tries = $2, next_try_at = $3 WHERE id = $1")
-                    .bind(id)
+                    .bind(n.id)
                     .bind(tries)
                     .bind(clock.stamp_in(backoff(tries)))
                     .execute(db)

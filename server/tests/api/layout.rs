@@ -263,3 +263,113 @@ fn only_the_catalog_writer_moves_stock_or_sales() {
         "stock or sales moved outside catalog/stock.rs: {wrong:?}"
     );
 }
+
+#[test]
+fn no_order_status_is_spelled_in_sql() {
+    let mut wrong = Vec::new();
+    for source in sources() {
+        for status in haitao_core::api::OrderStatus::ALL {
+            if source.text.contains(&format!("'{}'", status.as_str())) {
+                wrong.push(format!(
+                    "{}: '{}'",
+                    source.relative.display(),
+                    status.as_str()
+                ));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "order statuses written as SQL literals (bind OrderStatus::as_str, or db::words): {wrong:?}"
+    );
+}
+
+/// How many fields a row type has when it is a tuple (`Vec<(A, B)>`,
+/// `Option<(A, B, C)>`, `(A,)`), else 0.
+fn tuple_arity(ty: &str) -> usize {
+    let mut ty = ty.trim();
+    while let Some(inner) = ["Vec<", "Option<"]
+        .iter()
+        .find_map(|w| ty.strip_prefix(w).and_then(|t| t.strip_suffix('>')))
+    {
+        ty = inner.trim();
+    }
+    let Some(inner) = ty.strip_prefix('(').and_then(|t| t.strip_suffix(')')) else {
+        return 0;
+    };
+    let mut depth = 0;
+    let mut fields = 1;
+    for c in inner.chars() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            '>' | ')' | ']' => depth -= 1,
+            ',' if depth == 0 => fields += 1,
+            _ => {}
+        }
+    }
+    if inner.trim_end().ends_with(',') {
+        fields -= 1;
+    }
+    fields
+}
+
+/// The row type of each `query_as` in `text`: its turbofish, or the type of
+/// the `let` it is bound by.
+fn row_types(text: &str) -> Vec<String> {
+    let mut types = Vec::new();
+    for (at, _) in text.match_indices("query_as") {
+        let after = &text[at + "query_as".len()..];
+        if let Some(turbofish) = after.strip_prefix("::<_,") {
+            let mut depth = 0;
+            let end = turbofish
+                .char_indices()
+                .find(|&(_, c)| {
+                    match c {
+                        '<' | '(' => depth += 1,
+                        '>' | ')' if depth == 0 => return true,
+                        '>' | ')' => depth -= 1,
+                        _ => {}
+                    }
+                    false
+                })
+                .map_or(turbofish.len(), |(i, _)| i);
+            types.push(turbofish[..end].to_owned());
+            continue;
+        }
+        let before = &text[..at];
+        let statement = &before[before.rfind([';', '{', '}']).map_or(0, |i| i + 1)..];
+        if let Some(binding) = statement.trim_start().strip_prefix("let ") {
+            if let Some((_, rest)) = binding.split_once(':') {
+                if let Some((ty, _)) = rest.split_once('=') {
+                    types.push(ty.to_owned());
+                }
+            }
+        }
+    }
+    types
+}
+
+#[test]
+fn the_row_reader_finds_tuples() {
+    let text = "let a: Vec<(String, Option<i64>, i64)> = sqlx::query_as(\"…\");\n\
+                let b: Option<(i64,)> = sqlx::query_as(\"…\");\n\
+                let c = sqlx::query_as::<_, (String, Vec<u8>)>(&sql);";
+    let arities: Vec<usize> = row_types(text).iter().map(|t| tuple_arity(t)).collect();
+    assert_eq!(arities, [3, 1, 2]);
+}
+
+#[test]
+fn no_row_of_three_or_more_columns_is_read_as_a_tuple() {
+    let mut wrong = Vec::new();
+    for source in sources() {
+        for ty in row_types(&source.text) {
+            if tuple_arity(&ty) >= 3 {
+                wrong.push(format!("{}: {}", source.relative.display(), ty.trim()));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "rows read as tuples (a named FromRow struct instead): {wrong:?}"
+    );
+}

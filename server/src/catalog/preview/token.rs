@@ -103,6 +103,14 @@ fn refuse(status: StatusCode, code: ErrorCode, message: &str) -> ApiError {
     ApiError::new(status, code, message)
 }
 
+/// A stored token, with the slug of the seller it was issued for.
+#[derive(sqlx::FromRow)]
+struct StoredRow {
+    slug: String,
+    expires_at: i64,
+    revoked_at: Option<String>,
+}
+
 /// Checks `token` for `seller`. Every failure says only what was wrong with
 /// the token: nothing about the seller (not even whether it exists).
 pub async fn check(
@@ -129,19 +137,19 @@ pub async fn check(
         return Err(invalid());
     };
     let expires_at: i64 = exp.parse().map_err(|_| invalid())?;
-    let row: Option<(String, i64, Option<String>)> = sqlx::query_as(
+    let row: Option<StoredRow> = sqlx::query_as(
         "SELECT s.slug, t.expires_at, t.revoked_at FROM preview_tokens t JOIN sellers s ON s.id = t.seller_id WHERE t.id = $1",
     )
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    let Some((owner, stored_exp, revoked)) = row else {
+    let Some(row) = row else {
         return Err(invalid());
     };
-    if stored_exp != expires_at || !secret.verify(&mac_parts(&owner, id, exp), mac) {
+    if row.expires_at != expires_at || !secret.verify(&mac_parts(&row.slug, id, exp), mac) {
         return Err(invalid());
     }
-    if revoked.is_some() {
+    if row.revoked_at.is_some() {
         return Err(unauthorized(
             ErrorCode::PreviewTokenRevoked,
             "the preview token was revoked",
@@ -153,7 +161,7 @@ pub async fn check(
             "the preview token has expired",
         ));
     }
-    if owner != seller {
+    if row.slug != seller {
         return Err(refuse(
             StatusCode::FORBIDDEN,
             ErrorCode::PreviewWrongSeller,
@@ -179,10 +187,27 @@ pub async fn revoke(pool: &AnyPool, seller: &str, id: Option<&str>) -> Result<u6
     Ok(done.rows_affected())
 }
 
-/// The seller's tokens: id, expiry (unix), revoked.
-pub async fn list(pool: &AnyPool, seller: &str) -> Result<Vec<(String, i64, bool)>, sqlx::Error> {
-    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT t.id, t.expires_at, CASE WHEN t.revoked_at IS NULL THEN 0 ELSE 1 END FROM preview_tokens t
+/// One of a seller's tokens, as the operator's list shows it.
+pub struct ListedToken {
+    pub id: String,
+    /// Unix seconds.
+    pub expires_at: i64,
+    pub revoked: bool,
+}
+
+/// A token as `list` reads it: `revoked` is 0 or 1, a flag both databases
+/// decode alike.
+#[derive(sqlx::FromRow)]
+struct ListedRow {
+    id: String,
+    expires_at: i64,
+    revoked: i64,
+}
+
+/// The seller's tokens.
+pub async fn list(pool: &AnyPool, seller: &str) -> Result<Vec<ListedToken>, sqlx::Error> {
+    let rows: Vec<ListedRow> = sqlx::query_as(
+        "SELECT t.id, t.expires_at, CASE WHEN t.revoked_at IS NULL THEN 0 ELSE 1 END AS revoked FROM preview_tokens t
          JOIN sellers s ON s.id = t.seller_id WHERE s.slug = $1 ORDER BY t.created_at",
     )
     .bind(seller)
@@ -190,7 +215,11 @@ pub async fn list(pool: &AnyPool, seller: &str) -> Result<Vec<(String, i64, bool
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, at, revoked)| (id, at, revoked != 0))
+        .map(|r| ListedToken {
+            id: r.id,
+            expires_at: r.expires_at,
+            revoked: r.revoked != 0,
+        })
         .collect())
 }
 

@@ -16,27 +16,36 @@ use crate::payments::{qr_svg, Outcome};
 use crate::state::AppState;
 use crate::web::html::escape;
 
+/// A payment as its page shows it.
+#[derive(sqlx::FromRow)]
+struct PageRow {
+    order_id: String,
+    method: String,
+    amount_fen: i64,
+    status: String,
+}
+
 /// The provider's payment page.
 pub async fn page(State(st): State<AppState>, Path(id): Path<String>) -> Response {
-    let row: Option<(String, String, i64, String)> =
+    let row: Option<PageRow> =
         sqlx::query_as("SELECT order_id, method, amount_fen, status FROM payments WHERE id = $1")
             .bind(&id)
             .fetch_optional(&st.db)
             .await
             .ok()
             .flatten();
-    let Some((order_id, method, amount, status)) = row else {
+    let Some(payment) = row else {
         return (StatusCode::NOT_FOUND, Html("<!doctype html><meta charset=utf-8><title>沙箱支付</title><p>没有这笔支付 · No such payment".to_owned())).into_response();
     };
-    let wechat = PaymentMethod::parse(&method) == Some(PaymentMethod::Wechat);
+    let wechat = PaymentMethod::parse(&payment.method) == Some(PaymentMethod::Wechat);
     let (brand, colour) = if wechat {
         ("微信支付 WeChat Pay", "#07c160")
     } else {
         ("支付宝 Alipay", "#1677ff")
     };
-    let amount = Money::cny(amount).format_number();
-    let body = if status != "pending" {
-        format!("<p class=done>这笔支付已结束（{}）· This payment is closed.</p><p><a href=\"/orders/{}\">返回订单 · Back to the order</a></p>", escape(&status), escape(&order_id))
+    let amount = Money::cny(payment.amount_fen).format_number();
+    let body = if payment.status != "pending" {
+        format!("<p class=done>这笔支付已结束（{}）· This payment is closed.</p><p><a href=\"/orders/{}\">返回订单 · Back to the order</a></p>", escape(&payment.status), escape(&payment.order_id))
     } else {
         let code = if wechat {
             format!("<div class=qr aria-label=\"QR\">{}</div><p>请用微信扫码支付 · Scan with WeChat to pay</p>", qr_svg(&format!("haitao-sandbox://pay/{id}"), 220))
@@ -58,7 +67,7 @@ pub async fn page(State(st): State<AppState>, Path(id): Path<String>) -> Respons
          button.pay{{background:{colour};border-color:{colour};color:#fff;font-weight:700}}.note{{color:#5c6370;font-size:13px}}.banner{{margin:0;padding:10px 14px;background:#fff4ce;color:#5c3c00;font-size:14px}}</style>\
          <header>{brand} · 沙箱 Sandbox</header><p class=banner role=note>开发测试用的模拟支付：不会扣款，也不会真的付钱。<br>A development sandbox: no money moves.</p><main><p>海淘美国订单 · haitao order {order}</p><p class=amount>¥{amount}</p>{body}\
          <p class=note>这是测试环境，不会扣款 · A test payment: no money moves.</p></main></html>",
-        order = escape(&order_id),
+        order = escape(&payment.order_id),
     );
     (
         [
@@ -68,6 +77,14 @@ pub async fn page(State(st): State<AppState>, Path(id): Path<String>) -> Respons
         Html(html),
     )
         .into_response()
+}
+
+/// The payment a choice is notified for.
+#[derive(sqlx::FromRow)]
+struct ChosenRow {
+    order_id: String,
+    amount_fen: i64,
+    currency: String,
 }
 
 #[derive(Deserialize)]
@@ -96,16 +113,17 @@ pub async fn complete(
     let Some(sandbox) = st.sandbox.as_ref() else {
         return Err(ApiError::not_found("payment"));
     };
-    let (order_id, fen, currency): (String, i64, String) =
+    let payment: ChosenRow =
         sqlx::query_as("SELECT order_id, amount_fen, currency FROM payments WHERE id = $1")
             .bind(&id)
             .fetch_optional(&st.db)
             .await?
             .ok_or_else(|| ApiError::not_found("payment"))?;
-    let n = sandbox.notification(&id, choice.outcome, fen, &currency);
+    let n = sandbox.notification(&id, choice.outcome, payment.amount_fen, &payment.currency);
     notify(&st, &n).await?;
     Ok(Redirect::to(&format!(
-        "/orders/{order_id}?payment={}",
+        "/orders/{}?payment={}",
+        payment.order_id,
         choice.outcome.as_str()
     )))
 }
