@@ -49,7 +49,7 @@ pseudo-locales: setup
 lint: setup pseudo-locales
 	cargo fmt --all --check
 	cargo clippy --all-targets -p haitao-core -p haitao-server -- -D warnings
-	cargo clippy --all-targets --target wasm32-unknown-unknown -p haitao -- -D warnings
+	cargo clippy --all-targets --target wasm32-unknown-unknown -p haitao --features csr -- -D warnings
 
 # A test that hangs (a deadlock in a fake once did) fails the run in minutes
 # instead of eating CI's whole allowance (the tests are built before it starts); cargo test names it ("running for over 60 seconds").
@@ -60,11 +60,11 @@ test-rust: setup
 	cargo test --no-run -p haitao-core -p haitao-server
 	$(HANG_GUARD) cargo test -p haitao-core -p haitao-server
 	# The server's drawing of the public pages against tests/markup/ (the browser side: test-browser).
-	cargo test -p haitao --test markup_server --test routes --test contracts
+	cargo test -p haitao --features ssr --test markup_server --test routes --test contracts
 
 # Components in headless Chromium (wasm-bindgen-test; locale ids are checked as it compiles).
 test-browser: setup pseudo-locales
-	cargo test -p haitao --target wasm32-unknown-unknown
+	cargo test -p haitao --target wasm32-unknown-unknown --features csr
 
 # Whole purchases at 375x812 through the real server and the release storefront.
 test-e2e: setup storefront

@@ -8,23 +8,23 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiResult};
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "ssr")]
 type Answer = Option<ApiResult<Vec<Category>>>;
 
 /// The tree as the components read it. In the browser, a resource (given
 /// data resolves at once); on the server, where a resource never resolves,
 /// fetched or given. (One type in the browser keeps the app's code small.)
-#[cfg(target_arch = "wasm32")]
+#[cfg(feature = "csr")]
 pub type Tree = LocalResource<ApiResult<Vec<Category>>>;
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "ssr")]
 #[derive(Clone, Copy)]
 pub enum Tree {
     Fetched(LocalResource<ApiResult<Vec<Category>>>),
     Given(Signal<Answer>),
 }
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "ssr")]
 impl Tree {
     pub fn get(&self) -> Answer {
         match self {
@@ -47,17 +47,17 @@ impl Tree {
     }
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(feature = "csr")]
 fn fetched() -> Tree {
     LocalResource::new(api::categories)
 }
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "ssr")]
 fn fetched() -> Tree {
     Tree::Fetched(LocalResource::new(api::categories))
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(feature = "csr")]
 fn given(cats: Vec<Category>) -> Tree {
     LocalResource::new(move || {
         let cats = cats.clone();
@@ -65,7 +65,7 @@ fn given(cats: Vec<Category>) -> Tree {
     })
 }
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "ssr")]
 fn given(cats: Vec<Category>) -> Tree {
     Tree::Given(Signal::stored(Some(Ok(cats))))
 }

@@ -2,6 +2,15 @@
 // The server renders whole pages (src/ssr.rs): their view types nest deeply.
 #![recursion_limit = "256"]
 
+#[cfg(not(any(feature = "csr", feature = "ssr")))]
+compile_error!(
+    "build the storefront with `--features csr` (the browser) or `--features ssr` (the server)"
+);
+#[cfg(all(feature = "csr", feature = "ssr"))]
+compile_error!(
+    "the storefront renders either in the browser (csr) or on the server (ssr), not both"
+);
+
 pub mod api;
 pub mod app;
 pub mod boot;

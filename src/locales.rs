@@ -26,14 +26,14 @@ mod texts {
 pub const DEFAULT: Lang = Lang::ZhCn;
 
 /// Whether this build carries every language's messages.
-const CARRIES_ALL: bool = cfg!(any(not(target_arch = "wasm32"), feature = "translator"));
+const CARRIES_ALL: bool = cfg!(any(feature = "ssr", feature = "translator"));
 
 /// The languages fetched so far, in `Lang::ALL`'s order.
-#[cfg(all(target_arch = "wasm32", not(feature = "translator")))]
+#[cfg(all(feature = "csr", not(feature = "translator")))]
 static FETCHED: [std::sync::OnceLock<String>; 2] =
     [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
 
-#[cfg(all(target_arch = "wasm32", not(feature = "translator")))]
+#[cfg(all(feature = "csr", not(feature = "translator")))]
 fn fetched(lang: Lang) -> &'static std::sync::OnceLock<String> {
     &FETCHED[usize::from(lang == Lang::EnUs)]
 }
@@ -52,7 +52,7 @@ pub fn url(lang: Lang) -> String {
 }
 
 /// The language whose messages a file named by `url` holds (for the server to serve).
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "ssr")]
 pub fn of_file(name: &str) -> Option<Lang> {
     Lang::ALL
         .into_iter()
@@ -60,7 +60,7 @@ pub fn of_file(name: &str) -> Option<Lang> {
 }
 
 /// A language's messages, as the files say.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "ssr")]
 pub fn text(lang: Lang) -> &'static str {
     match lang {
         Lang::ZhCn => texts::ZH_CN,
@@ -70,12 +70,12 @@ pub fn text(lang: Lang) -> &'static str {
 
 /// The text of `lang` this build holds now.
 fn held(lang: Lang) -> Option<&'static str> {
-    #[cfg(any(not(target_arch = "wasm32"), feature = "translator"))]
+    #[cfg(any(feature = "ssr", feature = "translator"))]
     return Some(match lang {
         Lang::ZhCn => texts::ZH_CN,
         Lang::EnUs => texts::EN_US,
     });
-    #[cfg(all(target_arch = "wasm32", not(feature = "translator")))]
+    #[cfg(all(feature = "csr", not(feature = "translator")))]
     return fetched(lang).get().map(String::as_str);
 }
 
@@ -87,7 +87,7 @@ pub fn loaded(lang: Lang) -> bool {
 /// Fetches `lang`'s messages unless they are here; false when they could
 /// not be had (the shop then stays in the language it shows).
 pub async fn load(lang: Lang) -> bool {
-    #[cfg(all(target_arch = "wasm32", not(feature = "translator")))]
+    #[cfg(all(feature = "csr", not(feature = "translator")))]
     if !loaded(lang) {
         // Checked before it is kept: a file that does not parse would leave
         // the language half translated.

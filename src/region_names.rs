@@ -32,7 +32,7 @@ impl Names {
         let this = use_context::<Self>()?;
         if !this.asked.get_untracked() {
             this.asked.set(true);
-            #[cfg(target_arch = "wasm32")]
+            #[cfg(feature = "csr")]
             leptos::task::spawn_local(async move {
                 if let Ok(names) = crate::api::region_names().await {
                     this.names.set(Some(Arc::new(names)));

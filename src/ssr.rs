@@ -3,8 +3,8 @@
 //! language, from data the server already has. The browser then builds the
 //! app behind it and takes its place (src/boot.rs).
 //!
-//! `render` runs natively only: leptos renders to strings there (its `ssr`
-//! feature, without effects), and the pages' browser-only parts (fetching,
+//! `render` exists with the `ssr` feature only: leptos renders to strings
+//! there (without effects), and the pages' browser-only parts (fetching,
 //! storage, timers) are never reached because the views are given their
 //! data. `page_view` is the same page for the browser, where the markup
 //! test (tests/markup_browser.rs) mounts it to compare.
@@ -19,7 +19,7 @@ use haitao_core::text::Lang;
 use leptos::prelude::*;
 use leptos_fluent::{I18n, Language, WritingDirection};
 use leptos_router::components::Router;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "ssr")]
 use leptos_router::location::RequestUrl;
 
 use crate::app::Frame;
@@ -119,7 +119,7 @@ impl Page {
 }
 
 /// The listing state in `url`'s query string, read as the browser reads it.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "ssr")]
 pub fn listing_query(url: &str) -> ProductQuery {
     RequestUrl::new(url)
         .parse()
@@ -137,7 +137,7 @@ pub fn i18n(lang: Lang) -> I18n {
 }
 
 /// The header and `<main>` of `page`, as the app draws them.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "ssr")]
 pub fn render(req: &Request, categories: Vec<Category>, page: Page) -> String {
     let owner = Owner::new();
     let html = owner.with(|| {
@@ -152,7 +152,7 @@ pub fn render(req: &Request, categories: Vec<Category>, page: Page) -> String {
 }
 
 /// The body of the shop's WeChat Pay page (not a page of the app), in `lang`.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "ssr")]
 pub fn wechat_pay_body(
     lang: Lang,
     amount: String,

@@ -1,6 +1,6 @@
 //! Components mounted in a real browser (headless Chromium via
 //! wasm-bindgen-test): what a shopper would see and what is kept.
-#![cfg(target_arch = "wasm32")]
+#![cfg(feature = "csr")]
 
 use haitao::cart::Cart;
 use haitao::components::header::SiteHeader;

@@ -1,7 +1,7 @@
 //! What the browser and the server agree on by name: the language cookie
 //! leptos-fluent writes (a macro takes only a literal) is the one
 //! haitao-core names and the server reads.
-#![cfg(not(target_arch = "wasm32"))]
+#![cfg(feature = "ssr")]
 
 #[test]
 fn the_apps_language_cookie_is_the_one_the_server_reads() {

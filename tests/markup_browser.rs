@@ -5,7 +5,7 @@
 //! for text. (Comments, which mark reactive places differently on each
 //! side, the order attributes were set in, and the bare `<g>` groups leptos
 //! wraps an SVG's children in, in the browser, do not count.)
-#![cfg(target_arch = "wasm32")]
+#![cfg(feature = "csr")]
 
 #[path = "fixtures/markup.rs"]
 mod fixtures;

@@ -1,8 +1,8 @@
 //! The server's drawing of each public page (haitao::ssr::render) against
 //! its golden file in tests/markup/, which the browser test compares the
 //! app's own rendering with: the two sides cannot drift apart unseen.
-//! After a deliberate change: `UPDATE_MARKUP=1 cargo test -p haitao --test markup_server`.
-#![cfg(not(target_arch = "wasm32"))]
+//! After a deliberate change: `UPDATE_MARKUP=1 cargo test -p haitao --features ssr --test markup_server`.
+#![cfg(feature = "ssr")]
 
 #[path = "fixtures/markup.rs"]
 mod fixtures;

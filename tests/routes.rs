@@ -2,7 +2,7 @@
 //! server draws, preloads and keeps from search engines what the table says,
 //! so a route added to src/app.rs and not to the table (or the other way
 //! round) fails here.
-#![cfg(not(target_arch = "wasm32"))]
+#![cfg(feature = "ssr")]
 
 use haitao_core::routes::TABLE;
 

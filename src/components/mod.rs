@@ -19,5 +19,5 @@ pub mod sandbox_notice;
 pub mod search_box;
 pub mod status;
 pub mod undo;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "ssr")]
 pub mod wechat_pay;

@@ -35,7 +35,7 @@ pub fn ProductGrid(
     let shown = RwSignal::new(total.min(first));
     let env = CardEnv::from_context();
     // The server draws the first screen's cards only.
-    if cfg!(target_arch = "wasm32") {
+    if cfg!(feature = "csr") {
         spawn_local(async move {
             // What one card cost so far on this device; unknown at first.
             let mut per_card: Option<f64> = None;
