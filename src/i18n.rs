@@ -375,7 +375,13 @@ pub fn code_message(code: ErrorCode) -> String {
         }
         ErrorCode::QuestionLimit => tr!("error-question_limit"),
         ErrorCode::InSeason => tr!("error-in_season"),
-        ErrorCode::IdempotencyKeyMissing
+        // The seller centre's own refusals, which its pages word themselves
+        // (pages/seller/): a shopper never meets them.
+        ErrorCode::InvalidEmail
+        | ErrorCode::OwnerOnly
+        | ErrorCode::UserTaken
+        | ErrorCode::RemoveSelf
+        | ErrorCode::IdempotencyKeyMissing
         | ErrorCode::IdempotencyKeyReused
         | ErrorCode::BadSignature
         | ErrorCode::Internal => {

@@ -238,3 +238,64 @@ pub async fn preview_token(pool: &AnyPool, secret: &Secret, a: PreviewArgs<'_>) 
     );
     Ok(())
 }
+
+/// `seller invite`: the owner is mailed how to sign in.
+pub async fn seller_invite(
+    pool: &AnyPool,
+    mailer: &dyn crate::mail::Mailer,
+    slug: &str,
+    email: &str,
+    new: &crate::sellers::operator::NewSeller<'_>,
+    base: &str,
+) -> Result<()> {
+    let clock = crate::infra::clock::Clock::default();
+    let sign_in_url = format!("{}/seller", base.trim_end_matches('/'));
+    crate::sellers::operator::invite(pool, mailer, slug, email, new, &clock.stamp(), &sign_in_url)
+        .await?;
+    println!("{email} invited to run {slug}: they sign in at {sign_in_url}");
+    Ok(())
+}
+
+pub async fn seller_list(pool: &AnyPool) -> Result<()> {
+    let sellers = crate::sellers::operator::list(pool).await?;
+    for s in &sellers {
+        println!(
+            "{}\t{}\t{} user(s)\t{} product(s)\t{}\t{}",
+            s.slug,
+            s.name_en,
+            s.users,
+            s.products,
+            s.verified_on
+                .as_deref()
+                .map_or("not verified".to_owned(), |d| format!("verified {d}")),
+            s.suspended_at
+                .as_deref()
+                .map_or(String::new(), |d| format!("SUSPENDED since {d}")),
+        );
+    }
+    println!("{} seller(s)", sellers.len());
+    Ok(())
+}
+
+pub async fn seller_suspend(pool: &AnyPool, slug: &str, lift: bool) -> Result<()> {
+    let clock = crate::infra::clock::Clock::default();
+    crate::sellers::operator::suspend(pool, slug, lift, &clock.stamp()).await?;
+    if lift {
+        println!("{slug}: suspension lifted; its users may sign in again");
+    } else {
+        println!("{slug}: suspended; its users are signed out and cannot sign in");
+    }
+    Ok(())
+}
+
+pub async fn seller_verify(pool: &AnyPool, slug: &str, on: Option<&str>, note: &str) -> Result<()> {
+    let today = crate::infra::clock::Clock::default()
+        .now()
+        .to_offset(time::macros::offset!(+8))
+        .date()
+        .to_string();
+    let on = on.unwrap_or(&today);
+    crate::sellers::operator::verify(pool, slug, on, note).await?;
+    println!("{slug}: verified on {on}");
+    Ok(())
+}

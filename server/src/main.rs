@@ -1,5 +1,5 @@
 use clap::Parser;
-use haitao_server::infra::config::{Cli, Command, CustomsCommand, QuestionsCommand};
+use haitao_server::infra::config::{Cli, Command, CustomsCommand, QuestionsCommand, SellerCommand};
 use haitao_server::infra::mode::Mode;
 use haitao_server::startup::{App, Parts};
 use haitao_server::{
@@ -89,6 +89,29 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let keys = keys().await?;
             let parties = customs::Parties::from_env(mode, env.getter())?;
             commands::customs_export(&pool, &keys, &parties, since.as_deref(), &dir).await?
+        }
+        Command::Seller(SellerCommand::Invite {
+            slug,
+            email,
+            name_en,
+            name_zh,
+            state,
+            base,
+        }) => {
+            let (mailer, _) = haitao_server::mail::from_env(mode, env.getter())?.mailers(&pool);
+            let new = haitao_server::sellers::operator::NewSeller {
+                name_en: name_en.as_deref(),
+                name_zh: name_zh.as_deref(),
+                state: state.as_deref(),
+            };
+            commands::seller_invite(&pool, mailer.as_ref(), &slug, &email, &new, &base).await?
+        }
+        Command::Seller(SellerCommand::List) => commands::seller_list(&pool).await?,
+        Command::Seller(SellerCommand::Suspend { slug, lift }) => {
+            commands::seller_suspend(&pool, &slug, lift).await?
+        }
+        Command::Seller(SellerCommand::Verify { slug, note, on }) => {
+            commands::seller_verify(&pool, &slug, on.as_deref(), &note).await?
         }
         Command::Questions(QuestionsCommand::List) => commands::questions(&pool).await?,
         Command::Questions(QuestionsCommand::Answer { id, text }) => {

@@ -23,6 +23,7 @@ pub struct Parts {
     pub settings: Settings,
     pub providers: Providers,
     pub sms: Senders,
+    pub mail: crate::mail::Choice,
     pub throttle: Throttle,
     /// Development's sandbox moves a paid order on after this long.
     pub sandbox_advance_secs: i64,
@@ -53,6 +54,7 @@ impl Parts {
     ) -> Result<Self, String> {
         // The SMS sender first: without one nobody can even sign in.
         let sms = crate::sms::from_env(settings.mode, env.getter())?;
+        let mail = crate::mail::from_env(settings.mode, env.getter())?;
         let http = crate::payments::config::http_client()?;
         let providers = crate::payments::config::from_env(&settings, keys, &http, env.getter())?;
         let sandbox_advance_secs = match env.get("HAITAO_SANDBOX_ADVANCE_SECS") {
@@ -65,6 +67,7 @@ impl Parts {
             settings,
             providers,
             sms,
+            mail,
             throttle,
             sandbox_advance_secs,
             http,
@@ -171,6 +174,7 @@ pub async fn state(
         settings,
         providers: p,
         sms: (sms, dev_sms),
+        mail,
         throttle,
         http,
         ..
@@ -179,9 +183,12 @@ pub async fn state(
     let index = crate::catalog::search::Index::load(&db, &rate).await?;
     let regions = crate::regions::load()?;
     let documents = crate::legal::Documents::new(&settings)?;
+    let (mailer, dev_mail) = mail.mailers(&db);
     Ok(AppState {
         sms,
         dev_sms,
+        mailer,
+        dev_mail,
         db,
         rate: Arc::new(rate),
         index: SharedIndex::new(index),

@@ -42,6 +42,10 @@ pub struct AppState {
     pub sms: Arc<dyn crate::sms::SmsSender>,
     /// The development sender, when it is the one in use (`GET /api/dev/sms`).
     pub dev_sms: Option<Arc<crate::sms::DevSms>>,
+    /// Sends sellers' sign-in codes and invitations.
+    pub mailer: Arc<dyn crate::mail::Mailer>,
+    /// The development mailer, when it is the one in use (`GET /api/dev/mail`).
+    pub dev_mail: Option<Arc<crate::mail::dev::DevMailer>>,
 }
 
 impl AppState {

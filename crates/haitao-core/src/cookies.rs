@@ -6,6 +6,10 @@ pub const SESSION: &str = "haitao_session";
 /// The same over https: a `__Host-` cookie comes only from the shop's own
 /// host, Secure, for `/` (a neighbouring subdomain cannot plant one).
 pub const SESSION_HTTPS: &str = "__Host-haitao_session";
+/// A seller's user's session (the seller centre's; HttpOnly), plain and
+/// over https as the shopper's.
+pub const SELLER_SESSION: &str = "haitao_seller";
+pub const SELLER_SESSION_HTTPS: &str = "__Host-haitao_seller";
 /// Readable by the page: "this device has a session" (`1`), so the header
 /// shows "my account" without asking.
 pub const SIGNED_IN: &str = "haitao_signed_in";

@@ -67,6 +67,14 @@ pub enum ErrorCode {
     QuestionLimit,
     /// "Notify me at harvest" for produce that is in season now (409): it can be bought.
     InSeason,
+    /// Not an email address a mail can go to (422, `field`: `email`).
+    InvalidEmail,
+    /// Only a seller's owner may do this (403): invite or remove its users.
+    OwnerOnly,
+    /// This address already runs a seller on the shop (409).
+    UserTaken,
+    /// An owner cannot remove themselves (409): another owner must.
+    RemoveSelf,
     Internal,
 }
 
@@ -113,6 +121,10 @@ impl ErrorCode {
             ErrorCode::InvalidQuestion => "invalid_question",
             ErrorCode::QuestionLimit => "question_limit",
             ErrorCode::InSeason => "in_season",
+            ErrorCode::InvalidEmail => "invalid_email",
+            ErrorCode::OwnerOnly => "owner_only",
+            ErrorCode::UserTaken => "user_taken",
+            ErrorCode::RemoveSelf => "remove_self",
             ErrorCode::Internal => "internal",
         }
     }

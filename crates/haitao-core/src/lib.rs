@@ -17,6 +17,7 @@ pub mod preview;
 pub mod quote;
 pub mod regions;
 pub mod routes;
+pub mod seller;
 pub mod tax;
 pub mod text;
 pub mod trust;

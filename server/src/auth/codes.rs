@@ -1,7 +1,8 @@
-//! Sign-in codes: six digits, sent by SMS, stored as a keyed hash, good for
-//! five minutes and five wrong tries. A phone gets a new code at most once a
-//! minute and a few a day, a client a few an hour; the answer is the same
-//! whether or not the phone has an account.
+//! Sign-in codes: six digits, sent to a shopper's phone by SMS or to a
+//! seller's user by mail, stored as a keyed hash, good for five minutes and
+//! five wrong tries. An address (a phone or an email) gets a new code at most
+//! once a minute and a few a day, a client a few an hour; the answer is the
+//! same whether or not the address has an account.
 
 use axum::http::StatusCode;
 use haitao_core::api::CodeSent;
@@ -13,12 +14,20 @@ use crate::state::AppState;
 pub const CODE_LIFETIME_SECS: i64 = 5 * 60;
 pub const RESEND_AFTER_SECS: u32 = 60;
 pub const MAX_WRONG_TRIES: i64 = 5;
-/// Codes one phone may be sent in a day, and one client in an hour.
-pub const PER_PHONE_PER_DAY: i64 = 10;
+/// Codes one address may be sent in a day, and one client in an hour.
+pub const PER_ADDRESS_PER_DAY: i64 = 10;
 pub const PER_CLIENT_PER_HOUR: i64 = 20;
 
-fn code_hash(st: &AppState, phone: &str, code: &str) -> String {
-    st.keys.sign_in.mac(&[phone.as_bytes(), code.as_bytes()])
+/// Where a code goes: the address (a phone, an email) and the request's
+/// field that named it (for errors).
+#[derive(Clone, Copy)]
+pub struct To<'a> {
+    pub address: &'a str,
+    pub field: &'static str,
+}
+
+fn code_hash(st: &AppState, address: &str, code: &str) -> String {
+    st.keys.sign_in.mac(&[address.as_bytes(), code.as_bytes()])
 }
 
 fn random_code() -> String {
@@ -48,70 +57,17 @@ pub fn check_phone(phone: &str) -> ApiResult<String> {
     Ok(p)
 }
 
-/// Sends a new code to `phone`, for a request from `client`.
+/// Sends a new code to `phone` by SMS, for a request from `client`.
 pub async fn send(st: &AppState, phone: &str, client: &str) -> ApiResult<CodeSent> {
     let phone = check_phone(phone)?;
-    let now = st.clock.stamp();
-    let code = random_code();
-    let mut tx = crate::infra::db::begin_write(&st.db).await?;
-    let last: Option<(String,)> =
-        sqlx::query_as("SELECT sent_at FROM sign_in_codes WHERE phone = $1")
-            .bind(&phone)
-            .fetch_optional(&mut *tx)
-            .await?;
-    if let Some((sent_at,)) = last {
-        let wait = crate::infra::clock::parse(&sent_at)
-            .map(|t| i64::from(RESEND_AFTER_SECS) - (st.clock.now() - t).whole_seconds())
-            .unwrap_or(0);
-        if wait > 0 {
-            return Err(too_many(
-                wait,
-                "a code was sent to this phone less than a minute ago",
-            ));
-        }
-    }
-    let (by_phone,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM code_sends WHERE phone = $1 AND sent_at > $2")
-            .bind(&phone)
-            .bind(st.clock.stamp_in(-86_400))
-            .fetch_one(&mut *tx)
-            .await?;
-    if by_phone >= PER_PHONE_PER_DAY {
-        return Err(too_many(3600, "too many codes for this phone today"));
-    }
-    let (by_client,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM code_sends WHERE client = $1 AND sent_at > $2")
-            .bind(client)
-            .bind(st.clock.stamp_in(-3600))
-            .fetch_one(&mut *tx)
-            .await?;
-    if by_client >= PER_CLIENT_PER_HOUR {
-        return Err(too_many(600, "too many codes from this client"));
-    }
-    sqlx::query(
-        "INSERT INTO sign_in_codes (phone, code_hash, sent_at, expires_at, wrong_tries) VALUES ($1, $2, $3, $4, 0)
-         ON CONFLICT(phone) DO UPDATE SET code_hash = $2, sent_at = $3, expires_at = $4, wrong_tries = 0",
-    )
-    .bind(&phone)
-    .bind(code_hash(st, &phone, &code))
-    .bind(&now)
-    .bind(st.clock.stamp_in(CODE_LIFETIME_SECS))
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("INSERT INTO code_sends (phone, client, sent_at) VALUES ($1, $2, $3)")
-        .bind(&phone)
-        .bind(client)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
+    let to = To {
+        address: &phone,
+        field: "phone",
+    };
+    let code = issue(st, to, client).await?;
     if let Err(err) = st.sms.send_code(&phone, &code).await {
         tracing::error!(error = %err, "sign-in code not sent");
-        // Let the shopper ask again at once.
-        sqlx::query("DELETE FROM sign_in_codes WHERE phone = $1")
-            .bind(&phone)
-            .execute(&st.db)
-            .await?;
+        forget(st, to).await?;
         return Err(ApiError::new(
             StatusCode::BAD_GATEWAY,
             ErrorCode::Internal,
@@ -123,7 +79,82 @@ pub async fn send(st: &AppState, phone: &str, client: &str) -> ApiResult<CodeSen
     })
 }
 
-/// The code last sent to a phone.
+/// A new code for `to`, within the limits, stored (as its hash) in place of
+/// any earlier one; the caller sends it, and `forget`s it if that fails.
+pub async fn issue(st: &AppState, to: To<'_>, client: &str) -> ApiResult<String> {
+    let now = st.clock.stamp();
+    let code = random_code();
+    let mut tx = crate::infra::db::begin_write(&st.db).await?;
+    let last: Option<(String,)> =
+        sqlx::query_as("SELECT sent_at FROM sign_in_codes WHERE address = $1")
+            .bind(to.address)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some((sent_at,)) = last {
+        let wait = crate::infra::clock::parse(&sent_at)
+            .map(|t| i64::from(RESEND_AFTER_SECS) - (st.clock.now() - t).whole_seconds())
+            .unwrap_or(0);
+        if wait > 0 {
+            return Err(too_many(
+                wait,
+                &format!(
+                    "a code was sent to this {} less than a minute ago",
+                    to.field
+                ),
+            ));
+        }
+    }
+    let (by_address,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM code_sends WHERE address = $1 AND sent_at > $2")
+            .bind(to.address)
+            .bind(st.clock.stamp_in(-86_400))
+            .fetch_one(&mut *tx)
+            .await?;
+    if by_address >= PER_ADDRESS_PER_DAY {
+        return Err(too_many(
+            3600,
+            &format!("too many codes for this {} today", to.field),
+        ));
+    }
+    let (by_client,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM code_sends WHERE client = $1 AND sent_at > $2")
+            .bind(client)
+            .bind(st.clock.stamp_in(-3600))
+            .fetch_one(&mut *tx)
+            .await?;
+    if by_client >= PER_CLIENT_PER_HOUR {
+        return Err(too_many(600, "too many codes from this client"));
+    }
+    sqlx::query(
+        "INSERT INTO sign_in_codes (address, code_hash, sent_at, expires_at, wrong_tries) VALUES ($1, $2, $3, $4, 0)
+         ON CONFLICT(address) DO UPDATE SET code_hash = $2, sent_at = $3, expires_at = $4, wrong_tries = 0",
+    )
+    .bind(to.address)
+    .bind(code_hash(st, to.address, &code))
+    .bind(&now)
+    .bind(st.clock.stamp_in(CODE_LIFETIME_SECS))
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("INSERT INTO code_sends (address, client, sent_at) VALUES ($1, $2, $3)")
+        .bind(to.address)
+        .bind(client)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(code)
+}
+
+/// Drops the code of `to` (it could not be sent): the person may ask again at once.
+pub async fn forget(st: &AppState, to: To<'_>) -> ApiResult<()> {
+    sqlx::query("DELETE FROM sign_in_codes WHERE address = $1")
+        .bind(to.address)
+        .execute(&st.db)
+        .await?;
+    Ok(())
+}
+
+/// The code last sent to an address.
 #[derive(sqlx::FromRow)]
 struct CodeRow {
     code_hash: String,
@@ -131,23 +162,21 @@ struct CodeRow {
     wrong_tries: i64,
 }
 
-/// Checks a code; the account it signs in (made on first sign-in). Orders
-/// placed as a guest with this phone become the account's.
-pub async fn sign_in(st: &AppState, phone: &str, code: &str) -> ApiResult<i64> {
-    let phone = check_phone(phone)?;
+/// Checks `code` for `to` and uses it up; a wrong one counts a try.
+pub async fn redeem(st: &AppState, to: To<'_>, code: &str) -> ApiResult<()> {
     let now = st.clock.stamp();
     let mut tx = crate::infra::db::begin_write(&st.db).await?;
     let row: Option<CodeRow> = sqlx::query_as(
-        "SELECT code_hash, expires_at, wrong_tries FROM sign_in_codes WHERE phone = $1",
+        "SELECT code_hash, expires_at, wrong_tries FROM sign_in_codes WHERE address = $1",
     )
-    .bind(&phone)
+    .bind(to.address)
     .fetch_optional(&mut *tx)
     .await?;
     let expired = || {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
             ErrorCode::CodeExpired,
-            "no live code for this phone: ask for a new one",
+            format!("no live code for this {}: ask for a new one", to.field),
         )
         .field("code")
     };
@@ -163,10 +192,10 @@ pub async fn sign_in(st: &AppState, phone: &str, code: &str) -> ApiResult<i64> {
         && st
             .keys
             .sign_in
-            .verify(&[phone.as_bytes(), given.as_bytes()], &row.code_hash);
+            .verify(&[to.address.as_bytes(), given.as_bytes()], &row.code_hash);
     if !right {
-        sqlx::query("UPDATE sign_in_codes SET wrong_tries = wrong_tries + 1 WHERE phone = $1")
-            .bind(&phone)
+        sqlx::query("UPDATE sign_in_codes SET wrong_tries = wrong_tries + 1 WHERE address = $1")
+            .bind(to.address)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -177,22 +206,38 @@ pub async fn sign_in(st: &AppState, phone: &str, code: &str) -> ApiResult<i64> {
         )
         .field("code"));
     }
-    sqlx::query("DELETE FROM sign_in_codes WHERE phone = $1")
-        .bind(&phone)
+    sqlx::query("DELETE FROM sign_in_codes WHERE address = $1")
+        .bind(to.address)
         .execute(&mut *tx)
         .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Checks a code sent to `phone`; the account it signs in (made on first
+/// sign-in).
+pub async fn sign_in(st: &AppState, phone: &str, code: &str) -> ApiResult<i64> {
+    let phone = check_phone(phone)?;
+    redeem(
+        st,
+        To {
+            address: &phone,
+            field: "phone",
+        },
+        code,
+    )
+    .await?;
     sqlx::query(
         "INSERT INTO accounts (phone, created_at) VALUES ($1, $2) ON CONFLICT(phone) DO NOTHING",
     )
     .bind(&phone)
-    .bind(&now)
-    .execute(&mut *tx)
+    .bind(st.clock.stamp())
+    .execute(&st.db)
     .await?;
     let (account,): (i64,) = sqlx::query_as("SELECT id FROM accounts WHERE phone = $1")
         .bind(&phone)
-        .fetch_one(&mut *tx)
+        .fetch_one(&st.db)
         .await?;
-    tx.commit().await?;
     tracing::info!(account, "signed in");
     Ok(account)
 }

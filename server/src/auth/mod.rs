@@ -20,17 +20,18 @@ use crate::state::AppState;
 /// takes such a cookie only from the shop's own host, Secure, for `/`, so a
 /// neighbouring subdomain cannot plant a session of its own choosing beside
 /// the real one (with two cookies of one name, the first sent wins).
-pub fn cookie_name(st: &AppState) -> &'static str {
+pub fn cookie_name(st: &AppState, kind: sessions::Kind) -> &'static str {
+    let (plain, https) = kind.cookie_names();
     if sessions::https(st) {
-        cookies::SESSION_HTTPS
+        https
     } else {
-        cookies::SESSION
+        plain
     }
 }
 
-/// The session token in the request's cookies, if any.
-pub fn session_token(st: &AppState, headers: &HeaderMap) -> Option<String> {
-    token_named(headers, cookie_name(st))
+/// The session token of `kind` in the request's cookies, if any.
+pub fn session_token(st: &AppState, kind: sessions::Kind, headers: &HeaderMap) -> Option<String> {
+    token_named(headers, cookie_name(st, kind))
 }
 
 fn token_named(headers: &HeaderMap, cookie: &str) -> Option<String> {
@@ -65,7 +66,7 @@ impl FromRequestParts<AppState> for MaybeAccount {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Self::Rejection> {
-        let Some(token) = session_token(st, &parts.headers) else {
+        let Some(token) = session_token(st, sessions::Kind::Shopper, &parts.headers) else {
             return Ok(MaybeAccount(None));
         };
         Ok(MaybeAccount(sessions::account(st, &token).await?))
@@ -103,7 +104,9 @@ pub async fn same_origin_with_cookie(
 ) -> Response {
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if unsafe_method
-        && session_token(&st, req.headers()).is_some()
+        && [sessions::Kind::Shopper, sessions::Kind::Seller]
+            .into_iter()
+            .any(|kind| session_token(&st, kind, req.headers()).is_some())
         && !crate::auth::origin::same_origin(req.headers(), st.settings.public_url.as_deref())
     {
         return ApiError::new(

@@ -8,7 +8,8 @@ use haitao_core::ErrorBody;
 use serde::Deserialize;
 
 use crate::account;
-use crate::auth::{codes, session_token, sessions, MaybeAccount, Peer, SignedIn};
+use crate::auth::sessions::{self, Kind};
+use crate::auth::{codes, session_token, MaybeAccount, Peer, SignedIn};
 use crate::http::extract::ApiJson;
 use crate::infra::error::{ApiError, ApiResult};
 use crate::legal::consents;
@@ -39,8 +40,10 @@ pub async fn send_code(
 }
 
 fn with_cookie(st: &AppState, token: Option<&str>, mut res: Response) -> Response {
-    res.headers_mut()
-        .insert(header::SET_COOKIE, sessions::cookie(st, token));
+    res.headers_mut().insert(
+        header::SET_COOKIE,
+        sessions::cookie(st, Kind::Shopper, token),
+    );
     // Beside it, the readable hint the storefront's header goes by.
     res.headers_mut().append(
         header::SET_COOKIE,
@@ -76,10 +79,10 @@ pub async fn sign_in(
     )
     .await?;
     // A new session id at every sign-in; the one this device had is ended.
-    if let Some(old) = session_token(&st, &headers) {
-        sessions::end(&st, &old).await?;
+    if let Some(old) = session_token(&st, Kind::Shopper, &headers) {
+        sessions::end(&st, Kind::Shopper, &old).await?;
     }
-    let token = sessions::create(&st, account).await?;
+    let token = sessions::create(&st, Kind::Shopper, account).await?;
     let info = account::info(&st, account).await?;
     Ok(with_cookie(&st, Some(&token), Json(info).into_response()))
 }
@@ -87,8 +90,8 @@ pub async fn sign_in(
 /// Signs this device out.
 #[utoipa::path(delete, path = "/auth/session", tag = "account", responses((status = 204)))]
 pub async fn sign_out(State(st): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
-    if let Some(token) = session_token(&st, &headers) {
-        sessions::end(&st, &token).await?;
+    if let Some(token) = session_token(&st, Kind::Shopper, &headers) {
+        sessions::end(&st, Kind::Shopper, &token).await?;
     }
     Ok(with_cookie(
         &st,
@@ -106,7 +109,7 @@ pub async fn sign_out_everywhere(
     State(st): State<AppState>,
     SignedIn(account): SignedIn,
 ) -> ApiResult<Response> {
-    sessions::end_all(&st, account).await?;
+    sessions::end_all(&st, Kind::Shopper, account).await?;
     Ok(with_cookie(
         &st,
         None,
@@ -124,7 +127,7 @@ pub async fn me(
     headers: HeaderMap,
     MaybeAccount(account): MaybeAccount,
 ) -> ApiResult<Response> {
-    let token = session_token(&st, &headers);
+    let token = session_token(&st, Kind::Shopper, &headers);
     match account {
         Some(account) => {
             let info = account::info(&st, account).await?;

@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod orders;
 pub mod pay;
 pub mod preview;
+pub mod seller;
 pub mod system;
 
 use std::path::Path;
@@ -70,6 +71,11 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(account::delete_wish))
         .routes(routes!(preview::seller))
         .routes(routes!(preview::product))
+        .routes(routes!(seller::send_code))
+        .routes(routes!(seller::create_session, seller::end_session))
+        .routes(routes!(seller::me))
+        .routes(routes!(seller::invite))
+        .routes(routes!(seller::remove))
         .split_for_parts();
     let mut doc = doc;
     utoipa::Modify::modify(&crate::http::openapi::CommonErrors, &mut doc);
@@ -85,6 +91,10 @@ pub fn router(state: AppState, dist: &Path) -> Router {
     // Development only: what the development SMS sender "sent".
     if state.dev_sms.is_some() {
         api = api.route("/dev/sms", get(auth::dev_sms));
+    }
+    // Development only: what the development mailer kept.
+    if state.dev_mail.is_some() {
+        api = api.route("/dev/mail", get(seller::dev_mail));
     }
     // The real providers' ways back, mounted only for those configured.
     if state.alipay.is_some() {

@@ -61,6 +61,10 @@ pub enum Command {
     /// (the shopper is told by SMS and reads it on their account page).
     #[command(subcommand)]
     Questions(QuestionsCommand),
+    /// Sellers: invite a seller's owner (making the seller if it is new),
+    /// list them, suspend one, record its verification.
+    #[command(subcommand)]
+    Seller(SellerCommand),
     /// Print a preview link for a seller; or list or revoke its links.
     PreviewToken {
         #[arg(long)]
@@ -81,6 +85,49 @@ pub enum Command {
             default_value = "http://127.0.0.1:8080"
         )]
         base: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SellerCommand {
+    /// Make EMAIL an owner of seller SLUG and mail them how to sign in. A
+    /// seller not in the shop yet is made with --name-en, --name-zh, --state.
+    Invite {
+        slug: String,
+        email: String,
+        #[arg(long)]
+        name_en: Option<String>,
+        #[arg(long)]
+        name_zh: Option<String>,
+        /// US state, two letters (CA, WA...).
+        #[arg(long)]
+        state: Option<String>,
+        /// The shop's address as sellers reach it.
+        #[arg(
+            long,
+            env = "HAITAO_PUBLIC_URL",
+            default_value = "http://127.0.0.1:8080"
+        )]
+        base: String,
+    },
+    /// Every seller: its users, products, whether suspended or verified.
+    List,
+    /// Stop a seller's users signing in (their sessions end); --lift undoes it.
+    Suspend {
+        slug: String,
+        #[arg(long)]
+        lift: bool,
+    },
+    /// Record that the shop checked the seller (its US business registration,
+    /// that it grows or makes what it lists): shoppers see "verified".
+    Verify {
+        slug: String,
+        /// What was checked, and by whom.
+        #[arg(long)]
+        note: String,
+        /// The day of the check (default: today), e.g. 2026-12-01.
+        #[arg(long)]
+        on: Option<String>,
     },
 }
 

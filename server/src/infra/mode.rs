@@ -67,7 +67,12 @@ fn is_loopback(url: &str) -> bool {
     if !matches!(u.scheme(), "http" | "https") {
         return false;
     }
-    let host = u.host_str().unwrap_or_default();
+    is_loopback_host(u.host_str().unwrap_or_default())
+}
+
+/// Whether a host name or address is this machine's (a mail relay's host,
+/// which has no URL).
+pub fn is_loopback_host(host: &str) -> bool {
     host.eq_ignore_ascii_case("localhost")
         || host
             .trim_start_matches('[')

@@ -9,7 +9,7 @@ pub struct Group {
     pub settings: &'static [(&'static str, &'static str)],
 }
 
-pub const GROUPS: [Group; 5] = [
+pub const GROUPS: [Group; 6] = [
     Group {
         title: "Mode",
         settings: &[
@@ -28,6 +28,19 @@ pub const GROUPS: [Group; 5] = [
             ("HAITAO_ALIYUN_SMS_TEMPLATE_ANSWER", "the notice \"a seller answered your question\" (no variables)"),
             ("HAITAO_ALIYUN_SMS_TEMPLATE_HARVEST", "the notice \"the harvest you asked about is on sale\" (no variables)"),
             ("HAITAO_ALIYUN_SMS_ENDPOINT", "optional: the API's address (https in production)"),
+        ],
+    },
+    Group {
+        title: "Mail (sellers' sign-in codes and invitations)",
+        settings: &[
+            ("HAITAO_MAIL", "`development` (mails kept in the database for /api/dev/mail; refused in production) or `smtp`"),
+            ("HAITAO_SMTP_HOST", "the SMTP relay (development: this machine only)"),
+            ("HAITAO_SMTP_PORT", "optional: 587 with STARTTLS, 465 with implicit TLS"),
+            ("HAITAO_SMTP_TLS", "`starttls` (the default), `implicit`, or `none` (development only)"),
+            ("HAITAO_SMTP_USER", "the relay's user name (with HAITAO_SMTP_PASSWORD)"),
+            ("HAITAO_SMTP_PASSWORD", "the relay's password"),
+            ("HAITAO_SMTP_CA_FILE", "optional: a PEM certificate to trust beside the public roots (a private relay)"),
+            ("HAITAO_MAIL_FROM", "the sender, e.g. `haitao <sellers@example.com>`"),
         ],
     },
     Group {

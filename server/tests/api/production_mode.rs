@@ -90,6 +90,20 @@ fn production_refuses_what_development_allows() {
         .concat(),
         "HAITAO_ALIYUN_SMS_ENDPOINT=\"http://dysmsapi.aliyuncs.com/\" must be https",
     );
+    // Sellers' sign-in codes would go to the development outbox; a relay
+    // named but not configured, or without TLS, is refused too.
+    refuses(&db, &env, "development outbox");
+    refuses(
+        &db,
+        &[&env[..], &[("HAITAO_MAIL", "smtp")]].concat(),
+        "HAITAO_SMTP_HOST",
+    );
+    refuses(
+        &db,
+        &[&env[..], &SMTP[..], &[("HAITAO_SMTP_TLS", "none")]].concat(),
+        "HAITAO_SMTP_TLS=none",
+    );
+    env.extend(SMTP);
     // The sandbox is refused; so is a provider named but half-configured.
     refuses(&db, &env, "sandbox");
     refuses(
@@ -161,6 +175,15 @@ const ALIYUN_SMS: [(&str, &str); 7] = [
     ("HAITAO_ALIYUN_SMS_TEMPLATE_HARVEST", "SMS_3"),
 ];
 
+/// An SMTP relay configured whole (STARTTLS, the default).
+const SMTP: [(&str, &str); 5] = [
+    ("HAITAO_MAIL", "smtp"),
+    ("HAITAO_SMTP_HOST", "smtp.example.com"),
+    ("HAITAO_SMTP_USER", "shop"),
+    ("HAITAO_SMTP_PASSWORD", "relay-password"),
+    ("HAITAO_MAIL_FROM", "haitao <sellers@shop.example>"),
+];
+
 /// Runs the server with `env`; it must start serving (then it is stopped).
 fn starts(db: &std::path::Path, env: &[(&str, &str)]) {
     let child = server()
@@ -191,6 +214,8 @@ fn development_refuses_real_providers() {
         &ALIYUN_SMS,
         "HAITAO_ENV=production to use real providers",
     );
+    // A real mail relay from development: refused.
+    refuses(&db, &SMTP, "is a real relay");
     let (key_path, public) = alipay_keys(dir.path());
     let alipay = [
         ("HAITAO_PAYMENTS", "alipay"),

@@ -15,6 +15,7 @@ pub fn server() -> Command {
         "HAITAO_PORT",
         "HAITAO_DATABASE",
         "HAITAO_SMS",
+        "HAITAO_MAIL",
     ] {
         c.env_remove(var);
     }

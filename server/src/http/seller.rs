@@ -1,0 +1,220 @@
+//! The seller centre's API (`/api/seller/…`): sign-in by email and code, the
+//! signed-in user and their seller, an owner's invitations and removals.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use haitao_core::api::CodeSent;
+use haitao_core::seller::{
+    SellerCodeRequest, SellerInvite, SellerMe, SellerRole, SellerSignIn, SellerUser,
+};
+use haitao_core::ErrorBody;
+use serde::Deserialize;
+
+use crate::auth::sessions::{self, Kind};
+use crate::auth::{session_token, Peer};
+use crate::http::extract::ApiJson;
+use crate::infra::error::{ApiError, ApiResult};
+use crate::mail::dev::DevMail;
+use crate::sellers::users::{self, ActiveUser, Inviter};
+use crate::sellers::{sign_in, SignedInSeller};
+use crate::state::AppState;
+
+/// Mails a sign-in code. The same answer whether or not the address runs a seller.
+#[utoipa::path(
+    post, path = "/seller/auth/code", tag = "seller", request_body = SellerCodeRequest,
+    responses(
+        (status = 202, body = CodeSent), (status = 422, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "a code was sent to this address less than a minute ago, or too many")
+    )
+)]
+pub async fn send_code(
+    State(st): State<AppState>,
+    Peer(peer): Peer,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<SellerCodeRequest>,
+) -> ApiResult<(StatusCode, Json<CodeSent>)> {
+    let client = st.throttle.key_for(peer, &headers).to_string();
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(sign_in::send_code(&st, &req.email, &client).await?),
+    ))
+}
+
+fn with_cookie(st: &AppState, token: Option<&str>, mut res: Response) -> Response {
+    res.headers_mut().insert(
+        header::SET_COOKIE,
+        sessions::cookie(st, Kind::Seller, token),
+    );
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    res
+}
+
+async fn me_of(st: &AppState, user: &ActiveUser) -> ApiResult<SellerMe> {
+    let users = users::list(&st.db, user.seller_id).await?;
+    Ok(SellerMe {
+        seller: users::seller(&st.db, user.seller_id).await?,
+        user: SellerUser {
+            id: user.id,
+            email: user.email.clone(),
+            role: user.role(),
+            invited_at: users
+                .iter()
+                .find(|u| u.id == user.id)
+                .map(|u| u.invited_at.clone())
+                .unwrap_or_default(),
+        },
+        users,
+    })
+}
+
+/// Signs in with the address and its code: a new session on this device.
+#[utoipa::path(
+    post, path = "/seller/auth/session", tag = "seller", request_body = SellerSignIn,
+    responses((status = 200, body = SellerMe), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+pub async fn create_session(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<SellerSignIn>,
+) -> ApiResult<Response> {
+    let user = sign_in::sign_in(&st, &req.email, &req.code).await?;
+    // A new session id at every sign-in; the one this device had is ended.
+    if let Some(old) = session_token(&st, Kind::Seller, &headers) {
+        sessions::end(&st, Kind::Seller, &old).await?;
+    }
+    let token = sessions::create(&st, Kind::Seller, user.id).await?;
+    let me = me_of(&st, &user).await?;
+    Ok(with_cookie(&st, Some(&token), Json(me).into_response()))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct SignOutQuery {
+    /// Sign out every device of this user, not only this one.
+    #[serde(default)]
+    everywhere: bool,
+}
+
+/// Signs this device out (`?everywhere=true`: every device of the user).
+#[utoipa::path(
+    delete, path = "/seller/auth/session", tag = "seller", params(SignOutQuery),
+    responses((status = 204))
+)]
+pub async fn end_session(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<SignOutQuery>,
+) -> ApiResult<Response> {
+    if let Some(token) = session_token(&st, Kind::Seller, &headers) {
+        match sessions::owner(&st, Kind::Seller, &token).await? {
+            Some(user) if q.everywhere => {
+                sessions::end_all(&st, Kind::Seller, user).await?;
+            }
+            _ => sessions::end(&st, Kind::Seller, &token).await?,
+        }
+    }
+    Ok(with_cookie(
+        &st,
+        None,
+        StatusCode::NO_CONTENT.into_response(),
+    ))
+}
+
+/// The signed-in user, their seller and its users.
+#[utoipa::path(
+    get, path = "/seller/me", tag = "seller",
+    responses((status = 200, body = SellerMe), (status = 401, body = ErrorBody))
+)]
+pub async fn me(State(st): State<AppState>, seller: SignedInSeller) -> ApiResult<Response> {
+    let mut res = Json(me_of(&st, &seller.0).await?).into_response();
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    Ok(res)
+}
+
+/// An owner invites a member of staff: they are mailed how to sign in.
+#[utoipa::path(
+    post, path = "/seller/users", tag = "seller", request_body = SellerInvite,
+    responses(
+        (status = 201, body = SellerUser), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "not an owner"),
+        (status = 409, body = ErrorBody, description = "the address runs a seller already"),
+        (status = 422, body = ErrorBody)
+    )
+)]
+pub async fn invite(
+    State(st): State<AppState>,
+    seller: SignedInSeller,
+    ApiJson(req): ApiJson<SellerInvite>,
+) -> ApiResult<(StatusCode, Json<SellerUser>)> {
+    seller.owner()?;
+    let user = users::invite(
+        &st.db,
+        st.mailer.as_ref(),
+        users::Invitation {
+            seller: seller.0.seller_id,
+            email: &req.email,
+            role: SellerRole::Staff,
+            by: Inviter::Owner(seller.0.id),
+        },
+        &st.clock.stamp(),
+        &sign_in_url(&st),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(user)))
+}
+
+/// Where an invited user signs in.
+pub fn sign_in_url(st: &AppState) -> String {
+    format!("{}/seller", st.settings.base_url())
+}
+
+/// An owner removes a user (not themselves); their sessions end.
+#[utoipa::path(
+    delete, path = "/seller/users/{id}", tag = "seller",
+    params(("id" = i64, Path, description = "the user")),
+    responses(
+        (status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "oneself")
+    )
+)]
+pub async fn remove(
+    State(st): State<AppState>,
+    seller: SignedInSeller,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    seller.owner()?;
+    users::remove(
+        &st.db,
+        seller.0.seller_id,
+        seller.0.id,
+        id,
+        &st.clock.stamp(),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+pub struct MailQuery {
+    to: String,
+}
+
+/// Development only: the mails the development mailer kept for an address,
+/// newest last (the route does not exist in production).
+pub async fn dev_mail(
+    State(st): State<AppState>,
+    Query(q): Query<MailQuery>,
+) -> ApiResult<Json<Vec<DevMail>>> {
+    let dev = st
+        .dev_mail
+        .as_ref()
+        .ok_or_else(|| ApiError::not_found("route"))?;
+    Ok(Json(dev.mails(&q.to).await?))
+}
