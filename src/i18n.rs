@@ -381,6 +381,10 @@ pub fn code_message(code: ErrorCode) -> String {
         | ErrorCode::OwnerOnly
         | ErrorCode::UserTaken
         | ErrorCode::RemoveSelf
+        | ErrorCode::InvalidCarrier
+        | ErrorCode::InvalidWaybill
+        | ErrorCode::WaybillTaken
+        | ErrorCode::InvalidParcel
         | ErrorCode::IdempotencyKeyMissing
         | ErrorCode::IdempotencyKeyReused
         | ErrorCode::BadSignature

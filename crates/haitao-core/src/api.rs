@@ -606,6 +606,9 @@ pub struct Order {
     /// signed in and with the order's link, chooses to keep it there.
     #[serde(default)]
     pub in_account: bool,
+    /// The parcels that left, each with its carrier and waybill, oldest first.
+    #[serde(default)]
+    pub parcels: Vec<crate::seller::Parcel>,
 }
 
 /// Asks for a sign-in code by SMS.

@@ -75,6 +75,13 @@ pub enum ErrorCode {
     UserTaken,
     /// An owner cannot remove themselves (409): another owner must.
     RemoveSelf,
+    /// No such carrier, or not a waybill number of that carrier (422).
+    InvalidCarrier,
+    InvalidWaybill,
+    /// This carrier's waybill is another parcel's already (409).
+    WaybillTaken,
+    /// A parcel's lines: a SKU not in the shipment, or more than is left to send (422).
+    InvalidParcel,
     Internal,
 }
 
@@ -125,6 +132,10 @@ impl ErrorCode {
             ErrorCode::OwnerOnly => "owner_only",
             ErrorCode::UserTaken => "user_taken",
             ErrorCode::RemoveSelf => "remove_self",
+            ErrorCode::InvalidCarrier => "invalid_carrier",
+            ErrorCode::InvalidWaybill => "invalid_waybill",
+            ErrorCode::WaybillTaken => "waybill_taken",
+            ErrorCode::InvalidParcel => "invalid_parcel",
             ErrorCode::Internal => "internal",
         }
     }

@@ -4,6 +4,7 @@
 
 pub mod address_text;
 pub mod api;
+pub mod carriers;
 pub mod cookies;
 pub mod dates;
 pub mod error;

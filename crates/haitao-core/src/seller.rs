@@ -67,3 +67,103 @@ pub struct SellerMe {
 pub struct SellerInvite {
     pub email: String,
 }
+
+/// Whether a shipment still has units to send.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ShipmentStatus {
+    ToShip,
+    Shipped,
+}
+
+/// A shipment in the seller's list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ShipmentSummary {
+    pub id: i64,
+    pub order_id: String,
+    /// RFC 3339
+    pub paid_at: String,
+    pub status: ShipmentStatus,
+    /// Units of the seller's lines, and of those sent so far.
+    pub units: i64,
+    pub sent: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ShipmentList {
+    /// Oldest paid first.
+    pub shipments: Vec<ShipmentSummary>,
+    /// Shipments with units still to send.
+    pub to_pack: i64,
+    /// Shipments whose last unit left in the last seven days.
+    pub shipped_this_week: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ShipmentLine {
+    pub sku: String,
+    pub name: crate::text::L10n,
+    pub label: crate::text::L10n,
+    pub qty: i64,
+    /// Units of this line already in parcels.
+    pub sent: i64,
+}
+
+/// Who the parcel goes to, as the label needs it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Recipient {
+    pub name: String,
+    pub mobile: String,
+    /// The whole address in Chinese, as the last mile reads it.
+    pub address: String,
+    pub postcode: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ParcelLine {
+    pub sku: String,
+    pub qty: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Parcel {
+    pub id: i64,
+    pub carrier: crate::carriers::Carrier,
+    pub waybill: String,
+    /// RFC 3339
+    pub shipped_at: String,
+    pub lines: Vec<ParcelLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ShipmentDetail {
+    pub id: i64,
+    pub order_id: String,
+    /// RFC 3339
+    pub paid_at: String,
+    pub status: ShipmentStatus,
+    pub lines: Vec<ShipmentLine>,
+    /// Shown while there is something to send and for 90 days after the
+    /// last unit left, for an order whose buyer agreed to its going abroad;
+    /// `None` otherwise (never the ID number).
+    pub recipient: Option<Recipient>,
+    pub parcels: Vec<Parcel>,
+}
+
+/// A box that left: its carrier, waybill and what it holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewParcel {
+    /// A `Carrier` code (`usps`, `ups`, `ems`...).
+    pub carrier: String,
+    pub waybill: String,
+    pub lines: Vec<ParcelLine>,
+}

@@ -76,6 +76,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(seller::me))
         .routes(routes!(seller::invite))
         .routes(routes!(seller::remove))
+        .routes(routes!(seller::shipments))
+        .routes(routes!(seller::shipment))
+        .routes(routes!(seller::add_parcel))
         .split_for_parts();
     let mut doc = doc;
     utoipa::Modify::modify(&crate::http::openapi::CommonErrors, &mut doc);

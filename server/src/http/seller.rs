@@ -7,7 +7,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use haitao_core::api::CodeSent;
 use haitao_core::seller::{
-    SellerCodeRequest, SellerInvite, SellerMe, SellerRole, SellerSignIn, SellerUser,
+    NewParcel, Parcel, SellerCodeRequest, SellerInvite, SellerMe, SellerRole, SellerSignIn,
+    SellerUser, ShipmentDetail, ShipmentList, ShipmentStatus,
 };
 use haitao_core::ErrorBody;
 use serde::Deserialize;
@@ -15,8 +16,10 @@ use serde::Deserialize;
 use crate::auth::sessions::{self, Kind};
 use crate::auth::{session_token, Peer};
 use crate::http::extract::ApiJson;
+use crate::http::no_store;
 use crate::infra::error::{ApiError, ApiResult};
 use crate::mail::dev::DevMail;
+use crate::orders::shipments;
 use crate::sellers::users::{self, ActiveUser, Inviter};
 use crate::sellers::{sign_in, SignedInSeller};
 use crate::state::AppState;
@@ -130,12 +133,7 @@ pub async fn end_session(
     responses((status = 200, body = SellerMe), (status = 401, body = ErrorBody))
 )]
 pub async fn me(State(st): State<AppState>, seller: SignedInSeller) -> ApiResult<Response> {
-    let mut res = Json(me_of(&st, &seller.0).await?).into_response();
-    res.headers_mut().insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("no-store"),
-    );
-    Ok(res)
+    Ok(no_store(StatusCode::OK, me_of(&st, &seller.0).await?))
 }
 
 /// An owner invites a member of staff: they are mailed how to sign in.
@@ -217,4 +215,106 @@ pub async fn dev_mail(
         .as_ref()
         .ok_or_else(|| ApiError::not_found("route"))?;
     Ok(Json(dev.mails(&q.to).await?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ShipmentsQuery {
+    /// `to_ship` or `shipped`; both when absent.
+    status: Option<ShipmentStatus>,
+}
+
+/// The seller's shipments, oldest paid first, with what is left to pack and
+/// what left this week.
+#[utoipa::path(
+    get, path = "/seller/shipments", tag = "seller", params(ShipmentsQuery),
+    responses((status = 200, body = ShipmentList), (status = 401, body = ErrorBody))
+)]
+pub async fn shipments(
+    State(st): State<AppState>,
+    seller: SignedInSeller,
+    q: Result<Query<ShipmentsQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<Response> {
+    let Query(q) = q.map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            haitao_core::ErrorCode::InvalidQuery,
+            e.body_text(),
+        )
+        .field("status")
+    })?;
+    let list = shipments::list(
+        &st.db,
+        seller.0.seller_id,
+        q.status,
+        &st.clock.stamp_in(-7 * 86_400),
+    )
+    .await?;
+    Ok(no_store(StatusCode::OK, list))
+}
+
+/// One of the seller's shipments: its lines, the recipient while it may be
+/// shown (each showing recorded), its parcels. Another seller's: 404.
+#[utoipa::path(
+    get, path = "/seller/shipments/{id}", tag = "seller",
+    params(("id" = i64, Path, description = "the shipment")),
+    responses((status = 200, body = ShipmentDetail), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+)]
+pub async fn shipment(
+    State(st): State<AppState>,
+    seller: SignedInSeller,
+    Path(id): Path<i64>,
+) -> ApiResult<Response> {
+    let detail = shipments::detail(
+        &st.db,
+        seller.0.seller_id,
+        seller.0.id,
+        id,
+        &st.clock.stamp(),
+        &st.clock.stamp_in(-shipments::RECIPIENT_DAYS * 86_400),
+    )
+    .await?;
+    Ok(no_store(StatusCode::OK, detail))
+}
+
+/// A parcel that left: carrier, waybill, the units it holds. Retried with the
+/// same Idempotency-Key, the same parcel (200); a waybill used twice: 409.
+#[utoipa::path(
+    post, path = "/seller/shipments/{id}/parcels", tag = "seller", request_body = NewParcel,
+    params(
+        ("id" = i64, Path, description = "the shipment"),
+        ("Idempotency-Key" = String, Header, description = "8 to 100 letters, digits, '-' or '_'")
+    ),
+    responses(
+        (status = 201, body = Parcel), (status = 200, body = Parcel, description = "the parcel this key made"),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "the waybill is another parcel's"),
+        (status = 422, body = ErrorBody)
+    )
+)]
+pub async fn add_parcel(
+    State(st): State<AppState>,
+    seller: SignedInSeller,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<NewParcel>,
+) -> ApiResult<(StatusCode, Json<Parcel>)> {
+    let key = crate::orders::check_idempotency_key(
+        headers.get("idempotency-key").and_then(|v| v.to_str().ok()),
+    )?;
+    let (made, parcel) = shipments::add_parcel(
+        &st.db,
+        seller.0.seller_id,
+        seller.0.id,
+        id,
+        &key,
+        &req,
+        &st.clock.stamp(),
+    )
+    .await?;
+    let status = if made {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(parcel)))
 }

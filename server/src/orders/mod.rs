@@ -9,6 +9,7 @@ pub mod mine;
 pub mod payment;
 pub mod refunds;
 pub mod retention;
+pub mod shipments;
 
 use axum::http::StatusCode;
 use haitao_core::api::{
@@ -426,6 +427,7 @@ pub async fn get(pool: &AnyPool, id: &str) -> ApiResult<Order> {
         address,
         access_token: None,
         in_account: r.account_id.is_some(),
+        parcels: shipments::parcels_of_order(pool, id).await?,
     })
 }
 

@@ -409,6 +409,8 @@ async fn succeeded(
             .execute(&mut **tx)
             .await?;
             tx.sell(&p.order_id, 1).await?;
+            // The order reaches its sellers: one shipment each.
+            super::shipments::create_for(&mut **tx, &p.order_id, now).await?;
         }
         Some(reason) => {
             sqlx::query("UPDATE payments SET status = 'refunded', finished_at = $1 WHERE id = $2")
@@ -431,8 +433,8 @@ async fn succeeded(
     Ok(())
 }
 
-/// The sandbox moves paid orders along as customs and the carrier would:
-/// declared `after` seconds after payment, shipped `after` seconds later.
+/// The sandbox moves paid orders along as customs would: declared `after`
+/// seconds after payment. Shipping is the sellers' (orders/shipments.rs).
 pub async fn advance(
     pool: &sqlx::AnyPool,
     clock: &crate::infra::clock::Clock,
@@ -441,10 +443,8 @@ pub async fn advance(
     let mut moved = 0;
     let now = clock.stamp();
     let before = clock.stamp_in(-after_secs);
-    for (from, to) in [
-        ("customs_declared", "shipped"),
-        ("paid", "customs_declared"),
-    ] {
+    for (from, to) in [(OrderStatus::Paid, OrderStatus::CustomsDeclared)] {
+        let (from, to) = (from.as_str(), to.as_str());
         moved += sqlx::query(
             "UPDATE orders SET status = $1, status_at = $2 WHERE status = $3 AND status_at <= $4",
         )

@@ -215,12 +215,7 @@ async fn the_full_number_is_deleted_ninety_days_after_shipping_or_cancelling() {
     shop.choose(start["payment_id"].as_str().expect("payment"), "succeeded")
         .await;
     let clock = &shop.state.clock;
-    haitao_server::orders::payment::advance(&shop.state.db, clock, 0)
-        .await
-        .expect("declared");
-    haitao_server::orders::payment::advance(&shop.state.db, clock, 0)
-        .await
-        .expect("shipped");
+    ship_all(&shop, &shipped).await;
     let cancelled = shop
         .order_of(
             json!([{"sku": "AL-500G", "qty": 1}]),
@@ -317,4 +312,51 @@ async fn no_log_line_holds_the_id_number() {
     for needle in [ID, "110105194912310021", "19491231", "1101051949"] {
         assert!(!text.contains(needle), "{needle} in the log:\n{text}");
     }
+}
+
+/// The seller of every line of `order` sends it all in one parcel.
+async fn ship_all(shop: &Shop, order: &str) {
+    let st = &shop.state;
+    haitao_server::sellers::operator::invite(
+        &st.db,
+        st.mailer.as_ref(),
+        "golden-valley-nuts",
+        "nuts@golden-valley.example",
+        &haitao_server::sellers::operator::NewSeller {
+            name_en: None,
+            name_zh: None,
+            state: None,
+        },
+        &st.clock.stamp(),
+        "http://shop.test/seller",
+    )
+    .await
+    .expect("invited");
+    let (shipment, seller, user): (i64, i64, i64) = sqlx::query_as(
+        "SELECT s.id, s.seller_id, u.id FROM shipments s JOIN seller_users u ON u.seller_id = s.seller_id
+          WHERE s.order_id = $1",
+    )
+    .bind(order)
+    .fetch_one(&st.db)
+    .await
+    .expect("a shipment");
+    let parcel = haitao_core::seller::NewParcel {
+        carrier: "ups".into(),
+        waybill: "1Z999AA10123456784".into(),
+        lines: vec![haitao_core::seller::ParcelLine {
+            sku: "AL-500G".into(),
+            qty: 1,
+        }],
+    };
+    haitao_server::orders::shipments::add_parcel(
+        &st.db,
+        seller,
+        user,
+        shipment,
+        "retention-parcel-1",
+        &parcel,
+        &st.clock.stamp(),
+    )
+    .await
+    .expect("shipped");
 }

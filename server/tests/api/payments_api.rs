@@ -311,7 +311,7 @@ async fn the_account_that_paid_with_an_id_number_is_told_before_it_pays() {
 }
 
 #[tokio::test]
-async fn the_sandbox_moves_paid_orders_through_customs_to_shipped() {
+async fn the_sandbox_moves_paid_orders_through_customs_and_leaves_shipping_to_sellers() {
     let shop = Shop::new().await;
     let o = order(&shop, "advance-key-00001").await;
     let id = o["id"].as_str().expect("id");
@@ -327,7 +327,10 @@ async fn the_sandbox_moves_paid_orders_through_customs_to_shipped() {
         .await
         .expect("advance");
     let (_, o2) = shop.get(&format!("/api/orders/{id}")).await;
-    assert_eq!(o2["status"], "shipped");
+    assert_eq!(
+        o2["status"], "customs_declared",
+        "a seller's parcels ship it"
+    );
     // Not before its time.
     let fresh = order(&shop, "advance-key-00002").await;
     let fid = fresh["id"].as_str().expect("id");

@@ -4,7 +4,6 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
 use serde_json::{json, Value};
 
 use crate::common::{token_of, Shop};
@@ -14,50 +13,25 @@ const OWNER: &str = "owner@willow-creek.example";
 const STAFF: &str = "packer@willow-creek.example";
 
 /// A request from the shop's own pages with these cookies (`name=value; …`).
-async fn call(
+pub(crate) async fn call(
     shop: &Shop,
     method: &str,
     uri: &str,
     cookies: Option<&str>,
     body: Option<Value>,
 ) -> (StatusCode, Value, Option<String>) {
-    let mut req = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header("host", "shop.test")
-        .header("origin", "http://shop.test")
-        .header("content-type", "application/json");
-    if let Some(c) = cookies {
-        req = req.header("cookie", c);
-    }
-    let res = shop
-        .raw(
-            req.body(Body::from(body.map(|b| b.to_string()).unwrap_or_default()))
-                .expect("req"),
-        )
-        .await;
-    let status = res.status();
-    let set_cookie = res
-        .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let bytes = res.into_body().collect().await.expect("body").to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        set_cookie,
-    )
+    let headers: Vec<(&str, &str)> = cookies.map(|c| ("cookie", c)).into_iter().collect();
+    crate::common::call_with(shop, method, uri, None, body, &headers).await
 }
 
 /// The mails the development outbox holds for `to`, oldest first.
-async fn mails(shop: &Shop, to: &str) -> Vec<Value> {
+pub(crate) async fn mails(shop: &Shop, to: &str) -> Vec<Value> {
     let (status, body) = shop.get(&format!("/api/dev/mail?to={to}")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     body.as_array().cloned().unwrap_or_default()
 }
 
-fn code_in(mail: &Value) -> String {
+pub(crate) fn code_in(mail: &Value) -> String {
     mail["text"]
         .as_str()
         .unwrap_or("")
@@ -88,7 +62,7 @@ async fn invite_owner(shop: &Shop) {
 }
 
 /// Signs `email` in with the code mailed to it; the seller cookie (`name=value`).
-async fn sign_in(shop: &Shop, email: &str) -> String {
+pub(crate) async fn sign_in(shop: &Shop, email: &str) -> String {
     let (status, body, _) = call(
         shop,
         "POST",

@@ -1,0 +1,511 @@
+//! What a seller sends of a paid order: a shipment per seller per order (its
+//! lines of that seller's products), made when the payment succeeds, sent in
+//! one or more parcels, each with a carrier and a waybill. The order is
+//! shipped once every shipment's last unit has left. A seller reads and
+//! ships only its own shipments; the recipient is shown only while there is
+//! something to send and for `RECIPIENT_DAYS` after, only for orders whose
+//! buyer agreed to their details going abroad, and each showing is recorded.
+
+use std::collections::HashMap;
+
+use axum::http::StatusCode;
+use haitao_core::api::{Address, OrderStatus, Quote};
+use haitao_core::carriers::{self, Carrier};
+use haitao_core::legal::DocumentName;
+use haitao_core::seller::{
+    NewParcel, Parcel, ParcelLine, Recipient, ShipmentDetail, ShipmentLine, ShipmentList,
+    ShipmentStatus, ShipmentSummary,
+};
+use haitao_core::ErrorCode;
+use sqlx::{Any, AnyPool, Executor};
+
+use crate::infra::db::words;
+use crate::infra::error::{ApiError, ApiResult};
+
+/// How long after its last unit left a shipment's recipient is still shown
+/// (a parcel lost or returned is followed up within it).
+pub const RECIPIENT_DAYS: i64 = 90;
+
+/// Makes the shipments of order `order_id` (one per seller of its lines),
+/// in the transaction that pays it.
+pub async fn create_for<'e>(
+    db: impl Executor<'e, Database = Any>,
+    order_id: &str,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO shipments (order_id, seller_id, created_at)
+         SELECT DISTINCT l.order_id, p.seller_id, $2 FROM order_lines l
+           JOIN variants v ON v.sku = l.sku JOIN products p ON p.id = v.product_id
+          WHERE l.order_id = $1
+         ON CONFLICT (order_id, seller_id) DO NOTHING",
+    )
+    .bind(order_id)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// A shipment of a paid order (paid, declared or shipped; a cancelled or
+/// refunded one is nobody's to send), with the units of its lines.
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    order_id: String,
+    paid_at: String,
+    shipped_at: Option<String>,
+    units: i64,
+    sent: i64,
+}
+
+fn summary_sql(filter: &str) -> String {
+    format!(
+        "SELECT s.id, s.order_id, o.paid_at, s.shipped_at,
+                (SELECT CAST(COALESCE(SUM(l.qty), 0) AS BIGINT) FROM order_lines l
+                   JOIN variants v ON v.sku = l.sku JOIN products p ON p.id = v.product_id
+                  WHERE l.order_id = s.order_id AND p.seller_id = s.seller_id) AS units,
+                (SELECT CAST(COALESCE(SUM(pl.qty), 0) AS BIGINT) FROM parcel_lines pl
+                   JOIN parcels pa ON pa.id = pl.parcel_id WHERE pa.shipment_id = s.id) AS sent
+           FROM shipments s JOIN orders o ON o.id = s.order_id
+          WHERE s.seller_id = $1 AND o.status IN ({paid}) {filter}",
+        paid = words(OrderStatus::PAID.map(OrderStatus::as_str)),
+    )
+}
+
+fn status_of(shipped_at: Option<&str>) -> ShipmentStatus {
+    if shipped_at.is_some() {
+        ShipmentStatus::Shipped
+    } else {
+        ShipmentStatus::ToShip
+    }
+}
+
+/// The seller's shipments, oldest paid first (`status`: only those), and
+/// the counts the list heads with.
+pub async fn list(
+    pool: &AnyPool,
+    seller: i64,
+    status: Option<ShipmentStatus>,
+    week_ago: &str,
+) -> ApiResult<ShipmentList> {
+    let filter = match status {
+        None => "",
+        Some(ShipmentStatus::ToShip) => "AND s.shipped_at IS NULL",
+        Some(ShipmentStatus::Shipped) => "AND s.shipped_at IS NOT NULL",
+    };
+    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+        "{} ORDER BY o.paid_at, s.id LIMIT 500",
+        summary_sql(filter)
+    ))
+    .bind(seller)
+    .fetch_all(pool)
+    .await?;
+    let (to_pack,): (i64,) = sqlx::query_as(&format!(
+        "SELECT COUNT(*) FROM shipments s JOIN orders o ON o.id = s.order_id
+          WHERE s.seller_id = $1 AND s.shipped_at IS NULL AND o.status IN ({})",
+        words(OrderStatus::PAID.map(OrderStatus::as_str))
+    ))
+    .bind(seller)
+    .fetch_one(pool)
+    .await?;
+    let (shipped_this_week,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM shipments WHERE seller_id = $1 AND shipped_at >= $2")
+            .bind(seller)
+            .bind(week_ago)
+            .fetch_one(pool)
+            .await?;
+    Ok(ShipmentList {
+        shipments: rows
+            .into_iter()
+            .map(|r| ShipmentSummary {
+                status: status_of(r.shipped_at.as_deref()),
+                id: r.id,
+                order_id: r.order_id,
+                paid_at: r.paid_at,
+                units: r.units,
+                sent: r.sent,
+            })
+            .collect(),
+        to_pack,
+        shipped_this_week,
+    })
+}
+
+/// The seller's shipment `id`; 404 for another seller's or none.
+async fn own<'e>(
+    db: impl Executor<'e, Database = Any>,
+    seller: i64,
+    id: i64,
+) -> ApiResult<SummaryRow> {
+    sqlx::query_as(&format!("{} AND s.id = $2", summary_sql("")))
+        .bind(seller)
+        .bind(id)
+        .fetch_optional(db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("shipment"))
+}
+
+#[derive(sqlx::FromRow)]
+struct OrderRow {
+    quote_json: String,
+    address_json: String,
+    abroad_consents: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ParcelRow {
+    id: i64,
+    carrier: String,
+    waybill: String,
+    created_at: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct ParcelLineRow {
+    parcel_id: i64,
+    sku: String,
+    qty: i64,
+}
+
+/// Whose parcels.
+enum Of<'a> {
+    Order(&'a str),
+    Shipment(i64),
+    Parcel(i64),
+}
+
+/// The parcels of an order, a shipment or the one parcel, oldest first.
+async fn parcels(pool: &AnyPool, of: Of<'_>) -> ApiResult<Vec<Parcel>> {
+    let filter = match of {
+        Of::Order(_) => "s.order_id = $1",
+        Of::Shipment(_) => "s.id = $1",
+        Of::Parcel(_) => "pa.id = $1",
+    };
+    let parcel_sql = format!(
+        "SELECT pa.id, pa.carrier, pa.waybill, pa.created_at FROM parcels pa
+           JOIN shipments s ON s.id = pa.shipment_id WHERE {filter} ORDER BY pa.id"
+    );
+    let line_sql = format!(
+        "SELECT pl.parcel_id, pl.sku, pl.qty FROM parcel_lines pl
+           JOIN parcels pa ON pa.id = pl.parcel_id JOIN shipments s ON s.id = pa.shipment_id
+          WHERE {filter} ORDER BY pl.parcel_id, pl.sku"
+    );
+    let (rows, lines): (Vec<ParcelRow>, Vec<ParcelLineRow>) = match of {
+        Of::Order(order) => (
+            sqlx::query_as(&parcel_sql)
+                .bind(order)
+                .fetch_all(pool)
+                .await?,
+            sqlx::query_as(&line_sql)
+                .bind(order)
+                .fetch_all(pool)
+                .await?,
+        ),
+        Of::Shipment(id) | Of::Parcel(id) => (
+            sqlx::query_as(&parcel_sql).bind(id).fetch_all(pool).await?,
+            sqlx::query_as(&line_sql).bind(id).fetch_all(pool).await?,
+        ),
+    };
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(Parcel {
+                carrier: Carrier::parse(&r.carrier)?,
+                lines: lines
+                    .iter()
+                    .filter(|l| l.parcel_id == r.id)
+                    .map(|l| ParcelLine {
+                        sku: l.sku.clone(),
+                        qty: l.qty,
+                    })
+                    .collect(),
+                id: r.id,
+                waybill: r.waybill,
+                shipped_at: r.created_at,
+            })
+        })
+        .collect())
+}
+
+/// The parcels of an order, every seller's (the shopper's order page).
+pub async fn parcels_of_order(pool: &AnyPool, order_id: &str) -> ApiResult<Vec<Parcel>> {
+    parcels(pool, Of::Order(order_id)).await
+}
+
+/// Units of each SKU already in the shipment's parcels.
+async fn sent_by_sku<'e>(
+    db: impl Executor<'e, Database = Any>,
+    shipment: i64,
+) -> Result<HashMap<String, i64>, sqlx::Error> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT pl.sku, CAST(SUM(pl.qty) AS BIGINT) FROM parcel_lines pl
+           JOIN parcels pa ON pa.id = pl.parcel_id WHERE pa.shipment_id = $1 GROUP BY pl.sku",
+    )
+    .bind(shipment)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The seller's lines of the order: (sku, qty).
+async fn lines_of<'e>(
+    db: impl Executor<'e, Database = Any>,
+    seller: i64,
+    order_id: &str,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT l.sku, l.qty FROM order_lines l
+           JOIN variants v ON v.sku = l.sku JOIN products p ON p.id = v.product_id
+          WHERE l.order_id = $1 AND p.seller_id = $2 ORDER BY l.sku",
+    )
+    .bind(order_id)
+    .bind(seller)
+    .fetch_all(db)
+    .await
+}
+
+/// Shipment `id` of `seller` as user `user` reads it; a recipient shown is
+/// recorded as seen by them.
+pub async fn detail(
+    pool: &AnyPool,
+    seller: i64,
+    user: i64,
+    id: i64,
+    now: &str,
+    shown_since: &str,
+) -> ApiResult<ShipmentDetail> {
+    let s = own(pool, seller, id).await?;
+    let o: OrderRow = sqlx::query_as(
+        "SELECT o.quote_json, o.address_json,
+                (SELECT COUNT(*) FROM consents c WHERE c.order_id = o.id AND c.document = $2) AS abroad_consents
+           FROM orders o WHERE o.id = $1",
+    )
+    .bind(&s.order_id)
+    .bind(DocumentName::ConsentAbroad.slug())
+    .fetch_one(pool)
+    .await?;
+    let quote: Quote = serde_json::from_str(&o.quote_json)?;
+    let sent = sent_by_sku(pool, id).await?;
+    let lines = lines_of(pool, seller, &s.order_id)
+        .await?
+        .into_iter()
+        .map(|(sku, qty)| {
+            let quoted = quote.lines.iter().find(|q| q.sku == sku);
+            ShipmentLine {
+                name: quoted.map(|q| q.name.clone()).unwrap_or_default(),
+                label: quoted.map(|q| q.variant.clone()).unwrap_or_default(),
+                sent: sent.get(&sku).copied().unwrap_or(0),
+                sku,
+                qty,
+            }
+        })
+        .collect();
+    let recent = s.shipped_at.as_deref().is_none_or(|at| at >= shown_since);
+    let recipient = if recent && o.abroad_consents > 0 {
+        let a: Address = serde_json::from_str(&o.address_json)?;
+        sqlx::query(
+            "INSERT INTO recipient_views (shipment_id, user_id, viewed_at) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(user)
+        .bind(now)
+        .execute(pool)
+        .await?;
+        Some(Recipient {
+            address: haitao_core::validate::consignee_address(
+                &a.province,
+                &a.city,
+                &a.district,
+                &a.street,
+            ),
+            postcode: Some(a.postcode).filter(|p| !p.is_empty()),
+            name: a.recipient,
+            mobile: a.mobile,
+        })
+    } else {
+        None
+    };
+    Ok(ShipmentDetail {
+        status: status_of(s.shipped_at.as_deref()),
+        parcels: parcels(pool, Of::Shipment(id)).await?,
+        id: s.id,
+        order_id: s.order_id,
+        paid_at: s.paid_at,
+        lines,
+        recipient,
+    })
+}
+
+fn refuse(status: StatusCode, code: ErrorCode, field: &str, message: &str) -> ApiError {
+    ApiError::new(status, code, message).field(field)
+}
+
+/// Records a parcel of shipment `id` that user `user` of `seller` sent, under
+/// the request's idempotency `key` (a retried request answers the parcel it
+/// made: `false` beside it). The shipment is shipped when its last unit has
+/// left, the order when every shipment has.
+pub async fn add_parcel(
+    pool: &AnyPool,
+    seller: i64,
+    user: i64,
+    id: i64,
+    key: &str,
+    new: &NewParcel,
+    now: &str,
+) -> ApiResult<(bool, Parcel)> {
+    let carrier = Carrier::parse(new.carrier.trim()).ok_or_else(|| {
+        refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::InvalidCarrier,
+            "carrier",
+            "no such carrier",
+        )
+    })?;
+    let waybill = carriers::waybill(carrier, &new.waybill).map_err(|code| {
+        refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            code,
+            "waybill",
+            "not a waybill number of this carrier",
+        )
+    })?;
+    let mut tx = crate::infra::db::begin_write(pool).await?;
+    let s = own(&mut *tx, seller, id).await?;
+    let made: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM parcels WHERE shipment_id = $1 AND idempotency_key = $2")
+            .bind(id)
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some((parcel,)) = made {
+        tx.rollback().await?;
+        let parcel = parcels(pool, Of::Parcel(parcel))
+            .await?
+            .pop()
+            .ok_or_else(|| ApiError::not_found("parcel"))?;
+        return Ok((false, parcel));
+    }
+    let taken: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM parcels WHERE carrier = $1 AND waybill = $2")
+            .bind(carrier.as_str())
+            .bind(&waybill)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if taken.is_some() {
+        return Err(refuse(
+            StatusCode::CONFLICT,
+            ErrorCode::WaybillTaken,
+            "waybill",
+            "this carrier's waybill is another parcel's already",
+        ));
+    }
+    let ordered = lines_of(&mut *tx, seller, &s.order_id).await?;
+    let sent = sent_by_sku(&mut *tx, id).await?;
+    let mut wanted: Vec<ParcelLine> = Vec::new();
+    for line in &new.lines {
+        let sku = line.sku.trim();
+        let left = ordered
+            .iter()
+            .find(|(s, _)| s == sku)
+            .map(|(_, qty)| qty - sent.get(sku).copied().unwrap_or(0));
+        let already = wanted.iter().find(|w| w.sku == sku).map_or(0, |w| w.qty);
+        match left {
+            Some(left) if line.qty > 0 && already + line.qty <= left => {
+                match wanted.iter_mut().find(|w| w.sku == sku) {
+                    Some(w) => w.qty += line.qty,
+                    None => wanted.push(ParcelLine {
+                        sku: sku.to_owned(),
+                        qty: line.qty,
+                    }),
+                }
+            }
+            _ => {
+                return Err(refuse(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    ErrorCode::InvalidParcel,
+                    "lines",
+                    "a line not in this shipment, or more units than are left to send",
+                ))
+            }
+        }
+    }
+    if wanted.is_empty() {
+        return Err(refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::InvalidParcel,
+            "lines",
+            "a parcel holds at least one unit",
+        ));
+    }
+    let (parcel,): (i64,) = sqlx::query_as(
+        "INSERT INTO parcels (shipment_id, carrier, waybill, idempotency_key, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(id)
+    .bind(carrier.as_str())
+    .bind(&waybill)
+    .bind(key)
+    .bind(user)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    for line in &wanted {
+        sqlx::query("INSERT INTO parcel_lines (parcel_id, sku, qty) VALUES ($1, $2, $3)")
+            .bind(parcel)
+            .bind(&line.sku)
+            .bind(line.qty)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let units_left: i64 = ordered
+        .iter()
+        .map(|(sku, qty)| {
+            let now_sent = sent.get(sku).copied().unwrap_or(0)
+                + wanted.iter().find(|w| &w.sku == sku).map_or(0, |w| w.qty);
+            qty - now_sent
+        })
+        .sum();
+    if units_left == 0 {
+        sqlx::query("UPDATE shipments SET shipped_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let (waiting,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM shipments WHERE order_id = $1 AND shipped_at IS NULL",
+        )
+        .bind(&s.order_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if waiting == 0 {
+            sqlx::query(&format!(
+                "UPDATE orders SET status = $1, status_at = $2 WHERE id = $3 AND status IN ({})",
+                words(OrderStatus::PAID.map(OrderStatus::as_str))
+            ))
+            .bind(OrderStatus::Shipped.as_str())
+            .bind(now)
+            .bind(&s.order_id)
+            .execute(&mut *tx)
+            .await?;
+            tracing::info!(order = %s.order_id, "order shipped: every parcel has left");
+        }
+    }
+    tx.commit().await?;
+    tracing::info!(
+        shipment = id,
+        parcel,
+        carrier = carrier.as_str(),
+        "parcel sent"
+    );
+    Ok((
+        true,
+        Parcel {
+            id: parcel,
+            carrier,
+            waybill,
+            shipped_at: now.to_owned(),
+            lines: wanted,
+        },
+    ))
+}

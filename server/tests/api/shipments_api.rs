@@ -1,0 +1,311 @@
+//! Orders to ship: a paid order reaches each of its sellers as a shipment of
+//! that seller's lines; the seller sends it in parcels (carrier, waybill);
+//! the order is shipped when every unit has left, and the shopper's order
+//! shows each parcel.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+
+use crate::common::{address, identity, Shop};
+use crate::seller_api::{call, sign_in};
+use haitao_server::sellers::operator::{self, NewSeller};
+
+const NUTS: &str = "nuts@golden-valley.example";
+const BEES: &str = "hives@prairie-bee.example";
+
+/// An order of almonds (golden-valley-nuts, 3) and honey (prairie-bee, 1), paid.
+async fn paid_order(shop: &Shop, key: &str) -> String {
+    let body = json!({
+        "lines": [{"sku": "AL-500G", "qty": 3}, {"sku": "HO-500G", "qty": 1}],
+        "address": address(),
+        "identity": identity(),
+    });
+    let (status, order) = shop.post("/api/orders", &body, Some(key)).await;
+    assert_eq!(status, StatusCode::CREATED, "{order}");
+    let id = order["id"].as_str().expect("id").to_owned();
+    let (_, start) = shop.pay(&id, "wechat", &format!("{key}-pay")).await;
+    shop.choose(start["payment_id"].as_str().expect("payment"), "succeeded")
+        .await;
+    id
+}
+
+async fn owner_of(shop: &Shop, slug: &str, email: &str) -> String {
+    let st = &shop.state;
+    operator::invite(
+        &st.db,
+        st.mailer.as_ref(),
+        slug,
+        email,
+        &NewSeller {
+            name_en: None,
+            name_zh: None,
+            state: None,
+        },
+        &st.clock.stamp(),
+        "http://shop.test/seller",
+    )
+    .await
+    .expect("invited");
+    sign_in(shop, email).await
+}
+
+/// Sends a parcel with an Idempotency-Key.
+async fn ship(
+    shop: &Shop,
+    cookie: &str,
+    shipment: i64,
+    key: &str,
+    body: Value,
+) -> (StatusCode, Value) {
+    let req = Request::post(format!("/api/seller/shipments/{shipment}/parcels"))
+        .header("host", "shop.test")
+        .header("origin", "http://shop.test")
+        .header("content-type", "application/json")
+        .header("cookie", cookie)
+        .header("idempotency-key", key)
+        .body(Body::from(body.to_string()))
+        .expect("req");
+    let res = shop.raw(req).await;
+    let status = res.status();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+#[tokio::test]
+async fn each_seller_ships_its_own_lines_and_the_order_ships_with_the_last_parcel() {
+    let shop = Shop::new().await;
+    let nuts = owner_of(&shop, "golden-valley-nuts", NUTS).await;
+    let bees = owner_of(&shop, "prairie-bee", BEES).await;
+    let order = paid_order(&shop, "ship-order-0001").await;
+
+    // Each seller sees one shipment to pack: its own lines only.
+    let (status, list, _) = call(
+        &shop,
+        "GET",
+        "/api/seller/shipments?status=to_ship",
+        Some(&nuts),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(list["to_pack"], 1);
+    assert_eq!(list["shipments"][0]["order_id"], order.as_str());
+    assert_eq!(
+        (
+            list["shipments"][0]["units"].as_i64(),
+            list["shipments"][0]["sent"].as_i64()
+        ),
+        (Some(3), Some(0))
+    );
+    let nuts_shipment = list["shipments"][0]["id"].as_i64().expect("id");
+    let (_, detail, _) = call(
+        &shop,
+        "GET",
+        &format!("/api/seller/shipments/{nuts_shipment}"),
+        Some(&nuts),
+        None,
+    )
+    .await;
+    let skus: Vec<&str> = detail["lines"]
+        .as_array()
+        .map(|l| l.iter().filter_map(|x| x["sku"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(skus, ["AL-500G"], "{detail}");
+    assert_eq!(
+        detail["lines"][0]["name"]["en"], "Dry-Roasted California Almonds",
+        "{detail}"
+    );
+    // The recipient, as the label needs it, whole (the buyer agreed to its
+    // going abroad); the ID number never.
+    assert_eq!(detail["recipient"]["name"], address()["recipient"]);
+    assert_eq!(detail["recipient"]["mobile"], address()["mobile"]);
+    assert!(
+        !detail.to_string().contains("110101"),
+        "no ID number: {detail}"
+    );
+    let (views,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM recipient_views WHERE shipment_id = $1")
+            .bind(nuts_shipment)
+            .fetch_one(&shop.state.db)
+            .await
+            .expect("views");
+    assert_eq!(views, 1, "the showing is recorded");
+
+    // Another seller's shipment is not there for it.
+    let (_, bee_list, _) = call(&shop, "GET", "/api/seller/shipments", Some(&bees), None).await;
+    let bee_shipment = bee_list["shipments"][0]["id"].as_i64().expect("id");
+    for path in [format!("/api/seller/shipments/{bee_shipment}")] {
+        let (status, _, _) = call(&shop, "GET", &path, Some(&nuts), None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+    let (status, _) = ship(&shop, &nuts, bee_shipment, "steal-parcel-01", json!({"carrier": "ups", "waybill": "1Z999AA10123456784", "lines": [{"sku": "HO-500G", "qty": 1}]})).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Refusals: a carrier nobody knows, a waybill of the wrong form, a line
+    // not in the shipment or more than is left, no key.
+    let refusals = [
+        (
+            json!({"carrier": "pigeon", "waybill": "12345678", "lines": [{"sku": "AL-500G", "qty": 1}]}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_carrier",
+        ),
+        (
+            json!({"carrier": "ems", "waybill": "EA000000001CN", "lines": [{"sku": "AL-500G", "qty": 1}]}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_waybill",
+        ),
+        (
+            json!({"carrier": "ups", "waybill": "1Z999AA10123456784", "lines": [{"sku": "HO-500G", "qty": 1}]}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_parcel",
+        ),
+        (
+            json!({"carrier": "ups", "waybill": "1Z999AA10123456784", "lines": [{"sku": "AL-500G", "qty": 4}]}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_parcel",
+        ),
+    ];
+    for (i, (body, want, code)) in refusals.into_iter().enumerate() {
+        let (status, answer) = ship(
+            &shop,
+            &nuts,
+            nuts_shipment,
+            &format!("refused-key-{i:04}"),
+            body,
+        )
+        .await;
+        assert_eq!(
+            (status, answer["error"]["code"].as_str()),
+            (want, Some(code)),
+            "{answer}"
+        );
+    }
+    let (status, answer) = ship(&shop, &nuts, nuts_shipment, "", json!({"carrier": "ups", "waybill": "1Z999AA10123456784", "lines": [{"sku": "AL-500G", "qty": 1}]})).await;
+    assert_eq!(
+        (status, answer["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("idempotency_key_missing"))
+    );
+
+    // Two parcels of almonds: the first retried is the same parcel.
+    let first = json!({"carrier": "ups", "waybill": "1Z 999 AA1 01 2345 6784", "lines": [{"sku": "AL-500G", "qty": 2}]});
+    let (status, p1) = ship(
+        &shop,
+        &nuts,
+        nuts_shipment,
+        "nuts-parcel-0001",
+        first.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{p1}");
+    assert_eq!(p1["waybill"], "1Z999AA10123456784");
+    let (status, again) = ship(&shop, &nuts, nuts_shipment, "nuts-parcel-0001", first).await;
+    assert_eq!(
+        (status, &again["id"]),
+        (StatusCode::OK, &p1["id"]),
+        "a retry makes no second parcel"
+    );
+    // The same waybill for another parcel: refused.
+    let (status, answer) = ship(&shop, &nuts, nuts_shipment, "nuts-parcel-0002", json!({"carrier": "ups", "waybill": "1Z999AA10123456784", "lines": [{"sku": "AL-500G", "qty": 1}]})).await;
+    assert_eq!(
+        (status, answer["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("waybill_taken"))
+    );
+    let (_, order_now) = shop.get(&format!("/api/orders/{order}")).await;
+    assert_eq!(order_now["status"], "paid", "partly shipped is not shipped");
+    let (status, _) = ship(&shop, &nuts, nuts_shipment, "nuts-parcel-0003", json!({"carrier": "ems", "waybill": "EA000000005CN", "lines": [{"sku": "AL-500G", "qty": 1}]})).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (_, list, _) = call(
+        &shop,
+        "GET",
+        "/api/seller/shipments?status=shipped",
+        Some(&nuts),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (
+            list["shipments"][0]["status"].as_str(),
+            list["to_pack"].as_i64(),
+            list["shipped_this_week"].as_i64()
+        ),
+        (Some("shipped"), Some(0), Some(1))
+    );
+    let (_, order_now) = shop.get(&format!("/api/orders/{order}")).await;
+    assert_eq!(order_now["status"], "paid", "the honey has not left yet");
+
+    // The honey leaves: the order is shipped, and the shopper sees every parcel.
+    let (status, _) = ship(&shop, &bees, bee_shipment, "bees-parcel-0001", json!({"carrier": "usps", "waybill": "9400111899223100001234", "lines": [{"sku": "HO-500G", "qty": 1}]})).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (_, order_now) = shop.get(&format!("/api/orders/{order}")).await;
+    assert_eq!(order_now["status"], "shipped", "{order_now}");
+    let waybills: Vec<&str> = order_now["parcels"]
+        .as_array()
+        .map(|p| p.iter().filter_map(|x| x["waybill"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        waybills,
+        [
+            "1Z999AA10123456784",
+            "EA000000005CN",
+            "9400111899223100001234"
+        ]
+    );
+    assert_eq!(order_now["parcels"][1]["carrier"], "ems");
+}
+
+#[tokio::test]
+async fn a_recipient_is_shown_only_to_those_who_may_see_it() {
+    let shop = Shop::new().await;
+    let nuts = owner_of(&shop, "golden-valley-nuts", NUTS).await;
+    let order = paid_order(&shop, "ship-order-0002").await;
+    let (_, list, _) = call(&shop, "GET", "/api/seller/shipments", Some(&nuts), None).await;
+    let id = list["shipments"][0]["id"].as_i64().expect("id");
+    // Without the buyer's consent to their details going abroad: hidden.
+    sqlx::query("DELETE FROM consents WHERE order_id = $1 AND document = 'consent-abroad'")
+        .bind(&order)
+        .execute(&shop.state.db)
+        .await
+        .expect("consent gone");
+    let (_, detail, _) = call(
+        &shop,
+        "GET",
+        &format!("/api/seller/shipments/{id}"),
+        Some(&nuts),
+        None,
+    )
+    .await;
+    assert_eq!(detail["recipient"], Value::Null, "{detail}");
+    assert_eq!(
+        detail["lines"][0]["qty"], 3,
+        "the lines are still there to pack"
+    );
+    // A cancelled (refunded) order is nobody's to ship.
+    sqlx::query("UPDATE orders SET status = 'cancelled' WHERE id = $1")
+        .bind(&order)
+        .execute(&shop.state.db)
+        .await
+        .expect("cancelled");
+    let (_, list, _) = call(&shop, "GET", "/api/seller/shipments", Some(&nuts), None).await;
+    assert_eq!(
+        list["shipments"].as_array().map(Vec::len),
+        Some(0),
+        "{list}"
+    );
+    let (status, _, _) = call(
+        &shop,
+        "GET",
+        &format!("/api/seller/shipments/{id}"),
+        Some(&nuts),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // Signed out: 401.
+    let (status, _, _) = call(&shop, "GET", "/api/seller/shipments", None, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
