@@ -22,7 +22,10 @@ build: setup storefront server
 # src/pages/on_demand.rs), in Cargo.toml's `storefront` profile. RUSTFLAGS replaces .cargo/config.toml's, so it repeats them.
 # index.html's data-wasm-opt="0": split-wasm.mjs optimises each part; trunk's own
 # pass would be on a file that split-wasm.mjs then replaces (14 s of a 54 s build).
-SPLIT_RUSTFLAGS := --cfg erase_components --cfg haitao_split -C link-arg=--emit-relocs
+# Source paths end up in the wasm (panic locations): the checkout's and the
+# crates' are written short, which also makes the build the same wherever it is made.
+CRATES_SRC := $(firstword $(wildcard $(HOME)/.cargo/registry/src/index.crates.io-*))
+SPLIT_RUSTFLAGS := --cfg erase_components --cfg haitao_split -C link-arg=--emit-relocs --remap-path-prefix=$(CURDIR)=. $(if $(CRATES_SRC),--remap-path-prefix=$(CRATES_SRC)=~)
 storefront: setup
 	RUSTFLAGS="$(SPLIT_RUSTFLAGS)" trunk build --release --cargo-profile storefront --offline --no-default-features
 	node scripts/split-wasm.mjs dist target/wasm32-unknown-unknown/storefront/haitao.wasm

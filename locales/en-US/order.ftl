@@ -36,6 +36,7 @@ cancel-reason-shopper = You cancelled this order.
 cancel-reason-annual_limit = This payment would have taken the payer past the yearly cross-border allowance of ¥26,000: it was refunded and the order cancelled.
 cancel-reason-refunded = This order was refunded and cancelled.
 order-refunded = Refunded { $amount }: { $reason }
+order-parcels = Parcels on their way
 refund-reason-duplicate = the order was already paid, so this second payment went back
 refund-reason-expired = the order had expired when the payment arrived
 refund-reason-shopper = the order had been cancelled when the payment arrived

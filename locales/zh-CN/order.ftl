@@ -36,6 +36,7 @@ cancel-reason-shopper = 您已取消这笔订单。
 cancel-reason-annual_limit = 这笔付款会使支付人本年度跨境消费超过 26000 元额度，已原路退款，订单已取消。
 cancel-reason-refunded = 这笔订单已退款并取消。
 order-refunded = 已退款 { $amount }：{ $reason }
+order-parcels = 已发出的包裹
 refund-reason-duplicate = 订单已经支付过，这笔重复付款原路退回
 refund-reason-expired = 付款到达时订单已超时取消
 refund-reason-shopper = 付款到达时订单已被取消

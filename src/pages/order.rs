@@ -1,4 +1,5 @@
 use haitao_core::api::{Order, OrderStatus, PayRequest, PaymentMethod};
+use haitao_core::text::Lang;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_fluent::{move_tr, tr, I18n};
@@ -14,7 +15,8 @@ use crate::components::pay_deadline::PayDeadline;
 use crate::components::sandbox_notice::SandboxNotice;
 use crate::components::status::{ErrorPanel, Spinner};
 use crate::i18n::{
-    cancel_reason_text, date, error_message, method_name, refund_reason_text, status_name, yuan,
+    cancel_reason_text, date, error_message, lang, method_name, refund_reason_text, status_name,
+    yuan,
 };
 use crate::pages::cart::Totals;
 use crate::pages::order_elsewhere::{OpenInBrowser, OrderNotOpen};
@@ -142,6 +144,25 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
                 let (amount, reason) = (r.amount, r.reason);
                 view! { <p class="notice refund" data-reason=reason.as_str()>{move || tr!("order-refunded", { "amount" => yuan(amount), "reason" => refund_reason_text(reason) })}</p> }
             }).collect_view()}
+            // The parcels that left, each with its carrier and waybill to follow it by.
+            {(!o.parcels.is_empty()).then(|| view! {
+                <section class="parcels">
+                    <h2>{move_tr!("order-parcels")}</h2>
+                    <ul>
+                    {o.parcels.iter().map(|p| {
+                        let (en, zh) = p.carrier.names();
+                        let at = p.shipped_at.clone();
+                        view! {
+                            <li data-carrier=p.carrier.as_str()>
+                                <span class="carrier">{move || if lang() == Lang::EnUs { en } else { zh }}</span>
+                                " " <span class="waybill">{p.waybill.clone()}</span>
+                                " " <span class="date">{move || date(&at)}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                    </ul>
+                </section>
+            })}
             {(status == OrderStatus::AwaitingPayment).then(|| view! {
                 {o.pay_by.clone().map(|by| view! { <PayDeadline pay_by=by on_due=on_change/> })}
                 {if came_back.as_deref() == Some("returned") {
