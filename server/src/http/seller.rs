@@ -1,6 +1,7 @@
 //! The seller centre's API (`/api/seller/…`): sign-in by email and code, the
 //! signed-in user and their seller, an owner's invitations and removals.
 
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -95,6 +96,16 @@ pub async fn create_session(
     Ok(with_cookie(&st, Some(&token), Json(me).into_response()))
 }
 
+/// A query string that does not read: the API's error shape, not axum's text.
+fn query_error(e: QueryRejection, field: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        haitao_core::ErrorCode::InvalidQuery,
+        e.body_text(),
+    )
+    .field(field)
+}
+
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct SignOutQuery {
     /// Sign out every device of this user, not only this one.
@@ -110,8 +121,9 @@ pub struct SignOutQuery {
 pub async fn end_session(
     State(st): State<AppState>,
     headers: HeaderMap,
-    Query(q): Query<SignOutQuery>,
+    q: Result<Query<SignOutQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
+    let Query(q) = q.map_err(|e| query_error(e, "everywhere"))?;
     if let Some(token) = session_token(&st, Kind::Seller, &headers) {
         match sessions::owner(&st, Kind::Seller, &token).await? {
             Some(user) if q.everywhere => {
@@ -232,16 +244,9 @@ pub struct ShipmentsQuery {
 pub async fn shipments(
     State(st): State<AppState>,
     seller: SignedInSeller,
-    q: Result<Query<ShipmentsQuery>, axum::extract::rejection::QueryRejection>,
+    q: Result<Query<ShipmentsQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
-    let Query(q) = q.map_err(|e| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            haitao_core::ErrorCode::InvalidQuery,
-            e.body_text(),
-        )
-        .field("status")
-    })?;
+    let Query(q) = q.map_err(|e| query_error(e, "status"))?;
     let list = shipments::list(
         &st.db,
         seller.0.seller_id,

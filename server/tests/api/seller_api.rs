@@ -321,6 +321,19 @@ async fn codes_and_sessions_hold_as_the_shoppers_do() {
         .expect("req");
     assert_eq!(shop.raw(req).await.status(), StatusCode::FORBIDDEN);
 
+    // A query that does not read answers the API's error shape.
+    let (status, body, _) = call(
+        &shop,
+        "DELETE",
+        "/api/seller/auth/session?everywhere=maybe",
+        Some(&first),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (StatusCode::BAD_REQUEST, &json!("invalid_query"))
+    );
     // Sign out everywhere ends every device of the user.
     shop.state.clock.advance(std::time::Duration::from_secs(61));
     let second = sign_in(&shop, OWNER).await;
