@@ -385,6 +385,8 @@ pub fn code_message(code: ErrorCode) -> String {
         | ErrorCode::InvalidWaybill
         | ErrorCode::WaybillTaken
         | ErrorCode::InvalidParcel
+        | ErrorCode::InvalidVariant
+        | ErrorCode::ImportRejected
         | ErrorCode::IdempotencyKeyMissing
         | ErrorCode::IdempotencyKeyReused
         | ErrorCode::BadSignature

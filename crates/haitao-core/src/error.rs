@@ -82,6 +82,11 @@ pub enum ErrorCode {
     WaybillTaken,
     /// A parcel's lines: a SKU not in the shipment, or more than is left to send (422).
     InvalidParcel,
+    /// A variant's price or stock out of range (422, `field` names which).
+    InvalidVariant,
+    /// An import file with problems: nothing was imported (422, the
+    /// answer's `problems` lists each with its line).
+    ImportRejected,
     Internal,
 }
 
@@ -136,6 +141,8 @@ impl ErrorCode {
             ErrorCode::InvalidWaybill => "invalid_waybill",
             ErrorCode::WaybillTaken => "waybill_taken",
             ErrorCode::InvalidParcel => "invalid_parcel",
+            ErrorCode::InvalidVariant => "invalid_variant",
+            ErrorCode::ImportRejected => "import_rejected",
             ErrorCode::Internal => "internal",
         }
     }

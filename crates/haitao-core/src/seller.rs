@@ -167,3 +167,77 @@ pub struct NewParcel {
     pub waybill: String,
     pub lines: Vec<ParcelLine>,
 }
+
+/// What an import wrote.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportReport {
+    pub created: u32,
+    pub updated: u32,
+    /// Of the updated, those that were on sale: drafts again until published.
+    pub unpublished: u32,
+    pub variants: u32,
+}
+
+/// A line of an import file that stops it (nothing is imported while any
+/// is left).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportProblem {
+    pub line: u32,
+    /// What is wrong, in English (docs/IMPORT.md lists the columns).
+    pub reason: String,
+}
+
+/// A refused import: the API's error, and every problem of the file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportRefused {
+    pub error: crate::error::ErrorDetail,
+    pub problems: Vec<ImportProblem>,
+}
+
+/// A variant's price or stock changed in place (either or both).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VariantChange {
+    /// US cents.
+    #[serde(default)]
+    pub price_usd_cents: Option<i64>,
+    #[serde(default)]
+    pub stock: Option<i64>,
+}
+
+/// A variant as the seller centre shows it after a change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SellerVariant {
+    pub sku: String,
+    pub price_usd_cents: i64,
+    pub stock: i64,
+}
+
+/// Publish one product (`product`, its slug) or every draft.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublishRequest {
+    #[serde(default)]
+    pub product: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublishRefusal {
+    pub product: String,
+    pub issues: Vec<crate::preview::Issue>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublishReport {
+    pub published: Vec<String>,
+    /// Already on sale.
+    pub unchanged: Vec<String>,
+    /// Not published, with what stops each (the preview shows the same).
+    pub refused: Vec<PublishRefusal>,
+}

@@ -103,6 +103,45 @@ impl CatalogWrite {
         Ok(())
     }
 
+    /// The product of variant `sku` when it is seller `seller`'s.
+    pub async fn own_variant(
+        &mut self,
+        seller: i64,
+        sku: &str,
+    ) -> Result<Option<i64>, sqlx::Error> {
+        let row: Option<(i64,)> = sqlx::query_as(
+            "SELECT p.id FROM variants v JOIN products p ON p.id = v.product_id
+              WHERE v.sku = $1 AND p.seller_id = $2",
+        )
+        .bind(sku)
+        .bind(seller)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        Ok(row.map(|(id,)| id))
+    }
+
+    /// Sets the price (US cents) or the units in stock of variant `sku` of
+    /// `product` (either may stay): its price and stock as they are now.
+    pub async fn set_variant(
+        &mut self,
+        product: i64,
+        sku: &str,
+        price_usd: Option<i64>,
+        stock: Option<i64>,
+    ) -> Result<(i64, i64), sqlx::Error> {
+        let now: (i64, i64) = sqlx::query_as(
+            "UPDATE variants SET price_usd = COALESCE($2, price_usd), stock = COALESCE($3, stock)
+              WHERE sku = $1 RETURNING price_usd, stock",
+        )
+        .bind(sku)
+        .bind(price_usd)
+        .bind(stock)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        self.products_changed(&[product]).await?;
+        Ok(now)
+    }
+
     /// These products' published form changed (an import, a publication).
     pub async fn products_changed(&mut self, ids: &[i64]) -> Result<(), sqlx::Error> {
         reload::products_changed(&mut self.tx, ids).await?;

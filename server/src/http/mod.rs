@@ -79,6 +79,17 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(seller::shipments))
         .routes(routes!(seller::shipment))
         .routes(routes!(seller::add_parcel))
+        .routes(routes!(seller::publish))
+        .routes({
+            // A seller's whole catalog in one file: more than other requests.
+            let (schemas, paths, route) = routes!(seller::import);
+            (
+                schemas,
+                paths,
+                route.layer(DefaultBodyLimit::max(seller::IMPORT_MAX_BYTES)),
+            )
+        })
+        .routes(routes!(seller::change_variant))
         .split_for_parts();
     let mut doc = doc;
     utoipa::Modify::modify(&crate::http::openapi::CommonErrors, &mut doc);

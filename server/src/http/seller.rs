@@ -8,8 +8,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use haitao_core::api::CodeSent;
 use haitao_core::seller::{
-    NewParcel, Parcel, SellerCodeRequest, SellerInvite, SellerMe, SellerRole, SellerSignIn,
-    SellerUser, ShipmentDetail, ShipmentList, ShipmentStatus,
+    ImportRefused, ImportReport, NewParcel, Parcel, PublishReport, PublishRequest,
+    SellerCodeRequest, SellerInvite, SellerMe, SellerRole, SellerSignIn, SellerUser, SellerVariant,
+    ShipmentDetail, ShipmentList, ShipmentStatus, VariantChange,
 };
 use haitao_core::ErrorBody;
 use serde::Deserialize;
@@ -22,7 +23,7 @@ use crate::infra::error::{ApiError, ApiResult};
 use crate::mail::dev::DevMail;
 use crate::orders::shipments;
 use crate::sellers::users::{self, ActiveUser, Inviter};
-use crate::sellers::{sign_in, SignedInSeller};
+use crate::sellers::{self, sign_in, SignedInSeller};
 use crate::state::AppState;
 
 /// Mails a sign-in code. The same answer whether or not the address runs a seller.
@@ -322,4 +323,97 @@ pub async fn add_parcel(
         StatusCode::OK
     };
     Ok((status, Json(parcel)))
+}
+
+/// The largest import file the seller centre takes in one request.
+pub const IMPORT_MAX_BYTES: usize = 16 * 1024 * 1024;
+
+/// The seller's import file (the command line's format, docs/IMPORT.md) as
+/// the body, `text/csv` or `application/json`: every row checked first, then
+/// all written as drafts, or nothing and every problem with its line (422).
+#[utoipa::path(
+    post, path = "/seller/imports", tag = "seller",
+    request_body(content = String, content_type = "text/csv", description = "the CSV or JSON import file (application/json)"),
+    responses(
+        (status = 200, body = ImportReport), (status = 401, body = ErrorBody),
+        (status = 413, description = "the file is too large: split it"),
+        (status = 415, body = ErrorBody, description = "neither text/csv nor application/json"),
+        (status = 422, body = ImportRefused, description = "the file's problems; nothing was imported")
+    )
+)]
+pub async fn import(
+    State(st): State<AppState>,
+    seller: SignedInSeller,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult<Response> {
+    let kind = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase());
+    let format = match kind.as_deref() {
+        Some("text/csv") => "csv",
+        Some("application/json") => "json",
+        _ => {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                haitao_core::ErrorCode::BadRequest,
+                "send the file as text/csv or application/json",
+            ))
+        }
+    };
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| ApiError::bad_request("the file is not UTF-8 text"))?;
+    let slug = users::seller(&st.db, seller.0.seller_id).await?.slug;
+    match sellers::catalog::import(&st, &slug, text, format).await {
+        Ok(report) => Ok(no_store(StatusCode::OK, report)),
+        Err(sellers::catalog::Refused::Api(e)) => Err(e),
+        Err(sellers::catalog::Refused::Problems(problems)) => Ok(no_store(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ImportRefused {
+                error: haitao_core::ErrorDetail {
+                    code: haitao_core::ErrorCode::ImportRejected,
+                    field: None,
+                    message: format!("{} problem(s), nothing imported", problems.len()),
+                },
+                problems,
+            },
+        )),
+    }
+}
+
+/// Puts the seller's drafts on sale (all, or `product`): those that cannot
+/// be sold yet are listed with what stops each.
+#[utoipa::path(
+    post, path = "/seller/publish", tag = "seller", request_body = PublishRequest,
+    responses((status = 200, body = PublishReport), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+)]
+pub async fn publish(
+    State(st): State<AppState>,
+    seller: SignedInSeller,
+    ApiJson(req): ApiJson<PublishRequest>,
+) -> ApiResult<Json<PublishReport>> {
+    let slug = users::seller(&st.db, seller.0.seller_id).await?.slug;
+    Ok(Json(
+        sellers::catalog::publish(&st, &slug, req.product.as_deref()).await?,
+    ))
+}
+
+/// A variant's price (US cents) or stock changed in place; shoppers see it at
+/// once. Another seller's SKU: 404.
+#[utoipa::path(
+    patch, path = "/seller/variants/{sku}", tag = "seller", request_body = VariantChange,
+    params(("sku" = String, Path, description = "the variant")),
+    responses((status = 200, body = SellerVariant), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+pub async fn change_variant(
+    State(st): State<AppState>,
+    seller: SignedInSeller,
+    Path(sku): Path<String>,
+    ApiJson(req): ApiJson<VariantChange>,
+) -> ApiResult<Json<SellerVariant>> {
+    Ok(Json(
+        sellers::catalog::change_variant(&st, seller.0.seller_id, sku.trim(), &req).await?,
+    ))
 }

@@ -1,8 +1,9 @@
 //! Sellers run their own part of the shop in the seller centre (`/seller`):
 //! their users sign in by email (`sign_in.rs`) and an owner invites and
-//! removes the others (`users.rs`). Handlers learn who is asking through
+//! removes the others (`users.rs`); their catalog from the web (`catalog.rs`). Handlers learn who is asking through
 //! `SignedInSeller`.
 
+pub mod catalog;
 pub mod operator;
 pub mod sign_in;
 pub mod users;

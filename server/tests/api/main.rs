@@ -30,6 +30,7 @@ mod replicas;
 mod sandbox_only_in_development;
 mod search_api;
 mod seller_api;
+mod seller_catalog_api;
 mod shipments_api;
 mod sitemap_api;
 mod sms_aliyun;
