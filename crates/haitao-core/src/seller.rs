@@ -111,6 +111,10 @@ pub struct ShipmentLine {
     pub qty: i64,
     /// Units of this line already in parcels.
     pub sent: i64,
+    /// Each unit's authenticity code (`XXXXX-XXXXX`), for its label: a
+    /// shopper checks it on the shop's page.
+    #[serde(default)]
+    pub codes: Vec<String>,
 }
 
 /// Who the parcel goes to, as the label needs it.

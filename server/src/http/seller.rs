@@ -272,6 +272,7 @@ pub async fn shipment(
 ) -> ApiResult<Response> {
     let detail = shipments::detail(
         &st.db,
+        &st.keys.authenticity,
         seller.0.seller_id,
         seller.0.id,
         id,

@@ -34,6 +34,8 @@ pub struct Keys {
     pub sign_in: Secret,
     /// Makes the token that opens a guest's order.
     pub order_access: Secret,
+    /// Mints each shipped unit's authenticity code.
+    pub authenticity: Secret,
 }
 
 impl Keys {
@@ -54,6 +56,7 @@ impl Keys {
             id_seal: IdSeal::new(&key("id-seal")),
             sign_in: Secret::new(key("sign-in-code").to_vec()),
             order_access: Secret::new(key("order-access").to_vec()),
+            authenticity: Secret::new(key("authenticity").to_vec()),
         }
     }
 }

@@ -26,6 +26,11 @@ impl Secret {
         mac
     }
 
+    /// HMAC-SHA256 of `parts`, raw.
+    pub fn mac_bytes(&self, parts: &[&[u8]]) -> [u8; 32] {
+        self.engine(parts).finalize().into_bytes().into()
+    }
+
     /// HMAC-SHA256 of `parts`, hex.
     pub fn mac(&self, parts: &[&[u8]]) -> String {
         hex::encode(self.engine(parts).finalize().into_bytes())

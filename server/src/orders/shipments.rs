@@ -21,6 +21,7 @@ use sqlx::{Any, AnyPool, Executor};
 
 use crate::infra::db::words;
 use crate::infra::error::{ApiError, ApiResult};
+use crate::infra::secret::Secret;
 
 /// How long after its last unit left a shipment's recipient is still shown
 /// (a parcel lost or returned is followed up within it).
@@ -269,6 +270,7 @@ async fn lines_of<'e>(
 /// recorded as seen by them.
 pub async fn detail(
     pool: &AnyPool,
+    authenticity: &Secret,
     seller: i64,
     user: i64,
     id: i64,
@@ -287,20 +289,19 @@ pub async fn detail(
     .await?;
     let quote: Quote = serde_json::from_str(&o.quote_json)?;
     let sent = sent_by_sku(pool, id).await?;
-    let lines = lines_of(pool, seller, &s.order_id)
-        .await?
-        .into_iter()
-        .map(|(sku, qty)| {
-            let quoted = quote.lines.iter().find(|q| q.sku == sku);
-            ShipmentLine {
-                name: quoted.map(|q| q.name.clone()).unwrap_or_default(),
-                label: quoted.map(|q| q.variant.clone()).unwrap_or_default(),
-                sent: sent.get(&sku).copied().unwrap_or(0),
-                sku,
-                qty,
-            }
-        })
-        .collect();
+    let mut lines = Vec::new();
+    for (sku, qty) in lines_of(pool, seller, &s.order_id).await? {
+        let quoted = quote.lines.iter().find(|q| q.sku == sku);
+        let codes = mint(pool, authenticity, &s.order_id, &sku, qty, now).await?;
+        lines.push(ShipmentLine {
+            name: quoted.map(|q| q.name.clone()).unwrap_or_default(),
+            label: quoted.map(|q| q.variant.clone()).unwrap_or_default(),
+            sent: sent.get(&sku).copied().unwrap_or(0),
+            sku,
+            qty,
+            codes,
+        });
+    }
     let recent = s.shipped_at.as_deref().is_none_or(|at| at >= shown_since);
     let recipient = if recent && o.abroad_consents > 0 {
         let a: Address = serde_json::from_str(&o.address_json)?;
@@ -335,6 +336,55 @@ pub async fn detail(
         lines,
         recipient,
     })
+}
+
+/// Crockford's base 32: no I, L, O or U, which a printed code would confuse.
+const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// The authenticity code of unit `unit` (1, 2…) of `sku` in `order`: the
+/// first 50 bits of a MAC of the three, ten characters printed as two groups
+/// of five. Made by the shop's key, so no one else can make one that checks.
+pub fn unit_code(key: &Secret, order: &str, sku: &str, unit: i64) -> String {
+    let mac = key.mac_bytes(&[
+        order.as_bytes(),
+        sku.as_bytes(),
+        unit.to_string().as_bytes(),
+    ]);
+    let bits = mac[..8]
+        .iter()
+        .fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+    let chars: String = (0..10)
+        .map(|i| char::from(CROCKFORD[((bits >> (64 - 5 * (i + 1))) & 31) as usize]))
+        .collect();
+    format!("{}-{}", &chars[..5], &chars[5..])
+}
+
+/// The codes of a line's units, kept (once) for the check page to find.
+async fn mint(
+    pool: &AnyPool,
+    key: &Secret,
+    order: &str,
+    sku: &str,
+    qty: i64,
+    now: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    let mut codes = Vec::new();
+    for unit in 1..=qty {
+        let code = unit_code(key, order, sku, unit);
+        sqlx::query(
+            "INSERT INTO authenticity_codes (code, order_id, sku, unit, minted_at) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (code) DO NOTHING",
+        )
+        .bind(&code)
+        .bind(order)
+        .bind(sku)
+        .bind(unit)
+        .bind(now)
+        .execute(pool)
+        .await?;
+        codes.push(code);
+    }
+    Ok(codes)
 }
 
 fn refuse(status: StatusCode, code: ErrorCode, field: &str, message: &str) -> ApiError {
@@ -508,4 +558,33 @@ pub async fn add_parcel(
             lines: wanted,
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_codes_are_short_printable_and_each_units_own() {
+        let key = Secret::new(b"k".repeat(32));
+        let code = unit_code(&key, "HT123", "AL-500G", 1);
+        assert_eq!(code.len(), 11);
+        assert_eq!(&code[5..6], "-");
+        assert!(code
+            .chars()
+            .filter(|c| *c != '-')
+            .all(|c| CROCKFORD.contains(&(c as u8))));
+        assert_eq!(
+            code,
+            unit_code(&key, "HT123", "AL-500G", 1),
+            "the same unit, the same code"
+        );
+        let others = [
+            unit_code(&key, "HT123", "AL-500G", 2),
+            unit_code(&key, "HT124", "AL-500G", 1),
+            unit_code(&key, "HT123", "AL-1KG", 1),
+            unit_code(&Secret::new(b"j".repeat(32)), "HT123", "AL-500G", 1),
+        ];
+        assert!(others.iter().all(|o| *o != code), "{code} {others:?}");
+    }
 }

@@ -128,6 +128,26 @@ async fn each_seller_ships_its_own_lines_and_the_order_ships_with_the_last_parce
         !detail.to_string().contains("110101"),
         "no ID number: {detail}"
     );
+    // Each unit its own authenticity code, kept for the check page.
+    let codes: Vec<&str> = detail["lines"][0]["codes"]
+        .as_array()
+        .map(|c| c.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    assert_eq!(codes.len(), 3, "{detail}");
+    assert!(
+        codes
+            .iter()
+            .all(|c| c.len() == 11 && c.as_bytes()[5] == b'-'),
+        "{codes:?}"
+    );
+    assert!(codes[0] != codes[1] && codes[1] != codes[2] && codes[0] != codes[2]);
+    let (kept,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM authenticity_codes WHERE order_id = $1")
+            .bind(&order)
+            .fetch_one(&shop.state.db)
+            .await
+            .expect("codes");
+    assert_eq!(kept, 3);
     let (views,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM recipient_views WHERE shipment_id = $1")
             .bind(nuts_shipment)
