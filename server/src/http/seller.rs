@@ -418,3 +418,54 @@ pub async fn change_variant(
         sellers::catalog::change_variant(&st, seller.0.seller_id, sku.trim(), &req).await?,
     ))
 }
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct StatementQuery {
+    /// The month, `2026-12` (China's calendar).
+    month: String,
+}
+
+/// The seller's statement for a month, as CSV: per order paid in it, what
+/// was sold and refunded, the tax collected for customs, the net in USD.
+#[utoipa::path(
+    get, path = "/seller/statement", tag = "seller", params(StatementQuery),
+    responses(
+        (status = 200, content_type = "text/csv", body = String),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)
+    )
+)]
+pub async fn statement(
+    State(st): State<AppState>,
+    seller: SignedInSeller,
+    q: Result<Query<StatementQuery>, QueryRejection>,
+) -> ApiResult<Response> {
+    let Query(q) = q.map_err(|e| query_error(e, "month"))?;
+    let (from, to) = sellers::statement::month_span(&q.month).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            haitao_core::ErrorCode::InvalidQuery,
+            "month: a month like 2026-12",
+        )
+        .field("month")
+    })?;
+    let slug = users::seller(&st.db, seller.0.seller_id).await?.slug;
+    let csv = sellers::statement::csv(&st.db, &slug, &from, &to).await?;
+    let disposition = format!(
+        "attachment; filename=\"statement-{slug}-{}.csv\"",
+        q.month.trim()
+    );
+    let mut res = (StatusCode::OK, csv).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(v) = header::HeaderValue::try_from(disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    Ok(res)
+}

@@ -6,6 +6,7 @@
 pub mod catalog;
 pub mod operator;
 pub mod sign_in;
+pub mod statement;
 pub mod users;
 
 use axum::extract::FromRequestParts;

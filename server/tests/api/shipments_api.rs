@@ -276,6 +276,44 @@ async fn each_seller_ships_its_own_lines_and_the_order_ships_with_the_last_parce
         ]
     );
     assert_eq!(order_now["parcels"][1]["carrier"], "ems");
+
+    // The month's statement: the order, the seller's lines only, its net.
+    let (year, month) = shop.state.clock.year_month_in_china();
+    let req = Request::get(format!("/api/seller/statement?month={year}-{month:02}"))
+        .header("host", "shop.test")
+        .header("cookie", &nuts)
+        .body(Body::empty())
+        .expect("req");
+    let res = shop.raw(req).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-disposition"]
+        .to_str()
+        .unwrap_or("")
+        .contains("statement-golden-valley-nuts-"));
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    let csv = String::from_utf8_lossy(&bytes).into_owned();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 2, "{csv}");
+    assert!(
+        rows[0].starts_with("order,paid_at,lines,goods_usd"),
+        "{csv}"
+    );
+    assert!(
+        rows[1].starts_with(&order) && rows[1].contains("AL-500G x3"),
+        "{csv}"
+    );
+    assert!(!rows[1].contains("HO-500G"), "another seller's line: {csv}");
+    let net = rows[1].rsplit(',').next().unwrap_or("");
+    assert!(net.parse::<f64>().is_ok_and(|n| n > 0.0), "{csv}");
+    let (status, _, _) = call(
+        &shop,
+        "GET",
+        "/api/seller/statement?month=2026-13",
+        Some(&nuts),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]
