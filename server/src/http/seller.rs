@@ -310,12 +310,12 @@ pub async fn add_parcel(
     )?;
     let (made, parcel) = shipments::add_parcel(
         &st.db,
+        &st.clock,
         seller.0.seller_id,
         seller.0.id,
         id,
         &key,
         &req,
-        &st.clock.stamp(),
     )
     .await?;
     let status = if made {

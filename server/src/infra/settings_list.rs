@@ -27,6 +27,7 @@ pub const GROUPS: [Group; 6] = [
             ("HAITAO_ALIYUN_SMS_TEMPLATE_CODE", "the sign-in code template, with a ${code} variable"),
             ("HAITAO_ALIYUN_SMS_TEMPLATE_ANSWER", "the notice \"a seller answered your question\" (no variables)"),
             ("HAITAO_ALIYUN_SMS_TEMPLATE_HARVEST", "the notice \"the harvest you asked about is on sale\" (no variables)"),
+            ("HAITAO_ALIYUN_SMS_TEMPLATE_SHIPPED", "the notice \"your order has shipped\" (no variables)"),
             ("HAITAO_ALIYUN_SMS_ENDPOINT", "optional: the API's address (https in production)"),
         ],
     },

@@ -19,9 +19,12 @@ use haitao_core::seller::{
 use haitao_core::ErrorCode;
 use sqlx::{Any, AnyPool, Executor};
 
+use crate::infra::clock::Clock;
 use crate::infra::db::words;
 use crate::infra::error::{ApiError, ApiResult};
 use crate::infra::secret::Secret;
+use crate::sms::notices;
+use crate::sms::Notice;
 
 /// How long after its last unit left a shipment's recipient is still shown
 /// (a parcel lost or returned is followed up within it).
@@ -397,13 +400,14 @@ fn refuse(status: StatusCode, code: ErrorCode, field: &str, message: &str) -> Ap
 /// left, the order when every shipment has.
 pub async fn add_parcel(
     pool: &AnyPool,
+    clock: &Clock,
     seller: i64,
     user: i64,
     id: i64,
     key: &str,
     new: &NewParcel,
-    now: &str,
 ) -> ApiResult<(bool, Parcel)> {
+    let now = &clock.stamp();
     let carrier = Carrier::parse(new.carrier.trim()).ok_or_else(|| {
         refuse(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -538,6 +542,14 @@ pub async fn add_parcel(
             .bind(&s.order_id)
             .execute(&mut *tx)
             .await?;
+            // The shopper is told at the delivery mobile (a guest has no account).
+            let (address,): (String,) =
+                sqlx::query_as("SELECT address_json FROM orders WHERE id = $1")
+                    .bind(&s.order_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let address: Address = serde_json::from_str(&address)?;
+            notices::enqueue_phone(&mut tx, clock, &address.mobile, Notice::Shipped).await?;
             tracing::info!(order = %s.order_id, "order shipped: every parcel has left");
         }
     }

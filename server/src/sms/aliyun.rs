@@ -59,6 +59,7 @@ pub struct Templates {
     /// Notices: notification templates without variables.
     pub answer: String,
     pub harvest: String,
+    pub shipped: String,
 }
 
 impl Templates {
@@ -66,6 +67,7 @@ impl Templates {
         match kind {
             Notice::Answer => &self.answer,
             Notice::Harvest => &self.harvest,
+            Notice::Shipped => &self.shipped,
         }
     }
 }
@@ -101,7 +103,7 @@ impl AliyunSms {
 
     /// From `HAITAO_ALIYUN_ACCESS_KEY_ID`, `_ACCESS_KEY_SECRET`, `_SMS_SIGN_NAME`,
     /// `_SMS_TEMPLATE_CODE` (a template with a `${code}` variable),
-    /// `_SMS_TEMPLATE_ANSWER` and `_SMS_TEMPLATE_HARVEST` (notices, no
+    /// `_SMS_TEMPLATE_ANSWER`, `_SMS_TEMPLATE_HARVEST`, `_SMS_TEMPLATE_SHIPPED` (notices, no
     /// variables) and optionally `HAITAO_ALIYUN_SMS_ENDPOINT`; all or nothing.
     pub fn from_env(
         mode: crate::infra::mode::Mode,
@@ -114,6 +116,7 @@ impl AliyunSms {
             "HAITAO_ALIYUN_SMS_TEMPLATE_CODE",
             "HAITAO_ALIYUN_SMS_TEMPLATE_ANSWER",
             "HAITAO_ALIYUN_SMS_TEMPLATE_HARVEST",
+            "HAITAO_ALIYUN_SMS_TEMPLATE_SHIPPED",
         ];
         let v = crate::infra::config::all_of(&get, &names)
             .map_err(|missing| format!("HAITAO_SMS=aliyun needs {}", missing.join(", ")))?;
@@ -124,6 +127,7 @@ impl AliyunSms {
             code: v[3].clone(),
             answer: v[4].clone(),
             harvest: v[5].clone(),
+            shipped: v[6].clone(),
         };
         Self::new(&v[0], &v[1], &v[2], templates, &endpoint)
     }

@@ -1,4 +1,5 @@
-//! Sign-in codes and notices (an answer to a question, a harvest begun) go
+//! Sign-in codes and notices (an answer to a question, a harvest begun, an
+//! order shipped) go
 //! out by SMS through an `SmsSender`. Development uses one that writes each
 //! message to the log and keeps the last few per phone for `GET /api/dev/sms`;
 //! production requires a real one (Aliyun SMS). Notices wait in an outbox
@@ -34,6 +35,9 @@ pub enum Notice {
     Answer,
     /// Produce the shopper asked about is in season and on sale.
     Harvest,
+    /// The order's last parcel has left: its carrier and waybill are on the
+    /// order's page (sent to the delivery mobile).
+    Shipped,
 }
 
 impl Notice {
@@ -41,6 +45,7 @@ impl Notice {
         match self {
             Notice::Answer => "answer",
             Notice::Harvest => "harvest",
+            Notice::Shipped => "shipped",
         }
     }
 
@@ -48,6 +53,7 @@ impl Notice {
         match s {
             "answer" => Some(Notice::Answer),
             "harvest" => Some(Notice::Harvest),
+            "shipped" => Some(Notice::Shipped),
             _ => None,
         }
     }
@@ -113,6 +119,7 @@ impl SmsSender for DevSms {
         let text = match kind {
             Notice::Answer => "【海淘美国】您的提问已有回复，请在“我的账户”查看。The seller has answered your question: see your haitao account.",
             Notice::Harvest => "【海淘美国】您关注的应季产品已开季，现在可以下单了。The harvest you asked about has begun: it is on sale at haitao now.",
+            Notice::Shipped => "【海淘美国】您的订单已全部发货，快递公司和运单号请在订单页面查看。Your haitao order has shipped: the carrier and waybill are on the order's page.",
         };
         tracing::info!(phone, %text, "development SMS");
         self.keep(phone, text.to_owned());

@@ -49,6 +49,27 @@ struct DueRow {
     tries: i64,
 }
 
+/// Queues `kind` for `phone` (a delivery mobile, which may have no
+/// account), due now.
+pub async fn enqueue_phone(
+    tx: &mut Transaction<'static, Any>,
+    clock: &Clock,
+    phone: &str,
+    kind: Notice,
+) -> Result<(), sqlx::Error> {
+    let now = clock.stamp();
+    sqlx::query(
+        "INSERT INTO notices (phone, kind, created_at, next_try_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(phone)
+    .bind(kind.as_str())
+    .bind(&now)
+    .bind(&now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Sends the notices that are due; how many went out.
 pub async fn send_due(
     db: &AnyPool,
@@ -57,7 +78,8 @@ pub async fn send_due(
 ) -> Result<usize, sqlx::Error> {
     let now = clock.stamp();
     let due: Vec<DueRow> = sqlx::query_as(
-        "SELECT n.id, n.kind, a.phone, n.tries FROM notices n JOIN accounts a ON a.id = n.account_id
+        "SELECT n.id, n.kind, COALESCE(n.phone, a.phone) AS phone, n.tries
+           FROM notices n LEFT JOIN accounts a ON a.id = n.account_id
           WHERE n.sent_at IS NULL AND n.next_try_at <= $1 AND n.tries < $2
           ORDER BY n.next_try_at, n.id LIMIT $3",
     )

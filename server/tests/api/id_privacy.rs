@@ -350,12 +350,12 @@ async fn ship_all(shop: &Shop, order: &str) {
     };
     haitao_server::orders::shipments::add_parcel(
         &st.db,
+        &st.clock,
         seller,
         user,
         shipment,
         "retention-parcel-1",
         &parcel,
-        &st.clock.stamp(),
     )
     .await
     .expect("shipped");

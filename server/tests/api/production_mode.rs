@@ -67,13 +67,15 @@ fn production_refuses_what_development_allows() {
         .iter()
         .copied()
         .chain(ALIYUN_SMS.into_iter().filter(|(k, _)| {
-            *k != "HAITAO_ALIYUN_SMS_TEMPLATE_ANSWER" && *k != "HAITAO_ALIYUN_SMS_TEMPLATE_HARVEST"
+            *k != "HAITAO_ALIYUN_SMS_TEMPLATE_ANSWER"
+                && *k != "HAITAO_ALIYUN_SMS_TEMPLATE_HARVEST"
+                && *k != "HAITAO_ALIYUN_SMS_TEMPLATE_SHIPPED"
         }))
         .collect();
     refuses(
         &db,
         &no_notices,
-        "HAITAO_ALIYUN_SMS_TEMPLATE_ANSWER, HAITAO_ALIYUN_SMS_TEMPLATE_HARVEST",
+        "HAITAO_ALIYUN_SMS_TEMPLATE_ANSWER, HAITAO_ALIYUN_SMS_TEMPLATE_HARVEST, HAITAO_ALIYUN_SMS_TEMPLATE_SHIPPED",
     );
     let mut env = base.to_vec();
     env.extend(ALIYUN_SMS);
@@ -165,7 +167,7 @@ fn alipay_keys(dir: &std::path::Path) -> (String, String) {
 const CONTACT: (&str, &str) = ("HAITAO_CONTACT", "privacy@shop.example");
 
 /// Aliyun SMS configured whole (its endpoint left to the default, Aliyun's own).
-const ALIYUN_SMS: [(&str, &str); 7] = [
+const ALIYUN_SMS: [(&str, &str); 8] = [
     ("HAITAO_SMS", "aliyun"),
     ("HAITAO_ALIYUN_ACCESS_KEY_ID", "id"),
     ("HAITAO_ALIYUN_ACCESS_KEY_SECRET", "secret"),
@@ -173,6 +175,7 @@ const ALIYUN_SMS: [(&str, &str); 7] = [
     ("HAITAO_ALIYUN_SMS_TEMPLATE_CODE", "SMS_1"),
     ("HAITAO_ALIYUN_SMS_TEMPLATE_ANSWER", "SMS_2"),
     ("HAITAO_ALIYUN_SMS_TEMPLATE_HARVEST", "SMS_3"),
+    ("HAITAO_ALIYUN_SMS_TEMPLATE_SHIPPED", "SMS_4"),
 ];
 
 /// An SMTP relay configured whole (STARTTLS, the default).

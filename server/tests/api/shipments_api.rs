@@ -276,6 +276,22 @@ async fn each_seller_ships_its_own_lines_and_the_order_ships_with_the_last_parce
         ]
     );
     assert_eq!(order_now["parcels"][1]["carrier"], "ems");
+    // The shopper is told, once, at the delivery mobile.
+    let st = &shop.state;
+    haitao_server::sms::notices::send_due(&st.db, &st.clock, st.sms.as_ref())
+        .await
+        .expect("sent");
+    let told = st
+        .dev_sms
+        .as_ref()
+        .expect("development SMS")
+        .messages("13800138000");
+    let shipped: Vec<_> = told
+        .iter()
+        .filter(|m| m.text.contains("已全部发货"))
+        .collect();
+    assert_eq!(shipped.len(), 1, "{told:?}");
+    assert!(shipped[0].text.contains("has shipped"));
 
     // The month's statement: the order, the seller's lines only, its net.
     let (year, month) = shop.state.clock.year_month_in_china();

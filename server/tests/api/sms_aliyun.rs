@@ -16,13 +16,14 @@ const SECRET: &str = "fake-access-key-secret";
 /// The fake's approved templates: the code template has a `${code}`
 /// variable, the notices none.
 const CODE_TEMPLATE: &str = "SMS_123";
-const NOTICE_TEMPLATES: [&str; 2] = ["SMS_124", "SMS_125"];
+const NOTICE_TEMPLATES: [&str; 3] = ["SMS_124", "SMS_125", "SMS_126"];
 
 fn templates() -> Templates {
     Templates {
         code: CODE_TEMPLATE.into(),
         answer: NOTICE_TEMPLATES[0].into(),
         harvest: NOTICE_TEMPLATES[1].into(),
+        shipped: NOTICE_TEMPLATES[2].into(),
     }
 }
 
@@ -128,6 +129,7 @@ async fn sends_a_signed_request_and_reports_refusals() {
     for (kind, template) in [
         (Notice::Answer, NOTICE_TEMPLATES[0]),
         (Notice::Harvest, NOTICE_TEMPLATES[1]),
+        (Notice::Shipped, NOTICE_TEMPLATES[2]),
     ] {
         sms.send_notice("13800138000", kind)
             .await
