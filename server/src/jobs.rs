@@ -1,8 +1,8 @@
 //! The serving process's background work: unpaid orders expire, refunds that
 //! could not be sent are sent again, full ID numbers past their retention are
-//! deleted, shoppers waiting for a harvest are told, SMS notices go out, and
-//! (sandbox only) paid orders move on as customs and a carrier
-//! would move them. With several processes, only the leader does it
+//! deleted, shoppers waiting for a harvest are told, SMS notices and sellers'
+//! mails go out, and (sandbox only) paid orders move on as customs would
+//! move them. With several processes, only the leader does it
 //! (leader.rs).
 
 use std::time::Duration;
@@ -70,6 +70,16 @@ pub fn spawn(st: AppState, sandbox_advance_secs: i64) {
     every(&leader, EVERY, &st, |s| async move {
         if let Err(err) = crate::sms::notices::send_due(&s.db, &s.clock, s.sms.as_ref()).await {
             tracing::warn!("SMS notices: {err}");
+        }
+    });
+    every(&leader, EVERY, &st, |s| async move {
+        use crate::sellers::mail;
+        if let Err(err) = mail::queue_digests(&s.db, &s.clock).await {
+            tracing::warn!("sellers' digests: {err}");
+        }
+        let base = s.settings.base_url();
+        if let Err(err) = mail::send_due(&s.db, &s.clock, s.mailer.as_ref(), &base).await {
+            tracing::warn!("sellers' mails: {err}");
         }
     });
     if st.sandbox.is_some() {

@@ -52,12 +52,32 @@ pub struct SellerUser {
     pub invited_at: String,
 }
 
+/// What the shop's mails to a user are like: their language, and whether
+/// they get them (a paid order, the daily digest of what is left to ship).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SellerPrefs {
+    pub lang: crate::text::Lang,
+    pub mail_orders: bool,
+}
+
+/// A change of the user's own preferences (either).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SellerPrefsChange {
+    #[serde(default)]
+    pub lang: Option<crate::text::Lang>,
+    #[serde(default)]
+    pub mail_orders: Option<bool>,
+}
+
 /// The signed-in user, their seller and its users.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SellerMe {
     pub seller: SellerRef,
     pub user: SellerUser,
+    pub prefs: SellerPrefs,
     /// Everyone who runs this seller, owners first.
     pub users: Vec<SellerUser>,
 }

@@ -73,7 +73,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(preview::product))
         .routes(routes!(seller::send_code))
         .routes(routes!(seller::create_session, seller::end_session))
-        .routes(routes!(seller::me))
+        .routes(routes!(seller::me, seller::change_me))
         .routes(routes!(seller::invite))
         .routes(routes!(seller::remove))
         .routes(routes!(seller::shipments))

@@ -9,8 +9,8 @@ use axum::Json;
 use haitao_core::api::CodeSent;
 use haitao_core::seller::{
     ImportRefused, ImportReport, NewParcel, Parcel, PublishReport, PublishRequest,
-    SellerCodeRequest, SellerInvite, SellerMe, SellerRole, SellerSignIn, SellerUser, SellerVariant,
-    ShipmentDetail, ShipmentList, ShipmentStatus, VariantChange,
+    SellerCodeRequest, SellerInvite, SellerMe, SellerPrefsChange, SellerRole, SellerSignIn,
+    SellerUser, SellerVariant, ShipmentDetail, ShipmentList, ShipmentStatus, VariantChange,
 };
 use haitao_core::ErrorBody;
 use serde::Deserialize;
@@ -74,6 +74,7 @@ async fn me_of(st: &AppState, user: &ActiveUser) -> ApiResult<SellerMe> {
                 .unwrap_or_default(),
         },
         users,
+        prefs: users::prefs(&st.db, user.id).await?,
     })
 }
 
@@ -146,6 +147,21 @@ pub async fn end_session(
     responses((status = 200, body = SellerMe), (status = 401, body = ErrorBody))
 )]
 pub async fn me(State(st): State<AppState>, seller: SignedInSeller) -> ApiResult<Response> {
+    Ok(no_store(StatusCode::OK, me_of(&st, &seller.0).await?))
+}
+
+/// The user's own preferences: the language of the shop's mails to them,
+/// whether they get them. The whole of `me` after the change.
+#[utoipa::path(
+    patch, path = "/seller/me", tag = "seller", request_body = SellerPrefsChange,
+    responses((status = 200, body = SellerMe), (status = 401, body = ErrorBody))
+)]
+pub async fn change_me(
+    State(st): State<AppState>,
+    seller: SignedInSeller,
+    ApiJson(req): ApiJson<SellerPrefsChange>,
+) -> ApiResult<Response> {
+    users::change_prefs(&st.db, seller.0.id, &req).await?;
     Ok(no_store(StatusCode::OK, me_of(&st, &seller.0).await?))
 }
 

@@ -410,7 +410,7 @@ async fn succeeded(
             .await?;
             tx.sell(&p.order_id, 1).await?;
             // The order reaches its sellers: one shipment each.
-            super::shipments::create_for(&mut **tx, &p.order_id, now).await?;
+            super::shipments::create_for(tx, &p.order_id, now).await?;
         }
         Some(reason) => {
             sqlx::query("UPDATE payments SET status = 'refunded', finished_at = $1 WHERE id = $2")

@@ -31,9 +31,10 @@ use crate::sms::Notice;
 pub const RECIPIENT_DAYS: i64 = 90;
 
 /// Makes the shipments of order `order_id` (one per seller of its lines),
-/// in the transaction that pays it.
-pub async fn create_for<'e>(
-    db: impl Executor<'e, Database = Any>,
+/// in the transaction that pays it, and queues the mail that tells each
+/// seller's users who want it (sellers/mail.rs sends it).
+pub async fn create_for(
+    conn: &mut sqlx::AnyConnection,
     order_id: &str,
     now: &str,
 ) -> Result<(), sqlx::Error> {
@@ -46,7 +47,17 @@ pub async fn create_for<'e>(
     )
     .bind(order_id)
     .bind(now)
-    .execute(db)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO seller_mails (user_id, kind, order_id, created_at, next_try_at)
+         SELECT u.id, 'order', s.order_id, $2, $2 FROM shipments s
+           JOIN seller_users u ON u.seller_id = s.seller_id JOIN sellers se ON se.id = s.seller_id
+          WHERE s.order_id = $1 AND u.removed_at IS NULL AND u.mail_orders = 1 AND se.suspended_at IS NULL",
+    )
+    .bind(order_id)
+    .bind(now)
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }

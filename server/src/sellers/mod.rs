@@ -4,6 +4,7 @@
 //! `SignedInSeller`.
 
 pub mod catalog;
+pub mod mail;
 pub mod operator;
 pub mod sign_in;
 pub mod statement;

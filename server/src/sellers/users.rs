@@ -5,8 +5,8 @@
 
 use axum::http::StatusCode;
 use haitao_core::api::SellerRef;
-use haitao_core::seller::{SellerRole, SellerUser};
-use haitao_core::text::L10n;
+use haitao_core::seller::{SellerPrefs, SellerPrefsChange, SellerRole, SellerUser};
+use haitao_core::text::{L10n, Lang};
 use haitao_core::ErrorCode;
 use sqlx::AnyPool;
 
@@ -292,4 +292,39 @@ pub async fn remove(pool: &AnyPool, seller: i64, by: i64, user: i64, now: &str) 
     tx.commit().await?;
     tracing::info!(user, seller, by, "seller user removed");
     Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct PrefsRow {
+    lang: String,
+    mail_orders: i64,
+}
+
+/// The user's preferences for the shop's mails.
+pub async fn prefs(pool: &AnyPool, user: i64) -> Result<SellerPrefs, sqlx::Error> {
+    let r: PrefsRow = sqlx::query_as("SELECT lang, mail_orders FROM seller_users WHERE id = $1")
+        .bind(user)
+        .fetch_one(pool)
+        .await?;
+    Ok(SellerPrefs {
+        lang: Lang::from_tag(&r.lang).unwrap_or(Lang::EnUs),
+        mail_orders: r.mail_orders != 0,
+    })
+}
+
+/// Changes the user's own preferences (what is given of them).
+pub async fn change_prefs(
+    pool: &AnyPool,
+    user: i64,
+    change: &SellerPrefsChange,
+) -> Result<SellerPrefs, sqlx::Error> {
+    sqlx::query(
+        "UPDATE seller_users SET lang = COALESCE($2, lang), mail_orders = COALESCE($3, mail_orders) WHERE id = $1",
+    )
+    .bind(user)
+    .bind(change.lang.map(Lang::tag))
+    .bind(change.mail_orders.map(i64::from))
+    .execute(pool)
+    .await?;
+    prefs(pool, user).await
 }

@@ -383,3 +383,114 @@ async fn a_recipient_is_shown_only_to_those_who_may_see_it() {
     let (status, _, _) = call(&shop, "GET", "/api/seller/shipments", None, None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn sellers_are_mailed_a_paid_order_and_a_daily_digest_as_they_chose() {
+    use haitao_server::sellers::mail;
+    let shop = Shop::new().await;
+    let nuts = owner_of(&shop, "golden-valley-nuts", NUTS).await;
+    let st = &shop.state;
+    let send = || async {
+        mail::send_due(&st.db, &st.clock, st.mailer.as_ref(), "http://shop.test")
+            .await
+            .expect("sent")
+    };
+    let latest = || async {
+        crate::seller_api::mails(&shop, NUTS)
+            .await
+            .last()
+            .cloned()
+            .unwrap_or_default()
+    };
+    let order = paid_order(&shop, "mail-order-0001").await;
+    assert_eq!(send().await, 1);
+    let m = latest().await;
+    assert!(m["subject"].as_str().unwrap_or("").contains(&order), "{m}");
+    assert!(
+        m["text"].as_str().unwrap_or("").contains("3 unit(s)"),
+        "{m}"
+    );
+    assert!(
+        m["text"]
+            .as_str()
+            .unwrap_or("")
+            .contains("http://shop.test/seller"),
+        "{m}"
+    );
+
+    // In Chinese, as the user chose.
+    let (status, me, _) = call(
+        &shop,
+        "PATCH",
+        "/api/seller/me",
+        Some(&nuts),
+        Some(json!({ "lang": "zh-CN" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{me}");
+    assert_eq!(me["prefs"], json!({ "lang": "zh-CN", "mail_orders": true }));
+    paid_order(&shop, "mail-order-0002").await;
+    send().await;
+    assert!(latest().await["subject"]
+        .as_str()
+        .unwrap_or("")
+        .starts_with("新订单"));
+
+    // Switched off: no mail for the next order.
+    call(
+        &shop,
+        "PATCH",
+        "/api/seller/me",
+        Some(&nuts),
+        Some(json!({ "mail_orders": false, "lang": "en-US" })),
+    )
+    .await;
+    let before = crate::seller_api::mails(&shop, NUTS).await.len();
+    paid_order(&shop, "mail-order-0003").await;
+    assert_eq!(send().await, 0);
+    assert_eq!(crate::seller_api::mails(&shop, NUTS).await.len(), before);
+    assert_eq!(
+        mail::queue_digests(&st.db, &st.clock)
+            .await
+            .expect("digests"),
+        0,
+        "no digest either"
+    );
+
+    // Switched on again: one digest a day, from eight in China.
+    call(
+        &shop,
+        "PATCH",
+        "/api/seller/me",
+        Some(&nuts),
+        Some(json!({ "mail_orders": true })),
+    )
+    .await;
+    let hour = st.clock.now().to_offset(time::macros::offset!(+8)).hour();
+    if hour < 8 {
+        st.clock
+            .advance(std::time::Duration::from_secs(u64::from(8 - hour) * 3600));
+    }
+    assert_eq!(
+        mail::queue_digests(&st.db, &st.clock)
+            .await
+            .expect("digests"),
+        1
+    );
+    assert_eq!(
+        mail::queue_digests(&st.db, &st.clock)
+            .await
+            .expect("digests"),
+        0,
+        "once a day"
+    );
+    assert_eq!(send().await, 1);
+    let digest = latest().await;
+    assert!(
+        digest["subject"]
+            .as_str()
+            .unwrap_or("")
+            .contains("3 shipment(s) still to ship"),
+        "{digest}"
+    );
+}
