@@ -62,12 +62,17 @@ impl CatalogWrite {
         Ok(true)
     }
 
-    /// Puts an order's units back in stock; `unsell` also takes them out of the
-    /// products' sales (for an order that had been paid).
+    /// Puts an order's units back in stock, but those that left in a parcel;
+    /// `unsell` also takes them all out of the products' sales (for an order
+    /// that had been paid).
     pub async fn restock(&mut self, order_id: &str, unsell: bool) -> ApiResult<()> {
         self.order_moved(order_id).await?;
         sqlx::query(
-            "UPDATE variants SET stock = stock + (SELECT l.qty FROM order_lines l WHERE l.order_id = $1 AND l.sku = variants.sku)
+            "UPDATE variants SET stock = stock + CAST((
+                 SELECT l.qty - COALESCE((SELECT SUM(pl.qty) FROM parcel_lines pl
+                          JOIN parcels pa ON pa.id = pl.parcel_id JOIN shipments s ON s.id = pa.shipment_id
+                         WHERE s.order_id = $1 AND pl.sku = l.sku), 0)
+                   FROM order_lines l WHERE l.order_id = $1 AND l.sku = variants.sku) AS BIGINT)
               WHERE sku IN (SELECT sku FROM order_lines WHERE order_id = $1)",
         )
         .bind(order_id)

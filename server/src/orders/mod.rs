@@ -320,7 +320,11 @@ pub async fn place(
             .ok_or_else(|| ApiError::not_found("order"));
     }
     for line in &quote.lines {
-        sqlx::query("INSERT INTO order_lines (order_id, sku, qty) VALUES ($1, $2, $3)")
+        // The seller as it is now: the shipment follows it whatever the catalog becomes.
+        sqlx::query(
+            "INSERT INTO order_lines (order_id, sku, qty, seller_id) VALUES ($1, $2, $3,
+               (SELECT p.seller_id FROM variants v JOIN products p ON p.id = v.product_id WHERE v.sku = $2))",
+        )
             .bind(&id)
             .bind(&line.sku)
             .bind(i64::from(line.qty))

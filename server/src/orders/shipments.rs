@@ -40,9 +40,8 @@ pub async fn create_for(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO shipments (order_id, seller_id, created_at)
-         SELECT DISTINCT l.order_id, p.seller_id, $2 FROM order_lines l
-           JOIN variants v ON v.sku = l.sku JOIN products p ON p.id = v.product_id
-          WHERE l.order_id = $1
+         SELECT DISTINCT l.order_id, l.seller_id, $2 FROM order_lines l
+          WHERE l.order_id = $1 AND l.seller_id IS NOT NULL
          ON CONFLICT (order_id, seller_id) DO NOTHING",
     )
     .bind(order_id)
@@ -78,8 +77,7 @@ fn summary_sql(filter: &str) -> String {
     format!(
         "SELECT s.id, s.order_id, o.paid_at, s.shipped_at,
                 (SELECT CAST(COALESCE(SUM(l.qty), 0) AS BIGINT) FROM order_lines l
-                   JOIN variants v ON v.sku = l.sku JOIN products p ON p.id = v.product_id
-                  WHERE l.order_id = s.order_id AND p.seller_id = s.seller_id) AS units,
+                  WHERE l.order_id = s.order_id AND l.seller_id = s.seller_id) AS units,
                 (SELECT CAST(COALESCE(SUM(pl.qty), 0) AS BIGINT) FROM parcel_lines pl
                    JOIN parcels pa ON pa.id = pl.parcel_id WHERE pa.shipment_id = s.id) AS sent
            FROM shipments s JOIN orders o ON o.id = s.order_id
@@ -96,8 +94,8 @@ fn status_of(shipped_at: Option<&str>) -> ShipmentStatus {
     }
 }
 
-/// The seller's shipments, oldest paid first (`status`: only those), and
-/// the counts the list heads with.
+/// The seller's shipments (`status`: only those), and the counts the list
+/// heads with.
 pub async fn list(
     pool: &AnyPool,
     seller: i64,
@@ -109,8 +107,13 @@ pub async fn list(
         Some(ShipmentStatus::ToShip) => "AND s.shipped_at IS NULL",
         Some(ShipmentStatus::Shipped) => "AND s.shipped_at IS NOT NULL",
     };
+    // What is to ship, oldest paid first; what left, latest first.
+    let order = match status {
+        Some(ShipmentStatus::Shipped) => "s.shipped_at DESC, s.id DESC",
+        _ => "o.paid_at, s.id",
+    };
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-        "{} ORDER BY o.paid_at, s.id LIMIT 500",
+        "{} ORDER BY {order} LIMIT 500",
         summary_sql(filter)
     ))
     .bind(seller)
@@ -263,7 +266,7 @@ async fn sent_by_sku<'e>(
     Ok(rows.into_iter().collect())
 }
 
-/// The seller's lines of the order: (sku, qty).
+/// The seller's lines of the order, as placed: (sku, qty).
 async fn lines_of<'e>(
     db: impl Executor<'e, Database = Any>,
     seller: i64,
@@ -271,8 +274,7 @@ async fn lines_of<'e>(
 ) -> Result<Vec<(String, i64)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT l.sku, l.qty FROM order_lines l
-           JOIN variants v ON v.sku = l.sku JOIN products p ON p.id = v.product_id
-          WHERE l.order_id = $1 AND p.seller_id = $2 ORDER BY l.sku",
+          WHERE l.order_id = $1 AND l.seller_id = $2 ORDER BY l.sku",
     )
     .bind(order_id)
     .bind(seller)
@@ -401,6 +403,22 @@ async fn mint(
     Ok(codes)
 }
 
+/// What a parcel request asks, written the same for the same request
+/// (lines in SKU order, quantities of one SKU added).
+fn request_of(carrier: Carrier, waybill: &str, lines: &[ParcelLine]) -> String {
+    let mut by_sku: Vec<(String, i64)> = Vec::new();
+    for l in lines {
+        let sku = l.sku.trim();
+        match by_sku.iter_mut().find(|(s, _)| s == sku) {
+            Some((_, qty)) => *qty = qty.saturating_add(l.qty),
+            None => by_sku.push((sku.to_owned(), l.qty)),
+        }
+    }
+    by_sku.sort();
+    let lines: Vec<String> = by_sku.iter().map(|(s, q)| format!("{s}:{q}")).collect();
+    format!("{}|{waybill}|{}", carrier.as_str(), lines.join(","))
+}
+
 fn refuse(status: StatusCode, code: ErrorCode, field: &str, message: &str) -> ApiError {
     ApiError::new(status, code, message).field(field)
 }
@@ -437,14 +455,24 @@ pub async fn add_parcel(
     })?;
     let mut tx = crate::infra::db::begin_write(pool).await?;
     let s = own(&mut *tx, seller, id).await?;
-    let made: Option<(i64,)> =
-        sqlx::query_as("SELECT id FROM parcels WHERE shipment_id = $1 AND idempotency_key = $2")
-            .bind(id)
-            .bind(key)
-            .fetch_optional(&mut *tx)
-            .await?;
-    if let Some((parcel,)) = made {
+    let request = request_of(carrier, &waybill, &new.lines);
+    let made: Option<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT id, request FROM parcels WHERE shipment_id = $1 AND idempotency_key = $2",
+    )
+    .bind(id)
+    .bind(key)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some((parcel, asked)) = made {
         tx.rollback().await?;
+        if asked.is_some_and(|asked| asked != request) {
+            return Err(refuse(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::IdempotencyKeyReused,
+                "Idempotency-Key",
+                "this Idempotency-Key was used for a different parcel",
+            ));
+        }
         let parcel = parcels(pool, Of::Parcel(parcel))
             .await?
             .pop()
@@ -476,7 +504,9 @@ pub async fn add_parcel(
             .map(|(_, qty)| qty - sent.get(sku).copied().unwrap_or(0));
         let already = wanted.iter().find(|w| w.sku == sku).map_or(0, |w| w.qty);
         match left {
-            Some(left) if line.qty > 0 && already + line.qty <= left => {
+            Some(left)
+                if line.qty > 0 && already.checked_add(line.qty).is_some_and(|n| n <= left) =>
+            {
                 match wanted.iter_mut().find(|w| w.sku == sku) {
                     Some(w) => w.qty += line.qty,
                     None => wanted.push(ParcelLine {
@@ -504,8 +534,8 @@ pub async fn add_parcel(
         ));
     }
     let (parcel,): (i64,) = sqlx::query_as(
-        "INSERT INTO parcels (shipment_id, carrier, waybill, idempotency_key, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO parcels (shipment_id, carrier, waybill, idempotency_key, created_by, created_at, request)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(id)
     .bind(carrier.as_str())
@@ -513,6 +543,7 @@ pub async fn add_parcel(
     .bind(key)
     .bind(user)
     .bind(now)
+    .bind(&request)
     .fetch_one(&mut *tx)
     .await?;
     for line in &wanted {
@@ -544,23 +575,26 @@ pub async fn add_parcel(
         .fetch_one(&mut *tx)
         .await?;
         if waiting == 0 {
-            sqlx::query(&format!(
+            let moved = sqlx::query(&format!(
                 "UPDATE orders SET status = $1, status_at = $2 WHERE id = $3 AND status IN ({})",
-                words(OrderStatus::PAID.map(OrderStatus::as_str))
+                words([OrderStatus::Paid, OrderStatus::CustomsDeclared].map(OrderStatus::as_str))
             ))
             .bind(OrderStatus::Shipped.as_str())
             .bind(now)
             .bind(&s.order_id)
             .execute(&mut *tx)
-            .await?;
-            // The shopper is told at the delivery mobile (a guest has no account).
-            let (address,): (String,) =
-                sqlx::query_as("SELECT address_json FROM orders WHERE id = $1")
-                    .bind(&s.order_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-            let address: Address = serde_json::from_str(&address)?;
-            notices::enqueue_phone(&mut tx, clock, &address.mobile, Notice::Shipped).await?;
+            .await?
+            .rows_affected();
+            if moved == 1 {
+                // The shopper is told at the delivery mobile (a guest has no account).
+                let (address,): (String,) =
+                    sqlx::query_as("SELECT address_json FROM orders WHERE id = $1")
+                        .bind(&s.order_id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                let address: Address = serde_json::from_str(&address)?;
+                notices::enqueue_phone(&mut tx, clock, &address.mobile, Notice::Shipped).await?;
+            }
             tracing::info!(order = %s.order_id, "order shipped: every parcel has left");
         }
     }

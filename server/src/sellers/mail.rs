@@ -42,6 +42,14 @@ pub async fn queue_digests(pool: &AnyPool, clock: &Clock) -> Result<u64, sqlx::E
         .bind(&today)
         .fetch_all(&mut *tx)
         .await?;
+    // Today's digest is decided once, at the first round after the hour: a
+    // seller with nothing to ship then gets none until tomorrow's.
+    sqlx::query(
+        "UPDATE seller_users SET digest_on = $1 WHERE removed_at IS NULL AND (digest_on IS NULL OR digest_on < $1)",
+    )
+    .bind(&today)
+    .execute(&mut *tx)
+    .await?;
     for (user,) in &users {
         sqlx::query(
             "INSERT INTO seller_mails (user_id, kind, created_at, next_try_at) VALUES ($1, 'digest', $2, $2)",
@@ -50,11 +58,6 @@ pub async fn queue_digests(pool: &AnyPool, clock: &Clock) -> Result<u64, sqlx::E
         .bind(&now)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE seller_users SET digest_on = $2 WHERE id = $1")
-            .bind(user)
-            .bind(&today)
-            .execute(&mut *tx)
-            .await?;
     }
     tx.commit().await?;
     Ok(users.len() as u64)
@@ -84,8 +87,7 @@ async fn to_ship(
     let sql = format!(
         "SELECT COUNT(DISTINCT s.id), CAST(COALESCE(SUM(l.qty), 0) AS BIGINT)
            FROM shipments s JOIN orders o ON o.id = s.order_id
-           JOIN order_lines l ON l.order_id = s.order_id
-           JOIN variants v ON v.sku = l.sku JOIN products p ON p.id = v.product_id AND p.seller_id = s.seller_id
+           JOIN order_lines l ON l.order_id = s.order_id AND l.seller_id = s.seller_id
           WHERE s.seller_id = $1 AND s.shipped_at IS NULL AND o.status IN ({}) AND ($2 IS NULL OR s.order_id = $3)",
         words(OrderStatus::PAID.map(OrderStatus::as_str))
     );
@@ -109,6 +111,7 @@ pub async fn send_due(
                 se.name_zh AS seller_zh, m.tries
            FROM seller_mails m JOIN seller_users u ON u.id = m.user_id JOIN sellers se ON se.id = u.seller_id
           WHERE m.sent_at IS NULL AND m.next_try_at <= $1 AND m.tries < $2
+            AND u.removed_at IS NULL AND u.mail_orders = 1 AND se.suspended_at IS NULL
           ORDER BY m.next_try_at, m.id LIMIT $3",
     )
     .bind(clock.stamp())
@@ -119,6 +122,15 @@ pub async fn send_due(
     let mut sent = 0;
     for m in due {
         let (shipments, units) = to_ship(pool, m.seller_id, m.order_id.as_deref()).await?;
+        if units == 0 {
+            // Shipped, cancelled or refunded meanwhile: nothing to tell.
+            sqlx::query("UPDATE seller_mails SET sent_at = $2 WHERE id = $1")
+                .bind(m.id)
+                .bind(clock.stamp())
+                .execute(pool)
+                .await?;
+            continue;
+        }
         let lang = Lang::from_tag(&m.lang).unwrap_or(Lang::EnUs);
         let mail = compose(&m, lang, shipments, units, &format!("{base_url}/seller"));
         match mailer.send(&mail).await {

@@ -3,7 +3,7 @@
 //! what was refunded, the tax collected for customs and the seller's net in
 //! US dollars at the order's own rate (the prices the seller set).
 
-use haitao_core::api::{Quote, QuotedLine};
+use haitao_core::api::{CancelReason, OrderStatus, Quote, QuotedLine};
 use haitao_core::money::Money;
 use sqlx::AnyPool;
 
@@ -30,16 +30,15 @@ struct OrderRow {
     id: String,
     paid_at: String,
     quote_json: String,
-    total_fen: i64,
-    refunded_fen: i64,
+    status: String,
+    cancel_reason: Option<String>,
 }
 
 /// The statement of `seller` (its slug, as the quote names it) for the
 /// month between `from` and `to` (UTC stamps), as CSV text.
 pub async fn csv(pool: &AnyPool, seller: &str, from: &str, to: &str) -> ApiResult<String> {
     let orders: Vec<OrderRow> = sqlx::query_as(
-        "SELECT o.id, o.paid_at, o.quote_json, o.total_fen,
-                CAST(COALESCE((SELECT SUM(r.amount_fen) FROM refunds r WHERE r.order_id = o.id), 0) AS BIGINT) AS refunded_fen
+        "SELECT o.id, o.paid_at, o.quote_json, o.status, o.cancel_reason
            FROM orders o
           WHERE o.paid_at >= $1 AND o.paid_at < $2
             AND EXISTS (SELECT 1 FROM shipments s JOIN sellers se ON se.id = s.seller_id
@@ -84,9 +83,12 @@ pub async fn csv(pool: &AnyPool, seller: &str, from: &str, to: &str) -> ApiResul
         let goods_cny = sum(&|l| l.goods.cny.amount);
         let freight = sum(&|l| l.freight.amount);
         let tax = sum(&|l| l.tax.amount);
-        // Refunds give back whole payments today: the seller's share of a
-        // refunded order is all it sold in it.
-        let refunded = o.refunded_fen >= o.total_fen && o.total_fen > 0;
+        // An order refunded is cancelled as refunded (a second payment of
+        // an order refunded as a duplicate leaves the order as it was), and
+        // refunds give back whole orders today: the seller's share is all it
+        // sold in it.
+        let refunded = o.status == OrderStatus::Cancelled.as_str()
+            && o.cancel_reason.as_deref() == Some(CancelReason::Refunded.as_str());
         let lines: Vec<String> = mine
             .iter()
             .map(|l| format!("{} x{}", l.sku, l.qty))

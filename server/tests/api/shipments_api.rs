@@ -229,6 +229,22 @@ async fn each_seller_ships_its_own_lines_and_the_order_ships_with_the_last_parce
         (StatusCode::OK, &p1["id"]),
         "a retry makes no second parcel"
     );
+    // The same key for another parcel: refused, not answered with the first.
+    let (status, answer) = ship(
+        &shop,
+        &nuts,
+        nuts_shipment,
+        "nuts-parcel-0001",
+        json!({"carrier": "ups", "waybill": "1Z999AA10123456799", "lines": [{"sku": "AL-500G", "qty": 2}]}),
+    )
+    .await;
+    assert_eq!(
+        (status, answer["error"]["code"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("idempotency_key_reused")
+        )
+    );
     // The same waybill for another parcel: refused.
     let (status, answer) = ship(&shop, &nuts, nuts_shipment, "nuts-parcel-0002", json!({"carrier": "ups", "waybill": "1Z999AA10123456784", "lines": [{"sku": "AL-500G", "qty": 1}]})).await;
     assert_eq!(
@@ -436,34 +452,13 @@ async fn sellers_are_mailed_a_paid_order_and_a_daily_digest_as_they_chose() {
         .unwrap_or("")
         .starts_with("新订单"));
 
-    // Switched off: no mail for the next order.
+    // One digest a day, from eight in China, of what is still to ship.
     call(
         &shop,
         "PATCH",
         "/api/seller/me",
         Some(&nuts),
-        Some(json!({ "mail_orders": false, "lang": "en-US" })),
-    )
-    .await;
-    let before = crate::seller_api::mails(&shop, NUTS).await.len();
-    paid_order(&shop, "mail-order-0003").await;
-    assert_eq!(send().await, 0);
-    assert_eq!(crate::seller_api::mails(&shop, NUTS).await.len(), before);
-    assert_eq!(
-        mail::queue_digests(&st.db, &st.clock)
-            .await
-            .expect("digests"),
-        0,
-        "no digest either"
-    );
-
-    // Switched on again: one digest a day, from eight in China.
-    call(
-        &shop,
-        "PATCH",
-        "/api/seller/me",
-        Some(&nuts),
-        Some(json!({ "mail_orders": true })),
+        Some(json!({ "lang": "en-US" })),
     )
     .await;
     let hour = st.clock.now().to_offset(time::macros::offset!(+8)).hour();
@@ -490,7 +485,57 @@ async fn sellers_are_mailed_a_paid_order_and_a_daily_digest_as_they_chose() {
         digest["subject"]
             .as_str()
             .unwrap_or("")
-            .contains("3 shipment(s) still to ship"),
+            .contains("2 shipment(s) still to ship"),
         "{digest}"
+    );
+
+    // Switched off: no mail for the next order, no digest the next day.
+    call(
+        &shop,
+        "PATCH",
+        "/api/seller/me",
+        Some(&nuts),
+        Some(json!({ "mail_orders": false })),
+    )
+    .await;
+    let before = crate::seller_api::mails(&shop, NUTS).await.len();
+    paid_order(&shop, "mail-order-0003").await;
+    assert_eq!(send().await, 0);
+    st.clock.advance(std::time::Duration::from_secs(24 * 3600));
+    assert_eq!(
+        mail::queue_digests(&st.db, &st.clock)
+            .await
+            .expect("digests"),
+        0
+    );
+    assert_eq!(send().await, 0);
+    assert_eq!(crate::seller_api::mails(&shop, NUTS).await.len(), before);
+}
+
+#[tokio::test]
+async fn a_refund_after_a_partial_shipment_restocks_only_what_did_not_leave() {
+    let shop = Shop::new().await;
+    let nuts = owner_of(&shop, "golden-valley-nuts", NUTS).await;
+    let order = paid_order(&shop, "restock-order-01").await;
+    let (_, list, _) = call(&shop, "GET", "/api/seller/shipments", Some(&nuts), None).await;
+    let id = list["shipments"][0]["id"].as_i64().expect("id");
+    let (status, _) = ship(
+        &shop,
+        &nuts,
+        id,
+        "restock-parcel-1",
+        json!({"carrier": "fedex", "waybill": "123456789012", "lines": [{"sku": "AL-500G", "qty": 2}]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let before = shop.stock("AL-500G").await;
+    let st = &shop.state;
+    haitao_server::orders::refunds::refund_order(&st.db, &st.clock, st.payments.as_ref(), &order)
+        .await
+        .expect("refunded");
+    assert_eq!(
+        shop.stock("AL-500G").await,
+        before + 1,
+        "the two that left do not come back"
     );
 }
