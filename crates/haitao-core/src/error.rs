@@ -3,148 +3,124 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    NotFound,
-    BadRequest,
-    InvalidQuery,
-    EmptyCart,
-    InvalidQuantity,
-    UnknownSku,
-    OutOfStock,
+/// The codes, each with the word the API writes: the enum, `ALL` and
+/// `as_str` are made from this one list, so they cannot drift apart.
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $variant:ident = $code:literal,)*) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(rename_all = "snake_case")]
+        pub enum ErrorCode {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $code,)*
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    NotFound = "not_found",
+    BadRequest = "bad_request",
+    InvalidQuery = "invalid_query",
+    EmptyCart = "empty_cart",
+    InvalidQuantity = "invalid_quantity",
+    UnknownSku = "unknown_sku",
+    OutOfStock = "out_of_stock",
     /// Fresh produce out of its season: not sold until the next harvest.
-    OutOfSeason,
-    OrderLimit,
-    AnnualLimit,
-    InvalidName,
-    InvalidMobile,
-    InvalidPostcode,
-    InvalidAddress,
-    AddressTooLong,
-    InvalidIdNumber,
-    IdempotencyKeyMissing,
-    IdempotencyKeyReused,
-    OrderNotPayable,
-    BadSignature,
+    OutOfSeason = "out_of_season",
+    OrderLimit = "order_limit",
+    AnnualLimit = "annual_limit",
+    InvalidName = "invalid_name",
+    InvalidMobile = "invalid_mobile",
+    InvalidPostcode = "invalid_postcode",
+    InvalidAddress = "invalid_address",
+    AddressTooLong = "address_too_long",
+    InvalidIdNumber = "invalid_id_number",
+    IdempotencyKeyMissing = "idempotency_key_missing",
+    IdempotencyKeyReused = "idempotency_key_reused",
+    OrderNotPayable = "order_not_payable",
+    BadSignature = "bad_signature",
     /// Preview: no token, a token that is not ours, expired or revoked (401).
-    PreviewTokenMissing,
-    PreviewTokenInvalid,
-    PreviewTokenExpired,
-    PreviewTokenRevoked,
+    PreviewTokenMissing = "preview_token_missing",
+    PreviewTokenInvalid = "preview_token_invalid",
+    PreviewTokenExpired = "preview_token_expired",
+    PreviewTokenRevoked = "preview_token_revoked",
     /// Preview: a good token, for another seller (403).
-    PreviewWrongSeller,
+    PreviewWrongSeller = "preview_wrong_seller",
     /// Too many orders or payments from one client in a short time (429).
-    RateLimited,
+    RateLimited = "rate_limited",
     /// The order was not paid in time and was cancelled (409).
-    OrderExpired,
+    OrderExpired = "order_expired",
     /// Only an order awaiting payment can be cancelled by the shopper (409).
-    OrderNotCancellable,
+    OrderNotCancellable = "order_not_cancellable",
     /// A provider's notification names another amount or currency than the payment's.
-    PaymentMismatch,
+    PaymentMismatch = "payment_mismatch",
     /// A form posted from a page that is not the server's own (403).
-    ForeignOrigin,
+    ForeignOrigin = "foreign_origin",
     /// Sign-in: the code is not the one sent (401); `code_expired` past its five
     /// minutes or after five wrong tries (401).
-    CodeWrong,
-    CodeExpired,
+    CodeWrong = "code_wrong",
+    CodeExpired = "code_expired",
     /// Sign-in needed for this (401).
-    SignInRequired,
+    SignInRequired = "sign_in_required",
     /// The account's address book or payer list is full (422).
-    BookFull,
+    BookFull = "book_full",
     /// Unpaid orders of this payer, phone or client already hold as much of a
     /// SKU as one buyer may hold unpaid (409): pay or cancel them first.
-    HoldLimit,
+    HoldLimit = "hold_limit",
     /// A document that must be agreed to first was not (422; `field`:
     /// `accepted.<name>`); `consent_outdated`: it was, in a version that has
     /// changed since (409: read it again).
-    ConsentMissing,
-    ConsentOutdated,
+    ConsentMissing = "consent_missing",
+    ConsentOutdated = "consent_outdated",
     /// A question to the seller empty or too long (422, `field`: `body`).
-    InvalidQuestion,
+    InvalidQuestion = "invalid_question",
     /// This account has asked as many questions as a day allows (429).
-    QuestionLimit,
+    QuestionLimit = "question_limit",
     /// "Notify me at harvest" for produce that is in season now (409): it can be bought.
-    InSeason,
+    InSeason = "in_season",
     /// Not an email address a mail can go to (422, `field`: `email`).
-    InvalidEmail,
+    InvalidEmail = "invalid_email",
     /// Only a seller's owner may do this (403): invite or remove its users.
-    OwnerOnly,
+    OwnerOnly = "owner_only",
     /// This address already runs a seller on the shop (409).
-    UserTaken,
+    UserTaken = "user_taken",
     /// An owner cannot remove themselves (409): another owner must.
-    RemoveSelf,
+    RemoveSelf = "remove_self",
     /// No such carrier, or not a waybill number of that carrier (422).
-    InvalidCarrier,
-    InvalidWaybill,
+    InvalidCarrier = "invalid_carrier",
+    InvalidWaybill = "invalid_waybill",
     /// This carrier's waybill is another parcel's already (409).
-    WaybillTaken,
+    WaybillTaken = "waybill_taken",
     /// A parcel's lines: a SKU not in the shipment, or more than is left to send (422).
-    InvalidParcel,
+    InvalidParcel = "invalid_parcel",
     /// A variant's price or stock out of range (422, `field` names which).
-    InvalidVariant,
+    InvalidVariant = "invalid_variant",
     /// An import file with problems: nothing was imported (422, the
     /// answer's `problems` lists each with its line).
-    ImportRejected,
-    Internal,
+    ImportRejected = "import_rejected",
+    Internal = "internal",
 }
 
-impl ErrorCode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::NotFound => "not_found",
-            ErrorCode::BadRequest => "bad_request",
-            ErrorCode::InvalidQuery => "invalid_query",
-            ErrorCode::EmptyCart => "empty_cart",
-            ErrorCode::InvalidQuantity => "invalid_quantity",
-            ErrorCode::UnknownSku => "unknown_sku",
-            ErrorCode::OutOfStock => "out_of_stock",
-            ErrorCode::OutOfSeason => "out_of_season",
-            ErrorCode::OrderLimit => "order_limit",
-            ErrorCode::AnnualLimit => "annual_limit",
-            ErrorCode::InvalidName => "invalid_name",
-            ErrorCode::InvalidMobile => "invalid_mobile",
-            ErrorCode::InvalidPostcode => "invalid_postcode",
-            ErrorCode::InvalidAddress => "invalid_address",
-            ErrorCode::AddressTooLong => "address_too_long",
-            ErrorCode::InvalidIdNumber => "invalid_id_number",
-            ErrorCode::IdempotencyKeyMissing => "idempotency_key_missing",
-            ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
-            ErrorCode::OrderNotPayable => "order_not_payable",
-            ErrorCode::BadSignature => "bad_signature",
-            ErrorCode::PreviewTokenMissing => "preview_token_missing",
-            ErrorCode::PreviewTokenInvalid => "preview_token_invalid",
-            ErrorCode::PreviewTokenExpired => "preview_token_expired",
-            ErrorCode::PreviewTokenRevoked => "preview_token_revoked",
-            ErrorCode::PreviewWrongSeller => "preview_wrong_seller",
-            ErrorCode::RateLimited => "rate_limited",
-            ErrorCode::OrderExpired => "order_expired",
-            ErrorCode::OrderNotCancellable => "order_not_cancellable",
-            ErrorCode::PaymentMismatch => "payment_mismatch",
-            ErrorCode::ForeignOrigin => "foreign_origin",
-            ErrorCode::CodeWrong => "code_wrong",
-            ErrorCode::CodeExpired => "code_expired",
-            ErrorCode::SignInRequired => "sign_in_required",
-            ErrorCode::BookFull => "book_full",
-            ErrorCode::HoldLimit => "hold_limit",
-            ErrorCode::ConsentMissing => "consent_missing",
-            ErrorCode::ConsentOutdated => "consent_outdated",
-            ErrorCode::InvalidQuestion => "invalid_question",
-            ErrorCode::QuestionLimit => "question_limit",
-            ErrorCode::InSeason => "in_season",
-            ErrorCode::InvalidEmail => "invalid_email",
-            ErrorCode::OwnerOnly => "owner_only",
-            ErrorCode::UserTaken => "user_taken",
-            ErrorCode::RemoveSelf => "remove_self",
-            ErrorCode::InvalidCarrier => "invalid_carrier",
-            ErrorCode::InvalidWaybill => "invalid_waybill",
-            ErrorCode::WaybillTaken => "waybill_taken",
-            ErrorCode::InvalidParcel => "invalid_parcel",
-            ErrorCode::InvalidVariant => "invalid_variant",
-            ErrorCode::ImportRejected => "import_rejected",
-            ErrorCode::Internal => "internal",
-        }
+/// Read by its word, looked up in `ALL`: the storefront's one copy of the
+/// words is `as_str`'s (a derived reader would carry its own, and grow the
+/// first download with every code the seller centre adds).
+impl<'de> Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let word = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        ErrorCode::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == word)
+            .ok_or_else(|| serde::de::Error::unknown_variant(&word, &[]))
     }
 }
 
@@ -163,4 +139,19 @@ pub struct ErrorDetail {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: ErrorDetail,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_written_and_read_as_its_word() {
+        for &code in ErrorCode::ALL {
+            let json = serde_json::to_string(&code).expect("written");
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+            assert_eq!(serde_json::from_str::<ErrorCode>(&json).ok(), Some(code));
+        }
+        assert!(serde_json::from_str::<ErrorCode>("\"no_such_code\"").is_err());
+    }
 }
