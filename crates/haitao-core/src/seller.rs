@@ -265,3 +265,13 @@ pub struct PublishReport {
     /// Not published, with what stops each (the preview shows the same).
     pub refused: Vec<PublishRefusal>,
 }
+
+/// A preview link for the seller's own storefront, drafts included.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PreviewLink {
+    /// `/preview/<seller>?token=…`, on the shop's own address.
+    pub path: String,
+    /// RFC 3339
+    pub expires_at: String,
+}

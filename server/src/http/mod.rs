@@ -91,6 +91,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         })
         .routes(routes!(seller::change_variant))
         .routes(routes!(seller::statement))
+        .routes(routes!(seller::preview_link))
         .split_for_parts();
     let mut doc = doc;
     utoipa::Modify::modify(&crate::http::openapi::CommonErrors, &mut doc);

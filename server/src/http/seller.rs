@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use haitao_core::api::CodeSent;
 use haitao_core::seller::{
-    ImportRefused, ImportReport, NewParcel, Parcel, PublishReport, PublishRequest,
+    ImportRefused, ImportReport, NewParcel, Parcel, PreviewLink, PublishReport, PublishRequest,
     SellerCodeRequest, SellerInvite, SellerMe, SellerPrefsChange, SellerRole, SellerSignIn,
     SellerUser, SellerVariant, ShipmentDetail, ShipmentList, ShipmentStatus, VariantChange,
 };
@@ -484,4 +484,32 @@ pub async fn statement(
         header::HeaderValue::from_static("no-store"),
     );
     Ok(res)
+}
+
+/// How long a preview link made from the seller centre works.
+const PREVIEW_LINK_SECS: i64 = 7 * 86_400;
+
+/// A preview link for the seller's storefront, drafts included (the pages
+/// the command line's `preview-token` opens), good for a week.
+#[utoipa::path(
+    post, path = "/seller/preview-link", tag = "seller",
+    responses((status = 201, body = PreviewLink), (status = 401, body = ErrorBody))
+)]
+pub async fn preview_link(
+    State(st): State<AppState>,
+    seller: SignedInSeller,
+) -> ApiResult<Response> {
+    use crate::catalog::preview::token;
+    let slug = users::seller(&st.db, seller.0.seller_id).await?.slug;
+    let issued = token::issue(&st.db, &st.keys.preview, &slug, PREVIEW_LINK_SECS)
+        .await?
+        .ok_or_else(|| ApiError::not_found("seller"))?;
+    tracing::info!(seller = %slug, token = %issued.id, "preview link made in the seller centre");
+    Ok(no_store(
+        StatusCode::CREATED,
+        PreviewLink {
+            path: format!("/preview/{slug}?token={}", issued.token),
+            expires_at: token::rfc3339(issued.expires_at),
+        },
+    ))
 }

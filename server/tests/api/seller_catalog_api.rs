@@ -236,3 +236,34 @@ async fn a_variants_price_and_stock_change_in_place_for_its_own_seller_only() {
     .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_seller_centre_makes_a_preview_link_of_the_sellers_own_storefront() {
+    let shop = Shop::new().await;
+    let cookie = owner(&shop).await;
+    let (status, link, _) = call(
+        &shop,
+        "POST",
+        "/api/seller/preview-link",
+        Some(&cookie),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{link}");
+    let path = link["path"].as_str().unwrap_or("");
+    assert!(
+        path.starts_with("/preview/cascade-orchards?token="),
+        "{link}"
+    );
+    let token = path.split("token=").nth(1).unwrap_or("");
+    // The link opens the preview API as the command line's token does.
+    let req = Request::get("/api/preview/cascade-orchards")
+        .header("host", "shop.test")
+        .header("authorization", format!("Bearer {token}"))
+        .body(Body::empty())
+        .expect("req");
+    let res = shop.raw(req).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let (status, _, _) = call(&shop, "POST", "/api/seller/preview-link", None, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
