@@ -22,11 +22,34 @@ pub async fn enqueue(
     account: i64,
     kind: Notice,
 ) -> Result<(), sqlx::Error> {
+    queue(tx, clock, Some(account), None, kind).await
+}
+
+/// Queues `kind` for `phone` (a delivery mobile, which may have no
+/// account), due now.
+pub async fn enqueue_phone(
+    tx: &mut Transaction<'static, Any>,
+    clock: &Clock,
+    phone: &str,
+    kind: Notice,
+) -> Result<(), sqlx::Error> {
+    queue(tx, clock, None, Some(phone), kind).await
+}
+
+/// A notice for an account or a phone (the table holds one or the other).
+async fn queue(
+    tx: &mut Transaction<'static, Any>,
+    clock: &Clock,
+    account: Option<i64>,
+    phone: Option<&str>,
+    kind: Notice,
+) -> Result<(), sqlx::Error> {
     let now = clock.stamp();
     sqlx::query(
-        "INSERT INTO notices (account_id, kind, created_at, next_try_at) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO notices (account_id, phone, kind, created_at, next_try_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(account)
+    .bind(phone)
     .bind(kind.as_str())
     .bind(&now)
     .bind(&now)
@@ -47,27 +70,6 @@ struct DueRow {
     kind: String,
     phone: String,
     tries: i64,
-}
-
-/// Queues `kind` for `phone` (a delivery mobile, which may have no
-/// account), due now.
-pub async fn enqueue_phone(
-    tx: &mut Transaction<'static, Any>,
-    clock: &Clock,
-    phone: &str,
-    kind: Notice,
-) -> Result<(), sqlx::Error> {
-    let now = clock.stamp();
-    sqlx::query(
-        "INSERT INTO notices (phone, kind, created_at, next_try_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(phone)
-    .bind(kind.as_str())
-    .bind(&now)
-    .bind(&now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }
 
 /// Sends the notices that are due; how many went out.

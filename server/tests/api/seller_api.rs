@@ -483,3 +483,25 @@ async fn the_operator_makes_a_seller_only_with_its_names_and_verifies_it() {
         "{after}"
     );
 }
+
+/// `email` made an owner of the shop's seller `slug` by the operator, and
+/// signed in: their session cookie.
+pub(crate) async fn owner_of(shop: &Shop, slug: &str, email: &str) -> String {
+    let st = &shop.state;
+    operator::invite(
+        &st.db,
+        st.mailer.as_ref(),
+        slug,
+        email,
+        &NewSeller {
+            name_en: None,
+            name_zh: None,
+            state: None,
+        },
+        &st.clock.stamp(),
+        "http://shop.test/seller",
+    )
+    .await
+    .expect("invited");
+    sign_in(shop, email).await
+}

@@ -9,29 +9,12 @@ use http_body_util::BodyExt;
 use serde_json::{json, Value};
 
 use crate::common::Shop;
-use crate::seller_api::{call, sign_in};
-use haitao_server::sellers::operator::{self, NewSeller};
+use crate::seller_api::{call, owner_of};
 
 const OWNER: &str = "orchard@cascade-orchards.example";
 
 async fn owner(shop: &Shop) -> String {
-    let st = &shop.state;
-    operator::invite(
-        &st.db,
-        st.mailer.as_ref(),
-        "cascade-orchards",
-        OWNER,
-        &NewSeller {
-            name_en: None,
-            name_zh: None,
-            state: None,
-        },
-        &st.clock.stamp(),
-        "http://shop.test/seller",
-    )
-    .await
-    .expect("invited");
-    sign_in(shop, OWNER).await
+    owner_of(shop, "cascade-orchards", OWNER).await
 }
 
 async fn upload(shop: &Shop, cookie: &str, content_type: &str, file: &str) -> (StatusCode, Value) {

@@ -9,8 +9,7 @@ use http_body_util::BodyExt;
 use serde_json::{json, Value};
 
 use crate::common::{address, identity, Shop};
-use crate::seller_api::{call, sign_in};
-use haitao_server::sellers::operator::{self, NewSeller};
+use crate::seller_api::{call, owner_of};
 
 const NUTS: &str = "nuts@golden-valley.example";
 const BEES: &str = "hives@prairie-bee.example";
@@ -29,26 +28,6 @@ async fn paid_order(shop: &Shop, key: &str) -> String {
     shop.choose(start["payment_id"].as_str().expect("payment"), "succeeded")
         .await;
     id
-}
-
-async fn owner_of(shop: &Shop, slug: &str, email: &str) -> String {
-    let st = &shop.state;
-    operator::invite(
-        &st.db,
-        st.mailer.as_ref(),
-        slug,
-        email,
-        &NewSeller {
-            name_en: None,
-            name_zh: None,
-            state: None,
-        },
-        &st.clock.stamp(),
-        "http://shop.test/seller",
-    )
-    .await
-    .expect("invited");
-    sign_in(shop, email).await
 }
 
 /// Sends a parcel with an Idempotency-Key.
