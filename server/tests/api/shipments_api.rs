@@ -518,3 +518,38 @@ async fn a_refund_after_a_partial_shipment_restocks_only_what_did_not_leave() {
         "the two that left do not come back"
     );
 }
+
+#[tokio::test]
+async fn a_recipient_is_hidden_ninety_days_after_the_last_unit_left() {
+    let shop = Shop::new().await;
+    let nuts = owner_of(&shop, "golden-valley-nuts", NUTS).await;
+    paid_order(&shop, "window-order-01").await;
+    let (_, list, _) = call(&shop, "GET", "/api/seller/shipments", Some(&nuts), None).await;
+    let id = list["shipments"][0]["id"].as_i64().expect("id");
+    let (status, _) = ship(
+        &shop,
+        &nuts,
+        id,
+        "window-parcel-01",
+        json!({"carrier": "dhl_express", "waybill": "1234567890", "lines": [{"sku": "AL-500G", "qty": 3}]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    // Sessions last thirty days: a seller back after longer signs in again.
+    let recipient = || async {
+        let fresh = crate::seller_api::sign_in(&shop, NUTS).await;
+        let uri = format!("/api/seller/shipments/{id}");
+        let (status, d, _) = call(&shop, "GET", &uri, Some(&fresh), None).await;
+        assert_eq!(status, StatusCode::OK, "{d}");
+        d["recipient"].clone()
+    };
+    let clock = &shop.state.clock;
+    clock.advance(std::time::Duration::from_secs(89 * 86_400));
+    assert_ne!(
+        recipient().await,
+        Value::Null,
+        "still shown within the 90 days"
+    );
+    clock.advance(std::time::Duration::from_secs(2 * 86_400));
+    assert_eq!(recipient().await, Value::Null, "hidden after them");
+}
