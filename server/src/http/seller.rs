@@ -382,8 +382,8 @@ pub async fn import(
     };
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::bad_request("the file is not UTF-8 text"))?;
-    let slug = users::seller(&st.db, seller.0.seller_id).await?.slug;
-    match sellers::catalog::import(&st, &slug, text, format).await {
+    let slug = &seller.0.seller_slug;
+    match sellers::catalog::import(&st, slug, text, format).await {
         Ok(report) => Ok(no_store(StatusCode::OK, report)),
         Err(sellers::catalog::Refused::Api(e)) => Err(e),
         Err(sellers::catalog::Refused::Problems(problems)) => Ok(no_store(
@@ -411,9 +411,9 @@ pub async fn publish(
     seller: SignedInSeller,
     ApiJson(req): ApiJson<PublishRequest>,
 ) -> ApiResult<Json<PublishReport>> {
-    let slug = users::seller(&st.db, seller.0.seller_id).await?.slug;
+    let slug = &seller.0.seller_slug;
     Ok(Json(
-        sellers::catalog::publish(&st, &slug, req.product.as_deref()).await?,
+        sellers::catalog::publish(&st, slug, req.product.as_deref()).await?,
     ))
 }
 
@@ -464,8 +464,8 @@ pub async fn statement(
         )
         .field("month")
     })?;
-    let slug = users::seller(&st.db, seller.0.seller_id).await?.slug;
-    let csv = sellers::statement::csv(&st.db, &slug, &from, &to).await?;
+    let slug = &seller.0.seller_slug;
+    let csv = sellers::statement::csv(&st.db, slug, &from, &to).await?;
     let disposition = format!(
         "attachment; filename=\"statement-{slug}-{}.csv\"",
         q.month.trim()
@@ -500,8 +500,8 @@ pub async fn preview_link(
     seller: SignedInSeller,
 ) -> ApiResult<Response> {
     use crate::catalog::preview::token;
-    let slug = users::seller(&st.db, seller.0.seller_id).await?.slug;
-    let issued = token::issue(&st.db, &st.keys.preview, &slug, PREVIEW_LINK_SECS)
+    let slug = &seller.0.seller_slug;
+    let issued = token::issue(&st.db, &st.keys.preview, slug, PREVIEW_LINK_SECS)
         .await?
         .ok_or_else(|| ApiError::not_found("seller"))?;
     tracing::info!(seller = %slug, token = %issued.id, "preview link made in the seller centre");

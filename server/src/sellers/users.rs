@@ -19,6 +19,9 @@ use crate::mail::{Mail, Mailer};
 pub struct ActiveUser {
     pub id: i64,
     pub seller_id: i64,
+    /// The seller's slug, read with the user (the import, publishing and the
+    /// statement name the seller by it).
+    pub seller_slug: String,
     pub email: String,
     pub role: String,
 }
@@ -30,7 +33,8 @@ impl ActiveUser {
     }
 }
 
-const ACTIVE: &str = "SELECT u.id, u.seller_id, u.email, u.role FROM seller_users u
+const ACTIVE: &str =
+    "SELECT u.id, u.seller_id, s.slug AS seller_slug, u.email, u.role FROM seller_users u
     JOIN sellers s ON s.id = u.seller_id
    WHERE u.removed_at IS NULL AND s.suspended_at IS NULL";
 
