@@ -275,3 +275,26 @@ pub struct PreviewLink {
     /// RFC 3339
     pub expires_at: String,
 }
+
+/// A variant of the seller's, as its catalog page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CatalogVariant {
+    pub sku: String,
+    pub label: crate::text::L10n,
+    pub price_usd_cents: i64,
+    pub stock: i64,
+}
+
+/// A product of the seller's, draft or on sale, with what stops it being sold.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CatalogProduct {
+    pub slug: String,
+    pub name: crate::text::L10n,
+    pub status: crate::api::ProductStatus,
+    pub sold: i64,
+    /// What the preview points out (untranslated fields, a missing tax class…).
+    pub issues: Vec<crate::preview::Issue>,
+    pub variants: Vec<CatalogVariant>,
+}

@@ -89,6 +89,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
                 route.layer(DefaultBodyLimit::max(seller::IMPORT_MAX_BYTES)),
             )
         })
+        .routes(routes!(seller::products))
         .routes(routes!(seller::change_variant))
         .routes(routes!(seller::statement))
         .routes(routes!(seller::preview_link))

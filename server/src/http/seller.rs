@@ -8,9 +8,10 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use haitao_core::api::CodeSent;
 use haitao_core::seller::{
-    ImportRefused, ImportReport, NewParcel, Parcel, PreviewLink, PublishReport, PublishRequest,
-    SellerCodeRequest, SellerInvite, SellerMe, SellerPrefsChange, SellerRole, SellerSignIn,
-    SellerUser, SellerVariant, ShipmentDetail, ShipmentList, ShipmentStatus, VariantChange,
+    CatalogProduct, ImportRefused, ImportReport, NewParcel, Parcel, PreviewLink, PublishReport,
+    PublishRequest, SellerCodeRequest, SellerInvite, SellerMe, SellerPrefsChange, SellerRole,
+    SellerSignIn, SellerUser, SellerVariant, ShipmentDetail, ShipmentList, ShipmentStatus,
+    VariantChange,
 };
 use haitao_core::ErrorBody;
 use serde::Deserialize;
@@ -414,6 +415,19 @@ pub async fn publish(
     let slug = &seller.0.seller_slug;
     Ok(Json(
         sellers::catalog::publish(&st, slug, req.product.as_deref()).await?,
+    ))
+}
+
+/// The seller's products, drafts and on sale, with their variants' prices
+/// and stock and what still stops each being sold.
+#[utoipa::path(
+    get, path = "/seller/products", tag = "seller",
+    responses((status = 200, body = Vec<CatalogProduct>), (status = 401, body = ErrorBody))
+)]
+pub async fn products(State(st): State<AppState>, seller: SignedInSeller) -> ApiResult<Response> {
+    Ok(no_store(
+        StatusCode::OK,
+        sellers::catalog::list(&st, seller.0.seller_id).await?,
     ))
 }
 

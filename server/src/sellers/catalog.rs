@@ -5,7 +5,8 @@
 
 use axum::http::StatusCode;
 use haitao_core::seller::{
-    ImportProblem, ImportReport, PublishRefusal, PublishReport, SellerVariant, VariantChange,
+    CatalogProduct, CatalogVariant, ImportProblem, ImportReport, PublishRefusal, PublishReport,
+    SellerVariant, VariantChange,
 };
 use haitao_core::ErrorCode;
 
@@ -127,4 +128,30 @@ pub async fn change_variant(
         price_usd_cents: variant.0,
         stock: variant.1,
     })
+}
+
+/// The seller's products, drafts and on sale, best selling first, with each
+/// variant's price and stock and what the preview points out.
+pub async fn list(st: &AppState, seller: i64) -> ApiResult<Vec<CatalogProduct>> {
+    let drafts = crate::catalog::preview::drafts::products(&st.db, seller, None).await?;
+    Ok(drafts
+        .into_iter()
+        .map(|d| CatalogProduct {
+            issues: d.issues(),
+            variants: d
+                .variants
+                .into_iter()
+                .map(|v| CatalogVariant {
+                    sku: v.sku,
+                    label: v.label,
+                    price_usd_cents: v.price_usd,
+                    stock: v.stock,
+                })
+                .collect(),
+            slug: d.slug,
+            name: d.name,
+            status: d.status,
+            sold: d.sold,
+        })
+        .collect())
 }

@@ -250,3 +250,36 @@ async fn the_seller_centre_makes_a_preview_link_of_the_sellers_own_storefront() 
     let (status, _, _) = call(&shop, "POST", "/api/seller/preview-link", None, None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_catalog_page_lists_the_sellers_own_products_drafts_included() {
+    let shop = Shop::new().await;
+    let cookie = owner(&shop).await;
+    let (status, _) = upload(&shop, &cookie, "text/csv", &example("cascade-orchards.csv")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, list, _) = call(&shop, "GET", "/api/seller/products", Some(&cookie), None).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let products = list.as_array().cloned().unwrap_or_default();
+    let slugs: Vec<&str> = products.iter().filter_map(|p| p["slug"].as_str()).collect();
+    assert!(slugs.contains(&"apple-cider-syrup"), "the draft: {slugs:?}");
+    assert!(slugs.contains(&"rainier-cherries"), "on sale: {slugs:?}");
+    assert!(
+        !slugs.contains(&"roasted-almonds"),
+        "another seller's: {slugs:?}"
+    );
+    let draft = products
+        .iter()
+        .find(|p| p["slug"] == "apple-cider-syrup")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(draft["status"], "draft");
+    assert!(
+        draft["variants"][0]["price_usd_cents"]
+            .as_i64()
+            .unwrap_or(0)
+            > 0,
+        "{draft}"
+    );
+    let (status, _, _) = call(&shop, "GET", "/api/seller/products", None, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
