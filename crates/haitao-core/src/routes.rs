@@ -24,6 +24,12 @@ pub enum Route {
     /// A seller's storefront as its preview link shows it, drafts included.
     Preview(String),
     PreviewProduct(String, String),
+    /// The seller centre: the shipments to pack and shipped (its first screen).
+    SellerCentre,
+    /// A shipment's packing slip and its parcels.
+    SellerShipment(String),
+    SellerCatalog,
+    SellerSettings,
 }
 
 /// What a route is, as the table below says of each.
@@ -37,7 +43,7 @@ pub struct RouteInfo {
 }
 
 /// Every route, in the router's order.
-pub const TABLE: [RouteInfo; 14] = [
+pub const TABLE: [RouteInfo; 18] = [
     RouteInfo {
         pattern: "/",
         drawn: true,
@@ -92,6 +98,22 @@ pub const TABLE: [RouteInfo; 14] = [
     },
     RouteInfo {
         pattern: "/preview/:seller/p/:slug",
+        drawn: false,
+    },
+    RouteInfo {
+        pattern: "/seller",
+        drawn: false,
+    },
+    RouteInfo {
+        pattern: "/seller/shipments/:id",
+        drawn: false,
+    },
+    RouteInfo {
+        pattern: "/seller/catalog",
+        drawn: false,
+    },
+    RouteInfo {
+        pattern: "/seller/settings",
         drawn: false,
     },
 ];
@@ -157,6 +179,10 @@ impl Route {
             ["legal", name] => Route::Legal(word(name)?),
             ["preview", s] => Route::Preview(slug(s)?),
             ["preview", s, "p", p] => Route::PreviewProduct(slug(s)?, slug(p)?),
+            ["seller"] => Route::SellerCentre,
+            ["seller", "shipments", id] => Route::SellerShipment(word(id)?),
+            ["seller", "catalog"] => Route::SellerCatalog,
+            ["seller", "settings"] => Route::SellerSettings,
             _ => return None,
         })
     }
@@ -178,6 +204,10 @@ impl Route {
             Route::Legal(name) => format!("/legal/{name}"),
             Route::Preview(s) => preview_path(s),
             Route::PreviewProduct(s, p) => preview_product_path(s, p),
+            Route::SellerCentre => "/seller".into(),
+            Route::SellerShipment(id) => format!("/seller/shipments/{id}"),
+            Route::SellerCatalog => "/seller/catalog".into(),
+            Route::SellerSettings => "/seller/settings".into(),
         }
     }
 
@@ -197,6 +227,10 @@ impl Route {
             Route::Legal(_) => 11,
             Route::Preview(_) => 12,
             Route::PreviewProduct(..) => 13,
+            Route::SellerCentre => 14,
+            Route::SellerShipment(_) => 15,
+            Route::SellerCatalog => 16,
+            Route::SellerSettings => 17,
         };
         &TABLE[i]
     }
@@ -233,6 +267,10 @@ mod tests {
             Route::Legal("privacy".into()),
             Route::Preview(s()),
             Route::PreviewProduct(s(), "rainier-cherries".into()),
+            Route::SellerCentre,
+            Route::SellerShipment("42".into()),
+            Route::SellerCatalog,
+            Route::SellerSettings,
         ]
     }
 
@@ -275,7 +313,14 @@ mod tests {
     fn search_engines_are_kept_from_the_apps_own_pages() {
         assert_eq!(
             private_prefixes(),
-            ["/cart", "/checkout/", "/orders/", "/account", "/preview/"]
+            [
+                "/cart",
+                "/checkout/",
+                "/orders/",
+                "/account",
+                "/preview/",
+                "/seller"
+            ]
         );
         assert!(every().iter().all(|r| r.drawn()
             != private_prefixes()

@@ -79,6 +79,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(seller::shipments))
         .routes(routes!(seller::shipment))
         .routes(routes!(seller::add_parcel))
+        .routes(routes!(seller::code_image))
         .routes(routes!(seller::publish))
         .routes({
             // A seller's whole catalog in one file: more than other requests.

@@ -300,6 +300,41 @@ pub async fn shipment(
     Ok(no_store(StatusCode::OK, detail))
 }
 
+/// The QR code printed beside a unit's authenticity code (the shop's check
+/// page for it), for the seller whose unit it is; another's: 404.
+#[utoipa::path(
+    get, path = "/seller/authenticity/{file}", tag = "seller",
+    params(("file" = String, Path, description = "the code and `.svg`: `K3M9Q-7TXW2.svg`")),
+    responses(
+        (status = 200, content_type = "image/svg+xml", body = String),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)
+    )
+)]
+pub async fn code_image(
+    State(st): State<AppState>,
+    seller: SignedInSeller,
+    Path(file): Path<String>,
+) -> ApiResult<Response> {
+    let code = file
+        .strip_suffix(".svg")
+        .filter(|c| c.len() == 11)
+        .ok_or_else(|| ApiError::not_found("code"))?;
+    if !shipments::seller_has_code(&st.db, seller.0.seller_id, code).await? {
+        return Err(ApiError::not_found("code"));
+    }
+    let svg = shipments::code_qr_svg(&st.settings.base_url(), code)
+        .ok_or_else(|| ApiError::not_found("code"))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            // A code's picture never changes; it is the seller's only.
+            (header::CACHE_CONTROL, "private, max-age=86400"),
+        ],
+        svg,
+    )
+        .into_response())
+}
+
 /// A parcel that left: carrier, waybill, the units it holds. Retried with the
 /// same Idempotency-Key, the same parcel (200); a waybill used twice: 409.
 #[utoipa::path(

@@ -5,6 +5,7 @@
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use fluent_templates::fluent_bundle::FluentValue;
+use haitao::locales::Part;
 use haitao_core::cookies;
 use haitao_core::text::Lang;
 
@@ -17,7 +18,7 @@ pub async fn messages(
     axum::extract::Path(file): axum::extract::Path<String>,
     headers: axum::http::HeaderMap,
 ) -> Response {
-    let Some(lang) = haitao::locales::of_file(&file) else {
+    let Some((part, lang)) = haitao::locales::of_file(&file) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let common = [
@@ -25,9 +26,9 @@ pub async fn messages(
         (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
         (header::VARY, "accept-encoding"),
     ];
-    match brotli_of(lang).filter(|_| takes_brotli(&headers)) {
+    match brotli_of(part, lang).filter(|_| takes_brotli(&headers)) {
         Some(br) => (common, [(header::CONTENT_ENCODING, "br")], br).into_response(),
-        None => (common, haitao::locales::text(lang)).into_response(),
+        None => (common, haitao::locales::text(part, lang)).into_response(),
     }
 }
 
@@ -44,12 +45,17 @@ fn takes_brotli(headers: &axum::http::HeaderMap) -> bool {
         })
 }
 
-/// `lang`'s messages, compressed once (None, should that fail: sent plain).
-fn brotli_of(lang: Lang) -> Option<&'static [u8]> {
-    static MADE: [std::sync::OnceLock<Option<Vec<u8>>>; 2] =
-        [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
-    let made = MADE[usize::from(lang == Lang::EnUs)].get_or_init(|| {
-        let text = haitao::locales::text(lang).as_bytes();
+/// `lang`'s messages of `part`, compressed once (None, should that fail: sent plain).
+fn brotli_of(part: Part, lang: Lang) -> Option<&'static [u8]> {
+    static MADE: [std::sync::OnceLock<Option<Vec<u8>>>; 4] = [
+        std::sync::OnceLock::new(),
+        std::sync::OnceLock::new(),
+        std::sync::OnceLock::new(),
+        std::sync::OnceLock::new(),
+    ];
+    let at = usize::from(lang == Lang::EnUs) * 2 + usize::from(part == Part::SellerCentre);
+    let made = MADE[at].get_or_init(|| {
+        let text = haitao::locales::text(part, lang).as_bytes();
         let mut out = Vec::new();
         let params = brotli::enc::BrotliEncoderParams {
             quality: 11,

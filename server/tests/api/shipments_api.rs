@@ -127,6 +127,26 @@ async fn each_seller_ships_its_own_lines_and_the_order_ships_with_the_last_parce
             .await
             .expect("codes");
     assert_eq!(kept, 3);
+    // Each code's QR picture, for the seller whose unit it is only.
+    let picture = format!("/api/seller/authenticity/{}.svg", codes[0]);
+    let res = shop
+        .raw(
+            axum::http::Request::get(picture.as_str())
+                .header("host", "shop.test")
+                .header("cookie", &nuts)
+                .body(axum::body::Body::empty())
+                .expect("req"),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "image/svg+xml");
+    let svg = http_body_util::BodyExt::collect(res.into_body())
+        .await
+        .expect("body")
+        .to_bytes();
+    assert!(svg.starts_with(b"<?xml") && svg.windows(4).any(|w| w == b"<svg"));
+    let (status, _, _) = call(&shop, "GET", &picture, Some(&bees), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "another seller's unit");
     let (views,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM recipient_views WHERE shipment_id = $1")
             .bind(nuts_shipment)
