@@ -20,29 +20,46 @@ fn main() {
             .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
             .collect();
         files.sort();
-        let mut text = String::new();
-        for file in &files {
-            println!("cargo:rerun-if-changed={}", file.display());
-            let body =
-                fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-            // Comments are for translators, not shoppers: a line starting
-            // with `#` is always one (a message's continuation is indented).
-            for line in body.lines().filter(|l| !l.starts_with('#')) {
-                text.push_str(line);
-                text.push('\n');
-            }
+        // The seller centre's messages (seller-*.ftl) are a text of their
+        // own: a shopper never downloads them.
+        let (seller, shop): (Vec<_>, Vec<_>) = files.into_iter().partition(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("seller-"))
+        });
+        for (files, name, suffix) in [
+            (shop, lang.to_owned(), ""),
+            (seller, format!("seller-{lang}"), "_SELLER"),
+        ] {
+            let text = joined(&files);
+            let path = Path::new(&out).join(format!("{name}.ftl"));
+            fs::write(&path, &text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let _ = writeln!(
+                code,
+                "pub const {konst}{suffix}: &str = include_str!({:?});\npub const {konst}{suffix}_HASH: &str = \"{:016x}\";",
+                path.display().to_string(),
+                fnv1a(text.as_bytes())
+            );
         }
-        let path = Path::new(&out).join(format!("{lang}.ftl"));
-        fs::write(&path, &text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let _ = writeln!(
-            code,
-            "pub const {konst}: &str = include_str!({:?});\npub const {konst}_HASH: &str = \"{:016x}\";",
-            path.display().to_string(),
-            fnv1a(text.as_bytes())
-        );
     }
     let path = Path::new(&out).join("locales.rs");
     fs::write(&path, code).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+/// The files' messages as one text.
+fn joined(files: &[std::path::PathBuf]) -> String {
+    let mut text = String::new();
+    for file in files {
+        println!("cargo:rerun-if-changed={}", file.display());
+        let body = fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        // Comments are for translators, not shoppers: a line starting
+        // with `#` is always one (a message's continuation is indented).
+        for line in body.lines().filter(|l| !l.starts_with('#')) {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    text
 }
 
 /// FNV-1a, 64 bits: a name for a version of a text, not a secret.

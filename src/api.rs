@@ -48,7 +48,7 @@ impl ApiError {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
-async fn decode<T: DeserializeOwned>(res: Response) -> ApiResult<T> {
+pub(crate) async fn decode<T: DeserializeOwned>(res: Response) -> ApiResult<T> {
     if res.ok() {
         return res.json::<T>().await.map_err(|_| ApiError::Decode);
     }
@@ -63,7 +63,7 @@ async fn decode<T: DeserializeOwned>(res: Response) -> ApiResult<T> {
     }
 }
 
-async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
+pub(crate) async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
     decode(
         Request::get(url)
             .send()
@@ -183,9 +183,9 @@ pub async fn document(name: DocumentName, lang: Lang) -> ApiResult<Document> {
     .await
 }
 
-/// The shop's messages in `lang` (src/locales.rs), as the Fluent text they are.
-pub async fn messages(lang: Lang) -> ApiResult<String> {
-    let res = Request::get(&crate::locales::url(lang))
+/// Messages at `url` (src/locales.rs), as the Fluent text they are.
+pub async fn messages(url: &str) -> ApiResult<String> {
+    let res = Request::get(url)
         .send()
         .await
         .map_err(|_| ApiError::Network)?;
@@ -325,7 +325,7 @@ pub async fn wish(product: &str, on: bool) -> ApiResult<()> {
 }
 
 /// A request whose success has no body (204).
-async fn no_content(builder: gloo_net::http::RequestBuilder) -> ApiResult<()> {
+pub(crate) async fn no_content(builder: gloo_net::http::RequestBuilder) -> ApiResult<()> {
     empty(builder.send().await.map_err(|_| ApiError::Network)?).await
 }
 

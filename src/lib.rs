@@ -27,6 +27,7 @@ pub mod pages;
 pub mod preview;
 pub mod region_names;
 pub mod scheduling;
+pub mod seller_centre;
 pub mod session_hint;
 pub mod ssr;
 pub mod storage;

@@ -61,6 +61,26 @@ impl Money {
     }
 }
 
+/// "12", "12.5", "12.99" dollars as cents; nothing else.
+/// (The import file and the seller centre read prices by this one rule.)
+pub fn cents(s: &str) -> Option<i64> {
+    let s = s.trim().trim_start_matches('$');
+    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
+    if whole.is_empty() || whole.len() > 7 || frac.len() > 2 {
+        return None;
+    }
+    if !whole
+        .bytes()
+        .chain(frac.bytes())
+        .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let whole: i64 = whole.parse().ok()?;
+    let frac: i64 = format!("{frac:0<2}").parse().ok()?;
+    Some(whole * 100 + frac)
+}
+
 /// 1234567 → "1,234,567": digits grouped by thousands, as English writes them.
 pub fn group_thousands(n: u64) -> String {
     let digits = n.to_string();

@@ -53,24 +53,7 @@ fn sku_ok(s: &str) -> bool {
         && !s.starts_with('-')
 }
 
-/// "12", "12.5", "12.99" dollars as cents; nothing else.
-pub fn cents(s: &str) -> Option<i64> {
-    let s = s.trim().trim_start_matches('$');
-    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
-    if whole.is_empty() || whole.len() > 7 || frac.len() > 2 {
-        return None;
-    }
-    if !whole
-        .bytes()
-        .chain(frac.bytes())
-        .all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    let whole: i64 = whole.parse().ok()?;
-    let frac: i64 = format!("{frac:0<2}").parse().ok()?;
-    Some(whole * 100 + frac)
-}
+pub use haitao_core::money::cents;
 
 /// Images are the shop's own files: a path under /img/, never a URL (nothing
 /// loads from another site) and never `..`.

@@ -1,0 +1,131 @@
+# The seller centre (/seller): for US farms and small businesses, English first.
+# These messages are fetched only when a seller opens it (src/locales.rs).
+
+sc-sign-in-title = Seller centre sign-in
+sc-sign-in-heading = Seller centre
+sc-sign-in-lede = Sign in with the email address the shop invited. We mail you a 6-digit code; no password.
+sc-email = Email address
+sc-send-code = Email me a code
+sc-resend-in = Send again in { $seconds } s
+sc-code-sent = If { $email } runs a seller here, a code is on its way. Check your inbox.
+sc-code = 6-digit code
+sc-sign-in = Sign in
+sc-sign-in-note = Not a seller yet? Ask the shop's operator to invite you.
+sc-tabs-label = Seller centre
+sc-tab-orders = Orders
+sc-tab-catalog = Catalog
+sc-tab-settings = Settings
+
+sc-orders-title = Orders to ship
+sc-orders-heading = Orders to ship
+sc-to-pack = { $count ->
+    [one] shipment to pack
+   *[other] shipments to pack
+}
+sc-shipped-this-week = shipped this week
+sc-filter-label = Show
+sc-filter-to-ship = To ship
+sc-filter-shipped = Shipped
+sc-filter-all = All
+sc-no-shipments = Nothing here. Paid orders appear here, oldest first, as soon as customs has them.
+sc-paid-on = Paid { $date }
+sc-units-sent = { $sent } of { $units } sent
+sc-status-to-ship = To ship
+sc-status-shipped = Shipped
+
+sc-shipment-title = Shipment { $id }
+sc-back-to-orders = ‹ All orders
+sc-slip-heading = Packing slip
+sc-print = Print
+sc-order-number = Order
+sc-shipment-number = Shipment
+sc-paid = Paid
+sc-sku = SKU
+sc-item = Item
+sc-qty = Qty
+sc-sent = Sent
+sc-recipient = Ship to
+sc-recipient-name = Name
+sc-recipient-mobile = Mobile
+sc-recipient-address = Address
+sc-recipient-postcode = Postcode
+sc-recipient-hidden = The recipient is not shown: either the buyer did not agree to their address going abroad, or the last parcel left more than 90 days ago.
+sc-codes-heading = Authenticity codes
+sc-codes-note = Stick one code on each unit. The buyer scans it to check the item is genuine.
+sc-code-alt = QR code for { $code }
+sc-parcels-heading = Parcels sent
+sc-ship-heading = Ship a parcel
+sc-ship-note = One parcel at a time: choose the carrier, type the waybill number and what is in the box. Ship the rest in another parcel.
+sc-carrier = Carrier
+sc-carrier-choose = Choose a carrier
+sc-waybill = Waybill number
+sc-ship-lines = In this parcel
+sc-of-left = of { $count } left
+sc-ship = Mark as shipped
+
+sc-catalog-title = Catalog
+sc-catalog-heading = Your catalog
+sc-import-heading = Upload your catalog
+sc-import-note = The same CSV or JSON file as the shop's import (docs/IMPORT.md). Every row is checked first; if any has a problem, nothing changes. New and changed products become drafts until you publish them.
+sc-import-file = Catalog file
+sc-import = Upload
+sc-imported = Imported: { $created } new, { $updated } updated, { $variants } variants. { $unpublished } product(s) went back to draft.
+sc-import-refused = { $count ->
+    [one] 1 problem, nothing was imported. Fix it and upload again.
+   *[other] { $count } problems, nothing was imported. Fix them and upload again.
+}
+sc-import-line = Line
+sc-problem = Problem
+sc-preview-heading = Preview
+sc-preview-note = See your storefront as shoppers will, drafts included, in both languages, with what is still untranslated pointed out.
+sc-make-preview = Make a preview link
+sc-open-preview = Open the preview
+sc-preview-until = The link works until { $date }.
+sc-products-heading = Products
+sc-publish-all = Publish all drafts
+sc-publish = Publish
+sc-published = On sale now ({ $count }): { $list }
+sc-published-none = Nothing new to publish.
+sc-publish-refused = { $product } is not published yet:
+sc-no-products = No products yet: upload your catalog above.
+sc-draft = Draft
+sc-on-sale = On sale
+sc-issues = { $count ->
+    [one] 1 thing to fix
+   *[other] { $count } things to fix
+}
+sc-price-usd = Price (US$)
+sc-stock = Stock
+sc-save = Save
+sc-saved = Saved
+
+sc-settings-title = Settings
+sc-settings-heading = Settings
+sc-mails-heading = Emails to you
+sc-mail-orders = Email me when an order is paid, and a daily summary of what is left to ship
+sc-mail-lang = Language of the emails
+sc-users-heading = People who run this shop
+sc-role-owner = Owner
+sc-role-staff = Staff
+sc-remove = Remove
+sc-invite-email = Invite by email
+sc-invite = Invite
+sc-invited = { $email } is invited and was mailed how to sign in.
+sc-statement-heading = Statement
+sc-statement-note = For a month: per order, what was sold and refunded, the tax collected for customs, and your net in US dollars at the order's rate.
+sc-month = Month
+sc-download-csv = Download CSV
+sc-sign-out = Sign out
+sc-sign-out-everywhere = Sign out on every device
+
+sc-error-invalid_email = Enter an email address, like name@farm.com.
+sc-error-code_expired = This code no longer works (too old, or too many wrong tries): ask for a new one.
+sc-error-owner_only = Only an owner can do that.
+sc-error-user_taken = That address already runs a seller here.
+sc-error-remove_self = You cannot remove yourself.
+sc-error-invalid_carrier = Choose a carrier from the list.
+sc-error-invalid_waybill = That is not a waybill number of this carrier. EMS and China Post numbers look like EA123456785US.
+sc-error-waybill_taken = That waybill number is already on another parcel.
+sc-error-invalid_parcel = Put at least one unit in the parcel, and no more than is left to ship.
+sc-error-invalid_variant = Enter a price above zero (like 12.99) and a stock of 0 or more.
+sc-error-import_rejected = The file has problems; nothing was imported.

@@ -1,0 +1,166 @@
+//! The seller centre (`/seller`): where a US farm or small business signs in
+//! by email, runs its catalog, packs and ships what was bought, and sets
+//! its mails. Its code comes in a chunk of its own (src/pages/on_demand.rs),
+//! its messages in a file of their own (src/locales.rs, `Part`) and its
+//! styles in style/seller.css: a shopper downloads none of them.
+
+pub mod api;
+mod catalog;
+mod errors;
+mod settings;
+mod shipment;
+mod shipments;
+mod sign_in;
+
+use haitao_core::routes::Route;
+use haitao_core::seller::SellerMe;
+use leptos::prelude::*;
+use leptos_fluent::{move_tr, I18n};
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+use crate::api::{ApiError, ApiResult};
+use crate::components::l10n_text::Txt;
+use crate::components::page_title::PageTitle;
+use crate::components::status::{ErrorPanel, Spinner};
+
+/// The signed-in user and their seller, for every page of the centre.
+#[derive(Clone, Copy)]
+pub struct Me(pub LocalResource<ApiResult<SellerMe>>);
+
+/// Whether an answer says nobody is signed in.
+fn signed_out(err: &ApiError) -> bool {
+    matches!(err, ApiError::Api { status: 401, .. })
+}
+
+/// The seller centre's own styles, linked once, and the page marked as the
+/// centre's while it is shown (the shop's search and cart are not a
+/// seller's: style/seller.css hides them).
+fn dress() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if doc.get_element_by_id("seller-css").is_none() {
+        if let (Ok(link), Some(head)) = (doc.create_element("link"), doc.head()) {
+            link.set_id("seller-css");
+            let _ = link.set_attribute("rel", "stylesheet");
+            let _ = link.set_attribute("href", "/seller.css");
+            let _ = head.append_child(&link);
+        }
+    }
+    if let Some(body) = doc.body() {
+        let _ = body.class_list().add_1("in-seller-centre");
+    }
+    on_cleanup(|| {
+        if let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        {
+            let _ = body.class_list().remove_1("in-seller-centre");
+        }
+    });
+}
+
+/// Around every page of the centre: its messages fetched, the user known
+/// (the sign-in form while nobody is), the centre's bar and tabs.
+#[component]
+fn SellerCentre(children: ChildrenFn) -> impl IntoView {
+    crate::locales::want_seller_centre();
+    dress();
+    let i18n = expect_context::<I18n>();
+    // The centre's messages in the language shown (and again after a switch).
+    let ready = RwSignal::new(crate::locales::loaded(crate::i18n::lang()));
+    Effect::new(move |_| {
+        let lang = crate::i18n::lang_of(i18n);
+        if !crate::locales::loaded(lang) {
+            leptos::task::spawn_local(async move {
+                if crate::locales::load(lang).await {
+                    ready.set(true);
+                    i18n.language.update(|_| {});
+                }
+            });
+        } else {
+            ready.set(true);
+        }
+    });
+    let me = Me(LocalResource::new(api::me));
+    provide_context(me);
+    let children = StoredValue::new(children);
+    view! {
+        <div class="sc">
+            {move || {
+                if !ready.get() {
+                    return view! { <Spinner/> }.into_any();
+                }
+                match me.0.get() {
+                    None => view! { <Spinner/> }.into_any(),
+                    Some(Err(err)) if signed_out(&err) => view! {
+                        <PageTitle text=move || leptos_fluent::tr!("sc-sign-in-title")/>
+                        <sign_in::SignIn on_signed_in=move |_| me.0.refetch()/>
+                    }.into_any(),
+                    Some(Err(err)) => view! { <ErrorPanel err retry=move |_| me.0.refetch()/> }.into_any(),
+                    Some(Ok(who)) => view! {
+                        <Bar who/>
+                        {children.with_value(|c| c())}
+                    }.into_any(),
+                }
+            }}
+        </div>
+    }
+}
+
+/// The seller's name and the centre's tabs.
+#[component]
+fn Bar(who: SellerMe) -> impl IntoView {
+    let path = use_location().pathname;
+    let tab = move |route: Route, label: Signal<String>| {
+        let href = route.path();
+        let here = {
+            let href = href.clone();
+            move || {
+                let p = path.get();
+                if route == Route::SellerCentre {
+                    p == href || p.starts_with("/seller/shipments/")
+                } else {
+                    p == href
+                }
+            }
+        };
+        view! {
+            <A href=href attr:class="sc-tab" attr:aria-current=move || here().then_some("page")>{label}</A>
+        }
+    };
+    let name = Signal::stored(who.seller.name.clone());
+    view! {
+        <div class="sc-bar">
+            <p class="sc-seller">
+                <span class="sc-seller-name"><Txt t=name/></span>
+                <span class="sc-user">{who.user.email.clone()}</span>
+            </p>
+            <nav class="sc-tabs" aria-label=move_tr!("sc-tabs-label")>
+                {tab(Route::SellerCentre, Signal::derive(move || leptos_fluent::tr!("sc-tab-orders")))}
+                {tab(Route::SellerCatalog, Signal::derive(move || leptos_fluent::tr!("sc-tab-catalog")))}
+                {tab(Route::SellerSettings, Signal::derive(move || leptos_fluent::tr!("sc-tab-settings")))}
+            </nav>
+        </div>
+    }
+}
+
+/// `/seller/…`: one route for the centre, which shows the page its path
+/// names (haitao_core::routes) and keeps the signed-in user across them.
+#[component]
+pub fn SellerCentrePage() -> impl IntoView {
+    let path = use_location().pathname;
+    let page = Memo::new(move |_| Route::parse(&path.get()));
+    view! {
+        <SellerCentre>
+            {move || match page.get() {
+                Some(Route::SellerShipment(id)) => view! { <shipment::Shipment id/> }.into_any(),
+                Some(Route::SellerCatalog) => view! { <catalog::Catalog/> }.into_any(),
+                Some(Route::SellerSettings) => view! { <settings::Settings/> }.into_any(),
+                Some(Route::SellerCentre) => view! { <shipments::Shipments/> }.into_any(),
+                _ => view! { <crate::pages::not_found::NotFound/> }.into_any(),
+            }}
+        </SellerCentre>
+    }
+}
