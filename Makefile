@@ -26,9 +26,14 @@ build: setup storefront server
 # crates' are written short, which also makes the build the same wherever it is made.
 CRATES_SRC := $(firstword $(wildcard $(HOME)/.cargo/registry/src/index.crates.io-*))
 SPLIT_RUSTFLAGS := --cfg erase_components --cfg haitao_split -C link-arg=--emit-relocs --remap-path-prefix=$(CURDIR)=. $(if $(CRATES_SRC),--remap-path-prefix=$(CRATES_SRC)=~)
+SELLER_RUSTFLAGS := --cfg erase_components --remap-path-prefix=$(CURDIR)=. $(if $(CRATES_SRC),--remap-path-prefix=$(CRATES_SRC)=~)
 storefront: setup
 	RUSTFLAGS="$(SPLIT_RUSTFLAGS)" trunk build --release --cargo-profile storefront --offline --no-default-features
 	node scripts/split-wasm.mjs dist target/wasm32-unknown-unknown/storefront/haitao.wasm
+	# The seller centre, an app of its own (seller.html) in dist/seller/, not
+	# split: without the split's flags, in a target folder of its own so that
+	# neither build undoes the other's.
+	CARGO_TARGET_DIR=target/seller-centre RUSTFLAGS="$(SELLER_RUSTFLAGS)" trunk build --release --cargo-profile storefront --offline --no-default-features --dist dist/seller --public-url /seller/ seller.html
 	scripts/compress-dist dist
 
 server: setup

@@ -53,7 +53,6 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/legal/:name") view={Lazy::<LegalRoute>::new()}/>
                         <Route path=path!("/preview/:seller") view={Lazy::<PreviewRoute>::new()}/>
                         <Route path=path!("/preview/:seller/p/:slug") view={Lazy::<PreviewProductRoute>::new()}/>
-                        <Route path=path!("/seller/*section") view={Lazy::<SellerCentreRoute>::new()}/>
                     </Routes>
                 </Frame>
             </Router>

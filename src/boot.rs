@@ -84,7 +84,7 @@ pub fn start() {
 
 /// The language the server drew the page in: the shopper's, by the rule the
 /// app's i18n follows (server/src/l10n.rs).
-fn page_lang() -> haitao_core::text::Lang {
+pub(crate) fn page_lang() -> haitao_core::text::Lang {
     document()
         .document_element()
         .and_then(|html| html.get_attribute("lang"))

@@ -29,15 +29,24 @@ pub const DEFAULT: Lang = Lang::ZhCn;
 const CARRIES_ALL: bool = cfg!(any(feature = "ssr", feature = "translator"));
 
 /// The two sets of messages: the shop's, which every page needs, and the
-/// seller centre's (locales/<lang>/seller-*.ftl), fetched only when a
-/// seller opens it, so that a shopper's first download never carries them.
+/// seller centre's (locales/<lang>/seller-*.ftl), which only the seller
+/// centre's own build (feature `seller-centre`, src/seller_centre/app.rs)
+/// fetches and holds: a shopper's download never carries them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Part {
     Shop,
     SellerCentre,
 }
 
+/// The parts this build shows.
+const PARTS: &[Part] = if cfg!(feature = "seller-centre") {
+    &[Part::Shop, Part::SellerCentre]
+} else {
+    &[Part::Shop]
+};
+
 impl Part {
+    #[cfg(feature = "ssr")]
     const ALL: [Part; 2] = [Part::Shop, Part::SellerCentre];
 
     fn prefix(self) -> &'static str {
@@ -47,9 +56,10 @@ impl Part {
         }
     }
 
-    /// Its place among the texts, with `lang`'s: bit `index` of a loader's set.
+    /// Its place among the texts this build holds, with `lang`'s: bit
+    /// `index` of a loader's set.
     fn index(self, lang: Lang) -> usize {
-        usize::from(lang == Lang::EnUs) * 2 + usize::from(self == Part::SellerCentre)
+        usize::from(lang == Lang::EnUs) * PARTS.len() + usize::from(self == Part::SellerCentre)
     }
 }
 
@@ -61,19 +71,6 @@ static FETCHED: [std::sync::OnceLock<String>; 4] = [
     std::sync::OnceLock::new(),
     std::sync::OnceLock::new(),
 ];
-
-/// Whether the seller centre has been opened in this tab: from then on a
-/// language is shown only once its seller centre messages are here too.
-static SELLER_CENTRE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-fn wanted(part: Part) -> bool {
-    part == Part::Shop || SELLER_CENTRE.load(std::sync::atomic::Ordering::Relaxed)
-}
-
-/// The seller centre is open: its messages are wanted in every language shown.
-pub fn want_seller_centre() {
-    SELLER_CENTRE.store(true, std::sync::atomic::Ordering::Relaxed);
-}
 
 fn hash(part: Part, lang: Lang) -> &'static str {
     match (part, lang) {
@@ -137,18 +134,15 @@ fn held(part: Part, lang: Lang) -> Option<&'static str> {
 /// Whether `lang`'s messages (the seller centre's too, once it is open) are
 /// here to be shown.
 pub fn loaded(lang: Lang) -> bool {
-    CARRIES_ALL
-        || Part::ALL
-            .into_iter()
-            .all(|p| !wanted(p) || held(p, lang).is_some())
+    CARRIES_ALL || PARTS.iter().all(|&p| held(p, lang).is_some())
 }
 
 /// Fetches what is wanted of `lang`'s messages and not here; false when it
 /// could not be had (the shop then stays in the language it shows).
 pub async fn load(lang: Lang) -> bool {
     #[cfg(all(feature = "csr", not(feature = "translator")))]
-    for part in Part::ALL {
-        if !wanted(part) || held(part, lang).is_some() {
+    for &part in PARTS {
+        if held(part, lang).is_some() {
             continue;
         }
         // Checked before it is kept: a file that does not parse would leave
@@ -174,10 +168,10 @@ fn loader(set: usize) -> StaticLoader {
     let resources: HashMap<LanguageIdentifier, Vec<FluentResource>> = Lang::ALL
         .into_iter()
         .map(|l| {
-            let parts = Part::ALL
-                .into_iter()
+            let parts = PARTS
+                .iter()
                 .filter(|p| set & (1 << p.index(l)) != 0)
-                .filter_map(|p| fluent_templates::fs::resource_from_str(held(p, l)?).ok())
+                .filter_map(|p| fluent_templates::fs::resource_from_str(held(*p, l)?).ok())
                 .collect::<Vec<_>>();
             (identifier(l), parts)
         })
@@ -208,9 +202,9 @@ static LOADERS: [LazyLock<StaticLoader>; 16] = loaders!(0 1 2 3 4 5 6 7 8 9 10 1
 
 /// The loader to translate with now: of every text held.
 pub fn in_force() -> &'static LazyLock<StaticLoader> {
-    let set = Part::ALL
-        .into_iter()
-        .flat_map(|p| Lang::ALL.into_iter().map(move |l| (p, l)))
+    let set = PARTS
+        .iter()
+        .flat_map(|&p| Lang::ALL.into_iter().map(move |l| (p, l)))
         .filter(|&(p, l)| held(p, l).is_some())
         .fold(0, |set, (p, l)| set | (1 << p.index(l)));
     &LOADERS[set]

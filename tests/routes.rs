@@ -8,7 +8,11 @@ use haitao_core::routes::TABLE;
 
 #[test]
 fn the_apps_router_has_the_tables_routes_in_its_order() {
-    let app = include_str!("../src/app.rs");
+    // The shop's router, then the seller centre's (an app of its own).
+    let app = concat!(
+        include_str!("../src/app.rs"),
+        include_str!("../src/seller_centre/app.rs")
+    );
     let routed: Vec<&str> = app
         .match_indices("path!(\"")
         .filter_map(|(at, m)| {

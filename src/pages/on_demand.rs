@@ -74,7 +74,7 @@ macro_rules! on_demand {
     };
 }
 
-// A few splits, not one per page: wasm-split cuts the code shared by any set
+// Three splits, not one per page: wasm-split cuts the code shared by any set
 // of splits into a chunk of its own, so nine splits made 59 files (and as many
 // fetches, 23 for a category page); pages opened together share a split.
 on_demand! {
@@ -91,7 +91,6 @@ on_demand! {
     legal in buy: LegalRoute => crate::pages::legal::LegalPage;
     preview in seller_preview: PreviewRoute => crate::pages::preview::PreviewPage;
     preview_product in seller_preview: PreviewProductRoute => crate::pages::preview::PreviewProductPage;
-    seller_centre in seller_centre: SellerCentreRoute => crate::seller_centre::SellerCentrePage;
 }
 
 /// The new page is built in a task after the one that saw the tap (or the

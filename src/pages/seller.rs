@@ -54,6 +54,18 @@ pub fn SellerView(p: SellerProfile) -> impl IntoView {
                 {founded.map(|y| view! { <span>{move || tr!("seller-founded", { "year" => y })}</span> })}
                 {p.seller.verified.then(|| view! { <span class="badge badge-verified">{move_tr!("seller-verified")}</span> })}
             </p>
+            {p.verified_on.clone().map(|on| {
+                let by = p.verified_by.clone();
+                view! {
+                    <p class="seller-verified-on">{move || {
+                        let date = crate::i18n::calendar_day(&on);
+                        match &by {
+                            Some(by) => tr!("seller-verified-by", { "date" => date, "by" => by.clone() }),
+                            None => tr!("seller-verified-on", { "date" => date }),
+                        }
+                    }}</p>
+                }
+            })}
             <p class="seller-story"><Txt t=p.story/></p>
         </section>
         <h2 class="section-title">{move || tr!("seller-products", { "count" => p.products.total })}</h2>

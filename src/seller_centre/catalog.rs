@@ -234,8 +234,65 @@ fn line_heading() -> String {
     tr!("sc-import-line")
 }
 
+/// A problem of the file in the seller's words: what the line holds, and
+/// what the column takes.
 fn problem_text(p: &haitao_core::seller::ImportProblem) -> String {
-    p.reason.clone()
+    use haitao_core::seller::ImportIssue as I;
+    match &p.issue {
+        I::Unreadable { detail } => tr!("sc-issue-unreadable", { "detail" => detail.clone() }),
+        I::UnknownColumns { columns } => {
+            tr!("sc-issue-unknown-columns", { "columns" => columns.join(", ") })
+        }
+        I::MissingColumns { columns } => {
+            tr!("sc-issue-missing-columns", { "columns" => columns.join(", ") })
+        }
+        I::Differs { field, first_line } => {
+            tr!("sc-issue-differs", { "field" => field.clone(), "first" => *first_line })
+        }
+        I::Invalid { field, value } => {
+            tr!("sc-issue-invalid", { "field" => field.clone(), "value" => value.clone(), "hint" => column_hint(field) })
+        }
+        I::TooLong { field, max } => {
+            tr!("sc-issue-too-long", { "field" => field.clone(), "max" => *max })
+        }
+        I::NameMissing => tr!("sc-issue-name-missing"),
+        I::UnknownCategory { value } => {
+            tr!("sc-issue-unknown-category", { "value" => value.clone() })
+        }
+        I::Repeated {
+            field,
+            value,
+            first_line,
+        } => {
+            tr!("sc-issue-repeated", { "field" => field.clone(), "value" => value.clone(), "first" => *first_line })
+        }
+        I::RepeatedInProduct { value } => {
+            tr!("sc-issue-repeated-in-product", { "value" => value.clone() })
+        }
+        I::Taken { field, value } if field == "sku" => {
+            tr!("sc-issue-sku-taken", { "value" => value.clone() })
+        }
+        I::Taken { value, .. } => tr!("sc-issue-slug-taken", { "value" => value.clone() }),
+        I::Empty => tr!("sc-issue-empty"),
+    }
+}
+
+/// What a column takes, as the import's checks hold it (docs/IMPORT.md).
+fn column_hint(field: &str) -> String {
+    match field {
+        "slug" => tr!("sc-hint-slug"),
+        "sku" => tr!("sc-hint-sku"),
+        "price_usd" => tr!("sc-hint-price_usd"),
+        "stock" => tr!("sc-hint-stock"),
+        "origin_state" => tr!("sc-hint-origin_state"),
+        "tax_class" => tr!("sc-hint-tax_class"),
+        "channel" => tr!("sc-hint-channel"),
+        "certification" => tr!("sc-hint-certification"),
+        "image" => tr!("sc-hint-image"),
+        "season" => tr!("sc-hint-season"),
+        "duty_rate" => tr!("sc-hint-duty_rate"),
+        _ => tr!("sc-hint-other"),
+    }
 }
 
 /// A preview link of the seller's storefront, drafts included, made here.

@@ -1,10 +1,12 @@
 //! The seller centre (`/seller`): where a US farm or small business signs in
 //! by email, runs its catalog, packs and ships what was bought, and sets
-//! its mails. Its code comes in a chunk of its own (src/pages/on_demand.rs),
-//! its messages in a file of their own (src/locales.rs, `Part`) and its
-//! styles in style/seller.css: a shopper downloads none of them.
+//! its mails. An app of its own (`app`, built from seller.html into
+//! dist/seller/) on the shop's components and i18n, with its own messages
+//! (locales/*/seller-*.ftl, src/locales.rs's `Part`) and styles
+//! (style/seller.css): a shopper downloads none of it.
 
 pub mod api;
+pub mod app;
 mod catalog;
 mod errors;
 mod settings;
@@ -15,7 +17,7 @@ mod sign_in;
 use haitao_core::routes::Route;
 use haitao_core::seller::SellerMe;
 use leptos::prelude::*;
-use leptos_fluent::{move_tr, I18n};
+use leptos_fluent::move_tr;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
@@ -33,65 +35,16 @@ fn signed_out(err: &ApiError) -> bool {
     matches!(err, ApiError::Api { status: 401, .. })
 }
 
-/// The seller centre's own styles, linked once, and the page marked as the
-/// centre's while it is shown (the shop's search and cart are not a
-/// seller's: style/seller.css hides them).
-fn dress() {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    if doc.get_element_by_id("seller-css").is_none() {
-        if let (Ok(link), Some(head)) = (doc.create_element("link"), doc.head()) {
-            link.set_id("seller-css");
-            let _ = link.set_attribute("rel", "stylesheet");
-            let _ = link.set_attribute("href", "/seller.css");
-            let _ = head.append_child(&link);
-        }
-    }
-    if let Some(body) = doc.body() {
-        let _ = body.class_list().add_1("in-seller-centre");
-    }
-    on_cleanup(|| {
-        if let Some(body) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.body())
-        {
-            let _ = body.class_list().remove_1("in-seller-centre");
-        }
-    });
-}
-
 /// Around every page of the centre: its messages fetched, the user known
 /// (the sign-in form while nobody is), the centre's bar and tabs.
 #[component]
 fn SellerCentre(children: ChildrenFn) -> impl IntoView {
-    crate::locales::want_seller_centre();
-    dress();
-    let i18n = expect_context::<I18n>();
-    // The centre's messages in the language shown (and again after a switch).
-    let ready = RwSignal::new(crate::locales::loaded(crate::i18n::lang()));
-    Effect::new(move |_| {
-        let lang = crate::i18n::lang_of(i18n);
-        if !crate::locales::loaded(lang) {
-            leptos::task::spawn_local(async move {
-                if crate::locales::load(lang).await {
-                    ready.set(true);
-                    i18n.language.update(|_| {});
-                }
-            });
-        } else {
-            ready.set(true);
-        }
-    });
     let me = Me(LocalResource::new(api::me));
     provide_context(me);
     let children = StoredValue::new(children);
     view! {
         <div class="sc">
             {move || {
-                if !ready.get() {
-                    return view! { <Spinner/> }.into_any();
-                }
                 match me.0.get() {
                     None => view! { <Spinner/> }.into_any(),
                     Some(Err(err)) if signed_out(&err) => view! {

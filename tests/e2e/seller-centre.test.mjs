@@ -16,8 +16,8 @@ before(async () => { mkdirSync(shots, { recursive: true }); shop = await startSh
 after(async () => { await browser?.close(); await shop?.stop(); });
 
 const words = {
-  'zh-CN': { signIn: '卖家中心', report: '发现 1 个问题', draft: '草稿', onSale: '在售', orders: '待发货订单', shipped: '已发货', parcels: '已发出的包裹' },
-  'en-US': { signIn: 'Seller centre', report: '1 problem, nothing was imported', draft: 'Draft', onSale: 'On sale', orders: 'Orders to ship', shipped: 'Shipped', parcels: 'Parcels on their way' },
+  'zh-CN': { signIn: '卖家中心', report: '发现 1 个问题', hint: '大于零的美元金额', draft: '草稿', onSale: '在售', orders: '待发货订单', shipped: '已发货', parcels: '已发出的包裹', verified: '2026年12月1日 通过认证（CA farm visit）' },
+  'en-US': { signIn: 'Seller centre', report: '1 problem, nothing was imported', hint: 'dollars and cents above zero', draft: 'Draft', onSale: 'On sale', orders: 'Orders to ship', shipped: 'Shipped', parcels: 'Parcels on their way', verified: 'Verified on Dec 1, 2026, by CA farm visit' },
 };
 
 const HEADER = 'slug,category,name_zh,name_en,description_zh,description_en,origin_state,tax_class,channel,certifications,images,season,tags,sku,variant_zh,variant_en,price_usd,stock';
@@ -85,6 +85,7 @@ test('a seller signs in, imports, previews, publishes and ships what a shopper b
     const shot = (name) => `${shots}/seller-${device}-${lang}-${name}.png`;
     // The operator's one command (exit status 0, or execFileSync throws).
     shop.cli('seller', 'invite', slug, email, '--name-en', 'Sunny Acres', '--name-zh', '阳光农场', '--state', 'CA');
+    shop.cli('seller', 'verify', slug, '--note', 'CA farm visit', '--on', '2026-12-01');
 
     const { ctx, page, errors } = await phone(browser, lang, { viewport });
     await page.goto(`${shop.base}/seller?lang=${lang}`);
@@ -111,6 +112,7 @@ test('a seller signs in, imports, previews, publishes and ships what a shopper b
     assert.equal(rows.length, 1);
     assert.match(rows[0], /^2/, 'the file\'s line 2');
     assert.match(rows[0], /price_usd/);
+    assert.ok(rows[0].includes(w.hint), `in the seller's language: ${rows[0]}`);
     await page.screenshot({ path: shot('import-report'), fullPage: true });
     assert.equal((await fetch(`${shop.base}/api/products/plum-jam-${tag}`)).status, 404);
     // Fixed and uploaded again: a draft, not on sale.
@@ -139,6 +141,13 @@ test('a seller signs in, imports, previews, publishes and ships what a shopper b
     await page.click('.sc-variants button[type=submit]');
     await page.locator('.sc-saved').waitFor();
     await page.screenshot({ path: shot('catalog'), fullPage: true });
+
+    // Shoppers see the seller's verification: when, and by whom.
+    const storefront = await ctx.newPage();
+    await storefront.goto(`${shop.base}/s/${slug}?lang=${lang}`);
+    assert.equal((await storefront.textContent('.seller-verified-on')).trim(), w.verified);
+    await storefront.screenshot({ path: shot('storefront') });
+    await storefront.close();
 
     // A shopper buys it, with another seller's almonds in the same order.
     const mobile = `1390013900${i}`;

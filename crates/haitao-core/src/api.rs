@@ -134,6 +134,12 @@ pub struct SellerProfile {
     pub seller: SellerRef,
     pub story: L10n,
     pub founded: Option<i64>,
+    /// When the shop verified the seller (`YYYY-MM-DD`), and by whom or how
+    /// (the operator's note); none for an unverified seller.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_on: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_by: Option<String>,
     pub products: ProductList,
 }
 

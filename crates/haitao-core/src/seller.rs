@@ -209,8 +209,66 @@ pub struct ImportReport {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportProblem {
     pub line: u32,
-    /// What is wrong, in English (docs/IMPORT.md lists the columns).
+    /// What is wrong, for the seller centre to say in the seller's language.
+    pub issue: ImportIssue,
+    /// The same in English (the command line's words; docs/IMPORT.md lists
+    /// the columns).
     pub reason: String,
+}
+
+/// What is wrong with a line of an import file. `field` is the file's column
+/// (`price_usd`, `sku`...), `value` what the line holds there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ImportIssue {
+    /// Not CSV or JSON as the import reads it (the parser's own words).
+    Unreadable {
+        detail: String,
+    },
+    UnknownColumns {
+        columns: Vec<String>,
+    },
+    MissingColumns {
+        columns: Vec<String>,
+    },
+    /// A product's later row gives a product column another value than its first row.
+    Differs {
+        field: String,
+        first_line: u32,
+    },
+    /// Not of the column's form.
+    Invalid {
+        field: String,
+        value: String,
+    },
+    TooLong {
+        field: String,
+        max: u32,
+    },
+    /// Neither `name_zh` nor `name_en`.
+    NameMissing,
+    /// Not one of the shop's categories.
+    UnknownCategory {
+        value: String,
+    },
+    /// A product (`slug`) or SKU already on another line of the file.
+    Repeated {
+        field: String,
+        value: String,
+        first_line: u32,
+    },
+    /// A SKU twice in one product.
+    RepeatedInProduct {
+        value: String,
+    },
+    /// A slug of another seller's product, or a SKU of another product.
+    Taken {
+        field: String,
+        value: String,
+    },
+    /// The file holds no products.
+    Empty,
 }
 
 /// A refused import: the API's error, and every problem of the file.

@@ -308,7 +308,8 @@ pub async fn seller(
     p: &ProductQuery,
 ) -> ApiResult<SellerProfile> {
     let row: SellerRow = sqlx::query_as(&format!(
-        "SELECT {}, s.story_zh, s.story_en, s.founded FROM sellers s WHERE s.slug = $1",
+        "SELECT {}, s.story_zh, s.story_en, s.founded, s.verified_on, s.verified_note
+         FROM sellers s WHERE s.slug = $1",
         SellerColumns::COLUMNS
     ))
     .bind(slug)
@@ -325,10 +326,15 @@ pub async fn seller(
             ..p.clone()
         },
     )?;
+    let verified = row.seller.seller_verified != 0;
     Ok(SellerProfile {
         seller: row.seller.to_ref(),
         story: L10n::new(row.story_zh, row.story_en),
         founded: row.founded,
+        verified_on: row.verified_on.filter(|_| verified),
+        verified_by: row
+            .verified_note
+            .filter(|n| verified && !n.trim().is_empty()),
         products,
     })
 }
@@ -341,4 +347,6 @@ struct SellerRow {
     story_zh: String,
     story_en: String,
     founded: Option<i64>,
+    verified_on: Option<String>,
+    verified_note: Option<String>,
 }

@@ -50,6 +50,7 @@ pub async fn import(
             rows.into_iter()
                 .map(|r| ImportProblem {
                     line: count(r.line),
+                    issue: r.issue,
                     reason: r.reason,
                 })
                 .collect(),

@@ -16,10 +16,12 @@ use haitao_core::text::Lang;
 use crate::state::AppState;
 use crate::web::template::{Fill, Pages};
 
-/// The built storefront: its folder, and its page template.
+/// The built storefront: its folder, and its page template; and the seller
+/// centre's, an app of its own in `dist/seller/`.
 pub struct Site {
     pub dist: PathBuf,
     pub pages: Pages,
+    pub seller_pages: Pages,
 }
 
 impl Site {
@@ -27,8 +29,21 @@ impl Site {
         Self {
             dist: dist.to_path_buf(),
             pages: Pages::new(dist),
+            seller_pages: Pages::new(&dist.join(SELLER_DIR)),
         }
     }
+}
+
+/// Where the seller centre's app is built, under `dist/`, and served.
+const SELLER_DIR: &str = "seller";
+
+/// A page of the seller centre (`/seller`, `/seller/…`, not one of its files).
+fn seller_centre_page(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix("/seller") else {
+        return false;
+    };
+    rest.is_empty()
+        || (rest.starts_with('/') && (!has_extension(rest) || rest.ends_with("/index.html")))
 }
 
 pub async fn serve(site: std::sync::Arc<Site>, st: AppState, req: Request<Body>) -> Response {
@@ -62,6 +77,9 @@ pub async fn serve(site: std::sync::Arc<Site>, st: AppState, req: Request<Body>)
             if_none_match.as_ref(),
         )
         .await;
+    }
+    if seller_centre_page(&path) {
+        return seller_page(&site.seller_pages, shopper.lang, if_none_match.as_ref()).await;
     }
     let files = ServeDir::new(dist)
         .precompressed_br()
@@ -227,6 +245,39 @@ async fn app_page(
         ),
     };
     index(pages, &page, &head, &tags, lang, if_none_match).await
+}
+
+/// The seller centre's page: the app's, which draws every screen itself (the
+/// user's session and data are its), in the language the shop's rule picks,
+/// with both parts of that language's messages preloaded.
+async fn seller_page(pages: &Pages, lang: Lang, if_none_match: Option<&HeaderValue>) -> Response {
+    let head = crate::web::head::Head {
+        title: "haitao seller centre · 海淘卖家中心".into(),
+        description: "Catalog, orders to ship and statements for the shop's sellers.".into(),
+        image: None,
+        og_type: "website",
+        price_cny: None,
+        json_ld: None,
+    };
+    let links = [
+        haitao::locales::Part::Shop,
+        haitao::locales::Part::SellerCentre,
+    ]
+    .into_iter()
+    .map(|part| {
+        format!(
+            "<link rel=preload as=fetch crossorigin href=\"{}\">",
+            haitao::locales::url_of(part, lang)
+        )
+    })
+    .collect();
+    let page = Drawn {
+        status: StatusCode::OK,
+        drawn: false,
+        links,
+        body: String::new(),
+    };
+    index(pages, &page, &head, "", lang, if_none_match).await
 }
 
 /// A page as the server drew it.

@@ -452,6 +452,9 @@ async fn the_operator_makes_a_seller_only_with_its_names_and_verifies_it() {
     let (status, seller) = shop.get("/api/sellers/willow-creek-farm").await;
     assert_eq!(status, StatusCode::OK, "{seller}");
     assert_eq!(seller["seller"]["verified"], true);
+    // Shoppers read when, and by whom or how ("verified on …, by …").
+    assert_eq!(seller["verified_on"], "2026-12-01");
+    assert_eq!(seller["verified_by"], "WA business licence seen");
 
     // A seller with products: their listing cards follow the verification
     // as every serving process follows a change (catalog/reload.rs).

@@ -54,6 +54,11 @@ async fn an_upload_is_imported_whole_or_refused_with_every_problem() {
     let problems = refused["problems"].as_array().cloned().unwrap_or_default();
     assert_eq!(problems.len(), 1, "{refused}");
     assert_eq!(problems[0]["line"], 4, "the file's own line: {refused}");
+    // What it is, for the seller centre to say in the seller's language.
+    assert_eq!(
+        problems[0]["issue"],
+        json!({ "kind": "invalid", "field": "price_usd", "value": "fourteen" })
+    );
     assert!(
         problems[0]["reason"]
             .as_str()

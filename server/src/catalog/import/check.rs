@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use haitao_core::freight::Channel;
+use haitao_core::seller::ImportIssue;
 use haitao_core::tax::TaxClass;
 use haitao_core::us_states::is_us_state;
 use haitao_core::validate::is_slug;
@@ -66,11 +67,22 @@ fn image_ok(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"/-_.".contains(&b))
 }
 
-fn season(s: &str) -> Result<Option<(u8, u8)>, String> {
+/// A value not of its column's form: the issue, and the English of it.
+fn invalid(field: &str, value: &str, hint: &str) -> (ImportIssue, String) {
+    (
+        ImportIssue::Invalid {
+            field: field.to_owned(),
+            value: value.to_owned(),
+        },
+        format!("{field} {value:?}: {hint}"),
+    )
+}
+
+fn season(s: &str) -> Result<Option<(u8, u8)>, (ImportIssue, String)> {
     if s.trim().is_empty() {
         return Ok(None);
     }
-    let bad = || format!("season {s:?}: months from-to, e.g. 6-7");
+    let bad = || invalid("season", s, "months from-to, e.g. 6-7");
     let (a, b) = s.split_once('-').ok_or_else(bad)?;
     let (a, b): (u8, u8) = (
         a.trim().parse().map_err(|_| bad())?,
@@ -84,7 +96,7 @@ fn season(s: &str) -> Result<Option<(u8, u8)>, String> {
 
 /// `duty_rate` in percent, at most two decimals, 0 to 100 ("10", "7.5");
 /// blank when not known. Basis points.
-fn duty_bp(s: &str) -> Result<Option<u32>, String> {
+fn duty_bp(s: &str) -> Result<Option<u32>, (ImportIssue, String)> {
     let s = s.trim().trim_end_matches('%');
     if s.is_empty() {
         return Ok(None);
@@ -94,46 +106,66 @@ fn duty_bp(s: &str) -> Result<Option<u32>, String> {
         .filter(|bp| *bp <= 10_000)
         .map(Some)
         .ok_or_else(|| {
-            format!("duty_rate {s:?}: a percentage from 0 to 100, e.g. 10 or 7.5 (or blank)")
+            invalid(
+                "duty_rate",
+                s,
+                "a percentage from 0 to 100, e.g. 10 or 7.5 (or blank)",
+            )
         })
 }
 
-fn limit(field: &str, s: &str, max: usize, errors: &mut Vec<String>) {
+fn limit(field: &str, s: &str, max: usize, errors: &mut Vec<(ImportIssue, String)>) {
     if s.chars().count() > max {
-        errors.push(format!("{field} is longer than {max} characters"));
+        errors.push((
+            ImportIssue::TooLong {
+                field: field.to_owned(),
+                max: u32::try_from(max).unwrap_or(u32::MAX),
+            },
+            format!("{field} is longer than {max} characters"),
+        ));
     }
 }
 
 /// Checks one product on its own; returns it, or every reason it fails with
 /// the line each belongs to.
 pub fn check(raw: RawProduct, categories: &HashSet<String>) -> Result<Product, Vec<LineError>> {
-    let mut errs: Vec<String> = Vec::new();
+    let mut errs: Vec<(ImportIssue, String)> = Vec::new();
     if !is_slug(&raw.slug) {
-        errs.push(format!("slug {:?}: 2-80 of a-z, 0-9 and -", raw.slug));
+        errs.push(invalid("slug", &raw.slug, "2-80 of a-z, 0-9 and -"));
     }
     if !categories.contains(&raw.category) {
-        errs.push(format!(
-            "category {:?} is not one of the shop's categories",
-            raw.category
+        errs.push((
+            ImportIssue::UnknownCategory {
+                value: raw.category.clone(),
+            },
+            format!(
+                "category {:?} is not one of the shop's categories",
+                raw.category
+            ),
         ));
     }
     if raw.name_zh.trim().is_empty() && raw.name_en.trim().is_empty() {
-        errs.push("a name is required (name_zh or name_en)".into());
+        errs.push((
+            ImportIssue::NameMissing,
+            "a name is required (name_zh or name_en)".into(),
+        ));
     }
     limit("name_zh", &raw.name_zh, 120, &mut errs);
     limit("name_en", &raw.name_en, 120, &mut errs);
     limit("description_zh", &raw.description_zh, 4000, &mut errs);
     limit("description_en", &raw.description_en, 4000, &mut errs);
     if !is_us_state(&raw.origin_state) {
-        errs.push(format!(
-            "origin_state {:?}: a US state code such as WA",
-            raw.origin_state
+        errs.push(invalid(
+            "origin_state",
+            &raw.origin_state,
+            "a US state code such as WA",
         ));
     }
     if !raw.tax_class.is_empty() && TaxClass::parse(&raw.tax_class).is_none() {
-        errs.push(format!(
-            "tax_class {:?}: general, vat9 or cosmetics (or blank)",
-            raw.tax_class
+        errs.push(invalid(
+            "tax_class",
+            &raw.tax_class,
+            "general, vat9 or cosmetics (or blank)",
         ));
     }
     let duty_bp = duty_bp(&raw.duty_rate).unwrap_or_else(|e| {
@@ -141,9 +173,10 @@ pub fn check(raw: RawProduct, categories: &HashSet<String>) -> Result<Product, V
         None
     });
     if !raw.channel.is_empty() && Channel::parse(&raw.channel).is_none() {
-        errs.push(format!(
-            "channel {:?}: direct_mail, bonded_warehouse or cold_chain (or blank)",
-            raw.channel
+        errs.push(invalid(
+            "channel",
+            &raw.channel,
+            "direct_mail, bonded_warehouse or cold_chain (or blank)",
         ));
     }
     for c in raw
@@ -151,15 +184,14 @@ pub fn check(raw: RawProduct, categories: &HashSet<String>) -> Result<Product, V
         .iter()
         .filter(|c| !CERTIFICATIONS.contains(&c.as_str()))
     {
-        errs.push(format!(
-            "certification {c:?}: one of {}",
-            CERTIFICATIONS.join(", ")
+        errs.push(invalid(
+            "certification",
+            c,
+            &format!("one of {}", CERTIFICATIONS.join(", ")),
         ));
     }
     for i in raw.images.iter().filter(|i| !image_ok(i)) {
-        errs.push(format!(
-            "image {i:?}: a path of the shop's own, under /img/"
-        ));
+        errs.push(invalid("image", i, "a path of the shop's own, under /img/"));
     }
     let season = season(&raw.season).unwrap_or_else(|e| {
         errs.push(e);
@@ -167,34 +199,31 @@ pub fn check(raw: RawProduct, categories: &HashSet<String>) -> Result<Product, V
     });
     let mut out: Vec<LineError> = errs
         .into_iter()
-        .map(|reason| LineError {
-            line: raw.line,
-            reason,
-        })
+        .map(|(issue, reason)| LineError::new(raw.line, issue, reason))
         .collect();
 
     let mut variants = Vec::new();
     let mut skus = HashSet::new();
     for v in raw.variants {
-        let mut bad = |reason: String| {
-            out.push(LineError {
-                line: v.line,
-                reason,
-            })
+        let mut bad = |(issue, reason): (ImportIssue, String)| {
+            out.push(LineError::new(v.line, issue, reason))
         };
         if !sku_ok(&v.sku) {
-            bad(format!("sku {:?}: 1-30 of A-Z, 0-9 and -", v.sku));
+            bad(invalid("sku", &v.sku, "1-30 of A-Z, 0-9 and -"));
         } else if !skus.insert(v.sku.clone()) {
-            bad(format!(
-                "sku {:?} appears twice in product {:?}",
-                v.sku, raw.slug
+            bad((
+                ImportIssue::RepeatedInProduct {
+                    value: v.sku.clone(),
+                },
+                format!("sku {:?} appears twice in product {:?}", v.sku, raw.slug),
             ));
         }
         let price = cents(&v.price_usd).filter(|c| (1..=MAX_PRICE_CENTS).contains(c));
         if price.is_none() {
-            bad(format!(
-                "price_usd {:?}: dollars and cents above zero, e.g. 12.99",
-                v.price_usd
+            bad(invalid(
+                "price_usd",
+                &v.price_usd,
+                "dollars and cents above zero, e.g. 12.99",
             ));
         }
         let stock = v
@@ -204,9 +233,10 @@ pub fn check(raw: RawProduct, categories: &HashSet<String>) -> Result<Product, V
             .ok()
             .filter(|s| (0..=MAX_STOCK).contains(s));
         if stock.is_none() {
-            bad(format!(
-                "stock {:?}: a whole number from 0 to {MAX_STOCK}",
-                v.stock
+            bad(invalid(
+                "stock",
+                &v.stock,
+                &format!("a whole number from 0 to {MAX_STOCK}"),
             ));
         }
         if let (Some(price_cents), Some(stock)) = (price, stock) {
@@ -272,23 +302,33 @@ pub async fn check_all(
     let mut slugs_seen: HashMap<String, usize> = HashMap::new();
     let mut skus_seen: HashMap<String, (String, usize)> = HashMap::new();
     if raw.is_empty() && all_read {
-        errors.push(LineError {
-            line: 1,
-            reason: "the file has no products".into(),
-        });
+        errors.push(LineError::new(
+            1,
+            ImportIssue::Empty,
+            "the file has no products",
+        ));
     }
     for r in raw {
         if let Some(first) = slugs_seen.insert(r.slug.clone(), r.line) {
-            errors.push(LineError {
-                line: r.line,
-                reason: format!("product {:?} is also on line {first}", r.slug),
-            });
+            errors.push(LineError::new(
+                r.line,
+                ImportIssue::Repeated {
+                    field: "slug".into(),
+                    value: r.slug.clone(),
+                    first_line: u32::try_from(first).unwrap_or(u32::MAX),
+                },
+                format!("product {:?} is also on line {first}", r.slug),
+            ));
         }
         if slug_owner.get(&r.slug).is_some_and(|&s| s != seller_id) {
-            errors.push(LineError {
-                line: r.line,
-                reason: format!("slug {:?} belongs to another seller's product", r.slug),
-            });
+            errors.push(LineError::new(
+                r.line,
+                ImportIssue::Taken {
+                    field: "slug".into(),
+                    value: r.slug.clone(),
+                },
+                format!("slug {:?} belongs to another seller's product", r.slug),
+            ));
         }
         for v in &r.variants {
             // Twice in one product is check()'s to report.
@@ -296,16 +336,25 @@ pub async fn check_all(
                 .insert(v.sku.clone(), (r.slug.clone(), v.line))
                 .filter(|(slug, _)| *slug != r.slug)
             {
-                errors.push(LineError {
-                    line: v.line,
-                    reason: format!("sku {:?} is also on line {first}", v.sku),
-                });
+                errors.push(LineError::new(
+                    v.line,
+                    ImportIssue::Repeated {
+                        field: "sku".into(),
+                        value: v.sku.clone(),
+                        first_line: u32::try_from(first).unwrap_or(u32::MAX),
+                    },
+                    format!("sku {:?} is also on line {first}", v.sku),
+                ));
             }
             if sku_owner.get(&v.sku).is_some_and(|owner| *owner != r.slug) {
-                errors.push(LineError {
-                    line: v.line,
-                    reason: format!("sku {:?} belongs to another product", v.sku),
-                });
+                errors.push(LineError::new(
+                    v.line,
+                    ImportIssue::Taken {
+                        field: "sku".into(),
+                        value: v.sku.clone(),
+                    },
+                    format!("sku {:?} belongs to another product", v.sku),
+                ));
             }
         }
         match check(r, &categories) {

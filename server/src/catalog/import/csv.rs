@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use haitao_core::seller::ImportIssue;
+
 use super::{LineError, RawProduct, RawVariant};
 
 pub const COLUMNS: [&str; 19] = [
@@ -50,19 +52,32 @@ pub fn parse(text: &str) -> (Vec<RawProduct>, Vec<LineError>) {
         .trim(::csv::Trim::All)
         .flexible(false)
         .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let header_error = |reason: String| (Vec::new(), vec![LineError { line: 1, reason }]);
+    let header_error =
+        |issue: ImportIssue, reason: String| (Vec::new(), vec![LineError::new(1, issue, reason)]);
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
-        Err(e) => return header_error(format!("not a CSV header: {e}")),
+        Err(e) => {
+            return header_error(
+                ImportIssue::Unreadable {
+                    detail: e.to_string(),
+                },
+                format!("not a CSV header: {e}"),
+            )
+        }
     };
     let col: HashMap<&str, usize> = headers.iter().enumerate().map(|(i, h)| (h, i)).collect();
     let unknown: Vec<&str> = headers.iter().filter(|h| !COLUMNS.contains(h)).collect();
     if !unknown.is_empty() {
-        return header_error(format!(
-            "unknown column(s) {}; the columns are {}",
-            unknown.join(", "),
-            COLUMNS.join(", ")
-        ));
+        return header_error(
+            ImportIssue::UnknownColumns {
+                columns: unknown.iter().map(|c| (*c).to_owned()).collect(),
+            },
+            format!(
+                "unknown column(s) {}; the columns are {}",
+                unknown.join(", "),
+                COLUMNS.join(", ")
+            ),
+        );
     }
     let missing: Vec<&str> = REQUIRED
         .iter()
@@ -71,7 +86,12 @@ pub fn parse(text: &str) -> (Vec<RawProduct>, Vec<LineError>) {
         .filter(|c| !(col.contains_key(c) || *c == "name_zh" && col.contains_key("name_en")))
         .collect();
     if !missing.is_empty() {
-        return header_error(format!("missing column(s) {}", missing.join(", ")));
+        return header_error(
+            ImportIssue::MissingColumns {
+                columns: missing.iter().map(|c| (*c).to_owned()).collect(),
+            },
+            format!("missing column(s) {}", missing.join(", ")),
+        );
     }
 
     let mut products: Vec<RawProduct> = Vec::new();
@@ -82,10 +102,13 @@ pub fn parse(text: &str) -> (Vec<RawProduct>, Vec<LineError>) {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                errors.push(LineError {
+                errors.push(LineError::new(
                     line,
-                    reason: format!("not a CSV row: {e}"),
-                });
+                    ImportIssue::Unreadable {
+                        detail: e.to_string(),
+                    },
+                    format!("not a CSV row: {e}"),
+                ));
                 continue;
             }
         };
@@ -129,13 +152,17 @@ pub fn parse(text: &str) -> (Vec<RawProduct>, Vec<LineError>) {
             Some(&i) => {
                 let first = &mut products[i];
                 if let Some(field) = conflict(first, &row) {
-                    errors.push(LineError {
+                    errors.push(LineError::new(
                         line,
-                        reason: format!(
+                        ImportIssue::Differs {
+                            field: field.to_owned(),
+                            first_line: u32::try_from(first.line).unwrap_or(u32::MAX),
+                        },
+                        format!(
                             "{field} differs from line {} for product {:?} (leave it blank on later rows)",
                             first.line, row.slug
                         ),
-                    });
+                    ));
                 }
                 first.variants.extend(row.variants);
             }

@@ -4,6 +4,8 @@
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use haitao_core::seller::ImportIssue;
+
 use super::{LineError, RawProduct, RawVariant};
 
 #[derive(Deserialize, Default)]
@@ -103,10 +105,13 @@ pub fn parse(text: &str) -> (Vec<RawProduct>, Vec<LineError>) {
     let items: Vec<&RawValue> = match serde_json::from_str(text) {
         Ok(items) => items,
         Err(e) => {
-            let error = LineError {
-                line: e.line(),
-                reason: format!("not a JSON array of products: {e}"),
-            };
+            let error = LineError::new(
+                e.line(),
+                ImportIssue::Unreadable {
+                    detail: e.to_string(),
+                },
+                format!("not a JSON array of products: {e}"),
+            );
             return (Vec::new(), vec![error]);
         }
     };
@@ -160,10 +165,13 @@ pub fn parse(text: &str) -> (Vec<RawProduct>, Vec<LineError>) {
                 let reason = message
                     .rsplit_once(" at line ")
                     .map_or(message.as_str(), |m| m.0);
-                errors.push(LineError {
-                    line: line + e.line().saturating_sub(1),
-                    reason: reason.to_owned(),
-                })
+                errors.push(LineError::new(
+                    line + e.line().saturating_sub(1),
+                    ImportIssue::Unreadable {
+                        detail: reason.to_owned(),
+                    },
+                    reason,
+                ))
             }
         }
     }

@@ -9,6 +9,7 @@ mod csv;
 mod json;
 mod write;
 
+use haitao_core::seller::ImportIssue;
 use std::path::Path;
 
 pub use check::Product;
@@ -47,11 +48,24 @@ pub struct RawVariant {
     pub stock: String,
 }
 
-/// A problem with one line of the file.
+/// A problem with one line of the file: what it is (for the seller centre
+/// to say in the seller's language) and the same in English (the command
+/// line's report).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineError {
     pub line: usize,
+    pub issue: ImportIssue,
     pub reason: String,
+}
+
+impl LineError {
+    pub fn new(line: usize, issue: ImportIssue, reason: impl Into<String>) -> Self {
+        Self {
+            line,
+            issue,
+            reason: reason.into(),
+        }
+    }
 }
 
 impl std::fmt::Display for LineError {

@@ -66,6 +66,8 @@ pub async fn seller(
             seller: s.seller,
             story: s.story,
             founded: s.founded,
+            verified_on: s.verified_on,
+            verified_by: None,
         },
         items,
         expires_at: token::rfc3339(grant.expires_at),
