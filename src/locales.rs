@@ -7,6 +7,11 @@
 //! preloads the page's language, `url`, named by its content's hash). The app
 //! starts once they are here (src/boot.rs); another language is fetched
 //! before it is shown (`crate::i18n::toggle_language`).
+//!
+//! The seller centre's messages (locales/<lang>/seller-*.ftl) are a second
+//! file per language, `Part::SellerCentre`: only the seller centre's own
+//! build (feature `seller-centre`) fetches it, after the shop's, and holds
+//! the two as one text; a shop build has no code for it.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -28,87 +33,64 @@ pub const DEFAULT: Lang = Lang::ZhCn;
 /// Whether this build carries every language's messages.
 const CARRIES_ALL: bool = cfg!(any(feature = "ssr", feature = "translator"));
 
-/// The two sets of messages: the shop's, which every page needs, and the
-/// seller centre's (locales/<lang>/seller-*.ftl), which only the seller
-/// centre's own build (feature `seller-centre`, src/seller_centre/app.rs)
-/// fetches and holds: a shopper's download never carries them.
+/// The languages fetched so far, in `Lang::ALL`'s order.
+#[cfg(all(feature = "csr", not(feature = "translator")))]
+static FETCHED: [std::sync::OnceLock<String>; 2] =
+    [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+
+#[cfg(all(feature = "csr", not(feature = "translator")))]
+fn fetched(lang: Lang) -> &'static std::sync::OnceLock<String> {
+    &FETCHED[usize::from(lang == Lang::EnUs)]
+}
+
+fn hash(lang: Lang) -> &'static str {
+    match lang {
+        Lang::ZhCn => texts::ZH_CN_HASH,
+        Lang::EnUs => texts::EN_US_HASH,
+    }
+}
+
+/// Where the storefront fetches `lang`'s messages; the name changes with
+/// their content, so the file may be cached for good.
+pub fn url(lang: Lang) -> String {
+    format!("/locales/{}.{}.ftl", lang.tag(), hash(lang))
+}
+
+/// The two files of a language's messages: the shop's, and the seller centre's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Part {
     Shop,
     SellerCentre,
 }
 
-/// The parts this build shows.
-const PARTS: &[Part] = if cfg!(feature = "seller-centre") {
-    &[Part::Shop, Part::SellerCentre]
-} else {
-    &[Part::Shop]
-};
-
-impl Part {
-    #[cfg(feature = "ssr")]
-    const ALL: [Part; 2] = [Part::Shop, Part::SellerCentre];
-
-    fn prefix(self) -> &'static str {
-        match self {
-            Part::Shop => "",
-            Part::SellerCentre => "seller-",
+/// Where `part` of `lang`'s messages is fetched.
+#[cfg(any(feature = "ssr", feature = "seller-centre"))]
+pub fn url_of(part: Part, lang: Lang) -> String {
+    match part {
+        Part::Shop => url(lang),
+        Part::SellerCentre => {
+            let hash = match lang {
+                Lang::ZhCn => texts::ZH_CN_SELLER_HASH,
+                Lang::EnUs => texts::EN_US_SELLER_HASH,
+            };
+            format!("/locales/seller-{}.{hash}.ftl", lang.tag())
         }
     }
-
-    /// Its place among the texts this build holds, with `lang`'s: bit
-    /// `index` of a loader's set.
-    fn index(self, lang: Lang) -> usize {
-        usize::from(lang == Lang::EnUs) * PARTS.len() + usize::from(self == Part::SellerCentre)
-    }
-}
-
-/// The texts fetched so far, by `Part::index`.
-#[cfg(all(feature = "csr", not(feature = "translator")))]
-static FETCHED: [std::sync::OnceLock<String>; 4] = [
-    std::sync::OnceLock::new(),
-    std::sync::OnceLock::new(),
-    std::sync::OnceLock::new(),
-    std::sync::OnceLock::new(),
-];
-
-fn hash(part: Part, lang: Lang) -> &'static str {
-    match (part, lang) {
-        (Part::Shop, Lang::ZhCn) => texts::ZH_CN_HASH,
-        (Part::Shop, Lang::EnUs) => texts::EN_US_HASH,
-        (Part::SellerCentre, Lang::ZhCn) => texts::ZH_CN_SELLER_HASH,
-        (Part::SellerCentre, Lang::EnUs) => texts::EN_US_SELLER_HASH,
-    }
-}
-
-/// Where the storefront fetches `lang`'s shop messages; the name changes
-/// with their content, so the file may be cached for good.
-pub fn url(lang: Lang) -> String {
-    url_of(Part::Shop, lang)
-}
-
-/// The same, of either part.
-pub fn url_of(part: Part, lang: Lang) -> String {
-    format!(
-        "/locales/{}{}.{}.ftl",
-        part.prefix(),
-        lang.tag(),
-        hash(part, lang)
-    )
 }
 
 /// The part and language whose messages a file named by `url_of` holds (for
 /// the server to serve).
 #[cfg(feature = "ssr")]
 pub fn of_file(name: &str) -> Option<(Part, Lang)> {
-    Part::ALL
+    [Part::Shop, Part::SellerCentre]
         .into_iter()
         .flat_map(|p| Lang::ALL.into_iter().map(move |l| (p, l)))
         .find(|&(p, l)| url_of(p, l).strip_prefix("/locales/") == Some(name))
 }
 
-#[cfg(any(feature = "ssr", feature = "translator"))]
-fn carried(part: Part, lang: Lang) -> &'static str {
+/// A part of a language's messages, as the files say.
+#[cfg(feature = "ssr")]
+pub fn text(part: Part, lang: Lang) -> &'static str {
     match (part, lang) {
         (Part::Shop, Lang::ZhCn) => texts::ZH_CN,
         (Part::Shop, Lang::EnUs) => texts::EN_US,
@@ -117,39 +99,42 @@ fn carried(part: Part, lang: Lang) -> &'static str {
     }
 }
 
-/// A language's messages, as the files say.
-#[cfg(feature = "ssr")]
-pub fn text(part: Part, lang: Lang) -> &'static str {
-    carried(part, lang)
-}
-
-/// The text of `part` in `lang` this build holds now.
-fn held(part: Part, lang: Lang) -> Option<&'static str> {
+/// The text of `lang` this build holds now.
+fn held(lang: Lang) -> Option<&'static str> {
     #[cfg(any(feature = "ssr", feature = "translator"))]
-    return Some(carried(part, lang));
+    return Some(match lang {
+        Lang::ZhCn => texts::ZH_CN,
+        Lang::EnUs => texts::EN_US,
+    });
     #[cfg(all(feature = "csr", not(feature = "translator")))]
-    return FETCHED[part.index(lang)].get().map(String::as_str);
+    return fetched(lang).get().map(String::as_str);
 }
 
-/// Whether `lang`'s messages (the seller centre's too, once it is open) are
-/// here to be shown.
+/// Whether `lang`'s messages are here to be shown.
 pub fn loaded(lang: Lang) -> bool {
-    CARRIES_ALL || PARTS.iter().all(|&p| held(p, lang).is_some())
+    CARRIES_ALL || held(lang).is_some()
 }
 
-/// Fetches what is wanted of `lang`'s messages and not here; false when it
-/// could not be had (the shop then stays in the language it shows).
+/// Fetches `lang`'s messages unless they are here; false when they could
+/// not be had (the shop then stays in the language it shows).
 pub async fn load(lang: Lang) -> bool {
     #[cfg(all(feature = "csr", not(feature = "translator")))]
-    for &part in PARTS {
-        if held(part, lang).is_some() {
-            continue;
-        }
+    if !loaded(lang) {
         // Checked before it is kept: a file that does not parse would leave
         // the language half translated.
-        match crate::api::messages(&url_of(part, lang)).await {
+        let text = crate::api::messages(&url(lang)).await;
+        // The seller centre's build: its own messages after the shop's.
+        #[cfg(feature = "seller-centre")]
+        let text = match (
+            text,
+            crate::api::messages(&url_of(Part::SellerCentre, lang)).await,
+        ) {
+            (Ok(shop), Ok(centre)) => Ok(shop + "\n" + &centre),
+            (Err(e), _) | (_, Err(e)) => Err(e),
+        };
+        match text {
             Ok(text) if fluent_templates::fs::resource_from_str(&text).is_ok() => {
-                let _ = FETCHED[part.index(lang)].set(text);
+                let _ = fetched(lang).set(text);
             }
             _ => return false,
         }
@@ -161,21 +146,18 @@ fn identifier(lang: Lang) -> LanguageIdentifier {
     lang.tag().parse().unwrap_or_default()
 }
 
-/// A loader of the texts held, of those `Part::index` numbers in `set` (bit
-/// i: the i-th); built once per set, so the maps it borrows live as long as
-/// the app.
+/// A loader of the languages whose text is held, of those `Lang::ALL`
+/// numbers in `set` (bit i: the i-th); built once per set, so the maps it
+/// borrows live as long as the app.
 fn loader(set: usize) -> StaticLoader {
     let resources: HashMap<LanguageIdentifier, Vec<FluentResource>> = Lang::ALL
         .into_iter()
-        .map(|l| {
-            let parts = PARTS
-                .iter()
-                .filter(|p| set & (1 << p.index(l)) != 0)
-                .filter_map(|p| fluent_templates::fs::resource_from_str(held(*p, l)?).ok())
-                .collect::<Vec<_>>();
-            (identifier(l), parts)
+        .enumerate()
+        .filter(|(i, _)| set & (1 << i) != 0)
+        .filter_map(|(_, l)| {
+            let resource = fluent_templates::fs::resource_from_str(held(l)?).ok()?;
+            Some((identifier(l), vec![resource]))
         })
-        .filter(|(_, parts)| !parts.is_empty())
         .collect();
     let resources: &'static _ = Box::leak(Box::new(resources));
     let bundles = fluent_templates::loader::build_bundles(resources, None, |bundle| {
@@ -192,21 +174,21 @@ fn loader(set: usize) -> StaticLoader {
     )
 }
 
-/// A loader for each set of texts held.
-macro_rules! loaders {
-    ($($set:literal)*) => {
-        [$(LazyLock::new(|| loader($set)),)*]
-    };
-}
-static LOADERS: [LazyLock<StaticLoader>; 16] = loaders!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15);
+/// A loader for each set of languages held (none yet, either one, both).
+static LOADERS: [LazyLock<StaticLoader>; 4] = [
+    LazyLock::new(|| loader(0)),
+    LazyLock::new(|| loader(1)),
+    LazyLock::new(|| loader(2)),
+    LazyLock::new(|| loader(3)),
+];
 
-/// The loader to translate with now: of every text held.
+/// The loader to translate with now: of every language held.
 pub fn in_force() -> &'static LazyLock<StaticLoader> {
-    let set = PARTS
-        .iter()
-        .flat_map(|&p| Lang::ALL.into_iter().map(move |l| (p, l)))
-        .filter(|&(p, l)| held(p, l).is_some())
-        .fold(0, |set, (p, l)| set | (1 << p.index(l)));
+    let set = Lang::ALL
+        .into_iter()
+        .enumerate()
+        .filter(|&(_, l)| loaded(l))
+        .fold(0, |set, (i, _)| set | (1 << i));
     &LOADERS[set]
 }
 

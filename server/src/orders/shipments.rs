@@ -617,6 +617,34 @@ pub async fn add_parcel(
     ))
 }
 
+/// Whether `code` is the authenticity code of a unit of one of `seller`'s shipments.
+pub async fn seller_has_code(pool: &AnyPool, seller: i64, code: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<(String,)> = sqlx::query_as(
+        "SELECT a.code FROM authenticity_codes a
+           JOIN order_lines l ON l.order_id = a.order_id AND l.sku = a.sku
+          WHERE a.code = $1 AND l.seller_id = $2",
+    )
+    .bind(code)
+    .bind(seller)
+    .fetch_optional(pool)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// A unit's label QR code, as SVG: the address of the shop's check page for
+/// `code`, which a shopper's phone camera opens.
+pub fn code_qr_svg(base_url: &str, code: &str) -> Option<String> {
+    let url = format!("{base_url}/v/{code}");
+    let qr =
+        qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).ok()?;
+    Some(
+        qr.render::<qrcode::render::svg::Color>()
+            .min_dimensions(120, 120)
+            .quiet_zone(true)
+            .build(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -644,32 +672,4 @@ mod tests {
         ];
         assert!(others.iter().all(|o| *o != code), "{code} {others:?}");
     }
-}
-
-/// Whether `code` is the authenticity code of a unit of one of `seller`'s shipments.
-pub async fn seller_has_code(pool: &AnyPool, seller: i64, code: &str) -> Result<bool, sqlx::Error> {
-    let found: Option<(String,)> = sqlx::query_as(
-        "SELECT a.code FROM authenticity_codes a
-           JOIN order_lines l ON l.order_id = a.order_id AND l.sku = a.sku
-          WHERE a.code = $1 AND l.seller_id = $2",
-    )
-    .bind(code)
-    .bind(seller)
-    .fetch_optional(pool)
-    .await?;
-    Ok(found.is_some())
-}
-
-/// A unit's label QR code, as SVG: the address of the shop's check page for
-/// `code`, which a shopper's phone camera opens.
-pub fn code_qr_svg(base_url: &str, code: &str) -> Option<String> {
-    let url = format!("{base_url}/v/{code}");
-    let qr =
-        qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).ok()?;
-    Some(
-        qr.render::<qrcode::render::svg::Color>()
-            .min_dimensions(120, 120)
-            .quiet_zone(true)
-            .build(),
-    )
 }

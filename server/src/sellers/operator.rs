@@ -126,18 +126,44 @@ pub async fn list(pool: &AnyPool) -> Result<Vec<Listed>, sqlx::Error> {
     .await
 }
 
-/// Suspends seller `slug` (its users' sessions end) or lifts it.
+/// Suspends seller `slug` or lifts it. Suspended, its users' sessions end
+/// and its products go off sale (drafts, marked as held); lifted, the
+/// products the suspension held are on sale again.
 pub async fn suspend(pool: &AnyPool, slug: &str, lift: bool, now: &str) -> Result<(), String> {
     let db = |e: sqlx::Error| e.to_string();
-    let mut tx = crate::infra::db::begin_write(pool).await.map_err(db)?;
+    // Listings change: through the catalog's one writer, which the serving
+    // processes follow.
+    let mut tx = CatalogWrite::begin(pool).await.map_err(db)?;
     let done = sqlx::query("UPDATE sellers SET suspended_at = $1 WHERE slug = $2")
         .bind((!lift).then_some(now))
         .bind(slug)
-        .execute(&mut *tx)
+        .execute(&mut **tx.tx())
         .await
         .map_err(db)?;
     if done.rows_affected() == 0 {
+        tx.rollback().await.map_err(db)?;
         return Err(format!("no seller {slug:?}"));
+    }
+    let (from, held) = if lift { ("draft", 1) } else { ("published", 0) };
+    let moved: Vec<(i64,)> = sqlx::query_as(
+        "SELECT p.id FROM products p JOIN sellers s ON s.id = p.seller_id
+          WHERE s.slug = $1 AND p.status = $2 AND p.held_by_suspension = $3",
+    )
+    .bind(slug)
+    .bind(from)
+    .bind(held)
+    .fetch_all(&mut **tx.tx())
+    .await
+    .map_err(db)?;
+    let (to, hold) = if lift { ("published", 0) } else { ("draft", 1) };
+    for (id,) in &moved {
+        sqlx::query("UPDATE products SET status = $1, held_by_suspension = $2 WHERE id = $3")
+            .bind(to)
+            .bind(hold)
+            .bind(id)
+            .execute(&mut **tx.tx())
+            .await
+            .map_err(db)?;
     }
     if !lift {
         sqlx::query(
@@ -145,11 +171,13 @@ pub async fn suspend(pool: &AnyPool, slug: &str, lift: bool, now: &str) -> Resul
                (SELECT u.id FROM seller_users u JOIN sellers s ON s.id = u.seller_id WHERE s.slug = $1)",
         )
         .bind(slug)
-        .execute(&mut *tx)
+        .execute(&mut **tx.tx())
         .await
         .map_err(db)?;
     }
-    tx.commit().await.map_err(db)?;
+    let ids: Vec<i64> = moved.into_iter().map(|(id,)| id).collect();
+    tx.products_changed(&ids).await.map_err(db)?;
+    tx.commit_elsewhere().await.map_err(db)?;
     Ok(())
 }
 

@@ -508,3 +508,48 @@ pub(crate) async fn owner_of(shop: &Shop, slug: &str, email: &str) -> String {
     .expect("invited");
     sign_in(shop, email).await
 }
+
+#[tokio::test]
+async fn a_suspended_sellers_products_are_off_sale_until_it_is_lifted() {
+    let shop = Shop::new().await;
+    let st = &shop.state;
+    let cards = |body: &Value| -> Vec<String> {
+        body["items"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|c| c["slug"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (_, before) = shop.get("/api/products?seller=prairie-bee").await;
+    let on_sale = cards(&before);
+    assert!(!on_sale.is_empty(), "{before}");
+    let follow = || async {
+        let mut seen = 0;
+        haitao_server::catalog::reload::follow_changes(&st.db, &st.rate, &st.index, &mut seen)
+            .await
+            .expect("followed");
+    };
+
+    operator::suspend(&st.db, "prairie-bee", false, &st.clock.stamp())
+        .await
+        .expect("suspended");
+    follow().await;
+    let (_, during) = shop.get("/api/products?seller=prairie-bee").await;
+    assert!(cards(&during).is_empty(), "off the listings: {during}");
+    let (status, _) = shop.get(&format!("/api/products/{}", on_sale[0])).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "and off its page");
+
+    operator::suspend(&st.db, "prairie-bee", true, &st.clock.stamp())
+        .await
+        .expect("lifted");
+    follow().await;
+    let (_, after) = shop.get("/api/products?seller=prairie-bee").await;
+    let mut again = cards(&after);
+    let mut was = on_sale.clone();
+    again.sort();
+    was.sort();
+    assert_eq!(again, was, "the same products back on sale");
+}
