@@ -58,6 +58,7 @@ lint: setup pseudo-locales
 	cargo fmt --all --check
 	cargo clippy --all-targets -p haitao-core -p haitao-server -- -D warnings
 	cargo clippy --all-targets --target wasm32-unknown-unknown -p haitao --features csr -- -D warnings
+	cargo clippy --all-targets --target wasm32-unknown-unknown -p haitao --features csr,seller-centre -- -D warnings
 
 # A test that hangs (a deadlock in a fake once did) fails the run in minutes
 # instead of eating CI's whole allowance (the tests are built before it starts); cargo test names it ("running for over 60 seconds").

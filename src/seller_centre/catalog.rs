@@ -4,7 +4,9 @@
 
 use haitao_core::api::ProductStatus;
 use haitao_core::money::{cents, Money};
-use haitao_core::seller::{CatalogProduct, CatalogVariant, PublishReport, VariantChange};
+use haitao_core::seller::{
+    CatalogProduct, CatalogVariant, ImportRefused, PublishReport, VariantChange,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_fluent::{move_tr, tr};
@@ -213,20 +215,29 @@ fn ImportForm(#[prop(into)] on_imported: Callback<()>) -> impl IntoView {
                         "created" => r.created, "updated" => r.updated, "variants" => r.variants, "unpublished" => r.unpublished
                     })}</p>
                 }.into_any()),
-                Some(Ok(Upload::Refused(r))) => Some(view! {
-                    <div class="sc-import-report" role="alert">
-                        <p class="form-error">{tr!("sc-import-refused", { "count" => r.problems.len() })}</p>
-                        <table>
-                            <thead><tr><th scope="col">{line_heading()}</th><th scope="col">{move_tr!("sc-problem")}</th></tr></thead>
-                            <tbody>{r.problems.iter().map(|p| view! {
-                                <tr><td class="num">{p.line}</td><td>{problem_text(p)}</td></tr>
-                            }).collect_view()}</tbody>
-                        </table>
-                    </div>
-                }.into_any()),
+                Some(Ok(Upload::Refused(r))) => Some(view! { <ImportReport refused=r.clone()/> }.into_any()),
                 Some(Err(e)) => Some(view! { <p class="form-error" role="alert">{errors::message(e)}</p> }.into_any()),
             })}
         </form>
+    }
+}
+
+/// A refused upload's report: every problem with its line, in the
+/// seller's language (and again in the other one when they switch).
+#[component]
+pub fn ImportReport(refused: ImportRefused) -> impl IntoView {
+    let count = refused.problems.len();
+    view! {
+        <div class="sc-import-report" role="alert">
+            <p class="form-error">{move || tr!("sc-import-refused", { "count" => count })}</p>
+            <table>
+                <thead><tr><th scope="col">{line_heading}</th><th scope="col">{move_tr!("sc-problem")}</th></tr></thead>
+                <tbody>{refused.problems.into_iter().map(|p| {
+                    let line = p.line;
+                    view! { <tr><td class="num">{line}</td><td>{move || problem_text(&p)}</td></tr> }
+                }).collect_view()}</tbody>
+            </table>
+        </div>
     }
 }
 

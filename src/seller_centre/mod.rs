@@ -7,7 +7,7 @@
 
 pub mod api;
 pub mod app;
-mod catalog;
+pub mod catalog;
 mod errors;
 mod settings;
 mod shipment;
