@@ -15,6 +15,7 @@ pub mod product_card;
 pub mod product_grid;
 pub mod promises;
 pub mod region_picker;
+pub mod resend_wait;
 pub mod sandbox_notice;
 pub mod search_box;
 pub mod status;

@@ -53,24 +53,11 @@ pub fn SignInForm(#[prop(into)] on_signed_in: Callback<()>) -> impl IntoView {
     let phone = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
     let sent_to = RwSignal::new(None::<String>);
-    let wait = RwSignal::new(0u32);
+    let wait = crate::components::resend_wait::resend_wait();
     let busy = RwSignal::new(false);
     let trouble = RwSignal::new(None::<Problem>);
     let accepted = RwSignal::new(Vec::<Accepted>::new());
     let hint = crate::session_hint::SessionHint::setter();
-    let handle = set_interval_with_handle(
-        move || {
-            if wait.get_untracked() > 0 {
-                wait.update(|w| *w -= 1);
-            }
-        },
-        std::time::Duration::from_secs(1),
-    );
-    on_cleanup(move || {
-        if let Ok(h) = handle {
-            h.clear();
-        }
-    });
     let send = move |_| {
         let p = phone.get_untracked().trim().to_owned();
         if let Err(c) = validate::mobile(&p) {
