@@ -553,3 +553,80 @@ async fn a_suspended_sellers_products_are_off_sale_until_it_is_lifted() {
     was.sort();
     assert_eq!(again, was, "the same products back on sale");
 }
+
+/// The seller centre is an app of its own in dist/seller/: every path under
+/// /seller that is not one of its files is its page, with its CSP and the
+/// language's messages (the shop's and the centre's) named for preloading.
+#[tokio::test]
+async fn the_seller_centre_is_its_own_page_under_seller() {
+    use http_body_util::BodyExt;
+    let shop = Shop::new().await;
+    let dir = shop.dist().join("seller");
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(
+        dir.join("index.html"),
+        include_str!("../fixtures/index.min.html").replace("haitao-", "haitao-seller-"),
+    )
+    .expect("seller page");
+    let page = |path: &'static str| {
+        Request::get(path)
+            .header("accept-language", "en-US,en;q=0.9")
+            .body(Body::empty())
+            .expect("req")
+    };
+    let mut messages = String::new();
+    for path in [
+        "/seller",
+        "/seller/",
+        "/seller/shipments/42",
+        "/seller/catalog",
+        "/seller/index.html",
+        "/seller/./index.html",
+    ] {
+        let res = shop.raw(page(path)).await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        let csp = res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"),
+            "{path}: {csp}"
+        );
+        let body = res.into_body().collect().await.expect("body").to_bytes();
+        let html = String::from_utf8_lossy(&body).into_owned();
+        assert!(
+            html.contains("haitao-seller-"),
+            "the seller centre's app: {path}"
+        );
+        assert!(
+            html.contains("lang=\"en-US\"") || html.contains("lang=en-US"),
+            "{path}"
+        );
+        assert!(
+            html.contains("/locales/en-US."),
+            "the shop's messages: {path}"
+        );
+        let at = html
+            .find("/locales/seller-en-US.")
+            .expect("the centre's messages");
+        messages = html[at..].split('"').next().unwrap_or_default().to_owned();
+    }
+    let res = shop
+        .raw(
+            Request::get(messages.as_str())
+                .body(Body::empty())
+                .expect("req"),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK, "{messages}");
+    let body = res.into_body().collect().await.expect("body").to_bytes();
+    assert!(String::from_utf8_lossy(&body).contains("sc-sign-in-heading = Seller centre"));
+    // A file of it that is not there is a 404, not the page.
+    let res = shop.raw(page("/seller/haitao-seller-0123.js")).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    // The shop's messages never hold the centre's.
+    let shop_messages =
+        haitao::locales::text(haitao::locales::Part::Shop, haitao_core::text::Lang::EnUs);
+    assert!(!shop_messages.contains("sc-sign-in-heading"));
+}
