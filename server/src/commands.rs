@@ -149,6 +149,44 @@ pub async fn customs_export(
     }
 }
 
+/// `customs waybills`: each shipped order's parcels for the inventory list
+/// and the logistics enterprise's waybill.
+pub async fn customs_waybills(
+    pool: &AnyPool,
+    parties: &crate::customs::Parties,
+    logistics: &crate::customs::logistics::Logistics,
+    since: Option<&str>,
+    dir: &Path,
+) -> Result<()> {
+    let since = since.map(crate::customs::since_stamp).transpose()?;
+    let clock = crate::infra::clock::Clock::default();
+    let done = crate::customs::logistics::export_waybills(
+        pool,
+        &clock,
+        parties,
+        logistics,
+        since.as_deref(),
+        dir,
+    )
+    .await?;
+    for path in &done.written {
+        println!("{}", path.display());
+    }
+    for (order, why) in &done.failed {
+        eprintln!("not written {order}: {why}");
+    }
+    println!(
+        "{} order(s)' waybills written to {}",
+        done.written.len(),
+        dir.display()
+    );
+    if done.failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{} order(s) could not be written", done.failed.len()).into())
+    }
+}
+
 /// The questions waiting for an answer, oldest first.
 pub async fn questions(pool: &AnyPool) -> Result<()> {
     let open = crate::account::questions::open(pool).await?;

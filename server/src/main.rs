@@ -90,6 +90,11 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let parties = customs::Parties::from_env(mode, env.getter())?;
             commands::customs_export(&pool, &keys, &parties, since.as_deref(), &dir).await?
         }
+        Command::Customs(CustomsCommand::Waybills { since, dir }) => {
+            let parties = customs::Parties::from_env(mode, env.getter())?;
+            let logistics = customs::logistics::Logistics::from_env(mode, env.getter())?;
+            commands::customs_waybills(&pool, &parties, &logistics, since.as_deref(), &dir).await?
+        }
         Command::Seller(SellerCommand::Invite {
             slug,
             email,

@@ -3,6 +3,7 @@
 //! paid order, the only place the payer's full ID number is decrypted.
 //! Field names and codes as docs/CUSTOMS.md records them.
 
+pub mod logistics;
 pub mod quota;
 pub mod signature;
 pub mod xml;

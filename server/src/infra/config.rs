@@ -149,6 +149,15 @@ pub enum CustomsCommand {
         since: Option<String>,
         dir: PathBuf,
     },
+    /// One JSON file per shipped order not yet written (LOGISTICS_<order>.json
+    /// in DIR): each parcel's logistics enterprise and waybill number, and the
+    /// consignee as declared, for the inventory list and the import waybill.
+    Waybills {
+        /// Only orders paid on or after this day (China time), e.g. 2026-12-01.
+        #[arg(long)]
+        since: Option<String>,
+        dir: PathBuf,
+    },
 }
 
 #[derive(Args, Debug, Clone)]

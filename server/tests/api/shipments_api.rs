@@ -573,3 +573,112 @@ async fn a_recipient_is_hidden_ninety_days_after_the_last_unit_left() {
     clock.advance(std::time::Duration::from_secs(2 * 86_400));
     assert_eq!(recipient().await, Value::Null, "hidden after them");
 }
+
+/// Ships every line of `order`: the almonds by UPS, the honey by USPS.
+async fn ship_all(shop: &Shop, nuts: &str, bees: &str, n: u32) {
+    for (cookie, sku, qty, carrier, waybill) in [
+        (nuts, "AL-500G", 3, "ups", format!("1Z999AA1012345678{n}")),
+        (
+            bees,
+            "HO-500G",
+            1,
+            "usps",
+            format!("940011189922310000123{n}"),
+        ),
+    ] {
+        let (_, list, _) = call(
+            shop,
+            "GET",
+            "/api/seller/shipments?status=to_ship",
+            Some(cookie),
+            None,
+        )
+        .await;
+        let id = list["shipments"][0]["id"].as_i64().expect("a shipment");
+        let (status, parcel) = ship(
+            shop,
+            cookie,
+            id,
+            &format!("waybills-{n}-{sku}"),
+            json!({"carrier": carrier, "waybill": waybill, "lines": [{"sku": sku, "qty": qty}]}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{parcel}");
+    }
+}
+
+#[tokio::test]
+async fn a_shipped_orders_waybills_are_written_for_customs_once() {
+    use haitao_server::customs::logistics::{export_waybills, Logistics};
+    use haitao_server::customs::Parties;
+    use haitao_server::infra::mode::Mode;
+    let shop = Shop::new().await;
+    let st = &shop.state;
+    let nuts = owner_of(&shop, "golden-valley-nuts", NUTS).await;
+    let bees = owner_of(&shop, "prairie-bee", BEES).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let parties = Parties::from_env(Mode::Development, |_| None).expect("parties");
+    let dev = Logistics::from_env(Mode::Development, |_| None).expect("logistics");
+    let write = |logistics: Logistics| {
+        let parties = parties.clone();
+        let path = dir.path().to_owned();
+        async move {
+            export_waybills(&st.db, &st.clock, &parties, &logistics, None, &path)
+                .await
+                .expect("export")
+        }
+    };
+
+    let order = paid_order(&shop, "waybills-order-1").await;
+    assert!(
+        write(dev.clone()).await.written.is_empty(),
+        "not shipped yet"
+    );
+    ship_all(&shop, &nuts, &bees, 4).await;
+    let done = write(dev.clone()).await;
+    assert_eq!(done.written.len(), 1, "{:?}", done.failed);
+    let doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(&done.written[0]).expect("file"))
+            .expect("json");
+    assert_eq!(doc["orderNo"], order.as_str());
+    // The consignee as the order declaration has it: the waybill's must match.
+    assert_eq!(doc["consignee"], address()["recipient"]);
+    assert_eq!(doc["consigneeTelephone"], address()["mobile"]);
+    assert_eq!(doc["consigneeAddress"], "上海市浦东新区世纪大道100号");
+    let parcels = doc["parcels"].as_array().cloned().unwrap_or_default();
+    assert_eq!(parcels.len(), 2, "{doc}");
+    assert_eq!(parcels[0]["logisticsNo"], "1Z999AA10123456784");
+    assert_eq!(
+        parcels[0]["items"],
+        json!([{ "itemNo": "AL-500G", "qty": 3 }])
+    );
+    assert!(parcels[0]["logisticsCode"]
+        .as_str()
+        .unwrap_or("")
+        .starts_with("TEST"));
+    assert_eq!(parcels[1]["logisticsNo"], "9400111899223100001234");
+    assert!(write(dev.clone()).await.written.is_empty(), "written once");
+
+    // Production has no test values: a carrier without its logistics
+    // enterprise keeps the order back, and says which.
+    let order = paid_order(&shop, "waybills-order-2").await;
+    ship_all(&shop, &nuts, &bees, 5).await;
+    let only_ups = Logistics::from_env(Mode::Production, |name| match name {
+        "HAITAO_CUSTOMS_LOGISTICS_CODE_UPS" => Some("1105910159".into()),
+        "HAITAO_CUSTOMS_LOGISTICS_NAME_UPS" => Some("优比速包裹运送（广东）有限公司".into()),
+        _ => None,
+    })
+    .expect("logistics");
+    let done = write(only_ups).await;
+    assert!(done.written.is_empty());
+    assert_eq!(done.failed.len(), 1);
+    assert_eq!(done.failed[0].0, order);
+    assert!(done.failed[0].1.contains("usps"), "{:?}", done.failed);
+    // Not marked: written once the enterprise is set.
+    assert_eq!(write(dev).await.written.len(), 1);
+    // A code without its name is refused at once.
+    assert!(Logistics::from_env(Mode::Production, |name| {
+        (name == "HAITAO_CUSTOMS_LOGISTICS_CODE_EMS").then(|| "1105910159".into())
+    })
+    .is_err());
+}
