@@ -149,6 +149,23 @@ pub async fn customs_export(
     }
 }
 
+/// `codes flagged`: authenticity codes checked from many clients.
+pub async fn codes_flagged(pool: &AnyPool) -> Result<()> {
+    let flagged = crate::orders::genuine::flagged(pool).await?;
+    for f in &flagged {
+        println!(
+            "{}  order {} {}  {} checks from {} clients, {} to {}",
+            f.code, f.order_id, f.sku, f.checks, f.clients, f.first_at, f.last_at
+        );
+    }
+    println!(
+        "{} code(s) checked from {} or more clients",
+        flagged.len(),
+        crate::orders::genuine::FLAG_CLIENTS
+    );
+    Ok(())
+}
+
 /// `customs waybills`: each shipped order's parcels for the inventory list
 /// and the logistics enterprise's waybill.
 pub async fn customs_waybills(

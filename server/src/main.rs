@@ -1,5 +1,7 @@
 use clap::Parser;
-use haitao_server::infra::config::{Cli, Command, CustomsCommand, QuestionsCommand, SellerCommand};
+use haitao_server::infra::config::{
+    Cli, CodesCommand, Command, CustomsCommand, QuestionsCommand, SellerCommand,
+};
 use haitao_server::infra::mode::Mode;
 use haitao_server::startup::{App, Parts};
 use haitao_server::{
@@ -118,6 +120,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         Command::Seller(SellerCommand::Verify { slug, note, on }) => {
             commands::seller_verify(&pool, &slug, on.as_deref(), &note).await?
         }
+        Command::Codes(CodesCommand::Flagged) => commands::codes_flagged(&pool).await?,
         Command::Questions(QuestionsCommand::List) => commands::questions(&pool).await?,
         Command::Questions(QuestionsCommand::Answer { id, text }) => {
             commands::answer(&pool, id, &text).await?

@@ -904,3 +904,38 @@ pub struct ProductPreview {
     pub product: ProductDetail,
     pub issues: Vec<crate::preview::Issue>,
 }
+
+/// The product a unit's authenticity code was printed for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VerifiedProduct {
+    pub slug: String,
+    pub name: L10n,
+    /// The product's first picture, the shop's own path.
+    pub image: String,
+    pub label: L10n,
+}
+
+/// What the public check page of a unit's authenticity code shows
+/// (`GET /api/verify/{code}`): never a name, a phone or a street.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Verification {
+    /// The code as the shop prints it (`K3M9Q-7TXW2`).
+    pub code: String,
+    pub product: VerifiedProduct,
+    pub seller: SellerRef,
+    /// When the shop verified the seller (`YYYY-MM-DD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seller_verified_on: Option<String>,
+    /// RFC 3339; none before the unit left.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipped_at: Option<String>,
+    /// The province and city it was sent to.
+    pub city: String,
+    /// How often the code has been checked, this time included, and since when (RFC 3339).
+    pub checks: u32,
+    pub first_checked_at: String,
+    /// Checked from many different clients: perhaps a copied label.
+    pub flagged: bool,
+}

@@ -15,6 +15,7 @@ pub mod pay;
 pub mod preview;
 pub mod seller;
 pub mod system;
+pub mod verify;
 
 use std::path::Path;
 
@@ -80,6 +81,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(seller::shipment))
         .routes(routes!(seller::add_parcel))
         .routes(routes!(seller::code_image))
+        .routes(routes!(verify::verify))
         .routes(routes!(seller::publish))
         .routes({
             // A seller's whole catalog in one file: more than other requests.

@@ -61,6 +61,10 @@ pub enum Command {
     /// (the shopper is told by SMS and reads it on their account page).
     #[command(subcommand)]
     Questions(QuestionsCommand),
+    /// Authenticity codes: list those checked from many clients (perhaps
+    /// copied onto fakes).
+    #[command(subcommand)]
+    Codes(CodesCommand),
     /// Sellers: invite a seller's owner (making the seller if it is new),
     /// list them, suspend one, record its verification.
     #[command(subcommand)]
@@ -137,6 +141,12 @@ pub enum QuestionsCommand {
     List,
     /// Answer question ID (once: the shopper gets one SMS).
     Answer { id: i64, text: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CodesCommand {
+    /// Codes checked from many clients on the public page, the most widely first.
+    Flagged,
 }
 
 #[derive(Subcommand, Debug)]

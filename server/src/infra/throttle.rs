@@ -171,17 +171,19 @@ impl Default for Throttle {
     }
 }
 
-/// POST /api/orders, /api/orders/{id}/pay and /api/orders/{id}/cancel, and
-/// asking for or trying a sign-in code.
+/// POST /api/orders, /api/orders/{id}/pay and /api/orders/{id}/cancel,
+/// asking for or trying a sign-in code, and checking an authenticity code
+/// (so that codes cannot be guessed by the thousand).
 fn is_limited(method: &Method, path: &str) -> bool {
-    method == Method::POST
-        && (path == "/api/orders"
-            || path == "/api/auth/code"
-            || path == "/api/auth/session"
-            || path.strip_prefix("/api/orders/").is_some_and(|rest| {
-                (rest.ends_with("/pay") || rest.ends_with("/cancel"))
-                    && rest.matches('/').count() == 1
-            }))
+    (method == Method::GET && path.starts_with("/api/verify/"))
+        || method == Method::POST
+            && (path == "/api/orders"
+                || path == "/api/auth/code"
+                || path == "/api/auth/session"
+                || path.strip_prefix("/api/orders/").is_some_and(|rest| {
+                    (rest.ends_with("/pay") || rest.ends_with("/cancel"))
+                        && rest.matches('/').count() == 1
+                }))
 }
 
 pub async fn limit(State(t): State<Throttle>, req: Request, next: Next) -> Response {

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod close;
+pub mod genuine;
 pub mod holds;
 pub mod mine;
 pub mod payment;

@@ -682,3 +682,94 @@ async fn a_shipped_orders_waybills_are_written_for_customs_once() {
     })
     .is_err());
 }
+
+#[tokio::test]
+async fn anyone_holding_the_parcel_checks_its_code_and_a_copied_one_is_flagged() {
+    let shop = Shop::new().await;
+    let nuts = owner_of(&shop, "golden-valley-nuts", NUTS).await;
+    let bees = owner_of(&shop, "prairie-bee", BEES).await;
+    let order = paid_order(&shop, "verify-order-1").await;
+    ship_all(&shop, &nuts, &bees, 6).await;
+    let (_, list, _) = call(&shop, "GET", "/api/seller/shipments", Some(&nuts), None).await;
+    let id = list["shipments"][0]["id"].as_i64().expect("shipment");
+    let (_, detail, _) = call(
+        &shop,
+        "GET",
+        &format!("/api/seller/shipments/{id}"),
+        Some(&nuts),
+        None,
+    )
+    .await;
+    let code = detail["lines"][0]["codes"][0]
+        .as_str()
+        .expect("a code")
+        .to_owned();
+
+    // As printed, or as typed on a phone: the same code.
+    let check = |path: String, client: String| {
+        let shop = &shop;
+        async move {
+            let mut req = Request::get(path.as_str())
+                .header("host", "shop.test")
+                .body(Body::empty())
+                .expect("req");
+            let peer: std::net::IpAddr = client.parse().expect("ip");
+            req.extensions_mut()
+                .insert(axum::extract::ConnectInfo(std::net::SocketAddr::new(
+                    peer, 40000,
+                )));
+            let res = shop.raw(req).await;
+            let status = res.status();
+            let bytes = res.into_body().collect().await.expect("body").to_bytes();
+            (
+                status,
+                serde_json::from_slice::<Value>(&bytes).unwrap_or(Value::Null),
+            )
+        }
+    };
+    let (status, page) = check(format!("/api/verify/{code}"), "203.0.113.1".into()).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(page["code"], code.as_str());
+    assert_eq!(page["product"]["slug"], "roasted-almonds");
+    assert_eq!(page["seller"]["slug"], "golden-valley-nuts");
+    assert_eq!(page["city"], "上海市");
+    assert!(page["shipped_at"].as_str().is_some(), "{page}");
+    assert_eq!(page["checks"], 1);
+    assert_eq!(page["flagged"], false);
+    // Nothing of the buyer: no name, mobile, street, order.
+    let text = page.to_string();
+    for secret in ["张三", "13800138000", "世纪大道", order.as_str()] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+    let typed = code.replace('-', " ").to_lowercase();
+    let (status, again) = check(
+        format!("/api/verify/{}", typed.replace(' ', "%20")),
+        "203.0.113.1".into(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(again["checks"], 2);
+    assert_eq!(again["first_checked_at"], page["first_checked_at"]);
+
+    // A wrong code says so.
+    let (status, wrong) = check("/api/verify/ZZZZZ-ZZZZZ".into(), "203.0.113.1".into()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{wrong}");
+    assert_eq!(wrong["error"]["field"], "code");
+
+    // From many clients: flagged, to the shopper and in the operator's list.
+    for n in 2..=haitao_server::orders::genuine::FLAG_CLIENTS {
+        let (status, _) = check(format!("/api/verify/{code}"), format!("203.0.113.{n}")).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let (_, last) = check(format!("/api/verify/{code}"), "203.0.113.1".into()).await;
+    assert_eq!(last["flagged"], true, "{last}");
+    let listed = haitao_server::orders::genuine::flagged(&shop.state.db)
+        .await
+        .expect("list");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].code, code);
+    assert_eq!(
+        listed[0].clients,
+        haitao_server::orders::genuine::FLAG_CLIENTS
+    );
+}
