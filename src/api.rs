@@ -183,6 +183,11 @@ pub async fn document(name: DocumentName, lang: Lang) -> ApiResult<Document> {
     .await
 }
 
+/// What the shop knows of a unit's authenticity code (the check is counted).
+pub async fn verify(code: &str) -> ApiResult<haitao_core::api::Verification> {
+    get(&format!("/api/verify/{}", enc(code))).await
+}
+
 /// Messages at `url` (src/locales.rs), as the Fluent text they are.
 pub async fn messages(url: &str) -> ApiResult<String> {
     let res = Request::get(url)

@@ -11,3 +11,4 @@ pub mod order_elsewhere;
 pub mod preview;
 pub mod product;
 pub mod seller;
+pub mod verify;

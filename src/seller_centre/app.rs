@@ -1,6 +1,9 @@
 //! The seller centre as an app of its own (src/seller_main.rs, seller.html):
 //! the shop's i18n and components, its own router and header, started once
 //! the page language's messages (the shop's and the centre's) are here.
+//! It also answers the QR code the centre prints on each unit's label
+//! (`/v/:code`, src/pages/verify.rs): a page a shopper reaches from their
+//! camera, never from the shop, so it is kept out of the shop's download too.
 
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
@@ -50,6 +53,7 @@ fn SellerApp() -> impl IntoView {
                 </header>
                 <main class="page">
                     <Routes fallback=|| view! { <NotFound/> }>
+                        <Route path=path!("/v/:code") view=crate::pages::verify::VerifyPage/>
                         <Route path=path!("/seller/*section") view=super::SellerCentrePage/>
                     </Routes>
                 </main>

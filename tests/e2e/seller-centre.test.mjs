@@ -16,8 +16,8 @@ before(async () => { mkdirSync(shots, { recursive: true }); shop = await startSh
 after(async () => { await browser?.close(); await shop?.stop(); });
 
 const words = {
-  'zh-CN': { signIn: '卖家中心', report: '发现 1 个问题', hint: '大于零的美元金额', draft: '草稿', onSale: '在售', orders: '待发货订单', shipped: '已发货', parcels: '已发出的包裹', verified: '2026年12月1日 通过认证（CA farm visit）' },
-  'en-US': { signIn: 'Seller centre', report: '1 problem, nothing was imported', hint: 'dollars and cents above zero', draft: 'Draft', onSale: 'On sale', orders: 'Orders to ship', shipped: 'Shipped', parcels: 'Parcels on their way', verified: 'Verified on Dec 1, 2026, by CA farm visit' },
+  'zh-CN': { signIn: '卖家中心', report: '发现 1 个问题', hint: '大于零的美元金额', draft: '草稿', onSale: '在售', orders: '待发货订单', shipped: '已发货', parcels: '已发出的包裹', verified: '2026年12月1日 通过认证（CA farm visit）', verifyTitle: '正品查询', firstCheck: '这是此码第一次被查询。' },
+  'en-US': { signIn: 'Seller centre', report: '1 problem, nothing was imported', hint: 'dollars and cents above zero', draft: 'Draft', onSale: 'On sale', orders: 'Orders to ship', shipped: 'Shipped', parcels: 'Parcels on their way', verified: 'Verified on Dec 1, 2026, by CA farm visit', verifyTitle: 'Is it genuine?', firstCheck: 'This is the first time this code has been checked.' },
 };
 
 const HEADER = 'slug,category,name_zh,name_en,description_zh,description_en,origin_state,tax_class,channel,certifications,images,season,tags,sku,variant_zh,variant_en,price_usd,stock';
@@ -169,6 +169,7 @@ test('a seller signs in, imports, previews, publishes and ships what a shopper b
     assert.match(await page.textContent('.sc-last-mile'), /^收件人：李四/);
     assert.equal(await page.locator('.sc-code').count(), 2, 'a code per unit');
     await page.waitForFunction(() => [...document.querySelectorAll('.sc-code img')].every((i) => i.complete && i.naturalWidth > 0));
+    const unitCode = (await page.locator('.sc-code-text').first().textContent()).trim();
 
     // Printed: the print dialog asked for, and on paper only the slip.
     await page.evaluate(() => { window.printed = 0; window.print = () => { window.printed += 1; }; });
@@ -211,6 +212,19 @@ test('a seller signs in, imports, previews, publishes and ships what a shopper b
     for (const waybill of waybills) assert.ok(parcels.includes(waybill), `${waybill} in ${parcels}`);
     await shopper.locator('.parcels').scrollIntoViewIfNeeded();
     await shopper.screenshot({ path: shot('shopper-order'), fullPage: true });
+    // The buyer scans a unit's label: the product, its seller, where it went, and the first check.
+    const check = await ctx.newPage();
+    await check.goto(`${shop.base}/v/${unitCode}`);
+    await check.locator('.verify-genuine').waitFor();
+    assert.equal((await check.textContent('h1')).trim(), w.verifyTitle);
+    assert.ok((await check.textContent('.verify-product')).includes(lang === 'zh-CN' ? '手工李子果酱' : 'Small-Batch Plum Jam'));
+    assert.ok((await check.textContent('.verify-shipped')).includes(lang === 'zh-CN' ? '上海市' : '上海市'));
+    assert.equal((await check.textContent('.verify-checks')).trim(), w.firstCheck);
+    const checkText = await check.textContent('main');
+    assert.ok(!checkText.includes('李四') && !checkText.includes(mobile), 'nothing of the buyer');
+    await check.screenshot({ path: shot('verify') });
+    await check.close();
+
     // The SMS to the delivery mobile (the notice job sends it).
     let sms = [];
     for (let n = 0; n < 100 && !sms.some((m) => m.includes('发货')); n++) {

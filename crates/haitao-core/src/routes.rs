@@ -24,6 +24,8 @@ pub enum Route {
     /// A seller's storefront as its preview link shows it, drafts included.
     Preview(String),
     PreviewProduct(String, String),
+    /// A unit's authenticity code, checked ("is it genuine?").
+    Verify(String),
     /// The seller centre: the shipments to pack and shipped (its first screen).
     SellerCentre,
     /// A shipment's packing slip and its parcels.
@@ -43,7 +45,7 @@ pub struct RouteInfo {
 }
 
 /// Every route, in the router's order.
-pub const TABLE: [RouteInfo; 15] = [
+pub const TABLE: [RouteInfo; 16] = [
     RouteInfo {
         pattern: "/",
         drawn: true,
@@ -98,6 +100,12 @@ pub const TABLE: [RouteInfo; 15] = [
     },
     RouteInfo {
         pattern: "/preview/:seller/p/:slug",
+        drawn: false,
+    },
+    // What the QR code on a unit's label opens: checked by whoever holds
+    // the parcel; a code's answer is not for search engines.
+    RouteInfo {
+        pattern: "/v/:code",
         drawn: false,
     },
     // The seller centre's pages, one route: the centre chooses its page
@@ -171,6 +179,7 @@ impl Route {
             ["legal", name] => Route::Legal(word(name)?),
             ["preview", s] => Route::Preview(slug(s)?),
             ["preview", s, "p", p] => Route::PreviewProduct(slug(s)?, slug(p)?),
+            ["v", code] => Route::Verify(word(code)?),
             ["seller"] => Route::SellerCentre,
             ["seller", "shipments", id] => Route::SellerShipment(word(id)?),
             ["seller", "catalog"] => Route::SellerCatalog,
@@ -196,6 +205,7 @@ impl Route {
             Route::Legal(name) => format!("/legal/{name}"),
             Route::Preview(s) => preview_path(s),
             Route::PreviewProduct(s, p) => preview_product_path(s, p),
+            Route::Verify(code) => format!("/v/{code}"),
             Route::SellerCentre => "/seller".into(),
             Route::SellerShipment(id) => format!("/seller/shipments/{id}"),
             Route::SellerCatalog => "/seller/catalog".into(),
@@ -219,10 +229,11 @@ impl Route {
             Route::Legal(_) => 11,
             Route::Preview(_) => 12,
             Route::PreviewProduct(..) => 13,
+            Route::Verify(_) => 14,
             Route::SellerCentre
             | Route::SellerShipment(_)
             | Route::SellerCatalog
-            | Route::SellerSettings => 14,
+            | Route::SellerSettings => 15,
         };
         &TABLE[i]
     }
@@ -259,6 +270,7 @@ mod tests {
             Route::Legal("privacy".into()),
             Route::Preview(s()),
             Route::PreviewProduct(s(), "rainier-cherries".into()),
+            Route::Verify("K3M9Q-7TXW2".into()),
             Route::SellerCentre,
             Route::SellerShipment("42".into()),
             Route::SellerCatalog,
@@ -321,6 +333,7 @@ mod tests {
                 "/orders/",
                 "/account",
                 "/preview/",
+                "/v/",
                 "/seller"
             ]
         );

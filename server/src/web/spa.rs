@@ -37,13 +37,22 @@ impl Site {
 /// Where the seller centre's app is built, under `dist/`, and served.
 const SELLER_DIR: &str = "seller";
 
-/// A page of the seller centre (`/seller`, `/seller/…`, not one of its files).
-fn seller_centre_page(path: &str) -> bool {
-    let Some(rest) = path.strip_prefix("/seller") else {
-        return false;
-    };
-    rest.is_empty()
-        || (rest.starts_with('/') && (!has_extension(rest) || rest.ends_with("/index.html")))
+/// What the seller centre's app draws: its pages (`/seller`, `/seller/…`,
+/// not one of its files), and the check page of a unit's code (`/v/…`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum SellerApp {
+    Centre,
+    Check,
+}
+
+fn seller_app_page(path: &str) -> Option<SellerApp> {
+    if let Some(code) = path.strip_prefix("/v/") {
+        return (!code.is_empty() && !code.contains('/')).then_some(SellerApp::Check);
+    }
+    let rest = path.strip_prefix("/seller")?;
+    (rest.is_empty()
+        || (rest.starts_with('/') && (!has_extension(rest) || rest.ends_with("/index.html"))))
+    .then_some(SellerApp::Centre)
 }
 
 pub async fn serve(site: std::sync::Arc<Site>, st: AppState, req: Request<Body>) -> Response {
@@ -78,8 +87,14 @@ pub async fn serve(site: std::sync::Arc<Site>, st: AppState, req: Request<Body>)
         )
         .await;
     }
-    if seller_centre_page(&path) {
-        return seller_page(&site.seller_pages, shopper.lang, if_none_match.as_ref()).await;
+    if let Some(page) = seller_app_page(&path) {
+        return seller_page(
+            &site.seller_pages,
+            page,
+            shopper.lang,
+            if_none_match.as_ref(),
+        )
+        .await;
     }
     let files = ServeDir::new(dist)
         .precompressed_br()
@@ -247,13 +262,28 @@ async fn app_page(
     index(pages, &page, &head, &tags, lang, if_none_match).await
 }
 
-/// The seller centre's page: the app's, which draws every screen itself (the
-/// user's session and data are its), in the language the shop's rule picks,
-/// with both parts of that language's messages preloaded.
-async fn seller_page(pages: &Pages, lang: Lang, if_none_match: Option<&HeaderValue>) -> Response {
+/// The seller centre's app's page: the app draws every screen itself (a
+/// user's session and data, a code's check, are its), in the language the
+/// shop's rule picks, with both parts of that language's messages preloaded.
+async fn seller_page(
+    pages: &Pages,
+    page: SellerApp,
+    lang: Lang,
+    if_none_match: Option<&HeaderValue>,
+) -> Response {
+    let (title, description) = match page {
+        SellerApp::Centre => (
+            "haitao seller centre · 海淘卖家中心",
+            "Catalog, orders to ship and statements for the shop's sellers.",
+        ),
+        SellerApp::Check => (
+            "正品查询 · Is it genuine? · 海淘美国",
+            "海淘美国正品查询 / haitao authenticity check",
+        ),
+    };
     let head = crate::web::head::Head {
-        title: "haitao seller centre · 海淘卖家中心".into(),
-        description: "Catalog, orders to ship and statements for the shop's sellers.".into(),
+        title: title.into(),
+        description: description.into(),
         image: None,
         og_type: "website",
         price_cny: None,

@@ -582,6 +582,8 @@ async fn the_seller_centre_is_its_own_page_under_seller() {
         "/seller/catalog",
         "/seller/index.html",
         "/seller/./index.html",
+        // The check page of a unit's label: the same app's.
+        "/v/K3M9Q-7TXW2",
     ] {
         let res = shop.raw(page(path)).await;
         assert_eq!(res.status(), StatusCode::OK, "{path}");
