@@ -35,11 +35,32 @@ fn signed_out(err: &ApiError) -> bool {
     matches!(err, ApiError::Api { status: 401, .. })
 }
 
+/// Whether the server said, with the page, that this device has no session
+/// (read once: after a sign-in the page's word is old).
+fn page_says_signed_out() -> bool {
+    static READ: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    !READ.swap(true, std::sync::atomic::Ordering::Relaxed)
+        && document()
+            .query_selector("meta[name=haitao-seller-session][content=none]")
+            .ok()
+            .flatten()
+            .is_some()
+}
+
+/// The signed-in user: asked of the server, unless the page already said
+/// nobody is.
+async fn signed_in_user() -> ApiResult<SellerMe> {
+    if page_says_signed_out() {
+        return Err(ApiError::signed_out());
+    }
+    api::me().await
+}
+
 /// Around every page of the centre: its messages fetched, the user known
 /// (the sign-in form while nobody is), the centre's bar and tabs.
 #[component]
 fn SellerCentre(children: ChildrenFn) -> impl IntoView {
-    let me = Me(LocalResource::new(api::me));
+    let me = Me(LocalResource::new(signed_in_user));
     provide_context(me);
     let children = StoredValue::new(children);
     view! {

@@ -88,9 +88,13 @@ pub async fn serve(site: std::sync::Arc<Site>, st: AppState, req: Request<Body>)
         .await;
     }
     if let Some(page) = seller_app_page(&path) {
+        let session =
+            crate::auth::session_token(&st, crate::auth::sessions::Kind::Seller, req.headers())
+                .is_some();
         return seller_page(
             &site.seller_pages,
             page,
+            session,
             shopper.lang,
             if_none_match.as_ref(),
         )
@@ -268,6 +272,7 @@ async fn app_page(
 async fn seller_page(
     pages: &Pages,
     page: SellerApp,
+    session: bool,
     lang: Lang,
     if_none_match: Option<&HeaderValue>,
 ) -> Response {
@@ -289,7 +294,7 @@ async fn seller_page(
         price_cny: None,
         json_ld: None,
     };
-    let links = [
+    let mut links: String = [
         haitao::locales::Part::Shop,
         haitao::locales::Part::SellerCentre,
     ]
@@ -301,6 +306,16 @@ async fn seller_page(
         )
     })
     .collect();
+    if page == SellerApp::Centre {
+        // The centre's first question is who is signed in: asked while the
+        // wasm downloads, or, with no session cookie, known already (the
+        // sign-in screen at once, and no 401 in the console).
+        links.push_str(if session {
+            "<link rel=preload as=fetch crossorigin href=\"/api/seller/me\">"
+        } else {
+            "<meta name=haitao-seller-session content=none>"
+        });
+    }
     let page = Drawn {
         status: StatusCode::OK,
         drawn: false,
