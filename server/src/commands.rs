@@ -177,15 +177,9 @@ pub async fn customs_waybills(
 ) -> Result<()> {
     let since = since.map(crate::customs::since_stamp).transpose()?;
     let clock = crate::infra::clock::Clock::default();
-    let done = crate::customs::logistics::export_waybills(
-        pool,
-        &clock,
-        parties,
-        logistics,
-        since.as_deref(),
-        dir,
-    )
-    .await?;
+    let done =
+        crate::orders::waybills::export(pool, &clock, parties, logistics, since.as_deref(), dir)
+            .await?;
     for path in &done.written {
         println!("{}", path.display());
     }

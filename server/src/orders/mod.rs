@@ -11,6 +11,7 @@ pub mod payment;
 pub mod refunds;
 pub mod retention;
 pub mod shipments;
+pub mod waybills;
 
 use axum::http::StatusCode;
 use haitao_core::api::{

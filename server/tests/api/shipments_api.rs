@@ -609,9 +609,10 @@ async fn ship_all(shop: &Shop, nuts: &str, bees: &str, n: u32) {
 
 #[tokio::test]
 async fn a_shipped_orders_waybills_are_written_for_customs_once() {
-    use haitao_server::customs::logistics::{export_waybills, Logistics};
+    use haitao_server::customs::logistics::Logistics;
     use haitao_server::customs::Parties;
     use haitao_server::infra::mode::Mode;
+    use haitao_server::orders::waybills::export as export_waybills;
     let shop = Shop::new().await;
     let st = &shop.state;
     let nuts = owner_of(&shop, "golden-valley-nuts", NUTS).await;
