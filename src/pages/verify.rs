@@ -17,6 +17,7 @@ use crate::components::status::{ErrorPanel, Spinner};
 
 #[component]
 pub fn VerifyPage() -> impl IntoView {
+    crate::region_names::Names::provide();
     let params = use_params_map();
     let code = move || params.read().get("code").unwrap_or_default();
     let found = LocalResource::new(move || {
@@ -70,10 +71,14 @@ fn Genuine(v: Verification) -> impl IntoView {
             })}
         </p>
         <p class="verify-shipped">{
-            let city = v.city.clone();
+            let (province, city) = (v.province.clone(), v.city.clone());
             let shipped = v.shipped_at.clone();
             move || match &shipped {
-                Some(at) => tr!("verify-shipped", { "date" => crate::i18n::date(at), "city" => city.clone() }),
+                // "上海市", and in English "上海市 (Shanghai)".
+                Some(at) => tr!("verify-shipped", {
+                    "date" => crate::i18n::date(at),
+                    "city" => crate::region_names::place_text(&province, &city, "", "")
+                }),
                 None => tr!("verify-not-shipped"),
             }
         }</p>

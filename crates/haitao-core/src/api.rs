@@ -931,7 +931,9 @@ pub struct Verification {
     /// RFC 3339; none before the unit left.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipped_at: Option<String>,
-    /// The province and city it was sent to.
+    /// The province and city it was sent to (GB/T 2260 names, as the
+    /// address was chosen).
+    pub province: String,
     pub city: String,
     /// How often the code has been checked, this time included, and since when (RFC 3339).
     pub checks: u32,

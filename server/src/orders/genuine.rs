@@ -113,8 +113,8 @@ pub async fn check(
     .bind(&r.sku)
     .fetch_one(pool)
     .await?;
-    let city = serde_json::from_str::<Address>(&r.address_json)
-        .map(|a| haitao_core::validate::region_line(&a.province, &a.city, ""))
+    let (province, city) = serde_json::from_str::<Address>(&r.address_json)
+        .map(|a| (a.province, a.city))
         .unwrap_or_default();
     let images: Vec<String> = serde_json::from_str(&r.images).unwrap_or_default();
     let seller: SellerRef = r.seller.to_ref();
@@ -128,6 +128,7 @@ pub async fn check(
             label: L10n::new(r.label_zh, r.label_en),
         },
         shipped_at,
+        province,
         city,
         checks: u32::try_from(c.checks).unwrap_or(u32::MAX),
         first_checked_at: c.first_at.unwrap_or_else(|| now.to_owned()),

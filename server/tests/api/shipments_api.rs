@@ -733,7 +733,8 @@ async fn anyone_holding_the_parcel_checks_its_code_and_a_copied_one_is_flagged()
     assert_eq!(page["code"], code.as_str());
     assert_eq!(page["product"]["slug"], "roasted-almonds");
     assert_eq!(page["seller"]["slug"], "golden-valley-nuts");
-    assert_eq!(page["city"], "上海市");
+    assert_eq!(page["province"], "上海市");
+    assert_eq!(page["city"], "市辖区");
     assert!(page["shipped_at"].as_str().is_some(), "{page}");
     assert_eq!(page["checks"], 1);
     assert_eq!(page["flagged"], false);
