@@ -73,14 +73,14 @@ async fn an_import_report_says_each_problem_in_the_sellers_language() {
     assert_eq!(en.len(), 3, "{en:?}");
     assert_eq!(
         en[0],
-        "4price_usd \"fourteen\": dollars and cents above zero, like 12.99."
+        "4price_usd \"fourteen\" must be dollars and cents above zero, like 12.99."
     );
     assert_eq!(en[1], "7sku \"AB-1\" is also on line 3.");
     assert_eq!(en[2], "9A name is needed: name_zh or name_en.");
     let zh = rows("zh-CN").await;
     assert_eq!(
         zh[0],
-        "4price_usd“fourteen”：大于零的美元金额，例如 12.99。"
+        "4price_usd“fourteen”应为：大于零的美元金额，例如 12.99。"
     );
     assert_eq!(zh[1], "7sku“AB-1”也出现在第 3 行。");
     // Never the English reason, never a message id.

@@ -1,6 +1,7 @@
 # /v/<code>: the page a unit's label QR code opens ("is it genuine?").
 verify-title = Is it genuine?
-verify-genuine = ✓ Genuine: sold by haitao.
+verify-genuine = ✓ Genuine: sold by haitao USA.
+verify-seller-since = verified seller since { $date }
 verify-shipped = Left the US on { $date } for { $city }
 verify-not-shipped = Not shipped yet
 verify-checks-first = This is the first time this code has been checked.

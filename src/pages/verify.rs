@@ -67,7 +67,7 @@ fn Genuine(v: Verification) -> impl IntoView {
         <p class="verify-seller">
             <Txt t=seller/>
             {v.seller_verified_on.clone().map(|on| view! {
-                " · " {move || tr!("seller-verified-on", { "date" => crate::i18n::calendar_day(&on) })}
+                " · " {move || tr!("verify-seller-since", { "date" => crate::i18n::calendar_day(&on) })}
             })}
         </p>
         <p class="verify-shipped">{

@@ -44,7 +44,9 @@ pub fn Catalog() -> impl IntoView {
         <section class="sc-products">
             <div class="sc-section-head">
                 <h2>{move_tr!("sc-products-heading")}</h2>
-                <button type="button" class="btn sc-publish-all" on:click=move |_| publish(None)>{move_tr!("sc-publish-all")}</button>
+                {move || products.with(|p| matches!(p, Some(Ok(list)) if list.iter().any(|p| p.status == ProductStatus::Draft))).then(|| view! {
+                    <button type="button" class="btn sc-publish-all" on:click=move |_| publish(None)>{move_tr!("sc-publish-all")}</button>
+                })}
             </div>
             {move || trouble.get().map(|e| view! { <p class="form-error" role="alert">{errors::message(&e)}</p> })}
             {move || published.get().map(|r| view! { <Published r/> })}
@@ -175,6 +177,7 @@ fn ImportForm(#[prop(into)] on_imported: Callback<()>) -> impl IntoView {
     let outcome = RwSignal::new(None::<Result<Upload, ApiError>>);
     let busy = RwSignal::new(false);
     let input = NodeRef::<leptos::html::Input>::new();
+    let chosen = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(file) = input
@@ -205,15 +208,25 @@ fn ImportForm(#[prop(into)] on_imported: Callback<()>) -> impl IntoView {
         <form class="sc-import" on:submit=submit>
             <h2>{move_tr!("sc-import-heading")}</h2>
             <p class="sc-note">{move_tr!("sc-import-note")}</p>
-            <input type="file" name="file" accept=".csv,.json,text/csv,application/json" node_ref=input required
-                aria-label=move_tr!("sc-import-file")/>
+            // The browser's own file button speaks the browser's language:
+            // a label in the seller's stands for it.
+            <label class="btn sc-file">
+                <input type="file" name="file" accept=".csv,.json,text/csv,application/json" node_ref=input required
+                    class="sr-only" aria-label=move_tr!("sc-import-file")
+                    on:change=move |_| chosen.set(input.get_untracked().and_then(|i| i.files()).and_then(|f| f.get(0)).map(|f| f.name()))/>
+                {move_tr!("sc-choose-file")}
+            </label>
+            <span class="sc-file-name">{move || chosen.get().unwrap_or_else(|| tr!("sc-no-file"))}</span>
             <button type="submit" class="btn btn-primary" disabled=move || busy.get()>{move_tr!("sc-import")}</button>
             {move || outcome.with(|o| match o {
                 None => None,
                 Some(Ok(Upload::Imported(r))) => Some(view! {
                     <p class="sc-imported" role="status">{tr!("sc-imported", {
-                        "created" => r.created, "updated" => r.updated, "variants" => r.variants, "unpublished" => r.unpublished
+                        "created" => r.created, "updated" => r.updated, "variants" => r.variants
                     })}</p>
+                    {(r.unpublished > 0).then(|| view! {
+                        <p class="sc-imported">{tr!("sc-imported-unpublished", { "count" => r.unpublished })}</p>
+                    })}
                 }.into_any()),
                 Some(Ok(Upload::Refused(r))) => Some(view! { <ImportReport refused=r.clone()/> }.into_any()),
                 Some(Err(e)) => Some(view! { <p class="form-error" role="alert">{errors::message(e)}</p> }.into_any()),

@@ -126,16 +126,16 @@ fn Recipient(r: Option<Recipient>) -> impl IntoView {
         .into_any(),
         Some(r) => {
             let postcode = r.postcode.clone().unwrap_or_default();
-            let last_mile = format!(
-                "收件人：{}　电话：{}　地址：{}{}",
-                r.name,
-                r.mobile,
-                r.address,
-                r.postcode
-                    .as_deref()
-                    .map(|p| format!("　邮编：{p}"))
-                    .unwrap_or_default()
-            );
+            // One field per span, each kept whole on a narrow label.
+            let last_mile: Vec<String> = [
+                Some(format!("收件人：{}", r.name)),
+                Some(format!("电话：{}", r.mobile)),
+                Some(format!("地址：中国{}", r.address)),
+                r.postcode.as_deref().map(|p| format!("邮编：{p}")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
             view! {
                 <section class="sc-recipient">
                     <h2>{move_tr!("sc-recipient")}</h2>
@@ -144,8 +144,11 @@ fn Recipient(r: Option<Recipient>) -> impl IntoView {
                         <dt>{move_tr!("sc-recipient-mobile")}</dt><dd>{r.mobile.clone()}</dd>
                         <dt>{move_tr!("sc-recipient-address")}</dt><dd>{r.address.clone()}</dd>
                         <dt>{move_tr!("sc-recipient-postcode")}</dt><dd>{postcode}</dd>
+                        <dt>{move_tr!("sc-recipient-country")}</dt><dd>"China 中国"</dd>
                     </dl>
-                    <p class="sc-last-mile" lang="zh-CN">{last_mile}</p>
+                    <p class="sc-last-mile" lang="zh-CN">
+                        {last_mile.into_iter().map(|f| view! { <span>{f}</span> " " }).collect_view()}
+                    </p>
                 </section>
             }
             .into_any()
