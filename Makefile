@@ -73,7 +73,7 @@ test-rust: setup
 
 # Components in headless Chromium (wasm-bindgen-test; locale ids are checked as it compiles).
 test-browser: setup pseudo-locales
-	cargo test -p haitao --target wasm32-unknown-unknown --features csr
+	cargo test -p haitao --target wasm32-unknown-unknown --features csr,seller-centre
 
 # Whole purchases at 375x812 through the real server and the release storefront.
 test-e2e: setup storefront

@@ -1,6 +1,6 @@
 //! The seller centre's components in a real browser (headless Chromium via
 //! wasm-bindgen-test): what a seller reads.
-#![cfg(feature = "csr")]
+#![cfg(all(feature = "csr", feature = "seller-centre"))]
 
 use haitao::i18n::I18nProvider;
 use haitao::seller_centre::catalog::ImportReport;
