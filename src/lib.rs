@@ -27,9 +27,6 @@ pub mod pages;
 pub mod preview;
 pub mod region_names;
 pub mod scheduling;
-// The seller centre's app (src/seller_main.rs): not even compiled into the
-// shop's, whose size must not move with it.
-#[cfg(feature = "seller-centre")]
 pub mod seller_centre;
 pub mod session_hint;
 pub mod ssr;

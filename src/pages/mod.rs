@@ -11,6 +11,4 @@ pub mod order_elsewhere;
 pub mod preview;
 pub mod product;
 pub mod seller;
-// The check page of a unit's code is the seller centre's app's.
-#[cfg(feature = "seller-centre")]
 pub mod verify;

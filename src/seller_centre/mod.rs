@@ -14,7 +14,7 @@ mod shipment;
 mod shipments;
 mod sign_in;
 
-use haitao_core::routes::Route;
+use haitao_core::routes::SellerRoute;
 use haitao_core::seller::SellerMe;
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
@@ -87,13 +87,13 @@ fn SellerCentre(children: ChildrenFn) -> impl IntoView {
 #[component]
 fn Bar(who: SellerMe) -> impl IntoView {
     let path = use_location().pathname;
-    let tab = move |route: Route, label: Signal<String>| {
+    let tab = move |route: SellerRoute, label: Signal<String>| {
         let href = route.path();
         let here = {
             let href = href.clone();
             move || {
                 let p = path.get();
-                if route == Route::SellerCentre {
+                if route == SellerRoute::Shipments {
                     p == href || p.starts_with("/seller/shipments/")
                 } else {
                     p == href
@@ -112,9 +112,9 @@ fn Bar(who: SellerMe) -> impl IntoView {
                 <span class="sc-user">{who.user.email.clone()}</span>
             </p>
             <nav class="sc-tabs" aria-label=move_tr!("sc-tabs-label")>
-                {tab(Route::SellerCentre, Signal::derive(move || leptos_fluent::tr!("sc-tab-orders")))}
-                {tab(Route::SellerCatalog, Signal::derive(move || leptos_fluent::tr!("sc-tab-catalog")))}
-                {tab(Route::SellerSettings, Signal::derive(move || leptos_fluent::tr!("sc-tab-settings")))}
+                {tab(SellerRoute::Shipments, Signal::derive(move || leptos_fluent::tr!("sc-tab-orders")))}
+                {tab(SellerRoute::Catalog, Signal::derive(move || leptos_fluent::tr!("sc-tab-catalog")))}
+                {tab(SellerRoute::Settings, Signal::derive(move || leptos_fluent::tr!("sc-tab-settings")))}
             </nav>
         </div>
     }
@@ -125,14 +125,14 @@ fn Bar(who: SellerMe) -> impl IntoView {
 #[component]
 pub fn SellerCentrePage() -> impl IntoView {
     let path = use_location().pathname;
-    let page = Memo::new(move |_| Route::parse(&path.get()));
+    let page = Memo::new(move |_| SellerRoute::parse(&path.get()));
     view! {
         <SellerCentre>
             {move || match page.get() {
-                Some(Route::SellerShipment(id)) => view! { <shipment::Shipment id/> }.into_any(),
-                Some(Route::SellerCatalog) => view! { <catalog::Catalog/> }.into_any(),
-                Some(Route::SellerSettings) => view! { <settings::Settings/> }.into_any(),
-                Some(Route::SellerCentre) => view! { <shipments::Shipments/> }.into_any(),
+                Some(SellerRoute::Shipment(id)) => view! { <shipment::Shipment id/> }.into_any(),
+                Some(SellerRoute::Catalog) => view! { <catalog::Catalog/> }.into_any(),
+                Some(SellerRoute::Settings) => view! { <settings::Settings/> }.into_any(),
+                Some(SellerRoute::Shipments) => view! { <shipments::Shipments/> }.into_any(),
                 _ => view! { <crate::pages::not_found::NotFound/> }.into_any(),
             }}
         </SellerCentre>

@@ -4,7 +4,7 @@
 //! and a form to ship the next one.
 
 use haitao_core::carriers::{self, Carrier};
-use haitao_core::routes::Route;
+use haitao_core::routes::SellerRoute;
 use haitao_core::seller::{NewParcel, Parcel, ParcelLine, Recipient, ShipmentDetail, ShipmentLine};
 use haitao_core::text::Lang;
 use leptos::prelude::*;
@@ -25,7 +25,7 @@ pub fn Shipment(id: String) -> impl IntoView {
     let id = move || id.get_value();
     view! {
         <PageTitle text=move || tr!("sc-shipment-title", { "id" => id() })/>
-        <p class="sc-back no-print"><A href=Route::SellerCentre.path()>{move_tr!("sc-back-to-orders")}</A></p>
+        <p class="sc-back no-print"><A href=SellerRoute::Shipments.path()>{move_tr!("sc-back-to-orders")}</A></p>
         {move || match detail.get() {
             None => view! { <Spinner/> }.into_any(),
             Some(Err(err)) => view! { <ErrorPanel err retry=move |_| detail.refetch()/> }.into_any(),

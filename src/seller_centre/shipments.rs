@@ -1,7 +1,7 @@
 //! The seller's shipments: what is paid and declared to customs, oldest
 //! first, with what is left to pack and what left this week.
 
-use haitao_core::routes::Route;
+use haitao_core::routes::SellerRoute;
 use haitao_core::seller::{ShipmentStatus, ShipmentSummary};
 use leptos::prelude::*;
 use leptos_fluent::{move_tr, tr};
@@ -53,7 +53,7 @@ pub fn Shipments() -> impl IntoView {
 
 #[component]
 fn Row(s: ShipmentSummary) -> impl IntoView {
-    let href = Route::SellerShipment(s.id.to_string()).path();
+    let href = SellerRoute::Shipment(s.id.to_string()).path();
     let shipped = s.status == ShipmentStatus::Shipped;
     let paid = s.paid_at.clone();
     view! {

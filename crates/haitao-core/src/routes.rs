@@ -24,14 +24,58 @@ pub enum Route {
     /// A seller's storefront as its preview link shows it, drafts included.
     Preview(String),
     PreviewProduct(String, String),
+}
+
+/// The pages of the seller centre's app (its own router,
+/// src/seller_centre/app.rs; the table's last entries): apart from `Route`
+/// so that the shop's links and parsing carry none of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SellerRoute {
     /// A unit's authenticity code, checked ("is it genuine?").
     Verify(String),
     /// The seller centre: the shipments to pack and shipped (its first screen).
-    SellerCentre,
+    Shipments,
     /// A shipment's packing slip and its parcels.
-    SellerShipment(String),
-    SellerCatalog,
-    SellerSettings,
+    Shipment(String),
+    Catalog,
+    Settings,
+}
+
+impl SellerRoute {
+    /// The page at `path` (no query); `None` for none of this app's.
+    pub fn parse(path: &str) -> Option<SellerRoute> {
+        let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        let word = |s: &str| {
+            (!s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+                .then(|| s.to_owned())
+        };
+        Some(match segments.as_slice() {
+            ["v", code] => SellerRoute::Verify(word(code)?),
+            ["seller"] | ["seller", ""] => SellerRoute::Shipments,
+            ["seller", "shipments", id] => SellerRoute::Shipment(word(id)?),
+            ["seller", "catalog"] => SellerRoute::Catalog,
+            ["seller", "settings"] => SellerRoute::Settings,
+            _ => return None,
+        })
+    }
+
+    pub fn path(&self) -> String {
+        match self {
+            SellerRoute::Verify(code) => format!("/v/{code}"),
+            SellerRoute::Shipments => "/seller".into(),
+            SellerRoute::Shipment(id) => format!("/seller/shipments/{id}"),
+            SellerRoute::Catalog => "/seller/catalog".into(),
+            SellerRoute::Settings => "/seller/settings".into(),
+        }
+    }
+
+    /// The table's pattern the router matches it by.
+    pub fn pattern(&self) -> &'static str {
+        match self {
+            SellerRoute::Verify(_) => TABLE[14].pattern,
+            _ => TABLE[15].pattern,
+        }
+    }
 }
 
 /// What a route is, as the table below says of each.
@@ -179,11 +223,6 @@ impl Route {
             ["legal", name] => Route::Legal(word(name)?),
             ["preview", s] => Route::Preview(slug(s)?),
             ["preview", s, "p", p] => Route::PreviewProduct(slug(s)?, slug(p)?),
-            ["v", code] => Route::Verify(word(code)?),
-            ["seller"] => Route::SellerCentre,
-            ["seller", "shipments", id] => Route::SellerShipment(word(id)?),
-            ["seller", "catalog"] => Route::SellerCatalog,
-            ["seller", "settings"] => Route::SellerSettings,
             _ => return None,
         })
     }
@@ -205,11 +244,6 @@ impl Route {
             Route::Legal(name) => format!("/legal/{name}"),
             Route::Preview(s) => preview_path(s),
             Route::PreviewProduct(s, p) => preview_product_path(s, p),
-            Route::Verify(code) => format!("/v/{code}"),
-            Route::SellerCentre => "/seller".into(),
-            Route::SellerShipment(id) => format!("/seller/shipments/{id}"),
-            Route::SellerCatalog => "/seller/catalog".into(),
-            Route::SellerSettings => "/seller/settings".into(),
         }
     }
 
@@ -229,11 +263,6 @@ impl Route {
             Route::Legal(_) => 11,
             Route::Preview(_) => 12,
             Route::PreviewProduct(..) => 13,
-            Route::Verify(_) => 14,
-            Route::SellerCentre
-            | Route::SellerShipment(_)
-            | Route::SellerCatalog
-            | Route::SellerSettings => 15,
         };
         &TABLE[i]
     }
@@ -270,30 +299,52 @@ mod tests {
             Route::Legal("privacy".into()),
             Route::Preview(s()),
             Route::PreviewProduct(s(), "rainier-cherries".into()),
-            Route::Verify("K3M9Q-7TXW2".into()),
-            Route::SellerCentre,
-            Route::SellerShipment("42".into()),
-            Route::SellerCatalog,
-            Route::SellerSettings,
         ]
     }
 
     #[test]
     fn a_path_is_read_back_as_its_route() {
-        let all = every();
-        for (i, info) in TABLE.iter().enumerate() {
+        let sellers = [
+            SellerRoute::Verify("K3M9Q-7TXW2".into()),
+            SellerRoute::Shipments,
+            SellerRoute::Shipment("42".into()),
+            SellerRoute::Catalog,
+            SellerRoute::Settings,
+        ];
+        for s in &sellers {
+            assert_eq!(
+                SellerRoute::parse(&s.path()).as_ref(),
+                Some(s),
+                "{}",
+                s.path()
+            );
+            assert_eq!(
+                Route::parse(&s.path()),
+                None,
+                "not the shop's: {}",
+                s.path()
+            );
+        }
+        let all: Vec<(String, &str)> = every()
+            .into_iter()
+            .map(|r| {
+                assert_eq!(Route::parse(&r.path()), Some(r.clone()), "{}", r.path());
+                (r.path(), r.info().pattern)
+            })
+            .chain(sellers.iter().map(|s| (s.path(), s.pattern())))
+            .collect();
+        for info in TABLE.iter() {
             assert!(
-                all.iter().any(|r| r.info().pattern == TABLE[i].pattern),
+                all.iter().any(|(_, p)| *p == info.pattern),
                 "an example of {}",
                 info.pattern
             );
         }
-        for r in all {
-            assert_eq!(Route::parse(&r.path()), Some(r.clone()), "{}", r.path());
+        for (path, pattern) in all {
             // The table's pattern matches the path, segment for segment (a
             // `*` segment, the rest of it).
-            let pattern: Vec<&str> = r.info().pattern.split('/').collect();
-            let path = r.path();
+            let pattern: Vec<&str> = pattern.split('/').collect();
+            let path = path.as_str();
             let mut segments: Vec<&str> = path.split('/').collect();
             if pattern.last().is_some_and(|p| p.starts_with('*')) {
                 segments.resize(pattern.len(), "");
@@ -303,7 +354,7 @@ mod tests {
                 assert!(
                     p.starts_with(':') || p.starts_with('*') || p == s,
                     "{path} against {}",
-                    r.info().pattern
+                    pattern.join("/")
                 );
             }
         }
