@@ -39,23 +39,6 @@ pub async fn send_code(
     ))
 }
 
-fn with_cookie(st: &AppState, token: Option<&str>, mut res: Response) -> Response {
-    res.headers_mut().insert(
-        header::SET_COOKIE,
-        sessions::cookie(st, Kind::Shopper, token),
-    );
-    // Beside it, the readable hint the storefront's header goes by.
-    res.headers_mut().append(
-        header::SET_COOKIE,
-        sessions::hint_cookie(st, token.is_some()),
-    );
-    res.headers_mut().insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("no-store"),
-    );
-    res
-}
-
 /// Signs in with the phone and its code: a new session on this device
 /// (made on first sign-in: the account too).
 #[utoipa::path(
@@ -84,7 +67,12 @@ pub async fn sign_in(
     }
     let token = sessions::create(&st, Kind::Shopper, account).await?;
     let info = account::info(&st, account).await?;
-    Ok(with_cookie(&st, Some(&token), Json(info).into_response()))
+    Ok(crate::http::with_session(
+        &st,
+        Kind::Shopper,
+        Some(&token),
+        Json(info).into_response(),
+    ))
 }
 
 /// Signs this device out.
@@ -93,8 +81,9 @@ pub async fn sign_out(State(st): State<AppState>, headers: HeaderMap) -> ApiResu
     if let Some(token) = session_token(&st, Kind::Shopper, &headers) {
         sessions::end(&st, Kind::Shopper, &token).await?;
     }
-    Ok(with_cookie(
+    Ok(crate::http::with_session(
         &st,
+        Kind::Shopper,
         None,
         StatusCode::NO_CONTENT.into_response(),
     ))
@@ -110,8 +99,9 @@ pub async fn sign_out_everywhere(
     SignedIn(account): SignedIn,
 ) -> ApiResult<Response> {
     sessions::end_all(&st, Kind::Shopper, account).await?;
-    Ok(with_cookie(
+    Ok(crate::http::with_session(
         &st,
+        Kind::Shopper,
         None,
         StatusCode::NO_CONTENT.into_response(),
     ))
@@ -131,15 +121,17 @@ pub async fn me(
     match account {
         Some(account) => {
             let info = account::info(&st, account).await?;
-            Ok(with_cookie(
+            Ok(crate::http::with_session(
                 &st,
+                Kind::Shopper,
                 token.as_deref(),
                 Json(info).into_response(),
             ))
         }
         // A session that ended (elsewhere, or by age): the hint goes too.
-        None => Ok(with_cookie(
+        None => Ok(crate::http::with_session(
             &st,
+            Kind::Shopper,
             None,
             ApiError::new(
                 StatusCode::UNAUTHORIZED,

@@ -227,3 +227,25 @@ pub fn no_store<T: serde::Serialize>(status: StatusCode, body: T) -> Response {
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
+
+/// An answer that sets the session cookie of `kind` (a new session's
+/// `token`, or `None`: ended), never cached; for a shopper, beside it the
+/// readable hint the storefront's header goes by.
+pub fn with_session(
+    st: &AppState,
+    kind: crate::auth::sessions::Kind,
+    token: Option<&str>,
+    mut res: Response,
+) -> Response {
+    use crate::auth::sessions;
+    let h = res.headers_mut();
+    h.insert(header::SET_COOKIE, sessions::cookie(st, kind, token));
+    if kind == sessions::Kind::Shopper {
+        h.append(
+            header::SET_COOKIE,
+            sessions::hint_cookie(st, token.is_some()),
+        );
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}

@@ -48,18 +48,6 @@ pub async fn send_code(
     ))
 }
 
-fn with_cookie(st: &AppState, token: Option<&str>, mut res: Response) -> Response {
-    res.headers_mut().insert(
-        header::SET_COOKIE,
-        sessions::cookie(st, Kind::Seller, token),
-    );
-    res.headers_mut().insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("no-store"),
-    );
-    res
-}
-
 async fn me_of(st: &AppState, user: &ActiveUser) -> ApiResult<SellerMe> {
     let users = users::list(&st.db, user.seller_id).await?;
     Ok(SellerMe {
@@ -96,7 +84,12 @@ pub async fn create_session(
     }
     let token = sessions::create(&st, Kind::Seller, user.id).await?;
     let me = me_of(&st, &user).await?;
-    Ok(with_cookie(&st, Some(&token), Json(me).into_response()))
+    Ok(crate::http::with_session(
+        &st,
+        Kind::Seller,
+        Some(&token),
+        Json(me).into_response(),
+    ))
 }
 
 /// A query string that does not read: the API's error shape, not axum's text.
@@ -135,8 +128,9 @@ pub async fn end_session(
             _ => sessions::end(&st, Kind::Seller, &token).await?,
         }
     }
-    Ok(with_cookie(
+    Ok(crate::http::with_session(
         &st,
+        Kind::Seller,
         None,
         StatusCode::NO_CONTENT.into_response(),
     ))
