@@ -8,7 +8,7 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 
-use crate::common::{address, identity, Shop};
+use crate::common::{address, call_with, identity, Shop};
 use crate::seller_api::{call, owner_of};
 
 const NUTS: &str = "nuts@golden-valley.example";
@@ -38,21 +38,10 @@ async fn ship(
     key: &str,
     body: Value,
 ) -> (StatusCode, Value) {
-    let req = Request::post(format!("/api/seller/shipments/{shipment}/parcels"))
-        .header("host", "shop.test")
-        .header("origin", "http://shop.test")
-        .header("content-type", "application/json")
-        .header("cookie", cookie)
-        .header("idempotency-key", key)
-        .body(Body::from(body.to_string()))
-        .expect("req");
-    let res = shop.raw(req).await;
-    let status = res.status();
-    let bytes = res.into_body().collect().await.expect("body").to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
+    let uri = format!("/api/seller/shipments/{shipment}/parcels");
+    let headers = [("cookie", cookie), ("idempotency-key", key)];
+    let (status, answer, _) = call_with(shop, "POST", &uri, None, Some(body), &headers).await;
+    (status, answer)
 }
 
 #[tokio::test]
