@@ -375,7 +375,9 @@ pub fn unit_code(key: &Secret, order: &str, sku: &str, unit: i64) -> String {
     format!("{}-{}", &chars[..5], &chars[5..])
 }
 
-/// The codes of a line's units, kept (once) for the check page to find.
+/// The codes of a line's units, kept (once) for the check page to find. A
+/// code is a MAC, the same at every reading: written only the first time
+/// (a slip is opened again and again, and that is a read).
 async fn mint(
     pool: &AnyPool,
     key: &Secret,
@@ -384,21 +386,29 @@ async fn mint(
     qty: i64,
     now: &str,
 ) -> Result<Vec<String>, sqlx::Error> {
-    let mut codes = Vec::new();
-    for unit in 1..=qty {
-        let code = unit_code(key, order, sku, unit);
-        sqlx::query(
-            "INSERT INTO authenticity_codes (code, order_id, sku, unit, minted_at) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (code) DO NOTHING",
-        )
-        .bind(&code)
-        .bind(order)
-        .bind(sku)
-        .bind(unit)
-        .bind(now)
-        .execute(pool)
-        .await?;
-        codes.push(code);
+    let codes: Vec<String> = (1..=qty)
+        .map(|unit| unit_code(key, order, sku, unit))
+        .collect();
+    let (kept,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM authenticity_codes WHERE order_id = $1 AND sku = $2")
+            .bind(order)
+            .bind(sku)
+            .fetch_one(pool)
+            .await?;
+    if kept < qty {
+        for (unit, code) in (1_i64..).zip(&codes) {
+            sqlx::query(
+                "INSERT INTO authenticity_codes (code, order_id, sku, unit, minted_at) VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (code) DO NOTHING",
+            )
+            .bind(code)
+            .bind(order)
+            .bind(sku)
+            .bind(unit)
+            .bind(now)
+            .execute(pool)
+            .await?;
+        }
     }
     Ok(codes)
 }
