@@ -9,16 +9,14 @@ use haitao_core::api::{Address, SellerRef, Verification, VerifiedProduct};
 use haitao_core::text::L10n;
 use sqlx::AnyPool;
 
+use super::shipments::CROCKFORD;
 use crate::catalog::rows::SellerColumns;
 
 /// From this many different clients, a code is flagged (to the shopper and
 /// in the operator's list).
 pub const FLAG_CLIENTS: i64 = 5;
 
-/// Crockford's base 32, as `shipments::unit_code` prints it.
-const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-/// A code as typed or scanned (`k3m9q 7txw2`, `K3M9Q7TXW2`), as the shop
+/// A code as typed or scanned (its alphabet: `shipments::unit_code`'s) (`k3m9q 7txw2`, `K3M9Q7TXW2`), as the shop
 /// prints it (`K3M9Q-7TXW2`); Crockford's reading of the letters people
 /// confuse (I and L are 1, O is 0). None when it cannot be a code.
 pub fn normalize(text: &str) -> Option<String> {

@@ -355,7 +355,7 @@ pub async fn detail(
 }
 
 /// Crockford's base 32: no I, L, O or U, which a printed code would confuse.
-const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+pub(crate) const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /// The authenticity code of unit `unit` (1, 2…) of `sku` in `order`: the
 /// first 50 bits of a MAC of the three, ten characters printed as two groups

@@ -30,6 +30,14 @@ async fn paid_order(shop: &Shop, key: &str) -> String {
     id
 }
 
+/// The id of the first shipment in a seller's list (`query`: `?status=…` or "").
+async fn first_shipment(shop: &Shop, cookie: &str, query: &str) -> i64 {
+    let uri = format!("/api/seller/shipments{query}");
+    let (status, list, _) = call(shop, "GET", &uri, Some(cookie), None).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    list["shipments"][0]["id"].as_i64().expect("a shipment")
+}
+
 /// Sends a parcel with an Idempotency-Key.
 async fn ship(
     shop: &Shop,
@@ -341,8 +349,7 @@ async fn a_recipient_is_shown_only_to_those_who_may_see_it() {
     let shop = Shop::new().await;
     let nuts = owner_of(&shop, "golden-valley-nuts", NUTS).await;
     let order = paid_order(&shop, "ship-order-0002").await;
-    let (_, list, _) = call(&shop, "GET", "/api/seller/shipments", Some(&nuts), None).await;
-    let id = list["shipments"][0]["id"].as_i64().expect("id");
+    let id = first_shipment(&shop, &nuts, "").await;
     // Without the buyer's consent to their details going abroad: hidden.
     sqlx::query("DELETE FROM consents WHERE order_id = $1 AND document = 'consent-abroad'")
         .bind(&order)
@@ -505,8 +512,7 @@ async fn a_refund_after_a_partial_shipment_restocks_only_what_did_not_leave() {
     let shop = Shop::new().await;
     let nuts = owner_of(&shop, "golden-valley-nuts", NUTS).await;
     let order = paid_order(&shop, "restock-order-01").await;
-    let (_, list, _) = call(&shop, "GET", "/api/seller/shipments", Some(&nuts), None).await;
-    let id = list["shipments"][0]["id"].as_i64().expect("id");
+    let id = first_shipment(&shop, &nuts, "").await;
     let (status, _) = ship(
         &shop,
         &nuts,
@@ -533,8 +539,7 @@ async fn a_recipient_is_hidden_ninety_days_after_the_last_unit_left() {
     let shop = Shop::new().await;
     let nuts = owner_of(&shop, "golden-valley-nuts", NUTS).await;
     paid_order(&shop, "window-order-01").await;
-    let (_, list, _) = call(&shop, "GET", "/api/seller/shipments", Some(&nuts), None).await;
-    let id = list["shipments"][0]["id"].as_i64().expect("id");
+    let id = first_shipment(&shop, &nuts, "").await;
     let (status, _) = ship(
         &shop,
         &nuts,
@@ -575,15 +580,7 @@ async fn ship_all(shop: &Shop, nuts: &str, bees: &str, n: u32) {
             format!("940011189922310000123{n}"),
         ),
     ] {
-        let (_, list, _) = call(
-            shop,
-            "GET",
-            "/api/seller/shipments?status=to_ship",
-            Some(cookie),
-            None,
-        )
-        .await;
-        let id = list["shipments"][0]["id"].as_i64().expect("a shipment");
+        let id = first_shipment(shop, cookie, "?status=to_ship").await;
         let (status, parcel) = ship(
             shop,
             cookie,
@@ -680,8 +677,7 @@ async fn anyone_holding_the_parcel_checks_its_code_and_a_copied_one_is_flagged()
     let bees = owner_of(&shop, "prairie-bee", BEES).await;
     let order = paid_order(&shop, "verify-order-1").await;
     ship_all(&shop, &nuts, &bees, 6).await;
-    let (_, list, _) = call(&shop, "GET", "/api/seller/shipments", Some(&nuts), None).await;
-    let id = list["shipments"][0]["id"].as_i64().expect("shipment");
+    let id = first_shipment(&shop, &nuts, "").await;
     let (_, detail, _) = call(
         &shop,
         "GET",
