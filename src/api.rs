@@ -146,8 +146,18 @@ pub async fn pay(
 
 /// The shopper cancels an unpaid order.
 pub async fn cancel_order(order_id: &str) -> ApiResult<Order> {
+    order_action(order_id, "cancel").await
+}
+
+/// The shopper confirms the order arrived (确认收货).
+pub async fn confirm_receipt(order_id: &str) -> ApiResult<Order> {
+    order_action(order_id, "receipt").await
+}
+
+/// `POST /api/orders/{id}/{action}` with no body of its own: the order back.
+async fn order_action(order_id: &str, action: &str) -> ApiResult<Order> {
     let request = for_order(
-        Request::post(&format!("/api/orders/{}/cancel", enc(order_id))),
+        Request::post(&format!("/api/orders/{}/{action}", enc(order_id))),
         order_id,
     )
     .header("content-type", "application/json")

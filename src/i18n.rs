@@ -165,6 +165,33 @@ fn day_text((year, month, day): (i64, u32, u32)) -> String {
     tr!("date", { "year" => year, "month" => month, "day" => day })
 }
 
+/// An RFC 3339 UTC time as China's clock reads it: "12月5日 14:03",
+/// "Dec 5, 14:03".
+pub fn date_time(rfc3339: &str) -> String {
+    haitao_core::dates::china_time(rfc3339).map_or_else(
+        || rfc3339.to_owned(),
+        |(_, month, day, hour, minute)| {
+            let month = month_name(month, true);
+            let time = format!("{hour:02}:{minute:02}");
+            tr!("date-time", { "month" => month, "day" => day, "time" => time })
+        },
+    )
+}
+
+/// A carrier's event's state, in the shopper's words.
+pub fn track_state_name(s: haitao_core::tracking::TrackState) -> String {
+    use haitao_core::tracking::TrackState;
+    match s {
+        TrackState::Collected => tr!("track-collected"),
+        TrackState::InTransit => tr!("track-in_transit"),
+        TrackState::Customs => tr!("track-customs"),
+        TrackState::OutForDelivery => tr!("track-out_for_delivery"),
+        TrackState::Delivered => tr!("track-delivered"),
+        TrackState::Problem => tr!("track-problem"),
+        TrackState::Returned => tr!("track-returned"),
+    }
+}
+
 /// A calendar day (`YYYY-MM-DD`) as `date` writes one.
 pub fn calendar_day(ymd: &str) -> String {
     haitao_core::dates::calendar_date(ymd).map_or_else(|| ymd.to_owned(), day_text)
@@ -224,7 +251,11 @@ pub fn status_name(s: OrderStatus) -> String {
         OrderStatus::AwaitingPayment => tr!("status-awaiting_payment"),
         OrderStatus::Paid => tr!("status-paid"),
         OrderStatus::CustomsDeclared => tr!("status-customs_declared"),
+        OrderStatus::Cleared => tr!("status-cleared"),
         OrderStatus::Shipped => tr!("status-shipped"),
+        OrderStatus::Delivered => tr!("status-delivered"),
+        OrderStatus::Completed => tr!("status-completed"),
+        OrderStatus::CustomsRefused => tr!("status-customs_refused"),
         OrderStatus::Cancelled => tr!("status-cancelled"),
     }
 }
@@ -375,6 +406,7 @@ pub fn code_message(code: ErrorCode) -> String {
         }
         ErrorCode::QuestionLimit => tr!("error-question_limit"),
         ErrorCode::InSeason => tr!("error-in_season"),
+        ErrorCode::OrderNotShipped => tr!("error-order_not_shipped"),
         // The seller centre's own refusals, which its pages word themselves
         // (pages/seller/): a shopper never meets them.
         ErrorCode::InvalidEmail

@@ -1,7 +1,8 @@
 //! The serving process's background work: unpaid orders expire, refunds that
 //! could not be sent are sent again, full ID numbers past their retention are
 //! deleted, shoppers waiting for a harvest are told, SMS notices and sellers'
-//! mails go out, and (sandbox only) paid orders move on as customs would
+//! mails go out, parcels are followed and delivered orders confirm
+//! themselves, and (sandbox only) paid orders move on as customs would
 //! move them. With several processes, only the leader does it
 //! (leader.rs).
 
@@ -60,6 +61,15 @@ pub fn spawn(st: AppState, sandbox_advance_secs: i64) {
         let days = s.settings.id_retention_days;
         if let Err(err) = crate::orders::retention::forget_id_numbers(&s.db, &s.clock, days).await {
             tracing::warn!("ID number retention: {err}");
+        }
+    });
+    every(&leader, EVERY, &st, |s| async move {
+        crate::tracking::follow(&s.db, &s.clock, s.tracking.as_ref()).await;
+    });
+    every(&leader, HARVEST_EVERY, &st, |s| async move {
+        let days = s.settings.auto_confirm_days;
+        if let Err(err) = crate::tracking::delivery::complete_due(&s.db, &s.clock, days).await {
+            tracing::warn!("orders confirming themselves: {err}");
         }
     });
     every(&leader, HARVEST_EVERY, &st, |s| async move {

@@ -3,6 +3,7 @@
 //! import whom is docs/ARCHITECTURE.md's, held by tests/layout.rs):
 //! `infra` (database, clock, keys, settings, errors); the domain: `catalog`,
 //! `regions`, `legal`, `customs`, `sms`, `mail`, `payments` (the providers);
+//! `tracking` (the carriers' word, through a provider, and deliveries);
 //! then `state` (what handlers and services reach); `account`, `auth`;
 //! `orders`, `sellers`;
 //! then `web` (the page pipeline) and `http` (router, handlers, plumbing);
@@ -25,6 +26,7 @@ pub mod sellers;
 pub mod sms;
 pub mod startup;
 pub mod state;
+pub mod tracking;
 pub mod web;
 
 pub use http::router;

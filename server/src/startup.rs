@@ -24,6 +24,9 @@ pub struct Parts {
     pub providers: Providers,
     pub sms: Senders,
     pub mail: crate::mail::Choice,
+    pub tracking: crate::tracking::Tracking,
+    /// The shop's clock, which the development tracking provider follows.
+    pub clock: Clock,
     pub throttle: Throttle,
     /// Development's sandbox moves a paid order on after this long.
     pub sandbox_advance_secs: i64,
@@ -57,6 +60,15 @@ impl Parts {
         let mail = crate::mail::from_env(settings.mode, env.getter())?;
         let http = crate::payments::config::http_client()?;
         let providers = crate::payments::config::from_env(&settings, keys, &http, env.getter())?;
+        let clock = Clock::default();
+        let tracking = crate::tracking::from_env(
+            settings.mode,
+            &clock,
+            &settings.base_url(),
+            keys,
+            &http,
+            env.getter(),
+        )?;
         let sandbox_advance_secs = match env.get("HAITAO_SANDBOX_ADVANCE_SECS") {
             None => 30,
             Some(v) => v.trim().parse().map_err(|_| {
@@ -68,6 +80,8 @@ impl Parts {
             providers,
             sms,
             mail,
+            tracking,
+            clock,
             throttle,
             sandbox_advance_secs,
             http,
@@ -110,6 +124,7 @@ fn settings(mode: Mode, a: &ServeArgs) -> Result<Settings, String> {
         payments: a.payments.trim().to_owned(),
         pay_within_secs: i64::from(a.pay_within_minutes) * 60,
         id_retention_days: i64::from(a.id_retention_days),
+        auto_confirm_days: i64::from(a.auto_confirm_days),
         public_url,
         listen_url: format!("http://{}", std::net::SocketAddr::new(a.addr, a.port)),
         hold_percent: a.hold_percent,
@@ -175,11 +190,12 @@ pub async fn state(
         providers: p,
         sms: (sms, dev_sms),
         mail,
+        tracking,
+        clock,
         throttle,
         http,
         ..
     } = parts;
-    let clock = Clock::default();
     let index = crate::catalog::search::Index::load(&db, &rate).await?;
     let regions = crate::regions::load()?;
     let documents = crate::legal::Documents::new(&settings)?;
@@ -189,6 +205,8 @@ pub async fn state(
         dev_sms,
         mailer,
         dev_mail,
+        tracking: tracking.provider,
+        kuaidi100: tracking.kuaidi100,
         db,
         rate: Arc::new(rate),
         index: SharedIndex::new(index),

@@ -46,6 +46,10 @@ pub struct AppState {
     pub mailer: Arc<dyn crate::mail::Mailer>,
     /// The development mailer, when it is the one in use (`GET /api/dev/mail`).
     pub dev_mail: Option<Arc<crate::mail::dev::DevMailer>>,
+    /// Where parcels are: the carriers' word through a tracking provider.
+    pub tracking: Arc<dyn crate::tracking::TrackingProvider>,
+    /// Kuaidi100, when it is the provider (its callback is mounted).
+    pub kuaidi100: Option<Arc<crate::tracking::kuaidi100::Kuaidi100>>,
 }
 
 impl AppState {

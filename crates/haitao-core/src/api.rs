@@ -546,36 +546,69 @@ pub enum OrderStatus {
     AwaitingPayment,
     Paid,
     CustomsDeclared,
+    /// Customs released the goods (the inventory's clearance receipt).
+    Cleared,
     Shipped,
+    /// Every parcel signed for (the carrier said so, or the shopper).
+    Delivered,
+    /// Confirmed by the shopper, or by itself some days after delivery.
+    Completed,
+    /// Customs refused the goods: the order was refunded.
+    CustomsRefused,
     Cancelled,
 }
 
 impl OrderStatus {
-    pub const ALL: [OrderStatus; 5] = [
+    pub const ALL: [OrderStatus; 9] = [
         OrderStatus::AwaitingPayment,
         OrderStatus::Paid,
         OrderStatus::CustomsDeclared,
+        OrderStatus::Cleared,
         OrderStatus::Shipped,
+        OrderStatus::Delivered,
+        OrderStatus::Completed,
+        OrderStatus::CustomsRefused,
         OrderStatus::Cancelled,
     ];
     /// Paid and not given back: what counts against the yearly allowance and
     /// is declared to customs.
-    pub const PAID: [OrderStatus; 3] = [
+    pub const PAID: [OrderStatus; 6] = [
         OrderStatus::Paid,
         OrderStatus::CustomsDeclared,
+        OrderStatus::Cleared,
         OrderStatus::Shipped,
+        OrderStatus::Delivered,
+        OrderStatus::Completed,
+    ];
+    /// Paid and not yet on its way: what the shopper may still cancel, and
+    /// what may still become `shipped`.
+    pub const BEFORE_SHIPPING: [OrderStatus; 3] = [
+        OrderStatus::Paid,
+        OrderStatus::CustomsDeclared,
+        OrderStatus::Cleared,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
             OrderStatus::AwaitingPayment => "awaiting_payment",
             OrderStatus::Paid => "paid",
             OrderStatus::CustomsDeclared => "customs_declared",
+            OrderStatus::Cleared => "cleared",
             OrderStatus::Shipped => "shipped",
+            OrderStatus::Delivered => "delivered",
+            OrderStatus::Completed => "completed",
+            OrderStatus::CustomsRefused => "customs_refused",
             OrderStatus::Cancelled => "cancelled",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+    /// Nothing more will happen to it (the order page stops asking).
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            OrderStatus::Completed | OrderStatus::CustomsRefused | OrderStatus::Cancelled
+        )
     }
 }
 
@@ -615,6 +648,10 @@ pub struct Order {
     /// The parcels that left, each with its carrier and waybill, oldest first.
     #[serde(default)]
     pub parcels: Vec<crate::seller::Parcel>,
+    /// The steps the order has passed, each with its time (RFC 3339): what
+    /// the order page's timeline draws.
+    #[serde(default)]
+    pub steps: crate::tracking::Steps,
 }
 
 /// Asks for a sign-in code by SMS.
@@ -667,6 +704,9 @@ pub struct OrderSummary {
     /// The first line's picture.
     pub image: String,
     pub items: u32,
+    /// On its way: the carrier's newest word of any of its parcels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest: Option<crate::tracking::TrackEvent>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

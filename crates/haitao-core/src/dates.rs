@@ -48,9 +48,9 @@ pub fn calendar_date(ymd: &str) -> Option<(i64, u32, u32)> {
     ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m as u32, d as u32))
 }
 
-/// (year, month, day) in China of `rfc3339` ("2026-11-21T17:30:00Z",
+/// (year, month, day, hour, minute) in China of `rfc3339` ("2026-11-21T17:30:00Z",
 /// "2026-11-21T17:30:00.123+08:00"); `None` if it is not such a time.
-pub fn china_date(rfc3339: &str) -> Option<(i64, u32, u32)> {
+pub fn china_time(rfc3339: &str) -> Option<(i64, u32, u32, u32, u32)> {
     let s = rfc3339.trim();
     let b = s.as_bytes();
     if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
@@ -77,12 +77,20 @@ pub fn china_date(rfc3339: &str) -> Option<(i64, u32, u32)> {
         _ => return None,
     };
     let minutes = days_from_civil(y, mo, d) * 1440 + h * 60 + mi - offset + 8 * 60;
-    Some(civil_from_days(minutes.div_euclid(1440)))
+    let (y, m, d) = civil_from_days(minutes.div_euclid(1440));
+    let in_day = minutes.rem_euclid(1440);
+    Some((y, m, d, (in_day / 60) as u32, (in_day % 60) as u32))
+}
+
+/// (year, month, day) in China of `rfc3339` ("2026-11-21T17:30:00Z",
+/// "2026-11-21T17:30:00.123+08:00"); `None` if it is not such a time.
+pub fn china_date(rfc3339: &str) -> Option<(i64, u32, u32)> {
+    china_time(rfc3339).map(|(y, m, d, _, _)| (y, m, d))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{calendar_date, china_date};
+    use super::{calendar_date, china_date, china_time};
 
     #[test]
     fn a_calendar_date_is_read_as_written() {
@@ -109,6 +117,22 @@ mod tests {
             Some((2026, 11, 22))
         );
         assert_eq!(china_date("1970-01-01T00:00:00Z"), Some((1970, 1, 1)));
+    }
+
+    #[test]
+    fn the_time_in_china() {
+        assert_eq!(
+            china_time("2026-12-05T06:03:00Z"),
+            Some((2026, 12, 5, 14, 3))
+        );
+        assert_eq!(
+            china_time("2026-12-05T16:00:00Z"),
+            Some((2026, 12, 6, 0, 0))
+        );
+        assert_eq!(
+            china_time("2026-12-05T23:59:00-05:00"),
+            Some((2026, 12, 6, 12, 59))
+        );
     }
 
     #[test]

@@ -107,6 +107,8 @@ error_codes! {
     /// An import file with problems: nothing was imported (422, the
     /// answer's `problems` lists each with its line).
     ImportRejected = "import_rejected",
+    /// Receipt can be confirmed once every parcel of the order has left (409).
+    OrderNotShipped = "order_not_shipped",
     Internal = "internal",
 }
 

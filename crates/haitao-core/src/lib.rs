@@ -21,6 +21,7 @@ pub mod routes;
 pub mod seller;
 pub mod tax;
 pub mod text;
+pub mod tracking;
 pub mod trust;
 pub mod us_states;
 pub mod validate;

@@ -164,6 +164,12 @@ pub struct Parcel {
     /// RFC 3339
     pub shipped_at: String,
     pub lines: Vec<ParcelLine>,
+    /// The carrier's events, newest first (none before it has said anything).
+    #[serde(default)]
+    pub events: Vec<crate::tracking::TrackEvent>,
+    /// RFC 3339: when it was signed for (the carrier's word, or the shopper's).
+    #[serde(default)]
+    pub delivered_at: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

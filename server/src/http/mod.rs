@@ -15,6 +15,7 @@ pub mod pay;
 pub mod preview;
 pub mod seller;
 pub mod system;
+pub mod tracking;
 pub mod verify;
 
 use std::path::Path;
@@ -53,6 +54,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(orders::get))
         .routes(routes!(orders::pay))
         .routes(routes!(orders::cancel))
+        .routes(routes!(orders::receipt))
         .routes(routes!(orders::claim))
         .routes(routes!(orders::payment_options))
         .routes(routes!(orders::notify))
@@ -126,6 +128,11 @@ pub fn router(state: AppState, dist: &Path) -> Router {
             )
             .route("/payments/alipay/return", get(alipay::back));
     }
+    // Always there: without Kuaidi100 configured, no push verifies.
+    api = api.route(
+        "/tracking/kuaidi100/notify",
+        axum::routing::post(tracking::kuaidi100_notify),
+    );
     if state.wechat.is_some() {
         api = api
             .route(

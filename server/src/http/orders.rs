@@ -96,6 +96,27 @@ pub async fn cancel(
     ))
 }
 
+/// The shopper confirms receipt (确认收货): every parcel not yet signed for
+/// is, and the order is complete. Confirming again answers the same.
+#[utoipa::path(
+    post, path = "/orders/{id}/receipt", tag = "orders",
+    params(("id" = String, Path), ("X-Order-Token" = Option<String>, Header, description = "a guest's order token")),
+    responses(
+        (status = 200, body = Order), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "not every parcel has left (`order_not_shipped`)")
+    )
+)]
+pub async fn receipt(
+    State(st): State<AppState>,
+    access::Allowed(id): access::Allowed,
+) -> ApiResult<Response> {
+    crate::tracking::delivery::confirm_receipt(&st.db, &st.clock, &id).await?;
+    Ok(super::no_store(
+        StatusCode::OK,
+        orders::get(&st.db, &id).await?,
+    ))
+}
+
 /// Keeps a guest's order in the signed-in account: the caller holds the
 /// order's token (its link). 404 for a wrong token or another account's order.
 #[utoipa::path(

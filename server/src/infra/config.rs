@@ -223,6 +223,9 @@ pub struct ServeArgs {
     /// A payer's full ID number is deleted this many days after the order shipped or was cancelled.
     #[arg(long, env = "HAITAO_ID_RETENTION_DAYS", default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub id_retention_days: u32,
+    /// A delivered order confirms itself (complete) this many days after its last parcel was signed for.
+    #[arg(long, env = "HAITAO_AUTO_CONFIRM_DAYS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=90))]
+    pub auto_confirm_days: u32,
     /// The shop's address as browsers reach it, e.g. https://shop.example.
     #[arg(long, env = "HAITAO_PUBLIC_URL")]
     pub public_url: Option<String>,
@@ -309,6 +312,8 @@ pub struct Settings {
     pub pay_within_secs: i64,
     /// The full ID number is deleted this long after shipping or cancelling.
     pub id_retention_days: i64,
+    /// A delivered order confirms itself this long after delivery.
+    pub auto_confirm_days: i64,
     /// The shop's address as browsers reach it (`HAITAO_PUBLIC_URL`), if set.
     pub public_url: Option<String>,
     /// The address the server listens on, for absolute links when no public one is set.
@@ -337,6 +342,7 @@ impl Default for Settings {
             payments: "sandbox".into(),
             pay_within_secs: 30 * 60,
             id_retention_days: 90,
+            auto_confirm_days: 10,
             public_url: None,
             listen_url: "http://127.0.0.1:8080".into(),
             hold_percent: 10,

@@ -36,6 +36,8 @@ pub struct Keys {
     pub order_access: Secret,
     /// Mints each shipped unit's authenticity code.
     pub authenticity: Secret,
+    /// Makes each parcel's Kuaidi100 salt (the key its pushes are signed with).
+    pub tracking: Secret,
 }
 
 impl Keys {
@@ -57,6 +59,7 @@ impl Keys {
             sign_in: Secret::new(key("sign-in-code").to_vec()),
             order_access: Secret::new(key("order-access").to_vec()),
             authenticity: Secret::new(key("authenticity").to_vec()),
+            tracking: Secret::new(key("tracking-salt").to_vec()),
         }
     }
 }

@@ -42,6 +42,13 @@ impl Secret {
     }
 }
 
+/// Whether `a` and `b` are equal, in a time that does not depend on where
+/// they differ (a signature compared byte by byte with an early exit tells
+/// a forger how much of it was right).
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@ pub struct Group {
     pub settings: &'static [(&'static str, &'static str)],
 }
 
-pub const GROUPS: [Group; 6] = [
+pub const GROUPS: [Group; 7] = [
     Group {
         title: "Mode",
         settings: &[
@@ -28,7 +28,20 @@ pub const GROUPS: [Group; 6] = [
             ("HAITAO_ALIYUN_SMS_TEMPLATE_ANSWER", "the notice \"a seller answered your question\" (no variables)"),
             ("HAITAO_ALIYUN_SMS_TEMPLATE_HARVEST", "the notice \"the harvest you asked about is on sale\" (no variables)"),
             ("HAITAO_ALIYUN_SMS_TEMPLATE_SHIPPED", "the notice \"your order has shipped\" (no variables)"),
+            ("HAITAO_ALIYUN_SMS_TEMPLATE_DELIVERED", "the notice \"your order was delivered\" (no variables)"),
+            ("HAITAO_ALIYUN_SMS_TEMPLATE_CUSTOMS_REFUSED", "the notice \"customs refused your order; it is refunded\" (no variables)"),
+            ("HAITAO_ALIYUN_SMS_TEMPLATE_AFTERSALES", "the notice \"your after-sales request was decided\" (no variables)"),
             ("HAITAO_ALIYUN_SMS_ENDPOINT", "optional: the API's address (https in production)"),
+        ],
+    },
+    Group {
+        title: "Tracking (where parcels are)",
+        settings: &[
+            ("HAITAO_TRACKING", "`development` (parcels move by a script; refused in production) or `kuaidi100`"),
+            ("HAITAO_DEV_TRACKING_SPEED", "development: how many times faster than real time the scripted parcels move (default 60)"),
+            ("HAITAO_KUAIDI100_KEY", "Kuaidi100's 授权key (tracking)"),
+            ("HAITAO_KUAIDI100_CUSTOMER", "Kuaidi100's 公司编号, customer (tracking's query)"),
+            ("HAITAO_KUAIDI100_URL", "Kuaidi100's API (default https://poll.kuaidi100.com; development: only a local fake)"),
         ],
     },
     Group {

@@ -1,5 +1,6 @@
 //! "My orders": a signed-in shopper's orders, newest first, a page at a time,
-//! filtered by the steps shoppers think in.
+//! filtered by the steps shoppers think in, each with its latest step (the
+//! carrier's newest word while it is on its way).
 
 use haitao_core::api::{OrderPage, OrderStatus, OrderSummary, Quote};
 use haitao_core::Money;
@@ -15,6 +16,7 @@ pub enum StatusFilter {
     AwaitingPayment,
     Paid,
     Shipped,
+    Delivered,
     Cancelled,
 }
 
@@ -22,9 +24,10 @@ impl StatusFilter {
     fn statuses(self) -> &'static [OrderStatus] {
         match self {
             StatusFilter::AwaitingPayment => &[OrderStatus::AwaitingPayment],
-            StatusFilter::Paid => &[OrderStatus::Paid, OrderStatus::CustomsDeclared],
+            StatusFilter::Paid => &OrderStatus::BEFORE_SHIPPING,
             StatusFilter::Shipped => &[OrderStatus::Shipped],
-            StatusFilter::Cancelled => &[OrderStatus::Cancelled],
+            StatusFilter::Delivered => &[OrderStatus::Delivered, OrderStatus::Completed],
+            StatusFilter::Cancelled => &[OrderStatus::Cancelled, OrderStatus::CustomsRefused],
         }
     }
 }
@@ -79,7 +82,13 @@ pub async fn page(st: &AppState, account: i64, q: &OrdersQuery) -> ApiResult<Ord
     let mut orders = Vec::with_capacity(rows.len());
     for r in rows {
         let quote: Quote = serde_json::from_str(&r.quote_json)?;
+        let latest = if r.status == OrderStatus::Shipped.as_str() {
+            latest_event(st, &r.id).await?
+        } else {
+            None
+        };
         orders.push(OrderSummary {
+            latest,
             status: OrderStatus::parse(&r.status)
                 .ok_or_else(|| ApiError::from(sqlx::Error::Decode("order status".into())))?,
             image: quote
@@ -99,4 +108,23 @@ pub async fn page(st: &AppState, account: i64, q: &OrdersQuery) -> ApiResult<Ord
         page,
         per_page,
     })
+}
+
+/// The newest event of any of the order's parcels.
+async fn latest_event(
+    st: &AppState,
+    order: &str,
+) -> ApiResult<Option<haitao_core::tracking::TrackEvent>> {
+    let parcels: Vec<(i64,)> = sqlx::query_as(
+        "SELECT pa.id FROM parcels pa JOIN shipments s ON s.id = pa.shipment_id WHERE s.order_id = $1",
+    )
+    .bind(order)
+    .fetch_all(&st.db)
+    .await?;
+    let ids: Vec<i64> = parcels.into_iter().map(|(p,)| p).collect();
+    let events = crate::tracking::events_of(&st.db, &ids).await?;
+    Ok(events
+        .into_iter()
+        .map(|(_, e)| e)
+        .max_by(|a, b| a.at.cmp(&b.at)))
 }

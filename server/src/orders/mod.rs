@@ -20,6 +20,7 @@ use haitao_core::api::{
 };
 use haitao_core::money::{Money, Price};
 use haitao_core::text::L10n;
+use haitao_core::tracking::Steps;
 use haitao_core::{quote, validate, ErrorCode, ExchangeRate};
 use sqlx::AnyPool;
 
@@ -364,6 +365,10 @@ async fn replay(pool: &AnyPool, key: &str, hash: &str) -> ApiResult<Option<Order
     }
 }
 
+/// Days after delivery the shopper may ask for money back for part of the
+/// order (the issue's rule, as the platforms shoppers know give 7).
+pub const AFTERSALES_DAYS: i64 = 7;
+
 #[derive(sqlx::FromRow)]
 struct OrderRow {
     id: String,
@@ -378,6 +383,11 @@ struct OrderRow {
     pay_by: Option<String>,
     cancel_reason: Option<String>,
     account_id: Option<i64>,
+    declared_at: Option<String>,
+    cleared_at: Option<String>,
+    shipped_at: Option<String>,
+    delivered_at: Option<String>,
+    completed_at: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -392,7 +402,8 @@ struct RefundRow {
 pub async fn get(pool: &AnyPool, id: &str) -> ApiResult<Order> {
     let r: OrderRow = sqlx::query_as(
         "SELECT id, status, created_at, quote_json, address_json, payer_name, id_masked, paid_at,
-                payment_method, pay_by, cancel_reason, account_id
+                payment_method, pay_by, cancel_reason, account_id,
+                declared_at, cleared_at, shipped_at, delivered_at, completed_at
          FROM orders WHERE id = $1",
     )
     .bind(id)
@@ -434,6 +445,17 @@ pub async fn get(pool: &AnyPool, id: &str) -> ApiResult<Order> {
         access_token: None,
         in_account: r.account_id.is_some(),
         parcels: shipments::parcels_of_order(pool, id).await?,
+        steps: Steps {
+            aftersales_until: r.delivered_at.as_deref().and_then(|at| {
+                let t = crate::infra::clock::parse(at)? + time::Duration::days(AFTERSALES_DAYS);
+                Some(crate::infra::clock::stamp(t))
+            }),
+            declared_at: r.declared_at,
+            cleared_at: r.cleared_at,
+            shipped_at: r.shipped_at,
+            delivered_at: r.delivered_at,
+            completed_at: r.completed_at,
+        },
     })
 }
 

@@ -446,7 +446,8 @@ pub async fn advance(
     for (from, to) in [(OrderStatus::Paid, OrderStatus::CustomsDeclared)] {
         let (from, to) = (from.as_str(), to.as_str());
         moved += sqlx::query(
-            "UPDATE orders SET status = $1, status_at = $2 WHERE status = $3 AND status_at <= $4",
+            "UPDATE orders SET status = $1, status_at = $2, declared_at = COALESCE(declared_at, $2)
+              WHERE status = $3 AND status_at <= $4",
         )
         .bind(to)
         .bind(&now)

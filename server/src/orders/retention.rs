@@ -1,6 +1,7 @@
 //! The payer's full ID number is kept only while customs may need it: it is
 //! deleted (the masked form and the allowance hash stay) once an order has
-//! been shipped or cancelled for the retention period.
+//! been shipped (counted from when its last parcel left, whatever came
+//! after), cancelled or refused by customs for the retention period.
 
 use haitao_core::api::OrderStatus;
 use sqlx::AnyPool;
@@ -16,11 +17,12 @@ pub async fn forget_id_numbers(
     let before = clock.stamp_in(-retention_days.saturating_mul(86_400));
     let done = sqlx::query(
         "UPDATE orders SET id_sealed = NULL
-          WHERE id_sealed IS NOT NULL AND status IN ($2, $3) AND status_at <= $1",
+          WHERE id_sealed IS NOT NULL
+            AND (shipped_at <= $1 OR (status IN ($2, $3) AND status_at <= $1))",
     )
     .bind(before)
-    .bind(OrderStatus::Shipped.as_str())
     .bind(OrderStatus::Cancelled.as_str())
+    .bind(OrderStatus::CustomsRefused.as_str())
     .execute(pool)
     .await?;
     if done.rows_affected() > 0 {

@@ -177,6 +177,7 @@ struct ParcelRow {
     carrier: String,
     waybill: String,
     created_at: String,
+    delivered_at: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -201,7 +202,7 @@ async fn parcels(pool: &AnyPool, of: Of<'_>) -> ApiResult<Vec<Parcel>> {
         Of::Parcel(_) => "pa.id = $1",
     };
     let parcel_sql = format!(
-        "SELECT pa.id, pa.carrier, pa.waybill, pa.created_at FROM parcels pa
+        "SELECT pa.id, pa.carrier, pa.waybill, pa.created_at, pa.delivered_at FROM parcels pa
            JOIN shipments s ON s.id = pa.shipment_id WHERE {filter} ORDER BY pa.id"
     );
     let line_sql = format!(
@@ -225,10 +226,18 @@ async fn parcels(pool: &AnyPool, of: Of<'_>) -> ApiResult<Vec<Parcel>> {
             sqlx::query_as(&line_sql).bind(id).fetch_all(pool).await?,
         ),
     };
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut events = crate::tracking::events_of(pool, &ids).await?;
     Ok(rows
         .into_iter()
         .filter_map(|r| {
+            let (mine, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut events)
+                .into_iter()
+                .partition(|(p, _)| *p == r.id);
+            events = rest;
             Some(Parcel {
+                events: mine.into_iter().map(|(_, e)| e).collect(),
+                delivered_at: r.delivered_at,
                 carrier: Carrier::parse(&r.carrier)?,
                 lines: lines
                     .iter()
@@ -586,8 +595,8 @@ pub async fn add_parcel(
         .await?;
         if waiting == 0 {
             let moved = sqlx::query(&format!(
-                "UPDATE orders SET status = $1, status_at = $2 WHERE id = $3 AND status IN ({})",
-                words([OrderStatus::Paid, OrderStatus::CustomsDeclared].map(OrderStatus::as_str))
+                "UPDATE orders SET status = $1, status_at = $2, shipped_at = $2 WHERE id = $3 AND status IN ({})",
+                words(OrderStatus::BEFORE_SHIPPING.map(OrderStatus::as_str))
             ))
             .bind(OrderStatus::Shipped.as_str())
             .bind(now)
@@ -623,6 +632,8 @@ pub async fn add_parcel(
             waybill,
             shipped_at: now.to_owned(),
             lines: wanted,
+            events: Vec::new(),
+            delivered_at: None,
         },
     ))
 }

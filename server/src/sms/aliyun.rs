@@ -60,6 +60,9 @@ pub struct Templates {
     pub answer: String,
     pub harvest: String,
     pub shipped: String,
+    pub delivered: String,
+    pub customs_refused: String,
+    pub aftersales: String,
 }
 
 impl Templates {
@@ -68,6 +71,9 @@ impl Templates {
             Notice::Answer => &self.answer,
             Notice::Harvest => &self.harvest,
             Notice::Shipped => &self.shipped,
+            Notice::Delivered => &self.delivered,
+            Notice::CustomsRefused => &self.customs_refused,
+            Notice::Aftersales => &self.aftersales,
         }
     }
 }
@@ -103,8 +109,8 @@ impl AliyunSms {
 
     /// From `HAITAO_ALIYUN_ACCESS_KEY_ID`, `_ACCESS_KEY_SECRET`, `_SMS_SIGN_NAME`,
     /// `_SMS_TEMPLATE_CODE` (a template with a `${code}` variable),
-    /// `_SMS_TEMPLATE_ANSWER`, `_SMS_TEMPLATE_HARVEST`, `_SMS_TEMPLATE_SHIPPED` (notices, no
-    /// variables) and optionally `HAITAO_ALIYUN_SMS_ENDPOINT`; all or nothing.
+    /// `_SMS_TEMPLATE_ANSWER`, `_HARVEST`, `_SHIPPED`, `_DELIVERED`,
+    /// `_CUSTOMS_REFUSED`, `_AFTERSALES` (notices, no variables) and optionally `HAITAO_ALIYUN_SMS_ENDPOINT`; all or nothing.
     pub fn from_env(
         mode: crate::infra::mode::Mode,
         get: impl Fn(&str) -> Option<String>,
@@ -117,6 +123,9 @@ impl AliyunSms {
             "HAITAO_ALIYUN_SMS_TEMPLATE_ANSWER",
             "HAITAO_ALIYUN_SMS_TEMPLATE_HARVEST",
             "HAITAO_ALIYUN_SMS_TEMPLATE_SHIPPED",
+            "HAITAO_ALIYUN_SMS_TEMPLATE_DELIVERED",
+            "HAITAO_ALIYUN_SMS_TEMPLATE_CUSTOMS_REFUSED",
+            "HAITAO_ALIYUN_SMS_TEMPLATE_AFTERSALES",
         ];
         let v = crate::infra::config::all_of(&get, &names)
             .map_err(|missing| format!("HAITAO_SMS=aliyun needs {}", missing.join(", ")))?;
@@ -128,6 +137,9 @@ impl AliyunSms {
             answer: v[4].clone(),
             harvest: v[5].clone(),
             shipped: v[6].clone(),
+            delivered: v[7].clone(),
+            customs_refused: v[8].clone(),
+            aftersales: v[9].clone(),
         };
         Self::new(&v[0], &v[1], &v[2], templates, &endpoint)
     }

@@ -38,6 +38,12 @@ pub enum Notice {
     /// The order's last parcel has left: its carrier and waybill are on the
     /// order's page (sent to the delivery mobile).
     Shipped,
+    /// Every parcel was signed for.
+    Delivered,
+    /// Customs refused the goods: the order is refunded, the reason on its page.
+    CustomsRefused,
+    /// The seller decided on an after-sales request (its page says how).
+    Aftersales,
 }
 
 impl Notice {
@@ -46,16 +52,23 @@ impl Notice {
             Notice::Answer => "answer",
             Notice::Harvest => "harvest",
             Notice::Shipped => "shipped",
+            Notice::Delivered => "delivered",
+            Notice::CustomsRefused => "customs_refused",
+            Notice::Aftersales => "aftersales",
         }
     }
 
+    pub const ALL: [Notice; 6] = [
+        Notice::Answer,
+        Notice::Harvest,
+        Notice::Shipped,
+        Notice::Delivered,
+        Notice::CustomsRefused,
+        Notice::Aftersales,
+    ];
+
     pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "answer" => Some(Notice::Answer),
-            "harvest" => Some(Notice::Harvest),
-            "shipped" => Some(Notice::Shipped),
-            _ => None,
-        }
+        Self::ALL.into_iter().find(|n| n.as_str() == s)
     }
 }
 
@@ -120,6 +133,9 @@ impl SmsSender for DevSms {
             Notice::Answer => "【海淘美国】您的提问已有回复，请在“我的账户”查看。The seller has answered your question: see your haitao account.",
             Notice::Harvest => "【海淘美国】您关注的应季产品已开季，现在可以下单了。The harvest you asked about has begun: it is on sale at haitao now.",
             Notice::Shipped => "【海淘美国】您的订单已全部发货，快递公司和运单号请在订单页面查看。Your haitao order has shipped: the carrier and waybill are on the order's page.",
+            Notice::Delivered => "【海淘美国】您的订单已签收。如有问题，签收后 7 天内可在订单页面申请售后。Your haitao order was delivered: within 7 days you can ask for money back on its page.",
+            Notice::CustomsRefused => "【海淘美国】很抱歉，海关未放行您的订单，货款已原路退回，原因请在订单页面查看。Customs did not release your haitao order: it has been refunded; the reason is on its page.",
+            Notice::Aftersales => "【海淘美国】您的售后申请已有处理结果，请在订单页面查看。Your haitao after-sales request has been decided: see the order's page.",
         };
         tracing::info!(phone, %text, "development SMS");
         self.keep(phone, text.to_owned());

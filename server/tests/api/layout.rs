@@ -14,6 +14,7 @@ const TIERS: &[&[&str]] = &[
     &[
         "catalog", "regions", "legal", "customs", "sms", "mail", "payments",
     ],
+    &["tracking"],
     &["state"],
     &["account", "auth"],
     &["orders", "web"],

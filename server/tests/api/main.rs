@@ -36,4 +36,5 @@ mod sitemap_api;
 mod sms_aliyun;
 mod startup;
 mod throttle_proxy;
+mod tracking_api;
 mod trust_api;

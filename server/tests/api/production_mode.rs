@@ -70,12 +70,13 @@ fn production_refuses_what_development_allows() {
             *k != "HAITAO_ALIYUN_SMS_TEMPLATE_ANSWER"
                 && *k != "HAITAO_ALIYUN_SMS_TEMPLATE_HARVEST"
                 && *k != "HAITAO_ALIYUN_SMS_TEMPLATE_SHIPPED"
+                && *k != "HAITAO_ALIYUN_SMS_TEMPLATE_DELIVERED"
         }))
         .collect();
     refuses(
         &db,
         &no_notices,
-        "HAITAO_ALIYUN_SMS_TEMPLATE_ANSWER, HAITAO_ALIYUN_SMS_TEMPLATE_HARVEST, HAITAO_ALIYUN_SMS_TEMPLATE_SHIPPED",
+        "HAITAO_ALIYUN_SMS_TEMPLATE_ANSWER, HAITAO_ALIYUN_SMS_TEMPLATE_HARVEST, HAITAO_ALIYUN_SMS_TEMPLATE_SHIPPED, HAITAO_ALIYUN_SMS_TEMPLATE_DELIVERED",
     );
     let mut env = base.to_vec();
     env.extend(ALIYUN_SMS);
@@ -148,6 +149,23 @@ fn production_refuses_what_development_allows() {
     // The privacy policy would name development's placeholder as the contact.
     let without_contact: Vec<_> = env.iter().copied().filter(|e| *e != CONTACT).collect();
     refuses(&db, &without_contact, "HAITAO_CONTACT");
+    // Parcels would move by development's script, not their carriers.
+    refuses(&db, &env, "development tracking provider");
+    refuses(
+        &db,
+        &[&env[..], &[("HAITAO_TRACKING", "kuaidi100")]].concat(),
+        "HAITAO_KUAIDI100_KEY, HAITAO_KUAIDI100_CUSTOMER",
+    );
+    env.extend(KUAIDI100);
+    refuses(
+        &db,
+        &[
+            &env[..],
+            &[("HAITAO_KUAIDI100_URL", "http://poll.kuaidi100.com")],
+        ]
+        .concat(),
+        "must be https",
+    );
     // Configured whole: production starts.
     starts(&db, &env);
     // A typo is not development.
@@ -167,7 +185,7 @@ fn alipay_keys(dir: &std::path::Path) -> (String, String) {
 const CONTACT: (&str, &str) = ("HAITAO_CONTACT", "privacy@shop.example");
 
 /// Aliyun SMS configured whole (its endpoint left to the default, Aliyun's own).
-const ALIYUN_SMS: [(&str, &str); 8] = [
+const ALIYUN_SMS: [(&str, &str); 11] = [
     ("HAITAO_SMS", "aliyun"),
     ("HAITAO_ALIYUN_ACCESS_KEY_ID", "id"),
     ("HAITAO_ALIYUN_ACCESS_KEY_SECRET", "secret"),
@@ -176,6 +194,16 @@ const ALIYUN_SMS: [(&str, &str); 8] = [
     ("HAITAO_ALIYUN_SMS_TEMPLATE_ANSWER", "SMS_2"),
     ("HAITAO_ALIYUN_SMS_TEMPLATE_HARVEST", "SMS_3"),
     ("HAITAO_ALIYUN_SMS_TEMPLATE_SHIPPED", "SMS_4"),
+    ("HAITAO_ALIYUN_SMS_TEMPLATE_DELIVERED", "SMS_5"),
+    ("HAITAO_ALIYUN_SMS_TEMPLATE_CUSTOMS_REFUSED", "SMS_6"),
+    ("HAITAO_ALIYUN_SMS_TEMPLATE_AFTERSALES", "SMS_7"),
+];
+
+/// Kuaidi100 configured whole (its address left to the default, its own).
+const KUAIDI100: [(&str, &str); 3] = [
+    ("HAITAO_TRACKING", "kuaidi100"),
+    ("HAITAO_KUAIDI100_KEY", "key"),
+    ("HAITAO_KUAIDI100_CUSTOMER", "CUSTOMER"),
 ];
 
 /// An SMTP relay configured whole (STARTTLS, the default).
@@ -216,6 +244,20 @@ fn development_refuses_real_providers() {
         &db,
         &ALIYUN_SMS,
         "HAITAO_ENV=production to use real providers",
+    );
+    // Kuaidi100's own address from development: refused; its fake is not.
+    refuses(
+        &db,
+        &KUAIDI100,
+        "HAITAO_ENV=production to use real providers",
+    );
+    starts(
+        &db,
+        &[
+            &KUAIDI100[..],
+            &[("HAITAO_KUAIDI100_URL", "http://127.0.0.1:9")],
+        ]
+        .concat(),
     );
     // A real mail relay from development: refused.
     refuses(&db, &SMTP, "is a real relay");

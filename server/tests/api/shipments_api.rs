@@ -11,11 +11,11 @@ use serde_json::{json, Value};
 use crate::common::{address, call_with, identity, Shop};
 use crate::seller_api::{call, owner_of};
 
-const NUTS: &str = "nuts@golden-valley.example";
-const BEES: &str = "hives@prairie-bee.example";
+pub(crate) const NUTS: &str = "nuts@golden-valley.example";
+pub(crate) const BEES: &str = "hives@prairie-bee.example";
 
 /// An order of almonds (golden-valley-nuts, 3) and honey (prairie-bee, 1), paid.
-async fn paid_order(shop: &Shop, key: &str) -> String {
+pub(crate) async fn paid_order(shop: &Shop, key: &str) -> String {
     let body = json!({
         "lines": [{"sku": "AL-500G", "qty": 3}, {"sku": "HO-500G", "qty": 1}],
         "address": address(),
@@ -569,7 +569,7 @@ async fn a_recipient_is_hidden_ninety_days_after_the_last_unit_left() {
 }
 
 /// Ships every line of `order`: the almonds by UPS, the honey by USPS.
-async fn ship_all(shop: &Shop, nuts: &str, bees: &str, n: u32) {
+pub(crate) async fn ship_all(shop: &Shop, nuts: &str, bees: &str, n: u32) {
     for (cookie, sku, qty, carrier, waybill) in [
         (nuts, "AL-500G", 3, "ups", format!("1Z999AA1012345678{n}")),
         (

@@ -16,7 +16,9 @@ const SECRET: &str = "fake-access-key-secret";
 /// The fake's approved templates: the code template has a `${code}`
 /// variable, the notices none.
 const CODE_TEMPLATE: &str = "SMS_123";
-const NOTICE_TEMPLATES: [&str; 3] = ["SMS_124", "SMS_125", "SMS_126"];
+const NOTICE_TEMPLATES: [&str; 6] = [
+    "SMS_124", "SMS_125", "SMS_126", "SMS_127", "SMS_128", "SMS_129",
+];
 
 fn templates() -> Templates {
     Templates {
@@ -24,6 +26,9 @@ fn templates() -> Templates {
         answer: NOTICE_TEMPLATES[0].into(),
         harvest: NOTICE_TEMPLATES[1].into(),
         shipped: NOTICE_TEMPLATES[2].into(),
+        delivered: NOTICE_TEMPLATES[3].into(),
+        customs_refused: NOTICE_TEMPLATES[4].into(),
+        aftersales: NOTICE_TEMPLATES[5].into(),
     }
 }
 

@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod alipay;
+pub mod kuaidi100;
 pub mod wechat;
 
 /// Serves `router` on a free local port; its base URL.

@@ -8,15 +8,16 @@ use super::signed_out;
 use crate::api;
 use crate::components::page_title::PageTitle;
 use crate::components::status::{ErrorPanel, Spinner};
-use crate::i18n::{date, status_name, yuan};
+use crate::i18n::{date, date_time, status_name, track_state_name, yuan};
 use haitao_core::api::{OrderStatus, OrderSummary};
 
 /// The filters of "my orders", in the order shoppers know them.
-const FILTERS: [(Option<&str>, Option<OrderStatus>); 5] = [
+const FILTERS: [(Option<&str>, Option<OrderStatus>); 6] = [
     (None, None),
     (Some("awaiting_payment"), Some(OrderStatus::AwaitingPayment)),
     (Some("paid"), Some(OrderStatus::Paid)),
     (Some("shipped"), Some(OrderStatus::Shipped)),
+    (Some("delivered"), Some(OrderStatus::Delivered)),
     (Some("cancelled"), Some(OrderStatus::Cancelled)),
 ];
 
@@ -102,6 +103,15 @@ pub fn MyOrdersPage() -> impl IntoView {
 #[component]
 pub fn OrderRow(o: OrderSummary) -> impl IntoView {
     let (st, count, at) = (o.status, o.items, o.created_at.clone());
+    // On its way: the carrier's newest word, as the shopper's latest step.
+    let latest = o.latest.clone().map(|e| {
+        let state = e.state;
+        view! {
+            <span class="order-row-latest" data-state=state.as_str()>
+                {move || track_state_name(state)} " · " {move || date_time(&e.at)}
+            </span>
+        }
+    });
     let (id, data_id, link, image) = (
         o.id.clone(),
         o.id.clone(),
@@ -115,6 +125,7 @@ pub fn OrderRow(o: OrderSummary) -> impl IntoView {
                 <span class="order-row-main">
                     <span class="order-row-id">{id}</span>
                     <span class="order-row-date">{move || date(&at)} " · " {move || tr!("orders-items", { "count" => count })}</span>
+                    {latest}
                 </span>
                 <span class="order-row-side">
                     <span class="badge" data-status=st.as_str()>{move || status_name(st)}</span>

@@ -16,11 +16,16 @@ use crate::components::sandbox_notice::SandboxNotice;
 use crate::components::status::{ErrorPanel, Spinner};
 use crate::i18n::{
     cancel_reason_text, date, error_message, lang, method_name, refund_reason_text, status_name,
-    yuan,
+    track_state_name, yuan,
 };
 use crate::pages::cart::Totals;
 use crate::pages::order_elsewhere::{OpenInBrowser, OrderNotOpen};
 use crate::storage;
+
+mod action;
+mod timeline;
+
+use action::{Act, OrderAction};
 
 /// How often an open order page asks for news while the order moves.
 const POLL_MS: u32 = 4000;
@@ -63,10 +68,12 @@ pub fn OrderPage() -> impl IntoView {
     // Follow the status (payment, customs, shipping) while the page is open.
     let handle = set_interval_with_handle(
         move || {
-            let moving = order.get_untracked().and_then(|r| r.ok()).is_some_and(|o| {
-                !matches!(o.status, OrderStatus::Shipped | OrderStatus::Cancelled)
-            });
-            if moving {
+            // Until nothing more can happen to it, and while it is in sight.
+            let moving = order
+                .get_untracked()
+                .and_then(|r| r.ok())
+                .is_some_and(|o| !o.status.is_final());
+            if moving && !document().hidden() {
                 order.refetch();
             }
         },
@@ -88,12 +95,26 @@ pub fn OrderPage() -> impl IntoView {
     }
 }
 
-const TIMELINE: [OrderStatus; 4] = [
-    OrderStatus::AwaitingPayment,
+/// The steps at a glance, each done once its time is known.
+const STEPS: [OrderStatus; 5] = [
     OrderStatus::Paid,
     OrderStatus::CustomsDeclared,
     OrderStatus::Shipped,
+    OrderStatus::Delivered,
+    OrderStatus::Completed,
 ];
+
+fn step_done(o: &Order, s: OrderStatus) -> bool {
+    let at = match s {
+        OrderStatus::Paid => &o.paid_at,
+        OrderStatus::CustomsDeclared => &o.steps.declared_at,
+        OrderStatus::Shipped => &o.steps.shipped_at,
+        OrderStatus::Delivered => &o.steps.delivered_at,
+        OrderStatus::Completed => &o.steps.completed_at,
+        _ => return false,
+    };
+    at.is_some()
+}
 
 #[component]
 fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
@@ -114,7 +135,7 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
         }
     }
     let came_back = query.read_untracked().get("payment");
-    let reached = TIMELINE.iter().position(|s| *s == status).unwrap_or(0);
+    let done: Vec<bool> = STEPS.iter().map(|s| step_done(&o, *s)).collect();
     view! {
         <PageTitle text=move || tr!(i18n, "order-title", { "id" => title_id.clone() })/>
         <section class="order">
@@ -131,14 +152,17 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
             <p class="order-id">{move_tr!("order-number")} " " <strong data-order-id=o.id.clone()>{o.id.clone()}</strong></p>
             <p class="order-date">{move_tr!("order-date")} " " {let at = o.created_at.clone(); move || date(&at)}</p>
             <p class="order-status">{move_tr!("order-status")} " " <span class="badge" data-status=status.as_str()>{move || status_name(status)}</span></p>
-            // A cancelled order left the way to delivery: its notice says why instead.
-            {(status != OrderStatus::Cancelled).then(|| view! {
+            // A cancelled or refused order left the way to delivery: its notice says why instead.
+            {(!matches!(status, OrderStatus::Cancelled | OrderStatus::CustomsRefused | OrderStatus::AwaitingPayment)).then(|| view! {
                 <ol class="timeline">
-                {TIMELINE.iter().enumerate().map(|(i, s)| {
+                {STEPS.iter().zip(done).map(|(s, done)| {
                     let s = *s;
-                    view! { <li class:done=i <= reached><span>{move || status_name(s)}</span></li> }
+                    view! { <li class:done=done><span>{move || status_name(s)}</span></li> }
                 }).collect_view()}
                 </ol>
+            })}
+            {matches!(status, OrderStatus::Shipped | OrderStatus::Delivered).then(|| view! {
+                <OrderAction act=Act::Receipt order_id=o.id.clone() on_done=on_change/>
             })}
             {o.refunds.iter().map(|r| {
                 let (amount, reason) = (r.amount, r.reason);
@@ -149,20 +173,27 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
                 <section class="parcels">
                     <h2>{move_tr!("order-parcels")}</h2>
                     <ul>
-                    {o.parcels.iter().map(|p| {
+                    {o.parcels.iter().enumerate().map(|(i, p)| {
                         let (en, zh) = p.carrier.names();
                         let at = p.shipped_at.clone();
+                        let latest = haitao_core::tracking::latest(&p.events).map(|e| e.state);
                         view! {
-                            <li data-carrier=p.carrier.as_str()>
-                                <span class="carrier">{move || if lang() == Lang::EnUs { en } else { zh }}</span>
+                            <li data-carrier=p.carrier.as_str() data-state=latest.map(|s| s.as_str())>
+                                <span class="parcel-n">{move || tr!("step-parcel", { "n" => i + 1 })}</span>
+                                " " <span class="carrier">{move || if lang() == Lang::EnUs { en } else { zh }}</span>
                                 " " <span class="waybill">{p.waybill.clone()}</span>
                                 " " <span class="date">{move || date(&at)}</span>
+                                " " {match latest {
+                                    Some(s) => view! { <span class="badge parcel-state" data-state=s.as_str()>{move || track_state_name(s)}</span> }.into_any(),
+                                    None => view! { <span class="muted parcel-state">{move_tr!("order-parcel-waiting")}</span> }.into_any(),
+                                }}
                             </li>
                         }
                     }).collect_view()}
                     </ul>
                 </section>
             })}
+            <timeline::Timeline o=o.clone()/>
             {(status == OrderStatus::AwaitingPayment).then(|| view! {
                 {o.pay_by.clone().map(|by| view! { <PayDeadline pay_by=by on_due=on_change/> })}
                 {if came_back.as_deref() == Some("returned") {
@@ -176,7 +207,7 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
                 } else {
                     view! { <PayNow order_id=o.id.clone() on_paid=on_change/> }.into_any()
                 }}
-                <CancelOrder order_id=o.id.clone() on_cancelled=on_change/>
+                <OrderAction act=Act::Cancel order_id=o.id.clone() on_done=on_change/>
             })}
             {(status == OrderStatus::Cancelled).then(|| view! { <BuyAgain lines=o.quote.lines.iter().map(|l| (l.sku.clone(), l.qty, l.stock)).collect()/> })}
             <ul class="order-lines">
@@ -324,50 +355,6 @@ fn PayNow(order_id: String, #[prop(into)] on_paid: Callback<()>) -> impl IntoVie
             } else {
                 view! { <OpenInBrowser method=method.get()/> }.into_any()
             }}
-        </div>
-    }
-}
-
-/// Cancel an unpaid order, after a second tap to confirm: its items go back
-/// on sale.
-#[component]
-fn CancelOrder(order_id: String, #[prop(into)] on_cancelled: Callback<()>) -> impl IntoView {
-    let asking = RwSignal::new(false);
-    let busy = RwSignal::new(false);
-    let failure = RwSignal::new(None::<ApiError>);
-    let order_id = StoredValue::new(order_id);
-    let confirm = move |_| {
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        spawn_local(async move {
-            let done = api::cancel_order(&order_id.get_value()).await;
-            busy.set(false);
-            match done {
-                Ok(_) => {
-                    // The answer (why the order is cancelled) is at the top of the page,
-                    // and the shopper tapped at the bottom.
-                    window().scroll_to_with_x_and_y(0.0, 0.0);
-                    on_cancelled.run(());
-                }
-                Err(err) => failure.set(Some(err)),
-            }
-        });
-    };
-    view! {
-        <div class="cancel-order">
-            {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{move || error_message(&e)}</p> })}
-            <Show
-                when=move || asking.get()
-                fallback=move || view! { <button class="btn btn-link cancel-btn" on:click=move |_| asking.set(true)>{move_tr!("order-cancel")}</button> }
-            >
-                <p>{move_tr!("order-cancel-ask")}</p>
-                <div class="cancel-choices">
-                    <button class="btn btn-danger cancel-confirm" on:click=confirm disabled=move || busy.get()>{move_tr!("order-cancel-confirm")}</button>
-                    <button class="btn cancel-keep" on:click=move |_| asking.set(false)>{move_tr!("order-cancel-keep")}</button>
-                </div>
-            </Show>
         </div>
     }
 }
