@@ -280,6 +280,9 @@ pub fn refund_reason_text(r: haitao_core::api::RefundReason) -> String {
         RefundReason::Shopper => tr!("refund-reason-shopper"),
         RefundReason::AnnualLimit => tr!("refund-reason-annual_limit"),
         RefundReason::Operator => tr!("refund-reason-operator"),
+        RefundReason::CustomsRefused => tr!("refund-reason-customs_refused"),
+        RefundReason::Aftersales => tr!("refund-reason-aftersales"),
+        RefundReason::CancelledBeforeShipping => tr!("refund-reason-cancelled_before_shipping"),
     }
 }
 
@@ -407,6 +410,7 @@ pub fn code_message(code: ErrorCode) -> String {
         ErrorCode::QuestionLimit => tr!("error-question_limit"),
         ErrorCode::InSeason => tr!("error-in_season"),
         ErrorCode::OrderNotShipped => tr!("error-order_not_shipped"),
+        ErrorCode::RefundExceedsPayment => tr!("error-refund_exceeds_payment"),
         // The seller centre's own refusals, which its pages word themselves
         // (pages/seller/): a shopper never meets them.
         ErrorCode::InvalidEmail

@@ -26,6 +26,7 @@ error-preview_token_revoked = This preview link was revoked.
 error-preview_wrong_seller = This preview link is for another seller.
 error-rate_limited = Too many attempts in a short time. Please wait a minute and try again.
 error-order_expired = This order was not paid in time and has been cancelled.
+error-refund_exceeds_payment = That is more than is left to refund of this payment.
 error-order_not_shipped = Receipt can be confirmed once every parcel of the order has left.
 error-order_not_cancellable = Only an order awaiting payment can be cancelled.
 error-code_wrong = That is not the code we sent; check it and try again.

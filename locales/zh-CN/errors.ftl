@@ -26,6 +26,7 @@ error-preview_token_revoked = 这个预览链接已被撤销。
 error-preview_wrong_seller = 这个预览链接属于另一家店铺。
 error-rate_limited = 操作太频繁了，请稍等一分钟再试。
 error-order_expired = 这笔订单超过付款时限，已自动取消。
+error-refund_exceeds_payment = 退款金额超过了该笔付款的可退金额。
 error-order_not_shipped = 订单的包裹全部发出后才能确认收货。
 error-order_not_cancellable = 只有待付款的订单可以取消。
 error-code_wrong = 验证码不正确，请核对后重新输入。

@@ -166,6 +166,51 @@ pub async fn codes_flagged(pool: &AnyPool) -> Result<()> {
     Ok(())
 }
 
+/// `customs receipts`: customs' decisions applied; what needs the operator said.
+pub async fn customs_receipts(
+    pool: &AnyPool,
+    provider: &dyn crate::payments::PaymentProvider,
+    dir: &Path,
+) -> Result<()> {
+    let clock = crate::infra::clock::Clock::default();
+    let done = crate::orders::customs_receipts::apply_dir(pool, &clock, provider, dir).await?;
+    for order in &done.cleared {
+        println!("cleared {order}");
+    }
+    for order in &done.refused {
+        println!("refused by customs, refunded {order}");
+    }
+    for r in &done.attention {
+        println!(
+            "needs you: {} {} status {}: {}",
+            r.order,
+            r.message.as_str(),
+            r.status,
+            r.info
+        );
+    }
+    for r in &done.unknown {
+        eprintln!(
+            "no order {} in this shop ({} status {})",
+            r.order,
+            r.message.as_str(),
+            r.status
+        );
+    }
+    for (file, why) in &done.unreadable {
+        eprintln!("not read {file}: {why}");
+    }
+    println!(
+        "{} file(s), {} new return(s): {} cleared, {} refused, {} for you to look at",
+        done.files,
+        done.new,
+        done.cleared.len(),
+        done.refused.len(),
+        done.attention.len()
+    );
+    Ok(())
+}
+
 /// `customs waybills`: each shipped order's parcels for the inventory list
 /// and the logistics enterprise's waybill.
 pub async fn customs_waybills(

@@ -92,6 +92,11 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let parties = customs::Parties::from_env(mode, env.getter())?;
             commands::customs_export(&pool, &keys, &parties, since.as_deref(), &dir).await?
         }
+        Command::Customs(CustomsCommand::Receipts { dir }) => {
+            let keys = keys().await?;
+            let parts = Parts::configure(mode, &cli.serve, &env, &keys)?;
+            commands::customs_receipts(&pool, parts.providers.provider.as_ref(), &dir).await?
+        }
         Command::Customs(CustomsCommand::Waybills { since, dir }) => {
             let parties = customs::Parties::from_env(mode, env.getter())?;
             let logistics = customs::logistics::Logistics::from_env(mode, env.getter())?;

@@ -652,6 +652,9 @@ pub struct Order {
     /// the order page's timeline draws.
     #[serde(default)]
     pub steps: crate::tracking::Steps,
+    /// Customs' own words when it refused the goods (its receipt's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customs_note: Option<String>,
 }
 
 /// Asks for a sign-in code by SMS.
@@ -769,15 +772,24 @@ pub enum RefundReason {
     AnnualLimit,
     /// The shop refunded the order.
     Operator,
+    /// Customs refused the goods.
+    CustomsRefused,
+    /// Part of a delivered order, for an approved after-sales request.
+    Aftersales,
+    /// The shopper cancelled it before it shipped.
+    CancelledBeforeShipping,
 }
 
 impl RefundReason {
-    pub const ALL: [RefundReason; 5] = [
+    pub const ALL: [RefundReason; 8] = [
         RefundReason::Duplicate,
         RefundReason::Expired,
         RefundReason::Shopper,
         RefundReason::AnnualLimit,
         RefundReason::Operator,
+        RefundReason::CustomsRefused,
+        RefundReason::Aftersales,
+        RefundReason::CancelledBeforeShipping,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -786,6 +798,9 @@ impl RefundReason {
             RefundReason::Shopper => "shopper",
             RefundReason::AnnualLimit => "annual_limit",
             RefundReason::Operator => "operator",
+            RefundReason::CustomsRefused => "customs_refused",
+            RefundReason::Aftersales => "aftersales",
+            RefundReason::CancelledBeforeShipping => "cancelled_before_shipping",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {

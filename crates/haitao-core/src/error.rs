@@ -109,6 +109,8 @@ error_codes! {
     ImportRejected = "import_rejected",
     /// Receipt can be confirmed once every parcel of the order has left (409).
     OrderNotShipped = "order_not_shipped",
+    /// A refund of more than is left of the payment (409).
+    RefundExceedsPayment = "refund_exceeds_payment",
     Internal = "internal",
 }
 

@@ -5,6 +5,7 @@
 
 pub mod logistics;
 pub mod quota;
+pub mod receipts;
 pub mod signature;
 pub mod xml;
 

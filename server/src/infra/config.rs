@@ -168,6 +168,11 @@ pub enum CustomsCommand {
         since: Option<String>,
         dir: PathBuf,
     },
+    /// Reads customs' receipts in DIR (CEB312 for orders, CEB622 for
+    /// inventory lists, bare or in a DxpMsg envelope): released orders are
+    /// cleared; refused ones refunded in full, the shopper told why; detained
+    /// ones listed. Each return counts once, however often it is read.
+    Receipts { dir: PathBuf },
 }
 
 #[derive(Args, Debug, Clone)]

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod close;
+pub mod customs_receipts;
 pub mod genuine;
 pub mod holds;
 pub mod mine;
@@ -388,6 +389,7 @@ struct OrderRow {
     shipped_at: Option<String>,
     delivered_at: Option<String>,
     completed_at: Option<String>,
+    customs_note: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -403,7 +405,7 @@ pub async fn get(pool: &AnyPool, id: &str) -> ApiResult<Order> {
     let r: OrderRow = sqlx::query_as(
         "SELECT id, status, created_at, quote_json, address_json, payer_name, id_masked, paid_at,
                 payment_method, pay_by, cancel_reason, account_id,
-                declared_at, cleared_at, shipped_at, delivered_at, completed_at
+                declared_at, cleared_at, shipped_at, delivered_at, completed_at, customs_note
          FROM orders WHERE id = $1",
     )
     .bind(id)
@@ -445,6 +447,7 @@ pub async fn get(pool: &AnyPool, id: &str) -> ApiResult<Order> {
         access_token: None,
         in_account: r.account_id.is_some(),
         parcels: shipments::parcels_of_order(pool, id).await?,
+        customs_note: r.customs_note,
         steps: Steps {
             aftersales_until: r.delivered_at.as_deref().and_then(|at| {
                 let t = crate::infra::clock::parse(at)? + time::Duration::days(AFTERSALES_DAYS);

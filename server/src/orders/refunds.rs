@@ -20,7 +20,10 @@ use crate::infra::clock::Clock;
 use crate::infra::error::ApiResult;
 use crate::payments::{PaymentProvider, RefundRequest, RefundState};
 
-/// Records that payment `payment_id` is to be given back.
+/// Records that `amount` of payment `payment_id` is to be given back: all
+/// of it, or a part (after-sales), never more in all than was paid. The
+/// payment's running total moves in the same statement that checks it, so
+/// two refunds at once cannot both pass (`refund_exceeds_payment`, 409).
 pub async fn record(
     conn: &mut AnyConnection,
     payment_id: &str,
@@ -30,6 +33,21 @@ pub async fn record(
     reason: RefundReason,
     now: &str,
 ) -> ApiResult<String> {
+    let room = sqlx::query(
+        "UPDATE payments SET refunded_fen = refunded_fen + $1
+          WHERE id = $2 AND refunded_fen + $1 <= amount_fen",
+    )
+    .bind(amount.amount)
+    .bind(payment_id)
+    .execute(&mut *conn)
+    .await?;
+    if amount.amount <= 0 || room.rows_affected() == 0 {
+        return Err(crate::infra::error::ApiError::new(
+            axum::http::StatusCode::CONFLICT,
+            haitao_core::ErrorCode::RefundExceedsPayment,
+            "more than is left of the payment to give back",
+        ));
+    }
     let id = format!(
         "RF{}",
         &uuid::Uuid::new_v4().simple().to_string()[..16].to_uppercase()
@@ -381,6 +399,18 @@ struct PaidRow {
     id: String,
     amount_fen: i64,
     currency: String,
+    /// Given back already, in part refunds (after-sales).
+    refunded_fen: i64,
+}
+
+/// Why a paid order is refunded in full.
+#[derive(Clone, Copy, Debug)]
+pub enum Whole<'a> {
+    /// The shop refunds it (`haitao-server refund ORDER`): cancelled.
+    Operator,
+    /// Customs refused the goods, in its words: `customs_refused`, and the
+    /// buyer told at the delivery mobile.
+    Customs(&'a str),
 }
 
 /// The shop refunds a paid order in full (`haitao-server refund ORDER`): the
@@ -392,22 +422,43 @@ pub async fn refund_order(
     provider: &dyn PaymentProvider,
     order_id: &str,
 ) -> Result<String, RefundError> {
+    refund_whole(pool, clock, provider, order_id, Whole::Operator).await
+}
+
+/// A paid order refunded in full for `why`: what did not leave goes back
+/// on sale, the sales are taken back, the money goes back through the
+/// provider that took it.
+pub async fn refund_whole(
+    pool: &AnyPool,
+    clock: &Clock,
+    provider: &dyn PaymentProvider,
+    order_id: &str,
+    why: Whole<'_>,
+) -> Result<String, RefundError> {
     let now = clock.stamp();
     let mut tx = CatalogWrite::begin(pool).await?;
-    let status: Option<(String,)> = sqlx::query_as("SELECT status FROM orders WHERE id = $1")
-        .bind(order_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let (status,) = status.ok_or_else(|| RefundError::NoOrder(order_id.to_owned()))?;
-    let shipped = status == OrderStatus::Shipped.as_str();
-    if !matches!(
-        OrderStatus::parse(&status),
-        Some(OrderStatus::Paid | OrderStatus::CustomsDeclared | OrderStatus::Shipped)
-    ) {
+    let row: Option<(String, Option<String>, String)> =
+        sqlx::query_as("SELECT status, shipped_at, address_json FROM orders WHERE id = $1")
+            .bind(order_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (status, shipped_at, address) =
+        row.ok_or_else(|| RefundError::NoOrder(order_id.to_owned()))?;
+    let refundable = match why {
+        Whole::Operator => {
+            OrderStatus::parse(&status).is_some_and(|s| OrderStatus::PAID.contains(&s))
+        }
+        // Customs decides before the goods reach the shopper.
+        Whole::Customs(_) => OrderStatus::parse(&status).is_some_and(|s| {
+            OrderStatus::PAID.contains(&s)
+                && !matches!(s, OrderStatus::Delivered | OrderStatus::Completed)
+        }),
+    };
+    if !refundable {
         return Err(RefundError::NotPaid(order_id.to_owned(), status));
     }
     let payment: PaidRow = sqlx::query_as(
-        "SELECT id, amount_fen, currency FROM payments WHERE order_id = $1 AND status = 'succeeded'",
+        "SELECT id, amount_fen, currency, refunded_fen FROM payments WHERE order_id = $1 AND status = 'succeeded'",
     )
     .bind(order_id)
     .fetch_one(&mut *tx)
@@ -417,26 +468,56 @@ pub async fn refund_order(
         .bind(&payment.id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE orders SET status = $4, cancel_reason = $1, status_at = $2 WHERE id = $3")
-        .bind(CancelReason::Refunded.as_str())
-        .bind(&now)
-        .bind(order_id)
-        .bind(OrderStatus::Cancelled.as_str())
-        .execute(&mut *tx)
-        .await?;
-    if shipped {
-        // The goods are with the shopper: only the sales are taken back.
+    let reason = match why {
+        Whole::Operator => {
+            sqlx::query(
+                "UPDATE orders SET status = $4, cancel_reason = $1, status_at = $2 WHERE id = $3",
+            )
+            .bind(CancelReason::Refunded.as_str())
+            .bind(&now)
+            .bind(order_id)
+            .bind(OrderStatus::Cancelled.as_str())
+            .execute(&mut *tx)
+            .await?;
+            RefundReason::Operator
+        }
+        Whole::Customs(info) => {
+            sqlx::query(
+                "UPDATE orders SET status = $1, customs_note = $2, status_at = $3 WHERE id = $4",
+            )
+            .bind(OrderStatus::CustomsRefused.as_str())
+            .bind(info)
+            .bind(&now)
+            .bind(order_id)
+            .execute(&mut *tx)
+            .await?;
+            if let Ok(a) = serde_json::from_str::<haitao_core::api::Address>(&address) {
+                crate::sms::notices::enqueue_phone(
+                    tx.tx(),
+                    clock,
+                    &a.mobile,
+                    crate::sms::Notice::CustomsRefused,
+                )
+                .await?;
+            }
+            RefundReason::CustomsRefused
+        }
+    };
+    if shipped_at.is_some() {
+        // The goods left: only the sales are taken back.
         tx.sell(order_id, -1).await?;
     } else {
         tx.restock(order_id, true).await?;
     }
+    // What was given back already (part of the order) is not given again.
+    let left = payment.amount_fen - payment.refunded_fen;
     let id = record(
         &mut tx,
         &payment.id,
         order_id,
-        Money::cny(payment.amount_fen),
+        Money::cny(left),
         &payment.currency,
-        RefundReason::Operator,
+        reason,
         &now,
     )
     .await?;

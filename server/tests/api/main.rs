@@ -11,6 +11,7 @@ mod address_book_api;
 mod catalog_api;
 mod consents_api;
 mod customs_export;
+mod customs_receipts;
 mod expiry_api;
 mod head_api;
 mod holds;

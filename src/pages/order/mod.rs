@@ -141,6 +141,11 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
         <section class="order">
             {match (came_back.as_deref(), status) {
                 (Some("succeeded"), _) | (_, OrderStatus::Paid) => Some(view! { <p class="order-placed" role="status">{move_tr!("order-paid-thanks")}</p> }.into_any()),
+                (_, OrderStatus::CustomsRefused) => Some(view! {
+                    <p class="notice notice-warn customs-refused" role="status">
+                        {move_tr!("order-customs-refused")} " " <q lang="zh-CN">{o.customs_note.clone().unwrap_or_default()}</q>
+                    </p>
+                }.into_any()),
                 (_, OrderStatus::Cancelled) => o.cancel_reason.map(|r| view! { <p class="notice notice-warn cancel-reason" role="status" data-reason=r.as_str()>{move || cancel_reason_text(r)}</p> }.into_any()),
                 (Some("failed" | "cancelled"), OrderStatus::AwaitingPayment) => Some(view! { <p class="notice notice-warn" role="alert">{move_tr!("payment-not-done")}</p> }.into_any()),
                 // Back from a provider's page: its word comes separately, and the page follows it.
