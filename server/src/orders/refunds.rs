@@ -403,6 +403,14 @@ struct PaidRow {
     refunded_fen: i64,
 }
 
+/// The order, as a whole refund reads it.
+#[derive(sqlx::FromRow)]
+struct WholeRow {
+    status: String,
+    shipped_at: Option<String>,
+    address_json: String,
+}
+
 /// Why a paid order is refunded in full.
 #[derive(Clone, Copy, Debug)]
 pub enum Whole<'a> {
@@ -437,13 +445,16 @@ pub async fn refund_whole(
 ) -> Result<String, RefundError> {
     let now = clock.stamp();
     let mut tx = CatalogWrite::begin(pool).await?;
-    let row: Option<(String, Option<String>, String)> =
+    let row: Option<WholeRow> =
         sqlx::query_as("SELECT status, shipped_at, address_json FROM orders WHERE id = $1")
             .bind(order_id)
             .fetch_optional(&mut *tx)
             .await?;
-    let (status, shipped_at, address) =
-        row.ok_or_else(|| RefundError::NoOrder(order_id.to_owned()))?;
+    let WholeRow {
+        status,
+        shipped_at,
+        address_json: address,
+    } = row.ok_or_else(|| RefundError::NoOrder(order_id.to_owned()))?;
     let refundable = match why {
         Whole::Operator => {
             OrderStatus::parse(&status).is_some_and(|s| OrderStatus::PAID.contains(&s))
