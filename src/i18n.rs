@@ -411,6 +411,14 @@ pub fn code_message(code: ErrorCode) -> String {
         ErrorCode::InSeason => tr!("error-in_season"),
         ErrorCode::OrderNotShipped => tr!("error-order_not_shipped"),
         ErrorCode::RefundExceedsPayment => tr!("error-refund_exceeds_payment"),
+        ErrorCode::InvalidAftersales => tr!("error-invalid_aftersales"),
+        ErrorCode::AftersalesOneSeller => tr!("error-aftersales_one_seller"),
+        ErrorCode::AftersalesClosed => tr!("error-aftersales_closed"),
+        ErrorCode::InvalidNote => tr!("error-invalid_note"),
+        ErrorCode::PhotoTooLarge => tr!("error-photo_too_large"),
+        ErrorCode::PhotoNotAnImage => tr!("error-photo_not_an_image"),
+        ErrorCode::TooManyPhotos => tr!("error-too_many_photos"),
+        ErrorCode::AftersalesDecided => tr!("error-aftersales_decided"),
         // The seller centre's own refusals, which its pages word themselves
         // (pages/seller/): a shopper never meets them.
         ErrorCode::InvalidEmail

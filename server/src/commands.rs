@@ -166,6 +166,50 @@ pub async fn codes_flagged(pool: &AnyPool) -> Result<()> {
     Ok(())
 }
 
+/// `aftersales list`: what waits for the operator.
+pub async fn aftersales_list(pool: &AnyPool) -> Result<()> {
+    let waiting = crate::orders::aftersales::escalated(pool)
+        .await
+        .map_err(|e| e.message)?;
+    for r in &waiting {
+        let lines: Vec<String> = r
+            .lines
+            .iter()
+            .map(|l| format!("{} x{}", l.sku, l.qty))
+            .collect();
+        println!(
+            "#{} order {} {}: {} ({}); shopper: {:?}; seller refused: {:?}; {} photo(s)",
+            r.id,
+            r.order_id,
+            r.amount.decimal(),
+            lines.join(", "),
+            r.reason.as_str(),
+            r.note,
+            r.answer.as_deref().unwrap_or_default(),
+            r.photos.len()
+        );
+    }
+    println!("{} request(s) wait for you", waiting.len());
+    Ok(())
+}
+
+/// `aftersales decide ID approve|refuse`.
+pub async fn aftersales_decide(
+    pool: &AnyPool,
+    provider: &dyn crate::payments::PaymentProvider,
+    id: i64,
+    approve: bool,
+    note: &str,
+) -> Result<()> {
+    use crate::orders::aftersales::{decide, Decider};
+    let clock = crate::infra::clock::Clock::default();
+    let r = decide(pool, &clock, provider, id, Decider::Operator, approve, note)
+        .await
+        .map_err(|e| e.message)?;
+    println!("#{} of order {}: {}", r.id, r.order_id, r.state.as_str());
+    Ok(())
+}
+
 /// `customs receipts`: customs' decisions applied; what needs the operator said.
 pub async fn customs_receipts(
     pool: &AnyPool,

@@ -58,6 +58,9 @@ pub fn spawn(st: AppState, sandbox_advance_secs: i64) {
         if let Err(err) = crate::infra::throttle::forget_idle_shared(&s.db).await {
             tracing::warn!("shared rate limit: {err}");
         }
+        if let Err(err) = crate::orders::photos::forget_unused(&s.db, &s.clock).await {
+            tracing::warn!("unused photos: {err}");
+        }
         let days = s.settings.id_retention_days;
         if let Err(err) = crate::orders::retention::forget_id_numbers(&s.db, &s.clock, days).await {
             tracing::warn!("ID number retention: {err}");

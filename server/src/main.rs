@@ -1,6 +1,6 @@
 use clap::Parser;
 use haitao_server::infra::config::{
-    Cli, CodesCommand, Command, CustomsCommand, QuestionsCommand, SellerCommand,
+    AftersalesCommand, Cli, CodesCommand, Command, CustomsCommand, QuestionsCommand, SellerCommand,
 };
 use haitao_server::infra::mode::Mode;
 use haitao_server::startup::{App, Parts};
@@ -126,6 +126,14 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             commands::seller_verify(&pool, &slug, on.as_deref(), &note).await?
         }
         Command::Codes(CodesCommand::Flagged) => commands::codes_flagged(&pool).await?,
+        Command::Aftersales(AftersalesCommand::List) => commands::aftersales_list(&pool).await?,
+        Command::Aftersales(AftersalesCommand::Decide { id, decision, note }) => {
+            let keys = keys().await?;
+            let parts = Parts::configure(mode, &cli.serve, &env, &keys)?;
+            let provider = parts.providers.provider;
+            commands::aftersales_decide(&pool, provider.as_ref(), id, decision == "approve", &note)
+                .await?
+        }
         Command::Questions(QuestionsCommand::List) => commands::questions(&pool).await?,
         Command::Questions(QuestionsCommand::Answer { id, text }) => {
             commands::answer(&pool, id, &text).await?

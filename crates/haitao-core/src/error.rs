@@ -111,6 +111,22 @@ error_codes! {
     OrderNotShipped = "order_not_shipped",
     /// A refund of more than is left of the payment (409).
     RefundExceedsPayment = "refund_exceeds_payment",
+    /// An after-sales request's lines: a SKU not in the order, more units
+    /// than were bought or asked for already, none (422, `field` `lines`);
+    /// lines of two sellers in one request (422, `aftersales_one_seller`).
+    InvalidAftersales = "invalid_aftersales",
+    AftersalesOneSeller = "aftersales_one_seller",
+    /// Not delivered yet, or more than seven days since (409).
+    AftersalesClosed = "aftersales_closed",
+    /// A reason, a note or photos that are not as asked (422, `field` names which).
+    InvalidNote = "invalid_note",
+    /// A photo larger than allowed (413), not a JPEG, PNG or WebP picture
+    /// (415, whatever it claims), or more photos than allowed (422).
+    PhotoTooLarge = "photo_too_large",
+    PhotoNotAnImage = "photo_not_an_image",
+    TooManyPhotos = "too_many_photos",
+    /// This request cannot be decided (or escalated) in its state (409).
+    AftersalesDecided = "aftersales_decided",
     Internal = "internal",
 }
 

@@ -3,6 +3,7 @@
 //! the server uses as the authority.
 
 pub mod address_text;
+pub mod aftersales;
 pub mod api;
 pub mod carriers;
 pub mod cookies;

@@ -136,6 +136,9 @@ pub struct OrderToDeclare {
     pub buyer_reg_no: String,
     pub method: PaymentMethod,
     pub payment_id: String,
+    /// CEB311 `appType`: "1" 新增 (declare), "3" 删除 (withdraw: the order
+    /// was cancelled and refunded before it shipped). XSD 202205 OrderHead.
+    pub app_type: &'static str,
 }
 
 /// The most `OrderList` rows one order may have (CEB311 XSD: maxOccurs 99).
@@ -189,7 +192,7 @@ pub fn ceb311(
     x.open("ceb:OrderHead", &[], &[]);
     let head: &[(&str, &str)] = &[
         ("guid", guid),
-        ("appType", "1"),
+        ("appType", o.app_type),
         ("appTime", &crate::infra::clock::china_compact(now)),
         ("appStatus", "2"),
         ("orderType", "I"),
@@ -305,7 +308,11 @@ pub fn since_stamp(date: &str) -> Result<String, String> {
 }
 
 /// Writes one declaration per paid, undeclared order into `dir` (as
-/// `CEB311_<order>.xml`) and marks each declared once its file is on disk.
+/// `CEB311_<order>.xml`) and marks each declared once its file is on disk;
+/// and one withdrawal per declared order the shopper cancelled before it
+/// shipped (`CEB311_<order>_withdraw.xml`, appType 3), once. Customs
+/// refuses a withdrawal once the order's inventory list was declared
+/// (error -301011, docs/CUSTOMS.md "Withdrawing a declaration").
 pub async fn export(
     pool: &AnyPool,
     keys: &Keys,
@@ -315,19 +322,43 @@ pub async fn export(
     dir: &Path,
 ) -> Result<Exported, Box<dyn std::error::Error>> {
     std::fs::create_dir_all(dir)?;
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT o.id, o.paid_at, o.quote_json, o.address_json, o.payer_name, o.id_hash, o.id_sealed, o.id_aad,
-                o.payment_method, (SELECT p.provider_txn FROM payments p WHERE p.order_id = o.id AND p.status = 'succeeded') AS payment_id
-           FROM orders o
-          WHERE o.status IN ({}) AND o.declared_at IS NULL
-            AND o.paid_at IS NOT NULL AND o.paid_at >= $1
-          ORDER BY o.paid_at, o.id",
-        words(OrderStatus::PAID.map(OrderStatus::as_str))
-    ))
-    .bind(since.unwrap_or(""))
-    .fetch_all(pool)
-    .await?;
     let mut out = Exported::default();
+    for app_type in ["1", "3"] {
+        let which = if app_type == "1" {
+            format!(
+                "o.status IN ({}) AND o.declared_at IS NULL",
+                words(OrderStatus::PAID.map(OrderStatus::as_str))
+            )
+        } else {
+            "o.withdraw_declaration = 1".to_owned()
+        };
+        let rows: Vec<Row> = sqlx::query_as(&format!(
+            "SELECT o.id, o.paid_at, o.quote_json, o.address_json, o.payer_name, o.id_hash, o.id_sealed, o.id_aad,
+                    o.payment_method, (SELECT p.provider_txn FROM payments p WHERE p.order_id = o.id
+                                          AND p.status IN ('succeeded', 'refunded') ORDER BY p.status DESC LIMIT 1) AS payment_id
+               FROM orders o
+              WHERE {which} AND o.paid_at IS NOT NULL AND o.paid_at >= $1
+              ORDER BY o.paid_at, o.id"
+        ))
+        .bind(since.unwrap_or(""))
+        .fetch_all(pool)
+        .await?;
+        write_all(pool, keys, clock, parties, dir, rows, app_type, &mut out).await?;
+    }
+    Ok(out)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn write_all(
+    pool: &AnyPool,
+    keys: &Keys,
+    clock: &Clock,
+    parties: &Parties,
+    dir: &Path,
+    rows: Vec<Row>,
+    app_type: &'static str,
+    out: &mut Exported,
+) -> Result<(), Box<dyn std::error::Error>> {
     for r in rows {
         // Sealed for this order, or copied from a saved payer (sealed under its own data).
         let aad = r.id_aad.as_deref().unwrap_or(&r.id);
@@ -363,14 +394,29 @@ pub async fn export(
             method,
             payment_id,
             order_id: r.id,
+            app_type,
         };
         let guid = uuid::Uuid::new_v4().hyphenated().to_string().to_uppercase();
         let xml = ceb311(&order, parties, &guid, clock.now());
-        let path = dir.join(format!("CEB311_{}.xml", order.order_id));
-        let tmp = dir.join(format!(".CEB311_{}.xml.part", order.order_id));
+        let name = if app_type == "3" {
+            format!("CEB311_{}_withdraw.xml", order.order_id)
+        } else {
+            format!("CEB311_{}.xml", order.order_id)
+        };
+        let path = dir.join(&name);
+        let tmp = dir.join(format!(".{name}.part"));
         std::fs::write(&tmp, xml)?;
         std::fs::rename(&tmp, &path)?;
         let now = clock.stamp();
+        if app_type == "3" {
+            sqlx::query("UPDATE orders SET withdraw_declaration = 2 WHERE id = $1")
+                .bind(&order.order_id)
+                .execute(pool)
+                .await?;
+            tracing::info!(order = %order.order_id, "customs order withdrawal written");
+            out.written.push(path);
+            continue;
+        }
         sqlx::query(
             "UPDATE orders SET declared_at = $1,
                     status = CASE status WHEN $3 THEN $4 ELSE status END,
@@ -386,7 +432,7 @@ pub async fn export(
         tracing::info!(order = %order.order_id, "customs order declaration written");
         out.written.push(path);
     }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! the module that knows the rules, and answers.
 
 pub mod account;
+pub mod aftersales;
 pub mod auth;
 pub mod catalog;
 pub mod extract;
@@ -55,6 +56,11 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(orders::pay))
         .routes(routes!(orders::cancel))
         .routes(routes!(orders::receipt))
+        .routes(routes!(aftersales::create, aftersales::list))
+        .routes(routes!(aftersales::escalate))
+        .routes(routes!(aftersales::photo))
+        .routes(routes!(aftersales::seller_list))
+        .routes(routes!(aftersales::decide))
         .routes(routes!(orders::claim))
         .routes(routes!(orders::payment_options))
         .routes(routes!(orders::notify))
@@ -98,6 +104,12 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(seller::change_variant))
         .routes(routes!(seller::statement))
         .routes(routes!(seller::preview_link))
+        .routes({
+            // A phone's photo: more than other requests (read by the handler,
+            // which says how large is too large).
+            let (schemas, paths, route) = routes!(aftersales::upload_photo);
+            (schemas, paths, route.layer(DefaultBodyLimit::disable()))
+        })
         .split_for_parts();
     let mut doc = doc;
     utoipa::Modify::modify(&crate::http::openapi::CommonErrors, &mut doc);

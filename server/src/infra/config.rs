@@ -65,6 +65,10 @@ pub enum Command {
     /// copied onto fakes).
     #[command(subcommand)]
     Codes(CodesCommand),
+    /// After-sales requests a seller refused and the shopper escalated:
+    /// list them, or decide one (approving refunds its lines).
+    #[command(subcommand)]
+    Aftersales(AftersalesCommand),
     /// Sellers: invite a seller's owner (making the seller if it is new),
     /// list them, suspend one, record its verification.
     #[command(subcommand)]
@@ -147,6 +151,22 @@ pub enum QuestionsCommand {
 pub enum CodesCommand {
     /// Codes checked from many clients on the public page, the most widely first.
     Flagged,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AftersalesCommand {
+    /// Escalated requests, oldest first: order, lines, amount, reasons.
+    List,
+    /// Decides an escalated request: `approve` refunds its lines through the
+    /// provider; `refuse` closes it (the shopper reads NOTE).
+    Decide {
+        id: i64,
+        #[arg(value_parser = ["approve", "refuse"])]
+        decision: String,
+        /// Why, as the shopper will read it (required to refuse).
+        #[arg(long, default_value = "")]
+        note: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]

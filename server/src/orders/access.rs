@@ -55,9 +55,16 @@ impl FromRequestParts<AppState> for Allowed {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Self::Rejection> {
-        let Path(id) = Path::<String>::from_request_parts(parts, st)
-            .await
-            .map_err(|_| ApiError::not_found("order"))?;
+        // The order's id is the path's `id` (a route may name more, such as
+        // an after-sales request's).
+        let Path(params) =
+            Path::<std::collections::HashMap<String, String>>::from_request_parts(parts, st)
+                .await
+                .map_err(|_| ApiError::not_found("order"))?;
+        let id = params
+            .get("id")
+            .cloned()
+            .ok_or_else(|| ApiError::not_found("order"))?;
         let MaybeAccount(account) = MaybeAccount::from_request_parts(parts, st).await?;
         check(st, &id, account, token_in(&parts.headers)).await?;
         Ok(Allowed(id))

@@ -45,7 +45,9 @@ pub async fn close_unpaid(
     Ok(true)
 }
 
-/// The shopper cancels an unpaid order. Cancelling again answers the same.
+/// The shopper cancels an order: unpaid, or paid and not yet on its way (no
+/// parcel has left), which is refunded in full. Cancelling again answers
+/// the same.
 pub async fn cancel(st: &AppState, order_id: &str) -> ApiResult<Order> {
     // Paid meanwhile (its word not here yet): then it is not cancellable.
     // Otherwise its attempts are closed at the provider first.
@@ -63,16 +65,42 @@ pub async fn cancel(st: &AppState, order_id: &str) -> ApiResult<Order> {
         }
         Some(OrderStatus::Cancelled)
             if reason.as_deref() == Some(CancelReason::Shopper.as_str()) => {}
-        _ => {
-            return Err(ApiError::new(
-                StatusCode::CONFLICT,
-                ErrorCode::OrderNotCancellable,
-                "only an order awaiting payment can be cancelled",
-            ))
+        Some(s) if OrderStatus::BEFORE_SHIPPING.contains(&s) => {
+            drop(tx);
+            use crate::orders::refunds::{refund_whole, RefundError, Whole};
+            return match refund_whole(
+                &st.db,
+                &st.clock,
+                st.payments.as_ref(),
+                order_id,
+                Whole::Shopper,
+            )
+            .await
+            {
+                Ok(_) => super::get(&st.db, order_id).await,
+                Err(RefundError::NotPaid(..)) => Err(not_cancellable()),
+                Err(e) => {
+                    tracing::error!(order = %order_id, "cancel and refund: {e}");
+                    Err(ApiError::new(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        ErrorCode::Internal,
+                        "internal error",
+                    ))
+                }
+            };
         }
+        _ => return Err(not_cancellable()),
     }
     tx.commit(&st.db, st.listing()).await?;
     super::get(&st.db, order_id).await
+}
+
+fn not_cancellable() -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        ErrorCode::OrderNotCancellable,
+        "an order can be cancelled until a parcel of it has left",
+    )
 }
 
 /// Expires this order now if its time to pay has run out (so the shopper

@@ -3,12 +3,14 @@
 //! on every request, whatever the browser showed.
 
 pub mod access;
+pub mod aftersales;
 pub mod close;
 pub mod customs_receipts;
 pub mod genuine;
 pub mod holds;
 pub mod mine;
 pub mod payment;
+pub mod photos;
 pub mod refunds;
 pub mod retention;
 pub mod shipments;

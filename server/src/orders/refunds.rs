@@ -96,6 +96,8 @@ struct Open {
     payment_id: String,
     method: String,
     amount_fen: i64,
+    /// The payment's whole amount.
+    paid_fen: i64,
     attempt: i64,
     scene: Option<String>,
     status: String,
@@ -163,9 +165,12 @@ pub async fn settle(
         Round::Now => "",
     };
     let sql = format!(
-        "SELECT r.id, r.payment_id, p.method, r.amount_fen, r.attempt, p.scene, r.status
+        "SELECT r.id, r.payment_id, p.method, r.amount_fen, p.amount_fen AS paid_fen, r.attempt, p.scene, r.status
            FROM refunds r JOIN payments p ON p.id = r.payment_id
-          WHERE {statuses}(r.status = 'requested' AND (r.tried_at IS NULL OR r.tried_at <= $1))
+          WHERE {statuses}(r.status = 'requested' AND (r.tried_at IS NULL OR r.tried_at <= $1)
+                 -- A minute between two refunds of one payment (WeChat Pay's rule).
+                 AND NOT EXISTS (SELECT 1 FROM refunds o WHERE o.payment_id = r.payment_id
+                                  AND o.id <> r.id AND o.tried_at > $1))
           ORDER BY r.created_at LIMIT 100"
     );
     let open: Vec<Open> = match sqlx::query_as(&sql)
@@ -180,10 +185,18 @@ pub async fn settle(
         }
     };
     let mut done = 0;
+    // One refund of a payment per round: the next waits its minute.
+    let mut sent_for: Vec<String> = Vec::new();
     for r in open {
         let Some(method) = PaymentMethod::parse(&r.method) else {
             continue;
         };
+        if r.status == "requested" {
+            if sent_for.contains(&r.payment_id) {
+                continue;
+            }
+            sent_for.push(r.payment_id.clone());
+        }
         if round == Round::Now && provider.refund_spacing(method).is_some() {
             continue;
         }
@@ -193,6 +206,7 @@ pub async fn settle(
             payment_id: &r.payment_id,
             method,
             amount: Money::cny(r.amount_fen),
+            total: Money::cny(r.paid_fen),
             scene: r.scene.as_deref().and_then(crate::payments::Scene::parse),
         };
         let answer = if r.status == "requested" {
@@ -419,6 +433,9 @@ pub enum Whole<'a> {
     /// Customs refused the goods, in its words: `customs_refused`, and the
     /// buyer told at the delivery mobile.
     Customs(&'a str),
+    /// The shopper cancelled it before any parcel left: cancelled, and its
+    /// declaration withdrawn if it was declared (`customs export`).
+    Shopper,
 }
 
 /// The shop refunds a paid order in full (`haitao-server refund ORDER`): the
@@ -464,6 +481,17 @@ pub async fn refund_whole(
             OrderStatus::PAID.contains(&s)
                 && !matches!(s, OrderStatus::Delivered | OrderStatus::Completed)
         }),
+        Whole::Shopper => {
+            let (left,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM parcels pa JOIN shipments s ON s.id = pa.shipment_id WHERE s.order_id = $1",
+            )
+            .bind(order_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            left == 0
+                && OrderStatus::parse(&status)
+                    .is_some_and(|s| OrderStatus::BEFORE_SHIPPING.contains(&s))
+        }
     };
     if !refundable {
         return Err(RefundError::NotPaid(order_id.to_owned(), status));
@@ -512,6 +540,20 @@ pub async fn refund_whole(
                 .await?;
             }
             RefundReason::CustomsRefused
+        }
+        Whole::Shopper => {
+            sqlx::query(
+                "UPDATE orders SET status = $1, cancel_reason = $2, status_at = $3,
+                        withdraw_declaration = CASE WHEN declared_at IS NULL THEN 0 ELSE 1 END
+                  WHERE id = $4",
+            )
+            .bind(OrderStatus::Cancelled.as_str())
+            .bind(CancelReason::Shopper.as_str())
+            .bind(&now)
+            .bind(order_id)
+            .execute(&mut *tx)
+            .await?;
+            RefundReason::CancelledBeforeShipping
         }
     };
     if shipped_at.is_some() {

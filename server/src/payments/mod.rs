@@ -94,7 +94,11 @@ pub struct RefundRequest<'a> {
     pub refund_id: &'a str,
     pub payment_id: &'a str,
     pub method: PaymentMethod,
+    /// What this refund gives back: all of the payment or a part.
     pub amount: Money,
+    /// What the payment was (WeChat Pay's `amount.total` is the original
+    /// order's amount, whatever the refund's).
+    pub total: Money,
     /// The screen the payment was made on (Alipay's refund names the
     /// product it was paid through); `None` for payments from before it was kept.
     pub scene: Option<Scene>,

@@ -180,7 +180,7 @@ async fn the_shopper_cancels_an_unpaid_order() {
 }
 
 #[tokio::test]
-async fn a_paid_order_cannot_be_cancelled_by_the_shopper_and_counts_as_sold() {
+async fn a_paid_order_never_expires_and_cancelled_before_it_ships_is_refunded() {
     let shop = Shop::new().await;
     let sold_before = sold(&shop, "roasted-almonds").await;
     let o = shop
@@ -195,14 +195,18 @@ async fn a_paid_order_cannot_be_cancelled_by_the_shopper_and_counts_as_sold() {
     shop.choose(start["payment_id"].as_str().expect("payment"), "succeeded")
         .await;
     assert_eq!(sold(&shop, "roasted-almonds").await, sold_before + 2);
-    let (status, err) = shop
-        .post(&format!("/api/orders/{id}/cancel"), &json!({}), None)
-        .await;
-    assert_eq!(status, StatusCode::CONFLICT);
-    assert_eq!(err["error"]["code"], "order_not_cancellable");
     // A paid order never expires.
     shop.state.clock.advance(Duration::from_secs(3 * 3600));
     assert_eq!(expire_due(&shop.state).await.expect("expire"), 0);
     let (_, after) = shop.get(&format!("/api/orders/{id}")).await;
     assert_eq!(after["status"], "paid");
+    // Cancelled before a parcel left: refunded in full, back on sale.
+    let (status, o) = shop
+        .post(&format!("/api/orders/{id}/cancel"), &json!({}), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{o}");
+    assert_eq!(o["status"], "cancelled");
+    assert_eq!(o["refunds"][0]["amount"], o["quote"]["total"]);
+    shop.reindex().await;
+    assert_eq!(sold(&shop, "roasted-almonds").await, sold_before);
 }

@@ -8,6 +8,7 @@ mod fakes;
 
 mod accounts_api;
 mod address_book_api;
+mod aftersales_api;
 mod catalog_api;
 mod consents_api;
 mod customs_export;

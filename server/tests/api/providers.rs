@@ -801,6 +801,8 @@ async fn wechat_refund_notifies(
 async fn a_wechat_refund_is_done_only_when_wechat_pay_says_it_ended() {
     use haitao_server::orders::refunds;
     let l = live().await;
+    // The refund is sent again at once: the shop's clock moves, the fake's does not.
+    l.wechat.refund_gap(std::time::Duration::ZERO);
     let st = &l.shop.state;
     let (id, _) = placed(&l.shop, "wx-rf-end-order1").await;
     let (first, _) = start(&l.shop, &id, "wechat", "wx-rf-end-pay-01", PHONE).await;
@@ -1311,6 +1313,8 @@ async fn a_merchant_outside_china_pays_through_wechat_pays_cross_border_api() {
 async fn a_cross_border_wechat_refund_is_followed_to_its_end() {
     use haitao_server::orders::refunds;
     let l = live_global().await;
+    // The refund is sent again at once: the shop's clock moves, the fake's does not.
+    l.wechat.refund_gap(std::time::Duration::ZERO);
     let st = &l.shop.state;
     let (id, _) = placed(&l.shop, "wxg-rf-order-001").await;
     let (first, _) = start(&l.shop, &id, "wechat", "wxg-rf-pay-00001", PHONE).await;
@@ -1478,4 +1482,168 @@ async fn the_global_form_without_its_merchant_numbers_is_refused_at_start() {
             .expect("refused");
         assert!(refused.contains(missing), "{refused}");
     }
+}
+
+/// Part of order `id`'s payment recorded to go back (as an approved
+/// after-sales request does): the refund's id, or the refusal's code.
+async fn refund_part(shop: &Shop, id: &str, fen: i64) -> Result<String, haitao_core::ErrorCode> {
+    use haitao_server::orders::refunds::record;
+    let st = &shop.state;
+    let (payment, currency): (String, String) = sqlx::query_as(
+        "SELECT id, currency FROM payments WHERE order_id = $1 AND status = 'succeeded'",
+    )
+    .bind(id)
+    .fetch_one(&st.db)
+    .await
+    .expect("paid");
+    let mut tx = st.db.begin().await.expect("tx");
+    let r = record(
+        &mut tx,
+        &payment,
+        id,
+        haitao_core::Money::cny(fen),
+        &currency,
+        haitao_core::api::RefundReason::Aftersales,
+        &st.clock.stamp(),
+    )
+    .await;
+    match r {
+        Ok(refund) => {
+            tx.commit().await.expect("commit");
+            Ok(refund)
+        }
+        Err(e) => Err(e.code),
+    }
+}
+
+/// A payment given back in three parts through `method`'s fake: each part
+/// its own refund number, the whole never passed, a minute between two
+/// refunds of one payment.
+async fn given_back_in_parts(method: &str) {
+    let l = live().await;
+    let st = &l.shop.state;
+    let (id, total) = placed(&l.shop, &format!("{method}-parts-order")).await;
+    let (payment, url) = start(
+        &l.shop,
+        &id,
+        method,
+        &format!("{method}-parts-pay-1"),
+        PHONE,
+    )
+    .await;
+    if method == "alipay" {
+        reqwest::get(&url).await.expect("cashier");
+        let n = l.alipay.notification(&payment, "TRADE_FINISHED", None);
+        assert_eq!(alipay_notifies(&l.shop, &n).await.1, "success");
+    } else {
+        let n = l.wechat.notification(&payment, "SUCCESS", None, now());
+        assert_eq!(wechat_notifies(&l.shop, n).await, StatusCode::NO_CONTENT);
+    }
+    assert_eq!(status(&l.shop, &id).await, "paid");
+    let third = total / 3;
+    let a = refund_part(&l.shop, &id, third).await.expect("a third");
+    let b = refund_part(&l.shop, &id, third).await.expect("another");
+    // More than is left: refused before any provider is asked.
+    assert_eq!(
+        refund_part(&l.shop, &id, total - 2 * third + 1).await,
+        Err(haitao_core::ErrorCode::RefundExceedsPayment)
+    );
+    // One refund of a payment per round; the next a minute later (WeChat
+    // Pay's rule; the shop keeps it for Alipay too).
+    background_refunds(&l.shop).await;
+    let sent = |l: &Live| {
+        if method == "alipay" {
+            l.alipay.refunds().len()
+        } else {
+            l.wechat.refunds().len()
+        }
+    };
+    assert_eq!(sent(&l), 1);
+    background_refunds(&l.shop).await;
+    assert_eq!(sent(&l), 1, "not within the minute");
+    st.clock.advance(std::time::Duration::from_secs(61));
+    // The fakes' own clocks do not move with the shop's.
+    l.wechat.refund_gap(std::time::Duration::ZERO);
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await; // Alipay: 3 s between refunds of a partner.
+    background_refunds(&l.shop).await;
+    assert_eq!(
+        sent(&l),
+        2,
+        "{:?} {:?}",
+        l.alipay.refused(),
+        l.wechat.refused()
+    );
+    let c = refund_part(&l.shop, &id, total - 2 * third)
+        .await
+        .expect("the rest");
+    st.clock.advance(std::time::Duration::from_secs(61));
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    background_refunds(&l.shop).await;
+    // Each its own number at the provider, the three adding up to the payment.
+    let given: i64 = if method == "alipay" {
+        let r = l.alipay.refunds();
+        assert!(
+            [&a, &b, &c].iter().all(|n| r.contains_key(n.as_str())),
+            "{r:?}"
+        );
+        r.values()
+            .map(|(_, amount)| amount.replace('.', "").parse::<i64>().unwrap_or(0))
+            .sum()
+    } else {
+        let r = l.wechat.refunds();
+        assert!(
+            [&a, &b, &c].iter().all(|n| r.contains_key(n.as_str())),
+            "{r:?}"
+        );
+        r.values().map(|(_, fen)| *fen).sum()
+    };
+    assert_eq!(given, total);
+    let (_, order) = l.shop.get(&format!("/api/orders/{id}")).await;
+    assert_eq!(
+        order["refunds"].as_array().map(Vec::len),
+        Some(3),
+        "{order}"
+    );
+}
+
+#[tokio::test]
+async fn a_wechat_payment_is_given_back_in_parts_never_beyond_it() {
+    given_back_in_parts("wechat").await;
+}
+
+#[tokio::test]
+async fn an_alipay_payment_is_given_back_in_parts_never_beyond_it() {
+    given_back_in_parts("alipay").await;
+}
+
+/// Many refunds of one payment at once (approvals in several processes):
+/// exactly as many as fit in what was paid are recorded.
+#[tokio::test]
+async fn refunds_at_once_never_pass_what_was_paid() {
+    let shop = std::sync::Arc::new(Shop::unthrottled().await);
+    let (id, total) = placed(&shop, "parts-race-order").await;
+    let (payment, _) = start(&shop, &id, "alipay", "parts-race-pay-01", PHONE).await;
+    shop.choose(&payment, "succeeded").await;
+    let tenth = total / 10;
+    let tries: Vec<_> = (0..25)
+        .map(|_| {
+            let (shop, id) = (shop.clone(), id.clone());
+            tokio::spawn(async move { refund_part(&shop, &id, tenth).await })
+        })
+        .collect();
+    let mut ok = 0;
+    for t in tries {
+        match t.await.expect("task") {
+            Ok(_) => ok += 1,
+            Err(code) => assert_eq!(code, haitao_core::ErrorCode::RefundExceedsPayment),
+        }
+    }
+    assert_eq!(ok, 10);
+    let (given,): (i64,) =
+        sqlx::query_as("SELECT CAST(SUM(amount_fen) AS BIGINT) FROM refunds WHERE order_id = $1")
+            .bind(&id)
+            .fetch_one(&shop.state.db)
+            .await
+            .expect("sum");
+    assert!(given <= total && given == 10 * tenth);
 }

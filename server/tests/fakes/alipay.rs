@@ -415,14 +415,38 @@ async fn gateway(State(fake): State<Arc<FakeAlipay>>, RawQuery(q): RawQuery) -> 
             }
             let amount = get("return_rmb_amount").unwrap_or_default();
             let fen = |s: &str| s.replace('.', "").parse::<i64>().unwrap_or(i64::MAX);
-            if fen(&amount) > fen(&trade.rmb_fee) {
-                return fake.refuse("RETURN_AMOUNT_EXCEED".into());
+            let number = get("out_return_no").unwrap_or_default();
+            let Ok(mut b) = fake.book.lock() else {
+                return fake.refuse("SYSTEM_EXCEPTION".into());
+            };
+            match b.refunds.get(&number) {
+                // The same out_return_no again, the same refund: answered as
+                // taken (no source says what Alipay answers; docs/PAYMENTS.md).
+                Some((t, a)) if *t == trade_no && *a == amount => {}
+                // The same number with other terms: a duplicate request
+                // (REPEATED_REFUNDMENT_REQUEST, from integrations' error maps).
+                Some(_) => {
+                    drop(b);
+                    return fake.refuse("REPEATED_REFUNDMENT_REQUEST".into());
+                }
+                None => {
+                    // Several refunds of one trade, "the sum … less than or equal
+                    // to the original transaction amount" (docs.antom.com
+                    // refund_flow, note 4); over it: RETURN_AMOUNT_EXCEED.
+                    let given: i64 = b
+                        .refunds
+                        .values()
+                        .filter(|(t, _)| *t == trade_no)
+                        .map(|(_, a)| fen(a))
+                        .sum();
+                    if given.saturating_add(fen(&amount)) > fen(&trade.rmb_fee) {
+                        drop(b);
+                        return fake.refuse("RETURN_AMOUNT_EXCEED".into());
+                    }
+                    b.refunds.insert(number, (trade_no, amount));
+                }
             }
-            if let Ok(mut b) = fake.book.lock() {
-                // The same out_return_no again is the same refund (idempotent).
-                b.refunds
-                    .insert(get("out_return_no").unwrap_or_default(), (trade_no, amount));
-            }
+            drop(b);
             Html("<?xml version=\"1.0\" encoding=\"utf-8\"?><alipay><is_success>T</is_success></alipay>".to_owned()).into_response()
         }
         "single_trade_query" => {

@@ -69,6 +69,11 @@ pub struct Book {
     pub refund_refusals: std::collections::VecDeque<(StatusCode, &'static str)>,
     /// Every refund request's out_refund_no, in the order they came.
     pub refund_requests: Vec<String>,
+    /// out_trade_no → when its last new refund was taken.
+    pub last_refund_at: HashMap<String, std::time::Instant>,
+    /// The least time between two refunds of one order (WeChat Pay: a
+    /// minute; a test of amounts may shorten it).
+    pub refund_gap: Option<std::time::Duration>,
     /// Notifications are signed with the platform certificate's key (and
     /// its serial), as during a merchant's move to WeChat Pay's public key.
     pub notify_by_certificate: bool,
@@ -353,6 +358,13 @@ impl FakeWechat {
     /// The next refund request is refused with `code` (HTTP `status`), as
     /// WeChat Pay refuses one for the merchant's state, not the request's form
     /// (NOT_ENOUGH: its balance; USER_ACCOUNT_ABNORMAL; NO_AUTH).
+    /// Shortens the minute between two refunds of one order (tests of amounts).
+    pub fn refund_gap(&self, gap: std::time::Duration) {
+        if let Ok(mut b) = self.book.lock() {
+            b.refund_gap = Some(gap);
+        }
+    }
+
     pub fn refuse_next_refund(&self, status: StatusCode, code: &'static str) {
         if let Ok(mut b) = self.book.lock() {
             b.refund_refusals.push_back((status, code));
@@ -555,6 +567,12 @@ impl FakeWechat {
     ) -> (Vec<(String, String)>, String) {
         let order = self.order_of(out_trade_no);
         let total = total.unwrap_or(order.total);
+        // WeChat Pay tells of a trade once it stands so: the book follows.
+        if let Ok(mut b) = self.book.lock() {
+            if let Some(o) = b.orders.get_mut(out_trade_no) {
+                o.state = trade_state.to_owned();
+            }
+        }
         let transaction = self.transaction(out_trade_no, trade_state, total);
         self.sealed_event("TRANSACTION.SUCCESS", "transaction", &transaction, at)
     }
@@ -693,11 +711,57 @@ async fn refund(
         .book
         .lock()
         .ok()
-        .and_then(|b| b.orders.get(trade).map(|o| o.total));
-    if known != Some(total) || fen > total || v["amount"]["currency"] != "CNY" {
+        .and_then(|b| b.orders.get(trade).map(|o| (o.total, o.state.clone())));
+    // "未支付的订单不能发起退款" (wechatpay-go refunddomestic, RESOURCE_NOT_EXISTS).
+    if known.as_ref().is_some_and(|(_, state)| state != "SUCCESS") {
+        return fake.refuse(StatusCode::NOT_FOUND, "RESOURCE_NOT_EXISTS");
+    }
+    // amount.total is the original order's amount (AmountReq: "原支付交易的订单总金额").
+    if known.map(|(t, _)| t) != Some(total) || fen > total || v["amount"]["currency"] != "CNY" {
         return fake.refuse(StatusCode::BAD_REQUEST, "amount or order");
     }
     if let Ok(mut b) = fake.book.lock() {
+        match b.refunds.get(refund_no) {
+            // "同一退款单号多次请求只退一笔": the same refund, as it stands.
+            Some((t, f)) if t == trade && *f == fen => {}
+            // The same number, other terms: v3's code is not published (v2's
+            // was REFUND_FEE_MISMATCH); this is the fake's reading.
+            Some(_) => {
+                drop(b);
+                return fake.refuse(StatusCode::BAD_REQUEST, "INVALID_REQUEST");
+            }
+            None => {
+                let of_trade: Vec<i64> = b
+                    .refunds
+                    .iter()
+                    .filter(|(no, (t, _))| {
+                        t == trade && b.refund_states.get(*no).is_none_or(|(s, _)| s != "CLOSED")
+                    })
+                    .map(|(_, (_, f))| *f)
+                    .collect();
+                // "每个支付订单的部分退款次数不能超过50次" (refunddomestic, note 4); the
+                // code is not published: the fake's own.
+                if of_trade.len() >= 50 {
+                    drop(b);
+                    return fake.refuse(StatusCode::BAD_REQUEST, "FAKE_MORE_THAN_50_REFUNDS");
+                }
+                // "申请退款总金额不能超过订单金额" (note 2); the answer an integrator
+                // reports (INVALID_REQUEST, 申请退款金额超过订单可退金额).
+                if of_trade.iter().sum::<i64>() + fen > total {
+                    drop(b);
+                    return fake.refuse(StatusCode::BAD_REQUEST, "INVALID_REQUEST");
+                }
+                // "请更换商户退款单号并间隔1分钟后再次调用"; the code is not published:
+                // FREQUENCY_LIMITED is the nearest of the table.
+                let gap = b.refund_gap.unwrap_or(std::time::Duration::from_secs(60));
+                let now = std::time::Instant::now();
+                if b.last_refund_at.get(trade).is_some_and(|t| now - *t < gap) {
+                    drop(b);
+                    return fake.refuse(StatusCode::TOO_MANY_REQUESTS, "FREQUENCY_LIMITED");
+                }
+                b.last_refund_at.insert(trade.to_owned(), now);
+            }
+        }
         b.refunds
             .insert(refund_no.to_owned(), (trade.to_owned(), fen));
         // The same out_refund_no again is the same refund, as it stands.

@@ -433,7 +433,7 @@ impl WechatPay {
             ),
             (
                 "amount".to_owned(),
-                json!({ "refund": req.amount.amount, "total": req.amount.amount, "currency": CURRENCY }),
+                json!({ "refund": req.amount.amount, "total": req.total.amount, "currency": CURRENCY }),
             ),
         ]);
         let answer = match self
