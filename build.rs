@@ -21,15 +21,20 @@ fn main() {
             .collect();
         files.sort();
         // The seller centre's messages (seller-*.ftl) are a text of their
-        // own: a shopper never downloads them.
-        let (seller, shop): (Vec<_>, Vec<_>) = files.into_iter().partition(|p| {
+        // own: a shopper never downloads them. So are those of what comes
+        // after a purchase (after-*.ftl: the order's way, after-sales,
+        // reviews): fetched by the pages that show it, not on a first visit.
+        let named = |p: &std::path::PathBuf, prefix: &str| {
             p.file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("seller-"))
-        });
+                .is_some_and(|n| n.starts_with(prefix))
+        };
+        let (seller, rest): (Vec<_>, Vec<_>) = files.into_iter().partition(|p| named(p, "seller-"));
+        let (after, shop): (Vec<_>, Vec<_>) = rest.into_iter().partition(|p| named(p, "after-"));
         for (files, name, suffix) in [
             (shop, lang.to_owned(), ""),
             (seller, format!("seller-{lang}"), "_SELLER"),
+            (after, format!("after-{lang}"), "_AFTER"),
         ] {
             let text = joined(&files);
             let path = Path::new(&out).join(format!("{name}.ftl"));

@@ -154,8 +154,8 @@ pub async fn confirm_receipt(order_id: &str) -> ApiResult<Order> {
     order_action(order_id, "receipt").await
 }
 
-/// `POST /api/orders/{id}/{action}` with no body of its own: the order back.
-async fn order_action(order_id: &str, action: &str) -> ApiResult<Order> {
+/// `POST /api/orders/{id}/{action}` with no body of its own: its answer.
+async fn order_action<T: DeserializeOwned>(order_id: &str, action: &str) -> ApiResult<T> {
     let request = for_order(
         Request::post(&format!("/api/orders/{}/{action}", enc(order_id))),
         order_id,
@@ -384,4 +384,61 @@ pub async fn preview_product(seller: &str, slug: &str, token: &str) -> ApiResult
         token,
     )
     .await
+}
+
+/// A photo kept for an order (a request or a review names its id).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+pub struct PhotoKept {
+    pub id: String,
+    pub url: String,
+}
+
+/// Sends a photo the shopper chose (a `File`, as the input gives it) for
+/// `order_id`: the server takes only a picture, and writes it again.
+pub async fn upload_photo(
+    order_id: &str,
+    file: &wasm_bindgen::JsValue,
+    content_type: &str,
+) -> ApiResult<PhotoKept> {
+    let request = for_order(
+        Request::post(&format!("/api/orders/{}/photos", enc(order_id))),
+        order_id,
+    )
+    .header("content-type", content_type)
+    .body(file.clone())
+    .map_err(|_| ApiError::Decode)?;
+    decode(request.send().await.map_err(|_| ApiError::Network)?).await
+}
+
+/// The order's after-sales requests, newest first.
+pub async fn aftersales(order_id: &str) -> ApiResult<Vec<haitao_core::aftersales::Request>> {
+    let request = for_order(
+        Request::get(&format!("/api/orders/{}/aftersales", enc(order_id))),
+        order_id,
+    );
+    decode(request.send().await.map_err(|_| ApiError::Network)?).await
+}
+
+/// Asks for money back for some lines; `key` makes a retry the same request.
+pub async fn ask_aftersales(
+    order_id: &str,
+    key: &str,
+    req: &haitao_core::aftersales::NewRequest,
+) -> ApiResult<haitao_core::aftersales::Request> {
+    let request = for_order(
+        Request::post(&format!("/api/orders/{}/aftersales", enc(order_id))),
+        order_id,
+    )
+    .header("Idempotency-Key", key)
+    .json(req)
+    .map_err(|_| ApiError::Decode)?;
+    decode(request.send().await.map_err(|_| ApiError::Network)?).await
+}
+
+/// Takes a refused request to the shop.
+pub async fn escalate_aftersales(
+    order_id: &str,
+    id: i64,
+) -> ApiResult<haitao_core::aftersales::Request> {
+    order_action(order_id, &format!("aftersales/{id}/escalate")).await
 }

@@ -12,6 +12,12 @@
 //! file per language, `Part::SellerCentre`: only the seller centre's own
 //! build (feature `seller-centre`) fetches it, after the shop's, and holds
 //! the two as one text; a shop build has no code for it.
+//!
+//! What comes after a purchase (locales/<lang>/after-*.ftl: the order's
+//! way to the door, after-sales, reviews) is a third, `Part::After`: the
+//! pages that show it fetch it (`load_after`, `AfterMessages`) and from then
+//! on the app holds it beside the shop's, in every language it fetches; a
+//! first visit never downloads it.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -61,28 +67,26 @@ pub fn url(lang: Lang) -> String {
 pub enum Part {
     Shop,
     SellerCentre,
+    After,
 }
 
 /// Where `part` of `lang`'s messages is fetched.
-#[cfg(any(feature = "ssr", feature = "seller-centre"))]
 pub fn url_of(part: Part, lang: Lang) -> String {
-    match part {
-        Part::Shop => url(lang),
-        Part::SellerCentre => {
-            let hash = match lang {
-                Lang::ZhCn => texts::ZH_CN_SELLER_HASH,
-                Lang::EnUs => texts::EN_US_SELLER_HASH,
-            };
-            format!("/locales/seller-{}.{hash}.ftl", lang.tag())
-        }
-    }
+    let (name, hash) = match (part, lang) {
+        (Part::Shop, _) => return url(lang),
+        (Part::SellerCentre, Lang::ZhCn) => ("seller", texts::ZH_CN_SELLER_HASH),
+        (Part::SellerCentre, Lang::EnUs) => ("seller", texts::EN_US_SELLER_HASH),
+        (Part::After, Lang::ZhCn) => ("after", texts::ZH_CN_AFTER_HASH),
+        (Part::After, Lang::EnUs) => ("after", texts::EN_US_AFTER_HASH),
+    };
+    format!("/locales/{name}-{}.{hash}.ftl", lang.tag())
 }
 
 /// The part and language whose messages a file named by `url_of` holds (for
 /// the server to serve).
 #[cfg(feature = "ssr")]
 pub fn of_file(name: &str) -> Option<(Part, Lang)> {
-    [Part::Shop, Part::SellerCentre]
+    [Part::Shop, Part::SellerCentre, Part::After]
         .into_iter()
         .flat_map(|p| Lang::ALL.into_iter().map(move |l| (p, l)))
         .find(|&(p, l)| url_of(p, l).strip_prefix("/locales/") == Some(name))
@@ -96,7 +100,67 @@ pub fn text(part: Part, lang: Lang) -> &'static str {
         (Part::Shop, Lang::EnUs) => texts::EN_US,
         (Part::SellerCentre, Lang::ZhCn) => texts::ZH_CN_SELLER,
         (Part::SellerCentre, Lang::EnUs) => texts::EN_US_SELLER,
+        (Part::After, Lang::ZhCn) => texts::ZH_CN_AFTER,
+        (Part::After, Lang::EnUs) => texts::EN_US_AFTER,
     }
+}
+
+/// Whether `lang`'s after-purchase messages are here.
+pub fn after_loaded(lang: Lang) -> bool {
+    CARRIES_ALL || with_after(lang).is_some()
+}
+
+/// The text of `lang` this build holds now, after-purchase messages with it
+/// once they are here.
+#[cfg(any(feature = "ssr", feature = "translator"))]
+fn with_after(lang: Lang) -> Option<&'static str> {
+    static ALL: [std::sync::OnceLock<String>; 2] =
+        [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+    let (shop, after) = match lang {
+        Lang::ZhCn => (texts::ZH_CN, texts::ZH_CN_AFTER),
+        Lang::EnUs => (texts::EN_US, texts::EN_US_AFTER),
+    };
+    Some(ALL[usize::from(lang == Lang::EnUs)].get_or_init(|| format!("{shop}\n{after}")))
+}
+
+#[cfg(all(feature = "csr", not(feature = "translator")))]
+static WITH_AFTER: [std::sync::OnceLock<String>; 2] =
+    [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+
+#[cfg(all(feature = "csr", not(feature = "translator")))]
+fn with_after(lang: Lang) -> Option<&'static str> {
+    WITH_AFTER[usize::from(lang == Lang::EnUs)]
+        .get()
+        .map(String::as_str)
+}
+
+/// Set once a page wanted the after-purchase messages: another language
+/// fetched from then on brings its own.
+#[cfg(all(feature = "csr", not(feature = "translator")))]
+static WANTS_AFTER: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Fetches `lang`'s after-purchase messages (and its shop messages, should
+/// they not be here); false when they could not be had.
+pub async fn load_after(lang: Lang) -> bool {
+    #[cfg(all(feature = "csr", not(feature = "translator")))]
+    {
+        WANTS_AFTER.store(true, std::sync::atomic::Ordering::Relaxed);
+        if !load(lang).await {
+            return false;
+        }
+        if !after_loaded(lang) {
+            let Ok(after) = crate::api::messages(&url_of(Part::After, lang)).await else {
+                return false;
+            };
+            let Some(shop) = held(lang) else { return false };
+            let text = format!("{shop}\n{after}");
+            if fluent_templates::fs::resource_from_str(&text).is_err() {
+                return false;
+            }
+            let _ = WITH_AFTER[usize::from(lang == Lang::EnUs)].set(text);
+        }
+    }
+    after_loaded(lang)
 }
 
 /// The text of `lang` this build holds now.
@@ -139,6 +203,11 @@ pub async fn load(lang: Lang) -> bool {
             _ => return false,
         }
     }
+    // A page showed after-purchase messages: this language brings its own.
+    #[cfg(all(feature = "csr", not(feature = "translator")))]
+    if WANTS_AFTER.load(std::sync::atomic::Ordering::Relaxed) && !after_loaded(lang) {
+        return Box::pin(load_after(lang)).await;
+    }
     loaded(lang)
 }
 
@@ -147,15 +216,21 @@ fn identifier(lang: Lang) -> LanguageIdentifier {
 }
 
 /// A loader of the languages whose text is held, of those `Lang::ALL`
-/// numbers in `set` (bit i: the i-th); built once per set, so the maps it
-/// borrows live as long as the app.
+/// numbers in `set` (bit i: the i-th; bit 2 + i: with its after-purchase
+/// messages); built once per set, so the maps it borrows live as long as
+/// the app.
 fn loader(set: usize) -> StaticLoader {
     let resources: HashMap<LanguageIdentifier, Vec<FluentResource>> = Lang::ALL
         .into_iter()
         .enumerate()
         .filter(|(i, _)| set & (1 << i) != 0)
-        .filter_map(|(_, l)| {
-            let resource = fluent_templates::fs::resource_from_str(held(l)?).ok()?;
+        .filter_map(|(i, l)| {
+            let text = if set & (1 << (2 + i)) != 0 {
+                with_after(l)?
+            } else {
+                held(l)?
+            };
+            let resource = fluent_templates::fs::resource_from_str(text).ok()?;
             Some((identifier(l), vec![resource]))
         })
         .collect();
@@ -174,12 +249,25 @@ fn loader(set: usize) -> StaticLoader {
     )
 }
 
-/// A loader for each set of languages held (none yet, either one, both).
-static LOADERS: [LazyLock<StaticLoader>; 4] = [
+/// A loader for each set of languages held (none yet, either one, both;
+/// each with or without its after-purchase messages).
+static LOADERS: [LazyLock<StaticLoader>; 16] = [
     LazyLock::new(|| loader(0)),
     LazyLock::new(|| loader(1)),
     LazyLock::new(|| loader(2)),
     LazyLock::new(|| loader(3)),
+    LazyLock::new(|| loader(4)),
+    LazyLock::new(|| loader(5)),
+    LazyLock::new(|| loader(6)),
+    LazyLock::new(|| loader(7)),
+    LazyLock::new(|| loader(8)),
+    LazyLock::new(|| loader(9)),
+    LazyLock::new(|| loader(10)),
+    LazyLock::new(|| loader(11)),
+    LazyLock::new(|| loader(12)),
+    LazyLock::new(|| loader(13)),
+    LazyLock::new(|| loader(14)),
+    LazyLock::new(|| loader(15)),
 ];
 
 /// The loader to translate with now: of every language held.
@@ -188,7 +276,9 @@ pub fn in_force() -> &'static LazyLock<StaticLoader> {
         .into_iter()
         .enumerate()
         .filter(|&(_, l)| loaded(l))
-        .fold(0, |set, (i, _)| set | (1 << i));
+        .fold(0, |set, (i, l)| {
+            set | (1 << i) | if after_loaded(l) { 1 << (2 + i) } else { 0 }
+        });
     &LOADERS[set]
 }
 

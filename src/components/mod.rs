@@ -1,3 +1,4 @@
+pub mod after_messages;
 pub mod agreement;
 pub mod ask_seller;
 pub mod category_chips;

@@ -143,3 +143,21 @@ pub async fn change_variant(sku: &str, change: &VariantChange) -> ApiResult<Sell
 pub async fn preview_link() -> ApiResult<PreviewLink> {
     send(Request::post("/api/seller/preview-link").build()).await
 }
+
+/// The seller's after-sales requests, those waiting first.
+pub async fn aftersales() -> ApiResult<Vec<haitao_core::aftersales::Request>> {
+    get("/api/seller/aftersales").await
+}
+
+/// Approves (refunds the lines) or refuses, with a reason, a request.
+pub async fn decide(
+    id: i64,
+    approve: bool,
+    reason: &str,
+) -> ApiResult<haitao_core::aftersales::Request> {
+    send(
+        Request::post(&format!("/api/seller/aftersales/{id}/decision"))
+            .json(&serde_json::json!({ "approve": approve, "reason": reason })),
+    )
+    .await
+}

@@ -5,6 +5,7 @@
 //! (locales/*/seller-*.ftl, src/locales.rs's `Part`) and styles
 //! (style/seller.css): a shopper downloads none of it.
 
+mod aftersales;
 pub mod api;
 pub mod app;
 pub mod catalog;
@@ -114,6 +115,7 @@ fn Bar(who: SellerMe) -> impl IntoView {
             <nav class="sc-tabs" aria-label=move_tr!("sc-tabs-label")>
                 {tab(SellerRoute::Shipments, Signal::derive(move || leptos_fluent::tr!("sc-tab-orders")))}
                 {tab(SellerRoute::Catalog, Signal::derive(move || leptos_fluent::tr!("sc-tab-catalog")))}
+                {tab(SellerRoute::Aftersales, Signal::derive(move || leptos_fluent::tr!("sc-tab-aftersales")))}
                 {tab(SellerRoute::Settings, Signal::derive(move || leptos_fluent::tr!("sc-tab-settings")))}
             </nav>
         </div>
@@ -132,6 +134,7 @@ pub fn SellerCentrePage() -> impl IntoView {
                 Some(SellerRoute::Shipment(id)) => view! { <shipment::Shipment id/> }.into_any(),
                 Some(SellerRoute::Catalog) => view! { <catalog::Catalog/> }.into_any(),
                 Some(SellerRoute::Settings) => view! { <settings::Settings/> }.into_any(),
+                Some(SellerRoute::Aftersales) => view! { <aftersales::Aftersales/> }.into_any(),
                 Some(SellerRoute::Shipments) => view! { <shipments::Shipments/> }.into_any(),
                 _ => view! { <crate::pages::not_found::NotFound/> }.into_any(),
             }}

@@ -86,8 +86,9 @@ impl State {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|r| r.as_str() == s)
     }
-    /// Its lines are spoken for (not free to ask for again).
-    pub fn holds_lines(self) -> bool {
+    /// Its lines are spoken for (not free to ask for again): every request
+    /// but one the shop closed (the server counts the same).
+    pub fn holds_lines_for_shopper(self) -> bool {
         self != State::Closed
     }
 }

@@ -38,6 +38,8 @@ pub enum SellerRoute {
     /// A shipment's packing slip and its parcels.
     Shipment(String),
     Catalog,
+    /// Shoppers' after-sales requests to decide.
+    Aftersales,
     Settings,
 }
 
@@ -54,6 +56,7 @@ impl SellerRoute {
             ["seller"] | ["seller", ""] => SellerRoute::Shipments,
             ["seller", "shipments", id] => SellerRoute::Shipment(word(id)?),
             ["seller", "catalog"] => SellerRoute::Catalog,
+            ["seller", "aftersales"] => SellerRoute::Aftersales,
             ["seller", "settings"] => SellerRoute::Settings,
             _ => return None,
         })
@@ -65,6 +68,7 @@ impl SellerRoute {
             SellerRoute::Shipments => "/seller".into(),
             SellerRoute::Shipment(id) => format!("/seller/shipments/{id}"),
             SellerRoute::Catalog => "/seller/catalog".into(),
+            SellerRoute::Aftersales => "/seller/aftersales".into(),
             SellerRoute::Settings => "/seller/settings".into(),
         }
     }

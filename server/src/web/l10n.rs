@@ -47,13 +47,20 @@ fn takes_brotli(headers: &axum::http::HeaderMap) -> bool {
 
 /// `lang`'s messages of `part`, compressed once (None, should that fail: sent plain).
 fn brotli_of(part: Part, lang: Lang) -> Option<&'static [u8]> {
-    static MADE: [std::sync::OnceLock<Option<Vec<u8>>>; 4] = [
+    static MADE: [std::sync::OnceLock<Option<Vec<u8>>>; 6] = [
+        std::sync::OnceLock::new(),
+        std::sync::OnceLock::new(),
         std::sync::OnceLock::new(),
         std::sync::OnceLock::new(),
         std::sync::OnceLock::new(),
         std::sync::OnceLock::new(),
     ];
-    let at = usize::from(lang == Lang::EnUs) * 2 + usize::from(part == Part::SellerCentre);
+    let part_at = match part {
+        Part::Shop => 0,
+        Part::SellerCentre => 1,
+        Part::After => 2,
+    };
+    let at = usize::from(lang == Lang::EnUs) * 3 + part_at;
     let made = MADE[at].get_or_init(|| {
         let text = haitao::locales::text(part, lang).as_bytes();
         let mut out = Vec::new();

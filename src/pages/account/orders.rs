@@ -61,6 +61,7 @@ pub fn MyOrdersPage() -> impl IntoView {
     });
     view! {
         <PageTitle text=move || tr!("orders-title")/>
+        <crate::components::after_messages::AfterMessages>
         <section class="my-orders">
             <h1>{move_tr!("orders-heading")}</h1>
             <nav class="order-filters" aria-label=move_tr!("orders-heading")>
@@ -95,6 +96,7 @@ pub fn MyOrdersPage() -> impl IntoView {
                 }
             }}
         </section>
+        </crate::components::after_messages::AfterMessages>
     }
 }
 
@@ -148,11 +150,17 @@ pub fn RecentOrders() -> impl IntoView {
                 None => view! { <Spinner/> }.into_any(),
                 Some(Err(err)) => view! { <ErrorPanel err retry=move |_| orders.refetch()/> }.into_any(),
                 Some(Ok(p)) if p.orders.is_empty() => view! { <p class="empty">{move_tr!("orders-empty")}</p> }.into_any(),
-                Some(Ok(p)) => view! {
-                    <ul class="order-list">
-                        {p.orders.into_iter().take(SHOWN).map(|o| view! { <OrderRow o/> }).collect_view()}
-                    </ul>
-                }.into_any(),
+                Some(Ok(p)) => {
+                    let p = StoredValue::new(p);
+                    view! {
+                        // An order on its way says its latest step in after-purchase words.
+                        <crate::components::after_messages::AfterMessages>
+                            <ul class="order-list">
+                                {p.get_value().orders.into_iter().take(SHOWN).map(|o| view! { <OrderRow o/> }).collect_view()}
+                            </ul>
+                        </crate::components::after_messages::AfterMessages>
+                    }.into_any()
+                }
             }}
         </section>
     }

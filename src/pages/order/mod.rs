@@ -23,6 +23,7 @@ use crate::pages::order_elsewhere::{OpenInBrowser, OrderNotOpen};
 use crate::storage;
 
 mod action;
+mod aftersales;
 mod timeline;
 
 use action::{Act, OrderAction};
@@ -85,6 +86,7 @@ pub fn OrderPage() -> impl IntoView {
         }
     });
     view! {
+        <crate::components::after_messages::AfterMessages>
         {move || match order.get() {
             None => view! { <Spinner/> }.into_any(),
             // The server answers "no such order" to anyone without its account or link.
@@ -92,6 +94,7 @@ pub fn OrderPage() -> impl IntoView {
             Some(Err(err)) => view! { <ErrorPanel err retry=move |_| order.refetch()/> }.into_any(),
             Some(Ok(o)) => view! { <OrderView o on_change=move |_| order.refetch()/> }.into_any(),
         }}
+        </crate::components::after_messages::AfterMessages>
     }
 }
 
@@ -198,6 +201,9 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
                     </ul>
                 </section>
             })}
+            {matches!(status, OrderStatus::Delivered | OrderStatus::Completed).then(|| view! {
+                <aftersales::Aftersales o=o.clone()/>
+            })}
             <timeline::Timeline o=o.clone()/>
             {(status == OrderStatus::AwaitingPayment).then(|| view! {
                 {o.pay_by.clone().map(|by| view! { <PayDeadline pay_by=by on_due=on_change/> })}
@@ -212,6 +218,10 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
                 } else {
                     view! { <PayNow order_id=o.id.clone() on_paid=on_change/> }.into_any()
                 }}
+                <OrderAction act=Act::Cancel order_id=o.id.clone() on_done=on_change/>
+            })}
+            // Paid and nothing has left yet: still the shopper's to cancel (refunded in full).
+            {(OrderStatus::BEFORE_SHIPPING.contains(&status) && o.parcels.is_empty()).then(|| view! {
                 <OrderAction act=Act::Cancel order_id=o.id.clone() on_done=on_change/>
             })}
             {(status == OrderStatus::Cancelled).then(|| view! { <BuyAgain lines=o.quote.lines.iter().map(|l| (l.sku.clone(), l.qty, l.stock)).collect()/> })}
