@@ -442,3 +442,39 @@ pub async fn escalate_aftersales(
 ) -> ApiResult<haitao_core::aftersales::Request> {
     order_action(order_id, &format!("aftersales/{id}/escalate")).await
 }
+
+/// The order's reviews (which of its lines the buyer reviewed).
+pub async fn order_reviews(order_id: &str) -> ApiResult<Vec<haitao_core::reviews::Review>> {
+    let request = for_order(
+        Request::get(&format!("/api/orders/{}/reviews", enc(order_id))),
+        order_id,
+    );
+    decode(request.send().await.map_err(|_| ApiError::Network)?).await
+}
+
+/// Reviews a delivered line of the order.
+pub async fn write_review(
+    order_id: &str,
+    review: &haitao_core::reviews::NewReview,
+) -> ApiResult<haitao_core::reviews::Review> {
+    let request = for_order(
+        Request::post(&format!("/api/orders/{}/reviews", enc(order_id))),
+        order_id,
+    )
+    .json(review)
+    .map_err(|_| ApiError::Decode)?;
+    decode(request.send().await.map_err(|_| ApiError::Network)?).await
+}
+
+/// A product's reviews, the reader's language first.
+pub async fn product_reviews(
+    slug: &str,
+    lang: Lang,
+) -> ApiResult<haitao_core::reviews::ReviewPage> {
+    get(&format!(
+        "/api/products/{}/reviews?lang={}",
+        enc(slug),
+        lang.tag()
+    ))
+    .await
+}

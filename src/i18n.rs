@@ -419,6 +419,9 @@ pub fn code_message(code: ErrorCode) -> String {
         ErrorCode::PhotoNotAnImage => tr!("error-photo_not_an_image"),
         ErrorCode::TooManyPhotos => tr!("error-too_many_photos"),
         ErrorCode::AftersalesDecided => tr!("error-aftersales_decided"),
+        ErrorCode::ReviewNotAllowed => tr!("error-review_not_allowed"),
+        ErrorCode::ReviewExists => tr!("error-review_exists"),
+        ErrorCode::InvalidReview => tr!("error-invalid_review"),
         // The seller centre's own refusals, which its pages word themselves
         // (pages/seller/): a shopper never meets them.
         ErrorCode::InvalidEmail

@@ -166,6 +166,42 @@ pub async fn codes_flagged(pool: &AnyPool) -> Result<()> {
     Ok(())
 }
 
+/// `reviews list PRODUCT`: every review, hidden ones marked.
+pub async fn reviews_list(pool: &AnyPool, product: &str) -> Result<()> {
+    let rows: Vec<crate::orders::reviews::Listed> =
+        crate::orders::reviews::listed(pool, product).await?;
+    for r in &rows {
+        println!(
+            "#{} {}★ {} {}: {:?}{}",
+            r.id,
+            r.rating,
+            r.sku,
+            r.created_at,
+            r.text,
+            r.hidden_why
+                .as_deref()
+                .map(|w| format!(" [hidden: {w}]"))
+                .unwrap_or_default()
+        );
+    }
+    println!("{} review(s) of {product}", rows.len());
+    Ok(())
+}
+
+/// `reviews hide ID --reason`.
+pub async fn reviews_hide(pool: &AnyPool, id: i64, reason: &str) -> Result<()> {
+    if reason.trim().is_empty() {
+        return Err("say why with --reason".into());
+    }
+    let clock = crate::infra::clock::Clock::default();
+    if crate::orders::reviews::hide(pool, &clock, id, reason.trim()).await? {
+        println!("review #{id} hidden");
+        Ok(())
+    } else {
+        Err(format!("no review #{id} shown").into())
+    }
+}
+
 /// `aftersales list`: what waits for the operator.
 pub async fn aftersales_list(pool: &AnyPool) -> Result<()> {
     let waiting = crate::orders::aftersales::escalated(pool)

@@ -1,6 +1,7 @@
 use clap::Parser;
 use haitao_server::infra::config::{
-    AftersalesCommand, Cli, CodesCommand, Command, CustomsCommand, QuestionsCommand, SellerCommand,
+    AftersalesCommand, Cli, CodesCommand, Command, CustomsCommand, QuestionsCommand,
+    ReviewsCommand, SellerCommand,
 };
 use haitao_server::infra::mode::Mode;
 use haitao_server::startup::{App, Parts};
@@ -127,6 +128,12 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         }
         Command::Codes(CodesCommand::Flagged) => commands::codes_flagged(&pool).await?,
         Command::Aftersales(AftersalesCommand::List) => commands::aftersales_list(&pool).await?,
+        Command::Reviews(ReviewsCommand::List { product }) => {
+            commands::reviews_list(&pool, &product).await?
+        }
+        Command::Reviews(ReviewsCommand::Hide { id, reason }) => {
+            commands::reviews_hide(&pool, id, &reason).await?
+        }
         Command::Aftersales(AftersalesCommand::Decide { id, decision, note }) => {
             let keys = keys().await?;
             let parts = Parts::configure(mode, &cli.serve, &env, &keys)?;

@@ -14,6 +14,7 @@ pub mod pay_deadline;
 pub mod price;
 pub mod product_card;
 pub mod product_grid;
+pub mod product_reviews;
 pub mod promises;
 pub mod region_picker;
 pub mod resend_wait;

@@ -248,6 +248,9 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
                     <span class="seller-visit">{move_tr!("seller-visit")}</span>
                 </A>
                 {(!previewing).then(|| view! {
+                    <crate::components::product_reviews::ProductReviews slug=p.with_value(|p| p.slug.clone())/>
+                })}
+                {(!previewing).then(|| view! {
                     <AskSeller slug=p.with_value(|p| p.slug.clone())
                         seller=Signal::derive(move || p.with_value(|p| p.seller.name.get(lang()).text.to_owned()))/>
                 })}

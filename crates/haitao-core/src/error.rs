@@ -127,6 +127,11 @@ error_codes! {
     TooManyPhotos = "too_many_photos",
     /// This request cannot be decided (or escalated) in its state (409).
     AftersalesDecided = "aftersales_decided",
+    /// A review of a line not delivered yet (409), a second review of one
+    /// line or a second reply (409), a rating not 1 to 5 or words too long (422).
+    ReviewNotAllowed = "review_not_allowed",
+    ReviewExists = "review_exists",
+    InvalidReview = "invalid_review",
     Internal = "internal",
 }
 

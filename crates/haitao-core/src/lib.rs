@@ -18,6 +18,7 @@ pub mod money;
 pub mod preview;
 pub mod quote;
 pub mod regions;
+pub mod reviews;
 pub mod routes;
 pub mod seller;
 pub mod tax;

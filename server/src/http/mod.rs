@@ -14,6 +14,7 @@ pub mod openapi;
 pub mod orders;
 pub mod pay;
 pub mod preview;
+pub mod reviews;
 pub mod seller;
 pub mod system;
 pub mod tracking;
@@ -61,6 +62,10 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(aftersales::photo))
         .routes(routes!(aftersales::seller_list))
         .routes(routes!(aftersales::decide))
+        .routes(routes!(reviews::of_product))
+        .routes(routes!(reviews::write, reviews::of_order))
+        .routes(routes!(reviews::of_seller))
+        .routes(routes!(reviews::reply))
         .routes(routes!(orders::claim))
         .routes(routes!(orders::payment_options))
         .routes(routes!(orders::notify))

@@ -69,6 +69,9 @@ pub enum Command {
     /// list them, or decide one (approving refunds its lines).
     #[command(subcommand)]
     Aftersales(AftersalesCommand),
+    /// Reviews: list a product's, or hide one with a reason (kept, not shown).
+    #[command(subcommand)]
+    Reviews(ReviewsCommand),
     /// Sellers: invite a seller's owner (making the seller if it is new),
     /// list them, suspend one, record its verification.
     #[command(subcommand)]
@@ -151,6 +154,18 @@ pub enum QuestionsCommand {
 pub enum CodesCommand {
     /// Codes checked from many clients on the public page, the most widely first.
     Flagged,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReviewsCommand {
+    /// A product's reviews, hidden ones too.
+    List { product: String },
+    /// Hides a review from the product page, saying why.
+    Hide {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -13,6 +13,7 @@ pub mod payment;
 pub mod photos;
 pub mod refunds;
 pub mod retention;
+pub mod reviews;
 pub mod shipments;
 pub mod waybills;
 

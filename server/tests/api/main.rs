@@ -29,6 +29,7 @@ mod query_props;
 mod quota_race;
 mod relevance;
 mod replicas;
+mod reviews_api;
 mod sandbox_only_in_development;
 mod search_api;
 mod seller_api;

@@ -5,18 +5,15 @@
 //! each again). The amount shown is the server's own rule
 //! (`haitao_core::aftersales::amount`).
 
-use haitao_core::aftersales::{
-    amount, LineQty, NewRequest, Reason, Request, State, MAX_PHOTOS, NOTE_MAX, PHOTO_MAX_BYTES,
-    PHOTO_TYPES,
-};
+use haitao_core::aftersales::{amount, LineQty, NewRequest, Reason, Request, State, NOTE_MAX};
 use haitao_core::api::Order;
 use haitao_core::ErrorCode;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_fluent::{move_tr, tr};
-use wasm_bindgen::JsValue;
 
-use crate::api::{self, ApiError, PhotoKept};
+use super::photos::{kept_ids, still_sending, Photo, PhotoPicker};
+use crate::api::{self, ApiError};
 use crate::components::l10n_text::Txt;
 use crate::i18n::{date, error_message, yuan};
 
@@ -39,7 +36,7 @@ fn state_text(s: State) -> String {
     }
 }
 
-fn local(code: ErrorCode) -> ApiError {
+pub(super) fn local(code: ErrorCode) -> ApiError {
     ApiError::Api {
         status: 422,
         code,
@@ -148,13 +145,6 @@ fn RequestItem(
     }
 }
 
-/// A photo chosen: sending, or kept by the server.
-#[derive(Clone)]
-enum Photo {
-    Sending(u32),
-    Kept(PhotoKept),
-}
-
 #[component]
 fn AskForm(
     order: StoredValue<Order>,
@@ -183,11 +173,11 @@ fn AskForm(
     let reason = RwSignal::new(Reason::Damaged);
     let note = RwSignal::new(String::new());
     let photos = RwSignal::new(Vec::<Photo>::new());
+    let order_id = order.with_value(|o| o.id.clone());
     let failure = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
     // One key for this request until the server has it: a retry is the same request.
     let key = StoredValue::new(crate::storage::random_token());
-    let next_photo = StoredValue::new(0u32);
     let set_qty = move |sku: String, qty: u32| {
         chosen.update(|c| {
             c.retain(|l| l.sku != sku);
@@ -210,64 +200,6 @@ fn AskForm(
             })
     };
     let any_left = lines.iter().any(|l| left(&l.sku, l.qty) > 0);
-    let on_files = move |ev: leptos::ev::Event| {
-        let Some(target) = ev.target() else { return };
-        let target: JsValue = target.into();
-        let files = js_sys::Reflect::get(&target, &"files".into()).unwrap_or(JsValue::NULL);
-        let count = js_sys::Reflect::get(&files, &"length".into())
-            .ok()
-            .and_then(|n| n.as_f64())
-            .unwrap_or(0.0) as u32;
-        for i in 0..count {
-            let Ok(file) = js_sys::Reflect::get(&files, &i.into()) else {
-                continue;
-            };
-            let kind = js_sys::Reflect::get(&file, &"type".into())
-                .ok()
-                .and_then(|t| t.as_string())
-                .unwrap_or_default();
-            let size = js_sys::Reflect::get(&file, &"size".into())
-                .ok()
-                .and_then(|s| s.as_f64())
-                .unwrap_or(0.0);
-            // The server's own rules, said at once.
-            if photos.with_untracked(Vec::len) >= MAX_PHOTOS {
-                failure.set(Some(local(ErrorCode::TooManyPhotos)));
-                break;
-            }
-            if !PHOTO_TYPES.contains(&kind.as_str()) {
-                failure.set(Some(local(ErrorCode::PhotoNotAnImage)));
-                continue;
-            }
-            if size > PHOTO_MAX_BYTES as f64 {
-                failure.set(Some(local(ErrorCode::PhotoTooLarge)));
-                continue;
-            }
-            failure.set(None);
-            let n = next_photo.get_value();
-            next_photo.set_value(n + 1);
-            photos.update(|p| p.push(Photo::Sending(n)));
-            let order_id = order.with_value(|o| o.id.clone());
-            spawn_local(async move {
-                let sent = api::upload_photo(&order_id, &file, &kind).await;
-                photos.update(|p| {
-                    let at = p
-                        .iter()
-                        .position(|x| matches!(x, Photo::Sending(m) if *m == n));
-                    match (at, sent) {
-                        (Some(at), Ok(kept)) => p[at] = Photo::Kept(kept),
-                        (Some(at), Err(e)) => {
-                            p.remove(at);
-                            failure.set(Some(e));
-                        }
-                        (None, _) => {}
-                    }
-                });
-            });
-        }
-        // The same file may be chosen again after a removal.
-        let _ = js_sys::Reflect::set(&target, &"value".into(), &"".into());
-    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -302,21 +234,14 @@ fn AskForm(
             failure.set(Some(local(ErrorCode::AftersalesOneSeller)));
             return;
         }
-        if photos.with_untracked(|p| p.iter().any(|x| matches!(x, Photo::Sending(_)))) {
+        if still_sending(photos) {
             return;
         }
         let req = NewRequest {
             lines: c,
             reason: reason.get_untracked(),
             note: n,
-            photos: photos.with_untracked(|p| {
-                p.iter()
-                    .filter_map(|x| match x {
-                        Photo::Kept(k) => Some(k.id.clone()),
-                        Photo::Sending(_) => None,
-                    })
-                    .collect()
-            }),
+            photos: kept_ids(photos),
         };
         busy.set(true);
         let order_id = order.with_value(|o| o.id.clone());
@@ -364,31 +289,7 @@ fn AskForm(
                 <span>{move_tr!("as-note")}</span>
                 <textarea maxlength=NOTE_MAX.to_string() rows="3" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
             </label>
-            <div class="as-photos-field">
-                <p>{move_tr!("as-photos")}</p>
-                <div class="as-photo-list">
-                    {move || photos.get().into_iter().map(|p| match p {
-                        Photo::Sending(_) => view! { <span class="as-photo sending">{move_tr!("as-photo-uploading")}</span> }.into_any(),
-                        Photo::Kept(k) => {
-                            let id = k.id.clone();
-                            view! {
-                                <span class="as-photo">
-                                    <img src=k.url.clone() alt="" width="64" height="64"/>
-                                    <button type="button" class="btn btn-link as-photo-remove" aria-label=move_tr!("as-photo-remove")
-                                        on:click=move |_| photos.update(|p| p.retain(|x| !matches!(x, Photo::Kept(k) if k.id == id)))>"×"</button>
-                                </span>
-                            }.into_any()
-                        }
-                    }).collect_view()}
-                </div>
-                <Show when=move || photos.with(Vec::len) < MAX_PHOTOS>
-                    // The browser's own file button speaks the browser's language: ours, the shop's.
-                    <label class="btn as-photo-add">
-                        {move_tr!("as-photo-add")}
-                        <input type="file" class="sr-only" accept=PHOTO_TYPES.join(",") multiple on:change=on_files/>
-                    </label>
-                </Show>
-            </div>
+            <PhotoPicker order_id photos failure/>
             {move || preview().map(|m| view! { <p class="as-preview">{move || tr!("as-amount", { "amount" => yuan(m) })}</p> })}
             {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{move || error_message(&e)}</p> })}
             <button type="submit" class="btn btn-primary btn-block as-submit" disabled=move || busy.get()>{move_tr!("as-submit")}</button>

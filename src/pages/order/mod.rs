@@ -24,6 +24,8 @@ use crate::storage;
 
 mod action;
 mod aftersales;
+mod photos;
+mod reviews;
 mod timeline;
 
 use action::{Act, OrderAction};
@@ -204,6 +206,7 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
             {matches!(status, OrderStatus::Delivered | OrderStatus::Completed).then(|| view! {
                 <aftersales::Aftersales o=o.clone()/>
             })}
+            {reviews::any_delivered(&o).then(|| view! { <reviews::Reviews o=o.clone()/> })}
             <timeline::Timeline o=o.clone()/>
             {(status == OrderStatus::AwaitingPayment).then(|| view! {
                 {o.pay_by.clone().map(|by| view! { <PayDeadline pay_by=by on_due=on_change/> })}
