@@ -145,7 +145,7 @@ pub async fn load_after(lang: Lang) -> bool {
     #[cfg(all(feature = "csr", not(feature = "translator")))]
     {
         WANTS_AFTER.store(true, std::sync::atomic::Ordering::Relaxed);
-        if !load(lang).await {
+        if !load_main(lang).await {
             return false;
         }
         if !after_loaded(lang) {
@@ -179,9 +179,23 @@ pub fn loaded(lang: Lang) -> bool {
     CARRIES_ALL || held(lang).is_some()
 }
 
-/// Fetches `lang`'s messages unless they are here; false when they could
-/// not be had (the shop then stays in the language it shows).
+/// Fetches `lang`'s messages unless they are here (and its after-purchase
+/// ones, once a page wanted those); false when they could not be had (the
+/// shop then stays in the language it shows).
 pub async fn load(lang: Lang) -> bool {
+    if !load_main(lang).await {
+        return false;
+    }
+    // A page showed after-purchase messages: this language brings its own.
+    #[cfg(all(feature = "csr", not(feature = "translator")))]
+    if WANTS_AFTER.load(std::sync::atomic::Ordering::Relaxed) && !after_loaded(lang) {
+        return load_after(lang).await;
+    }
+    true
+}
+
+/// `lang`'s shop messages (with the seller centre's, in its build).
+async fn load_main(lang: Lang) -> bool {
     #[cfg(all(feature = "csr", not(feature = "translator")))]
     if !loaded(lang) {
         // Checked before it is kept: a file that does not parse would leave
@@ -202,11 +216,6 @@ pub async fn load(lang: Lang) -> bool {
             }
             _ => return false,
         }
-    }
-    // A page showed after-purchase messages: this language brings its own.
-    #[cfg(all(feature = "csr", not(feature = "translator")))]
-    if WANTS_AFTER.load(std::sync::atomic::Ordering::Relaxed) && !after_loaded(lang) {
-        return Box::pin(load_after(lang)).await;
     }
     loaded(lang)
 }

@@ -5,15 +5,10 @@
 // gets the Native QR code. Every request the shop sends passes the fakes'
 // signature checks; the order is paid only by the providers' signed word.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { fillCheckout, launch, phone, shots, startShop } from './shop.mjs';
+import { fillCheckout, launch, phone, shots, startFakes, startShop } from './shop.mjs';
 
-const root = resolve(import.meta.dirname, '..', '..');
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
 const IN_WECHAT = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
 const DESKTOP = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
@@ -23,31 +18,19 @@ const words = {
   'en-US': { paid: 'Paid', thanks: 'Paid, thank you', confirming: 'Confirming your payment' },
 };
 
-let fakes, fakesDir, env, shop, browser;
-
-async function startFakes() {
-  fakesDir = mkdtempSync(join(tmpdir(), 'haitao-fakes-'));
-  const bin = process.env.HAITAO_FAKES_BIN || join(root, 'target', 'debug', 'examples', 'fake_providers');
-  fakes = spawn(bin, [fakesDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [line] = await new Promise((ok, fail) => {
-    const lines = createInterface({ input: fakes.stdout });
-    lines.once('line', (l) => ok([l]));
-    fakes.once('exit', (code) => fail(new Error(`fake providers exited (${code})`)));
-  });
-  return JSON.parse(line);
-}
+let fakes, env, shop, browser;
 
 before(async () => {
   mkdirSync(shots, { recursive: true });
-  env = await startFakes();
+  fakes = await startFakes();
+  env = fakes.env;
   shop = await startShop({ ...env, HAITAO_PAYMENTS: 'alipay,wechat' });
   browser = await launch();
 });
 after(async () => {
   await browser?.close();
   await shop?.stop();
-  fakes?.kill();
-  if (fakesDir) rmSync(fakesDir, { recursive: true, force: true });
+  fakes?.stop();
 });
 
 const open = (lang, userAgent, viewport) => phone(browser, lang, { userAgent, viewport });

@@ -9,11 +9,18 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { FOR_ORDER, accepted, launch, phone, shots, startShop } from './shop.mjs';
+import { launch, phone, shots, startShop } from './shop.mjs';
+import { sellerHelpers } from './sellers.mjs';
 
 let shop, browser;
 // Behind a proxy (this test's fetches): each X-Forwarded-For address is a client of its own.
-before(async () => { mkdirSync(shots, { recursive: true }); shop = await startShop({ HAITAO_TRUSTED_PROXIES: '127.0.0.1' }); browser = await launch(); });
+let outboxCode, apiSignIn, apiCall, buy;
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  shop = await startShop({ HAITAO_TRUSTED_PROXIES: '127.0.0.1' });
+  ({ outboxCode, apiSignIn, apiCall, buy } = sellerHelpers(shop));
+  browser = await launch();
+});
 after(async () => { await browser?.close(); await shop?.stop(); });
 
 const words = {
@@ -29,43 +36,6 @@ function catalog(tag, price) {
     `plum-jam-${tag},sweeteners,手工李子果酱,Small-Batch Plum Jam,用自家果园的李子慢火熬制。,Slow-cooked from our own orchard's plums.,CA,general,direct_mail,,/img/p/honeycrisp-apples-400.webp,,果酱,PJ-${tag.toUpperCase()},250 克,250 g,${price},30`,
     '',
   ].join('\n');
-}
-
-async function outboxCode(email) {
-  const mails = await (await fetch(`${shop.base}/api/dev/mail?to=${encodeURIComponent(email)}`)).json();
-  return mails.at(-1).text.match(/\b(\d{6})\b/)[1];
-}
-
-/** Another seller's user signed in through the API: its session cookie. */
-async function apiSignIn(email) {
-  await fetch(`${shop.base}/api/seller/auth/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) });
-  const res = await fetch(`${shop.base}/api/seller/auth/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, code: await outboxCode(email) }) });
-  assert.equal(res.status, 200);
-  return res.headers.get('set-cookie').split(';')[0];
-}
-
-async function apiCall(cookie, method, path, body, headers = {}) {
-  const res = await fetch(`${shop.base}${path}`, { method, headers: { cookie, origin: shop.base, 'content-type': 'application/json', ...headers }, body: body && JSON.stringify(body) });
-  return { status: res.status, body: await res.json().catch(() => null) };
-}
-
-/** Two of `sku` and a bag of almonds (another seller's), paid in the sandbox. */
-async function buy(sku, mobile, tag) {
-  const body = {
-    lines: [{ sku, qty: 2 }, { sku: 'AL-500G', qty: 1 }],
-    address: { recipient: '李四', mobile, province: '上海市', city: '市辖区', district: '浦东新区', street: '世纪大道100号', postcode: '200120' },
-    identity: { name: '李四', id_number: '11010519491231002X' },
-    accepted: await accepted(shop.base, FOR_ORDER),
-  };
-  const res = await fetch(`${shop.base}/api/orders`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `sc-order-${tag}` }, body: JSON.stringify(body) });
-  assert.equal(res.status, 201, await res.clone().text());
-  const { id, access_token } = await res.json();
-  const pay = await fetch(`${shop.base}/api/orders/${id}/pay`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `sc-pay-${tag}`, 'x-order-token': access_token }, body: JSON.stringify({ method: 'alipay' }) });
-  assert.ok(pay.ok, `${pay.status}`);
-  const { payment_id } = await pay.json();
-  const paid = await fetch(`${shop.base}/sandbox/pay/${payment_id}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: shop.base }, body: 'outcome=succeeded' });
-  assert.ok(paid.status < 400);
-  return { id, token: access_token };
 }
 
 const runs = [

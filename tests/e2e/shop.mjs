@@ -4,6 +4,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -185,4 +186,21 @@ export const FOR_SIGN_IN = ['terms', 'privacy'];
 export async function accepted(base, names) {
   return Promise.all(names.map(async (name) =>
     ({ name, version: (await (await fetch(`${base}/api/documents/${name}`)).json()).version })));
+}
+
+/// The local fakes of Alipay and WeChat Pay (`--example fake_providers`):
+/// the settings that point a shop at them (`env`), and `stop`.
+export async function startFakes() {
+  const dir = mkdtempSync(join(tmpdir(), 'haitao-fakes-'));
+  const bin = process.env.HAITAO_FAKES_BIN || join(root, 'target', 'debug', 'examples', 'fake_providers');
+  const proc = spawn(bin, [dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise((ok, fail) => {
+    const lines = createInterface({ input: proc.stdout });
+    lines.once('line', ok);
+    proc.once('exit', (code) => fail(new Error(`fake providers exited (${code})`)));
+  });
+  return {
+    env: JSON.parse(line),
+    stop() { proc.kill(); rmSync(dir, { recursive: true, force: true }); },
+  };
 }

@@ -153,6 +153,18 @@ impl FakeWechat {
             .route("/fake/wechat/h5", get(cashier))
             .route("/fake/wechat/pay", post(pay))
             .route("/fake/wechat/notify", post(notify_now))
+            // For the e2e tests: the refunds the shop sent, as this fake took them.
+            .route(
+                "/fake/wechat/refunds",
+                get(|State(f): State<Arc<FakeWechat>>| async move {
+                    let refunds: Vec<Value> = f
+                        .refunds()
+                        .into_iter()
+                        .map(|(no, (trade, fen))| json!({ "out_refund_no": no, "out_trade_no": trade, "refund": fen }))
+                        .collect();
+                    axum::Json(refunds)
+                }),
+            )
             .with_state(self.clone())
     }
 
