@@ -47,8 +47,41 @@ fn main() {
             );
         }
     }
+    // The after-purchase pages' styles, fetched with their messages: its
+    // comments dropped (trunk minifies the first visit's sheet; this one is
+    // small), named by its hash.
+    println!("cargo:rerun-if-changed=style/after.css");
+    let css =
+        fs::read_to_string("style/after.css").unwrap_or_else(|e| panic!("style/after.css: {e}"));
+    let css = without_comments(&css);
+    let css_path = Path::new(&out).join("after.css");
+    fs::write(&css_path, &css).unwrap_or_else(|e| panic!("{}: {e}", css_path.display()));
+    let _ = writeln!(
+        code,
+        "pub const AFTER_CSS: &str = include_str!({:?});\npub const AFTER_CSS_HASH: &str = \"{:016x}\";",
+        css_path.display().to_string(),
+        fnv1a(css.as_bytes())
+    );
     let path = Path::new(&out).join("locales.rs");
     fs::write(&path, code).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+/// CSS without its `/* ... */` comments and blank lines.
+fn without_comments(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(at) = rest.find("/*") {
+        out.push_str(&rest[..at]);
+        rest = rest[at..]
+            .find("*/")
+            .map_or("", |end| &rest[at + end + 2..]);
+    }
+    out.push_str(rest);
+    out.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The files' messages as one text.

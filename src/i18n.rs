@@ -409,22 +409,24 @@ pub fn code_message(code: ErrorCode) -> String {
         }
         ErrorCode::QuestionLimit => tr!("error-question_limit"),
         ErrorCode::InSeason => tr!("error-in_season"),
-        ErrorCode::OrderNotShipped => tr!("error-order_not_shipped"),
-        ErrorCode::RefundExceedsPayment => tr!("error-refund_exceeds_payment"),
-        ErrorCode::InvalidAftersales => tr!("error-invalid_aftersales"),
-        ErrorCode::AftersalesOneSeller => tr!("error-aftersales_one_seller"),
-        ErrorCode::AftersalesClosed => tr!("error-aftersales_closed"),
-        ErrorCode::InvalidNote => tr!("error-invalid_note"),
-        ErrorCode::PhotoTooLarge => tr!("error-photo_too_large"),
-        ErrorCode::PhotoNotAnImage => tr!("error-photo_not_an_image"),
-        ErrorCode::TooManyPhotos => tr!("error-too_many_photos"),
-        ErrorCode::AftersalesDecided => tr!("error-aftersales_decided"),
-        ErrorCode::ReviewNotAllowed => tr!("error-review_not_allowed"),
-        ErrorCode::ReviewExists => tr!("error-review_exists"),
-        ErrorCode::InvalidReview => tr!("error-invalid_review"),
+        // After the purchase: worded with the after-purchase messages, by the
+        // pages that meet them (pages/order/errors.rs), not on every page.
+        ErrorCode::OrderNotShipped
+        | ErrorCode::RefundExceedsPayment
+        | ErrorCode::InvalidAftersales
+        | ErrorCode::AftersalesOneSeller
+        | ErrorCode::AftersalesClosed
+        | ErrorCode::InvalidNote
+        | ErrorCode::PhotoTooLarge
+        | ErrorCode::PhotoNotAnImage
+        | ErrorCode::TooManyPhotos
+        | ErrorCode::AftersalesDecided
+        | ErrorCode::ReviewNotAllowed
+        | ErrorCode::ReviewExists
+        | ErrorCode::InvalidReview
         // The seller centre's own refusals, which its pages word themselves
         // (pages/seller/): a shopper never meets them.
-        ErrorCode::InvalidEmail
+        | ErrorCode::InvalidEmail
         | ErrorCode::OwnerOnly
         | ErrorCode::UserTaken
         | ErrorCode::RemoveSelf

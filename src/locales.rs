@@ -105,6 +105,41 @@ pub fn text(part: Part, lang: Lang) -> &'static str {
     }
 }
 
+/// Where the after-purchase pages' styles are fetched (named by their hash).
+pub fn after_css_url() -> String {
+    format!("/locales/after.{}.css", texts::AFTER_CSS_HASH)
+}
+
+/// The after-purchase pages' styles (for the server to serve).
+#[cfg(feature = "ssr")]
+pub fn after_css() -> &'static str {
+    texts::AFTER_CSS
+}
+
+/// Adds the after-purchase pages' stylesheet to the page, once.
+#[cfg(all(feature = "csr", not(feature = "translator")))]
+fn add_after_css() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if doc
+        .query_selector("link[data-after]")
+        .ok()
+        .flatten()
+        .is_some()
+    {
+        return;
+    }
+    let (Ok(link), Ok(Some(head))) = (doc.create_element("link"), doc.query_selector("head"))
+    else {
+        return;
+    };
+    let _ = link.set_attribute("rel", "stylesheet");
+    let _ = link.set_attribute("href", &after_css_url());
+    let _ = link.set_attribute("data-after", "");
+    let _ = head.append_child(&link);
+}
+
 /// Whether `lang`'s after-purchase messages are here.
 pub fn after_loaded(lang: Lang) -> bool {
     CARRIES_ALL || with_after(lang).is_some()
@@ -145,6 +180,7 @@ pub async fn load_after(lang: Lang) -> bool {
     #[cfg(all(feature = "csr", not(feature = "translator")))]
     {
         WANTS_AFTER.store(true, std::sync::atomic::Ordering::Relaxed);
+        add_after_css();
         if !load_main(lang).await {
             return false;
         }

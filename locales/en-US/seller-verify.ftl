@@ -1,6 +1,6 @@
 # /v/<code>: the page a unit's label QR code opens ("is it genuine?").
 verify-title = Is it genuine?
-verify-genuine = ✓ Genuine: sold by haitao USA.
+verify-genuine = ✓ Genuine: sold through haitao USA by the seller below.
 verify-seller-since = verified seller since { $date }
 verify-shipped = Left the US on { $date } for { $city }
 verify-not-shipped = Not shipped yet

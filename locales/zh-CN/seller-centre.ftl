@@ -174,3 +174,6 @@ sc-as-state-approved = 已同意并退款
 sc-as-state-refused = 已拒绝
 sc-as-state-escalated = 平台处理中
 sc-as-state-closed = 平台已关闭
+sc-error-aftersales_decided = 该申请已处理。
+sc-error-invalid_note = 请填写拒绝原因（最多 500 字），买家可以看到。
+sc-error-refund_exceeds_payment = 这笔付款的可退金额不足以支付该申请，可能已部分退款。

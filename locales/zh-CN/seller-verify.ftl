@@ -1,6 +1,6 @@
 # /v/<code>：扫描商品标签上的二维码打开的正品查询页。
 verify-title = 正品查询
-verify-genuine = ✓ 这是海淘美国售出的正品。
+verify-genuine = ✓ 正品：由下方卖家通过海淘美国售出。
 verify-seller-since = { $date } 起为认证卖家
 verify-shipped = { $date } 从美国发出，寄往{ $city }
 verify-not-shipped = 尚未发货

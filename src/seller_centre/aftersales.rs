@@ -10,9 +10,10 @@ use leptos_fluent::{move_tr, tr};
 
 use super::api;
 use crate::api::ApiError;
+use crate::components::l10n_text::Txt;
 use crate::components::page_title::PageTitle;
 use crate::components::status::{ErrorPanel, Spinner};
-use crate::i18n::{date, error_message, yuan};
+use crate::i18n::{date, yuan};
 
 fn reason_text(r: Reason) -> String {
     match r {
@@ -86,7 +87,7 @@ fn Item(r: Request, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
             </p>
             <p class="muted">{move || tr!("sc-as-order", { "order" => r.order_id.clone() })} " · " {move || date(&at)}</p>
             <ul class="sc-as-lines">
-                {r.lines.iter().map(|l| view! { <li><code>{l.sku.clone()}</code> " × " {l.qty} " · " {yuan(l.amount)}</li> }).collect_view()}
+                {r.lines.iter().map(|l| view! { <li><Txt t=l.name.clone()/> " × " {l.qty} " · " {yuan(l.amount)} " " <code>{l.sku.clone()}</code></li> }).collect_view()}
             </ul>
             {(!r.note.is_empty()).then(|| view! { <blockquote class="sc-as-note">{r.note.clone()}</blockquote> })}
             {(!r.photos.is_empty()).then(|| view! {
@@ -95,7 +96,7 @@ fn Item(r: Request, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
                 </p>
             })}
             {r.answer.clone().map(|a| view! { <p class="sc-as-answer">{move_tr!("sc-as-answer")} " " {a}</p> })}
-            {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{move || error_message(&e)}</p> })}
+            {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{move || super::errors::message(&e)}</p> })}
             {(state == State::Requested).then(|| view! {
                 <div class="sc-as-actions">
                     <Show when=move || !confirming.get() && !refusing.get()>

@@ -22,6 +22,9 @@ pub fn message(err: &ApiError) -> String {
         ErrorCode::InvalidVariant => tr!("sc-error-invalid_variant"),
         ErrorCode::ImportRejected => tr!("sc-error-import_rejected"),
         ErrorCode::CodeExpired => tr!("sc-error-code_expired"),
+        ErrorCode::AftersalesDecided => tr!("sc-error-aftersales_decided"),
+        ErrorCode::InvalidNote => tr!("sc-error-invalid_note"),
+        ErrorCode::RefundExceedsPayment => tr!("sc-error-refund_exceeds_payment"),
         _ => crate::i18n::error_message(err),
     }
 }

@@ -19,7 +19,6 @@ use haitao_core::routes::SellerRoute;
 use haitao_core::seller::SellerMe;
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
-use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
 use crate::api::{ApiError, ApiResult};
@@ -102,7 +101,9 @@ fn Bar(who: SellerMe) -> impl IntoView {
             }
         };
         view! {
-            <A href=href attr:class="sc-tab" attr:aria-current=move || here().then_some("page")>{label}</A>
+            // A plain link (the router handles it): Leptos's A would also mark the
+            // orders tab, whose path every other tab's begins with.
+            <a href=href class="sc-tab" aria-current=move || here().then_some("page")>{label}</a>
         }
     };
     let name = Signal::stored(who.seller.name.clone());

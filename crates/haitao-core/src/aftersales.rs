@@ -120,6 +120,9 @@ pub struct NewRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RequestLine {
     pub sku: String,
+    /// The product's name, as the order has it.
+    #[serde(default)]
+    pub name: crate::text::L10n,
     pub qty: u32,
     /// Its goods and its share of the tax.
     pub amount: Money,
@@ -185,6 +188,7 @@ pub fn amount(
             upto(had + a.qty) - upto(had)
         };
         lines.push(RequestLine {
+            name: line.name.clone(),
             sku: a.sku.clone(),
             qty: a.qty,
             amount: Money::cny(part(line.goods.cny.amount) + part(line.tax.amount)),

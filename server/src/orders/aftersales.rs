@@ -71,6 +71,19 @@ async fn read(db: &AnyPool, filter: &str, bind: &str) -> ApiResult<Vec<Request>>
     .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
+        let (quote,): (String,) = sqlx::query_as("SELECT quote_json FROM orders WHERE id = $1")
+            .bind(&r.order_id)
+            .fetch_one(db)
+            .await?;
+        let quote: Quote = serde_json::from_str(&quote)?;
+        let name_of = |sku: &str| {
+            quote
+                .lines
+                .iter()
+                .find(|l| l.sku == sku)
+                .map(|l| l.name.clone())
+                .unwrap_or_default()
+        };
         let lines: Vec<LineRow> = sqlx::query_as(
             "SELECT aftersales_id, sku, qty, amount_fen FROM aftersales_lines WHERE aftersales_id = $1 ORDER BY sku",
         )
@@ -93,6 +106,7 @@ async fn read(db: &AnyPool, filter: &str, bind: &str) -> ApiResult<Vec<Request>>
                 .into_iter()
                 .filter(|l| l.aftersales_id == r.id)
                 .map(|l| RequestLine {
+                    name: name_of(&l.sku),
                     sku: l.sku,
                     qty: u32::try_from(l.qty).unwrap_or(0),
                     amount: Money::cny(l.amount_fen),

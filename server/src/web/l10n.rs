@@ -18,6 +18,17 @@ pub async fn messages(
     axum::extract::Path(file): axum::extract::Path<String>,
     headers: axum::http::HeaderMap,
 ) -> Response {
+    // The after-purchase pages' styles, fetched with their messages.
+    if haitao::locales::after_css_url().strip_prefix("/locales/") == Some(file.as_str()) {
+        return (
+            [
+                (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            ],
+            haitao::locales::after_css(),
+        )
+            .into_response();
+    }
     let Some((part, lang)) = haitao::locales::of_file(&file) else {
         return StatusCode::NOT_FOUND.into_response();
     };

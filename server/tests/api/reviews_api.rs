@@ -175,3 +175,43 @@ async fn only_a_delivered_line_is_reviewed_once_and_shown_with_its_verified_mark
         2
     );
 }
+
+/// What comes after a purchase is fetched apart: its messages and styles are
+/// served under names holding their hash, and the first visit's messages
+/// hold none of them.
+#[tokio::test]
+async fn the_after_purchase_messages_and_styles_are_served_apart() {
+    use haitao::locales::{after_css_url, text, url_of, Part};
+    use haitao_core::text::Lang;
+    let shop = Shop::new().await;
+    for lang in Lang::ALL {
+        let url = url_of(Part::After, lang);
+        let (status, body) = raw_text(&shop, &url).await;
+        assert_eq!(status, StatusCode::OK, "{url}");
+        assert!(body.contains("rv-product-heading = "), "{url}");
+        assert!(
+            !text(Part::Shop, lang).contains("rv-product-heading"),
+            "not on a first visit"
+        );
+        assert!(!text(Part::Shop, lang).contains("track-in_transit"));
+    }
+    let (status, css) = raw_text(&shop, &after_css_url()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(css.contains(".track-step") && !css.contains("/*"), "{css}");
+    let (status, _) = raw_text(&shop, "/locales/after.0000000000000000.css").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+async fn raw_text(shop: &Shop, uri: &str) -> (StatusCode, String) {
+    use http_body_util::BodyExt;
+    let res = shop
+        .raw(
+            axum::http::Request::get(uri)
+                .body(axum::body::Body::empty())
+                .expect("req"),
+        )
+        .await;
+    let status = res.status();
+    let body = res.into_body().collect().await.expect("body").to_bytes();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}

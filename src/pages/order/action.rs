@@ -8,7 +8,6 @@ use leptos::task::spawn_local;
 use leptos_fluent::tr;
 
 use crate::api::{self, ApiError};
-use crate::i18n::error_message;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Act {
@@ -59,7 +58,7 @@ pub fn OrderAction(
     };
     view! {
         <div class=class>
-            {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{move || error_message(&e)}</p> })}
+            {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{move || super::errors::message(&e)}</p> })}
             <Show
                 when=move || asking.get()
                 fallback=move || view! {

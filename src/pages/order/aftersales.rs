@@ -15,7 +15,7 @@ use leptos_fluent::{move_tr, tr};
 use super::photos::{kept_ids, still_sending, Photo, PhotoPicker};
 use crate::api::{self, ApiError};
 use crate::components::l10n_text::Txt;
-use crate::i18n::{date, error_message, yuan};
+use crate::i18n::{date, yuan};
 
 fn reason_text(r: Reason) -> String {
     match r {
@@ -137,7 +137,7 @@ fn RequestItem(
                 <p class="as-photos">{r.photos.iter().map(|u| view! { <img src=u.clone() alt="" width="64" height="64"/> }).collect_view()}</p>
             })}
             {r.answer.clone().map(|a| view! { <p class="as-answer">{move_tr!("as-answer")} " " {a}</p> })}
-            {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{move || error_message(&e)}</p> })}
+            {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{move || super::errors::message(&e)}</p> })}
             {(state == State::Refused).then(|| view! {
                 <button type="button" class="btn as-escalate" on:click=escalate disabled=move || busy.get()>{move_tr!("as-escalate")}</button>
             })}
@@ -291,7 +291,7 @@ fn AskForm(
             </label>
             <PhotoPicker order_id photos failure/>
             {move || preview().map(|m| view! { <p class="as-preview">{move || tr!("as-amount", { "amount" => yuan(m) })}</p> })}
-            {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{move || error_message(&e)}</p> })}
+            {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{move || super::errors::message(&e)}</p> })}
             <button type="submit" class="btn btn-primary btn-block as-submit" disabled=move || busy.get()>{move_tr!("as-submit")}</button>
         </form>
     }.into_any()

@@ -15,8 +15,8 @@ use crate::components::pay_deadline::PayDeadline;
 use crate::components::sandbox_notice::SandboxNotice;
 use crate::components::status::{ErrorPanel, Spinner};
 use crate::i18n::{
-    cancel_reason_text, date, error_message, lang, method_name, refund_reason_text, status_name,
-    track_state_name, yuan,
+    cancel_reason_text, date, lang, method_name, refund_reason_text, status_name, track_state_name,
+    yuan,
 };
 use crate::pages::cart::Totals;
 use crate::pages::order_elsewhere::{OpenInBrowser, OrderNotOpen};
@@ -24,6 +24,7 @@ use crate::storage;
 
 mod action;
 mod aftersales;
+mod errors;
 mod photos;
 mod reviews;
 mod timeline;
@@ -140,7 +141,12 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
         }
     }
     let came_back = query.read_untracked().get("payment");
-    let done: Vec<bool> = STEPS.iter().map(|s| step_done(&o, *s)).collect();
+    // A step is passed once it, or a later one, happened (an order may ship
+    // before customs' word reaches the shop).
+    let last = STEPS.iter().rposition(|s| step_done(&o, *s));
+    let done: Vec<bool> = (0..STEPS.len())
+        .map(|i| last.is_some_and(|l| i <= l))
+        .collect();
     view! {
         <PageTitle text=move || tr!(i18n, "order-title", { "id" => title_id.clone() })/>
         <section class="order">
@@ -203,11 +209,11 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
                     </ul>
                 </section>
             })}
+            <timeline::Timeline o=o.clone()/>
             {matches!(status, OrderStatus::Delivered | OrderStatus::Completed).then(|| view! {
                 <aftersales::Aftersales o=o.clone()/>
             })}
             {reviews::any_delivered(&o).then(|| view! { <reviews::Reviews o=o.clone()/> })}
-            <timeline::Timeline o=o.clone()/>
             {(status == OrderStatus::AwaitingPayment).then(|| view! {
                 {o.pay_by.clone().map(|by| view! { <PayDeadline pay_by=by on_due=on_change/> })}
                 {if came_back.as_deref() == Some("returned") {
@@ -239,6 +245,13 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
                 }).collect_view()}
             </ul>
             <Totals q=o.quote.clone() updating=false/>
+            // Money given back, and what the order cost in the end.
+            {(!o.refunds.is_empty()).then(|| {
+                let back: i64 = o.refunds.iter().map(|r| r.amount.amount).sum();
+                let net = haitao_core::Money::cny(o.quote.total.amount - back);
+                let back = haitao_core::Money::cny(back);
+                view! { <p class="refunded-total">{move || tr!("order-refunded-total", { "amount" => yuan(back), "net" => yuan(net) })}</p> }
+            })}
             // A guest's way back: the link with the order's token.
             {crate::order_tokens::get(&o.id).map(|t| {
                 let origin = window().location().origin().unwrap_or_default();
@@ -304,7 +317,7 @@ fn KeepInAccount(order_id: String, #[prop(into)] on_kept: Callback<()>) -> impl 
                     <crate::pages::account::sign_in::SignInForm on_signed_in=move |_| signed_in.set(true)/>
                 }.into_any()
             }}
-            {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{move || error_message(&e)}</p> })}
+            {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{move || errors::message(&e)}</p> })}
         </div>
     }
 }
@@ -367,7 +380,7 @@ fn PayNow(order_id: String, #[prop(into)] on_paid: Callback<()>) -> impl IntoVie
                 <MethodChoice name="pay-method" selected=Signal::derive(move || Some(method.get())) on_pick=move |m| method.set(m)/>
             </fieldset>
             <SandboxNotice/>
-            {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{move || error_message(&e)}</p> })}
+            {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{move || errors::message(&e)}</p> })}
             {move || if payable_here(method.get()) {
                 view! { <button class="btn btn-primary btn-block pay-btn" on:click=pay disabled=move || busy.get()>{move_tr!("pay-now")}</button> }.into_any()
             } else {

@@ -11,7 +11,7 @@ use leptos_fluent::{move_tr, tr};
 use super::photos::{kept_ids, still_sending, Photo, PhotoPicker};
 use crate::api::{self, ApiError};
 use crate::components::l10n_text::Txt;
-use crate::i18n::{error_message, lang};
+use crate::i18n::lang;
 
 /// Whether `sku` of `o` reached the buyer.
 fn delivered(o: &Order, sku: &str) -> bool {
@@ -133,7 +133,7 @@ fn Write(
                     <textarea maxlength=TEXT_MAX.to_string() rows="3" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                 </label>
                 <PhotoPicker order_id=order_id.clone() photos failure/>
-                {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{move || error_message(&e)}</p> })}
+                {move || failure.get().map(|e| view! { <p class="field-error" role="alert">{move || super::errors::message(&e)}</p> })}
                 <button type="submit" class="btn btn-primary rv-submit" disabled=move || busy.get()>{move_tr!("rv-submit")}</button>
             </form>
         </Show>
