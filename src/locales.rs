@@ -15,9 +15,9 @@
 //!
 //! What comes after a purchase (locales/<lang>/after-*.ftl: the order's
 //! way to the door, after-sales, reviews) is a third, `Part::After`: the
-//! pages that show it fetch it (`load_after`, `AfterMessages`) and from then
-//! on the app holds it beside the shop's, in every language it fetches; a
-//! first visit never downloads it.
+//! pages that show it fetch it (`load_after`, `AfterMessages`, for the
+//! language shown, again when it changes) and from then on the app holds it
+//! beside the shop's; a first visit never downloads it.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -169,19 +169,13 @@ fn with_after(lang: Lang) -> Option<&'static str> {
         .map(String::as_str)
 }
 
-/// Set once a page wanted the after-purchase messages: another language
-/// fetched from then on brings its own.
-#[cfg(all(feature = "csr", not(feature = "translator")))]
-static WANTS_AFTER: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
 /// Fetches `lang`'s after-purchase messages (and its shop messages, should
 /// they not be here); false when they could not be had.
 pub async fn load_after(lang: Lang) -> bool {
     #[cfg(all(feature = "csr", not(feature = "translator")))]
     {
-        WANTS_AFTER.store(true, std::sync::atomic::Ordering::Relaxed);
         add_after_css();
-        if !load_main(lang).await {
+        if !load(lang).await {
             return false;
         }
         if !after_loaded(lang) {
@@ -215,23 +209,11 @@ pub fn loaded(lang: Lang) -> bool {
     CARRIES_ALL || held(lang).is_some()
 }
 
-/// Fetches `lang`'s messages unless they are here (and its after-purchase
-/// ones, once a page wanted those); false when they could not be had (the
-/// shop then stays in the language it shows).
+/// Fetches `lang`'s messages unless they are here; false when they could
+/// not be had (the shop then stays in the language it shows). A page of
+/// after-purchase messages fetches those itself, in whatever language is
+/// shown (`AfterMessages`): the first visit's code holds none of it.
 pub async fn load(lang: Lang) -> bool {
-    if !load_main(lang).await {
-        return false;
-    }
-    // A page showed after-purchase messages: this language brings its own.
-    #[cfg(all(feature = "csr", not(feature = "translator")))]
-    if WANTS_AFTER.load(std::sync::atomic::Ordering::Relaxed) && !after_loaded(lang) {
-        return load_after(lang).await;
-    }
-    true
-}
-
-/// `lang`'s shop messages (with the seller centre's, in its build).
-async fn load_main(lang: Lang) -> bool {
     #[cfg(all(feature = "csr", not(feature = "translator")))]
     if !loaded(lang) {
         // Checked before it is kept: a file that does not parse would leave
