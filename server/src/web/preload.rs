@@ -127,6 +127,16 @@ pub async fn first_screen(st: &AppState, path: &str, url: &str, lang: Lang) -> F
                 None => FirstScreen::new(Page::NotFound),
             }
         }
+        // An order's page and the shopper's orders wait for the after-purchase
+        // messages and styles: they travel with the wasm.
+        Route::Order(_) | Route::MyOrders => FirstScreen {
+            links: format!(
+                "{}<link rel=preload as=style href=\"{}\">",
+                fetch(&haitao::locales::url_of(haitao::locales::Part::After, lang)),
+                haitao::locales::after_css_url()
+            ),
+            ..FirstScreen::new(Page::Placeholder)
+        },
         // Only the app draws the others (above).
         _ => FirstScreen::new(Page::Placeholder),
     };
