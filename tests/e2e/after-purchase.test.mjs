@@ -34,8 +34,8 @@ before(async () => {
 after(async () => { await browser?.close(); await shop?.stop(); fakes?.stop(); });
 
 const words = {
-  'zh-CN': { completed: '已完成', requested: '等待卖家处理', approved: '已同意并退款', refund: '您的售后申请已同意', verified: '已购买并签收', genuine: '正品查询', flagged: '次' },
-  'en-US': { completed: 'Completed', requested: 'Waiting for the seller', approved: 'Approved and refunded', refund: 'your after-sales request was approved', verified: 'Verified purchase', genuine: 'Is it genuine?', flagged: 'times' },
+  'zh-CN': { completed: '已完成', requested: '等待卖家处理', approved: '已同意并退款', refund: '售后申请已通过', verified: '已购买并签收', genuine: '正品查询', flagged: '次' },
+  'en-US': { completed: 'Completed', requested: 'Waiting for the seller', approved: 'Approved and refunded', refund: 'your refund request was approved', verified: 'Verified purchase', genuine: 'Is it genuine?', flagged: 'times' },
 };
 
 /** A small PNG photo of a broken jar (red), as a phone's camera would hand it over. */
