@@ -53,7 +53,7 @@ test('an extra message no code uses fails', () => {
 });
 
 test('a variable that differs between locales fails', () => {
-  const r = check((d) => edit(join(d, 'locales/zh-CN/order.ftl'), (s) => s.replace('订单 { $id }', '订单 { $number }')));
+  const r = check((d) => edit(join(d, 'locales/zh-CN/after-order.ftl'), (s) => s.replace('订单 { $id }', '订单 { $number }')));
   assert.equal(r.code, 1);
   assert.match(r.out, /"order-title" uses variables \{\$number\} in zh-CN but \{\$id\} in en-US/);
 });
