@@ -161,3 +161,17 @@ pub async fn decide(
     )
     .await
 }
+
+/// Buyers' reviews of the seller's products, newest first.
+pub async fn reviews() -> ApiResult<Vec<haitao_core::reviews::Review>> {
+    get("/api/seller/reviews").await
+}
+
+/// The seller's one reply to a review.
+pub async fn reply(id: i64, text: &str) -> ApiResult<haitao_core::reviews::Review> {
+    send(
+        Request::post(&format!("/api/seller/reviews/{id}/reply"))
+            .json(&serde_json::json!({ "text": text })),
+    )
+    .await
+}

@@ -25,6 +25,7 @@ pub fn message(err: &ApiError) -> String {
         ErrorCode::AftersalesDecided => tr!("sc-error-aftersales_decided"),
         ErrorCode::InvalidNote => tr!("sc-error-invalid_note"),
         ErrorCode::RefundExceedsPayment => tr!("sc-error-refund_exceeds_payment"),
+        ErrorCode::ReviewExists => tr!("sc-error-review_exists"),
         _ => crate::i18n::error_message(err),
     }
 }

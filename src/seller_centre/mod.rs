@@ -10,6 +10,7 @@ pub mod api;
 pub mod app;
 pub mod catalog;
 mod errors;
+mod reviews;
 mod settings;
 mod shipment;
 mod shipments;
@@ -117,6 +118,7 @@ fn Bar(who: SellerMe) -> impl IntoView {
                 {tab(SellerRoute::Shipments, Signal::derive(move || leptos_fluent::tr!("sc-tab-orders")))}
                 {tab(SellerRoute::Catalog, Signal::derive(move || leptos_fluent::tr!("sc-tab-catalog")))}
                 {tab(SellerRoute::Aftersales, Signal::derive(move || leptos_fluent::tr!("sc-tab-aftersales")))}
+                {tab(SellerRoute::Reviews, Signal::derive(move || leptos_fluent::tr!("sc-tab-reviews")))}
                 {tab(SellerRoute::Settings, Signal::derive(move || leptos_fluent::tr!("sc-tab-settings")))}
             </nav>
         </div>
@@ -136,6 +138,7 @@ pub fn SellerCentrePage() -> impl IntoView {
                 Some(SellerRoute::Catalog) => view! { <catalog::Catalog/> }.into_any(),
                 Some(SellerRoute::Settings) => view! { <settings::Settings/> }.into_any(),
                 Some(SellerRoute::Aftersales) => view! { <aftersales::Aftersales/> }.into_any(),
+                Some(SellerRoute::Reviews) => view! { <reviews::Reviews/> }.into_any(),
                 Some(SellerRoute::Shipments) => view! { <shipments::Shipments/> }.into_any(),
                 _ => view! { <crate::pages::not_found::NotFound/> }.into_any(),
             }}

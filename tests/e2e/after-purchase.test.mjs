@@ -139,8 +139,6 @@ for (const [n, lang] of [[1, 'zh-CN'], [2, 'en-US']]) {
     await item.locator('.sc-as-approve-confirm').click();
     await seller.page.waitForSelector('.sc-as-item[data-state=approved]');
     await seller.page.screenshot({ path: `${shots}/after-${lang}-seller-approved.png`, fullPage: true });
-    assert.deepEqual(seller.errors, []);
-    await seller.ctx.close();
 
     // The refund reached WeChat Pay, for that bag only.
     const o = await orderOf(id, token);
@@ -166,11 +164,22 @@ for (const [n, lang] of [[1, 'zh-CN'], [2, 'en-US']]) {
     await line.locator('textarea').fill(lang === 'zh-CN' ? '杏仁香脆，只是袋子破了一个。' : 'Crunchy almonds; one bag arrived torn.');
     await line.locator('.rv-submit').click();
     await line.locator('.rv-mine').waitFor();
+    // The seller replies, once, from the centre's reviews.
+    await seller.page.goto(`${shop.base}/seller/reviews?lang=${lang}`);
+    const mine = seller.page.locator('.sc-rv-item', { hasText: lang === 'zh-CN' ? '杏仁香脆' : 'Crunchy almonds' });
+    await mine.locator('textarea').fill(lang === 'zh-CN' ? '抱歉袋子破了，已为您退款。' : 'Sorry about the bag: we refunded it.');
+    await mine.locator('.sc-rv-send').click();
+    await mine.locator('.sc-as-answer').waitFor();
+    assert.equal(await mine.locator('textarea').count(), 0, 'once');
+    await seller.page.screenshot({ path: `${shots}/after-${lang}-seller-reviews.png`, fullPage: true });
+    assert.deepEqual(seller.errors, []);
+    await seller.ctx.close();
     await page.goto(`${shop.base}/p/roasted-almonds?lang=${lang}`);
     const review = page.locator('.rv-item').first();
     await review.waitFor();
     assert.ok((await review.textContent()).includes(w.verified));
     assert.equal(await review.getAttribute('lang'), lang);
+    assert.ok((await review.locator('.rv-reply').textContent()).includes(lang === 'zh-CN' ? '已为您退款' : 'we refunded it'));
     await review.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${shots}/after-${lang}-review.png` });
 

@@ -40,6 +40,8 @@ pub enum SellerRoute {
     Catalog,
     /// Shoppers' after-sales requests to decide.
     Aftersales,
+    /// Buyers' reviews of the seller's products, to reply to.
+    Reviews,
     Settings,
 }
 
@@ -57,6 +59,7 @@ impl SellerRoute {
             ["seller", "shipments", id] => SellerRoute::Shipment(word(id)?),
             ["seller", "catalog"] => SellerRoute::Catalog,
             ["seller", "aftersales"] => SellerRoute::Aftersales,
+            ["seller", "reviews"] => SellerRoute::Reviews,
             ["seller", "settings"] => SellerRoute::Settings,
             _ => return None,
         })
@@ -69,6 +72,7 @@ impl SellerRoute {
             SellerRoute::Shipment(id) => format!("/seller/shipments/{id}"),
             SellerRoute::Catalog => "/seller/catalog".into(),
             SellerRoute::Aftersales => "/seller/aftersales".into(),
+            SellerRoute::Reviews => "/seller/reviews".into(),
             SellerRoute::Settings => "/seller/settings".into(),
         }
     }
