@@ -11,8 +11,6 @@ use leptos_fluent::{move_tr, tr};
 use super::api;
 use crate::api::ApiError;
 use crate::components::l10n_text::Txt;
-use crate::components::page_title::PageTitle;
-use crate::components::status::{ErrorPanel, Spinner};
 use crate::i18n::{date, yuan};
 
 fn reason_text(r: Reason) -> String {
@@ -36,22 +34,14 @@ fn state_text(s: State) -> String {
 
 #[component]
 pub fn Aftersales() -> impl IntoView {
-    let list = LocalResource::new(api::aftersales);
     view! {
-        <PageTitle text=move || tr!("sc-as-heading")/>
-        <section class="sc-aftersales">
-            <h1>{move_tr!("sc-as-heading")}</h1>
-            {move || match list.get() {
-                None => view! { <Spinner/> }.into_any(),
-                Some(Err(err)) => view! { <ErrorPanel err retry=move |_| list.refetch()/> }.into_any(),
-                Some(Ok(l)) if l.is_empty() => view! { <p class="empty">{move_tr!("sc-as-empty")}</p> }.into_any(),
-                Some(Ok(l)) => view! {
-                    <ul class="sc-as-list">
-                        {l.into_iter().map(|r| view! { <Item r on_change=move |_| list.refetch()/> }).collect_view()}
-                    </ul>
-                }.into_any(),
-            }}
-        </section>
+        <super::list_screen::ListScreen
+            title=Signal::derive(move || tr!("sc-as-heading"))
+            empty=Signal::derive(move || tr!("sc-as-empty"))
+            class="sc-aftersales"
+            list=LocalResource::new(api::aftersales)
+            item=|r, on_change| view! { <Item r on_change/> }
+        />
     }
 }
 

@@ -10,6 +10,7 @@ pub mod api;
 pub mod app;
 pub mod catalog;
 mod errors;
+mod list_screen;
 mod reviews;
 mod settings;
 mod shipment;

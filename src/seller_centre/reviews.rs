@@ -10,29 +10,19 @@ use leptos_fluent::{move_tr, tr};
 use super::api;
 use crate::api::ApiError;
 use crate::components::l10n_text::Txt;
-use crate::components::page_title::PageTitle;
 use crate::components::product_reviews::stars;
-use crate::components::status::{ErrorPanel, Spinner};
 use crate::i18n::date;
 
 #[component]
 pub fn Reviews() -> impl IntoView {
-    let list = LocalResource::new(api::reviews);
     view! {
-        <PageTitle text=move || tr!("sc-rv-heading")/>
-        <section class="sc-reviews">
-            <h1>{move_tr!("sc-rv-heading")}</h1>
-            {move || match list.get() {
-                None => view! { <Spinner/> }.into_any(),
-                Some(Err(err)) => view! { <ErrorPanel err retry=move |_| list.refetch()/> }.into_any(),
-                Some(Ok(l)) if l.is_empty() => view! { <p class="empty">{move_tr!("sc-rv-empty")}</p> }.into_any(),
-                Some(Ok(l)) => view! {
-                    <ul class="sc-as-list">
-                        {l.into_iter().map(|r| view! { <Item r on_change=move |_| list.refetch()/> }).collect_view()}
-                    </ul>
-                }.into_any(),
-            }}
-        </section>
+        <super::list_screen::ListScreen
+            title=Signal::derive(move || tr!("sc-rv-heading"))
+            empty=Signal::derive(move || tr!("sc-rv-empty"))
+            class="sc-reviews"
+            list=LocalResource::new(api::reviews)
+            item=|r, on_change| view! { <Item r on_change/> }
+        />
     }
 }
 

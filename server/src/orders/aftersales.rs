@@ -90,12 +90,7 @@ async fn read(db: &AnyPool, filter: &str, bind: &str) -> ApiResult<Vec<Request>>
         .bind(r.id)
         .fetch_all(db)
         .await?;
-        let photos: Vec<(String,)> = sqlx::query_as(
-            "SELECT photo_id FROM aftersales_photos WHERE aftersales_id = $1 ORDER BY position",
-        )
-        .bind(r.id)
-        .fetch_all(db)
-        .await?;
+        let photos = photos::urls_of(db, photos::Of::Aftersales(r.id)).await?;
         out.push(Request {
             id: r.id,
             order_id: r.order_id,
@@ -114,7 +109,7 @@ async fn read(db: &AnyPool, filter: &str, bind: &str) -> ApiResult<Vec<Request>>
                 .collect(),
             freight: Money::cny(r.freight_fen),
             amount: Money::cny(r.amount_fen),
-            photos: photos.into_iter().map(|(p,)| photos::url(&p)).collect(),
+            photos,
             created_at: r.created_at,
             answer: r.answer,
             decided_at: r.decided_at,

@@ -161,6 +161,29 @@ pub async fn bytes(db: &AnyPool, id: &str) -> ApiResult<Vec<u8>> {
         .ok_or_else(|| ApiError::not_found("photo"))
 }
 
+/// What photos are attached to.
+#[derive(Clone, Copy, Debug)]
+pub enum Of {
+    Aftersales(i64),
+    Review(i64),
+}
+
+/// The addresses of the photos attached to `of`, in their order.
+pub async fn urls_of(db: &AnyPool, of: Of) -> ApiResult<Vec<String>> {
+    let (sql, id) = match of {
+        Of::Aftersales(id) => (
+            "SELECT photo_id FROM aftersales_photos WHERE aftersales_id = $1 ORDER BY position",
+            id,
+        ),
+        Of::Review(id) => (
+            "SELECT photo_id FROM review_photos WHERE review_id = $1 ORDER BY position",
+            id,
+        ),
+    };
+    let ids: Vec<(String,)> = sqlx::query_as(sql).bind(id).fetch_all(db).await?;
+    Ok(ids.into_iter().map(|(p,)| url(&p)).collect())
+}
+
 /// Checks that `ids` are photos of `order` not used yet, at most `MAX_PHOTOS`.
 pub async fn check_unused(
     tx: &mut sqlx::AnyConnection,

@@ -45,12 +45,7 @@ async fn read(db: &AnyPool, filter: &str, bind: &str) -> ApiResult<Vec<Review>> 
     .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        let photos: Vec<(String,)> = sqlx::query_as(
-            "SELECT photo_id FROM review_photos WHERE review_id = $1 ORDER BY position",
-        )
-        .bind(r.id)
-        .fetch_all(db)
-        .await?;
+        let photos = photos::urls_of(db, photos::Of::Review(r.id)).await?;
         out.push(Review {
             id: r.id,
             sku: r.sku,
@@ -63,7 +58,7 @@ async fn read(db: &AnyPool, filter: &str, bind: &str) -> ApiResult<Vec<Review>> 
             lang: Lang::from_tag(&r.lang).unwrap_or(Lang::ZhCn),
             author: r.author,
             created_at: r.created_at,
-            photos: photos.into_iter().map(|(p,)| photos::url(&p)).collect(),
+            photos,
             verified: true,
             reply: r.reply,
         });
