@@ -140,6 +140,38 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
             }
         }
     }
+    // What was bought and what it cost (and was given back): above the
+    // order's way once paid; below the way to pay while unpaid.
+    let items = {
+        let o = o.clone();
+        move || {
+            view! {
+                        <ul class="order-lines">
+                            {o.quote.lines.iter().cloned().map(|l| view! {
+                                <li>
+                                    <img src=l.image alt="" width="56" height="56"/>
+                                    <span class="order-line-name"><Txt t=l.name/> " · " <Txt t=l.variant/></span>
+                                    <span class="order-line-qty">{move || tr!("qty-times", { "qty" => l.qty })}</span>
+                                    <span class="order-line-price">{yuan(l.goods.cny)}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                        <Totals q=o.quote.clone() updating=false/>
+                        // Money given back, and what the order cost in the end.
+                        {(!o.refunds.is_empty()).then(|| {
+                            let back: i64 = o.refunds.iter().map(|r| r.amount.amount).sum();
+                            let net = haitao_core::Money::cny(o.quote.total.amount - back);
+                            let back = haitao_core::Money::cny(back);
+                            view! { <p class="refunded-total">{move || tr!("order-refunded-total", { "amount" => yuan(back), "net" => yuan(net) })}</p> }
+                        })}
+            }
+        }
+    };
+    let (items_above, items_below) = if status == OrderStatus::AwaitingPayment {
+        (None, Some(items()))
+    } else {
+        (Some(items()), None)
+    };
     let came_back = query.read_untracked().get("payment");
     // A step is passed once it, or a later one, happened (an order may ship
     // before customs' word reaches the shop).
@@ -209,6 +241,8 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
                     </ul>
                 </section>
             })}
+            // Paid: what was bought and what it cost, above its way to the door.
+            {items_above}
             <timeline::Timeline o=o.clone()/>
             {matches!(status, OrderStatus::Delivered | OrderStatus::Completed).then(|| view! {
                 <aftersales::Aftersales o=o.clone()/>
@@ -234,24 +268,7 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
                 <OrderAction act=Act::Cancel order_id=o.id.clone() on_done=on_change/>
             })}
             {(status == OrderStatus::Cancelled).then(|| view! { <BuyAgain lines=o.quote.lines.iter().map(|l| (l.sku.clone(), l.qty, l.stock)).collect()/> })}
-            <ul class="order-lines">
-                {o.quote.lines.iter().cloned().map(|l| view! {
-                    <li>
-                        <img src=l.image alt="" width="56" height="56"/>
-                        <span class="order-line-name"><Txt t=l.name/> " · " <Txt t=l.variant/></span>
-                        <span class="order-line-qty">{move || tr!("qty-times", { "qty" => l.qty })}</span>
-                        <span class="order-line-price">{yuan(l.goods.cny)}</span>
-                    </li>
-                }).collect_view()}
-            </ul>
-            <Totals q=o.quote.clone() updating=false/>
-            // Money given back, and what the order cost in the end.
-            {(!o.refunds.is_empty()).then(|| {
-                let back: i64 = o.refunds.iter().map(|r| r.amount.amount).sum();
-                let net = haitao_core::Money::cny(o.quote.total.amount - back);
-                let back = haitao_core::Money::cny(back);
-                view! { <p class="refunded-total">{move || tr!("order-refunded-total", { "amount" => yuan(back), "net" => yuan(net) })}</p> }
-            })}
+            {items_below}
             // A guest's way back: the link with the order's token.
             {crate::order_tokens::get(&o.id).map(|t| {
                 let origin = window().location().origin().unwrap_or_default();
