@@ -53,6 +53,15 @@ pub fn backend(pool: &AnyPool) -> Backend {
     }
 }
 
+/// The SQL function giving the larger of its arguments: SQLite's scalar
+/// `MAX(a, b)`, PostgreSQL's `GREATEST(a, b)`.
+pub fn greatest(pool: &AnyPool) -> &'static str {
+    match backend(pool) {
+        Backend::Sqlite => "MAX",
+        Backend::Postgres => "GREATEST",
+    }
+}
+
 /// The lock every writing transaction takes on PostgreSQL (`pg_advisory_xact_lock`).
 const WRITE_LOCK: i64 = 0x6861_6974_616f; // "haitao"
 

@@ -84,13 +84,25 @@ impl Throttle {
     /// The same limit kept in `pool`, one for every process using it.
     pub fn shared(mut self, pool: sqlx::AnyPool) -> Self {
         let (burst, per_minute) = (self.burst, self.per_minute);
-        let interval_us = 60_000_000 / i64::from(per_minute.max(1));
+        // Nanoseconds: at a hundred million a minute an interval is 600 ns,
+        // which microseconds would round to nothing (every request refused).
+        let interval_ns = 60_000_000_000 / i64::from(per_minute.max(1));
         self.shared = Some(Shared {
             pool,
-            interval_us,
-            tolerance_us: interval_us * (i64::from(burst.max(1)) - 1),
+            interval_ns,
+            tolerance_ns: interval_ns * (i64::from(burst.max(1)) - 1),
         });
         self
+    }
+
+    /// `check` at the time `now_ns` (Unix nanoseconds) as this process read
+    /// it: a request may reach the database after another that read its
+    /// clock later (tests give the times).
+    pub async fn check_at(&self, client: IpAddr, now_ns: i64) -> Result<(), Duration> {
+        match &self.shared {
+            Some(shared) => shared.check_at(client, now_ns).await,
+            None => self.check(client).await,
+        }
     }
 
     /// Takes one request of `client` from its allowance, or says how long to wait.
@@ -209,40 +221,72 @@ pub async fn limit(State(t): State<Throttle>, req: Request, next: Next) -> Respo
 }
 
 /// The limit in the database: GCRA, one row per client holding its
-/// theoretical arrival time (µs). A request is let through when that time is
+/// theoretical arrival time (ns). A request is let through when that time is
 /// no further ahead than the burst allows, and moves it on by one interval;
-/// one statement, so replicas never both take the last slot.
+/// one statement, so replicas never both take the last slot. A request's
+/// time never goes back (`seen`: the latest time the row was asked at): under
+/// load a request could reach the row after another that read its clock
+/// later, and measured from its older time the allowance looked spent (on
+/// PostgreSQL the time is the database's own, read once it has the row).
 #[derive(Clone)]
 struct Shared {
     pool: sqlx::AnyPool,
-    interval_us: i64,
-    tolerance_us: i64,
+    interval_ns: i64,
+    tolerance_ns: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct Taken {
+    tat: i64,
+    ok: i64,
+    seen: i64,
 }
 
 impl Shared {
     async fn check(&self, client: IpAddr) -> Result<(), Duration> {
-        let now = time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000;
-        let now = i64::try_from(now).unwrap_or(i64::MAX);
+        let now = time::OffsetDateTime::now_utc().unix_timestamp_nanos();
+        self.check_at(client, i64::try_from(now).unwrap_or(i64::MAX))
+            .await
+    }
+
+    async fn check_at(&self, client: IpAddr, now: i64) -> Result<(), Duration> {
+        // PostgreSQL reads its own clock when it has the row (after any wait
+        // for it), so requests are measured in the order they are counted,
+        // and every process by one clock; SQLite (one process) takes ours.
+        let postgres = crate::infra::db::backend(&self.pool) == crate::infra::db::Backend::Postgres;
+        let (at, interval, tolerance) = if postgres {
+            (
+                "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000000)::BIGINT",
+                "$2",
+                "$3",
+            )
+        } else {
+            ("$2", "$3", "$4")
+        };
+        let greatest = crate::infra::db::greatest(&self.pool);
+        let now_sql = format!("{greatest}({at}, throttle.seen)");
         // SET sees the row as it was: `ok` says whether this request was let through.
-        let row: Result<(i64, i64), sqlx::Error> = sqlx::query_as(
-            "INSERT INTO throttle (client, tat, ok) VALUES ($1, $2 + $3, 1)
+        let sql = format!(
+            "INSERT INTO throttle (client, tat, ok, seen) VALUES ($1, {at} + {interval}, 1, {at})
              ON CONFLICT (client) DO UPDATE SET
-                tat = CASE WHEN throttle.tat > $2 + $4 THEN throttle.tat
-                           WHEN throttle.tat > $2 THEN throttle.tat + $3
-                           ELSE $2 + $3 END,
-                ok = CASE WHEN throttle.tat > $2 + $4 THEN 0 ELSE 1 END
-             RETURNING tat, ok",
-        )
-        .bind(client.to_string())
-        .bind(now)
-        .bind(self.interval_us)
-        .bind(self.tolerance_us)
-        .fetch_one(&self.pool)
-        .await;
+                tat = CASE WHEN throttle.tat > {now_sql} + {tolerance} THEN throttle.tat
+                           WHEN throttle.tat > {now_sql} THEN throttle.tat + {interval}
+                           ELSE {now_sql} + {interval} END,
+                ok = CASE WHEN throttle.tat > {now_sql} + {tolerance} THEN 0 ELSE 1 END,
+                seen = {now_sql}
+             RETURNING tat, ok, seen"
+        );
+        let query = sqlx::query_as::<_, Taken>(&sql).bind(client.to_string());
+        let query = if postgres { query } else { query.bind(now) };
+        let row: Result<Taken, sqlx::Error> = query
+            .bind(self.interval_ns)
+            .bind(self.tolerance_ns)
+            .fetch_one(&self.pool)
+            .await;
         match row {
-            Ok((_, 1)) => Ok(()),
-            Ok((tat, _)) => Err(Duration::from_micros(
-                u64::try_from(tat - self.tolerance_us - now).unwrap_or(1),
+            Ok(Taken { ok: 1, .. }) => Ok(()),
+            Ok(Taken { tat, seen, .. }) => Err(Duration::from_nanos(
+                u64::try_from(tat - self.tolerance_ns - seen).unwrap_or(1),
             )),
             Err(err) => {
                 // The database is where orders go too: a failure here is theirs to report.
@@ -255,9 +299,9 @@ impl Shared {
 
 /// Forgets clients whose allowance is whole again (the leader, now and then).
 pub async fn forget_idle_shared(pool: &sqlx::AnyPool) -> Result<u64, sqlx::Error> {
-    let now = time::OffsetDateTime::now_utc().unix_timestamp() * 1_000_000;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp() * 1_000_000_000;
     Ok(sqlx::query("DELETE FROM throttle WHERE tat < $1")
-        .bind(now - 3_600_000_000)
+        .bind(now - 3_600_000_000_000)
         .execute(pool)
         .await?
         .rows_affected())

@@ -206,3 +206,57 @@ async fn a_sellers_publication_and_import_reach_the_others_search_product_by_pro
     assert!(!found(&other, "cider").contains(&"apple-cider-syrup".to_owned()));
     assert_eq!(live_and_dead(&other), (live, dead + 2));
 }
+
+/// Issue 30: under load a request can reach the limit's row after another
+/// that read its clock later; measured from its older time it looked over the
+/// limit, and a limit of a hundred million a minute refused honest requests
+/// (its microsecond interval was 0). Never refused below the limit.
+#[tokio::test]
+async fn the_shared_limit_never_refuses_below_it() {
+    let shop = Shop::new().await;
+    let other = replica(&shop).await;
+    let huge = |db: sqlx::AnyPool| {
+        haitao_server::infra::throttle::Throttle::new(5, 100_000_000, Vec::new()).shared(db)
+    };
+    let (a, b) = (huge(shop.state.db.clone()), huge(other.db.clone()));
+    let client: std::net::IpAddr = "198.51.100.7".parse().expect("ip");
+    let t = i64::try_from(time::OffsetDateTime::now_utc().unix_timestamp_nanos()).expect("ns");
+    // A process's request with a later clock lands first; the other's, read a
+    // millisecond before, lands after it.
+    assert!(a.check_at(client, t).await.is_ok());
+    assert!(
+        b.check_at(client, t - 1_000_000).await.is_ok(),
+        "an older clock is not over the limit"
+    );
+    // Many at once from both processes, far below the limit: none refused.
+    // On PostgreSQL (where processes share the limit in production) the
+    // database's clock measures each request once it holds the row.
+    if haitao_server::infra::db::backend(&shop.state.db)
+        == haitao_server::infra::db::Backend::Postgres
+    {
+        let tries: Vec<_> = (0..500)
+            .map(|i| {
+                let l = if i % 2 == 0 { a.clone() } else { b.clone() };
+                tokio::spawn(async move { l.check(client).await })
+            })
+            .collect();
+        let mut refused = 0;
+        for t in tries {
+            if t.await.expect("task").is_err() {
+                refused += 1;
+            }
+        }
+        assert_eq!(refused, 0);
+    }
+    // A small limit still holds with clocks out of order: 2 at once, then
+    // one a minute; the third, even with an older clock, waits.
+    let small = |db: sqlx::AnyPool| {
+        haitao_server::infra::throttle::Throttle::new(2, 1, Vec::new()).shared(db)
+    };
+    let (a, b) = (small(shop.state.db.clone()), small(other.db.clone()));
+    let c: std::net::IpAddr = "198.51.100.8".parse().expect("ip");
+    assert!(a.check_at(c, t).await.is_ok());
+    assert!(b.check_at(c, t - 1_000_000).await.is_ok());
+    assert!(a.check_at(c, t + 1_000_000).await.is_err());
+    assert!(b.check_at(c, t - 2_000_000).await.is_err());
+}
