@@ -657,6 +657,21 @@ pub struct Order {
     pub customs_note: Option<String>,
 }
 
+impl Order {
+    /// Whether `sku` reached the buyer: the whole order delivered, or a
+    /// parcel holding it signed for. What a review needs (the server's check
+    /// and the order page's offer are this one rule).
+    pub fn line_delivered(&self, sku: &str) -> bool {
+        let bought = self.quote.lines.iter().any(|l| l.sku == sku);
+        bought
+            && (matches!(self.status, OrderStatus::Delivered | OrderStatus::Completed)
+                || self
+                    .parcels
+                    .iter()
+                    .any(|p| p.delivered_at.is_some() && p.lines.iter().any(|l| l.sku == sku)))
+    }
+}
+
 /// Asks for a sign-in code by SMS.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -9,13 +9,13 @@
 
 use axum::http::StatusCode;
 use haitao_core::aftersales::{
-    amount, LineQty, NewRequest, Reason, Request, RequestLine, State, NOTE_MAX, WINDOW_DAYS,
+    amount, LineQty, NewRequest, Reason, Request, RequestLine, State, NOTE_MAX,
 };
 use haitao_core::api::{OrderStatus, Quote};
 use haitao_core::{ErrorCode, Money};
 use sqlx::AnyPool;
 
-use crate::infra::clock::{self, Clock};
+use crate::infra::clock::Clock;
 use crate::infra::error::{ApiError, ApiResult};
 use crate::orders::photos;
 use crate::orders::refunds::{self, Round};
@@ -183,10 +183,7 @@ pub async fn create(
         OrderStatus::parse(&status),
         Some(OrderStatus::Delivered | OrderStatus::Completed)
     );
-    let until = delivered_at
-        .as_deref()
-        .and_then(clock::parse)
-        .map(|t| t + time::Duration::days(WINDOW_DAYS));
+    let until = super::aftersales_until(delivered_at.as_deref());
     match until {
         Some(until) if delivered && clock.now() <= until => {}
         _ if !delivered => return Err(closed("after-sales opens once the order is delivered")),

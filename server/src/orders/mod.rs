@@ -369,9 +369,12 @@ async fn replay(pool: &AnyPool, key: &str, hash: &str) -> ApiResult<Option<Order
     }
 }
 
-/// Days after delivery the shopper may ask for money back for part of the
-/// order (the rule, as the platforms shoppers know give 7).
-pub const AFTERSALES_DAYS: i64 = 7;
+/// Until when the shopper may ask for money back for part of an order
+/// delivered at `delivered_at` (`haitao_core::aftersales::WINDOW_DAYS` on).
+pub fn aftersales_until(delivered_at: Option<&str>) -> Option<time::OffsetDateTime> {
+    let at = crate::infra::clock::parse(delivered_at?)?;
+    Some(at + time::Duration::days(haitao_core::aftersales::WINDOW_DAYS))
+}
 
 #[derive(sqlx::FromRow)]
 struct OrderRow {
@@ -452,10 +455,8 @@ pub async fn get(pool: &AnyPool, id: &str) -> ApiResult<Order> {
         parcels: shipments::parcels_of_order(pool, id).await?,
         customs_note: r.customs_note,
         steps: Steps {
-            aftersales_until: r.delivered_at.as_deref().and_then(|at| {
-                let t = crate::infra::clock::parse(at)? + time::Duration::days(AFTERSALES_DAYS);
-                Some(crate::infra::clock::stamp(t))
-            }),
+            aftersales_until: aftersales_until(r.delivered_at.as_deref())
+                .map(crate::infra::clock::stamp),
             declared_at: r.declared_at,
             cleared_at: r.cleared_at,
             shipped_at: r.shipped_at,

@@ -4,7 +4,6 @@
 //! the operator hides one with a reason (`haitao-server reviews`).
 
 use axum::http::StatusCode;
-use haitao_core::api::OrderStatus;
 use haitao_core::reviews::{
     average_tenths, in_reading_order, lang_of, masked, NewReview, Review, ReviewPage, REPLY_MAX,
     TEXT_MAX,
@@ -115,24 +114,8 @@ pub async fn write(db: &AnyPool, clock: &Clock, order: &str, req: &NewReview) ->
     if text.chars().count() > TEXT_MAX {
         return Err(ApiError::invalid(ErrorCode::InvalidReview, "text"));
     }
-    let mut tx = db.begin().await?;
-    // Delivered: the parcel that held it signed for, or the whole order.
-    let delivered: Option<(i64,)> = sqlx::query_as(&format!(
-        "SELECT 1 FROM order_lines l JOIN orders o ON o.id = l.order_id
-          WHERE l.order_id = $1 AND l.sku = $2
-            AND (o.status IN ({received})
-                 OR EXISTS (SELECT 1 FROM parcel_lines pl JOIN parcels pa ON pa.id = pl.parcel_id
-                              JOIN shipments s ON s.id = pa.shipment_id
-                             WHERE s.order_id = l.order_id AND pl.sku = l.sku AND pa.delivered_at IS NOT NULL))",
-        received = crate::infra::db::words(
-            [OrderStatus::Delivered, OrderStatus::Completed].map(OrderStatus::as_str)
-        )
-    ))
-    .bind(order)
-    .bind(&req.sku)
-    .fetch_optional(&mut *tx)
-    .await?;
-    if delivered.is_none() {
+    // Delivered: the one rule the order page offers a review by.
+    if !super::get(db, order).await?.line_delivered(&req.sku) {
         return Err(refuse(
             StatusCode::CONFLICT,
             ErrorCode::ReviewNotAllowed,
@@ -140,6 +123,7 @@ pub async fn write(db: &AnyPool, clock: &Clock, order: &str, req: &NewReview) ->
         )
         .field("sku"));
     }
+    let mut tx = db.begin().await?;
     let (product,): (i64,) = sqlx::query_as("SELECT product_id FROM variants WHERE sku = $1")
         .bind(&req.sku)
         .fetch_optional(&mut *tx)

@@ -215,3 +215,28 @@ async fn raw_text(shop: &Shop, uri: &str) -> (StatusCode, String) {
     let body = res.into_body().collect().await.expect("body").to_bytes();
     (status, String::from_utf8_lossy(&body).into_owned())
 }
+
+/// A review names a line of its order: another product, however delivered
+/// the order is, is refused.
+#[tokio::test]
+async fn a_review_of_a_product_the_order_did_not_hold_is_refused() {
+    let shop = Shop::new().await;
+    let nuts = owner_of(&shop, "golden-valley-nuts", NUTS).await;
+    let bees = owner_of(&shop, "prairie-bee", BEES).await;
+    let order = paid_order(&shop, "rv-order-00003").await;
+    ship_all(&shop, &nuts, &bees, 11).await;
+    shop.post(&format!("/api/orders/{order}/receipt"), &json!({}), None)
+        .await;
+    let (status, err) = shop
+        .post(
+            &format!("/api/orders/{order}/reviews"),
+            &json!({"sku": "PI-454G", "rating": 5}),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, &err["error"]["code"]),
+        (StatusCode::CONFLICT, &json!("review_not_allowed")),
+        "{err}"
+    );
+}

@@ -2,7 +2,7 @@
 //! write one (stars, words, photos). Only a delivered line is offered, as
 //! only a delivered line is taken.
 
-use haitao_core::api::{Order, OrderStatus};
+use haitao_core::api::Order;
 use haitao_core::reviews::{NewReview, Review, TEXT_MAX};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -13,16 +13,8 @@ use crate::api::{self, ApiError};
 use crate::components::l10n_text::Txt;
 use crate::i18n::lang;
 
-/// Whether `sku` of `o` reached the buyer.
-fn delivered(o: &Order, sku: &str) -> bool {
-    matches!(o.status, OrderStatus::Delivered | OrderStatus::Completed)
-        || o.parcels
-            .iter()
-            .any(|p| p.delivered_at.is_some() && p.lines.iter().any(|l| l.sku == sku))
-}
-
 pub fn any_delivered(o: &Order) -> bool {
-    o.quote.lines.iter().any(|l| delivered(o, &l.sku))
+    o.quote.lines.iter().any(|l| o.line_delivered(&l.sku))
 }
 
 #[component]
@@ -36,7 +28,7 @@ pub fn Reviews(o: Order) -> impl IntoView {
         <section class="reviews-mine" aria-labelledby="reviews-head">
             <h2 id="reviews-head">{move_tr!("rv-heading")}</h2>
             {move || mine.get().and_then(Result::ok).map(|written| {
-                order.with_value(|o| o.quote.lines.iter().filter(|l| delivered(o, &l.sku)).cloned().collect::<Vec<_>>())
+                order.with_value(|o| o.quote.lines.iter().filter(|l| o.line_delivered(&l.sku)).cloned().collect::<Vec<_>>())
                     .into_iter()
                     .map(|l| {
                         let done = written.iter().find(|r| r.sku == l.sku).cloned();
