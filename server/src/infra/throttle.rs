@@ -87,7 +87,10 @@ impl Throttle {
         // Nanoseconds: at a hundred million a minute an interval is 600 ns,
         // which microseconds would round to nothing (every request refused).
         let interval_ns = 60_000_000_000 / i64::from(per_minute.max(1));
+        let postgres = crate::infra::db::backend(&pool) == crate::infra::db::Backend::Postgres;
         self.shared = Some(Shared {
+            sql: Shared::sql(postgres, crate::infra::db::greatest(&pool)).into(),
+            postgres,
             pool,
             interval_ns,
             tolerance_ns: interval_ns * (i64::from(burst.max(1)) - 1),
@@ -233,6 +236,9 @@ struct Shared {
     pool: sqlx::AnyPool,
     interval_ns: i64,
     tolerance_ns: i64,
+    postgres: bool,
+    /// The one statement, made once (every order and payment runs it).
+    sql: Arc<str>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -249,11 +255,11 @@ impl Shared {
             .await
     }
 
-    async fn check_at(&self, client: IpAddr, now: i64) -> Result<(), Duration> {
-        // PostgreSQL reads its own clock when it has the row (after any wait
-        // for it), so requests are measured in the order they are counted,
-        // and every process by one clock; SQLite (one process) takes ours.
-        let postgres = crate::infra::db::backend(&self.pool) == crate::infra::db::Backend::Postgres;
+    /// The statement. PostgreSQL reads its own clock when it has the row
+    /// (after any wait for it), so requests are measured in the order they
+    /// are counted, and every process by one clock; SQLite (one process)
+    /// takes ours.
+    fn sql(postgres: bool, greatest: &str) -> String {
         let (at, interval, tolerance) = if postgres {
             (
                 "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000000)::BIGINT",
@@ -263,21 +269,27 @@ impl Shared {
         } else {
             ("$2", "$3", "$4")
         };
-        let greatest = crate::infra::db::greatest(&self.pool);
-        let now_sql = format!("{greatest}({at}, throttle.seen)");
+        let now = format!("{greatest}({at}, throttle.seen)");
         // SET sees the row as it was: `ok` says whether this request was let through.
-        let sql = format!(
+        format!(
             "INSERT INTO throttle (client, tat, ok, seen) VALUES ($1, {at} + {interval}, 1, {at})
              ON CONFLICT (client) DO UPDATE SET
-                tat = CASE WHEN throttle.tat > {now_sql} + {tolerance} THEN throttle.tat
-                           WHEN throttle.tat > {now_sql} THEN throttle.tat + {interval}
-                           ELSE {now_sql} + {interval} END,
-                ok = CASE WHEN throttle.tat > {now_sql} + {tolerance} THEN 0 ELSE 1 END,
-                seen = {now_sql}
+                tat = CASE WHEN throttle.tat > {now} + {tolerance} THEN throttle.tat
+                           WHEN throttle.tat > {now} THEN throttle.tat + {interval}
+                           ELSE {now} + {interval} END,
+                ok = CASE WHEN throttle.tat > {now} + {tolerance} THEN 0 ELSE 1 END,
+                seen = {now}
              RETURNING tat, ok, seen"
-        );
-        let query = sqlx::query_as::<_, Taken>(&sql).bind(client.to_string());
-        let query = if postgres { query } else { query.bind(now) };
+        )
+    }
+
+    async fn check_at(&self, client: IpAddr, now: i64) -> Result<(), Duration> {
+        let query = sqlx::query_as::<_, Taken>(&self.sql).bind(client.to_string());
+        let query = if self.postgres {
+            query
+        } else {
+            query.bind(now)
+        };
         let row: Result<Taken, sqlx::Error> = query
             .bind(self.interval_ns)
             .bind(self.tolerance_ns)

@@ -70,12 +70,18 @@ async fn read(db: &AnyPool, filter: &str, bind: &str) -> ApiResult<Vec<Request>>
     .fetch_all(db)
     .await?;
     let mut out = Vec::with_capacity(rows.len());
+    // The names of the lines, from each order's quote, read once per order
+    // (an order's requests share it).
+    let mut quotes: std::collections::HashMap<String, Quote> = Default::default();
     for r in rows {
-        let (quote,): (String,) = sqlx::query_as("SELECT quote_json FROM orders WHERE id = $1")
-            .bind(&r.order_id)
-            .fetch_one(db)
-            .await?;
-        let quote: Quote = serde_json::from_str(&quote)?;
+        if !quotes.contains_key(&r.order_id) {
+            let (quote,): (String,) = sqlx::query_as("SELECT quote_json FROM orders WHERE id = $1")
+                .bind(&r.order_id)
+                .fetch_one(db)
+                .await?;
+            quotes.insert(r.order_id.clone(), serde_json::from_str(&quote)?);
+        }
+        let quote = &quotes[&r.order_id];
         let name_of = |sku: &str| {
             quote
                 .lines

@@ -227,16 +227,16 @@ async fn parcels(pool: &AnyPool, of: Of<'_>) -> ApiResult<Vec<Parcel>> {
         ),
     };
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mut events = crate::tracking::events_of(pool, &ids).await?;
+    let events = crate::tracking::events_of(pool, &ids).await?;
     Ok(rows
         .into_iter()
         .filter_map(|r| {
-            let (mine, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut events)
-                .into_iter()
-                .partition(|(p, _)| *p == r.id);
-            events = rest;
             Some(Parcel {
-                events: mine.into_iter().map(|(_, e)| e).collect(),
+                events: events
+                    .iter()
+                    .filter(|(p, _)| *p == r.id)
+                    .map(|(_, e)| e.clone())
+                    .collect(),
                 delivered_at: r.delivered_at,
                 carrier: Carrier::parse(&r.carrier)?,
                 lines: lines
