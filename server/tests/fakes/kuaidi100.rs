@@ -18,6 +18,20 @@ use super::{pairs, value};
 pub const KEY: &str = "fake-kuaidi100-key";
 pub const CUSTOMER: &str = "FAKECUSTOMER0001";
 
+/// Carrier codes of Kuaidi100's table as docs/research/kuaidi100.md §4 read
+/// them (Cainiao has none there).
+const KNOWN: [&str; 9] = [
+    "usps",
+    "ups",
+    "upsen",
+    "fedex",
+    "dhlen",
+    "dhl",
+    "ems",
+    "youzhengguoji",
+    "shunfeng",
+];
+
 /// A subscription as the fake received it.
 #[derive(Clone, Debug)]
 pub struct Subscription {
@@ -73,6 +87,11 @@ async fn subscribe(State(f): State<Arc<Fake>>, headers: HeaderMap, body: String)
     if (company.is_empty() && !auto) || company != company.to_lowercase() {
         return refuse("700", "快递公司编码错误");
     }
+    // §1.3: a code Kuaidi100 does not know is answered 500 (its table, §4:
+    // the codes read there; the real table holds many more).
+    if !company.is_empty() && !KNOWN.contains(&company.as_str()) {
+        return refuse("500", "服务器错误");
+    }
     if !(6..=32).contains(&number.len()) {
         return refuse("700", "单号错误");
     }
@@ -123,6 +142,9 @@ async fn query(State(f): State<Arc<Fake>>, headers: HeaderMap, body: String) -> 
     let Ok(param) = serde_json::from_str::<Value>(&param) else {
         return refuse("400", "param");
     };
+    if !KNOWN.contains(&param["com"].as_str().unwrap_or_default()) {
+        return refuse("400", "找不到对应公司");
+    }
     *f.queries.lock().expect("lock") += 1;
     let num = param["num"].as_str().unwrap_or_default();
     let histories = f.histories.lock().expect("lock");
