@@ -72,6 +72,7 @@ pub async fn add(st: &AppState, account: i64, a: &Address) -> ApiResult<SavedAdd
     check_address(&a, &st.regions)?;
     let now = st.clock.stamp();
     let mut tx = crate::infra::db::begin_write(&st.db).await?;
+    crate::infra::db::lock(&mut tx, crate::infra::db::Row::Account(account)).await?;
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM addresses WHERE account_id = $1")
         .bind(account)
         .fetch_one(&mut *tx)
@@ -130,6 +131,7 @@ pub async fn update(st: &AppState, account: i64, id: i64, a: &Address) -> ApiRes
 /// Makes `id` the default.
 pub async fn make_default(st: &AppState, account: i64, id: i64) -> ApiResult<Vec<SavedAddress>> {
     let mut tx = crate::infra::db::begin_write(&st.db).await?;
+    crate::infra::db::lock(&mut tx, crate::infra::db::Row::Account(account)).await?;
     let found = sqlx::query("UPDATE addresses SET is_default = CASE WHEN id = $1 THEN 1 ELSE 0 END WHERE account_id = $2")
         .bind(id)
         .bind(account)
@@ -151,6 +153,7 @@ pub async fn make_default(st: &AppState, account: i64, id: i64) -> ApiResult<Vec
 /// Deletes an address; if it was the default, the most recent other one is.
 pub async fn delete(st: &AppState, account: i64, id: i64) -> ApiResult<()> {
     let mut tx = crate::infra::db::begin_write(&st.db).await?;
+    crate::infra::db::lock(&mut tx, crate::infra::db::Row::Account(account)).await?;
     let gone = sqlx::query("DELETE FROM addresses WHERE id = $1 AND account_id = $2")
         .bind(id)
         .bind(account)

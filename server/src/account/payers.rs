@@ -83,6 +83,7 @@ pub async fn add(
     check_identity(who)?;
     let hash = id_hash(&st.keys.id_hash, &who.id_number);
     let mut tx = crate::infra::db::begin_write(&st.db).await?;
+    crate::infra::db::lock(&mut tx, crate::infra::db::Row::Account(account)).await?;
     let known: Option<KnownRow> = sqlx::query_as(
         "SELECT id, name, id_masked FROM payers WHERE account_id = $1 AND id_hash = $2",
     )

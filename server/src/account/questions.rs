@@ -67,6 +67,7 @@ pub async fn ask(st: &AppState, account: i64, q: &NewQuestion) -> ApiResult<Ques
     trust::question(&q.body).map_err(|code| ApiError::invalid(code, "body"))?;
     let body = q.body.trim();
     let mut tx = crate::infra::db::begin_write(&st.db).await?;
+    crate::infra::db::lock(&mut tx, crate::infra::db::Row::Account(account)).await?;
     // What the answer shows of the product, read once with its id.
     let product: ProductRow = sqlx::query_as(
         "SELECT p.id, p.name_zh, p.name_en, s.name_zh AS seller_zh, s.name_en AS seller_en
@@ -156,6 +157,7 @@ pub async fn answer(
         return Ok(Err(NotAnswered::BadText));
     }
     let mut tx = crate::infra::db::begin_write(pool).await?;
+    crate::infra::db::lock(&mut tx, crate::infra::db::Row::Question(id)).await?;
     let row: Option<(i64, Option<String>)> =
         sqlx::query_as("SELECT account_id, answer FROM questions WHERE id = $1")
             .bind(id)

@@ -35,6 +35,7 @@ struct SeasonRow {
 /// Produce on sale now cannot be waited for: 409 `in_season`.
 pub async fn add(st: &AppState, account: i64, slug: &str) -> ApiResult<()> {
     let mut tx = crate::infra::db::begin_write(&st.db).await?;
+    crate::infra::db::lock(&mut tx, crate::infra::db::Row::Account(account)).await?;
     let product: SeasonRow = sqlx::query_as(
         "SELECT id, season_from, season_to FROM products WHERE slug = $1 AND status = 'published'",
     )
@@ -118,6 +119,8 @@ pub async fn notify_opened(st: &AppState) -> Result<usize, sqlx::Error> {
     }
     let marks = crate::infra::db::placeholders(1, opened.len());
     let mut tx = crate::infra::db::begin_write(&st.db).await?;
+    // One process tells each waiter once.
+    crate::infra::db::lock(&mut tx, crate::infra::db::Row::Mark("harvest-wishes")).await?;
     let who_sql =
         format!("SELECT DISTINCT account_id FROM harvest_wishes WHERE product_id IN ({marks})");
     let mut who = sqlx::query_as::<_, (i64,)>(&who_sql);

@@ -85,6 +85,8 @@ pub async fn issue(st: &AppState, to: To<'_>, client: &str) -> ApiResult<String>
     let now = st.clock.stamp();
     let code = random_code();
     let mut tx = crate::infra::db::begin_write(&st.db).await?;
+    let mark = format!("sign-in:{}", to.address);
+    crate::infra::db::lock(&mut tx, crate::infra::db::Row::Mark(&mark)).await?;
     let last: Option<(String,)> =
         sqlx::query_as("SELECT sent_at FROM sign_in_codes WHERE address = $1")
             .bind(to.address)
@@ -166,6 +168,8 @@ struct CodeRow {
 pub async fn redeem(st: &AppState, to: To<'_>, code: &str) -> ApiResult<()> {
     let now = st.clock.stamp();
     let mut tx = crate::infra::db::begin_write(&st.db).await?;
+    let mark = format!("sign-in:{}", to.address);
+    crate::infra::db::lock(&mut tx, crate::infra::db::Row::Mark(&mark)).await?;
     let row: Option<CodeRow> = sqlx::query_as(
         "SELECT code_hash, expires_at, wrong_tries FROM sign_in_codes WHERE address = $1",
     )

@@ -44,7 +44,7 @@ pub async fn publish(
         });
     }
     let mut out = Published::default();
-    let mut tx = CatalogWrite::begin(pool).await?;
+    let mut tx = CatalogWrite::begin_editing(pool).await?;
     let mut changed = Vec::new();
     for p in products {
         if p.status == ProductStatus::Published {

@@ -3,13 +3,19 @@
 //! transaction that changes it: an order (placed, paid, cancelled, refunded)
 //! that moved stock or sales, a product that an import or a publication
 //! changed; every process refreshes those products, and only those, within
-//! a second. A version in `settings` asks for a whole reload, for changes
+//! a second. Writers do not take turns, so a change may commit after one
+//! recorded later: on SQLite (one writer) the sequence is the commit order;
+//! on PostgreSQL a follower reads by transaction, only the transactions older
+//! than the oldest still running (all of them over, none can add a change
+//! among them), so nothing committed late is passed over. A version in `settings` asks for a whole reload, for changes
 //! that are not one product's (none of the shop's own commands need it).
 
 use std::time::Duration;
 
 use haitao_core::ExchangeRate;
 use sqlx::{Any, AnyPool, Executor};
+
+use crate::infra::db::Backend;
 
 use crate::catalog::search::{Index, SharedIndex};
 
@@ -24,9 +30,7 @@ pub async fn bump<'e>(db: impl Executor<'e, Database = Any>) -> Result<(), sqlx:
 }
 
 /// Records, in the caller's transaction, that order `order_id` moved stock or
-/// sales. Those transactions hold the shop's write lock (`db::begin_write`),
-/// so sequence numbers become visible in order and a follower that has seen
-/// `seq` has seen everything before it.
+/// sales.
 pub(super) async fn changed<'e>(
     db: impl Executor<'e, Database = Any>,
     order_id: &str,
@@ -39,8 +43,8 @@ pub(super) async fn changed<'e>(
     Ok(())
 }
 
-/// Records, in the caller's transaction (`db::begin_write`, as `changed`),
-/// that these products' published form changed.
+/// Records, in the caller's transaction, that these products' published form
+/// changed.
 pub(super) async fn products_changed(
     tx: &mut sqlx::Transaction<'_, Any>,
     ids: &[i64],
@@ -56,19 +60,27 @@ pub(super) async fn products_changed(
     Ok(())
 }
 
-/// The last change recorded, where a new process starts following.
+/// Where a new process starts following: on SQLite the last change
+/// recorded; on PostgreSQL the oldest transaction still running (what the
+/// process then reads may be followed again: refreshing is idempotent).
 pub async fn last_change(pool: &AnyPool) -> Result<i64, sqlx::Error> {
-    let (seq,): (i64,) =
-        sqlx::query_as("SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM index_changes")
-            .fetch_one(pool)
-            .await?;
-    Ok(seq)
+    let sql = match crate::infra::db::backend(pool) {
+        Backend::Sqlite => "SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM index_changes",
+        Backend::Postgres => HORIZON,
+    };
+    let (at,): (i64,) = sqlx::query_as(sql).fetch_one(pool).await?;
+    Ok(at)
 }
+
+/// PostgreSQL's oldest transaction still running (every one below it is over).
+const HORIZON: &str =
+    "SELECT CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS TEXT) AS BIGINT)";
 
 /// A change recorded for the listing: an order's products, or one product.
 #[derive(sqlx::FromRow)]
 struct ChangeRow {
     seq: i64,
+    tx: i64,
     order_id: Option<String>,
     product_id: Option<i64>,
 }
@@ -81,25 +93,56 @@ pub async fn follow_changes(
     index: &SharedIndex,
     seen: &mut i64,
 ) -> Result<usize, crate::infra::error::ApiError> {
-    let rows: Vec<ChangeRow> = sqlx::query_as(
-        "SELECT seq, order_id, product_id FROM index_changes WHERE seq > $1 ORDER BY seq LIMIT 5000",
-    )
-    .bind(*seen)
-    .fetch_all(pool)
-    .await?;
-    let Some(last) = rows.last().map(|r| r.seq) else {
-        return Ok(0);
+    const PAGE: i64 = 5000;
+    let postgres = crate::infra::db::backend(pool) == Backend::Postgres;
+    let (horizon, sql) = if postgres {
+        let (h,): (i64,) = sqlx::query_as(HORIZON).fetch_one(pool).await?;
+        (
+            h,
+            "SELECT seq, tx, order_id, product_id FROM index_changes
+              WHERE (tx > $1 OR (tx = $1 AND seq > $2)) AND tx < $3 ORDER BY tx, seq LIMIT $4",
+        )
+    } else {
+        (
+            i64::MAX,
+            "SELECT seq, 0 AS tx, order_id, product_id FROM index_changes
+              WHERE seq > $2 AND $1 = $1 AND $3 = $3 ORDER BY seq LIMIT $4",
+        )
     };
-    let mut orders: Vec<&str> = rows.iter().filter_map(|r| r.order_id.as_deref()).collect();
-    orders.sort_unstable();
-    orders.dedup();
-    let mut products: Vec<i64> = rows.iter().filter_map(|r| r.product_id).collect();
-    products.sort_unstable();
-    products.dedup();
-    Index::refresh_products(index, pool, rate, &products).await?;
-    super::stock::refresh_orders(pool, index, &orders).await?;
-    *seen = last;
-    Ok(rows.len())
+    // Within this call, pages by (transaction, sequence); one transaction's
+    // changes may fill several.
+    let mut after = if postgres { (*seen, -1) } else { (0, *seen) };
+    let mut followed = 0;
+    loop {
+        let rows: Vec<ChangeRow> = sqlx::query_as(sql)
+            .bind(after.0)
+            .bind(after.1)
+            .bind(horizon)
+            .bind(PAGE)
+            .fetch_all(pool)
+            .await?;
+        let Some(last) = rows.last() else { break };
+        after = (last.tx, last.seq);
+        let mut orders: Vec<&str> = rows.iter().filter_map(|r| r.order_id.as_deref()).collect();
+        orders.sort_unstable();
+        orders.dedup();
+        let mut products: Vec<i64> = rows.iter().filter_map(|r| r.product_id).collect();
+        products.sort_unstable();
+        products.dedup();
+        Index::refresh_products(index, pool, rate, &products).await?;
+        super::stock::refresh_orders(pool, index, &orders).await?;
+        followed += rows.len();
+        if !postgres {
+            *seen = after.1;
+        }
+        if (rows.len() as i64) < PAGE {
+            break;
+        }
+    }
+    if postgres {
+        *seen = (*seen).max(horizon);
+    }
+    Ok(followed)
 }
 
 /// Forgets changes older than `before` (every process has long followed them).

@@ -78,6 +78,11 @@ pub fn starter() -> Result<Catalog, serde_json::Error> {
 pub async fn starter_if_empty(pool: &AnyPool) -> Result<Option<usize>, Box<dyn std::error::Error>> {
     let catalog = starter()?;
     let mut tx = crate::infra::db::begin_write(pool).await?;
+    crate::infra::db::lock(
+        &mut tx,
+        crate::infra::db::Row::Mark(crate::catalog::stock::CATALOG_EDITORS),
+    )
+    .await?;
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM products")
         .fetch_one(&mut *tx)
         .await?;

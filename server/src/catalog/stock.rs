@@ -23,6 +23,9 @@ pub struct Listing<'a> {
     pub rate: &'a ExchangeRate,
 }
 
+/// The mark the catalog's editors take turns by.
+pub const CATALOG_EDITORS: &str = "catalog-editors";
+
 pub struct CatalogWrite {
     tx: Transaction<'static, Any>,
     /// Orders whose units moved, each once.
@@ -32,13 +35,23 @@ pub struct CatalogWrite {
 }
 
 impl CatalogWrite {
-    /// Begins a transaction that holds the shop's write lock (`db::begin_write`).
+    /// Begins a writing transaction (`db::begin_write`): it holds only the
+    /// rows it locks or changes.
     pub async fn begin(pool: &AnyPool) -> Result<Self, sqlx::Error> {
         Ok(Self {
             tx: crate::infra::db::begin_write(pool).await?,
             orders: Vec::new(),
             products: Vec::new(),
         })
+    }
+
+    /// Begins a transaction that edits the catalog itself (publishing,
+    /// importing, suspending a seller): such edits take turns with each
+    /// other, never with orders.
+    pub async fn begin_editing(pool: &AnyPool) -> Result<Self, sqlx::Error> {
+        let mut write = Self::begin(pool).await?;
+        crate::infra::db::lock(&mut write.tx, crate::infra::db::Row::Mark(CATALOG_EDITORS)).await?;
+        Ok(write)
     }
 
     /// The transaction, for what else it writes (an order's rows, consents).
@@ -218,15 +231,20 @@ pub(super) async fn refresh_orders(
     index: &SharedIndex,
     orders: &[&str],
 ) -> ApiResult<()> {
-    for order in orders {
-        let rows: Vec<FiguresRow> = sqlx::query_as(
+    // One query for many orders: a follower at a sale's pace meets
+    // thousands a second.
+    for some in orders.chunks(500) {
+        let sql = format!(
             "SELECT p.slug, (SELECT CAST(COALESCE(SUM(v2.stock), 0) AS BIGINT) FROM variants v2 WHERE v2.product_id = p.id) AS stock, p.sold
-               FROM order_lines l JOIN variants v ON v.sku = l.sku JOIN products p ON p.id = v.product_id
-              WHERE l.order_id = $1 GROUP BY p.id",
-        )
-        .bind(order)
-        .fetch_all(pool)
-        .await?;
+               FROM products p WHERE p.id IN (SELECT v.product_id FROM order_lines l JOIN variants v ON v.sku = l.sku
+                                               WHERE l.order_id IN ({}))",
+            crate::infra::db::placeholders(1, some.len())
+        );
+        let mut q = sqlx::query_as::<_, FiguresRow>(&sql);
+        for order in some {
+            q = q.bind(*order);
+        }
+        let rows = q.fetch_all(pool).await?;
         let mut idx = index.write();
         for r in rows {
             idx.set_stock_and_sold(&r.slug, r.stock, r.sold);

@@ -1,7 +1,8 @@
 //! The yearly cross-border allowance of a person (by ID-number hash), as the
 //! shop counts it. Starting a payment reserves the order's total: paid orders
 //! and payments in progress count, checked and reserved in one write
-//! transaction, so payments started side by side cannot all pass. A
+//! transaction that holds the payer (`hold_payer`), so payments of one
+//! person started side by side, in any process, cannot all pass. A
 //! provider's "paid" is checked again against the orders paid by then.
 //!
 //! What a person has used is told early (at placement, at the payment's start)
@@ -83,6 +84,14 @@ pub async fn speaks_for<'e>(
     .fetch_optional(db)
     .await?;
     Ok(found.is_some())
+}
+
+/// Holds the payer's allowance until the transaction ends: another
+/// transaction checking the same person waits, then counts what this one
+/// wrote. Taken after the order's row (db::Row::Order), never before.
+pub async fn hold_payer(conn: &mut sqlx::AnyConnection, id_hash: &str) -> Result<(), sqlx::Error> {
+    let mark = format!("payer:{id_hash}");
+    crate::infra::db::lock(conn, crate::infra::db::Row::Mark(&mark)).await
 }
 
 /// Whether `total` still fits beside what the person used (as `count` says).

@@ -50,7 +50,7 @@ pub async fn create(
     ApiJson(req): ApiJson<OrderRequest>,
 ) -> ApiResult<Response> {
     let client = client.map(|ip| ip.to_string());
-    let (status, mut order) = orders::place(&st, &key, &req, account, client).await?;
+    let (status, mut order) = orders::place(&st, &key, &req, account, client, None).await?;
     // A guest keeps the way back to the order: its link carries this token.
     if account.is_none() {
         order.access_token = Some(access::token(&st, &order.id));

@@ -62,26 +62,77 @@ pub fn greatest(pool: &AnyPool) -> &'static str {
     }
 }
 
-/// The lock every writing transaction takes on PostgreSQL (`pg_advisory_xact_lock`).
-const WRITE_LOCK: i64 = 0x6861_6974_616f; // "haitao"
-
-/// Begins a transaction that writes: it holds the database's write lock from
-/// its first statement, so what it checks cannot change before it commits.
-/// SQLite: `BEGIN IMMEDIATE` (its single writer). PostgreSQL: a transaction
-/// holding one advisory lock for the shop's writes, the same guarantee
-/// across every server process; readers are never blocked.
+/// Begins a transaction that writes. SQLite: `BEGIN IMMEDIATE`, its single
+/// writer, so what the transaction reads cannot change before it commits.
+/// PostgreSQL: a plain transaction, with no lock over the shop: what it
+/// checks, it holds by the rows themselves (a conditional update, a unique
+/// key, or `lock` on the row it decides by), so writes of different orders,
+/// buyers and products run side by side in every process.
 pub async fn begin_write(pool: &AnyPool) -> Result<Transaction<'static, Any>, sqlx::Error> {
     match backend(pool) {
         Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
-        Backend::Postgres => {
-            let mut tx = pool.begin().await?;
-            sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                .bind(WRITE_LOCK)
-                .execute(&mut *tx)
-                .await?;
-            Ok(tx)
-        }
+        Backend::Postgres => pool.begin().await,
     }
+}
+
+/// A row a writing transaction holds until it ends, so that another
+/// transaction deciding by the same row waits for its outcome.
+#[derive(Clone, Copy, Debug)]
+pub enum Row<'a> {
+    Order(&'a str),
+    Account(i64),
+    Shipment(i64),
+    Question(i64),
+    /// Something no row stands for (a payer's allowance, a sign-in address,
+    /// the catalog's editors): its row in `write_marks`.
+    Mark(&'a str),
+}
+
+/// Locks `row` for the rest of the transaction on PostgreSQL (`FOR UPDATE`,
+/// or an upsert of the mark, which locks it whether new or not). On SQLite
+/// the transaction already holds the whole database: nothing to do.
+pub async fn lock(conn: &mut sqlx::AnyConnection, row: Row<'_>) -> Result<(), sqlx::Error> {
+    if conn.backend_name() != "PostgreSQL" {
+        return Ok(());
+    }
+    let q = match row {
+        Row::Order(id) => sqlx::query("SELECT 1 FROM orders WHERE id = $1 FOR UPDATE").bind(id),
+        Row::Account(id) => sqlx::query("SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE").bind(id),
+        Row::Shipment(id) => {
+            sqlx::query("SELECT 1 FROM shipments WHERE id = $1 FOR UPDATE").bind(id)
+        }
+        Row::Question(id) => {
+            sqlx::query("SELECT 1 FROM questions WHERE id = $1 FOR UPDATE").bind(id)
+        }
+        Row::Mark(mark) => sqlx::query(
+            "INSERT INTO write_marks (mark) VALUES ($1) ON CONFLICT (mark) DO UPDATE SET mark = EXCLUDED.mark",
+        )
+        .bind(mark),
+    };
+    q.execute(conn).await?;
+    Ok(())
+}
+
+/// Locks several marks in one statement, in sorted order so that two
+/// transactions wanting some of the same marks cannot each hold one the
+/// other waits for.
+pub async fn lock_marks(conn: &mut sqlx::AnyConnection, marks: &[&str]) -> Result<(), sqlx::Error> {
+    if conn.backend_name() != "PostgreSQL" || marks.is_empty() {
+        return Ok(());
+    }
+    let mut sorted = marks.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let values = (1..=sorted.len()).map(|i| format!("(${i})")).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "INSERT INTO write_marks (mark) VALUES {values} ON CONFLICT (mark) DO UPDATE SET mark = EXCLUDED.mark"
+    );
+    let mut q = sqlx::query(&sql);
+    for m in sorted {
+        q = q.bind(m);
+    }
+    q.execute(conn).await?;
+    Ok(())
 }
 
 /// `$first, $first+1, …`: `n` placeholders for an `IN (…)` list.

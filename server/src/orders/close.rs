@@ -53,6 +53,7 @@ pub async fn cancel(st: &AppState, order_id: &str) -> ApiResult<Order> {
     // Otherwise its attempts are closed at the provider first.
     crate::orders::payment::ask_providers(st, order_id).await;
     let mut tx = CatalogWrite::begin(&st.db).await?;
+    crate::infra::db::lock(&mut tx, crate::infra::db::Row::Order(order_id)).await?;
     let status: Option<(String, Option<String>)> =
         sqlx::query_as("SELECT status, cancel_reason FROM orders WHERE id = $1")
             .bind(order_id)
@@ -130,6 +131,8 @@ async fn close_unpaid_if_due(
     order_id: &str,
     now: &str,
 ) -> ApiResult<bool> {
+    // A payment's word for this order waits for the outcome, or is waited for.
+    crate::infra::db::lock(conn, crate::infra::db::Row::Order(order_id)).await?;
     let still_due: Option<(String,)> =
         sqlx::query_as("SELECT id FROM orders WHERE id = $1 AND status = $3 AND pay_by <= $2")
             .bind(order_id)

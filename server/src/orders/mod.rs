@@ -223,6 +223,7 @@ pub async fn place(
     req: &OrderRequest,
     account: Option<i64>,
     client: Option<String>,
+    device: Option<String>,
 ) -> ApiResult<(StatusCode, Order)> {
     let (pool, index, rate) = (&st.db, &st.index, st.rate.as_ref());
     let hash = request_hash(&st.keys.request, req, account)?;
@@ -257,14 +258,23 @@ pub async fn place(
     let id = new_order_id();
     let now = st.clock.stamp();
     let pay_by = st.clock.stamp_in(st.settings.pay_within_secs);
-    // IMMEDIATE takes the write lock up front, so two orders for the last unit
-    // queue instead of both reading "1 left".
+    // A client that keeps no cookie is known by its address.
+    let device = match (device, client.as_deref()) {
+        (Some(d), _) => format!("dev:{d}"),
+        (None, Some(ip)) => format!("ip:{ip}"),
+        (None, None) => "in-process".to_owned(),
+    };
+    // Everything is worked out before the transaction; inside it, the buyer's
+    // marks (other buyers do not wait for them), the rows, and last the
+    // stock, so a SKU every buyer wants is held for one statement and the
+    // commit.
     let mut tx = CatalogWrite::begin(pool).await?;
     let holder = holds::Holder {
         id_hash: &id_hash,
         phone: address.mobile.trim(),
-        client: client.as_deref(),
+        device: &device,
     };
+    holds::hold_buyer(&mut tx, &holder).await?;
     for (i, line) in quote.lines.iter().enumerate() {
         holds::check(
             &mut tx,
@@ -275,20 +285,12 @@ pub async fn place(
             format!("lines[{i}].qty"),
         )
         .await?;
-        if !tx.take(&id, &line.sku, i64::from(line.qty)).await? {
-            return Err(ApiError::new(
-                StatusCode::CONFLICT,
-                ErrorCode::OutOfStock,
-                format!("not enough stock of {}", line.sku),
-            )
-            .field(format!("lines[{i}].qty")));
-        }
     }
     let inserted = sqlx::query(
         "INSERT INTO orders (id, status, idempotency_key, request_hash, total_fen, quote_json, address_json,
                              payer_name, id_masked, id_hash, id_sealed, id_aad, created_at, status_at, pay_by,
-                             account_id, contact_phone, client)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+                             account_id, contact_phone, client, device)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
          ON CONFLICT (idempotency_key) DO NOTHING",
     )
     .bind(&id)
@@ -315,6 +317,7 @@ pub async fn place(
     .bind(account)
     .bind(address.mobile.trim())
     .bind(client.as_deref())
+    .bind(&device)
     .execute(&mut *tx)
     .await?;
     if inserted.rows_affected() == 0 {
@@ -326,18 +329,23 @@ pub async fn place(
             .map(|o| (StatusCode::OK, o))
             .ok_or_else(|| ApiError::not_found("order"));
     }
+    // The seller as it is now: the shipment follows it whatever the catalog becomes.
+    let lines_sql = format!(
+        "INSERT INTO order_lines (order_id, sku, qty, seller_id) {}",
+        (0..quote.lines.len())
+            .map(|i| format!(
+                "SELECT $1, ${a}, ${b}, (SELECT p.seller_id FROM variants v JOIN products p ON p.id = v.product_id WHERE v.sku = ${a})",
+                a = 2 + 2 * i,
+                b = 3 + 2 * i
+            ))
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ")
+    );
+    let mut lines = sqlx::query(&lines_sql).bind(&id);
     for line in &quote.lines {
-        // The seller as it is now: the shipment follows it whatever the catalog becomes.
-        sqlx::query(
-            "INSERT INTO order_lines (order_id, sku, qty, seller_id) VALUES ($1, $2, $3,
-               (SELECT p.seller_id FROM variants v JOIN products p ON p.id = v.product_id WHERE v.sku = $2))",
-        )
-            .bind(&id)
-            .bind(&line.sku)
-            .bind(i64::from(line.qty))
-            .execute(&mut *tx)
-            .await?;
+        lines = lines.bind(&line.sku).bind(i64::from(line.qty));
     }
+    lines.execute(&mut *tx).await?;
     crate::legal::consents::record(
         &mut tx,
         &st.documents,
@@ -346,6 +354,25 @@ pub async fn place(
         &now,
     )
     .await?;
+    // In one order of SKUs, so two orders of the same two cannot each hold
+    // one the other waits for.
+    let mut takes: Vec<(usize, &str, u32)> = quote
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (i, l.sku.as_str(), l.qty))
+        .collect();
+    takes.sort_unstable_by(|a, b| a.1.cmp(b.1));
+    for (i, sku, qty) in takes {
+        if !tx.take(&id, sku, i64::from(qty)).await? {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                ErrorCode::OutOfStock,
+                format!("not enough stock of {sku}"),
+            )
+            .field(format!("lines[{i}].qty")));
+        }
+    }
     tx.commit(pool, Listing { index, rate }).await?;
     tracing::info!(order = %id, total_fen = quote.total.amount, "order placed");
     Ok((StatusCode::CREATED, get(pool, &id).await?))

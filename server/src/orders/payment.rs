@@ -81,6 +81,10 @@ pub async fn start(
     let (scene, client_ip) = from;
     let now = st.clock.stamp();
     let mut tx = CatalogWrite::begin(&st.db).await?;
+    // Everything that decides an order's payments (this start, a provider's
+    // word, a cancellation, the expiry) holds the order's row: lock order is
+    // the order, then its payer's allowance.
+    crate::infra::db::lock(&mut tx, crate::infra::db::Row::Order(order_id)).await?;
     let earlier: Option<EarlierPayment> = sqlx::query_as(
         "SELECT p.id, p.order_id, p.method, p.amount_fen, o.pay_by
            FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.idempotency_key = $1",
@@ -140,6 +144,7 @@ pub async fn start(
         return Err(not_payable(o.cancel_reason.as_deref()));
     }
     let total = Money::cny(o.total_fen);
+    quota::hold_payer(&mut tx, &o.id_hash).await?;
     if quota::speaks_for(&mut *tx, o.account_id, &o.id_hash).await? {
         quota::check_quota(
             &mut *tx,
@@ -237,13 +242,20 @@ pub async fn notify(st: &AppState, n: &Notification) -> ApiResult<NotifyAnswer> 
 pub async fn apply(st: &AppState, n: &Notification) -> ApiResult<NotifyAnswer> {
     let now = st.clock.stamp();
     let mut tx = CatalogWrite::begin(&st.db).await?;
+    let (order_id,): (String,) = sqlx::query_as("SELECT order_id FROM payments WHERE id = $1")
+        .bind(&n.payment_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| ApiError::not_found("payment"))?;
+    // Two copies of one word (a provider retries) take turns: the second
+    // reads the payment as the first left it.
+    crate::infra::db::lock(&mut tx, crate::infra::db::Row::Order(&order_id)).await?;
     let p: PaymentRow = sqlx::query_as(
         "SELECT order_id, method, status, amount_fen, currency FROM payments WHERE id = $1",
     )
     .bind(&n.payment_id)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or_else(|| ApiError::not_found("payment"))?;
+    .fetch_one(&mut *tx)
+    .await?;
     if !n.amount_as_signed && (n.amount_fen != p.amount_fen || n.currency != p.currency) {
         tracing::warn!(
             payment = %n.payment_id, amount_fen = n.amount_fen, currency = %n.currency,
@@ -355,6 +367,7 @@ async fn succeeded(
     let refund_for = match OrderStatus::parse(&o.status) {
         Some(OrderStatus::AwaitingPayment) => {
             // Checked again: orders paid since this payment started count.
+            quota::hold_payer(tx, &o.id_hash).await?;
             let over = quota::check_quota(
                 &mut **tx,
                 &st.clock,

@@ -462,6 +462,7 @@ pub async fn refund_whole(
 ) -> Result<String, RefundError> {
     let now = clock.stamp();
     let mut tx = CatalogWrite::begin(pool).await?;
+    crate::infra::db::lock(&mut tx, crate::infra::db::Row::Order(order_id)).await?;
     let row: Option<WholeRow> =
         sqlx::query_as("SELECT status, shipped_at, address_json FROM orders WHERE id = $1")
             .bind(order_id)

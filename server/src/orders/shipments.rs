@@ -473,6 +473,8 @@ pub async fn add_parcel(
         )
     })?;
     let mut tx = crate::infra::db::begin_write(pool).await?;
+    // Units left to send and the waybill are decided under the shipment's lock.
+    crate::infra::db::lock(&mut tx, crate::infra::db::Row::Shipment(id)).await?;
     let s = own(&mut *tx, seller, id).await?;
     let request = request_of(carrier, &waybill, &new.lines);
     let made: Option<(i64, Option<String>)> = sqlx::query_as(

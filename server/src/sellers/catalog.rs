@@ -114,7 +114,7 @@ pub async fn change_variant(
             return Err(invalid("stock", "a stock from 0 to 1,000,000 units"));
         }
     }
-    let mut tx = CatalogWrite::begin(&st.db).await?;
+    let mut tx = CatalogWrite::begin_editing(&st.db).await?;
     let Some(product) = tx.own_variant(seller, sku).await? else {
         tx.rollback().await?;
         return Err(ApiError::not_found("variant"));

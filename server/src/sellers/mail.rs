@@ -29,6 +29,8 @@ pub async fn queue_digests(pool: &AnyPool, clock: &Clock) -> Result<u64, sqlx::E
     let today = china.date().to_string();
     let now = clock.stamp();
     let mut tx = crate::infra::db::begin_write(pool).await?;
+    // One process decides the day's digests.
+    crate::infra::db::lock(&mut tx, crate::infra::db::Row::Mark("seller-digests")).await?;
     let due = format!(
         "SELECT u.id FROM seller_users u JOIN sellers se ON se.id = u.seller_id
           WHERE u.removed_at IS NULL AND u.mail_orders = 1 AND se.suspended_at IS NULL

@@ -133,7 +133,7 @@ pub async fn suspend(pool: &AnyPool, slug: &str, lift: bool, now: &str) -> Resul
     let db = |e: sqlx::Error| e.to_string();
     // Listings change: through the catalog's one writer, which the serving
     // processes follow.
-    let mut tx = CatalogWrite::begin(pool).await.map_err(db)?;
+    let mut tx = CatalogWrite::begin_editing(pool).await.map_err(db)?;
     let done = sqlx::query("UPDATE sellers SET suspended_at = $1 WHERE slug = $2")
         .bind((!lift).then_some(now))
         .bind(slug)
@@ -191,7 +191,7 @@ pub async fn verify(pool: &AnyPool, slug: &str, on: &str, note: &str) -> Result<
     }
     let db = |e: sqlx::Error| e.to_string();
     // Listing cards show a verified seller: its products' cards change.
-    let mut tx = CatalogWrite::begin(pool).await.map_err(db)?;
+    let mut tx = CatalogWrite::begin_editing(pool).await.map_err(db)?;
     let done = sqlx::query(
         "UPDATE sellers SET verified = 1, verified_on = $1, verified_note = $2 WHERE slug = $3",
     )

@@ -150,6 +150,8 @@ pub async fn invite(
         Inviter::Owner(id) => Some(id),
     };
     let mut tx = crate::infra::db::begin_write(pool).await?;
+    let mark = format!("seller-user:{email}");
+    crate::infra::db::lock(&mut tx, crate::infra::db::Row::Mark(&mark)).await?;
     let known: Option<KnownRow> =
         sqlx::query_as("SELECT id, seller_id, removed_at FROM seller_users WHERE email = $1")
             .bind(&email)

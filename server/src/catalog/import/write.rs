@@ -13,7 +13,7 @@ pub async fn write(
 ) -> Result<Imported, sqlx::Error> {
     let mut done = Imported::default();
     // The shop's write lock orders this change among the others (reload.rs).
-    let mut tx = CatalogWrite::begin(pool).await?;
+    let mut tx = CatalogWrite::begin_editing(pool).await?;
     let mut withdrawn = Vec::new();
     for p in products {
         let before: Option<(i64, String)> =

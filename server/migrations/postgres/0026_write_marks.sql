@@ -1,0 +1,14 @@
+-- As sqlite/0033_write_marks.sql: the rows writing transactions lock in
+-- place of the shop-wide advisory lock they no longer take.
+CREATE TABLE write_marks (
+    mark TEXT PRIMARY KEY
+);
+ALTER TABLE orders ADD COLUMN device TEXT;
+CREATE INDEX orders_unpaid_device ON orders(device, status);
+-- The transaction that recorded a change (its 64-bit id): a follower reads
+-- the changes of every transaction below the oldest one still running, so a
+-- change committed after a later one is never passed over (reload.rs).
+ALTER TABLE index_changes
+    ADD COLUMN tx BIGINT NOT NULL DEFAULT CAST(CAST(pg_current_xact_id() AS TEXT) AS BIGINT);
+CREATE INDEX index_changes_tx ON index_changes(tx, seq);
+CREATE INDEX orders_unpaid_phone ON orders(contact_phone, status);
