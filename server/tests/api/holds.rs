@@ -9,22 +9,9 @@ use std::net::SocketAddr;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode};
-use haitao_core::validate::id_check_char;
 use serde_json::{json, Value};
 
-use crate::common::{address, Shop};
-
-/// A valid resident ID number, different for each `n` (made up, as an attacker's would be).
-fn made_up_id(n: u32) -> String {
-    let first17 = format!(
-        "1101051990{:02}{:02}{:03}",
-        1 + n % 12,
-        1 + n % 28,
-        100 + n % 900
-    );
-    let check = id_check_char(first17.as_bytes()).expect("check char");
-    format!("{first17}{}", char::from(check))
-}
+use crate::common::{address, made_up_id, Shop};
 
 /// A guest order from `client`, for `qty` of AL-500G.
 async fn order(

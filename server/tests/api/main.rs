@@ -14,6 +14,7 @@ mod consents_api;
 mod customs_export;
 mod customs_receipts;
 mod expiry_api;
+mod flash_sale;
 mod head_api;
 mod holds;
 mod id_privacy;

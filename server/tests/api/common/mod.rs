@@ -281,6 +281,18 @@ impl Shop {
 }
 
 /// A valid resident ID number (GB 11643 example) and its holder.
+/// A valid resident ID number, different for each `n` (made up, as an attacker's would be).
+pub fn made_up_id(n: u32) -> String {
+    let first17 = format!(
+        "1101051990{:02}{:02}{:03}",
+        1 + n % 12,
+        1 + n % 28,
+        100 + n % 900
+    );
+    let check = haitao_core::validate::id_check_char(first17.as_bytes()).expect("check char");
+    format!("{first17}{}", char::from(check))
+}
+
 pub fn identity() -> Value {
     serde_json::json!({ "name": "张三", "id_number": "11010519491231002X" })
 }

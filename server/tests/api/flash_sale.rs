@@ -1,0 +1,149 @@
+//! A drop: every buyer wants the same SKU in the same second, on two server
+//! processes sharing one database (on PostgreSQL with `HAITAO_TEST_DATABASE`;
+//! on SQLite two pools on one file). Exactly the units on the shelf are sold.
+
+use std::net::SocketAddr;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Request, StatusCode};
+use haitao_server::infra::config::{Env, Settings};
+use haitao_server::infra::keys::Keys;
+use haitao_server::infra::throttle::Throttle;
+use haitao_server::startup::{App, Parts};
+use haitao_server::{catalog::rate, infra::db};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+use crate::common::{address, consented, made_up_id, Shop, TEST_SECRET};
+
+/// A second process on the shop's database: its own pool, index and routes.
+async fn second_process(shop: &Shop) -> axum::Router {
+    let pool = db::open(&shop.target).await.expect("the same database");
+    let rate = rate::load(&pool, None).await.expect("rate");
+    let keys = Keys::derive(TEST_SECRET);
+    let parts = Parts::with(Settings::default(), Throttle::default(), &Env::default(), &keys)
+        .expect("parts");
+    let dist = tempfile::tempdir().expect("dist");
+    std::fs::write(dist.path().join("index.html"), "<!doctype html>").expect("index");
+    App::build_with(pool, rate, keys, parts, dist.path(), |state| {
+        state.throttle = Throttle::new(100_000, 100_000, Vec::new());
+    })
+    .await
+    .expect("the second process")
+    .router
+}
+
+/// Buyer `n`'s order of one unit of `sku`, from their own phone (address,
+/// mobile and ID number their own).
+fn order(n: u32, sku: &str) -> Request<Body> {
+    let mut a = address();
+    a["mobile"] = json!(format!("139{n:08}"));
+    let body = json!({
+        "lines": [{"sku": sku, "qty": 1}],
+        "address": a,
+        "identity": {"name": "张三", "id_number": made_up_id(n)},
+    });
+    let mut req = Request::post("/api/orders")
+        .header("content-type", "application/json")
+        .header("idempotency-key", format!("drop-{n:05}"))
+        .body(Body::from(consented("/api/orders", body).to_string()))
+        .expect("request");
+    let peer: SocketAddr = format!("10.{}.{}.{}:40000", n / 65536, (n / 256) % 256, n % 256)
+        .parse()
+        .expect("addr");
+    req.extensions_mut().insert(ConnectInfo(peer));
+    req
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_thousand_buyers_for_a_hundred_units_on_two_processes_buy_exactly_a_hundred() {
+    const BUYERS: u32 = 1000;
+    const UNITS: i64 = 100;
+    let shop = Shop::unthrottled().await;
+    let other = second_process(&shop).await;
+    sqlx::query("UPDATE variants SET stock = $1 WHERE sku = 'SS-1KG'")
+        .bind(UNITS)
+        .execute(&shop.state.db)
+        .await
+        .expect("stock");
+    let routers = [shop.app.clone(), other];
+    let buyers: Vec<_> = (0..BUYERS)
+        .map(|n| {
+            let router = routers[(n % 2) as usize].clone();
+            tokio::spawn(async move {
+                let res = router.oneshot(order(n, "SS-1KG")).await.expect("answer");
+                let status = res.status();
+                let bytes = res.into_body().collect().await.expect("body").to_bytes();
+                let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+                (status, body)
+            })
+        })
+        .collect();
+    let (mut sold, mut out) = (0, 0);
+    for b in buyers {
+        let (status, body) = b.await.expect("buyer");
+        match status {
+            StatusCode::CREATED => sold += 1,
+            StatusCode::CONFLICT if body["error"]["code"] == "out_of_stock" => out += 1,
+            _ => panic!("{status}: {body}"),
+        }
+    }
+    assert_eq!((sold, out), (UNITS, i64::from(BUYERS) - UNITS));
+    assert_eq!(shop.stock("SS-1KG").await, 0);
+    let (orders,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM order_lines WHERE sku = 'SS-1KG'",
+    )
+    .fetch_one(&shop.state.db)
+    .await
+    .expect("orders");
+    assert_eq!(orders, UNITS, "one order line per unit sold, none without its stock");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_payment_notified_to_both_processes_at_once_pays_the_order_once_and_refunds_nothing() {
+    let shop = Shop::unthrottled().await;
+    let other = second_process(&shop).await;
+    let o = shop
+        .order_of(json!([{"sku": "AL-500G", "qty": 1}]), crate::common::identity(), "twice-at-once-1")
+        .await;
+    let id = o["id"].as_str().expect("id");
+    let (_, start) = shop.pay(id, "alipay", "twice-at-once-pay-1").await;
+    let payment = start["payment_id"].as_str().expect("payment");
+    let word = shop.notification(payment, "succeeded", o["quote"]["total"]["amount"].as_i64().unwrap_or(0), "CNY");
+    // A provider that retries before its first call was answered: the same
+    // word, eight times, to both processes.
+    let calls: Vec<_> = (0..8)
+        .map(|i| {
+            let router = if i % 2 == 0 { shop.app.clone() } else { other.clone() };
+            let body = word.to_string();
+            tokio::spawn(async move {
+                let req = Request::post("/api/payments/notify")
+                    .header("content-type", "application/json")
+                    .body(Body::from(body))
+                    .expect("request");
+                let res = router.oneshot(req).await.expect("answer");
+                let status = res.status();
+                let bytes = res.into_body().collect().await.expect("body").to_bytes();
+                (status, serde_json::from_slice::<Value>(&bytes).unwrap_or(Value::Null))
+            })
+        })
+        .collect();
+    let mut applied = 0;
+    for c in calls {
+        let (status, answer) = c.await.expect("call");
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        if answer["applied"] == true {
+            applied += 1;
+        }
+    }
+    assert_eq!(applied, 1, "applied once");
+    let (_, paid) = shop.get(&format!("/api/orders/{id}")).await;
+    assert_eq!(paid["status"], "paid");
+    let (refunds,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM refunds")
+        .fetch_one(&shop.state.db)
+        .await
+        .expect("refunds");
+    assert_eq!(refunds, 0, "a good payment is never refunded as a duplicate");
+}
