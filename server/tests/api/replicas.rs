@@ -32,6 +32,24 @@ async fn replica(shop: &Shop) -> AppState {
         .expect("state")
 }
 
+/// What the other process's watcher does every second, until it has
+/// followed `expected` changes or two seconds passed (on PostgreSQL a change
+/// is followed once every transaction older than it is over, and other
+/// tests' transactions run on the same server): how many it followed.
+async fn follow(other: &AppState, followed: &mut i64, expected: usize) -> usize {
+    let until = std::time::Instant::now() + Duration::from_secs(2);
+    let mut n = 0;
+    loop {
+        n += reload::follow_changes(&other.db, &other.rate, &other.index, followed)
+            .await
+            .expect("follow");
+        if n >= expected || std::time::Instant::now() > until {
+            return n;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 fn almonds_in_stock(st: &AppState) -> bool {
     let list = haitao_server::catalog::list(
         &st.index,
@@ -77,10 +95,7 @@ async fn an_order_taken_by_one_process_reaches_the_others_listing() {
         "the process that took it knows at once"
     );
     assert!(almonds_in_stock(&other), "the other has not looked yet");
-    // What the other process's watcher does every second.
-    let n = reload::follow_changes(&other.db, &other.rate, &other.index, &mut followed)
-        .await
-        .expect("follow");
+    let n = follow(&other, &mut followed, 1).await;
     assert_eq!(n, 1);
     assert!(!almonds_in_stock(&other), "sold out there too");
     // Nothing new: nothing to do.
@@ -182,9 +197,7 @@ async fn a_sellers_publication_and_import_reach_the_others_search_product_by_pro
     haitao_server::catalog::publish::publish(&shop.state.db, SELLER, None)
         .await
         .expect("publish");
-    let n = reload::follow_changes(&other.db, &other.rate, &other.index, &mut followed)
-        .await
-        .expect("follow");
+    let n = follow(&other, &mut followed, 2).await;
     assert_eq!(n, 2, "one change per product published");
     assert_eq!(found(&other, "博斯克")[0], "bosc-pears");
     assert!(found(&other, "cider").contains(&"apple-cider-syrup".to_owned()));
@@ -199,12 +212,44 @@ async fn a_sellers_publication_and_import_reach_the_others_search_product_by_pro
     haitao_server::catalog::import::import_text(&shop.state.db, SELLER, CSV, "csv")
         .await
         .expect("import again");
-    reload::follow_changes(&other.db, &other.rate, &other.index, &mut followed)
-        .await
-        .expect("follow");
+    follow(&other, &mut followed, 2).await;
     assert!(!found(&other, "博斯克").contains(&"bosc-pears".to_owned()));
     assert!(!found(&other, "cider").contains(&"apple-cider-syrup".to_owned()));
     assert_eq!(live_and_dead(&other), (live, dead + 2));
+}
+
+/// Issue 30: writers no longer take turns, so on PostgreSQL a change can
+/// commit after one recorded later. A follower that had moved past the later
+/// one would never see the first.
+#[tokio::test]
+async fn a_change_committed_after_a_later_one_is_still_followed() {
+    let shop = Shop::new().await;
+    if db::backend(&shop.state.db) != db::Backend::Postgres {
+        return; // SQLite has one writer: commits are in sequence.
+    }
+    shop.reindex().await;
+    let other = replica(&shop).await;
+    let mut followed = reload::last_change(&other.db).await.expect("position");
+    assert!(almonds_in_stock(&other));
+    // A slow writer: the almonds sold out, recorded first, not yet committed.
+    let mut slow = shop.state.db.begin().await.expect("begin");
+    sqlx::query("UPDATE variants SET stock = 0 WHERE product_id = (SELECT product_id FROM variants WHERE sku = 'AL-500G')")
+        .execute(&mut *slow)
+        .await
+        .expect("sold out");
+    sqlx::query("INSERT INTO index_changes (product_id, at) SELECT product_id, '2026-01-01T00:00:00Z' FROM variants WHERE sku = 'AL-500G'")
+        .execute(&mut *slow)
+        .await
+        .expect("recorded");
+    // A quick one, recorded after it, committed before it.
+    shop.order_of(json!([{"sku": "SS-1KG", "qty": 1}]), identity(), "late-commit-key-1")
+        .await;
+    reload::follow_changes(&other.db, &other.rate, &other.index, &mut followed)
+        .await
+        .expect("follow");
+    slow.commit().await.expect("commit");
+    follow(&other, &mut followed, 1).await;
+    assert!(!almonds_in_stock(&other), "the change committed late reached the other process");
 }
 
 /// Issue 30: under load a request can reach the limit's row after another
