@@ -43,7 +43,8 @@ impl Parts {
     ) -> Result<Self, String> {
         let settings = settings(mode, serve)?;
         let trusted = crate::infra::throttle::parse_proxies(&serve.trusted_proxies)?;
-        let throttle = Throttle::new(serve.order_burst, serve.orders_per_minute, trusted);
+        let throttle = Throttle::new(serve.order_burst, serve.orders_per_minute, trusted)
+            .per_address(serve.address_burst, serve.address_per_minute);
         Self::with(settings, throttle, env, keys)
     }
 

@@ -10,6 +10,10 @@ pub const SESSION_HTTPS: &str = "__Host-haitao_session";
 /// over https as the shopper's.
 pub const SELLER_SESSION: &str = "haitao_seller";
 pub const SELLER_SESSION_HTTPS: &str = "__Host-haitao_seller";
+/// The device (HttpOnly), plain and over https: tells one phone from
+/// another where many share an address (server/src/auth/device.rs).
+pub const DEVICE: &str = "haitao_device";
+pub const DEVICE_HTTPS: &str = "__Host-haitao_device";
 /// Readable by the page: "this device has a session" (`1`), so the header
 /// shows "my account" without asking.
 pub const SIGNED_IN: &str = "haitao_signed_in";

@@ -3,6 +3,7 @@
 //! Handlers learn who is asking through the extractors here.
 
 pub mod codes;
+pub mod device;
 pub mod origin;
 pub mod sessions;
 

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod catalog;
 pub mod extract;
 pub mod legal;
+pub mod limits;
 pub mod openapi;
 pub mod orders;
 pub mod pay;
@@ -169,8 +170,7 @@ pub fn router(state: AppState, dist: &Path) -> Router {
             HeaderValue::from_static(crate::web::csp::API),
         ));
     let site = std::sync::Arc::new(crate::web::spa::Site::new(dist));
-    let throttle =
-        axum::middleware::from_fn_with_state(state.throttle.clone(), crate::infra::throttle::limit);
+    let throttle = axum::middleware::from_fn_with_state(state.clone(), limits::limit);
     let mut app = Router::new()
         .nest("/api", api)
         .route("/locales/{file}", get(crate::web::l10n::messages))
@@ -205,6 +205,10 @@ pub fn router(state: AppState, dist: &Path) -> Router {
             crate::auth::same_origin_with_cookie,
         ))
         .layer(throttle)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::auth::device::ensure,
+        ))
         // API answers and the app page, compressed for the browser (a page of
         // 24 products: ~15 KB of JSON, ~3 KB brotli). Built files come
         // precompressed and images are compressed already: both are left alone.

@@ -46,11 +46,13 @@ pub async fn create(
     State(st): State<AppState>,
     MaybeAccount(account): MaybeAccount,
     Client(client): Client,
+    headers: axum::http::HeaderMap,
     IdempotencyKey(key): IdempotencyKey,
     ApiJson(req): ApiJson<OrderRequest>,
 ) -> ApiResult<Response> {
     let client = client.map(|ip| ip.to_string());
-    let (status, mut order) = orders::place(&st, &key, &req, account, client, None).await?;
+    let device = crate::auth::device::of(&st, &headers);
+    let (status, mut order) = orders::place(&st, &key, &req, account, client, device).await?;
     // A guest keeps the way back to the order: its link carries this token.
     if account.is_none() {
         order.access_token = Some(access::token(&st, &order.id));

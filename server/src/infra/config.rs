@@ -243,12 +243,20 @@ pub struct ServeArgs {
     /// The storefront built by trunk.
     #[arg(long, env = "HAITAO_DIST", default_value = "dist")]
     pub dist: PathBuf,
-    /// Orders and payment starts one client may make at once...
+    /// Orders, payment starts and sign-in tries one account, device or payer
+    /// may make at once...
     #[arg(long, env = "HAITAO_ORDER_BURST", default_value_t = 10)]
     pub order_burst: u32,
     /// ...and then per minute.
     #[arg(long, env = "HAITAO_ORDERS_PER_MINUTE", default_value_t = 10)]
     pub orders_per_minute: u32,
+    /// The same from one client address at once (a backstop against floods:
+    /// behind a carrier's NAT one address is thousands of phones)...
+    #[arg(long, env = "HAITAO_ADDRESS_BURST", default_value_t = crate::infra::throttle::ADDRESS_BURST)]
+    pub address_burst: u32,
+    /// ...and then per minute.
+    #[arg(long, env = "HAITAO_ADDRESS_PER_MINUTE", default_value_t = crate::infra::throttle::ADDRESS_PER_MINUTE)]
+    pub address_per_minute: u32,
     /// Reverse proxies in front of the server (addresses or networks,
     /// comma-separated): requests from them name the client in X-Forwarded-For.
     #[arg(long, env = "HAITAO_TRUSTED_PROXIES", default_value = "")]

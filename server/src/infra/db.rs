@@ -123,7 +123,10 @@ pub async fn lock_marks(conn: &mut sqlx::AnyConnection, marks: &[&str]) -> Resul
     let mut sorted = marks.to_vec();
     sorted.sort_unstable();
     sorted.dedup();
-    let values = (1..=sorted.len()).map(|i| format!("(${i})")).collect::<Vec<_>>().join(", ");
+    let values = (1..=sorted.len())
+        .map(|i| format!("(${i})"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let sql = format!(
         "INSERT INTO write_marks (mark) VALUES {values} ON CONFLICT (mark) DO UPDATE SET mark = EXCLUDED.mark"
     );

@@ -38,6 +38,8 @@ pub struct Keys {
     pub authenticity: Secret,
     /// Makes each parcel's Kuaidi100 salt (the key its pushes are signed with).
     pub tracking: Secret,
+    /// Signs the device cookie (auth/device.rs).
+    pub device: Secret,
 }
 
 impl Keys {
@@ -60,6 +62,7 @@ impl Keys {
             order_access: Secret::new(key("order-access").to_vec()),
             authenticity: Secret::new(key("authenticity").to_vec()),
             tracking: Secret::new(key("tracking-salt").to_vec()),
+            device: Secret::new(key("device").to_vec()),
         }
     }
 }

@@ -1,16 +1,20 @@
-//! A per-client rate limit on creating orders and starting payments: a
+//! Rate limits on creating orders, starting payments and signing in: a
 //! script hammering checkout (to drain stock, to probe ID numbers against the
 //! quota) is slowed to a person's pace. Reading the catalog is not limited.
+//!
+//! A person is known by their account, their device (auth/device.rs) and
+//! the payer's ID number, each limited alike; never by the address alone,
+//! which behind a mobile carrier's NAT thousands of phones share. The address
+//! gets a far higher limit of its own, a backstop against floods; a client
+//! that keeps no cookie is one device per address.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, Method, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::extract::ConnectInfo;
+use axum::http::StatusCode;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use haitao_core::ErrorCode;
@@ -18,20 +22,72 @@ use ipnet::IpNet;
 
 use crate::infra::error::ApiError;
 
+/// The address's own limit when none is set: a district's phones behind one
+/// NAT ordering and paying in the same minute of a sale.
+pub const ADDRESS_BURST: u32 = 2000;
+pub const ADDRESS_PER_MINUTE: u32 = 2000;
+
 #[derive(Clone)]
 pub struct Throttle {
-    limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
-    /// With several processes (PostgreSQL), the limit is kept in the database
-    /// so that it is one limit for all of them (`shared`).
-    shared: Option<Shared>,
+    /// Per account, device and payer.
+    who: Limit,
+    /// Per client address: the backstop.
+    address: Limit,
     /// Reverse proxies in front of the server. A request from one of them
     /// names the client in X-Forwarded-For; each proxy appends the address it
     /// saw, so the client is the right-most address that is not a proxy of
     /// ours (whatever the client itself wrote further left).
     trusted: Arc<Vec<IpNet>>,
-    /// The limit: at once, then per minute.
+}
+
+/// One limit: `burst` at once, then `per_minute` spread evenly, per key. With
+/// several processes (PostgreSQL) it is kept in the database, so that it is
+/// one limit for all of them (`shared`).
+#[derive(Clone)]
+struct Limit {
+    limiter: Arc<DefaultKeyedRateLimiter<String>>,
+    shared: Option<Shared>,
     burst: u32,
     per_minute: u32,
+}
+
+impl Limit {
+    fn new(burst: u32, per_minute: u32) -> Self {
+        let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
+        let per_minute = NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN);
+        Self {
+            limiter: Arc::new(RateLimiter::keyed(
+                Quota::per_minute(per_minute).allow_burst(burst),
+            )),
+            shared: None,
+            burst: burst.get(),
+            per_minute: per_minute.get(),
+        }
+    }
+
+    fn shared(&mut self, pool: &sqlx::AnyPool) {
+        // Nanoseconds: at a hundred million a minute an interval is 600 ns,
+        // which microseconds would round to nothing (every request refused).
+        let interval_ns = 60_000_000_000 / i64::from(self.per_minute.max(1));
+        let postgres = crate::infra::db::backend(pool) == crate::infra::db::Backend::Postgres;
+        self.shared = Some(Shared {
+            sql: Shared::sql(postgres, crate::infra::db::greatest(pool)).into(),
+            postgres,
+            pool: pool.clone(),
+            interval_ns,
+            tolerance_ns: interval_ns * (i64::from(self.burst.max(1)) - 1),
+        });
+    }
+
+    async fn check(&self, key: &str) -> Result<(), Duration> {
+        match &self.shared {
+            Some(shared) => shared.check(key).await,
+            None => self
+                .limiter
+                .check_key(&key.to_owned())
+                .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now())),
+        }
+    }
 }
 
 /// Parses `HAITAO_TRUSTED_PROXIES`: addresses or networks, comma-separated
@@ -66,62 +122,71 @@ pub fn client_key(ip: IpAddr) -> IpAddr {
 }
 
 impl Throttle {
-    /// `burst` at once, then `per_minute` (spread evenly) per client.
+    /// `burst` at once, then `per_minute` (spread evenly) per account, device
+    /// and payer; the address's own backstop at its default.
     pub fn new(burst: u32, per_minute: u32, trusted: Vec<IpNet>) -> Self {
-        let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
-        let per_minute = NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN);
         Self {
-            limiter: Arc::new(RateLimiter::keyed(
-                Quota::per_minute(per_minute).allow_burst(burst),
-            )),
-            shared: None,
+            who: Limit::new(burst, per_minute),
+            address: Limit::new(ADDRESS_BURST.max(burst), ADDRESS_PER_MINUTE.max(per_minute)),
             trusted: Arc::new(trusted),
-            burst: burst.get(),
-            per_minute: per_minute.get(),
         }
     }
 
-    /// The same limit kept in `pool`, one for every process using it.
+    /// The address's backstop: `burst` at once, then `per_minute`; never
+    /// below one person's limit (an address is at least one person).
+    pub fn per_address(mut self, burst: u32, per_minute: u32) -> Self {
+        self.address = Limit::new(
+            burst.max(self.who.burst),
+            per_minute.max(self.who.per_minute),
+        );
+        self
+    }
+
+    /// The same limits kept in `pool`, one for every process using it.
     pub fn shared(mut self, pool: sqlx::AnyPool) -> Self {
-        let (burst, per_minute) = (self.burst, self.per_minute);
-        // Nanoseconds: at a hundred million a minute an interval is 600 ns,
-        // which microseconds would round to nothing (every request refused).
-        let interval_ns = 60_000_000_000 / i64::from(per_minute.max(1));
-        let postgres = crate::infra::db::backend(&pool) == crate::infra::db::Backend::Postgres;
-        self.shared = Some(Shared {
-            sql: Shared::sql(postgres, crate::infra::db::greatest(&pool)).into(),
-            postgres,
-            pool,
-            interval_ns,
-            tolerance_ns: interval_ns * (i64::from(burst.max(1)) - 1),
-        });
+        self.who.shared(&pool);
+        self.address.shared(&pool);
         self
     }
 
     /// `check` at the time `now_ns` (Unix nanoseconds) as this process read
     /// it: a request may reach the database after another that read its
     /// clock later (tests give the times).
-    pub async fn check_at(&self, client: IpAddr, now_ns: i64) -> Result<(), Duration> {
-        match &self.shared {
-            Some(shared) => shared.check_at(client, now_ns).await,
-            None => self.check(client).await,
+    pub async fn check_at(&self, key: &str, now_ns: i64) -> Result<(), Duration> {
+        match &self.who.shared {
+            Some(shared) => shared.check_at(key, now_ns).await,
+            None => self.who.check(key).await,
         }
     }
 
-    /// Takes one request of `client` from its allowance, or says how long to wait.
-    pub async fn check(&self, client: IpAddr) -> Result<(), Duration> {
-        match &self.shared {
-            Some(shared) => shared.check(client).await,
-            None => self
-                .limiter
-                .check_key(&client)
-                .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now())),
+    /// Takes one request of `key` (an account, device or payer, as `Who`
+    /// names it) from its allowance, or says how long to wait.
+    pub async fn check(&self, key: &str) -> Result<(), Duration> {
+        self.who.check(key).await
+    }
+
+    /// Each of `keys` in turn: the longest wait of those refused. Every key
+    /// is counted, refused or not (a request over one person's limit spends
+    /// the others' too: they are the same person).
+    pub async fn check_all(&self, keys: &[Who<'_>]) -> Result<(), Duration> {
+        let mut wait = None;
+        for k in keys {
+            if let Err(w) = self.check(&k.key()).await {
+                wait = Some(wait.map_or(w, |x: Duration| x.max(w)));
+            }
         }
+        wait.map_or(Ok(()), Err)
+    }
+
+    /// The address's backstop.
+    pub async fn check_address(&self, client: IpAddr) -> Result<(), Duration> {
+        self.address.check(&format!("addr:{client}")).await
     }
 
     /// Drops the state of clients not seen lately (call now and then).
     pub fn forget_idle(&self) {
-        self.limiter.retain_recent();
+        self.who.limiter.retain_recent();
+        self.address.limiter.retain_recent();
     }
 
     fn is_trusted(&self, ip: IpAddr) -> bool {
@@ -153,7 +218,8 @@ impl Throttle {
         client
     }
 
-    fn client_of(&self, req: &Request) -> IpAddr {
+    /// The key the request's client address is limited under.
+    pub fn client_of(&self, req: &axum::extract::Request) -> IpAddr {
         let peer = req
             .extensions()
             .get::<ConnectInfo<SocketAddr>>()
@@ -186,41 +252,39 @@ impl Default for Throttle {
     }
 }
 
-/// POST /api/orders, /api/orders/{id}/pay and /api/orders/{id}/cancel,
-/// asking for or trying a sign-in code, and checking an authenticity code
-/// (so that codes cannot be guessed by the thousand).
-fn is_limited(method: &Method, path: &str) -> bool {
-    (method == Method::GET && path.starts_with("/api/verify/"))
-        || method == Method::POST
-            && (path == "/api/orders"
-                || path == "/api/auth/code"
-                || path == "/api/auth/session"
-                || path.strip_prefix("/api/orders/").is_some_and(|rest| {
-                    (rest.ends_with("/pay") || rest.ends_with("/cancel"))
-                        && rest.matches('/').count() == 1
-                }))
+/// Whom a request is counted against.
+#[derive(Clone, Copy, Debug)]
+pub enum Who<'a> {
+    Account(i64),
+    /// The shop's device cookie (auth/device.rs).
+    Device(&'a str),
+    /// A client that brought no device: its address stands for one.
+    Cookieless(IpAddr),
+    /// The payer, by the hash of their ID number.
+    Payer(&'a str),
 }
 
-pub async fn limit(State(t): State<Throttle>, req: Request, next: Next) -> Response {
-    if !is_limited(req.method(), req.uri().path()) {
-        return next.run(req).await;
-    }
-    match t.check(t.client_of(&req)).await {
-        Ok(()) => next.run(req).await,
-        Err(wait) => {
-            let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-            let mut res = ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                ErrorCode::RateLimited,
-                format!("too many orders or payments from this client; retry in {secs} s"),
-            )
-            .into_response();
-            if let Ok(v) = secs.max(1).to_string().parse() {
-                res.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-            res
+impl Who<'_> {
+    fn key(&self) -> String {
+        match self {
+            Who::Account(id) => format!("acct:{id}"),
+            Who::Device(id) => format!("dev:{id}"),
+            Who::Cookieless(ip) => format!("nodev:{ip}"),
+            Who::Payer(hash) => format!("payer:{hash}"),
         }
     }
+}
+
+/// 429 with the wait (Retry-After, rounded up to whole seconds).
+pub fn refused(wait: Duration) -> ApiError {
+    let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    let mut e = ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::RateLimited,
+        format!("too many orders, payments or sign-ins; retry in {secs} s"),
+    );
+    e.retry_after = Some(secs.max(1));
+    e
 }
 
 /// The limit in the database: GCRA, one row per client holding its
@@ -249,9 +313,9 @@ struct Taken {
 }
 
 impl Shared {
-    async fn check(&self, client: IpAddr) -> Result<(), Duration> {
+    async fn check(&self, key: &str) -> Result<(), Duration> {
         let now = time::OffsetDateTime::now_utc().unix_timestamp_nanos();
-        self.check_at(client, i64::try_from(now).unwrap_or(i64::MAX))
+        self.check_at(key, i64::try_from(now).unwrap_or(i64::MAX))
             .await
     }
 
@@ -283,8 +347,8 @@ impl Shared {
         )
     }
 
-    async fn check_at(&self, client: IpAddr, now: i64) -> Result<(), Duration> {
-        let query = sqlx::query_as::<_, Taken>(&self.sql).bind(client.to_string());
+    async fn check_at(&self, key: &str, now: i64) -> Result<(), Duration> {
+        let query = sqlx::query_as::<_, Taken>(&self.sql).bind(key);
         let query = if self.postgres {
             query
         } else {
@@ -331,17 +395,6 @@ pub async fn sweep(t: Throttle) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_order_and_payment_creation_is_limited() {
-        assert!(is_limited(&Method::POST, "/api/orders"));
-        assert!(is_limited(&Method::POST, "/api/orders/HT123/pay"));
-        assert!(!is_limited(&Method::GET, "/api/orders/HT123"));
-        assert!(!is_limited(&Method::POST, "/api/quote"));
-        assert!(!is_limited(&Method::POST, "/api/orders/HT123/x/pay"));
-        assert!(!is_limited(&Method::POST, "/api/payments/notify"));
-        assert!(is_limited(&Method::POST, "/api/orders/HT123/cancel"));
-    }
 
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))

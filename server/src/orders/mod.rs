@@ -17,6 +17,7 @@ pub mod reviews;
 pub mod shipments;
 pub mod waybills;
 
+use crate::infra::throttle::{self, Who};
 use axum::http::StatusCode;
 use haitao_core::api::{
     Address, CancelReason, CartLine, Order, OrderRequest, OrderStatus, PaymentMethod, Quote,
@@ -232,6 +233,14 @@ pub async fn place(
     }
     crate::legal::consents::check(&st.documents, &req.accepted, &haitao_core::legal::FOR_ORDER)?;
     let (address, payer) = resolve(st, req, account).await?;
+    // The device was counted on the way in; the account and the payer here,
+    // whichever phone or address they come from.
+    let mut who = vec![Who::Payer(&payer.id_hash)];
+    who.extend(account.map(Who::Account));
+    st.throttle
+        .check_all(&who)
+        .await
+        .map_err(throttle::refused)?;
     let quote = price_cart(pool, rate, &st.clock, &req.lines).await?;
     if let Some(issue) = quote.issues.first() {
         let code = match issue {

@@ -23,8 +23,13 @@ async fn second_process(shop: &Shop) -> axum::Router {
     let pool = db::open(&shop.target).await.expect("the same database");
     let rate = rate::load(&pool, None).await.expect("rate");
     let keys = Keys::derive(TEST_SECRET);
-    let parts = Parts::with(Settings::default(), Throttle::default(), &Env::default(), &keys)
-        .expect("parts");
+    let parts = Parts::with(
+        Settings::default(),
+        Throttle::default(),
+        &Env::default(),
+        &keys,
+    )
+    .expect("parts");
     let dist = tempfile::tempdir().expect("dist");
     std::fs::write(dist.path().join("index.html"), "<!doctype html>").expect("index");
     App::build_with(pool, rate, keys, parts, dist.path(), |state| {
@@ -92,13 +97,14 @@ async fn a_thousand_buyers_for_a_hundred_units_on_two_processes_buy_exactly_a_hu
     }
     assert_eq!((sold, out), (UNITS, i64::from(BUYERS) - UNITS));
     assert_eq!(shop.stock("SS-1KG").await, 0);
-    let (orders,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM order_lines WHERE sku = 'SS-1KG'",
-    )
-    .fetch_one(&shop.state.db)
-    .await
-    .expect("orders");
-    assert_eq!(orders, UNITS, "one order line per unit sold, none without its stock");
+    let (orders,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM order_lines WHERE sku = 'SS-1KG'")
+        .fetch_one(&shop.state.db)
+        .await
+        .expect("orders");
+    assert_eq!(
+        orders, UNITS,
+        "one order line per unit sold, none without its stock"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -106,17 +112,30 @@ async fn one_payment_notified_to_both_processes_at_once_pays_the_order_once_and_
     let shop = Shop::unthrottled().await;
     let other = second_process(&shop).await;
     let o = shop
-        .order_of(json!([{"sku": "AL-500G", "qty": 1}]), crate::common::identity(), "twice-at-once-1")
+        .order_of(
+            json!([{"sku": "AL-500G", "qty": 1}]),
+            crate::common::identity(),
+            "twice-at-once-1",
+        )
         .await;
     let id = o["id"].as_str().expect("id");
     let (_, start) = shop.pay(id, "alipay", "twice-at-once-pay-1").await;
     let payment = start["payment_id"].as_str().expect("payment");
-    let word = shop.notification(payment, "succeeded", o["quote"]["total"]["amount"].as_i64().unwrap_or(0), "CNY");
+    let word = shop.notification(
+        payment,
+        "succeeded",
+        o["quote"]["total"]["amount"].as_i64().unwrap_or(0),
+        "CNY",
+    );
     // A provider that retries before its first call was answered: the same
     // word, eight times, to both processes.
     let calls: Vec<_> = (0..8)
         .map(|i| {
-            let router = if i % 2 == 0 { shop.app.clone() } else { other.clone() };
+            let router = if i % 2 == 0 {
+                shop.app.clone()
+            } else {
+                other.clone()
+            };
             let body = word.to_string();
             tokio::spawn(async move {
                 let req = Request::post("/api/payments/notify")
@@ -126,7 +145,10 @@ async fn one_payment_notified_to_both_processes_at_once_pays_the_order_once_and_
                 let res = router.oneshot(req).await.expect("answer");
                 let status = res.status();
                 let bytes = res.into_body().collect().await.expect("body").to_bytes();
-                (status, serde_json::from_slice::<Value>(&bytes).unwrap_or(Value::Null))
+                (
+                    status,
+                    serde_json::from_slice::<Value>(&bytes).unwrap_or(Value::Null),
+                )
             })
         })
         .collect();
@@ -145,5 +167,160 @@ async fn one_payment_notified_to_both_processes_at_once_pays_the_order_once_and_
         .fetch_one(&shop.state.db)
         .await
         .expect("refunds");
-    assert_eq!(refunds, 0, "a good payment is never refunded as a duplicate");
+    assert_eq!(
+        refunds, 0,
+        "a good payment is never refunded as a duplicate"
+    );
+}
+
+/// A phone's first visit: the page gives it the shop's device cookie.
+async fn device_of(shop: &Shop) -> String {
+    let res = shop
+        .raw(Request::get("/cart").body(Body::empty()).expect("request"))
+        .await;
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("haitao_device="))
+        .and_then(|c| c.split(';').next())
+        .map(|v| format!("haitao_device={v}"))
+        .expect("a page gives a device")
+}
+
+/// An order of one unit of AL-500G from `peer`, with `cookie` (a device) if
+/// any, for payer `payer` delivered to mobile `mobile`.
+fn order_from(
+    key: &str,
+    peer: &str,
+    cookie: Option<&str>,
+    payer: u32,
+    mobile: u32,
+) -> Request<Body> {
+    let mut a = address();
+    a["mobile"] = json!(format!("139{mobile:08}"));
+    let body = json!({
+        "lines": [{"sku": "AL-500G", "qty": 1}],
+        "address": a,
+        "identity": {"name": "张三", "id_number": made_up_id(payer)},
+    });
+    let mut req = Request::post("/api/orders")
+        .header("content-type", "application/json")
+        .header("idempotency-key", key);
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    let mut req = req
+        .body(Body::from(consented("/api/orders", body).to_string()))
+        .expect("request");
+    let peer: SocketAddr = format!("{peer}:40000").parse().expect("addr");
+    req.extensions_mut().insert(ConnectInfo(peer));
+    req
+}
+
+/// Behind a mobile carrier's NAT a district's phones share one public
+/// address. With the shop's own limits (ten orders at once, then ten a
+/// minute), counted per device, account and payer, each of 500 phones behind
+/// one address orders in the same minute; one phone, one payer, or one
+/// client that drops its cookies is still held to a person's pace.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn five_hundred_phones_behind_one_address_each_order_and_one_abuser_is_stopped() {
+    const NAT: &str = "203.0.113.50";
+    let shop = Shop::new().await;
+    sqlx::query("UPDATE variants SET stock = 100000 WHERE sku = 'AL-500G'")
+        .execute(&shop.state.db)
+        .await
+        .expect("stock");
+    let mut phones = Vec::new();
+    for _ in 0..500 {
+        phones.push(device_of(&shop).await);
+    }
+    let started = std::time::Instant::now();
+    let orders: Vec<_> = phones
+        .iter()
+        .enumerate()
+        .map(|(n, cookie)| {
+            let app = shop.app.clone();
+            let req = order_from(
+                &format!("nat-phone-{n:04}"),
+                NAT,
+                Some(cookie),
+                n as u32,
+                n as u32,
+            );
+            tokio::spawn(async move { app.oneshot(req).await.expect("answer").status() })
+        })
+        .collect();
+    for (n, o) in orders.into_iter().enumerate() {
+        assert_eq!(o.await.expect("phone"), StatusCode::CREATED, "phone {n}");
+    }
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "in the same minute"
+    );
+
+    // One phone placing order after order, each for another payer and mobile.
+    let abuser = &phones[0];
+    let mut answers = Vec::new();
+    for i in 0..11 {
+        let req = order_from(
+            &format!("abuser-dev-{i:04}"),
+            NAT,
+            Some(abuser),
+            10_000 + i,
+            10_000 + i,
+        );
+        answers.push(shop.raw(req).await.status());
+    }
+    // Its first order above took one of its ten.
+    assert_eq!(
+        answers
+            .iter()
+            .filter(|s| **s == StatusCode::CREATED)
+            .count(),
+        9,
+        "{answers:?}"
+    );
+    assert_eq!(answers[9], StatusCode::TOO_MANY_REQUESTS);
+
+    // One payer's ID number from eleven fresh phones.
+    let mut answers = Vec::new();
+    for i in 0..11 {
+        let phone = device_of(&shop).await;
+        let req = order_from(
+            &format!("one-payer-{i:04}"),
+            NAT,
+            Some(&phone),
+            20_000,
+            20_000 + i,
+        );
+        answers.push(shop.raw(req).await.status());
+    }
+    assert_eq!(&answers[..10], &[StatusCode::CREATED; 10], "{answers:?}");
+    assert_eq!(answers[10], StatusCode::TOO_MANY_REQUESTS);
+
+    // A script that keeps no cookie, a new payer and mobile each time: its
+    // address stands for its device.
+    let mut answers = Vec::new();
+    for i in 0..11 {
+        let req = order_from(
+            &format!("no-cookie-{i:04}"),
+            NAT,
+            None,
+            30_000 + i,
+            30_000 + i,
+        );
+        answers.push(shop.raw(req).await.status());
+    }
+    assert_eq!(&answers[..10], &[StatusCode::CREATED; 10], "{answers:?}");
+    assert_eq!(answers[10], StatusCode::TOO_MANY_REQUESTS);
+    // A made-up device cookie is no device: the same address's allowance.
+    let req = order_from(
+        "forged-device-1",
+        NAT,
+        Some("haitao_device=AAAAAAAAAAAAAAAAAAAAAA.00000000000000000000000000000000"),
+        40_000,
+        40_000,
+    );
+    assert_eq!(shop.raw(req).await.status(), StatusCode::TOO_MANY_REQUESTS);
 }

@@ -2,7 +2,7 @@
 //! right-most forwarded address that is not the proxy (not what it writes
 //! itself), and IPv6 clients are counted by their /64.
 
-use crate::common::{address, identity, Shop};
+use crate::common::{address, made_up_id, Shop};
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode};
@@ -10,8 +10,14 @@ use haitao_server::infra::config::Settings;
 use haitao_server::infra::throttle::{parse_proxies, Throttle};
 use serde_json::json;
 
+/// An order from `peer`, each key a payer of its own: what is counted here is
+/// the address (a client without the shop's device cookie), not the payer.
 fn order(key: String, peer: &str, forwarded: Option<&str>) -> Request<Body> {
-    let body = json!({"lines": [{"sku": "AL-500G", "qty": 1}], "address": address(), "identity": identity()});
+    let payer = key
+        .bytes()
+        .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    let identity = json!({"name": "张三", "id_number": made_up_id(payer % 100_000)});
+    let body = json!({"lines": [{"sku": "AL-500G", "qty": 1}], "address": address(), "identity": identity});
     let mut req = Request::post("/api/orders")
         .header("content-type", "application/json")
         .header("idempotency-key", key);
