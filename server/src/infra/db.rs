@@ -70,9 +70,43 @@ pub fn greatest(pool: &AnyPool) -> &'static str {
 /// buyers and products run side by side in every process.
 pub async fn begin_write(pool: &AnyPool) -> Result<Transaction<'static, Any>, sqlx::Error> {
     match backend(pool) {
-        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Sqlite => writer(pool).begin_with("BEGIN IMMEDIATE").await,
         Backend::Postgres => pool.begin().await,
     }
+}
+
+/// SQLite's writing transactions of this process, on one connection of
+/// their own: they queue for it in turn. On the pool's other connections
+/// they would wait for each other in SQLite's busy handler, which sleeps
+/// longer and longer (up to 100 ms a time) and wakes in no order, so under a
+/// sale's load some orders waited far longer than the queue. Readers keep the
+/// pool (WAL: they never wait for the writer).
+fn writer(pool: &AnyPool) -> AnyPool {
+    static WRITERS: std::sync::Mutex<Vec<(String, AnyPool)>> = std::sync::Mutex::new(Vec::new());
+    let url = pool.connect_options().database_url.to_string();
+    let mut writers = WRITERS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, w)) = writers.iter().find(|(u, _)| *u == url) {
+        return w.clone();
+    }
+    let w = AnyPoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(Duration::from_secs(30))
+        .after_connect(|conn, _| Box::pin(async move { sqlite_settings(conn).await }))
+        .connect_lazy_with((*pool.connect_options()).clone());
+    writers.push((url, w.clone()));
+    w
+}
+
+/// What every SQLite connection is set to. WAL lets shoppers read while an
+/// order is written; the busy timeout makes a writer of another process
+/// wait rather than fail.
+async fn sqlite_settings(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+    conn.execute(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+         PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
+    )
+    .await?;
+    Ok(())
 }
 
 /// A row a writing transaction holds until it ends, so that another
@@ -188,18 +222,7 @@ pub async fn open(target: &Target) -> Result<AnyPool, Box<dyn std::error::Error>
             let url = format!("sqlite://{}?mode=rwc", path.display());
             let pool = AnyPoolOptions::new()
                 .max_connections(8)
-                // WAL lets shoppers read while an order is written; the busy timeout
-                // makes writers queue rather than fail under load.
-                .after_connect(|conn, _| {
-                    Box::pin(async move {
-                        conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                             PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
-                        )
-                        .await?;
-                        Ok(())
-                    })
-                })
+                .after_connect(|conn, _| Box::pin(async move { sqlite_settings(conn).await }))
                 .connect_with(url.parse::<AnyConnectOptions>()?)
                 .await?;
             sqlx::migrate!("./migrations/sqlite").run(&pool).await?;

@@ -283,17 +283,21 @@ pub async fn place(
         phone: address.mobile.trim(),
         device: &device,
     };
-    holds::hold_buyer(&mut tx, &holder).await?;
-    for (i, line) in quote.lines.iter().enumerate() {
-        holds::check(
-            &mut tx,
-            &holder,
-            &line.sku,
-            i64::from(line.qty),
-            st.settings.hold_percent,
-            format!("lines[{i}].qty"),
-        )
-        .await?;
+    // At a hundred percent a buyer may hold the whole shelf: taking the
+    // stock is the only check, and buyers need not take turns.
+    if st.settings.hold_percent < 100 {
+        holds::hold_buyer(&mut tx, &holder).await?;
+        for (i, line) in quote.lines.iter().enumerate() {
+            holds::check(
+                &mut tx,
+                &holder,
+                &line.sku,
+                i64::from(line.qty),
+                st.settings.hold_percent,
+                format!("lines[{i}].qty"),
+            )
+            .await?;
+        }
     }
     let inserted = sqlx::query(
         "INSERT INTO orders (id, status, idempotency_key, request_hash, total_fen, quote_json, address_json,
