@@ -111,3 +111,9 @@ clean:
 .PHONY: bench
 bench: build
 	scripts/bench
+
+# The order-write benchmark alone (scripts/bench-orders, issue 30): prints its JSON.
+.PHONY: bench-orders
+bench-orders:
+	cargo build --release -p haitao-server
+	scripts/bench-orders

@@ -68,6 +68,39 @@ if (r.catalog) {
   md += `| resident memory after the runs, MB | ${sizes.map((s) => Math.round(s.rss_after_kb / 1024)).join(' | ')} | | measured | - |\n`;
 }
 
+// Orders under a sale (scripts/bench-orders, issue 30): every request a new
+// order, beside pgbench TPC-B on the same PostgreSQL. Older results have none.
+if (r.orders) {
+  const o = r.orders;
+  const runs = ['sqlite_1p', 'pg_1p', 'pg_2p'].flatMap((setup) => ['spread', 'hot'].map((kind) => ({ name: `${setup} ${kind}`, x: o[setup]?.[kind] })));
+  const scales = Object.values(o.pgbench ?? {}).filter((s) => s && typeof s === 'object').sort((a, b) => a.scale - b.scale);
+  // The larger scale is the database's ceiling for spread writes; scale 1
+  // updates one branch row per transaction, a hot row of its own.
+  const ceiling = scales[scales.length - 1];
+  // Orders made (201s) a second; answers a second beside them in the table.
+  const made = (x) => x?.orders_per_s ?? x?.rps ?? 0;
+  const rps = (setup, kind) => made(o[setup]?.[kind]);
+  const ratio = (a, b) => (b ? (a / b).toFixed(2) : '-');
+  md += `\n## Orders under a sale (wrk, ${o.connections} connections, ${o.seconds} s each; every request a new order for one unit; ${o.products} generated products, spread over ${o.spread_skus} SKUs, hot: ${o.hot_sku}; PostgreSQL fsync ${o.fsync}, synchronous_commit ${o.synchronous_commit})\n\n`;
+  md += '| run | orders/s | answers/s | p50 ms | p99 ms | non-201 | errors | answers | ok |\n|---|---|---|---|---|---|---|---|---|\n';
+  for (const { name, x } of runs) {
+    if (!x) { md += `| ${name} | - | - | - | - | - | - | missing | ${ok(false, `orders ${name} missing`)} |\n`; continue; }
+    const answers = Object.entries(x.statuses ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ');
+    const refused = Object.entries(x.codes ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ');
+    md += `| ${name} | ${made(x)} | ${x.rps} | ${x.p50_ms} | ${x.p99_ms} | ${x.non_2xx} | ${x.errors} | ${answers}${refused ? ` (${refused})` : ''} | ${ok(x.non_2xx === 0 && x.errors === 0, `orders ${name}: ${x.non_2xx} non-201, ${x.errors} errors`)} |\n`;
+  }
+  for (const s of scales) md += `| pgbench TPC-B, scale ${s.scale}, ${o.pgbench.clients ?? 32} clients | ${Math.round(s.tps)} tps | | | | | | latency average ${s.latency_ms} ms | - |\n`;
+  const pg2 = rps('pg_2p', 'spread');
+  md += '\n| ratio | figure | budget | ok |\n|---|---|---|---|\n';
+  md += `| pg_2p spread / pgbench (scale ${ceiling?.scale ?? '-'}) | ${ceiling ? ratio(pg2, ceiling.tps) : '-'}${scales.length > 1 ? ` (scale ${scales[0].scale}: ${ratio(pg2, scales[0].tps)})` : ''} | ≥ 0.8 | ${ok(ceiling && pg2 >= 0.8 * ceiling.tps, `orders pg_2p spread ${pg2}/s < 0.8 × pgbench ${Math.round(ceiling?.tps)} tps`)} |\n`;
+  md += `| pg_2p spread / pg_1p spread | ${ratio(pg2, rps('pg_1p', 'spread'))} | > 1 | ${ok(pg2 > rps('pg_1p', 'spread'), 'orders pg_2p spread not above pg_1p')} |\n`;
+  md += `| pg_2p hot / pg_2p spread | ${ratio(rps('pg_2p', 'hot'), pg2)} | ≥ 0.5 | ${ok(rps('pg_2p', 'hot') >= 0.5 * pg2, 'orders pg_2p hot < 0.5 × spread')} |\n`;
+  md += `| pg_1p hot / pg_1p spread | ${ratio(rps('pg_1p', 'hot'), rps('pg_1p', 'spread'))} | measured | - |\n`;
+  md += `| sqlite_1p hot / sqlite_1p spread | ${ratio(rps('sqlite_1p', 'hot'), rps('sqlite_1p', 'spread'))} | measured | - |\n`;
+  const sq = o.sqlite_1p?.spread;
+  md += `| sqlite_1p spread orders/s, p99 ms | ${sq ? made(sq) : '-'}, ${sq?.p99_ms ?? '-'} | ≥ 1000, < 100 | ${ok(sq && made(sq) >= 1000 && sq.p99_ms < 100, `orders sqlite_1p spread ${made(sq)}/s p99 ${sq?.p99_ms} ms`)} |\n`;
+}
+
 // One row per moment of the tap (AFTER_MS in bench/longtasks.mjs), each judged on its median run.
 const moments = [...new Set(r.render.map((x) => x.after_ms ?? 500))];
 md += `\n## Render: 48 cards after a route change, 4x CPU throttling (median of ${r.render.length / moments.length} runs per row)\n\n| path | tap after first screen | cards | long tasks | longest ms | all runs, longest ms | budget | ok |\n|---|---|---|---|---|---|---|---|\n`;
