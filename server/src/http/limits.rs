@@ -26,25 +26,33 @@ fn is_limited(method: &Method, path: &str) -> bool {
 
 /// The limited paths: the address's backstop, then the device (or, for a
 /// client without one, the address as its device). Accounts and payers are
-/// known only to the handlers, which count them (`check_all`).
+/// known only to the handlers, which count them (`check_all`); placing an
+/// order counts its device there too, with them, in one statement.
 pub async fn limit(State(st): State<AppState>, req: Request, next: Next) -> Response {
-    if !is_limited(req.method(), req.uri().path()) {
+    let (method, path) = (req.method(), req.uri().path());
+    if !is_limited(method, path) {
         return next.run(req).await;
     }
+    let placing = method == Method::POST && path == "/api/orders";
     let t = &st.throttle;
     let client = t.client_of(&req);
     let device = crate::auth::device::of(&st, req.headers());
-    let who = match &device {
-        Some(d) => Who::Device(d),
-        None => Who::Cookieless(client),
-    };
     let checked = match t.check_address(client).await {
-        Ok(()) => t.check_all(&[who]).await,
+        Ok(()) if placing => Ok(()),
+        Ok(()) => t.check_all(&[who(device.as_deref(), client)]).await,
         refused => refused,
     };
     match checked {
         Ok(()) => next.run(req).await,
         Err(wait) => refused(wait).into_response(),
+    }
+}
+
+/// Whom a request with `device` (or none) from `client` is counted as.
+pub fn who(device: Option<&str>, client: std::net::IpAddr) -> Who<'_> {
+    match device {
+        Some(d) => Who::Device(d),
+        None => Who::Cookieless(client),
     }
 }
 

@@ -50,11 +50,20 @@ pub async fn create(
     IdempotencyKey(key): IdempotencyKey,
     ApiJson(req): ApiJson<OrderRequest>,
 ) -> ApiResult<Response> {
-    let client = client.map(|ip| ip.to_string());
     let device = crate::auth::device::of(&st, &headers);
-    let (status, mut order) = orders::place(&st, &key, &req, account, client, device).await?;
+    // As the limits key it (an IPv6 client by its /64); in-process, none.
+    let limited_as = crate::infra::throttle::client_key(
+        client.unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)),
+    );
+    let asker = orders::Asker {
+        account,
+        client: client.map(|ip| ip.to_string()),
+        device: device.clone(),
+        counted_as: super::limits::who(device.as_deref(), limited_as),
+    };
+    let (status, mut order) = orders::place(&st, &key, &req, &asker).await?;
     // A guest keeps the way back to the order: its link carries this token.
-    if account.is_none() {
+    if asker.account.is_none() {
         order.access_token = Some(access::token(&st, &order.id));
     }
     Ok(super::no_store(status, order))

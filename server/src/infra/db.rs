@@ -84,7 +84,9 @@ pub async fn begin_write(pool: &AnyPool) -> Result<Transaction<'static, Any>, sq
 fn writer(pool: &AnyPool) -> AnyPool {
     static WRITERS: std::sync::Mutex<Vec<(String, AnyPool)>> = std::sync::Mutex::new(Vec::new());
     let url = pool.connect_options().database_url.to_string();
-    let mut writers = WRITERS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut writers = WRITERS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some((_, w)) = writers.iter().find(|(u, _)| *u == url) {
         return w.clone();
     }

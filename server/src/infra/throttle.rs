@@ -70,8 +70,11 @@ impl Limit {
         // which microseconds would round to nothing (every request refused).
         let interval_ns = 60_000_000_000 / i64::from(self.per_minute.max(1));
         let postgres = crate::infra::db::backend(pool) == crate::infra::db::Backend::Postgres;
+        let greatest = crate::infra::db::greatest(pool);
         self.shared = Some(Shared {
-            sql: Shared::sql(postgres, crate::infra::db::greatest(pool)).into(),
+            sql: (1..=MAX_KEYS)
+                .map(|n| Shared::sql(postgres, greatest, n))
+                .collect(),
             postgres,
             pool: pool.clone(),
             interval_ns,
@@ -80,15 +83,31 @@ impl Limit {
     }
 
     async fn check(&self, key: &str) -> Result<(), Duration> {
+        self.check_many(&[key.to_owned()]).await
+    }
+
+    /// Counts a request against each of `keys`: the longest wait of those
+    /// over their limit. Kept in the database, one statement for all.
+    async fn check_many(&self, keys: &[String]) -> Result<(), Duration> {
         match &self.shared {
-            Some(shared) => shared.check(key).await,
-            None => self
-                .limiter
-                .check_key(&key.to_owned())
-                .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now())),
+            Some(shared) => shared.check(keys).await,
+            None => {
+                let now = DefaultClock::default().now();
+                let mut wait: Option<Duration> = None;
+                for key in keys {
+                    if let Err(not_until) = self.limiter.check_key(key) {
+                        let w = not_until.wait_time_from(now);
+                        wait = Some(wait.map_or(w, |x| x.max(w)));
+                    }
+                }
+                wait.map_or(Ok(()), Err)
+            }
         }
     }
 }
+
+/// The most keys one request is counted against (device, account, payer).
+const MAX_KEYS: usize = 4;
 
 /// Parses `HAITAO_TRUSTED_PROXIES`: addresses or networks, comma-separated
 /// (`10.0.0.0/8, 127.0.0.1, ::1`).
@@ -142,10 +161,12 @@ impl Throttle {
         self
     }
 
-    /// The same limits kept in `pool`, one for every process using it.
+    /// The limits of people kept in `pool`, one for every process using it.
+    /// The address's backstop stays in each process: it is there against
+    /// floods, far above anyone's pace, and checked on every limited request
+    /// (with several processes an address may reach it in each).
     pub fn shared(mut self, pool: sqlx::AnyPool) -> Self {
         self.who.shared(&pool);
-        self.address.shared(&pool);
         self
     }
 
@@ -154,7 +175,7 @@ impl Throttle {
     /// clock later (tests give the times).
     pub async fn check_at(&self, key: &str, now_ns: i64) -> Result<(), Duration> {
         match &self.who.shared {
-            Some(shared) => shared.check_at(key, now_ns).await,
+            Some(shared) => shared.check_at(&[key.to_owned()], now_ns).await,
             None => self.who.check(key).await,
         }
     }
@@ -165,17 +186,17 @@ impl Throttle {
         self.who.check(key).await
     }
 
-    /// Each of `keys` in turn: the longest wait of those refused. Every key
-    /// is counted, refused or not (a request over one person's limit spends
-    /// the others' too: they are the same person).
+    /// Each of `keys`: the longest wait of those refused. Every key is
+    /// counted, refused or not (a request over one person's limit spends the
+    /// others' too: they are the same person).
     pub async fn check_all(&self, keys: &[Who<'_>]) -> Result<(), Duration> {
-        let mut wait = None;
-        for k in keys {
-            if let Err(w) = self.check(&k.key()).await {
-                wait = Some(wait.map_or(w, |x: Duration| x.max(w)));
-            }
-        }
-        wait.map_or(Ok(()), Err)
+        let mut keys: Vec<String> = keys.iter().map(Who::key).collect();
+        // In one order, so two requests counting the same keys in the
+        // database never each hold a row the other waits for.
+        keys.sort_unstable();
+        keys.dedup();
+        keys.truncate(MAX_KEYS);
+        self.who.check_many(&keys).await
     }
 
     /// The address's backstop.
@@ -301,8 +322,9 @@ struct Shared {
     interval_ns: i64,
     tolerance_ns: i64,
     postgres: bool,
-    /// The one statement, made once (every order and payment runs it).
-    sql: Arc<str>,
+    /// The statement for one key, two, …: made once (every order and
+    /// payment runs one).
+    sql: Arc<[String]>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -313,9 +335,9 @@ struct Taken {
 }
 
 impl Shared {
-    async fn check(&self, key: &str) -> Result<(), Duration> {
+    async fn check(&self, keys: &[String]) -> Result<(), Duration> {
         let now = time::OffsetDateTime::now_utc().unix_timestamp_nanos();
-        self.check_at(key, i64::try_from(now).unwrap_or(i64::MAX))
+        self.check_at(keys, i64::try_from(now).unwrap_or(i64::MAX))
             .await
     }
 
@@ -323,20 +345,25 @@ impl Shared {
     /// (after any wait for it), so requests are measured in the order they
     /// are counted, and every process by one clock; SQLite (one process)
     /// takes ours.
-    fn sql(postgres: bool, greatest: &str) -> String {
+    fn sql(postgres: bool, greatest: &str, keys: usize) -> String {
+        let p = |i: usize| format!("${}", keys + i);
         let (at, interval, tolerance) = if postgres {
             (
-                "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000000)::BIGINT",
-                "$2",
-                "$3",
+                "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000000)::BIGINT".to_owned(),
+                p(1),
+                p(2),
             )
         } else {
-            ("$2", "$3", "$4")
+            (p(1), p(2), p(3))
         };
         let now = format!("{greatest}({at}, throttle.seen)");
+        let rows = (1..=keys)
+            .map(|k| format!("(${k}, {at} + {interval}, 1, {at})"))
+            .collect::<Vec<_>>()
+            .join(", ");
         // SET sees the row as it was: `ok` says whether this request was let through.
         format!(
-            "INSERT INTO throttle (client, tat, ok, seen) VALUES ($1, {at} + {interval}, 1, {at})
+            "INSERT INTO throttle (client, tat, ok, seen) VALUES {rows}
              ON CONFLICT (client) DO UPDATE SET
                 tat = CASE WHEN throttle.tat > {now} + {tolerance} THEN throttle.tat
                            WHEN throttle.tat > {now} THEN throttle.tat + {interval}
@@ -347,23 +374,33 @@ impl Shared {
         )
     }
 
-    async fn check_at(&self, key: &str, now: i64) -> Result<(), Duration> {
-        let query = sqlx::query_as::<_, Taken>(&self.sql).bind(key);
-        let query = if self.postgres {
-            query
-        } else {
-            query.bind(now)
+    async fn check_at(&self, keys: &[String], now: i64) -> Result<(), Duration> {
+        let Some(sql) = keys.len().checked_sub(1).and_then(|i| self.sql.get(i)) else {
+            return Ok(());
         };
-        let row: Result<Taken, sqlx::Error> = query
+        let mut query = sqlx::query_as::<_, Taken>(sql);
+        for key in keys {
+            query = query.bind(key);
+        }
+        if !self.postgres {
+            query = query.bind(now);
+        }
+        let rows: Result<Vec<Taken>, sqlx::Error> = query
             .bind(self.interval_ns)
             .bind(self.tolerance_ns)
-            .fetch_one(&self.pool)
+            .fetch_all(&self.pool)
             .await;
-        match row {
-            Ok(Taken { ok: 1, .. }) => Ok(()),
-            Ok(Taken { tat, seen, .. }) => Err(Duration::from_nanos(
-                u64::try_from(tat - self.tolerance_ns - seen).unwrap_or(1),
-            )),
+        match rows {
+            Ok(rows) => rows
+                .iter()
+                .filter(|t| t.ok != 1)
+                .map(|t| {
+                    Duration::from_nanos(
+                        u64::try_from(t.tat - self.tolerance_ns - t.seen).unwrap_or(1),
+                    )
+                })
+                .max()
+                .map_or(Ok(()), Err),
             Err(err) => {
                 // The database is where orders go too: a failure here is theirs to report.
                 tracing::warn!("shared rate limit: {err}");

@@ -55,20 +55,28 @@ pub async fn record(
     needed: &[DocumentName],
     now: &str,
 ) -> ApiResult<()> {
+    if let Holder::Order(order) = holder {
+        // One statement for all of them: it is on every order's way.
+        let rows = (0..needed.len())
+            .map(|i| format!("($1, ${}, ${}, $2)", 3 + 2 * i, 4 + 2 * i))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO consents (order_id, document, version, accepted_at) VALUES {rows}"
+        );
+        let mut q = sqlx::query(&sql).bind(order).bind(now);
+        for &name in needed {
+            q = q.bind(name.slug()).bind(docs.version(name));
+        }
+        if !needed.is_empty() {
+            q.execute(&mut *conn).await?;
+        }
+        return Ok(());
+    }
     for &name in needed {
         let (document, version) = (name.slug(), docs.version(name));
         match holder {
-            Holder::Order(order) => {
-                sqlx::query(
-                    "INSERT INTO consents (order_id, document, version, accepted_at) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(order)
-                .bind(document)
-                .bind(version)
-                .bind(now)
-                .execute(&mut *conn)
-                .await?;
-            }
+            Holder::Order(_) => {}
             Holder::Account(account) => {
                 sqlx::query(
                     "INSERT INTO consents (account_id, document, version, accepted_at)

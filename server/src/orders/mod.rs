@@ -216,16 +216,32 @@ async fn resolve(
     Ok((address, payer))
 }
 
+/// Who places an order, as the request tells.
+pub struct Asker<'a> {
+    pub account: Option<i64>,
+    /// The client's address.
+    pub client: Option<String>,
+    /// The shop's device cookie, if the client brought one.
+    pub device: Option<String>,
+    /// Whom the request counts against for its device (the limits'
+    /// middleware leaves placing orders to `place`).
+    pub counted_as: Who<'a>,
+}
+
 /// Places an order: `Created` when new, `Ok` when the same key and request
 /// were seen before (the first order is returned, nothing is made twice).
 pub async fn place(
     st: &AppState,
     key: &str,
     req: &OrderRequest,
-    account: Option<i64>,
-    client: Option<String>,
-    device: Option<String>,
+    asker: &Asker<'_>,
 ) -> ApiResult<(StatusCode, Order)> {
+    let Asker {
+        account,
+        ref client,
+        ref device,
+        counted_as,
+    } = *asker;
     let (pool, index, rate) = (&st.db, &st.index, st.rate.as_ref());
     let hash = request_hash(&st.keys.request, req, account)?;
     if let Some(order) = replay(pool, key, &hash).await? {
@@ -235,7 +251,7 @@ pub async fn place(
     let (address, payer) = resolve(st, req, account).await?;
     // The device was counted on the way in; the account and the payer here,
     // whichever phone or address they come from.
-    let mut who = vec![Who::Payer(&payer.id_hash)];
+    let mut who = vec![counted_as, Who::Payer(&payer.id_hash)];
     who.extend(account.map(Who::Account));
     st.throttle
         .check_all(&who)
@@ -268,7 +284,7 @@ pub async fn place(
     let now = st.clock.stamp();
     let pay_by = st.clock.stamp_in(st.settings.pay_within_secs);
     // A client that keeps no cookie is known by its address.
-    let device = match (device, client.as_deref()) {
+    let device = match (device.as_deref(), client.as_deref()) {
         (Some(d), _) => format!("dev:{d}"),
         (None, Some(ip)) => format!("ip:{ip}"),
         (None, None) => "in-process".to_owned(),
@@ -277,6 +293,10 @@ pub async fn place(
     // marks (other buyers do not wait for them), the rows, and last the
     // stock, so a SKU every buyer wants is held for one statement and the
     // commit.
+    let (quote_json, address_json) = (
+        serde_json::to_string(&quote)?,
+        serde_json::to_string(&address)?,
+    );
     let mut tx = CatalogWrite::begin(pool).await?;
     let holder = holds::Holder {
         id_hash: &id_hash,
@@ -311,8 +331,8 @@ pub async fn place(
     .bind(key)
     .bind(&hash)
     .bind(quote.total.amount)
-    .bind(serde_json::to_string(&quote)?)
-    .bind(serde_json::to_string(&address)?)
+    .bind(&quote_json)
+    .bind(&address_json)
     .bind(&payer.name)
     .bind(&payer.id_masked)
     .bind(&id_hash)
@@ -388,7 +408,28 @@ pub async fn place(
     }
     tx.commit(pool, Listing { index, rate }).await?;
     tracing::info!(order = %id, total_fen = quote.total.amount, "order placed");
-    Ok((StatusCode::CREATED, get(pool, &id).await?))
+    // As `get` would read it back: a new order has no refunds or parcels.
+    let row = OrderRow {
+        id,
+        status: OrderStatus::AwaitingPayment.as_str().to_owned(),
+        created_at: now,
+        quote_json,
+        address_json,
+        payer_name: payer.name,
+        id_masked: payer.id_masked,
+        paid_at: None,
+        payment_method: None,
+        pay_by: Some(pay_by),
+        cancel_reason: None,
+        account_id: account,
+        declared_at: None,
+        cleared_at: None,
+        shipped_at: None,
+        delivered_at: None,
+        completed_at: None,
+        customs_note: None,
+    };
+    Ok((StatusCode::CREATED, order_of(row, Vec::new(), Vec::new())?))
 }
 
 async fn replay(pool: &AnyPool, key: &str, hash: &str) -> ApiResult<Option<Order>> {
@@ -458,14 +499,24 @@ pub async fn get(pool: &AnyPool, id: &str) -> ApiResult<Order> {
     .fetch_optional(pool)
     .await?
     .ok_or_else(|| ApiError::not_found("order"))?;
-    let status = OrderStatus::parse(&r.status)
-        .ok_or_else(|| ApiError::from(sqlx::Error::Decode("order status".into())))?;
     let refunds: Vec<RefundRow> = sqlx::query_as(
         "SELECT amount_fen, reason, created_at FROM refunds WHERE order_id = $1 ORDER BY created_at, id",
     )
     .bind(id)
     .fetch_all(pool)
     .await?;
+    let parcels = shipments::parcels_of_order(pool, id).await?;
+    order_of(r, refunds, parcels)
+}
+
+/// The order as the API shows it, from its row, refunds and parcels.
+fn order_of(
+    r: OrderRow,
+    refunds: Vec<RefundRow>,
+    parcels: Vec<haitao_core::seller::Parcel>,
+) -> ApiResult<Order> {
+    let status = OrderStatus::parse(&r.status)
+        .ok_or_else(|| ApiError::from(sqlx::Error::Decode("order status".into())))?;
     let mut address: Address = serde_json::from_str(&r.address_json)?;
     address.mobile = validate::mask_mobile(&address.mobile);
     Ok(Order {
@@ -492,7 +543,7 @@ pub async fn get(pool: &AnyPool, id: &str) -> ApiResult<Order> {
         address,
         access_token: None,
         in_account: r.account_id.is_some(),
-        parcels: shipments::parcels_of_order(pool, id).await?,
+        parcels,
         customs_note: r.customs_note,
         steps: Steps {
             aftersales_until: aftersales_until(r.delivered_at.as_deref())

@@ -473,10 +473,7 @@ async fn the_operator_makes_a_seller_only_with_its_names_and_verifies_it() {
     )
     .await
     .expect("verified");
-    let mut seen = 0;
-    haitao_server::catalog::reload::follow_changes(&st.db, &st.rate, &st.index, &mut seen)
-        .await
-        .expect("followed");
+    shop.follow().await;
     let (_, after) = shop.get("/api/products?seller=prairie-bee").await;
     assert_eq!(cards(&after).len(), cards(&before).len());
     assert!(
@@ -526,12 +523,7 @@ async fn a_suspended_sellers_products_are_off_sale_until_it_is_lifted() {
     let (_, before) = shop.get("/api/products?seller=prairie-bee").await;
     let on_sale = cards(&before);
     assert!(!on_sale.is_empty(), "{before}");
-    let follow = || async {
-        let mut seen = 0;
-        haitao_server::catalog::reload::follow_changes(&st.db, &st.rate, &st.index, &mut seen)
-            .await
-            .expect("followed");
-    };
+    let follow = || shop.follow();
 
     operator::suspend(&st.db, "prairie-bee", false, &st.clock.stamp())
         .await

@@ -92,6 +92,40 @@ impl Shop {
         }
     }
 
+    /// What a process's watcher does every second, once every change made so
+    /// far can be followed: on PostgreSQL a change is followed once every
+    /// transaction older than it is over, and other tests' transactions run
+    /// on the same server.
+    pub async fn follow(&self) {
+        let pool = &self.state.db;
+        if db::backend(pool) == db::Backend::Postgres {
+            let (next,): (i64,) = sqlx::query_as(
+                "SELECT CAST(CAST(pg_snapshot_xmax(pg_current_snapshot()) AS TEXT) AS BIGINT)",
+            )
+            .fetch_one(pool)
+            .await
+            .expect("xmax");
+            let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
+            while haitao_server::catalog::reload::last_change(pool)
+                .await
+                .expect("horizon")
+                < next
+                && std::time::Instant::now() < until
+            {
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+        }
+        let mut seen = 0;
+        haitao_server::catalog::reload::follow_changes(
+            pool,
+            &self.state.rate,
+            &self.state.index,
+            &mut seen,
+        )
+        .await
+        .expect("followed");
+    }
+
     /// The database as `--database` names it: a SQLite file or a PostgreSQL URL.
     pub fn database(&self) -> String {
         database_of(&self.target)
