@@ -195,7 +195,7 @@ pub async fn watch(pool: AnyPool, rate: ExchangeRate, index: SharedIndex) {
             Ok(fresh) => {
                 let products = fresh.len();
                 followed = followed.min(fresh.changes_seen());
-                *index.write() = fresh;
+                index.put(fresh);
                 seen = now;
                 tracing::info!(
                     products,

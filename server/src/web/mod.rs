@@ -6,6 +6,7 @@
 //! (`private.rs`), robots.txt and sitemap.xml (`sitemap.rs`).
 
 pub mod csp;
+pub mod drawn;
 pub mod head;
 pub mod html;
 pub mod l10n;

@@ -22,6 +22,8 @@ pub struct Site {
     pub dist: PathBuf,
     pub pages: Pages,
     pub seller_pages: Pages,
+    /// The pages drawn a moment ago (drawn.rs).
+    pub drawn: crate::web::drawn::Drawn,
 }
 
 impl Site {
@@ -30,6 +32,7 @@ impl Site {
             dist: dist.to_path_buf(),
             pages: Pages::new(dist),
             seller_pages: Pages::new(&dist.join(SELLER_DIR)),
+            drawn: Default::default(),
         }
     }
 }
@@ -68,6 +71,7 @@ pub async fn serve(site: std::sync::Arc<Site>, st: AppState, req: Request<Body>)
         };
         let cookie = header_str(header::COOKIE);
         Shopper {
+            brotli: crate::web::drawn::takes_brotli(req.headers()),
             lang: crate::web::l10n::request_lang(req.headers(), query.as_deref()),
             signed_in: cookie
                 .and_then(|c| haitao_core::cookies::value(c, haitao_core::cookies::SIGNED_IN))
@@ -79,7 +83,7 @@ pub async fn serve(site: std::sync::Arc<Site>, st: AppState, req: Request<Body>)
     if path == "/" || names_the_template(&path) {
         return app_page(
             &st,
-            &site.pages,
+            &site,
             "/",
             query.as_deref(),
             &shopper,
@@ -120,7 +124,7 @@ pub async fn serve(site: std::sync::Arc<Site>, st: AppState, req: Request<Body>)
         _ => {
             return app_page(
                 &st,
-                &site.pages,
+                &site,
                 &path,
                 query.as_deref(),
                 &shopper,
@@ -226,13 +230,15 @@ fn has_extension(path: &str) -> bool {
 struct Shopper {
     lang: Lang,
     signed_in: bool,
+    /// The browser takes brotli (a kept page is sent compressed once).
+    brotli: bool,
 }
 
 /// The app page for `path`: its first screen drawn by the app's own
 /// components, the page's head from the same data.
 async fn app_page(
     st: &AppState,
-    pages: &Pages,
+    site: &Site,
     path: &str,
     query: Option<&str>,
     shopper: &Shopper,
@@ -242,8 +248,32 @@ async fn app_page(
         Some(q) => format!("{path}?{q}"),
         None => path.to_owned(),
     };
+    let key = crate::web::drawn::Key {
+        url,
+        lang: shopper.lang,
+        signed_in: shopper.signed_in,
+        shelf: crate::catalog::search::shelf_changes(),
+    };
+    if let Some(page) = site.drawn.get(&key) {
+        return not_modified_if_matches(page.answer(shopper.brotli), if_none_match);
+    }
+    let res = draw(st, &site.pages, path, &key.url, shopper).await;
+    if res.status() != StatusCode::OK {
+        return res;
+    }
+    let Some(page) = crate::web::drawn::Page::of(res).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let res = page.answer(shopper.brotli);
+    site.drawn.put(key, page);
+    not_modified_if_matches(res, if_none_match)
+}
+
+/// The app's page for `url`, drawn from the components.
+async fn draw(st: &AppState, pages: &Pages, path: &str, url: &str, shopper: &Shopper) -> Response {
     let lang = shopper.lang;
-    let first = crate::web::preload::first_screen(st, path, &url, lang).await;
+    let query = url.split_once('?').map(|(_, q)| q);
+    let first = crate::web::preload::first_screen(st, path, url, lang).await;
     let base = st.settings.base_url();
     let head = crate::web::head::for_page(&first.page, &base, path, lang);
     // `?lang=` names the page's language; without it the page is the x-default.
@@ -256,14 +286,14 @@ async fn app_page(
         body: haitao::ssr::render(
             &haitao::ssr::Request {
                 lang,
-                url: &url,
+                url,
                 signed_in: shopper.signed_in,
             },
             first.categories,
             first.page,
         ),
     };
-    index(pages, &page, &head, &tags, lang, if_none_match).await
+    index(pages, &page, &head, &tags, lang, None).await
 }
 
 /// The seller centre's app's page: the app draws every screen itself (a

@@ -324,3 +324,51 @@ async fn five_hundred_phones_behind_one_address_each_order_and_one_abuser_is_sto
     );
     assert_eq!(shop.raw(req).await.status(), StatusCode::TOO_MANY_REQUESTS);
 }
+
+/// The product page of a drop is drawn once a moment for everyone, but the
+/// moment it sells out the next shopper's page says so.
+#[tokio::test]
+async fn a_kept_product_page_shows_sold_out_the_moment_the_last_unit_goes() {
+    let shop = Shop::unthrottled().await;
+    sqlx::query("UPDATE variants SET stock = 0 WHERE product_id = (SELECT product_id FROM variants WHERE sku = 'AL-500G')")
+        .execute(&shop.state.db)
+        .await
+        .expect("stock");
+    sqlx::query("UPDATE variants SET stock = 1 WHERE sku = 'AL-500G'")
+        .execute(&shop.state.db)
+        .await
+        .expect("stock");
+    shop.reindex().await;
+    let page = |shop: &Shop| {
+        let app = shop.app.clone();
+        async move {
+            let res = app
+                .oneshot(
+                    Request::get("/p/roasted-almonds?lang=zh-CN")
+                        .body(Body::empty())
+                        .expect("request"),
+                )
+                .await
+                .expect("page");
+            let bytes = res.into_body().collect().await.expect("body").to_bytes();
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+    };
+    let before = page(&shop).await;
+    assert_eq!(
+        before.matches("已售罄").count(),
+        page(&shop).await.matches("已售罄").count(),
+        "kept"
+    );
+    shop.order_of(
+        json!([{"sku": "AL-500G", "qty": 1}]),
+        crate::common::identity(),
+        "last-almonds-1",
+    )
+    .await;
+    let after = page(&shop).await;
+    assert!(
+        after.matches("已售罄").count() > before.matches("已售罄").count(),
+        "the last unit gone, the page says sold out at once"
+    );
+}

@@ -52,13 +52,33 @@ pub use query::{Search, Sort};
 #[derive(Clone)]
 pub struct SharedIndex(Arc<RwLock<Index>>);
 
+/// How many times, in this process, something a page shows of the listing
+/// changed: a product in or out of stock, a product's text, a reload. The
+/// drawn pages kept a moment (web/drawn.rs) are drawn again after it moves.
+static SHELF: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+pub fn shelf_changes() -> u64 {
+    SHELF.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+fn shelf_changed() {
+    SHELF.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+}
+
 impl SharedIndex {
     pub fn new(index: Index) -> Self {
+        shelf_changed();
         Self(Arc::new(RwLock::new(index)))
     }
 
     pub fn read(&self) -> RwLockReadGuard<'_, Index> {
         self.0.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Puts a whole new index in place (a reload).
+    pub fn put(&self, fresh: Index) {
+        *self.write() = fresh;
+        shelf_changed();
     }
 
     pub fn write(&self) -> RwLockWriteGuard<'_, Index> {
@@ -195,6 +215,7 @@ impl Index {
     /// Takes products `ids` out and puts `fresh` (some of them, as they now
     /// are) in.
     fn replace(&mut self, ids: &[i64], fresh: Batch) {
+        shelf_changed();
         for id in ids {
             if let Some(&doc) = self.by_id.get(id) {
                 self.kill(doc);
@@ -332,10 +353,13 @@ impl Index {
         let Some(&n) = self.by_slug.get(slug) else {
             return;
         };
-        if stock > 0 {
-            self.in_stock.insert(n);
+        let flipped = if stock > 0 {
+            self.in_stock.insert(n)
         } else {
-            self.in_stock.remove(n);
+            self.in_stock.remove(n)
+        };
+        if flipped {
+            shelf_changed();
         }
         let Some(doc) = self.docs.get_mut(n) else {
             return;

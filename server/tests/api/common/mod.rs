@@ -281,7 +281,7 @@ impl Shop {
         let fresh = Index::load(&self.state.db, &self.state.rate)
             .await
             .expect("index");
-        *self.state.index.write() = fresh;
+        self.state.index.put(fresh);
     }
 
     /// `customs export` into `dir` as the operator runs it in development
