@@ -6,10 +6,13 @@
 //! stock or is changed (`catalog::search::shelf_changes`), so a sold-out drop
 //! shows sold out on the next request. Figures that move with every order
 //! (units sold) may be `FRESH` old; the cart and the order check the stock
-//! itself. Its brotli form is made once per kept page.
+//! itself. When a kept page is due, one request draws it again while the
+//! others are served the page of a moment ago (no crowd drawing the same
+//! page at once); its brotli form is made once, as it is kept.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
@@ -37,7 +40,7 @@ pub struct Page {
     status: StatusCode,
     headers: HeaderMap,
     html: Bytes,
-    br: Arc<OnceLock<Option<Bytes>>>,
+    br: Option<Bytes>,
 }
 
 impl Page {
@@ -45,34 +48,28 @@ impl Page {
     pub async fn of(res: Response) -> Option<Self> {
         let (parts, body) = res.into_parts();
         let html = axum::body::to_bytes(body, usize::MAX).await.ok()?;
+        let mut out = Vec::new();
+        // The quality the compression layer uses for what it compresses as it goes.
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 5,
+            ..Default::default()
+        };
+        let br = brotli::BrotliCompress(&mut &html[..], &mut out, &params)
+            .ok()
+            .map(|_| Bytes::from(out));
         Some(Self {
             status: parts.status,
             headers: parts.headers,
             html,
-            br: Arc::default(),
+            br,
         })
     }
 
     /// The answer again, compressed once for a browser that takes brotli.
     pub fn answer(&self, brotli: bool) -> Response {
-        let compressed = brotli
-            .then(|| {
-                self.br
-                    .get_or_init(|| {
-                        let mut out = Vec::new();
-                        let params = brotli::enc::BrotliEncoderParams {
-                            quality: 9,
-                            ..Default::default()
-                        };
-                        brotli::BrotliCompress(&mut &self.html[..], &mut out, &params)
-                            .ok()
-                            .map(|_| Bytes::from(out))
-                    })
-                    .clone()
-            })
-            .flatten();
+        let compressed = self.br.as_ref().filter(|_| brotli);
         let mut res = match &compressed {
-            Some(br) => (self.status, br.clone()).into_response(),
+            Some(br) => (self.status, Bytes::clone(br)).into_response(),
             None => (self.status, self.html.clone()).into_response(),
         };
         let h = res.headers_mut();
@@ -88,29 +85,68 @@ impl Page {
     }
 }
 
+/// A page kept, since when, and whether a request is drawing it again.
+struct Kept {
+    at: Instant,
+    page: Page,
+    redrawing: Arc<AtomicBool>,
+}
+
 #[derive(Default)]
 pub struct Drawn {
-    pages: Mutex<HashMap<Key, (Instant, Page)>>,
+    pages: Mutex<HashMap<Key, Kept>>,
+}
+
+/// What the kept pages say to a request.
+pub enum Look {
+    /// A page to answer with.
+    Page(Page),
+    /// None to answer with: draw it (and `put` it).
+    Draw,
 }
 
 impl Drawn {
-    pub fn get(&self, key: &Key) -> Option<Page> {
+    pub fn get(&self, key: &Key) -> Look {
         let pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
-        pages
-            .get(key)
-            .filter(|(at, _)| at.elapsed() < FRESH)
-            .map(|(_, p)| p.clone())
+        let Some(kept) = pages.get(key) else {
+            return Look::Draw;
+        };
+        if kept.at.elapsed() < FRESH {
+            return Look::Page(kept.page.clone());
+        }
+        // Due: this request draws it again, unless another already does;
+        // then the page of a moment ago.
+        if kept.redrawing.swap(true, Ordering::AcqRel) {
+            Look::Page(kept.page.clone())
+        } else {
+            Look::Draw
+        }
     }
 
     pub fn put(&self, key: Key, page: Page) {
         let mut pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
         if pages.len() >= MOST {
-            pages.retain(|_, (at, _)| at.elapsed() < FRESH);
+            pages.retain(|_, kept| kept.at.elapsed() < FRESH);
             if pages.len() >= MOST {
                 return;
             }
         }
-        pages.insert(key, (Instant::now(), page));
+        pages.insert(
+            key,
+            Kept {
+                at: Instant::now(),
+                page,
+                redrawing: Arc::default(),
+            },
+        );
+    }
+
+    /// A request that set out to draw `key` again could not: the next may.
+    pub fn gave_up(&self, key: &Key) {
+        let pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(kept) = pages.get(key) {
+            kept.redrawing.store(false, Ordering::Release);
+        }
     }
 }
 
@@ -169,7 +205,9 @@ mod tests {
                 .await
                 .expect("page");
         drawn.put(key.clone(), page);
-        let again = drawn.get(&key).expect("kept");
+        let Look::Page(again) = drawn.get(&key) else {
+            panic!("kept")
+        };
         let res = again.answer(true);
         assert_eq!(res.headers()[header::CONTENT_ENCODING], "br");
         assert_eq!(res.headers()[header::ETAG], "W/\"a\"");
@@ -180,8 +218,18 @@ mod tests {
         brotli::BrotliDecompress(&mut &body[..], &mut plain).expect("brotli");
         assert_eq!(plain, html.as_bytes());
         assert!(
-            drawn.get(&Key { shelf: 2, ..key }).is_none(),
+            matches!(
+                drawn.get(&Key {
+                    shelf: 2,
+                    ..key.clone()
+                }),
+                Look::Draw
+            ),
             "the shelf moved"
         );
+        // Due: one request draws it again, the others get the kept page meanwhile.
+        std::thread::sleep(FRESH);
+        assert!(matches!(drawn.get(&key), Look::Draw));
+        assert!(matches!(drawn.get(&key), Look::Page(_)));
     }
 }

@@ -254,14 +254,16 @@ async fn app_page(
         signed_in: shopper.signed_in,
         shelf: crate::catalog::search::shelf_changes(),
     };
-    if let Some(page) = site.drawn.get(&key) {
+    if let crate::web::drawn::Look::Page(page) = site.drawn.get(&key) {
         return not_modified_if_matches(page.answer(shopper.brotli), if_none_match);
     }
     let res = draw(st, &site.pages, path, &key.url, shopper).await;
     if res.status() != StatusCode::OK {
+        site.drawn.gave_up(&key);
         return res;
     }
     let Some(page) = crate::web::drawn::Page::of(res).await else {
+        site.drawn.gave_up(&key);
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let res = page.answer(shopper.brotli);
