@@ -43,6 +43,18 @@ for (const a of r.api) {
   md += `| ${a.name} | ${x.p50_ms} | ${x.p95_ms} | ${x.p99_ms} | ${x.rps} | ${a.budget_p95_ms === null ? '-' : 'p95 ≤ ' + a.budget_p95_ms} | ${ok(good, `api ${a.name}`)} |\n`;
 }
 
+// A drop's crowd (issue 30): a server-drawn page's p99 within twice its API's at 64 clients.
+const crowd = (name) => r.api.find((a) => a.name === `crowd:${name}`)?.result;
+if (crowd('detail')) {
+  md += '\n## A drop\'s crowd (wrk, 64 connections, brotli): pages beside their API\n\n| page | page p99 ms | API p99 ms | ratio | budget | ok |\n|---|---|---|---|---|---|\n';
+  for (const [page, api, budget] of [['page-product', 'detail', 2], ['page-category', 'listing-category', null]]) {
+    const p = crowd(page), a = crowd(api);
+    if (!p || !a) continue;
+    const ratio = p.p99_ms / Math.max(a.p99_ms, 0.01);
+    md += `| ${page} | ${p.p99_ms} | ${a.p99_ms} | ${ratio.toFixed(2)} | ${budget ? `≤ ${budget}` : 'measured'} | ${budget ? ok(ratio <= budget, `${page} p99 ${p.p99_ms} ms > ${budget} × ${api} ${a.p99_ms} ms`) : '-'} |\n`;
+  }
+}
+
 // The catalog at each size (scripts/bench-catalog, issue 19): listings and
 // searches within a p99 budget at every size and growing less than the
 // budget's factor from the smallest to the largest; detail and quote within

@@ -1,5 +1,9 @@
 -- Prints one JSON line with the latency percentiles and throughput.
 local body = os.getenv("WRK_BODY")
+local encoding = os.getenv("WRK_ACCEPT_ENCODING")
+if encoding and #encoding > 0 then
+  wrk.headers["Accept-Encoding"] = encoding
+end
 if body and #body > 0 then
   wrk.method = "POST"
   wrk.body = body
