@@ -75,7 +75,8 @@ pub fn spawn(st: AppState, sandbox_advance_secs: i64) {
             tracing::warn!("orders confirming themselves: {err}");
         }
     });
-    every(&leader, HARVEST_EVERY, &st, |s| async move {
+    // Often: a sold-out drop's units come back as unpaid orders expire.
+    every(&leader, EVERY, &st, |s| async move {
         if let Err(err) = crate::account::wishes::notify_opened(&s).await {
             tracing::warn!("harvest wishes: {err}");
         }

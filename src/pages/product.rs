@@ -132,7 +132,7 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
                 <h1><Txt t=p.with_value(|p| p.name.clone())/></h1>
                 <PriceTag price/>
                 {move || p.with_value(|p| sold_text(p.sold)).map(|t| view! { <p class="sold-count">{t}</p> })}
-                <p class="stock-state" class:low=move || { stock() > 0 && stock() <= 10 } class=("out-of-season", opens.is_some())>
+                <p class="stock-state" class:low=move || { stock() > 0 && stock() <= 10 } class:none=move || { opens.is_none() && stock() <= 0 } class=("out-of-season", opens.is_some())>
                     {move || match (opens, stock()) {
                         (Some(at), _) => tr!("next-harvest", { "month" => month_name(u32::from(at.month), false), "year" => at.year }),
                         (None, s) if s <= 0 => tr!("stock-none"),
@@ -175,7 +175,12 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
                         }}
                     </button>
                 </div>
-                {(opens.is_some() && !previewing).then(|| view! { <HarvestWish slug=p.with_value(|p| p.slug.clone())/> })}
+                {move || {
+                    // Out of season, or every variant sold out: wait for it.
+                    let gone = p.with_value(|p| p.variants.iter().all(|v| v.stock <= 0));
+                    ((opens.is_some() || gone) && !previewing)
+                        .then(|| view! { <HarvestWish slug=p.with_value(|p| p.slug.clone()) back=opens.is_none()/> })
+                }}
                 <p class="added" class:preview-note=previewing role="status" aria-live="polite">
                     <Show when=move || added.get()>
                         {if previewing {

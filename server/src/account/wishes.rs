@@ -1,7 +1,9 @@
-//! "Notify me at harvest": a shopper asks to be told when out-of-season
-//! produce can be bought again; when its season opens (in China's calendar)
-//! and it is in stock, each waiting shopper gets one SMS and the wish is
-//! deleted (the privacy policy promises no longer).
+//! "Notify me at harvest" and "notify me when it is back": a shopper asks to
+//! be told when out-of-season produce, or a product sold out (a drop gone in
+//! a minute), can be bought again; when its season opens (in China's
+//! calendar) and it is in stock (an expired or cancelled order, a seller's
+//! new stock), each waiting shopper gets one SMS and the wish is deleted (the
+//! privacy policy promises no longer).
 
 use axum::http::StatusCode;
 use haitao_core::api::Season;
@@ -29,26 +31,29 @@ struct SeasonRow {
     id: i64,
     season_from: Option<i64>,
     season_to: Option<i64>,
+    in_stock: i64,
 }
 
-/// Waits for `slug`'s season.
-/// Produce on sale now cannot be waited for: 409 `in_season`.
+/// Waits for `slug`'s season, or for it to be back in stock. A product
+/// on sale now cannot be waited for: 409 `in_season`.
 pub async fn add(st: &AppState, account: i64, slug: &str) -> ApiResult<()> {
     let mut tx = crate::infra::db::begin_write(&st.db).await?;
     crate::infra::db::lock(&mut tx, crate::infra::db::Row::Account(account)).await?;
     let product: SeasonRow = sqlx::query_as(
-        "SELECT id, season_from, season_to FROM products WHERE slug = $1 AND status = 'published'",
+        "SELECT id, season_from, season_to,
+                CAST(EXISTS (SELECT 1 FROM variants v WHERE v.product_id = products.id AND v.stock > 0) AS INTEGER) AS in_stock
+           FROM products WHERE slug = $1 AND status = 'published'",
     )
     .bind(slug)
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| ApiError::not_found("product").field("product"))?;
-    if crate::catalog::opens(
+    let in_season = crate::catalog::opens(
         Season::from_months(product.season_from, product.season_to),
         &st.clock,
     )
-    .is_none()
-    {
+    .is_none();
+    if in_season && product.in_stock != 0 {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             ErrorCode::InSeason,
@@ -82,61 +87,68 @@ pub async fn remove(st: &AppState, account: i64, slug: &str) -> ApiResult<()> {
     Ok(())
 }
 
-/// A product someone waits for, its season known.
+/// A product someone waits for, in stock now, and its season if it has one.
 #[derive(sqlx::FromRow)]
 struct WaitedRow {
     id: i64,
-    season_from: i64,
-    season_to: i64,
+    season_from: Option<i64>,
+    season_to: Option<i64>,
 }
 
-/// Tells the shoppers whose produce is in season and in stock now: one SMS
-/// per shopper per round, however many of their wishes opened. How many
-/// shoppers were told.
+/// Tells the shoppers whose produce is in season and in stock now, or whose
+/// sold-out product is back: one SMS per shopper per round and kind,
+/// however many of their wishes came true. How many messages were queued.
 pub async fn notify_opened(st: &AppState) -> Result<usize, sqlx::Error> {
     let waiting: Vec<WaitedRow> = sqlx::query_as(
         "SELECT DISTINCT p.id, p.season_from, p.season_to FROM harvest_wishes w
            JOIN products p ON p.id = w.product_id
           WHERE p.status = 'published'
-            AND p.season_from IS NOT NULL AND p.season_to IS NOT NULL
             AND EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.stock > 0)",
     )
     .fetch_all(&st.db)
     .await?;
-    let opened: Vec<i64> = waiting
-        .into_iter()
-        .filter(|p| {
-            crate::catalog::opens(
-                Season::from_months(Some(p.season_from), Some(p.season_to)),
-                &st.clock,
-            )
-            .is_none()
-        })
-        .map(|p| p.id)
-        .collect();
-    if opened.is_empty() {
+    let (mut harvests, mut returns) = (Vec::new(), Vec::new());
+    for p in waiting {
+        let season = Season::from_months(p.season_from, p.season_to);
+        if crate::catalog::opens(season, &st.clock).is_some() {
+            continue;
+        }
+        if p.season_from.is_some() && p.season_to.is_some() {
+            harvests.push(p.id);
+        } else {
+            returns.push(p.id);
+        }
+    }
+    if harvests.is_empty() && returns.is_empty() {
         return Ok(0);
     }
-    let marks = crate::infra::db::placeholders(1, opened.len());
     let mut tx = crate::infra::db::begin_write(&st.db).await?;
     // One process tells each waiter once.
     crate::infra::db::lock(&mut tx, crate::infra::db::Row::Mark("harvest-wishes")).await?;
-    let who_sql =
-        format!("SELECT DISTINCT account_id FROM harvest_wishes WHERE product_id IN ({marks})");
-    let mut who = sqlx::query_as::<_, (i64,)>(&who_sql);
-    for id in &opened {
-        who = who.bind(*id);
-    }
-    let accounts = who.fetch_all(&mut *tx).await?;
-    let done_sql = format!("DELETE FROM harvest_wishes WHERE product_id IN ({marks})");
-    let mut done = sqlx::query(&done_sql);
-    for id in &opened {
-        done = done.bind(*id);
-    }
-    done.execute(&mut *tx).await?;
-    for (account,) in &accounts {
-        notices::enqueue(&mut tx, &st.clock, *account, Notice::Harvest).await?;
+    let mut told = 0;
+    for (products, notice) in [(harvests, Notice::Harvest), (returns, Notice::BackInStock)] {
+        if products.is_empty() {
+            continue;
+        }
+        let marks = crate::infra::db::placeholders(1, products.len());
+        let who_sql =
+            format!("SELECT DISTINCT account_id FROM harvest_wishes WHERE product_id IN ({marks})");
+        let mut who = sqlx::query_as::<_, (i64,)>(&who_sql);
+        for id in &products {
+            who = who.bind(*id);
+        }
+        let accounts = who.fetch_all(&mut *tx).await?;
+        let done_sql = format!("DELETE FROM harvest_wishes WHERE product_id IN ({marks})");
+        let mut done = sqlx::query(&done_sql);
+        for id in &products {
+            done = done.bind(*id);
+        }
+        done.execute(&mut *tx).await?;
+        for (account,) in &accounts {
+            notices::enqueue(&mut tx, &st.clock, *account, notice).await?;
+        }
+        told += accounts.len();
     }
     tx.commit().await?;
-    Ok(accounts.len())
+    Ok(told)
 }

@@ -31,6 +31,7 @@ pub const GROUPS: [Group; 7] = [
             ("HAITAO_ALIYUN_SMS_TEMPLATE_DELIVERED", "the notice \"your order was delivered\" (no variables)"),
             ("HAITAO_ALIYUN_SMS_TEMPLATE_CUSTOMS_REFUSED", "the notice \"customs refused your order; it is refunded\" (no variables)"),
             ("HAITAO_ALIYUN_SMS_TEMPLATE_AFTERSALES", "the notice \"your after-sales request was decided\" (no variables)"),
+            ("HAITAO_ALIYUN_SMS_TEMPLATE_BACK_IN_STOCK", "the notice \"the sold-out product you asked about is back\" (no variables)"),
             ("HAITAO_ALIYUN_SMS_ENDPOINT", "optional: the API's address (https in production)"),
         ],
     },

@@ -63,6 +63,7 @@ pub struct Templates {
     pub delivered: String,
     pub customs_refused: String,
     pub aftersales: String,
+    pub back_in_stock: String,
 }
 
 impl Templates {
@@ -74,6 +75,7 @@ impl Templates {
             Notice::Delivered => &self.delivered,
             Notice::CustomsRefused => &self.customs_refused,
             Notice::Aftersales => &self.aftersales,
+            Notice::BackInStock => &self.back_in_stock,
         }
     }
 }
@@ -126,6 +128,7 @@ impl AliyunSms {
             "HAITAO_ALIYUN_SMS_TEMPLATE_DELIVERED",
             "HAITAO_ALIYUN_SMS_TEMPLATE_CUSTOMS_REFUSED",
             "HAITAO_ALIYUN_SMS_TEMPLATE_AFTERSALES",
+            "HAITAO_ALIYUN_SMS_TEMPLATE_BACK_IN_STOCK",
         ];
         let v = crate::infra::config::all_of(&get, &names)
             .map_err(|missing| format!("HAITAO_SMS=aliyun needs {}", missing.join(", ")))?;
@@ -140,6 +143,7 @@ impl AliyunSms {
             delivered: v[7].clone(),
             customs_refused: v[8].clone(),
             aftersales: v[9].clone(),
+            back_in_stock: v[10].clone(),
         };
         Self::new(&v[0], &v[1], &v[2], templates, &endpoint)
     }

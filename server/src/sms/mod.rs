@@ -44,6 +44,8 @@ pub enum Notice {
     CustomsRefused,
     /// The seller decided on an after-sales request (its page says how).
     Aftersales,
+    /// A product the shopper asked about, sold out, is on sale again.
+    BackInStock,
 }
 
 impl Notice {
@@ -55,16 +57,18 @@ impl Notice {
             Notice::Delivered => "delivered",
             Notice::CustomsRefused => "customs_refused",
             Notice::Aftersales => "aftersales",
+            Notice::BackInStock => "back_in_stock",
         }
     }
 
-    pub const ALL: [Notice; 6] = [
+    pub const ALL: [Notice; 7] = [
         Notice::Answer,
         Notice::Harvest,
         Notice::Shipped,
         Notice::Delivered,
         Notice::CustomsRefused,
         Notice::Aftersales,
+        Notice::BackInStock,
     ];
 
     pub fn parse(s: &str) -> Option<Self> {
@@ -136,6 +140,7 @@ impl SmsSender for DevSms {
             Notice::Delivered => "【海淘美国】您的订单已签收。如有问题，签收后 7 天内可在订单页面申请售后。Your haitao order was delivered: within 7 days you can ask for money back on its page.",
             Notice::CustomsRefused => "【海淘美国】很抱歉，海关未放行您的订单，货款已原路退回，原因请在订单页面查看。Customs did not release your haitao order: it has been refunded; the reason is on its page.",
             Notice::Aftersales => "【海淘美国】您的售后申请已有处理结果，请在订单页面查看。Your haitao after-sales request has been decided: see the order's page.",
+            Notice::BackInStock => "【海淘美国】您关注的售罄商品已到货，现在可以下单了。The product you asked about is back in stock at haitao.",
         };
         tracing::info!(phone, %text, "development SMS");
         self.keep(phone, text.to_owned());

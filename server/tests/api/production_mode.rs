@@ -185,7 +185,7 @@ fn alipay_keys(dir: &std::path::Path) -> (String, String) {
 const CONTACT: (&str, &str) = ("HAITAO_CONTACT", "privacy@shop.example");
 
 /// Aliyun SMS configured whole (its endpoint left to the default, Aliyun's own).
-const ALIYUN_SMS: [(&str, &str); 11] = [
+const ALIYUN_SMS: [(&str, &str); 12] = [
     ("HAITAO_SMS", "aliyun"),
     ("HAITAO_ALIYUN_ACCESS_KEY_ID", "id"),
     ("HAITAO_ALIYUN_ACCESS_KEY_SECRET", "secret"),
@@ -197,6 +197,7 @@ const ALIYUN_SMS: [(&str, &str); 11] = [
     ("HAITAO_ALIYUN_SMS_TEMPLATE_DELIVERED", "SMS_5"),
     ("HAITAO_ALIYUN_SMS_TEMPLATE_CUSTOMS_REFUSED", "SMS_6"),
     ("HAITAO_ALIYUN_SMS_TEMPLATE_AFTERSALES", "SMS_7"),
+    ("HAITAO_ALIYUN_SMS_TEMPLATE_BACK_IN_STOCK", "SMS_8"),
 ];
 
 /// Kuaidi100 configured whole (its address left to the default, its own).

@@ -360,3 +360,82 @@ async fn a_listing_marks_produce_out_of_season() {
         );
     }
 }
+
+/// A drop sells out; a shopper asks to be told when it is back. The units
+/// of an unpaid order that expires come back on the shelf, and the shopper
+/// gets one SMS, in both languages, once.
+#[tokio::test]
+async fn a_sold_out_product_is_waited_for_and_told_once_when_units_come_back() {
+    let shop = Shop::new().await;
+    let me = sign_in(&shop, "13911119999").await;
+    let wish = json!({ "product": "maple-candy" });
+    sqlx::query("UPDATE variants SET stock = 0 WHERE product_id = (SELECT id FROM products WHERE slug = 'maple-candy')")
+        .execute(&shop.state.db)
+        .await
+        .expect("sold out");
+    let sku: (String,) = sqlx::query_as(
+        "SELECT v.sku FROM variants v JOIN products p ON p.id = v.product_id WHERE p.slug = 'maple-candy' ORDER BY v.id LIMIT 1",
+    )
+    .fetch_one(&shop.state.db)
+    .await
+    .expect("sku");
+    sqlx::query("UPDATE variants SET stock = 1 WHERE sku = $1")
+        .bind(&sku.0)
+        .execute(&shop.state.db)
+        .await
+        .expect("the last one");
+    shop.reindex().await;
+    // Someone takes the last one and does not pay (yet).
+    let order = shop
+        .order_of(
+            json!([{"sku": sku.0, "qty": 1}]),
+            crate::common::identity(),
+            "last-candy-key-1",
+        )
+        .await;
+    // Sold out now: it can be waited for.
+    let (status, body, _) = post_wish(&shop, Some(&me), wish.clone()).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    assert_eq!(
+        wishes::notify_opened(&shop.state).await.expect("round"),
+        0,
+        "still sold out"
+    );
+    // The unpaid order expires: its unit is back.
+    shop.state.clock.advance(std::time::Duration::from_secs(
+        shop.state.settings.pay_within_secs.unsigned_abs() + 1,
+    ));
+    haitao_server::orders::close::expire_due(&shop.state)
+        .await
+        .expect("expired");
+    let (_, o) = shop
+        .get(&format!(
+            "/api/orders/{}",
+            order["id"].as_str().unwrap_or("")
+        ))
+        .await;
+    assert_eq!(o["status"], "cancelled");
+    assert_eq!(
+        wishes::notify_opened(&shop.state).await.expect("round"),
+        1,
+        "told"
+    );
+    assert_eq!(
+        wishes::notify_opened(&shop.state).await.expect("round"),
+        0,
+        "once"
+    );
+    assert_eq!(send_notices(&shop).await.expect("sent"), 1);
+    let (_, sms) = shop.get("/api/dev/sms?phone=13911119999").await;
+    let text = sms[0]["text"].as_str().unwrap_or("");
+    assert!(
+        text.contains("已到货") && text.contains("back in stock"),
+        "{sms}"
+    );
+    // On sale again: nothing to wait for.
+    let (status, err, _) = post_wish(&shop, Some(&me), wish).await;
+    assert_eq!(
+        (status, err["error"]["code"].clone()),
+        (StatusCode::CONFLICT, json!("in_season"))
+    );
+}

@@ -12,3 +12,5 @@ ALTER TABLE index_changes
     ADD COLUMN tx BIGINT NOT NULL DEFAULT CAST(CAST(pg_current_xact_id() AS TEXT) AS BIGINT);
 CREATE INDEX index_changes_tx ON index_changes(tx, seq);
 CREATE INDEX orders_unpaid_phone ON orders(contact_phone, status);
+ALTER TABLE notices DROP CONSTRAINT notices_kind_check;
+ALTER TABLE notices ADD CONSTRAINT notices_kind_check CHECK (kind IN ('answer', 'harvest', 'shipped', 'delivered', 'customs_refused', 'aftersales', 'back_in_stock'));
