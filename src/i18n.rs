@@ -379,6 +379,7 @@ pub fn code_message(code: ErrorCode) -> String {
         ErrorCode::UnknownSku => tr!("error-unknown_sku"),
         ErrorCode::OutOfStock => tr!("error-out_of_stock"),
         ErrorCode::OutOfSeason => tr!("error-out_of_season"),
+        ErrorCode::NotOnSaleYet => tr!("error-not_on_sale_yet"),
         ErrorCode::OrderLimit => tr!("error-order_limit"),
         ErrorCode::AnnualLimit => tr!("error-annual_limit"),
         ErrorCode::InvalidName => tr!("error-invalid_name"),

@@ -18,6 +18,7 @@ pub mod product_reviews;
 pub mod promises;
 pub mod region_picker;
 pub mod resend_wait;
+pub mod sale_clock;
 pub mod sandbox_notice;
 pub mod search_box;
 pub mod status;

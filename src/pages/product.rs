@@ -69,6 +69,11 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
     // Out of season, produce is not sold whatever its stock: the page says
     // when the next harvest ships instead of promising days.
     let opens = p.with_value(|p| p.opens);
+    // A drop not open yet: shown, its button disabled until the second.
+    let sale_at = p.with_value(|p| p.sale_starts.as_ref().map(|s| s.at.clone()));
+    let to_open = crate::components::sale_clock::seconds_to_open(
+        p.with_value(|p| p.sale_starts.clone()).as_ref(),
+    );
     let stock = move || {
         if opens.is_some() {
             0
@@ -140,6 +145,11 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
                         _ => tr!("stock-ok"),
                     }}
                 </p>
+                {sale_at.clone().and_then(|at| haitao_core::dates::china_time(&at).map(|(_, _, _, h, mi)| (at, h, mi))).map(|(at, h, mi)| view! {
+                    <p class="sale-opens" role="status" class:done=move || to_open.get() == 0>
+                        {move || tr!("sale-opens-at", { "date" => date(&at), "time" => format!("{h:02}:{mi:02}") })}
+                    </p>
+                })}
                 <p class="rate-note">{move || p.with_value(|p| tr!("rate-note", { "rate" => p.rate.format(), "date" => date(&p.rate.set_at) }))}</p>
 
                 <fieldset class="variants">
@@ -167,9 +177,13 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
                         <output aria-live="polite">{qty}</output>
                         <button aria-label=move_tr!("qty-more") on:click=move |_| qty.update(|q| *q += 1) disabled=move || { i64::from(qty.get()) >= stock() }>"+"</button>
                     </div>
-                    <button class="btn btn-primary add-to-cart" on:click=add disabled=move || { stock() <= 0 }>
+                    <button class="btn btn-primary add-to-cart" class:sale-ahead=move || { to_open.get() > 0 } on:click=add disabled=move || { stock() <= 0 || to_open.get() > 0 }>
                         {move || match (opens, stock()) {
                             (Some(_), _) => tr!("out-of-season"),
+                            _ if to_open.get() > 0 => match haitao_core::dates::countdown(to_open.get()) {
+                                (0, time) => tr!("sale-opens-in", { "time" => time }),
+                                (days, time) => tr!("sale-opens-in-days", { "days" => days, "time" => time }),
+                            },
                             (None, s) if s <= 0 => tr!("sold-out"),
                             _ => tr!("add-to-cart"),
                         }}

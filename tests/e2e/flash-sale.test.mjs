@@ -94,3 +94,33 @@ for (const [n, lang] of ['zh-CN', 'en-US'].entries()) {
     await ctx.close();
   });
 }
+
+const countdown = {
+  'zh-CN': { opensIn: /^距开售 00:00:\d\d$/, opensAt: '开售（北京时间）', add: '加入购物车' },
+  'en-US': { opensIn: /^On sale in 00:00:\d\d$/, opensAt: 'Beijing time', add: 'Add to cart' },
+};
+
+for (const lang of ['zh-CN', 'en-US']) {
+  test(`a drop counts down on the page and opens on the second, without a reload (${lang})`, async () => {
+    const w = countdown[lang];
+    const slug = 'maple-candy';
+    const opens = new Date(Date.now() + 8000);
+    shop.sql(`UPDATE products SET sale_starts_at = '${opens.toISOString().replace(/\.\d+Z$/, 'Z')}' WHERE slug = '${slug}'`);
+    const { ctx, page, errors } = await phone(browser, lang);
+    await page.goto(`${shop.base}/p/${slug}?lang=${lang}`);
+    const button = page.locator('.add-to-cart');
+    await page.waitForFunction(() => document.querySelector('.add-to-cart')?.classList.contains('sale-ahead'));
+    assert.match((await button.textContent()).trim(), w.opensIn);
+    assert.ok(await button.isDisabled(), 'not before the second');
+    assert.ok((await page.textContent('.sale-opens')).includes(w.opensAt));
+    await page.screenshot({ path: join(shots, `sale-countdown-${lang}.png`) });
+    // The second comes: the button opens by itself.
+    await page.getByRole('button', { name: w.add }).waitFor({ timeout: 15000 });
+    assert.ok(Date.now() >= opens.getTime() - 1000, 'not early');
+    assert.equal(await button.isDisabled(), false);
+    await page.screenshot({ path: join(shots, `sale-opened-${lang}.png`) });
+    shop.sql(`UPDATE products SET sale_starts_at = NULL WHERE slug = '${slug}'`);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  });
+}

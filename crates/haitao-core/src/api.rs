@@ -250,6 +250,11 @@ pub struct ProductDetail {
     /// Out of season: when the next season opens (until then it is not sold).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opens: Option<YearMonth>,
+    /// A drop not open yet: the moment it goes on sale (RFC 3339, UTC), and
+    /// the server's clock when this was answered, so a phone whose own clock
+    /// is wrong still counts down to the right second.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sale_starts: Option<SaleStart>,
     pub variants: Vec<Variant>,
     pub rate: ExchangeRate,
     /// Units sold, all variants (the page rounds it, `trust::sold_shown`).
@@ -261,6 +266,14 @@ pub struct ProductDetail {
     /// YYYY-MM-DD, the genuine-goods promise names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seller_verified_on: Option<String>,
+}
+
+/// When a drop opens, by the server's clock.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SaleStart {
+    pub at: String,
+    pub now: String,
 }
 
 /// A question a shopper asks about a product (`POST /api/questions`).

@@ -48,18 +48,17 @@ pub fn calendar_date(ymd: &str) -> Option<(i64, u32, u32)> {
     ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m as u32, d as u32))
 }
 
-/// (year, month, day, hour, minute) in China of `rfc3339` ("2026-11-21T17:30:00Z",
+/// Seconds since the epoch of `rfc3339` ("2026-11-21T17:30:00Z",
 /// "2026-11-21T17:30:00.123+08:00"); `None` if it is not such a time.
-pub fn china_time(rfc3339: &str) -> Option<(i64, u32, u32, u32, u32)> {
+pub fn epoch_seconds(rfc3339: &str) -> Option<i64> {
     let s = rfc3339.trim();
     let b = s.as_bytes();
     if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
         return None;
     }
     let (y, mo, d) = (number(s, 0..4)?, number(s, 5..7)?, number(s, 8..10)?);
-    let (h, mi) = (number(s, 11..13)?, number(s, 14..16)?);
-    number(s, 17..19)?;
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 {
+    let (h, mi, sec) = (number(s, 11..13)?, number(s, 14..16)?, number(s, 17..19)?);
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || sec > 60 {
         return None;
     }
     // After the seconds: an optional fraction, then Z or ±HH:MM.
@@ -76,10 +75,30 @@ pub fn china_time(rfc3339: &str) -> Option<(i64, u32, u32, u32, u32)> {
         }
         _ => return None,
     };
-    let minutes = days_from_civil(y, mo, d) * 1440 + h * 60 + mi - offset + 8 * 60;
+    Some(((days_from_civil(y, mo, d) * 1440 + h * 60 + mi - offset) * 60) + sec)
+}
+
+/// (year, month, day, hour, minute) in China of `rfc3339` ("2026-11-21T17:30:00Z",
+/// "2026-11-21T17:30:00.123+08:00"); `None` if it is not such a time.
+pub fn china_time(rfc3339: &str) -> Option<(i64, u32, u32, u32, u32)> {
+    let minutes = epoch_seconds(rfc3339)?.div_euclid(60) + 8 * 60;
     let (y, m, d) = civil_from_days(minutes.div_euclid(1440));
     let in_day = minutes.rem_euclid(1440);
     Some((y, m, d, (in_day / 60) as u32, (in_day % 60) as u32))
+}
+
+/// A countdown of `secs`: whole days, and the rest as HH:MM:SS.
+pub fn countdown(secs: u64) -> (u64, String) {
+    let rest = secs % 86_400;
+    (
+        secs / 86_400,
+        format!(
+            "{:02}:{:02}:{:02}",
+            rest / 3600,
+            rest % 3600 / 60,
+            rest % 60
+        ),
+    )
 }
 
 /// (year, month, day) in China of `rfc3339` ("2026-11-21T17:30:00Z",
@@ -90,7 +109,19 @@ pub fn china_date(rfc3339: &str) -> Option<(i64, u32, u32)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{calendar_date, china_date, china_time};
+    use super::{calendar_date, china_date, china_time, countdown, epoch_seconds};
+
+    #[test]
+    fn seconds_and_countdowns() {
+        assert_eq!(epoch_seconds("1970-01-01T00:00:10Z"), Some(10));
+        assert_eq!(
+            epoch_seconds("2027-06-20T20:00:00+08:00"),
+            epoch_seconds("2027-06-20T12:00:00Z")
+        );
+        assert_eq!(epoch_seconds("2027-06-20T12:00:00"), None);
+        assert_eq!(countdown(3 * 86_400 + 3661), (3, "01:01:01".to_owned()));
+        assert_eq!(countdown(59), (0, "00:00:59".to_owned()));
+    }
 
     #[test]
     fn a_calendar_date_is_read_as_written() {

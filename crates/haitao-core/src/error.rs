@@ -36,6 +36,8 @@ error_codes! {
     OutOfStock = "out_of_stock",
     /// Fresh produce out of its season: not sold until the next harvest.
     OutOfSeason = "out_of_season",
+    /// A drop not open yet: on sale from the product's `sale_starts`.
+    NotOnSaleYet = "not_on_sale_yet",
     OrderLimit = "order_limit",
     AnnualLimit = "annual_limit",
     InvalidName = "invalid_name",

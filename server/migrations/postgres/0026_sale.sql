@@ -14,3 +14,6 @@ CREATE INDEX index_changes_tx ON index_changes(tx, seq);
 CREATE INDEX orders_unpaid_phone ON orders(contact_phone, status);
 ALTER TABLE notices DROP CONSTRAINT notices_kind_check;
 ALTER TABLE notices ADD CONSTRAINT notices_kind_check CHECK (kind IN ('answer', 'harvest', 'shipped', 'delivered', 'customs_refused', 'aftersales', 'back_in_stock'));
+-- A drop: the moment a product goes on sale (UTC, RFC 3339); shown, with
+-- its button disabled until then (catalog/import, orders refuse before it).
+ALTER TABLE products ADD COLUMN sale_starts_at TEXT;

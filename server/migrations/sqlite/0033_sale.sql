@@ -27,3 +27,6 @@ INSERT INTO notices_next SELECT id, account_id, phone, kind, created_at, sent_at
 DROP TABLE notices;
 ALTER TABLE notices_next RENAME TO notices;
 CREATE INDEX notices_due ON notices(next_try_at) WHERE sent_at IS NULL;
+-- A drop: the moment a product goes on sale (UTC, RFC 3339); shown, with
+-- its button disabled until then (catalog/import, orders refuse before it).
+ALTER TABLE products ADD COLUMN sale_starts_at TEXT;

@@ -169,6 +169,19 @@ pub fn list(index: &SharedIndex, rate: &ExchangeRate, p: &ProductQuery) -> ApiRe
     Ok(list)
 }
 
+/// A drop's start while it is ahead (`None` once it has come).
+pub fn sale_starts(
+    at: Option<&str>,
+    clock: &crate::infra::clock::Clock,
+) -> Option<haitao_core::api::SaleStart> {
+    let at = at?;
+    let now = clock.stamp();
+    (at > now.as_str()).then(|| haitao_core::api::SaleStart {
+        at: at.to_owned(),
+        now,
+    })
+}
+
 /// The product page's row: the product, its seller, what the page adds.
 #[derive(sqlx::FromRow)]
 struct DetailRow {
@@ -218,6 +231,7 @@ pub async fn detail(
         certifications: serde_json::from_str(&p.certifications)?,
         season: p.season(),
         opens: opens(p.season(), clock),
+        sale_starts: sale_starts(p.sale_starts_at.as_deref(), clock),
         name: p.name(),
         description: p.description(),
         slug: p.slug,
@@ -257,6 +271,7 @@ pub struct CartVariant {
     pub channel: String,
     pub season_from: Option<i64>,
     pub season_to: Option<i64>,
+    pub sale_starts_at: Option<String>,
     #[sqlx(flatten)]
     pub seller: SellerColumns,
 }
@@ -287,7 +302,7 @@ pub async fn cart_variants(pool: &AnyPool, skus: &[&str]) -> ApiResult<Vec<CartV
     let placeholders = crate::infra::db::placeholders(1, skus.len());
     let sql = format!(
         "SELECT v.sku, p.slug AS product_slug, p.name_zh, p.name_en, v.label_zh, v.label_en, p.images,
-                v.price_usd, v.stock, p.tax_class, p.duty_bp, p.channel, p.season_from, p.season_to, {}
+                v.price_usd, v.stock, p.tax_class, p.duty_bp, p.channel, p.season_from, p.season_to, p.sale_starts_at, {}
          FROM variants v JOIN products p ON p.id = v.product_id JOIN sellers s ON s.id = p.seller_id
          WHERE p.status = 'published' AND v.sku IN ({placeholders})",
         SellerColumns::COLUMNS

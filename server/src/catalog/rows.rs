@@ -28,13 +28,14 @@ pub struct ProductRow {
     pub season_from: Option<i64>,
     pub season_to: Option<i64>,
     pub sold: i64,
+    pub sale_starts_at: Option<String>,
 }
 
 impl ProductRow {
     pub const COLUMNS: &'static str =
         "p.id, p.slug, p.name_zh, p.name_en, p.desc_zh, p.desc_en, p.images, \
          p.category, p.origin_state, p.tax_class, p.duty_bp, p.channel, p.certifications, \
-         p.season_from, p.season_to, p.sold";
+         p.season_from, p.season_to, p.sold, p.sale_starts_at";
 
     pub fn name(&self) -> L10n {
         L10n::new(self.name_zh.clone(), self.name_en.clone())

@@ -82,6 +82,15 @@ pub async fn price_cart(
             )
             .field(format!("lines[{i}].sku")));
         }
+        // A drop opens on the second, by the server's clock.
+        if let Some(start) = catalog::sale_starts(v.sale_starts_at.as_deref(), clock) {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                ErrorCode::NotOnSaleYet,
+                format!("{} goes on sale at {}", line.sku, start.at),
+            )
+            .field(format!("lines[{i}].sku")));
+        }
         priced.push(QuotedLine {
             sku: v.sku.clone(),
             product_slug: v.product_slug.clone(),

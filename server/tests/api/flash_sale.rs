@@ -372,3 +372,63 @@ async fn a_kept_product_page_shows_sold_out_the_moment_the_last_unit_goes() {
         "the last unit gone, the page says sold out at once"
     );
 }
+
+/// A seller announces a drop for 8 pm: the product is on its page before,
+/// with the moment by the server's clock; an order before it is refused in
+/// the shopper's words' code, and from the second it opens it is taken.
+#[tokio::test]
+async fn a_drop_is_shown_before_its_start_and_sold_from_the_second_it_opens() {
+    const SELLER: &str = "cascade-orchards";
+    let shop = Shop::unthrottled().await;
+    let opens = shop.state.clock.now() + time::Duration::hours(2);
+    let in_china = opens
+        .to_offset(time::macros::offset!(+8))
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("format");
+    let csv: String = include_str!("../../../docs/examples/cascade-orchards.csv")
+        .lines()
+        .enumerate()
+        .map(|(i, line)| match i {
+            0 => format!("{line},sale_starts\n"),
+            _ if line.starts_with("apple-cider-syrup,") => format!("{line},{in_china}\n"),
+            _ => format!("{line},\n"),
+        })
+        .collect();
+    haitao_server::catalog::import::import_text(&shop.state.db, SELLER, &csv, "csv")
+        .await
+        .expect("import");
+    haitao_server::catalog::publish::publish(&shop.state.db, SELLER, None)
+        .await
+        .expect("publish");
+    shop.reindex().await;
+
+    let (status, p) = shop.get("/api/products/apple-cider-syrup").await;
+    assert_eq!(status, StatusCode::OK, "{p}");
+    let at = p["sale_starts"]["at"].as_str().expect("a start");
+    assert_eq!(
+        haitao_core::dates::epoch_seconds(at),
+        Some(opens.unix_timestamp()),
+        "kept to the second, in UTC: {at}"
+    );
+    assert!(
+        p["sale_starts"]["now"].is_string(),
+        "with the server's clock"
+    );
+    let body = json!({"lines": [{"sku": "ACS-250", "qty": 1}], "address": address(), "identity": crate::common::identity()});
+    let buy = |key: &'static str| shop.post("/api/orders", &body, Some(key));
+    let (status, err) = buy("drop-too-early-1").await;
+    assert_eq!(status, StatusCode::CONFLICT, "{err}");
+    assert_eq!(err["error"]["code"], "not_on_sale_yet");
+    assert_eq!(err["error"]["field"], "lines[0].sku");
+    // One second before: still not; on the second: sold.
+    shop.state
+        .clock
+        .advance(std::time::Duration::from_secs(2 * 3600 - 1));
+    let (status, _) = buy("drop-one-second-early").await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    shop.state.clock.advance(std::time::Duration::from_secs(1));
+    let (status, o) = buy("drop-on-the-second").await;
+    assert_eq!(status, StatusCode::CREATED, "{o}");
+    let (_, p) = shop.get("/api/products/apple-cider-syrup").await;
+    assert!(p.get("sale_starts").is_none(), "open now: {p}");
+}

@@ -33,6 +33,8 @@ pub struct Product {
     pub certifications: Vec<String>,
     pub images: Vec<String>,
     pub season: Option<(u8, u8)>,
+    /// A drop's start, UTC (the shop's stamp).
+    pub sale_starts: Option<String>,
     pub tags: Vec<String>,
     pub variants: Vec<Variant>,
 }
@@ -76,6 +78,28 @@ fn invalid(field: &str, value: &str, hint: &str) -> (ImportIssue, String) {
         },
         format!("{field} {value:?}: {hint}"),
     )
+}
+
+/// A drop's start: a moment with its offset, as the seller means it
+/// wherever they are ("2027-06-20T20:00:00+08:00" is 8 pm in China); kept in UTC.
+fn sale_starts(s: &str) -> Result<Option<String>, (ImportIssue, String)> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+        .map(|t| {
+            Some(crate::infra::clock::stamp(
+                t.to_offset(time::UtcOffset::UTC),
+            ))
+        })
+        .map_err(|_| {
+            invalid(
+                "sale_starts",
+                s,
+                "a moment with its offset, e.g. 2027-06-20T20:00:00+08:00",
+            )
+        })
 }
 
 fn season(s: &str) -> Result<Option<(u8, u8)>, (ImportIssue, String)> {
@@ -197,6 +221,10 @@ pub fn check(raw: RawProduct, categories: &HashSet<String>) -> Result<Product, V
         errs.push(e);
         None
     });
+    let sale_starts = sale_starts(&raw.sale_starts).unwrap_or_else(|e| {
+        errs.push(e);
+        None
+    });
     let mut out: Vec<LineError> = errs
         .into_iter()
         .map(|(issue, reason)| LineError::new(raw.line, issue, reason))
@@ -263,6 +291,7 @@ pub fn check(raw: RawProduct, categories: &HashSet<String>) -> Result<Product, V
         certifications: raw.certifications,
         images: raw.images,
         season,
+        sale_starts,
         tags: raw.tags,
         variants,
     })
@@ -424,6 +453,12 @@ mod tests {
         assert!(sku_ok("BP-2KG") && !sku_ok("bp-2kg") && !sku_ok("-A") && !sku_ok(""));
         assert!(sku_ok(&"A".repeat(30)) && !sku_ok(&"A".repeat(31)));
         assert_eq!(season("6-7"), Ok(Some((6, 7))));
+        assert_eq!(
+            sale_starts("2027-06-20T20:00:00+08:00"),
+            Ok(Some("2027-06-20T12:00:00Z".to_owned()))
+        );
+        assert_eq!(sale_starts(""), Ok(None));
+        assert!(sale_starts("2027-06-20 20:00").is_err() && sale_starts("tomorrow").is_err());
         assert_eq!(season("11-1"), Ok(Some((11, 1))));
         assert_eq!(season(""), Ok(None));
         assert!(season("0-3").is_err() && season("June").is_err());

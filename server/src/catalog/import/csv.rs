@@ -8,7 +8,7 @@ use haitao_core::seller::ImportIssue;
 
 use super::{LineError, RawProduct, RawVariant};
 
-pub const COLUMNS: [&str; 19] = [
+pub const COLUMNS: [&str; 20] = [
     "slug",
     "category",
     "name_zh",
@@ -28,6 +28,7 @@ pub const COLUMNS: [&str; 19] = [
     "variant_en",
     "price_usd",
     "stock",
+    "sale_starts",
 ];
 const REQUIRED: [&str; 7] = [
     "slug",
@@ -134,6 +135,7 @@ pub fn parse(text: &str) -> (Vec<RawProduct>, Vec<LineError>) {
             certifications: list(&get("certifications")),
             images: list(&get("images")),
             season: get("season"),
+            sale_starts: get("sale_starts"),
             tags: list(&get("tags")),
             variants: vec![RawVariant {
                 line,

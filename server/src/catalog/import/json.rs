@@ -46,6 +46,8 @@ struct Product {
     images: Vec<String>,
     season: Option<Season>,
     #[serde(default)]
+    sale_starts: String,
+    #[serde(default)]
     tags: Vec<String>,
     #[serde(default)]
     variants: Vec<Variant>,
@@ -157,6 +159,7 @@ pub fn parse(text: &str) -> (Vec<RawProduct>, Vec<LineError>) {
                     .season
                     .map(|s| format!("{}-{}", s.from, s.to))
                     .unwrap_or_default(),
+                sale_starts: p.sale_starts,
                 tags: p.tags,
             }),
             Err(e) => {

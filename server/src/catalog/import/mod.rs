@@ -33,6 +33,8 @@ pub struct RawProduct {
     pub images: Vec<String>,
     /// "6-7": shipping months, from-to.
     pub season: String,
+    /// A drop's start, RFC 3339 with its offset ("2027-06-20T20:00:00+08:00"), or blank.
+    pub sale_starts: String,
     pub tags: Vec<String>,
     pub variants: Vec<RawVariant>,
 }

@@ -24,15 +24,16 @@ pub async fn write(
         let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO products (slug, seller_id, category, name_zh, name_en, desc_zh, desc_en, origin_state,
-                                   tax_class, channel, certifications, images, season_from, season_to, tags, duty_bp, status)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'draft')
+                                   tax_class, channel, certifications, images, season_from, season_to, tags, duty_bp,
+                                   sale_starts_at, status)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'draft')
              ON CONFLICT(slug) DO UPDATE SET
                 category = excluded.category, name_zh = excluded.name_zh, name_en = excluded.name_en,
                 desc_zh = excluded.desc_zh, desc_en = excluded.desc_en, origin_state = excluded.origin_state,
                 tax_class = excluded.tax_class, channel = excluded.channel,
                 certifications = excluded.certifications, images = excluded.images,
                 season_from = excluded.season_from, season_to = excluded.season_to, tags = excluded.tags,
-                duty_bp = excluded.duty_bp, status = 'draft'
+                duty_bp = excluded.duty_bp, sale_starts_at = excluded.sale_starts_at, status = 'draft'
              WHERE products.seller_id = excluded.seller_id
              RETURNING id",
         )
@@ -52,6 +53,7 @@ pub async fn write(
         .bind(p.season.map(|s| i64::from(s.1)))
         .bind(json(&p.tags))
         .bind(p.duty_bp.map(i64::from))
+        .bind(p.sale_starts.as_deref())
         .fetch_one(&mut *tx)
         .await?;
         match before {

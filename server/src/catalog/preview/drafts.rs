@@ -87,6 +87,8 @@ pub struct Draft {
     pub channel: Option<Channel>,
     pub certifications: Vec<String>,
     pub season: Option<Season>,
+    /// A drop's start (UTC), if the seller set one.
+    pub sale_starts_at: Option<String>,
     pub variants: Vec<DraftVariant>,
 }
 
@@ -152,6 +154,7 @@ pub async fn products(
                 name: p.name(),
                 description: p.description(),
                 season: p.season(),
+                sale_starts_at: p.sale_starts_at.clone(),
                 images: serde_json::from_str(&p.images).unwrap_or_default(),
                 tax_class: TaxClass::parse(&p.tax_class),
                 duty_bp: p.duty_bp.and_then(|b| u32::try_from(b).ok()),
@@ -231,6 +234,7 @@ impl Draft {
             certifications: self.certifications.clone(),
             season: self.season,
             opens: crate::catalog::opens(self.season, clock),
+            sale_starts: crate::catalog::sale_starts(self.sale_starts_at.as_deref(), clock),
             variants: self
                 .variants
                 .iter()
