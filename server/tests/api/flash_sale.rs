@@ -330,15 +330,7 @@ async fn five_hundred_phones_behind_one_address_each_order_and_one_abuser_is_sto
 #[tokio::test]
 async fn a_kept_product_page_shows_sold_out_the_moment_the_last_unit_goes() {
     let shop = Shop::unthrottled().await;
-    sqlx::query("UPDATE variants SET stock = 0 WHERE product_id = (SELECT product_id FROM variants WHERE sku = 'AL-500G')")
-        .execute(&shop.state.db)
-        .await
-        .expect("stock");
-    sqlx::query("UPDATE variants SET stock = 1 WHERE sku = 'AL-500G'")
-        .execute(&shop.state.db)
-        .await
-        .expect("stock");
-    shop.reindex().await;
+    shop.only_left("AL-500G", 1).await;
     let page = |shop: &Shop| {
         let app = shop.app.clone();
         async move {

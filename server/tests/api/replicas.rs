@@ -71,15 +71,7 @@ fn almonds_in_stock(st: &AppState) -> bool {
 async fn an_order_taken_by_one_process_reaches_the_others_listing() {
     let shop = Shop::new().await;
     // One unit left of the almonds, in every variant together.
-    sqlx::query("UPDATE variants SET stock = 0 WHERE product_id = (SELECT product_id FROM variants WHERE sku = 'AL-500G')")
-        .execute(&shop.state.db)
-        .await
-        .expect("stock");
-    sqlx::query("UPDATE variants SET stock = 1 WHERE sku = 'AL-500G'")
-        .execute(&shop.state.db)
-        .await
-        .expect("stock");
-    shop.reindex().await;
+    shop.only_left("AL-500G", 1).await;
     let other = replica(&shop).await;
     let mut followed = reload::last_change(&other.db).await.expect("seq");
     assert!(almonds_in_stock(&other));

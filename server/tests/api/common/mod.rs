@@ -126,6 +126,18 @@ impl Shop {
         .expect("followed");
     }
 
+    /// `units` left of `sku`'s product, all in that variant (the others
+    /// sold out), and the listing told.
+    pub async fn only_left(&self, sku: &str, units: i64) {
+        sqlx::query("UPDATE variants SET stock = CASE WHEN sku = $1 THEN $2 ELSE 0 END WHERE product_id = (SELECT product_id FROM variants WHERE sku = $1)")
+            .bind(sku)
+            .bind(units)
+            .execute(&self.state.db)
+            .await
+            .expect("stock");
+        self.reindex().await;
+    }
+
     /// The database as `--database` names it: a SQLite file or a PostgreSQL URL.
     pub fn database(&self) -> String {
         database_of(&self.target)
