@@ -5,6 +5,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 const [input, output] = process.argv.slice(2);
 const r = JSON.parse(readFileSync(input, 'utf8'));
 const BUDGET = { first_visit_bytes: 250 * 1024, performance: 95, accessibility: 100, cls: 0.05, p95_ms: 20, long_task_ms: 50, lcp_ratio: 1.5 };
+// The product page is a drop's page (issue 30): its picture within 1.2x of its static twin's.
+const LCP_RATIO = { product: 1.2 };
+const lcpBudget = (name) => LCP_RATIO[name] ?? BUDGET.lcp_ratio;
 const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : null);
 const broken = [];
 const ok = (cond, what) => { if (!cond) broken.push(what); return cond ? 'yes' : '**NO**'; };
@@ -30,11 +33,11 @@ for (const p of r.lighthouse.filter((x) => !x.name.endsWith('-static'))) {
     ok(p.performance >= BUDGET.performance, `${p.name} performance ${p.performance}`),
     ok(p.accessibility >= BUDGET.accessibility, `${p.name} accessibility ${p.accessibility}`),
     ok(p.cls < BUDGET.cls, `${p.name} CLS ${p.cls}`),
-    ok(ratio === null || ratio <= BUDGET.lcp_ratio, `${p.name} LCP ratio ${ratio?.toFixed(2)}`),
+    ok(ratio === null || ratio <= lcpBudget(p.name), `${p.name} LCP ratio ${ratio?.toFixed(2)} > ${lcpBudget(p.name)}`),
   ].every((x) => x === 'yes');
-  md += `| ${p.name} | ${p.performance} | ${p.accessibility} | ${p.best_practices} | ${p.seo} | ${lcp(p)} | ${p.tbt_ms} | ${p.cls} | ${s ? lcp(s) : '-'} | ${ratio ? ratio.toFixed(2) : '-'} (budget ≤ ${BUDGET.lcp_ratio}) | ${(p.runs ?? []).map((x) => `${x.performance} (${x.tbt_ms})`).join(', ')} | ${good ? 'yes' : '**NO**'} |\n`;
+  md += `| ${p.name} | ${p.performance} | ${p.accessibility} | ${p.best_practices} | ${p.seo} | ${lcp(p)} | ${p.tbt_ms} | ${p.cls} | ${s ? lcp(s) : '-'} | ${ratio ? ratio.toFixed(2) : '-'} (budget ≤ ${lcpBudget(p.name)}) | ${(p.runs ?? []).map((x) => `${x.performance} (${x.tbt_ms})`).join(', ')} | ${good ? 'yes' : '**NO**'} |\n`;
 }
-md += `\nBudgets: performance ≥ ${BUDGET.performance}, accessibility ${BUDGET.accessibility}, CLS < ${BUDGET.cls}, LCP within ${BUDGET.lcp_ratio}× of the static page. Lighthouse benchmarkIndex of this machine: ${r.lighthouse[0]?.benchmark_index}.\n`;
+md += `\nBudgets: performance ≥ ${BUDGET.performance}, accessibility ${BUDGET.accessibility}, CLS < ${BUDGET.cls}, LCP within ${BUDGET.lcp_ratio}× of the static page (the product page, a drop's page: ${LCP_RATIO.product}×). Lighthouse benchmarkIndex of this machine: ${r.lighthouse[0]?.benchmark_index}.\n`;
 
 md += '\n## API (wrk, 32 connections)\n\n| measure | p50 ms | p95 ms | p99 ms | req/s | budget | ok |\n|---|---|---|---|---|---|---|\n';
 for (const a of r.api) {

@@ -28,8 +28,11 @@ fn fetch(url: &str) -> String {
 /// The page's language's messages, which the app waits for before it starts
 /// (src/boot.rs): they travel with the wasm.
 pub fn messages(lang: Lang) -> String {
+    // Low: the app reads them once its wasm is there, long after; at the
+    // browser's default (high) they took the first round trips from the
+    // page's stylesheet and picture, and the product page painted later.
     format!(
-        "<link rel=preload as=fetch crossorigin href=\"{}\">",
+        "<link rel=preload as=fetch crossorigin fetchpriority=low href=\"{}\">",
         haitao::locales::url(lang)
     )
 }
