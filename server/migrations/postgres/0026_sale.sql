@@ -17,3 +17,7 @@ ALTER TABLE notices ADD CONSTRAINT notices_kind_check CHECK (kind IN ('answer', 
 -- A drop: the moment a product goes on sale (UTC, RFC 3339); shown, with
 -- its button disabled until then (catalog/import, orders refuse before it).
 ALTER TABLE products ADD COLUMN sale_starts_at TEXT;
+-- Sign-in codes counted per device too (auth/codes.rs): behind a NAT the
+-- network address is thousands of phones.
+ALTER TABLE code_sends ADD COLUMN device TEXT;
+CREATE INDEX code_sends_device ON code_sends(device, sent_at);

@@ -1,8 +1,10 @@
 //! Sign-in codes: six digits, sent to a shopper's phone by SMS or to a
 //! seller's user by mail, stored as a keyed hash, good for five minutes and
 //! five wrong tries. An address (a phone or an email) gets a new code at most
-//! once a minute and a few a day, a client a few an hour; the answer is the
-//! same whether or not the address has an account.
+//! once a minute and a few a day, a device (auth/device.rs; a client without
+//! one: its network address) a few an hour, and a network address, which
+//! behind a carrier's NAT is thousands of phones, many more; the answer is
+//! the same whether or not the address has an account.
 
 use axum::http::StatusCode;
 use haitao_core::api::CodeSent;
@@ -14,9 +16,19 @@ use crate::state::AppState;
 pub const CODE_LIFETIME_SECS: i64 = 5 * 60;
 pub const RESEND_AFTER_SECS: u32 = 60;
 pub const MAX_WRONG_TRIES: i64 = 5;
-/// Codes one address may be sent in a day, and one client in an hour.
+/// Codes one address may be sent in a day, one device (or client without
+/// one) in an hour, and one network address in an hour whatever its devices.
 pub const PER_ADDRESS_PER_DAY: i64 = 10;
 pub const PER_CLIENT_PER_HOUR: i64 = 20;
+pub const PER_NETWORK_PER_HOUR: i64 = 1000;
+
+/// Who asks for a code: the client's network address (as the limits key
+/// it) and the shop's device, if it brought one.
+#[derive(Clone, Copy)]
+pub struct Asker<'a> {
+    pub client: &'a str,
+    pub device: Option<&'a str>,
+}
 
 /// Where a code goes: the address (a phone, an email) and the request's
 /// field that named it (for errors).
@@ -58,7 +70,7 @@ pub fn check_phone(phone: &str) -> ApiResult<String> {
 }
 
 /// Sends a new code to `phone` by SMS, for a request from `client`.
-pub async fn send(st: &AppState, phone: &str, client: &str) -> ApiResult<CodeSent> {
+pub async fn send(st: &AppState, phone: &str, client: Asker<'_>) -> ApiResult<CodeSent> {
     let phone = check_phone(phone)?;
     let to = To {
         address: &phone,
@@ -81,7 +93,7 @@ pub async fn send(st: &AppState, phone: &str, client: &str) -> ApiResult<CodeSen
 
 /// A new code for `to`, within the limits, stored (as its hash) in place of
 /// any earlier one; the caller sends it, and `forget`s it if that fails.
-pub async fn issue(st: &AppState, to: To<'_>, client: &str) -> ApiResult<String> {
+pub async fn issue(st: &AppState, to: To<'_>, asker: Asker<'_>) -> ApiResult<String> {
     let now = st.clock.stamp();
     let code = random_code();
     let mut tx = crate::infra::db::begin_write(&st.db).await?;
@@ -118,13 +130,30 @@ pub async fn issue(st: &AppState, to: To<'_>, client: &str) -> ApiResult<String>
             &format!("too many codes for this {} today", to.field),
         ));
     }
+    let hour_ago = st.clock.stamp_in(-3600);
+    if let Some(device) = asker.device {
+        let (by_device,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM code_sends WHERE device = $1 AND sent_at > $2")
+                .bind(device)
+                .bind(&hour_ago)
+                .fetch_one(&mut *tx)
+                .await?;
+        if by_device >= PER_CLIENT_PER_HOUR {
+            return Err(too_many(600, "too many codes from this device"));
+        }
+    }
     let (by_client,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM code_sends WHERE client = $1 AND sent_at > $2")
-            .bind(client)
-            .bind(st.clock.stamp_in(-3600))
+            .bind(asker.client)
+            .bind(&hour_ago)
             .fetch_one(&mut *tx)
             .await?;
-    if by_client >= PER_CLIENT_PER_HOUR {
+    let most = if asker.device.is_some() {
+        PER_NETWORK_PER_HOUR
+    } else {
+        PER_CLIENT_PER_HOUR
+    };
+    if by_client >= most {
         return Err(too_many(600, "too many codes from this client"));
     }
     sqlx::query(
@@ -137,12 +166,15 @@ pub async fn issue(st: &AppState, to: To<'_>, client: &str) -> ApiResult<String>
     .bind(st.clock.stamp_in(CODE_LIFETIME_SECS))
     .execute(&mut *tx)
     .await?;
-    sqlx::query("INSERT INTO code_sends (address, client, sent_at) VALUES ($1, $2, $3)")
-        .bind(to.address)
-        .bind(client)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO code_sends (address, client, device, sent_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(to.address)
+    .bind(asker.client)
+    .bind(asker.device)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(code)
 }

@@ -33,9 +33,14 @@ pub async fn send_code(
     ApiJson(req): ApiJson<CodeRequest>,
 ) -> ApiResult<(StatusCode, Json<CodeSent>)> {
     let client = st.throttle.key_for(peer, &headers).to_string();
+    let device = crate::auth::device::of(&st, &headers);
+    let asker = codes::Asker {
+        client: &client,
+        device: device.as_deref(),
+    };
     Ok((
         StatusCode::ACCEPTED,
-        Json(codes::send(&st, &req.phone, &client).await?),
+        Json(codes::send(&st, &req.phone, asker).await?),
     ))
 }
 

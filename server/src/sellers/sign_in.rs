@@ -33,7 +33,11 @@ pub async fn send_code(st: &AppState, email: &str, client: &str) -> ApiResult<Co
     };
     // The limits hold for every address alike, so that neither the answer
     // nor a limit reached tells whether an address runs a seller.
-    let code = codes::issue(st, to(&email), client).await?;
+    let asker = codes::Asker {
+        client,
+        device: None,
+    };
+    let code = codes::issue(st, to(&email), asker).await?;
     if users::active_by_email(&st.db, &email).await?.is_none() {
         tracing::info!("seller sign-in code asked for an address that runs no seller");
         return Ok(sent);

@@ -424,3 +424,58 @@ async fn a_drop_is_shown_before_its_start_and_sold_from_the_second_it_opens() {
     let (_, p) = shop.get("/api/products/apple-cider-syrup").await;
     assert!(p.get("sale_starts").is_none(), "open now: {p}");
 }
+
+/// A sign-in code asked for from `peer` with `cookie` (a device) if any.
+fn code_for(phone: &str, peer: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut req = Request::post("/api/auth/code").header("content-type", "application/json");
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    let mut req = req
+        .body(Body::from(json!({ "phone": phone }).to_string()))
+        .expect("request");
+    let peer: SocketAddr = format!("{peer}:40000").parse().expect("addr");
+    req.extensions_mut().insert(ConnectInfo(peer));
+    req
+}
+
+/// Behind one NAT, the district's phones all sign in before the drop: each
+/// gets its code. One device asking codes for number after number, or a
+/// client without the shop's cookie, is held to a few an hour.
+#[tokio::test]
+async fn phones_behind_one_address_each_get_a_sign_in_code_and_one_device_does_not_get_many() {
+    const NAT: &str = "203.0.113.60";
+    let shop = Shop::unthrottled().await;
+    let limit = haitao_server::auth::codes::PER_CLIENT_PER_HOUR as u32;
+    for n in 0..limit + 10 {
+        let phone = device_of(&shop).await;
+        let res = shop
+            .raw(code_for(&format!("1370000{n:04}"), NAT, Some(&phone)))
+            .await;
+        assert_eq!(res.status(), StatusCode::ACCEPTED, "phone {n}");
+    }
+    let abuser = device_of(&shop).await;
+    for n in 0..limit {
+        let res = shop
+            .raw(code_for(&format!("1371111{n:04}"), NAT, Some(&abuser)))
+            .await;
+        assert_eq!(res.status(), StatusCode::ACCEPTED, "code {n}");
+    }
+    let res = shop.raw(code_for("13711119999", NAT, Some(&abuser))).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "one device, number after number"
+    );
+    // Without the cookie the network address is the device.
+    for n in 0..limit {
+        let res = shop
+            .raw(code_for(&format!("1372222{n:04}"), "198.51.100.60", None))
+            .await;
+        assert_eq!(res.status(), StatusCode::ACCEPTED, "code {n}");
+    }
+    let res = shop
+        .raw(code_for("13722229999", "198.51.100.60", None))
+        .await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+}
