@@ -58,6 +58,9 @@ pub fn spawn(st: AppState, sandbox_advance_secs: i64) {
         if let Err(err) = crate::infra::throttle::forget_idle_shared(&s.db).await {
             tracing::warn!("shared rate limit: {err}");
         }
+        if let Err(err) = crate::infra::db::forget_marks(&s.db).await {
+            tracing::warn!("write marks: {err}");
+        }
         if let Err(err) = crate::orders::photos::forget_unused(&s.db, &s.clock).await {
             tracing::warn!("unused photos: {err}");
         }

@@ -149,6 +149,16 @@ pub async fn lock(conn: &mut sqlx::AnyConnection, row: Row<'_>) -> Result<(), sq
     Ok(())
 }
 
+/// Forgets the marks (one row per payer, mobile, device and address ever
+/// seen). A mark holds nothing between transactions: one that is locked
+/// now is deleted once its holder ends, and the next upsert makes it again.
+pub async fn forget_marks(pool: &AnyPool) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM write_marks")
+        .execute(pool)
+        .await?
+        .rows_affected())
+}
+
 /// Locks several marks in one statement, in sorted order so that two
 /// transactions wanting some of the same marks cannot each hold one the
 /// other waits for.

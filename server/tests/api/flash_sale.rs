@@ -479,3 +479,35 @@ async fn phones_behind_one_address_each_get_a_sign_in_code_and_one_device_does_n
         .await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
 }
+
+/// The marks writers lock (payers, mobiles, devices) do not pile up: the
+/// retention round forgets them, and the next order makes its own again.
+#[tokio::test]
+async fn the_marks_writers_lock_are_forgotten_and_made_again() {
+    let shop = Shop::new().await;
+    let count = || async {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM write_marks")
+            .fetch_one(&shop.state.db)
+            .await
+            .expect("count");
+        n
+    };
+    shop.order_of(
+        json!([{"sku": "AL-500G", "qty": 1}]),
+        crate::common::identity(),
+        "marks-key-0001",
+    )
+    .await;
+    let on_postgres = db::backend(&shop.state.db) == db::Backend::Postgres;
+    // SQLite's single writer needs no marks.
+    assert_eq!(count().await > 0, on_postgres);
+    db::forget_marks(&shop.state.db).await.expect("forget");
+    assert_eq!(count().await, 0);
+    shop.order_of(
+        json!([{"sku": "AL-500G", "qty": 1}]),
+        crate::common::identity(),
+        "marks-key-0002",
+    )
+    .await;
+    assert_eq!(count().await > 0, on_postgres);
+}
