@@ -67,15 +67,17 @@ export async function startShop(extraEnv = {}, { replicas = 1 } = {}) {
     async crash(i = 0) { procs[i].kill('SIGKILL'); await new Promise((r) => procs[i].once('exit', r)); },
     resume: up,
     /** Runs SQL on the shop's database (psql, or python3's sqlite3: the server holds it in WAL mode). */
+    // The statement goes on stdin, not argv: a load test's `IN (...)` of
+    // thousands of ids is longer than one argument may be (E2BIG).
     sql(statement) {
-      if (postgres) execFileSync('psql', [db, '-qc', statement]);
-      else execFileSync('python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()', db, statement]);
+      if (postgres) execFileSync('psql', [db, '-q', '-v', 'ON_ERROR_STOP=1'], { input: statement });
+      else execFileSync('python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.stdin.read()); c.commit()', db], { input: statement });
     },
     /** The rows of a query, each an array of its values as text. */
     rows(statement) {
       const out = postgres
-        ? execFileSync('psql', [db, '-tA', '-F', '\t', '-c', statement]).toString()
-        : execFileSync('python3', ['-c', "import sqlite3,sys; [print('\\t'.join(map(str, r))) for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2])]", db, statement]).toString();
+        ? execFileSync('psql', [db, '-qtA', '-v', 'ON_ERROR_STOP=1', '-F', '\t'], { input: statement }).toString()
+        : execFileSync('python3', ['-c', "import sqlite3,sys; [print('\\t'.join(map(str, r))) for r in sqlite3.connect(sys.argv[1]).execute(sys.stdin.read())]", db], { input: statement }).toString();
       return out.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
     },
     /** Runs a haitao-server command (import, publish, preview-token) on the
