@@ -192,6 +192,17 @@ pub fn track_state_name(s: haitao_core::tracking::TrackState) -> String {
     }
 }
 
+/// A pre-sale's window: "预售：6月20日–7月5日发货", "Pre-sale: ships Jun 20–Jul 5".
+pub fn presale_text(w: &haitao_core::api::ShipWindow) -> String {
+    let day = |ymd: &str| {
+        haitao_core::dates::calendar_date(ymd).map_or_else(
+            || ymd.to_owned(),
+            |(_, month, day)| tr!("month-day", { "month" => month_name(month, true), "day" => day }),
+        )
+    };
+    tr!("presale-ships", { "from" => day(&w.from), "to" => day(&w.to) })
+}
+
 /// A calendar day (`YYYY-MM-DD`) as `date` writes one.
 pub fn calendar_day(ymd: &str) -> String {
     haitao_core::dates::calendar_date(ymd).map_or_else(|| ymd.to_owned(), day_text)
@@ -268,6 +279,7 @@ pub fn cancel_reason_text(r: haitao_core::api::CancelReason) -> String {
         CancelReason::Shopper => tr!("cancel-reason-shopper"),
         CancelReason::AnnualLimit => tr!("cancel-reason-annual_limit"),
         CancelReason::Refunded => tr!("cancel-reason-refunded"),
+        CancelReason::PresaleUnfilled => tr!("cancel-reason-presale_unfilled"),
     }
 }
 
@@ -283,6 +295,7 @@ pub fn refund_reason_text(r: haitao_core::api::RefundReason) -> String {
         RefundReason::CustomsRefused => tr!("refund-reason-customs_refused"),
         RefundReason::Aftersales => tr!("refund-reason-aftersales"),
         RefundReason::CancelledBeforeShipping => tr!("refund-reason-cancelled_before_shipping"),
+        RefundReason::PresaleUnfilled => tr!("refund-reason-presale_unfilled"),
     }
 }
 
@@ -380,6 +393,7 @@ pub fn code_message(code: ErrorCode) -> String {
         ErrorCode::OutOfStock => tr!("error-out_of_stock"),
         ErrorCode::OutOfSeason => tr!("error-out_of_season"),
         ErrorCode::NotOnSaleYet => tr!("error-not_on_sale_yet"),
+        ErrorCode::PresaleMixed => tr!("error-presale_mixed"),
         ErrorCode::OrderLimit => tr!("error-order_limit"),
         ErrorCode::AnnualLimit => tr!("error-annual_limit"),
         ErrorCode::InvalidName => tr!("error-invalid_name"),

@@ -4,6 +4,7 @@
 refund-reason-customs_refused = customs did not release the goods
 refund-reason-aftersales = your refund request was approved; the money goes back the way you paid
 refund-reason-cancelled_before_shipping = you cancelled the order before it shipped
+refund-reason-presale_unfilled = the seller could not fill the pre-sale
 order-customs-refused = China customs did not release this order, so it has been refunded in full. Customs said:
 order-progress = Progress
 # Times on the timeline are China's (UTC+8), where the shopper is.
@@ -118,6 +119,7 @@ cancel-reason-expired = Not paid in time: the order was cancelled and its items 
 cancel-reason-shopper = You cancelled this order.
 cancel-reason-annual_limit = This payment would have taken the payer past the yearly cross-border allowance of ¥26,000: it was refunded and the order cancelled.
 cancel-reason-refunded = This order was refunded and cancelled.
+cancel-reason-presale_unfilled = We are sorry: the seller cannot fill this pre-sale from this harvest. The order was refunded in full and cancelled.
 order-refunded = Refunded { $amount }: { $reason }
 order-parcels = Parcels on their way
 refund-reason-duplicate = the order was already paid, so this second payment went back

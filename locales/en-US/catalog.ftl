@@ -123,6 +123,9 @@ next-harvest = Out of season: the next harvest ships from { $month } { $year }. 
 season = Season
 season-window = { $from }–{ $to }
 season-ships = Ships in season: { $window }
+# A pre-sale: paid now, shipped in the harvest window; $from and $to are month-day.
+presale = Pre-sale
+presale-ships = Pre-sale: ships { $from }–{ $to }
 seller-visit = Visit the shop ›
 seller-title = { $name } · { -brand }
 seller-founded = Founded { $year }

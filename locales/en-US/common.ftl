@@ -52,6 +52,7 @@ sold-out = Sold out
 # $month is month-short.
 date = { $month } { $day }, { $year }
 date-time = { $month } { $day }, { $time }
+month-day = { $month } { $day }
 meta-description = haitao USA: Washington cherries, Alaska seafood, California nuts and more from US family farms and small brands, priced in yuan with cross-border tax worked out before you pay.
 footer-label = About the shop
 footer-terms = User agreement

@@ -11,6 +11,7 @@ error-unknown_sku = This product is no longer sold.
 error-out_of_stock = Not enough in stock; please lower the quantity.
 error-out_of_season = Out of season: it ships again at the next harvest.
 error-not_on_sale_yet = Not on sale yet: it can be ordered from the moment the sale opens.
+error-presale_mixed = Pre-sale goods are ordered on their own: check out goods that ship at different times separately.
 error-order_limit = The order is over the 5,000 yuan cross-border limit per order.
 error-annual_limit = This is over your 26,000 yuan yearly cross-border allowance.
 error-invalid_name = Enter the real name (2–30 letters, no digits).

@@ -4,6 +4,7 @@
 refund-reason-customs_refused = 海关未放行商品
 refund-reason-aftersales = 售后申请已通过，原路退回
 refund-reason-cancelled_before_shipping = 您在发货前取消了订单
+refund-reason-presale_unfilled = 卖家无法履约这笔预售
 order-customs-refused = 中国海关未放行此订单，货款已全额原路退回。海关说明：
 order-progress = 订单进度
 # Times on the timeline are China's (UTC+8), where the shopper is.
@@ -118,6 +119,7 @@ cancel-reason-expired = 订单超过付款时限未支付，已自动取消，�
 cancel-reason-shopper = 您已取消这笔订单。
 cancel-reason-annual_limit = 这笔付款会使支付人本年度跨境消费超过 26000 元额度，已原路退款，订单已取消。
 cancel-reason-refunded = 这笔订单已退款并取消。
+cancel-reason-presale_unfilled = 很抱歉，卖家今年的收成无法履约这笔预售，订单已全额退款并取消。
 order-refunded = 已退款 { $amount }：{ $reason }
 order-parcels = 已发出的包裹
 refund-reason-duplicate = 订单已经支付过，这笔重复付款原路退回

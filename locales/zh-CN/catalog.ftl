@@ -120,6 +120,9 @@ next-harvest = 已过产季：下一季 { $year }年{ $month }起采收发货，
 season = 产季
 season-window = { $from }–{ $to }
 season-ships = { $window }应季发货
+# 预售（先付款、产季到了再发货）的发货时间；$from、$to 是 month-day 的结果。
+presale = 预售
+presale-ships = 预售：{ $from }–{ $to }发货
 seller-visit = 进店看看 ›
 seller-title = { $name } · { -brand }
 seller-founded = 创立于 { $year } 年

@@ -21,6 +21,7 @@ sold-out = 已售罄
 # $month 是 month-short 的结果。
 date = { $year }年{ $month }{ $day }日
 date-time = { $month }{ $day }日 { $time }
+month-day = { $month }{ $day }日
 meta-description = 海淘美国：华盛顿车厘子、阿拉斯加海鲜、加州坚果等美国家庭农场和小品牌的正品，人民币标价，跨境税费下单前算清。
 footer-label = 本店信息
 footer-terms = 用户协议

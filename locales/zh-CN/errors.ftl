@@ -11,6 +11,7 @@ error-unknown_sku = 这件商品已下架。
 error-out_of_stock = 库存不足，请减少数量。
 error-out_of_season = 已过产季，下一季采收后再发货。
 error-not_on_sale_yet = 尚未开售，开售时间到了再下单。
+error-presale_mixed = 预售商品按发货时间单独下单：请把发货时间不同的商品分开结算。
 error-order_limit = 订单金额超过跨境电商单笔 5000 元限额。
 error-annual_limit = 超出个人年度跨境消费额度 26000 元。
 error-invalid_name = 请填写真实姓名（2–30 个字，不含数字）。

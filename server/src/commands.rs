@@ -73,6 +73,29 @@ pub async fn refund(
     Ok(())
 }
 
+/// `presale unfilled SLUG`: what closed, what was refunded, what was not.
+pub async fn presale_unfilled(
+    pool: &AnyPool,
+    provider: &dyn crate::payments::PaymentProvider,
+    slug: &str,
+) -> Result<()> {
+    let clock = crate::infra::clock::Clock::default();
+    let done = crate::orders::presale::unfilled(pool, &clock, provider, None, slug, None)
+        .await
+        .map_err(|e| format!("{slug}: {}", e.message))?;
+    println!("{slug}: no longer sold");
+    for order in &done.closed {
+        println!("unpaid order {order} closed");
+    }
+    for (order, refund) in &done.refunded {
+        println!("order {order} refunded in full: refund {refund}");
+    }
+    for (order, why) in &done.kept {
+        println!("order {order} {why}");
+    }
+    Ok(())
+}
+
 pub async fn refunds(pool: &AnyPool, retry: Option<&str>, handled: Option<&str>) -> Result<()> {
     use crate::orders::refunds::{self, Retry};
     if let Some(id) = retry {

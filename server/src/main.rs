@@ -1,7 +1,7 @@
 use clap::Parser;
 use haitao_server::infra::config::{
-    AftersalesCommand, Cli, CodesCommand, Command, CustomsCommand, QuestionsCommand,
-    ReviewsCommand, SellerCommand,
+    AftersalesCommand, Cli, CodesCommand, Command, CustomsCommand, PresaleCommand,
+    QuestionsCommand, ReviewsCommand, SellerCommand,
 };
 use haitao_server::infra::mode::Mode;
 use haitao_server::startup::{App, Parts};
@@ -84,6 +84,11 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let keys = keys().await?;
             let parts = Parts::configure(mode, &cli.serve, &env, &keys)?;
             commands::refund(&pool, parts.providers.provider.as_ref(), &order).await?
+        }
+        Command::Presale(PresaleCommand::Unfilled { slug }) => {
+            let keys = keys().await?;
+            let parts = Parts::configure(mode, &cli.serve, &env, &keys)?;
+            commands::presale_unfilled(&pool, parts.providers.provider.as_ref(), &slug).await?
         }
         Command::Refunds { retry, handled } => {
             commands::refunds(&pool, retry.as_deref(), handled.as_deref()).await?

@@ -86,6 +86,8 @@ pub fn ProductCard(
                         {draft.then(|| view! { <span class="badge badge-draft">{tr!(i18n, "preview-draft")}</span> })}
                         <span class="badge">{channel_name_in(i18n, card.channel)}</span>
                         {not_sold.map(|why| view! { <span class="badge badge-out">{why}</span> })}
+                        // Sold now, shipped at the harvest.
+                        {card.presale.is_some().then(|| view! { <span class="badge badge-presale">{tr!(i18n, "presale")}</span> })}
                     </div>
                 </div>
             </a>

@@ -54,6 +54,9 @@ pub struct ProductCard {
     /// server decides, by its clock in China's calendar).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub out_of_season: bool,
+    /// Sold ahead of its window (decided per answer, as `out_of_season` is).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presale: Option<ShipWindow>,
 }
 
 /// The months fresh produce ships in, inclusive; may wrap the year's end
@@ -255,6 +258,10 @@ pub struct ProductDetail {
     /// is wrong still counts down to the right second.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sale_starts: Option<SaleStart>,
+    /// A pre-sale (预售) before its window: sold now, shipped in the window
+    /// (absent once the window has come: then it ships as anything else).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presale: Option<ShipWindow>,
     pub variants: Vec<Variant>,
     pub rate: ExchangeRate,
     /// Units sold, all variants (the page rounds it, `trust::sold_shown`).
@@ -274,6 +281,39 @@ pub struct ProductDetail {
 pub struct SaleStart {
     pub at: String,
     pub now: String,
+}
+
+/// A pre-sale's shipping window (the harvest): days in China's calendar,
+/// `YYYY-MM-DD`, first and last included.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ShipWindow {
+    pub from: String,
+    pub to: String,
+}
+
+impl ShipWindow {
+    /// "2027-06-20..2027-07-05", as a seller's import writes it; the last
+    /// day not before the first.
+    pub fn parse(s: &str) -> Option<Self> {
+        let (from, to) = s.trim().split_once("..")?;
+        let (from, to) = (from.trim(), to.trim());
+        let ok = |d: &str| d.len() == 10 && crate::dates::calendar_date(d).is_some();
+        (ok(from) && ok(to) && from <= to).then(|| Self {
+            from: from.to_owned(),
+            to: to.to_owned(),
+        })
+    }
+
+    /// Sold as a pre-sale until its first day (`today`: China's, `YYYY-MM-DD`).
+    pub fn ahead(&self, today: &str) -> bool {
+        today < self.from.as_str()
+    }
+
+    /// Its first day has come (the seller ships from then).
+    pub fn opened(&self, today: &str) -> bool {
+        !self.ahead(today)
+    }
 }
 
 /// A question a shopper asks about a product (`POST /api/questions`).
@@ -389,6 +429,10 @@ pub struct QuotedLine {
     /// Who ships it (orders placed before sellers were quoted have none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seller: Option<SellerRef>,
+    /// A pre-sale: it ships in this window, not in the channel's days. Kept
+    /// with the order, whatever the product becomes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ships: Option<ShipWindow>,
 }
 
 /// Lines of one channel ship as one parcel with one freight.
@@ -763,14 +807,17 @@ pub enum CancelReason {
     AnnualLimit,
     /// The shop refunded a paid order.
     Refunded,
+    /// A pre-sale the seller could not fill: refunded in full.
+    PresaleUnfilled,
 }
 
 impl CancelReason {
-    pub const ALL: [CancelReason; 4] = [
+    pub const ALL: [CancelReason; 5] = [
         CancelReason::Expired,
         CancelReason::Shopper,
         CancelReason::AnnualLimit,
         CancelReason::Refunded,
+        CancelReason::PresaleUnfilled,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -778,6 +825,7 @@ impl CancelReason {
             CancelReason::Shopper => "shopper",
             CancelReason::AnnualLimit => "annual_limit",
             CancelReason::Refunded => "refunded",
+            CancelReason::PresaleUnfilled => "presale_unfilled",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
@@ -806,10 +854,12 @@ pub enum RefundReason {
     Aftersales,
     /// The shopper cancelled it before it shipped.
     CancelledBeforeShipping,
+    /// A pre-sale the seller could not fill.
+    PresaleUnfilled,
 }
 
 impl RefundReason {
-    pub const ALL: [RefundReason; 8] = [
+    pub const ALL: [RefundReason; 9] = [
         RefundReason::Duplicate,
         RefundReason::Expired,
         RefundReason::Shopper,
@@ -818,6 +868,7 @@ impl RefundReason {
         RefundReason::CustomsRefused,
         RefundReason::Aftersales,
         RefundReason::CancelledBeforeShipping,
+        RefundReason::PresaleUnfilled,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -829,6 +880,7 @@ impl RefundReason {
             RefundReason::CustomsRefused => "customs_refused",
             RefundReason::Aftersales => "aftersales",
             RefundReason::CancelledBeforeShipping => "cancelled_before_shipping",
+            RefundReason::PresaleUnfilled => "presale_unfilled",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {

@@ -38,6 +38,9 @@ error_codes! {
     OutOfSeason = "out_of_season",
     /// A drop not open yet: on sale from the product's `sale_starts`.
     NotOnSaleYet = "not_on_sale_yet",
+    /// Pre-sale lines with another window, or with goods that ship now: one
+    /// order keeps one promise of when it ships (`quote::one_window`).
+    PresaleMixed = "presale_mixed",
     OrderLimit = "order_limit",
     AnnualLimit = "annual_limit",
     InvalidName = "invalid_name",

@@ -2,7 +2,7 @@
 //! its freight shared over its lines, tax per line on goods + freight share,
 //! and the limits the total crosses.
 
-use crate::api::{CartLine, Parcel, Quote, QuotedLine};
+use crate::api::{CartLine, Parcel, Quote, QuotedLine, ShipWindow};
 use crate::error::ErrorCode;
 use crate::freight::{allocate, Channel};
 use crate::limits;
@@ -24,6 +24,18 @@ pub fn check_lines(lines: &[CartLine]) -> Result<(), ErrorCode> {
         return Err(ErrorCode::InvalidQuantity);
     }
     Ok(())
+}
+
+/// One order, one promise of when it ships: no line a pre-sale, or every
+/// line one in the same window (`Err`: the lines to order apart are those
+/// whose `ships` differs from the first line's).
+pub fn one_window(lines: &[QuotedLine]) -> Result<Option<&ShipWindow>, ErrorCode> {
+    let first = lines.first().and_then(|l| l.ships.as_ref());
+    if lines.iter().all(|l| l.ships.as_ref() == first) {
+        Ok(first)
+    } else {
+        Err(ErrorCode::PresaleMixed)
+    }
 }
 
 /// The tax on one line's dutiable value (goods and its freight share), and
@@ -167,6 +179,7 @@ mod tests {
             channel,
             stock: 100,
             seller: None,
+            ships: None,
         }
     }
 
@@ -318,5 +331,35 @@ mod tests {
             Err(ErrorCode::InvalidQuantity)
         );
         assert_eq!(check_lines(&[l(1), l(MAX_QTY)]), Ok(()));
+    }
+
+    #[test]
+    fn one_order_keeps_one_promise_of_when_it_ships() {
+        use crate::api::ShipWindow;
+        let june = ShipWindow::parse("2027-06-20..2027-07-05");
+        assert_eq!(
+            june,
+            Some(ShipWindow {
+                from: "2027-06-20".into(),
+                to: "2027-07-05".into()
+            })
+        );
+        assert_eq!(ShipWindow::parse("2027-07-05..2027-06-20"), None);
+        assert_eq!(ShipWindow::parse("2027-06-20"), None);
+        assert_eq!(ShipWindow::parse("2027-6-20..2027-07-05"), None);
+        let june = june.expect("a window");
+        assert!(june.ahead("2027-06-19") && !june.ahead("2027-06-20") && june.opened("2027-06-20"));
+        let july = ShipWindow::parse("2027-07-01..2027-07-20");
+        let with = |w: Option<&ShipWindow>| {
+            let mut l = line("CH-1KG", 100, 1, TaxClass::Vat9, Channel::DirectMail);
+            l.ships = w.cloned();
+            l
+        };
+        let (a, b, now) = (with(Some(&june)), with(july.as_ref()), with(None));
+        assert_eq!(one_window(&[now.clone(), now.clone()]), Ok(None));
+        assert_eq!(one_window(&[a.clone(), a.clone()]), Ok(Some(&june)));
+        assert_eq!(one_window(&[a.clone(), now.clone()]), Err(ErrorCode::PresaleMixed));
+        assert_eq!(one_window(&[now, a.clone()]), Err(ErrorCode::PresaleMixed));
+        assert_eq!(one_window(&[a, b]), Err(ErrorCode::PresaleMixed));
     }
 }

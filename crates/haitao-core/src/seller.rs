@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::SellerRef;
+use crate::api::{SellerRef, ShipWindow};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -109,6 +109,9 @@ pub struct ShipmentSummary {
     /// Units of the seller's lines, and of those sent so far.
     pub units: i64,
     pub sent: i64,
+    /// A pre-sale: shipped in this window (listed by it, after what is due).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ships: Option<ShipWindow>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,7 +119,7 @@ pub struct ShipmentSummary {
 pub struct ShipmentList {
     /// Oldest paid first.
     pub shipments: Vec<ShipmentSummary>,
-    /// Shipments with units still to send.
+    /// Shipments with units still to send now (a pre-sale's from its window).
     pub to_pack: i64,
     /// Shipments whose last unit left in the last seven days.
     pub shipped_this_week: i64,
@@ -180,6 +183,9 @@ pub struct ShipmentDetail {
     /// RFC 3339
     pub paid_at: String,
     pub status: ShipmentStatus,
+    /// A pre-sale: shipped in this window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ships: Option<ShipWindow>,
     pub lines: Vec<ShipmentLine>,
     /// Shown while there is something to send and for 90 days after the
     /// last unit left, for an order whose buyer agreed to its going abroad;

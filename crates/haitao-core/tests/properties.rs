@@ -102,6 +102,7 @@ fn line() -> impl Strategy<Value = QuotedLine> {
             channel: Channel::ALL[channel],
             stock: 99,
             seller: None,
+            ships: None,
         }
     })
 }

@@ -31,6 +31,8 @@ struct SeasonRow {
     id: i64,
     season_from: Option<i64>,
     season_to: Option<i64>,
+    presale_from: Option<String>,
+    presale_to: Option<String>,
     in_stock: i64,
 }
 
@@ -40,7 +42,7 @@ pub async fn add(st: &AppState, account: i64, slug: &str) -> ApiResult<()> {
     let mut tx = crate::infra::db::begin_write(&st.db).await?;
     crate::infra::db::lock(&mut tx, crate::infra::db::Row::Account(account)).await?;
     let product: SeasonRow = sqlx::query_as(
-        "SELECT id, season_from, season_to,
+        "SELECT id, season_from, season_to, presale_from, presale_to,
                 CAST(EXISTS (SELECT 1 FROM variants v WHERE v.product_id = products.id AND v.stock > 0) AS INTEGER) AS in_stock
            FROM products WHERE slug = $1 AND status = 'published'",
     )
@@ -48,8 +50,17 @@ pub async fn add(st: &AppState, account: i64, slug: &str) -> ApiResult<()> {
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| ApiError::not_found("product").field("product"))?;
-    let in_season = crate::catalog::opens(
+    // On pre-sale, it is sold now.
+    let presale = crate::catalog::presale(
+        crate::catalog::rows::window(
+            product.presale_from.as_deref(),
+            product.presale_to.as_deref(),
+        ),
+        &st.clock,
+    );
+    let in_season = crate::catalog::opens_unless_presale(
         Season::from_months(product.season_from, product.season_to),
+        presale.as_ref(),
         &st.clock,
     )
     .is_none();

@@ -161,12 +161,35 @@ pub fn list(index: &SharedIndex, rate: &ExchangeRate, p: &ProductQuery) -> ApiRe
             .clamp(1, PER_PAGE_MAX),
     };
     let mut list = index.read().search(&search, rate);
-    // Out of season is this month's, not the index's: marked per answer.
+    // Out of season and pre-sales are this month's and day's, not the
+    // index's: marked per answer.
+    let clock = crate::infra::clock::Clock::default();
     let month = month_in_china();
     for card in &mut list.items {
-        card.out_of_season = card.season.is_some_and(|s| !s.contains(month));
+        card.presale = presale(card.presale.take(), &clock);
+        card.out_of_season =
+            card.presale.is_none() && card.season.is_some_and(|s| !s.contains(month));
     }
     Ok(list)
+}
+
+/// A pre-sale's window while it is ahead (`None` once its first day has come:
+/// from then the product sells as any other).
+pub fn presale(
+    window: Option<haitao_core::api::ShipWindow>,
+    clock: &crate::infra::clock::Clock,
+) -> Option<haitao_core::api::ShipWindow> {
+    window.filter(|w| w.ahead(&clock.today_in_china()))
+}
+
+/// When a product is not sold until its next season: out of season and not
+/// on pre-sale.
+pub fn opens_unless_presale(
+    season: Option<Season>,
+    presale: Option<&haitao_core::api::ShipWindow>,
+    clock: &crate::infra::clock::Clock,
+) -> Option<haitao_core::api::YearMonth> {
+    presale.is_none().then(|| opens(season, clock)).flatten()
 }
 
 /// A drop's start while it is ahead (`None` once it has come).
@@ -230,8 +253,9 @@ pub async fn detail(
         images: serde_json::from_str(&p.images)?,
         certifications: serde_json::from_str(&p.certifications)?,
         season: p.season(),
-        opens: opens(p.season(), clock),
+        opens: opens_unless_presale(p.season(), presale(p.presale(), clock).as_ref(), clock),
         sale_starts: sale_starts(p.sale_starts_at.as_deref(), clock),
+        presale: presale(p.presale(), clock),
         name: p.name(),
         description: p.description(),
         slug: p.slug,
@@ -272,6 +296,8 @@ pub struct CartVariant {
     pub season_from: Option<i64>,
     pub season_to: Option<i64>,
     pub sale_starts_at: Option<String>,
+    pub presale_from: Option<String>,
+    pub presale_to: Option<String>,
     #[sqlx(flatten)]
     pub seller: SellerColumns,
 }
@@ -302,7 +328,8 @@ pub async fn cart_variants(pool: &AnyPool, skus: &[&str]) -> ApiResult<Vec<CartV
     let placeholders = crate::infra::db::placeholders(1, skus.len());
     let sql = format!(
         "SELECT v.sku, p.slug AS product_slug, p.name_zh, p.name_en, v.label_zh, v.label_en, p.images,
-                v.price_usd, v.stock, p.tax_class, p.duty_bp, p.channel, p.season_from, p.season_to, p.sale_starts_at, {}
+                v.price_usd, v.stock, p.tax_class, p.duty_bp, p.channel, p.season_from, p.season_to, p.sale_starts_at,
+                p.presale_from, p.presale_to, {}
          FROM variants v JOIN products p ON p.id = v.product_id JOIN sellers s ON s.id = p.seller_id
          WHERE p.status = 'published' AND v.sku IN ({placeholders})",
         SellerColumns::COLUMNS

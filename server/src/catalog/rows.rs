@@ -4,7 +4,7 @@
 //! of a particular read (the product page, the seller's drafts, the index)
 //! flatten them and add only what is theirs.
 
-use haitao_core::api::{Season, SellerRef};
+use haitao_core::api::{Season, SellerRef, ShipWindow};
 use haitao_core::text::L10n;
 
 /// A product's own columns (`products p`).
@@ -29,13 +29,15 @@ pub struct ProductRow {
     pub season_to: Option<i64>,
     pub sold: i64,
     pub sale_starts_at: Option<String>,
+    pub presale_from: Option<String>,
+    pub presale_to: Option<String>,
 }
 
 impl ProductRow {
     pub const COLUMNS: &'static str =
         "p.id, p.slug, p.name_zh, p.name_en, p.desc_zh, p.desc_en, p.images, \
          p.category, p.origin_state, p.tax_class, p.duty_bp, p.channel, p.certifications, \
-         p.season_from, p.season_to, p.sold, p.sale_starts_at";
+         p.season_from, p.season_to, p.sold, p.sale_starts_at, p.presale_from, p.presale_to";
 
     pub fn name(&self) -> L10n {
         L10n::new(self.name_zh.clone(), self.name_en.clone())
@@ -48,6 +50,19 @@ impl ProductRow {
     pub fn season(&self) -> Option<Season> {
         Season::from_months(self.season_from, self.season_to)
     }
+
+    /// Its pre-sale window, whether ahead or past.
+    pub fn presale(&self) -> Option<ShipWindow> {
+        window(self.presale_from.as_deref(), self.presale_to.as_deref())
+    }
+}
+
+/// A window from its two stored days (both, or none).
+pub fn window(from: Option<&str>, to: Option<&str>) -> Option<ShipWindow> {
+    Some(ShipWindow {
+        from: from?.to_owned(),
+        to: to?.to_owned(),
+    })
 }
 
 /// The seller of a product, as a row joined to `sellers s` carries it.

@@ -325,24 +325,28 @@ pub async fn export(
     let mut out = Exported::default();
     for app_type in ["1", "3"] {
         let which = if app_type == "1" {
+            // A pre-sale is declared when its goods are about to leave.
             format!(
-                "o.status IN ({}) AND o.declared_at IS NULL",
-                words(OrderStatus::PAID.map(OrderStatus::as_str))
+                "o.status IN ({}) AND o.declared_at IS NULL AND {}",
+                words(OrderStatus::PAID.map(OrderStatus::as_str)),
+                crate::orders::shipments::due("$2")
             )
         } else {
             "o.withdraw_declaration = 1".to_owned()
         };
-        let rows: Vec<Row> = sqlx::query_as(&format!(
+        let sql = format!(
             "SELECT o.id, o.paid_at, o.quote_json, o.address_json, o.payer_name, o.id_hash, o.id_sealed, o.id_aad,
                     o.payment_method, (SELECT p.provider_txn FROM payments p WHERE p.order_id = o.id
                                           AND p.status IN ('succeeded', 'refunded') ORDER BY p.status DESC LIMIT 1) AS payment_id
                FROM orders o
               WHERE {which} AND o.paid_at IS NOT NULL AND o.paid_at >= $1
               ORDER BY o.paid_at, o.id"
-        ))
-        .bind(since.unwrap_or(""))
-        .fetch_all(pool)
-        .await?;
+        );
+        let mut query = sqlx::query_as(&sql).bind(since.unwrap_or(""));
+        if app_type == "1" {
+            query = query.bind(clock.today_in_china());
+        }
+        let rows: Vec<Row> = query.fetch_all(pool).await?;
         write_all(pool, keys, clock, parties, dir, rows, app_type, &mut out).await?;
     }
     Ok(out)

@@ -264,6 +264,7 @@ pub async fn shipments(
         seller.0.seller_id,
         q.status,
         &st.clock.stamp_in(-7 * 86_400),
+        &st.clock.today_in_china(),
     )
     .await?;
     Ok(no_store(StatusCode::OK, list))

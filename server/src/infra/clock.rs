@@ -46,6 +46,12 @@ impl Clock {
         stamp(start)
     }
 
+    /// Today in China, `YYYY-MM-DD`: what a pre-sale's window is read against.
+    pub fn today_in_china(&self) -> String {
+        let d = self.now().to_offset(time::macros::offset!(+8)).date();
+        format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
+    }
+
     /// The year and month in China now: what "in season" is decided by.
     pub fn year_month_in_china(&self) -> (i32, u8) {
         let d = self.now().to_offset(time::macros::offset!(+8)).date();

@@ -44,6 +44,9 @@ pub enum Command {
     /// Refund a paid order in full through its payment provider: the order is
     /// cancelled and its stock (unless shipped) goes back on sale.
     Refund { order: String },
+    /// Pre-sales: end one the seller cannot fill.
+    #[command(subcommand)]
+    Presale(PresaleCommand),
     /// Refunds not done: those that failed at the provider first (the
     /// shopper's money did not come back), then those on their way. With
     /// --retry, a failed one is sent again (after fixing what the provider said);
@@ -97,6 +100,14 @@ pub enum Command {
         )]
         base: String,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PresaleCommand {
+    /// The seller cannot fill product SLUG's pre-sale: it stops selling, its
+    /// unpaid orders close, and each paid order of it that has not left is
+    /// refunded in full (the buyer told by SMS and on the order's page).
+    Unfilled { slug: String },
 }
 
 #[derive(Subcommand, Debug)]

@@ -32,6 +32,7 @@ pub const GROUPS: [Group; 7] = [
             ("HAITAO_ALIYUN_SMS_TEMPLATE_CUSTOMS_REFUSED", "the notice \"customs refused your order; it is refunded\" (no variables)"),
             ("HAITAO_ALIYUN_SMS_TEMPLATE_AFTERSALES", "the notice \"your after-sales request was decided\" (no variables)"),
             ("HAITAO_ALIYUN_SMS_TEMPLATE_BACK_IN_STOCK", "the notice \"the sold-out product you asked about is back\" (no variables)"),
+            ("HAITAO_ALIYUN_SMS_TEMPLATE_PRESALE_UNFILLED", "the notice \"the seller cannot fill your pre-sale; it is refunded\" (no variables)"),
             ("HAITAO_ALIYUN_SMS_ENDPOINT", "optional: the API's address (https in production)"),
         ],
     },

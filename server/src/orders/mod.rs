@@ -11,6 +11,7 @@ pub mod holds;
 pub mod mine;
 pub mod payment;
 pub mod photos;
+pub mod presale;
 pub mod refunds;
 pub mod retention;
 pub mod reviews;
@@ -73,8 +74,15 @@ pub async fn price_cart(
             )
             .field(format!("lines[{i}].sku"))
         })?;
-        // Fresh produce is sold in its season only (the product page says when it opens).
-        if catalog::opens(Season::from_months(v.season_from, v.season_to), clock).is_some() {
+        // Sold ahead of its window, it ships in the window (a pre-sale).
+        let ships = catalog::presale(
+            catalog::rows::window(v.presale_from.as_deref(), v.presale_to.as_deref()),
+            clock,
+        );
+        // Fresh produce is sold in its season only (the product page says when
+        // it opens), or ahead of it on pre-sale.
+        let season = Season::from_months(v.season_from, v.season_to);
+        if catalog::opens_unless_presale(season, ships.as_ref(), clock).is_some() {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
                 ErrorCode::OutOfSeason,
@@ -113,6 +121,7 @@ pub async fn price_cart(
             channel: v.channel()?,
             stock: v.stock,
             seller: Some(v.seller()),
+            ships,
         });
     }
     Ok(quote::price(priced, rate))
@@ -279,6 +288,17 @@ pub async fn place(
         )
         .field("lines"));
     }
+    // One order, one promise of when it ships.
+    let ships = quote::one_window(&quote.lines)
+        .map_err(|code| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                code,
+                "pre-sale lines ship in their own window: order them apart",
+            )
+            .field("lines")
+        })?
+        .cloned();
     let id_hash = payer.id_hash.clone();
     // Paid orders only: placing an order reserves nothing of the allowance
     // (starting its payment does); and told only to whom it is no secret (quota.rs).
@@ -331,8 +351,8 @@ pub async fn place(
     let inserted = sqlx::query(
         "INSERT INTO orders (id, status, idempotency_key, request_hash, total_fen, quote_json, address_json,
                              payer_name, id_masked, id_hash, id_sealed, id_aad, created_at, status_at, pay_by,
-                             account_id, contact_phone, client, device)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+                             account_id, contact_phone, client, device, ships_from, ships_to)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
          ON CONFLICT (idempotency_key) DO NOTHING",
     )
     .bind(&id)
@@ -360,6 +380,8 @@ pub async fn place(
     .bind(address.mobile.trim())
     .bind(client.as_deref())
     .bind(&device)
+    .bind(ships.as_ref().map(|w| w.from.as_str()))
+    .bind(ships.as_ref().map(|w| w.to.as_str()))
     .execute(&mut *tx)
     .await?;
     if inserted.rows_affected() == 0 {

@@ -390,7 +390,9 @@ async fn succeeded(
                 Some(CancelReason::Expired) => RefundReason::Expired,
                 Some(CancelReason::Shopper) => RefundReason::Shopper,
                 Some(CancelReason::AnnualLimit) => RefundReason::AnnualLimit,
-                Some(CancelReason::Refunded) | None => RefundReason::Duplicate,
+                Some(CancelReason::Refunded | CancelReason::PresaleUnfilled) | None => {
+                    RefundReason::Duplicate
+                }
             },
         ),
         _ => Some(RefundReason::Duplicate),
@@ -458,14 +460,16 @@ pub async fn advance(
     let before = clock.stamp_in(-after_secs);
     for (from, to) in [(OrderStatus::Paid, OrderStatus::CustomsDeclared)] {
         let (from, to) = (from.as_str(), to.as_str());
-        moved += sqlx::query(
+        moved += sqlx::query(&format!(
             "UPDATE orders SET status = $1, status_at = $2, declared_at = COALESCE(declared_at, $2)
-              WHERE status = $3 AND status_at <= $4",
-        )
+                  WHERE status = $3 AND status_at <= $4 AND {}",
+            crate::orders::shipments::due("$5")
+        ))
         .bind(to)
         .bind(&now)
         .bind(from)
         .bind(&before)
+        .bind(clock.today_in_china())
         .execute(pool)
         .await?
         .rows_affected();

@@ -436,6 +436,10 @@ pub enum Whole<'a> {
     /// The shopper cancelled it before any parcel left: cancelled, and its
     /// declaration withdrawn if it was declared (`customs export`).
     Shopper,
+    /// A pre-sale the seller cannot fill, before any parcel left: cancelled
+    /// as the shopper's cancellation is, its units not put back on sale (there
+    /// are none to sell), and the buyer told at the delivery mobile.
+    PresaleUnfilled,
 }
 
 /// The shop refunds a paid order in full (`haitao-server refund ORDER`): the
@@ -482,7 +486,7 @@ pub async fn refund_whole(
             OrderStatus::PAID.contains(&s)
                 && !matches!(s, OrderStatus::Delivered | OrderStatus::Completed)
         }),
-        Whole::Shopper => {
+        Whole::Shopper | Whole::PresaleUnfilled => {
             let (left,): (i64,) = sqlx::query_as(
                 "SELECT COUNT(*) FROM parcels pa JOIN shipments s ON s.id = pa.shipment_id WHERE s.order_id = $1",
             )
@@ -556,8 +560,34 @@ pub async fn refund_whole(
             .await?;
             RefundReason::CancelledBeforeShipping
         }
+        Whole::PresaleUnfilled => {
+            sqlx::query(
+                "UPDATE orders SET status = $1, cancel_reason = $2, status_at = $3,
+                        withdraw_declaration = CASE WHEN declared_at IS NULL THEN 0 ELSE 1 END
+                  WHERE id = $4",
+            )
+            .bind(OrderStatus::Cancelled.as_str())
+            .bind(CancelReason::PresaleUnfilled.as_str())
+            .bind(&now)
+            .bind(order_id)
+            .execute(&mut *tx)
+            .await?;
+            if let Ok(a) = serde_json::from_str::<haitao_core::api::Address>(&address) {
+                crate::sms::notices::enqueue_phone(
+                    tx.tx(),
+                    clock,
+                    &a.mobile,
+                    crate::sms::Notice::PresaleUnfilled,
+                )
+                .await?;
+            }
+            RefundReason::PresaleUnfilled
+        }
     };
-    if shipped_at.is_some() {
+    if matches!(why, Whole::PresaleUnfilled) {
+        // Nothing of it will come: only the sales are taken back.
+        tx.sell(order_id, -1).await?;
+    } else if shipped_at.is_some() {
         // The goods left: only the sales are taken back.
         tx.sell(order_id, -1).await?;
     } else {

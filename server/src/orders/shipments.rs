@@ -71,11 +71,26 @@ struct SummaryRow {
     shipped_at: Option<String>,
     units: i64,
     sent: i64,
+    ships_from: Option<String>,
+    ships_to: Option<String>,
+}
+
+impl SummaryRow {
+    fn ships(&self) -> Option<haitao_core::api::ShipWindow> {
+        crate::catalog::rows::window(self.ships_from.as_deref(), self.ships_to.as_deref())
+    }
+}
+
+/// That order `o`'s shipments are due: it is no pre-sale, or its window's
+/// first day (`today`, China's, bound as `param`) has come. The seller's list
+/// and digest, the customs export and the sandbox's progress go by it.
+pub fn due(param: &str) -> String {
+    format!("(o.ships_from IS NULL OR o.ships_from <= {param})")
 }
 
 fn summary_sql(filter: &str) -> String {
     format!(
-        "SELECT s.id, s.order_id, o.paid_at, s.shipped_at,
+        "SELECT s.id, s.order_id, o.paid_at, s.shipped_at, o.ships_from, o.ships_to,
                 (SELECT CAST(COALESCE(SUM(l.qty), 0) AS BIGINT) FROM order_lines l
                   WHERE l.order_id = s.order_id AND l.seller_id = s.seller_id) AS units,
                 (SELECT CAST(COALESCE(SUM(pl.qty), 0) AS BIGINT) FROM parcel_lines pl
@@ -101,16 +116,18 @@ pub async fn list(
     seller: i64,
     status: Option<ShipmentStatus>,
     week_ago: &str,
+    today: &str,
 ) -> ApiResult<ShipmentList> {
     let filter = match status {
         None => "",
         Some(ShipmentStatus::ToShip) => "AND s.shipped_at IS NULL",
         Some(ShipmentStatus::Shipped) => "AND s.shipped_at IS NOT NULL",
     };
-    // What is to ship, oldest paid first; what left, latest first.
+    // What is to ship, oldest paid first and pre-sales by their window after
+    // it; what left, latest first.
     let order = match status {
         Some(ShipmentStatus::Shipped) => "s.shipped_at DESC, s.id DESC",
-        _ => "o.paid_at, s.id",
+        _ => "COALESCE(o.ships_from, ''), o.paid_at, s.id",
     };
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
         "{} ORDER BY {order} LIMIT 500",
@@ -121,10 +138,12 @@ pub async fn list(
     .await?;
     let (to_pack,): (i64,) = sqlx::query_as(&format!(
         "SELECT COUNT(*) FROM shipments s JOIN orders o ON o.id = s.order_id
-          WHERE s.seller_id = $1 AND s.shipped_at IS NULL AND o.status IN ({})",
-        words(OrderStatus::PAID.map(OrderStatus::as_str))
+          WHERE s.seller_id = $1 AND s.shipped_at IS NULL AND o.status IN ({}) AND {}",
+        words(OrderStatus::PAID.map(OrderStatus::as_str)),
+        due("$2")
     ))
     .bind(seller)
+    .bind(today)
     .fetch_one(pool)
     .await?;
     let (shipped_this_week,): (i64,) =
@@ -138,6 +157,7 @@ pub async fn list(
             .into_iter()
             .map(|r| ShipmentSummary {
                 status: status_of(r.shipped_at.as_deref()),
+                ships: r.ships(),
                 id: r.id,
                 order_id: r.order_id,
                 paid_at: r.paid_at,
@@ -354,6 +374,7 @@ pub async fn detail(
     };
     Ok(ShipmentDetail {
         status: status_of(s.shipped_at.as_deref()),
+        ships: s.ships(),
         parcels: parcels(pool, Of::Shipment(id)).await?,
         id: s.id,
         order_id: s.order_id,

@@ -37,8 +37,9 @@ pub async fn queue_digests(pool: &AnyPool, clock: &Clock) -> Result<u64, sqlx::E
             AND (u.digest_on IS NULL OR u.digest_on < $1)
             AND EXISTS (SELECT 1 FROM shipments s JOIN orders o ON o.id = s.order_id
                          WHERE s.seller_id = u.seller_id AND s.shipped_at IS NULL
-                           AND o.status IN ({}))",
-        words(OrderStatus::PAID.map(OrderStatus::as_str))
+                           AND o.status IN ({}) AND {})",
+        words(OrderStatus::PAID.map(OrderStatus::as_str)),
+        crate::orders::shipments::due("$1")
     );
     let users: Vec<(i64,)> = sqlx::query_as(&due)
         .bind(&today)
@@ -79,24 +80,29 @@ struct DueRow {
     tries: i64,
 }
 
-/// Units of the seller's lines in `order`, or of every shipment still to
-/// ship (`None`), and how many shipments.
+/// Units of the seller's lines in `order`, or of every shipment due
+/// (`None`: a pre-sale's from its window's first day, `today`), and how many
+/// shipments.
 async fn to_ship(
     pool: &AnyPool,
     seller: i64,
     order: Option<&str>,
+    today: &str,
 ) -> Result<(i64, i64), sqlx::Error> {
     let sql = format!(
         "SELECT COUNT(DISTINCT s.id), CAST(COALESCE(SUM(l.qty), 0) AS BIGINT)
            FROM shipments s JOIN orders o ON o.id = s.order_id
            JOIN order_lines l ON l.order_id = s.order_id AND l.seller_id = s.seller_id
-          WHERE s.seller_id = $1 AND s.shipped_at IS NULL AND o.status IN ({}) AND ($2 IS NULL OR s.order_id = $3)",
-        words(OrderStatus::PAID.map(OrderStatus::as_str))
+          WHERE s.seller_id = $1 AND s.shipped_at IS NULL AND o.status IN ({}) AND ($2 IS NULL OR s.order_id = $3)
+            AND ($3 IS NOT NULL OR {})",
+        words(OrderStatus::PAID.map(OrderStatus::as_str)),
+        crate::orders::shipments::due("$4")
     );
     sqlx::query_as(&sql)
         .bind(seller)
         .bind(order)
         .bind(order)
+        .bind(today)
         .fetch_one(pool)
         .await
 }
@@ -122,8 +128,9 @@ pub async fn send_due(
     .fetch_all(pool)
     .await?;
     let mut sent = 0;
+    let today = clock.today_in_china();
     for m in due {
-        let (shipments, units) = to_ship(pool, m.seller_id, m.order_id.as_deref()).await?;
+        let (shipments, units) = to_ship(pool, m.seller_id, m.order_id.as_deref(), &today).await?;
         if units == 0 {
             // Shipped, cancelled or refunded meanwhile: nothing to tell.
             sqlx::query("UPDATE seller_mails SET sent_at = $2 WHERE id = $1")

@@ -64,6 +64,7 @@ pub struct Templates {
     pub customs_refused: String,
     pub aftersales: String,
     pub back_in_stock: String,
+    pub presale_unfilled: String,
 }
 
 impl Templates {
@@ -76,6 +77,7 @@ impl Templates {
             Notice::CustomsRefused => &self.customs_refused,
             Notice::Aftersales => &self.aftersales,
             Notice::BackInStock => &self.back_in_stock,
+            Notice::PresaleUnfilled => &self.presale_unfilled,
         }
     }
 }
@@ -112,7 +114,7 @@ impl AliyunSms {
     /// From `HAITAO_ALIYUN_ACCESS_KEY_ID`, `_ACCESS_KEY_SECRET`, `_SMS_SIGN_NAME`,
     /// `_SMS_TEMPLATE_CODE` (a template with a `${code}` variable),
     /// `_SMS_TEMPLATE_ANSWER`, `_HARVEST`, `_SHIPPED`, `_DELIVERED`,
-    /// `_CUSTOMS_REFUSED`, `_AFTERSALES` (notices, no variables) and optionally `HAITAO_ALIYUN_SMS_ENDPOINT`; all or nothing.
+    /// `_CUSTOMS_REFUSED`, `_AFTERSALES`, `_BACK_IN_STOCK`, `_PRESALE_UNFILLED` (notices, no variables) and optionally `HAITAO_ALIYUN_SMS_ENDPOINT`; all or nothing.
     pub fn from_env(
         mode: crate::infra::mode::Mode,
         get: impl Fn(&str) -> Option<String>,
@@ -129,6 +131,7 @@ impl AliyunSms {
             "HAITAO_ALIYUN_SMS_TEMPLATE_CUSTOMS_REFUSED",
             "HAITAO_ALIYUN_SMS_TEMPLATE_AFTERSALES",
             "HAITAO_ALIYUN_SMS_TEMPLATE_BACK_IN_STOCK",
+            "HAITAO_ALIYUN_SMS_TEMPLATE_PRESALE_UNFILLED",
         ];
         let v = crate::infra::config::all_of(&get, &names)
             .map_err(|missing| format!("HAITAO_SMS=aliyun needs {}", missing.join(", ")))?;
@@ -144,6 +147,7 @@ impl AliyunSms {
             customs_refused: v[8].clone(),
             aftersales: v[9].clone(),
             back_in_stock: v[10].clone(),
+            presale_unfilled: v[11].clone(),
         };
         Self::new(&v[0], &v[1], &v[2], templates, &endpoint)
     }

@@ -46,6 +46,9 @@ pub enum Notice {
     Aftersales,
     /// A product the shopper asked about, sold out, is on sale again.
     BackInStock,
+    /// A pre-sale the seller cannot fill: the order is refunded in full, the
+    /// reason on its page (sent to the delivery mobile).
+    PresaleUnfilled,
 }
 
 impl Notice {
@@ -58,10 +61,11 @@ impl Notice {
             Notice::CustomsRefused => "customs_refused",
             Notice::Aftersales => "aftersales",
             Notice::BackInStock => "back_in_stock",
+            Notice::PresaleUnfilled => "presale_unfilled",
         }
     }
 
-    pub const ALL: [Notice; 7] = [
+    pub const ALL: [Notice; 8] = [
         Notice::Answer,
         Notice::Harvest,
         Notice::Shipped,
@@ -69,6 +73,7 @@ impl Notice {
         Notice::CustomsRefused,
         Notice::Aftersales,
         Notice::BackInStock,
+        Notice::PresaleUnfilled,
     ];
 
     pub fn parse(s: &str) -> Option<Self> {
@@ -141,6 +146,7 @@ impl SmsSender for DevSms {
             Notice::CustomsRefused => "【海淘美国】很抱歉，海关未放行您的订单，货款已原路退回，原因请在订单页面查看。Customs did not release your haitao order: it has been refunded; the reason is on its page.",
             Notice::Aftersales => "【海淘美国】您的售后申请已有处理结果，请在订单页面查看。Your haitao after-sales request has been decided: see the order's page.",
             Notice::BackInStock => "【海淘美国】您关注的售罄商品已到货，现在可以下单了。The product you asked about is back in stock at haitao.",
+            Notice::PresaleUnfilled => "【海淘美国】很抱歉，卖家无法履约您的预售订单，货款已全额原路退回，详情请在订单页面查看。We are sorry: the seller cannot fill your haitao pre-sale. It is refunded in full; see the order's page.",
         };
         tracing::info!(phone, %text, "development SMS");
         self.keep(phone, text.to_owned());

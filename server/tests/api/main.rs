@@ -23,6 +23,7 @@ mod mail_smtp;
 mod orders_api;
 mod payments_api;
 mod payments_match;
+mod presale;
 mod preview_api;
 mod production_mode;
 mod providers;

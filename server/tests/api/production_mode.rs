@@ -185,7 +185,7 @@ fn alipay_keys(dir: &std::path::Path) -> (String, String) {
 const CONTACT: (&str, &str) = ("HAITAO_CONTACT", "privacy@shop.example");
 
 /// Aliyun SMS configured whole (its endpoint left to the default, Aliyun's own).
-const ALIYUN_SMS: [(&str, &str); 12] = [
+const ALIYUN_SMS: [(&str, &str); 13] = [
     ("HAITAO_SMS", "aliyun"),
     ("HAITAO_ALIYUN_ACCESS_KEY_ID", "id"),
     ("HAITAO_ALIYUN_ACCESS_KEY_SECRET", "secret"),
@@ -198,6 +198,7 @@ const ALIYUN_SMS: [(&str, &str); 12] = [
     ("HAITAO_ALIYUN_SMS_TEMPLATE_CUSTOMS_REFUSED", "SMS_6"),
     ("HAITAO_ALIYUN_SMS_TEMPLATE_AFTERSALES", "SMS_7"),
     ("HAITAO_ALIYUN_SMS_TEMPLATE_BACK_IN_STOCK", "SMS_8"),
+    ("HAITAO_ALIYUN_SMS_TEMPLATE_PRESALE_UNFILLED", "SMS_9"),
 ];
 
 /// Kuaidi100 configured whole (its address left to the default, its own).

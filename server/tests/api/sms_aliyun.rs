@@ -16,8 +16,8 @@ const SECRET: &str = "fake-access-key-secret";
 /// The fake's approved templates: the code template has a `${code}`
 /// variable, the notices none.
 const CODE_TEMPLATE: &str = "SMS_123";
-const NOTICE_TEMPLATES: [&str; 7] = [
-    "SMS_124", "SMS_125", "SMS_126", "SMS_127", "SMS_128", "SMS_129", "SMS_130",
+const NOTICE_TEMPLATES: [&str; 8] = [
+    "SMS_124", "SMS_125", "SMS_126", "SMS_127", "SMS_128", "SMS_129", "SMS_130", "SMS_131",
 ];
 
 fn templates() -> Templates {
@@ -30,6 +30,7 @@ fn templates() -> Templates {
         customs_refused: NOTICE_TEMPLATES[4].into(),
         aftersales: NOTICE_TEMPLATES[5].into(),
         back_in_stock: NOTICE_TEMPLATES[6].into(),
+        presale_unfilled: NOTICE_TEMPLATES[7].into(),
     }
 }
 

@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use haitao_core::api::{Season, ShipWindow};
 use haitao_core::freight::Channel;
 use haitao_core::seller::ImportIssue;
 use haitao_core::tax::TaxClass;
@@ -35,6 +36,8 @@ pub struct Product {
     pub season: Option<(u8, u8)>,
     /// A drop's start, UTC (the shop's stamp).
     pub sale_starts: Option<String>,
+    /// A pre-sale's shipping window.
+    pub presale: Option<ShipWindow>,
     pub tags: Vec<String>,
     pub variants: Vec<Variant>,
 }
@@ -100,6 +103,33 @@ fn sale_starts(s: &str) -> Result<Option<String>, (ImportIssue, String)> {
                 "a moment with its offset, e.g. 2027-06-20T20:00:00+08:00",
             )
         })
+}
+
+/// A pre-sale's window, "2027-06-20..2027-07-05", its first day in the
+/// product's season when it has one (what is sold ahead is the harvest).
+fn presale(s: &str, season: Option<(u8, u8)>) -> Result<Option<ShipWindow>, (ImportIssue, String)> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let w = ShipWindow::parse(s).ok_or_else(|| {
+        invalid(
+            "presale",
+            s,
+            "the first and last shipping day, e.g. 2027-06-20..2027-07-05",
+        )
+    })?;
+    let month = w.from.get(5..7).and_then(|m| m.parse::<u8>().ok());
+    if let (Some((from, to)), Some(month)) = (season, month) {
+        if !(Season { from, to }).contains(month) {
+            return Err(invalid(
+                "presale",
+                s,
+                "a window that opens within the product's season",
+            ));
+        }
+    }
+    Ok(Some(w))
 }
 
 fn season(s: &str) -> Result<Option<(u8, u8)>, (ImportIssue, String)> {
@@ -225,6 +255,10 @@ pub fn check(raw: RawProduct, categories: &HashSet<String>) -> Result<Product, V
         errs.push(e);
         None
     });
+    let presale = presale(&raw.presale, season).unwrap_or_else(|e| {
+        errs.push(e);
+        None
+    });
     let mut out: Vec<LineError> = errs
         .into_iter()
         .map(|(issue, reason)| LineError::new(raw.line, issue, reason))
@@ -292,6 +326,7 @@ pub fn check(raw: RawProduct, categories: &HashSet<String>) -> Result<Product, V
         images: raw.images,
         season,
         sale_starts,
+        presale,
         tags: raw.tags,
         variants,
     })
@@ -458,6 +493,15 @@ mod tests {
             Ok(Some("2027-06-20T12:00:00Z".to_owned()))
         );
         assert_eq!(sale_starts(""), Ok(None));
+        assert_eq!(
+            presale("2027-06-20..2027-07-05", Some((6, 7))),
+            Ok(ShipWindow::parse("2027-06-20..2027-07-05"))
+        );
+        assert_eq!(presale(" ", Some((6, 7))), Ok(None));
+        assert!(presale("2027-05-20..2027-07-05", Some((6, 7))).is_err());
+        assert!(presale("2027-07-05..2027-06-20", None).is_err());
+        assert!(presale("June", None).is_err());
+        assert!(presale("2027-12-20..2028-01-10", Some((11, 1))).is_ok());
         assert!(sale_starts("2027-06-20 20:00").is_err() && sale_starts("tomorrow").is_err());
         assert_eq!(season("11-1"), Ok(Some((11, 1))));
         assert_eq!(season(""), Ok(None));

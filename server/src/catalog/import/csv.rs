@@ -8,7 +8,7 @@ use haitao_core::seller::ImportIssue;
 
 use super::{LineError, RawProduct, RawVariant};
 
-pub const COLUMNS: [&str; 20] = [
+pub const COLUMNS: [&str; 21] = [
     "slug",
     "category",
     "name_zh",
@@ -29,6 +29,7 @@ pub const COLUMNS: [&str; 20] = [
     "price_usd",
     "stock",
     "sale_starts",
+    "presale",
 ];
 const REQUIRED: [&str; 7] = [
     "slug",
@@ -136,6 +137,7 @@ pub fn parse(text: &str) -> (Vec<RawProduct>, Vec<LineError>) {
             images: list(&get("images")),
             season: get("season"),
             sale_starts: get("sale_starts"),
+            presale: get("presale"),
             tags: list(&get("tags")),
             variants: vec![RawVariant {
                 line,

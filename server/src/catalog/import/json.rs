@@ -48,6 +48,8 @@ struct Product {
     #[serde(default)]
     sale_starts: String,
     #[serde(default)]
+    presale: String,
+    #[serde(default)]
     tags: Vec<String>,
     #[serde(default)]
     variants: Vec<Variant>,
@@ -160,6 +162,7 @@ pub fn parse(text: &str) -> (Vec<RawProduct>, Vec<LineError>) {
                     .map(|s| format!("{}-{}", s.from, s.to))
                     .unwrap_or_default(),
                 sale_starts: p.sale_starts,
+                presale: p.presale,
                 tags: p.tags,
             }),
             Err(e) => {

@@ -35,6 +35,8 @@ pub struct RawProduct {
     pub season: String,
     /// A drop's start, RFC 3339 with its offset ("2027-06-20T20:00:00+08:00"), or blank.
     pub sale_starts: String,
+    /// A pre-sale's window, "2027-06-20..2027-07-05", or blank.
+    pub presale: String,
     pub tags: Vec<String>,
     pub variants: Vec<RawVariant>,
 }

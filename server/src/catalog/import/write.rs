@@ -25,15 +25,16 @@ pub async fn write(
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO products (slug, seller_id, category, name_zh, name_en, desc_zh, desc_en, origin_state,
                                    tax_class, channel, certifications, images, season_from, season_to, tags, duty_bp,
-                                   sale_starts_at, status)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'draft')
+                                   sale_starts_at, presale_from, presale_to, status)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 'draft')
              ON CONFLICT(slug) DO UPDATE SET
                 category = excluded.category, name_zh = excluded.name_zh, name_en = excluded.name_en,
                 desc_zh = excluded.desc_zh, desc_en = excluded.desc_en, origin_state = excluded.origin_state,
                 tax_class = excluded.tax_class, channel = excluded.channel,
                 certifications = excluded.certifications, images = excluded.images,
                 season_from = excluded.season_from, season_to = excluded.season_to, tags = excluded.tags,
-                duty_bp = excluded.duty_bp, sale_starts_at = excluded.sale_starts_at, status = 'draft'
+                duty_bp = excluded.duty_bp, sale_starts_at = excluded.sale_starts_at,
+                presale_from = excluded.presale_from, presale_to = excluded.presale_to, status = 'draft'
              WHERE products.seller_id = excluded.seller_id
              RETURNING id",
         )
@@ -54,6 +55,8 @@ pub async fn write(
         .bind(json(&p.tags))
         .bind(p.duty_bp.map(i64::from))
         .bind(p.sale_starts.as_deref())
+        .bind(p.presale.as_ref().map(|w| w.from.as_str()))
+        .bind(p.presale.as_ref().map(|w| w.to.as_str()))
         .fetch_one(&mut *tx)
         .await?;
         match before {

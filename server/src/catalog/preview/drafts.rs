@@ -89,6 +89,8 @@ pub struct Draft {
     pub season: Option<Season>,
     /// A drop's start (UTC), if the seller set one.
     pub sale_starts_at: Option<String>,
+    /// A pre-sale's window, if the seller set one.
+    pub presale: Option<haitao_core::api::ShipWindow>,
     pub variants: Vec<DraftVariant>,
 }
 
@@ -155,6 +157,7 @@ pub async fn products(
                 description: p.description(),
                 season: p.season(),
                 sale_starts_at: p.sale_starts_at.clone(),
+                presale: p.presale(),
                 images: serde_json::from_str(&p.images).unwrap_or_default(),
                 tax_class: TaxClass::parse(&p.tax_class),
                 duty_bp: p.duty_bp.and_then(|b| u32::try_from(b).ok()),
@@ -206,7 +209,13 @@ impl Draft {
             in_stock: self.variants.iter().any(|v| v.stock > 0),
             channel: self.channel?,
             season: self.season,
-            out_of_season: crate::catalog::opens(self.season, clock).is_some(),
+            out_of_season: crate::catalog::opens_unless_presale(
+                self.season,
+                crate::catalog::presale(self.presale.clone(), clock).as_ref(),
+                clock,
+            )
+            .is_some(),
+            presale: crate::catalog::presale(self.presale.clone(), clock),
         })
     }
 
@@ -233,8 +242,13 @@ impl Draft {
             channel: self.channel?,
             certifications: self.certifications.clone(),
             season: self.season,
-            opens: crate::catalog::opens(self.season, clock),
+            opens: crate::catalog::opens_unless_presale(
+                self.season,
+                crate::catalog::presale(self.presale.clone(), clock).as_ref(),
+                clock,
+            ),
             sale_starts: crate::catalog::sale_starts(self.sale_starts_at.as_deref(), clock),
+            presale: crate::catalog::presale(self.presale.clone(), clock),
             variants: self
                 .variants
                 .iter()

@@ -76,6 +76,7 @@ impl Row {
         let channel = Channel::parse(&p.channel)?;
         let price = Price::from_usd(Money::usd(min_usd), rate);
         let tags = words_of(&self.tags);
+        let presale = p.presale();
         tokenizer.tokens(
             &ProductTexts {
                 name_zh: &p.name_zh,
@@ -110,6 +111,7 @@ impl Row {
                 in_stock: self.stock > 0,
                 // Decided per answer (catalog::list): the month moves on.
                 out_of_season: false,
+                presale,
             },
         };
         Some(doc)
@@ -152,6 +154,7 @@ impl Doc {
                 channel: Channel::DirectMail,
                 season: None,
                 out_of_season: false,
+                presale: None,
             },
         }
     }
