@@ -194,13 +194,19 @@ pub fn track_state_name(s: haitao_core::tracking::TrackState) -> String {
 
 /// A pre-sale's window: "预售：6月20日–7月5日发货", "Pre-sale: ships Jun 20–Jul 5".
 pub fn presale_text(w: &haitao_core::api::ShipWindow) -> String {
+    let (from, to) = window_days(w);
+    tr!("presale-ships", { "from" => from, "to" => to })
+}
+
+/// A window's first and last day without the year: "6月20日", "Jun 20".
+pub fn window_days(w: &haitao_core::api::ShipWindow) -> (String, String) {
     let day = |ymd: &str| {
         haitao_core::dates::calendar_date(ymd).map_or_else(
             || ymd.to_owned(),
             |(_, month, day)| tr!("month-day", { "month" => month_name(month, true), "day" => day }),
         )
     };
-    tr!("presale-ships", { "from" => day(&w.from), "to" => day(&w.to) })
+    (day(&w.from), day(&w.to))
 }
 
 /// A calendar day (`YYYY-MM-DD`) as `date` writes one.

@@ -510,6 +510,7 @@ mod preview {
             channel: Channel::ColdChain,
             season: None,
             out_of_season: false,
+            presale: None,
         }
     }
 
@@ -543,6 +544,39 @@ mod preview {
         );
         assert_eq!(href(&seller), "/preview/cascade-orchards/p/bosc-pears");
         assert_eq!(text(&seller, ".badge-draft"), "草稿");
+        storage().clear().expect("clear");
+    }
+
+    #[component]
+    fn PresaleCardIn() -> impl IntoView {
+        let window = haitao_core::api::ShipWindow {
+            from: "2027-06-20".into(),
+            to: "2027-07-05".into(),
+        };
+        let mut c = card();
+        c.presale = Some(window.clone());
+        view! {
+            <Router><ProductCard card=c/></Router>
+            <p class="window">{move || haitao::i18n::presale_text(&window)}</p>
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_presale_card_and_its_window_read_in_the_shoppers_language() {
+        for (lang, badge, window) in [
+            ("zh-CN", "预售", "预售：6月20日–7月5日发货"),
+            ("en-US", "Pre-sale", "Pre-sale: ships Jun 20–Jul 5"),
+        ] {
+            fresh(lang);
+            let el = mount(|| view! { <I18nProvider><PresaleCardIn/></I18nProvider> });
+            settle().await;
+            assert_eq!(text(&el, ".badge-presale"), badge, "{lang}");
+            assert!(
+                el.query_selector(".badge-out").ok().flatten().is_none(),
+                "sold, not out of season"
+            );
+            assert_eq!(text(&el, ".window"), window, "{lang}");
+        }
         storage().clear().expect("clear");
     }
 }

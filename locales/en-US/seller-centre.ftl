@@ -30,6 +30,7 @@ sc-filter-all = All
 sc-no-shipments = Nothing here. Paid orders appear here, oldest first, as soon as customs has them.
 sc-paid-on = Paid { $date }
 sc-units-sent = { $sent } of { $units } sent
+sc-presale-window = Pre-sale: ship from { $from }, by { $to }
 sc-status-to-ship = To ship
 sc-status-shipped = Shipped
 

@@ -28,6 +28,7 @@ sc-filter-all = 全部
 sc-no-shipments = 暂无订单。订单付款并完成海关申报后会出现在这里，最早的在前。
 sc-paid-on = { $date } 付款
 sc-units-sent = 已发 { $sent } / 共 { $units } 件
+sc-presale-window = 预售：{ $from } 起发货，{ $to } 前发出
 sc-status-to-ship = 待发货
 sc-status-shipped = 已发货
 

@@ -14,7 +14,7 @@ use crate::components::l10n_text::Txt;
 use crate::components::price::PriceTag;
 use crate::components::status::ErrorPanel;
 use crate::components::undo::{UndoBar, Undoable};
-use crate::i18n::{channel_name, dollars, percent, yuan};
+use crate::i18n::{channel_name, code_message, dollars, percent, presale_text, yuan};
 
 /// The server's price for the cart, kept in step with it. The last good quote
 /// stays on screen, marked as updating, while a new one is in flight: totals
@@ -116,9 +116,7 @@ pub fn CartPage() -> impl IntoView {
     let blocked = move || {
         cq.pending.get()
             || cq.error.get().is_some()
-            || cq
-                .quote
-                .with(|q| q.as_ref().is_none_or(|q| !q.issues.is_empty()))
+            || cq.quote.with(|q| q.as_ref().is_none_or(|q| !q.can_order()))
     };
     // A line removed can be put back for a few seconds (it is gone from the
     // cart at once, so the totals follow).
@@ -176,6 +174,7 @@ fn CartRow(line: QuotedLine) -> impl IntoView {
             <div class="cart-line-body">
                 <A href=haitao_core::routes::Route::Product(line.product_slug.clone()).path() attr:class="cart-line-name"><Txt t=line.name.clone()/></A>
                 <p class="cart-line-variant"><Txt t=line.variant.clone()/></p>
+                {line.ships.clone().map(|w| view! { <p class="presale-note">{move || presale_text(&w)}</p> })}
                 <PriceTag price=line.unit/>
                 <div class="cart-line-actions">
                     <div class="qty" role="group" aria-label=move_tr!("qty-label")>
@@ -214,6 +213,10 @@ pub fn Totals(q: Quote, #[prop(into)] updating: Signal<bool>) -> impl IntoView {
         {move || q.with_value(|q| q.taxed_in_full.then(|| q.lines.first().and_then(|l| l.duty_bp)).flatten()).map(|duty| view! {
             <p class="notice taxed-in-full">{move || tr!("taxed-in-full", { "limit" => yuan(haitao_core::limits::ORDER_LIMIT), "duty" => percent(duty) })}</p>
         })}
+        // Pre-sale goods ship in their window: ordered apart from the rest.
+        <Show when=move || q.with_value(|q| haitao_core::quote::one_window(&q.lines).is_err())>
+            <p class="notice notice-warn presale-mixed" role="alert">{move || code_message(haitao_core::ErrorCode::PresaleMixed)}</p>
+        </Show>
         <Show when=move || q.with_value(|q| q.parcels.len() > 1)>
             <p class="notice">{move || tr!("parcels-split", { "count" => q.with_value(|q| q.parcels.len()) })}</p>
         </Show>

@@ -16,7 +16,7 @@ use crate::components::promises::Promises;
 use crate::components::status::{ErrorPanel, Spinner};
 use crate::i18n::{
     certification_name, channel_eta, channel_name, date, lang, lang_of, month_name, percent,
-    season_text, sold_text, state_name, yuan,
+    presale_text, season_text, sold_text, state_name, yuan,
 };
 use crate::pages::not_found::NotFound;
 
@@ -69,6 +69,9 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
     // Out of season, produce is not sold whatever its stock: the page says
     // when the next harvest ships instead of promising days.
     let opens = p.with_value(|p| p.opens);
+    // On pre-sale: sold now, shipped in its window (the harvest).
+    let presale = p.with_value(|p| p.presale.clone());
+    let is_presale = presale.is_some();
     // A drop not open yet: shown, its button disabled until the second.
     let sale_at = p.with_value(|p| p.sale_starts.as_ref().map(|s| s.at.clone()));
     let to_open = crate::components::sale_clock::seconds_to_open(
@@ -142,9 +145,12 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
                         (Some(at), _) => tr!("next-harvest", { "month" => month_name(u32::from(at.month), false), "year" => at.year }),
                         (None, s) if s <= 0 => tr!("stock-none"),
                         (None, s) if s <= 10 => tr!("stock-low", { "count" => s }),
+                        // Not on hand yet: the harvest's, sold ahead.
+                        _ if is_presale => tr!("presale"),
                         _ => tr!("stock-ok"),
                     }}
                 </p>
+                {presale.clone().map(|w| view! { <p class="presale-note">{move || presale_text(&w)}</p> })}
                 {sale_at.clone().and_then(|at| haitao_core::dates::china_time(&at).map(|(_, _, _, h, mi)| (at, h, mi))).map(|(at, h, mi)| view! {
                     <p class="sale-opens" role="status" class:done=move || to_open.get() == 0>
                         {move || tr!("sale-opens-at", { "date" => date(&at), "time" => format!("{h:02}:{mi:02}") })}
@@ -227,7 +233,11 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
                 <dl class="facts">
                     <dt>{move_tr!("shipping")}</dt>
                     // No days promised for what is not sold yet.
-                    <dd>{move || p.with_value(|p| if opens.is_some() { channel_name(p.channel) } else { format!("{} · {}", channel_name(p.channel), channel_eta(p.channel)) })}</dd>
+                    <dd>{let presale = presale.clone(); move || p.with_value(|p| match (&presale, opens) {
+                        (Some(w), _) => format!("{} · {}", channel_name(p.channel), presale_text(w)),
+                        (None, Some(_)) => channel_name(p.channel),
+                        (None, None) => format!("{} · {}", channel_name(p.channel), channel_eta(p.channel)),
+                    })}</dd>
                     <dt>{move_tr!("origin")}</dt>
                     <dd>{move || p.with_value(|p| tr!("origin-value", { "state" => state_name(&p.origin_state) }))}</dd>
                     {p.with_value(|p| p.season).map(|s| view! {

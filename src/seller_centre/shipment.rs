@@ -58,6 +58,7 @@ fn Slip(d: ShipmentDetail) -> impl IntoView {
                 <dt>{move_tr!("sc-order-number")}</dt><dd class="sc-order-id">{d.order_id.clone()}</dd>
                 <dt>{move_tr!("sc-shipment-number")}</dt><dd>{d.id}</dd>
                 <dt>{move_tr!("sc-paid")}</dt><dd>{{ let p = d.paid_at.clone(); move || crate::i18n::date(&p) }}</dd>
+                {d.ships.clone().map(|w| view! { <dt>{move_tr!("presale")}</dt><dd class="sc-shipment-window">{move || super::shipments::window_text(&w)}</dd> })}
             </dl>
             <Recipient r=d.recipient.clone()/>
             <table class="sc-lines">

@@ -51,6 +51,12 @@ pub fn Shipments() -> impl IntoView {
     }
 }
 
+/// A pre-sale's shipping window, as the seller is held to it.
+pub fn window_text(w: &haitao_core::api::ShipWindow) -> String {
+    let (from, to) = crate::i18n::window_days(w);
+    tr!("sc-presale-window", { "from" => from, "to" => to })
+}
+
 #[component]
 fn Row(s: ShipmentSummary) -> impl IntoView {
     let href = SellerRoute::Shipment(s.id.to_string()).path();
@@ -62,6 +68,7 @@ fn Row(s: ShipmentSummary) -> impl IntoView {
                 <span class="sc-shipment-order">{s.order_id.clone()}</span>
                 <span class="sc-shipment-paid">{move || tr!("sc-paid-on", { "date" => crate::i18n::date(&paid) })}</span>
                 <span class="sc-shipment-units">{move || tr!("sc-units-sent", { "sent" => s.sent, "units" => s.units })}</span>
+                {s.ships.clone().map(|w| view! { <span class="sc-shipment-window">{move || window_text(&w)}</span> })}
                 <span class=if shipped { "badge badge-done" } else { "badge badge-todo" }>
                     {move || if shipped { tr!("sc-status-shipped") } else { tr!("sc-status-to-ship") }}
                 </span>

@@ -782,6 +782,9 @@ pub struct OrderSummary {
     /// On its way: the carrier's newest word of any of its parcels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest: Option<crate::tracking::TrackEvent>,
+    /// A pre-sale not yet on its way: the window it ships in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ships: Option<ShipWindow>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -26,6 +26,14 @@ pub fn check_lines(lines: &[CartLine]) -> Result<(), ErrorCode> {
     Ok(())
 }
 
+impl Quote {
+    /// What the shop would take as one order: within the limits, and one
+    /// promise of when it ships (the cart's button and the confirm step's).
+    pub fn can_order(&self) -> bool {
+        self.issues.is_empty() && one_window(&self.lines).is_ok()
+    }
+}
+
 /// One order, one promise of when it ships: no line a pre-sale, or every
 /// line one in the same window (`Err`: the lines to order apart are those
 /// whose `ships` differs from the first line's).

@@ -72,7 +72,12 @@ pub fn for_page(page: &Page, base: &str, path: &str, lang: Lang) -> Head {
                         "@type": "Offer",
                         "price": haitao_core::Money::cny(fen).decimal(),
                         "priceCurrency": "CNY",
-                        "availability": if in_stock { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" },
+                        "availability": match (in_stock, &p.presale) {
+                            (false, _) => "https://schema.org/OutOfStock",
+                            // Sold now, shipped at the harvest.
+                            (true, Some(_)) => "https://schema.org/PreOrder",
+                            (true, None) => "https://schema.org/InStock",
+                        },
                         "url": format!("{base}{path}?lang={}", lang.tag()),
                     }
                 })

@@ -8,7 +8,7 @@ use super::signed_out;
 use crate::api;
 use crate::components::page_title::PageTitle;
 use crate::components::status::{ErrorPanel, Spinner};
-use crate::i18n::{date, date_time, status_name, track_state_name, yuan};
+use crate::i18n::{date, date_time, presale_text, status_name, track_state_name, yuan};
 use haitao_core::api::{OrderStatus, OrderSummary};
 
 /// The filters of "my orders", in the order shoppers know them.
@@ -128,6 +128,7 @@ pub fn OrderRow(o: OrderSummary) -> impl IntoView {
                     <span class="order-row-id">{id}</span>
                     <span class="order-row-date">{move || date(&at)} " · " {move || tr!("orders-items", { "count" => count })}</span>
                     {latest}
+                    {o.ships.clone().map(|w| view! { <span class="presale-note order-row-ships">{move || presale_text(&w)}</span> })}
                 </span>
                 <span class="order-row-side">
                     <span class="badge" data-status=st.as_str()>{move || status_name(st)}</span>

@@ -18,7 +18,7 @@ use crate::components::l10n_text::Txt;
 use crate::components::method_choice::payable_here;
 use crate::components::sandbox_notice::SandboxNotice;
 use crate::components::status::ErrorPanel;
-use crate::i18n::{channel_name, error_message, method_name, state_name, yuan};
+use crate::i18n::{channel_name, error_message, method_name, presale_text, state_name, yuan};
 use crate::pages::cart::{CartQuote, Totals};
 use crate::storage;
 
@@ -264,7 +264,7 @@ pub fn ReviewStep() -> impl IntoView {
             </Agreement>
             <SandboxNotice/>
             <button class="btn btn-primary btn-block place-order" on:click=move |_| submit.run(())
-                disabled=move || busy.get() || cq.quote.with(|q| q.as_ref().is_none_or(|q| !q.issues.is_empty()))>
+                disabled=move || busy.get() || cq.quote.with(|q| q.as_ref().is_none_or(|q| !q.can_order()))>
                 {move || if busy.get() { tr!("placing-order") } else { tr!("place-order-pay") }}
             </button>
         </section>
@@ -288,8 +288,10 @@ fn Goods(q: Quote) -> impl IntoView {
             <h2>{move_tr!("review-goods")} <A href="/cart" attr:class="edit">{move_tr!("edit")}</A></h2>
             {parcels.into_iter().map(|p| {
                 let lines: Vec<_> = q.lines.iter().filter(|l| p.skus.contains(&l.sku)).cloned().collect();
+                let ships = lines.iter().find_map(|l| l.ships.clone());
                 view! {
                     <h3 class="parcel-name">{move || channel_name(p.channel)}</h3>
+                    {ships.map(|w| view! { <p class="presale-note">{move || presale_text(&w)}</p> })}
                     <ul class="goods">
                         {lines.into_iter().map(|l| view! {
                             <li class="goods-line">

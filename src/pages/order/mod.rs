@@ -15,7 +15,8 @@ use crate::components::pay_deadline::PayDeadline;
 use crate::components::sandbox_notice::SandboxNotice;
 use crate::components::status::{ErrorPanel, Spinner};
 use crate::i18n::{
-    cancel_reason_text, date, lang, method_name, refund_reason_text, status_name, track_state_name,
+    cancel_reason_text, date, lang, method_name, presale_text, refund_reason_text, status_name,
+    track_state_name,
     yuan,
 };
 use crate::pages::cart::Totals;
@@ -200,6 +201,11 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
             <p class="order-id">{move_tr!("order-number")} " " <strong data-order-id=o.id.clone()>{o.id.clone()}</strong></p>
             <p class="order-date">{move_tr!("order-date")} " " {let at = o.created_at.clone(); move || date(&at)}</p>
             <p class="order-status">{move_tr!("order-status")} " " <span class="badge" data-status=status.as_str()>{move || status_name(status)}</span></p>
+            // A pre-sale's promise, until it is on its way.
+            {(status == OrderStatus::AwaitingPayment || OrderStatus::BEFORE_SHIPPING.contains(&status))
+                .then(|| haitao_core::quote::one_window(&o.quote.lines).ok().flatten().cloned())
+                .flatten()
+                .map(|w| view! { <p class="presale-note order-ships">{move || presale_text(&w)}</p> })}
             // A cancelled or refused order left the way to delivery: its notice says why instead.
             {(!matches!(status, OrderStatus::Cancelled | OrderStatus::CustomsRefused | OrderStatus::AwaitingPayment)).then(|| view! {
                 <ol class="timeline">
