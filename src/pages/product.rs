@@ -140,13 +140,12 @@ pub fn ProductView(p: ProductDetail) -> impl IntoView {
                 <h1><Txt t=p.with_value(|p| p.name.clone())/></h1>
                 <PriceTag price/>
                 {move || p.with_value(|p| sold_text(p.sold)).map(|t| view! { <p class="sold-count">{t}</p> })}
-                <p class="stock-state" class:low=move || { stock() > 0 && stock() <= 10 } class:none=move || { opens.is_none() && stock() <= 0 } class=("out-of-season", opens.is_some())>
+                // On pre-sale with plenty left, the window below says it all.
+                <p class="stock-state" hidden=move || { is_presale && stock() > 10 } class:low=move || { stock() > 0 && stock() <= 10 } class:none=move || { opens.is_none() && stock() <= 0 } class=("out-of-season", opens.is_some())>
                     {move || match (opens, stock()) {
                         (Some(at), _) => tr!("next-harvest", { "month" => month_name(u32::from(at.month), false), "year" => at.year }),
                         (None, s) if s <= 0 => tr!("stock-none"),
                         (None, s) if s <= 10 => tr!("stock-low", { "count" => s }),
-                        // Not on hand yet: the harvest's, sold ahead.
-                        _ if is_presale => tr!("presale"),
                         _ => tr!("stock-ok"),
                     }}
                 </p>

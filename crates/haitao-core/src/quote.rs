@@ -366,7 +366,10 @@ mod tests {
         let (a, b, now) = (with(Some(&june)), with(july.as_ref()), with(None));
         assert_eq!(one_window(&[now.clone(), now.clone()]), Ok(None));
         assert_eq!(one_window(&[a.clone(), a.clone()]), Ok(Some(&june)));
-        assert_eq!(one_window(&[a.clone(), now.clone()]), Err(ErrorCode::PresaleMixed));
+        assert_eq!(
+            one_window(&[a.clone(), now.clone()]),
+            Err(ErrorCode::PresaleMixed)
+        );
         assert_eq!(one_window(&[now, a.clone()]), Err(ErrorCode::PresaleMixed));
         assert_eq!(one_window(&[a, b]), Err(ErrorCode::PresaleMixed));
     }

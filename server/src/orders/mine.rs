@@ -93,7 +93,12 @@ pub async fn page(st: &AppState, account: i64, q: &OrdersQuery) -> ApiResult<Ord
         orders.push(OrderSummary {
             latest,
             ships: waiting
-                .then(|| haitao_core::quote::one_window(&quote.lines).ok().flatten().cloned())
+                .then(|| {
+                    haitao_core::quote::one_window(&quote.lines)
+                        .ok()
+                        .flatten()
+                        .cloned()
+                })
                 .flatten(),
             status: OrderStatus::parse(&r.status)
                 .ok_or_else(|| ApiError::from(sqlx::Error::Decode("order status".into())))?,

@@ -16,8 +16,7 @@ use crate::components::sandbox_notice::SandboxNotice;
 use crate::components::status::{ErrorPanel, Spinner};
 use crate::i18n::{
     cancel_reason_text, date, lang, method_name, presale_text, refund_reason_text, status_name,
-    track_state_name,
-    yuan,
+    track_state_name, yuan,
 };
 use crate::pages::cart::Totals;
 use crate::pages::order_elsewhere::{OpenInBrowser, OrderNotOpen};
@@ -184,13 +183,15 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
         <PageTitle text=move || tr!(i18n, "order-title", { "id" => title_id.clone() })/>
         <section class="order">
             {match (came_back.as_deref(), status) {
-                (Some("succeeded"), _) | (_, OrderStatus::Paid) => Some(view! { <p class="order-placed" role="status">{move_tr!("order-paid-thanks")}</p> }.into_any()),
+                // What became of it since comes first: the address a shopper
+                // kept from the payment's return still says it succeeded.
                 (_, OrderStatus::CustomsRefused) => Some(view! {
                     <p class="notice notice-warn customs-refused" role="status">
                         {move_tr!("order-customs-refused")} " " <q lang="zh-CN">{o.customs_note.clone().unwrap_or_default()}</q>
                     </p>
                 }.into_any()),
                 (_, OrderStatus::Cancelled) => o.cancel_reason.map(|r| view! { <p class="notice notice-warn cancel-reason" role="status" data-reason=r.as_str()>{move || cancel_reason_text(r)}</p> }.into_any()),
+                (Some("succeeded"), _) | (_, OrderStatus::Paid) => Some(view! { <p class="order-placed" role="status">{move_tr!("order-paid-thanks")}</p> }.into_any()),
                 (Some("failed" | "cancelled"), OrderStatus::AwaitingPayment) => Some(view! { <p class="notice notice-warn" role="alert">{move_tr!("payment-not-done")}</p> }.into_any()),
                 // Back from a provider's page: its word comes separately, and the page follows it.
                 (Some("returned"), OrderStatus::AwaitingPayment) => Some(view! { <p class="notice payment-confirming" role="status">{move_tr!("payment-confirming")}</p> }.into_any()),
