@@ -32,7 +32,8 @@ pub async fn quote(
 }
 
 /// Places an order. The same `Idempotency-Key` and body again return the
-/// first order (200) instead of making a second.
+/// first order (200) instead of making a second. 422 `presale_mixed`: pre-sale
+/// lines of another window, or with goods that ship now (one order, one window).
 #[utoipa::path(
     post, path = "/orders", tag = "orders", request_body = OrderRequest,
     params(("Idempotency-Key" = String, Header, description = "client-made token, 8-100 of [A-Za-z0-9_-]")),
