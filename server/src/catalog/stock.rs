@@ -160,6 +160,15 @@ impl CatalogWrite {
         Ok(now)
     }
 
+    /// Nothing more of `product` is for sale (a pre-sale that cannot be filled).
+    pub async fn sell_none_of(&mut self, product: i64) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE variants SET stock = 0 WHERE product_id = $1")
+            .bind(product)
+            .execute(&mut *self.tx)
+            .await?;
+        self.products_changed(&[product]).await
+    }
+
     /// These products' published form changed (an import, a publication).
     pub async fn products_changed(&mut self, ids: &[i64]) -> Result<(), sqlx::Error> {
         reload::products_changed(&mut self.tx, ids).await?;

@@ -329,7 +329,7 @@ pub async fn export(
             format!(
                 "o.status IN ({}) AND o.declared_at IS NULL AND {}",
                 words(OrderStatus::PAID.map(OrderStatus::as_str)),
-                crate::orders::shipments::due("$2")
+                due("o.", "$2")
             )
         } else {
             "o.withdraw_declaration = 1".to_owned()
@@ -350,6 +350,15 @@ pub async fn export(
         write_all(pool, keys, clock, parties, dir, rows, app_type, &mut out).await?;
     }
     Ok(out)
+}
+
+/// That an order (its columns prefixed `orders`: `"o."` or `""`) may go on
+/// its way: it is no pre-sale, or its window's first day (`today`, China's,
+/// bound as `param`) has come. Customs declares it from then, the sandbox
+/// moves it on, and the seller is asked to ship it (the to-pack count, the
+/// day's digest).
+pub fn due(orders: &str, param: &str) -> String {
+    format!("({orders}ships_from IS NULL OR {orders}ships_from <= {param})")
 }
 
 #[allow(clippy::too_many_arguments)]

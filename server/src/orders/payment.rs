@@ -463,7 +463,7 @@ pub async fn advance(
         moved += sqlx::query(&format!(
             "UPDATE orders SET status = $1, status_at = $2, declared_at = COALESCE(declared_at, $2)
                   WHERE status = $3 AND status_at <= $4 AND {}",
-            crate::orders::shipments::due("$5")
+            crate::customs::due("", "$5")
         ))
         .bind(to)
         .bind(&now)

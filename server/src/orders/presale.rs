@@ -57,11 +57,7 @@ pub async fn unfilled(
     let mut out = Unfilled::default();
     // Nothing more is sold of it, and what waits to be paid closes.
     let mut tx = CatalogWrite::begin_editing(pool).await?;
-    sqlx::query("UPDATE variants SET stock = 0 WHERE product_id = $1")
-        .bind(product)
-        .execute(&mut *tx)
-        .await?;
-    tx.products_changed(&[product]).await?;
+    tx.sell_none_of(product).await?;
     let now = clock.stamp();
     for o in candidates(&mut tx, slug, &[OrderStatus::AwaitingPayment]).await? {
         if close_unpaid(&mut tx, &o.id, CancelReason::PresaleUnfilled, &now).await? {
@@ -69,10 +65,7 @@ pub async fn unfilled(
         }
     }
     // The units of the orders just closed are not for sale either.
-    sqlx::query("UPDATE variants SET stock = 0 WHERE product_id = $1")
-        .bind(product)
-        .execute(&mut *tx)
-        .await?;
+    tx.sell_none_of(product).await?;
     match listing {
         Some(listing) => tx.commit(pool, listing).await?,
         None => tx.commit_elsewhere().await?,

@@ -535,55 +535,43 @@ pub async fn refund_whole(
             .bind(order_id)
             .execute(&mut *tx)
             .await?;
-            if let Ok(a) = serde_json::from_str::<haitao_core::api::Address>(&address) {
-                crate::sms::notices::enqueue_phone(
-                    tx.tx(),
-                    clock,
-                    &a.mobile,
-                    crate::sms::Notice::CustomsRefused,
-                )
-                .await?;
-            }
             RefundReason::CustomsRefused
         }
-        Whole::Shopper => {
+        // Cancelled before it left: a declaration made is withdrawn.
+        Whole::Shopper | Whole::PresaleUnfilled => {
+            let (cancel, refund) = match why {
+                Whole::PresaleUnfilled => {
+                    (CancelReason::PresaleUnfilled, RefundReason::PresaleUnfilled)
+                }
+                _ => (CancelReason::Shopper, RefundReason::CancelledBeforeShipping),
+            };
             sqlx::query(
                 "UPDATE orders SET status = $1, cancel_reason = $2, status_at = $3,
                         withdraw_declaration = CASE WHEN declared_at IS NULL THEN 0 ELSE 1 END
                   WHERE id = $4",
             )
             .bind(OrderStatus::Cancelled.as_str())
-            .bind(CancelReason::Shopper.as_str())
+            .bind(cancel.as_str())
             .bind(&now)
             .bind(order_id)
             .execute(&mut *tx)
             .await?;
-            RefundReason::CancelledBeforeShipping
-        }
-        Whole::PresaleUnfilled => {
-            sqlx::query(
-                "UPDATE orders SET status = $1, cancel_reason = $2, status_at = $3,
-                        withdraw_declaration = CASE WHEN declared_at IS NULL THEN 0 ELSE 1 END
-                  WHERE id = $4",
-            )
-            .bind(OrderStatus::Cancelled.as_str())
-            .bind(CancelReason::PresaleUnfilled.as_str())
-            .bind(&now)
-            .bind(order_id)
-            .execute(&mut *tx)
-            .await?;
-            if let Ok(a) = serde_json::from_str::<haitao_core::api::Address>(&address) {
-                crate::sms::notices::enqueue_phone(
-                    tx.tx(),
-                    clock,
-                    &a.mobile,
-                    crate::sms::Notice::PresaleUnfilled,
-                )
-                .await?;
-            }
-            RefundReason::PresaleUnfilled
+            refund
         }
     };
+    // What the shop decided is told at the delivery mobile (the shopper knows
+    // what they did).
+    let notice = match why {
+        Whole::Customs(_) => Some(crate::sms::Notice::CustomsRefused),
+        Whole::PresaleUnfilled => Some(crate::sms::Notice::PresaleUnfilled),
+        Whole::Operator | Whole::Shopper => None,
+    };
+    if let (Some(notice), Ok(a)) = (
+        notice,
+        serde_json::from_str::<haitao_core::api::Address>(&address),
+    ) {
+        crate::sms::notices::enqueue_phone(tx.tx(), clock, &a.mobile, notice).await?;
+    }
     if matches!(why, Whole::PresaleUnfilled) {
         // Nothing of it will come: only the sales are taken back.
         tx.sell(order_id, -1).await?;

@@ -81,13 +81,6 @@ impl SummaryRow {
     }
 }
 
-/// That order `o`'s shipments are due: it is no pre-sale, or its window's
-/// first day (`today`, China's, bound as `param`) has come. The seller's list
-/// and digest, the customs export and the sandbox's progress go by it.
-pub fn due(param: &str) -> String {
-    format!("(o.ships_from IS NULL OR o.ships_from <= {param})")
-}
-
 fn summary_sql(filter: &str) -> String {
     format!(
         "SELECT s.id, s.order_id, o.paid_at, s.shipped_at, o.ships_from, o.ships_to,
@@ -140,7 +133,7 @@ pub async fn list(
         "SELECT COUNT(*) FROM shipments s JOIN orders o ON o.id = s.order_id
           WHERE s.seller_id = $1 AND s.shipped_at IS NULL AND o.status IN ({}) AND {}",
         words(OrderStatus::PAID.map(OrderStatus::as_str)),
-        due("$2")
+        crate::customs::due("o.", "$2")
     ))
     .bind(seller)
     .bind(today)

@@ -39,7 +39,7 @@ pub async fn queue_digests(pool: &AnyPool, clock: &Clock) -> Result<u64, sqlx::E
                          WHERE s.seller_id = u.seller_id AND s.shipped_at IS NULL
                            AND o.status IN ({}) AND {})",
         words(OrderStatus::PAID.map(OrderStatus::as_str)),
-        crate::orders::shipments::due("$1")
+        crate::customs::due("o.", "$1")
     );
     let users: Vec<(i64,)> = sqlx::query_as(&due)
         .bind(&today)
@@ -96,7 +96,7 @@ async fn to_ship(
           WHERE s.seller_id = $1 AND s.shipped_at IS NULL AND o.status IN ({}) AND ($2 IS NULL OR s.order_id = $3)
             AND ($3 IS NOT NULL OR {})",
         words(OrderStatus::PAID.map(OrderStatus::as_str)),
-        crate::orders::shipments::due("$4")
+        crate::customs::due("o.", "$4")
     );
     sqlx::query_as(&sql)
         .bind(seller)

@@ -243,6 +243,24 @@ async fn a_presale_sells_ahead_of_its_season_and_keeps_its_window_with_the_order
     );
 }
 
+/// The pre-sale of `presale-cherries` ended unfilled (by `seller`, or the
+/// operator), as a serving process does it.
+async fn end(
+    shop: &Shop,
+    seller: Option<i64>,
+) -> haitao_server::infra::error::ApiResult<haitao_server::orders::presale::Unfilled> {
+    let st = &shop.state;
+    haitao_server::orders::presale::unfilled(
+        &st.db,
+        &st.clock,
+        st.payments.as_ref(),
+        Some(st.listing()),
+        "presale-cherries",
+        seller,
+    )
+    .await
+}
+
 #[tokio::test]
 async fn a_presale_the_seller_cannot_fill_is_refunded_in_full_and_each_buyer_told() {
     let shop = Shop::unthrottled().await;
@@ -255,16 +273,7 @@ async fn a_presale_the_seller_cannot_fill_is_refunded_in_full_and_each_buyer_tol
     let syrup = order(&shop, 14, json!([{"sku": "CS-250", "qty": 1}]), true).await;
     assert_eq!(shop.stock("PC-2KG").await, 96);
 
-    let done = haitao_server::orders::presale::unfilled(
-        &st.db,
-        &st.clock,
-        st.payments.as_ref(),
-        Some(st.listing()),
-        "presale-cherries",
-        None,
-    )
-    .await
-    .expect("ended");
+    let done = end(&shop, None).await.expect("ended");
     let ids = |v: &[&Value]| -> Vec<String> {
         v.iter()
             .map(|o| o["id"].as_str().expect("id").to_owned())
@@ -329,26 +338,9 @@ async fn a_presale_the_seller_cannot_fill_is_refunded_in_full_and_each_buyer_tol
     }
 
     // Again: nothing left to do.
-    let again = haitao_server::orders::presale::unfilled(
-        &st.db,
-        &st.clock,
-        st.payments.as_ref(),
-        Some(st.listing()),
-        "presale-cherries",
-        None,
-    )
-    .await
-    .expect("again");
+    let again = end(&shop, None).await.expect("again");
     assert!(again.refunded.is_empty() && again.closed.is_empty());
     // Another seller's product is not theirs to end.
-    let theirs = haitao_server::orders::presale::unfilled(
-        &st.db,
-        &st.clock,
-        st.payments.as_ref(),
-        None,
-        "presale-cherries",
-        Some(-1),
-    )
-    .await;
+    let theirs = end(&shop, Some(-1)).await;
     assert!(theirs.is_err());
 }
