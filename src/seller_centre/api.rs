@@ -140,6 +140,18 @@ pub async fn change_variant(sku: &str, change: &VariantChange) -> ApiResult<Sell
     send(Request::patch(&format!("/api/seller/variants/{}", enc(sku))).json(change)).await
 }
 
+/// The seller cannot fill `slug`'s pre-sale: its buyers are refunded.
+pub async fn end_presale(slug: &str) -> ApiResult<haitao_core::seller::PresaleEnded> {
+    send(
+        Request::post(&format!(
+            "/api/seller/products/{}/presale-unfilled",
+            enc(slug)
+        ))
+        .build(),
+    )
+    .await
+}
+
 pub async fn preview_link() -> ApiResult<PreviewLink> {
     send(Request::post("/api/seller/preview-link").build()).await
 }

@@ -24,6 +24,12 @@ pub fn Catalog() -> impl IntoView {
     let products = LocalResource::new(api::products);
     let published = RwSignal::new(None::<PublishReport>);
     let trouble = RwSignal::new(None::<ApiError>);
+    // A pre-sale ended: what it did, above the list drawn again.
+    let ended = RwSignal::new(None::<haitao_core::seller::PresaleEnded>);
+    let on_ended = Callback::new(move |r| {
+        ended.set(Some(r));
+        products.refetch();
+    });
     let publish = move |product: Option<String>| {
         trouble.set(None);
         spawn_local(async move {
@@ -50,13 +56,16 @@ pub fn Catalog() -> impl IntoView {
             </div>
             {move || trouble.get().map(|e| view! { <p class="form-error" role="alert">{errors::message(&e)}</p> })}
             {move || published.get().map(|r| view! { <Published r/> })}
+            {move || ended.get().map(|r| view! {
+                <p class="sc-published sc-presale-ended" role="status">{move || tr!("sc-presale-ended", { "refunded" => r.refunded, "closed" => r.closed, "kept" => r.kept })}</p>
+            })}
             {move || match products.get() {
                 None => view! { <Spinner/> }.into_any(),
                 Some(Err(err)) => view! { <ErrorPanel err retry=move |_| products.refetch()/> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <p class="sc-empty">{move_tr!("sc-no-products")}</p> }.into_any(),
                 Some(Ok(list)) => view! {
                     <ul class="sc-product-list">
-                        {list.into_iter().map(|p| view! { <Product p publish=Callback::new(move |slug| publish(Some(slug)))/> }).collect_view()}
+                        {list.into_iter().map(|p| view! { <Product p publish=Callback::new(move |slug| publish(Some(slug))) on_ended/> }).collect_view()}
                     </ul>
                 }.into_any(),
             }}
@@ -82,7 +91,11 @@ fn Published(r: PublishReport) -> impl IntoView {
 }
 
 #[component]
-fn Product(p: CatalogProduct, publish: Callback<String>) -> impl IntoView {
+fn Product(
+    p: CatalogProduct,
+    publish: Callback<String>,
+    on_ended: Callback<haitao_core::seller::PresaleEnded>,
+) -> impl IntoView {
     let name = Signal::stored(p.name.clone());
     let draft = p.status == ProductStatus::Draft;
     let slug = p.slug.clone();
@@ -111,10 +124,46 @@ fn Product(p: CatalogProduct, publish: Callback<String>) -> impl IntoView {
                 </tr></thead>
                 <tbody>{p.variants.into_iter().map(|v| view! { <VariantRow v/> }).collect_view()}</tbody>
             </table>
-            {draft.then(|| view! {
-                <button type="button" class="btn sc-publish" on:click=move |_| publish.run(slug.clone())>{move_tr!("sc-publish")}</button>
+            {draft.then(|| {
+                let slug = slug.clone();
+                view! {
+                    <button type="button" class="btn sc-publish" on:click=move |_| publish.run(slug.clone())>{move_tr!("sc-publish")}</button>
+                }
             })}
+            {p.presale.filter(|_| !draft).map(|w| view! { <EndPresale slug=slug.clone() w on_ended/> })}
         </li>
+    }
+}
+
+/// A pre-sale on sale, and the way to end it when the harvest cannot fill
+/// it: opening the box is the first step, the button inside the second.
+#[component]
+fn EndPresale(
+    slug: String,
+    w: haitao_core::api::ShipWindow,
+    on_ended: Callback<haitao_core::seller::PresaleEnded>,
+) -> impl IntoView {
+    let slug = StoredValue::new(slug);
+    let busy = RwSignal::new(false);
+    let trouble = RwSignal::new(None::<ApiError>);
+    let end = move |_| {
+        busy.set(true);
+        trouble.set(None);
+        spawn_local(async move {
+            match api::end_presale(&slug.get_value()).await {
+                Ok(r) => on_ended.run(r),
+                Err(err) => trouble.set(Some(err)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <details class="sc-presale">
+            <summary>{move || super::shipments::window_text(&w)}</summary>
+            <p>{move_tr!("sc-presale-end-explain")}</p>
+            {move || trouble.get().map(|e| view! { <p class="form-error" role="alert">{errors::message(&e)}</p> })}
+            <button type="button" class="btn btn-danger sc-presale-end" disabled=move || busy.get() on:click=end>{move_tr!("sc-presale-end")}</button>
+        </details>
     }
 }
 

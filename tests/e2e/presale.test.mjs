@@ -10,7 +10,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { agreeToOrder, fillIdentity, launch, phone, shots, startShop } from './shop.mjs';
+import { FOR_ORDER, accepted, agreeToOrder, fillIdentity, launch, phone, shots, startShop } from './shop.mjs';
+import { sellerHelpers } from './sellers.mjs';
 
 let shop, browser;
 before(async () => { mkdirSync(shots, { recursive: true }); shop = await startShop(); browser = await launch(); });
@@ -143,6 +144,57 @@ for (const [n, lang] of ['zh-CN', 'en-US'].entries()) {
       told = (await smsTo(mobile)).filter((t) => t.includes(w.sms));
     }
     assert.equal(told.length, 1, 'one SMS');
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  });
+}
+
+const sellerWords = {
+  'zh-CN': { window: `预售：${monthShort['zh-CN']}1日 起发货，${monthShort['zh-CN']}10日 前发出`, end: '无法履约，全额退款', ended: '已全额退款 1 笔订单' },
+  'en-US': { window: `Pre-sale: ship from ${monthShort['en-US']} 1, by ${monthShort['en-US']} 10`, end: 'Cannot fill: refund everyone', ended: 'Refunded in full: 1.' },
+};
+
+for (const [n, lang] of ['zh-CN', 'en-US'].entries()) {
+  test(`the seller ends a pre-sale they cannot fill from the seller centre (${lang})`, async () => {
+    const w = sellerWords[lang];
+    const slug = `presale-seller-${n}`;
+    const sku = `PSS-${n}`;
+    importPresale(slug, sku);
+    // A shopper has paid for it.
+    const body = {
+      lines: [{ sku, qty: 1 }],
+      address: { recipient: '李四', mobile: `1393333555${n}`, province: '上海市', city: '市辖区', district: '浦东新区', street: '世纪大道100号', postcode: '200120' },
+      identity: { name: '李四', id_number: '11010519491231002X' },
+      accepted: await accepted(shop.base, FOR_ORDER),
+    };
+    const placed = await fetch(`${shop.base}/api/orders`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `presale-seller-${n}-${process.pid}` }, body: JSON.stringify(body) });
+    assert.equal(placed.status, 201, await placed.clone().text());
+    const { id, access_token } = await placed.json();
+    const pay = await (await fetch(`${shop.base}/api/orders/${id}/pay`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `presale-seller-pay-${n}-${process.pid}`, 'x-order-token': access_token }, body: JSON.stringify({ method: 'alipay' }) })).json();
+    const paid = await fetch(`${shop.base}/sandbox/pay/${pay.payment_id}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: shop.base }, body: 'outcome=succeeded' });
+    assert.equal(paid.status, 303);
+
+    // The seller, signed in, finds the pre-sale in the catalog and ends it.
+    const email = `owner-${n}@cascade-orchards.example`;
+    shop.cli('seller', 'invite', 'cascade-orchards', email);
+    const { apiSignIn } = sellerHelpers(shop);
+    const [name, value] = (await apiSignIn(email)).split('=');
+    const { ctx, page, errors } = await phone(browser, lang);
+    await ctx.addCookies([{ name, value, url: shop.base }]);
+    await page.goto(`${shop.base}/seller/catalog?lang=${lang}`);
+    const product = page.locator('.sc-product', { hasText: slug });
+    await product.locator('.sc-presale summary').waitFor();
+    assert.equal((await product.locator('.sc-presale summary').textContent()).trim(), w.window);
+    await product.locator('.sc-presale summary').click();
+    await product.getByRole('button', { name: w.end }).click();
+    await page.locator('.sc-presale-ended').waitFor();
+    assert.ok((await page.locator('.sc-presale-ended').textContent()).includes(w.ended));
+    // The list is drawn again: nothing of it left to sell.
+    await page.waitForFunction((s) => [...document.querySelectorAll('.sc-product')].find((p) => p.textContent.includes(s))?.querySelector('input[name=stock]')?.value === '0', slug);
+    await page.screenshot({ path: join(shots, `presale-seller-ended-${lang}.png`) });
+    const order = await (await fetch(`${shop.base}/api/orders/${id}`, { headers: { 'x-order-token': access_token } })).json();
+    assert.equal(order.cancel_reason, 'presale_unfilled');
+    assert.equal(order.refunds[0].amount.amount, order.quote.total.amount, 'refunded in full');
     assert.deepEqual(errors, []);
     await ctx.close();
   });

@@ -367,4 +367,20 @@ pub struct CatalogProduct {
     /// What the preview points out (untranslated fields, a missing tax class…).
     pub issues: Vec<crate::preview::Issue>,
     pub variants: Vec<CatalogVariant>,
+    /// Its pre-sale's window, ahead or under way (the seller may end it
+    /// unfilled).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presale: Option<ShipWindow>,
+}
+
+/// What ending a pre-sale unfilled did (`POST /seller/products/{slug}/presale-unfilled`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PresaleEnded {
+    /// Unpaid orders closed.
+    pub closed: u32,
+    /// Paid orders refunded in full.
+    pub refunded: u32,
+    /// Paid orders not refunded (a parcel of it left meanwhile).
+    pub kept: u32,
 }

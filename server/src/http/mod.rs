@@ -108,6 +108,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         })
         .routes(routes!(seller::products))
         .routes(routes!(seller::change_variant))
+        .routes(routes!(seller::end_presale))
         .routes(routes!(seller::statement))
         .routes(routes!(seller::preview_link))
         .routes({

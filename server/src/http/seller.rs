@@ -8,10 +8,10 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use haitao_core::api::CodeSent;
 use haitao_core::seller::{
-    CatalogProduct, ImportRefused, ImportReport, NewParcel, Parcel, PreviewLink, PublishReport,
-    PublishRequest, SellerCodeRequest, SellerInvite, SellerMe, SellerPrefsChange, SellerRole,
-    SellerSignIn, SellerUser, SellerVariant, ShipmentDetail, ShipmentList, ShipmentStatus,
-    VariantChange,
+    CatalogProduct, ImportRefused, ImportReport, NewParcel, Parcel, PresaleEnded, PreviewLink,
+    PublishReport, PublishRequest, SellerCodeRequest, SellerInvite, SellerMe, SellerPrefsChange,
+    SellerRole, SellerSignIn, SellerUser, SellerVariant, ShipmentDetail, ShipmentList,
+    ShipmentStatus, VariantChange,
 };
 use haitao_core::ErrorBody;
 use serde::Deserialize;
@@ -458,6 +458,25 @@ pub async fn products(State(st): State<AppState>, seller: SignedInSeller) -> Api
     Ok(no_store(
         StatusCode::OK,
         sellers::catalog::list(&st, seller.0.seller_id).await?,
+    ))
+}
+
+/// The seller cannot fill a pre-sale: nothing more of it is sold, its
+/// unpaid orders close, and each paid order of it that has not shipped is
+/// refunded in full, its buyer told. Another seller's product or one with no
+/// pre-sale: 404.
+#[utoipa::path(
+    post, path = "/seller/products/{slug}/presale-unfilled", tag = "seller",
+    params(("slug" = String, Path, description = "the product")),
+    responses((status = 200, body = PresaleEnded), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+)]
+pub async fn end_presale(
+    State(st): State<AppState>,
+    seller: SignedInSeller,
+    Path(slug): Path<String>,
+) -> ApiResult<Json<PresaleEnded>> {
+    Ok(Json(
+        sellers::catalog::end_presale(&st, seller.0.seller_id, slug.trim()).await?,
     ))
 }
 

@@ -45,11 +45,13 @@ pub async fn unfilled(
     slug: &str,
     seller: Option<i64>,
 ) -> ApiResult<Unfilled> {
-    let product: Option<(i64, i64)> =
-        sqlx::query_as("SELECT id, seller_id FROM products WHERE slug = $1")
-            .bind(slug)
-            .fetch_optional(pool)
-            .await?;
+    // A product with no pre-sale has none to end.
+    let product: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT id, seller_id FROM products WHERE slug = $1 AND presale_from IS NOT NULL",
+    )
+    .bind(slug)
+    .fetch_optional(pool)
+    .await?;
     let product = product
         .filter(|(_, owner)| seller.is_none_or(|s| s == *owner))
         .map(|(id, _)| id)

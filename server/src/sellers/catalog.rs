@@ -149,10 +149,41 @@ pub async fn list(st: &AppState, seller: i64) -> ApiResult<Vec<CatalogProduct>> 
                     stock: v.stock,
                 })
                 .collect(),
+            presale: d.presale,
             slug: d.slug,
             name: d.name,
             status: d.status,
             sold: d.sold,
         })
         .collect())
+}
+
+/// The seller cannot fill `slug`'s pre-sale: it stops selling and its
+/// buyers are refunded (`orders::presale`). Another seller's product, or one
+/// with no pre-sale: 404.
+pub async fn end_presale(
+    st: &AppState,
+    seller: i64,
+    slug: &str,
+) -> ApiResult<haitao_core::seller::PresaleEnded> {
+    let done = crate::orders::presale::unfilled(
+        &st.db,
+        &st.clock,
+        st.payments.as_ref(),
+        Some(st.listing()),
+        slug,
+        Some(seller),
+    )
+    .await?;
+    tracing::info!(
+        seller,
+        product = slug,
+        "pre-sale ended unfilled by its seller"
+    );
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Ok(haitao_core::seller::PresaleEnded {
+        closed: count(done.closed.len()),
+        refunded: count(done.refunded.len()),
+        kept: count(done.kept.len()),
+    })
 }

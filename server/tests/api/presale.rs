@@ -344,3 +344,41 @@ async fn a_presale_the_seller_cannot_fill_is_refunded_in_full_and_each_buyer_tol
     let theirs = end(&shop, Some(-1)).await;
     assert!(theirs.is_err());
 }
+
+#[tokio::test]
+async fn the_seller_ends_their_own_presale_from_the_seller_centre() {
+    let shop = Shop::unthrottled().await;
+    let (from, to) = window(&shop);
+    import(&shop, &format!("{from}..{to}")).await;
+    let paid = order(&shop, 21, json!([{"sku": "PC-2KG", "qty": 1}]), true).await;
+    let owner = owner_of(&shop, SELLER, OWNER).await;
+    // The catalog shows the window, where the seller can end it.
+    let (status, list, _) = call(&shop, "GET", "/api/seller/products", Some(&owner), None).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let presale = list
+        .as_array()
+        .and_then(|l| l.iter().find(|p| p["slug"] == "presale-cherries"))
+        .expect("listed");
+    assert_eq!(presale["presale"], json!({"from": from, "to": to}));
+    // Another seller cannot, nor can a product without a pre-sale be ended.
+    let other = owner_of(&shop, "golden-valley-nuts", "nuts@golden-valley.example").await;
+    let end = |who: String, slug: &'static str| {
+        let uri = format!("/api/seller/products/{slug}/presale-unfilled");
+        let shop = &shop;
+        async move { call(shop, "POST", &uri, Some(&who), None).await }
+    };
+    let (status, _, _) = end(other, "presale-cherries").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = end(owner.clone(), "cider-syrup").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, done, _) = end(owner, "presale-cherries").await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert_eq!(done, json!({"closed": 0, "refunded": 1, "kept": 0}));
+    let (_, now) = shop
+        .get(&format!("/api/orders/{}", paid["id"].as_str().expect("id")))
+        .await;
+    assert_eq!(now["cancel_reason"], "presale_unfilled");
+    // The listing follows at once: nothing left to buy.
+    let (_, p) = shop.get("/api/products/presale-cherries").await;
+    assert_eq!(p["variants"][0]["stock"], 0);
+}
