@@ -10,13 +10,21 @@ before(async () => { mkdirSync(shots, { recursive: true }); shop = await startSh
 after(async () => { await browser?.close(); await shop?.stop(); });
 
 async function search(page, words) {
+  // This query's answer: until it is drawn, the grid may still hold the
+  // previous query's cards (about to give way).
+  const answered = page.waitForResponse((r) => r.url().includes('/api/products?') && new URL(r.url()).searchParams.get('q') === words);
   await page.fill('.search-box input', words);
   await page.press('.search-box input', 'Enter');
+  const answer = await (await answered).json();
   await page.waitForURL(/\/search\?q=/);
   // The page before stays while the search page's code loads (it is a chunk
   // of its own): wait for the search page itself.
   await page.waitForFunction((w) => document.querySelector('main.page:not([aria-busy]) .list-head h1')?.textContent.includes(w), words);
-  await page.waitForSelector('.grid .card:not(.skeleton), .empty-state');
+  const first = answer.items[0] && (answer.items[0].name.zh || answer.items[0].name.en);
+  await page.waitForFunction(([n, first]) => {
+    const titles = [...document.querySelectorAll('.grid .card .card-title')].map((e) => e.textContent);
+    return n === 0 ? titles.length === 0 && !!document.querySelector('.empty-state') : titles.length >= 1 && titles[0].includes(first);
+  }, [answer.items.length, first]);
   return page.locator('.grid .card .card-title').allTextContents();
 }
 
