@@ -51,18 +51,15 @@ pub async fn add(st: &AppState, account: i64, slug: &str) -> ApiResult<()> {
     .await?
     .ok_or_else(|| ApiError::not_found("product").field("product"))?;
     // On pre-sale, it is sold now.
-    let presale = crate::catalog::presale(
+    let in_season = crate::catalog::selling(
+        Season::from_months(product.season_from, product.season_to),
         crate::catalog::rows::window(
             product.presale_from.as_deref(),
             product.presale_to.as_deref(),
         ),
         &st.clock,
-    );
-    let in_season = crate::catalog::opens_unless_presale(
-        Season::from_months(product.season_from, product.season_to),
-        presale.as_ref(),
-        &st.clock,
     )
+    .opens
     .is_none();
     if in_season && product.in_stock != 0 {
         return Err(ApiError::new(

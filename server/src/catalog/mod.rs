@@ -164,32 +164,35 @@ pub fn list(index: &SharedIndex, rate: &ExchangeRate, p: &ProductQuery) -> ApiRe
     // Out of season and pre-sales are this month's and day's, not the
     // index's: marked per answer.
     let clock = crate::infra::clock::Clock::default();
-    let month = month_in_china();
+    let (today, month) = (clock.today_in_china(), clock.year_month_in_china().1);
     for card in &mut list.items {
-        card.presale = presale(card.presale.take(), &clock);
+        card.presale = card.presale.take().filter(|w| w.ahead(&today));
         card.out_of_season =
             card.presale.is_none() && card.season.is_some_and(|s| !s.contains(month));
     }
     Ok(list)
 }
 
-/// A pre-sale's window while it is ahead (`None` once its first day has come:
-/// from then the product sells as any other).
-pub fn presale(
-    window: Option<haitao_core::api::ShipWindow>,
-    clock: &crate::infra::clock::Clock,
-) -> Option<haitao_core::api::ShipWindow> {
-    window.filter(|w| w.ahead(&clock.today_in_china()))
+/// Whether a product of `season` with a pre-sale `window` is sold today.
+pub struct Selling {
+    /// Not sold until its next season opens (out of season, no pre-sale).
+    pub opens: Option<haitao_core::api::YearMonth>,
+    /// Sold ahead of its season, shipped in this window, until the window's
+    /// first day (from then it sells as any other).
+    pub presale: Option<haitao_core::api::ShipWindow>,
 }
 
-/// When a product is not sold until its next season: out of season and not
-/// on pre-sale.
-pub fn opens_unless_presale(
+pub fn selling(
     season: Option<Season>,
-    presale: Option<&haitao_core::api::ShipWindow>,
+    window: Option<haitao_core::api::ShipWindow>,
     clock: &crate::infra::clock::Clock,
-) -> Option<haitao_core::api::YearMonth> {
-    presale.is_none().then(|| opens(season, clock)).flatten()
+) -> Selling {
+    let presale = window.filter(|w| w.ahead(&clock.today_in_china()));
+    let opens = match presale {
+        Some(_) => None,
+        None => opens(season, clock),
+    };
+    Selling { opens, presale }
 }
 
 /// A drop's start while it is ahead (`None` once it has come).
@@ -246,6 +249,7 @@ pub async fn detail(
         verified_on,
         root_category,
     } = row;
+    let selling = selling(p.season(), p.presale(), clock);
     Ok(ProductDetail {
         tax_class: tax_class(&p.tax_class)?,
         duty_bp: duty(p.duty_bp),
@@ -253,9 +257,9 @@ pub async fn detail(
         images: serde_json::from_str(&p.images)?,
         certifications: serde_json::from_str(&p.certifications)?,
         season: p.season(),
-        opens: opens_unless_presale(p.season(), presale(p.presale(), clock).as_ref(), clock),
+        opens: selling.opens,
         sale_starts: sale_starts(p.sale_starts_at.as_deref(), clock),
-        presale: presale(p.presale(), clock),
+        presale: selling.presale,
         name: p.name(),
         description: p.description(),
         slug: p.slug,

@@ -74,15 +74,14 @@ pub async fn price_cart(
             )
             .field(format!("lines[{i}].sku"))
         })?;
-        // Sold ahead of its window, it ships in the window (a pre-sale).
-        let ships = catalog::presale(
+        // Fresh produce is sold in its season only (the product page says when
+        // it opens), or ahead of it on pre-sale, shipped in the window.
+        let selling = catalog::selling(
+            Season::from_months(v.season_from, v.season_to),
             catalog::rows::window(v.presale_from.as_deref(), v.presale_to.as_deref()),
             clock,
         );
-        // Fresh produce is sold in its season only (the product page says when
-        // it opens), or ahead of it on pre-sale.
-        let season = Season::from_months(v.season_from, v.season_to);
-        if catalog::opens_unless_presale(season, ships.as_ref(), clock).is_some() {
+        if selling.opens.is_some() {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
                 ErrorCode::OutOfSeason,
@@ -121,7 +120,7 @@ pub async fn price_cart(
             channel: v.channel()?,
             stock: v.stock,
             seller: Some(v.seller()),
-            ships,
+            ships: selling.presale,
         });
     }
     Ok(quote::price(priced, rate))

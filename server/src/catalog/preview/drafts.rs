@@ -198,6 +198,7 @@ impl Draft {
     ) -> Option<ProductCard> {
         self.tax_class?;
         let min = self.variants.iter().map(|v| v.price_usd).min()?;
+        let selling = crate::catalog::selling(self.season, self.presale.clone(), clock);
         Some(ProductCard {
             slug: self.slug.clone(),
             name: self.name.clone(),
@@ -209,13 +210,8 @@ impl Draft {
             in_stock: self.variants.iter().any(|v| v.stock > 0),
             channel: self.channel?,
             season: self.season,
-            out_of_season: crate::catalog::opens_unless_presale(
-                self.season,
-                crate::catalog::presale(self.presale.clone(), clock).as_ref(),
-                clock,
-            )
-            .is_some(),
-            presale: crate::catalog::presale(self.presale.clone(), clock),
+            out_of_season: selling.opens.is_some(),
+            presale: selling.presale,
         })
     }
 
@@ -229,6 +225,7 @@ impl Draft {
         if self.variants.is_empty() {
             return None;
         }
+        let selling = crate::catalog::selling(self.season, self.presale.clone(), clock);
         Some(ProductDetail {
             slug: self.slug.clone(),
             name: self.name.clone(),
@@ -242,13 +239,9 @@ impl Draft {
             channel: self.channel?,
             certifications: self.certifications.clone(),
             season: self.season,
-            opens: crate::catalog::opens_unless_presale(
-                self.season,
-                crate::catalog::presale(self.presale.clone(), clock).as_ref(),
-                clock,
-            ),
+            opens: selling.opens,
             sale_starts: crate::catalog::sale_starts(self.sale_starts_at.as_deref(), clock),
-            presale: crate::catalog::presale(self.presale.clone(), clock),
+            presale: selling.presale,
             variants: self
                 .variants
                 .iter()
