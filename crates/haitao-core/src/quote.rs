@@ -2,7 +2,7 @@
 //! its freight shared over its lines, tax per line on goods + freight share,
 //! and the limits the total crosses.
 
-use crate::api::{CartLine, Parcel, Quote, QuotedLine, ShipWindow};
+use crate::api::{CartLine, OrderStatus, Parcel, Quote, QuotedLine, ShipWindow};
 use crate::error::ErrorCode;
 use crate::freight::{allocate, Channel};
 use crate::limits;
@@ -44,6 +44,14 @@ pub fn one_window(lines: &[QuotedLine]) -> Result<Option<&ShipWindow>, ErrorCode
     } else {
         Err(ErrorCode::PresaleMixed)
     }
+}
+
+/// The window an order of `lines` still promises: a pre-sale's, until the
+/// order is on its way (or ends without it).
+pub fn promised_window(status: OrderStatus, lines: &[QuotedLine]) -> Option<&ShipWindow> {
+    let waiting =
+        status == OrderStatus::AwaitingPayment || OrderStatus::BEFORE_SHIPPING.contains(&status);
+    waiting.then(|| one_window(lines).ok().flatten()).flatten()
 }
 
 /// The tax on one line's dutiable value (goods and its freight share), and
@@ -371,6 +379,14 @@ mod tests {
             Err(ErrorCode::PresaleMixed)
         );
         assert_eq!(one_window(&[now, a.clone()]), Err(ErrorCode::PresaleMixed));
-        assert_eq!(one_window(&[a, b]), Err(ErrorCode::PresaleMixed));
+        assert_eq!(one_window(&[a.clone(), b]), Err(ErrorCode::PresaleMixed));
+        let one = [a];
+        assert_eq!(promised_window(OrderStatus::Paid, &one), Some(&june));
+        assert_eq!(
+            promised_window(OrderStatus::AwaitingPayment, &one),
+            Some(&june)
+        );
+        assert_eq!(promised_window(OrderStatus::Shipped, &one), None);
+        assert_eq!(promised_window(OrderStatus::Cancelled, &one), None);
     }
 }

@@ -87,19 +87,10 @@ pub async fn page(st: &AppState, account: i64, q: &OrdersQuery) -> ApiResult<Ord
         } else {
             None
         };
-        let waiting = OrderStatus::parse(&r.status).is_some_and(|s| {
-            s == OrderStatus::AwaitingPayment || OrderStatus::BEFORE_SHIPPING.contains(&s)
-        });
         orders.push(OrderSummary {
             latest,
-            ships: waiting
-                .then(|| {
-                    haitao_core::quote::one_window(&quote.lines)
-                        .ok()
-                        .flatten()
-                        .cloned()
-                })
-                .flatten(),
+            ships: OrderStatus::parse(&r.status)
+                .and_then(|st| haitao_core::quote::promised_window(st, &quote.lines).cloned()),
             status: OrderStatus::parse(&r.status)
                 .ok_or_else(|| ApiError::from(sqlx::Error::Decode("order status".into())))?,
             image: quote

@@ -137,6 +137,7 @@ async fn sends_a_signed_request_and_reports_refusals() {
         (Notice::Answer, NOTICE_TEMPLATES[0]),
         (Notice::Harvest, NOTICE_TEMPLATES[1]),
         (Notice::Shipped, NOTICE_TEMPLATES[2]),
+        (Notice::PresaleUnfilled, NOTICE_TEMPLATES[7]),
     ] {
         sms.send_notice("13800138000", kind)
             .await

@@ -203,9 +203,8 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
             <p class="order-date">{move_tr!("order-date")} " " {let at = o.created_at.clone(); move || date(&at)}</p>
             <p class="order-status">{move_tr!("order-status")} " " <span class="badge" data-status=status.as_str()>{move || status_name(status)}</span></p>
             // A pre-sale's promise, until it is on its way.
-            {(status == OrderStatus::AwaitingPayment || OrderStatus::BEFORE_SHIPPING.contains(&status))
-                .then(|| haitao_core::quote::one_window(&o.quote.lines).ok().flatten().cloned())
-                .flatten()
+            {haitao_core::quote::promised_window(status, &o.quote.lines)
+                .cloned()
                 .map(|w| view! { <p class="presale-note order-ships">{move || presale_text(&w)}</p> })}
             // A cancelled or refused order left the way to delivery: its notice says why instead.
             {(!matches!(status, OrderStatus::Cancelled | OrderStatus::CustomsRefused | OrderStatus::AwaitingPayment)).then(|| view! {
