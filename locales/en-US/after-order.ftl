@@ -101,6 +101,8 @@ status-completed = Completed
 status-customs_refused = Refused by customs
 status-cancelled = Cancelled
 order-paid-thanks = Paid, thank you! We will declare it to customs and ship it soon.
+# A pre-sale: $from and $to are month-day.
+order-paid-thanks-presale = Paid, thank you! This is a pre-sale: it is declared to customs and ships { $from }–{ $to }.
 order-paid-with = Paid with { $method }
 order-payer = Payer
 pay-now = Pay now

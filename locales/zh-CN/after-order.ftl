@@ -101,6 +101,8 @@ status-completed = 已完成
 status-customs_refused = 海关未放行
 status-cancelled = 已取消
 order-paid-thanks = 支付成功，谢谢您！我们会尽快申报清关并发货。
+# 预售订单：$from、$to 是 month-day 的结果。
+order-paid-thanks-presale = 支付成功，谢谢您！这是预售订单，将在 { $from }–{ $to } 申报清关并发货。
 order-paid-with = 支付方式：{ $method }
 order-payer = 支付人
 pay-now = 立即支付

@@ -34,11 +34,11 @@ const monthShort = { 'zh-CN': `${month}月`, 'en-US': new Date(Date.UTC(2000, mo
 const words = {
   'zh-CN': {
     badge: '预售', ships: `预售：${monthShort['zh-CN']}1日–${monthShort['zh-CN']}10日发货`, add: '加入购物车',
-    apart: '预售商品按发货时间单独下单', unfilled: '卖家今年的收成无法履约这笔预售', sms: '无法履约您的预售订单',
+    apart: '预售商品按发货时间单独下单', paid: `这是预售订单，将在 ${monthShort['zh-CN']}1日–${monthShort['zh-CN']}10日 申报清关并发货`, unfilled: '卖家今年的收成无法履约这笔预售', sms: '无法履约您的预售订单',
   },
   'en-US': {
     badge: 'Pre-sale', ships: `Pre-sale: ships ${monthShort['en-US']} 1–${monthShort['en-US']} 10`, add: 'Add to cart',
-    apart: 'Pre-sale goods are ordered on their own', unfilled: 'the seller cannot fill this pre-sale', sms: 'cannot fill your haitao pre-sale',
+    apart: 'Pre-sale goods are ordered on their own', paid: `This is a pre-sale: it is declared to customs and ships ${monthShort['en-US']} 1–${monthShort['en-US']} 10`, unfilled: 'the seller cannot fill this pre-sale', sms: 'cannot fill your haitao pre-sale',
   },
 };
 
@@ -126,6 +126,7 @@ for (const [n, lang] of ['zh-CN', 'en-US'].entries()) {
     await page.click('button.pay');
     await page.waitForSelector('[data-status=paid]');
     assert.equal((await page.textContent('.order-ships')).trim(), w.ships);
+    assert.ok((await page.textContent('.order-placed')).includes(w.paid), await page.textContent('.order-placed'));
     const orderUrl = page.url();
     await page.screenshot({ path: join(shots, `presale-order-${lang}.png`) });
 

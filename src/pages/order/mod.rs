@@ -191,7 +191,14 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
                     </p>
                 }.into_any()),
                 (_, OrderStatus::Cancelled) => o.cancel_reason.map(|r| view! { <p class="notice notice-warn cancel-reason" role="status" data-reason=r.as_str()>{move || cancel_reason_text(r)}</p> }.into_any()),
-                (Some("succeeded"), _) | (_, OrderStatus::Paid) => Some(view! { <p class="order-placed" role="status">{move_tr!("order-paid-thanks")}</p> }.into_any()),
+                (Some("succeeded"), _) | (_, OrderStatus::Paid) => {
+                    // A pre-sale does not ship "soon": it says when.
+                    let window = haitao_core::quote::one_window(&o.quote.lines).ok().flatten().map(crate::i18n::window_days);
+                    Some(view! { <p class="order-placed" role="status">{move || match &window {
+                        Some((from, to)) => tr!("order-paid-thanks-presale", { "from" => from.clone(), "to" => to.clone() }),
+                        None => tr!("order-paid-thanks"),
+                    }}</p> }.into_any())
+                }
                 (Some("failed" | "cancelled"), OrderStatus::AwaitingPayment) => Some(view! { <p class="notice notice-warn" role="alert">{move_tr!("payment-not-done")}</p> }.into_any()),
                 // Back from a provider's page: its word comes separately, and the page follows it.
                 (Some("returned"), OrderStatus::AwaitingPayment) => Some(view! { <p class="notice payment-confirming" role="status">{move_tr!("payment-confirming")}</p> }.into_any()),
