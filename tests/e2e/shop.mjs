@@ -39,6 +39,8 @@ export async function startShop(extraEnv = {}, { replicas = 1 } = {}) {
   const bin = process.env.HAITAO_SERVER_BIN || join(root, 'target', 'release', 'haitao-server');
   const bases = ports.map((port) => `http://127.0.0.1:${port}`);
   const procs = [];
+  // What each process wrote to stderr, kept across its restarts (a test prints it when a request failed).
+  const logs = ports.map(() => '');
   async function up(i = 0) {
     const proc = spawn(bin, ['--database', db, '--dist', join(root, 'dist'), '--port', String(ports[i])], {
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -47,7 +49,7 @@ export async function startShop(extraEnv = {}, { replicas = 1 } = {}) {
     });
     procs[i] = proc;
     let log = '';
-    proc.stderr.on('data', (d) => { log += d; });
+    proc.stderr.on('data', (d) => { log += d; logs[i] += d; });
     for (let n = 0; ; n++) {
       try { if ((await fetch(`${bases[i]}/api/health`)).ok) return; } catch { /* not up yet */ }
       if (n > 100 || proc.exitCode !== null) throw new Error(`server did not start:\n${log}`);
@@ -66,6 +68,8 @@ export async function startShop(extraEnv = {}, { replicas = 1 } = {}) {
     /** Kills a server outright (SIGKILL): no shutdown, transactions cut wherever they are. */
     async crash(i = 0) { procs[i].kill('SIGKILL'); await new Promise((r) => procs[i].once('exit', r)); },
     resume: up,
+    /** The lines every process has written to stderr since it first started. */
+    logs() { return logs.join(''); },
     /** Runs SQL on the shop's database (psql, or python3's sqlite3: the server holds it in WAL mode). */
     // The statement goes on stdin, not argv: a load test's `IN (...)` of
     // thousands of ids is longer than one argument may be (E2BIG).

@@ -45,6 +45,7 @@ pub async fn publish(
     }
     let mut out = Published::default();
     let mut tx = CatalogWrite::begin_editing(pool).await?;
+    tx.hold_seller(s.id).await?;
     let mut changed = Vec::new();
     for p in products {
         if p.status == ProductStatus::Published {

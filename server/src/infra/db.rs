@@ -124,11 +124,17 @@ pub enum Row<'a> {
     Mark(&'a str),
 }
 
+/// Whether a connection (or a transaction on one) is PostgreSQL's, where
+/// writers hold rows, not the whole database.
+pub fn is_postgres(conn: &sqlx::AnyConnection) -> bool {
+    conn.backend_name() == "PostgreSQL"
+}
+
 /// Locks `row` for the rest of the transaction on PostgreSQL (`FOR UPDATE`,
 /// or an upsert of the mark, which locks it whether new or not). On SQLite
 /// the transaction already holds the whole database: nothing to do.
 pub async fn lock(conn: &mut sqlx::AnyConnection, row: Row<'_>) -> Result<(), sqlx::Error> {
-    if conn.backend_name() != "PostgreSQL" {
+    if !is_postgres(conn) {
         return Ok(());
     }
     let q = match row {
@@ -150,20 +156,29 @@ pub async fn lock(conn: &mut sqlx::AnyConnection, row: Row<'_>) -> Result<(), sq
 }
 
 /// Forgets the marks (one row per payer, mobile, device and address ever
-/// seen). A mark holds nothing between transactions: one that is locked
-/// now is deleted once its holder ends, and the next upsert makes it again.
+/// seen). A mark holds nothing between transactions, so the next upsert
+/// makes a forgotten one again. The marks a transaction holds now are
+/// skipped, not waited for: a plain `DELETE` locks the table's rows in the
+/// order it finds them, and a transaction holding one mark while it waits
+/// for another the `DELETE` has taken would deadlock with it (PostgreSQL
+/// then aborts one of the two, which may be a shopper's order).
 pub async fn forget_marks(pool: &AnyPool) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM write_marks")
-        .execute(pool)
-        .await?
-        .rows_affected())
+    let sql = match backend(pool) {
+        // One writer at a time: no transaction can hold a mark meanwhile.
+        Backend::Sqlite => "DELETE FROM write_marks",
+        Backend::Postgres => {
+            "DELETE FROM write_marks WHERE mark IN \
+             (SELECT mark FROM write_marks FOR UPDATE SKIP LOCKED)"
+        }
+    };
+    Ok(sqlx::query(sql).execute(pool).await?.rows_affected())
 }
 
 /// Locks several marks in one statement, in sorted order so that two
 /// transactions wanting some of the same marks cannot each hold one the
 /// other waits for.
 pub async fn lock_marks(conn: &mut sqlx::AnyConnection, marks: &[&str]) -> Result<(), sqlx::Error> {
-    if conn.backend_name() != "PostgreSQL" || marks.is_empty() {
+    if !is_postgres(conn) || marks.is_empty() {
         return Ok(());
     }
     let mut sorted = marks.to_vec();

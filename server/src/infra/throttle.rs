@@ -411,9 +411,20 @@ impl Shared {
 }
 
 /// Forgets clients whose allowance is whole again (the leader, now and then).
+/// On PostgreSQL a row being counted now is skipped, not waited for: the
+/// count locks its clients' rows in key order, a plain `DELETE` in the order
+/// it finds them, and the two could deadlock (db.rs, `forget_marks`).
 pub async fn forget_idle_shared(pool: &sqlx::AnyPool) -> Result<u64, sqlx::Error> {
+    use crate::infra::db::{backend, Backend};
     let now = time::OffsetDateTime::now_utc().unix_timestamp() * 1_000_000_000;
-    Ok(sqlx::query("DELETE FROM throttle WHERE tat < $1")
+    let sql = match backend(pool) {
+        Backend::Sqlite => "DELETE FROM throttle WHERE tat < $1",
+        Backend::Postgres => {
+            "DELETE FROM throttle WHERE client IN \
+             (SELECT client FROM throttle WHERE tat < $1 FOR UPDATE SKIP LOCKED)"
+        }
+    };
+    Ok(sqlx::query(sql)
         .bind(now - 3_600_000_000_000)
         .execute(pool)
         .await?

@@ -59,8 +59,21 @@ pub async fn unfilled(
     let mut out = Unfilled::default();
     // Nothing more is sold of it, and what waits to be paid closes.
     let mut tx = CatalogWrite::begin_editing(pool).await?;
+    // Rows in the order every writer takes them (docs/ARCHITECTURE.md): the
+    // unpaid orders' rows, then the product's variants. An expiry holds its
+    // order's row and then wants the variants.
+    let mut unpaid: Vec<String> = candidates(&mut tx, slug, &[OrderStatus::AwaitingPayment])
+        .await?
+        .into_iter()
+        .map(|o| o.id)
+        .collect();
+    unpaid.sort_unstable();
+    for id in &unpaid {
+        crate::infra::db::lock(&mut tx, crate::infra::db::Row::Order(id)).await?;
+    }
     tx.sell_none_of(product).await?;
     let now = clock.stamp();
+    // Read again: an order placed in between took its units before they went.
     for o in candidates(&mut tx, slug, &[OrderStatus::AwaitingPayment]).await? {
         if close_unpaid(&mut tx, &o.id, CancelReason::PresaleUnfilled, &now).await? {
             out.closed.push(o.id);

@@ -147,7 +147,8 @@ pub async fn suspend(pool: &AnyPool, slug: &str, lift: bool, now: &str) -> Resul
     let (from, held) = if lift { ("draft", 1) } else { ("published", 0) };
     let moved: Vec<(i64,)> = sqlx::query_as(
         "SELECT p.id FROM products p JOIN sellers s ON s.id = p.seller_id
-          WHERE s.slug = $1 AND p.status = $2 AND p.held_by_suspension = $3",
+          WHERE s.slug = $1 AND p.status = $2 AND p.held_by_suspension = $3
+          ORDER BY p.id",
     )
     .bind(slug)
     .bind(from)
@@ -156,6 +157,8 @@ pub async fn suspend(pool: &AnyPool, slug: &str, lift: bool, now: &str) -> Resul
     .await
     .map_err(db)?;
     let (to, hold) = if lift { ("published", 0) } else { ("draft", 1) };
+    // By id, the order a payment's or a refund's sales take products in
+    // (stock.rs, `hold_in_order`).
     for (id,) in &moved {
         sqlx::query("UPDATE products SET status = $1, held_by_suspension = $2 WHERE id = $3")
             .bind(to)

@@ -260,7 +260,9 @@ async fn five_hundred_phones_behind_one_address_each_order_and_one_abuser_is_sto
     );
 
     // One phone placing order after order, each for another payer and mobile.
-    let abuser = &phones[0];
+    // A fresh one: a phone of the crowd has its allowance back at a pace of
+    // the clock, and the crowd's minute may be slow on a loaded machine.
+    let abuser = &device_of(&shop).await;
     let mut answers = Vec::new();
     for i in 0..11 {
         let req = order_from(
@@ -272,16 +274,8 @@ async fn five_hundred_phones_behind_one_address_each_order_and_one_abuser_is_sto
         );
         answers.push(shop.raw(req).await.status());
     }
-    // Its first order above took one of its ten.
-    assert_eq!(
-        answers
-            .iter()
-            .filter(|s| **s == StatusCode::CREATED)
-            .count(),
-        9,
-        "{answers:?}"
-    );
-    assert_eq!(answers[9], StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(&answers[..10], &[StatusCode::CREATED; 10], "{answers:?}");
+    assert_eq!(answers[10], StatusCode::TOO_MANY_REQUESTS);
 
     // One payer's ID number from eleven fresh phones.
     let mut answers = Vec::new();
@@ -514,4 +508,139 @@ async fn the_marks_writers_lock_are_forgotten_and_made_again() {
     )
     .await;
     assert_eq!(count().await > 0, on_postgres);
+}
+
+/// The leader's sweeps of marks and of idle limiter rows run while shoppers
+/// write (a restarted process sweeps at once). Neither may wait for a row a
+/// transaction holds: taking rows in its own order while a writer holds one
+/// and waits for another is a deadlock, and PostgreSQL ends it by failing
+/// one of the two (once a shopper's order, answered 500 in the load test).
+#[tokio::test]
+async fn the_sweeps_skip_what_a_writer_holds_and_never_wait_for_it() {
+    use haitao_server::infra::throttle::forget_idle_shared;
+    let shop = Shop::new().await;
+    let db = &shop.state.db;
+    if db::backend(db) != db::Backend::Postgres {
+        // SQLite has one writer: a sweep and an order cannot both be writing.
+        return;
+    }
+    let marks = || async {
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT mark FROM write_marks ORDER BY mark")
+            .fetch_all(db)
+            .await
+            .expect("marks");
+        rows.into_iter().map(|(m,)| m).collect::<Vec<_>>()
+    };
+    let mut tx = db::begin_write(db).await.expect("begin");
+    db::lock_marks(&mut tx, &["payer:idle", "payer:held"])
+        .await
+        .expect("lock");
+    tx.commit().await.expect("commit");
+    // An idle client of the shared limiter, and another whose row is held.
+    let long_ago =
+        time::OffsetDateTime::now_utc().unix_timestamp() * 1_000_000_000 - 7_200_000_000_000;
+    for client in ["idle", "held"] {
+        sqlx::query("INSERT INTO throttle (client, tat, ok, seen) VALUES ($1, $2, 1, $2)")
+            .bind(client)
+            .bind(long_ago)
+            .execute(db)
+            .await
+            .expect("throttle row");
+    }
+
+    // A writer holds one mark and one limiter row, and goes on working.
+    let mut writer = db::begin_write(db).await.expect("begin");
+    db::lock_marks(&mut writer, &["payer:held"])
+        .await
+        .expect("lock");
+    sqlx::query("SELECT 1 FROM throttle WHERE client = 'held' FOR UPDATE")
+        .execute(&mut *writer)
+        .await
+        .expect("hold the row");
+    let within = std::time::Duration::from_secs(5);
+    tokio::time::timeout(within, db::forget_marks(db))
+        .await
+        .expect("the marks' sweep did not wait for the writer")
+        .expect("sweep");
+    tokio::time::timeout(within, forget_idle_shared(db))
+        .await
+        .expect("the limiter's sweep did not wait for the writer")
+        .expect("sweep");
+    writer.commit().await.expect("the writer commits");
+    assert_eq!(
+        marks().await,
+        ["payer:held"],
+        "all but the held mark forgotten"
+    );
+    let clients: Vec<(String,)> = sqlx::query_as("SELECT client FROM throttle ORDER BY client")
+        .fetch_all(db)
+        .await
+        .expect("clients");
+    assert!(
+        clients.iter().any(|(c,)| c == "held") && !clients.iter().any(|(c,)| c == "idle"),
+        "the idle client forgotten, the held one kept: {clients:?}"
+    );
+    // The next sweep takes what is no longer held.
+    db::forget_marks(db).await.expect("sweep");
+    assert!(marks().await.is_empty());
+}
+
+/// Placing an order takes its stock SKU by SKU in SKU order; cancelling one
+/// puts its units back, and a refund takes its sales back, in that same
+/// order. Put back in the order a statement's plan happened to find them
+/// (the order's lines, here against SKU order), a cancel holding one SKU
+/// and a new order holding the other each waited for the other, and
+/// PostgreSQL failed one of them: 500 to a shopper in the load test.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn orders_placed_while_others_of_the_same_skus_are_cancelled_all_succeed() {
+    const EACH: u32 = 150;
+    let shop = Shop::unthrottled().await;
+    sqlx::query("UPDATE variants SET stock = 100000 WHERE sku IN ('AL-500G', 'WN-454G')")
+        .execute(&shop.state.db)
+        .await
+        .expect("stock");
+    let body = |n: u32| {
+        let mut a = address();
+        a["mobile"] = json!(format!("139{n:08}"));
+        json!({
+            // Listed against SKU order, as a cart may list them.
+            "lines": [{"sku": "WN-454G", "qty": 1}, {"sku": "AL-500G", "qty": 1}],
+            "address": a,
+            "identity": {"name": "张三", "id_number": made_up_id(n)},
+        })
+    };
+    let mut placed = Vec::new();
+    for n in 0..EACH {
+        let (status, o) = shop
+            .post("/api/orders", &body(n), Some(&format!("mixed-{n:04}")))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{o}");
+        placed.push(o["id"].as_str().expect("id").to_owned());
+    }
+    let (shop, body) = (&shop, &body);
+    let cancels = placed.iter().map(|id| async move {
+        let (status, c) = shop
+            .post(&format!("/api/orders/{id}/cancel"), &json!({}), None)
+            .await;
+        (status, c, "cancel")
+    });
+    let orders = (EACH..2 * EACH).map(|n| async move {
+        let (status, o) = shop
+            .post("/api/orders", &body(n), Some(&format!("mixed-{n:04}")))
+            .await;
+        (status, o, "order")
+    });
+    let (cancels, orders) = tokio::join!(
+        futures::future::join_all(cancels),
+        futures::future::join_all(orders)
+    );
+    let failed: Vec<_> = cancels
+        .iter()
+        .chain(&orders)
+        .filter(|(status, _, _)| !status.is_success())
+        .map(|(status, body, what)| format!("{what}: {status} {body}"))
+        .collect();
+    assert!(failed.is_empty(), "{failed:#?}");
+    assert_eq!(shop.stock("AL-500G").await, 100000 - i64::from(EACH));
+    assert_eq!(shop.stock("WN-454G").await, 100000 - i64::from(EACH));
 }

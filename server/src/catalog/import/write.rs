@@ -12,8 +12,8 @@ pub async fn write(
     products: &[Product],
 ) -> Result<Imported, sqlx::Error> {
     let mut done = Imported::default();
-    // The shop's write lock orders this change among the others (reload.rs).
     let mut tx = CatalogWrite::begin_editing(pool).await?;
+    tx.hold_seller(seller_id).await?;
     let mut withdrawn = Vec::new();
     for p in products {
         let before: Option<(i64, String)> =
