@@ -82,17 +82,17 @@ pub async fn page(st: &AppState, account: i64, q: &OrdersQuery) -> ApiResult<Ord
     let mut orders = Vec::with_capacity(rows.len());
     for r in rows {
         let quote: Quote = serde_json::from_str(&r.quote_json)?;
-        let latest = if r.status == OrderStatus::Shipped.as_str() {
+        let status = OrderStatus::parse(&r.status)
+            .ok_or_else(|| ApiError::from(sqlx::Error::Decode("order status".into())))?;
+        let latest = if status == OrderStatus::Shipped {
             latest_event(st, &r.id).await?
         } else {
             None
         };
         orders.push(OrderSummary {
             latest,
-            ships: OrderStatus::parse(&r.status)
-                .and_then(|st| haitao_core::quote::promised_window(st, &quote.lines).cloned()),
-            status: OrderStatus::parse(&r.status)
-                .ok_or_else(|| ApiError::from(sqlx::Error::Decode("order status".into())))?,
+            ships: haitao_core::quote::promised_window(status, &quote.lines).cloned(),
+            status,
             image: quote
                 .lines
                 .first()

@@ -192,8 +192,8 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
                 }.into_any()),
                 (_, OrderStatus::Cancelled) => o.cancel_reason.map(|r| view! { <p class="notice notice-warn cancel-reason" role="status" data-reason=r.as_str()>{move || cancel_reason_text(r)}</p> }.into_any()),
                 (Some("succeeded"), _) | (_, OrderStatus::Paid) => {
-                    // A pre-sale does not ship "soon": it says when.
-                    let window = haitao_core::quote::one_window(&o.quote.lines).ok().flatten().map(crate::i18n::window_days);
+                    // A pre-sale does not ship "soon": it says when, while it still promises it.
+                    let window = haitao_core::quote::promised_window(status, &o.quote.lines).map(crate::i18n::window_days);
                     Some(view! { <p class="order-placed" role="status">{move || match &window {
                         Some((from, to)) => tr!("order-paid-thanks-presale", { "from" => from.clone(), "to" => to.clone() }),
                         None => tr!("order-paid-thanks"),
