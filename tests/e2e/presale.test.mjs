@@ -138,6 +138,7 @@ for (const [n, lang] of ['zh-CN', 'en-US'].entries()) {
     assert.ok((await page.textContent('.cancel-reason')).includes(w.unfilled), await page.textContent('.cancel-reason'));
     assert.equal(await page.getAttribute('.cancel-reason', 'data-reason'), 'presale_unfilled');
     assert.equal(await page.locator('.order-ships').count(), 0, 'no promise left');
+    assert.equal(await page.locator('.buy-again').count(), 0, 'not offered again');
     await page.screenshot({ path: join(shots, `presale-unfilled-${lang}.png`), fullPage: true });
     let told = [];
     for (let i = 0; i < 60 && told.length === 0; i++) {

@@ -1,4 +1,4 @@
-use haitao_core::api::{Order, OrderStatus, PayRequest, PaymentMethod};
+use haitao_core::api::{CancelReason, Order, OrderStatus, PayRequest, PaymentMethod};
 use haitao_core::text::Lang;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -280,7 +280,8 @@ fn OrderView(o: Order, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
             {(OrderStatus::BEFORE_SHIPPING.contains(&status) && o.parcels.is_empty()).then(|| view! {
                 <OrderAction act=Act::Cancel order_id=o.id.clone() on_done=on_change/>
             })}
-            {(status == OrderStatus::Cancelled).then(|| view! { <BuyAgain lines=o.quote.lines.iter().map(|l| (l.sku.clone(), l.qty, l.stock)).collect()/> })}
+            // A pre-sale the seller could not fill is not for sale again.
+            {(status == OrderStatus::Cancelled && o.cancel_reason != Some(CancelReason::PresaleUnfilled)).then(|| view! { <BuyAgain lines=o.quote.lines.iter().map(|l| (l.sku.clone(), l.qty, l.stock)).collect()/> })}
             {items_below}
             // A guest's way back: the link with the order's token.
             {crate::order_tokens::get(&o.id).map(|t| {
