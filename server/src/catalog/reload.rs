@@ -123,7 +123,7 @@ pub async fn follow_changes(
             .await?;
         let Some(last) = rows.last() else { break };
         after = (last.tx, last.seq);
-        let mut orders: Vec<&str> = rows.iter().filter_map(|r| r.order_id.as_deref()).collect();
+        let mut orders: Vec<String> = rows.iter().filter_map(|r| r.order_id.clone()).collect();
         orders.sort_unstable();
         orders.dedup();
         let mut products: Vec<i64> = rows.iter().filter_map(|r| r.product_id).collect();

@@ -269,11 +269,10 @@ impl CatalogWrite {
             ..
         } = self;
         tx.commit().await?;
-        let orders: Vec<&str> = orders.iter().map(String::as_str).collect();
         refresh_orders(pool, listing.index, &orders).await?;
         taken.sort_unstable();
         taken.dedup();
-        refresh_taken(pool, listing.index, &taken).await?;
+        refresh_figures(pool, listing.index, &taken, str::to_owned).await?;
         products.sort_unstable();
         products.dedup();
         Index::refresh_products(listing.index, pool, listing.rate, &products).await?;
@@ -313,50 +312,47 @@ struct FiguresRow {
     sold: i64,
 }
 
-/// The figures of the products whose ids the `IN` list `{}` gives.
-const FIGURES: &str = "SELECT p.slug, (SELECT CAST(COALESCE(SUM(v2.stock), 0) AS BIGINT) FROM variants v2 WHERE v2.product_id = p.id) AS stock, p.sold
-                         FROM products p WHERE p.id IN ({})";
-
 /// Brings the listing's stock and sales figures in line with the database
 /// for the products these orders hold.
 pub(super) async fn refresh_orders(
     pool: &AnyPool,
     index: &SharedIndex,
-    orders: &[&str],
+    orders: &[String],
 ) -> ApiResult<()> {
-    // One query for many orders: a follower at a sale's pace meets
-    // thousands a second.
-    for some in orders.chunks(500) {
-        let ids = format!(
-            "SELECT v.product_id FROM order_lines l JOIN variants v ON v.sku = l.sku WHERE l.order_id IN ({})",
-            crate::infra::db::placeholders(1, some.len())
+    refresh_figures(pool, index, orders, |list| {
+        format!("SELECT v.product_id FROM order_lines l JOIN variants v ON v.sku = l.sku WHERE l.order_id IN ({list})")
+    })
+    .await
+}
+
+/// The figures of the products that `products_of` finds for `keys` (its
+/// argument: the keys' placeholders), read again into the listing.
+async fn refresh_figures<K>(
+    pool: &AnyPool,
+    index: &SharedIndex,
+    keys: &[K],
+    products_of: fn(&str) -> String,
+) -> ApiResult<()>
+where
+    K: Clone + Send + Sync + sqlx::Type<Any> + for<'q> sqlx::Encode<'q, Any>,
+{
+    // One query for many: a follower at a sale's pace meets thousands of
+    // orders a second.
+    for some in keys.chunks(500) {
+        let sql = format!(
+            "SELECT p.slug, (SELECT CAST(COALESCE(SUM(v2.stock), 0) AS BIGINT) FROM variants v2 WHERE v2.product_id = p.id) AS stock, p.sold
+               FROM products p WHERE p.id IN ({})",
+            products_of(&crate::infra::db::placeholders(1, some.len()))
         );
-        let sql = FIGURES.replace("{}", &ids);
         let mut q = sqlx::query_as::<_, FiguresRow>(&sql);
-        for order in some {
-            q = q.bind(*order);
+        for key in some {
+            q = q.bind(key.clone());
         }
-        set_figures(index, q.fetch_all(pool).await?);
+        let rows = q.fetch_all(pool).await?;
+        let mut idx = index.write();
+        for r in rows {
+            idx.set_stock_and_sold(&r.slug, r.stock, r.sold);
+        }
     }
     Ok(())
-}
-
-/// The same for products by id (`take`'s).
-async fn refresh_taken(pool: &AnyPool, index: &SharedIndex, products: &[i64]) -> ApiResult<()> {
-    for some in products.chunks(500) {
-        let sql = FIGURES.replace("{}", &crate::infra::db::placeholders(1, some.len()));
-        let mut q = sqlx::query_as::<_, FiguresRow>(&sql);
-        for id in some {
-            q = q.bind(*id);
-        }
-        set_figures(index, q.fetch_all(pool).await?);
-    }
-    Ok(())
-}
-
-fn set_figures(index: &SharedIndex, rows: Vec<FiguresRow>) {
-    let mut idx = index.write();
-    for r in rows {
-        idx.set_stock_and_sold(&r.slug, r.stock, r.sold);
-    }
 }
