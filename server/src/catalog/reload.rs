@@ -15,6 +15,7 @@ use std::time::Duration;
 use haitao_core::ExchangeRate;
 use sqlx::{Any, AnyPool, Executor};
 
+use crate::infra::batch::Batch;
 use crate::infra::db::Backend;
 
 use crate::catalog::search::{Index, SharedIndex};
@@ -35,13 +36,26 @@ pub(super) async fn changed<'e>(
     db: impl Executor<'e, Database = Any>,
     order_id: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO index_changes (order_id, at) VALUES ($1, $2)")
+    sqlx::query(ORDER_CHANGED)
         .bind(order_id)
         .bind(crate::infra::clock::stamp(time::OffsetDateTime::now_utc()))
         .execute(db)
         .await?;
     Ok(())
 }
+
+/// `changed`, as the last statement of a batch.
+pub(super) fn changed_in<'a>(batch: &mut Batch<'a>, order_id: &'a str) {
+    batch.push(
+        ORDER_CHANGED,
+        vec![
+            order_id.into(),
+            crate::infra::clock::stamp(time::OffsetDateTime::now_utc()).into(),
+        ],
+    );
+}
+
+const ORDER_CHANGED: &str = "INSERT INTO index_changes (order_id, at) VALUES ($1, $2)";
 
 /// Records, in the caller's transaction, that these products' published form
 /// changed.

@@ -13,6 +13,7 @@ use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 
 use super::reload;
 use super::search::{Index, SharedIndex};
+use crate::infra::batch::Batch;
 use crate::infra::error::ApiResult;
 
 /// The listing of the process that writes: its index and the rate its prices
@@ -21,6 +22,17 @@ use crate::infra::error::ApiResult;
 pub struct Listing<'a> {
     pub index: &'a SharedIndex,
     pub rate: &'a ExchangeRate,
+}
+
+/// What `write_order` came to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Written {
+    /// The order is stored and its units taken.
+    Placed,
+    /// Another request with the order's key stored its order first.
+    Replayed,
+    /// Fewer units are left of the `n`th take than it asks.
+    Short(usize),
 }
 
 /// The mark the catalog's editors take turns by.
@@ -87,22 +99,40 @@ impl CatalogWrite {
         &mut self.tx
     }
 
-    /// Takes `qty` units of `sku` for order `order_id`; false (nothing taken)
-    /// when fewer are left.
-    pub async fn take(&mut self, order_id: &str, sku: &str, qty: i64) -> Result<bool, sqlx::Error> {
-        let taken: Option<(i64,)> = sqlx::query_as(
-            "UPDATE variants SET stock = stock - $1 WHERE sku = $2 AND stock >= $1 RETURNING product_id",
-        )
-        .bind(qty)
-        .bind(sku)
-        .fetch_optional(&mut *self.tx)
-        .await?;
-        let Some((product,)) = taken else {
-            return Ok(false);
-        };
-        self.log(order_id).await?;
-        self.taken.push(product);
-        Ok(true)
+    /// Writes a new order and takes its stock: `rows` (its first statement
+    /// inserts the order, doing nothing when another request with its key
+    /// placed one first; the others write nothing without it), then `takes`
+    /// (SKU, units) in the order given, then the change log's record, all
+    /// as one batch (`infra::batch`): on SQLite the writer's turn is one call.
+    /// Anything but `Placed` leaves the caller to roll back.
+    pub async fn write_order<'a>(
+        &mut self,
+        order_id: &'a str,
+        mut rows: Batch<'a>,
+        takes: &[(&'a str, i64)],
+    ) -> Result<Written, sqlx::Error> {
+        let first_take = rows.len();
+        for &(sku, qty) in takes {
+            rows.push(
+                "UPDATE variants SET stock = stock - $1 WHERE sku = $2 AND stock >= $1 RETURNING product_id",
+                vec![qty.into(), sku.into()],
+            );
+        }
+        reload::changed_in(&mut rows, order_id);
+        let done = rows.run(&mut self.tx).await?;
+        if done.first().is_none_or(|order| order.affected == 0) {
+            return Ok(Written::Replayed);
+        }
+        let mut products = Vec::with_capacity(takes.len());
+        for i in 0..takes.len() {
+            match done.get(first_take + i).and_then(|t| t.rows.first()) {
+                Some(row) => products.push(sqlx::Row::try_get::<i64, _>(row, 0)?),
+                None => return Ok(Written::Short(i)),
+            }
+        }
+        self.logged.push(order_id.to_owned());
+        self.taken.extend(products);
+        Ok(Written::Placed)
     }
 
     /// Puts an order's units back in stock, but those that left in a parcel;

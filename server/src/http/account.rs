@@ -130,7 +130,7 @@ pub async fn add_payer(
     consents::record(
         &mut *st.db.acquire().await?,
         &st.documents,
-        consents::Holder::Account(acc),
+        acc,
         &NEEDED,
         &st.clock.stamp(),
     )

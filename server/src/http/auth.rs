@@ -61,7 +61,7 @@ pub async fn sign_in(
     consents::record(
         &mut *st.db.acquire().await?,
         &st.documents,
-        consents::Holder::Account(account),
+        account,
         &legal::FOR_SIGN_IN,
         &st.clock.stamp(),
     )

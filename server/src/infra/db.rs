@@ -75,6 +75,31 @@ pub async fn begin_write(pool: &AnyPool) -> Result<Transaction<'static, Any>, sq
     }
 }
 
+/// A pool of at most `max` connections that tries a connection before
+/// handing it out only when it has sat idle a while: sqlx's default pings
+/// every one, which on PostgreSQL is a round trip before each of a request's
+/// queries, and on SQLite one more turn of the connection's thread while the
+/// single writer is held. A connection that breaks in use fails that query,
+/// and the pool drops it when it comes back (sqlx tests every connection on
+/// release).
+fn pool_options(max: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(max)
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= IDLE_BEFORE_PING {
+                    sqlx::Connection::ping(conn).await?;
+                }
+                Ok(true)
+            })
+        })
+}
+
+/// How long a pooled connection may sit unused before it is tried again
+/// before use (a database restarted or a firewall that forgot it meanwhile).
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(30);
+
 /// SQLite's writing transactions of this process, on one connection of
 /// their own: they queue for it in turn. On the pool's other connections
 /// they would wait for each other in SQLite's busy handler, which sleeps
@@ -90,8 +115,7 @@ fn writer(pool: &AnyPool) -> AnyPool {
     if let Some((_, w)) = writers.iter().find(|(u, _)| *u == url) {
         return w.clone();
     }
-    let w = AnyPoolOptions::new()
-        .max_connections(1)
+    let w = pool_options(1)
         .acquire_timeout(Duration::from_secs(30))
         .after_connect(|conn, _| Box::pin(async move { sqlite_settings(conn).await }))
         .connect_lazy_with((*pool.connect_options()).clone());
@@ -247,8 +271,7 @@ pub async fn open(target: &Target) -> Result<AnyPool, Box<dyn std::error::Error>
                 .await??,
             );
             let url = format!("sqlite://{}?mode=rwc", path.display());
-            let pool = AnyPoolOptions::new()
-                .max_connections(8)
+            let pool = pool_options(8)
                 .after_connect(|conn, _| Box::pin(async move { sqlite_settings(conn).await }))
                 .connect_with(url.parse::<AnyConnectOptions>()?)
                 .await?;
@@ -256,8 +279,7 @@ pub async fn open(target: &Target) -> Result<AnyPool, Box<dyn std::error::Error>
             pool
         }
         Target::Postgres(url) => {
-            let pool = AnyPoolOptions::new()
-                .max_connections(16)
+            let pool = pool_options(16)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect(url)
                 .await?;

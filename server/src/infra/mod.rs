@@ -3,6 +3,7 @@
 //! and the mode they are read in, the error shape every answer takes, the
 //! per-client limits, calls to outside services, and which process leads.
 
+pub mod batch;
 pub mod clock;
 pub mod config;
 pub mod db;

@@ -6,6 +6,7 @@ use haitao_core::legal::{version_of, Accepted, DocumentName};
 use haitao_core::ErrorCode;
 
 use super::Documents;
+use crate::infra::batch::{Batch, Value};
 use crate::infra::error::{ApiError, ApiResult};
 
 /// Each of `needed` agreed to, in the version in force.
@@ -39,58 +40,59 @@ pub fn check(docs: &Documents, accepted: &[Accepted], needed: &[DocumentName]) -
     Ok(())
 }
 
-/// Whose consent a record is.
-#[derive(Clone, Copy)]
-pub enum Holder<'a> {
-    Account(i64),
-    Order(&'a str),
-}
-
-/// Records `needed` (checked) as agreed to by `holder` at `now`; an account's
-/// consent to a version it has agreed to before is not recorded twice.
+/// Records `needed` (checked) as agreed to by account `account` at `now`,
+/// each version once however often the account agrees to it.
 pub async fn record(
     conn: &mut sqlx::AnyConnection,
     docs: &Documents,
-    holder: Holder<'_>,
+    account: i64,
     needed: &[DocumentName],
     now: &str,
 ) -> ApiResult<()> {
-    if let Holder::Order(order) = holder {
-        // One statement for all of them: it is on every order's way.
-        let rows = (0..needed.len())
-            .map(|i| format!("($1, ${}, ${}, $2)", 3 + 2 * i, 4 + 2 * i))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "INSERT INTO consents (order_id, document, version, accepted_at) VALUES {rows}"
-        );
-        let mut q = sqlx::query(&sql).bind(order).bind(now);
-        for &name in needed {
-            q = q.bind(name.slug()).bind(docs.version(name));
-        }
-        if !needed.is_empty() {
-            q.execute(&mut *conn).await?;
-        }
-        return Ok(());
-    }
     for &name in needed {
-        let (document, version) = (name.slug(), docs.version(name));
-        match holder {
-            Holder::Order(_) => {}
-            Holder::Account(account) => {
-                sqlx::query(
-                    "INSERT INTO consents (account_id, document, version, accepted_at)
-                     SELECT $1, $2, $3, $4 WHERE NOT EXISTS (
-                        SELECT 1 FROM consents WHERE account_id = $1 AND document = $2 AND version = $3)",
-                )
-                .bind(account)
-                .bind(document)
-                .bind(version)
-                .bind(now)
-                .execute(&mut *conn)
-                .await?;
-            }
-        }
+        sqlx::query(
+            "INSERT INTO consents (account_id, document, version, accepted_at)
+             SELECT $1, $2, $3, $4 WHERE NOT EXISTS (
+                SELECT 1 FROM consents WHERE account_id = $1 AND document = $2 AND version = $3)",
+        )
+        .bind(account)
+        .bind(name.slug())
+        .bind(docs.version(name))
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
+}
+
+/// Adds to `batch` the statement recording `needed` (checked) as agreed to
+/// for order `order` at `now`: one statement for all of them, as it is on
+/// every order's way; it records nothing if the order is not there (another
+/// request placed it first), so the batch goes on to tell that.
+pub fn for_order<'a>(
+    batch: &mut Batch<'a>,
+    docs: &'a Documents,
+    order: &'a str,
+    needed: &[DocumentName],
+    now: &'a str,
+) {
+    if needed.is_empty() {
+        return;
+    }
+    let rows = (0..needed.len())
+        .map(|i| format!("(${}, ${})", 3 + 2 * i, 4 + 2 * i))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut values: Vec<Value<'a>> = vec![order.into(), now.into()];
+    for &name in needed {
+        values.push(name.slug().into());
+        values.push(docs.version(name).into());
+    }
+    batch.push(
+        format!(
+            "INSERT INTO consents (order_id, document, version, accepted_at)
+             SELECT o.id, t.column1, t.column2, $2 FROM orders o, (VALUES {rows}) AS t WHERE o.id = $1"
+        ),
+        values,
+    );
 }

@@ -33,8 +33,9 @@ use sqlx::AnyPool;
 use crate::account::addresses::check_address;
 use crate::account::payers::{check_identity, id_hash};
 use crate::catalog;
-use crate::catalog::stock::{CatalogWrite, Listing};
+use crate::catalog::stock::{CatalogWrite, Listing, Written};
 use crate::customs::quota;
+use crate::infra::batch::{Batch, Value};
 use crate::infra::error::{ApiError, ApiResult};
 use crate::infra::secret::Secret;
 use crate::state::AppState;
@@ -347,87 +348,97 @@ pub async fn place(
             .await?;
         }
     }
-    let inserted = sqlx::query(
+    // The order, its lines and consents, its stock and the change log go to
+    // the database as one batch (SQLite's writer: one call).
+    let sealed = match &payer.sealed {
+        Sealing::Now(number) => st.keys.id_seal.seal(&id, number),
+        Sealing::Copy { sealed, .. } => sealed.clone(),
+    };
+    let mut rows = Batch::new();
+    rows.push(
         "INSERT INTO orders (id, status, idempotency_key, request_hash, total_fen, quote_json, address_json,
                              payer_name, id_masked, id_hash, id_sealed, id_aad, created_at, status_at, pay_by,
                              account_id, contact_phone, client, device, ships_from, ships_to)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15, $16, $17, $18, $19, $20)
          ON CONFLICT (idempotency_key) DO NOTHING",
-    )
-    .bind(&id)
-    .bind(OrderStatus::AwaitingPayment.as_str())
-    .bind(key)
-    .bind(&hash)
-    .bind(quote.total.amount)
-    .bind(&quote_json)
-    .bind(&address_json)
-    .bind(&payer.name)
-    .bind(&payer.id_masked)
-    .bind(&id_hash)
-    .bind(match &payer.sealed {
-        Sealing::Now(number) => st.keys.id_seal.seal(&id, number),
-        Sealing::Copy { sealed, .. } => sealed.clone(),
-    })
-    .bind(match &payer.sealed {
-        Sealing::Now(_) => None,
-        Sealing::Copy { aad, .. } => Some(aad.clone()),
-    })
-    .bind(&now)
-    .bind(&now)
-    .bind(&pay_by)
-    .bind(account)
-    .bind(address.mobile.trim())
-    .bind(client.as_deref())
-    .bind(&device)
-    .bind(ships.as_ref().map(|w| w.from.as_str()))
-    .bind(ships.as_ref().map(|w| w.to.as_str()))
-    .execute(&mut *tx)
-    .await?;
-    if inserted.rows_affected() == 0 {
-        // Another request with this key won the race: undo our stock changes
-        // and answer with its order.
-        tx.rollback().await?;
-        return replay(pool, key, &hash)
-            .await?
-            .map(|o| (StatusCode::OK, o))
-            .ok_or_else(|| ApiError::not_found("order"));
-    }
-    // The seller as it is now: the shipment follows it whatever the catalog becomes.
-    let lines_sql = format!(
-        "INSERT INTO order_lines (order_id, sku, qty, seller_id) {}",
-        (0..quote.lines.len())
-            .map(|i| format!(
-                "SELECT $1, ${a}, ${b}, (SELECT p.seller_id FROM variants v JOIN products p ON p.id = v.product_id WHERE v.sku = ${a})",
-                a = 2 + 2 * i,
-                b = 3 + 2 * i
-            ))
-            .collect::<Vec<_>>()
-            .join(" UNION ALL ")
+        vec![
+            id.as_str().into(),
+            OrderStatus::AwaitingPayment.as_str().into(),
+            key.into(),
+            hash.as_str().into(),
+            quote.total.amount.into(),
+            quote_json.as_str().into(),
+            address_json.as_str().into(),
+            payer.name.as_str().into(),
+            payer.id_masked.as_str().into(),
+            id_hash.as_str().into(),
+            sealed.into(),
+            match &payer.sealed {
+                Sealing::Now(_) => None,
+                Sealing::Copy { aad, .. } => Some(aad.as_str()),
+            }
+            .into(),
+            now.as_str().into(),
+            pay_by.as_str().into(),
+            account.into(),
+            address.mobile.trim().into(),
+            client.as_deref().into(),
+            device.as_str().into(),
+            ships.as_ref().map(|w| w.from.as_str()).into(),
+            ships.as_ref().map(|w| w.to.as_str()).into(),
+        ],
     );
-    let mut lines = sqlx::query(&lines_sql).bind(&id);
+    // The seller as it is now: the shipment follows it whatever the catalog
+    // becomes. Joined to the order, so that a key another request used first
+    // writes no lines (the batch goes on to say so).
+    let mut line_values: Vec<Value> = vec![id.as_str().into()];
     for line in &quote.lines {
-        lines = lines.bind(&line.sku).bind(i64::from(line.qty));
+        line_values.push(line.sku.as_str().into());
+        line_values.push(i64::from(line.qty).into());
     }
-    lines.execute(&mut *tx).await?;
-    crate::legal::consents::record(
-        &mut tx,
+    rows.push(
+        format!(
+            "INSERT INTO order_lines (order_id, sku, qty, seller_id)
+             SELECT o.id, t.column1, t.column2,
+                    (SELECT p.seller_id FROM variants v JOIN products p ON p.id = v.product_id WHERE v.sku = t.column1)
+               FROM orders o, (VALUES {}) AS t WHERE o.id = $1",
+            (0..quote.lines.len())
+                .map(|i| format!("(${}, ${})", 2 + 2 * i, 3 + 2 * i))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        line_values,
+    );
+    crate::legal::consents::for_order(
+        &mut rows,
         &st.documents,
-        crate::legal::consents::Holder::Order(&id),
+        &id,
         &haitao_core::legal::FOR_ORDER,
         &now,
-    )
-    .await?;
+    );
     // In one order of SKUs, so two orders of the same two cannot each hold
     // one the other waits for.
-    let mut takes: Vec<(usize, &str, u32)> = quote
+    let mut takes: Vec<(usize, &str, i64)> = quote
         .lines
         .iter()
         .enumerate()
-        .map(|(i, l)| (i, l.sku.as_str(), l.qty))
+        .map(|(i, l)| (i, l.sku.as_str(), i64::from(l.qty)))
         .collect();
     takes.sort_unstable_by(|a, b| a.1.cmp(b.1));
-    for (i, sku, qty) in takes {
-        if !tx.take(&id, sku, i64::from(qty)).await? {
+    let stock: Vec<(&str, i64)> = takes.iter().map(|&(_, sku, qty)| (sku, qty)).collect();
+    match tx.write_order(&id, rows, &stock).await? {
+        Written::Placed => {}
+        Written::Replayed => {
+            // Another request with this key won the race: undo our stock
+            // changes and answer with its order.
+            tx.rollback().await?;
+            return replay(pool, key, &hash)
+                .await?
+                .map(|o| (StatusCode::OK, o))
+                .ok_or_else(|| ApiError::not_found("order"));
+        }
+        Written::Short(n) => {
+            let (i, sku, _) = takes[n];
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
                 ErrorCode::OutOfStock,
