@@ -2,7 +2,7 @@
 //! could not be sent are sent again, full ID numbers past their retention are
 //! deleted, shoppers waiting for a harvest are told, SMS notices and sellers'
 //! mails go out, parcels are followed and delivered orders confirm
-//! themselves, and (sandbox only) paid orders move on as customs would
+//! themselves, SQLite's log is copied into its file, and (sandbox only) paid orders move on as customs would
 //! move them. With several processes, only the leader does it
 //! (leader.rs).
 
@@ -37,6 +37,17 @@ where
 }
 
 pub fn spawn(st: AppState, sandbox_advance_secs: i64) {
+    // Every process: its own writer leaves the copying to this round.
+    let db = st.db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(crate::infra::db::CHECKPOINT_EVERY);
+        loop {
+            tick.tick().await;
+            if let Err(err) = crate::infra::db::checkpoint(&db).await {
+                tracing::warn!("checkpoint: {err}");
+            }
+        }
+    });
     let leader = Leader::spawn(st.db.clone());
     every(&leader, EVERY, &st, |s| async move {
         if let Err(err) = crate::orders::close::expire_due(&s).await {

@@ -117,10 +117,41 @@ fn writer(pool: &AnyPool) -> AnyPool {
     }
     let w = pool_options(1)
         .acquire_timeout(Duration::from_secs(30))
-        .after_connect(|conn, _| Box::pin(async move { sqlite_settings(conn).await }))
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                sqlite_settings(conn).await?;
+                conn.execute(
+                    format!("PRAGMA wal_autocheckpoint = {WRITER_CHECKPOINT_PAGES}").as_str(),
+                )
+                .await?;
+                Ok(())
+            })
+        })
         .connect_lazy_with((*pool.connect_options()).clone());
     writers.push((url, w.clone()));
     w
+}
+
+/// How many pages SQLite's write-ahead log may hold before the writer copies
+/// them into the database itself: a backstop, as `checkpoint` (every
+/// serving process, `CHECKPOINT_EVERY`) keeps it well below.
+const WRITER_CHECKPOINT_PAGES: u32 = 10_000;
+
+/// How often a serving process checkpoints its SQLite file.
+pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
+/// Copies what SQLite's write-ahead log holds into the database file, on a
+/// reading connection: a passive checkpoint, which waits for no reader or
+/// writer. SQLite's default has the writer do it after the commit that fills
+/// the log, and every order behind that writer waited for the copy and its
+/// fsync (docs/research/flash-sale.md). Nothing to do on PostgreSQL.
+pub async fn checkpoint(pool: &AnyPool) -> Result<(), sqlx::Error> {
+    if backend(pool) == Backend::Sqlite {
+        sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(pool)
+            .await?;
+    }
+    Ok(())
 }
 
 /// What every SQLite connection is set to. WAL lets shoppers read while an
@@ -301,6 +332,50 @@ pub fn sqlite_file(target: &Target) -> Option<&Path> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn the_writer_leaves_the_log_to_the_checkpoint_round() {
+        let dir = tempfile::tempdir().expect("dir");
+        let pool = open(&Target::Sqlite(dir.path().join("shop.db")))
+            .await
+            .expect("open");
+        let mut tx = begin_write(&pool).await.expect("begin");
+        let (pages,): (i64,) = sqlx::query_as("PRAGMA wal_autocheckpoint")
+            .fetch_one(&mut *tx)
+            .await
+            .expect("setting");
+        assert_eq!(pages, i64::from(WRITER_CHECKPOINT_PAGES));
+        sqlx::query("CREATE TABLE filler (b BLOB)")
+            .execute(&mut *tx)
+            .await
+            .expect("table");
+        // More pages than SQLite's own default would let the writer pile up.
+        for _ in 0..300 {
+            sqlx::query("INSERT INTO filler VALUES (zeroblob(16384))")
+                .execute(&mut *tx)
+                .await
+                .expect("insert");
+        }
+        tx.commit().await.expect("commit");
+        // Only a checkpoint writes pages into the database file itself.
+        let file = dir.path().join("shop.db");
+        let size = || std::fs::metadata(&file).expect("file").len();
+        let before = size();
+        assert!(before < 1 << 20, "the writer copied nothing itself: {before} B");
+        checkpoint(&pool).await.expect("checkpoint");
+        assert!(size() > before + 300 * 16384, "the round copied it: {} B", size());
+        #[derive(sqlx::FromRow)]
+        struct Checkpoint {
+            busy: i64,
+            log: i64,
+            checkpointed: i64,
+        }
+        let c: Checkpoint = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
+            .fetch_one(&pool)
+            .await
+            .expect("log");
+        assert_eq!((c.busy, c.checkpointed), (0, c.log), "all of it");
+    }
 
     #[test]
     fn a_url_is_postgres_and_anything_else_a_sqlite_file() {

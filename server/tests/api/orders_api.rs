@@ -202,6 +202,73 @@ async fn stock_never_goes_below_zero() {
 }
 
 #[tokio::test]
+async fn a_sold_out_line_names_its_own_place_and_the_others_keep_their_stock() {
+    let shop = Shop::new().await;
+    // Stock is taken in SKU order (KC before PI): the sold-out line is the
+    // request's first but the second taken, after KC's units were.
+    sqlx::query("UPDATE variants SET stock = 0 WHERE sku = 'PI-454G'")
+        .execute(&shop.state.db)
+        .await
+        .expect("sold out");
+    let kc = shop.stock("KC-1KG").await;
+    let body = json!({
+        "lines": [{"sku": "PI-454G", "qty": 1}, {"sku": "KC-1KG", "qty": 2}],
+        "address": address(),
+        "identity": identity(),
+    });
+    let (status, err) = shop
+        .post("/api/orders", &body, Some("sold-out-line-0001"))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(err["error"]["code"], "out_of_stock");
+    assert_eq!(err["error"]["field"], "lines[0].qty");
+    assert_eq!(shop.stock("KC-1KG").await, kc, "the taken units are back");
+    for table in ["orders", "order_lines", "consents", "index_changes"] {
+        let (n,): (i64,) = sqlx::query_as(&format!(
+            "SELECT COUNT(*) FROM {table} WHERE {} ",
+            if table == "orders" { "1 = 1" } else { "order_id IS NOT NULL" }
+        ))
+        .fetch_one(&shop.state.db)
+        .await
+        .expect("count");
+        assert_eq!(n, 0, "{table}: a refused order leaves nothing behind");
+    }
+
+    // Back in stock, the same key places the whole order, each row once.
+    sqlx::query("UPDATE variants SET stock = 5 WHERE sku = 'PI-454G'")
+        .execute(&shop.state.db)
+        .await
+        .expect("restocked");
+    let (status, order) = shop
+        .post("/api/orders", &body, Some("sold-out-line-0001"))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{order}");
+    let id = order["id"].as_str().expect("id");
+    for (table, rows) in [("order_lines", 2), ("consents", 3), ("index_changes", 1)] {
+        let (n,): (i64,) =
+            sqlx::query_as(&format!("SELECT COUNT(*) FROM {table} WHERE order_id = $1"))
+                .bind(id)
+                .fetch_one(&shop.state.db)
+                .await
+                .expect("count");
+        assert_eq!(n, rows, "{table}");
+    }
+    let (lines,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM order_lines l JOIN variants v ON v.sku = l.sku
+           JOIN products p ON p.id = v.product_id
+          WHERE l.order_id = $1 AND l.seller_id = p.seller_id
+            AND l.qty = CASE l.sku WHEN 'KC-1KG' THEN 2 ELSE 1 END",
+    )
+    .bind(id)
+    .fetch_one(&shop.state.db)
+    .await
+    .expect("lines");
+    assert_eq!(lines, 2, "each line with its units and its seller");
+    assert_eq!(shop.stock("PI-454G").await, 4);
+    assert_eq!(shop.stock("KC-1KG").await, kc - 2);
+}
+
+#[tokio::test]
 async fn unknown_order_is_404() {
     let shop = Shop::new().await;
     let (status, err) = shop.get("/api/orders/HT000000000000").await;
