@@ -10,10 +10,10 @@
 
 use std::borrow::Cow;
 
-use sqlx::any::{AnyArguments, AnyRow};
-use sqlx::{Any, AnyConnection, Arguments, Either, Executor};
-
+use futures::stream::BoxStream;
 use futures::TryStreamExt;
+use sqlx::any::{AnyArguments, AnyQueryResult, AnyRow};
+use sqlx::{Any, AnyConnection, Arguments, Either, Executor};
 
 /// A value bound to a statement of a batch.
 #[derive(Clone, Debug)]
@@ -86,26 +86,14 @@ impl<'a> Batch<'a> {
     /// what each did, in the same order. The first that fails stops the
     /// rest, on both databases.
     pub async fn run(self, conn: &mut AnyConnection) -> Result<Vec<Outcome>, sqlx::Error> {
-        if crate::infra::db::is_postgres(conn) {
-            let mut outcomes = Vec::with_capacity(self.statements.len());
-            for (sql, values) in &self.statements {
-                outcomes.push(collect(conn.fetch_many(query(sql, values)?)).await?);
-            }
-            return Ok(outcomes);
-        }
-        let (sql, values) = self.joined();
         let mut outcomes = Vec::with_capacity(self.statements.len());
-        let mut current = Outcome::default();
-        let mut results = conn.fetch_many(query(&sql, &values)?);
-        while let Some(step) = results.try_next().await? {
-            match step {
-                Either::Right(row) => current.rows.push(row),
-                // SQLite ends each statement with its count, rows or not.
-                Either::Left(done) => {
-                    current.affected = done.rows_affected();
-                    outcomes.push(std::mem::take(&mut current));
-                }
+        if crate::infra::db::is_postgres(conn) {
+            for (sql, values) in &self.statements {
+                each_statement(conn.fetch_many(query(sql, values)?), &mut outcomes).await?;
             }
+        } else {
+            let (sql, values) = self.joined();
+            each_statement(conn.fetch_many(query(&sql, &values)?), &mut outcomes).await?;
         }
         Ok(outcomes)
     }
@@ -162,17 +150,23 @@ fn query<'q>(
     Ok(sqlx::query_with(sql, args))
 }
 
-async fn collect<'c>(
-    mut results: futures::stream::BoxStream<'c, Result<Either<sqlx::any::AnyQueryResult, AnyRow>, sqlx::Error>>,
-) -> Result<Outcome, sqlx::Error> {
-    let mut outcome = Outcome::default();
+/// Each statement's rows, then its count: both databases end every statement
+/// with its count, rows or not.
+async fn each_statement(
+    mut results: BoxStream<'_, Result<Either<AnyQueryResult, AnyRow>, sqlx::Error>>,
+    outcomes: &mut Vec<Outcome>,
+) -> Result<(), sqlx::Error> {
+    let mut current = Outcome::default();
     while let Some(step) = results.try_next().await? {
         match step {
-            Either::Right(row) => outcome.rows.push(row),
-            Either::Left(done) => outcome.affected += done.rows_affected(),
+            Either::Right(row) => current.rows.push(row),
+            Either::Left(done) => {
+                current.affected = done.rows_affected();
+                outcomes.push(std::mem::take(&mut current));
+            }
         }
     }
-    Ok(outcome)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -220,9 +214,18 @@ mod tests {
         assert_eq!(out[3].affected, 0);
 
         let mut b = Batch::new();
-        b.push("INSERT INTO t (k, n) VALUES ($1, $2)", vec!["c".into(), 1i64.into()]);
-        b.push("INSERT INTO t (k, n) VALUES ($1, $2)", vec!["a".into(), 1i64.into()]);
-        b.push("INSERT INTO t (k, n) VALUES ($1, $2)", vec!["d".into(), 1i64.into()]);
+        b.push(
+            "INSERT INTO t (k, n) VALUES ($1, $2)",
+            vec!["c".into(), 1i64.into()],
+        );
+        b.push(
+            "INSERT INTO t (k, n) VALUES ($1, $2)",
+            vec!["a".into(), 1i64.into()],
+        );
+        b.push(
+            "INSERT INTO t (k, n) VALUES ($1, $2)",
+            vec!["d".into(), 1i64.into()],
+        );
         assert!(b.run(&mut conn).await.is_err());
         let (d,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM t WHERE k = 'd'")
             .fetch_one(&mut conn)

@@ -361,9 +361,16 @@ mod tests {
         let file = dir.path().join("shop.db");
         let size = || std::fs::metadata(&file).expect("file").len();
         let before = size();
-        assert!(before < 1 << 20, "the writer copied nothing itself: {before} B");
+        assert!(
+            before < 1 << 20,
+            "the writer copied nothing itself: {before} B"
+        );
         checkpoint(&pool).await.expect("checkpoint");
-        assert!(size() > before + 300 * 16384, "the round copied it: {} B", size());
+        assert!(
+            size() > before + 300 * 16384,
+            "the round copied it: {} B",
+            size()
+        );
         #[derive(sqlx::FromRow)]
         struct Checkpoint {
             busy: i64,

@@ -226,7 +226,11 @@ async fn a_sold_out_line_names_its_own_place_and_the_others_keep_their_stock() {
     for table in ["orders", "order_lines", "consents", "index_changes"] {
         let (n,): (i64,) = sqlx::query_as(&format!(
             "SELECT COUNT(*) FROM {table} WHERE {} ",
-            if table == "orders" { "1 = 1" } else { "order_id IS NOT NULL" }
+            if table == "orders" {
+                "1 = 1"
+            } else {
+                "order_id IS NOT NULL"
+            }
         ))
         .fetch_one(&shop.state.db)
         .await
