@@ -41,6 +41,8 @@ pub fn spawn(st: AppState, sandbox_advance_secs: i64) {
     let db = st.db.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(crate::infra::db::CHECKPOINT_EVERY);
+        // After a stall, one checkpoint, not a burst of those missed.
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
             if let Err(err) = crate::infra::db::checkpoint(&db).await {

@@ -77,11 +77,12 @@ pub async fn begin_write(pool: &AnyPool) -> Result<Transaction<'static, Any>, sq
 
 /// A pool of at most `max` connections that tries a connection before
 /// handing it out only when it has sat idle a while: sqlx's default pings
-/// every one, which on PostgreSQL is a round trip before each of a request's
-/// queries, and on SQLite one more turn of the connection's thread while the
-/// single writer is held. A connection that breaks in use fails that query,
-/// and the pool drops it when it comes back (sqlx tests every connection on
-/// release).
+/// every one, a round trip on PostgreSQL (and on SQLite a turn of the
+/// connection's thread, the single writer's included) on the request's way
+/// before each of its queries. sqlx 0.8 still pings every connection that
+/// comes back, off the request's way. The price: after a database restart a
+/// connection idle for less than `IDLE_BEFORE_PING` fails one query, and the
+/// pool drops it when it comes back.
 fn pool_options(max: u32) -> AnyPoolOptions {
     AnyPoolOptions::new()
         .max_connections(max)
