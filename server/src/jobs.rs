@@ -2,9 +2,9 @@
 //! could not be sent are sent again, full ID numbers past their retention are
 //! deleted, shoppers waiting for a harvest are told, SMS notices and sellers'
 //! mails go out, parcels are followed and delivered orders confirm
-//! themselves, SQLite's log is copied into its file, and (sandbox only) paid orders move on as customs would
-//! move them. With several processes, only the leader does it
-//! (leader.rs).
+//! themselves, and (sandbox only) paid orders move on as customs would move
+//! them. With several processes, only the leader does it (leader.rs); each
+//! process on a SQLite file also copies its log into the file.
 
 use std::time::Duration;
 
@@ -37,19 +37,21 @@ where
 }
 
 pub fn spawn(st: AppState, sandbox_advance_secs: i64) {
-    // Every process: its own writer leaves the copying to this round.
-    let db = st.db.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(crate::infra::db::CHECKPOINT_EVERY);
-        // After a stall, one checkpoint, not a burst of those missed.
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            if let Err(err) = crate::infra::db::checkpoint(&db).await {
-                tracing::warn!("checkpoint: {err}");
+    // Every process on SQLite: its own writer leaves the copying to this round.
+    if crate::infra::db::backend(&st.db) == crate::infra::db::Backend::Sqlite {
+        let db = st.db.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(crate::infra::db::CHECKPOINT_EVERY);
+            // After a stall, one checkpoint, not a burst of those missed.
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                if let Err(err) = crate::infra::db::checkpoint(&db).await {
+                    tracing::warn!("checkpoint: {err}");
+                }
             }
-        }
-    });
+        });
+    }
     let leader = Leader::spawn(st.db.clone());
     every(&leader, EVERY, &st, |s| async move {
         if let Err(err) = crate::orders::close::expire_due(&s).await {

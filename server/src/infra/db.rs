@@ -263,6 +263,16 @@ pub fn placeholders(first: usize, n: usize) -> String {
         .join(", ")
 }
 
+/// `($first, $first+1), ($first+2, $first+3), …`: `n` rows of two for a
+/// `(VALUES …) AS t` list, read as `t.column1` and `t.column2` (both
+/// databases name a `VALUES` list's columns so).
+pub fn pairs(first: usize, n: usize) -> String {
+    (0..n)
+        .map(|i| format!("(${}, ${})", first + 2 * i, first + 1 + 2 * i))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// `'a', 'b'`: the code's own words (an enum's `as_str`, never a user's
 /// text) as SQL text literals, for a status in a statement or an `IN (…)`.
 pub fn words<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
@@ -383,6 +393,12 @@ mod tests {
             .await
             .expect("log");
         assert_eq!((c.busy, c.checkpointed), (0, c.log), "all of it");
+    }
+
+    #[test]
+    fn pairs_number_on_two_by_two() {
+        assert_eq!(pairs(2, 2), "($2, $3), ($4, $5)");
+        assert_eq!(pairs(3, 1), "($3, $4)");
     }
 
     #[test]

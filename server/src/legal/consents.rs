@@ -79,10 +79,7 @@ pub fn for_order<'a>(
     if needed.is_empty() {
         return;
     }
-    let rows = (0..needed.len())
-        .map(|i| format!("(${}, ${})", 3 + 2 * i, 4 + 2 * i))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let rows = crate::infra::db::pairs(3, needed.len());
     let mut values: Vec<Value<'a>> = vec![order.into(), now.into()];
     for &name in needed {
         values.push(name.slug().into());

@@ -402,10 +402,7 @@ pub async fn place(
              SELECT o.id, t.column1, t.column2,
                     (SELECT p.seller_id FROM variants v JOIN products p ON p.id = v.product_id WHERE v.sku = t.column1)
                FROM orders o, (VALUES {}) AS t WHERE o.id = $1",
-            (0..quote.lines.len())
-                .map(|i| format!("(${}, ${})", 2 + 2 * i, 3 + 2 * i))
-                .collect::<Vec<_>>()
-                .join(", ")
+            crate::infra::db::pairs(2, quote.lines.len())
         ),
         line_values,
     );
