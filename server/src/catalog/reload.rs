@@ -60,7 +60,7 @@ const ORDER_CHANGED: &str = "INSERT INTO index_changes (order_id, at) VALUES ($1
 /// Records, in the caller's transaction, that these products' published form
 /// changed.
 pub(super) async fn products_changed(
-    tx: &mut sqlx::Transaction<'_, Any>,
+    tx: &mut sqlx::AnyConnection,
     ids: &[i64],
 ) -> Result<(), sqlx::Error> {
     let at = crate::infra::clock::stamp(time::OffsetDateTime::now_utc());
@@ -68,7 +68,7 @@ pub(super) async fn products_changed(
         sqlx::query("INSERT INTO index_changes (product_id, at) VALUES ($1, $2)")
             .bind(*id)
             .bind(&at)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
     }
     Ok(())

@@ -90,17 +90,20 @@ pub async fn starter_if_empty(pool: &AnyPool) -> Result<Option<usize>, Box<dyn s
         tx.rollback().await?;
         return Ok(None);
     }
-    insert_in(tx, &catalog).await?;
+    insert_in(&mut tx, &catalog).await?;
+    tx.commit().await?;
     Ok(Some(catalog.products.len()))
 }
 
 pub async fn insert(pool: &AnyPool, c: &Catalog) -> Result<(), sqlx::Error> {
-    insert_in(pool.begin().await?, c).await
+    let mut tx = pool.begin().await?;
+    insert_in(&mut tx, c).await?;
+    tx.commit().await
 }
 
-/// Inserts `c` in `tx` and commits it.
+/// Inserts `c` in the caller's transaction.
 async fn insert_in(
-    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut sqlx::AnyConnection,
     c: &Catalog,
 ) -> Result<(), sqlx::Error> {
     // Parents first, so the tree's foreign keys hold as rows go in.
@@ -184,8 +187,7 @@ async fn insert_in(
         }
     }
     // A batch this size is not a few products: serving processes reload.
-    crate::catalog::reload::bump(&mut *tx).await?;
-    tx.commit().await
+    crate::catalog::reload::bump(&mut *tx).await
 }
 
 /// Adds `n` generated products, made from the starter catalog with other

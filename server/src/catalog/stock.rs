@@ -9,12 +9,13 @@
 use std::ops::{Deref, DerefMut};
 
 use haitao_core::ExchangeRate;
-use sqlx::{Any, AnyConnection, AnyPool, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool};
 
 use super::reload;
 use super::search::{Index, SharedIndex};
 use crate::infra::batch::Batch;
 use crate::infra::error::ApiResult;
+use crate::infra::write_tx::WriteTx;
 
 /// The listing of the process that writes: its index and the rate its prices
 /// are shown at.
@@ -39,7 +40,7 @@ pub enum Written {
 pub const CATALOG_EDITORS: &str = "catalog-editors";
 
 pub struct CatalogWrite {
-    tx: Transaction<'static, Any>,
+    tx: WriteTx,
     /// Orders recorded in the change log, each once.
     logged: Vec<String>,
     /// Orders whose products' figures this process reads again on commit.
@@ -56,13 +57,23 @@ impl CatalogWrite {
     /// Begins a writing transaction (`db::begin_write`): it holds only the
     /// rows it locks or changes.
     pub async fn begin(pool: &AnyPool) -> Result<Self, sqlx::Error> {
-        Ok(Self {
-            tx: crate::infra::db::begin_write(pool).await?,
+        Ok(Self::on(crate::infra::db::begin_write(pool).await?))
+    }
+
+    /// Waits for its turn to write a new order, the `BEGIN` still unsent:
+    /// on SQLite it goes with the order's batch, one call for the turn.
+    pub async fn deferred(pool: &AnyPool) -> Result<DeferredOrder, sqlx::Error> {
+        Ok(DeferredOrder(Self::on(WriteTx::deferred(pool).await?)))
+    }
+
+    fn on(tx: WriteTx) -> Self {
+        Self {
+            tx,
             logged: Vec::new(),
             orders: Vec::new(),
             taken: Vec::new(),
             products: Vec::new(),
-        })
+        }
     }
 
     /// Begins a transaction that edits the catalog itself (publishing,
@@ -95,7 +106,7 @@ impl CatalogWrite {
     }
 
     /// The transaction, for what else it writes (an order's rows, consents).
-    pub fn tx(&mut self) -> &mut Transaction<'static, Any> {
+    pub fn tx(&mut self) -> &mut WriteTx {
         &mut self.tx
     }
 
@@ -119,7 +130,7 @@ impl CatalogWrite {
             );
         }
         reload::changed_in(&mut rows, order_id);
-        let done = rows.run(&mut self.tx).await?;
+        let done = self.tx.run(rows).await?;
         if done.first().is_none_or(|order| order.affected == 0) {
             return Ok(Written::Replayed);
         }
@@ -317,6 +328,31 @@ impl CatalogWrite {
     /// follow the recorded changes.
     pub async fn commit_elsewhere(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await
+    }
+}
+
+/// A `CatalogWrite` for a new order before anything is sent: it offers
+/// nothing to run but the order (or `begin`, for what must be read first),
+/// so no statement runs outside the transaction.
+pub struct DeferredOrder(CatalogWrite);
+
+impl DeferredOrder {
+    /// The transaction begun, to read in it before the order.
+    pub async fn begin(mut self) -> Result<CatalogWrite, sqlx::Error> {
+        self.0.tx.begun().await?;
+        Ok(self.0)
+    }
+
+    /// `CatalogWrite::write_order`, beginning with it.
+    pub async fn write_order<'a>(
+        self,
+        order_id: &'a str,
+        rows: Batch<'a>,
+        takes: &[(&'a str, i64)],
+    ) -> Result<(CatalogWrite, Written), sqlx::Error> {
+        let mut write = self.0;
+        let written = write.write_order(order_id, rows, takes).await?;
+        Ok((write, written))
     }
 }
 

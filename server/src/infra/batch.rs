@@ -98,6 +98,23 @@ impl<'a> Batch<'a> {
         Ok(outcomes)
     }
 
+    /// On SQLite, runs `opening` (a statement without values: the
+    /// transaction's `BEGIN`) and then the batch, in the same call; what the
+    /// batch's statements did, as `run` tells it.
+    pub async fn run_after(
+        mut self,
+        conn: &mut AnyConnection,
+        opening: &str,
+    ) -> Result<Vec<Outcome>, sqlx::Error> {
+        self.statements.insert(0, (opening.to_owned(), Vec::new()));
+        let mut outcomes = self.run(conn).await?;
+        if outcomes.is_empty() {
+            return Err(sqlx::Error::Protocol(format!("{opening}: no answer")));
+        }
+        outcomes.remove(0);
+        Ok(outcomes)
+    }
+
     /// One text of all the statements, their placeholders numbered on across
     /// them, and all their values in that order.
     fn joined(&self) -> (String, Vec<Value<'a>>) {

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{AnyPool, Executor};
+
+pub use super::write_tx::WriteTx;
 
 /// Where the shop's data is: `HAITAO_DATABASE`, a SQLite file path or a
 /// `postgres://` URL.
@@ -68,11 +70,8 @@ pub fn greatest(pool: &AnyPool) -> &'static str {
 /// checks, it holds by the rows themselves (a conditional update, a unique
 /// key, or `lock` on the row it decides by), so writes of different orders,
 /// buyers and products run side by side in every process.
-pub async fn begin_write(pool: &AnyPool) -> Result<Transaction<'static, Any>, sqlx::Error> {
-    match backend(pool) {
-        Backend::Sqlite => writer(pool).begin_with("BEGIN IMMEDIATE").await,
-        Backend::Postgres => pool.begin().await,
-    }
+pub async fn begin_write(pool: &AnyPool) -> Result<WriteTx, sqlx::Error> {
+    WriteTx::begin(pool).await
 }
 
 /// A pool of at most `max` connections that tries a connection before
@@ -101,36 +100,20 @@ fn pool_options(max: u32) -> AnyPoolOptions {
 /// before use (a database restarted or a firewall that forgot it meanwhile).
 const IDLE_BEFORE_PING: Duration = Duration::from_secs(30);
 
-/// SQLite's writing transactions of this process, on one connection of
-/// their own: they queue for it in turn. On the pool's other connections
-/// they would wait for each other in SQLite's busy handler, which sleeps
-/// longer and longer (up to 100 ms a time) and wakes in no order, so under a
-/// sale's load some orders waited far longer than the queue. Readers keep the
-/// pool (WAL: they never wait for the writer).
-fn writer(pool: &AnyPool) -> AnyPool {
-    static WRITERS: std::sync::Mutex<Vec<(String, AnyPool)>> = std::sync::Mutex::new(Vec::new());
-    let url = pool.connect_options().database_url.to_string();
-    let mut writers = WRITERS
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some((_, w)) = writers.iter().find(|(u, _)| *u == url) {
-        return w.clone();
-    }
-    let w = pool_options(1)
-        .acquire_timeout(Duration::from_secs(30))
-        .after_connect(|conn, _| {
-            Box::pin(async move {
-                sqlite_settings(conn).await?;
-                conn.execute(
-                    format!("PRAGMA wal_autocheckpoint = {WRITER_CHECKPOINT_PAGES}").as_str(),
-                )
-                .await?;
-                Ok(())
-            })
-        })
-        .connect_lazy_with((*pool.connect_options()).clone());
-    writers.push((url, w.clone()));
-    w
+/// What SQLite's writing connection (`write_tx`) is set to: every
+/// connection's settings, and the log left to `checkpoint`.
+///
+/// Why one writing connection: writing transactions on the pool's
+/// connections would wait for each other in SQLite's busy handler, which
+/// sleeps longer and longer (up to 100 ms a time) and wakes in no order, so
+/// under a sale's load some orders waited far longer than the queue. On one
+/// connection they queue in turn. Readers keep the pool (WAL: they never
+/// wait for the writer).
+pub(super) async fn writer_settings(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+    sqlite_settings(conn).await?;
+    conn.execute(format!("PRAGMA wal_autocheckpoint = {WRITER_CHECKPOINT_PAGES}").as_str())
+        .await?;
+    Ok(())
 }
 
 /// How many pages SQLite's write-ahead log may hold before the writer copies

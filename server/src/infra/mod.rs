@@ -16,3 +16,4 @@ pub mod outbound;
 pub mod secret;
 pub mod settings_list;
 pub mod throttle;
+pub mod write_tx;

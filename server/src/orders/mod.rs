@@ -318,36 +318,14 @@ pub async fn place(
         (None, Some(ip)) => format!("ip:{ip}"),
         (None, None) => "in-process".to_owned(),
     };
-    // Everything is worked out before the transaction; inside it, the buyer's
-    // marks (other buyers do not wait for them), the rows, and last the
-    // stock, so a SKU every buyer wants is held for one statement and the
-    // commit.
+    // Everything is worked out before the transaction, the ID's sealing
+    // included; inside it, the buyer's marks (other buyers do not wait for
+    // them), the rows, and last the stock, so a SKU every buyer wants is held
+    // for one statement and the commit.
     let (quote_json, address_json) = (
         serde_json::to_string(&quote)?,
         serde_json::to_string(&address)?,
     );
-    let mut tx = CatalogWrite::begin(pool).await?;
-    let holder = holds::Holder {
-        id_hash: &id_hash,
-        phone: address.mobile.trim(),
-        device: &device,
-    };
-    // At a hundred percent a buyer may hold the whole shelf: taking the
-    // stock is the only check, and buyers need not take turns.
-    if st.settings.hold_percent < 100 {
-        holds::hold_buyer(&mut tx, &holder).await?;
-        for (i, line) in quote.lines.iter().enumerate() {
-            holds::check(
-                &mut tx,
-                &holder,
-                &line.sku,
-                i64::from(line.qty),
-                st.settings.hold_percent,
-                format!("lines[{i}].qty"),
-            )
-            .await?;
-        }
-    }
     // The order, its lines and consents, its stock and the change log go to
     // the database as one batch (SQLite's writer: one call).
     let sealed = match &payer.sealed {
@@ -423,7 +401,37 @@ pub async fn place(
         .collect();
     takes.sort_unstable_by(|a, b| a.1.cmp(b.1));
     let stock: Vec<(&str, i64)> = takes.iter().map(|&(_, sku, qty)| (sku, qty)).collect();
-    match tx.write_order(&id, rows, &stock).await? {
+    let holder = holds::Holder {
+        id_hash: &id_hash,
+        phone: address.mobile.trim(),
+        device: &device,
+    };
+    // At a hundred percent a buyer may hold the whole shelf: taking the
+    // stock is the only check, and buyers need not take turns; the
+    // transaction's `BEGIN` then goes with the batch.
+    let (tx, written) = if st.settings.hold_percent < 100 {
+        let mut tx = CatalogWrite::deferred(pool).await?.begin().await?;
+        holds::hold_buyer(&mut tx, &holder).await?;
+        for (i, line) in quote.lines.iter().enumerate() {
+            holds::check(
+                &mut tx,
+                &holder,
+                &line.sku,
+                i64::from(line.qty),
+                st.settings.hold_percent,
+                format!("lines[{i}].qty"),
+            )
+            .await?;
+        }
+        let written = tx.write_order(&id, rows, &stock).await?;
+        (tx, written)
+    } else {
+        CatalogWrite::deferred(pool)
+            .await?
+            .write_order(&id, rows, &stock)
+            .await?
+    };
+    match written {
         Written::Placed => {}
         Written::Replayed => {
             // Another request with this key won the race: undo our stock

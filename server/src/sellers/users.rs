@@ -238,11 +238,11 @@ struct KnownRow {
     removed_at: Option<String>,
 }
 
-async fn seller_in(tx: &mut sqlx::Transaction<'static, sqlx::Any>, seller: i64) -> ApiResult<L10n> {
+async fn seller_in(tx: &mut sqlx::AnyConnection, seller: i64) -> ApiResult<L10n> {
     let (zh, en): (String, String) =
         sqlx::query_as("SELECT name_zh, name_en FROM sellers WHERE id = $1")
             .bind(seller)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(&mut *tx)
             .await?
             .ok_or_else(|| ApiError::not_found("seller"))?;
     Ok(L10n::new(zh, en))

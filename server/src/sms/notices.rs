@@ -5,7 +5,7 @@
 //! crash between sending and recording it sends that one notice twice: a
 //! repeated "your question was answered" is better than a lost one.
 
-use sqlx::{Any, AnyPool, Transaction};
+use sqlx::{AnyConnection, AnyPool};
 
 use super::{Notice, SmsSender};
 use crate::infra::clock::Clock;
@@ -17,7 +17,7 @@ const BATCH: i64 = 50;
 
 /// Queues `kind` for `account`, due now.
 pub async fn enqueue(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut AnyConnection,
     clock: &Clock,
     account: i64,
     kind: Notice,
@@ -28,7 +28,7 @@ pub async fn enqueue(
 /// Queues `kind` for `phone` (a delivery mobile, which may have no
 /// account), due now.
 pub async fn enqueue_phone(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut AnyConnection,
     clock: &Clock,
     phone: &str,
     kind: Notice,
@@ -38,7 +38,7 @@ pub async fn enqueue_phone(
 
 /// A notice for an account or a phone (the table holds one or the other).
 async fn queue(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut AnyConnection,
     clock: &Clock,
     account: Option<i64>,
     phone: Option<&str>,
@@ -53,7 +53,7 @@ async fn queue(
     .bind(kind.as_str())
     .bind(&now)
     .bind(&now)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }

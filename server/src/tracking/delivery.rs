@@ -5,7 +5,7 @@
 //! delivery mobile when the order is delivered.
 
 use haitao_core::api::{Address, OrderStatus};
-use sqlx::{Any, AnyPool, Transaction};
+use sqlx::{AnyConnection, AnyPool};
 
 use crate::infra::clock::Clock;
 use crate::infra::error::{ApiError, ApiResult};
@@ -16,7 +16,7 @@ use crate::sms::Notice;
 /// unless it already is; then its order, when it was the last. True when
 /// the parcel changed.
 pub async fn deliver(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut AnyConnection,
     clock: &Clock,
     parcel: i64,
     at: &str,
@@ -28,7 +28,7 @@ pub async fn deliver(
     .bind(at)
     .bind(by)
     .bind(parcel)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?
     .rows_affected()
         == 1;
@@ -37,7 +37,7 @@ pub async fn deliver(
             "SELECT s.order_id FROM parcels pa JOIN shipments s ON s.id = pa.shipment_id WHERE pa.id = $1",
         )
         .bind(parcel)
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *tx)
         .await?;
         order_delivered_if_all(tx, clock, &order).await?;
     }
@@ -47,7 +47,7 @@ pub async fn deliver(
 /// The order becomes delivered when every shipment has left and every
 /// parcel is delivered: at its last parcel's delivery.
 async fn order_delivered_if_all(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut AnyConnection,
     clock: &Clock,
     order: &str,
 ) -> Result<(), sqlx::Error> {
@@ -59,7 +59,7 @@ async fn order_delivered_if_all(
                   WHERE s.order_id = $1)",
     )
     .bind(order)
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *tx)
     .await?;
     let Some(last) = last.filter(|_| waiting == 0) else {
         return Ok(());
@@ -72,13 +72,13 @@ async fn order_delivered_if_all(
     .bind(&last)
     .bind(order)
     .bind(OrderStatus::Shipped.as_str())
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?
     .rows_affected();
     if moved == 1 {
         let (address,): (String,) = sqlx::query_as("SELECT address_json FROM orders WHERE id = $1")
             .bind(order)
-            .fetch_one(&mut **tx)
+            .fetch_one(&mut *tx)
             .await?;
         if let Ok(a) = serde_json::from_str::<Address>(&address) {
             notices::enqueue_phone(tx, clock, &a.mobile, Notice::Delivered).await?;
@@ -125,7 +125,7 @@ pub async fn confirm_receipt(db: &AnyPool, clock: &Clock, order: &str) -> ApiRes
 }
 
 async fn complete(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut AnyConnection,
     clock: &Clock,
     order: &str,
     from: OrderStatus,
@@ -138,7 +138,7 @@ async fn complete(
     .bind(&now)
     .bind(order)
     .bind(from.as_str())
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?
     .rows_affected()
         == 1)
