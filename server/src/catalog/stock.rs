@@ -9,6 +9,7 @@
 use std::ops::{Deref, DerefMut};
 
 use haitao_core::ExchangeRate;
+use sqlx::error::ErrorKind;
 use sqlx::{Any, AnyConnection, AnyPool};
 
 use super::reload;
@@ -111,11 +112,15 @@ impl CatalogWrite {
     }
 
     /// Writes a new order and takes its stock: `rows` (its first statement
-    /// inserts the order, doing nothing when another request with its key
-    /// placed one first; the others write nothing without it), then `takes`
-    /// (SKU, units) in the order given, then the change log's record, all
-    /// as one batch (`infra::batch`): on SQLite the writer's turn is one call.
-    /// Anything but `Placed` leaves the caller to roll back.
+    /// inserts the order; the others write nothing without it), then `takes`
+    /// (SKU, units) in the order given, then the change log's record, all as
+    /// one batch (`infra::batch`) that ends the transaction on SQLite
+    /// (`WriteTx::run_committing`): the writer's turn is one call. Nothing
+    /// is decided between the statements, so each refuses by failing: the
+    /// order's key by its unique index (`Replayed`), a take by the stock's
+    /// `CHECK (stock >= 0)` (`Short`), a SKU gone since the quote by the
+    /// guard before the record. Anything but `Placed` leaves the caller to
+    /// roll back.
     pub async fn write_order<'a>(
         &mut self,
         order_id: &'a str,
@@ -125,19 +130,50 @@ impl CatalogWrite {
         let first_take = rows.len();
         for &(sku, qty) in takes {
             rows.push(
-                "UPDATE variants SET stock = stock - $1 WHERE sku = $2 AND stock >= $1 RETURNING product_id",
+                "UPDATE variants SET stock = stock - $1 WHERE sku = $2 RETURNING product_id",
                 vec![qty.into(), sku.into()],
             );
         }
+        let guard = rows.len();
+        let mut values = vec![order_id.into(), i64::try_from(takes.len()).unwrap_or(i64::MAX).into()];
+        values.extend(takes.iter().map(|&(sku, _)| sku.into()));
+        rows.push(
+            format!(
+                "UPDATE orders SET status = CASE WHEN (SELECT COUNT(*) FROM variants WHERE sku IN ({})) = $2
+                                                 THEN status END WHERE id = $1",
+                crate::infra::db::placeholders(3, takes.len())
+            ),
+            values,
+        );
         reload::changed_in(&mut rows, order_id);
-        let done = self.tx.run(rows).await?;
-        if done.first().is_none_or(|order| order.affected == 0) {
-            return Ok(Written::Replayed);
-        }
+        let taken = |done: &[crate::infra::batch::Outcome], i: usize| {
+            done.get(first_take + i).and_then(|t| t.rows.first().cloned())
+        };
+        let done = match self.tx.run_committing(rows).await {
+            Ok(done) => done,
+            Err(s) => {
+                return match s.at {
+                    Some(0) if s.refused(ErrorKind::UniqueViolation) => Ok(Written::Replayed),
+                    Some(at)
+                        if (first_take..guard).contains(&at)
+                            && s.refused(ErrorKind::CheckViolation) =>
+                    {
+                        Ok(Written::Short(at - first_take))
+                    }
+                    Some(at) if at == guard && s.refused(ErrorKind::NotNullViolation) => {
+                        let gone = (0..takes.len()).find(|&i| taken(&s.done, i).is_none());
+                        Ok(Written::Short(gone.unwrap_or_default()))
+                    }
+                    _ => Err(s.error),
+                };
+            }
+        };
         let mut products = Vec::with_capacity(takes.len());
         for i in 0..takes.len() {
-            match done.get(first_take + i).and_then(|t| t.rows.first()) {
-                Some(row) => products.push(sqlx::Row::try_get::<i64, _>(row, 0)?),
+            match taken(&done, i) {
+                Some(row) => products.push(sqlx::Row::try_get::<i64, _>(&row, 0)?),
+                // Only PostgreSQL gets here (its guard counts the SKUs in the
+                // same statement as ever): still open, rolled back.
                 None => return Ok(Written::Short(i)),
             }
         }

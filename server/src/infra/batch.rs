@@ -59,6 +59,22 @@ pub struct Outcome {
     pub affected: u64,
 }
 
+/// Where a batch stopped: the statement that failed (its place in the
+/// batch; `None` for the opening or closing one), why, and what the
+/// statements before it did.
+pub struct Stopped {
+    pub at: Option<usize>,
+    pub error: sqlx::Error,
+    pub done: Vec<Outcome>,
+}
+
+impl Stopped {
+    /// Whether the statement failed on a constraint of this kind.
+    pub fn refused(&self, kind: sqlx::error::ErrorKind) -> bool {
+        matches!(&self.error, sqlx::Error::Database(e) if e.kind() == kind)
+    }
+}
+
 /// Statements, each with its own `$1…` placeholders and values.
 #[derive(Default)]
 pub struct Batch<'a> {
@@ -86,33 +102,61 @@ impl<'a> Batch<'a> {
     /// what each did, in the same order. The first that fails stops the
     /// rest, on both databases.
     pub async fn run(self, conn: &mut AnyConnection) -> Result<Vec<Outcome>, sqlx::Error> {
-        let mut outcomes = Vec::with_capacity(self.statements.len());
-        if crate::infra::db::is_postgres(conn) {
-            for (sql, values) in &self.statements {
-                each_statement(conn.fetch_many(query(sql, values)?), &mut outcomes).await?;
-            }
-        } else {
-            let (sql, values) = self.joined();
-            each_statement(conn.fetch_many(query(&sql, &values)?), &mut outcomes).await?;
-        }
-        Ok(outcomes)
+        self.run_between(conn, None, None).await.map_err(|s| s.error)
     }
 
-    /// On SQLite, runs `opening` (a statement without values: the
-    /// transaction's `BEGIN`) and then the batch, in the same call; what the
-    /// batch's statements did, as `run` tells it.
-    pub async fn run_after(
+    /// `run`, with `opening` before the statements and `closing` after them
+    /// (statements without values: a transaction's `BEGIN` and `COMMIT`), on
+    /// SQLite all in the same call. Where it stopped, if a statement failed.
+    pub async fn run_between(
         mut self,
         conn: &mut AnyConnection,
-        opening: &str,
-    ) -> Result<Vec<Outcome>, sqlx::Error> {
-        self.statements.insert(0, (opening.to_owned(), Vec::new()));
-        let mut outcomes = self.run(conn).await?;
-        if outcomes.is_empty() {
-            return Err(sqlx::Error::Protocol(format!("{opening}: no answer")));
+        opening: Option<&str>,
+        closing: Option<&str>,
+    ) -> Result<Vec<Outcome>, Stopped> {
+        let own = self.statements.len();
+        let first = usize::from(opening.is_some());
+        if let Some(sql) = opening {
+            self.statements.insert(0, (sql.to_owned(), Vec::new()));
         }
-        outcomes.remove(0);
-        Ok(outcomes)
+        if let Some(sql) = closing {
+            self.statements.push((sql.to_owned(), Vec::new()));
+        }
+        let mut outcomes = Vec::with_capacity(self.statements.len());
+        let result = if crate::infra::db::is_postgres(conn) {
+            let mut result = Ok(());
+            for (sql, values) in &self.statements {
+                result = match query(sql, values) {
+                    Ok(q) => each_statement(conn.fetch_many(q), &mut outcomes).await,
+                    Err(e) => Err(e),
+                };
+                if result.is_err() {
+                    break;
+                }
+            }
+            result
+        } else {
+            let (sql, values) = self.joined();
+            match query(&sql, &values) {
+                Ok(q) => each_statement(conn.fetch_many(q), &mut outcomes).await,
+                Err(e) => Err(e),
+            }
+        };
+        let ran = outcomes.len();
+        let mut done: Vec<Outcome> = outcomes.into_iter().skip(first).take(own).collect();
+        match result {
+            Ok(()) if ran == self.statements.len() => Ok(done),
+            Ok(()) => Err(Stopped {
+                at: None,
+                error: sqlx::Error::Protocol(format!("{ran} of {} statements answered", self.statements.len())),
+                done: std::mem::take(&mut done),
+            }),
+            Err(error) => Err(Stopped {
+                at: ran.checked_sub(first).filter(|&i| i < own),
+                error,
+                done,
+            }),
+        }
     }
 
     /// One text of all the statements, their placeholders numbered on across

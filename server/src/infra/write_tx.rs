@@ -7,8 +7,8 @@
 //! every order behind it waits for. A pool's connection is pinged each time
 //! it comes back (sqlx 0.8 does it always), one more hand-over to SQLite's
 //! thread inside the queue; and a transaction's `BEGIN` is a hand-over of its
-//! own, which an order can send in one call with its statements
-//! (`CatalogWrite::deferred`). docs/research/flash-sale.md has the figures.
+//! own, and so is its `COMMIT`: an order sends all three in one call
+//! (`CatalogWrite::deferred`, `run_committing`). docs/research/flash-sale.md has the figures.
 
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
@@ -17,7 +17,7 @@ use std::time::Duration;
 use sqlx::{Any, AnyConnection, AnyPool, ConnectOptions, Executor, Transaction};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
-use super::batch::{Batch, Outcome};
+use super::batch::{Batch, Outcome, Stopped};
 use super::db::{backend, Backend};
 
 /// How long a writer waits for its turn before it gives up (as the pool of
@@ -40,8 +40,8 @@ enum Inner {
 struct Held {
     slot: OwnedMutexGuard<Slot>,
     conn: AnyConnection,
-    /// Whether `BEGIN` was sent (a deferred transaction sends it with its
-    /// first batch).
+    /// Whether a transaction is open: `BEGIN` sent (a deferred transaction
+    /// sends it with its batch), no `COMMIT` yet.
     begun: bool,
 }
 
@@ -100,15 +100,24 @@ impl WriteTx {
         Ok(Self { inner: Some(inner) })
     }
 
-    /// Runs `batch` in the transaction; on SQLite, if `BEGIN` is still to be
-    /// sent, in the same call.
-    pub async fn run(&mut self, batch: Batch<'_>) -> Result<Vec<Outcome>, sqlx::Error> {
+    /// Runs `batch` as the transaction's last statements. On SQLite they go
+    /// in one call with the `COMMIT` (and the `BEGIN`, if still to be sent),
+    /// so the writer's turn is that one call; `commit` then has nothing left
+    /// to send. On PostgreSQL `commit` ends the transaction, as ever. Stopped
+    /// by a failed statement, the transaction is still open (SQLite undoes
+    /// only that statement), for the caller to roll back.
+    pub async fn run_committing(&mut self, batch: Batch<'_>) -> Result<Vec<Outcome>, Stopped> {
         match &mut self.inner {
-            Some(Inner::Sqlite(held)) if !held.begun => {
+            Some(Inner::Sqlite(held)) => {
+                let opening = (!held.begun).then_some(BEGIN);
                 held.begun = true;
-                batch.run_after(&mut held.conn, BEGIN).await
+                let done = batch
+                    .run_between(&mut held.conn, opening, Some("COMMIT"))
+                    .await?;
+                held.begun = false;
+                Ok(done)
             }
-            _ => batch.run(self).await,
+            _ => batch.run_between(self, None, None).await,
         }
     }
 
@@ -298,7 +307,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_deferred_transaction_begins_with_its_batch_and_is_one_transaction() {
+    async fn a_deferred_transaction_begins_and_commits_with_its_batch() {
         let (_dir, pool) = shop().await;
         // Dropped before it sent anything: nothing to undo, nothing held.
         drop(WriteTx::deferred(&pool).await.expect("deferred"));
@@ -308,32 +317,35 @@ mod tests {
         let mut rows = Batch::new();
         rows.push("INSERT INTO t VALUES ($1)", vec!["a".into()]);
         rows.push("INSERT INTO t VALUES ($1) RETURNING k", vec!["b".into()]);
-        let out = tx.run(rows).await.expect("batch");
-        assert_eq!(out.len(), 2, "the `BEGIN` is not among the outcomes");
+        let Ok(out) = tx.run_committing(rows).await else {
+            panic!("the batch failed");
+        };
+        assert_eq!(out.len(), 2, "`BEGIN` and `COMMIT` are not among the outcomes");
         assert_eq!(out[1].rows.len(), 1);
-        assert!(!free(&pool).await, "the batch began a writing transaction");
-        assert_eq!(count(&pool).await, 0, "not yet committed");
-        tx.rollback().await.expect("rollback");
-        assert_eq!(count(&pool).await, 0, "both rows undone together");
-        assert!(free(&pool).await);
-
-        let mut tx = WriteTx::deferred(&pool).await.expect("deferred");
-        let mut rows = Batch::new();
-        rows.push("INSERT INTO t VALUES ($1)", vec!["a".into()]);
-        tx.run(rows).await.expect("batch");
-        tx.commit().await.expect("commit");
-        assert_eq!(count(&pool).await, 1);
+        assert_eq!(count(&pool).await, 2, "committed with the batch");
+        assert!(free(&pool).await, "nothing left open");
+        tx.commit().await.expect("nothing left to send");
+        assert_eq!(count(&pool).await, 2);
     }
 
     #[tokio::test]
-    async fn a_failed_statement_leaves_the_writer_usable() {
+    async fn a_failed_statement_stops_the_batch_before_its_commit() {
         let (_dir, pool) = shop().await;
         let mut tx = WriteTx::deferred(&pool).await.expect("deferred");
         let mut rows = Batch::new();
         rows.push("INSERT INTO t VALUES ($1)", vec!["a".into()]);
         rows.push("INSERT INTO t VALUES ($1)", vec!["a".into()]);
-        assert!(tx.run(rows).await.is_err(), "the key is taken");
-        drop(tx);
+        rows.push("INSERT INTO t VALUES ($1)", vec!["c".into()]);
+        let Err(stopped) = tx.run_committing(rows).await else {
+            panic!("the key is taken");
+        };
+        assert_eq!(stopped.at, Some(1));
+        assert!(stopped.refused(sqlx::error::ErrorKind::UniqueViolation));
+        assert_eq!(stopped.done.len(), 1, "what the first statement did");
+        assert!(!free(&pool).await, "still open, for the caller to decide");
+        assert_eq!(count(&pool).await, 0, "nothing committed");
+        tx.rollback().await.expect("rollback");
+        assert!(free(&pool).await);
         let mut tx = WriteTx::begin(&pool).await.expect("begin");
         sqlx::query("INSERT INTO t VALUES ('b')")
             .execute(&mut *tx)

@@ -67,8 +67,7 @@ pub async fn record(
 
 /// Adds to `batch` the statement recording `needed` (checked) as agreed to
 /// for order `order` at `now`: one statement for all of them, as it is on
-/// every order's way; it records nothing if the order is not there (another
-/// request placed it first), so the batch goes on to tell that.
+/// every order's way.
 pub fn for_order<'a>(
     batch: &mut Batch<'a>,
     docs: &'a Documents,
@@ -88,7 +87,7 @@ pub fn for_order<'a>(
     batch.push(
         format!(
             "INSERT INTO consents (order_id, document, version, accepted_at)
-             SELECT o.id, t.column1, t.column2, $2 FROM orders o, (VALUES {rows}) AS t WHERE o.id = $1"
+             SELECT $1, t.column1, t.column2, $2 FROM (VALUES {rows}) AS t"
         ),
         values,
     );

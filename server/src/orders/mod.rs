@@ -337,8 +337,7 @@ pub async fn place(
         "INSERT INTO orders (id, status, idempotency_key, request_hash, total_fen, quote_json, address_json,
                              payer_name, id_masked, id_hash, id_sealed, id_aad, created_at, status_at, pay_by,
                              account_id, contact_phone, client, device, ships_from, ships_to)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15, $16, $17, $18, $19, $20)
-         ON CONFLICT (idempotency_key) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15, $16, $17, $18, $19, $20)",
         vec![
             id.as_str().into(),
             OrderStatus::AwaitingPayment.as_str().into(),
@@ -367,8 +366,7 @@ pub async fn place(
         ],
     );
     // The seller as it is now: the shipment follows it whatever the catalog
-    // becomes. Joined to the order, so that a key another request used first
-    // writes no lines (the batch goes on to say so).
+    // becomes.
     let mut line_values: Vec<Value> = vec![id.as_str().into()];
     for line in &quote.lines {
         line_values.push(line.sku.as_str().into());
@@ -377,9 +375,9 @@ pub async fn place(
     rows.push(
         format!(
             "INSERT INTO order_lines (order_id, sku, qty, seller_id)
-             SELECT o.id, t.column1, t.column2,
+             SELECT $1, t.column1, t.column2,
                     (SELECT p.seller_id FROM variants v JOIN products p ON p.id = v.product_id WHERE v.sku = t.column1)
-               FROM orders o, (VALUES {}) AS t WHERE o.id = $1",
+               FROM (VALUES {}) AS t",
             crate::infra::db::pairs(2, quote.lines.len())
         ),
         line_values,

@@ -272,6 +272,39 @@ async fn a_sold_out_line_names_its_own_place_and_the_others_keep_their_stock() {
     assert_eq!(shop.stock("KC-1KG").await, kc - 2);
 }
 
+/// A SKU its seller removed between the quote and the writer's turn: the
+/// order's batch ends with its `COMMIT` on SQLite, so the guard before it must
+/// stop the batch, or the order would be kept without those units taken.
+#[tokio::test]
+async fn a_sku_gone_since_the_quote_stops_the_order_before_its_commit() {
+    use haitao_server::catalog::stock::{CatalogWrite, Written};
+    use haitao_server::infra::batch::Batch;
+    let shop = Shop::new().await;
+    let db = &shop.state.db;
+    let kc = shop.stock("KC-1KG").await;
+    let mut rows = Batch::new();
+    rows.push(
+        "INSERT INTO orders (id, status, idempotency_key, request_hash, total_fen, quote_json, address_json)
+         VALUES ($1, 'awaiting_payment', $2, 'hash', 100, '{}', '{}')",
+        vec!["HT-GONE-SKU".into(), "gone-sku-0001".into()],
+    );
+    let turn = CatalogWrite::deferred(db).await.expect("turn");
+    let (write, written) = turn
+        .write_order("HT-GONE-SKU", rows, &[("KC-1KG", 1), ("ZZ-REMOVED", 1)])
+        .await
+        .expect("write");
+    assert_eq!(written, Written::Short(1), "the line whose SKU is gone");
+    write.rollback().await.expect("rollback");
+    assert_eq!(shop.stock("KC-1KG").await, kc, "the other line's units are back");
+    for table in ["orders", "index_changes"] {
+        let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(db)
+            .await
+            .expect("count");
+        assert_eq!(n, 0, "{table}: nothing kept");
+    }
+}
+
 #[tokio::test]
 async fn unknown_order_is_404() {
     let shop = Shop::new().await;
