@@ -41,14 +41,20 @@ pub fn spawn(st: AppState, sandbox_advance_secs: i64) {
     if crate::infra::db::backend(&st.db) == crate::infra::db::Backend::Sqlite {
         let db = st.db.clone();
         tokio::spawn(async move {
-            let mut tick = tokio::time::interval(crate::infra::db::CHECKPOINT_EVERY);
-            // After a stall, one checkpoint, not a burst of those missed.
-            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut last = crate::infra::db::LogState::default();
             loop {
-                tick.tick().await;
-                if let Err(err) = crate::infra::db::checkpoint(&db).await {
-                    tracing::warn!("checkpoint: {err}");
-                }
+                let wait = match crate::infra::db::checkpoint(&db).await {
+                    Ok(now) => {
+                        let wait = crate::infra::db::next_checkpoint(last, now);
+                        last = now;
+                        wait
+                    }
+                    Err(err) => {
+                        tracing::warn!("checkpoint: {err}");
+                        crate::infra::db::CHECKPOINT_IDLE_EVERY
+                    }
+                };
+                tokio::time::sleep(wait).await;
             }
         });
     }

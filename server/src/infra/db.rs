@@ -118,24 +118,57 @@ pub(super) async fn writer_settings(conn: &mut sqlx::AnyConnection) -> Result<()
 
 /// How many pages SQLite's write-ahead log may hold before the writer copies
 /// them into the database itself: a backstop, as `checkpoint` (every
-/// serving process, `CHECKPOINT_EVERY`) keeps it well below.
+/// serving process, `next_checkpoint`) keeps it well below.
 const WRITER_CHECKPOINT_PAGES: u32 = 10_000;
 
-/// How often a serving process checkpoints its SQLite file.
-pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+/// How long a serving process waits between checkpoints while the log grows:
+/// short, so each copy and its fsync stay small. The writer's appends wait
+/// behind a large one, and a sale's slowest orders followed the rounds'
+/// spacing (docs/research/flash-sale.md).
+pub const CHECKPOINT_BUSY_EVERY: Duration = Duration::from_millis(20);
+
+/// How long it waits while nothing is written.
+pub const CHECKPOINT_IDLE_EVERY: Duration = Duration::from_millis(250);
+
+/// Where SQLite's log stood after a checkpoint: its frames, and how many of
+/// them are copied into the file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LogState {
+    pub log: i64,
+    pub checkpointed: i64,
+}
+
+/// The wait before the next checkpoint: short if the log moved since the
+/// one before.
+pub fn next_checkpoint(before: LogState, after: LogState) -> Duration {
+    if before == after {
+        CHECKPOINT_IDLE_EVERY
+    } else {
+        CHECKPOINT_BUSY_EVERY
+    }
+}
 
 /// Copies what SQLite's write-ahead log holds into the database file, on a
 /// reading connection: a passive checkpoint, which waits for no reader or
 /// writer. SQLite's default has the writer do it after the commit that fills
 /// the log, and every order behind that writer waited for the copy and its
 /// fsync (docs/research/flash-sale.md). Nothing to do on PostgreSQL.
-pub async fn checkpoint(pool: &AnyPool) -> Result<(), sqlx::Error> {
-    if backend(pool) == Backend::Sqlite {
-        sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-            .execute(pool)
-            .await?;
+pub async fn checkpoint(pool: &AnyPool) -> Result<LogState, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Checkpoint {
+        log: i64,
+        checkpointed: i64,
     }
-    Ok(())
+    if backend(pool) != Backend::Sqlite {
+        return Ok(LogState::default());
+    }
+    let c: Checkpoint = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
+        .fetch_one(pool)
+        .await?;
+    Ok(LogState {
+        log: c.log,
+        checkpointed: c.checkpointed,
+    })
 }
 
 /// What every SQLite connection is set to. WAL lets shoppers read while an
@@ -359,23 +392,18 @@ mod tests {
             before < 1 << 20,
             "the writer copied nothing itself: {before} B"
         );
-        checkpoint(&pool).await.expect("checkpoint");
+        let copied = checkpoint(&pool).await.expect("checkpoint");
         assert!(
             size() > before + 300 * 16384,
             "the round copied it: {} B",
             size()
         );
-        #[derive(sqlx::FromRow)]
-        struct Checkpoint {
-            busy: i64,
-            log: i64,
-            checkpointed: i64,
-        }
-        let c: Checkpoint = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
-            .fetch_one(&pool)
-            .await
-            .expect("log");
-        assert_eq!((c.busy, c.checkpointed), (0, c.log), "all of it");
+        assert!(copied.log > 0 && copied.checkpointed == copied.log, "all of it: {copied:?}");
+        // The rounds come quickly while the log grows, slowly while it is still.
+        assert_eq!(next_checkpoint(LogState::default(), copied), CHECKPOINT_BUSY_EVERY);
+        let again = checkpoint(&pool).await.expect("checkpoint");
+        assert_eq!(again, copied, "nothing written since");
+        assert_eq!(next_checkpoint(copied, again), CHECKPOINT_IDLE_EVERY);
     }
 
     #[test]
