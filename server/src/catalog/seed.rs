@@ -102,10 +102,7 @@ pub async fn insert(pool: &AnyPool, c: &Catalog) -> Result<(), sqlx::Error> {
 }
 
 /// Inserts `c` in the caller's transaction.
-async fn insert_in(
-    tx: &mut sqlx::AnyConnection,
-    c: &Catalog,
-) -> Result<(), sqlx::Error> {
+async fn insert_in(tx: &mut sqlx::AnyConnection, c: &Catalog) -> Result<(), sqlx::Error> {
     // Parents first, so the tree's foreign keys hold as rows go in.
     let ordered = c
         .categories

@@ -135,7 +135,10 @@ impl CatalogWrite {
             );
         }
         let guard = rows.len();
-        let mut values = vec![order_id.into(), i64::try_from(takes.len()).unwrap_or(i64::MAX).into()];
+        let mut values = vec![
+            order_id.into(),
+            i64::try_from(takes.len()).unwrap_or(i64::MAX).into(),
+        ];
         values.extend(takes.iter().map(|&(sku, _)| sku.into()));
         rows.push(
             format!(
@@ -147,7 +150,8 @@ impl CatalogWrite {
         );
         reload::changed_in(&mut rows, order_id);
         let taken = |done: &[crate::infra::batch::Outcome], i: usize| {
-            done.get(first_take + i).and_then(|t| t.rows.first().cloned())
+            done.get(first_take + i)
+                .and_then(|t| t.rows.first().cloned())
         };
         let done = match self.tx.run_committing(rows).await {
             Ok(done) => done,

@@ -102,7 +102,9 @@ impl<'a> Batch<'a> {
     /// what each did, in the same order. The first that fails stops the
     /// rest, on both databases.
     pub async fn run(self, conn: &mut AnyConnection) -> Result<Vec<Outcome>, sqlx::Error> {
-        self.run_between(conn, None, None).await.map_err(|s| s.error)
+        self.run_between(conn, None, None)
+            .await
+            .map_err(|s| s.error)
     }
 
     /// `run`, with `opening` before the statements and `closing` after them
@@ -148,7 +150,10 @@ impl<'a> Batch<'a> {
             Ok(()) if ran == self.statements.len() => Ok(done),
             Ok(()) => Err(Stopped {
                 at: None,
-                error: sqlx::Error::Protocol(format!("{ran} of {} statements answered", self.statements.len())),
+                error: sqlx::Error::Protocol(format!(
+                    "{ran} of {} statements answered",
+                    self.statements.len()
+                )),
                 done: std::mem::take(&mut done),
             }),
             Err(error) => Err(Stopped {

@@ -398,9 +398,15 @@ mod tests {
             "the round copied it: {} B",
             size()
         );
-        assert!(copied.log > 0 && copied.checkpointed == copied.log, "all of it: {copied:?}");
+        assert!(
+            copied.log > 0 && copied.checkpointed == copied.log,
+            "all of it: {copied:?}"
+        );
         // The rounds come quickly while the log grows, slowly while it is still.
-        assert_eq!(next_checkpoint(LogState::default(), copied), CHECKPOINT_BUSY_EVERY);
+        assert_eq!(
+            next_checkpoint(LogState::default(), copied),
+            CHECKPOINT_BUSY_EVERY
+        );
         let again = checkpoint(&pool).await.expect("checkpoint");
         assert_eq!(again, copied, "nothing written since");
         assert_eq!(next_checkpoint(copied, again), CHECKPOINT_IDLE_EVERY);

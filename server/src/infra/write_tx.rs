@@ -272,7 +272,10 @@ mod tests {
     /// writing without waiting.
     async fn free(pool: &AnyPool) -> bool {
         let mut other = pool.connect_options().connect().await.expect("other");
-        other.execute("PRAGMA busy_timeout = 0").await.expect("timeout");
+        other
+            .execute("PRAGMA busy_timeout = 0")
+            .await
+            .expect("timeout");
         let free = other.execute("BEGIN IMMEDIATE").await.is_ok();
         let _ = other.execute("ROLLBACK").await;
         let _ = other.close().await;
@@ -287,7 +290,10 @@ mod tests {
             .execute(&mut *tx)
             .await
             .expect("insert");
-        assert!(!free(&pool).await, "the transaction holds SQLite's write lock");
+        assert!(
+            !free(&pool).await,
+            "the transaction holds SQLite's write lock"
+        );
         drop(tx);
         // Nobody else writes here: the drop itself must let the lock go.
         let mut waited = 0;
@@ -320,7 +326,11 @@ mod tests {
         let Ok(out) = tx.run_committing(rows).await else {
             panic!("the batch failed");
         };
-        assert_eq!(out.len(), 2, "`BEGIN` and `COMMIT` are not among the outcomes");
+        assert_eq!(
+            out.len(),
+            2,
+            "`BEGIN` and `COMMIT` are not among the outcomes"
+        );
         assert_eq!(out[1].rows.len(), 1);
         assert_eq!(count(&pool).await, 2, "committed with the batch");
         assert!(free(&pool).await, "nothing left open");

@@ -295,7 +295,11 @@ async fn a_sku_gone_since_the_quote_stops_the_order_before_its_commit() {
         .expect("write");
     assert_eq!(written, Written::Short(1), "the line whose SKU is gone");
     write.rollback().await.expect("rollback");
-    assert_eq!(shop.stock("KC-1KG").await, kc, "the other line's units are back");
+    assert_eq!(
+        shop.stock("KC-1KG").await,
+        kc,
+        "the other line's units are back"
+    );
     for table in ["orders", "index_changes"] {
         let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
             .fetch_one(db)
