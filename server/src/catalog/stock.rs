@@ -120,8 +120,9 @@ impl CatalogWrite {
     /// order's key by its unique index (`Replayed`), a take by the stock's
     /// `CHECK (stock >= 0)` (`Short`), a SKU gone since the quote by the
     /// guard before the record. Anything but `Placed` leaves the caller to
-    /// roll back.
-    pub async fn write_order<'a>(
+    /// roll back. On SQLite, `Placed` has committed: nothing may run after
+    /// it but `commit`, which is why only `place` (this crate) calls it.
+    pub(crate) async fn write_order<'a>(
         &mut self,
         order_id: &'a str,
         mut rows: Batch<'a>,

@@ -185,6 +185,9 @@ impl Drop for WriteTx {
 
 /// Rolls back what a dropped transaction left open. A connection that
 /// cannot roll back is not trusted again: the next writer opens another.
+/// One with nothing to roll back is kept: a request cancelled while its
+/// batch ran may find that the batch went on to its `COMMIT` on SQLite's
+/// thread (the order is kept, and a retry with its key gets it back).
 async fn finish_dropped(slot: &mut Slot) {
     if !slot.open {
         return;
@@ -193,6 +196,9 @@ async fn finish_dropped(slot: &mut Slot) {
     if let Some(mut conn) = slot.conn.take() {
         match conn.execute("ROLLBACK").await {
             Ok(_) => slot.conn = Some(conn),
+            Err(sqlx::Error::Database(e)) if e.message().contains("no transaction is active") => {
+                slot.conn = Some(conn)
+            }
             Err(e) => tracing::warn!(error = %e, "the SQLite writer is opened again"),
         }
     }
