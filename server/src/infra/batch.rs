@@ -98,18 +98,12 @@ impl<'a> Batch<'a> {
         self.statements.is_empty()
     }
 
-    /// Runs the statements in order on `conn` (in the caller's transaction):
-    /// what each did, in the same order. The first that fails stops the
-    /// rest, on both databases.
-    pub async fn run(self, conn: &mut AnyConnection) -> Result<Vec<Outcome>, sqlx::Error> {
-        self.run_between(conn, None, None)
-            .await
-            .map_err(|s| s.error)
-    }
-
-    /// `run`, with `opening` before the statements and `closing` after them
-    /// (statements without values: a transaction's `BEGIN` and `COMMIT`), on
-    /// SQLite all in the same call. Where it stopped, if a statement failed.
+    /// Runs the statements in order on `conn` (in the caller's transaction),
+    /// with `opening` before them and `closing` after them (statements
+    /// without values: a transaction's `BEGIN` and `COMMIT`), on SQLite all
+    /// in the same call: what each of the batch's own did, in the same
+    /// order. The first that fails stops the rest, on both databases, and
+    /// says where it stopped.
     pub async fn run_between(
         mut self,
         conn: &mut AnyConnection,
@@ -271,7 +265,9 @@ mod tests {
             vec![5i64.into(), "none".into()],
         );
         b.push("DELETE FROM t WHERE k = $1", vec![Value::Text(None)]);
-        let out = b.run(&mut conn).await.unwrap();
+        let Ok(out) = b.run_between(&mut conn, None, None).await else {
+            panic!("the batch failed");
+        };
         assert_eq!(out.len(), 4);
         assert_eq!(out[0].affected, 2);
         assert_eq!(out[1].rows.len(), 1);
@@ -292,7 +288,7 @@ mod tests {
             "INSERT INTO t (k, n) VALUES ($1, $2)",
             vec!["d".into(), 1i64.into()],
         );
-        assert!(b.run(&mut conn).await.is_err());
+        assert!(b.run_between(&mut conn, None, None).await.is_err());
         let (d,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM t WHERE k = 'd'")
             .fetch_one(&mut conn)
             .await

@@ -75,9 +75,11 @@ impl WriteTx {
         Ok(())
     }
 
-    /// Waits for SQLite's writer without sending anything: `run` sends the
-    /// `BEGIN` with its batch. Private to this module and `CatalogWrite`'s
-    /// deferred order, which offers nothing else to run before it.
+    /// Waits for SQLite's writer without sending anything: `run_committing`
+    /// sends the `BEGIN` with its batch (or `begun`, alone). For
+    /// `CatalogWrite`'s deferred order, which offers nothing else to run
+    /// before it: a statement run on it as a connection first would run
+    /// outside any transaction.
     pub(crate) async fn deferred(pool: &AnyPool) -> Result<Self, sqlx::Error> {
         let inner = match backend(pool) {
             Backend::Postgres => Inner::Postgres(pool.begin().await?),
@@ -274,6 +276,17 @@ mod tests {
         n
     }
 
+    /// A writer that begins after what the test did before, and commits.
+    async fn write_one(pool: &AnyPool, k: &str) {
+        let mut tx = WriteTx::begin(pool).await.expect("the next writer begins");
+        sqlx::query("INSERT INTO t VALUES ($1)")
+            .bind(k)
+            .execute(&mut *tx)
+            .await
+            .expect("insert");
+        tx.commit().await.expect("commit");
+    }
+
     /// Whether another connection (another process's, say) can begin
     /// writing without waiting.
     async fn free(pool: &AnyPool) -> bool {
@@ -308,12 +321,7 @@ mod tests {
             assert!(waited < 100, "the dropped transaction still holds the lock");
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
-        let mut tx = WriteTx::begin(&pool).await.expect("the next writer begins");
-        sqlx::query("INSERT INTO t VALUES ('kept')")
-            .execute(&mut *tx)
-            .await
-            .expect("insert");
-        tx.commit().await.expect("commit");
+        write_one(&pool, "kept").await;
         assert_eq!(count(&pool).await, 1, "only the committed row");
         assert!(free(&pool).await, "a commit lets the lock go");
     }
@@ -362,12 +370,7 @@ mod tests {
         assert_eq!(count(&pool).await, 0, "nothing committed");
         tx.rollback().await.expect("rollback");
         assert!(free(&pool).await);
-        let mut tx = WriteTx::begin(&pool).await.expect("begin");
-        sqlx::query("INSERT INTO t VALUES ('b')")
-            .execute(&mut *tx)
-            .await
-            .expect("insert");
-        tx.commit().await.expect("commit");
+        write_one(&pool, "b").await;
         assert_eq!(count(&pool).await, 1, "the failed batch's first row undone");
     }
 }
