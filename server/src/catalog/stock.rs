@@ -177,8 +177,8 @@ impl CatalogWrite {
         for i in 0..takes.len() {
             match taken(&done, i) {
                 Some(row) => products.push(sqlx::Row::try_get::<i64, _>(&row, 0)?),
-                // Only PostgreSQL gets here (its guard counts the SKUs in the
-                // same statement as ever): still open, rolled back.
+                // A last defence: the guard fails first, on both databases,
+                // when a SKU is gone. Still open on PostgreSQL; rolled back.
                 None => return Ok(Written::Short(i)),
             }
         }
